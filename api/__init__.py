@@ -1,0 +1,1 @@
+"""API: the FastAPI app, the web widget and the chat-platform integrations."""

@@ -1,0 +1,41 @@
+"""The ``cehua`` command line: the same capabilities as the API, from a terminal.
+
+Each command group lives in its own module and registers itself on ``main``; this module only
+assembles them and turns ``CehuaError`` into a one-line message and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from assistant.errors import CehuaError
+
+
+class _CehuaGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CehuaError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_CehuaGroup)
+@click.version_option(package_name="cehua")
+def main() -> None:
+    """Cehua (策劃): answers from marketing guidebooks, plans drafted and checked."""
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``main``.
+    from assistant.cli import (  # noqa: F401
+        cmd_kb,
+    )
+
+
+_register()
+
+__all__ = ["main"]

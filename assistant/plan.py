@@ -1,0 +1,111 @@
+"""The domain model: briefs, plans and what validators find in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Script = Literal["zh-Hans", "zh-Hant", "en"]
+Severity = Literal["error", "warning"]
+
+
+class Brief(BaseModel):
+    """What a planner asks for. Built from a form, YAML/JSON, or a sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = ""
+    brand: str = ""
+    product: str = ""
+    occasion: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    budget: float | None = Field(default=None, description="Total budget in currency units (元).")
+    currency: str = "CNY"
+    audience: str = ""
+    channels: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+    region: str = ""
+    script: Script = "zh-Hans"
+
+    def missing(self) -> list[str]:
+        """Essential fields still unknown (asked for in chat, reported by the CLI)."""
+        return [name for name in ("budget", "start", "end") if getattr(self, name) is None]
+
+
+class Citation(BaseModel):
+    """A guidebook section a plan or answer rests on."""
+
+    n: int
+    text: str
+    doc: str
+    section: str
+    title: str = ""
+    start: int = 0
+    end: int = 0
+
+
+class BudgetLine(BaseModel):
+    item: str
+    amount: float
+    share: float | None = Field(default=None, description="Stated share in percent, if any.")
+    note: str = ""
+    line: int | None = None
+
+
+class Phase(BaseModel):
+    name: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    work: str = ""
+    line: int | None = None
+
+
+class Chapter(BaseModel):
+    """A top-level chapter: its heading, its markdown body, and the template key it fills."""
+
+    title: str
+    body: str = ""
+    key: str | None = Field(default=None, description="Template chapter key, e.g. 'budget'.")
+    line: int | None = None
+    citations: list[int] = Field(default_factory=list, description="Citation numbers used here.")
+    supported: bool = True
+
+
+class Finding(BaseModel):
+    """One validator result, with a stable code and where to look."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: str = ""
+    chapter: str | None = None
+    line: int | None = None
+
+
+class Plan(BaseModel):
+    """A campaign plan as a document: chapters plus the structured facts validators check."""
+
+    title: str = ""
+    script: Script = "zh-Hans"
+    chapters: list[Chapter] = Field(default_factory=list)
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    budget_total: float | None = Field(default=None, description="Total row of the budget table.")
+    phases: list[Phase] = Field(default_factory=list)
+    kpis: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+    @classmethod
+    def from_markdown(cls, text: str) -> Plan:
+        """Parse a plan written by a person or by Cehua (see ``assistant.plan_markdown``)."""
+        from assistant.plan_markdown import parse_plan
+
+        return parse_plan(text)
+
+    def to_markdown(self) -> str:
+        """Render the plan as Markdown that ``from_markdown`` reads back."""
+        from assistant.plan_markdown import render_plan
+
+        return render_plan(self)

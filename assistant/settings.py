@@ -1,0 +1,83 @@
+"""Settings read from the environment (``CEHUA_*``, ``OPENAI_*``) and injected where needed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path(platformdirs.user_data_dir("cehua", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with offline-friendly defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="CEHUA_", extra="ignore", populate_by_name=True)
+
+    home: Path = Field(default_factory=_default_home, description="Data directory (index, database).")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL for state; default sqlite under home."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="Chroma server URL (http://host:port); default embedded under home."
+    )
+    collection: str = "guidebooks"
+
+    # Model provider (OpenAI-compatible). No key means offline.
+    openai_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "CEHUA_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "CEHUA_OPENAI_BASE_URL")
+    )
+    model: str = Field(default="gpt-4o-mini", validation_alias=AliasChoices("CEHUA_MODEL", "OPENAI_MODEL"))
+    embedding_model: str | None = Field(
+        default=None, description="OpenAI-compatible embedding model; unset means the local fitted embedding."
+    )
+    model_timeout: float = 60.0
+    model_max_retries: int = 2
+    max_concurrency: int = 4
+
+    # Serving
+    max_question_chars: int = 4000
+    max_upload_bytes: int = 20 * 1024 * 1024
+    rate_limit_per_minute: int = 120
+
+    # Chat platform secrets
+    slack_signing_secret: str | None = None
+    slack_bot_token: str | None = None
+    feishu_verification_token: str | None = None
+    feishu_encrypt_key: str | None = None
+    feishu_app_id: str | None = None
+    feishu_app_secret: str | None = None
+    dingtalk_app_secret: str | None = None
+    wecom_token: str | None = None
+    wecom_encoding_aes_key: str | None = None
+    wecom_corp_id: str | None = None
+    wecom_corp_secret: str | None = None
+    wecom_agent_id: str | None = None
+
+    @property
+    def offline(self) -> bool:
+        """True when no model key is configured: everything runs without a network."""
+        return not self.openai_api_key
+
+    @property
+    def state_url(self) -> str:
+        """The SQLAlchemy URL of the state database."""
+        return self.database_url or f"sqlite:///{self.home / 'cehua.db'}"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings`` instead)."""
+    return Settings()

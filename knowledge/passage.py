@@ -1,0 +1,35 @@
+"""What retrieval gives back: our own ``Passage`` type, whatever the backend."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+
+class Passage(BaseModel):
+    """One retrieved chunk of a guidebook, with enough to cite it exactly."""
+
+    text: str = Field(description="Cleaned chunk text, in the script of the source or the asker.")
+    doc: str = Field(description="Document id (file stem) in the knowledge base.")
+    title: str = Field(default="", description="Document title.")
+    section: str = Field(default="", description="Section path, e.g. '第三章 促销策略选择 > 3.1 促销策略类型'.")
+    start: int = Field(default=0, description="Character offset of the chunk in the source text.")
+    end: int = Field(default=0, description="End offset (exclusive) in the source text.")
+    score: float = 0.0
+    chunk_id: str = ""
+
+
+class SearchResult(BaseModel):
+    """Passages for one query, best first, and whether anything matched well enough to answer from."""
+
+    query: str
+    passages: list[Passage]
+    good_match: bool
+    top_score: float = 0.0
+
+
+class Retriever(Protocol):
+    """Anything that finds passages for a question (the hybrid index, a test fake)."""
+
+    def search(self, query: str, k: int = 5) -> SearchResult: ...

@@ -1,0 +1,28 @@
+"""Fixtures shared by every test package.
+
+Each test runs with its own data directory and no model key, so nothing a developer has
+configured or stored leaks in, and nothing a test writes survives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def cehua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point CEHUA_HOME at a fresh tmp dir and clear model and platform settings."""
+    home = tmp_path / "cehua-home"
+    monkeypatch.setenv("CEHUA_HOME", str(home))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CEHUA_OPENAI_API_KEY", "CEHUA_OPENAI_BASE_URL",
+                 "CEHUA_DATABASE_URL", "CEHUA_CHROMA_URL", "CEHUA_MODEL", "OPENAI_MODEL",
+                 "CEHUA_EMBEDDING_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    yield home
+    get_settings.cache_clear()
