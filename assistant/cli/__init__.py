@@ -29,11 +29,16 @@ def main() -> None:
     """Cehua (策劃): answers from marketing guidebooks, plans drafted and checked."""
 
 
+# Command modules, imported for their side effect of adding commands to ``main``.
+_COMMAND_MODULES: list[str] = [
+]
+
+
 def _register() -> None:
-    # Imported for their side effect of adding commands to ``main``.
-    from assistant.cli import (  # noqa: F401
-        cmd_kb,
-    )
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"assistant.cli.{name}")
 
 
 _register()

@@ -1,0 +1,111 @@
+"""The state database: one SQLAlchemy engine per URL (SQLite by default, PostgreSQL by URL).
+
+Tables live beside the code that uses them (conversations, plans, jobs, keys) and all derive
+from ``Base`` here, so ``create_all`` makes every table the app needs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from assistant.errors import StoreError
+from assistant.settings import Settings
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+_engines: dict[str, tuple[Engine, sessionmaker[Session]]] = {}
+_lock = threading.Lock()
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            # WAL lets several API workers read while one writes.
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return create_engine(url, pool_pre_ping=True)
+
+
+def session_factory(settings: Settings) -> sessionmaker[Session]:
+    """A session factory for the settings' database, with every table created."""
+    url = settings.state_url
+    with _lock:
+        if url not in _engines:
+            try:
+                engine = _make_engine(url)
+                _import_tables()
+                Base.metadata.create_all(engine)
+            except SQLAlchemyError as exc:
+                raise StoreError(
+                    f"cannot open the state database {engine_url_for_humans(url)}: {exc.__class__.__name__}; "
+                    "check CEHUA_DATABASE_URL and that the database is running"
+                ) from exc
+            _engines[url] = (engine, sessionmaker(engine, expire_on_commit=False))
+        return _engines[url][1]
+
+
+@contextmanager
+def session_scope(settings: Settings) -> Iterator[Session]:
+    """A transaction: committed when the block ends, rolled back on error."""
+    session = session_factory(settings)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def engine_url_for_humans(url: str) -> str:
+    """The URL with any password hidden."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def _import_tables() -> None:
+    """Import every module that defines tables so ``create_all`` sees them."""
+    import importlib
+
+    for name in _TABLE_MODULES:
+        importlib.import_module(name)
+
+
+# Modules defining tables on ``Base``; add yours here.
+_TABLE_MODULES: list[str] = []
+
+
+def dispose_all() -> None:
+    """Close every engine (tests and shutdown)."""
+    with _lock:
+        for engine, _ in _engines.values():
+            engine.dispose()
+        _engines.clear()
