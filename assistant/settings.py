@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     wecom_corp_id: str | None = None
     wecom_corp_secret: str | None = None
     wecom_agent_id: str | None = None
+    # Outbound platform API bases (tests point them at a fake platform on loopback)
+    slack_api_base: str = "https://slack.com/api"
+    feishu_api_base: str = "https://open.feishu.cn"
+    dingtalk_webhook_base: str = "https://oapi.dingtalk.com/"
+    wecom_api_base: str = "https://qyapi.weixin.qq.com"
 
     @property
     def offline(self) -> bool:
