@@ -100,7 +100,11 @@ def _import_tables() -> None:
 
 
 # Modules defining tables on ``Base``; add yours here.
-_TABLE_MODULES: list[str] = []
+_TABLE_MODULES: list[str] = [
+    "assistant.store.keys",
+    "assistant.store.plans",
+    "assistant.store.jobs",
+]
 
 
 def dispose_all() -> None:
