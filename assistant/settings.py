@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     # Serving
     max_question_chars: int = 4000
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_request_bytes: int = Field(default=1024 * 1024, description="Largest JSON request body the API accepts.")
     rate_limit_per_minute: int = 120
 
     # Chat platform secrets
