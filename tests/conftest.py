@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import FakeChatModel, FakeOpenAIServer
+
 
 @pytest.fixture(autouse=True)
 def cehua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -26,3 +28,16 @@ def cehua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     get_settings.cache_clear()
     yield home
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAIServer]:
+    """A scripted OpenAI-compatible server on loopback; point Cehua at it with ``fake_openai.env``."""
+    with FakeOpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_model() -> FakeChatModel:
+    """An in-process chat model with queued replies and a history of what it was asked."""
+    return FakeChatModel()

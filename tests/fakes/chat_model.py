@@ -1,0 +1,51 @@
+"""An in-process ``ChatModel`` with queued replies and a history of what it was asked."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from assistant.errors import ModelError
+from assistant.llm.base import Message
+
+
+class FakeChatModel:
+    """Replies from a queue (or ``responder``, or a fixed default), in small chunks.
+
+    ``history`` holds every message list it was asked; queue an exception instance to make the
+    next call raise it (e.g. ``ModelError``).
+    """
+
+    name = "fake-model"
+
+    def __init__(self, default: str = "模拟回复 [1]", chunk_size: int = 4) -> None:
+        self.default = default
+        self.chunk_size = chunk_size
+        self.responder: Callable[[list[Message]], str | None] | None = None
+        self.history: list[list[Message]] = []
+        self._queue: deque[str | Exception] = deque()
+
+    def reply(self, *texts: str) -> FakeChatModel:
+        """Queue replies, used one per call."""
+        self._queue.extend(texts)
+        return self
+
+    def fail(self, error: Exception | None = None) -> FakeChatModel:
+        """Queue a failure for the next call."""
+        self._queue.append(error or ModelError("the fake model is failing on purpose"))
+        return self
+
+    @property
+    def last_messages(self) -> list[Message]:
+        if not self.history:
+            raise AssertionError("the fake model was never asked anything")
+        return self.history[-1]
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        """Record ``messages`` and return the next reply in chunks (or raise the queued error)."""
+        self.history.append([dict(m) for m in messages])  # type: ignore[misc]
+        item: str | Exception | None = self._queue.popleft() if self._queue else None
+        if isinstance(item, Exception):
+            raise item
+        text = item if item is not None else (self.responder(messages) if self.responder else None) or self.default
+        return iter([text[i:i + self.chunk_size] for i in range(0, len(text), self.chunk_size)])
