@@ -1,0 +1,174 @@
+"""What every chat-platform adapter shares: intent, mention stripping, reply text, dedupe, errors.
+
+An adapter verifies and parses its platform's webhook, then hands the message text to a
+``Responder`` (the chat and drafting services behind one method) in a background task and posts
+the reply back in the thread. Nothing here knows about a particular platform.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
+
+from assistant.errors import CehuaError
+from assistant.settings import Settings, get_settings
+
+log = logging.getLogger("cehua.integrations")
+
+#: Longest message we pass to the assistant; platforms allow more, the question limit is smaller.
+MAX_MESSAGE_CHARS = 4000
+#: Longest reply we post; Slack truncates at 40k, DingTalk/WeCom text at ~2k-4k bytes per message.
+MAX_REPLY_CHARS = 3500
+
+
+class Responder(Protocol):
+    """Turns one incoming chat message into the reply text to post in its thread."""
+
+    def reply(self, text: str, *, thread: str) -> str: ...
+
+
+# --- intent -------------------------------------------------------------------------------------
+
+_MENTION_PATTERNS = (
+    re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>"),  # Slack: <@U024BE7LH> or <@U024BE7LH|bot>
+    re.compile(r"@_user_\d+"),  # Feishu: placeholders listed in message.mentions
+    re.compile(r"<at[^>]*>.*?</at>", re.S),  # Feishu rich text / card mentions
+    re.compile(r"(?:(?<=\s)|^)@[^\s@]{1,32}(?:\s|$)"),  # DingTalk / WeCom: "@策划助手 " typed in the text
+)
+
+_PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
+_PLAN_VERB = re.compile(
+    r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|"
+    r"\b(?:draft|write|make|create|prepare|build|generate|put together)\b",
+    re.I,
+)
+_EXPLICIT_ASK = re.compile(
+    r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|\b(?:please|can you|could you|help me)\b", re.I
+)
+_QUESTION_WORD = re.compile(
+    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
+    r"\b(?:how|what|why|which|when|should|does|is)\b",
+    re.I,
+)
+
+
+def strip_mentions(text: str) -> str:
+    """The message with bot mentions removed and whitespace collapsed."""
+    for pattern in _MENTION_PATTERNS:
+        text = pattern.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def wants_plan(text: str) -> bool:
+    """True when the message asks Cehua to draft a plan rather than answer a question.
+
+    A plan noun plus a making verb is a request ("帮我做个中秋促销方案", "draft a plan for ...");
+    a question about plans ("促销方案应该包括哪些部分？", "how do I write a plan?") is not,
+    unless it is an explicit ask ("帮我写个方案好吗？", "can you draft a plan?").
+    """
+    if not _PLAN_NOUN.search(text) or not _PLAN_VERB.search(text):
+        return False
+    return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
+
+
+def clip(text: str, limit: int = MAX_REPLY_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- dedupe -------------------------------------------------------------------------------------
+
+
+class SeenIds:
+    """Remembers recent event ids so a platform's retry of the same event is answered once."""
+
+    def __init__(self, size: int = 2048, ttl: float = 6 * 3600) -> None:
+        self._ids: OrderedDict[str, float] = OrderedDict()
+        self._size = size
+        self._ttl = ttl
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        """True the first time ``event_id`` is seen (within the ttl), False for repeats."""
+        if not event_id:
+            return True
+        now = time.monotonic()
+        with self._lock:
+            while self._ids and next(iter(self._ids.values())) < now - self._ttl:
+                self._ids.popitem(last=False)
+            if event_id in self._ids:
+                return False
+            self._ids[event_id] = now
+            if len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    """A JSON error body in the API's shape: ``{"error": {"code", "message"}}``."""
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def cehua_error_response(exc: CehuaError) -> JSONResponse:
+    """The JSON error for a ``CehuaError`` (401 for a bad signature, 400 for a bad body...)."""
+    return error_response(exc.http_status, exc.code, exc.message)
+
+
+def not_configured(platform: str, missing: list[str]) -> JSONResponse | None:
+    """A 503 naming the settings to set when ``missing`` is non-empty, else None."""
+    if not missing:
+        return None
+    names = ", ".join(f"CEHUA_{name.upper()}" for name in missing)
+    return error_response(
+        503,
+        "integration_not_configured",
+        f"the {platform} integration is not configured: set {names} in the server's environment",
+    )
+
+
+def missing_settings(settings: Settings, names: tuple[str, ...]) -> list[str]:
+    """The names among ``names`` whose setting is empty."""
+    return [name for name in names if not getattr(settings, name)]
+
+
+# --- dependencies -------------------------------------------------------------------------------
+
+
+def integration_settings(request: Request) -> Settings:
+    """The app's settings (``app.state.settings`` when the app was built with some), else the process's."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
+def integration_responder(request: Request) -> Responder:
+    """The responder set on the app (``app.state.responder``), else one built on the app's services."""
+    responder = getattr(request.app.state, "responder", None)
+    if responder is None:
+        from api.integrations.respond import AssistantResponder
+
+        responder = AssistantResponder(integration_settings(request))
+        request.app.state.responder = responder
+    return responder
+
+
+SettingsDep = Annotated[Settings, Depends(integration_settings)]
+ResponderDep = Annotated[Responder, Depends(integration_responder)]
+
+
+def run_reply(platform: str, work: Callable[[], None]) -> None:
+    """Run a background reply, logging (never raising) failures: the webhook has already answered."""
+    try:
+        work()
+    except Exception:  # noqa: BLE001 - a failed reply must not crash the worker; it is logged
+        log.exception("%s reply failed", platform)

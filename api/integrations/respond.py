@@ -1,0 +1,206 @@
+"""The reply to one chat message: a grounded answer with its sources, or a drafted plan's summary.
+
+Every platform adapter calls ``AssistantResponder.reply(text, thread=...)`` from a background task.
+A thread keeps its chat conversation, so follow-up questions in the same Slack thread / Feishu chat
+carry their context.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from api.integrations.common import clip, wants_plan
+from assistant.errors import CehuaError, InputError, NotFoundError
+from assistant.plan import Brief, Finding
+from assistant.settings import Settings
+from knowledge.scripts import detect_script
+
+log = logging.getLogger("cehua.integrations")
+
+_LABELS: dict[str, dict[str, str]] = {
+    "zh-Hans": {
+        "sources": "来源：",
+        "drafted": "已起草方案《{title}》：{chapters} 章",
+        "budget": "，总预算 {amount}",
+        "clean": "校验通过：没有发现错误。",
+        "findings": "校验发现 {errors} 个错误、{warnings} 个提醒：",
+        "missing": "要起草方案，还需要：{fields}。请补充后再发一次，例如「预算80万，9月1日到9月30日」。",
+        "sep": "、",
+        "budget_field": "预算",
+        "start_field": "开始日期",
+        "end_field": "结束日期",
+        "failed": "抱歉，暂时无法回答：{reason}",
+        "unavailable": "抱歉，助手暂时不可用，请稍后再试。",
+        "more": "……另有 {n} 条",
+    },
+    "zh-Hant": {
+        "sources": "來源：",
+        "drafted": "已起草方案《{title}》：{chapters} 章",
+        "budget": "，總預算 {amount}",
+        "clean": "校驗通過：沒有發現錯誤。",
+        "findings": "校驗發現 {errors} 個錯誤、{warnings} 個提醒：",
+        "missing": "要起草方案，還需要：{fields}。請補充後再發一次，例如「預算80萬，9月1日到9月30日」。",
+        "sep": "、",
+        "budget_field": "預算",
+        "start_field": "開始日期",
+        "end_field": "結束日期",
+        "failed": "抱歉，暫時無法回答：{reason}",
+        "unavailable": "抱歉，助手暫時不可用，請稍後再試。",
+        "more": "……另有 {n} 條",
+    },
+    "en": {
+        "sources": "Sources:",
+        "drafted": "Drafted plan \"{title}\": {chapters} chapters",
+        "budget": ", total budget {amount}",
+        "clean": "Checks passed: no errors found.",
+        "findings": "Checks found {errors} error(s) and {warnings} warning(s):",
+        "missing": "To draft a plan I also need: {fields}. Send them again, e.g. "
+                   "\"budget 800k CNY, Sept 1 to Sept 30\".",
+        "sep": ", ",
+        "budget_field": "budget",
+        "start_field": "start date",
+        "end_field": "end date",
+        "failed": "Sorry, I cannot answer that: {reason}",
+        "unavailable": "Sorry, the assistant is unavailable right now; please try again later.",
+        "more": "... and {n} more",
+    },
+}
+MAX_FINDINGS_SHOWN = 6
+
+
+def _labels(text: str) -> dict[str, str]:
+    return _LABELS.get(detect_script(text), _LABELS["zh-Hans"])
+
+
+def format_answer(answer: Any, question: str) -> str:
+    """An answer as chat text: the answer, then its numbered sources (document › section)."""
+    labels = _labels(question)
+    lines = [str(answer.answer).strip()]
+    citations = list(getattr(answer, "citations", []) or [])
+    if citations:
+        lines += ["", labels["sources"]]
+        for citation in citations:
+            where = " › ".join(part for part in (citation.title or citation.doc, citation.section) if part)
+            lines.append(f"[{citation.n}] {where}")
+    return "\n".join(lines)
+
+
+def _amount(value: float) -> str:
+    if value >= 10000 and value % 100 == 0:
+        return f"{value / 10000:g}万"
+    return f"{value:,.0f}"
+
+
+def format_findings(findings: list[Finding], labels: dict[str, str]) -> list[str]:
+    """The validators' findings as chat lines, errors first, at most ``MAX_FINDINGS_SHOWN``."""
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity != "error"]
+    if not errors and not warnings:
+        return [labels["clean"]]
+    lines = [labels["findings"].format(errors=len(errors), warnings=len(warnings))]
+    ordered = errors + warnings
+    for finding in ordered[:MAX_FINDINGS_SHOWN]:
+        mark = "✗" if finding.severity == "error" else "!"
+        where = f" ({finding.location})" if finding.location else ""
+        lines.append(f"{mark} [{finding.code}] {finding.message}{where}")
+    if len(ordered) > MAX_FINDINGS_SHOWN:
+        lines.append(labels["more"].format(n=len(ordered) - MAX_FINDINGS_SHOWN))
+    return lines
+
+
+def format_draft(result: Any, request: str) -> str:
+    """A drafted plan as chat text: title, chapters, budget, then what the validators found."""
+    labels = _labels(request)
+    plan = result.plan
+    head = labels["drafted"].format(title=plan.title, chapters=len(plan.chapters))
+    if plan.budget_total:
+        head += labels["budget"].format(amount=_amount(plan.budget_total))
+    lines = [head]
+    lines += [f"· {chapter.title}" for chapter in plan.chapters]
+    lines.append("")
+    lines += format_findings(list(result.findings), labels)
+    lines += [str(notice) for notice in getattr(result, "notices", []) or []]
+    return "\n".join(lines)
+
+
+def format_missing(brief: Brief, request: str) -> str:
+    """What the planner still has to say before a plan can be drafted."""
+    labels = _labels(request)
+    fields = labels["sep"].join(labels[f"{name}_field"] for name in brief.missing())
+    return labels["missing"].format(fields=fields)
+
+
+class AssistantResponder:
+    """Answers with the chat service and drafts with the drafting pipeline, built on first use."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        services: Callable[[Settings], tuple[Any, Any, Any]] | None = None,
+        max_threads: int = 1000,
+    ) -> None:
+        self.settings = settings
+        self._services_factory = services or _default_services
+        self._services: tuple[Any, Any, Any] | None = None
+        self._conversations: OrderedDict[str, str] = OrderedDict()
+        self._max_threads = max_threads
+        self._lock = threading.Lock()
+
+    def _get_services(self) -> tuple[Any, Any, Any]:
+        with self._lock:
+            if self._services is None:
+                self._services = self._services_factory(self.settings)
+            return self._services
+
+    def reply(self, text: str, *, thread: str) -> str:
+        """The reply to post: an answer with sources, a plan summary, or what went wrong."""
+        try:
+            if wants_plan(text):
+                return clip(self._draft(text))
+            return clip(self._answer(text, thread))
+        except InputError as exc:
+            return _labels(text)["failed"].format(reason=exc.message)
+        except CehuaError:
+            log.exception("assistant failed on a chat message")
+            return _labels(text)["unavailable"]
+
+    def _answer(self, question: str, thread: str) -> str:
+        chat, _, _ = self._get_services()
+        with self._lock:
+            conversation = self._conversations.get(thread)
+        try:
+            answer = chat.ask(question, conversation_id=conversation)
+        except NotFoundError:
+            answer = chat.ask(question, conversation_id=None)
+        with self._lock:
+            self._conversations[thread] = str(answer.conversation)
+            self._conversations.move_to_end(thread)
+            while len(self._conversations) > self._max_threads:
+                self._conversations.popitem(last=False)
+        return format_answer(answer, question)
+
+    def _draft(self, request: str) -> str:
+        from assistant.briefs import parse_request
+        from assistant.drafting import draft_plan
+
+        brief = parse_request(request)
+        if brief.missing():
+            return format_missing(brief, request)
+        _, retriever, model = self._get_services()
+        return format_draft(draft_plan(brief, retriever=retriever, model=model), request)
+
+
+def _default_services(settings: Settings) -> tuple[Any, Any, Any]:
+    """(chat service, retriever, model) as the API serves them."""
+    from api import deps
+
+    retriever = deps.build_retriever(settings)
+    model = deps.build_model(settings)
+    from assistant.chat import ChatService
+
+    return ChatService(settings, retriever, model), retriever, model
