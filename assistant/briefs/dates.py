@@ -1,0 +1,220 @@
+"""Dates and periods as planners write them: 2026-11-01, 2026/6/1, 11月1日, 10/20, 6.1, Oct 20,
+ranges such as 11月1日到11日 (the end inherits month and year), and lengths such as 为期一周 / 共16天."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from assistant.briefs.amounts import _chinese_number, normalize_number_text
+from assistant.errors import BriefError
+
+DATE_EXAMPLE = "write a date such as 2026-11-01 or 11月1日"
+
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+           "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
+
+_TOKEN = re.compile(
+    r"(?P<ymd>(?<!\d)(?P<y>\d{4})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})(?!\d)\s*(?:日|号)?)"
+    r"|(?P<mdcn>(?<!\d)(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})(?!\d)\s*(?:日|号)?)"
+    r"|(?P<mdslash>(?<![\d/.])(?P<m3>\d{1,2})/(?P<d3>\d{1,2})(?![\d/]))"
+    r"|(?P<mddot>(?<![\d./])(?P<m4>\d{1,2})\.(?P<d4>\d{1,2})(?![\d.%])(?!\s*(?:万|元|折|倍|亿|w|k|m|%|块)))"
+    rf"|(?P<en1>\b(?P<mon1>{_MON})\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y5>\d{{4}})\b)?)"
+    rf"|(?P<en2>\b(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MON})(?:,?\s+(?P<y6>\d{{4}})\b)?)",
+    re.IGNORECASE,
+)
+_CONNECTOR = re.compile(r"\s*(?:至|到|~|～|-|—|–|－|－|to|until|through|thru)\s*", re.IGNORECASE)
+_DAY_ONLY = re.compile(r"(?P<d>\d{1,2})(?!\d)\s*(?P<mark>日|号)?")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})(?=\s*(?:年|[-/.]\d))")
+
+
+@dataclass
+class DateMention:
+    """A date or date range found in text, with where it was found and whether its year was written."""
+
+    start: dt.date
+    end: dt.date | None
+    pos: int
+    endpos: int
+    year_given: bool
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _token_parts(m: re.Match[str]) -> tuple[int | None, int, int, str]:
+    """(year or None, month, day, kind) of a date token match."""
+    if m.group("ymd"):
+        return int(m.group("y")), int(m.group("m")), int(m.group("d")), "ymd"
+    if m.group("mdcn"):
+        return None, int(m.group("m2")), int(m.group("d2")), "mdcn"
+    if m.group("mdslash"):
+        return None, int(m.group("m3")), int(m.group("d3")), "slash"
+    if m.group("mddot"):
+        return None, int(m.group("m4")), int(m.group("d4")), "dot"
+    if m.group("en1"):
+        year = m.group("y5")
+        return (int(year) if year else None), _MONTHS[m.group("mon1").lower()[:3]], int(m.group("d5")), "en"
+    year = m.group("y6")
+    return (int(year) if year else None), _MONTHS[m.group("mon2").lower()[:3]], int(m.group("d6")), "en"
+
+
+def infer_year(text: str) -> int | None:
+    """The year a text is about: the most often written 20xx year, the earliest on a tie; None if none."""
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(normalize_number_text(text))]
+    years += [int(y) for y in re.findall(r"(?<!\d)(20\d{2})\s*年", normalize_number_text(text))]
+    if not years:
+        return None
+    return min(set(years), key=lambda y: (-years.count(y), y))
+
+
+def find_dates(text: str, default_year: int | None = None, *, dots: bool = False) -> list[DateMention]:
+    """Every date and date range in ``text`` in order. Dates without a year take the year of the previous
+    date in the text, else ``default_year`` (skipped when there is none). ``dots`` also reads 6.1 as
+    June 1st (only where a number like 6.1 cannot be an amount, e.g. a timeline table)."""
+    s = normalize_number_text(text)
+    mentions: list[DateMention] = []
+    pos = 0
+    last_year = default_year
+    while (m := _TOKEN.search(s, pos)) is not None:
+        pos = m.end()
+        year, month, day, kind = _token_parts(m)
+        if kind == "dot" and not dots:
+            continue
+        year_given = year is not None
+        use_year = year if year is not None else last_year
+        if use_year is None:
+            continue
+        start = _safe_date(use_year, month, day)
+        if start is None:
+            continue
+        if year_given:
+            last_year = year
+        end: dt.date | None = None
+        endpos = m.end()
+        conn = _CONNECTOR.match(s, m.end())
+        if conn:
+            nxt = _TOKEN.match(s, conn.end())
+            if nxt and not (_token_parts(nxt)[3] == "dot" and not dots):
+                y2, m2, d2, _ = _token_parts(nxt)
+                end = _safe_date(y2 if y2 is not None else start.year, m2, d2)
+                if end is not None and y2 is None and end < start:
+                    end = _safe_date(start.year + 1, m2, d2)
+                if y2 is not None:
+                    last_year = y2
+                endpos = nxt.end()
+            else:
+                day_only = _DAY_ONLY.match(s, conn.end())
+                # 「11月1日到11日」: a bare day needs 日/号 after a Chinese date, nothing after 6.1-18 / Oct 20-27.
+                if day_only and (day_only.group("mark") or kind in ("dot", "en", "slash")):
+                    end = _safe_date(start.year, start.month, int(day_only.group("d")))
+                    if end is not None:
+                        endpos = day_only.end()
+            pos = max(pos, endpos)
+        mentions.append(DateMention(start, end, m.start(), endpos, year_given))
+    return mentions
+
+
+def parse_date(value: str | dt.date, default_year: int | None = None, *, field: str = "date",
+               source: str = "brief") -> dt.date:
+    """The single date written in ``value`` (2026-11-01, 2026/6/1, 11月1日, Oct 20 …).
+
+    Raises BriefError naming ``field`` and ``source`` when it is not a date, or has no year and
+    ``default_year`` is None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    found = find_dates(text, default_year, dots=True)
+    if len(found) == 1 and found[0].end is None and found[0].pos == 0 and found[0].endpos >= len(
+        normalize_number_text(text).rstrip()
+    ):
+        return found[0].start
+    raise BriefError(f"{field} '{text}' in {source}: {DATE_EXAMPLE}", field=field)
+
+
+_DURATION = re.compile(
+    r"(?:为期|历时|持续|共计|共|总计|合计|全程|period of|for|lasting|lasts|over)\s*"
+    r"(?P<n>\d+|[零一二两三四五六七八九十百半]+)\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜|个月|月|days?|weeks?|months?)",
+    re.IGNORECASE,
+)
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+               "fourteen": 14, "a": 1}
+_DURATION_EN = re.compile(
+    r"(?:for|lasting|lasts|over)\s+(?P<n>one|two|three|four|five|six|seven|ten|fourteen|a)\s+(?P<unit>days?|weeks?|months?)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class DurationMention:
+    """A stated length such as 为期5天 (days counted inclusively) and where it was found."""
+
+    days: int
+    pos: int
+    endpos: int
+    unit: str
+
+
+def _count(n: str) -> float | None:
+    if n.isdigit():
+        return float(n)
+    if n == "半":
+        return 0.5
+    if n.startswith("半"):
+        return None
+    value = _chinese_number(n.replace("半", ""))
+    if value is None:
+        return None
+    return value + (0.5 if n.endswith("半") else 0.0)
+
+
+def find_durations(text: str) -> list[DurationMention]:
+    """Every stated length in ``text`` (为期一周 → 7 days, 共16天 → 16, 半个月 → 15, for two weeks → 14)."""
+    s = normalize_number_text(text)
+    found: list[DurationMention] = []
+    for regex in (_DURATION, _DURATION_EN):
+        for m in regex.finditer(s):
+            n = m.group("n").lower()
+            count = float(_EN_NUMBERS[n]) if n in _EN_NUMBERS else _count(n)
+            if count is None or count <= 0:
+                continue
+            unit = m.group("unit").lower()
+            if unit in ("周", "星期", "礼拜") or unit.startswith("week"):
+                days = count * 7
+            elif unit in ("个月", "月") or unit.startswith("month"):
+                days = count * 30
+            else:
+                days = count
+            if unit == "月" and not n.startswith("半") and "个" not in m.group(0):
+                continue  # 共3月 is more likely a month name than a length
+            found.append(DurationMention(int(days), m.start(), m.end(), unit))
+    return sorted(found, key=lambda d: d.pos)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months (clamped to the month's last day)."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        result = _safe_date(year, month, d)
+        if result is not None:
+            return result
+    raise AssertionError("unreachable")
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return add_months(day.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+__all__ = ["DATE_EXAMPLE", "DateMention", "DurationMention", "add_months", "find_dates", "find_durations",
+           "infer_year", "month_end", "parse_date"]

@@ -1,0 +1,204 @@
+"""Festivals and shopping days resolved to dates: lunar ones through the lunar calendar, 清明 by its solar term."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from lunardate import LunarDate
+
+from assistant.errors import BriefError
+from knowledge.scripts import to_simplified
+
+
+@dataclass(frozen=True)
+class Festival:
+    """A festival: its canonical (Simplified) name, the names people use, how to find its date."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # "lunar", "solar", "qingming", "weekday"
+    month: int = 0
+    day: int = 0
+    # For "weekday" festivals: the n-th given weekday of the month (Mother's Day: 2nd Sunday of May).
+    nth: int = 0
+    weekday: int = 0
+    # How many days "X期间" covers, starting on the festival (国庆 is a 7-day holiday).
+    period_days: int = 1
+    # Days before the festival day that its holiday starts (除夕 for 春节).
+    period_offset: int = 0
+    english: str = ""
+
+
+FESTIVALS: tuple[Festival, ...] = (
+    Festival("春节", ("春节", "过年", "新春", "农历新年", "大年初一", "chinese new year", "spring festival",
+                    "lunar new year"), "lunar", 1, 1, period_days=8, period_offset=1, english="Spring Festival"),
+    Festival("除夕", ("除夕", "大年三十", "年三十", "new year's eve (lunar)"), "lunar", 1, 1, period_offset=0,
+             english="Chinese New Year's Eve"),
+    Festival("元宵", ("元宵节", "元宵", "上元节", "lantern festival"), "lunar", 1, 15, english="Lantern Festival"),
+    Festival("端午", ("端午节", "端午", "端阳节", "dragon boat festival", "duanwu"), "lunar", 5, 5, period_days=3,
+             english="Dragon Boat Festival"),
+    Festival("七夕", ("七夕节", "七夕", "乞巧节", "qixi", "chinese valentine's day"), "lunar", 7, 7,
+             english="Qixi Festival"),
+    Festival("中秋", ("中秋节", "中秋", "mid-autumn festival", "mid autumn festival", "mid-autumn", "moon festival"),
+             "lunar", 8, 15, period_days=3, english="Mid-Autumn Festival"),
+    Festival("重阳", ("重阳节", "重阳", "double ninth festival", "chongyang"), "lunar", 9, 9,
+             english="Double Ninth Festival"),
+    Festival("腊八", ("腊八节", "腊八", "laba festival"), "lunar", 12, 8, english="Laba Festival"),
+    Festival("清明", ("清明节", "清明", "qingming festival", "tomb-sweeping day", "qingming"), "qingming",
+             period_days=3, english="Qingming Festival"),
+    Festival("元旦", ("元旦", "new year's day"), "solar", 1, 1, period_days=3,
+             english="New Year's Day"),
+    Festival("情人节", ("情人节", "valentine's day", "valentines day", "valentine"), "solar", 2, 14,
+             english="Valentine's Day"),
+    Festival("妇女节", ("妇女节", "三八节", "女神节", "女王节", "三八", "38节", "women's day"), "solar", 3, 8,
+             english="Women's Day"),
+    Festival("劳动节", ("劳动节", "五一", "5.1", "labor day", "labour day", "may day"), "solar", 5, 1,
+             period_days=5, english="Labour Day"),
+    Festival("520", ("520", "网络情人节"), "solar", 5, 20, english="520"),
+    Festival("儿童节", ("儿童节", "六一", "children's day"), "solar", 6, 1, english="Children's Day"),
+    Festival("618", ("618", "6.18", "六一八", "年中大促"), "solar", 6, 18, english="618"),
+    Festival("教师节", ("教师节", "teachers' day", "teacher's day"), "solar", 9, 10, english="Teachers' Day"),
+    Festival("国庆", ("国庆节", "国庆", "十一黄金周", "黄金周", "national day"), "solar", 10, 1, period_days=7,
+             english="National Day"),
+    Festival("万圣节", ("万圣节", "halloween"), "solar", 10, 31, english="Halloween"),
+    Festival("双十一", ("双十一", "双11", "11.11", "光棍节", "double 11", "double eleven", "singles' day",
+                     "singles day"), "solar", 11, 11, english="Double 11"),
+    Festival("双十二", ("双十二", "双12", "12.12", "double 12", "double twelve"), "solar", 12, 12,
+             english="Double 12"),
+    Festival("平安夜", ("平安夜", "christmas eve"), "solar", 12, 24, english="Christmas Eve"),
+    Festival("圣诞", ("圣诞节", "圣诞", "christmas", "xmas"), "solar", 12, 25, english="Christmas"),
+    Festival("母亲节", ("母亲节", "mother's day", "mothers day"), "weekday", 5, nth=2, weekday=6,
+             english="Mother's Day"),
+    Festival("父亲节", ("父亲节", "father's day", "fathers day"), "weekday", 6, nth=3, weekday=6,
+             english="Father's Day"),
+    Festival("感恩节", ("感恩节", "thanksgiving"), "weekday", 11, nth=4, weekday=3, english="Thanksgiving"),
+)
+
+_BY_ALIAS: dict[str, Festival] = {}
+for _f in FESTIVALS:
+    for _alias in (_f.name, *_f.aliases):
+        _BY_ALIAS.setdefault(_alias.lower(), _f)
+
+# Longest names first so 双十一 is found before 十一, 中秋节 before 中秋.
+_ALIASES_BY_LENGTH = sorted(_BY_ALIAS, key=len, reverse=True)
+_ASCII_ALIAS = re.compile(r"^[\x00-\x7f]+$")
+
+
+def _is_ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def find_festival(name: str) -> Festival | None:
+    """The festival called ``name`` in either script or English (端午節, 双11, Mid-Autumn), or None."""
+    key = to_simplified(name.strip()).lower()
+    key = key.removesuffix("期间")
+    return _BY_ALIAS.get(key) or _BY_ALIAS.get(key.removesuffix("节"))
+
+
+def festivals_in(text: str) -> list[tuple[Festival, int, int]]:
+    """Every festival named in ``text`` as (festival, start, end) offsets, in order, longest names first.
+
+    ``text`` should be Simplified already (offsets refer to it); digit names such as 618 and 520 only
+    count when not part of a longer number or date."""
+    lower = text.lower()
+    taken = [False] * len(text)
+    found: list[tuple[Festival, int, int]] = []
+    for alias in _ALIASES_BY_LENGTH:
+        start = 0
+        while (pos := lower.find(alias, start)) >= 0:
+            end = pos + len(alias)
+            start = pos + 1
+            if any(taken[pos:end]):
+                continue
+            if _ASCII_ALIAS.match(alias):
+                before = lower[pos - 1] if pos else " "
+                after = lower[end] if end < len(lower) else " "
+                if _is_ascii_alnum(before) or _is_ascii_alnum(after) or before in "./-" or after in "./-%":
+                    continue
+                if alias[0].isdigit() and (after in "月日号年万元块" or before in "年月"):
+                    continue
+            if alias in ("五一", "六一", "三八") and (
+                lower[end : end + 1] in "万千百十" or lower[pos - 1 : pos] in "十百千万第"
+            ):
+                continue
+            for i in range(pos, end):
+                taken[i] = True
+            found.append((_BY_ALIAS[alias], pos, end))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + dt.timedelta(days=offset + 7 * (nth - 1))
+
+
+def _qingming(year: int) -> dt.date:
+    """清明 falls on the solar term when the sun reaches 15° longitude: April 4 or 5 (sometimes 6)."""
+    # The standard "寿星" formula for the 20th/21st centuries: day = int(Y*D + C) - int(Y/4).
+    y = year % 100
+    c = 4.81 if year >= 2000 else 5.59
+    day = int(y * 0.2422 + c) - int(y / 4)
+    return dt.date(year, 4, day)
+
+
+def festival_date(name: str, year: int) -> dt.date:
+    """The date of festival ``name`` in ``year`` (端午 2026 → 2026-06-19; 清明 2026 → 2026-04-05).
+
+    Raises BriefError (field 'occasion') naming festivals that work when the name is unknown."""
+    festival = find_festival(name)
+    if festival is None:
+        raise BriefError(
+            f"festival '{name}' is not one Cehua knows: use a name such as 春节, 端午, 中秋, 国庆, 双十一 or 618",
+            field="occasion",
+        )
+    return _date_of(festival, year)
+
+
+def _date_of(festival: Festival, year: int) -> dt.date:
+    if festival.kind == "lunar":
+        if festival.name == "除夕":
+            return LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)
+        return LunarDate(year, festival.month, festival.day).to_solar_date()
+    if festival.kind == "qingming":
+        return _qingming(year)
+    if festival.kind == "weekday":
+        return _nth_weekday(year, festival.month, festival.nth, festival.weekday)
+    return dt.date(year, festival.month, festival.day)
+
+
+def festival_period(name: str, year: int) -> tuple[dt.date, dt.date]:
+    """The days 「X期间」 covers in ``year``: the public holiday where there is one (国庆 10-01..10-07)."""
+    festival = find_festival(name)
+    day = festival_date(name, year)
+    assert festival is not None
+    start = day - dt.timedelta(days=festival.period_offset)
+    return start, start + dt.timedelta(days=festival.period_days - 1)
+
+
+def next_festival(name: str, today: dt.date | None = None) -> dt.date:
+    """The next date of festival ``name`` after ``today`` (default: the real today)."""
+    today = today or dt.date.today()
+    for year in (today.year, today.year + 1):
+        day = festival_date(name, year)
+        if day > today:
+            return day
+    return festival_date(name, today.year + 2)
+
+
+def festival_name(name: str, script: str = "zh-Hans") -> str:
+    """The festival's display name in ``script`` (English name for 'en'); the input when unknown."""
+    from knowledge.scripts import to_script
+
+    festival = find_festival(name)
+    if festival is None:
+        return name
+    if script == "en":
+        return festival.english or festival.name
+    return to_script(festival.name, script)  # type: ignore[arg-type]
+
+
+__all__ = ["FESTIVALS", "Festival", "festival_date", "festival_name", "festival_period", "festivals_in",
+           "find_festival", "next_festival"]

@@ -1,0 +1,237 @@
+"""Briefs from what a planner types: 「双十一护肤品促销,预算80万,11月1日到11日,主要投抖音和小红书」.
+
+Fields the text does not give are left None, so ``Brief.missing()`` says what to ask next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from assistant.briefs.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from assistant.briefs.dates import add_months, find_dates, find_durations, month_end
+from assistant.briefs.festivals import (
+    festival_date,
+    festival_name,
+    festival_period,
+    festivals_in,
+    next_festival,
+)
+from assistant.briefs.loader import check_budget, check_dates
+from assistant.errors import BriefError
+from assistant.plan import Brief
+from knowledge.scripts import ScriptName, detect_script, to_script
+
+# Platform and channel names, Simplified (matched on the Simplified text) or English, longest first.
+_CHANNELS = (
+    "抖音直播", "抖音", "小红书", "企业微信", "微信公众号", "公众号", "视频号", "朋友圈广告", "朋友圈", "微信群", "微信",
+    "微博", "天猫旗舰店", "天猫", "淘宝直播", "淘宝", "京东旗舰店", "京东", "拼多多", "快手", "哔哩哔哩", "B站", "美团",
+    "大众点评", "饿了么", "小程序", "知乎", "得物", "唯品会", "社区团购", "社群", "社区地推", "地推", "门店", "商场",
+    "线下活动", "电梯广告", "地铁广告", "户外广告", "电视", "直播", "短信", "官网",
+    "douyin", "tiktok", "xiaohongshu", "rednote", "wechat", "weibo", "tmall", "taobao", "jd.com", "pinduoduo",
+    "kuaishou", "bilibili", "meituan", "in-store", "livestream", "live stream", "instagram", "facebook",
+)
+_CHANNELS_BY_LENGTH = sorted(_CHANNELS, key=len, reverse=True)
+_BUDGET_WORDS = re.compile(r"(?:预算|经费|费用|花费|投入|总投|budget|spend|spending)[^,，。;；\n]{0,8}$", re.IGNORECASE)
+_NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|revenue|sales|达到|冲刺)[^,，。;；\n]{0,6}$",
+                               re.IGNORECASE)
+# After a number, these say it counts something other than money (11月, 10天, 3万盒, 85折, 50%).
+_COUNT_AFTER = tuple("月日号天周年个%折盒件人家位款名次期届倍小分秒台套份单瓶箱只支张条场")
+_N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
+_BEFORE_FESTIVAL = re.compile(rf"^节?\s*(?:的)?\s*前\s*{_N}\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜)")
+_BEFORE_FESTIVAL_EN = re.compile(
+    r"(?P<n>\d+|one|two|three|ten)\s+(?P<unit>days?|weeks?)\s+before\s*$", re.IGNORECASE
+)
+_DURING_FESTIVAL = re.compile(r"^节?\s*(?:假期)?\s*(?:期间|黄金周|假期)")
+_ON_FESTIVAL = re.compile(r"^节?\s*(?:当天|当日)")
+_TITLE = re.compile(
+    r"(?:做|写|出|策划|设计|搞|办|准备|来)(?:一个|一份|一场|一套|个|份|场|套)?"
+    r"(?P<t>[^,，。;；!！?？\s]{2,30}?(?:促销方案|活动方案|营销方案|推广方案|策划方案|方案|策划案|计划|活动|促销|大促))"
+)
+_TITLE_EN = re.compile(r"\b(?:a|an)\s+(?P<t>[\w' -]{3,60}?(?:campaign|plan|promotion|event))\b", re.IGNORECASE)
+_AUDIENCE = re.compile(r"(?:面向|针对|目标(?:人群|客群|用户|客户|受众)(?:是|为|:|：)?|主要(?:人群|客群)是)"
+                       r"(?P<a>[^,，。;；!！?？\n]{2,24})")
+_AUDIENCE_EN = re.compile(r"\b(?:targeting|aimed at|for)\s+(?P<a>(?:young|new|office|college|female|male|local)"
+                          r"[\w' -]{2,40}?)(?=[,.;]|$)", re.IGNORECASE)
+_GOAL = re.compile(r"(?:目标是|目标为|目标:|目标：|希望|争取|力争)(?P<g>[^,，。;；!！?？\n]{2,30})")
+_NEXT_MONTH = re.compile(r"下个?月|next month", re.IGNORECASE)
+_NEXT_WEEK = re.compile(r"下个?周|下个?星期|下个?礼拜|next week", re.IGNORECASE)
+_OCCASIONS = ("周年庆", "店庆", "开业", "新品上市", "新品发布", "清仓", "会员日", "年货节", "开学季", "毕业季", "返校季")
+_EN_COUNT = {"one": 1, "two": 2, "three": 3, "ten": 10}
+
+
+def _count(n: str) -> int | None:
+    n = n.lower()
+    if n in _EN_COUNT:
+        return _EN_COUNT[n]
+    try:
+        value = parse_amount(n)
+    except BriefError:
+        return None
+    return int(value) if value > 0 else None
+
+
+def find_budget(s: str) -> float | None:
+    """The budget in normalized Simplified text ``s``: the amount after 预算/budget, else the first
+    amount written with a unit or currency that is not a count, a date, or a sales target."""
+    festival_spans = [(a, b) for _, a, b in festivals_in(s)]
+    fallback: float | None = None
+    for m in AMOUNT_IN_TEXT.finditer(s):
+        if not m.group("num") or m.end() == m.start():
+            continue
+        if any(a < m.end() and m.start() < b for a, b in festival_spans):
+            continue
+        unit, cur = m.group("unit"), m.group("cur")
+        after = s[m.end() : m.end() + 1]
+        if not cur and after and after in _COUNT_AFTER:
+            continue
+        if not cur and not unit and after and after.isascii() and after.isalpha():
+            continue
+        sign = s[m.start()] in "¥￥" or s[m.start() : m.start() + 3].lower() in ("rmb", "cny")
+        window = s[max(0, m.start() - 16) : m.start()]
+        keyword = _BUDGET_WORDS.search(window) is not None
+        big_unit = re.search(r"[万亿千]", m.group("num")) is not None
+        if not (keyword or sign or cur or unit or big_unit):
+            continue
+        try:
+            value = parse_amount(m.group("num") + (unit or ""))
+        except BriefError:
+            continue
+        if keyword:
+            return value
+        if fallback is None and not _NOT_BUDGET_WORDS.search(window):
+            fallback = value
+    return fallback
+
+
+def find_channels(s: str) -> list[str]:
+    """Channel and platform names in normalized Simplified text ``s``, in order, longest names first."""
+    lower = s.lower()
+    taken = [False] * len(s)
+    found: list[tuple[int, str]] = []
+    for name in _CHANNELS_BY_LENGTH:
+        start = 0
+        while (pos := lower.find(name.lower(), start)) >= 0:
+            start = pos + 1
+            end = pos + len(name)
+            if any(taken[pos:end]):
+                continue
+            for i in range(pos, end):
+                taken[i] = True
+            found.append((pos, s[pos:end]))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def _festival_day(name: str, s: str, pos: int, today: dt.date) -> dt.date:
+    """The festival's date: in the year written just before it (2027年端午), else its next occurrence."""
+    year = re.search(r"(20\d{2})\s*年?\s*$", s[max(0, pos - 8) : pos])
+    if year:
+        return festival_date(name, int(year.group(1)))
+    return next_festival(name, today)
+
+
+def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+    """(start, end, occasion) from dates, festival phrases, lengths and relative months in ``s``."""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    mentions = find_dates(s, today.year)
+    if mentions:
+        first = mentions[0]
+        start, end = first.start, first.end
+        if end is None and len(mentions) > 1:
+            end = mentions[1].end or mentions[1].start
+        if not first.year_given and (end or start) < today:
+            # 「11月1日到11日」 written on Nov 23 means next year's.
+            start = start.replace(year=start.year + 1)
+            end = end.replace(year=end.year + 1) if end else None
+    occasion = ""
+    for festival, pos, fend in festivals_in(s):
+        occasion = occasion or festival.name
+        rest = s[fend : fend + 24]
+        day = _festival_day(festival.name, s, pos, today)
+        before = _BEFORE_FESTIVAL.match(rest) or _BEFORE_FESTIVAL_EN.search(s[max(0, pos - 30) : pos])
+        if before:
+            n = _count(before.group("n"))
+            if n is not None:
+                unit = before.group("unit").lower()
+                days = n * 7 if unit in ("周", "星期", "礼拜") or unit.startswith("week") else n
+                start = start or day - dt.timedelta(days=days)
+                end = end or day
+            continue
+        if _DURING_FESTIVAL.match(rest) or re.search(r"during\s*(?:the\s*)?$", s[max(0, pos - 12) : pos], re.I):
+            p_start, p_end = festival_period(festival.name, day.year)
+            start, end = start or p_start, end or p_end
+            continue
+        if _ON_FESTIVAL.match(rest):
+            start, end = start or day, end or day
+    if not occasion:
+        occasion = next((o for o in _OCCASIONS if o in s), "")
+    if start is None:
+        if _NEXT_MONTH.search(s):
+            start = add_months(today.replace(day=1), 1)
+            if not find_durations(s):
+                end = end or month_end(start)
+        elif _NEXT_WEEK.search(s):
+            start = today + dt.timedelta(days=7 - today.weekday())
+            if not find_durations(s):
+                end = end or start + dt.timedelta(days=6)
+    if start is not None and end is None:
+        durations = find_durations(s)
+        if durations:
+            end = start + dt.timedelta(days=durations[0].days - 1)
+        elif occasion:
+            # 「双十一大促,11月1日开始」 runs up to the festival itself when it is near.
+            for festival, pos, _ in festivals_in(s):
+                day = _festival_day(festival.name, s, pos, start)
+                if start <= day <= start + dt.timedelta(days=60):
+                    end = day
+                    break
+    return start, end, occasion
+
+
+def _as_written(s: str, shown: str, span: tuple[int, int], script: ScriptName) -> str:
+    """The words at ``span`` of the Simplified text as the planner wrote them (粽子 stays 粽子)."""
+    if len(s) == len(shown):
+        return shown[span[0] : span[1]].strip()
+    return to_script(s[span[0] : span[1]].strip(), script)
+
+
+def _title(s: str, shown: str, script: ScriptName) -> str:
+    m = _TITLE.search(s) or _TITLE_EN.search(s)
+    return _as_written(s, shown, m.span("t"), script) if m else ""
+
+
+def parse_request(text: str, today: dt.date | None = None) -> Brief:
+    """A Brief from a natural-language request in Chinese (either script) or English.
+
+    Budget, dates (explicit, festival-relative such as 端午前十天开始, 国庆期间, 为期一周, 下个月), occasion,
+    channels, audience and goals are read when present; anything not found stays empty/None.
+    Raises BriefError when what is written is impossible (negative or absurd budget, end before start)."""
+    if not text or not text.strip():
+        raise BriefError("the request is empty: describe the campaign, e.g. 「中秋月饼促销,预算30万,9月10日到25日」",
+                         field="text")
+    today = today or dt.date.today()
+    script = detect_script(text)
+    s = normalize_number_text(text)
+    shown = normalize_number_text(text, simplified=False)
+    budget = find_budget(s)
+    if budget is not None:
+        check_budget(budget, "the request", f"{budget:g}")
+    start, end, occasion = _dates(s, today)
+    check_dates(start, end, "the request")
+    audience = _AUDIENCE.search(s) or _AUDIENCE_EN.search(s)
+    goals = [_as_written(s, shown, m.span("g"), script) for m in _GOAL.finditer(s)]
+    return Brief(
+        title=_title(s, shown, script),
+        occasion=festival_name(occasion, script),
+        start=start,
+        end=end,
+        budget=budget,
+        audience=_as_written(s, shown, audience.span("a"), script) if audience else "",
+        channels=[to_script(c, script) for c in find_channels(s)],
+        goals=goals,
+        script=script,
+    )
+
+
+__all__ = ["find_budget", "find_channels", "parse_request"]
