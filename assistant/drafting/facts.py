@@ -1,0 +1,75 @@
+"""The brief's facts written the way plans write them: dates, money, the campaign window, the festival."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.plan import Brief
+from knowledge.scripts import to_simplified
+
+
+def cn_date(day: dt.date, *, with_year: bool = True) -> str:
+    """'2026年9月10日' (or '9月10日')."""
+    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
+
+
+def money(amount: float) -> str:
+    """An amount as planners write it: '30万元' when it is whole 万, else '123,456元'."""
+    if amount >= 10000 and round(amount) % 10000 == 0:
+        return f"{round(amount) // 10000}万元"
+    if float(amount).is_integer():
+        return f"{int(amount):,}元"
+    return f"{amount:,.2f}元"
+
+
+def table_amount(amount: float) -> str:
+    """An amount for a 金额(元) table cell: '105,000' (two decimals only when there are cents)."""
+    return f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
+
+
+def percent(value: float) -> str:
+    """'35%' or '12.5%'."""
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def window_sentence(brief: Brief) -> str:
+    """'活动时间:2026年9月10日至2026年9月25日,共16天。' (empty when dates are missing)."""
+    if brief.start is None or brief.end is None:
+        return ""
+    days = (brief.end - brief.start).days + 1
+    return f"活动时间:{cn_date(brief.start)}至{cn_date(brief.end)},共{days}天。"
+
+
+def festival_day(text: str, near: dt.date) -> tuple[str, dt.date] | None:
+    """The festival ``text`` names (an occasion such as '中秋' or a title that mentions one) and its
+    date closest to ``near``; None when it names no dated festival. The calendar is the briefs module's."""
+    from assistant.briefs.festivals import festival_date, festivals_in, find_festival
+
+    if not text.strip():
+        return None
+    festival = find_festival(text)
+    if festival is None:
+        found = festivals_in(to_simplified(text))
+        if not found:
+            return None
+        festival = found[0][0]
+    days = [festival_date(festival.name, year) for year in (near.year - 1, near.year, near.year + 1)]
+    day = min(days, key=lambda d: abs((d - near).days))
+    label = festival.name
+    if (festival.kind in ("lunar", "qingming") and festival.name != "除夕") or festival.name == "圣诞":
+        label += "节"
+    elif label[0].isdigit():
+        label += "大促"  # "2026年618在6月18日" reads oddly; "618大促" still names the shopping day
+    return label, day
+
+
+def festival_sentence(brief: Brief) -> str:
+    """'2026年中秋节在9月25日。' when the brief's occasion (or title) is a festival, else ''."""
+    if brief.start is None or brief.end is None:
+        return ""
+    middle = brief.start + (brief.end - brief.start) / 2
+    found = festival_day(brief.occasion, middle) or festival_day(brief.title, middle)
+    if found is None:
+        return ""
+    label, day = found
+    return f"{day.year}年{label}在{cn_date(day, with_year=False)}。"

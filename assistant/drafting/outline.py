@@ -1,0 +1,114 @@
+"""Stage 1: the outline — which sections a plan has, in order, from the plan template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.errors import NotFoundError
+from assistant.plan import Brief, Script
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+class SectionSpec(BaseModel):
+    """One section to draft: what the template says it is for, and its heading in the plan's script."""
+
+    index: int = Field(description="0-based position in the outline.")
+    key: str = Field(description="Template chapter key, e.g. 'budget'.")
+    kind: str = Field(description="Section kind: picks the prompt and the offline composer rule.")
+    title: str = Field(description="Chapter title in the plan's script, without numbering.")
+    heading: str = Field(description="Numbered heading as written in the plan, e.g. '七、费用预算'.")
+    purpose: str = ""
+    required: bool = True
+    phases: list[str] = Field(default_factory=list, description="Timeline phase names (timeline kind).")
+
+
+class Outline(BaseModel):
+    """The plan's title and its sections in order."""
+
+    template: str
+    title: str
+    script: Script
+    sections: list[SectionSpec]
+
+    def section(self, key: str) -> SectionSpec:
+        """The section with template key ``key``; NotFoundError lists the keys there are."""
+        for spec in self.sections:
+            if spec.key == key:
+                return spec
+        keys = ", ".join(s.key for s in self.sections)
+        raise NotFoundError(f"section '{key}' is not in the '{self.template}' outline; use one of: {keys}")
+
+
+def _numeral(i: int) -> str:
+    n = i + 1
+    if n <= 10:
+        return _CN_NUMERALS[n - 1]
+    if n < 20:
+        return "十" + _CN_NUMERALS[n - 11]
+    return str(n)
+
+
+def numbered_heading(index: int, title: str, script: Script) -> str:
+    """The heading text for section ``index``: '三、目标客群与范围' in Chinese, '3. Audience' in English."""
+    if script == "en":
+        return f"{index + 1}. {title}"
+    return f"{_numeral(index)}、{title}"
+
+
+def _localized(value: Any, script: Script) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return str(value.get(script) or value.get("zh-Hans") or next(iter(value.values()), ""))
+    return str(value)
+
+
+def plan_title(brief: Brief, template_title: str, script: Script) -> str:
+    """The plan's title: the brief's title (or brand + occasion) followed by the template's kind of plan."""
+    base = brief.title.strip()
+    if not base:
+        base = "".join(part for part in (brief.brand, brief.occasion, brief.product) if part)
+    if not base:
+        return template_title
+    if template_title and template_title[-2:] in base:
+        return base
+    if script == "en":
+        return f"{base}: {template_title}"
+    suffix = "方案" if not base.endswith("方案") else ""
+    return f"{base}{suffix}"
+
+
+def build_outline(
+    brief: Brief, template: Any, *, script: Script | None = None, include_optional: bool = False
+) -> Outline:
+    """The outline for ``brief`` from a loaded plan template: required chapters (and optional ones
+    when asked) in template order, titled in ``script`` (default: the brief's script)."""
+    script = script or brief.script
+    specs: list[SectionSpec] = []
+    for chapter in template.chapters:
+        if not chapter.required and not include_optional:
+            continue
+        title = _localized(chapter.title, script)
+        index = len(specs)
+        specs.append(
+            SectionSpec(
+                index=index,
+                key=chapter.key,
+                kind=chapter.kind or chapter.key,
+                title=title,
+                heading=numbered_heading(index, title, script),
+                purpose=chapter.purpose or "",
+                required=bool(chapter.required),
+                phases=list(getattr(chapter, "phases", None) or []),
+            )
+        )
+    template_title = _localized(getattr(template, "title", ""), script)
+    return Outline(
+        template=template.name,
+        title=plan_title(brief, template_title, script),
+        script=script,
+        sections=specs,
+    )

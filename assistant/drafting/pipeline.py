@@ -1,0 +1,172 @@
+"""The drafting pipeline: brief → outline → retrieve per section → draft (model or composer,
+concurrently) → validate → repair → final plan with its validation report."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from assistant.drafting.assemble import build_plan
+from assistant.drafting.budget import budget_lines
+from assistant.drafting.compose import compose_section
+from assistant.drafting.facts import festival_sentence
+from assistant.drafting.outline import Outline, SectionSpec, build_outline
+from assistant.drafting.progress import DraftProgress
+from assistant.drafting.queries import section_query
+from assistant.drafting.repair import failing_sections, validate_markdown
+from assistant.drafting.result import DraftResult, PlanFacts, SectionDraft, SectionGuidance
+from assistant.drafting.retrieve import CitationBook, retrieve_section
+from assistant.drafting.timeline import DEFAULT_PHASES, schedule
+from assistant.drafting.write import write_section
+from assistant.errors import BriefError, ModelError
+from assistant.llm.base import ChatModel
+from assistant.plan import Brief, Finding, Plan, Script
+from assistant.settings import Settings, get_settings
+from knowledge.passage import Retriever
+from knowledge.scripts import to_script
+
+MAX_REPAIR_ATTEMPTS = 2
+OFFLINE_ENGLISH_NOTICE = ("Offline (no model configured): the plan is drafted in Chinese; "
+                          "set OPENAI_API_KEY to draft in English.")
+
+
+def check_brief(brief: Brief) -> None:
+    """Raise BriefError naming the essentials (budget, start, end) the brief still lacks."""
+    missing = brief.missing()
+    if missing:
+        raise BriefError(
+            f"the brief is missing {', '.join(missing)}: add them (e.g. budget: 30万, start: 2026-09-10, "
+            "end: 2026-09-25) before drafting",
+            field=missing[0], code="brief_incomplete",
+        )
+    assert brief.start is not None and brief.end is not None
+    if brief.end < brief.start:
+        raise BriefError(f"the brief ends ({brief.end}) before it starts ({brief.start}): swap or fix the dates",
+                         field="end")
+
+
+def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidance]) -> PlanFacts:
+    """The numbers every section shares: budget lines over the categories the budget guidance names,
+    the phases of the timeline section, and the festival's date."""
+    budget_specs = [s for s in outline.sections if s.kind == "budget"]
+    passages = guidance[budget_specs[0].key].passages if budget_specs else []
+    timeline_specs = [s for s in outline.sections if s.kind == "timeline"]
+    names = timeline_specs[0].phases if timeline_specs and timeline_specs[0].phases else DEFAULT_PHASES
+    return PlanFacts(budget_lines=budget_lines(brief, passages), budget_total=brief.budget,
+                     phases=schedule(brief, names), festival=festival_sentence(brief))
+
+
+def _in_script(draft: SectionDraft, script: Script) -> SectionDraft:
+    if script == "en":
+        return draft
+    return draft.model_copy(update={"body": to_script(draft.body, script)})
+
+
+class _Drafter:
+    """Drafts sections one way (model or composer) and counts model calls; shared across threads."""
+
+    def __init__(self, brief: Brief, facts: PlanFacts, model: ChatModel | None, script: Script) -> None:
+        self.brief, self.facts, self.model, self.script = brief, facts, model, script
+        self.model_calls = 0
+        self.notices: list[str] = []
+        import threading
+
+        self._lock = threading.Lock()
+
+    def compose(self, spec: SectionSpec, guidance: SectionGuidance) -> SectionDraft:
+        return _in_script(compose_section(spec, self.brief, self.facts, guidance), self.script)
+
+    def draft(self, spec: SectionSpec, guidance: SectionGuidance, *, previous: str = "",
+              findings: list[Finding] | None = None) -> SectionDraft:
+        if self.model is None:
+            return self.compose(spec, guidance)
+        with self._lock:
+            self.model_calls += 1
+        try:
+            return write_section(spec, self.brief, self.facts, guidance, self.model, self.script,
+                                 previous=previous, findings=findings)
+        except ModelError as exc:
+            with self._lock:
+                self.notices.append(f"section '{spec.key}': the model failed ({exc.message}); "
+                                    "drafted by the offline composer instead")
+            return self.compose(spec, guidance)
+
+
+def _concurrency(settings: Settings, sections: int) -> int:
+    return max(1, min(settings.max_concurrency, sections))
+
+
+def draft_plan(
+    brief: Brief,
+    *,
+    retriever: Retriever,
+    model: ChatModel | None,
+    template: str = "promotion",
+    progress: DraftProgress | None = None,
+    settings: Settings | None = None,
+) -> DraftResult:
+    """A plan drafted section by section for ``brief`` from the guidebooks ``retriever`` searches,
+    validated, with failing sections repaired; ``model=None`` drafts offline with the composer."""
+    from knowledge.templates import load_template
+
+    settings = settings or get_settings()
+    progress = progress or DraftProgress()
+    check_brief(brief)
+    tmpl = load_template(template)
+    notices: list[str] = []
+    script: Script = brief.script
+    if script == "en" and model is None:
+        script = "zh-Hans"
+        notices.append(OFFLINE_ENGLISH_NOTICE)
+    outline = build_outline(brief, tmpl, script=script)
+    progress.on_outline(outline)
+
+    book = CitationBook()
+    guidance: dict[str, SectionGuidance] = {}
+    for spec in outline.sections:
+        progress.on_section_started(spec)
+        guidance[spec.key] = retrieve_section(section_query(spec, brief), retriever, book)
+    facts = plan_facts(brief, outline, guidance)
+    drafter = _Drafter(brief, facts, model, script)
+
+    def draft_one(spec: SectionSpec) -> SectionDraft:
+        draft = drafter.draft(spec, guidance[spec.key])
+        progress.on_section_drafted(spec, draft)
+        return draft
+
+    with ThreadPoolExecutor(max_workers=_concurrency(settings, len(outline.sections))) as pool:
+        drafts = list(pool.map(draft_one, outline.sections))  # map keeps outline order
+
+    plan, markdown, findings = _validate(outline, brief, drafts, book, facts, tmpl)
+    progress.on_validated(findings)
+    for attempt in range(1, MAX_REPAIR_ATTEMPTS + 1):
+        failing = failing_sections(findings, outline, tmpl)
+        if not failing:
+            break
+        last = attempt == MAX_REPAIR_ATTEMPTS or model is None
+        by_key = {d.key: d for d in drafts}
+        for spec, mine in failing:
+            if last:
+                by_key[spec.key] = drafter.compose(spec, guidance[spec.key])
+            else:
+                by_key[spec.key] = drafter.draft(spec, guidance[spec.key], previous=by_key[spec.key].body,
+                                                 findings=mine)
+            progress.on_section_repaired(spec, attempt, mine)
+        drafts = [by_key[s.key] for s in outline.sections]
+        plan, markdown, findings = _validate(outline, brief, drafts, book, facts, tmpl)
+        progress.on_validated(findings)
+        if model is None:
+            break
+
+    result = DraftResult(brief=brief, plan=plan, plan_markdown=markdown, findings=findings,
+                         citations=plan.citations, offline=model is None, template=tmpl.name,
+                         notices=notices + drafter.notices, model_calls=drafter.model_calls)
+    progress.on_done(result)
+    return result
+
+
+def _validate(outline: Outline, brief: Brief, drafts: list[SectionDraft], book: CitationBook,
+              facts: PlanFacts, tmpl: Any) -> tuple[Plan, str, list[Finding]]:
+    plan = build_plan(outline, brief, drafts, book.citations(), facts)
+    markdown = plan.to_markdown()
+    return plan, markdown, validate_markdown(markdown, plan, brief, tmpl)

@@ -1,0 +1,86 @@
+"""Regenerating one section of an existing plan (the API's "redraft this section")."""
+
+from __future__ import annotations
+
+from assistant.drafting.assemble import build_plan
+from assistant.drafting.pipeline import OFFLINE_ENGLISH_NOTICE, _Drafter, check_brief, plan_facts
+from assistant.drafting.progress import DraftProgress
+from assistant.drafting.queries import section_query
+from assistant.drafting.repair import validate_markdown
+from assistant.drafting.result import DraftResult, SectionDraft, SectionGuidance
+from assistant.drafting.retrieve import CitationBook, retrieve_section
+from assistant.llm.base import ChatModel
+from assistant.plan import Brief, Plan, Script
+from assistant.settings import Settings
+from knowledge.passage import Passage, Retriever
+
+
+def redraft_section(
+    plan: Plan,
+    brief: Brief,
+    section_key: str,
+    *,
+    retriever: Retriever,
+    model: ChatModel | None,
+    template: str = "promotion",
+    progress: DraftProgress | None = None,
+    settings: Settings | None = None,
+) -> DraftResult:
+    """``plan`` with the section ``section_key`` retrieved and drafted afresh (added in outline order
+    when the plan lacks it), the rest kept as it is, and the whole plan validated again.
+
+    Raises NotFoundError listing the template's section keys when ``section_key`` is not one."""
+    from knowledge.templates import load_template
+
+    progress = progress or DraftProgress()
+    check_brief(brief)
+    tmpl = load_template(template)
+    notices: list[str] = []
+    script: Script = plan.script
+    if script == "en" and model is None:
+        script = "zh-Hans"
+        notices.append(OFFLINE_ENGLISH_NOTICE)
+    from assistant.drafting.outline import build_outline
+
+    outline = build_outline(brief, tmpl, script=script, include_optional=True)
+    spec = outline.section(section_key)
+    required = [s for s in outline.sections if s.required or any(c.key == s.key for c in plan.chapters)
+                or s.key == section_key]
+    outline = outline.model_copy(update={"sections": required, "title": plan.title or outline.title})
+    progress.on_outline(outline)
+
+    book = CitationBook()
+    for citation in plan.citations:  # existing markers keep their numbers
+        book.number(Passage(text=citation.text, doc=citation.doc, title=citation.title,
+                            section=citation.section, start=citation.start, end=citation.end))
+    progress.on_section_started(spec)
+    guidance = retrieve_section(section_query(spec, brief), retriever, book)
+    empty = SectionGuidance(query="", supported=False)
+    facts = plan_facts(brief, outline, {s.key: guidance if s.key == spec.key else empty for s in outline.sections})
+    if spec.kind != "budget" and plan.budget_lines:
+        facts.budget_lines, facts.budget_total = list(plan.budget_lines), plan.budget_total or brief.budget
+    if spec.kind != "timeline" and plan.phases:
+        facts.phases = list(plan.phases)
+
+    drafter = _Drafter(brief, facts, model, script)
+    new = drafter.draft(spec, guidance)
+    progress.on_section_drafted(spec, new)
+
+    existing = {c.key: c for c in plan.chapters if c.key}
+    drafts: list[SectionDraft] = []
+    for s in outline.sections:
+        if s.key == spec.key:
+            drafts.append(new)
+        elif s.key in existing:
+            c = existing[s.key]
+            drafts.append(SectionDraft(key=s.key, heading=c.title, body=c.body, citations=c.citations,
+                                       supported=c.supported))
+    rebuilt = build_plan(outline, brief, drafts, book.citations(), facts)
+    markdown = rebuilt.to_markdown()
+    findings = validate_markdown(markdown, rebuilt, brief, tmpl)
+    progress.on_validated(findings)
+    result = DraftResult(brief=brief, plan=rebuilt, plan_markdown=markdown, findings=findings,
+                         citations=rebuilt.citations, offline=model is None, template=tmpl.name,
+                         notices=notices + drafter.notices, model_calls=drafter.model_calls)
+    progress.on_done(result)
+    return result

@@ -1,0 +1,53 @@
+"""Stage 3: retrieve guidance for every section and number the passages as the plan will cite them."""
+
+from __future__ import annotations
+
+from assistant.drafting.outline import Outline
+from assistant.drafting.queries import section_query
+from assistant.drafting.result import SectionGuidance
+from assistant.plan import Brief, Citation
+from knowledge.passage import Passage, Retriever
+
+
+def _passage_id(passage: Passage) -> tuple[str, int, int, str]:
+    return (passage.doc, passage.start, passage.end, passage.chunk_id)
+
+
+def citation_for(n: int, passage: Passage) -> Citation:
+    """The plan's citation ``n`` for ``passage``."""
+    return Citation(n=n, text=passage.text, doc=passage.doc, section=passage.section, title=passage.title,
+                    start=passage.start, end=passage.end)
+
+
+class CitationBook:
+    """Gives each distinct passage one citation number, in the order sections first use it."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, int, int, str], int] = {}
+        self._passages: list[Passage] = []
+
+    def number(self, passage: Passage) -> int:
+        key = _passage_id(passage)
+        if key not in self._numbers:
+            self._passages.append(passage)
+            self._numbers[key] = len(self._passages)
+        return self._numbers[key]
+
+    def citations(self) -> list[Citation]:
+        return [citation_for(i + 1, p) for i, p in enumerate(self._passages)]
+
+
+def retrieve_section(query: str, retriever: Retriever, book: CitationBook, *, k: int = 4) -> SectionGuidance:
+    """Guidance for one section: the top ``k`` passages for ``query`` (none when nothing matched
+    well enough, which marks the section unsupported)."""
+    result = retriever.search(query, k=k)
+    passages = list(result.passages) if result.good_match else []
+    return SectionGuidance(query=query, passages=passages, numbers=[book.number(p) for p in passages],
+                           supported=bool(passages))
+
+
+def retrieve_all(outline: Outline, brief: Brief, retriever: Retriever, book: CitationBook, *,
+                 k: int = 4) -> dict[str, SectionGuidance]:
+    """Guidance for every section of ``outline``, keyed by section key, numbered in outline order."""
+    return {spec.key: retrieve_section(section_query(spec, brief), retriever, book, k=k)
+            for spec in outline.sections}

@@ -1,0 +1,116 @@
+"""Drafting a section with a chat model: one prompt per section kind, the deterministic tables given
+as facts and re-attached verbatim, and the reply cleaned before it joins the plan."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.drafting.compose import UNSUPPORTED_NOTE
+from assistant.drafting.facts import money, window_sentence
+from assistant.drafting.outline import SectionSpec
+from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
+from assistant.drafting.tables import budget_table, timeline_table
+from assistant.drafting.wording import soften
+from assistant.llm.base import ChatModel, Message, complete
+from assistant.plan import Brief, Finding, Script
+from knowledge.scripts import to_script
+from prompts import render, template_names
+
+_LANGUAGE: dict[str, str] = {
+    "zh-Hans": "用简体中文写作。",
+    "zh-Hant": "用繁體中文寫作。",
+    "en": "Write in English.",
+}
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_PASSAGE_CHARS = 600
+
+
+def brief_facts(brief: Brief, facts: PlanFacts) -> list[str]:
+    """The brief's facts as lines the prompt asks the model to copy verbatim."""
+    lines = []
+    for label, value in (("方案标题", brief.title), ("品牌", brief.brand), ("产品", brief.product),
+                         ("节点", brief.occasion), ("目标客群", brief.audience), ("区域", brief.region)):
+        if value:
+            lines.append(f"{label}:{value}")
+    if window := window_sentence(brief):
+        lines.append(window.rstrip("。"))
+    if facts.festival:
+        lines.append(facts.festival.rstrip("。"))
+    if brief.budget is not None:
+        lines.append(f"总预算:{money(brief.budget)}")
+    if brief.channels:
+        lines.append("渠道:" + "、".join(brief.channels))
+    lines.extend(f"目标:{goal}" for goal in brief.goals)
+    return lines
+
+
+def section_table(spec: SectionSpec, brief: Brief, facts: PlanFacts) -> str:
+    """The deterministic table a section carries (budget, timeline), or ''."""
+    if spec.kind == "budget" and facts.budget_lines and facts.budget_total is not None:
+        return budget_table(facts.budget_lines, facts.budget_total)
+    if spec.kind == "timeline" and facts.phases:
+        return timeline_table(facts.phases, brief)
+    return ""
+
+
+def section_messages(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance,
+                     script: Script, *, previous: str = "", findings: list[Finding] | None = None) -> list[Message]:
+    """The messages asking for ``spec``'s body: the system prompt and the kind's section prompt
+    (or the repair prompt, with the previous text and what was wrong with it)."""
+    passages = [
+        {"n": n, "source": " > ".join(x for x in (p.title, p.section) if x), "text": p.text[:_PASSAGE_CHARS]}
+        for n, p in guidance.numbered()
+    ]
+    context = {
+        "section": spec,
+        "facts": brief_facts(brief, facts),
+        "passages": passages,
+        "table": section_table(spec, brief, facts),
+        "language": _LANGUAGE[script],
+    }
+    if findings:
+        prompt = render("repair_section", previous=previous, findings=[f.message for f in findings], **context)
+    else:
+        name = f"section_{spec.kind}" if f"section_{spec.kind}" in template_names() else "section_base"
+        prompt = render(name, **context)
+    return [{"role": "system", "content": render("draft_system")}, {"role": "user", "content": prompt}]
+
+
+def clean_reply(text: str, *, allowed: set[int], script: Script, table: str) -> tuple[str, list[int]]:
+    """The model's reply made safe to publish: no headings or tables of its own (the deterministic
+    table is attached instead), citation markers only to passages it was given, no absolute claims,
+    in the plan's script. Returns the body and the citation numbers it uses."""
+    kept = [line for line in text.strip().splitlines() if not _TABLE_ROW.match(line) and not _HEADING.match(line)]
+    body = "\n".join(kept).strip()
+    body = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in allowed else "", body)
+    body = soften(body)
+    if script != "en":
+        body = to_script(body, script)
+    if table:
+        body = f"{body}\n\n{to_script(table, script) if script != 'en' else table}".strip()
+    while "\n\n\n" in body:
+        body = body.replace("\n\n\n", "\n\n")
+    numbers = sorted({int(n) for n in _MARKER.findall(body)})
+    return body, numbers
+
+
+def write_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance,
+                  model: ChatModel, script: Script, *, previous: str = "",
+                  findings: list[Finding] | None = None) -> SectionDraft:
+    """``spec`` drafted (or re-drafted, given ``previous`` and its ``findings``) by ``model``."""
+    messages = section_messages(spec, brief, facts, guidance, script, previous=previous, findings=findings)
+    reply = complete(model, messages)
+    body, numbers = clean_reply(reply, allowed=set(guidance.numbers), script=script,
+                                table=section_table(spec, brief, facts))
+    if not guidance.supported:
+        note = UNSUPPORTED_NOTE if script == "zh-Hans" else to_script(UNSUPPORTED_NOTE, script)
+        if script == "en":
+            note = "(No guidebook passage supports this section; it lists the brief's facts only — please add to it.)"
+        body = f"{note}\n{body}"
+    return SectionDraft(key=spec.key, heading=spec.heading, body=body, citations=numbers,
+                        supported=guidance.supported, source="model")
+
+
+__all__ = ["brief_facts", "clean_reply", "section_messages", "section_table", "write_section"]
