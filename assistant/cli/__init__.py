@@ -31,6 +31,8 @@ def main() -> None:
 
 # Command modules, imported for their side effect of adding commands to ``main``.
 _COMMAND_MODULES: list[str] = [
+    "cmd_keys",
+    "cmd_serve",
 ]
 
 

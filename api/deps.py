@@ -1,0 +1,203 @@
+"""What routes depend on: settings, the state database, per-process services, and the caller's key.
+
+Every dependency is an ``Annotated`` alias (``SettingsDep``, ``SessionDep``, ``KnowledgeBaseDep``,
+``ChatServiceDep``, ``DrafterDep``, ``ServerKeyDep``, ``ClientKeyDep``). Tests replace any of them
+with ``app.dependency_overrides[get_x] = ...``. Services are built once per process and settings;
+nothing here holds state that several workers would need to share.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from assistant.errors import AuthError
+from assistant.settings import Settings
+from assistant.store.db import session_scope
+from assistant.store.keys import ApiKey, any_keys, authenticate, hit_rate_limit, normalize_origin
+
+if TYPE_CHECKING:
+    from assistant.llm.base import ChatModel
+    from knowledge.passage import Retriever
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings (``create_app(settings)``; overridable in tests)."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    """A database session committed when the request's work succeeds, rolled back otherwise."""
+    with session_scope(settings) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@dataclass
+class Services:
+    """The per-process services for one settings object, each built on first use."""
+
+    settings: Settings
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _kb: Any = None
+    _model: Any = None
+    _model_built: bool = False
+    _chat: Any = None
+
+    def knowledge_base(self) -> Any:
+        """The knowledge base (``knowledge.open_knowledge_base``)."""
+        if self._kb is None:
+            with self._lock:
+                if self._kb is None:
+                    from knowledge import open_knowledge_base
+
+                    self._kb = open_knowledge_base(self.settings)
+        return self._kb
+
+    def chat_model(self) -> ChatModel | None:
+        """The configured chat model, or None when offline."""
+        if not self._model_built:
+            with self._lock:
+                if not self._model_built:
+                    from assistant.llm import get_chat_model
+
+                    self._model = get_chat_model(self.settings)
+                    self._model_built = True
+        return self._model
+
+    def chat_service(self) -> Any:
+        """The chat service answering from the knowledge base."""
+        if self._chat is None:
+            kb, model = self.knowledge_base(), self.chat_model()
+            with self._lock:
+                if self._chat is None:
+                    from assistant.chat import ChatService
+
+                    self._chat = ChatService(self.settings, kb, model)
+        return self._chat
+
+    def drafter(self) -> Drafter:
+        """Plan drafting bound to this process's knowledge base and model."""
+        return Drafter(settings=self.settings, retriever=self.knowledge_base(), model=self.chat_model())
+
+
+@dataclass
+class Drafter:
+    """Drafts and redrafts plans with a fixed retriever, model and settings."""
+
+    settings: Settings
+    retriever: Retriever
+    model: ChatModel | None
+
+    def draft(self, brief: Any, *, template: str = "promotion", progress: Any = None) -> Any:
+        """A ``DraftResult`` for the brief (``assistant.drafting.draft_plan``)."""
+        from assistant.drafting import draft_plan
+
+        return draft_plan(brief, retriever=self.retriever, model=self.model, template=template,
+                          progress=progress, settings=self.settings)
+
+    def redraft(self, plan: Any, brief: Any, section_key: str, *, template: str = "promotion",
+                progress: Any = None) -> Any:
+        """The result of redrafting one section (``assistant.drafting.redraft_section``)."""
+        from assistant.drafting import redraft_section
+
+        return redraft_section(plan, brief, section_key, retriever=self.retriever, model=self.model,
+                               template=template, progress=progress, settings=self.settings)
+
+
+_services_lock = threading.Lock()
+
+
+def get_services(request: Request, settings: SettingsDep) -> Services:
+    """The services for these settings, built once per process."""
+    cache: dict[int, Services] = request.app.state.services
+    services = cache.get(id(settings))
+    if services is None:
+        with _services_lock:
+            services = cache.setdefault(id(settings), Services(settings))
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_knowledge_base(services: ServicesDep) -> Any:
+    """The knowledge base: ``search``, ``add``, ``remove``, ``list``."""
+    return services.knowledge_base()
+
+
+def get_chat_service(services: ServicesDep) -> Any:
+    """The chat service: ``ask``, ``stream``, ``get_conversation``."""
+    return services.chat_service()
+
+
+def get_drafter(services: ServicesDep) -> Drafter:
+    """Plan drafting bound to the process's knowledge base and model."""
+    return services.drafter()
+
+
+KnowledgeBaseDep = Annotated[Any, Depends(get_knowledge_base)]
+ChatServiceDep = Annotated[Any, Depends(get_chat_service)]
+DrafterDep = Annotated[Drafter, Depends(get_drafter)]
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("the Authorization header must be 'Bearer <key>'", code="invalid_key")
+    return token.strip()
+
+
+def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) -> ApiKey | None:
+    token = _bearer(request)
+    with session_scope(settings) as session:
+        if token is None:
+            if not any_keys(session):
+                return None  # no key created yet: the API is open (local use)
+            raise AuthError("this API needs a key: send 'Authorization: Bearer <key>' "
+                            "(create one with `cehua keys create --name NAME`)", code="missing_key")
+        key = authenticate(session, token)
+        if key.kind == "widget":
+            if not widget_allowed:
+                raise AuthError("widget keys may only chat and draft plans: use a server key for this "
+                                "endpoint", code="forbidden_scope")
+            origin = request.headers.get("origin")
+            try:
+                allowed = origin is not None and normalize_origin(origin) in key.origins
+            except Exception:
+                allowed = False
+            if not allowed:
+                raise AuthError(f"origin {origin or '(none)'} is not allowed for this widget key: add it with "
+                                "`cehua keys create --kind widget --origin URL`", code="forbidden_origin")
+        hit_rate_limit(session, key.id, key.rate_limit or settings.rate_limit_per_minute)
+    request.state.api_key = key
+    return key
+
+
+def require_server_key(request: Request, settings: SettingsDep) -> ApiKey | None:
+    """The caller's server key (None while no key exists); widget keys are refused (403)."""
+    return _check_key(request, settings, widget_allowed=False)
+
+
+def require_client_key(request: Request, settings: SettingsDep) -> ApiKey | None:
+    """The caller's key for chat and drafting: a server key, or a widget key from an allowed origin."""
+    return _check_key(request, settings, widget_allowed=True)
+
+
+ServerKeyDep = Annotated[ApiKey | None, Depends(require_server_key)]
+ClientKeyDep = Annotated[ApiKey | None, Depends(require_client_key)]

@@ -1,0 +1,142 @@
+"""One JSON error shape for every failure: ``{"error": {"code": ..., "message": ...}}``.
+
+``CehuaError`` subclasses map by their ``http_status`` and ``code``; a few codes need a status of
+their own (a wrong origin is 403, an oversized body 413). Request validation becomes 400
+``invalid_json`` or 422 ``invalid_request`` naming the field; anything unexpected is a logged 500
+that shows no internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.errors import CehuaError
+
+log = logging.getLogger("cehua.api")
+
+# Codes whose HTTP status differs from their error class's default.
+STATUS_BY_CODE: dict[str, int] = {
+    "forbidden_origin": 403,
+    "forbidden_scope": 403,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "missing_fields": 422,
+    "plan_not_ready": 409,
+    "invalid_json": 400,
+    "invalid_request": 422,
+    "not_ready": 503,
+}
+
+_HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 413: "payload_too_large",
+    415: "unsupported_media_type", 429: "rate_limited",
+}
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    """The JSON body of an error response."""
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def error_response(status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+                   **extra: Any) -> JSONResponse:
+    """A JSON error response with the common shape."""
+    return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
+
+
+def status_for(exc: CehuaError) -> int:
+    """The HTTP status a Cehua error is answered with."""
+    return STATUS_BY_CODE.get(exc.code, exc.http_status)
+
+
+def cehua_error_response(exc: CehuaError) -> JSONResponse:
+    """The response for a domain error (with Retry-After for rate limits, ``missing`` when asked)."""
+    headers: dict[str, str] = {}
+    extra: dict[str, Any] = {}
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(int(retry_after))
+        extra["retry_after"] = int(retry_after)
+    field = getattr(exc, "field", None)
+    if field:
+        extra["field"] = field
+    missing = getattr(exc, "missing", None)
+    if missing is not None:
+        extra["missing"] = list(missing)
+    status = status_for(exc)
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return error_response(status, exc.code, exc.message, headers=headers or None, **extra)
+
+
+class MissingFieldsError(CehuaError):
+    """A request lacks essentials (budget, dates); ``missing`` lists them so a client can ask."""
+
+    code = "missing_fields"
+    exit_code = 3
+    http_status = 422
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _validation_response(exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        detail = next(e for e in errors if e.get("type") == "json_invalid")
+        where = detail.get("ctx", {}).get("error", "")
+        return error_response(400, "invalid_json",
+                              f"the request body is not valid JSON ({where}): send a JSON object".replace(" ()", ""))
+    first = errors[0] if errors else {}
+    loc = first.get("loc", ())
+    field = _field_path(loc)
+    if first.get("type") == "missing" and field == "body":
+        message = "the request has no body: send a JSON object (see /docs)"
+    elif first.get("type") == "missing":
+        message = f"field '{field}' is required (see /docs for the request shape)"
+    else:
+        message = f"field '{field}': {first.get('msg', 'invalid value')}"
+    fields = [{"field": _field_path(e.get("loc", ())), "message": e.get("msg", "")} for e in errors]
+    return error_response(422, "invalid_request", message, field=field, fields=fields)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error with the common JSON shape."""
+
+    @app.exception_handler(CehuaError)
+    async def _cehua(_: Request, exc: CehuaError) -> JSONResponse:
+        return cehua_error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        if exc.status_code == 404:
+            message = f"no such endpoint: {request.method} {request.url.path} (see /docs)"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path} (see /docs)"
+        else:
+            message = str(exc.detail)
+        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error",
+                              "unexpected server error; it was logged — please report it with the time of the request")

@@ -1,0 +1,100 @@
+"""The Cehua HTTP API: ``create_app(settings)`` assembles routers, middleware and error handlers.
+
+Run it with ``cehua serve`` (uvicorn), or ``uvicorn --factory api.main:create_app``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.jobs import JobRunner
+from api.middleware import BodyLimitMiddleware, CorsMiddleware
+from api.routes import chat, health, kb, openai_compat, plans, search
+from assistant.errors import CehuaError
+from assistant.settings import Settings, get_settings
+
+log = logging.getLogger("cehua.api")
+
+
+class Warmup:
+    """Loads the knowledge index in the background so /healthz answers at once and /readyz says when
+    the index is usable."""
+
+    def __init__(self) -> None:
+        self.status = "loading"
+        self.thread: threading.Thread | None = None
+
+    def start(self, app: FastAPI, settings: Settings) -> None:
+        def run() -> None:
+            from api.deps import Services
+
+            try:
+                services: Services = app.state.services.setdefault(id(settings), Services(settings))
+                kb = services.knowledge_base()
+                kb.ensure_ready()
+                services.chat_service()
+                self.status = "ok"
+            except CehuaError as exc:
+                self.status = exc.message
+                log.error("index not ready: %s", exc.message)
+            except Exception as exc:  # reported by /readyz rather than killing the worker
+                self.status = f"{exc.__class__.__name__}: {exc}"
+                log.exception("index warm-up failed")
+
+        self.thread = threading.Thread(target=run, name="cehua-warmup", daemon=True)
+        self.thread.start()
+
+
+def _version() -> str:
+    try:
+        return version("cehua")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "0"
+
+
+def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
+    """The API app for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            app.state.warmup.start(app, settings)
+        else:
+            app.state.warmup.status = "ok"
+        yield
+        app.state.jobs.shutdown()
+
+    app = FastAPI(
+        title="Cehua API",
+        version=_version(),
+        description="Answers from marketing guidebooks with citations; campaign plans drafted and checked.",
+        lifespan=lifespan,
+        docs_url="/docs",
+    )
+    app.state.settings = settings
+    app.state.services = {}
+    app.state.jobs = JobRunner(settings.max_concurrency)
+    app.state.warmup = Warmup()
+    install_error_handlers(app)
+    # Added last runs first: the size limit applies before CORS and routing.
+    app.add_middleware(CorsMiddleware, settings=settings)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+
+    app.include_router(health.router)
+    app.include_router(search.router)
+    app.include_router(chat.router)
+    app.include_router(plans.router)
+    app.include_router(kb.router)
+    app.include_router(openai_compat.router)
+
+    # Web widget and chat-platform integrations: one include_router line each, below.
+
+    return app

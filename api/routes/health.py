@@ -1,0 +1,47 @@
+"""Liveness and readiness: is the process up, and can it serve (database and index usable)?"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import SettingsDep
+from api.errors import error_body
+from api.schemas import Health
+from assistant.errors import CehuaError
+from assistant.settings import Settings
+from assistant.store.db import session_scope
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=Health)
+async def healthz() -> Health:
+    """200 while the process is up (answers before the index is loaded)."""
+    return Health(status="ok")
+
+
+def _check_database(settings: Settings) -> str:
+    try:
+        with session_scope(settings) as session:
+            session.execute(text("SELECT 1"))
+    except CehuaError as exc:
+        return exc.message
+    except Exception as exc:  # the database driver's own errors
+        return f"{exc.__class__.__name__}: check CEHUA_DATABASE_URL"
+    return "ok"
+
+
+@router.get("/readyz", response_model=Health, responses={503: {"description": "Not ready yet."}})
+async def readyz(request: Request, settings: SettingsDep) -> Health | JSONResponse:
+    """200 when the state database answers and the knowledge index is loaded; 503 otherwise."""
+    checks = {"database": await run_in_threadpool(_check_database, settings)}
+    warmup = request.app.state.warmup
+    checks["index"] = warmup.status
+    if all(v == "ok" for v in checks.values()):
+        return Health(status="ready", checks=checks)
+    body = error_body("not_ready", "not ready: " + "; ".join(f"{k}: {v}" for k, v in checks.items() if v != "ok"))
+    body["checks"] = checks
+    return JSONResponse(body, status_code=503)

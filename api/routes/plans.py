@@ -1,0 +1,330 @@
+"""Plans: draft from a brief or a sentence (as a job with streamed progress), read, edit,
+regenerate sections, validate uploaded plans, export, and list versions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ClientKeyDep, DrafterDep, SessionDep, SettingsDep
+from api.errors import MissingFieldsError
+from api.jobs import finding_summary, run_draft_job
+from api.schemas import (
+    ERRORS,
+    PlanCreate,
+    PlanCreated,
+    SectionEdit,
+    ValidateRequest,
+    ValidateResponse,
+    VersionCreated,
+)
+from api.sse import SSE_HEADERS, sse_comment, sse_event
+from assistant.errors import CehuaError, InputError, NotFoundError, PlanFormatError
+from assistant.plan import Brief, Plan
+from assistant.settings import Settings
+from assistant.store import jobs as job_store
+from assistant.store import plans as plan_store
+from assistant.store.db import session_scope
+from assistant.store.jobs import Job
+from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
+
+router = APIRouter(prefix="/v1/plans", tags=["plans"])
+
+_MISSING_NAMES = {
+    "zh-Hans": {"budget": "预算", "start": "开始日期", "end": "结束日期"},
+    "zh-Hant": {"budget": "預算", "start": "開始日期", "end": "結束日期"},
+    "en": {"budget": "budget", "start": "start date", "end": "end date"},
+}
+_MISSING_MESSAGE = {
+    "zh-Hans": "还缺少{fields}:请补充后再提交,例如「预算30万,9月10日到9月25日」",
+    "zh-Hant": "還缺少{fields}:請補充後再提交,例如「預算30萬,9月10日到9月25日」",
+    "en": "Missing {fields}: please add them, e.g. 'budget 300,000 RMB, Sep 10 to Sep 25'",
+}
+_POLL_SECONDS = 0.05
+_KEEPALIVE_SECONDS = 15.0
+
+
+def missing_fields_error(brief: Brief) -> MissingFieldsError | None:
+    """The 422 error asking for a brief's missing essentials, in the brief's script; None when complete."""
+    missing = brief.missing()
+    if not missing:
+        return None
+    script = brief.script if brief.script in _MISSING_NAMES else "zh-Hans"
+    sep = ", " if script == "en" else "、"
+    fields = sep.join(_MISSING_NAMES[script].get(m, m) for m in missing)
+    return MissingFieldsError(_MISSING_MESSAGE[script].format(fields=fields), missing)
+
+
+def brief_from_body(body: PlanCreate) -> Brief:
+    """The brief a create request describes (structured or a sentence)."""
+    from assistant.briefs import brief_from_mapping, parse_request
+
+    if (body.brief is None) == (body.request is None):
+        raise InputError("send either 'request' (the plan request as text) or 'brief' (its fields), "
+                         "not both and not neither", code="invalid_request")
+    if body.brief is not None:
+        return brief_from_mapping(body.brief, source="brief")
+    text = (body.request or "").strip()
+    if not text:
+        raise InputError("'request' is empty: describe the campaign, its budget and dates",
+                         code="invalid_request")
+    return parse_request(text)
+
+
+class PlanView(StoredPlan):
+    """A plan with its current version and the state of its latest job."""
+
+    job: Job | None = None
+
+
+class VersionList(BaseModel):
+    plan_id: str
+    versions: list[VersionInfo]
+
+
+def _template(name: str) -> Any:
+    from knowledge.templates import load_template
+
+    return load_template(name)
+
+
+@router.post("", status_code=202, response_model=PlanCreated, responses=ERRORS)
+def create_plan(key: ClientKeyDep, body: PlanCreate, request: Request, settings: SettingsDep,
+                drafter: DrafterDep) -> PlanCreated:
+    """Start drafting a plan; follow its progress at ``events_url`` and read it at ``url``."""
+    brief = brief_from_body(body)
+    missing = missing_fields_error(brief)
+    if missing is not None:
+        raise missing
+    _template(body.template)  # unknown template: 404 naming the available ones, before anything is stored
+    with session_scope(settings) as session:
+        plan_id = plan_store.create_plan(session, brief, template=body.template, request_text=body.request,
+                                         key_id=key.id if key else None)
+        job = job_store.create_job(session, "draft", plan_id=plan_id)
+    request.app.state.jobs.submit(settings, job.id, run_draft_job, settings, drafter, job_id=job.id,
+                                  plan_id=plan_id, brief=brief, template=body.template)
+    return PlanCreated(id=plan_id, job_id=job.id, status="drafting", brief=brief,
+                       url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
+
+
+@router.post("/validate", response_model=ValidateResponse, responses=ERRORS, openapi_extra={
+    "requestBody": {"content": {
+        "application/json": {"schema": ValidateRequest.model_json_schema()},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}, "template": {"type": "string"}}}},
+        "text/markdown": {"schema": {"type": "string"}},
+    }}})
+async def validate(_key: ClientKeyDep, request: Request) -> ValidateResponse:
+    """Check a Markdown plan (JSON ``{"markdown"}``, a multipart ``file``, or a text/markdown body)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    brief_data: dict[str, Any] | None = None
+    template = "promotion"
+    if content_type == "multipart/form-data":
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InputError("multipart upload has no 'file' part: send the plan as file=@plan.md",
+                             code="invalid_request")
+        raw = await upload.read()
+        template = str(form.get("template") or template)
+        name = upload.filename or "plan.md"
+    elif content_type in ("text/markdown", "text/plain"):
+        raw, name = await request.body(), "body"
+    else:
+        try:
+            data = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"the request body is not valid JSON ({exc}): send {{\"markdown\": \"...\"}}",
+                             code="invalid_json") from exc
+        try:
+            body = ValidateRequest.model_validate(data)
+        except Exception as exc:
+            raise InputError(f"send a JSON object {{\"markdown\": \"...\"}} ({str(exc).splitlines()[0]})",
+                             code="invalid_request") from exc
+        raw, name, brief_data, template = body.markdown.encode("utf-8"), "markdown", body.brief, body.template
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanFormatError(f"{name} is not UTF-8 text: save the plan as UTF-8 Markdown") from exc
+    return await run_in_threadpool(_validate_text, text, brief_data, template)
+
+
+def _validate_text(text: str, brief_data: dict[str, Any] | None, template: str) -> ValidateResponse:
+    from assistant.validators import validate_plan
+
+    brief = None
+    if brief_data is not None:
+        from assistant.briefs import brief_from_mapping
+
+        brief = brief_from_mapping(brief_data, source="brief")
+    plan = Plan.from_markdown(text)
+    findings = validate_plan(plan, brief=brief, template=_template(template))
+    return ValidateResponse(ok=not any(f.severity == "error" for f in findings), findings=findings,
+                            title=plan.title, chapters=[c.title for c in plan.chapters])
+
+
+@router.get("/{plan_id}", response_model=PlanView, responses=ERRORS)
+def get_plan(_key: ClientKeyDep, plan_id: str, session: SessionDep) -> PlanView:
+    """The plan: its brief, status, current version (Markdown, findings, citations) and job state."""
+    stored = plan_store.get_plan(session, plan_id)
+    return PlanView(**stored.model_dump(), job=job_store.latest_job_for_plan(session, plan_id))
+
+
+@router.get("/{plan_id}/versions", response_model=VersionList, responses=ERRORS)
+def list_versions(_key: ClientKeyDep, plan_id: str, session: SessionDep) -> VersionList:
+    """Every saved version of the plan, oldest first."""
+    return VersionList(plan_id=plan_id, versions=plan_store.list_versions(session, plan_id))
+
+
+@router.get("/{plan_id}/versions/{version}", response_model=PlanVersion, responses=ERRORS)
+def get_version(_key: ClientKeyDep, plan_id: str, version: int, session: SessionDep) -> PlanVersion:
+    """One saved version of the plan."""
+    return plan_store.get_version(session, plan_id, version)
+
+
+def _current(stored: StoredPlan) -> PlanVersion:
+    if stored.current is None:
+        state = "is still being drafted" if stored.status == "drafting" else "has no draft (drafting failed)"
+        raise InputError(f"plan '{stored.id}' {state}: wait for the 'done' event at "
+                         f"/v1/plans/{stored.id}/events", code="plan_not_ready")
+    return stored.current
+
+
+def _chapter_index(plan: Plan, key: str) -> int:
+    for i, chapter in enumerate(plan.chapters):
+        if chapter.key == key:
+            return i
+    for i, chapter in enumerate(plan.chapters):
+        if chapter.title.strip() == key.strip():
+            return i
+    known = ", ".join(c.key or c.title for c in plan.chapters)
+    raise NotFoundError(f"plan has no section '{key}': use one of {known}")
+
+
+def _revalidate(plan: Plan, brief: Brief, template: str) -> tuple[Plan, str, list[Any]]:
+    """The plan re-read from its Markdown (so edited tables count), that Markdown, and its findings."""
+    from assistant.validators import validate_plan
+
+    markdown = plan.to_markdown()
+    reread = Plan.from_markdown(markdown)
+    if len(reread.chapters) == len(plan.chapters):
+        for new, old in zip(reread.chapters, plan.chapters, strict=True):
+            new.key = new.key or old.key
+            new.citations = old.citations
+            new.supported = old.supported
+    if not reread.citations:
+        reread.citations = plan.citations
+    findings = validate_plan(reread, brief=brief, template=_template(template))
+    return reread, markdown, findings
+
+
+@router.put("/{plan_id}/sections/{key}", response_model=VersionCreated, responses=ERRORS)
+def edit_section(_key: ClientKeyDep, plan_id: str, key: str, body: SectionEdit,
+                 session: SessionDep) -> VersionCreated:
+    """Replace one section's body (and heading); saves and re-validates a new version."""
+    stored = plan_store.get_plan(session, plan_id)
+    plan = _current(stored).plan.model_copy(deep=True)
+    index = _chapter_index(plan, key)
+    plan.chapters[index].body = body.body.strip("\n")
+    if body.title:
+        plan.chapters[index].title = body.title.strip()
+    plan, markdown, findings = _revalidate(plan, stored.brief, stored.template)
+    version = plan_store.add_version(session, plan_id, plan=plan, markdown=markdown, findings=findings,
+                                     citations=plan.citations, source="edit",
+                                     note=body.note or f"edited section {key}")
+    return VersionCreated(id=plan_id, version=version, markdown=markdown, findings=findings)
+
+
+@router.post("/{plan_id}/sections/{key}/regenerate", response_model=VersionCreated, responses=ERRORS)
+def regenerate_section(_key: ClientKeyDep, plan_id: str, key: str, session: SessionDep,
+                       drafter: DrafterDep) -> VersionCreated:
+    """Draft one section again from the guidebooks; saves and re-validates a new version."""
+    stored = plan_store.get_plan(session, plan_id)
+    current = _current(stored)
+    _chapter_index(current.plan, key)
+    result = drafter.redraft(current.plan, stored.brief, key, template=stored.template)
+    version = plan_store.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
+                                     findings=result.findings, citations=result.citations,
+                                     source="regenerate", note=f"regenerated section {key}")
+    return VersionCreated(id=plan_id, version=version, markdown=result.plan_markdown, findings=result.findings)
+
+
+_EXPORT_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+}
+
+
+@router.get("/{plan_id}/export", responses={**ERRORS, 200: {"content": {t: {} for t in _EXPORT_TYPES.values()}}})
+def export(_key: ClientKeyDep, plan_id: str, session: SessionDep,
+           format: Annotated[Literal["md", "docx", "json"], Query(description="md, docx or json")] = "md",
+           version: Annotated[int | None, Query(ge=1, description="Version (default: current)")] = None,
+           ) -> Response:
+    """The plan as a Markdown, Word or JSON file."""
+    stored = plan_store.get_plan(session, plan_id)
+    chosen = plan_store.get_version(session, plan_id, version) if version else _current(stored)
+    if format == "md":
+        data = chosen.markdown.encode("utf-8")
+    else:
+        from assistant.export import export_plan
+
+        data = export_plan(chosen.plan, format)
+    filename = f"plan-{plan_id[:8]}-v{chosen.version}.{format}"
+    return Response(data, media_type=_EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _job_and_events(settings: Settings, plan_id: str, after: int) -> tuple[Job | None, list[Any]]:
+    with session_scope(settings) as session:
+        plan_store.get_plan(session, plan_id)  # 404 for unknown plans
+        job = job_store.latest_job_for_plan(session, plan_id)
+        events = job_store.events_after(session, job.id, after) if job else []
+        return job, events
+
+
+@router.get("/{plan_id}/events", responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}})
+async def events(
+    _key: ClientKeyDep, plan_id: str, settings: SettingsDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[int, Query(ge=0, description="Resume after this event id")] = 0,
+) -> StreamingResponse:
+    """The drafting job's progress as server-sent events: started, outline, section_started,
+    section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
+    if last_event_id and last_event_id.strip().isdigit():
+        after = max(after, int(last_event_id.strip()))
+    job, first = await run_in_threadpool(_job_and_events, settings, plan_id, after)
+    if job is None:
+        raise NotFoundError(f"plan '{plan_id}' has no drafting job")
+
+    async def stream() -> AsyncIterator[str]:
+        nonlocal job
+        pending, last, idle = first, after, 0.0
+        while True:
+            for event in pending:
+                last = event.id
+                yield sse_event(event.event, event.data, id=event.id)
+            if job is not None and job.finished and not pending:
+                return
+            await asyncio.sleep(_POLL_SECONDS)
+            idle = 0.0 if pending else idle + _POLL_SECONDS
+            if idle >= _KEEPALIVE_SECONDS:
+                idle = 0.0
+                yield sse_comment()
+            try:
+                job, pending = await run_in_threadpool(_job_and_events, settings, plan_id, last)
+            except CehuaError as exc:
+                yield sse_event("error", {"error": {"code": exc.code, "message": exc.message}})
+                return
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+__all__ = ["router", "finding_summary", "missing_fields_error", "brief_from_body"]

@@ -1,0 +1,174 @@
+"""Request and response bodies of the HTTP API (what /docs shows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.plan import Brief, Citation, Finding
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. 'invalid_request'.")
+    message: str = Field(description="What went wrong and what to do.")
+
+
+class ErrorBody(BaseModel):
+    """Every error response has this shape."""
+
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 413, 422, 429)
+}
+
+
+class Health(BaseModel):
+    status: Literal["ok", "ready"]
+    checks: dict[str, str] = Field(default_factory=dict)
+
+
+# --- search --------------------------------------------------------------------------------------
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(description="The question or keywords, in either Chinese script or English.")
+    k: int = Field(default=5, ge=1, le=50, description="How many passages to return.")
+
+
+class SearchHit(BaseModel):
+    text: str
+    doc: str
+    title: str
+    section: str
+    score: float
+    start: int
+    end: int
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchHit]
+    good_match: bool = Field(description="False when nothing in the guidebooks matches well enough.")
+    top_score: float
+
+
+# --- chat ----------------------------------------------------------------------------------------
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    conversation_id: str | None = Field(default=None, description="Continue this conversation.")
+    stream: bool = Field(default=False, description="Answer as server-sent events (also: Accept: text/event-stream).")
+
+
+class ChatResponse(BaseModel):
+    answer: str
+    citations: list[Citation]
+    grounded: bool = Field(description="True when the answer rests on cited guidebook passages.")
+    conversation: str = Field(description="The conversation id, to send back as conversation_id.")
+    script: str
+    offline: bool
+    standalone_question: str | None = None
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request: str | None = Field(default=None, description="The request in a sentence, e.g. 「中秋节活动,预算30万,9月10日到9月25日」.")
+    brief: dict[str, Any] | None = Field(default=None, description="A structured brief (fields of Brief).")
+    template: str = Field(default="promotion", description="Plan template name.")
+
+
+class PlanCreated(BaseModel):
+    id: str
+    job_id: str
+    status: str
+    brief: Brief
+    url: str
+    events_url: str
+
+
+class SectionEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(description="The new Markdown body of the section (without its heading).")
+    title: str | None = Field(default=None, description="A new heading for the section, if it changes.")
+    note: str = ""
+
+
+class ValidateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    markdown: str
+    brief: dict[str, Any] | None = None
+    template: str = "promotion"
+
+
+class ValidateResponse(BaseModel):
+    ok: bool = Field(description="True when no finding is an error.")
+    findings: list[Finding]
+    title: str
+    chapters: list[str]
+
+
+class VersionCreated(BaseModel):
+    id: str
+    version: int
+    markdown: str
+    findings: list[Finding]
+
+
+# --- knowledge base ------------------------------------------------------------------------------
+
+class DocumentList(BaseModel):
+    documents: list[dict[str, Any]]
+
+
+class DocumentRemoved(BaseModel):
+    removed: str
+
+
+# --- OpenAI-compatible ---------------------------------------------------------------------------
+
+class OpenAIMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+
+class ChatCompletionRequest(BaseModel):
+    """The OpenAI chat-completions request; sampling options are accepted and ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str
+    messages: list[OpenAIMessage] = Field(min_length=1)
+    stream: bool = False
+    conversation_id: str | None = Field(default=None, description="Cehua extension: continue a conversation.")
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str = "cehua"
+    description: str = ""
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+def utc_timestamp() -> int:
+    """Seconds since the epoch, as OpenAI responses carry them."""
+    return int(dt.datetime.now(dt.UTC).timestamp())
