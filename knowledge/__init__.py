@@ -1,5 +1,7 @@
 """Knowledge: loading, cleaning, structuring, chunking, indexing and retrieving guidebooks."""
 
+from knowledge.base import KnowledgeBase, Progress, open_knowledge_base
 from knowledge.passage import Passage, Retriever, SearchResult
+from knowledge.storage import DocInfo
 
-__all__ = ["Passage", "Retriever", "SearchResult"]
+__all__ = ["DocInfo", "KnowledgeBase", "Passage", "Progress", "Retriever", "SearchResult", "open_knowledge_base"]

@@ -1,0 +1,123 @@
+"""Chroma as the dense vector store: embedded under the home directory, or a server when configured.
+
+Chroma never embeds anything here: every add and query passes vectors we computed, so its default
+embedding function (which downloads weights) is never used.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import StoreError
+from assistant.settings import Settings
+
+_CLIENTS: dict[str, Any] = {}
+_LOCK = threading.Lock()
+_BATCH = 4000
+
+
+def _client(settings: Settings, chroma_dir: Path) -> Any:
+    key = settings.chroma_url or str(chroma_dir)
+    with _LOCK:
+        client = _CLIENTS.get(key)
+        if client is not None:
+            return client
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if settings.chroma_url:
+                from urllib.parse import urlparse
+
+                url = urlparse(settings.chroma_url)
+                client = chromadb.HttpClient(
+                    host=url.hostname or "localhost", port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https", settings=chroma_settings,
+                )
+            else:
+                chroma_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(chroma_dir), settings=chroma_settings)
+        except Exception as exc:  # chromadb raises many types (connection, sqlite, value errors)
+            where = settings.chroma_url or chroma_dir
+            raise StoreError(f"cannot open Chroma at {where} ({exc}); check CEHUA_CHROMA_URL or the data dir") from exc
+        _CLIENTS[key] = client
+        return client
+
+
+def forget_clients() -> None:
+    """Drop cached clients so the next use re-reads what other processes wrote."""
+    with _LOCK:
+        _CLIENTS.clear()
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+    except ImportError:  # older chromadb layouts
+        pass
+
+
+def collection_name(settings: Settings, embedder_id: str) -> str:
+    """The Chroma collection holding vectors made by ``embedder_id``."""
+    return f"{settings.collection}-{embedder_id}"[:63]
+
+
+class VectorStore:
+    """One Chroma collection: add vectors, query by vector, delete ids."""
+
+    def __init__(self, settings: Settings, chroma_dir: Path, embedder_id: str):
+        self.settings = settings
+        self.chroma_dir = chroma_dir
+        self.name = collection_name(settings, embedder_id)
+        self._collection: Any = None
+
+    def _get(self) -> Any:
+        if self._collection is None:
+            client = _client(self.settings, self.chroma_dir)
+            try:
+                self._collection = client.get_or_create_collection(
+                    self.name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                )
+            except Exception as exc:
+                raise StoreError(f"cannot open Chroma collection {self.name} ({exc})") from exc
+        return self._collection
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, docs: list[str]) -> None:
+        """Store ``vectors`` under ``ids`` (metadata: the document id of each)."""
+        collection = self._get()
+        for i in range(0, len(ids), _BATCH):
+            collection.upsert(
+                ids=ids[i:i + _BATCH],
+                embeddings=vectors[i:i + _BATCH].astype(np.float32),
+                metadatas=[{"doc": d} for d in docs[i:i + _BATCH]],
+            )
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The ``n`` nearest ids to ``vector`` with cosine similarity, best first."""
+        collection = self._get()
+        result = collection.query(query_embeddings=[vector.astype(np.float32)], n_results=n, include=["distances"])
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
+
+    def count(self) -> int:
+        return int(self._get().count())
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove ``ids`` (missing ones are ignored)."""
+        collection = self._get()
+        for i in range(0, len(ids), _BATCH):
+            collection.delete(ids=ids[i:i + _BATCH])
+
+    def drop(self) -> None:
+        """Delete the whole collection."""
+        client = _client(self.settings, self.chroma_dir)
+        try:
+            client.delete_collection(self.name)
+        except Exception:  # already gone
+            pass
+        self._collection = None

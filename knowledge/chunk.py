@@ -1,0 +1,125 @@
+"""Cutting a cleaned, structured guidebook into section chunks that know where they came from."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from knowledge.clean import CleanedText, clean_text
+from knowledge.structure import Section, find_sections
+
+MIN_CHUNK_CHARS = 15  # a section body shorter than this (a bare heading) joins its first subsection
+MAX_CHUNK_CHARS = 700  # longer sections are split at sentence ends
+TARGET_CHUNK_CHARS = 450
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]+|[^。！？；!?;\n]+$")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+class Chunk(BaseModel):
+    """One indexed piece of a guidebook: Simplified text, its section path and source offsets."""
+
+    chunk_id: str
+    doc: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+
+    def index_text(self) -> str:
+        """What retrieval matches against: the section path, then the text."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+
+class ChunkedDocument(BaseModel):
+    """A document's chunks plus what cleaning found."""
+
+    title: str
+    chunks: list[Chunk]
+    garbled_runs: int
+    removed: dict[str, int]
+    sections: list[str]
+
+
+def chunk_source(doc_id: str, source: str, content_key: str, fallback_title: str = "") -> ChunkedDocument:
+    """Chunks of the raw ``source`` text of document ``doc_id``, ids salted with ``content_key``."""
+    cleaned = clean_text(source, fallback_title=fallback_title)
+    sections = find_sections(cleaned.simplified, cleaned.toc_titles)
+    title = cleaned.title or fallback_title or doc_id
+    chunks = _chunks(doc_id, title, cleaned, sections, content_key)
+    paths = []
+    for section in sections:
+        label = " > ".join(section.path)
+        if label and label not in paths:
+            paths.append(label)
+    return ChunkedDocument(
+        title=title, chunks=chunks, garbled_runs=cleaned.garbled_runs, removed=cleaned.removed, sections=paths
+    )
+
+
+def _normalize(text: str) -> str:
+    text = _SPACES.sub(" ", text)
+    text = _BLANK_LINES.sub("\n", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def _content_len(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
+
+
+def _chunks(
+    doc_id: str, title: str, cleaned: CleanedText, sections: list[Section], content_key: str
+) -> list[Chunk]:
+    simp = cleaned.simplified
+    spans: list[tuple[int, int, str]] = []
+    pending: int | None = None
+    for i, section in enumerate(sections):
+        body = simp[section.heading_end:section.end]
+        start = pending if pending is not None else section.start
+        following = sections[i + 1] if i + 1 < len(sections) else None
+        if (
+            _content_len(body) < MIN_CHUNK_CHARS
+            and following is not None
+            and following.path[: len(section.path)] == section.path
+        ):
+            # A bare heading (or a one-line intro) belongs with the subsection that follows it.
+            if pending is None:
+                pending = section.start
+            continue
+        pending = None
+        spans.extend(_split(simp, start, section.end, " > ".join(section.path)))
+    chunks: list[Chunk] = []
+    for start, end, path in spans:
+        text = _normalize(simp[start:end])
+        if _content_len(text) < 5:
+            continue
+        src_start, src_end = cleaned.source_span(start, end)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc_id}:{content_key[:12]}:{len(chunks)}",
+                doc=doc_id, title=title, section=path, text=text, start=src_start, end=src_end,
+            )
+        )
+    return chunks
+
+
+def _split(text: str, start: int, end: int, path: str) -> list[tuple[int, int, str]]:
+    """``[start, end)`` as one span, or several at sentence ends when it is too long."""
+    if _content_len(text[start:end]) <= MAX_CHUNK_CHARS:
+        return [(start, end, path)]
+    pieces: list[tuple[int, int, str]] = []
+    piece_start = start
+    for m in _SENTENCE.finditer(text, start, end):
+        if m.end() - piece_start >= TARGET_CHUNK_CHARS:
+            pieces.append((piece_start, m.end(), path))
+            piece_start = m.end()
+    if piece_start < end:
+        if pieces and _content_len(text[piece_start:end]) < MIN_CHUNK_CHARS * 2:
+            last = pieces.pop()
+            pieces.append((last[0], end, path))
+        else:
+            pieces.append((piece_start, end, path))
+    return pieces

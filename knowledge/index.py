@@ -1,0 +1,134 @@
+"""One generation of the index: BM25 over Chinese-aware tokens plus dense vectors, built and searched."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import StoreError
+from knowledge.chroma_store import VectorStore
+from knowledge.chunk import Chunk
+from knowledge.embed import Embedder
+from knowledge.tokens import DEFAULT_MODE, content_terms, tokenize
+
+RRF_K = 60
+CANDIDATES = 40
+BM25_WEIGHT = 1.0
+DENSE_WEIGHT = 1.0
+COVERAGE_PASSAGES = 3
+GOOD_MATCH_COVERAGE = 0.5
+
+
+def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:
+    """Write a generation (chunk table, BM25 index, vectors) into the new ``directory``."""
+    import bm25s
+
+    directory.mkdir(parents=True, exist_ok=False)
+    with open(directory / "chunks.json", "w", encoding="utf-8") as handle:
+        json.dump([c.model_dump() for c in chunks], handle, ensure_ascii=False)
+    np.save(directory / "vectors.npy", vectors.astype(np.float32))
+    retriever = bm25s.BM25()
+    retriever.index([t or ["\u0000"] for t in tokens], show_progress=False)
+    retriever.save(str(directory / "bm25"), show_progress=False)
+
+
+@dataclass
+class Hit:
+    """A chunk row and its fused score."""
+
+    row: int
+    score: float
+
+
+class Generation:
+    """A loaded generation, ready to answer queries (read-only, safe to share between threads)."""
+
+    def __init__(self, directory: Path, embedder: Embedder, vectors_store: VectorStore | None):
+        import bm25s
+
+        try:
+            with open(directory / "chunks.json", encoding="utf-8") as handle:
+                self.chunks = [Chunk.model_validate(c) for c in json.load(handle)]
+            self.vectors = np.load(directory / "vectors.npy", mmap_mode="r")
+            self.bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=False, show_progress=False)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"index in {directory} is unreadable ({exc}); run `cehua kb rebuild`") from exc
+        self.embedder = embedder
+        self.store = vectors_store
+        self.rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.vocab: dict[str, int] = self.bm25.vocab_dict
+        indptr = np.asarray(self.bm25.scores["indptr"])
+        self.doc_freq = np.diff(indptr)
+        self.lower_texts = [c.index_text().lower() for c in self.chunks]
+
+    def search(self, query_simplified: str, k: int) -> tuple[list[Hit], float]:
+        """The best ``k`` rows for a Simplified query, and how well they cover its content terms."""
+        if not self.chunks:
+            return [], 0.0
+        n = min(CANDIDATES, len(self.chunks))
+        fused: dict[int, float] = {}
+        for rank, row in enumerate(self._bm25_rows(query_simplified, n)):
+            fused[row] = fused.get(row, 0.0) + BM25_WEIGHT / (RRF_K + rank + 1)
+        for rank, row in enumerate(self._dense_rows(query_simplified, n)):
+            fused[row] = fused.get(row, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
+        best = (BM25_WEIGHT + DENSE_WEIGHT) / (RRF_K + 1)
+        ranked = sorted(fused.items(), key=lambda item: -item[1])
+        hits = [Hit(row, score / best) for row, score in ranked[:k]]
+        top_rows = [row for row, _ in ranked[:COVERAGE_PASSAGES]]
+        return hits, self.coverage(query_simplified, top_rows)
+
+    def _bm25_rows(self, query: str, n: int) -> list[int]:
+        tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
+        if not tokens:
+            return []
+        scores = self.bm25.get_scores(tokens)
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
+        top = top[np.argsort(-scores[top])]
+        return [int(r) for r in top if scores[r] > 0]
+
+    def _dense_rows(self, query: str, n: int) -> list[int]:
+        vector = self.embedder.embed([query])[0]
+        if not np.any(vector):
+            return []
+        if self.store is not None:
+            try:
+                found = self.store.query(vector, n + 10)
+            except Exception:  # a store that fails is replaced by the exact in-process search below
+                found = []
+            rows = [self.rows[i] for i, _ in found if i in self.rows][:n]
+            if len(rows) >= min(n, len(self.chunks)):
+                return rows
+        scores = np.asarray(self.vectors @ vector)
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
+        return [int(r) for r in top[np.argsort(-scores[top])]]
+
+    def coverage(self, query: str, rows: list[int]) -> float:
+        """Share (IDF-weighted) of the query's content terms found in the passages at ``rows``."""
+        terms = content_terms(query)
+        if not terms or not rows:
+            return 0.0
+        texts = [self.lower_texts[r] for r in rows]
+        total_docs = len(self.chunks)
+        weight_sum = 0.0
+        covered = 0.0
+        for term in terms:
+            df = self._doc_freq(term)
+            weight = math.log(1.0 + total_docs / (df + 0.5))
+            weight_sum += weight
+            if any(term in t for t in texts):
+                covered += weight
+            elif len(term) >= 3 and not term.isascii():
+                pairs = [term[i:i + 2] for i in range(len(term) - 1)]
+                found = sum(1 for p in pairs if any(p in t for t in texts))
+                covered += weight * 0.5 * found / len(pairs)
+        return covered / weight_sum if weight_sum else 0.0
+
+    def _doc_freq(self, term: str) -> int:
+        token_id = self.vocab.get(term)
+        if token_id is None or token_id >= len(self.doc_freq):
+            return 0
+        return int(self.doc_freq[token_id])

@@ -1,0 +1,149 @@
+"""Reading guidebook files (.txt, .md, .html, .docx, .pdf) into text, with encoding detection."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from assistant.errors import DocumentError
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+# Encodings tried in order when the bytes are not UTF-8; GB18030 is a superset of GBK/GB2312.
+_FALLBACK_ENCODINGS = ("gb18030", "big5hkscs", "big5")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class LoadedDocument(BaseModel):
+    """The decoded text of one file, before cleaning."""
+
+    source_name: str
+    text: str
+    sha256: str
+    encoding: str
+
+
+def load_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> LoadedDocument:
+    """The decoded text of ``path``; DocumentError names the file and why it cannot be used."""
+    path = Path(path)
+    if not path.exists():
+        raise DocumentError(f"{path}: no such file; check the path")
+    if not path.is_file():
+        raise DocumentError(f"{path}: not a regular file; pass document files, not directories")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(
+            f"{path}: unsupported file type '{suffix or '(none)'}'; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(
+                f"{path}: file is {size} bytes, over the {max_bytes}-byte limit; split it into smaller files"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc}); check its permissions") from exc
+    return load_bytes(data, path.name)
+
+
+def load_bytes(data: bytes, source_name: str) -> LoadedDocument:
+    """The decoded text of ``data`` named ``source_name`` (its suffix picks the format)."""
+    if not data.strip():
+        raise DocumentError(f"{source_name}: file is empty; add text to it or leave it out")
+    suffix = Path(source_name).suffix.lower()
+    if suffix == ".docx":
+        text, encoding = _docx_text(data, source_name), "docx"
+    elif suffix == ".pdf":
+        text, encoding = _pdf_text(data, source_name), "pdf"
+    else:
+        text, encoding = decode_text(data, source_name)
+        if suffix in (".html", ".htm"):
+            text = _html_text(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    if not text.strip():
+        raise DocumentError(f"{source_name}: no text could be extracted; the file has no readable content")
+    return LoadedDocument(
+        source_name=source_name, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
+    )
+
+
+def decode_text(data: bytes, source_name: str) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was in (UTF-8, GB18030/GBK or Big5)."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(f"{source_name}: looks like a binary file, not text; convert it to .txt, .docx or .pdf")
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for encoding in _FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is None or best[0] < 0.3:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data).best()
+        if match is None or match.encoding is None:
+            raise DocumentError(
+                f"{source_name}: cannot decode the text (not UTF-8, GB18030/GBK or Big5); save it as UTF-8"
+            )
+        return str(match), match.encoding
+    return best[1], best[2]
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that are common Han characters, letters, digits, punctuation or spaces."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\t")
+    han = len(_HAN.findall(text))
+    return good / len(text) * (0.5 + 0.5 * min(1.0, han / max(1, len(text)) * 2))
+
+
+def _html_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "header"]):
+        tag.decompose()
+    return soup.get_text("\n")
+
+
+def _docx_text(data: bytes, source_name: str) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several unrelated types for corrupt files
+        raise DocumentError(f"{source_name}: not a valid .docx file ({exc}); re-save it from Word") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf_text(data: bytes, source_name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError(f"{source_name}: not a readable PDF ({exc}); export it again as PDF") from exc
+    return "\n".join(pages)
