@@ -13,10 +13,11 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 
+from api import integrations
 from api.errors import install_error_handlers
 from api.jobs import JobRunner
 from api.middleware import BodyLimitMiddleware, CorsMiddleware
-from api.routes import chat, health, kb, openai_compat, plans, search
+from api.routes import chat, health, kb, openai_compat, plans, search, widget
 from assistant.errors import CehuaError
 from assistant.settings import Settings, get_settings
 
@@ -96,5 +97,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.include_router(openai_compat.router)
 
     # Web widget and chat-platform integrations: one include_router line each, below.
+    app.include_router(widget.router)
+    app.include_router(integrations.router)
 
     return app

@@ -155,9 +155,11 @@ def integration_responder(request: Request) -> Responder:
     """The responder set on the app (``app.state.responder``), else one built on the app's services."""
     responder = getattr(request.app.state, "responder", None)
     if responder is None:
+        from api.deps import get_services
         from api.integrations.respond import AssistantResponder
 
-        responder = AssistantResponder(integration_settings(request))
+        services = get_services(request, integration_settings(request))
+        responder = AssistantResponder(services.chat_service, services.drafter)
         request.app.state.responder = responder
     return responder
 

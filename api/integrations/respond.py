@@ -16,7 +16,6 @@ from typing import Any
 from api.integrations.common import clip, wants_plan
 from assistant.errors import CehuaError, InputError, NotFoundError
 from assistant.plan import Brief, Finding
-from assistant.settings import Settings
 from knowledge.scripts import detect_script
 
 log = logging.getLogger("cehua.integrations")
@@ -135,27 +134,20 @@ def format_missing(brief: Brief, request: str) -> str:
 
 
 class AssistantResponder:
-    """Answers with the chat service and drafts with the drafting pipeline, built on first use."""
+    """Answers with the chat service and drafts with the drafter, both fetched on first use."""
 
     def __init__(
         self,
-        settings: Settings,
+        chat: Callable[[], Any],
+        drafter: Callable[[], Any],
         *,
-        services: Callable[[Settings], tuple[Any, Any, Any]] | None = None,
         max_threads: int = 1000,
     ) -> None:
-        self.settings = settings
-        self._services_factory = services or _default_services
-        self._services: tuple[Any, Any, Any] | None = None
+        self._chat = chat
+        self._drafter = drafter
         self._conversations: OrderedDict[str, str] = OrderedDict()
         self._max_threads = max_threads
         self._lock = threading.Lock()
-
-    def _get_services(self) -> tuple[Any, Any, Any]:
-        with self._lock:
-            if self._services is None:
-                self._services = self._services_factory(self.settings)
-            return self._services
 
     def reply(self, text: str, *, thread: str) -> str:
         """The reply to post: an answer with sources, a plan summary, or what went wrong."""
@@ -170,7 +162,7 @@ class AssistantResponder:
             return _labels(text)["unavailable"]
 
     def _answer(self, question: str, thread: str) -> str:
-        chat, _, _ = self._get_services()
+        chat = self._chat()
         with self._lock:
             conversation = self._conversations.get(thread)
         try:
@@ -186,21 +178,8 @@ class AssistantResponder:
 
     def _draft(self, request: str) -> str:
         from assistant.briefs import parse_request
-        from assistant.drafting import draft_plan
 
         brief = parse_request(request)
         if brief.missing():
             return format_missing(brief, request)
-        _, retriever, model = self._get_services()
-        return format_draft(draft_plan(brief, retriever=retriever, model=model), request)
-
-
-def _default_services(settings: Settings) -> tuple[Any, Any, Any]:
-    """(chat service, retriever, model) as the API serves them."""
-    from api import deps
-
-    retriever = deps.build_retriever(settings)
-    model = deps.build_model(settings)
-    from assistant.chat import ChatService
-
-    return ChatService(settings, retriever, model), retriever, model
+        return format_draft(self._drafter().draft(brief), request)

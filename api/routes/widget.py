@@ -1,0 +1,62 @@
+"""The web widget: ``/`` (a demo page embedding it), ``/widget.js`` and ``/widget.css``.
+
+The demo page takes the widget key, language and title from its query string
+(``/?key=wk_...&lang=zh-Hant&title=...``), so a planner can try a widget key before embedding it.
+Nothing from the server's settings is rendered: no provider key can reach the browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+_API_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = _API_DIR / "static"
+templates = Jinja2Templates(directory=str(_API_DIR / "templates"))
+
+router = APIRouter(tags=["widget"])
+
+Lang = Literal["zh-Hans", "zh-Hant", "en"]
+_PAGE_TEXT = {
+    "zh-Hans": {"title": "策划助手", "heading": "策划助手 · 演示页",
+                "lead": "点击右下角的按钮：根据营销策划指南回答问题并附出处，或一步步起草活动方案。",
+                "embed": "在任何网页嵌入："},
+    "zh-Hant": {"title": "策劃助手", "heading": "策劃助手 · 演示頁",
+                "lead": "點擊右下角的按鈕：根據行銷策劃指南回答問題並附出處，或一步步起草活動方案。",
+                "embed": "在任何網頁嵌入："},
+    "en": {"title": "Planning assistant", "heading": "Cehua planning assistant · demo",
+           "lead": "Open the bubble at the bottom right: answers from the marketing guidebooks with "
+                   "sources, and campaign plans drafted step by step.",
+           "embed": "Embed it on any page:"},
+}
+_NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def demo_page(
+    request: Request,
+    key: Annotated[str, Query(max_length=200, description="Widget key to embed")] = "",
+    lang: Annotated[Lang, Query(description="Widget language")] = "zh-Hans",
+    title: Annotated[str, Query(max_length=60, description="Widget title")] = "",
+) -> HTMLResponse:
+    """The demo page: a short introduction and the widget, embedded exactly as a customer would."""
+    text = _PAGE_TEXT[lang]
+    return templates.TemplateResponse(request, "demo.html", {
+        "key": key, "lang": lang, "widget_title": title or text["title"], "text": text,
+    })
+
+
+@router.get("/widget.js", include_in_schema=False)
+def widget_script() -> FileResponse:
+    """The embeddable widget script."""
+    return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8", headers=_NO_CACHE)
+
+
+@router.get("/widget.css", include_in_schema=False)
+def widget_stylesheet() -> FileResponse:
+    """The widget's stylesheet (loaded into its shadow root)."""
+    return FileResponse(STATIC_DIR / "widget.css", media_type="text/css; charset=utf-8", headers=_NO_CACHE)

@@ -1,0 +1,641 @@
+/*
+ * Cehua (策劃) chat widget: one script tag adds a chat bubble to any page.
+ *
+ *   <script src="https://cehua.example.com/widget.js" data-key="wk_..." data-title="策划助手"
+ *           data-lang="zh-Hans|zh-Hant|en"></script>
+ *
+ * Plain modern JS, no build step. The UI lives in a shadow root so the host page's CSS cannot
+ * reach it. The API origin is the origin of this script's src. Only the widget key (data-key) is
+ * ever sent, as a Bearer token.
+ *
+ * Safety: model output and guidebook text are never parsed as HTML. Everything is built with
+ * createElement + textContent; the tiny markdown subset (bold, lists, line breaks, [n] citation
+ * markers) is interpreted here, character by character, into DOM nodes.
+ */
+(() => {
+  "use strict";
+
+  const script = document.currentScript ||
+    Array.from(document.querySelectorAll("script[src]")).reverse().find((s) => /widget\.js(\?|$)/.test(s.src));
+  if (!script) return;
+  const API = new URL(script.src, location.href).origin;
+  const KEY = script.dataset.key || "";
+
+  const TEXT = {
+    "zh-Hans": {
+      title: "策划助手", open: "打开策划助手", close: "关闭", chatTab: "问答", planTab: "起草方案",
+      placeholder: "输入问题，例如：中秋促销应该提前多久预热？", send: "发送", thinking: "正在查阅指南…",
+      welcome: "你好！我可以根据策划指南回答问题，并附上出处；也可以帮你起草活动方案。",
+      sources: "出处", noSources: "指南中没有找到依据，以下回答仅供参考。", error: "出错了：",
+      network: "无法连接服务器，请稍后再试。", planIntro: "描述你的活动（品牌、节日、预算、日期），或填写下面的字段。",
+      request: "方案需求", requestPlaceholder: "例如：帮我做个中秋节月饼促销方案，预算50万，9月1日到9月17日",
+      brand: "品牌", occasion: "节日/主题", budget: "预算（元）", start: "开始日期", end: "结束日期",
+      fields: "或填写字段", draft: "开始起草", drafting: "起草中…", waiting: "等待中", working: "起草中",
+      done: "已完成", weak: "资料不足", repaired: "已修正", outline: "方案大纲", checks: "校验结果",
+      clean: "校验通过，没有发现错误。", errors: "个错误", warnings: "个提醒", download: "下载 Word 文档",
+      downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
+      missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
+    },
+    "zh-Hant": {
+      title: "策劃助手", open: "打開策劃助手", close: "關閉", chatTab: "問答", planTab: "起草方案",
+      placeholder: "輸入問題，例如：中秋促銷應該提前多久預熱？", send: "發送", thinking: "正在查閱指南…",
+      welcome: "你好！我可以根據策劃指南回答問題，並附上出處；也可以幫你起草活動方案。",
+      sources: "出處", noSources: "指南中沒有找到依據，以下回答僅供參考。", error: "出錯了：",
+      network: "無法連接伺服器，請稍後再試。", planIntro: "描述你的活動（品牌、節日、預算、日期），或填寫下面的欄位。",
+      request: "方案需求", requestPlaceholder: "例如：幫我做個中秋節月餅促銷方案，預算50萬，9月1日到9月17日",
+      brand: "品牌", occasion: "節日/主題", budget: "預算（元）", start: "開始日期", end: "結束日期",
+      fields: "或填寫欄位", draft: "開始起草", drafting: "起草中…", waiting: "等待中", working: "起草中",
+      done: "已完成", weak: "資料不足", repaired: "已修正", outline: "方案大綱", checks: "校驗結果",
+      clean: "校驗通過，沒有發現錯誤。", errors: "個錯誤", warnings: "個提醒", download: "下載 Word 文件",
+      downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
+      missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
+    },
+    en: {
+      title: "Planning assistant", open: "Open the planning assistant", close: "Close", chatTab: "Ask",
+      planTab: "Draft a plan", placeholder: "Ask a question, e.g. how early should a Mid-Autumn promotion start?",
+      send: "Send", thinking: "Reading the guidebooks…",
+      welcome: "Hello! I answer from the planning guidebooks with sources, and I can draft a campaign plan.",
+      sources: "Sources", noSources: "Nothing in the guidebooks supports this; treat the answer with care.",
+      error: "Error: ", network: "Cannot reach the server; please try again later.",
+      planIntro: "Describe the campaign (brand, occasion, budget, dates), or fill in the fields below.",
+      request: "Plan request", requestPlaceholder: "e.g. Draft a Mid-Autumn mooncake promotion, budget 500,000 RMB, Sep 1 to Sep 17",
+      brand: "Brand", occasion: "Occasion / theme", budget: "Budget (RMB)", start: "Start date", end: "End date",
+      fields: "Or fill in fields", draft: "Draft the plan", drafting: "Drafting…", waiting: "waiting",
+      working: "drafting", done: "done", weak: "thin sources", repaired: "repaired", outline: "Outline",
+      checks: "Checks", clean: "Checks passed: no errors.", errors: " error(s)", warnings: " warning(s)",
+      download: "Download Word document", downloading: "Preparing…", ready: "Plan drafted: ",
+      newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
+      you: "You", assistant: "Assistant",
+    },
+  };
+
+  function pickLang(value) {
+    const v = String(value || "").toLowerCase();
+    if (v === "en" || v.startsWith("en-")) return "en";
+    if (v === "zh-hant" || v === "zh-tw" || v === "zh-hk" || v === "zh-mo") return "zh-Hant";
+    return "zh-Hans";
+  }
+  const LANG = pickLang(script.dataset.lang || document.documentElement.lang || navigator.language);
+  const T = TEXT[LANG];
+  const TITLE = script.dataset.title || T.title;
+
+  // --- small DOM helpers (text only, never HTML) ---------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // --- safe markdown subset: **bold**, "- " / "1. " lists, headings as bold lines, [n] markers -----
+  function inline(text, onCite) {
+    const out = document.createDocumentFragment();
+    const pattern = /\*\*([^*\n]+)\*\*|\[(\d{1,3})\]/g;
+    let last = 0;
+    let match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) out.append(document.createTextNode(text.slice(last, match.index)));
+      if (match[1] !== undefined) {
+        out.append(el("strong", { text: match[1] }));
+      } else {
+        const n = Number(match[2]);
+        out.append(onCite ? onCite(n) : document.createTextNode(match[0]));
+      }
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) out.append(document.createTextNode(text.slice(last)));
+    return out;
+  }
+
+  function renderMarkdown(text, onCite) {
+    const out = document.createDocumentFragment();
+    let list = null;
+    let para = null;
+    const lines = String(text).replace(/\r\n?/g, "\n").split("\n");
+    for (const raw of lines) {
+      const line = raw.replace(/\s+$/, "");
+      const bullet = /^\s*(?:[-*•·]|\d{1,2}[.)、])\s+(.*)$/.exec(line);
+      const heading = /^\s*#{1,6}\s+(.*)$/.exec(line);
+      if (!line.trim()) {
+        list = null;
+        para = null;
+        continue;
+      }
+      if (bullet) {
+        const ordered = /^\s*\d/.test(line);
+        if (!list || list.tagName !== (ordered ? "OL" : "UL")) {
+          list = el(ordered ? "ol" : "ul");
+          out.append(list);
+        }
+        list.append(el("li", null, inline(bullet[1], onCite)));
+        para = null;
+        continue;
+      }
+      list = null;
+      if (heading) {
+        out.append(el("p", { class: "md-heading" }, el("strong", null, inline(heading[1], onCite))));
+        para = null;
+        continue;
+      }
+      if (para) para.append(el("br"));
+      else {
+        para = el("p");
+        out.append(para);
+      }
+      para.append(inline(line, onCite));
+    }
+    return out;
+  }
+
+  // --- server-sent events over fetch (POST bodies and Authorization headers, unlike EventSource) ---
+  async function* readEvents(response) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder("utf-8");
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
+        const frame = buffer.slice(0, cut);
+        buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, "");
+        let event = "message";
+        const data = [];
+        for (const line of frame.split(/\r?\n/)) {
+          if (line.startsWith(":")) continue;
+          const colon = line.indexOf(":");
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const val = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+          if (field === "event") event = val;
+          else if (field === "data") data.push(val);
+        }
+        if (!data.length) continue;
+        let parsed;
+        try {
+          parsed = JSON.parse(data.join("\n"));
+        } catch (_) {
+          parsed = { text: data.join("\n") };
+        }
+        yield { event, data: parsed };
+      }
+    }
+  }
+
+  function headers(extra) {
+    const h = Object.assign({}, extra || {});
+    if (KEY) h.Authorization = "Bearer " + KEY;
+    return h;
+  }
+
+  async function errorText(response) {
+    try {
+      const body = await response.json();
+      if (body && body.error && body.error.message) return body.error.message;
+    } catch (_) { /* not JSON */ }
+    return "HTTP " + response.status;
+  }
+
+  // --- the shadow root and its chrome ------------------------------------------------------------
+  const host = el("div", { id: "cehua-widget", "data-cehua": "widget" });
+  const root = host.attachShadow({ mode: "open" });
+  const sheet = el("link", { rel: "stylesheet", href: API + "/widget.css" });
+  const shell = el("div", { class: "cehua", lang: LANG, hidden: true });
+  sheet.addEventListener("load", () => { shell.hidden = false; });
+  sheet.addEventListener("error", () => { shell.hidden = false; });
+  root.append(sheet, shell);
+
+  const launcher = el("button", {
+    class: "launcher", type: "button", "aria-label": T.open, "aria-expanded": "false",
+    "aria-controls": "cehua-panel", title: TITLE,
+  }, el("span", { class: "launcher-mark", "aria-hidden": "true", text: LANG === "en" ? "C" : "策" }));
+
+  const closeButton = el("button", { class: "close", type: "button", "aria-label": T.close, text: "×" });
+  const chatTab = el("button", { class: "tab", type: "button", role: "tab", id: "cehua-tab-chat",
+    "aria-selected": "true", "aria-controls": "cehua-chat", text: T.chatTab });
+  const planTab = el("button", { class: "tab", type: "button", role: "tab", id: "cehua-tab-plan",
+    "aria-selected": "false", "aria-controls": "cehua-plan", tabindex: "-1", text: T.planTab });
+
+  const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": T.chatTab });
+  const question = el("textarea", { class: "input", rows: "2", placeholder: T.placeholder,
+    "aria-label": T.placeholder, maxlength: "4000" });
+  const sendButton = el("button", { class: "primary", type: "submit", text: T.send });
+  const chatForm = el("form", { class: "composer" }, question, sendButton);
+  const chatView = el("div", { class: "view", id: "cehua-chat", role: "tabpanel",
+    "aria-labelledby": "cehua-tab-chat" }, log, chatForm);
+
+  const planView = el("div", { class: "view plan", id: "cehua-plan", role: "tabpanel",
+    "aria-labelledby": "cehua-tab-plan", hidden: true });
+
+  const panel = el("section", { class: "panel", id: "cehua-panel", role: "dialog", "aria-label": TITLE,
+    hidden: true },
+    el("header", { class: "bar" }, el("h2", { class: "title", text: TITLE }), closeButton),
+    el("div", { class: "tabs", role: "tablist" }, chatTab, planTab),
+    chatView, planView);
+  shell.append(panel, launcher);
+
+  function setOpen(open) {
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    shell.classList.toggle("open", open);
+    if (open) (planView.hidden ? question : planView.querySelector("textarea, input, button")).focus();
+    else launcher.focus();
+  }
+  launcher.addEventListener("click", () => setOpen(panel.hidden));
+  closeButton.addEventListener("click", () => setOpen(false));
+  panel.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      setOpen(false);
+    }
+  });
+
+  function selectTab(which) {
+    const chat = which === "chat";
+    chatTab.setAttribute("aria-selected", String(chat));
+    planTab.setAttribute("aria-selected", String(!chat));
+    chatTab.tabIndex = chat ? 0 : -1;
+    planTab.tabIndex = chat ? -1 : 0;
+    chatView.hidden = !chat;
+    planView.hidden = chat;
+  }
+  chatTab.addEventListener("click", () => selectTab("chat"));
+  planTab.addEventListener("click", () => selectTab("plan"));
+  for (const tab of [chatTab, planTab]) {
+    tab.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        const next = tab === chatTab ? planTab : chatTab;
+        selectTab(next === chatTab ? "chat" : "plan");
+        next.focus();
+        e.preventDefault();
+      }
+    });
+  }
+
+  // --- chat ---------------------------------------------------------------------------------------
+  let conversationId = null;
+  let busy = false;
+
+  function bubble(role, label) {
+    const body = el("div", { class: "bubble-body" });
+    const item = el("div", { class: "msg " + role }, el("span", { class: "sr-only", text: label + "：" }), body);
+    log.append(item);
+    log.scrollTop = log.scrollHeight;
+    return { item, body };
+  }
+
+  log.append(el("div", { class: "msg assistant welcome" }, el("div", { class: "bubble-body", text: T.welcome })));
+
+  function citationView(citation) {
+    const where = [citation.title || citation.doc, citation.section].filter(Boolean).join(" › ");
+    return el("div", { class: "cite-detail", role: "note" },
+      el("div", { class: "cite-where", text: "[" + citation.n + "] " + where }),
+      el("blockquote", { class: "cite-text", text: citation.text || "" }));
+  }
+
+  function answerView() {
+    const { item, body } = bubble("assistant", T.assistant);
+    const textBox = el("div", { class: "answer", "aria-busy": "true" }, el("span", { class: "typing", text: T.thinking }));
+    const sources = el("div", { class: "sources", hidden: true });
+    body.append(textBox, sources);
+    let text = "";
+    let citations = [];
+    let scheduled = false;
+    const open = new Map();
+
+    function toggle(n, button) {
+      const citation = citations.find((c) => Number(c.n) === n);
+      if (!citation) return;
+      const shown = open.get(n);
+      if (shown) {
+        shown.remove();
+        open.delete(n);
+      } else {
+        const detail = citationView(citation);
+        open.set(n, detail);
+        button.closest(".msg").querySelector(".sources").before(detail);
+      }
+      for (const b of item.querySelectorAll('button.cite[data-n="' + n + '"]')) {
+        b.setAttribute("aria-expanded", String(!shown));
+      }
+    }
+
+    function citeButton(n) {
+      const known = citations.some((c) => Number(c.n) === n);
+      if (!known) return document.createTextNode("[" + n + "]");
+      const button = el("button", { class: "cite", type: "button", "data-n": n, "aria-expanded": String(open.has(n)),
+        "aria-label": T.cite + " " + n, text: String(n) });
+      button.addEventListener("click", () => toggle(n, button));
+      return button;
+    }
+
+    function paint() {
+      scheduled = false;
+      textBox.replaceChildren(renderMarkdown(text, citeButton));
+      log.scrollTop = log.scrollHeight;
+    }
+    function schedule() {
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(paint);
+      }
+    }
+    return {
+      append(chunk) { text += chunk; schedule(); },
+      replace(full) { text = full; schedule(); },
+      setCitations(list) {
+        citations = Array.isArray(list) ? list : [];
+        sources.replaceChildren();
+        if (citations.length) {
+          sources.append(el("div", { class: "sources-title", text: T.sources }));
+          const ol = el("ol", { class: "source-list" });
+          for (const c of citations) {
+            const button = el("button", { class: "source", type: "button", "data-n": c.n },
+              el("span", { class: "source-n", text: "[" + c.n + "]" }),
+              " " + [c.title || c.doc, c.section].filter(Boolean).join(" › "));
+            button.addEventListener("click", () => toggle(Number(c.n), button));
+            ol.append(el("li", null, button));
+          }
+          sources.append(ol);
+          sources.hidden = false;
+        }
+        schedule();
+      },
+      ungrounded() { body.prepend(el("div", { class: "notice", text: T.noSources })); },
+      fail(message) {
+        textBox.replaceChildren(el("div", { class: "error", role: "alert", text: T.error + message }));
+      },
+      finish() { textBox.setAttribute("aria-busy", "false"); if (!text) paint(); },
+    };
+  }
+
+  function chunkOf(data) {
+    if (typeof data === "string") return data;
+    for (const name of ["text", "token", "delta", "content"]) {
+      if (typeof data[name] === "string") return data[name];
+    }
+    return "";
+  }
+
+  async function ask(text) {
+    busy = true;
+    sendButton.disabled = true;
+    const mine = bubble("user", T.you);
+    mine.body.append(document.createTextNode(text));
+    const view = answerView();
+    try {
+      const response = await fetch(API + "/v1/chat", {
+        method: "POST",
+        headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
+        body: JSON.stringify({ question: text, conversation_id: conversationId, stream: true }),
+      });
+      if (!response.ok) {
+        view.fail(await errorText(response));
+        return;
+      }
+      if (!(response.headers.get("content-type") || "").includes("text/event-stream")) {
+        const answer = await response.json();
+        view.setCitations(answer.citations);
+        view.replace(answer.answer || "");
+        conversationId = answer.conversation || conversationId;
+        if (answer.grounded === false) view.ungrounded();
+        return;
+      }
+      for await (const { event, data } of readEvents(response)) {
+        if (event === "token" || event === "delta") view.append(chunkOf(data));
+        else if (event === "answer" && typeof data.answer === "string") view.replace(data.answer);
+        else if (event === "citations") view.setCitations(data.citations || data);
+        else if (event === "done") {
+          if (data.conversation || data.conversation_id) conversationId = data.conversation || data.conversation_id;
+          const final = data.answer && typeof data.answer === "object" ? data.answer : data;
+          if (Array.isArray(final.citations) && final.citations.length) view.setCitations(final.citations);
+          if (typeof final.answer === "string" && final.answer) view.replace(final.answer);
+          if (data.grounded === false) view.ungrounded();
+        } else if (event === "error") {
+          view.fail((data.error && data.error.message) || data.message || "");
+        }
+      }
+    } catch (_) {
+      view.fail(T.network);
+    } finally {
+      view.finish();
+      busy = false;
+      sendButton.disabled = false;
+    }
+  }
+
+  chatForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = question.value.trim();
+    if (!text || busy) return;
+    question.value = "";
+    ask(text);
+  });
+  question.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      chatForm.requestSubmit();
+    }
+  });
+
+  // --- plan drafting ------------------------------------------------------------------------------
+  function field(name, label, type, extra) {
+    const id = "cehua-f-" + name;
+    const input = el("input", Object.assign({ id, name, type, class: "input" }, extra || {}));
+    return { input, row: el("label", { class: "field", for: id }, el("span", { text: label }), input) };
+  }
+
+  const requestBox = el("textarea", { id: "cehua-request", class: "input", rows: "3", name: "request",
+    placeholder: T.requestPlaceholder, maxlength: "4000" });
+  const brand = field("brand", T.brand, "text");
+  const occasion = field("occasion", T.occasion, "text");
+  const budget = field("budget", T.budget, "number", { min: "0", step: "1000", inputmode: "numeric" });
+  const start = field("start", T.start, "date");
+  const end = field("end", T.end, "date");
+  const draftButton = el("button", { class: "primary", type: "submit", text: T.draft });
+  const formError = el("div", { class: "error", role: "alert", hidden: true });
+  const planForm = el("form", { class: "plan-form" },
+    el("p", { class: "hint", text: T.planIntro }),
+    el("label", { class: "field", for: "cehua-request" }, el("span", { text: T.request }), requestBox),
+    el("details", { class: "fields" }, el("summary", { text: T.fields }),
+      el("div", { class: "grid" }, brand.row, occasion.row, budget.row, start.row, end.row)),
+    formError, draftButton);
+  const progress = el("div", { class: "progress", "aria-live": "polite", hidden: true });
+  planView.append(planForm, progress);
+
+  function briefFromFields() {
+    const brief = {};
+    if (brand.input.value.trim()) brief.brand = brand.input.value.trim();
+    if (occasion.input.value.trim()) brief.occasion = occasion.input.value.trim();
+    if (budget.input.value) brief.budget = Number(budget.input.value);
+    if (start.input.value) brief.start = start.input.value;
+    if (end.input.value) brief.end = end.input.value;
+    brief.script = LANG;
+    return brief;
+  }
+
+  function findingsView(summary) {
+    const findings = (summary && summary.findings) || [];
+    const box = el("div", { class: "findings" });
+    box.append(el("h3", { text: T.checks }));
+    if (!findings.length) {
+      box.append(el("p", { class: "ok", text: T.clean }));
+      return box;
+    }
+    box.append(el("p", { class: summary.errors ? "bad" : "warn",
+      text: (summary.errors || 0) + T.errors + " · " + (summary.warnings || 0) + T.warnings }));
+    const ul = el("ul", { class: "finding-list" });
+    for (const f of findings) {
+      ul.append(el("li", { class: "finding " + (f.severity === "error" ? "is-error" : "is-warning") },
+        el("span", { class: "code", text: f.code }), " ",
+        el("span", { class: "message", text: f.message }),
+        f.location ? el("span", { class: "location", text: " · " + f.location }) : null));
+    }
+    box.append(ul);
+    return box;
+  }
+
+  async function downloadDocx(planId, button) {
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = T.downloading;
+    try {
+      const response = await fetch(API + "/v1/plans/" + encodeURIComponent(planId) + "/export?format=docx",
+        { headers: headers() });
+      if (!response.ok) throw new Error(await errorText(response));
+      const blob = await response.blob();
+      const disposition = response.headers.get("content-disposition") || "";
+      const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || "plan.docx";
+      const link = el("a", { href: URL.createObjectURL(blob), download: name, class: "sr-only" });
+      root.append(link);
+      link.click();
+      setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
+    } catch (err) {
+      button.after(el("div", { class: "error", role: "alert", text: T.error + (err.message || T.network) }));
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+
+  function sectionList(sections) {
+    const ol = el("ol", { class: "sections" });
+    const rows = new Map();
+    for (const s of sections) {
+      const state = el("span", { class: "state", text: T.waiting });
+      const li = el("li", { class: "section is-waiting", "data-key": s.key },
+        el("span", { class: "section-title", text: s.heading || s.title || s.key }), state);
+      rows.set(s.key, { li, state });
+      ol.append(li);
+    }
+    return {
+      node: ol,
+      mark(key, status, label) {
+        const row = rows.get(key);
+        if (!row) return;
+        row.li.className = "section is-" + status;
+        row.state.textContent = label;
+      },
+    };
+  }
+
+  async function followPlan(created) {
+    progress.replaceChildren();
+    progress.hidden = false;
+    const status = el("p", { class: "status", text: T.drafting });
+    progress.append(status);
+    let list = null;
+    let checks = null;
+    const response = await fetch(API + (created.events_url || "/v1/plans/" + created.id + "/events"),
+      { headers: headers({ Accept: "text/event-stream" }) });
+    if (!response.ok) throw new Error(await errorText(response));
+    for await (const { event, data } of readEvents(response)) {
+      if (event === "outline") {
+        status.textContent = T.drafting + " " + (data.title || "");
+        list = sectionList(data.sections || []);
+        progress.append(el("h3", { text: T.outline }), list.node);
+      } else if (event === "section_started" && list) {
+        list.mark(data.key, "working", T.working);
+      } else if (event === "section_drafted" && list) {
+        list.mark(data.key, data.supported === false ? "weak" : "done", data.supported === false ? T.weak : T.done);
+      } else if (event === "section_repaired" && list) {
+        list.mark(data.key, "done", T.repaired);
+      } else if (event === "validated") {
+        const view = findingsView(data);
+        if (checks) checks.replaceWith(view); else progress.append(view);
+        checks = view;
+      } else if (event === "done") {
+        status.textContent = T.ready + (data.title || "");
+        status.className = "status is-done";
+        const view = findingsView(data);
+        if (checks) checks.replaceWith(view); else progress.append(view);
+        checks = view;
+        const download = el("button", { class: "primary download", type: "button", text: T.download });
+        download.addEventListener("click", () => downloadDocx(data.plan_id || created.id, download));
+        const again = el("button", { class: "secondary", type: "button", text: T.newPlan });
+        again.addEventListener("click", () => {
+          progress.hidden = true;
+          planForm.hidden = false;
+          requestBox.focus();
+        });
+        progress.append(el("div", { class: "actions" }, download, again));
+        download.focus();
+        return;
+      } else if (event === "error") {
+        throw new Error((data.error && data.error.message) || data.message || "");
+      }
+    }
+  }
+
+  planForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    formError.hidden = true;
+    const text = requestBox.value.trim();
+    const brief = briefFromFields();
+    const useFields = !text && Object.keys(brief).length > 1;
+    if (!text && !useFields) {
+      requestBox.focus();
+      return;
+    }
+    draftButton.disabled = true;
+    try {
+      const response = await fetch(API + "/v1/plans", {
+        method: "POST",
+        headers: headers({ "Content-Type": "application/json" }),
+        body: JSON.stringify(useFields ? { brief } : { request: text }),
+      });
+      if (!response.ok) {
+        formError.textContent = T.error + (await errorText(response));
+        formError.hidden = false;
+        return;
+      }
+      const created = await response.json();
+      planForm.hidden = true;
+      await followPlan(created);
+    } catch (err) {
+      progress.hidden = false;
+      progress.append(el("div", { class: "error", role: "alert", text: T.error + (err.message || T.network) }));
+      planForm.hidden = false;
+    } finally {
+      draftButton.disabled = false;
+    }
+  });
+
+  function mount() {
+    document.body.append(host);
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+
+  // A small handle for the host page (open/close programmatically); exposes no key.
+  window.Cehua = Object.freeze({ open: () => setOpen(true), close: () => setOpen(false) });
+})();
