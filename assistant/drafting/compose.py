@@ -15,7 +15,7 @@ from assistant.drafting.timeline import phase_role
 from assistant.plan import Brief
 from knowledge.scripts import to_simplified
 
-UNSUPPORTED_NOTE = "(指南中未检索到本节的依据,以下仅列出简报事实,请补充。)"
+UNSUPPORTED_NOTE = "(本节在指南中没有找到依据,以下仅列出简报事实,请补充。)"
 
 # Promotion mechanics the guidebooks describe, how to recognise them, and how a plan applies them.
 _MECHANICS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -122,7 +122,7 @@ def _audience(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Secti
 
 
 def _timeline(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
-    lines = [window_sentence(brief), "", timeline_table(facts.phases, brief), ""]
+    lines = [window_sentence(brief), "", timeline_table(facts.phases), ""]
     execute = [p for p in facts.phases if phase_role(p.name) == "execute"]
     if execute:
         lines.append(f"{execute[0].name}阶段与活动时间一致,其余阶段首尾相接、互不重叠。")

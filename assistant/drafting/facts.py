@@ -40,6 +40,9 @@ def window_sentence(brief: Brief) -> str:
     return f"活动时间:{cn_date(brief.start)}至{cn_date(brief.end)},共{days}天。"
 
 
+_TAKES_JIE = frozenset({"元宵", "端午", "七夕", "中秋", "重阳", "腊八", "清明", "国庆", "圣诞"})
+
+
 def festival_day(text: str, near: dt.date) -> tuple[str, dt.date] | None:
     """The festival ``text`` names (an occasion such as '中秋' or a title that mentions one) and its
     date closest to ``near``; None when it names no dated festival. The calendar is the briefs module's."""
@@ -56,7 +59,7 @@ def festival_day(text: str, near: dt.date) -> tuple[str, dt.date] | None:
     days = [festival_date(festival.name, year) for year in (near.year - 1, near.year, near.year + 1)]
     day = min(days, key=lambda d: abs((d - near).days))
     label = festival.name
-    if (festival.kind in ("lunar", "qingming") and festival.name != "除夕") or festival.name == "圣诞":
+    if label in _TAKES_JIE:
         label += "节"
     elif label[0].isdigit():
         label += "大促"  # "2026年618在6月18日" reads oddly; "618大促" still names the shopping day

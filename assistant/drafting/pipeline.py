@@ -16,6 +16,7 @@ from assistant.drafting.queries import section_query
 from assistant.drafting.repair import failing_sections, validate_markdown
 from assistant.drafting.result import DraftResult, PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.retrieve import CitationBook, retrieve_section
+from assistant.drafting.tables import english_phase_name, phase_work
 from assistant.drafting.timeline import DEFAULT_PHASES, schedule
 from assistant.drafting.write import write_section
 from assistant.errors import BriefError, ModelError
@@ -47,13 +48,19 @@ def check_brief(brief: Brief) -> None:
 
 def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidance]) -> PlanFacts:
     """The numbers every section shares: budget lines over the categories the budget guidance names,
-    the phases of the timeline section, and the festival's date."""
+    the phases of the timeline section (with their work), and the festival's date."""
+    english = outline.script == "en"
     budget_specs = [s for s in outline.sections if s.kind == "budget"]
     passages = guidance[budget_specs[0].key].passages if budget_specs else []
     timeline_specs = [s for s in outline.sections if s.kind == "timeline"]
     names = timeline_specs[0].phases if timeline_specs and timeline_specs[0].phases else DEFAULT_PHASES
-    return PlanFacts(budget_lines=budget_lines(brief, passages), budget_total=brief.budget,
-                     phases=schedule(brief, names), festival=festival_sentence(brief))
+    phases = []
+    for phase in schedule(brief, names):
+        work = phase_work(phase, brief, outline.script)
+        name = english_phase_name(phase.name) if english else phase.name
+        phases.append(phase.model_copy(update={"name": name, "work": work}))
+    return PlanFacts(budget_lines=budget_lines(brief, passages, english=english), budget_total=brief.budget,
+                     phases=phases, festival=festival_sentence(brief))
 
 
 def _in_script(draft: SectionDraft, script: Script) -> SectionDraft:

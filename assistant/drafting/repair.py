@@ -21,11 +21,12 @@ _KIND_OF_CODE: dict[str, str] = {
 
 
 def validate_markdown(markdown: str, plan: Plan, brief: Brief, template: Any) -> list[Finding]:
-    """Findings for ``markdown`` re-parsed with ``Plan.from_markdown`` (so the text must round-trip),
+    """Findings for ``markdown`` re-parsed the way a person's plan is (so the text must round-trip),
     keeping ``plan``'s own record of which chapters no guidance supported."""
+    from assistant.plan_markdown import parse_plan
     from assistant.validators import validate_plan
 
-    parsed = Plan.from_markdown(markdown)
+    parsed = parse_plan(markdown, template=template)
     supported = {c.title: c.supported for c in plan.chapters}
     by_key = {c.key: c.supported for c in plan.chapters if c.key}
     chapters = []

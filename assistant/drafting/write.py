@@ -46,12 +46,13 @@ def brief_facts(brief: Brief, facts: PlanFacts) -> list[str]:
     return lines
 
 
-def section_table(spec: SectionSpec, brief: Brief, facts: PlanFacts) -> str:
+def section_table(spec: SectionSpec, facts: PlanFacts, script: Script) -> str:
     """The deterministic table a section carries (budget, timeline), or ''."""
+    table_script: Script = "en" if script == "en" else "zh-Hans"  # Chinese is converted with the body
     if spec.kind == "budget" and facts.budget_lines and facts.budget_total is not None:
-        return budget_table(facts.budget_lines, facts.budget_total)
+        return budget_table(facts.budget_lines, facts.budget_total, table_script)
     if spec.kind == "timeline" and facts.phases:
-        return timeline_table(facts.phases, brief)
+        return timeline_table(facts.phases, table_script)
     return ""
 
 
@@ -67,7 +68,7 @@ def section_messages(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance
         "section": spec,
         "facts": brief_facts(brief, facts),
         "passages": passages,
-        "table": section_table(spec, brief, facts),
+        "table": section_table(spec, facts, script),
         "language": _LANGUAGE[script],
     }
     if findings:
@@ -103,11 +104,11 @@ def write_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: S
     messages = section_messages(spec, brief, facts, guidance, script, previous=previous, findings=findings)
     reply = complete(model, messages)
     body, numbers = clean_reply(reply, allowed=set(guidance.numbers), script=script,
-                                table=section_table(spec, brief, facts))
+                                table=section_table(spec, facts, script))
     if not guidance.supported:
         note = UNSUPPORTED_NOTE if script == "zh-Hans" else to_script(UNSUPPORTED_NOTE, script)
         if script == "en":
-            note = "(No guidebook passage supports this section; it lists the brief's facts only — please add to it.)"
+            note = "(This section is not supported by the guidebooks; it lists the brief's facts only — please add to it.)"
         body = f"{note}\n{body}"
     return SectionDraft(key=spec.key, heading=spec.heading, body=body, citations=numbers,
                         supported=guidance.supported, source="model")

@@ -1,0 +1,111 @@
+"""The deterministic facts drafts rest on: budget allocation, phase schedule, festival dates, wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.drafting.budget import allocate, budget_lines
+from assistant.drafting.facts import festival_sentence, money, window_sentence
+from assistant.drafting.guidance import pick_quotes, sentences
+from assistant.drafting.timeline import phase_role, schedule
+from assistant.drafting.wording import has_absolute_claim, soften
+from assistant.plan import Brief
+from knowledge.passage import Passage
+
+D = dt.date
+
+
+@pytest.mark.parametrize("total", [300000, 2000000, 100000, 12345, 5000, 800000, 999, 1234567.89, 70])
+def test_allocation_sums_exactly_to_the_total(total: float) -> None:
+    amounts = allocate(total, [35, 25, 12, 10, 8, 4, 6])
+    assert round(sum(amounts), 2) == round(total, 2)
+    assert all(a > 0 for a in amounts)
+
+
+def test_allocation_uses_round_units_when_the_total_allows() -> None:
+    assert allocate(300000, [35, 25, 12, 10, 8, 4, 6]) == [105000, 75000, 36000, 30000, 24000, 12000, 18000]
+    assert allocate(100000, [50, 50]) == [50000, 50000]
+
+
+def test_budget_lines_carry_shares_that_match_amounts() -> None:
+    brief = Brief(budget=123457, channels=["门店"])
+    lines = budget_lines(brief, [])
+    assert sum(line.amount for line in lines) == 123457
+    for line in lines:
+        assert line.share == round(line.amount / 123457 * 100, 1)
+    assert lines[-1].item == "备用金"
+    assert "活动场地费用" in [line.item for line in lines]  # an offline channel needs a venue
+
+
+def test_online_only_brief_has_no_venue_costs() -> None:
+    lines = budget_lines(Brief(budget=800000, channels=["抖音", "小红书"]), [])
+    assert "活动场地费用" not in [line.item for line in lines]
+    assert lines[0].note == "抖音、小红书等渠道的投放与推广"
+
+
+def test_budget_categories_follow_the_guidance_passages() -> None:
+    passage = Passage(text="预算主要包括:市场调研费用、人员费用、其他杂项费用如应急资金。", doc="d")
+    items = [line.item for line in budget_lines(Brief(budget=100000), [passage])]
+    assert items == ["宣传推广费用", "促销让利与赠品", "物料制作费用", "人员费用", "市场调研与数据分析", "备用金"]
+
+
+def test_schedule_puts_execution_exactly_on_the_window_with_no_overlap() -> None:
+    brief = Brief(start=D(2026, 9, 10), end=D(2026, 9, 25))
+    phases = schedule(brief, ["筹备", "预热", "执行", "总结"])
+    assert [(p.name, p.start, p.end) for p in phases] == [
+        ("筹备", D(2026, 8, 17), D(2026, 9, 1)),
+        ("预热", D(2026, 9, 2), D(2026, 9, 9)),
+        ("执行", D(2026, 9, 10), D(2026, 9, 25)),
+        ("总结", D(2026, 9, 26), D(2026, 10, 3)),
+    ]
+
+
+@pytest.mark.parametrize("start,end", [(D(2026, 8, 19), D(2026, 8, 19)), (D(2027, 1, 20), D(2027, 2, 20)),
+                                       (D(2026, 10, 1), D(2026, 10, 7)), (D(2026, 1, 1), D(2026, 12, 31))])
+def test_schedule_is_ordered_and_contiguous_for_any_window(start: dt.date, end: dt.date) -> None:
+    phases = schedule(Brief(start=start, end=end))
+    execute = [p for p in phases if phase_role(p.name) == "execute"][0]
+    assert (execute.start, execute.end) == (start, end)
+    for before, after in zip(phases, phases[1:], strict=False):
+        assert before.start <= before.end < after.start
+        assert (after.start - before.end).days == 1
+
+
+def test_quarters_split_the_window_when_no_phase_is_execution() -> None:
+    phases = schedule(Brief(start=D(2027, 1, 1), end=D(2027, 12, 31)), ["第一季度", "第二季度", "第三季度", "第四季度"])
+    assert phases[0].start == D(2027, 1, 1) and phases[-1].end == D(2027, 12, 31)
+    assert sum((p.end - p.start).days + 1 for p in phases) == 365
+
+
+@pytest.mark.parametrize("occasion,start,end,expected", [
+    ("中秋", D(2026, 9, 10), D(2026, 9, 25), "2026年中秋节在9月25日。"),
+    ("七夕", D(2026, 8, 10), D(2026, 8, 19), "2026年七夕节在8月19日。"),
+    ("春节", D(2027, 1, 20), D(2027, 2, 10), "2027年春节在2月6日。"),
+    ("國慶", D(2026, 9, 25), D(2026, 10, 7), "2026年国庆节在10月1日。"),
+    ("618", D(2026, 6, 1), D(2026, 6, 18), "2026年618大促在6月18日。"),
+    ("新品上市", D(2026, 6, 1), D(2026, 6, 18), ""),
+])
+def test_festival_sentence_has_the_right_date(occasion: str, start: dt.date, end: dt.date, expected: str) -> None:
+    assert festival_sentence(Brief(occasion=occasion, start=start, end=end)) == expected
+
+
+def test_window_and_money_are_written_as_plans_write_them() -> None:
+    assert window_sentence(Brief(start=D(2026, 6, 1), end=D(2026, 6, 18))) == "活动时间:2026年6月1日至2026年6月18日,共18天。"
+    assert (money(300000), money(2000000), money(12345), money(5000)) == ("30万元", "200万元", "12,345元", "5,000元")
+
+
+def test_absolute_claims_are_detected_and_softened() -> None:
+    assert has_absolute_claim("打造行业第一品牌") and has_absolute_claim("最佳选择")
+    assert not has_absolute_claim("第一季度完成筹备")
+    assert soften("国家级品质,最佳选择") == "高标准品质,较好选择"
+
+
+def test_quotes_skip_numbers_boilerplate_pinyin_and_glued_titles() -> None:
+    passage = Passage(
+        text="渠道风险防范关注渠道风险,制定相应的风险防范措施,如渠道审查、渠道监(jiān)控等。"
+             "活动于2026年9月1日开始。版权说明:本文档由用户提供并上传。这是最佳的促销方式之一而且值得推荐。",
+        doc="d", section="5.3 渠道管理 > 5.3.4 渠道风险防范")
+    assert sentences(passage) == ["关注渠道风险,制定相应的风险防范措施,如渠道审查、渠道监控等。"]
+    assert pick_quotes([(3, passage)], "渠道风险 防范") == [("关注渠道风险,制定相应的风险防范措施,如渠道审查、渠道监控等。", 3)]
