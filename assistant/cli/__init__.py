@@ -33,6 +33,11 @@ def main() -> None:
 _COMMAND_MODULES: list[str] = [
     "cmd_keys",
     "cmd_serve",
+    "cmd_search",
+    "cmd_kb",
+    "cmd_eval",
+    "cmd_eval_answers",
+    "cmd_ask",
 ]
 
 

@@ -104,6 +104,7 @@ _TABLE_MODULES: list[str] = [
     "assistant.store.keys",
     "assistant.store.plans",
     "assistant.store.jobs",
+    "assistant.store.conversations",
 ]
 
 

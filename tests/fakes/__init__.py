@@ -2,5 +2,6 @@
 
 from tests.fakes.chat_model import FakeChatModel
 from tests.fakes.openai_server import FakeOpenAIServer, ReceivedRequest, default_reply, fake_embedding
+from tests.fakes.retriever import FakeRetriever
 
-__all__ = ["FakeChatModel", "FakeOpenAIServer", "ReceivedRequest", "default_reply", "fake_embedding"]
+__all__ = ["FakeChatModel", "FakeOpenAIServer", "FakeRetriever", "ReceivedRequest", "default_reply", "fake_embedding"]

@@ -1,0 +1,106 @@
+"""Citation markers: the passages an answer may cite, and checking the markers a model wrote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from assistant.plan import Citation
+from knowledge.passage import Passage
+from knowledge.scripts import ScriptName, to_script
+
+CITATION_TEXT_CHARS = 240
+
+# [1] [1,2] [1、2] 【1】 [1][2]; full-width brackets and separators as models write them.
+_MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
+_OPEN = ("[", "【")
+_MAX_PENDING = 16
+
+
+def citation_for(n: int, passage: Passage, script: ScriptName) -> Citation:
+    """The citation numbered ``n`` for ``passage``, its text in ``script``."""
+    text = passage.text.strip()
+    if len(text) > CITATION_TEXT_CHARS:
+        text = text[:CITATION_TEXT_CHARS].rstrip() + "…"
+    return Citation(
+        n=n,
+        text=to_script(text, script),
+        doc=passage.doc,
+        section=to_script(passage.section, script),
+        title=to_script(passage.title, script),
+        start=passage.start,
+        end=passage.end,
+    )
+
+
+def citations_for(numbers: Iterable[int], passages: Sequence[Passage], script: ScriptName) -> list[Citation]:
+    """Citations for the 1-based passage ``numbers`` that exist, in number order."""
+    return [citation_for(n, passages[n - 1], script) for n in sorted(set(numbers)) if 1 <= n <= len(passages)]
+
+
+def normalize_markers(text: str, valid: int) -> tuple[str, list[int]]:
+    """``text`` with markers rewritten as ``[n]``, those naming no passage (outside 1..valid) dropped,
+    and the valid numbers cited in order of first use."""
+    cited: list[int] = []
+
+    def fix(match: re.Match[str]) -> str:
+        numbers = [int(x) for x in re.split(r"\s*[,，、]\s*", match.group(1))]
+        kept = [n for n in numbers if 1 <= n <= valid]
+        for n in kept:
+            if n not in cited:
+                cited.append(n)
+        return "".join(f"[{n}]" for n in kept)
+
+    return _MARKER.sub(fix, text), cited
+
+
+class MarkerFilter:
+    """Rewrites citation markers in a stream of chunks as they arrive.
+
+    Text that might be the start of a marker is held back until the marker closes (or clearly is
+    not one), so a marker split across chunks is still checked, and nothing is emitted twice.
+    """
+
+    def __init__(self, valid: int) -> None:
+        self.valid = valid
+        self.cited: list[int] = []
+        self._pending = ""
+
+    def feed(self, chunk: str) -> str:
+        """The part of the stream so far that is safe to show."""
+        self._pending += chunk
+        cut = max(self._pending.rfind(o) for o in _OPEN)
+        if cut >= 0 and _could_open_marker(self._pending[cut:]):
+            ready, self._pending = self._pending[:cut], self._pending[cut:]
+        else:
+            ready, self._pending = self._pending, ""
+        return self._fix(ready)
+
+    def flush(self) -> str:
+        """Whatever was held back, once the stream has ended."""
+        ready, self._pending = self._pending, ""
+        return self._fix(ready)
+
+    def _fix(self, text: str) -> str:
+        fixed, cited = normalize_markers(text, self.valid)
+        for n in cited:
+            if n not in self.cited:
+                self.cited.append(n)
+        return fixed
+
+    def run(self, chunks: Iterable[str]) -> Iterator[str]:
+        for chunk in chunks:
+            out = self.feed(chunk)
+            if out:
+                yield out
+        tail = self.flush()
+        if tail:
+            yield tail
+
+
+def _could_open_marker(tail: str) -> bool:
+    """True when ``tail`` (starting at a bracket) may still become a complete marker."""
+    if len(tail) > _MAX_PENDING:
+        return False
+    body = tail[1:]
+    return re.fullmatch(r"\s*(\d{1,3}(\s*[,，、]\s*(\d{1,3})?)*)?\s*", body) is not None

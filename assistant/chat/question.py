@@ -1,0 +1,86 @@
+"""Questions as planners type them: validated, classified and reduced to the terms that matter."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+from assistant.errors import QuestionError
+from knowledge.scripts import to_simplified
+
+# Words that carry the shape of a question, not its topic (Simplified; questions are matched in Simplified).
+_STOPWORDS = frozenset(
+    """
+    的 了 吗 呢 吧 啊 呀 么 嘛 是 在 有 和 与 及 或 也 都 就 要 会 能 可 把 被 让 给 对 从 向 到 为 以 于 而 并 且
+    什么 怎么 怎样 怎么样 如何 哪些 哪个 哪种 哪几种 哪几个 哪里 哪 几种 几个 多少 多久 多长 多长时间 为什么 是否
+    一般 通常 具体 主要 应该 应当 需要 可以 能够 一下 一些 这个 那个 这些 那些 这样 那样 那么 那 还有 还 我们 我 你
+    你们 他们 大家 咱们 请问 请 问 时候 的话 做 进行 开展 之前 之后 时 意思 指 方面 哪些方面 有没有 是不是 吗 该 得 地 之 其 等
+    what how which why when who is are the a an of to in for and or do does can should with on about
+    """.split()
+)
+_LIST_CUES = ("有哪些", "哪几种", "哪几个", "哪些方面", "哪几类", "哪些类型", "包括哪些", "包含哪些", "有几种",
+              "几种", "哪些", "列举", "有什么方法", "有什么手段", "有什么好处", "思路")
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_ALLOWED_CONTROL = {"\n", "\t", "\r"}
+
+
+def validate_question(question: object, max_chars: int) -> str:
+    """The question stripped of surrounding whitespace; QuestionError says what is wrong with it."""
+    if not isinstance(question, str):
+        raise QuestionError("question: must be text, e.g. 「预算一般包括哪些费用?」")
+    text = question.strip()
+    if not text:
+        raise QuestionError("question is empty: type a question, e.g. 「预算一般包括哪些费用?」")
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"question is {len(text)} characters, over the limit of {max_chars}; "
+            "ask a shorter question (CEHUA_MAX_QUESTION_CHARS sets the limit)"
+        )
+    bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL), None)
+    if bad is not None:
+        raise QuestionError(
+            f"question contains the control character U+{ord(bad):04X}; remove it and ask again"
+        )
+    return text
+
+
+def is_list_question(question: str) -> bool:
+    """True for questions that ask for an enumeration (「有哪些」「哪几种」「哪些方面」)."""
+    simplified = to_simplified(question)
+    return any(cue in simplified for cue in _LIST_CUES)
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def warm_up() -> None:
+    """Load the segmentation dictionary now rather than on the first question."""
+    _jieba()
+
+
+@lru_cache(maxsize=2048)
+def question_terms(question: str) -> tuple[str, ...]:
+    """The topic words of ``question`` in Simplified, in order, without question words or punctuation."""
+    simplified = to_simplified(question).lower()
+    terms: list[str] = []
+    for word in _jieba().lcut_for_search(simplified):
+        word = word.strip()
+        if not word or _PUNCT.fullmatch(word) or word in _STOPWORDS:
+            continue
+        if word not in terms:
+            terms.append(word)
+    return tuple(terms)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of ``text`` without punctuation or spaces (a segmentation-free overlap measure)."""
+    chars = _PUNCT.sub("", text)
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}

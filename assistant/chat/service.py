@@ -1,0 +1,206 @@
+"""Answering planners' questions from the guidebooks, as a stream of events or a whole answer.
+
+One question goes through named stages: validate → condense (follow-ups made standalone) →
+retrieve → compose (the model, or the offline extractive responder) → check citations → store
+the turn. Nothing is stored until the answer is complete, so a failed answer leaves every
+conversation as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.chat import messages as text_for
+from assistant.chat.citations import MarkerFilter, citations_for
+from assistant.chat.condense import condense_offline, condense_with_model, language_name
+from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.question import validate_question, warm_up
+from assistant.errors import ModelError
+from assistant.llm.base import ChatModel, Message
+from assistant.plan import Citation
+from assistant.settings import Settings
+from assistant.store.conversations import Conversation, ConversationStore, Turn
+from knowledge.passage import Passage, Retriever, SearchResult
+from knowledge.scripts import ScriptName, detect_script, to_script
+from prompts import render
+
+HISTORY_TURNS = 4
+
+
+class Answer(BaseModel):
+    """A complete answer, as the CLI and API return it."""
+
+    question: str
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    grounded: bool = Field(description="True when the answer rests on cited guidebook passages.")
+    conversation: str
+    script: ScriptName
+    offline: bool = Field(description="True when the answer was composed without a model.")
+    standalone_question: str
+
+
+class ChatEvent(BaseModel):
+    """One step of a streamed answer: ``token`` chunks, then ``citations``, then ``done``."""
+
+    type: Literal["token", "citations", "done"]
+    text: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    conversation: str | None = None
+    grounded: bool | None = None
+    answer: Answer | None = None
+
+
+class _Draft:
+    """What the compose stage has produced so far."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.cited: list[int] = []
+        self.grounded = False
+        self.offline = True
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class ChatService:
+    """Answers questions from a ``Retriever``'s passages, with a ``ChatModel`` or offline.
+
+    Build it once per process; it is safe to share between threads (each call opens its own
+    database session).
+    """
+
+    def __init__(self, settings: Settings, retriever: Retriever, model: ChatModel | None = None, *,
+                 k: int = 5) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.model = model
+        self.k = k
+        self.store = ConversationStore(settings)
+        self.extractive = ExtractiveResponder()
+        warm_up()
+
+    # -- conversations ----------------------------------------------------------------------
+
+    def get_conversation(self, conversation_id: str) -> Conversation:
+        """The conversation and its turns; NotFoundError for an unknown id."""
+        return self.store.get(conversation_id)
+
+    def turns(self, conversation_id: str) -> list[Turn]:
+        """The turns of a conversation, oldest first; NotFoundError for an unknown id."""
+        return self.store.get(conversation_id).turns
+
+    # -- answering --------------------------------------------------------------------------
+
+    def ask(self, question: str, conversation_id: str | None = None) -> Answer:
+        """The whole answer to ``question`` (in the conversation, when given)."""
+        answer: Answer | None = None
+        for event in self.stream(question, conversation_id):
+            if event.type == "done":
+                answer = event.answer
+        assert answer is not None  # stream always ends with done
+        return answer
+
+    def stream(self, question: str, conversation_id: str | None = None) -> Iterator[ChatEvent]:
+        """The answer as events; QuestionError/NotFoundError are raised before the first event."""
+        question = validate_question(question, self.settings.max_question_chars)
+        history = self.store.recent_turns(conversation_id, HISTORY_TURNS) if conversation_id else []
+        return self._stream(question, conversation_id, history)
+
+    def _stream(self, question: str, conversation_id: str | None, history: list[Turn]) -> Iterator[ChatEvent]:
+        script = detect_script(question)
+        standalone = self._condense(question, history, script)
+        result = self.retriever.search(standalone, self.k)
+        draft = _Draft()
+        for chunk in self._compose(question, standalone, result, script, draft):
+            draft.parts.append(chunk)
+            yield ChatEvent(type="token", text=chunk)
+        passages = result.passages
+        citations = citations_for(draft.cited, passages, script)
+        yield ChatEvent(type="citations", citations=citations)
+        if conversation_id is None:
+            conversation_id = self.store.create(title=question)
+        self.store.add_turn(conversation_id, question=question, standalone_question=standalone,
+                            answer=draft.text, citations=citations, grounded=draft.grounded and bool(citations),
+                            script=script)
+        answer = Answer(question=question, answer=draft.text, citations=citations,
+                        grounded=draft.grounded and bool(citations), conversation=conversation_id, script=script,
+                        offline=draft.offline, standalone_question=standalone)
+        yield ChatEvent(type="done", conversation=conversation_id, grounded=answer.grounded, answer=answer)
+
+    def _condense(self, question: str, history: list[Turn], script: ScriptName) -> str:
+        if not history:
+            return question
+        if self.model is not None:
+            return condense_with_model(self.model, question, history, script)
+        return condense_offline(question, history)
+
+    # -- composing --------------------------------------------------------------------------
+
+    def _compose(self, question: str, standalone: str, result: SearchResult, script: ScriptName,
+                 draft: _Draft) -> Iterator[str]:
+        if not result.good_match or not result.passages:
+            yield text_for.abstention(script, result.passages)
+            return
+        if self.model is None:
+            yield from self._offline(standalone, result.passages, script, draft,
+                                     note=text_for.english_needs_model() if script == "en" else "")
+            return
+        yield from self._with_model(question, standalone, result.passages, script, draft)
+
+    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft,
+                 note: str = "") -> Iterator[str]:
+        """The extractive answer (after ``note``), or the abstention when no sentence fits."""
+        text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
+                                             text_for.quote_lead_in(script))
+        if note:
+            yield note
+        if not text:
+            if not note:
+                yield text_for.abstention(script, passages)
+            return
+        draft.cited.extend(n + 1 for n in cited)
+        draft.grounded = True
+        yield from self._chunked(text)
+
+    def _with_model(self, question: str, standalone: str, passages: list[Passage], script: ScriptName,
+                    draft: _Draft) -> Iterator[str]:
+        assert self.model is not None
+        language = language_name(script)
+        messages: list[Message] = [
+            {"role": "system", "content": render("answer_system", language=language)},
+            {"role": "user", "content": render("answer", passages=passages, question=standalone,
+                                               language=language)},
+        ]
+        markers = MarkerFilter(valid=len(passages))
+        started = False
+        draft.offline = False
+        try:
+            for chunk in markers.run(self.model.stream(messages)):
+                chunk = to_script(chunk, script) if script != "en" else chunk
+                if chunk:
+                    started = True
+                    yield chunk
+        except ModelError as exc:
+            draft.offline = True
+            draft.cited = []
+            yield text_for.model_failed(script, str(exc), started)
+            yield from self._offline(standalone, passages, script, draft)
+            return
+        if markers.cited:
+            draft.cited = list(markers.cited)
+            draft.grounded = True
+            return
+        # The model cited nothing it was given: say so, and show what the guidebooks do say.
+        yield text_for.uncited(script)
+        yield from self._offline(standalone, passages, script, draft)
+        draft.grounded = False
+
+    @staticmethod
+    def _chunked(text: str) -> Iterator[str]:
+        yield from text.splitlines(keepends=True)

@@ -1,0 +1,41 @@
+"""A small in-memory ``Retriever``: passages ranked by character-bigram overlap with the query."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.passage import Passage, SearchResult
+from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
+
+_NOISE = re.compile(r"[\s\W_]+")
+
+
+def _grams(text: str) -> set[str]:
+    chars = _NOISE.sub("", to_simplified(text))
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
+
+
+class FakeRetriever:
+    """Ranks ``passages`` by the share of the query's bigrams they contain; returns text in the query's script.
+
+    ``good_match`` is True when the best share reaches ``threshold``; ``queries`` records every search.
+    """
+
+    def __init__(self, passages: list[Passage], threshold: float = 0.25) -> None:
+        self.passages = passages
+        self.threshold = threshold
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        self.queries.append(query)
+        query_grams = _grams(query)
+        scored = []
+        for passage in self.passages:
+            share = len(query_grams & _grams(passage.text + passage.section)) / max(1, len(query_grams))
+            scored.append((share, passage))
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        script: ScriptName = detect_script(query)
+        shown: ScriptName = "zh-Hans" if script == "en" else script
+        hits = [p.model_copy(update={"score": s, "text": to_script(p.text, shown)}) for s, p in scored[:k] if s > 0]
+        top = scored[0][0] if scored else 0.0
+        return SearchResult(query=query, passages=hits, good_match=top >= self.threshold, top_score=top)
