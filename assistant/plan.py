@@ -70,6 +70,7 @@ class Chapter(BaseModel):
     body: str = ""
     key: str | None = Field(default=None, description="Template chapter key, e.g. 'budget'.")
     line: int | None = None
+    body_line: int | None = Field(default=None, description="Line where the body starts, when parsed.")
     citations: list[int] = Field(default_factory=list, description="Citation numbers used here.")
     supported: bool = True
 

@@ -414,14 +414,20 @@ def parse_plan(text: str, template: Template | None = None) -> Plan:
         if any(UNSUPPORTED_MARK in ln for ln in body_lines):
             supported = False
             notes = set(_WORDS["unsupported"].values())
-            body_lines = [ln for ln in body_lines if UNSUPPORTED_MARK not in ln and ln.strip() not in notes]
-        body = "\n".join(body_lines).strip("\n")
+            # Blanked rather than removed, so body lines keep their line numbers.
+            body_lines = ["" if UNSUPPORTED_MARK in ln or ln.strip() in notes else ln for ln in body_lines]
+        first_line = head.index + 1 if head.inline else head.index + 2
+        while body_lines and not body_lines[0].strip():
+            body_lines.pop(0)
+            first_line += 1
+        body = "\n".join(body_lines).rstrip()
         if supported and _UNSUPPORTED_PHRASE.search(to_simplified(body)):
             supported = False
         matched = template.match(head.text)
         numbers = sorted({int(n) for n in _CITATION_MARK.findall(body)})
         chapters.append(Chapter(title=strip_markup(head.text), body=body, key=matched.key if matched else None,
-                                line=head.index + 1, citations=numbers, supported=supported))
+                                line=head.index + 1, body_line=first_line, citations=numbers,
+                                supported=supported))
         if matched and matched.key not in spans:
             spans[matched.key] = (lo, hi)
 

@@ -1,0 +1,173 @@
+"""Facts a plan states in its prose: the activity period, the total budget, lengths, festival dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from assistant.briefs.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from assistant.briefs.dates import find_dates, find_durations, infer_year
+from assistant.briefs.festivals import Festival, festivals_in
+from assistant.errors import BriefError
+from assistant.plan import Chapter, Plan
+from assistant.validators.common import text_lines
+from knowledge.scripts import to_simplified
+
+_PERIOD_WORDS = re.compile(
+    r"(?:活动时间|活动日期|活动期间|活动周期|活动时段|促销时间|促销期|促销期间|执行时间|执行周期|执行期|活动执行期|正式活动期|"
+    r"活动档期|档期|大促时间|campaign period|campaign dates|promotion period|event dates|activity period|runs from)",
+    re.IGNORECASE,
+)
+_TOTAL_WORDS = re.compile(
+    r"(?:总预算|预算总额|总体预算|整体预算|活动总预算|活动预算|项目预算|费用总额|总费用|总投入|预算总计|预算合计|预算共计|"
+    r"总经费|经费总额|total budget|overall budget|budget in total|budget of)",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*",
+                   re.IGNORECASE)
+
+
+@dataclass
+class StatedPeriod:
+    start: dt.date
+    end: dt.date
+    line: int | None
+    chapter: Chapter
+
+
+@dataclass
+class StatedAmount:
+    amount: float
+    text: str
+    line: int | None
+    chapter: Chapter
+
+
+@dataclass
+class StatedDuration:
+    days: int
+    text: str
+    start: dt.date
+    end: dt.date
+    line: int | None
+    chapter: Chapter
+
+
+@dataclass
+class StatedFestival:
+    festival: Festival
+    given: dt.date
+    year: int
+    text: str
+    line: int | None
+    chapter: Chapter
+
+
+def plan_year(plan: Plan) -> int | None:
+    """The year the plan is about (the most written 20xx year), or the year of its first phase."""
+    text = "\n".join([plan.title] + [c.body for c in plan.chapters])
+    year = infer_year(text)
+    if year is None:
+        year = next((p.start.year for p in plan.phases if p.start), None)
+    return year
+
+
+def stated_periods(plan: Plan) -> list[StatedPeriod]:
+    """Activity periods the prose states: 「活动时间:2026年9月10日至9月25日」."""
+    year = plan_year(plan)
+    out: list[StatedPeriod] = []
+    for tl in text_lines(plan):
+        if tl.in_table:
+            continue
+        s = normalize_number_text(tl.text)
+        for m in _PERIOD_WORDS.finditer(s):
+            rest = s[m.end() : m.end() + 40]
+            found = find_dates(rest, year)
+            if found and found[0].end is not None and found[0].pos <= 6:
+                out.append(StatedPeriod(found[0].start, found[0].end, tl.line, tl.chapter))
+                break
+    return out
+
+
+def stated_totals(plan: Plan) -> list[StatedAmount]:
+    """Total budgets the prose states: 「总预算30万元」, 'total budget of CNY 300,000'."""
+    out: list[StatedAmount] = []
+    for tl in text_lines(plan):
+        if tl.in_table:
+            continue
+        s = normalize_number_text(tl.text)
+        for m in _TOTAL_WORDS.finditer(s):
+            rest = s[m.end() : m.end() + 30]
+            link = _LINK.match(rest)
+            at = link.end() if link else 0
+            am = AMOUNT_IN_TEXT.match(rest, at)
+            if not am or not am.group("num") or not (am.group("unit") or am.group("cur") or
+                                                     re.search(r"[万亿千]", am.group("num")) or
+                                                     rest[at : at + 1] in "¥￥"):
+                continue
+            try:
+                value = parse_amount(am.group("num") + (am.group("unit") or ""))
+            except BriefError:
+                continue
+            out.append(StatedAmount(value, s[m.start() : m.end() + am.end()], tl.line, tl.chapter))
+    return out
+
+
+def stated_durations(plan: Plan) -> list[StatedDuration]:
+    """Lengths stated next to a date range on the same line: 「6月10日至6月19日,为期10天」."""
+    year = plan_year(plan)
+    out: list[StatedDuration] = []
+    for tl in text_lines(plan):
+        s = normalize_number_text(tl.text)
+        durations = [d for d in find_durations(s) if d.unit in ("天", "日", "周", "星期", "礼拜")
+                     or d.unit.startswith(("day", "week"))]
+        if not durations:
+            continue
+        ranges = [r for r in find_dates(s, year) if r.end is not None]
+        for d in durations:
+            before = [r for r in ranges if r.endpos <= d.pos and d.pos - r.endpos <= 24]
+            after = [r for r in ranges if r.pos >= d.endpos and r.pos - d.endpos <= 6]
+            r = before[-1] if before else (after[0] if after else None)
+            if r is None or r.end is None:
+                continue
+            out.append(StatedDuration(d.days, s[d.pos : d.endpos], r.start, r.end, tl.line, tl.chapter))
+    return out
+
+
+_FEST_DATE_AFTER = re.compile(r"\s*节?\s*(?:日)?\s*(?:在|是|为|于|当天|当日|:|：)?\s*(?:[(（]\s*)?")
+# A date followed by these is when something starts or ends, not the festival's date.
+_NOT_FESTIVAL_DATE = re.compile(r"\s*(?:开始|起|前|后|之前|之后|以前|以后|至|到|~|-|—|上线|启动|截止|结束|停止)")
+
+
+def stated_festivals(plan: Plan) -> list[StatedFestival]:
+    """Festivals given a date in the prose: 「2026年端午节(6月20日)」, 「中秋节在9月25日」, 「9月25日中秋节」."""
+    year = plan_year(plan)
+    out: list[StatedFestival] = []
+    for tl in text_lines(plan):
+        s = normalize_number_text(tl.text)
+        if not s:
+            continue
+        mentions = festivals_in(s)
+        if not mentions:
+            continue
+        dates = find_dates(s, year)
+        for festival, pos, end in mentions:
+            link = _FEST_DATE_AFTER.match(s, end)
+            at = link.end() if link else end
+            given = next((d for d in dates if d.pos == at and d.end is None), None)
+            if given is None:
+                # 「9月25日中秋节」 / 「9月25日(中秋)」: a date right before the name.
+                given = next((d for d in dates if d.end is None and 0 <= pos - d.endpos <= 2
+                              and re.fullmatch(r"[\s(（]*", s[d.endpos:pos])), None)
+            if given is None or _NOT_FESTIVAL_DATE.match(s, given.endpos):
+                continue
+            written = re.search(r"(20\d{2})\s*年?\s*$", s[max(0, pos - 8) : pos])
+            fest_year = int(written.group(1)) if written else given.start.year
+            out.append(StatedFestival(festival, given.start, fest_year, to_simplified(s[pos:end]), tl.line,
+                                      tl.chapter))
+    return out
+
+
+__all__ = ["StatedAmount", "StatedDuration", "StatedFestival", "StatedPeriod", "plan_year", "stated_durations",
+           "stated_festivals", "stated_periods", "stated_totals"]

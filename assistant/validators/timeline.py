@@ -1,0 +1,154 @@
+"""Timeline checks: phases in order and not overlapping, the execution window matching the stated
+activity period and the brief, and stated lengths matching their dates (counted inclusively)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from assistant.plan import Brief, Finding, Phase, Plan
+from assistant.validators.common import chapter_at, day, finding
+from assistant.validators.statements import stated_durations, stated_periods
+from knowledge.scripts import to_simplified
+from knowledge.templates import Template
+
+_ROLES = (
+    ("prepare", re.compile(r"筹备|准备|前期|策划|筹划|规划|籌備|prep|planning|setup|set-up", re.I)),
+    ("wrapup", re.compile(r"总结|复盘|收尾|评估|善后|后期|回访|售后|wrap|review|evaluat|post", re.I)),
+    ("warmup", re.compile(r"预热|预售|蓄水|造势|预告|种草|引流|warm|teaser|pre-sale|presale|pre-launch", re.I)),
+    ("execute", re.compile(r"执行|实施|活动期|正式|爆发|高潮|主体|销售期|活动进行|上线|开展|launch|execution|live|"
+                           r"main|campaign|peak|sale", re.I)),
+    ("after", re.compile(r"返场|延续|长尾|encore", re.I)),
+)
+
+
+def phase_role(name: str) -> str:
+    """What a phase is for, from its name: prepare, warmup, execute, after, wrapup, or 'other'."""
+    text = to_simplified(name)
+    for role, regex in _ROLES:
+        if regex.search(text):
+            return role
+    return "other"
+
+
+def _dated(phases: list[Phase]) -> list[Phase]:
+    return [p for p in phases if p.start is not None and p.end is not None]
+
+
+def _windows(phases: list[Phase]) -> list[tuple[dt.date, dt.date]]:
+    """Spans that may count as 'the activity': the execution phase, alone or with warm-up / after-sale
+    phases, and all non-preparation, non-wrap-up phases together."""
+    dated = _dated(phases)
+    roles = [phase_role(p.name) for p in dated]
+    out: list[tuple[dt.date, dt.date]] = []
+    for keep in ({"execute"}, {"warmup", "execute"}, {"execute", "after"}, {"warmup", "execute", "after"},
+                 {"warmup", "execute", "after", "other"}):
+        chosen = [p for p, r in zip(dated, roles, strict=True) if r in keep]
+        if chosen and any(r == "execute" for r in roles):
+            out.append((min(p.start for p in chosen), max(p.end for p in chosen)))  # type: ignore[type-var]
+    return out
+
+
+def _execution(phases: list[Phase]) -> Phase | None:
+    return next((p for p in _dated(phases) if phase_role(p.name) == "execute"), None)
+
+
+def check_timeline(plan: Plan, brief: Brief | None = None, template: Template | None = None) -> list[Finding]:
+    """Errors for a phase ending before it starts (``timeline_order``), consecutive phases overlapping
+    (``timeline_overlap``), the execution phase ≠ the stated activity period or the brief's dates
+    (``timeline_window_mismatch``), and a stated length ≠ its dates (``timeline_duration_mismatch``)."""
+    findings: list[Finding] = []
+    phases = plan.phases
+    for p in _dated(phases):
+        if p.end < p.start:  # type: ignore[operator]
+            findings.append(finding(
+                plan, "timeline_order", "error",
+                zh=f"阶段「{p.name}」结束日期{day(plan, p.end)}早于开始日期{day(plan, p.start)}:请改正日期。",
+                en=f"Phase '{p.name}' ends on {day(plan, p.end)}, before it starts on {day(plan, p.start)}: "
+                   f"fix the dates.",
+                line=p.line,
+            ))
+    findings += _overlaps(plan)
+    findings += _window(plan, brief)
+    for d in stated_durations(plan):
+        actual = (d.end - d.start).days + 1
+        if actual != d.days:
+            findings.append(finding(
+                plan, "timeline_duration_mismatch", "error",
+                zh=f"「{d.text}」与日期不符:{day(plan, d.start)}至{day(plan, d.end)}含首尾共{actual}天。",
+                en=f"'{d.text}' does not match the dates: {day(plan, d.start)} to {day(plan, d.end)} is "
+                   f"{actual} days counting both ends.",
+                line=d.line, chapter=d.chapter,
+            ))
+    return findings
+
+
+def _overlaps(plan: Plan) -> list[Finding]:
+    dated = [p for p in _dated(plan.phases) if p.start <= p.end]  # type: ignore[operator]
+    if len(dated) < 2:
+        return []
+    first = min(p.start for p in dated)  # type: ignore[type-var]
+    last = max(p.end for p in dated)  # type: ignore[type-var]
+    # A phase spanning the whole timeline (全程监控) runs alongside the others by design.
+    seq = [p for p in dated if not (p.start == first and p.end == last)]
+    findings: list[Finding] = []
+    for prev, nxt in zip(seq, seq[1:], strict=False):
+        if nxt.start <= prev.end and prev.start <= nxt.end:  # type: ignore[operator]
+            findings.append(finding(
+                plan, "timeline_overlap", "error",
+                zh=f"阶段「{nxt.name}」从{day(plan, nxt.start)}开始,与上一阶段「{prev.name}」"
+                   f"(至{day(plan, prev.end)})重叠:请调整日期,使各阶段前后衔接。",
+                en=f"Phase '{nxt.name}' starts on {day(plan, nxt.start)}, overlapping the previous phase "
+                   f"'{prev.name}' (until {day(plan, prev.end)}): make the phases follow each other.",
+                line=nxt.line,
+            ))
+    return findings
+
+
+def _window(plan: Plan, brief: Brief | None) -> list[Finding]:
+    findings: list[Finding] = []
+    windows = _windows(plan.phases)
+    execution = _execution(plan.phases)
+    periods = stated_periods(plan)
+    if execution is not None:
+        for period in periods:
+            if (period.start, period.end) not in windows:
+                findings.append(finding(
+                    plan, "timeline_window_mismatch", "error",
+                    zh=f"执行阶段「{execution.name}」为{day(plan, execution.start)}至{day(plan, execution.end)},"
+                       f"与正文所述活动时间{day(plan, period.start)}至{day(plan, period.end)}不符:请统一。",
+                    en=f"The execution phase '{execution.name}' runs {day(plan, execution.start)} to "
+                       f"{day(plan, execution.end)}, but the stated activity period is {day(plan, period.start)} "
+                       f"to {day(plan, period.end)}: make them agree.",
+                    line=execution.line, chapter=chapter_at(plan, execution.line),
+                ))
+                break
+    if brief is None or brief.start is None or brief.end is None:
+        return findings
+    wanted = (brief.start, brief.end)
+    if execution is not None and wanted not in windows:
+        findings.append(finding(
+            plan, "timeline_window_mismatch", "error",
+            zh=f"执行阶段「{execution.name}」为{day(plan, execution.start)}至{day(plan, execution.end)},"
+               f"与需求(brief)的活动时间{day(plan, brief.start)}至{day(plan, brief.end)}不符。",
+            en=f"The execution phase '{execution.name}' runs {day(plan, execution.start)} to "
+               f"{day(plan, execution.end)}, but the brief asks for {day(plan, brief.start)} to "
+               f"{day(plan, brief.end)}.",
+            line=execution.line,
+        ))
+    elif execution is None:
+        for period in periods:
+            if (period.start, period.end) != wanted:
+                findings.append(finding(
+                    plan, "timeline_window_mismatch", "error",
+                    zh=f"正文所述活动时间{day(plan, period.start)}至{day(plan, period.end)}与需求(brief)的"
+                       f"{day(plan, brief.start)}至{day(plan, brief.end)}不符。",
+                    en=f"The stated activity period {day(plan, period.start)} to {day(plan, period.end)} differs "
+                       f"from the brief's {day(plan, brief.start)} to {day(plan, brief.end)}.",
+                    line=period.line, chapter=period.chapter,
+                ))
+                break
+    return findings
+
+
+__all__ = ["check_timeline", "phase_role"]
