@@ -1,0 +1,232 @@
+"""The widget in a real browser: Debian's Chromium, driven by Playwright, against ``cehua serve`` on loopback.
+
+One server and one browser per session. The tests open the demo page, ask a question and open a
+citation, draft a plan and download its DOCX, and check that HTML in a guidebook passage and in
+an answer is shown as text and never runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(os.environ.get("CEHUA_SCREENSHOT_DIR", "/tmp/cehua-browser"))
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the "
+                "browser tests", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback test server
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, None
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``cehua serve`` on a free loopback port with its own data directory; yields its base URL."""
+    home = tmp_path_factory.mktemp("browser-home")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CEHUA_"))}
+    env["CEHUA_HOME"] = str(home)
+    cehua = shutil.which("cehua", path=str(Path(sys.executable).parent)) or "cehua"
+    log = (home / "serve.log").open("wb")
+    process = subprocess.Popen([cehua, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"cehua serve exited: {(home / 'serve.log').read_text()[-2000:]}")
+            try:
+                if _get(base + "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("cehua serve did not become ready in 240 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    # Anything the payloads run would push here; the page starts with an empty list.
+    page.add_init_script("window.__xss = [];")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def _shot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def _open_widget(page: Page, base: str, lang: str = "zh-Hans") -> None:
+    page.goto(f"{base}/?lang={lang}")
+    launcher = page.locator("#cehua-widget button.launcher")
+    expect(launcher).to_be_visible()
+    launcher.click()
+    expect(page.locator("#cehua-widget .panel")).to_be_visible()
+
+
+def test_question_streams_an_answer_and_a_citation_opens(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    expect(box).to_be_focused()
+    box.fill("中秋节促销活动怎么设计主题？")
+    box.press("Enter")
+    answer = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(answer).to_have_attribute("aria-busy", "false", timeout=60_000)
+    expect(answer).not_to_be_empty()
+    cite = page.locator("#cehua-widget .msg.assistant button.cite").first
+    expect(cite).to_be_visible()
+    expect(cite).to_have_attribute("aria-expanded", "false")
+    cite.click()
+    expect(cite).to_have_attribute("aria-expanded", "true")
+    detail = page.locator("#cehua-widget .cite-detail").first
+    expect(detail).to_be_visible()
+    expect(detail.locator(".cite-where")).to_contain_text(" › ")
+    expect(detail.locator(".cite-text")).not_to_be_empty()
+    expect(page.locator("#cehua-widget .sources .source").first).to_be_visible()
+    _shot(page, "widget-answer")
+
+
+def test_keyboard_opens_switches_tabs_and_closes(server: str, page: Page) -> None:
+    page.goto(f"{server}/?lang=zh-Hant")
+    page.locator("#cehua-widget button.launcher").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cehua-widget .panel")).to_be_visible()
+    expect(page.locator("#cehua-widget .title")).to_have_text("策劃助手")
+    page.locator("#cehua-widget #cehua-tab-chat").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#cehua-widget #cehua-tab-plan")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#cehua-widget #cehua-plan")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#cehua-widget .panel")).to_be_hidden()
+    expect(page.locator("#cehua-widget button.launcher")).to_be_focused()
+
+
+def test_draft_a_plan_shows_section_progress_findings_and_the_docx(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    page.locator("#cehua-widget #cehua-tab-plan").click()
+    page.locator("#cehua-widget #cehua-request").fill("帮我做个中秋节月饼促销方案，预算50万，9月1日到9月17日")
+    page.locator("#cehua-widget .plan-form button.primary").click()
+    sections = page.locator("#cehua-widget .sections .section")
+    expect(sections.first).to_be_visible(timeout=30_000)
+    download_button = page.locator("#cehua-widget button.download")
+    expect(download_button).to_be_visible(timeout=120_000)
+    assert sections.count() >= 5
+    states = sections.evaluate_all("items => items.map(li => li.className)")
+    assert all("is-done" in s or "is-weak" in s for s in states), states
+    expect(page.locator("#cehua-widget .status.is-done")).to_contain_text("方案已起草")
+    expect(page.locator("#cehua-widget .findings h3")).to_have_text("校验结果")
+    _shot(page, "widget-plan")
+    with page.expect_download() as info:
+        download_button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    with open(download.path(), "rb") as f:
+        assert f.read(2) == b"PK"  # a DOCX is a zip archive
+
+
+def test_mobile_viewport_panel_fills_the_screen(server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        _open_widget(page, server)
+        box = page.locator("#cehua-widget .panel").bounding_box()
+        assert box is not None and box["width"] == 390 and box["height"] == 780
+        _shot(page, "widget-mobile")
+    finally:
+        context.close()
+
+
+PAYLOAD_DOC = """# 彩虹糖果节活动指南
+
+## 第一章 彩虹糖果节口号
+
+彩虹糖果节的官方口号是 <img src=x onerror="window.__xss.push('img');alert('img')"> 甜蜜加倍，\
+<script>window.__xss.push('script');alert('script')</script> 彩虹糖果节的口号应印在所有门店海报上。\
+彩虹糖果节口号设计要朗朗上口，突出彩虹糖果的七种颜色。
+"""
+
+
+def test_html_in_a_passage_and_an_answer_is_shown_as_text_and_never_runs(server: str, page: Page) -> None:
+    boundary = "cehua-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"rainbow.md\"\r\n"
+            f"Content-Type: text/markdown\r\n\r\n{PAYLOAD_DOC}\r\n--{boundary}--\r\n").encode()
+    request = urllib.request.Request(server + "/v1/kb/documents", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback test server
+        assert response.status == 201
+
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("彩虹糖果节的官方口号是什么？")
+    box.press("Enter")
+    answer = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(answer).to_have_attribute("aria-busy", "false", timeout=60_000)
+    for cite in page.locator("#cehua-widget .msg.assistant").last.locator("button.cite").all():
+        cite.click()
+    page.wait_for_timeout(500)  # give an injected handler every chance to fire
+    shown = page.locator("#cehua-widget .msg.assistant").last.inner_text()
+    assert "onerror" in shown and "<script>" in shown, shown  # the payload reached the page, as text
+    counts = page.evaluate("""() => {
+        const root = document.querySelector('#cehua-widget').shadowRoot;
+        return {img: root.querySelectorAll('.log img').length, script: root.querySelectorAll('.log script').length,
+                fired: window.__xss.slice()};
+    }""")
+    assert counts == {"img": 0, "script": 0, "fired": []}
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    _shot(page, "widget-xss")
