@@ -38,6 +38,8 @@ _COMMAND_MODULES: list[str] = [
     "cmd_eval",
     "cmd_eval_answers",
     "cmd_ask",
+    "cmd_draft",
+    "cmd_validate",
 ]
 
 
