@@ -89,7 +89,10 @@ class MissingFieldsError(CehuaError):
 
 
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        where, parts = parts[0], parts[1:]
+        return ".".join(parts) or where
     return ".".join(parts) or "body"
 
 

@@ -20,10 +20,6 @@ from assistant.store.keys import any_keys, origin_allowed
 UPLOAD_PATHS = ("/v1/kb/documents", "/v1/plans/validate")
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 def _json(status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] | None = None) -> list[Message]:
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     return [
@@ -66,30 +62,31 @@ class BodyLimitMiddleware:
                 for message in _too_large(limit):
                     await send(message)
                 return
+        if length is not None:
+            await self.app(scope, receive, send)
+            return
+        # No declared length (chunked upload): read the body up to the limit, then replay it.
+        messages: list[Message] = []
         received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise _BodyTooLarge
-            return message
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            received += len(message.get("body", b""))
+            if received > limit:
+                for reply in _too_large(limit):
+                    await send(reply)
+                return
+            if not message.get("more_body", False):
+                break
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay() -> Message:
+            if messages:
+                return messages.pop(0)
+            return await receive()
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                for message in _too_large(limit):
-                    await send(message)
+        await self.app(scope, replay, send)
 
 
 class CorsMiddleware:

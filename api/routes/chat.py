@@ -12,28 +12,36 @@ from api.deps import ChatServiceDep, ClientKeyDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
 from api.sse import SSE_HEADERS, sse_event, wants_event_stream
+from assistant.chat import Answer, ChatEvent
 from assistant.errors import CehuaError
+from assistant.store.conversations import Conversation
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
 
-def answer_response(answer: Any) -> ChatResponse:
+def answer_response(answer: Answer) -> ChatResponse:
     """The API's view of a chat ``Answer``."""
     return ChatResponse(
         answer=answer.answer, citations=list(answer.citations), grounded=answer.grounded,
         conversation=answer.conversation, script=answer.script, offline=answer.offline,
-        standalone_question=getattr(answer, "standalone_question", None),
+        standalone_question=answer.standalone_question,
     )
 
 
-def event_frame(event: Any) -> str:
-    """The SSE frame for one ``ChatEvent`` (its type names the event; the rest is its data)."""
-    data = event.model_dump(mode="json", exclude_none=True)
-    name = data.pop("type", None) or data.pop("event", None) or data.pop("kind", None) or "message"
-    return sse_event(str(name), data)
+def event_frame(event: ChatEvent) -> str:
+    """The SSE frame for one chat event: ``token`` {text}, ``citations`` {citations}, ``done`` {conversation,
+    grounded, answer}."""
+    if event.type == "token":
+        return sse_event("token", {"text": event.text})
+    if event.type == "citations":
+        return sse_event("citations", {"citations": [c.model_dump(mode="json") for c in event.citations]})
+    data: dict[str, Any] = {"conversation": event.conversation, "grounded": event.grounded}
+    if event.answer is not None:
+        data["answer"] = answer_response(event.answer).model_dump(mode="json")
+    return sse_event(event.type, data)
 
 
-def chat_event_stream(events: Iterator[Any]) -> Iterator[str]:
+def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
     """SSE frames for a chat stream; a failure mid-stream becomes an ``error`` event, never a cut."""
     try:
         for event in events:
@@ -66,8 +74,7 @@ def chat(_key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServ
     return answer_response(chat.ask(body.question, conversation_id=body.conversation_id))
 
 
-@router.get("/conversations/{conversation_id}", responses=ERRORS)
-def get_conversation(_key: ClientKeyDep, conversation_id: str, chat: ChatServiceDep) -> Any:
-    """The conversation's turns, oldest first (404 for unknown ids)."""
-    conversation = chat.get_conversation(conversation_id)
-    return conversation.model_dump(mode="json") if hasattr(conversation, "model_dump") else conversation
+@router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)
+def get_conversation(_key: ClientKeyDep, conversation_id: str, chat: ChatServiceDep) -> Conversation:
+    """The conversation and its turns, oldest first (404 for unknown ids)."""
+    return chat.get_conversation(conversation_id)

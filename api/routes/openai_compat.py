@@ -19,6 +19,7 @@ from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
 from api.sse import SSE_HEADERS
+from assistant.chat import ChatEvent
 from assistant.errors import CehuaError, InputError, NotFoundError
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -122,20 +123,19 @@ def _split(text: str) -> Iterator[str]:
         yield text[i:i + _CHUNK_CHARS]
 
 
-def _chat_pieces(chat: Any, question: str, conversation_id: str | None, tail: dict[str, Any]) -> Iterator[str]:
+def _chat_pieces(events: Iterator[ChatEvent], tail: dict[str, Any]) -> Iterator[str]:
     """The answer's text chunks as the chat service streams them, then its sources block."""
     citations: list[Any] = []
     script = "zh-Hans"
-    for event in chat.stream(question, conversation_id=conversation_id):
-        data = event.model_dump()
-        kind = data.get("type") or data.get("event") or data.get("kind")
-        if kind == "token":
-            yield data.get("text") or data.get("token") or data.get("content") or ""
-        elif kind == "citations":
-            citations = list(getattr(event, "citations", []) or [])
-        elif kind == "done":
-            script = data.get("script") or script
-            tail["conversation"] = data.get("conversation") or data.get("conversation_id")
+    for event in events:
+        if event.type == "token":
+            yield event.text
+        elif event.type == "citations":
+            citations = list(event.citations)
+        elif event.type == "done" and event.answer is not None:
+            script = event.answer.script
+            tail["conversation"] = event.conversation
+            tail["grounded"] = event.grounded
     yield sources_block(citations, script)
 
 
@@ -149,8 +149,10 @@ def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: Chat
     if body.model == CHAT_MODEL:
         if body.stream:
             tail: dict[str, Any] = {}
-            return StreamingResponse(_chunks(body.model, _chat_pieces(chat, text, body.conversation_id, tail),
-                                             tail), media_type="text/event-stream", headers=SSE_HEADERS)
+            # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
+            events = chat.stream(text, conversation_id=body.conversation_id)
+            return StreamingResponse(_chunks(body.model, _chat_pieces(events, tail), tail),
+                                     media_type="text/event-stream", headers=SSE_HEADERS)
         answer = chat.ask(text, conversation_id=body.conversation_id)
         content = answer.answer + sources_block(list(answer.citations), answer.script)
         return _completion(body.model, content, {

@@ -248,7 +248,6 @@ def regenerate_section(_key: ClientKeyDep, plan_id: str, key: str, session: Sess
     """Draft one section again from the guidebooks; saves and re-validates a new version."""
     stored = plan_store.get_plan(session, plan_id)
     current = _current(stored)
-    _chapter_index(current.plan, key)
     result = drafter.redraft(current.plan, stored.brief, key, template=stored.template)
     version = plan_store.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
                                      findings=result.findings, citations=result.citations,

@@ -1,0 +1,155 @@
+"""Every error answers with one JSON shape, the right status and a stable code; never a 500 for bad input."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from api.main import create_app
+from assistant.settings import Settings
+from assistant.store.db import session_scope
+from assistant.store.plans import PlanRow
+from tests.api.conftest import LiveServer
+
+
+def test_healthz_answers_ok(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {}}
+
+
+def test_readyz_reports_database_and_index(app: FastAPI) -> None:
+    with TestClient(app) as c:
+        app.state.warmup.thread.join(timeout=30)
+        response = c.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "checks": {"database": "ok", "index": "ok"}}
+
+
+def test_readyz_is_503_when_the_database_cannot_be_opened(kb_home, tmp_path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    settings = Settings(home=kb_home, database_url=f"sqlite:///{blocker / 'state.db'}")
+    with TestClient(create_app(settings, warm=False)) as c:
+        response = c.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["error"]["code"] == "not_ready"
+    assert body["checks"]["index"] == "ok"
+    assert body["checks"]["database"] != "ok"
+
+
+def test_malformed_json_is_400_invalid_json(client: TestClient) -> None:
+    response = client.post("/v1/search", content='{"query": "预算'.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert "not valid JSON" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"query": "预算", "k": "five"}, "k"),
+    ({"query": 12}, "query"),
+    ({"query": "预算", "k": 0}, "k"),
+    ({"query": "预算", "k": 500}, "k"),
+    ({"query": "预算", "extra": 1}, "extra"),
+    ({}, "query"),
+])
+def test_wrong_types_are_422_naming_the_field(client: TestClient, body: dict, field: str) -> None:
+    response = client.post("/v1/search", json=body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert error["field"] == field
+    assert f"'{field}'" in error["message"]
+
+
+def test_missing_body_is_422(client: TestClient) -> None:
+    response = client.post("/v1/chat")
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "invalid_request", "message": "the request has no body: send a JSON object (see /docs)",
+        "field": "body", "fields": [{"field": "body", "message": "Field required"}],
+    }
+
+
+def test_oversized_json_body_is_413(client: TestClient, api_settings: Settings) -> None:
+    body = json.dumps({"question": "预" * (api_settings.max_request_bytes // 2)})
+    response = client.post("/v1/chat", content=body.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_oversized_chunked_body_is_413_without_content_length(live_server: LiveServer,
+                                                              api_settings: Settings) -> None:
+    """A body streamed without Content-Length is counted as it arrives and cut off at the limit."""
+    parts = urlsplit(live_server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+
+    def chunks():
+        piece = b"x" * 65536
+        for _ in range(api_settings.max_request_bytes // len(piece) + 2):
+            yield piece
+
+    conn.request("POST", "/v1/chat", body=chunks(), headers={"Content-Type": "application/json"},
+                 encode_chunked=True)
+    try:
+        response = conn.getresponse()
+        assert response.status == 413
+        assert json.loads(response.read())["error"]["code"] == "payload_too_large"
+    finally:
+        conn.close()
+
+
+def test_unknown_endpoint_and_method(client: TestClient) -> None:
+    missing = client.get("/v1/nothing-here")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": {"code": "not_found",
+                                        "message": "no such endpoint: GET /v1/nothing-here (see /docs)"}}
+    wrong = client.delete("/v1/search")
+    assert wrong.status_code == 405
+    assert wrong.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_unknown_ids_are_404(client: TestClient) -> None:
+    for path in ("/v1/plans/nope", "/v1/plans/nope/versions", "/v1/plans/nope/export?format=md",
+                 "/v1/conversations/nope", "/v1/plans/nope/events"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["error"]["code"] == "not_found", path
+
+
+def test_unexpected_failure_is_a_json_500_without_internals(api_settings: Settings) -> None:
+    app = create_app(api_settings, warm=False)
+
+    def boom() -> None:
+        raise RuntimeError("secret internal detail")
+
+    app.add_api_route("/v1/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/v1/boom")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
+    assert "secret" not in response.text
+
+
+def test_rejected_requests_store_nothing(client: TestClient, api_settings: Settings) -> None:
+    bad = [
+        client.post("/v1/plans", json={"request": "帮我做个中秋活动方案"}),  # no budget or dates
+        client.post("/v1/plans", json={"request": "x", "brief": {"budget": 1}}),
+        client.post("/v1/plans", json={"brief": {"budget": "lots", "start": "2026-09-10", "end": "2026-09-25"}}),
+        client.post("/v1/plans", json={"brief": {"budget": 300000, "start": "2026-09-10", "end": "2026-09-25",
+                                                 "colour": "red"}}),
+        client.post("/v1/plans", json={"brief": {"budget": 300000, "start": "2026-09-10", "end": "2026-09-25"},
+                                       "template": "no-such-template"}),
+        client.post("/v1/plans", content=b"{", headers={"content-type": "application/json"}),
+    ]
+    assert [r.status_code for r in bad] == [422, 422, 400, 400, 404, 400]
+    assert all(set(r.json()) >= {"error"} and set(r.json()["error"]) >= {"code", "message"} for r in bad)
+    with session_scope(api_settings) as session:
+        assert session.scalar(select(func.count()).select_from(PlanRow)) == 0
