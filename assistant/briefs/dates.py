@@ -104,10 +104,14 @@ def find_dates(text: str, default_year: int | None = None, *, dots: bool = False
             if nxt and not (_token_parts(nxt)[3] == "dot" and not dots):
                 y2, m2, d2, _ = _token_parts(nxt)
                 end = _safe_date(y2 if y2 is not None else start.year, m2, d2)
-                if end is not None and y2 is None and end < start:
-                    end = _safe_date(start.year + 1, m2, d2)
+                if end is not None and y2 is None and end.month < start.month:
+                    end = _safe_date(start.year + 1, m2, d2)  # 12月25日至1月5日 crosses the year
                 if y2 is not None:
                     last_year = y2
+                    if not year_given:
+                        # 「Oct 20 to Oct 27, 2027」: the year written once at the end covers both.
+                        start = _safe_date(y2 if month <= m2 else y2 - 1, month, day) or start
+                        year_given = True
                 endpos = nxt.end()
             else:
                 day_only = _DAY_ONLY.match(s, conn.end())

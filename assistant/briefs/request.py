@@ -97,6 +97,8 @@ def find_budget(s: str) -> float | None:
             value = parse_amount(m.group("num") + (unit or ""))
         except BriefError:
             continue
+        if s[max(0, m.start() - 1) : m.start()] in ("-", "−", "负"):
+            value = -value
         if keyword:
             return value
         if fallback is None and not _NOT_BUDGET_WORDS.search(window):

@@ -1,0 +1,83 @@
+"""Plan templates: loading, listing, and recognising chapter headings in either script."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import NotFoundError
+from knowledge.templates import list_templates, load_template, strip_numbering
+
+
+def test_bundled_templates_are_listed() -> None:
+    assert list_templates() == ["annual", "promotion"]
+
+
+def test_unknown_template_names_the_available_ones() -> None:
+    with pytest.raises(NotFoundError) as exc:
+        load_template("wedding")
+    assert str(exc.value) == "unknown plan template 'wedding': use one of annual, promotion"
+
+
+def test_promotion_template_requires_the_event_plan_chapters() -> None:
+    template = load_template("promotion")
+    assert [c.key for c in template.required] == [
+        "background", "theme", "audience", "timeline", "channels", "offer", "budget", "risk", "evaluation"]
+    assert {c.key for c in template.chapters if not c.required} == {"service", "staffing", "venue"}
+    assert template.chapter("timeline").phases == ["筹备", "预热", "执行", "总结"]
+    for chapter in template.chapters:
+        assert set(chapter.title) == {"zh-Hans", "zh-Hant", "en"}
+        assert chapter.purpose
+
+
+def test_annual_template_has_strategy_chapters() -> None:
+    template = load_template("annual")
+    keys = [c.key for c in template.chapters]
+    assert keys[:3] == ["situation", "goals", "positioning"]
+    assert {"pricing", "channels", "promotion", "budget", "timeline", "evaluation", "risk"} <= set(keys)
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"),
+    [
+        ("## 一、活动背景与目标", "background"),
+        ("一、活動背景與目標", "background"),
+        ("第一章 活动背景", "background"),
+        ("1. Background and goals", "background"),
+        ("二、活動主題", "theme"),
+        ("三、目標客群", "audience"),
+        ("(三)目标人群", "audience"),
+        ("四、進度安排", "timeline"),
+        ("时间安排", "timeline"),
+        ("第4部分:时间安排", "timeline"),
+        ("## 五、宣传推广", "channels"),
+        ("推广渠道", "channels"),
+        ("六、产品、价格与促销方式", "offer"),
+        ("优惠机制", "offer"),
+        ("促銷方式", "offer"),
+        ("七、費用預算", "budget"),
+        ("经费", "budget"),
+        ("推广预算", "budget"),
+        ("**预算**", "budget"),
+        ("## 八、风险评估与应急预案", "risk"),
+        ("應急預案", "risk"),
+        ("九、效果評估", "evaluation"),
+        ("复盘", "evaluation"),
+        ("十、客户服务", "service"),
+        ("人员分工", "staffing"),
+        ("场地布置", "venue"),
+        ("附录", None),
+        ("", None),
+    ],
+)
+def test_match_recognises_headings_in_either_script(heading: str, key: str | None) -> None:
+    matched = load_template("promotion").match(heading)
+    assert (matched.key if matched else None) == key
+
+
+@pytest.mark.parametrize(
+    ("heading", "text"),
+    [("## 一、活动背景", "活动背景"), ("第一章 背景", "背景"), ("1.2 目标", "目标"), ("(一)背景", "背景"),
+     ("Part 2: Budget", "Budget"), ("三 目标客群", "目标客群")],
+)
+def test_strip_numbering(heading: str, text: str) -> None:
+    assert strip_numbering(heading) == text
