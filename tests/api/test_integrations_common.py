@@ -1,0 +1,90 @@
+"""What every adapter shares: intent, mention stripping, and how answers and plans read in a chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.integrations.common import SeenIds, clip, strip_mentions, wants_plan
+from api.integrations.respond import format_answer, format_findings, format_missing
+from assistant.chat.service import Answer
+from assistant.plan import Brief, Citation, Finding
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("帮我做个中秋节月饼促销方案，预算50万，9月1日到9月17日", True),
+        ("幫我寫一份雙十一活動方案", True),
+        ("请起草一份春节促销策划案", True),
+        ("出一份618企划，预算30万", True),
+        ("Draft a plan for our Mid-Autumn mooncake promotion, budget 500k", True),
+        ("can you draft a plan for Singles' Day?", True),
+        ("帮我写个方案好吗？", True),
+        ("促销方案应该包括哪些部分？", False),
+        ("如何写一份好的活动方案？", False),
+        ("How do I write a promotion plan?", False),
+        ("中秋节促销应该提前多久预热？", False),
+        ("预算怎么分配", False),
+        ("What should a budget include?", False),
+    ],
+)
+def test_plan_requests_are_told_from_questions(text: str, plan: bool) -> None:
+    assert wants_plan(text) is plan
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("<@U0LAN0Z89> 预算怎么分配？", "预算怎么分配？"),
+        ("<@U0LAN0Z89|cehua>   hello   there", "hello there"),
+        ("@_user_1 中秋促销", "中秋促销"),
+        (" @策划助手 帮我做个方案", "帮我做个方案"),
+        ("<at user_id=\"ou_1\">策划助手</at> 你好", "你好"),
+        ("联系 a@b.com 的同事", "联系 a@b.com 的同事"),
+    ],
+)
+def test_bot_mentions_are_stripped(raw: str, clean: str) -> None:
+    assert strip_mentions(raw) == clean
+
+
+def test_long_replies_are_clipped_with_a_mark() -> None:
+    assert clip("短回复", 10) == "短回复"
+    assert clip("一二三四五六七八九十十一", 6) == "一二三四五…"
+
+
+def test_an_event_id_is_new_only_once() -> None:
+    seen = SeenIds(size=2)
+    assert [seen.first_time(i) for i in ("a", "a", "b", "c", "a")] == [True, False, True, True, True]
+    assert seen.first_time("") is True  # no id: cannot dedupe, always answered
+
+
+def test_answer_reads_with_numbered_sources() -> None:
+    answer = Answer(
+        question="预热期多长？", answer="预热期一般两到三周 [1]。", grounded=True, conversation="c1",
+        script="zh-Hans", offline=True, standalone_question="预热期多长？",
+        citations=[Citation(n=1, text="……", doc="003_ae0c", title="促销活动策划指南", section="第三章 > 3.1 预热")],
+    )
+    assert format_answer(answer, "预热期多长？") == (
+        "预热期一般两到三周 [1]。\n\n来源：\n[1] 促销活动策划指南 › 第三章 > 3.1 预热"
+    )
+
+
+def test_findings_read_errors_first_in_the_requests_script() -> None:
+    findings = [
+        Finding(code="timeline_overlap", severity="warning", message="阶段重叠", location="第4行"),
+        Finding(code="budget_sum", severity="error", message="预算合计与总额不符"),
+    ]
+    from api.integrations.respond import _LABELS
+
+    assert format_findings(findings, _LABELS["zh-Hant"]) == [
+        "校驗發現 1 個錯誤、1 個提醒：",
+        "✗ [budget_sum] 预算合计与总额不符",
+        "! [timeline_overlap] 阶段重叠 (第4行)",
+    ]
+    assert format_findings([], _LABELS["en"]) == ["Checks passed: no errors found."]
+
+
+def test_missing_fields_are_asked_for() -> None:
+    assert format_missing(Brief(), "帮我做个中秋方案") == (
+        "要起草方案，还需要：预算、开始日期、结束日期。请补充后再发一次，例如「预算80万，9月1日到9月30日」。"
+    )

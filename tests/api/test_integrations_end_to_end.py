@@ -1,0 +1,96 @@
+"""End to end: a signed platform message goes through the real app, knowledge base, chat and drafting
+services, and the reply arrives at the fake platform server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from assistant.settings import Settings
+from tests.api.test_integrations_fakes import FakePlatform
+
+SLACK_SECRET = "e2e-slack-signing-secret"
+DINGTALK_SECRET = "e2e-dingtalk-app-secret"
+
+
+@pytest.fixture(scope="module")
+def platform() -> Iterator[FakePlatform]:
+    with FakePlatform() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def client(platform: FakePlatform, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(home=tmp_path_factory.mktemp("e2e-home"), slack_signing_secret=SLACK_SECRET,
+                        slack_bot_token="xoxb-e2e", slack_api_base=platform.url,
+                        dingtalk_app_secret=DINGTALK_SECRET, dingtalk_webhook_base=platform.url + "/robot/")
+    with TestClient(create_app(settings, warm=False)) as test_client:
+        yield test_client
+
+
+def slack_mention(client: TestClient, text: str, ts: str) -> None:
+    event = {"type": "app_mention", "user": "U061F7AUR", "text": f"<@U0BOT> {text}", "ts": ts, "channel": "C0PLAN"}
+    body = json.dumps({"type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10]}", "event": event},
+                      ensure_ascii=False)
+    raw = body.encode()
+    stamp = str(int(time.time()))
+    signature = "v0=" + hmac.new(SLACK_SECRET.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
+    response = client.post("/integrations/slack/events", content=raw,
+                           headers={"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"ok": True}
+
+
+def dingtalk_message(client: TestClient, platform: FakePlatform, text: str) -> None:
+    stamp = str(int(time.time() * 1000))
+    sign = base64.b64encode(hmac.new(DINGTALK_SECRET.encode(), f"{stamp}\n{DINGTALK_SECRET}".encode(),
+                                     hashlib.sha256).digest()).decode()
+    payload = {"msgtype": "text", "text": {"content": text}, "msgId": uuid.uuid4().hex, "conversationType": "1",
+               "conversationId": "cid-e2e", "senderId": "sender-e2e",
+               "sessionWebhook": platform.url + "/robot/sendBySession?session=e2e"}
+    response = client.post("/integrations/dingtalk/events", json=payload, headers={"timestamp": stamp, "sign": sign})
+    assert response.status_code == 200, response.text
+
+
+def test_a_slack_question_gets_a_grounded_answer_with_sources_in_its_thread(
+    client: TestClient, platform: FakePlatform
+) -> None:
+    before = len(platform.posted("/chat.postMessage"))
+    slack_mention(client, "中秋节促销活动怎么设计主题？", ts="1700000500.000100")
+    reply = platform.wait_for("/chat.postMessage", before + 1)[before]
+    assert reply.headers["authorization"] == "Bearer xoxb-e2e"
+    assert reply.body["channel"] == "C0PLAN"
+    assert reply.body["thread_ts"] == "1700000500.000100"
+    text = reply.body["text"]
+    assert "中秋" in text
+    assert "\n\n来源：\n[1] " in text
+    assert " › " in text.split("来源：", 1)[1]
+
+
+def test_a_plan_request_on_dingtalk_gets_a_drafted_plan_summary_with_findings(
+    client: TestClient, platform: FakePlatform
+) -> None:
+    before = len(platform.posted("/robot/sendBySession"))
+    dingtalk_message(client, platform, "@策划助手 帮我做个中秋节月饼促销方案，预算50万，9月1日到9月17日")
+    reply = platform.wait_for("/robot/sendBySession", before + 1, timeout=120)[before]
+    text = reply.body["text"]["content"]
+    assert text.startswith("已起草方案《")
+    assert "，总预算 50万" in text.splitlines()[0]
+    assert "\n· 一、" in text
+    assert "校验通过：没有发现错误。" in text or "校验发现 0 个错误" in text
+
+
+def test_a_plan_request_without_budget_or_dates_asks_for_them(client: TestClient, platform: FakePlatform) -> None:
+    before = len(platform.posted("/robot/sendBySession"))
+    dingtalk_message(client, platform, "帮我做个春节促销方案")
+    reply = platform.wait_for("/robot/sendBySession", before + 1)[before]
+    assert reply.body["text"]["content"].startswith("要起草方案，还需要：预算、开始日期、结束日期。")
