@@ -1,0 +1,205 @@
+"""Plan Markdown: reading plans people write and writing plans that read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.errors import PlanFormatError
+from assistant.plan import BudgetLine, Chapter, Citation, Phase, Plan
+from assistant.plan_markdown import parse_plan, render_plan
+
+D = dt.date
+
+HASH_PLAN = """# 「月满团圆」中秋礼盒促销方案
+
+## 一、活动背景与目标
+2026年中秋节在9月25日。活动时间:2026年9月10日至9月25日,共16天。[1]
+
+## 二、时间与进度安排
+| 阶段 | 开始 | 结束 | 工作内容 |
+| --- | --- | --- | --- |
+| 筹备 | 2026-08-20 | 2026-09-09 | 礼盒设计 |
+| 执行 | 2026-09-10 | 2026-09-25 | 销售 |
+
+## 三、费用预算
+| 项目 | 金额 | 占比 | 备注 |
+| --- | --- | --- | --- |
+| 物料 | 8万元 | 40% | 礼盒 |
+| 广告 | 12万元 | 60% | |
+| 合计 | 20万元 | 100% | |
+
+## 参考资料
+[1] 活动背景分析 — 促销策略作业指导书 § 第一章/1.1
+"""
+
+NUMBERED_TRAD_PLAN = """「618家電節」促銷方案
+
+一、活動背景與目標
+活動時間:2026年6月1日至6月18日。總預算200萬元。
+
+二、進度安排
+| 階段 | 時間 |
+| --- | --- |
+| 籌備 | 5.10-5.31 |
+| 活動執行 | 6.1-6.18 |
+
+三、費用預算
+單位:萬元
+| 項目 | 預算 | 佔比 |
+| --- | --- | --- |
+| 補貼 | 120 | 60% |
+| 廣告 | 80 | 40% |
+| 合計 | 200 | 100% |
+"""
+
+
+def test_hash_headings_title_chapters_and_keys() -> None:
+    plan = parse_plan(HASH_PLAN)
+    assert plan.title == "「月满团圆」中秋礼盒促销方案"
+    assert plan.script == "zh-Hans"
+    assert [(c.title, c.key, c.line, c.body_line) for c in plan.chapters] == [
+        ("一、活动背景与目标", "background", 3, 4),
+        ("二、时间与进度安排", "timeline", 6, 7),
+        ("三、费用预算", "budget", 12, 13),
+    ]
+    assert plan.chapters[0].citations == [1]
+    assert plan.citations == [Citation(n=1, text="活动背景分析 — 促销策略作业指导书 § 第一章/1.1",
+                                       doc="促销策略作业指导书", section="第一章/1.1", title="活动背景分析")]
+
+
+def test_budget_table_with_units_shares_notes_and_total() -> None:
+    plan = parse_plan(HASH_PLAN)
+    assert plan.budget_lines == [
+        BudgetLine(item="物料", amount=80_000, share=40, note="礼盒", line=15),
+        BudgetLine(item="广告", amount=120_000, share=60, note="", line=16),
+    ]
+    assert plan.budget_total == 200_000
+
+
+def test_timeline_table_with_start_and_end_columns() -> None:
+    plan = parse_plan(HASH_PLAN)
+    assert plan.phases == [
+        Phase(name="筹备", start=D(2026, 8, 20), end=D(2026, 9, 9), work="礼盒设计", line=9),
+        Phase(name="执行", start=D(2026, 9, 10), end=D(2026, 9, 25), work="销售", line=10),
+    ]
+
+
+def test_numbered_lines_without_hash_in_traditional_script() -> None:
+    plan = parse_plan(NUMBERED_TRAD_PLAN)
+    assert plan.title == "「618家電節」促銷方案"
+    assert plan.script == "zh-Hant"
+    assert [(c.key, c.line) for c in plan.chapters] == [("background", 3), ("timeline", 6), ("budget", 12)]
+    # 單位:萬元 above the table scales bare numbers; dot dates take the year written in the plan.
+    assert [(b.item, b.amount, b.share) for b in plan.budget_lines] == [("補貼", 1_200_000, 60), ("廣告", 800_000, 40)]
+    assert plan.budget_total == 2_000_000
+    assert [(p.name, p.start, p.end) for p in plan.phases] == [
+        ("籌備", D(2026, 5, 10), D(2026, 5, 31)), ("活動執行", D(2026, 6, 1), D(2026, 6, 18))]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "amount"),
+    [("金额(万元)", "30", 300_000), ("金額(萬元)", "1.5", 15_000), ("金额(元)", "30,000", 30_000),
+     ("金额", "¥5,000", 5_000), ("费用", "3w", 30_000), ("Amount (CNY)", "12,000", 12_000), ("预算/万元", "8", 80_000),
+     ("金额", "8萬", 80_000)],
+)
+def test_budget_amount_units(header: str, cell: str, amount: float) -> None:
+    text = f"## 费用预算\n| 项目 | {header} |\n| --- | --- |\n| 物料 | {cell} |\n"
+    assert parse_plan(text).budget_lines[0].amount == amount
+
+
+@pytest.mark.parametrize("total_word", ["合计", "合計", "总计", "總計", "Total", "**合计**"])
+def test_total_row_words(total_word: str) -> None:
+    text = f"## 预算\n| 项目 | 金额 |\n| --- | --- |\n| 物料 | 1万元 |\n| {total_word} | 1万元 |\n"
+    plan = parse_plan(text)
+    assert (len(plan.budget_lines), plan.budget_total) == (1, 10_000)
+
+
+@pytest.mark.parametrize(
+    ("cell", "start", "end"),
+    [("2026-06-01 至 2026-06-18", D(2026, 6, 1), D(2026, 6, 18)), ("2026/6/1-2026/6/18", D(2026, 6, 1), D(2026, 6, 18)),
+     ("6月1日-6月18日", D(2026, 6, 1), D(2026, 6, 18)), ("6月1日至18日", D(2026, 6, 1), D(2026, 6, 18)),
+     ("6.1-6.18", D(2026, 6, 1), D(2026, 6, 18)), ("Jun 1 - Jun 18", D(2026, 6, 1), D(2026, 6, 18))],
+)
+def test_timeline_date_formats_take_the_plan_year(cell: str, start: dt.date, end: dt.date) -> None:
+    text = f"# 方案\n## 一、活动背景\n2026年的活动。\n## 二、进度安排\n| 阶段 | 时间 |\n| --- | --- |\n| 执行 | {cell} |\n"
+    assert [(p.start, p.end) for p in parse_plan(text).phases] == [(start, end)]
+
+
+def test_timeline_written_as_a_list() -> None:
+    text = ("## 一、活动背景\n2026年双十一。\n## 二、时间安排\n- 预热期:10月20日-10月31日,种草与预约\n"
+            "- 爆发期:11月1日至11月11日,全渠道销售\n")
+    assert [(p.name, p.start, p.end, p.work) for p in parse_plan(text).phases] == [
+        ("预热期", D(2026, 10, 20), D(2026, 10, 31), "种草与预约"),
+        ("爆发期", D(2026, 11, 1), D(2026, 11, 11), "全渠道销售")]
+
+
+def test_budget_written_as_a_list() -> None:
+    text = "## 费用预算\n- 物料:8万元(占比40%)\n- 广告:12万元(占比60%)\n合计:20万元\n"
+    plan = parse_plan(text)
+    assert [(b.item, b.amount, b.share) for b in plan.budget_lines] == [("物料", 80_000, 40), ("广告", 120_000, 60)]
+    assert plan.budget_total == 200_000
+
+
+def test_first_chapter_style_headings_and_inline_bodies() -> None:
+    text = "第一章 活动背景\n市场回暖。\n第二章 活动主题:焕新家\n第三章 费用预算\n总计 5万元\n"
+    plan = parse_plan(text)
+    assert [(c.title, c.key, c.body) for c in plan.chapters] == [
+        ("第一章 活动背景", "background", "市场回暖。"), ("第二章 活动主题", "theme", "焕新家"),
+        ("第三章 费用预算", "budget", "总计 5万元")]
+    assert plan.chapters[1].body_line == 3
+
+
+def test_english_plan() -> None:
+    text = "# Spring Promotion\n\n## 1. Background\nSales fell.\n\n## 2. Budget\n| Item | Amount (CNY) |\n|---|---|\n" \
+           "| Ads | 50,000 |\n| Total | 50,000 |\n"
+    plan = parse_plan(text)
+    assert (plan.title, plan.script, [c.key for c in plan.chapters]) == ("Spring Promotion", "en",
+                                                                         ["background", "budget"])
+    assert plan.budget_total == 50_000
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "the plan is empty: write chapters such as '## 一、活动背景与目标' with text under them"),
+     ("   \n\n", "the plan is empty: write chapters such as '## 一、活动背景与目标' with text under them"),
+     ("\x00\x01\x02PK\x03\x04", "the file looks binary, not a plan: give a Markdown or text file"),
+     ("hello world, this is a note.\nnothing else",
+      "no chapters found in the plan: start each chapter with a heading such as '## 一、活动背景与目标' or a line "
+      "such as '一、活动背景'")],
+)
+def test_not_a_plan(text: str, message: str) -> None:
+    with pytest.raises(PlanFormatError) as exc:
+        parse_plan(text)
+    assert str(exc.value) == message
+
+
+def test_render_reads_back_with_tables_marks_and_references() -> None:
+    plan = Plan(
+        title="端午粽子礼盒促销方案", script="zh-Hans",
+        chapters=[Chapter(title="一、活动背景与目标", body="端午节在6月19日。[1]", key="background"),
+                  Chapter(title="二、时间与进度安排", body="分两个阶段。", key="timeline"),
+                  Chapter(title="三、费用预算", body="预算如下。", key="budget"),
+                  Chapter(title="四、风险评估与应急预案", body="待补充。", key="risk", supported=False)],
+        budget_lines=[BudgetLine(item="物料", amount=30_000, share=30), BudgetLine(item="推广", amount=70_000, share=70)],
+        budget_total=100_000,
+        phases=[Phase(name="筹备", start=D(2026, 6, 1), end=D(2026, 6, 9)),
+                Phase(name="执行", start=D(2026, 6, 10), end=D(2026, 6, 19))],
+        citations=[Citation(n=1, text="x", doc="节日营销指南", section="第二章", title="节日选择")],
+    )
+    text = render_plan(plan)
+    assert "| 合计 | 100,000 | 100% |  |" in text
+    assert "[1] 节日选择 — 节日营销指南 § 第二章" in text
+    back = parse_plan(text)
+    assert back.title == plan.title
+    assert [(c.title, c.key, c.supported) for c in back.chapters] == [
+        (c.title, c.key, c.supported) for c in plan.chapters]
+    assert [c.body for c in back.chapters][:1] == ["端午节在6月19日。[1]"]
+    assert back.chapters[3].body == "待补充。"
+    assert [(b.item, b.amount, b.share) for b in back.budget_lines] == [("物料", 30_000, 30), ("推广", 70_000, 70)]
+    assert back.budget_total == 100_000
+    assert [(p.name, p.start, p.end) for p in back.phases] == [(p.name, p.start, p.end) for p in plan.phases]
+    assert [(c.n, c.doc, c.section, c.title) for c in back.citations] == [(1, "节日营销指南", "第二章", "节日选择")]
+    assert render_plan(back) == text
+    assert Plan.from_markdown(text).to_markdown() == text
