@@ -47,30 +47,30 @@ async def add_documents(_key: ServerKeyDep, request: Request, kb: KnowledgeBaseD
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "multipart/form-data":
         raise InputError("upload documents as multipart/form-data with one or more 'files' parts",
                          code="unsupported_media_type")
-    form = await request.form(max_files=100)
-    uploads = [v for k, v in form.multi_items() if k in ("file", "files") and isinstance(v, UploadFile)]
-    if not uploads:
-        raise InputError("no files in the upload: send them as 'files' parts (multipart/form-data)",
-                         code="invalid_request")
-    with tempfile.TemporaryDirectory(prefix="cehua-upload-") as tmp:
-        paths: list[Path] = []
-        for upload in uploads:
-            name = _safe_name(upload.filename or "upload")
-            if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise DocumentError(f"{upload.filename}: unsupported file type; upload one of "
-                                    f"{', '.join(SUPPORTED_SUFFIXES)}", code="unsupported_media_type")
-            data = await upload.read(settings.max_upload_bytes + 1)
-            if len(data) > settings.max_upload_bytes:
-                raise LimitError(f"{upload.filename} is over the {settings.max_upload_bytes}-byte upload limit: "
-                                 "split it into smaller files", code="payload_too_large")
-            target = Path(tmp) / name
-            n = 1
-            while target.exists():
-                target = Path(tmp) / f"{Path(name).stem}_{n}{Path(name).suffix}"
-                n += 1
-            target.write_bytes(data)
-            paths.append(target)
-        added = await run_in_threadpool(kb.add, paths)
+    async with request.form(max_files=100) as form:
+        uploads = [v for k, v in form.multi_items() if k in ("file", "files") and isinstance(v, UploadFile)]
+        if not uploads:
+            raise InputError("no files in the upload: send them as 'files' parts (multipart/form-data)",
+                             code="invalid_request")
+        with tempfile.TemporaryDirectory(prefix="cehua-upload-") as tmp:
+            paths: list[Path] = []
+            for upload in uploads:
+                name = _safe_name(upload.filename or "upload")
+                if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                    raise DocumentError(f"{upload.filename}: unsupported file type; upload one of "
+                                        f"{', '.join(SUPPORTED_SUFFIXES)}", code="unsupported_media_type")
+                data = await upload.read(settings.max_upload_bytes + 1)
+                if len(data) > settings.max_upload_bytes:
+                    raise LimitError(f"{upload.filename} is over the {settings.max_upload_bytes}-byte upload limit: "
+                                     "split it into smaller files", code="payload_too_large")
+                target = Path(tmp) / name
+                n = 1
+                while target.exists():
+                    target = Path(tmp) / f"{Path(name).stem}_{n}{Path(name).suffix}"
+                    n += 1
+                target.write_bytes(data)
+                paths.append(target)
+            added = await run_in_threadpool(kb.add, paths)
     return DocumentList(documents=[_dump(d) for d in added])
 
 

@@ -127,14 +127,14 @@ async def validate(_key: ClientKeyDep, request: Request) -> ValidateResponse:
     brief_data: dict[str, Any] | None = None
     template = "promotion"
     if content_type == "multipart/form-data":
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise InputError("multipart upload has no 'file' part: send the plan as file=@plan.md",
-                             code="invalid_request")
-        raw = await upload.read()
-        template = str(form.get("template") or template)
-        name = upload.filename or "plan.md"
+        async with request.form() as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise InputError("multipart upload has no 'file' part: send the plan as file=@plan.md",
+                                 code="invalid_request")
+            raw = await upload.read()
+            template = str(form.get("template") or template)
+            name = upload.filename or "plan.md"
     elif content_type in ("text/markdown", "text/plain"):
         raw, name = await request.body(), "body"
     else:
