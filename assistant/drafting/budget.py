@@ -50,13 +50,15 @@ CONTINGENCY = CostCategory("contingency", "备用金", "应对不可预见的支
                            "Contingency reserve", "For unforeseen costs")
 
 _OFFLINE_CHANNEL_CUES = ("门店", "线下", "地推", "现场", "商场", "社区", "展会", "快闪", "店")
+_ONLINE_STORE_CUES = ("旗舰店", "网店", "天猫", "京东", "淘宝", "小程序", "直播")
 
 
 def choose_categories(brief: Brief, passages: list[Passage]) -> list[CostCategory]:
     """The cost categories for this brief: those the retrieved guidance mentions (the core ones
     always), venue costs only for offline channels, and a contingency reserve last."""
     text = to_simplified(" ".join(p.text for p in passages))
-    offline = any(cue in channel for channel in brief.channels for cue in _OFFLINE_CHANNEL_CUES)
+    offline = any(cue in to_simplified(channel) and not any(e in to_simplified(channel) for e in _ONLINE_STORE_CUES)
+                  for channel in brief.channels for cue in _OFFLINE_CHANNEL_CUES)
     chosen: list[CostCategory] = []
     for category in CATEGORIES:
         mentioned = any(cue in text for cue in category.cues)

@@ -105,7 +105,7 @@ def _theme(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionG
     topic = brief.title or f"{brief.brand}{brief.occasion}"
     lines = [f"活动主题:「{topic}」。", "策略:"]
     if brief.occasion:
-        lines.append(f"- 借势{brief.occasion}节点,围绕送礼与消费需求设计活动内容")
+        lines.append(f"- 借势{brief.occasion}节点,围绕节日消费需求设计活动内容与节奏")
     if brief.channels:
         lines.append(f"- 线上线下联动:{'、'.join(brief.channels)}统一主题与视觉")
     lines.append("- 分阶段推进:预热蓄客、集中转化、复盘沉淀")
@@ -134,7 +134,8 @@ def _channels(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Secti
         return ["简报未指定渠道。建议按指南评估渠道的覆盖范围、受众匹配度与成本效益后确定投放组合。"]
     lines = ["渠道分工:"]
     for channel in brief.channels:
-        role = next((r for cues, r in _CHANNEL_ROLES if any(c in channel for c in cues)), "统一活动信息与视觉,配合整体节奏推广")
+        simple = to_simplified(channel)
+        role = next((r for cues, r in _CHANNEL_ROLES if any(c in simple for c in cues)), "统一活动信息与视觉,配合整体节奏推广")
         lines.append(f"- {channel}:{role}")
     return lines
 

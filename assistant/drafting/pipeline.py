@@ -12,7 +12,7 @@ from assistant.drafting.compose import compose_section
 from assistant.drafting.facts import festival_sentence
 from assistant.drafting.outline import Outline, SectionSpec, build_outline
 from assistant.drafting.progress import DraftProgress
-from assistant.drafting.queries import section_query
+from assistant.drafting.queries import section_queries
 from assistant.drafting.repair import failing_sections, validate_markdown
 from assistant.drafting.result import DraftResult, PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.retrieve import CitationBook, retrieve_section
@@ -132,7 +132,7 @@ def draft_plan(
     guidance: dict[str, SectionGuidance] = {}
     for spec in outline.sections:
         progress.on_section_started(spec)
-        guidance[spec.key] = retrieve_section(section_query(spec, brief), retriever, book)
+        guidance[spec.key] = retrieve_section(section_queries(spec, brief), retriever, book)
     facts = plan_facts(brief, outline, guidance)
     drafter = _Drafter(brief, facts, model, script)
 

@@ -38,6 +38,15 @@ _FACTS_FOR_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
+def _join(parts: list[str], max_chars: int) -> str:
+    words: list[str] = []
+    for part in parts:
+        for word in to_simplified(part).split():
+            if word not in words:
+                words.append(word)
+    return " ".join(words)[:max_chars].strip()
+
+
 def section_query(section: SectionSpec, brief: Brief, *, max_chars: int = 120) -> str:
     """The retrieval query for ``section``: its purpose, its kind's key terms and the brief facts
     that matter for it, in Simplified script (the index matches in Simplified)."""
@@ -48,9 +57,17 @@ def section_query(section: SectionSpec, brief: Brief, *, max_chars: int = 120) -
             parts.append(" ".join(value))
         elif value:
             parts.append(str(value))
-    words: list[str] = []
-    for part in parts:
-        for word in to_simplified(part).split():
-            if word not in words:
-                words.append(word)
-    return " ".join(words)[:max_chars].strip()
+    return _join(parts, max_chars)
+
+
+def section_queries(section: SectionSpec, brief: Brief) -> list[str]:
+    """Queries for ``section`` from the most specific to the most general: with the brief's facts,
+    the section's purpose alone, then its kind's key terms. Retrieval stops at the first that
+    matches well: the guidebooks describe method, so a brand's own words often match nothing."""
+    candidates = [section_query(section, brief), _join([section.purpose or section.title], 120),
+                  _join([_KIND_TERMS.get(section.kind, section.title)], 120)]
+    out: list[str] = []
+    for query in candidates:
+        if query and query not in out:
+            out.append(query)
+    return out

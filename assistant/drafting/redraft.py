@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from assistant.drafting.assemble import build_plan
+from assistant.drafting.outline import build_outline, numbered_heading
 from assistant.drafting.pipeline import OFFLINE_ENGLISH_NOTICE, _Drafter, check_brief, plan_facts
 from assistant.drafting.progress import DraftProgress
-from assistant.drafting.queries import section_query
+from assistant.drafting.queries import section_queries
 from assistant.drafting.repair import validate_markdown
 from assistant.drafting.result import DraftResult, SectionDraft, SectionGuidance
 from assistant.drafting.retrieve import CitationBook, retrieve_section
@@ -40,13 +41,17 @@ def redraft_section(
     if script == "en" and model is None:
         script = "zh-Hans"
         notices.append(OFFLINE_ENGLISH_NOTICE)
-    from assistant.drafting.outline import build_outline
 
-    outline = build_outline(brief, tmpl, script=script, include_optional=True)
+    full = build_outline(brief, tmpl, script=script, include_optional=True)
+    full.section(section_key)  # NotFoundError naming the keys when it is not a section of this template
+    existing = {c.key: c for c in plan.chapters if c.key}
+    kept = [s for s in full.sections if s.required or s.key in existing or s.key == section_key]
+    sections = []
+    for index, s in enumerate(kept):
+        heading = existing[s.key].title if s.key in existing else numbered_heading(index, s.title, script)
+        sections.append(s.model_copy(update={"index": index, "heading": heading}))
+    outline = full.model_copy(update={"sections": sections, "title": plan.title or full.title})
     spec = outline.section(section_key)
-    required = [s for s in outline.sections if s.required or any(c.key == s.key for c in plan.chapters)
-                or s.key == section_key]
-    outline = outline.model_copy(update={"sections": required, "title": plan.title or outline.title})
     progress.on_outline(outline)
 
     book = CitationBook()
@@ -54,7 +59,7 @@ def redraft_section(
         book.number(Passage(text=citation.text, doc=citation.doc, title=citation.title,
                             section=citation.section, start=citation.start, end=citation.end))
     progress.on_section_started(spec)
-    guidance = retrieve_section(section_query(spec, brief), retriever, book)
+    guidance = retrieve_section(section_queries(spec, brief), retriever, book)
     empty = SectionGuidance(query="", supported=False)
     facts = plan_facts(brief, outline, {s.key: guidance if s.key == spec.key else empty for s in outline.sections})
     if spec.kind != "budget" and plan.budget_lines:
@@ -66,7 +71,6 @@ def redraft_section(
     new = drafter.draft(spec, guidance)
     progress.on_section_drafted(spec, new)
 
-    existing = {c.key: c for c in plan.chapters if c.key}
     drafts: list[SectionDraft] = []
     for s in outline.sections:
         if s.key == spec.key:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.drafting.outline import Outline
-from assistant.drafting.queries import section_query
+from assistant.drafting.queries import section_queries
 from assistant.drafting.result import SectionGuidance
 from assistant.plan import Brief, Citation
 from knowledge.passage import Passage, Retriever
@@ -37,17 +37,21 @@ class CitationBook:
         return [citation_for(i + 1, p) for i, p in enumerate(self._passages)]
 
 
-def retrieve_section(query: str, retriever: Retriever, book: CitationBook, *, k: int = 4) -> SectionGuidance:
-    """Guidance for one section: the top ``k`` passages for ``query`` (none when nothing matched
-    well enough, which marks the section unsupported)."""
-    result = retriever.search(query, k=k)
-    passages = list(result.passages) if result.good_match else []
-    return SectionGuidance(query=query, passages=passages, numbers=[book.number(p) for p in passages],
-                           supported=bool(passages))
+def retrieve_section(queries: list[str], retriever: Retriever, book: CitationBook, *,
+                     k: int = 4) -> SectionGuidance:
+    """Guidance for one section: the top ``k`` passages for the first of ``queries`` that matches
+    well (none when no query does, which marks the section unsupported)."""
+    for query in queries:
+        result = retriever.search(query, k=k)
+        if result.good_match and result.passages:
+            passages = list(result.passages)
+            return SectionGuidance(query=query, passages=passages, numbers=[book.number(p) for p in passages],
+                                   supported=True)
+    return SectionGuidance(query=queries[0] if queries else "", supported=False)
 
 
 def retrieve_all(outline: Outline, brief: Brief, retriever: Retriever, book: CitationBook, *,
                  k: int = 4) -> dict[str, SectionGuidance]:
     """Guidance for every section of ``outline``, keyed by section key, numbered in outline order."""
-    return {spec.key: retrieve_section(section_query(spec, brief), retriever, book, k=k)
+    return {spec.key: retrieve_section(section_queries(spec, brief), retriever, book, k=k)
             for spec in outline.sections}

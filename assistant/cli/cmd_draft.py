@@ -1,0 +1,126 @@
+"""`cehua draft`: a campaign plan drafted from a brief file or a one-sentence request."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli import main
+from assistant.drafting.progress import DraftProgress
+from assistant.errors import InputError
+
+EXIT_MISSING = 3
+
+
+class _RichProgress(DraftProgress):
+    """A rich progress bar on stderr: one tick per drafted section, a line per repair."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.console = Console(stderr=True)
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            console=self.console, transient=True)
+        self.task: Any = None
+        self._lock = threading.Lock()
+
+    def on_outline(self, outline: Any) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task(f"起草 {outline.title}", total=len(outline.sections))
+
+    def on_section_drafted(self, section: Any, draft: Any) -> None:
+        with self._lock:
+            self.bar.update(self.task, advance=1, description=f"已完成 {section.title}")
+            if not draft.supported:
+                self.console.print(f"[yellow]! {section.title}: no supporting guidebook passage[/yellow]")
+
+    def on_section_repaired(self, section: Any, attempt: int, findings: Any) -> None:
+        self.console.print(f"repaired {section.title} (attempt {attempt})")
+
+    def on_done(self, result: Any) -> None:
+        self.bar.stop()
+
+
+def _load(brief_path: str | None, request: str | None) -> Any:
+    from assistant.briefs import load_brief, parse_request
+
+    if bool(brief_path) == bool(request):
+        raise InputError("give exactly one of --brief FILE or --request TEXT, e.g. "
+                         "cehua draft --request '中秋礼盒促销,预算30万,9月10日到9月25日'")
+    return load_brief(brief_path) if brief_path else parse_request(request or "")
+
+
+def _format_for(out: str | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    return {"docx": "docx", "json": "json", "md": "md", "markdown": "md"}.get(suffix, "md")
+
+
+@main.command("draft")
+@click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief file (YAML or JSON).")
+@click.option("--request", "request", help="The brief as a sentence: 双十一护肤品促销,预算80万,11月1日到11日.")
+@click.option("--template", default="promotion", show_default=True, help="Plan template (promotion, annual).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the plan to this file.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]),
+              help="Format of --out (default: from its extension, else md).")
+@click.option("--json", "as_json", is_flag=True, help="Print brief, plan_markdown, findings and citations as JSON.")
+def draft_command(brief_path: str | None, request: str | None, template: str, out: str | None, fmt: str | None,
+                  as_json: bool) -> None:
+    """Draft a campaign plan section by section from the guidebooks, then check it.
+
+    Exits 3 when the brief lacks a budget, start or end date."""
+    from assistant.drafting import draft_plan
+    from assistant.export import export_plan
+    from assistant.llm import get_chat_model
+    from assistant.settings import get_settings
+    from knowledge import open_knowledge_base
+    from knowledge.templates import load_template
+
+    brief = _load(brief_path, request)
+    load_template(template)  # an unknown template fails before any work, listing the ones there are
+    missing = brief.missing()
+    if missing:
+        if as_json:
+            click.echo(json.dumps({"missing": missing, "brief": brief.model_dump(mode="json")},
+                                  ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"error: the brief is missing {', '.join(missing)}; add them, e.g. "
+                       "预算30万, 9月10日到9月25日 (or budget/start/end in the brief file)", err=True)
+        sys.exit(EXIT_MISSING)
+
+    settings = get_settings()
+    progress = DraftProgress() if as_json else _RichProgress()
+    result = draft_plan(brief, retriever=open_knowledge_base(settings), model=get_chat_model(settings),
+                        template=template, progress=progress, settings=settings)
+    if out:
+        Path(out).write_bytes(export_plan(result.plan, _format_for(out, fmt)))
+    if as_json:
+        payload = {
+            "brief": result.brief.model_dump(mode="json"),
+            "template": result.template,
+            "offline": result.offline,
+            "notices": result.notices,
+            "plan_markdown": result.plan_markdown,
+            "findings": [f.model_dump(mode="json") for f in result.findings],
+            "citations": [c.model_dump(mode="json") for c in result.citations],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not out:
+        click.echo(result.plan_markdown)
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    errors = [f for f in result.findings if f.severity == "error"]
+    warnings = [f for f in result.findings if f.severity == "warning"]
+    for finding in result.findings:
+        click.echo(f"{finding.severity}: [{finding.code}] {finding.message}", err=True)
+    summary = f"{len(result.plan.chapters)} sections, {len(result.citations)} citations, " \
+              f"{len(errors)} errors, {len(warnings)} warnings"
+    click.echo(f"drafted: {summary}" + (f" → {out}" if out else ""), err=True)
