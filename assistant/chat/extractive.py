@@ -1,10 +1,11 @@
 """The offline answer: the guidebook sentences that best answer a question, quoted with citations.
 
-Sentences of the retrieved passages are scored against the question (topic-word and character
-bigram overlap in Simplified, a little prior for better-ranked passages), then picked MMR-style
-so that a second sentence adds something new. A sentence that introduces a list (「以下几种:」)
-or is one item of a list brings its sibling items along, kept whole, so enumerations in the source
-survive intact. The result is a few sentences, or a bulleted list for 「有哪些」 questions.
+Passages are split into units (sentences and list items). Each unit is scored against the
+question — topic-word and character-bigram overlap in Simplified, plus how well its passage as a
+whole (rank, own heading, text) fits — then units are picked MMR-style so a second quote adds
+something new. A unit that introduces a list (「以下几种:」) or heads a paragraph is scored with
+what follows it, and brings it along; an item of a list brings its sibling items for 「有哪些」
+questions. Quotes are kept verbatim, so enumerations in the source survive intact.
 """
 
 from __future__ import annotations
@@ -14,38 +15,52 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from assistant.chat.question import bigrams, is_list_question, question_terms
+from assistant.chat.question import bigrams, expanded_terms, is_list_question
 from knowledge.passage import Passage
 from knowledge.scripts import ScriptName, to_script, to_simplified
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
-_ITEM_START = re.compile(
-    r"(?=(?:[(（]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|(?<![\d.])\d{1,2}[、.．](?![\d])|"
-    r"(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、))"
+_MARKERS = (
+    r"[(（]\s*\d{1,2}\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|(?<![\d.])\d{1,2}[、.．](?!\d)"
+    r"|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、|(?<![A-Za-z])[a-h]、"
 )
-_ITEM_MARKER = re.compile(
-    r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]{1,2}、|[-•·*])\s*"
-)
+_ITEM_START = re.compile(rf"(?=(?:{_MARKERS}))")
+_ITEM_MARKER = re.compile(rf"^\s*(?:{_MARKERS}|[-•·*]\s)")
 _INTRODUCES_LIST = re.compile(r"[:：]\s*$|(?:如下|以下|包括|主要有|几种|几个方面|几点)[^。]{0,12}[:：]?\s*$")
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]+|\d+(?:\.\d+){1,3})\s*")
+_ENDS_SENTENCE = ("。", "；", ";", "!", "！", "?", "？", "…")
 
 MAX_ANSWER_CHARS = 360
 MAX_ITEMS = 8
 MAX_ITEM_CHARS = 110
+MAX_LEAD_CHARS = 120
 CONTINUATION_CHARS = 150
+HEADING_CHARS = 16
+# A second quote must score at least this share of the best one.
+SECOND_BLOCK_SHARE = 0.6
+# Below this score nothing in the passages is worth quoting.
+MIN_SCORE = 0.15
 
 
 @dataclass
 class _Unit:
     """One sentence (or list item) of a passage."""
 
-    text: str
+    text: str  # as shown: verbatim, without a section heading glued to its front
     passage: int  # index in the passage list
     position: int  # index within its passage
     is_item: bool
-    simplified: str = ""
+    simplified: str = ""  # what is scored: the unit, plus what follows a lead-in or heading
     grams: set[str] = field(default_factory=set)
     score: float = 0.0
+
+    @property
+    def introduces(self) -> bool:
+        return bool(_INTRODUCES_LIST.search(self.text))
+
+    @property
+    def is_heading(self) -> bool:
+        return len(self.text) <= HEADING_CHARS and not self.text.endswith(_ENDS_SENTENCE)
 
 
 @dataclass
@@ -55,6 +70,7 @@ class _Block:
     passage: int
     lead: str
     items: list[str]
+    members: set[int] = field(default_factory=set)  # unit positions quoted
 
 
 def split_units(text: str) -> list[str]:
@@ -85,51 +101,115 @@ def _headings(section: str) -> list[str]:
 
 
 def strip_headings(text: str, headings: Sequence[str]) -> str:
-    """``text`` without the section numbers and titles glued to its front (「3.1.1价格促销策略价格…」)."""
+    """``text`` without the section numbers and titles glued to its front (「3.1.1价格促销策略价格…」).
+
+    Each heading is removed at most once, so a sentence that starts by repeating its heading
+    (「价格促销策略是…」) keeps its subject."""
+    remaining = list(headings)
     changed = True
     while changed:
         changed = False
-        for heading in headings:
-            if text.startswith(heading) and len(text) - len(heading) > 6:
-                text, changed = text[len(heading):].lstrip(" :："), True
-                break
         number = _NUMBERING.match(text)
         if number and len(text) - number.end() > 6:
             text, changed = text[number.end():], True
+        for heading in remaining:
+            if text.startswith(heading) and len(text) - len(heading) > 6:
+                text, changed = text[len(heading):].lstrip(" :："), True
+                # The same title without its number is the same heading: drop all its variants.
+                bare = _NUMBERING.sub("", heading)
+                remaining = [h for h in remaining if _NUMBERING.sub("", h) != bare]
+                break
     return text
 
 
-def _units(passages: Sequence[Passage]) -> list[list[_Unit]]:
+def _units(passages: Sequence[Passage], list_question: bool) -> list[list[_Unit]]:
     per_passage: list[list[_Unit]] = []
     for p_index, passage in enumerate(passages):
         headings = _headings(passage.section)
+        own_heading = _NUMBERING.sub("", passage.section.split(">")[-1]).strip() if passage.section else ""
         units = []
         for position, raw in enumerate(split_units(passage.text)):
-            simplified = to_simplified(raw)
             text = strip_headings(raw, headings)
-            units.append(_Unit(text, p_index, position, bool(_ITEM_MARKER.match(text)), simplified,
-                               bigrams(simplified)))
+            units.append(_Unit(text, p_index, position, bool(_ITEM_MARKER.match(text))))
+        for unit in units:
+            # A lead-in or a heading is only as good as what it leads to, an item is explained by
+            # the sentences after it: score them together.
+            follow: list[_Unit] = []
+            nxt = units[unit.position + 1:unit.position + 3]
+            if unit.introduces:
+                follow = nxt
+            elif unit.is_heading and nxt:
+                follow = nxt if list_question else ([nxt[0]] if not nxt[0].is_item else [])
+            elif unit.is_item:
+                follow = _explanation(units, unit.position)
+            prefix = own_heading if unit.position == 0 else ""
+            unit.simplified = to_simplified(prefix + unit.text + "".join(f.text for f in follow)).lower()
+            unit.grams = bigrams(unit.simplified)
         per_passage.append(units)
     return per_passage
 
 
-def _score(units: list[_Unit], question: str, passage_count: int, list_question: bool) -> None:
-    terms = question_terms(question)
-    q_grams = bigrams(to_simplified(question))
+def _explanation(units: list[_Unit], index: int) -> list[_Unit]:
+    """The sentences after item ``index`` that belong to it (up to the next item)."""
+    result: list[_Unit] = []
+    for unit in units[index + 1:index + 4]:
+        if unit.is_item or unit.is_heading:
+            break
+        result.append(unit)
+    return result
+
+
+def _with_explanation(units: list[_Unit], index: int) -> tuple[str, set[int]]:
+    """Item ``index`` followed by its explanation, within the item length budget."""
+    text, members = units[index].text, {index}
+    for unit in _explanation(units, index):
+        if len(text) + len(unit.text) > MAX_ITEM_CHARS:
+            break
+        text += unit.text
+        members.add(unit.position)
+    return text, members
+
+
+def _term_weights(question: str, units: list[_Unit]) -> dict[str, float]:
+    """Topic words (and words the question's form implies) weighted by rarity among the units."""
     n = max(1, len(units))
-    weights = {}
-    for term in terms:
+    weights: dict[str, float] = {}
+    for term, factor in expanded_terms(question):
         df = sum(1 for u in units if term in u.simplified)
-        weights[term] = math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4))
+        weight = math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4)) * factor
+        weights[term] = max(weights.get(term, 0.0), weight)
+    return weights
+
+
+def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float]) -> list[float]:
+    """How well each passage as a whole (its rank, its own heading, its text) fits the question."""
     total = sum(weights.values()) or 1.0
+    n = max(1, len(passages))
+    scores = []
+    for rank, passage in enumerate(passages):
+        heading = to_simplified(passage.section.split(">")[-1]) if passage.section else ""
+        body = to_simplified(passage.text)
+        in_heading = sum(w for t, w in weights.items() if t in heading) / total
+        in_body = sum(w for t, w in weights.items() if t in body) / total
+        scores.append(0.4 * (1 - rank / n) + 0.35 * in_heading + 0.25 * in_body)
+    return scores
+
+
+def _score(units: list[_Unit], question: str, passages: Sequence[Passage], list_question: bool) -> None:
+    weights = _term_weights(question, units)
+    total = sum(weights.values()) or 1.0
+    q_grams = bigrams(to_simplified(question))
+    relevance = _passage_relevance(passages, weights)
     for unit in units:
         covered = sum(w for t, w in weights.items() if t in unit.simplified) / total
         gram_cover = len(q_grams & unit.grams) / len(q_grams) if q_grams else 0.0
-        prior = 0.12 * (1 - unit.passage / max(1, passage_count))
         length = len(unit.simplified)
-        shape = 1.0 if 8 <= length <= 220 else (0.5 if length < 8 else 0.8)
-        listy = 0.08 if list_question and (unit.is_item or "、" in unit.simplified) else 0.0
-        unit.score = (0.65 * covered + 0.35 * gram_cover) * shape + prior + listy
+        shape = 1.0 if 8 <= length <= 220 else (0.4 if length < 8 else 0.8)
+        listy = 0.0
+        if list_question and (unit.is_item or unit.simplified.count("、") >= 2 or "包括" in unit.simplified):
+            listy = 0.1
+        overlap = 0.7 * covered + 0.3 * gram_cover
+        unit.score = (0.55 * overlap + 0.45 * relevance[unit.passage]) * shape + listy if overlap else 0.0
 
 
 def _similarity(a: _Unit, b: _Unit) -> float:
@@ -138,40 +218,80 @@ def _similarity(a: _Unit, b: _Unit) -> float:
     return len(a.grams & b.grams) / len(a.grams | b.grams)
 
 
+def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[int], start: int,
+                end: int) -> _Block:
+    items: list[str] = []
+    members = set(lead_members)
+    for index in range(start, end + 1):
+        if not units[index].is_item:
+            continue  # explanations are quoted with their item
+        if len(items) >= MAX_ITEMS:
+            break
+        text, quoted = _with_explanation(units, index)
+        items.append(text)
+        members |= quoted
+    return _Block(passage, lead, items, members)
+
+
 def _item_run(units: list[_Unit], index: int) -> tuple[int, int]:
-    """The first and last index of the run of list items containing ``units[index]``."""
+    """The first and last index of the list containing item ``units[index]`` (explanations included)."""
     start = end = index
-    while start > 0 and units[start - 1].is_item:
+    while start > 0 and (units[start - 1].is_item or (not units[start - 1].introduces and any(
+            u.is_item for u in units[max(0, start - 3):start - 1]) and not units[start - 1].is_heading)):
         start -= 1
-    while end + 1 < len(units) and units[end + 1].is_item:
+    while start < index and not units[start].is_item:
+        start += 1
+    while end + 1 < len(units) and (units[end + 1].is_item or units[end + 1] in _explanation(units, end)
+                                     or _belongs_to_item(units, end + 1)):
         end += 1
     return start, end
 
 
+def _belongs_to_item(units: list[_Unit], index: int) -> bool:
+    """True when ``units[index]`` is the explanation of an item before it."""
+    for back in range(index - 1, max(-1, index - 4), -1):
+        if units[back].is_item:
+            return units[index] in _explanation(units, back)
+        if units[back].is_heading:
+            return False
+    return False
+
+
 def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool) -> _Block:
-    """The quote around ``anchor``: its list when it heads or belongs to one, else it and what follows."""
+    """The quote around ``anchor``: the list it heads or belongs to, or it and what follows it."""
     index = anchor.position
-    if anchor.is_item:
-        start, end = _item_run(units, index)
-        if list_question or end > start:
-            lead = units[start - 1].text if start > 0 and _INTRODUCES_LIST.search(units[start - 1].text) else ""
-            first = start if list_question else index
-            items = [u.text for u in units[first:end + 1]][:MAX_ITEMS]
-            return _Block(anchor.passage, lead, items)
     following = units[index + 1:]
-    if _INTRODUCES_LIST.search(anchor.text) and following:
-        if following[0].is_item:
-            _, end = _item_run(units, index + 1)
-            return _Block(anchor.passage, anchor.text, [u.text for u in units[index + 1:end + 1]][:MAX_ITEMS])
-        if list_question:  # a lead-in without markers: the next sentences are its items
-            return _Block(anchor.passage, anchor.text, [u.text for u in following[:3]])
-    # A short sentence rarely stands alone: carry on with what follows it in the guidebook.
-    text = anchor.text
-    for unit in following[:2]:
-        if len(text) + len(unit.text) > CONTINUATION_CHARS:
+    if anchor.is_item and list_question:
+        start, end = _item_run(units, index)
+        lead = units[start - 1] if start > 0 and units[start - 1].introduces else None
+        return _list_block(units, anchor.passage, lead.text if lead else "", {lead.position} if lead else set(),
+                           start, end)
+    if (anchor.introduces or anchor.is_heading) and following and following[0].is_item:
+        _, end = _item_run(units, index + 1)
+        return _list_block(units, anchor.passage, anchor.text, {index}, index + 1, end)
+    if anchor.introduces and following and list_question:
+        # A lead-in without markers: the next sentences are its items.
+        return _Block(anchor.passage, anchor.text, [u.text for u in following[:3]],
+                      {index, *(u.position for u in following[:3])})
+    # A short sentence or heading rarely stands alone: carry on with what follows it (an item
+    # carries on with its own explanation, not with the next item).
+    text, members = anchor.text, {index}
+    last = anchor
+    for unit in following[:3]:
+        if unit.is_item:
+            if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces
+                _, end = _item_run(units, unit.position)
+                return _list_block(units, anchor.passage, text, members, unit.position, end)
             break
-        text += unit.text if text.endswith(("。", "；", ";", "!", "！", "?", "？")) else " " + unit.text
-    return _Block(anchor.passage, text, [])
+        if len(text) + len(unit.text) > CONTINUATION_CHARS and not anchor.is_heading:
+            break
+        glue = "" if text.endswith(_ENDS_SENTENCE) else ("：" if anchor.is_heading and len(members) == 1 else " ")
+        text += glue + unit.text
+        members.add(unit.position)
+        last = unit
+        if len(text) > CONTINUATION_CHARS:
+            break
+    return _Block(anchor.passage, text, [], members)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -187,13 +307,13 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     if not passages:
         return []
     list_question = is_list_question(question)
-    per_passage = _units(passages)
+    per_passage = _units(passages, list_question)
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    _score(flat, question, len(passages), list_question)
+    _score(flat, question, passages, list_question)
     ranked = sorted(flat, key=lambda u: u.score, reverse=True)
-    if ranked[0].score <= 0.12:
+    if ranked[0].score < MIN_SCORE:
         return []
     chosen: list[_Unit] = []
     blocks: list[_Block] = []
@@ -201,9 +321,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         if len(blocks) >= max_blocks:
             break
         if chosen:
+            if any(b.passage == candidate.passage and candidate.position in b.members for b in blocks):
+                continue
             redundancy = max(_similarity(candidate, c) for c in chosen)
-            in_block = any(candidate.passage == b.passage and _in_block(candidate, b) for b in blocks)
-            if in_block or redundancy > 0.5 or candidate.score - 0.3 * redundancy < 0.75 * ranked[0].score:
+            if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
                 continue
         chosen.append(candidate)
         blocks.append(_block_for(per_passage[candidate.passage], candidate, list_question))
@@ -212,20 +333,17 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     return blocks
 
 
-def _in_block(unit: _Unit, block: _Block) -> bool:
-    return unit.text == block.lead or unit.text in block.items or unit.text in block.lead
-
-
 def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str:
     """The answer text: ``lead_in``, then each block with its citation marker, within the length budget."""
     lines = [lead_in]
     used = 0
     for block in blocks:
         marker = f"[{block.passage + 1}]"
-        lead = block.lead
         if block.items:
-            if lead:
-                lines.append(_clip(lead, 120))
+            if used and used + 40 > MAX_ANSWER_CHARS:
+                break
+            if block.lead:
+                lines.append(_clip(block.lead, MAX_LEAD_CHARS))
             for item in block.items:
                 text = _clip(item, MAX_ITEM_CHARS)
                 if used + len(text) > MAX_ANSWER_CHARS and used:
@@ -234,9 +352,9 @@ def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str
                 lines.append(f"- {text}")
             lines[-1] += f" {marker}"
         else:
-            text = _clip(lead, max(80, MAX_ANSWER_CHARS - used))
-            if used and used + len(text) > MAX_ANSWER_CHARS:
+            if used and used + 40 > MAX_ANSWER_CHARS:
                 break
+            text = _clip(block.lead, max(80, MAX_ANSWER_CHARS - used))
             used += len(text)
             lines.append(f"{text} {marker}")
     return to_script("\n".join(lines), script)
@@ -253,8 +371,9 @@ class ExtractiveResponder:
         blocks = choose_blocks(question, passages)
         if not blocks:
             return "", []
-        cited = sorted({b.passage for b in blocks})
-        return render_answer(blocks, script, lead_in), cited
+        text = render_answer(blocks, script, lead_in)
+        cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
+        return text, cited
 
     def stream(self, question: str, passages: Sequence[Passage], script: ScriptName,
                lead_in: str) -> Iterator[str]:

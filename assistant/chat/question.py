@@ -80,6 +80,48 @@ def question_terms(question: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+# What a question's form asks for, in the words guidebooks use for it (「多久一次」 → 频率).
+_INTENT_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("多久", "多长时间", "多少时间", "一次", "多长"), ("频率", "周期", "时间", "提前", "小时", "每天")),
+    (("好处", "作用", "意义", "优势", "优点", "价值"), ("好处", "作用", "意义", "优势", "有利于", "实现", "提高", "提升")),
+    (("怎么办", "应对", "如何处理", "怎么处理"), ("应对", "措施", "调整", "处理")),
+    (("什么意思", "是什么", "指什么", "定义", "含义"), ("是指", "指", "即")),
+    (("多少钱", "费用", "成本", "花费"), ("费用", "成本", "预算")),
+    (("为什么", "原因"), ("原因", "因为", "由于", "目的")),
+    (("原则", "遵循"), ("原则", "遵循")),
+    (("步骤", "流程", "怎么做", "如何做"), ("步骤", "流程", "首先", "阶段")),
+)
+
+
+_ASKED_FOR = re.compile(r"(?:什么|哪些|哪种|哪几种|哪几个|哪类|哪几类|哪个)([\u4e00-\u9fff]{2,4})")
+
+
+def asked_for(question: str) -> str:
+    """The kind of thing the question wants back: 「用什么主题」 → 「主题」, 「有哪些手段」 → 「手段」."""
+    match = _ASKED_FOR.search(to_simplified(question))
+    if not match:
+        return ""
+    words = _jieba().lcut(match.group(1))
+    word = words[0] if words else ""
+    return word if len(word) >= 2 and word not in _STOPWORDS else ""
+
+
+def expanded_terms(question: str) -> list[tuple[str, float]]:
+    """Topic words (weight 1, the asked-for kind 1.6, single characters 0.3) and the words the
+    question's form implies (weight 0.5)."""
+    simplified = to_simplified(question)
+    kind = asked_for(question)
+    result = [(t, 1.6 if t == kind else (1.0 if len(t) > 1 else 0.3)) for t in question_terms(question)]
+    seen = {t for t, _ in result}
+    for cues, words in _INTENT_WORDS:
+        if any(cue in simplified for cue in cues):
+            for word in words:
+                if word not in seen:
+                    seen.add(word)
+                    result.append((word, 0.5))
+    return result
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of ``text`` without punctuation or spaces (a segmentation-free overlap measure)."""
     chars = _PUNCT.sub("", text)
