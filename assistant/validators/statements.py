@@ -102,9 +102,9 @@ def stated_totals(plan: Plan) -> list[StatedAmount]:
             link = _LINK.match(rest)
             at = link.end() if link else 0
             am = AMOUNT_IN_TEXT.match(rest, at)
-            if not am or not am.group("num") or not (am.group("unit") or am.group("cur") or
-                                                     re.search(r"[万亿千]", am.group("num")) or
-                                                     rest[at : at + 1] in "¥￥"):
+            currency = re.match(r"[¥￥]|rmb|cny", am.group(0), re.IGNORECASE) if am else None
+            if not am or not am.group("num") or not (am.group("unit") or am.group("cur") or currency or
+                                                     re.search(r"[万亿千]", am.group("num"))):
                 continue
             try:
                 value = parse_amount(am.group("num") + (am.group("unit") or ""))
@@ -135,7 +135,10 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
     return out
 
 
-_FEST_DATE_AFTER = re.compile(r"\s*节?\s*(?:日)?\s*(?:在|是|为|于|当天|当日|:|：)?\s*(?:[(（]\s*)?")
+_FEST_DATE_AFTER = re.compile(
+    r"\s*节?\s*(?:日)?\s*(?:(?P<year>20\d{2})\s*年?)?\s*(?:在|是|为|于|当天|当日|:|：|is on|falls on|is|on)?\s*(?:[(（]\s*)?",
+    re.IGNORECASE,
+)
 # A date followed by these is when something starts or ends, not the festival's date.
 _NOT_FESTIVAL_DATE = re.compile(r"\s*(?:开始|起|前|后|之前|之后|以前|以后|至|到|~|-|—|上线|启动|截止|结束|停止)")
 
@@ -163,7 +166,12 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
             if given is None or _NOT_FESTIVAL_DATE.match(s, given.endpos):
                 continue
             written = re.search(r"(20\d{2})\s*年?\s*$", s[max(0, pos - 8) : pos])
-            fest_year = int(written.group(1)) if written else given.start.year
+            if written:
+                fest_year = int(written.group(1))
+            elif link is not None and link.group("year"):
+                fest_year = int(link.group("year"))  # 'Mid-Autumn Festival 2026 is on Sep 25'
+            else:
+                fest_year = given.start.year
             out.append(StatedFestival(festival, given.start, fest_year, to_simplified(s[pos:end]), tl.line,
                                       tl.chapter))
     return out
