@@ -1,0 +1,94 @@
+"""``cehua validate``: JSON and readable reports, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from assistant.cli import main
+from tests.assistant.validators.plans import CLEAN_HANS, CLEAN_HANT, change
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["validate", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_plan_exits_0_with_ok_json(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(CLEAN_HANS, encoding="utf-8")
+    code, out, _ = _run(str(path), "--json")
+    assert code == 0
+    assert json.loads(out) == {"ok": True, "findings": []}
+
+
+def test_plan_with_errors_exits_1_and_lists_findings(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(change(CLEAN_HANT, "八、風險評估\n庫存不足:提前備貨。\n", ""), encoding="utf-8")
+    code, out, _ = _run(str(path), "--json")
+    assert code == 1
+    assert json.loads(out) == {"ok": False, "findings": [{
+        "code": "missing_chapter", "severity": "error",
+        "message": "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求)。",
+        "location": "「618家電節」促銷方案"}]}
+
+
+def test_warnings_alone_still_exit_0(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(change(CLEAN_HANS, "买二送一,满200减20。", "全网最低价,买二送一。"), encoding="utf-8")
+    code, out, _ = _run(str(path), "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["ok"] is True
+    assert [(f["code"], f["severity"], f["location"]) for f in payload["findings"]] == [
+        ("ad_law_wording", "warning", "六、产品、价格与促销方式,第23行")]
+
+
+def test_readable_report(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(change(CLEAN_HANS, "为期10天", "为期9天"), encoding="utf-8")
+    code, out, _ = _run(str(path))
+    assert code == 1
+    assert out.splitlines() == [
+        "plan.md — 「粽享端午」粽子礼盒促销方案",
+        "  error   timeline_duration_mismatch  [一、活动背景与目标,第4行]",
+        "          「为期9天」与日期不符:2026-06-10至2026-06-19含首尾共10天。",
+        "1 error(s), 0 warning(s): needs fixing",
+    ]
+
+
+def test_brief_option_checks_budget_and_dates(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text(CLEAN_HANS, encoding="utf-8")
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("budget: 12万元\nstart: 2026-06-10\nend: 2026-06-19\n", encoding="utf-8")
+    code, out, _ = _run(str(plan), "--json", "--brief", str(brief))
+    assert code == 1
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["budget_total_mismatch"]
+
+
+def test_non_plan_files_exit_2_with_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    code, out, err = _run(str(binary))
+    assert (code, out) == (2, "")
+    assert err == "error: photo.md: a binary file, not a plan: give a Markdown or text file\n"
+    note = tmp_path / "note.md"
+    note.write_text("just a shopping list\n- eggs\n", encoding="utf-8")
+    code, _, err = _run(str(note), "--json")
+    assert code == 2
+    assert err.startswith("error: note.md: no chapters found in the plan")
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = _run(str(empty))
+    assert (code, err) == (2, "error: empty.md: the plan is empty: write chapters such as '## 一、活动背景与目标' "
+                              "with text under them\n")
+
+
+def test_unknown_template_names_the_available_ones(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(CLEAN_HANS, encoding="utf-8")
+    code, _, err = _run(str(path), "--template", "wedding")
+    assert (code, err) == (4, "error: unknown plan template 'wedding': use one of annual, promotion\n")

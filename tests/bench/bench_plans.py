@@ -1,0 +1,118 @@
+"""Dev eval for plans and briefs: pass/fail per shared plan and request, totals, and parse+validate speed.
+
+    python tests/bench/bench_plans.py [EVAL_DIR] [--today 2026-11-23]
+
+A plan passes when every ``must`` code is reported as an error, nothing outside ``must`` + ``may`` is
+reported, and a clean plan (``must`` empty) gets no error. A request passes when it parses to the
+expected budget and dates (``festival:端午`` = the next occurrence after today; ``*_md`` = month-day).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from assistant.briefs import load_brief, next_festival, parse_request  # noqa: E402
+from assistant.plan import Brief, Plan  # noqa: E402
+from assistant.validators import validate_plan  # noqa: E402
+
+
+def eval_plans(plans_dir: Path) -> tuple[int, int]:
+    expected = json.loads((plans_dir / "expected.json").read_text(encoding="utf-8"))
+    passed = 0
+    for name, want in sorted(expected.items()):
+        plan = Plan.from_markdown((plans_dir / name).read_text(encoding="utf-8"))
+        findings = validate_plan(plan)
+        errors = {f.code for f in findings if f.severity == "error"}
+        reported = {f.code for f in findings}
+        must, may = set(want["must"]), set(want["may"])
+        ok = must <= errors and reported <= must | may and (bool(must) or not errors)
+        passed += ok
+        detail = "" if ok else f"  missing={sorted(must - errors)} extra={sorted(reported - must - may)}"
+        print(f"{'PASS' if ok else 'FAIL'}  plan    {name:32s} reported={sorted(reported)}{detail}")
+    return passed, len(expected)
+
+
+def _check_request(brief: Brief, expect: dict[str, object], today: dt.date) -> list[str]:
+    wrong: list[str] = []
+    for key, value in expect.items():
+        if key == "budget":
+            if brief.budget is None or abs(brief.budget - float(value)) > 0.5:  # type: ignore[arg-type]
+                wrong.append(f"budget={brief.budget} want {value}")
+            continue
+        field = key.removesuffix("_md")
+        got: dt.date | None = getattr(brief, field)
+        if isinstance(value, str) and value.startswith("festival:"):
+            want = next_festival(value.split(":", 1)[1], today)
+            if got != want:
+                wrong.append(f"{field}={got} want {want}")
+        elif key.endswith("_md"):
+            if got is None or got.strftime("%m-%d") != value:
+                wrong.append(f"{field}={got} want {value}")
+        elif got is None or got.isoformat() != value:
+            wrong.append(f"{field}={got} want {value}")
+    return wrong
+
+
+def eval_requests(path: Path, today: dt.date) -> tuple[int, int]:
+    passed = total = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        total += 1
+        brief = parse_request(item["text"], today=today)
+        wrong = _check_request(brief, item["expect"], today)
+        passed += not wrong
+        got = f"budget={brief.budget} start={brief.start} end={brief.end}"
+        print(f"{'PASS' if not wrong else 'FAIL'}  request {item['id']:32s} {got}  {'; '.join(wrong)}")
+    return passed, total
+
+
+def eval_briefs(briefs_dir: Path) -> tuple[int, int]:
+    passed = total = 0
+    for path in sorted(briefs_dir.glob("*.yaml")):
+        total += 1
+        try:
+            brief = load_brief(path)
+        except Exception as exc:  # report and go on: this is a dev report, not a test
+            print(f"FAIL  brief   {path.name:32s} {exc}")
+            continue
+        ok = not brief.missing()
+        passed += ok
+        print(f"{'PASS' if ok else 'FAIL'}  brief   {path.name:32s} budget={brief.budget} {brief.start}..{brief.end}")
+    return passed, total
+
+
+def bench_speed(plans_dir: Path, rounds: int = 20) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(plans_dir.glob("*.md"))]
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            validate_plan(Plan.from_markdown(text))
+    per_plan = (time.perf_counter() - started) / (rounds * len(texts)) * 1000
+    print(f"speed: parse + validate {per_plan:.1f} ms per plan ({rounds * len(texts)} runs)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval_dir", nargs="?", default="/work/shared/eval", type=Path)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
+    args = parser.parse_args()
+    plans = eval_plans(args.eval_dir / "plans")
+    requests = eval_requests(args.eval_dir / "briefs" / "requests.jsonl", args.today)
+    briefs = eval_briefs(args.eval_dir / "briefs")
+    bench_speed(args.eval_dir / "plans")
+    print(f"plans {plans[0]}/{plans[1]}  requests {requests[0]}/{requests[1]}  briefs {briefs[0]}/{briefs[1]}")
+    return 0 if plans[0] == plans[1] and requests[0] == requests[1] and briefs[0] == briefs[1] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
