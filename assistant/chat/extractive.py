@@ -86,40 +86,39 @@ def split_units(text: str) -> list[str]:
     return units
 
 
-def _headings(section: str) -> list[str]:
-    """The ways a section path's headings can appear glued to the front of its text, longest first."""
-    variants: set[str] = set()
+def _headings(section: str) -> list[list[str]]:
+    """For each heading of a section path, top first: the ways it can appear glued to the text."""
+    result: list[list[str]] = []
     for part in section.split(">"):
         part = part.strip()
         if not part:
             continue
-        variants.update({part, part.replace(" ", "")})
+        variants = {part, part.replace(" ", "")}
         bare = _NUMBERING.sub("", part).strip()
         if len(bare) >= 2:
             variants.add(bare)
-    return sorted(variants, key=len, reverse=True)
+        result.append(sorted(variants, key=len, reverse=True))
+    return result
 
 
-def strip_headings(text: str, headings: Sequence[str]) -> str:
+def strip_headings(text: str, headings: Sequence[Sequence[str]]) -> str:
     """``text`` without the section numbers and titles glued to its front (「3.1.1价格促销策略价格…」).
 
-    Each heading is removed at most once, so a sentence that starts by repeating its heading
-    (「价格促销策略是…」) keeps its subject."""
-    remaining = list(headings)
-    changed = True
-    while changed:
-        changed = False
+    Headings are glued top first, so each is removed at most once and only after the ones above
+    it: a sentence that starts by repeating a heading (「价格促销策略是…」) keeps its subject."""
+    level = 0
+    while True:
         number = _NUMBERING.match(text)
         if number and len(text) - number.end() > 6:
-            text, changed = text[number.end():], True
-        for heading in remaining:
-            if text.startswith(heading) and len(text) - len(heading) > 6:
-                text, changed = text[len(heading):].lstrip(" :："), True
-                # The same title without its number is the same heading: drop all its variants.
-                bare = _NUMBERING.sub("", heading)
-                remaining = [h for h in remaining if _NUMBERING.sub("", h) != bare]
+            text = text[number.end():]
+        for offset, variants in enumerate(headings[level:]):
+            heading = next((h for h in variants if text.startswith(h) and len(text) - len(h) > 6), None)
+            if heading is not None:
+                text = text[len(heading):].lstrip(" :：")
+                level += offset + 1
                 break
-    return text
+        else:
+            return text
 
 
 def _units(passages: Sequence[Passage], list_question: bool) -> list[list[_Unit]]:
@@ -257,8 +256,9 @@ def _belongs_to_item(units: list[_Unit], index: int) -> bool:
     return False
 
 
-def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool) -> _Block:
-    """The quote around ``anchor``: the list it heads or belongs to, or it and what follows it."""
+def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: set[int]) -> _Block:
+    """The quote around ``anchor``: the list it heads or belongs to, or it and what follows it
+    (never running into ``taken``, the units already quoted from this passage)."""
     index = anchor.position
     following = units[index + 1:]
     if anchor.is_item and list_question:
@@ -278,6 +278,8 @@ def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool) -> _Block
     text, members = anchor.text, {index}
     last = anchor
     for unit in following[:3]:
+        if unit.position in taken:
+            break
         if unit.is_item:
             if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces
                 _, end = _item_run(units, unit.position)
@@ -320,14 +322,15 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     for candidate in ranked:
         if len(blocks) >= max_blocks:
             break
+        taken = {m for b in blocks if b.passage == candidate.passage for m in b.members}
         if chosen:
-            if any(b.passage == candidate.passage and candidate.position in b.members for b in blocks):
-                continue
+            if taken and min(taken) - 1 <= candidate.position <= max(taken) + 1:
+                continue  # inside or right next to a quote from the same passage
             redundancy = max(_similarity(candidate, c) for c in chosen)
             if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
                 continue
         chosen.append(candidate)
-        blocks.append(_block_for(per_passage[candidate.passage], candidate, list_question))
+        blocks.append(_block_for(per_passage[candidate.passage], candidate, list_question, taken))
         if blocks[-1].items and list_question:
             break  # one list answers a list question; a second would only lengthen it
     return blocks
