@@ -1,0 +1,113 @@
+"""`cehua draft` against the bundled guidebooks: real index, real validators, every output format."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from assistant.cli import main
+from assistant.plan_markdown import parse_plan
+from assistant.settings import Settings
+from assistant.validators import validate_plan
+from knowledge import open_knowledge_base
+
+EVAL_BRIEFS = Path("/work/shared/eval/briefs")
+
+BRIEF_YAML = """title: 七夕花礼快闪
+brand: 花间集
+occasion: 七夕
+start: 2026-08-12
+end: 2026-08-19
+budget: 8万
+channels: [小红书, 商场快闪店]
+goals: ["售出花礼2000份"]
+"""
+TRAD_YAML = """title: 春節年貨禮盒
+brand: 福滿堂
+occasion: 春節
+start: 2027-01-25
+end: 2027-02-06
+budget: 1200萬元
+audience: 返鄉家庭
+goals: ["禮盒銷量20萬盒"]
+"""
+
+
+@pytest.fixture(scope="session")
+def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the bundled guidebooks indexed once for the whole session."""
+    home = tmp_path_factory.mktemp("draft-kb")
+    open_knowledge_base(Settings(home=home)).ensure_ready()
+    return home
+
+
+@pytest.fixture
+def runner(kb_home: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("CEHUA_HOME", str(kb_home))
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    return CliRunner()
+
+
+def _brief_file(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "brief.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("text", [BRIEF_YAML, TRAD_YAML])
+def test_json_output_has_the_brief_plan_findings_and_citations(runner: CliRunner, tmp_path: Path, text: str) -> None:
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, text), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"brief", "plan_markdown", "findings", "citations"}
+    assert isinstance(data["brief"]["budget"], float)
+    assert data["brief"]["start"][:4] in ("2026", "2027") and len(data["brief"]["end"]) == 10
+    assert [f for f in data["findings"] if f["severity"] == "error"] == []
+    assert data["citations"] and data["citations"][0]["n"] == 1
+    plan = parse_plan(data["plan_markdown"])
+    assert [f for f in validate_plan(plan) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("path", sorted(EVAL_BRIEFS.glob("*.yaml")) if EVAL_BRIEFS.is_dir() else [])
+def test_shared_eval_briefs_draft_without_errors(runner: CliRunner, path: Path) -> None:
+    result = runner.invoke(main, ["draft", "--brief", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [f for f in json.loads(result.output)["findings"] if f["severity"] == "error"] == []
+
+
+def test_missing_essentials_exit_3_with_the_fields(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["draft", "--request", "帮我做一个护肤品促销方案,主要投抖音", "--json"])
+    assert result.exit_code == 3
+    assert json.loads(result.output)["missing"] == ["budget", "start", "end"]
+    plain = runner.invoke(main, ["draft", "--request", "护肤品促销,预算5万"])
+    assert plain.exit_code == 3
+    assert "the brief is missing start, end" in plain.output
+
+
+def test_unknown_template_lists_the_templates(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--template", "gala"])
+    assert result.exit_code == 4
+    assert "unknown plan template 'gala': use one of annual, promotion" in result.output
+
+
+def test_bad_brief_shows_the_brief_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML.replace("8万", "很多"))])
+    assert result.exit_code == 2
+    assert "budget" in result.output
+
+
+def test_out_docx_writes_a_word_document(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.docx"
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = Document(io.BytesIO(out.read_bytes()))
+    assert document.paragraphs[0].text == "七夕花礼快闪方案"
+    assert len(document.tables) == 2
+    assert "0 errors" in result.output
