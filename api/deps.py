@@ -164,14 +164,19 @@ def _bearer(request: Request) -> str | None:
 
 
 def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) -> ApiKey | None:
-    token = _bearer(request)
     with session_scope(settings) as session:
-        if token is None:
-            if not any_keys(session):
-                return None  # no key created yet: the API is open (local use)
-            raise AuthError("this API needs a key: send 'Authorization: Bearer <key>' "
-                            "(create one with `cehua keys create --name NAME`)", code="missing_key")
-        key = authenticate(session, token)
+        try:
+            token = _bearer(request)
+            if token is None:
+                raise AuthError("this API needs a key: send 'Authorization: Bearer <key>' "
+                                "(create one with `cehua keys create --name NAME`)", code="missing_key")
+            key = authenticate(session, token)
+        except AuthError as exc:
+            # While no key exists the API is open, whatever a client sends (the openai SDK always
+            # sends some key); checked only on failure, so a valid key costs one lookup.
+            if exc.code in ("missing_key", "invalid_key") and not any_keys(session):
+                return None
+            raise
         if key.kind == "widget":
             if not widget_allowed:
                 raise AuthError("widget keys may only chat and draft plans: use a server key for this "
