@@ -40,13 +40,14 @@ _UNSUPPORTED_PHRASE = re.compile(
     re.IGNORECASE,
 )
 
+_ITEM_FIRST = re.compile(r"项目|明细|名称|费用项|item|line item", re.I)
 _ITEM_HEAD = re.compile(r"项目|科目|类别|类目|明细|名称|用途|内容|费用项|item|category|line|purpose", re.I)
 _AMOUNT_HEAD = re.compile(r"金额|费用|预算|投入|花费|支出|成本|总价|总额|小计|合计|amount|cost|budget|spend|cny|rmb|元", re.I)
 _NOT_AMOUNT_HEAD = re.compile(r"单价|占比|比例|比重|share|percent|%|unit price|数量|qty|quantity", re.I)
 _SHARE_HEAD = re.compile(r"占比|比例|比重|百分比|share|percent|%|ratio", re.I)
 _NOTE_HEAD = re.compile(r"备注|说明|note|remark|明细说明|依据", re.I)
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总额|总预算|预算总额|总费用|费用合计|共计|总和|total|grand total|sum)\b", re.I)
-_SUBTOTAL_ROW = re.compile(r"^(?:小计|subtotal|sub-total)", re.I)
+_SUBTOTAL_ROW = re.compile(r"小计|subtotal|sub-total", re.I)
 _UNIT_IN_HEAD = re.compile(r"(?:[（(]|/|单位[:：]?)\s*(?:单位[:：]?\s*)?(?P<u>亿元|亿|万元|万|千元|k|w|元|rmb|cny|¥)\s*[)）]?",
                            re.I)
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<u>亿元|亿|万元|万|千元|元)")
@@ -170,7 +171,11 @@ def _budget_from_table(table: _Table) -> tuple[list[BudgetLine], float | None]:
     amount_col = _column(header, _AMOUNT_HEAD, reject=_NOT_AMOUNT_HEAD)
     assert amount_col is not None
     share_col = _column(header, _SHARE_HEAD, exclude={amount_col})
-    item_col = _column(header, _ITEM_HEAD, exclude={amount_col} | ({share_col} if share_col is not None else set()))
+    busy = {amount_col} | ({share_col} if share_col is not None else set())
+    # 「类别 | 项目 | 金额」: the line item is the 项目 column, not the category.
+    item_col = _column(header, _ITEM_FIRST, exclude=busy)
+    if item_col is None:
+        item_col = _column(header, _ITEM_HEAD, exclude=busy)
     if item_col is None:
         item_col = 0 if amount_col != 0 else 1
     taken = {amount_col, item_col} | ({share_col} if share_col is not None else set())
@@ -186,11 +191,14 @@ def _budget_from_table(table: _Table) -> tuple[list[BudgetLine], float | None]:
         amount = _amount(cells[amount_col], unit)
         if amount is None:
             continue
-        key = _plain(item).replace(" ", "")
-        if _TOTAL_ROW.match(key):
+        # The 合计 word may sit in any text column (「| 合计 | | 50000 |」 under a 类别 | 项目 header).
+        words = [_plain(c).replace(" ", "") for i, c in enumerate(cells) if i not in busy]
+        if any(_TOTAL_ROW.match(w) for w in words):
             total = amount
             continue
-        if _SUBTOTAL_ROW.match(key):
+        if any(_SUBTOTAL_ROW.search(w) for w in words):
+            continue
+        if not item:
             continue
         share = _share(cells[share_col]) if share_col is not None and share_col < len(cells) else None
         raw_shares.append(share)

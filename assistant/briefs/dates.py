@@ -149,6 +149,9 @@ _DURATION = re.compile(
     r"(?P<n>\d+|[零一二两三四五六七八九十百半]+)\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜|个月|月|days?|weeks?|months?)",
     re.IGNORECASE,
 )
+# 「9月10日-9月25日(16天)」: a bare length in brackets right after a range.
+_DURATION_BRACKET = re.compile(r"[(（]\s*(?:共|计|共计)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>天|日|days?)\s*[)）]",
+                               re.IGNORECASE)
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
                "fourteen": 14, "a": 1}
 _DURATION_EN = re.compile(
@@ -184,7 +187,7 @@ def find_durations(text: str) -> list[DurationMention]:
     """Every stated length in ``text`` (为期一周 → 7 days, 共16天 → 16, 半个月 → 15, for two weeks → 14)."""
     s = normalize_number_text(text)
     found: list[DurationMention] = []
-    for regex in (_DURATION, _DURATION_EN):
+    for regex in (_DURATION, _DURATION_EN, _DURATION_BRACKET):
         for m in regex.finditer(s):
             n = m.group("n").lower()
             count = float(_EN_NUMBERS[n]) if n in _EN_NUMBERS else _count(n)
@@ -199,6 +202,8 @@ def find_durations(text: str) -> list[DurationMention]:
                 days = count
             if unit == "月" and not n.startswith("半") and "个" not in m.group(0):
                 continue  # 共3月 is more likely a month name than a length
+            if any(f.pos < m.end() and m.start() < f.endpos for f in found):
+                continue
             found.append(DurationMention(int(days), m.start(), m.end(), unit))
     return sorted(found, key=lambda d: d.pos)
 

@@ -39,7 +39,7 @@ FESTIVALS: tuple[Festival, ...] = (
     Festival("元宵", ("元宵节", "元宵", "上元节", "lantern festival"), "lunar", 1, 15, english="Lantern Festival"),
     Festival("端午", ("端午节", "端午", "端阳节", "dragon boat festival", "duanwu"), "lunar", 5, 5, period_days=3,
              english="Dragon Boat Festival"),
-    Festival("七夕", ("七夕节", "七夕", "乞巧节", "qixi", "chinese valentine's day"), "lunar", 7, 7,
+    Festival("七夕", ("七夕节", "七夕", "乞巧节", "qixi festival", "qixi", "chinese valentine's day"), "lunar", 7, 7,
              english="Qixi Festival"),
     Festival("中秋", ("中秋节", "中秋", "mid-autumn festival", "mid autumn festival", "mid-autumn", "moon festival"),
              "lunar", 8, 15, period_days=3, english="Mid-Autumn Festival"),

@@ -13,19 +13,19 @@ def check_festivals(plan: Plan, brief: Brief | None = None, template: Template |
     """A ``festival_date_mismatch`` error for each festival the prose gives a wrong date for its year."""
     findings: list[Finding] = []
     for stated in stated_festivals(plan):
-        true_day = festival_date(stated.festival.name, stated.year)
         given = stated.given
-        if given.year != stated.year and not (given.month == 2 and given.day == 29):
-            given = given.replace(year=stated.year)
-        if given == true_day:
+        true_days = {year: festival_date(stated.festival.name, year) for year in stated.years}
+        if any((d.month, d.day) == (given.month, given.day) for d in true_days.values()):
             continue
+        year = given.year if given.year in true_days else stated.years[0]
+        true_day = true_days[year]
         zh_name = festival_name(stated.festival.name, "zh-Hans")
         findings.append(finding(
             plan, "festival_date_mismatch", "error",
-            zh=f"{stated.year}年{zh_name}是{true_day.month}月{true_day.day}日,不是{given.month}月{given.day}日:"
+            zh=f"{year}年{zh_name}是{true_day.month}月{true_day.day}日,不是{given.month}月{given.day}日:"
                f"请改正日期并检查依此排定的时间。",
-            en=f"{festival_name(stated.festival.name, 'en')} {stated.year} falls on {day(plan, true_day)}, not "
-               f"{day(plan, given)}: fix the date and any schedule built on it.",
+            en=f"{festival_name(stated.festival.name, 'en')} {year} falls on {day(plan, true_day)}, not "
+               f"{given.month:02d}-{given.day:02d}: fix the date and any schedule built on it.",
             line=stated.line, chapter=stated.chapter,
         ))
     return findings

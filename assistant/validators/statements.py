@@ -58,7 +58,7 @@ class StatedDuration:
 class StatedFestival:
     festival: Festival
     given: dt.date
-    year: int
+    years: list[int]  # the year written, or every year the plan spans when none is
     text: str
     line: int | None
     chapter: Chapter
@@ -136,9 +136,11 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
 
 
 _FEST_DATE_AFTER = re.compile(
-    r"\s*节?\s*(?:日)?\s*(?:(?P<year>20\d{2})\s*年?)?\s*(?:在|是|为|于|当天|当日|:|：|is on|falls on|is|on)?\s*(?:[(（]\s*)?",
+    r"\s*(?:节|festival|day)?\s*(?:日)?\s*(?:(?P<year>20\d{2})\s*年?)?\s*(?:在|是|为|于|当天|当日|:|：|is on|falls on|is|on)?\s*(?:[(（]\s*)?",
     re.IGNORECASE,
 )
+# 「中秋前一周(9月18日)」: the date is relative to the festival, not the festival's own.
+_RELATIVE_AFTER = re.compile(r"\s*节?\s*(?:前|后|之前|之后|以前|以后|期间|前后|假期|档期|预热|大促|促销|活动)")
 # A date followed by these is when something starts or ends, not the festival's date.
 _NOT_FESTIVAL_DATE = re.compile(r"\s*(?:开始|起|前|后|之前|之后|以前|以后|至|到|~|-|—|上线|启动|截止|结束|停止)")
 
@@ -146,6 +148,8 @@ _NOT_FESTIVAL_DATE = re.compile(r"\s*(?:开始|起|前|后|之前|之后|以前|
 def stated_festivals(plan: Plan) -> list[StatedFestival]:
     """Festivals given a date in the prose: 「2026年端午节(6月20日)」, 「中秋节在9月25日」, 「9月25日中秋节」."""
     year = plan_year(plan)
+    plan_years = {y for y in (year, year + 1 if year else None) if y is not None}
+    plan_years |= {p.start.year for p in plan.phases if p.start} | {p.end.year for p in plan.phases if p.end}
     out: list[StatedFestival] = []
     for tl in text_lines(plan):
         s = normalize_number_text(tl.text)
@@ -163,16 +167,19 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
                 # 「9月25日中秋节」 / 「9月25日(中秋)」: a date right before the name.
                 given = next((d for d in dates if d.end is None and 0 <= pos - d.endpos <= 2
                               and re.fullmatch(r"[\s(（]*", s[d.endpos:pos])), None)
-            if given is None or _NOT_FESTIVAL_DATE.match(s, given.endpos):
+            if given is None or _NOT_FESTIVAL_DATE.match(s, given.endpos) or _RELATIVE_AFTER.match(s, end):
                 continue
             written = re.search(r"(20\d{2})\s*年?\s*$", s[max(0, pos - 8) : pos])
             if written:
-                fest_year = int(written.group(1))
+                years = [int(written.group(1))]
             elif link is not None and link.group("year"):
-                fest_year = int(link.group("year"))  # 'Mid-Autumn Festival 2026 is on Sep 25'
+                years = [int(link.group("year"))]  # 'Mid-Autumn Festival 2026 is on Sep 25'
+            elif given.year_given:
+                years = [given.start.year]
             else:
-                fest_year = given.start.year
-            out.append(StatedFestival(festival, given.start, fest_year, to_simplified(s[pos:end]), tl.line,
+                # No year written: the date may be in any year the plan spans (春节 in a Dec–Feb plan).
+                years = sorted({given.start.year, *plan_years})
+            out.append(StatedFestival(festival, given.start, years, to_simplified(s[pos:end]), tl.line,
                                       tl.chapter))
     return out
 

@@ -16,7 +16,7 @@ _ROLES = (
     ("prepare", re.compile(r"筹备|准备|前期|策划|筹划|规划|籌備|prep|planning|setup|set-up", re.I)),
     ("wrapup", re.compile(r"总结|复盘|收尾|评估|善后|后期|回访|售后|wrap|review|evaluat|post", re.I)),
     ("warmup", re.compile(r"预热|预售|蓄水|造势|预告|种草|引流|warm|teaser|pre-sale|presale|pre-launch", re.I)),
-    ("execute", re.compile(r"执行|实施|活动期|正式|爆发|高潮|主体|销售期|活动进行|上线|开展|launch|execution|live|"
+    ("execute", re.compile(r"执行|实施|活动期|正式|爆发|高潮|高峰|主体|销售期|促销期|活动进行|上线|开展|开售|launch|execution|live|"
                            r"main|campaign|peak|sale", re.I)),
     ("after", re.compile(r"返场|延续|长尾|encore", re.I)),
 )
@@ -91,6 +91,8 @@ def _overlaps(plan: Plan) -> list[Finding]:
     last = max(p.end for p in dated)  # type: ignore[type-var]
     # A phase spanning the whole timeline (全程监控) runs alongside the others by design.
     seq = [p for p in dated if not (p.start == first and p.end == last)]
+    # Single-day entries are milestones (上线, 直播首发), which may share a day or fall inside a phase.
+    seq = [p for p in seq if p.end > p.start]  # type: ignore[operator]
     findings: list[Finding] = []
     for prev, nxt in zip(seq, seq[1:], strict=False):
         if nxt.start <= prev.end and prev.start <= nxt.end:  # type: ignore[operator]

@@ -13,14 +13,17 @@ from knowledge.templates import Template
 
 # Words that are claims wherever they appear.
 _ALWAYS = ("国家级", "世界级", "全球级", "宇宙级", "最高级", "最先进", "最低价", "全网最低", "史上最低", "最便宜", "顶级",
-           "极致", "独一无二", "无与伦比", "万能", "最优秀", "最强", "最受欢迎", "首选", "全网销量冠军", "销量冠军")
+           "极致", "独一无二", "无与伦比", "万能", "最优秀", "最强", "最受欢迎", "全网销量冠军", "销量冠军")
 # 最佳/最好/最优/唯一: claims unless what follows makes them advice or an identifier.
 _ADVICE_AFTER = re.compile(r"^(?:时机|时间|时段|时期|窗口|方式|方法|做法|实践|路径|组合|位置|节点|状态|提前|在|是|能|"
                            r"不要|避免|安排|选择|控制|标识|编码|码|联系人|入口)")
 _OFTEN = ("最佳", "最好", "最优", "唯一")
+# 「转化效果最好的渠道」 compares the plan's own options; it is analysis, not a claim about a product.
+_MEASURE_BEFORE = re.compile(r"(?:效果|转化|转化率|表现|反馈|数据|成绩|roi|回报|业绩|时机|哪个|哪些|选择|找出|评估出)\s*$", re.I)
 # 第一 is a claim after a ranking word (销量第一, 行业第一) or before 品牌/名.
 _FIRST_CLAIM = re.compile(r"(?:销量|行业|全国|全网|国内|世界|全球|全省|全市|品类|同类|市场|排名|位居|位列|堪称|号称|当地)"
-                          r"\s*第一|第一\s*(?:品牌|名(?!单)|大品牌|家(?=[^\d]))")
+                          r"\s*第一(?!\s*(?:季度|阶段|章|节|步|期|批|次|轮|天|周|个|时间|波|场|年|月|部分))"
+                          r"|第一\s*(?:品牌|名(?!单)|大品牌|家(?=[^\d]))")
 _PERCENT_CLAIM = re.compile(r"(?:100\s*%|百分之百|百分百)\s*(?:纯|天然|有效|安全|正品|满意|好评|无|不|保证|保真|真|原装|"
                             r"纯正|健康|治愈|零|成功|效果)")
 _EN_CLAIMS = re.compile(r"\b(?:the best|world'?s best|best-ever|number one|no\.\s?1|#1|the only|100% (?:natural|pure|"
@@ -35,8 +38,9 @@ def _claims(text: str) -> list[str]:
             found.append((m.start(), word))
     for word in _OFTEN:
         for m in re.finditer(word, text):
-            if not _ADVICE_AFTER.match(text[m.end() :]):
-                found.append((m.start(), word))
+            if _ADVICE_AFTER.match(text[m.end() :]) or _MEASURE_BEFORE.search(text[: m.start()]):
+                continue
+            found.append((m.start(), word))
     for regex in (_FIRST_CLAIM, _PERCENT_CLAIM, _EN_CLAIMS):
         for m in regex.finditer(text):
             found.append((m.start(), m.group(0)))
