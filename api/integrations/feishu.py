@@ -132,7 +132,9 @@ def open_event(settings: Settings, request: Request, body: bytes) -> dict[str, A
         payload = outer
     if not isinstance(payload, dict):
         raise AuthError("Feishu event is not a JSON object", code="bad_signature")
-    header = payload.get("header") if isinstance(payload.get("header"), dict) else {}
+    header = payload.get("header")
+    if not isinstance(header, dict):
+        header = {}
     _check_token(settings, payload.get("token") if "token" in payload else header.get("token"))
     return payload
 

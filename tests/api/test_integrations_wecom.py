@@ -60,8 +60,8 @@ def client(platform: FakePlatform, responder: RecordingResponder) -> TestClient:
     return integrations_client(settings, responder)
 
 
-def signed_query(encrypt_text: str, *, token: str = TOKEN, timestamp: int | None = None) -> dict[str, str]:
-    ts, nonce = str(timestamp if timestamp is not None else int(time.time())), str(uuid.uuid4().int % 10**9)
+def signed_query(encrypt_text: str, *, token: str = TOKEN, age: int = 0) -> dict[str, str]:
+    ts, nonce = str(int(time.time()) - age), str(uuid.uuid4().int % 10**9)
     signature = hashlib.sha1("".join(sorted([token, ts, nonce, encrypt_text])).encode()).hexdigest()
     return {"msg_signature": signature, "timestamp": ts, "nonce": nonce}
 
@@ -126,7 +126,7 @@ def test_message_for_another_corp_is_refused(
 
 @pytest.mark.parametrize(
     ("kwargs", "code"),
-    [({"token": "wrong-token"}, "bad_signature"), ({"timestamp": int(time.time()) - 600}, "stale_request")],
+    [({"token": "wrong-token"}, "bad_signature"), ({"age": 600}, "stale_request")],
 )
 def test_bad_signature_or_replay_gets_401_and_no_reply(
     client: TestClient, platform: FakePlatform, responder: RecordingResponder, kwargs: dict, code: str
