@@ -132,7 +132,7 @@ def _column(header: list[str], pattern: re.Pattern[str], exclude: set[int] | Non
         text = _plain(cell)
         if i in exclude or not pattern.search(text):
             continue
-        if reject is not None and reject.search(text) and not _AMOUNT_HEAD.search(re.sub(reject, "", text)):
+        if reject is not None and reject.search(text):
             continue
         return i
     return None
@@ -146,18 +146,29 @@ def _unit_scale(text: str) -> float | None:
     return _UNIT_SCALE[m.group("u")] if m else None
 
 
+_LEADING_AMOUNT = re.compile(r"^[¥￥]?\s*\d+(?:\.\d+)?\s*(?:亿元|亿|万元|万|千元|元|w|k)?", re.I)
+
+
 def _amount(cell: str, unit: float) -> float | None:
-    text = _plain(cell).replace("约", "").replace("≈", "").strip()
+    text = normalize_number_text(_plain(cell)).replace("约", "").replace("≈", "").strip()
     if not text or text in ("-", "—", "/", "–"):
         return None
     try:
         return parse_amount(text, default_unit=unit)
     except BriefError:
+        pass
+    # 「8万元(含设计费)」: the amount leads, a remark follows.
+    lead = _LEADING_AMOUNT.match(text)
+    if lead is None:
+        return None
+    try:
+        return parse_amount(lead.group(0), default_unit=unit)
+    except BriefError:
         return None
 
 
 def _share(cell: str) -> float | None:
-    text = _plain(cell).replace("约", "").strip()
+    text = normalize_number_text(_plain(cell)).replace("约", "").strip()
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", text)
     return float(m.group(1)) if m else None
 

@@ -145,7 +145,7 @@ def parse_date(value: str | dt.date, default_year: int | None = None, *, field: 
 
 
 _DURATION = re.compile(
-    r"(?:为期|历时|持续|共计|共|总计|合计|全程|period of|for|lasting|lasts|over)\s*"
+    r"(?:为期|历时|持续|共计|共|总计|合计|全程|(?:活动)?(?:周期|时长|天数)\s*[:：为]?|period of|for|lasting|lasts|over)\s*"
     r"(?P<n>\d+|[零一二两三四五六七八九十百半]+)\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜|个月|月|days?|weeks?|months?)",
     re.IGNORECASE,
 )

@@ -21,7 +21,9 @@ _PERIOD_WORDS = re.compile(
 )
 _TOTAL_WORDS = re.compile(
     r"(?:总预算|预算总额|总体预算|整体预算|活动总预算|活动预算|项目预算|费用总额|总费用|总投入|预算总计|预算合计|预算共计|"
-    r"总经费|经费总额|total budget|overall budget|budget in total|budget of)",
+    r"总经费|经费总额|total budget|overall budget|budget in total|budget of|"
+    # A bare 预算 counts when nothing before it narrows it (推广预算 is one line's budget).
+    r"(?:(?<=^)|(?<=[,，。;；:：\s(（])|(?<=本次)|(?<=此次)|(?<=整个))预算|(?:(?<=^)|(?<=[.;:]\s))budget(?=\s*[:：]))",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*",
@@ -120,6 +122,11 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
     out: list[StatedDuration] = []
     for tl in text_lines(plan):
         s = normalize_number_text(tl.text)
+        if tl.in_table:
+            row = _row_duration(s, year)
+            if row is not None:
+                out.append(StatedDuration(row[0], row[1], row[2], row[3], tl.line, tl.chapter))
+                continue
         durations = [d for d in find_durations(s) if d.unit in ("天", "日", "周", "星期", "礼拜")
                      or d.unit.startswith(("day", "week"))]
         if not durations:
@@ -133,6 +140,23 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
                 continue
             out.append(StatedDuration(d.days, s[d.pos : d.endpos], r.start, r.end, tl.line, tl.chapter))
     return out
+
+
+_DAYS_CELL = re.compile(r"^(?:共|为期|约|计)?\s*(\d+)\s*(?:天|日|days?)$", re.IGNORECASE)
+
+
+def _row_duration(row: str, year: int | None) -> tuple[int, str, dt.date, dt.date] | None:
+    """(days, text, start, end) for a table row with a 天数 cell and a date range: | 执行 | 9/10 | 9/25 | 16天 |."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    days = next(((int(m.group(1)), c) for c in cells if (m := _DAYS_CELL.match(c))), None)
+    if days is None:
+        return None
+    found = find_dates(row, year, dots=True)
+    if len(found) == 1 and found[0].end is not None:
+        return days[0], days[1], found[0].start, found[0].end
+    if len(found) == 2 and found[0].end is None and found[1].end is None:
+        return days[0], days[1], found[0].start, found[1].start
+    return None
 
 
 _FEST_DATE_AFTER = re.compile(

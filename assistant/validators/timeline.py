@@ -16,7 +16,7 @@ _ROLES = (
     ("prepare", re.compile(r"筹备|准备|前期|策划|筹划|规划|籌備|prep|planning|setup|set-up", re.I)),
     ("wrapup", re.compile(r"总结|复盘|收尾|评估|善后|后期|回访|售后|wrap|review|evaluat|post", re.I)),
     ("warmup", re.compile(r"预热|预售|蓄水|造势|预告|种草|引流|warm|teaser|pre-sale|presale|pre-launch", re.I)),
-    ("execute", re.compile(r"执行|实施|活动期|正式|爆发|高潮|高峰|主体|销售期|促销期|活动进行|上线|开展|开售|launch|execution|live|"
+    ("execute", re.compile(r"执行|实施|活动|正式|爆发|高潮|高峰|主体|销售|促销|上线|开展|开售|launch|execution|live|"
                            r"main|campaign|peak|sale", re.I)),
     ("after", re.compile(r"返场|延续|长尾|encore", re.I)),
 )
@@ -95,7 +95,8 @@ def _overlaps(plan: Plan) -> list[Finding]:
     seq = [p for p in seq if p.end > p.start]  # type: ignore[operator]
     findings: list[Finding] = []
     for prev, nxt in zip(seq, seq[1:], strict=False):
-        if nxt.start <= prev.end and prev.start <= nxt.end:  # type: ignore[operator]
+        # Sharing the hand-over day (筹备 to 9/10, 执行 from 9/10) is common wording, not an overlap.
+        if nxt.start < prev.end and prev.start <= nxt.end:  # type: ignore[operator]
             findings.append(finding(
                 plan, "timeline_overlap", "error",
                 zh=f"阶段「{nxt.name}」从{day(plan, nxt.start)}开始,与上一阶段「{prev.name}」"

@@ -54,6 +54,14 @@ def test_clean_plans_get_no_findings(text: str) -> None:
          ["festival_date_mismatch"]),
         (CLEAN_HANT, "新婚家庭。", "新婚家庭。2026年中秋節在9月25日,端午節在6月19日。", []),
         (CLEAN_HANT, "新婚家庭。", "新婚家庭。中秋節(10月6日)。", ["festival_date_mismatch"]),
+        # a 天数 column in the timeline table, bare 预算 statements, remarks and full-width marks in cells
+        (CLEAN_HANS, "| 执行 | 2026-06-10 | 2026-06-19 | 门店与社群销售 |", "| 执行 | 2026-06-10 | 2026-06-19 | 9天 |",
+         ["timeline_duration_mismatch"]),
+        (CLEAN_HANS, "| 执行 | 2026-06-10 | 2026-06-19 | 门店与社群销售 |", "| 执行 | 2026-06-10 | 2026-06-19 | 10天 |", []),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。本次预算为12万元。", ["budget_total_mismatch"]),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。推广预算3万元。", []),
+        (CLEAN_HANS, "| 推广 | 50,000 | 50% |", "| 推广 | 50,000(含达人费) | 50％ |", []),
+        (CLEAN_HANS, "| 总结 | 2026-06-20 |", "| 总结 | 2026-06-19 |", []),
         # ad_law_wording (warning) — and ordinals / caps / advice that are not claims
         (CLEAN_HANS, "买二送一,满200减20。", "全网最低价,买二送一。", ["ad_law_wording"]),
         (CLEAN_HANT, "「煥新家」以舊換新。", "「煥新家」行業第一的國家級品質。", ["ad_law_wording"]),
