@@ -37,6 +37,8 @@ def window_sentence(brief: Brief) -> str:
     if brief.start is None or brief.end is None:
         return ""
     days = (brief.end - brief.start).days + 1
+    if days == 1:
+        return f"活动时间:{cn_date(brief.start)},共1天。"
     return f"活动时间:{cn_date(brief.start)}至{cn_date(brief.end)},共{days}天。"
 
 

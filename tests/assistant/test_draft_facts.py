@@ -93,6 +93,7 @@ def test_festival_sentence_has_the_right_date(occasion: str, start: dt.date, end
 
 def test_window_and_money_are_written_as_plans_write_them() -> None:
     assert window_sentence(Brief(start=D(2026, 6, 1), end=D(2026, 6, 18))) == "活动时间:2026年6月1日至2026年6月18日,共18天。"
+    assert window_sentence(Brief(start=D(2026, 8, 19), end=D(2026, 8, 19))) == "活动时间:2026年8月19日,共1天。"
     assert (money(300000), money(2000000), money(12345), money(5000)) == ("30万元", "200万元", "12,345元", "5,000元")
 
 
