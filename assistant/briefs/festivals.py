@@ -119,8 +119,10 @@ def festivals_in(text: str) -> list[tuple[Festival, int, int]]:
                     continue
                 if alias[0].isdigit() and (after in "月日号年万元块" or before in "年月"):
                     continue
+            after_char = lower[end : end + 1]
+            before_char = lower[pos - 1 : pos]
             if alias in ("五一", "六一", "三八") and (
-                lower[end : end + 1] in "万千百十" or lower[pos - 1 : pos] in "十百千万第"
+                (after_char and after_char in "万千百十元块") or (before_char and before_char in "十百千万第")
             ):
                 continue
             for i in range(pos, end):

@@ -24,7 +24,7 @@ from knowledge.scripts import ScriptName, detect_script, to_script
 
 # Platform and channel names, Simplified (matched on the Simplified text) or English, longest first.
 _CHANNELS = (
-    "抖音直播", "抖音", "小红书", "企业微信", "微信公众号", "公众号", "视频号", "朋友圈广告", "朋友圈", "微信群", "微信",
+    "抖音直播", "抖音", "小红书", "企业微信", "微信公众号", "公众号", "视频号", "朋友圈广告", "微信朋友圈", "朋友圈", "微信群", "微信",
     "微博", "天猫旗舰店", "天猫", "淘宝直播", "淘宝", "京东旗舰店", "京东", "拼多多", "快手", "哔哩哔哩", "B站", "美团",
     "大众点评", "饿了么", "小程序", "知乎", "得物", "唯品会", "社区团购", "社群", "社区地推", "地推", "门店", "商场",
     "线下活动", "电梯广告", "地铁广告", "户外广告", "电视", "直播", "短信", "官网",
@@ -37,6 +37,8 @@ _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|re
                                re.IGNORECASE)
 # After a number, these say it counts something other than money (11月, 10天, 3万盒, 85折, 50%).
 _COUNT_AFTER = tuple("月日号天周年个%折盒件人家位款名次期届倍小分秒台套份单瓶箱只支张条场")
+_RANGE_NEXT = re.compile(r"\s*(?:-|~|～|到|至|—)\s*\d")
+_RANGE_PREV = re.compile(r"\d\s*(?:万|千|w|k)?\s*(?:-|~|～|到|至|—)\s*$", re.IGNORECASE)
 _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
 _BEFORE_FESTIVAL = re.compile(rf"^节?\s*(?:的)?\s*前\s*{_N}\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜)")
 _BEFORE_FESTIVAL_EN = re.compile(
@@ -97,6 +99,8 @@ def find_budget(s: str) -> float | None:
             value = parse_amount(m.group("num") + (unit or ""))
         except BriefError:
             continue
+        if _RANGE_NEXT.match(s, m.end()) or _RANGE_PREV.search(s[: m.start()]):
+            continue  # 「30-50万」 is a range, not a budget: leave it for the chat to ask
         if s[max(0, m.start() - 1) : m.start()] in ("-", "−", "负"):
             value = -value
         if keyword:

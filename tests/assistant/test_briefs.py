@@ -180,6 +180,14 @@ def test_unreadable_brief_files(tmp_path: Path) -> None:
          D(2027, 10, 20), D(2027, 10, 27)),
         ("预算200萬元,销售额目标3000万元,2027年6月1日至6月18日", 2_000_000, D(2027, 6, 1), D(2027, 6, 18)),
         ("圣诞节当天做一场快闪活动,预算八十万", 800_000, D(2026, 12, 25), D(2026, 12, 25)),
+        ("五一期间做一场家居促销,预算50万元", 500_000, D(2027, 5, 1), D(2027, 5, 5)),
+        ("七夕前一周开始做活动,预算两万", 20_000, D(2027, 8, 1), D(2027, 8, 8)),
+        ("Need a Double 11 campaign, budget 3w, starting Nov 1 for 11 days", 30_000, D(2027, 11, 1),
+         D(2027, 11, 11)),
+        ("从12月1日开始,持续两周,预算100万", 1_000_000, D(2026, 12, 1), D(2026, 12, 14)),
+        ("预算:30万;时间:2026/12/20-2027/1/5", 300_000, D(2026, 12, 20), D(2027, 1, 5)),
+        ("双12当天,预算3千", 3_000, D(2026, 12, 12), D(2026, 12, 12)),
+        ("下周开始为期3天的快闪店活动,预算5000元", 5_000, D(2026, 11, 30), D(2026, 12, 2)),
     ],
 )
 def test_parse_request_budget_and_dates(text: str, budget: float, start: dt.date, end: dt.date) -> None:
@@ -200,6 +208,11 @@ def test_parse_request_leaves_unknown_fields_missing() -> None:
     assert brief.budget is None and brief.start is None and brief.end is None
     assert brief.missing() == ["budget", "start", "end"]
     assert (brief.occasion, brief.channels) == ("双十二", ["天猫", "京东"])
+
+
+@pytest.mark.parametrize("text", ["预算在30-50万之间", "预算30万-50万"])
+def test_a_budget_range_is_left_for_the_chat_to_ask(text: str) -> None:
+    assert parse_request(text, today=TODAY).budget is None
 
 
 def test_parse_request_does_not_take_counts_or_targets_for_the_budget() -> None:
