@@ -28,6 +28,8 @@ _ITEM_START = re.compile(rf"(?=(?:{_MARKERS}))")
 _ITEM_MARKER = re.compile(rf"^\s*(?:{_MARKERS}|[-•·*]\s)")
 _INTRODUCES_LIST = re.compile(r"[:：]\s*$|(?:如下|以下|包括|主要有|几种|几个方面|几点)[^。]{0,12}[:：]?\s*$")
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]+|\d+(?:\.\d+){1,3})\s*")
+# Words that show a heading-like start is really the subject of its sentence (「联合促销策略是…」).
+_SUBJECT_FOLLOWERS = ("是", "的", "指", "即", "主要", "包括", "一般", "通常", "可以", "应")
 _ENDS_SENTENCE = ("。", "；", ";", "!", "！", "?", "？", "…")
 
 MAX_ANSWER_CHARS = 360
@@ -86,33 +88,33 @@ def split_units(text: str) -> list[str]:
     return units
 
 
-def _headings(section: str) -> list[list[str]]:
-    """For each heading of a section path, top first: the ways it can appear glued to the text."""
-    result: list[list[str]] = []
+def _headings(section: str) -> list[tuple[list[str], str]]:
+    """For each heading of a section path, top first: the ways it is written, and its bare title."""
+    result: list[tuple[list[str], str]] = []
     for part in section.split(">"):
         part = part.strip()
-        if not part:
-            continue
-        variants = {part, part.replace(" ", "")}
-        bare = _NUMBERING.sub("", part).strip()
-        if len(bare) >= 2:
-            variants.add(bare)
-        result.append(sorted(variants, key=len, reverse=True))
+        if part:
+            result.append((sorted({part, part.replace(" ", "")}, key=len, reverse=True),
+                           _NUMBERING.sub("", part).strip()))
     return result
 
 
-def strip_headings(text: str, headings: Sequence[Sequence[str]]) -> str:
+def strip_headings(text: str, headings: Sequence[tuple[Sequence[str], str]]) -> str:
     """``text`` without the section numbers and titles glued to its front (「3.1.1价格促销策略价格…」).
 
     Headings are glued top first, so each is removed at most once and only after the ones above
-    it: a sentence that starts by repeating a heading (「价格促销策略是…」) keeps its subject."""
+    it. A bare title is only a heading right after a section number; otherwise a sentence that
+    starts with those words (「市场细分主要采用…」) keeps its subject."""
     level = 0
     while True:
+        after_number = False
         number = _NUMBERING.match(text)
         if number and len(text) - number.end() > 6:
-            text = text[number.end():]
-        for offset, variants in enumerate(headings[level:]):
-            heading = next((h for h in variants if text.startswith(h) and len(text) - len(h) > 6), None)
+            text, after_number = text[number.end():], True
+        for offset, (variants, bare) in enumerate(headings[level:]):
+            candidates = [*variants, bare] if after_number and len(bare) >= 2 else list(variants)
+            heading = next((h for h in candidates if text.startswith(h) and len(text) - len(h) > 6
+                            and not text[len(h):].startswith(_SUBJECT_FOLLOWERS)), None)
             if heading is not None:
                 text = text[len(heading):].lstrip(" :：")
                 level += offset + 1
@@ -316,7 +318,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     _score(flat, question, passages, list_question)
     ranked = sorted(flat, key=lambda u: u.score, reverse=True)
     if ranked[0].score < MIN_SCORE:
-        return []
+        # No sentence shares words with the question (an English question, a paraphrase), but the
+        # retriever found the passages good: quote the opening of the best one.
+        top = per_passage[0]
+        return [_block_for(top, top[0], list_question, set())] if top else []
     chosen: list[_Unit] = []
     blocks: list[_Block] = []
     for candidate in ranked:

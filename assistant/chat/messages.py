@@ -7,9 +7,23 @@ from collections.abc import Sequence
 from knowledge.passage import Passage
 from knowledge.scripts import ScriptName, to_script
 
+# Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答).
+_TEXT = {
+    "lead_in": ("根据指南原文：", "根據指南原文："),
+    "abstain": ("指南中没有涉及这个问题的内容，无法根据指南回答。", "指南中沒有涉及這個問題的內容，無法根據指南回答。"),
+    "covers": ("指南涵盖的主题包括：", "指南涵蓋的主題包括："),
+    "failed": ("（模型暂时无法回答：{reason}。以下为离线检索的指南原文。）\n",
+               "（模型暫時無法回答：{reason}。以下為離線檢索的指南原文。）\n"),
+    "broke_off": ("\n\n（模型回答中断：{reason}。以下为离线检索的指南原文。）\n",
+                  "\n\n（模型回答中斷：{reason}。以下為離線檢索的指南原文。）\n"),
+    "uncited": ("\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n",
+                "\n\n（以上回答沒有引用指南段落，未經指南證實。指南原文如下：）\n"),
+}
 
-def _zh(simplified: str, script: ScriptName) -> str:
-    return to_script(simplified, "zh-Hant" if script == "zh-Hant" else "zh-Hans")
+
+def _zh(key: str, script: ScriptName) -> str:
+    simplified, traditional = _TEXT[key]
+    return traditional if script == "zh-Hant" else simplified
 
 
 def quote_script(script: ScriptName) -> ScriptName:
@@ -19,7 +33,7 @@ def quote_script(script: ScriptName) -> ScriptName:
 
 def quote_lead_in(script: ScriptName) -> str:
     """The line that says the answer quotes the guidebooks."""
-    return _zh("根据指南原文：", script)
+    return _zh("lead_in", script)
 
 
 def english_needs_model() -> str:
@@ -39,10 +53,10 @@ def abstention(script: ScriptName, passages: Sequence[Passage] = ()) -> str:
         if titles:
             text += " They cover: " + "; ".join(titles[:3]) + "."
         return text
-    text = "指南中没有涉及这个问题的内容，无法根据指南回答。"
+    text = _zh("abstain", script)
     if titles:
-        text += "指南涵盖的主题包括：" + "、".join(f"《{t}》" for t in titles[:3]) + "。"
-    return _zh(text, script)
+        text += _zh("covers", script) + "、".join(f"《{to_script(t, script)}》" for t in titles[:3]) + "。"
+    return text
 
 
 def model_failed(script: ScriptName, reason: str, after_partial: bool) -> str:
@@ -50,12 +64,11 @@ def model_failed(script: ScriptName, reason: str, after_partial: bool) -> str:
     if script == "en":
         head = "\n\n" if after_partial else ""
         return f"{head}(The model could not answer: {reason}. Offline answer from the guidebooks follows.)\n"
-    head = "\n\n（模型回答中断" if after_partial else "（模型暂时无法回答"
-    return _zh(f"{head}：{reason}。以下为离线检索的指南原文。）\n", script)
+    return _zh("broke_off" if after_partial else "failed", script).format(reason=reason)
 
 
 def uncited(script: ScriptName) -> str:
     """The label after a model reply that cites no guidebook passage."""
     if script == "en":
         return "\n\n(This reply cites no guidebook passage, so it is not grounded. The guidebooks say:)\n"
-    return _zh("\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n", script)
+    return _zh("uncited", script)

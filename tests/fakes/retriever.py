@@ -16,7 +16,8 @@ def _grams(text: str) -> set[str]:
 
 
 class FakeRetriever:
-    """Ranks ``passages`` by the share of the query's bigrams they contain; returns text in the query's script.
+    """Ranks ``passages`` by the share of the query's bigrams they contain; text, title and section come back
+    in the query's script (English queries get Simplified), as the knowledge base does.
 
     ``good_match`` is True when the best share reaches ``threshold``; ``queries`` records every search.
     """
@@ -36,6 +37,8 @@ class FakeRetriever:
         scored.sort(key=lambda pair: pair[0], reverse=True)
         script: ScriptName = detect_script(query)
         shown: ScriptName = "zh-Hans" if script == "en" else script
-        hits = [p.model_copy(update={"score": s, "text": to_script(p.text, shown)}) for s, p in scored[:k] if s > 0]
+        hits = [p.model_copy(update={"score": s, "text": to_script(p.text, shown), "title": to_script(p.title, shown),
+                                     "section": to_script(p.section, shown)})
+                for s, p in scored[:k] if s > 0]
         top = scored[0][0] if scored else 0.0
         return SearchResult(query=query, passages=hits, good_match=top >= self.threshold, top_score=top)

@@ -1,0 +1,270 @@
+"""ChatService end to end with a small in-memory retriever, a real SQLite state DB and fake models."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.chat import Answer, ChatEvent, ChatService
+from assistant.errors import ModelError, NotFoundError, QuestionError
+from assistant.settings import Settings
+from knowledge.passage import SearchResult
+from tests.assistant.chat_passages import PASSAGES
+from tests.fakes import FakeChatModel, FakeRetriever
+
+BUDGET_ANSWER = (
+    "根据指南原文：\n"
+    "活动预算一般包括以下几类费用:\n"
+    "- (1)场地费用:活动场地租赁及布置费用。\n"
+    "- (2)物料费用:宣传单、海报、礼品等物料的制作费用。\n"
+    "- (3)人员费用:临时促销人员的劳务费用。\n"
+    "- (4)推广费用:媒体广告投放费用。 [1]"
+)
+ABSTENTION = "指南中没有涉及这个问题的内容，无法根据指南回答。"
+
+
+@pytest.fixture
+def retriever() -> FakeRetriever:
+    return FakeRetriever(PASSAGES)
+
+
+@pytest.fixture
+def offline(retriever: FakeRetriever) -> ChatService:
+    return ChatService(Settings(), retriever)
+
+
+def _with_model(retriever: FakeRetriever, model: FakeChatModel) -> ChatService:
+    return ChatService(Settings(), retriever, model)
+
+
+# -- offline answers ---------------------------------------------------------------------------
+
+
+def test_list_question_gets_the_guidebook_list_quoted_with_its_citation(offline: ChatService) -> None:
+    answer = offline.ask("活动预算一般包括哪些费用?")
+    assert answer.answer == BUDGET_ANSWER
+    assert [(c.n, c.doc, c.section) for c in answer.citations] == [(1, "promo", "第四章 活动预算 > 4.1 预算构成")]
+    assert answer.citations[0].text.startswith("4.1预算构成活动预算一般包括以下几类费用")
+    assert answer.grounded is True
+    assert answer.offline is True
+    assert answer.script == "zh-Hans"
+    assert answer.standalone_question == "活动预算一般包括哪些费用?"
+
+
+def test_enumeration_in_a_sentence_is_kept_intact(offline: ChatService) -> None:
+    answer = offline.ask("价格促销具体有哪些手段?")
+    assert answer.answer == (
+        "根据指南原文：\n价格促销的主要手段包括打折、优惠券、限时特价等,能够在短时间内刺激消费者购买。"
+        "使用价格促销时应注意控制频率,避免损害品牌形象。 [1]"
+    )
+    assert [c.section for c in answer.citations] == ["第三章 促销策略选择 > 3.1 促销策略类型"]
+
+
+def test_traditional_question_gets_traditional_answer_and_citations(offline: ChatService) -> None:
+    answer = offline.ask("市場細分有哪幾種方法?")
+    assert answer.script == "zh-Hant"
+    assert answer.answer.startswith("根據指南原文：\n市場細分主要採用以下幾種方法:\n- (1)地理細分:根據地理位置")
+    assert answer.answer.endswith("- (4)行爲細分:根據消費者的購買行爲進行市場劃分。 [1]")
+    assert answer.citations[0].section == "第3章 市場細分 > 3.1 市場細分方法"
+    assert answer.citations[0].title == "市場營銷策略手冊"
+    assert "採用以下幾種方法" in answer.citations[0].text
+
+
+def test_out_of_scope_question_abstains_without_citations(offline: ChatService) -> None:
+    answer = offline.ask("怎么给电动车办理年检?")
+    assert answer.answer == ABSTENTION
+    assert answer.citations == []
+    assert answer.grounded is False
+
+
+def test_out_of_scope_traditional_question_abstains_in_traditional(offline: ChatService) -> None:
+    answer = offline.ask("怎麼給電動車辦理年檢?")
+    assert answer.answer == "指南中沒有涉及這個問題的內容，無法根據指南回答。"
+    assert answer.script == "zh-Hant"
+
+
+def test_no_good_match_never_calls_the_model(retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    answer = _with_model(retriever, fake_model).ask("Python的装饰器是什么?")
+    assert answer.answer == ABSTENTION
+    assert fake_model.history == []
+
+
+class _CrossLingualRetriever:
+    """Finds the market-segmentation passage for any question, as a multilingual index would."""
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        return SearchResult(query=query, passages=[PASSAGES[3]], good_match=True, top_score=0.9)
+
+
+def test_english_question_offline_says_a_model_is_needed_and_quotes_the_chinese() -> None:
+    answer = ChatService(Settings(), _CrossLingualRetriever()).ask("How is a market segmented?")
+    assert answer.script == "en"
+    assert answer.answer.startswith(
+        "English answers need a configured model (set OPENAI_API_KEY); offline, Cehua quotes the Chinese "
+        "guidebooks as they are:\n根据指南原文：\n市场细分主要采用以下几种方法:\n- (1)地理细分:"
+    )
+    assert [c.section for c in answer.citations] == ["第3章 市场细分 > 3.1 市场细分方法"]
+
+
+def test_english_question_out_of_scope_abstains_in_english(offline: ChatService) -> None:
+    answer = offline.ask("How do I renew a car licence?")
+    assert answer.answer == "The guidebooks do not cover this question, so Cehua cannot answer it from them."
+    assert answer.citations == []
+
+
+# -- streaming ---------------------------------------------------------------------------------
+
+
+def test_stream_yields_tokens_then_citations_then_done(offline: ChatService) -> None:
+    events = list(offline.stream("活动预算一般包括哪些费用?"))
+    kinds = [e.type for e in events]
+    assert kinds[-2:] == ["citations", "done"]
+    assert set(kinds[:-2]) == {"token"} and len(kinds) > 3
+    assert "".join(e.text for e in events if e.type == "token") == BUDGET_ANSWER
+    assert [c.n for c in events[-2].citations] == [1]
+    done = events[-1]
+    assert done.grounded is True
+    assert isinstance(done.answer, Answer) and done.answer.conversation == done.conversation
+
+
+def test_first_event_comes_before_the_answer_is_finished(retriever: FakeRetriever) -> None:
+    model = FakeChatModel(chunk_size=2).reply("场地、物料、人员费用 [2]")
+    events = _with_model(retriever, model).stream("活动预算一般包括哪些费用?")
+    first = next(events)
+    assert first == ChatEvent(type="token", text="场地")
+
+
+# -- model answers -----------------------------------------------------------------------------
+
+
+def test_model_answer_keeps_valid_citations_and_drops_markers_to_no_passage(
+        retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    fake_model.reply("预算包括场地和物料费用[1][9]，还有人员费用【1，7】。")
+    answer = _with_model(retriever, fake_model).ask("活动预算一般包括哪些费用?")
+    assert answer.answer == "预算包括场地和物料费用[1]，还有人员费用[1]。"
+    assert [c.n for c in answer.citations] == [1]
+    assert answer.citations[0].section == "第四章 活动预算 > 4.1 预算构成"
+    assert answer.grounded is True
+    assert answer.offline is False
+
+
+def test_model_is_given_numbered_passages_and_the_askers_language(
+        retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    fake_model.reply("場地費用[1]")
+    answer = _with_model(retriever, fake_model).ask("活動預算一般包括哪些費用?")
+    system, user = fake_model.last_messages
+    assert system["role"] == "system" and system["content"].endswith("Answer in Traditional Chinese (繁體中文).")
+    assert user["content"].startswith("Guidebook passages:\n\n[1] 《促銷策略指導書》 第四章 活動預算 > 4.1 預算構成\n")
+    assert "Question: 活動預算一般包括哪些費用?" in user["content"]
+    assert answer.answer == "場地費用[1]"
+
+
+def test_model_reply_in_the_wrong_script_is_converted_to_the_askers(
+        retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    fake_model.reply("预算包括场地费用[1]")
+    answer = _with_model(retriever, fake_model).ask("活動預算一般包括哪些費用?")
+    assert answer.answer == "預算包括場地費用[1]"
+
+
+def test_model_reply_without_valid_citation_is_not_grounded_and_shows_the_guidebook(
+        retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    fake_model.reply("一般来说预算包括很多费用[8]。")
+    answer = _with_model(retriever, fake_model).ask("活动预算一般包括哪些费用?")
+    assert answer.grounded is False
+    assert answer.answer == ("一般来说预算包括很多费用。\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n"
+                             + BUDGET_ANSWER)
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_model_failure_falls_back_to_the_labelled_offline_answer(
+        retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    fake_model.fail(ModelError("the model at http://x/v1 failed with HTTP 500 (after 3 attempts); try again later"))
+    answer = _with_model(retriever, fake_model).ask("活动预算一般包括哪些费用?")
+    assert answer.answer == (
+        "（模型暂时无法回答：the model at http://x/v1 failed with HTTP 500 (after 3 attempts); try again later。"
+        "以下为离线检索的指南原文。）\n" + BUDGET_ANSWER
+    )
+    assert answer.offline is True
+    assert answer.grounded is True
+
+
+# -- conversations -----------------------------------------------------------------------------
+
+
+def test_follow_up_is_condensed_offline_and_answered_about_the_new_topic(offline: ChatService) -> None:
+    first = offline.ask("活动预算一般包括哪些费用?")
+    follow = offline.ask("那风险呢?", conversation_id=first.conversation)
+    assert follow.conversation == first.conversation
+    assert follow.standalone_question == "活动风险有哪些?"
+    assert follow.citations[0].section == "第八章 活动监控 > 8.3 风险预防与应对"
+    turns = offline.turns(first.conversation)
+    assert [(t.position, t.question, t.standalone_question) for t in turns] == [
+        (1, "活动预算一般包括哪些费用?", "活动预算一般包括哪些费用?"),
+        (2, "那风险呢?", "活动风险有哪些?"),
+    ]
+    assert turns[0].answer == BUDGET_ANSWER
+    assert turns[1].citations == follow.citations
+
+
+def test_follow_up_with_a_model_uses_the_condense_prompt(retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    service = _with_model(retriever, fake_model)
+    fake_model.reply("场地费用[1]")
+    first = service.ask("活动预算一般包括哪些费用?")
+    fake_model.reply("活动风险有哪些?", "风险包括场地风险[1]")
+    follow = service.ask("那风险呢?", conversation_id=first.conversation)
+    condense_messages = fake_model.history[1]
+    assert "Planner: 活动预算一般包括哪些费用?\nCehua: 场地费用[1]" in condense_messages[0]["content"]
+    assert follow.standalone_question == "活动风险有哪些?"
+    assert retriever.queries[-1] == "活动风险有哪些?"
+
+
+def test_unrelated_question_in_a_conversation_is_not_rewritten(offline: ChatService) -> None:
+    first = offline.ask("活动预算一般包括哪些费用?")
+    second = offline.ask("市场细分有哪几种方法?", conversation_id=first.conversation)
+    assert second.standalone_question == "市场细分有哪几种方法?"
+
+
+def test_get_conversation_returns_turns_and_unknown_ids_are_not_found(offline: ChatService) -> None:
+    answer = offline.ask("活动预算一般包括哪些费用?")
+    conversation = offline.get_conversation(answer.conversation)
+    assert conversation.title == "活动预算一般包括哪些费用?"
+    assert len(conversation.turns) == 1
+    with pytest.raises(NotFoundError, match="conversation '0123456789abcdef0123456789abcdef' does not exist"):
+        offline.get_conversation("0123456789abcdef0123456789abcdef")
+    with pytest.raises(NotFoundError, match="conversation 'not-an-id' does not exist; start a new one"):
+        offline.ask("预算?", conversation_id="not-an-id")
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    ("", "question is empty: type a question"),
+    ("   \n\t ", "question is empty: type a question"),
+    ("预算" * 50_000, "question is 100000 characters, over the limit of 4000"),
+    ("预算\x00包括什么", "question contains the control character U+0000; remove it"),
+    ("预算\x1b[31m", "question contains the control character U+001B"),
+])
+def test_bad_questions_are_rejected_before_anything_is_stored(
+        offline: ChatService, question: str, message: str) -> None:
+    first = offline.ask("活动预算一般包括哪些费用?")
+    with pytest.raises(QuestionError, match=re.escape(message)):
+        offline.stream(question, conversation_id=first.conversation)
+    with pytest.raises(QuestionError):
+        offline.ask(question)
+    assert len(offline.turns(first.conversation)) == 1
+    assert offline.turns(first.conversation)[0].answer == BUDGET_ANSWER
+
+
+def test_a_failing_retriever_leaves_the_conversation_as_it_was(offline: ChatService) -> None:
+    first = offline.ask("活动预算一般包括哪些费用?")
+
+    class BrokenRetriever:
+        def search(self, query: str, k: int = 5):  # type: ignore[no-untyped-def]
+            raise ModelError("embedding model unavailable")
+
+    broken = ChatService(offline.settings, BrokenRetriever())
+    with pytest.raises(ModelError):
+        broken.ask("那风险呢?", conversation_id=first.conversation)
+    assert [t.position for t in offline.turns(first.conversation)] == [1]
