@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,12 @@ from assistant.store.keys import KeyRow, hash_secret
 from tests.api.conftest import MakeKey
 
 SHOP = "https://shop.example.com"
+
+
+def wait_for_fresh_minute() -> None:
+    """Rate windows are calendar minutes: start a burst well inside one so it cannot straddle two."""
+    if 60 - time.time() % 60 < 5:
+        time.sleep(60 - time.time() % 60 + 0.1)
 
 
 def bearer(key: str, origin: str | None = None) -> dict[str, str]:
@@ -115,6 +122,7 @@ def test_cors_preflight_answers_allowed_origins_only(client: TestClient, make_ke
 
 def test_rate_limit_is_429_with_retry_after(client: TestClient, make_key: MakeKey) -> None:
     key = make_key("bursty", rate_limit=3)
+    wait_for_fresh_minute()
     other = make_key("calm", rate_limit=3)
     statuses = [client.get("/v1/models", headers=bearer(key)).status_code for _ in range(3)]
     assert statuses == [200, 200, 200]
@@ -130,6 +138,7 @@ def test_rate_limit_is_429_with_retry_after(client: TestClient, make_key: MakeKe
 
 def test_rate_limited_request_changes_nothing(client: TestClient, make_key: MakeKey) -> None:
     key = make_key("bursty", rate_limit=1)
+    wait_for_fresh_minute()
     assert client.get("/v1/models", headers=bearer(key)).status_code == 200
     response = client.post("/v1/plans", headers=bearer(key), json={
         "brief": {"budget": 300000, "start": "2026-09-10", "end": "2026-09-25"}})
