@@ -10,6 +10,7 @@ from knowledge.clean import CleanedText, clean_text
 from knowledge.structure import Section, find_sections
 
 MIN_CHUNK_CHARS = 15  # a section body shorter than this (a bare heading) joins its first subsection
+MIN_BODY_CHARS = 8
 MAX_CHUNK_CHARS = 700  # longer sections are split at sentence ends
 TARGET_CHUNK_CHARS = 450
 
@@ -90,6 +91,8 @@ def _chunks(
                 pending = section.start
             continue
         pending = None
+        if start == section.start and _content_len(body) < MIN_BODY_CHARS:
+            continue  # a heading with nothing under it: no passage to cite
         spans.extend(_split(simp, start, section.end, " > ".join(section.path)))
     chunks: list[Chunk] = []
     for start, end, path in spans:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -235,7 +234,7 @@ def _title_from_head(head: str) -> str:
 
 def _first_line_title(simp: str) -> str:
     for line in simp.split("\n"):
-        stripped = line.strip()
+        stripped = line.strip().lstrip("#").strip()
         if stripped:
             stripped = _PAGE_GLUE.split(stripped)[0]
             return stripped if len(stripped) <= 60 else ""
@@ -266,25 +265,15 @@ def _line_toc_spans(lines: list[tuple[int, int, str]], titles: list[str]) -> lis
     return spans
 
 
-@lru_cache(maxsize=1)
-def _char_frequencies() -> dict[str, int]:
-    """How often each character occurs in jieba's word list (Simplified); rare ones flag mojibake."""
-    import jieba
-
-    counts: dict[str, int] = {}
-    with jieba.get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split()
-            if len(parts) < 2:
-                continue
-            freq = int(parts[1])
-            for ch in parts[0]:
-                counts[ch] = counts.get(ch, 0) + freq
-    return counts
-
-
 def _is_rare(ch: str) -> bool:
-    return bool(_HAN.match(ch)) and _char_frequencies().get(ch, 0) < 500
+    """True for a Han character outside GB2312 level 1 (the 3755 common characters): mojibake is full of them."""
+    if not _HAN.match(ch):
+        return False
+    try:
+        encoded = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return not 0xB0 <= encoded[0] <= 0xD7
 
 
 def _garbled_spans(simp: str) -> list[tuple[int, int]]:

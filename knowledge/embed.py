@@ -57,8 +57,6 @@ class LsaEmbedder:
     @classmethod
     def fit(cls, texts: list[str], dimensions: int = LSA_DIMENSIONS) -> LsaEmbedder:
         """A model fitted on ``texts`` (the chunks of the corpus)."""
-        from sklearn.decomposition import TruncatedSVD
-
         vocab: dict[str, int] = {}
         rows = [_char_ngrams(t) for t in texts]
         for grams in rows:
@@ -70,9 +68,12 @@ class LsaEmbedder:
         idf = (np.log((1 + len(texts)) / (1 + df)) + 1.0).astype(np.float32)
         tfidf = _tfidf(counts, idf)
         k = max(1, min(dimensions, tfidf.shape[0] - 1, tfidf.shape[1] - 1))
-        svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=0)
-        svd.fit(tfidf)
-        return cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, idf, svd.components_)
+        from threadpoolctl import threadpool_limits
+
+        # Small dense factorisations: BLAS threads only contend with each other (and with API workers).
+        with threadpool_limits(limits=1):
+            components = _randomized_svd_components(tfidf, k)
+        return cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, idf, components)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for ``texts``."""
@@ -99,6 +100,37 @@ class LsaEmbedder:
         except (OSError, ValueError) as exc:
             raise StoreError(f"embedding model in {directory} is unreadable ({exc}); run `cehua kb rebuild`") from exc
         return cls(meta["id"], vocab, idf, components_t.T)
+
+
+def _randomized_svd_components(matrix: sparse.csr_matrix, k: int, oversample: int = 10, power: int = 3) -> np.ndarray:
+    """The top ``k`` right singular vectors of ``matrix`` (rows = chunks), seeded and BLAS-light.
+
+    Small corpora use the exact eigen-decomposition of the chunk Gram matrix; larger ones a randomized
+    range finder (Halko et al.) that only orthonormalises on the chunk side, which stays cheap however
+    large the n-gram vocabulary is.
+    """
+    n_rows = matrix.shape[0]
+    if n_rows <= 2000:
+        basis = None
+        gram = np.asarray((matrix @ matrix.T).todense(), dtype=np.float64)
+        values, vectors = np.linalg.eigh(gram)
+        order = np.argsort(-values)[:k]
+        basis = vectors[:, order]
+    else:
+        rng = np.random.default_rng(0)
+        width = min(k + oversample, n_rows)
+        q = np.asarray(matrix @ rng.standard_normal((matrix.shape[1], width)).astype(np.float32))
+        q, _ = np.linalg.qr(q)
+        for _ in range(power):
+            q, _ = np.linalg.qr(np.asarray(matrix @ np.asarray(matrix.T @ q)))
+        small = np.asarray((matrix.T @ q).T)  # width x features
+        values, vectors = np.linalg.eigh(small @ small.T)
+        order = np.argsort(-values)[:k]
+        basis = q @ vectors[:, order]
+    projected = np.asarray(matrix.T @ basis).T  # k x features, rows are s_i * v_i
+    norms = np.linalg.norm(projected, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (projected / norms).astype(np.float32)
 
 
 def _count_matrix(rows: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:

@@ -13,14 +13,17 @@ from assistant.errors import StoreError
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder
-from knowledge.tokens import DEFAULT_MODE, content_terms, tokenize
+from knowledge.tokens import DEFAULT_MODE, INTENT_WORDS, content_terms, tokenize
 
 RRF_K = 60
 CANDIDATES = 40
 BM25_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
 COVERAGE_PASSAGES = 3
-GOOD_MATCH_COVERAGE = 0.5
+GOOD_MATCH_COVERAGE = 0.6
+RERANK_DEPTH = 20
+COVERAGE_BLEND = 0.3
+INTENT_WEIGHT = 0.3
 
 
 def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:
@@ -76,10 +79,17 @@ class Generation:
         for rank, row in enumerate(self._dense_rows(query_simplified, n)):
             fused[row] = fused.get(row, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
         best = (BM25_WEIGHT + DENSE_WEIGHT) / (RRF_K + 1)
-        ranked = sorted(fused.items(), key=lambda item: -item[1])
-        hits = [Hit(row, score / best) for row, score in ranked[:k]]
-        top_rows = [row for row, _ in ranked[:COVERAGE_PASSAGES]]
-        return hits, self.coverage(query_simplified, top_rows)
+        ranked = sorted(fused.items(), key=lambda item: -item[1])[: max(k, RERANK_DEPTH)]
+        terms = self._weighted_terms(query_simplified)
+        # Rank-fusion order blended with how much of the question each passage itself covers.
+        scored = [
+            (row, (1 - COVERAGE_BLEND) * score / best + COVERAGE_BLEND * self._coverage(terms, [row]))
+            for row, score in ranked
+        ]
+        scored.sort(key=lambda item: -item[1])
+        hits = [Hit(row, score) for row, score in scored[:k]]
+        top_rows = [row for row, _ in scored[:COVERAGE_PASSAGES]]
+        return hits, self._coverage(terms, top_rows)
 
     def _bm25_rows(self, query: str, n: int) -> list[int]:
         tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
@@ -108,23 +118,33 @@ class Generation:
 
     def coverage(self, query: str, rows: list[int]) -> float:
         """Share (IDF-weighted) of the query's content terms found in the passages at ``rows``."""
-        terms = content_terms(query)
+        return self._coverage(self._weighted_terms(query), rows)
+
+    def _weighted_terms(self, query: str) -> list[tuple[str, float]]:
+        total_docs = len(self.chunks)
+        weighted = []
+        for term in content_terms(query):
+            weight = math.log(1.0 + total_docs / (self._doc_freq(term) + 0.5))
+            if term in INTENT_WORDS:
+                weight *= INTENT_WEIGHT
+            weighted.append((term, weight))
+        return weighted
+
+    def _coverage(self, terms: list[tuple[str, float]], rows: list[int]) -> float:
         if not terms or not rows:
             return 0.0
         texts = [self.lower_texts[r] for r in rows]
-        total_docs = len(self.chunks)
         weight_sum = 0.0
         covered = 0.0
-        for term in terms:
-            df = self._doc_freq(term)
-            weight = math.log(1.0 + total_docs / (df + 0.5))
+        for term, weight in terms:
             weight_sum += weight
             if any(term in t for t in texts):
                 covered += weight
             elif len(term) >= 3 and not term.isascii():
+                # A compound the passages spell out in parts half counts.
                 pairs = [term[i:i + 2] for i in range(len(term) - 1)]
-                found = sum(1 for p in pairs if any(p in t for t in texts))
-                covered += weight * 0.5 * found / len(pairs)
+                if all(any(p in t for t in texts) for p in pairs):
+                    covered += weight * 0.5
         return covered / weight_sum if weight_sum else 0.0
 
     def _doc_freq(self, term: str) -> int:

@@ -19,6 +19,8 @@ STOPWORDS = frozenset(
     吗 呢 吧 啊 么 呀 哪 啥 谁 几 多 该 会 能 可 可以 应该 应当 需要 需 如何 怎么 怎样 怎么样 什么 哪些 哪个
     哪里 哪儿 多久 多少 为什么 是否 有没有 具体 一般 通常 我们 我 你 他 她 它 他们 你们 请问 请 一下 时候
     之前 以后 之后 时 方面 意思 一个 一些 一种 指 做 用 给 让 些 每 各 如果 比如 例如 关于 这个 那个
+    包括 哪些方面 注意 怎么办 是谁 有用 一篇 有关 相关 主要 可能 进行 采取 哪几种 几种 哪几个 属于 一类 哪一类
+    多长时间 多长 一次 某个 某些 怎样才能 能否 哪种 哪一种 什么样 这样 那样
     what how why which when where who is are the a an of to in for and or do does can should""".split()
 )
 
@@ -70,6 +72,13 @@ def tokenize(text: str, mode: TokenMode = DEFAULT_MODE) -> list[str]:
     if mode == "bigrams":
         return bigrams(text)
     return words(text) + ["#" + b for b in bigrams(text)]
+
+
+# Words that say what kind of answer is wanted; passages rarely repeat them, so they count for less.
+INTENT_WORDS = frozenset(
+    """好处 作用 区别 方法 步骤 原则 意义 手段 方式 类型 种类 内容 要点 技巧 注意事项 原因 目的 特点 优势
+    用处 用途 问题 情况 因素 建议 流程 形式 思路 办法 措施 标准 要求 构成 组成 包含 事项""".split()
+)
 
 
 def content_terms(question: str) -> list[str]:

@@ -1,0 +1,78 @@
+"""Files of each supported kind are read; unusable ones give a DocumentError naming file and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import DocumentError
+from knowledge.load import load_document
+
+TEXT = "第一章 促销策略\n价格促销包括打折、优惠券、限时特价等。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "gbk", "big5"])
+def test_text_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    text = TEXT if encoding != "big5" else "第一章 促銷策略\n價格促銷包括打折、優惠券、限時特價等。"
+    path = tmp_path / f"guide-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = load_document(path)
+    assert doc.text == text
+    assert doc.source_name == path.name
+    assert len(doc.sha256) == 64
+
+
+def test_html_keeps_text_and_drops_scripts(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><script>var x=1;</script></head><body><h1>促销策略</h1><p>打折和满减。</p></body></html>",
+                    encoding="utf-8")
+    text = load_document(path).text
+    assert "促销策略" in text and "打折和满减。" in text and "var x" not in text
+
+
+def test_docx_paragraphs_are_read(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、活动目的")
+    document.add_paragraph("提升品牌知名度。")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    assert load_document(path).text == "一、活动目的\n提升品牌知名度。"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.md", b"   \n\n", "file is empty"),
+        ("binary.txt", b"\x00\x01\x02\x03binary\x00data", "binary file"),
+        ("broken.pdf", b"%PDF-1.4 not really a pdf", "not a readable PDF"),
+        ("broken.docx", b"PK\x03\x04 not a zip", "not a valid .docx"),
+        ("table.xlsx", b"whatever", "unsupported file type '.xlsx'"),
+    ],
+)
+def test_unusable_files_name_the_file_and_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as excinfo:
+        load_document(path)
+    assert name in str(excinfo.value)
+    assert reason in str(excinfo.value)
+
+
+def test_oversized_and_missing_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("促销" * 100, encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"big.txt: file is 600 bytes, over the 100-byte limit"):
+        load_document(big, max_bytes=100)
+    with pytest.raises(DocumentError, match="no such file"):
+        load_document(tmp_path / "missing.txt")
+
+
+def test_undecodable_bytes_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 20)
+    with pytest.raises(DocumentError, match="noise.txt: cannot decode"):
+        load_document(path)
