@@ -92,11 +92,11 @@ def parse_amount(text: str | float | int, default_unit: float = 1.0) -> float:
             raise BriefError(f"amount '{raw}': unknown unit '{unit}'; {AMOUNT_EXAMPLE}", field="budget")
         return value * scale
     if re.fullmatch(rf"[\d.{NUMERAL_CHARS}]+", s) and re.search(rf"[{NUMERAL_CHARS}]", s):
-        value = _chinese_number(s)
-        if value is not None:
+        cn_value = _chinese_number(s)
+        if cn_value is not None:
             # A bare Chinese numeral without 万/亿 in a 万元 column still means that many 万.
             has_big = any(u in s for u in _CN_BIG_UNITS)
-            return value * (1.0 if has_big else default_unit)
+            return cn_value * (1.0 if has_big else default_unit)
     raise BriefError(f"amount '{raw}': {AMOUNT_EXAMPLE}", field="budget")
 
 

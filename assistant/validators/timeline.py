@@ -43,9 +43,10 @@ def _windows(phases: list[Phase]) -> list[tuple[dt.date, dt.date]]:
     out: list[tuple[dt.date, dt.date]] = []
     for keep in ({"execute"}, {"warmup", "execute"}, {"execute", "after"}, {"warmup", "execute", "after"},
                  {"warmup", "execute", "after", "other"}):
-        chosen = [p for p, r in zip(dated, roles, strict=True) if r in keep]
-        if chosen and any(r == "execute" for r in roles):
-            out.append((min(p.start for p in chosen), max(p.end for p in chosen)))  # type: ignore[type-var]
+        spans = [(p.start, p.end) for p, r in zip(dated, roles, strict=True)
+                 if r in keep and p.start is not None and p.end is not None]
+        if spans and "execute" in roles:
+            out.append((min(a for a, _ in spans), max(b for _, b in spans)))
     return out
 
 
