@@ -1,0 +1,75 @@
+"""ChatService with the real OpenAI client stack against the fake server on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat import ChatService
+from assistant.llm import get_chat_model
+from assistant.settings import Settings
+from tests.assistant.chat_passages import PASSAGES
+from tests.fakes import FakeOpenAIServer, FakeRetriever
+
+
+def _service(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, **overrides: str) -> ChatService:
+    for name, value in {**server.env, "CEHUA_MODEL_TIMEOUT": "2", "CEHUA_MODEL_MAX_RETRIES": "1",
+                        **overrides}.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    model = get_chat_model(settings)
+    assert model is not None
+    return ChatService(settings, FakeRetriever(PASSAGES), model)
+
+
+def test_streamed_model_answer_arrives_in_tokens_with_checked_citations(
+        fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_openai.reply("活动预算包括场地、物料、人员和推广费用[1]，详见[6]。")
+    events = list(_service(fake_openai, monkeypatch).stream("活动预算一般包括哪些费用?"))
+    tokens = [e.text for e in events if e.type == "token"]
+    assert len(tokens) > 3
+    assert "".join(tokens) == "活动预算包括场地、物料、人员和推广费用[1]，详见。"
+    done = events[-1].answer
+    assert done is not None and done.grounded is True and done.offline is False
+    assert [c.section for c in done.citations] == ["第四章 活动预算 > 4.1 预算构成"]
+    (request,) = fake_openai.chat_requests
+    assert request.stream is True
+    assert request.messages[1]["content"].startswith("Guidebook passages:\n\n[1] 《促销策略指导书》 第四章 活动预算")
+
+
+def test_default_fake_reply_quotes_passage_one(fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = _service(fake_openai, monkeypatch).ask("活动预算一般包括哪些费用?")
+    assert answer.answer.startswith("根据资料，4.1预算构成活动预算一般包括以下几类费用")
+    assert answer.answer.endswith("[1]")
+    assert answer.grounded is True
+
+
+def test_server_errors_are_retried_then_the_offline_answer_is_labelled(
+        fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_openai.fail(status=500).fail(status=500)
+    answer = _service(fake_openai, monkeypatch).ask("活动预算一般包括哪些费用?")
+    assert len(fake_openai.chat_requests) == 2
+    assert answer.answer.startswith(
+        f"（模型暂时无法回答：the model at {fake_openai.base_url} failed with HTTP 500 (after 2 attempts); "
+        "try again later。以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:"
+    )
+    assert answer.offline is True
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_stream_cut_half_way_keeps_what_arrived_and_adds_the_offline_answer(
+        fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_openai.cut("活动预算包括场地费用和物料费用等很多内容", after_chunks=2)
+    answer = _service(fake_openai, monkeypatch).ask("活动预算一般包括哪些费用?")
+    assert answer.answer.startswith("活动预算包括场地\n\n（模型回答中断：the model at ")
+    assert "以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:" in answer.answer
+    assert answer.offline is True
+
+
+def test_traditional_question_with_a_model_is_answered_in_traditional(
+        fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_openai.reply("活动预算包括场地费用[1]")
+    answer = _service(fake_openai, monkeypatch).ask("活動預算一般包括哪些費用?")
+    assert answer.answer == "活動預算包括場地費用[1]"
+    assert answer.citations[0].section == "第四章 活動預算 > 4.1 預算構成"
+    system = fake_openai.chat_requests[0].messages[0]["content"]
+    assert system.endswith("Answer in Traditional Chinese (繁體中文).")
