@@ -13,12 +13,13 @@ _SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+.+|[（(][一二三四五六七八九
 
 
 def _covers(template: Template, wanted: TemplateChapter, heading: str) -> bool:
-    """Whether a heading names ``wanted``: it matches it best, or contains one of its longer names."""
+    """Whether a heading names ``wanted``: it matches it best, or contains one of its names of 4+ characters."""
     matched = template.match(heading)
     if matched is not None and matched.key == wanted.key:
         return True
     text = normalize_heading(heading)
-    return any(len(alias) >= 2 and alias in text
+    # Only longer names count inside a heading: 「推广策略」 must not pass for 活动主题与策略.
+    return any(len(alias) >= 4 and alias in text
                for alias in (normalize_heading(a) for a in wanted.aliases))
 
 

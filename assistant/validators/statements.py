@@ -80,8 +80,7 @@ def stated_periods(plan: Plan) -> list[StatedPeriod]:
     year = plan_year(plan)
     out: list[StatedPeriod] = []
     for tl in text_lines(plan):
-        if tl.in_table:
-            continue
+        # Table rows count too: an overview table may say | 活动时间 | 2026年9月10日-9月25日 |.
         s = normalize_number_text(tl.text)
         for m in _PERIOD_WORDS.finditer(s):
             rest = s[m.end() : m.end() + 40]
@@ -172,7 +171,7 @@ _NOT_FESTIVAL_DATE = re.compile(r"\s*(?:开始|起|前|后|之前|之后|以前|
 def stated_festivals(plan: Plan) -> list[StatedFestival]:
     """Festivals given a date in the prose: 「2026年端午节(6月20日)」, 「中秋节在9月25日」, 「9月25日中秋节」."""
     year = plan_year(plan)
-    plan_years = {y for y in (year, year + 1 if year else None) if y is not None}
+    plan_years = {year} if year is not None else set()
     plan_years |= {p.start.year for p in plan.phases if p.start} | {p.end.year for p in plan.phases if p.end}
     out: list[StatedFestival] = []
     for tl in text_lines(plan):
@@ -187,13 +186,20 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
             link = _FEST_DATE_AFTER.match(s, end)
             at = link.end() if link else end
             given = next((d for d in dates if d.pos == at and d.end is None), None)
+            if given is None and s[at - 1 : at] in "(（" and at > end:
+                # 「端午节(农历五月初五,6月19日)」: the first date inside the brackets.
+                inside = s[at : (s.find(")", at) if ")" in s[at:] else len(s))]
+                inside = inside.split("）")[0]
+                given = next((d for d in dates if at <= d.pos < at + len(inside)), None)
+                if given is not None and given.end is not None:
+                    given = None
             if given is None:
                 # 「9月25日中秋节」 / 「9月25日(中秋)」: a date right before the name.
                 given = next((d for d in dates if d.end is None and 0 <= pos - d.endpos <= 2
                               and re.fullmatch(r"[\s(（]*", s[d.endpos:pos])), None)
             if given is None or _NOT_FESTIVAL_DATE.match(s, given.endpos) or _RELATIVE_AFTER.match(s, end):
                 continue
-            written = re.search(r"(20\d{2})\s*年?\s*$", s[max(0, pos - 8) : pos])
+            written = re.search(r"(20\d{2})\s*年?\s*的?\s*$", s[max(0, pos - 9) : pos])
             if written:
                 years = [int(written.group(1))]
             elif link is not None and link.group("year"):

@@ -54,6 +54,14 @@ def test_clean_plans_get_no_findings(text: str) -> None:
          ["festival_date_mismatch"]),
         (CLEAN_HANT, "新婚家庭。", "新婚家庭。2026年中秋節在9月25日,端午節在6月19日。", []),
         (CLEAN_HANT, "新婚家庭。", "新婚家庭。中秋節(10月6日)。", ["festival_date_mismatch"]),
+        (CLEAN_HANS, "2026年端午节在6月19日", "2026年的端午节(农历五月初五,6月20日)", ["festival_date_mismatch"]),
+        (CLEAN_HANS, "2026年端午节在6月19日", "2026年的端午节(农历五月初五,6月19日)", []),
+        (CLEAN_HANS, "2026年端午节在6月19日", "端午节前一周(6月12日)启动预售", []),
+        # a heading that merely contains 策略 does not stand in for 活动主题与策略
+        (CLEAN_HANS, "## 二、活动主题与策略", "## 二、价格策略", ["missing_chapter"]),
+        # an overview table stating the activity period
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "| 活动时间 | 2026年6月8日至6月19日 |\n| --- | --- |",
+         ["timeline_window_mismatch"]),
         # a 天数 column in the timeline table, bare 预算 statements, remarks and full-width marks in cells
         (CLEAN_HANS, "| 执行 | 2026-06-10 | 2026-06-19 | 门店与社群销售 |", "| 执行 | 2026-06-10 | 2026-06-19 | 9天 |",
          ["timeline_duration_mismatch"]),
