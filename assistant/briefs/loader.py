@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.briefs.amounts import AMOUNT_EXAMPLE, parse_amount
-from assistant.briefs.dates import DATE_EXAMPLE, parse_date
+from assistant.briefs.dates import DATE_EXAMPLE, infer_year, parse_date
 from assistant.briefs.festivals import find_festival, next_festival
 from assistant.errors import BriefError
 from assistant.plan import Brief
@@ -56,6 +56,20 @@ def _as_list(value: Any, name: str, source: str) -> list[str]:
     raise BriefError(f"{name} in {source} must be a list of text, e.g. [抖音, 小红书]", field=name)
 
 
+def _roll_forward(values: dict[str, Any], data: dict[Any, Any], today: dt.date) -> None:
+    """Dates written without a year (11月1日) that would already be over mean next year's."""
+    given = [n for n in ("start", "end") if n in values]
+    if not given or any(not isinstance(data[n], str) or infer_year(data[n]) is not None for n in given):
+        return
+    last = values.get("end") or values["start"]
+    if last < today:
+        for n in given:
+            try:
+                values[n] = values[n].replace(year=values[n].year + 1)
+            except ValueError:  # 2月29日
+                values[n] = values[n] + dt.timedelta(days=365)
+
+
 def brief_from_mapping(data: Any, source: str = "brief", today: dt.date | None = None) -> Brief:
     """A Brief from a mapping (parsed YAML/JSON, a form): amounts such as '30万元', dates as text or dates.
 
@@ -95,6 +109,7 @@ def brief_from_mapping(data: Any, source: str = "brief", today: dt.date | None =
                 values[name] = parse_date(data[name], default_year, field=name, source=source)
             except BriefError:
                 raise BriefError(f"{name} '{data[name]}' in {source}: {DATE_EXAMPLE}", field=name) from None
+    _roll_forward(values, data, today or dt.date.today())
     check_dates(values.get("start"), values.get("end"), source)
     if data.get("script") is not None:
         if data["script"] not in _SCRIPTS:

@@ -150,6 +150,15 @@ def test_bad_briefs_name_the_field_and_the_fix(data: dict, field: str, message: 
     assert str(exc.value) == message
 
 
+def test_dates_without_a_year_mean_the_next_time_they_come() -> None:
+    brief = brief_from_mapping({"start": "6月1日", "end": "6月18日"}, today=TODAY)
+    assert (brief.start, brief.end) == (D(2027, 6, 1), D(2027, 6, 18))
+    brief = brief_from_mapping({"start": "12月1日", "end": "12月7日"}, today=TODAY)
+    assert (brief.start, brief.end) == (D(2026, 12, 1), D(2026, 12, 7))
+    brief = brief_from_mapping({"start": "2026-06-01", "end": "2026-06-18"}, today=TODAY)
+    assert (brief.start, brief.end) == (D(2026, 6, 1), D(2026, 6, 18))
+
+
 def test_unreadable_brief_files(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("budget: [30万\n", encoding="utf-8")
