@@ -27,7 +27,7 @@
       placeholder: "输入问题，例如：中秋促销应该提前多久预热？", send: "发送", thinking: "正在查阅指南…",
       welcome: "你好！我可以根据策划指南回答问题，并附上出处；也可以帮你起草活动方案。",
       sources: "出处", noSources: "指南中没有找到依据，以下回答仅供参考。", error: "出错了：",
-      network: "无法连接服务器，请稍后再试。", planIntro: "描述你的活动（品牌、节日、预算、日期），或填写下面的字段。",
+      network: "无法连接服务器，或本网站未获授权使用该助手。", planIntro: "描述你的活动（品牌、节日、预算、日期），或填写下面的字段。",
       request: "方案需求", requestPlaceholder: "例如：帮我做个中秋节月饼促销方案，预算50万，9月1日到9月17日",
       brand: "品牌", occasion: "节日/主题", budget: "预算（元）", start: "开始日期", end: "结束日期",
       fields: "或填写字段", draft: "开始起草", drafting: "起草中…", waiting: "等待中", working: "起草中",
@@ -41,7 +41,7 @@
       placeholder: "輸入問題，例如：中秋促銷應該提前多久預熱？", send: "發送", thinking: "正在查閱指南…",
       welcome: "你好！我可以根據策劃指南回答問題，並附上出處；也可以幫你起草活動方案。",
       sources: "出處", noSources: "指南中沒有找到依據，以下回答僅供參考。", error: "出錯了：",
-      network: "無法連接伺服器，請稍後再試。", planIntro: "描述你的活動（品牌、節日、預算、日期），或填寫下面的欄位。",
+      network: "無法連接伺服器，或本網站未獲授權使用該助手。", planIntro: "描述你的活動（品牌、節日、預算、日期），或填寫下面的欄位。",
       request: "方案需求", requestPlaceholder: "例如：幫我做個中秋節月餅促銷方案，預算50萬，9月1日到9月17日",
       brand: "品牌", occasion: "節日/主題", budget: "預算（元）", start: "開始日期", end: "結束日期",
       fields: "或填寫欄位", draft: "開始起草", drafting: "起草中…", waiting: "等待中", working: "起草中",
@@ -56,7 +56,7 @@
       send: "Send", thinking: "Reading the guidebooks…",
       welcome: "Hello! I answer from the planning guidebooks with sources, and I can draft a campaign plan.",
       sources: "Sources", noSources: "Nothing in the guidebooks supports this; treat the answer with care.",
-      error: "Error: ", network: "Cannot reach the server; please try again later.",
+      error: "Error: ", network: "Cannot reach the server, or this site is not allowed to use the assistant.",
       planIntro: "Describe the campaign (brand, occasion, budget, dates), or fill in the fields below.",
       request: "Plan request", requestPlaceholder: "e.g. Draft a Mid-Autumn mooncake promotion, budget 500,000 RMB, Sep 1 to Sep 17",
       brand: "Brand", occasion: "Occasion / theme", budget: "Budget (RMB)", start: "Start date", end: "End date",
@@ -310,6 +310,7 @@
     let text = "";
     let citations = [];
     let scheduled = false;
+    let failed = false;
     const open = new Map();
 
     function toggle(n, button) {
@@ -372,9 +373,14 @@
       },
       ungrounded() { body.prepend(el("div", { class: "notice", text: T.noSources })); },
       fail(message) {
-        textBox.replaceChildren(el("div", { class: "error", role: "alert", text: T.error + message }));
+        failed = true;
+        if (!text) textBox.replaceChildren();
+        body.append(el("div", { class: "error", role: "alert", text: T.error + message }));
       },
-      finish() { textBox.setAttribute("aria-busy", "false"); if (!text) paint(); },
+      finish() {
+        textBox.setAttribute("aria-busy", "false");
+        if (!text && !failed) paint();
+      },
     };
   }
 

@@ -13,9 +13,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +52,28 @@ def _get(url: str) -> tuple[int, Any]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``cehua serve`` on a free loopback port with its own data directory; yields its base URL."""
-    home = tmp_path_factory.mktemp("browser-home")
-    port = _free_port()
+def server_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-home")
+
+
+def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CEHUA_"))}
     env["CEHUA_HOME"] = str(home)
-    cehua = shutil.which("cehua", path=str(Path(sys.executable).parent)) or "cehua"
+    return env
+
+
+def _cehua() -> str:
+    return shutil.which("cehua", path=str(Path(sys.executable).parent)) or "cehua"
+
+
+@pytest.fixture(scope="session")
+def server(server_home: Path) -> Iterator[str]:
+    """``cehua serve`` on a free loopback port with its own data directory; yields its base URL."""
+    home = server_home
+    port = _free_port()
+    env = _env(home)
     log = (home / "serve.log").open("wb")
-    process = subprocess.Popen([cehua, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+    process = subprocess.Popen([_cehua(), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -230,3 +245,78 @@ def test_html_in_a_passage_and_an_answer_is_shown_as_text_and_never_runs(server:
     assert counts == {"img": 0, "script": 0, "fired": []}
     assert page.dialogs == []  # type: ignore[attr-defined]
     _shot(page, "widget-xss")
+
+
+HOST_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某品牌商城</title>
+<style>* { color: lime !important; font-size: 40px !important; } button { display: none !important; }</style>
+</head><body><h1>某品牌商城</h1>
+<script src="{api}/widget.js" data-key="{key}" data-title="商城策划助手" data-lang="zh-Hans"></script>
+</body></html>"""
+
+
+@pytest.fixture
+def host_site() -> Iterator[tuple[str, list[str]]]:
+    """A customer's site on another origin (http://localhost:PORT); set its page with ``pages[0]``."""
+    pages = [""]
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            data = pages[0].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://localhost:{httpd.server_address[1]}", pages
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_widget_on_another_origin_works_with_a_widget_key_and_ignores_the_pages_css(
+    server: str, server_home: Path, host_site: tuple[str, list[str]], page: Page
+) -> None:
+    """Runs last: once a key exists the API is closed to keyless callers."""
+    site, pages = host_site
+    created = subprocess.run([_cehua(), "keys", "create", "--name", "shop", "--kind", "widget", "--origin", site,
+                              "--json"], env=_env(server_home), capture_output=True, text=True, check=True)
+    key = json.loads(created.stdout)["key"]
+    pages[0] = HOST_PAGE.replace("{api}", server).replace("{key}", key)
+    page.goto(site + "/")
+    launcher = page.locator("#cehua-widget button.launcher")
+    expect(launcher).to_be_visible()  # the page hides every button; not the widget's
+    assert launcher.evaluate("b => getComputedStyle(b).fontSize") != "40px"
+    launcher.click()
+    expect(page.locator("#cehua-widget .title")).to_have_text("商城策划助手")
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("促销活动的预算应该怎么分配？")
+    box.press("Enter")
+    answer = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(answer).to_have_attribute("aria-busy", "false", timeout=60_000)
+    expect(page.locator("#cehua-widget .msg.assistant .error")).to_have_count(0)
+    page.locator("#cehua-widget #cehua-tab-plan").click()
+    page.locator("#cehua-widget #cehua-request").fill("帮我做个国庆节家电促销方案，预算80万，9月25日到10月7日")
+    page.locator("#cehua-widget .plan-form button.primary").click()
+    download_button = page.locator("#cehua-widget button.download")
+    expect(download_button).to_be_visible(timeout=120_000)
+    with page.expect_download() as info:
+        download_button.click()
+    assert info.value.suggested_filename.endswith(".docx")
+    _shot(page, "widget-cross-origin")
+
+    # The same page on an origin the key does not allow gets a clear refusal, shown in the widget.
+    page.goto(site.replace("localhost", "127.0.0.1") + "/")
+    page.locator("#cehua-widget button.launcher").click()
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("预算怎么分配？")
+    box.press("Enter")
+    refusal = page.locator("#cehua-widget .msg.assistant .error").last
+    expect(refusal).to_be_visible(timeout=30_000)
+    expect(refusal).to_contain_text("未获授权")
