@@ -28,6 +28,8 @@ _TOP_NUMBERED = re.compile(
     rf"^\s*(?:\*\*)?\s*(?:[{_CN}]{{1,3}}\s*[、.．]|第\s*[{_CN}\d]{{1,3}}\s*(?:章|部分|篇|节|節)\s*[:：、.．]?)\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$"
 )
 _ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*\d{1,2}\s*[、.．]\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
+_BRACKET_NUMBERED = re.compile(rf"^\s*(?:\*\*)?\s*[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*[、.．]?\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
+_BOLD_LINE = re.compile(r"^\s*\*\*(?P<text>[^*]{2,30}?)\*\*\s*[:：]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;，,！!？?]$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -332,7 +334,7 @@ def _headings(lines: list[str]) -> list[_Heading]:
         if m:
             out.append(_Heading(i, len(m.group(1)), m.group(2).strip().strip("*").strip()))
             continue
-        for level, regex in ((7, _TOP_NUMBERED), (8, _ARABIC_NUMBERED)):
+        for level, regex in ((7, _TOP_NUMBERED), (8, _ARABIC_NUMBERED), (9, _BRACKET_NUMBERED), (10, _BOLD_LINE)):
             nm = regex.match(line)
             if not nm:
                 continue
@@ -356,13 +358,19 @@ def _chapter_headings(heads: list[_Heading], template: Template) -> tuple[_Headi
     """(title heading or None, chapter headings) chosen from every heading-like line."""
     md = [h for h in heads if h.level <= 6]
     title: _Heading | None = None
+    first_text = min((h.index for h in heads), default=-1)
     if md:
         first = md[0]
         rest = md[1:]
         alone = rest and all(h.level > first.level for h in rest)
         numbered_rest = rest and all(strip_numbering(h.text) != h.text for h in rest)
-        if alone or (first.level == 1 and strip_numbering(first.text) == first.text and numbered_rest
-                     and template.match(first.text) is None):
+        later = [h for h in heads if h.level > 6 and h.index > first.index]
+        if not rest:
+            # One '#' line: the title of a plan whose chapters are numbered lines, unless it names a chapter.
+            if later or template.match(first.text) is None:
+                title, md = first, []
+        elif alone or (first.level == 1 and strip_numbering(first.text) == first.text and numbered_rest
+                       and template.match(first.text) is None):
             title, md = first, rest
     if md:
         top = min(h.level for h in md)
@@ -370,9 +378,13 @@ def _chapter_headings(heads: list[_Heading], template: Template) -> tuple[_Headi
     numbered = [h for h in heads if h.level == 7 and (title is None or h.index > title.index)]
     if numbered:
         return title, numbered
-    arabic = [h for h in heads if h.level == 8 and (title is None or h.index > title.index)]
-    if sum(1 for h in arabic if template.match(h.text) is not None) >= 2:
-        return title, arabic
+    # Weaker signs of a heading count only when several of them name template chapters.
+    for level in (8, 9, 10):
+        found = [h for h in heads if h.level == level and (title is None or h.index > title.index)]
+        if sum(1 for h in found if template.match(h.text) is not None) >= 2:
+            if title is None and template.match(found[0].text) is None and found[0].index == first_text:
+                return found[0], found[1:]  # 「**中秋方案**」 on the first line is the title
+            return title, found
     return title, []
 
 

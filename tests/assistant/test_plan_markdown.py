@@ -203,3 +203,30 @@ def test_render_reads_back_with_tables_marks_and_references() -> None:
     assert [(c.n, c.doc, c.section, c.title) for c in back.citations] == [(1, "节日营销指南", "第二章", "节日选择")]
     assert render_plan(back) == text
     assert Plan.from_markdown(text).to_markdown() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "chapters"),
+    [
+        ("# 中秋方案\n一、活动背景\n2026年。\n二、费用预算\n预算5万。\n", "中秋方案",
+         [("一、活动背景", "background", 2), ("二、费用预算", "budget", 4)]),
+        ("# 中秋方案\n(一)活动背景\n2026年。\n(二)费用预算\n预算5万。\n", "中秋方案",
+         [("(一)活动背景", "background", 2), ("(二)费用预算", "budget", 4)]),
+        ("**中秋方案**\n\n**活动背景**\n2026年。\n\n**费用预算**\n预算5万。\n", "中秋方案",
+         [("活动背景", "background", 3), ("费用预算", "budget", 6)]),
+        ("中秋方案\n1、活动背景\n2026年。\n2、费用预算\n预算5万。\n", "中秋方案",
+         [("1、活动背景", "background", 2), ("2、费用预算", "budget", 4)]),
+        ("# 方案\n## 第一部分 活动概述\n### 一、活动背景\n2026\n## 第二部分 执行\n### 二、时间安排\n…\n", "方案",
+         [("第一部分 活动概述", "background", 2), ("第二部分 执行", None, 5)]),
+        ("# 费用预算\n| 项目 | 金额 |\n|---|---|\n| 物料 | 1万元 |\n", "", [("费用预算", "budget", 1)]),
+    ],
+)
+def test_heading_styles(text: str, title: str, chapters: list[tuple[str, str | None, int]]) -> None:
+    plan = parse_plan(text)
+    assert plan.title == title
+    assert [(c.title, c.key, c.line) for c in plan.chapters] == chapters
+
+
+def test_numbered_list_items_inside_hash_chapters_are_not_chapters() -> None:
+    text = "# 方案\n## 一、活动背景\n一、市场回暖\n二、竞品降价\n## 二、费用预算\n预算5万。\n"
+    assert [c.title for c in parse_plan(text).chapters] == ["一、活动背景", "二、费用预算"]
