@@ -123,11 +123,9 @@ class ChatService:
         passages = result.passages
         citations = citations_for(draft.cited, passages, script)
         yield ChatEvent(type="citations", citations=citations)
-        if conversation_id is None:
-            conversation_id = self.store.create(title=question)
-        self.store.add_turn(conversation_id, question=question, standalone_question=standalone,
-                            answer=draft.text, citations=citations, grounded=draft.grounded and bool(citations),
-                            script=script)
+        conversation_id, _ = self.store.add_turn(
+            conversation_id, question=question, standalone_question=standalone, answer=draft.text,
+            citations=citations, grounded=draft.grounded and bool(citations), script=script)
         answer = Answer(question=question, answer=draft.text, citations=citations,
                         grounded=draft.grounded and bool(citations), conversation=conversation_id, script=script,
                         offline=draft.offline, standalone_question=standalone)

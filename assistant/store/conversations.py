@@ -145,17 +145,25 @@ class ConversationStore:
             ).all()
             return [_turn(t) for t in reversed(rows)]
 
-    def add_turn(self, conversation_id: str, *, question: str, standalone_question: str, answer: str,
-                 citations: list[Citation], grounded: bool, script: str) -> Turn:
-        """Append a turn in one transaction; NotFoundError when the conversation does not exist."""
+    def add_turn(self, conversation_id: str | None, *, question: str, standalone_question: str, answer: str,
+                 citations: list[Citation], grounded: bool, script: str) -> tuple[str, Turn]:
+        """Append a turn in one transaction, starting a new conversation when ``conversation_id`` is
+        None; the conversation's id and the turn. NotFoundError when the conversation does not exist."""
         now = _now()
         with self._session() as session:
-            conversation = session.get(ConversationRow, conversation_id)
-            if conversation is None:
-                raise _not_found(conversation_id)
-            last = session.scalar(
-                select(func.max(TurnRow.position)).where(TurnRow.conversation_id == conversation_id)
-            )
+            if conversation_id is None:
+                conversation_id = uuid.uuid4().hex
+                conversation = ConversationRow(id=conversation_id, title="", created_at=now, updated_at=now)
+                session.add(conversation)
+                last = 0
+            else:
+                found = session.get(ConversationRow, conversation_id)
+                if found is None:
+                    raise _not_found(conversation_id)
+                conversation = found
+                last = session.scalar(
+                    select(func.max(TurnRow.position)).where(TurnRow.conversation_id == conversation_id)
+                )
             row = TurnRow(
                 conversation_id=conversation_id, position=(last or 0) + 1, question=question,
                 standalone_question=standalone_question, answer=answer,
@@ -167,7 +175,7 @@ class ConversationStore:
                 conversation.title = question[:200]
             conversation.updated_at = now
             session.flush()
-            return _turn(row)
+            return conversation_id, _turn(row)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
