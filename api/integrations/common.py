@@ -18,8 +18,10 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
+from api.deps import ServicesDep
+from api.deps import SettingsDep as AppSettingsDep
 from assistant.errors import CehuaError
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
 
 log = logging.getLogger("cehua.integrations")
 
@@ -145,20 +147,18 @@ def missing_settings(settings: Settings, names: tuple[str, ...]) -> list[str]:
 # --- dependencies -------------------------------------------------------------------------------
 
 
-def integration_settings(request: Request) -> Settings:
-    """The app's settings (``app.state.settings`` when the app was built with some), else the process's."""
-    settings = getattr(request.app.state, "settings", None)
-    return settings if isinstance(settings, Settings) else get_settings()
+def integration_settings(settings: AppSettingsDep) -> Settings:
+    """The app's settings (``create_app(settings)``), as every route sees them."""
+    return settings
 
 
-def integration_responder(request: Request) -> Responder:
-    """The responder set on the app (``app.state.responder``), else one built on the app's services."""
+async def integration_responder(request: Request, services: ServicesDep) -> Responder:
+    """The responder set on the app (``app.state.responder``), else one on the app's chat and drafting
+    services (built on first use, in the background task, so the webhook still answers at once)."""
     responder = getattr(request.app.state, "responder", None)
     if responder is None:
-        from api.deps import get_services
         from api.integrations.respond import AssistantResponder
 
-        services = get_services(request, integration_settings(request))
         responder = AssistantResponder(services.chat_service, services.drafter)
         request.app.state.responder = responder
     return responder

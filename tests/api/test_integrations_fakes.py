@@ -131,6 +131,7 @@ def integrations_client(settings: Settings, responder: object) -> TestClient:
 
     app = FastAPI()
     app.state.settings = settings
+    app.state.services = {}
     app.state.responder = responder
     app.include_router(router)
     return TestClient(app)
