@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from assistant.briefs.amounts import normalize_number_text, parse_amount
 from assistant.briefs.dates import find_dates, infer_year
+from assistant.briefs.request import writing_script
 from assistant.errors import BriefError, PlanFormatError
 from assistant.plan import BudgetLine, Chapter, Citation, Phase, Plan
-from knowledge.scripts import ScriptName, detect_script, to_simplified
+from knowledge.scripts import ScriptName, to_simplified
 from knowledge.templates import Template, load_template, strip_numbering
 
 UNSUPPORTED_MARK = "<!-- cehua:unsupported -->"
@@ -427,7 +428,7 @@ def parse_plan(text: str, template: Template | None = None) -> Plan:
     else:
         title = next((strip_markup(ln) for ln in lines[:first_index]
                       if ln.strip() and "|" not in ln and len(ln.strip()) <= 60), "")
-    script: ScriptName = detect_script(text)
+    script: ScriptName = writing_script(text)
     year = infer_year(text)
 
     chapters: list[Chapter] = []

@@ -207,6 +207,20 @@ def _title(s: str, shown: str, script: ScriptName) -> str:
     return _as_written(s, shown, m.span("t"), script) if m else ""
 
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def writing_script(text: str) -> ScriptName:
+    """The script the text is written in: English when Latin words outnumber Chinese words (a few
+    Chinese names in an English plan keep it English), else Simplified or Traditional."""
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    if latin * 2 > han:  # a Chinese word is about two characters
+        return "en"
+    return detect_script(text)
+
+
 def parse_request(text: str, today: dt.date | None = None) -> Brief:
     """A Brief from a natural-language request in Chinese (either script) or English.
 
@@ -217,7 +231,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
         raise BriefError("the request is empty: describe the campaign, e.g. 「中秋月饼促销,预算30万,9月10日到25日」",
                          field="text")
     today = today or dt.date.today()
-    script = detect_script(text)
+    script = writing_script(text)
     s = normalize_number_text(text)
     shown = normalize_number_text(text, simplified=False)
     budget = find_budget(s)
@@ -240,4 +254,4 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     )
 
 
-__all__ = ["find_budget", "find_channels", "parse_request"]
+__all__ = ["find_budget", "find_channels", "parse_request", "writing_script"]

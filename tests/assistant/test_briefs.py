@@ -212,6 +212,11 @@ def test_parse_request_reads_occasion_channels_and_script() -> None:
     assert (trad.occasion, trad.script, trad.title) == ("端午", "zh-Hant", "粽子禮盒活動")
 
 
+def test_english_request_naming_a_chinese_brand_stays_english() -> None:
+    brief = parse_request("Plan a 中秋 mooncake promotion for 月满楼 with a budget of 50k", today=TODAY)
+    assert (brief.script, brief.budget, brief.occasion) == ("en", 50_000, "Mid-Autumn Festival")
+
+
 def test_parse_request_leaves_unknown_fields_missing() -> None:
     brief = parse_request("想做一个双十二的促销,主要在天猫和京东", today=TODAY)
     assert brief.budget is None and brief.start is None and brief.end is None
