@@ -282,7 +282,14 @@
   }
 
   // --- chat ---------------------------------------------------------------------------------------
+  // The conversation survives a page reload within the tab (never the key: that stays in data-key).
+  const STORE = "cehua:conversation:" + API;
   let conversationId = null;
+  try { conversationId = sessionStorage.getItem(STORE); } catch (_) { /* storage blocked */ }
+  function remember(id) {
+    conversationId = id || conversationId;
+    try { if (conversationId) sessionStorage.setItem(STORE, conversationId); } catch (_) { /* storage blocked */ }
+  }
   let busy = false;
 
   function bubble(role, label) {
@@ -404,6 +411,10 @@
         headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
         body: JSON.stringify({ question: text, conversation_id: conversationId, stream: true }),
       });
+      if (response.status === 404 && conversationId) {
+        conversationId = null;
+        try { sessionStorage.removeItem(STORE); } catch (_) { /* storage blocked */ }
+      }
       if (!response.ok) {
         view.fail(await errorText(response));
         return;
@@ -412,7 +423,7 @@
         const answer = await response.json();
         view.setCitations(answer.citations);
         view.replace(answer.answer || "");
-        conversationId = answer.conversation || conversationId;
+        remember(answer.conversation);
         if (answer.grounded === false) view.ungrounded();
         return;
       }
@@ -421,7 +432,7 @@
         else if (event === "answer" && typeof data.answer === "string") view.replace(data.answer);
         else if (event === "citations") view.setCitations(data.citations || data);
         else if (event === "done") {
-          if (data.conversation || data.conversation_id) conversationId = data.conversation || data.conversation_id;
+          remember(data.conversation || data.conversation_id);
           const final = data.answer && typeof data.answer === "object" ? data.answer : data;
           if (Array.isArray(final.citations) && final.citations.length) view.setCitations(final.citations);
           if (typeof final.answer === "string" && final.answer) view.replace(final.answer);
@@ -620,8 +631,19 @@
         body: JSON.stringify(useFields ? { brief } : { request: text }),
       });
       if (!response.ok) {
-        formError.textContent = T.error + (await errorText(response));
+        let message = "HTTP " + response.status;
+        let missing = [];
+        try {
+          const body = await response.json();
+          message = (body.error && body.error.message) || message;
+          missing = (body.error && body.error.missing) || [];
+        } catch (_) { /* not JSON */ }
+        formError.textContent = T.error + message;
         formError.hidden = false;
+        for (const [name, f] of Object.entries({ budget, start, end })) {
+          f.input.setAttribute("aria-invalid", String(missing.includes(name)));
+        }
+        if (missing.length) planForm.querySelector("details.fields").open = true;
         return;
       }
       const created = await response.json();

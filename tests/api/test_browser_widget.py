@@ -195,6 +195,41 @@ def test_draft_a_plan_shows_section_progress_findings_and_the_docx(server: str, 
         assert f.read(2) == b"PK"  # a DOCX is a zip archive
 
 
+def test_a_request_without_budget_or_dates_marks_the_missing_fields(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    page.locator("#cehua-widget #cehua-tab-plan").click()
+    page.locator("#cehua-widget #cehua-request").fill("帮我做个中秋节促销方案")
+    page.locator("#cehua-widget .plan-form button.primary").click()
+    error = page.locator("#cehua-widget .plan-form .error")
+    expect(error).to_be_visible(timeout=30_000)
+    expect(error).to_contain_text("预算")
+    for name in ("budget", "start", "end"):
+        expect(page.locator(f"#cehua-widget #cehua-f-{name}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#cehua-widget .progress")).to_be_hidden()
+
+
+def test_the_conversation_continues_after_a_reload(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    with page.expect_request(lambda r: r.url.endswith("/v1/chat")) as first:
+        box.fill("促销活动的预算应该怎么分配？")
+        box.press("Enter")
+    assert json.loads(first.value.post_data or "{}")["conversation_id"] is None
+    expect(page.locator("#cehua-widget .msg.assistant .answer").last).to_have_attribute("aria-busy", "false",
+                                                                                         timeout=60_000)
+    page.reload()
+    page.locator("#cehua-widget button.launcher").click()
+    box = page.locator("#cehua-widget textarea.input").first
+    with page.expect_request(lambda r: r.url.endswith("/v1/chat")) as second:
+        box.fill("那宣传费用占多少？")
+        box.press("Enter")
+    conversation = json.loads(second.value.post_data or "{}")["conversation_id"]
+    assert isinstance(conversation, str) and len(conversation) >= 8
+    expect(page.locator("#cehua-widget .msg.assistant .answer").last).to_have_attribute("aria-busy", "false",
+                                                                                         timeout=60_000)
+    expect(page.locator("#cehua-widget .msg.assistant .error")).to_have_count(0)
+
+
 def test_mobile_viewport_panel_fills_the_screen(server: str, browser: Browser) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 780}, is_mobile=True, has_touch=True)
     page = context.new_page()
