@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from knowledge.passage import Retriever
 
 
-def get_settings(request: Request) -> Settings:
-    """The app's settings (``create_app(settings)``; overridable in tests)."""
+async def get_settings(request: Request) -> Settings:
+    """The app's settings (``create_app(settings)``; overridable in tests).
+
+    The cheap dependencies are ``async`` so they run on the event loop without a thread hop."""
     return request.app.state.settings
 
 
@@ -118,7 +120,7 @@ class Drafter:
 _services_lock = threading.Lock()
 
 
-def get_services(request: Request, settings: SettingsDep) -> Services:
+async def get_services(request: Request, settings: SettingsDep) -> Services:
     """The services for these settings, built once per process."""
     cache: dict[int, Services] = request.app.state.services
     services = cache.get(id(settings))
@@ -131,7 +133,7 @@ def get_services(request: Request, settings: SettingsDep) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_knowledge_base(services: ServicesDep) -> Any:
+async def get_knowledge_base(services: ServicesDep) -> Any:
     """The knowledge base: ``search``, ``add``, ``remove``, ``list``."""
     return services.knowledge_base()
 
