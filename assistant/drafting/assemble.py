@@ -44,7 +44,7 @@ def build_plan(outline: Outline, brief: Brief, drafts: list[SectionDraft], citat
         used = [c.model_copy(update={"text": to_script(c.text, outline.script), "title": to_script(c.title, outline.script),
                                      "section": to_script(c.section, outline.script)}) for c in used]
     chapters = [
-        Chapter(title=d.heading, body=d.body, key=d.key, citations=d.citations, supported=d.supported)
+        Chapter(title=d.heading, body=d.body, key=d.key or None, citations=d.citations, supported=d.supported)
         for d in drafts
     ]
     return Plan(

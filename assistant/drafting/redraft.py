@@ -71,14 +71,7 @@ def redraft_section(
     new = drafter.draft(spec, guidance)
     progress.on_section_drafted(spec, new)
 
-    drafts: list[SectionDraft] = []
-    for s in outline.sections:
-        if s.key == spec.key:
-            drafts.append(new)
-        elif s.key in existing:
-            c = existing[s.key]
-            drafts.append(SectionDraft(key=s.key, heading=c.title, body=c.body, citations=c.citations,
-                                       supported=c.supported))
+    drafts = _merged(plan, new, [s.key for s in full.sections], spec.title, script)
     rebuilt = build_plan(outline, brief, drafts, book.citations(), facts)
     markdown = rebuilt.to_markdown()
     findings = validate_markdown(markdown, rebuilt, brief, tmpl)
@@ -88,3 +81,22 @@ def redraft_section(
                          notices=notices + drafter.notices, model_calls=drafter.model_calls)
     progress.on_done(result)
     return result
+
+
+def _merged(plan: Plan, new: SectionDraft, template_order: list[str], title: str, script: Script) -> list[SectionDraft]:
+    """Every chapter of ``plan`` kept in its place (unrecognised ones too) with ``new`` replacing the
+    chapter of its key (under that chapter's heading), or inserted after the last chapter that comes
+    before it in the template, numbered for that place."""
+    drafts = [SectionDraft(key=c.key or "", heading=c.title, body=c.body, citations=c.citations,
+                           supported=c.supported) for c in plan.chapters]
+    for i, draft in enumerate(drafts):
+        if draft.key == new.key:
+            drafts[i] = new.model_copy(update={"heading": draft.heading})
+            return drafts
+    rank = {key: i for i, key in enumerate(template_order)}
+    position = 0
+    for i, draft in enumerate(drafts):
+        if draft.key in rank and rank[draft.key] < rank[new.key]:
+            position = i + 1
+    drafts.insert(position, new.model_copy(update={"heading": numbered_heading(position, title, script)}))
+    return drafts

@@ -39,7 +39,9 @@ def body_blocks(body: str) -> list[Block]:
                 i += 1
             blocks.append(Block("table", rows=rows))
             continue
-        if _BULLET.match(line):
+        if line.strip().startswith("<!--"):
+            pass  # Markdown comments (e.g. Cehua's unsupported-section mark) are not content
+        elif _BULLET.match(line):
             blocks.append(Block("bullet", _BULLET.sub("", line).strip()))
         elif line.strip():
             blocks.append(Block("paragraph", line.strip()))

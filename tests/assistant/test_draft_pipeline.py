@@ -153,3 +153,31 @@ def test_redraft_replaces_one_section_and_keeps_the_rest() -> None:
     assert [f for f in again.findings if f.severity == "error"] == []
     with pytest.raises(NotFoundError, match="section 'nope' is not in the 'promotion' outline"):
         redraft_section(first.plan, brief, "nope", retriever=FakeRetriever(PASSAGES), model=None)
+
+
+HUMAN_PLAN = """# 端午粽子礼盒方案
+
+## 一、活动背景与目标
+活动时间:2026年6月10日至2026年6月19日,共10天。总预算10万元。
+
+## 二、费用预算
+| 项目 | 金额(元) |
+| --- | --- |
+| 物料 | 60,000 |
+| 备用金 | 40,000 |
+| 合计 | 100,000 |
+
+## 三、附录
+门店名单见附件。
+"""
+
+
+def test_redraft_adds_a_missing_section_in_template_order_and_keeps_every_other_chapter() -> None:
+    brief = Brief(title="端午粽子礼盒", occasion="端午", start=D(2026, 6, 10), end=D(2026, 6, 19), budget=100000)
+    plan = parse_plan(HUMAN_PLAN, template=load_template("promotion"))
+    result = redraft_section(plan, brief, "risk", retriever=FakeRetriever(PASSAGES), model=None)
+    assert [c.title for c in result.plan.chapters] == ["一、活动背景与目标", "二、费用预算", "三、风险评估与应急预案",
+                                                       "三、附录"]
+    assert result.plan.chapters[3].body == "门店名单见附件。"
+    assert result.plan.chapters[1].body == plan.chapters[1].body
+    assert result.plan.chapters[2].body.startswith("主要风险与应对:")

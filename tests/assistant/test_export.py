@@ -90,3 +90,9 @@ def test_json_export_is_the_plan_model(plan: Plan) -> None:
 def test_unknown_format_names_the_formats(plan: Plan) -> None:
     with pytest.raises(InputError, match="export format 'pdf' is not supported: use one of md, docx, json"):
         export_plan(plan, "pdf")
+
+
+def test_docx_leaves_out_markdown_comments(plan: Plan) -> None:
+    chapters = [plan.chapters[0].model_copy(update={"body": "<!-- cehua:unsupported -->\n(本章在指南中没有找到依据)"})]
+    document = Document(io.BytesIO(export_plan(plan.model_copy(update={"chapters": chapters}), "docx")))
+    assert [p.text for p in document.paragraphs][1:3] == ["一、活动背景与目标", "(本章在指南中没有找到依据)"]
