@@ -15,8 +15,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from assistant.errors import NotFoundError, StoreError
@@ -25,6 +36,7 @@ from assistant.settings import Settings
 from assistant.store.db import Base, session_scope
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
+_POSITION_RETRIES = 3
 
 
 class ConversationRow(Base):
@@ -149,18 +161,33 @@ class ConversationStore:
                  citations: list[Citation], grounded: bool, script: str) -> tuple[str, Turn]:
         """Append a turn in one transaction, starting a new conversation when ``conversation_id`` is
         None; the conversation's id and the turn. NotFoundError when the conversation does not exist."""
+        for attempt in range(_POSITION_RETRIES):
+            try:
+                return self._add_turn(conversation_id, question=question, standalone_question=standalone_question,
+                                      answer=answer, citations=citations, grounded=grounded, script=script)
+            except StoreError as exc:
+                # Two answers in the same conversation took the same position: number this one again.
+                if not isinstance(exc.__cause__, IntegrityError) or attempt == _POSITION_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _add_turn(self, conversation_id: str | None, *, question: str, standalone_question: str, answer: str,
+                  citations: list[Citation], grounded: bool, script: str) -> tuple[str, Turn]:
         now = _now()
         with self._session() as session:
             if conversation_id is None:
                 conversation_id = uuid.uuid4().hex
-                conversation = ConversationRow(id=conversation_id, title="", created_at=now, updated_at=now)
-                session.add(conversation)
+                session.add(ConversationRow(id=conversation_id, title=question[:200], created_at=now,
+                                            updated_at=now))
                 last = 0
             else:
-                found = session.get(ConversationRow, conversation_id)
-                if found is None:
+                # Writing the conversation row first takes the write lock (SQLite) or the row lock
+                # (PostgreSQL), so answers arriving together in one conversation are numbered in turn.
+                touched = session.execute(
+                    update(ConversationRow).where(ConversationRow.id == conversation_id).values(updated_at=now)
+                ).rowcount
+                if not touched:
                     raise _not_found(conversation_id)
-                conversation = found
                 last = session.scalar(
                     select(func.max(TurnRow.position)).where(TurnRow.conversation_id == conversation_id)
                 )
@@ -171,9 +198,6 @@ class ConversationStore:
                 grounded=grounded, script=script, created_at=now,
             )
             session.add(row)
-            if not conversation.title:
-                conversation.title = question[:200]
-            conversation.updated_at = now
             session.flush()
             return conversation_id, _turn(row)
 
