@@ -22,4 +22,4 @@ def sse_comment(text: str = "keep-alive") -> str:
 
 def wants_event_stream(accept: str | None) -> bool:
     """True when the Accept header asks for text/event-stream."""
-    return bool(accept) and "text/event-stream" in accept.lower()  # type: ignore[operator]
+    return accept is not None and "text/event-stream" in accept.lower()

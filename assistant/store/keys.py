@@ -18,7 +18,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, ForeignKey, Integer, String, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -260,18 +260,15 @@ def hit_rate_limit(session: Session, key_id: str, limit: int, *, now: float | No
     window = int(now // 60)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(RateCounterRow).values(key_id=key_id, window=window, count=1)
-    stmt = stmt.on_conflict_do_update(
+    upsert = insert(RateCounterRow).values(key_id=key_id, window=window, count=1).on_conflict_do_update(
         index_elements=[RateCounterRow.key_id, RateCounterRow.window],
         set_={"count": RateCounterRow.count + 1},
-    ).returning(RateCounterRow.count)
-    count = int(session.execute(stmt).scalar_one())
+    )
+    count = int(session.execute(upsert.returning(RateCounterRow.count)).scalar_one())
     if count == 1:
         # First request of a new window: old windows are no longer needed.
         session.execute(
-            RateCounterRow.__table__.delete().where(
-                RateCounterRow.key_id == key_id, RateCounterRow.window < window
-            )
+            delete(RateCounterRow).where(RateCounterRow.key_id == key_id, RateCounterRow.window < window)
         )
     if count > limit:
         retry_after = max(1, math.ceil((window + 1) * 60 - now))
