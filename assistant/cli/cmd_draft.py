@@ -11,40 +11,44 @@ from typing import Any
 import click
 
 from assistant.cli import main
-from assistant.drafting.progress import DraftProgress
 from assistant.errors import InputError
 
 EXIT_MISSING = 3
 
 
-class _RichProgress(DraftProgress):
-    """A rich progress bar on stderr: one tick per drafted section, a line per repair."""
+def _rich_progress() -> Any:
+    """A DraftProgress drawing a rich progress bar on stderr: one tick per drafted section, a line
+    per repair. Built lazily so other commands do not import the drafting pipeline."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from assistant.drafting.progress import DraftProgress
 
-        self.console = Console(stderr=True)
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            console=self.console, transient=True)
-        self.task: Any = None
-        self._lock = threading.Lock()
+    class RichProgress(DraftProgress):
+        def __init__(self) -> None:
+            self.console = Console(stderr=True)
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                console=self.console, transient=True)
+            self.task: Any = None
+            self._lock = threading.Lock()
 
-    def on_outline(self, outline: Any) -> None:
-        self.bar.start()
-        self.task = self.bar.add_task(f"起草 {outline.title}", total=len(outline.sections))
+        def on_outline(self, outline: Any) -> None:
+            self.bar.start()
+            self.task = self.bar.add_task(f"起草 {outline.title}", total=len(outline.sections))
 
-    def on_section_drafted(self, section: Any, draft: Any) -> None:
-        with self._lock:
-            self.bar.update(self.task, advance=1, description=f"已完成 {section.title}")
-            if not draft.supported:
-                self.console.print(f"[yellow]! {section.title}: no supporting guidebook passage[/yellow]")
+        def on_section_drafted(self, section: Any, draft: Any) -> None:
+            with self._lock:
+                self.bar.update(self.task, advance=1, description=f"已完成 {section.title}")
+                if not draft.supported:
+                    self.console.print(f"[yellow]! {section.title}: no supporting guidebook passage[/yellow]")
 
-    def on_section_repaired(self, section: Any, attempt: int, findings: Any) -> None:
-        self.console.print(f"repaired {section.title} (attempt {attempt})")
+        def on_section_repaired(self, section: Any, attempt: int, findings: Any) -> None:
+            self.console.print(f"repaired {section.title} (attempt {attempt})")
 
-    def on_done(self, result: Any) -> None:
-        self.bar.stop()
+        def on_done(self, result: Any) -> None:
+            self.bar.stop()
+
+    return RichProgress()
 
 
 def _load(brief_path: str | None, request: str | None) -> Any:
@@ -76,7 +80,7 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
     """Draft a campaign plan section by section from the guidebooks, then check it.
 
     Exits 3 when the brief lacks a budget, start or end date."""
-    from assistant.drafting import draft_plan
+    from assistant.drafting import DraftProgress, draft_plan
     from assistant.export import export_plan
     from assistant.llm import get_chat_model
     from assistant.settings import get_settings
@@ -96,7 +100,7 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
         sys.exit(EXIT_MISSING)
 
     settings = get_settings()
-    progress = DraftProgress() if as_json else _RichProgress()
+    progress = DraftProgress() if as_json else _rich_progress()
     result = draft_plan(brief, retriever=open_knowledge_base(settings), model=get_chat_model(settings),
                         template=template, progress=progress, settings=settings)
     if out:
