@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.errors import DocumentError, NotFoundError, StoreError
 from assistant.settings import Settings, get_settings
-from knowledge.chroma_store import VectorStore, forget_clients
+from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
 from knowledge.index import GOOD_MATCH_COVERAGE, Generation, build_generation
@@ -26,6 +26,7 @@ from knowledge.storage import (
     DocInfo,
     KbPaths,
     Manifest,
+    process_id,
     read_manifest,
     remove_tree,
     write_lock,
@@ -105,8 +106,8 @@ class KnowledgeBase:
                 self.ensure_ready_unlocked()
                 mtime = self._manifest_mtime()
             manifest = read_manifest(self.paths) or Manifest()
-            if loaded is not None:
-                forget_clients()  # another process may have written vectors our client has not seen
+            if manifest.writer != process_id():
+                forget_client(self.settings, self.paths.chroma)  # its vectors are not in our client yet
             generation = None
             if manifest.generation:
                 embedder = self._embedder(manifest.embedder)
@@ -330,6 +331,7 @@ class KnowledgeBase:
         progress.on_done()
         manifest.version = (previous.version if previous else manifest.version) + 1
         manifest.generation = generation
+        manifest.writer = process_id()
         write_manifest(self.paths, manifest)
         self._cleanup(manifest, previous, store)
 
@@ -350,23 +352,38 @@ class KnowledgeBase:
     def _doc_vectors(self, manifest: Manifest, embedder: Embedder, store: VectorStore, progress: Progress) -> np.ndarray:
         """Vectors of every chunk in manifest order; only documents without vectors are embedded."""
         parts: list[np.ndarray] = []
-        todo = [d for d in manifest.docs if not (self.paths.docs / d.storage / f"vectors-{embedder.embedder_id}.npy").exists()]
+        pending_ids: list[str] = []
+        pending_docs: list[str] = []
+        pending_vectors: list[np.ndarray] = []
+        to_save: list[tuple[Path, np.ndarray]] = []
+        name = f"vectors-{embedder.embedder_id}.npy"
+        todo = [d for d in manifest.docs if not (self.paths.docs / d.storage / name).exists()]
         progress.on_start(len(todo), "embedding")
         for doc in manifest.docs:
-            path = self.paths.docs / doc.storage / f"vectors-{embedder.embedder_id}.npy"
+            path = self.paths.docs / doc.storage / name
             if path.exists():
                 parts.append(np.load(path))
                 continue
             meta = self._doc_meta(doc.storage)
             doc_chunks = [Chunk.model_validate(c) for c in meta["chunks"]]
             vectors = embedder.embed([c.index_text() for c in doc_chunks])
-            store.upsert([c.chunk_id for c in doc_chunks], vectors, [doc.doc_id] * len(doc_chunks))
-            tmp = path.with_suffix(f".{uuid.uuid4().hex[:6]}.tmp.npy")
-            np.save(tmp, vectors)
-            os.replace(tmp, path)
+            to_save.append((path, vectors))
             parts.append(vectors)
+            pending_ids.extend(c.chunk_id for c in doc_chunks)
+            pending_docs.extend([doc.doc_id] * len(doc_chunks))
+            pending_vectors.append(vectors)
             progress.on_advance()
         progress.on_done()
+        if pending_ids:
+            progress.on_start(len(pending_ids), "storing vectors")
+            store.upsert(pending_ids, np.concatenate(pending_vectors), pending_docs)
+            progress.on_advance(len(pending_ids))
+            progress.on_done()
+        # Saved only once Chroma has them: a saved file means "embedded and stored".
+        for path, vectors in to_save:
+            tmp = path.with_name(f".{name}.{uuid.uuid4().hex[:6]}.npy")
+            np.save(tmp, vectors)
+            os.replace(tmp, path)
         if not parts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.concatenate(parts).astype(np.float32)

@@ -49,16 +49,26 @@ def _client(settings: Settings, chroma_dir: Path) -> Any:
         return client
 
 
-def forget_clients() -> None:
-    """Drop cached clients so the next use re-reads what other processes wrote."""
-    with _LOCK:
-        _CLIENTS.clear()
-    try:
-        from chromadb.api.shared_system_client import SharedSystemClient
+def forget_client(settings: Settings, chroma_dir: Path) -> None:
+    """Drop the cached embedded client of ``chroma_dir`` so the next use loads what other processes wrote.
 
-        SharedSystemClient.clear_system_cache()
-    except ImportError:  # older chromadb layouts
-        pass
+    An embedded Chroma keeps its vector index in memory; vectors another process added are only seen
+    by a client created after they were written. Clients already handed out keep working.
+    """
+    if settings.chroma_url:
+        return  # a server is always current
+    with _LOCK:
+        if _CLIENTS.pop(str(chroma_dir), None) is None:
+            return
+        try:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            systems = SharedSystemClient._identifier_to_system
+            for identifier in [i for i in systems if Path(i).resolve() == chroma_dir.resolve()]:
+                systems.pop(identifier, None)
+                SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        except (ImportError, AttributeError, OSError):
+            pass
 
 
 def collection_name(settings: Settings, embedder_id: str) -> str:
@@ -99,7 +109,13 @@ class VectorStore:
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The ``n`` nearest ids to ``vector`` with cosine similarity, best first."""
         collection = self._get()
-        result = collection.query(query_embeddings=[vector.astype(np.float32)], n_results=n, include=["distances"])
+        try:
+            result = collection.query(
+                query_embeddings=[vector.astype(np.float32)], n_results=n, include=["distances"]
+            )
+        except Exception:
+            self._collection = None  # reopen next time (the collection may have been recreated)
+            raise
         ids = result["ids"][0]
         distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]

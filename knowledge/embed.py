@@ -164,10 +164,11 @@ class OpenAIEmbedder:
         if not settings.embedding_model:
             raise ModelError("no embedding model configured; set CEHUA_EMBEDDING_MODEL")
         self.model = settings.embedding_model
-        self.client = OpenAI(
-            api_key=settings.openai_api_key, base_url=settings.openai_base_url,
-            timeout=settings.model_timeout, max_retries=settings.model_max_retries,
-        )
+        self._client_options = {
+            "api_key": settings.openai_api_key, "base_url": settings.openai_base_url,
+            "timeout": settings.model_timeout, "max_retries": settings.model_max_retries,
+        }
+        self._client_class = OpenAI
         key = f"{settings.openai_base_url or 'openai'}|{self.model}"
         self.embedder_id = "oa-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
@@ -176,16 +177,18 @@ class OpenAIEmbedder:
         import openai
 
         vectors: list[list[float]] = []
-        for i in range(0, len(texts), 64):
-            batch = [t[:6000] or " " for t in texts[i:i + 64]]
-            try:
-                response = self.client.embeddings.create(model=self.model, input=batch)
-            except openai.OpenAIError as exc:
-                raise ModelError(
-                    f"embedding model '{self.model}' failed ({exc}); check OPENAI_BASE_URL/OPENAI_API_KEY "
-                    "or unset CEHUA_EMBEDDING_MODEL to use the local embedding"
-                ) from exc
-            vectors.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+        # A client per call: its connections are closed when the call ends, whoever holds the embedder.
+        with self._client_class(**self._client_options) as client:
+            for i in range(0, len(texts), 64):
+                batch = [t[:6000] or " " for t in texts[i:i + 64]]
+                try:
+                    response = client.embeddings.create(model=self.model, input=batch)
+                except openai.OpenAIError as exc:
+                    raise ModelError(
+                        f"embedding model '{self.model}' failed ({exc}); check OPENAI_BASE_URL/OPENAI_API_KEY "
+                        "or unset CEHUA_EMBEDDING_MODEL to use the local embedding"
+                    ) from exc
+                vectors.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
         return _normalize_rows(np.array(vectors, dtype=np.float32).reshape(len(texts), -1))
 
 

@@ -20,6 +20,7 @@ import fcntl
 import json
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -49,6 +50,7 @@ class Manifest(BaseModel):
     version: int = 0
     generation: str = ""
     embedder: str = ""
+    writer: str = Field(default="", description="host:pid of the process that wrote this version.")
     docs: list[DocInfo] = Field(default_factory=list)
 
 
@@ -67,6 +69,11 @@ class KbPaths:
     def ensure(self) -> None:
         for path in (self.root, self.docs, self.embedders, self.generations):
             path.mkdir(parents=True, exist_ok=True)
+
+
+def process_id() -> str:
+    """This process, as recorded in the manifests it writes."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def read_manifest(paths: KbPaths) -> Manifest | None:

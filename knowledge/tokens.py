@@ -84,7 +84,24 @@ INTENT_WORDS = frozenset(
 def content_terms(question: str) -> list[str]:
     """The words of a Simplified question that carry its topic (no stopwords, no lone characters)."""
     seen: list[str] = []
-    for word in words(question):
+    for word in _join_single_characters(words(question)):
         if (len(word) >= 2 or word.isascii()) and word not in seen:
             seen.append(word)
     return seen
+
+
+def _join_single_characters(tokens: list[str]) -> list[str]:
+    """Runs of one-character words glued back together: jieba splits unknown compounds (满减 → 满, 减)."""
+    out: list[str] = []
+    run = ""
+    for token in tokens:
+        if len(token) == 1 and not token.isascii():
+            run += token
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(token)
+    if run:
+        out.append(run)
+    return out

@@ -164,3 +164,21 @@ def test_rebuild_keeps_documents_and_results(kb: KnowledgeBase) -> None:
 def test_manifest_is_plain_json(built_home: Path) -> None:
     manifest = json.loads((built_home / "kb" / "manifest.json").read_text(encoding="utf-8"))
     assert [d["doc_id"][:3] for d in manifest["docs"]] == ["000", "001", "002", "003", "004"]
+
+
+def test_reader_sees_documents_added_by_another_process(kb: KnowledgeBase, kb_home: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    assert kb.search("直播选品要看什么?", k=3).good_match is False
+    guide = tmp_path / "livestream.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    env = {**os.environ, "CEHUA_HOME": str(kb_home)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from assistant.cli import main; main()", "kb", "add", str(guide)], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    result = kb.search("直播选品要看什么?", k=3)
+    assert result.good_match is True
+    assert result.passages[0].doc == "livestream"

@@ -1,0 +1,168 @@
+"""Retrieval benchmark: naive baseline vs Cehua on the dev set, build times, query latency, peak memory.
+
+Run: ``python tests/bench/bench_retrieval.py [--questions FILE] [--docs 1000]``. Everything runs offline
+in temporary data directories; nothing under the real CEHUA_HOME is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+DEFAULT_QUESTIONS = Path("/work/shared/eval/questions_dev.jsonl")
+
+
+def _settings(home: Path):  # type: ignore[no-untyped-def]
+    from assistant.settings import Settings
+
+    return Settings(home=home, openai_api_key=None, openai_base_url=None, embedding_model=None, chroma_url=None)
+
+
+def naive_baseline(questions: list[dict], k: int = 5) -> tuple[float, float]:
+    """Recall@k and MRR@10 of raw text cut every 500 characters, BM25 over jieba words."""
+    import bm25s
+    import jieba
+
+    from knowledge.base import bundled_guidebooks
+    from knowledge.evaluate import is_hit
+    from knowledge.scripts import to_simplified
+
+    chunks: list[str] = []
+    for path in bundled_guidebooks():
+        text = path.read_text(encoding="utf-8")
+        chunks.extend(text[i:i + 500] for i in range(0, len(text), 500))
+
+    def tok(text: str) -> list[str]:
+        return [w for w in jieba.lcut(to_simplified(text)) if w.strip()]
+
+    index = bm25s.BM25()
+    index.index([tok(c) for c in chunks], show_progress=False)
+    hits = 0
+    mrr = 0.0
+    scored = [q for q in questions if not q.get("out_of_scope")]
+    for q in scored:
+        tokens = [t for t in tok(q["question"]) if t in index.vocab_dict]
+        scores = index.get_scores(tokens) if tokens else [0.0] * len(chunks)
+        order = sorted(range(len(chunks)), key=lambda i: -scores[i])[:10]
+        rank = next((r for r, i in enumerate(order, 1) if is_hit(chunks[i], q["expect_any"])), None)
+        hits += int(rank is not None and rank <= k)
+        mrr += 1.0 / rank if rank else 0.0
+    return hits / len(scored), mrr / len(scored)
+
+
+def cold_build_seconds() -> float:
+    """Seconds for a fresh process to import Cehua and index the bundled guidebooks."""
+    with tempfile.TemporaryDirectory() as home:
+        code = (
+            "import time; t=time.perf_counter(); from knowledge.base import KnowledgeBase;"
+            "from assistant.settings import Settings;"
+            f"KnowledgeBase(Settings(home={home!r}, openai_api_key=None, embedding_model=None,"
+            " chroma_url=None)).ensure_ready(); print(time.perf_counter()-t)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        return float(out.stdout.strip().splitlines()[-1])
+
+
+def latency_ms(kb, queries: list[str], rounds: int = 5) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """p50 and p95 of in-process ``search(q, k=5)`` in milliseconds."""
+    kb.search(queries[0], k=5)
+    samples = []
+    for _ in range(rounds):
+        for q in queries:
+            start = time.perf_counter()
+            kb.search(q, k=5)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def synthetic_corpus(directory: Path, count: int, seed: int = 7) -> list[Path]:
+    """``count`` Markdown guides, each a random recombination of bundled guidebook sections."""
+    from knowledge.base import bundled_guidebooks
+    from knowledge.chunk import chunk_source
+
+    sections: list[tuple[str, str]] = []
+    for path in bundled_guidebooks():
+        doc = chunk_source(path.stem, path.read_text(encoding="utf-8"), "bench")
+        sections.extend((c.section.split(" > ")[-1] or doc.title, c.text) for c in doc.chunks)
+    rng = random.Random(seed)
+    files = []
+    for i in range(count):
+        picked = rng.sample(sections, k=min(len(sections), rng.randint(6, 18)))
+        body = [f"# 合成营销指南 {i:04d}", ""]
+        for n, (heading, text) in enumerate(picked, 1):
+            body += [f"## {n}. {heading}", "", text, ""]
+        path = directory / f"synthetic_{i:04d}.md"
+        path.write_text("\n".join(body), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--docs", type=int, default=1000)
+    args = parser.parse_args()
+    os.environ.pop("OPENAI_API_KEY", None)
+
+    from knowledge.base import KnowledgeBase
+    from knowledge.evaluate import evaluate_retrieval, read_eval_file
+
+    questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_eval_file(args.questions)
+    query_texts = [q["question"] for q in questions]
+
+    base_recall, base_mrr = naive_baseline(questions)
+    cold = cold_build_seconds()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "bundled"
+        kb = KnowledgeBase(_settings(home))
+        start = time.perf_counter()
+        kb.ensure_ready()
+        warm_build = time.perf_counter() - start
+        report = evaluate_retrieval(kb, items, k=5)
+        chunks_small = sum(d.chunks for d in kb.list())
+        p50_small, p95_small = latency_ms(kb, query_texts)
+
+        corpus_dir = Path(tmp) / "synthetic"
+        corpus_dir.mkdir()
+        files = synthetic_corpus(corpus_dir, args.docs)
+        big = KnowledgeBase(_settings(Path(tmp) / "big"))
+        big.ensure_ready()
+        start = time.perf_counter()
+        big.add(files)
+        add_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        big.rebuild()
+        rebuild_seconds = time.perf_counter() - start
+        chunks_big = sum(d.chunks for d in big.list())
+        p50_big, p95_big = latency_ms(big, query_texts, rounds=3)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'':28}{'recall@5':>10}{'MRR@10':>10}")
+    print(f"{'naive (500 chars, jieba BM25)':28}{base_recall:>10.3f}{base_mrr:>10.3f}")
+    print(f"{'cehua (sections, hybrid)':28}{report.recall_at_k:>10.3f}{report.mrr_at_10:>10.3f}")
+    print(f"cehua good_match on in-scope: {report.good_match_rate:.3f}; "
+          f"out-of-scope abstained: {report.abstained}/{report.out_of_scope}")
+    print()
+    print(f"bundled corpus: {chunks_small} chunks; cold build (new process, imports included) {cold:.2f} s; "
+          f"in-process build {warm_build:.2f} s")
+    print(f"bundled corpus: query p50 {p50_small:.2f} ms, p95 {p95_small:.2f} ms")
+    print(f"{args.docs}-document corpus: {chunks_big} chunks; add {add_seconds:.1f} s; full rebuild {rebuild_seconds:.1f} s")
+    print(f"{args.docs}-document corpus: query p50 {p50_big:.2f} ms, p95 {p95_big:.2f} ms")
+    print(f"peak memory (this process): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
