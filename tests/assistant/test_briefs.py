@@ -242,3 +242,15 @@ def test_parse_request_rejects_impossible_requests(text: str, field: str) -> Non
     with pytest.raises(BriefError) as exc:
         parse_request(text, today=TODAY)
     assert exc.value.field == field
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026年9月10日(周四)至9月25日(周五)", "9月10日起至9月25日", "9月10日到25日", "2026/9/10-2026/9/25", "9.10-9.25",
+     "Sep 10 - Sep 25", "9月10日—9月25日", "2026-09-10 ~ 2026-09-25", "從9月10日至9月25日"],
+)
+def test_date_ranges(text: str) -> None:
+    from assistant.briefs import find_dates
+
+    [found] = find_dates(text, 2026, dots=True)
+    assert (found.start, found.end) == (D(2026, 9, 10), D(2026, 9, 25))
