@@ -26,6 +26,7 @@ _TOTAL_WORDS = re.compile(
     r"(?:(?<=^)|(?<=[,，。;；:：\s(（])|(?<=本次)|(?<=此次)|(?<=整个))预算|(?:(?<=^)|(?<=[.;:]\s))budget(?=\s*[:：]))",
     re.IGNORECASE,
 )
+_PAST = re.compile(r"去年|上年|往年|上次|上期|上一届|前年|last year|previous", re.IGNORECASE)
 _LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*",
                    re.IGNORECASE)
 
@@ -100,6 +101,8 @@ def stated_totals(plan: Plan) -> list[StatedAmount]:
         s = normalize_number_text(tl.text)
         for m in _TOTAL_WORDS.finditer(s):
             rest = s[m.end() : m.end() + 30]
+            if _PAST.search(s[max(0, m.start() - 6) : m.start()]):
+                continue  # 「去年总预算20万元」 is history, not this plan's total
             link = _LINK.match(rest)
             at = link.end() if link else 0
             am = AMOUNT_IN_TEXT.match(rest, at)
@@ -134,7 +137,9 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
         for d in durations:
             before = [r for r in ranges if r.endpos <= d.pos and d.pos - r.endpos <= 24]
             after = [r for r in ranges if r.pos >= d.endpos and r.pos - d.endpos <= 6]
-            r = before[-1] if before else (after[0] if after else None)
+            # 「正式活动为期11天(11月1日-11月11日)」: a range right after the length is the one it measures.
+            close_after = [r for r in after if re.fullmatch(r"\s*[(（:：,，]?\s*", s[d.endpos : r.pos])]
+            r = close_after[0] if close_after else (before[-1] if before else (after[0] if after else None))
             if r is None or r.end is None:
                 continue
             out.append(StatedDuration(d.days, s[d.pos : d.endpos], r.start, r.end, tl.line, tl.chapter))

@@ -57,6 +57,8 @@ def test_clean_plans_get_no_findings(text: str) -> None:
         (CLEAN_HANS, "2026年端午节在6月19日", "2026年的端午节(农历五月初五,6月20日)", ["festival_date_mismatch"]),
         (CLEAN_HANS, "2026年端午节在6月19日", "2026年的端午节(农历五月初五,6月19日)", []),
         (CLEAN_HANS, "2026年端午节在6月19日", "端午节前一周(6月12日)启动预售", []),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "去年总预算8万元,预热5月1日-5月9日,正式活动为期10天(6月10日-6月19日)。", []),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "正式活动为期9天(6月10日-6月19日)。", ["timeline_duration_mismatch"]),
         # a heading that merely contains 策略 does not stand in for 活动主题与策略
         (CLEAN_HANS, "## 二、活动主题与策略", "## 二、价格策略", ["missing_chapter"]),
         # an overview table stating the activity period
