@@ -17,7 +17,8 @@
 
   const script = document.currentScript ||
     Array.from(document.querySelectorAll("script[src]")).reverse().find((s) => /widget\.js(\?|$)/.test(s.src));
-  if (!script) return;
+  // One widget per page, even if the snippet is pasted twice.
+  if (!script || window.Cehua) return;
   const API = new URL(script.src, location.href).origin;
   const KEY = script.dataset.key || "";
 

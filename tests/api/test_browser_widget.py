@@ -286,6 +286,7 @@ HOST_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><ti
 <style>* { color: lime !important; font-size: 40px !important; } button { display: none !important; }</style>
 </head><body><h1>某品牌商城</h1>
 <script src="{api}/widget.js" data-key="{key}" data-title="商城策划助手" data-lang="zh-Hans"></script>
+<script src="{api}/widget.js" data-key="{key}" data-title="pasted twice" data-lang="en"></script>
 </body></html>"""
 
 
@@ -327,6 +328,7 @@ def test_widget_on_another_origin_works_with_a_widget_key_and_ignores_the_pages_
     page.goto(site + "/")
     launcher = page.locator("#cehua-widget button.launcher")
     expect(launcher).to_be_visible()  # the page hides every button; not the widget's
+    expect(page.locator("#cehua-widget")).to_have_count(1)  # the snippet pasted twice makes one widget
     assert launcher.evaluate("b => getComputedStyle(b).fontSize") != "40px"
     launcher.click()
     expect(page.locator("#cehua-widget .title")).to_have_text("商城策划助手")
