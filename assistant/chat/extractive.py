@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from assistant.chat.question import bigrams, expanded_terms, is_list_question
+from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
 from knowledge.passage import Passage
 from knowledge.scripts import ScriptName, to_script, to_simplified
 
@@ -40,6 +40,7 @@ CONTINUATION_CHARS = 150
 HEADING_CHARS = 16
 # A second quote must score at least this share of the best one.
 SECOND_BLOCK_SHARE = 0.6
+LATER_BLOCK_ITEMS = 3
 # Below this score nothing in the passages is worth quoting.
 MIN_SCORE = 0.15
 
@@ -182,27 +183,44 @@ def _term_weights(question: str, units: list[_Unit]) -> dict[str, float]:
     return weights
 
 
-def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float]) -> list[float]:
-    """How well each passage as a whole (its rank, its own heading, its text) fits the question."""
+def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float],
+                       kind: str) -> tuple[list[float], list[str]]:
+    """How well each passage as a whole (its rank, its own heading, its text) fits the question;
+    a heading naming the kind of thing asked for (「三、主题」 for 「用什么主题」) counts extra.
+    Also, per passage, the text of its document part when its heading names that kind (its
+    sentences are about what the part is about), else ''."""
     total = sum(weights.values()) or 1.0
     n = max(1, len(passages))
-    scores = []
+
+    def coverage(text: str) -> float:
+        return sum(w for t, w in weights.items() if t in text) / total
+
+    # Sections of one document part (one campaign plan, one chapter) share its subject: a short
+    # 「三、主题」 section answers a question about the 夏季特卖 its sibling sections describe.
+    roots: dict[str, str] = {}
+    for passage in passages:
+        root = f"{passage.doc}>{passage.section.split('>')[0].strip()}"
+        roots[root] = roots.get(root, "") + to_simplified(passage.section + passage.text).lower()
+    scores: list[float] = []
+    contexts: list[str] = []
     for rank, passage in enumerate(passages):
-        heading = to_simplified(passage.section.split(">")[-1]) if passage.section else ""
-        body = to_simplified(passage.text)
-        in_heading = sum(w for t, w in weights.items() if t in heading) / total
-        in_body = sum(w for t, w in weights.items() if t in body) / total
-        scores.append(0.4 * (1 - rank / n) + 0.35 * in_heading + 0.25 * in_body)
-    return scores
+        heading = to_simplified(passage.section.split(">")[-1]).lower() if passage.section else ""
+        root = roots[f"{passage.doc}>{passage.section.split('>')[0].strip()}"]
+        names_kind = bool(kind) and kind in heading
+        scores.append(0.35 * (1 - rank / n) + 0.3 * coverage(heading) + 0.2 * coverage(to_simplified(passage.text).lower())
+                      + 0.15 * coverage(root) + (0.25 if names_kind else 0.0))
+        contexts.append(root if names_kind else "")
+    return scores, contexts
 
 
 def _score(units: list[_Unit], question: str, passages: Sequence[Passage], list_question: bool) -> None:
     weights = _term_weights(question, units)
     total = sum(weights.values()) or 1.0
     q_grams = bigrams(to_simplified(question))
-    relevance = _passage_relevance(passages, weights)
+    relevance, contexts = _passage_relevance(passages, weights, asked_for(question))
     for unit in units:
-        covered = sum(w for t, w in weights.items() if t in unit.simplified) / total
+        scored_text = unit.simplified + contexts[unit.passage]
+        covered = sum(w for t, w in weights.items() if t in scored_text) / total
         gram_cover = len(q_grams & unit.grams) / len(q_grams) if q_grams else 0.0
         length = len(unit.simplified)
         shape = 1.0 if 8 <= length <= 220 else (0.4 if length < 8 else 0.8)
@@ -219,14 +237,29 @@ def _similarity(a: _Unit, b: _Unit) -> float:
     return len(a.grams & b.grams) / len(a.grams | b.grams)
 
 
+_STYLES = (
+    ("paren", re.compile(r"^\s*[(（]\s*\d")), ("half", re.compile(r"^\s*\d{1,2}[)）]")),
+    ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")), ("dun", re.compile(r"^\s*\d{1,2}、")),
+    ("dot", re.compile(r"^\s*\d{1,2}[.．]")), ("cn", re.compile(r"^\s*[一二三四五六七八九十]")),
+    ("letter", re.compile(r"^\s*[a-h]、")),
+)
+
+
+def _style(unit: _Unit) -> str:
+    """How an item is numbered: items of one list share a style; another style is another list."""
+    return next((name for name, pattern in _STYLES if pattern.match(unit.text)), "bullet")
+
+
 def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[int], start: int,
-                end: int) -> _Block:
+                end: int, taken: set[int], max_items: int = MAX_ITEMS) -> _Block:
+    style = _style(units[start])
     items: list[str] = []
     members = set(lead_members)
     for index in range(start, end + 1):
-        if not units[index].is_item:
+        unit = units[index]
+        if not unit.is_item or _style(unit) != style or index in taken:
             continue  # explanations are quoted with their item
-        if len(items) >= MAX_ITEMS:
+        if len(items) >= max_items:
             break
         text, quoted = _with_explanation(units, index)
         items.append(text)
@@ -235,27 +268,29 @@ def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[i
 
 
 def _item_run(units: list[_Unit], index: int) -> tuple[int, int]:
-    """The first and last index of the list containing item ``units[index]`` (explanations included)."""
+    """The first and last index of the list holding item ``units[index]``: items numbered the same
+    way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it."""
+    style = _style(units[index])
     start = end = index
-    while start > 0 and (units[start - 1].is_item or (not units[start - 1].introduces and any(
-            u.is_item for u in units[max(0, start - 3):start - 1]) and not units[start - 1].is_heading)):
-        start -= 1
-    while start < index and not units[start].is_item:
-        start += 1
-    while end + 1 < len(units) and (units[end + 1].is_item or units[end + 1] in _explanation(units, end)
-                                     or _belongs_to_item(units, end + 1)):
-        end += 1
+    gap = 0
+    for j in range(index - 1, -1, -1):
+        unit = units[j]
+        if unit.is_item and _style(unit) == style:
+            start, gap = j, 0
+        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
+            break
+        else:
+            gap += 1
+    gap = 0
+    for j in range(index + 1, len(units)):
+        unit = units[j]
+        if unit.is_item and _style(unit) == style:
+            end, gap = j, 0
+        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
+            break
+        else:
+            gap += 1
     return start, end
-
-
-def _belongs_to_item(units: list[_Unit], index: int) -> bool:
-    """True when ``units[index]`` is the explanation of an item before it."""
-    for back in range(index - 1, max(-1, index - 4), -1):
-        if units[back].is_item:
-            return units[index] in _explanation(units, back)
-        if units[back].is_heading:
-            return False
-    return False
 
 
 def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: set[int]) -> _Block:
@@ -267,10 +302,10 @@ def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: se
         start, end = _item_run(units, index)
         lead = units[start - 1] if start > 0 and units[start - 1].introduces else None
         return _list_block(units, anchor.passage, lead.text if lead else "", {lead.position} if lead else set(),
-                           start, end)
+                           start, end, taken)
     if (anchor.introduces or anchor.is_heading) and following and following[0].is_item:
         _, end = _item_run(units, index + 1)
-        return _list_block(units, anchor.passage, anchor.text, {index}, index + 1, end)
+        return _list_block(units, anchor.passage, anchor.text, {index}, index + 1, end, taken)
     if anchor.introduces and following and list_question:
         # A lead-in without markers: the next sentences are its items.
         return _Block(anchor.passage, anchor.text, [u.text for u in following[:3]],
@@ -285,7 +320,7 @@ def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: se
         if unit.is_item:
             if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces
                 _, end = _item_run(units, unit.position)
-                return _list_block(units, anchor.passage, text, members, unit.position, end)
+                return _list_block(units, anchor.passage, text, members, unit.position, end, taken)
             break
         if len(text) + len(unit.text) > CONTINUATION_CHARS and not anchor.is_heading:
             break
@@ -335,7 +370,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
                 continue
         chosen.append(candidate)
-        blocks.append(_block_for(per_passage[candidate.passage], candidate, list_question, taken))
+        block = _block_for(per_passage[candidate.passage], candidate, list_question, taken)
+        if blocks:
+            block.items = block.items[:LATER_BLOCK_ITEMS]  # later quotes support the first; keep them short
+        blocks.append(block)
         if blocks[-1].items and list_question:
             break  # one list answers a list question; a second would only lengthen it
     return blocks
@@ -350,14 +388,18 @@ def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str
         if block.items:
             if used and used + 40 > MAX_ANSWER_CHARS:
                 break
-            if block.lead:
-                lines.append(_clip(block.lead, MAX_LEAD_CHARS))
+            shown: list[str] = []
             for item in block.items:
                 text = _clip(item, MAX_ITEM_CHARS)
-                if used + len(text) > MAX_ANSWER_CHARS and used:
+                if used + len(text) > MAX_ANSWER_CHARS and (used or shown):
                     break
                 used += len(text)
-                lines.append(f"- {text}")
+                shown.append(f"- {text}")
+            if not shown:
+                break  # a lead-in without any of its items says nothing
+            if block.lead:
+                lines.append(_clip(block.lead, MAX_LEAD_CHARS))
+            lines.extend(shown)
             lines[-1] += f" {marker}"
         else:
             if used and used + 40 > MAX_ANSWER_CHARS:

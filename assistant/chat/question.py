@@ -21,7 +21,7 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _LIST_CUES = ("有哪些", "哪几种", "哪几个", "哪些方面", "哪几类", "哪些类型", "包括哪些", "包含哪些", "有几种",
-              "几种", "哪些", "列举", "有什么方法", "有什么手段", "有什么好处", "思路")
+              "几种", "哪些", "列举", "有什么方法", "有什么手段", "思路")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _ALLOWED_CONTROL = {"\n", "\t", "\r"}
 
@@ -107,11 +107,9 @@ def asked_for(question: str) -> str:
 
 
 def expanded_terms(question: str) -> list[tuple[str, float]]:
-    """Topic words (weight 1, the asked-for kind 1.6, single characters 0.3) and the words the
-    question's form implies (weight 0.5)."""
+    """Topic words (weight 1, single characters 0.3) and the words the question's form implies (0.5)."""
     simplified = to_simplified(question)
-    kind = asked_for(question)
-    result = [(t, 1.6 if t == kind else (1.0 if len(t) > 1 else 0.3)) for t in question_terms(question)]
+    result = [(t, 1.0 if len(t) > 1 else 0.3) for t in question_terms(question)]
     seen = {t for t, _ in result}
     for cues, words in _INTENT_WORDS:
         if any(cue in simplified for cue in cues):
