@@ -21,7 +21,7 @@ from knowledge.scripts import ScriptName, to_script, to_simplified
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _MARKERS = (
-    r"[(（]\s*\d{1,2}\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|(?<![\d.])\d{1,2}[、.．](?!\d)"
+    r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|(?<![\d.])\d{1,2}[、.．](?!\d)"
     r"|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、|(?<![A-Za-z])[a-h]、"
 )
 _ITEM_START = re.compile(rf"(?=(?:{_MARKERS}))")
@@ -131,7 +131,7 @@ def _units(passages: Sequence[Passage], list_question: bool) -> list[list[_Unit]
         own_heading = _NUMBERING.sub("", passage.section.split(">")[-1]).strip() if passage.section else ""
         units = []
         for position, raw in enumerate(split_units(passage.text)):
-            text = strip_headings(raw, headings)
+            text = strip_headings(raw, headings).lstrip(":：,，、;；. ") or raw
             units.append(_Unit(text, p_index, position, bool(_ITEM_MARKER.match(text))))
         for unit in units:
             # A lead-in or a heading is only as good as what it leads to, an item is explained by
@@ -238,7 +238,7 @@ def _similarity(a: _Unit, b: _Unit) -> float:
 
 
 _STYLES = (
-    ("paren", re.compile(r"^\s*[(（]\s*\d")), ("half", re.compile(r"^\s*\d{1,2}[)）]")),
+    ("paren", re.compile(r"^\s*[(（]\s*\d")), ("cnparen", re.compile(r"^\s*[(（]\s*[一二三四五六七八九十]")), ("half", re.compile(r"^\s*\d{1,2}[)）]")),
     ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")), ("dun", re.compile(r"^\s*\d{1,2}、")),
     ("dot", re.compile(r"^\s*\d{1,2}[.．]")), ("cn", re.compile(r"^\s*[一二三四五六七八九十]")),
     ("letter", re.compile(r"^\s*[a-h]、")),
