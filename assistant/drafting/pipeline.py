@@ -152,18 +152,34 @@ def draft_plan(
             break
         last = attempt == MAX_REPAIR_ATTEMPTS or model is None
         by_key = {d.key: d for d in drafts}
-        for spec, mine in failing:
-            if last:
-                by_key[spec.key] = drafter.compose(spec, guidance[spec.key])
+
+        def repair_one(item: tuple[SectionSpec, list[Finding]], last: bool = last,
+                       by_key: dict[str, SectionDraft] = by_key, attempt: int = attempt) -> SectionDraft:
+            spec, mine = item
+            if last:  # the final attempt is deterministic: the composer's facts always check out
+                fixed = drafter.compose(spec, guidance[spec.key])
             else:
-                by_key[spec.key] = drafter.draft(spec, guidance[spec.key], previous=by_key[spec.key].body,
-                                                 findings=mine)
+                fixed = drafter.draft(spec, guidance[spec.key], previous=by_key[spec.key].body, findings=mine)
             progress.on_section_repaired(spec, attempt, mine)
+            return fixed
+
+        with ThreadPoolExecutor(max_workers=_concurrency(settings, len(failing))) as pool:
+            for (spec, _), fixed in zip(failing, pool.map(repair_one, failing), strict=True):
+                by_key[spec.key] = fixed
         drafts = [by_key[s.key] for s in outline.sections]
         plan, markdown, findings = _validate(outline, brief, drafts, book, facts, tmpl)
         progress.on_validated(findings)
         if model is None:
             break
+
+    if model is not None and any(f.severity == "error" for f in findings):
+        # Errors the section repairs could not place: the composed plan is the safe answer.
+        composed = [drafter.compose(spec, guidance[spec.key]) for spec in outline.sections]
+        fallback = _validate(outline, brief, composed, book, facts, tmpl)
+        if not any(f.severity == "error" for f in fallback[2]):
+            plan, markdown, findings = fallback
+            notices.append("the model's draft kept failing the checks; this is the deterministic draft")
+            progress.on_validated(findings)
 
     result = DraftResult(brief=brief, plan=plan, plan_markdown=markdown, findings=findings,
                          citations=plan.citations, offline=model is None, template=tmpl.name,

@@ -129,3 +129,18 @@ def test_drafting_through_the_http_client_sends_one_request_per_section(fake_ope
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=get_chat_model(settings), settings=settings)
     assert len(fake_openai.chat_requests) == 9
     assert result.findings == [] and [c.key for c in result.plan.chapters] == [c.key for c in REQUIRED]
+
+
+def test_wrong_budget_and_window_stated_in_prose_are_repaired() -> None:
+    model = FakeChatModel()
+
+    def reply(messages: list[Message]) -> str:
+        if _section_of(messages) == "活动主题与策略":
+            return "本次活动总预算50万元,活动时间:2026年9月1日至2026年9月25日。"
+        return _good_reply(messages)
+
+    model.responder = reply
+    result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=model)
+    assert [f for f in result.findings if f.severity == "error"] == []
+    assert "50万元" not in result.plan_markdown and "9月1日至" not in result.plan_markdown
+    assert len(model.history) == 11  # 9 drafts + a re-draft of the two sections the findings point at
