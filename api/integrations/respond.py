@@ -14,14 +14,18 @@ from collections.abc import Callable
 from typing import Any
 
 from api.integrations.common import clip, wants_plan
-from assistant.errors import CehuaError, InputError, NotFoundError
+from assistant.errors import CehuaError, InputError, NotFoundError, StoreError
 from assistant.plan import Brief, Finding
+from assistant.settings import Settings
+from assistant.store import plans
+from assistant.store.db import session_scope
 from knowledge.scripts import detect_script
 
 log = logging.getLogger("cehua.integrations")
 
 _LABELS: dict[str, dict[str, str]] = {
     "zh-Hans": {
+        "saved": "方案编号：{id}（导出 Word：GET /v1/plans/{id}/export?format=docx）",
         "sources": "来源：",
         "drafted": "已起草方案《{title}》：{chapters} 章",
         "budget": "，总预算 {amount}",
@@ -37,6 +41,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "more": "……另有 {n} 条",
     },
     "zh-Hant": {
+        "saved": "方案編號：{id}（匯出 Word：GET /v1/plans/{id}/export?format=docx）",
         "sources": "來源：",
         "drafted": "已起草方案《{title}》：{chapters} 章",
         "budget": "，總預算 {amount}",
@@ -52,6 +57,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "more": "……另有 {n} 條",
     },
     "en": {
+        "saved": "Plan id: {id} (Word export: GET /v1/plans/{id}/export?format=docx)",
         "sources": "Sources:",
         "drafted": "Drafted plan \"{title}\": {chapters} chapters",
         "budget": ", total budget {amount}",
@@ -111,8 +117,8 @@ def format_findings(findings: list[Finding], labels: dict[str, str]) -> list[str
     return lines
 
 
-def format_draft(result: Any, request: str) -> str:
-    """A drafted plan as chat text: title, chapters, budget, then what the validators found."""
+def format_draft(result: Any, request: str, plan_id: str | None = None) -> str:
+    """A drafted plan as chat text: title, chapters, budget, what the validators found, where it is saved."""
     labels = _labels(request)
     plan = result.plan
     head = labels["drafted"].format(title=plan.title, chapters=len(plan.chapters))
@@ -123,6 +129,8 @@ def format_draft(result: Any, request: str) -> str:
     lines.append("")
     lines += format_findings(list(result.findings), labels)
     lines += [str(notice) for notice in getattr(result, "notices", []) or []]
+    if plan_id:
+        lines += ["", labels["saved"].format(id=plan_id)]
     return "\n".join(lines)
 
 
@@ -182,4 +190,22 @@ class AssistantResponder:
         brief = parse_request(request)
         if brief.missing():
             return format_missing(brief, request)
-        return format_draft(self._drafter().draft(brief), request)
+        drafter = self._drafter()
+        result = drafter.draft(brief)
+        return format_draft(result, request, save_draft(drafter.settings, brief, request, result))
+
+
+def save_draft(settings: Settings, brief: Brief, request: str, result: Any) -> str | None:
+    """Store the drafted plan like the API does (so it can be opened and exported); its id, or None
+    when the state database is unavailable (the chat still gets its summary)."""
+    try:
+        with session_scope(settings) as session:
+            plan_id = plans.create_plan(session, brief, template=getattr(result, "template", "promotion"),
+                                        request_text=request)
+            plans.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
+                              findings=list(result.findings), citations=list(result.citations), source="draft",
+                              note="drafted from a chat message")
+        return plan_id
+    except StoreError:
+        log.exception("could not store a plan drafted from chat")
+        return None

@@ -87,6 +87,13 @@ def test_a_plan_request_on_dingtalk_gets_a_drafted_plan_summary_with_findings(
     assert "，总预算 50万" in text.splitlines()[0]
     assert "\n· 一、" in text
     assert "校验通过：没有发现错误。" in text or "校验发现 0 个错误" in text
+    plan_id = text.rsplit("方案编号：", 1)[1].split("（", 1)[0]
+    stored = client.get(f"/v1/plans/{plan_id}")
+    assert stored.status_code == 200
+    assert stored.json()["status"] == "ready"
+    assert stored.json()["brief"]["budget"] == 500000
+    docx = client.get(f"/v1/plans/{plan_id}/export", params={"format": "docx"})
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
 
 def test_a_plan_request_without_budget_or_dates_asks_for_them(client: TestClient, platform: FakePlatform) -> None:
