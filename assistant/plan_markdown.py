@@ -413,7 +413,7 @@ def parse_plan(text: str, template: Template | None = None) -> Plan:
 
     Raises PlanFormatError when the text is empty, binary, or has no chapters."""
     text = _check_text(text)
-    template = template or load_template("promotion")
+    template = template or load_template("promotion", copy=False)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     heads = _headings(lines)
     title_head, chapter_heads = _chapter_headings(heads, template)

@@ -46,6 +46,7 @@ def strip_numbering(heading: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def normalize_heading(heading: str) -> str:
     """A heading reduced for matching: numbering, punctuation and spaces removed, Simplified, lower case."""
     return _PUNCT.sub("", to_simplified(strip_numbering(heading))).lower()
@@ -90,6 +91,10 @@ class Template(BaseModel):
     def required(self) -> list[TemplateChapter]:
         """The chapters every plan of this kind must have."""
         return [c for c in self.chapters if c.required]
+
+    def names(self, chapter: TemplateChapter) -> tuple[str, ...]:
+        """The chapter's titles and aliases as ``normalize_heading`` reduces them (for containment checks)."""
+        return _normalized_aliases(self.name, chapter.key, tuple(chapter.aliases))
 
     def match(self, heading: str) -> TemplateChapter | None:
         """The chapter a heading names, by its aliases in either script, ignoring numbering; or None.
@@ -147,15 +152,17 @@ def _load(name: str) -> Template:
     return Template.model_validate(data)
 
 
-def load_template(name: str = "promotion") -> Template:
-    """The template called ``name``; NotFoundError naming the available ones when there is none."""
+def load_template(name: str = "promotion", *, copy: bool = True) -> Template:
+    """The template called ``name``; NotFoundError naming the available ones when there is none.
+
+    ``copy=False`` returns the shared cached instance, for callers that only read it."""
     key = (name or "").strip().lower()
     available = list_templates()
     if key not in available:
         raise NotFoundError(
             f"unknown plan template '{name}': use one of {', '.join(available)}", code="template_not_found"
         )
-    return _load(key).model_copy(deep=True)
+    return _load(key).model_copy(deep=True) if copy else _load(key)
 
 
 __all__ = ["Template", "TemplateChapter", "list_templates", "load_template", "normalize_heading", "strip_numbering"]

@@ -25,7 +25,7 @@ WARNING_CODES = ("ad_law_wording", "unsupported_section")
 
 def validate_plan(plan: Plan, brief: Brief | None = None, template: Template | None = None) -> list[Finding]:
     """Every finding for ``plan`` (template default: promotion), errors first, then by line."""
-    template = template or load_template("promotion")
+    template = template or load_template("promotion", copy=False)
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(plan, brief, template))
