@@ -4,6 +4,7 @@ converts it to the plan's script."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.drafting.facts import money, window_sentence
@@ -112,8 +113,25 @@ def _theme(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionG
     return lines
 
 
+_SEGMENT_SPLIT = re.compile(r"与|和|及|以及|、|,|，|/")
+_SEGMENTATION_CUES = (("地理", "地域"), ("人口", "年龄", "收入"), ("心理", "生活方式"), ("行为", "购买记录", "购买行为"))
+_SEGMENTATION_NAMES = ("地域", "人口特征", "生活方式", "购买行为")
+
+
 def _audience(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
-    lines = [f"核心客群:{brief.audience}。" if brief.audience else "核心客群:简报未指定,建议按指南从历史购买数据中筛选。"]
+    if not brief.audience:
+        lines = ["核心客群:简报未指定,建议按指南从历史购买数据中筛选。"]
+    else:
+        lines = [f"核心客群:{brief.audience}。"]
+        segments = [seg.strip() for seg in _SEGMENT_SPLIT.split(brief.audience) if len(seg.strip()) >= 2]
+        if len(segments) > 1:
+            lines.append("分群触达:")
+            lines.extend(f"- {seg}:结合其购买动机与触达习惯,设计专属内容与优惠" for seg in segments)
+    text = _guidance_text(guidance)
+    bases = [name for cues, name in zip(_SEGMENTATION_CUES, _SEGMENTATION_NAMES, strict=True)
+             if any(cue in text for cue in cues)]
+    if len(bases) >= 2:
+        lines.append(f"细分依据:按{'、'.join(bases)}等因素细分客群,优先触达转化意愿高的人群。")
     if brief.region:
         lines.append(f"活动范围:{brief.region}。")
     if brief.channels:
