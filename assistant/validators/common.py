@@ -29,7 +29,7 @@ def location(plan: Plan, chapter: Chapter | None, line: int | None) -> str:
     if line is not None:
         parts.append(f"line {line}" if plan.script == "en" else f"第{line}行")
     sep = ", " if plan.script == "en" else ","
-    return sep.join(parts) if parts else (plan.title or "")
+    return sep.join(parts) if parts else (plan.title or message(plan, "整份方案", "whole plan"))
 
 
 def chapter_at(plan: Plan, line: int | None) -> Chapter | None:
