@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -84,7 +85,8 @@ class KnowledgeBase:
             with write_lock(self.paths):
                 if read_manifest(self.paths) is None:
                     self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
-        self._current()
+        if self._current().generation is not None:
+            self.search("营销活动")  # loads the tokenizer dictionary, script converter and vector store now
 
     def _manifest_mtime(self) -> int:
         try:
@@ -150,19 +152,19 @@ class KnowledgeBase:
             query=query, passages=passages, good_match=good, top_score=passages[0].score if passages else 0.0
         )
 
-    def search_many(self, queries: Sequence[str], k: int = 5) -> list[SearchResult]:
+    def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
         """``search`` for each query, in order."""
         return [self.search(q, k) for q in queries]
 
-    def list(self) -> list[DocInfo]:
+    def list(self) -> builtins.list[DocInfo]:
         """The documents in the knowledge base (indexing the bundled ones on first use)."""
         self.ensure_ready()
         return list(self._current().manifest.docs)
 
-    def sections(self) -> list[tuple[str, str]]:
+    def sections(self) -> builtins.list[tuple[str, str]]:
         """(document title, section path) for every section, in document order (Simplified)."""
         loaded = self._current()
-        out: list[tuple[str, str]] = []
+        out: builtins.list[tuple[str, str]] = []
         for doc in loaded.manifest.docs:
             meta = self._doc_meta(doc.storage)
             out.extend((doc.title, s) for s in meta.get("sections", []))
@@ -177,7 +179,7 @@ class KnowledgeBase:
 
     # ----- writing -------------------------------------------------------------------------
 
-    def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> list[DocInfo]:
+    def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> builtins.list[DocInfo]:
         """Add (or update) documents; unchanged ones are skipped. All files are read before anything changes."""
         progress = progress or Progress()
         files = [Path(p) for p in paths]
@@ -190,8 +192,8 @@ class KnowledgeBase:
                 manifest = self._ingest(bundled_guidebooks(), None, {})
                 self._write(manifest, None, progress)
             by_sha = {d.sha256: d for d in manifest.docs}
-            result: list[DocInfo] = []
-            fresh: list[tuple[Path, LoadedDocument]] = []
+            result: builtins.list[DocInfo] = []
+            fresh: builtins.list[tuple[Path, LoadedDocument]] = []
             for path, doc in zip(files, loaded, strict=True):
                 if doc.sha256 in by_sha:
                     result.append(by_sha[doc.sha256])
@@ -220,7 +222,7 @@ class KnowledgeBase:
         self._current()
         return match[0]
 
-    def rebuild(self, progress: Progress | None = None) -> list[DocInfo]:
+    def rebuild(self, progress: Progress | None = None) -> builtins.list[DocInfo]:
         """Re-chunk and re-embed every document from its stored source (refits the local embedding)."""
         progress = progress or Progress()
         with write_lock(self.paths):
@@ -245,7 +247,7 @@ class KnowledgeBase:
 
     def _ingest(
         self,
-        files: list[Path],
+        files: builtins.list[Path],
         base: Manifest | None,
         preloaded: dict[Path, LoadedDocument],
         progress: Progress | None = None,
@@ -308,9 +310,9 @@ class KnowledgeBase:
     def _write(self, manifest: Manifest, previous: Manifest | None, progress: Progress, refit: bool = False) -> None:
         """Embed what is missing, build a new generation and swap the manifest in."""
         self.paths.ensure()
-        chunks: list[Chunk] = []
-        tokens: list[list[str]] = []
-        owners: list[int] = []
+        chunks: builtins.list[Chunk] = []
+        tokens: builtins.list[builtins.list[str]] = []
+        owners: builtins.list[int] = []
         for i, doc in enumerate(manifest.docs):
             meta = self._doc_meta(doc.storage)
             doc_chunks = [Chunk.model_validate(c) for c in meta["chunks"]]
@@ -336,7 +338,7 @@ class KnowledgeBase:
         self._cleanup(manifest, previous, store)
 
     def _choose_embedder(
-        self, manifest: Manifest, previous: Manifest | None, chunks: list[Chunk], refit: bool
+        self, manifest: Manifest, previous: Manifest | None, chunks: builtins.list[Chunk], refit: bool
     ) -> Embedder:
         if uses_remote_embeddings(self.settings):
             return OpenAIEmbedder(self.settings)
@@ -351,11 +353,11 @@ class KnowledgeBase:
 
     def _doc_vectors(self, manifest: Manifest, embedder: Embedder, store: VectorStore, progress: Progress) -> np.ndarray:
         """Vectors of every chunk in manifest order; only documents without vectors are embedded."""
-        parts: list[np.ndarray] = []
-        pending_ids: list[str] = []
-        pending_docs: list[str] = []
-        pending_vectors: list[np.ndarray] = []
-        to_save: list[tuple[Path, np.ndarray]] = []
+        parts: builtins.list[np.ndarray] = []
+        pending_ids: builtins.list[str] = []
+        pending_docs: builtins.list[str] = []
+        pending_vectors: builtins.list[np.ndarray] = []
+        to_save: builtins.list[tuple[Path, np.ndarray]] = []
         name = f"vectors-{embedder.embedder_id}.npy"
         todo = [d for d in manifest.docs if not (self.paths.docs / d.storage / name).exists()]
         progress.on_start(len(todo), "embedding")
@@ -395,7 +397,7 @@ class KnowledgeBase:
             if gen_dir.name not in keep_gens:
                 remove_tree(gen_dir)
         live = {d.storage for d in manifest.docs} | ({d.storage for d in previous.docs} if previous else set())
-        stale_chunks: list[str] = []
+        stale_chunks: builtins.list[str] = []
         for doc_dir in self.paths.docs.iterdir():
             if doc_dir.name not in live:
                 if not doc_dir.name.startswith("."):

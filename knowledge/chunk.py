@@ -11,6 +11,7 @@ from knowledge.structure import Section, find_sections
 
 MIN_CHUNK_CHARS = 15  # a section body shorter than this (a bare heading) joins its first subsection
 MIN_BODY_CHARS = 8
+MIN_PREFACE_CHARS = 40
 MAX_CHUNK_CHARS = 700  # longer sections are split at sentence ends
 TARGET_CHUNK_CHARS = 450
 
@@ -91,8 +92,11 @@ def _chunks(
                 pending = section.start
             continue
         pending = None
-        if start == section.start and _content_len(body) < MIN_BODY_CHARS:
-            continue  # a heading with nothing under it: no passage to cite
+        heading_len = _content_len(simp[section.start:section.heading_end])
+        if start == section.start and _content_len(body) < MIN_BODY_CHARS and heading_len < MIN_PREFACE_CHARS // 2:
+            continue  # a bare heading with nothing under it: no passage to cite
+        if not section.path and _content_len(body) < MIN_PREFACE_CHARS:
+            continue  # a preface that is only the document title
         spans.extend(_split(simp, start, section.end, " > ".join(section.path)))
     chunks: list[Chunk] = []
     for start, end, path in spans:

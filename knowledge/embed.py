@@ -159,16 +159,10 @@ class OpenAIEmbedder:
     """Embeddings from an OpenAI-compatible endpoint (``settings.embedding_model``)."""
 
     def __init__(self, settings: Settings):
-        from openai import OpenAI
-
         if not settings.embedding_model:
             raise ModelError("no embedding model configured; set CEHUA_EMBEDDING_MODEL")
         self.model = settings.embedding_model
-        self._client_options = {
-            "api_key": settings.openai_api_key, "base_url": settings.openai_base_url,
-            "timeout": settings.model_timeout, "max_retries": settings.model_max_retries,
-        }
-        self._client_class = OpenAI
+        self._settings = settings
         key = f"{settings.openai_base_url or 'openai'}|{self.model}"
         self.embedder_id = "oa-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
@@ -178,7 +172,13 @@ class OpenAIEmbedder:
 
         vectors: list[list[float]] = []
         # A client per call: its connections are closed when the call ends, whoever holds the embedder.
-        with self._client_class(**self._client_options) as client:
+        from openai import OpenAI
+
+        settings = self._settings
+        with OpenAI(
+            api_key=settings.openai_api_key, base_url=settings.openai_base_url,
+            timeout=settings.model_timeout, max_retries=settings.model_max_retries,
+        ) as client:
             for i in range(0, len(texts), 64):
                 batch = [t[:6000] or " " for t in texts[i:i + 64]]
                 try:

@@ -58,7 +58,7 @@ def find_sections(simplified: str, toc_titles: list[str]) -> list[Section]:
 
 def _label(numbering: str, title: str) -> str:
     numbering = numbering.strip().rstrip(":：")
-    title = title.strip(" :：")
+    title = title.strip(" :：\u3000")
     if not numbering:
         return title
     if not title:
@@ -130,15 +130,18 @@ def _headings_from_layout(text: str) -> list[Heading]:
         lead = len(line) - len(line.lstrip())
         start = pos + lead
         pos += len(line) + 1
-        if not stripped or len(stripped) > 40 or _SENTENCE_END.search(stripped):
-            if len(stripped) > 400:
-                headings.extend(_inline_headings(text, start, start + len(stripped)))
+        if len(stripped) > 400:
+            headings.extend(_inline_headings(text, start, start + len(stripped)))
+            continue
+        if not stripped or len(stripped) > 40 or _SENTENCE_END.search(stripped.rstrip(":：")):
             continue
         md = _MD_HEADING.match(stripped)
         if md:
             headings.append(Heading(start, start + len(stripped), f"md{len(md.group(1))}", md.group(2)))
             continue
         m = _NUMBERING.match(stripped)
+        if stripped[-1] in ":：" and m is None:
+            continue  # "具体安排如下：" introduces a list; only numbered lines may end with a colon
         if m:
             style = _style_of(m.group())
             headings.append(Heading(start, start + len(stripped), style, _label(m.group(), stripped[m.end():])))
