@@ -36,6 +36,7 @@
       clean: "校验通过，没有发现错误。", errors: "个错误", warnings: "个提醒", download: "下载 Word 文档",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
+      toPlan: "好的，已转到「起草方案」开始起草。",
     },
     "zh-Hant": {
       title: "策劃助手", open: "打開策劃助手", close: "關閉", chatTab: "問答", planTab: "起草方案",
@@ -50,6 +51,7 @@
       clean: "校驗通過，沒有發現錯誤。", errors: "個錯誤", warnings: "個提醒", download: "下載 Word 文件",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
+      toPlan: "好的，已轉到「起草方案」開始起草。",
     },
     en: {
       title: "Planning assistant", open: "Open the planning assistant", close: "Close", chatTab: "Ask",
@@ -66,7 +68,7 @@
       checks: "Checks", clean: "Checks passed: no errors.", errors: " error(s)", warnings: " warning(s)",
       download: "Download Word document", downloading: "Preparing…", ready: "Plan drafted: ",
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
-      you: "You", assistant: "Assistant",
+      you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
     },
   };
 
@@ -451,11 +453,30 @@
     }
   }
 
+  // The same rule the chat integrations use: a plan noun and a making verb, not a question about plans.
+  const PLAN_NOUN = /方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b/i;
+  const PLAN_VERB = /做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|\b(?:draft|write|make|create|prepare|build|generate|put together)\b/i;
+  const EXPLICIT = /帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|\b(?:please|can you|could you|help me)\b/i;
+  const QUESTION = /怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|\b(?:how|what|why|which|when|should|does|is)\b/i;
+  function wantsPlan(text) {
+    return PLAN_NOUN.test(text) && PLAN_VERB.test(text) && (EXPLICIT.test(text) || !QUESTION.test(text));
+  }
+
   chatForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const text = question.value.trim();
     if (!text || busy) return;
     question.value = "";
+    if (wantsPlan(text)) {
+      bubble("user", T.you).body.append(document.createTextNode(text));
+      bubble("assistant", T.assistant).body.append(document.createTextNode(T.toPlan));
+      selectTab("plan");
+      requestBox.value = text;
+      planForm.hidden = false;
+      progress.hidden = true;
+      planForm.requestSubmit();
+      return;
+    }
     ask(text);
   });
   question.addEventListener("keydown", (e) => {

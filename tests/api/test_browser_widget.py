@@ -195,6 +195,17 @@ def test_draft_a_plan_shows_section_progress_findings_and_the_docx(server: str, 
         assert f.read(2) == b"PK"  # a DOCX is a zip archive
 
 
+def test_a_plan_request_typed_in_the_chat_starts_drafting(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("帮我做个端午节粽子促销方案，预算20万，6月1日到6月20日")
+    box.press("Enter")
+    expect(page.locator("#cehua-widget #cehua-tab-plan")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#cehua-widget button.download")).to_be_visible(timeout=120_000)
+    page.locator("#cehua-widget #cehua-tab-chat").click()
+    expect(page.locator("#cehua-widget .msg.assistant").last).to_contain_text("已转到「起草方案」")
+
+
 def test_a_request_without_budget_or_dates_marks_the_missing_fields(server: str, page: Page) -> None:
     _open_widget(page, server)
     page.locator("#cehua-widget #cehua-tab-plan").click()
