@@ -40,7 +40,10 @@ _COUNT_AFTER = tuple("月日号天周年个%折盒件人家位款名次期届倍
 _RANGE_NEXT = re.compile(r"\s*(?:-|~|～|到|至|—)\s*\d")
 _RANGE_PREV = re.compile(r"\d\s*(?:万|千|w|k)?\s*(?:-|~|～|到|至|—)\s*$", re.IGNORECASE)
 _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
-_BEFORE_FESTIVAL = re.compile(rf"^节?\s*(?:的)?\s*前\s*{_N}\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜)")
+_BEFORE_FESTIVAL = re.compile(rf"^节?\s*(?:的)?\s*前\s*{_N}\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜|月)")
+_DOT_RANGE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\s*(?:-|~|～|至|到|—)\s*\d{1,2}\.\d{1,2}(?![\d.])")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_DAY_WORD = re.compile(r"(?P<which>下个?|本|这个?)(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])|(?P<rel>今天|明天|后天)")
 _BEFORE_FESTIVAL_EN = re.compile(
     r"(?P<n>\d+|one|two|three|ten)\s+(?P<unit>days?|weeks?)\s+before\s*$", re.IGNORECASE
 )
@@ -140,7 +143,8 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
     """(start, end, occasion) from dates, festival phrases, lengths and relative months in ``s``."""
     start: dt.date | None = None
     end: dt.date | None = None
-    mentions = find_dates(s, today.year)
+    # 「11.1-11.11」: dotted dates only in a range, where they cannot be amounts.
+    mentions = find_dates(s, today.year, dots=bool(_DOT_RANGE.search(s)))
     if mentions:
         first = mentions[0]
         start, end = first.start, first.end
@@ -160,8 +164,11 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
             n = _count(before.group("n"))
             if n is not None:
                 unit = before.group("unit").lower()
-                days = n * 7 if unit in ("周", "星期", "礼拜") or unit.startswith("week") else n
-                start = start or day - dt.timedelta(days=days)
+                if unit == "月":
+                    lead = day - add_months(day, -n)  # 「春节前一个月」 is a calendar month
+                else:
+                    lead = dt.timedelta(days=n * 7 if unit in ("周", "星期", "礼拜") or unit.startswith("week") else n)
+                start = start or day - lead
                 end = end or day
             continue
         if _DURING_FESTIVAL.match(rest) or re.search(r"during\s*(?:the\s*)?$", s[max(0, pos - 12) : pos], re.I):
@@ -172,6 +179,14 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
             start, end = start or day, end or day
     if not occasion:
         occasion = next((o for o in _OCCASIONS if o in s), "")
+    if start is None and (word := _DAY_WORD.search(s)):
+        if word.group("rel"):
+            start = today + dt.timedelta(days=("今天", "明天", "后天").index(word.group("rel")))
+        else:
+            monday = today - dt.timedelta(days=today.weekday())
+            if word.group("which").startswith("下"):
+                monday += dt.timedelta(days=7)
+            start = monday + dt.timedelta(days=_WEEKDAYS[word.group("wd")])
     if start is None:
         if _NEXT_MONTH.search(s):
             start = add_months(today.replace(day=1), 1)
@@ -183,7 +198,11 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
                 end = end or start + dt.timedelta(days=6)
     if start is not None and end is None:
         durations = find_durations(s)
-        if durations:
+        by_month = bool(durations) and (durations[0].unit in ("个月", "月") or durations[0].unit.startswith("month"))
+        if by_month and durations[0].days >= 28:
+            months = round(durations[0].days / 30)
+            end = add_months(start, months) - dt.timedelta(days=1)  # 为期一个月 from 12-01 ends 12-31
+        elif durations:
             end = start + dt.timedelta(days=durations[0].days - 1)
         elif occasion:
             # 「双十一大促,11月1日开始」 runs up to the festival itself when it is near.
