@@ -14,6 +14,7 @@ import hmac
 import json
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -65,6 +66,20 @@ def verify_dingtalk_request(
         raise AuthError("DingTalk 'sign' does not match CEHUA_DINGTALK_APP_SECRET", code="bad_signature")
 
 
+def webhook_allowed(webhook: str, base: str) -> bool:
+    """True when ``webhook`` has the scheme and host of ``base`` and lies under its path."""
+    try:
+        hook, allowed = urlsplit(webhook), urlsplit(base)
+    except ValueError:
+        return False
+    if "@" in hook.netloc or not hook.hostname or hook.scheme.lower() != allowed.scheme.lower():
+        return False
+    if hook.netloc.lower() != allowed.netloc.lower():
+        return False
+    prefix = allowed.path if allowed.path.endswith("/") else allowed.path + "/"
+    return (hook.path + "/").startswith(prefix) if allowed.path not in ("", "/") else True
+
+
 def post_dingtalk_reply(settings: Settings, webhook: str, text: str, sender: str | None) -> None:
     """Post ``text`` to the conversation's session webhook; raise on an HTTP or API error."""
     message: dict[str, Any] = {"msgtype": "text", "text": {"content": clip(text)}}
@@ -109,7 +124,7 @@ async def dingtalk_events(
         return {"ok": True, "ignored": "not a text message"}
     text = strip_mentions(str((payload.get("text") or {}).get("content") or ""))[:MAX_MESSAGE_CHARS]
     webhook = str(payload.get("sessionWebhook") or "")
-    if not webhook.startswith(settings.dingtalk_webhook_base):
+    if not webhook_allowed(webhook, settings.dingtalk_webhook_base):
         return error_response(
             400, "invalid_input",
             f"DingTalk sessionWebhook must start with {settings.dingtalk_webhook_base} "

@@ -132,3 +132,23 @@ def test_not_configured_names_the_setting(responder: RecordingResponder) -> None
     response = integrations_client(Settings(), responder).post("/integrations/dingtalk/events", json={})
     assert response.status_code == 503
     assert "CEHUA_DINGTALK_APP_SECRET" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("webhook", "allowed"),
+    [
+        ("https://oapi.dingtalk.com/robot/sendBySession?session=abc", True),
+        ("https://OAPI.dingtalk.com/robot/sendBySession?session=abc", True),
+        ("https://oapi.dingtalk.com.evil.example/robot/sendBySession", False),
+        ("https://evil.example@oapi.dingtalk.com/robot/sendBySession", False),
+        ("http://oapi.dingtalk.com/robot/sendBySession", False),
+        ("https://oapi.dingtalk.com:8443/robot/sendBySession", False),
+        ("https://oapi.dingtalk.com/robotx/send", False),
+        ("https://oapi.dingtalk.com/robot", True),
+    ],
+)
+def test_session_webhooks_must_be_on_dingtalks_host_and_path(webhook: str, allowed: bool) -> None:
+    from api.integrations.dingtalk import webhook_allowed
+
+    assert webhook_allowed(webhook, "https://oapi.dingtalk.com/robot") is allowed
+    assert webhook_allowed(webhook, "https://oapi.dingtalk.com/robot/") is allowed
