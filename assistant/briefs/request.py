@@ -43,7 +43,7 @@ _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
 _BEFORE_FESTIVAL = re.compile(rf"^节?\s*(?:的)?\s*前\s*{_N}\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜|月)")
 _DOT_RANGE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\s*(?:-|~|～|至|到|—)\s*\d{1,2}\.\d{1,2}(?![\d.])")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_DAY_WORD = re.compile(r"(?P<which>下个?|本|这个?)(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])|(?P<rel>今天|明天|后天)")
+_DAY_WORD = re.compile(r"(?P<which>下个?|本|这个?)(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])|(?P<rel>今天|明天|后天|today|tomorrow)", re.IGNORECASE)
 _BEFORE_FESTIVAL_EN = re.compile(
     r"(?P<n>\d+|one|two|three|ten)\s+(?P<unit>days?|weeks?)\s+before\s*$", re.IGNORECASE
 )
@@ -181,7 +181,8 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
         occasion = next((o for o in _OCCASIONS if o in s), "")
     if start is None and (word := _DAY_WORD.search(s)):
         if word.group("rel"):
-            start = today + dt.timedelta(days=("今天", "明天", "后天").index(word.group("rel")))
+            offsets = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "后天": 2}
+            start = today + dt.timedelta(days=offsets[word.group("rel").lower()])
         else:
             monday = today - dt.timedelta(days=today.weekday())
             if word.group("which").startswith("下"):

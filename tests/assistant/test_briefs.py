@@ -204,6 +204,9 @@ def test_unreadable_brief_files(tmp_path: Path) -> None:
         ("12月1日开始,为期一个月,预算10万", 100_000, D(2026, 12, 1), D(2026, 12, 31)),
         ("为期半个月,下个月开始,预算2万", 20_000, D(2026, 12, 1), D(2026, 12, 15)),
         ("打8.8折,预算3.5万,12.1-12.12", 35_000, D(2026, 12, 1), D(2026, 12, 12)),
+        ("Launch tomorrow for two weeks with a budget of 800k", 800_000, D(2026, 11, 24), D(2026, 12, 7)),
+        ("A promotion during the National Day holiday, budget 300,000 yuan", 300_000, D(2027, 10, 1),
+         D(2027, 10, 7)),
     ],
 )
 def test_parse_request_budget_and_dates(text: str, budget: float, start: dt.date, end: dt.date) -> None:
