@@ -100,7 +100,7 @@ def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn]
         rewritten = complete(model, [{"role": "user", "content": prompt}]).strip()
     except ModelError:
         return condense_offline(question, history)
-    rewritten = rewritten.strip().strip("「」\"'").splitlines()[0].strip() if rewritten else ""
+    rewritten = rewritten.splitlines()[0].strip().strip("「」“”\"'") if rewritten else ""
     if not rewritten or len(rewritten) > 4 * max(len(question), 40):
         return condense_offline(question, history)
     return rewritten

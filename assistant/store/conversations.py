@@ -179,13 +179,14 @@ class ConversationStore:
                 conversation_id = uuid.uuid4().hex
                 session.add(ConversationRow(id=conversation_id, title=question[:200], created_at=now,
                                             updated_at=now))
-                last = 0
+                last: int | None = 0
             else:
                 # Writing the conversation row first takes the write lock (SQLite) or the row lock
                 # (PostgreSQL), so answers arriving together in one conversation are numbered in turn.
-                touched = session.execute(
+                result = session.execute(
                     update(ConversationRow).where(ConversationRow.id == conversation_id).values(updated_at=now)
-                ).rowcount
+                )
+                touched = getattr(result, "rowcount", 0)
                 if not touched:
                     raise _not_found(conversation_id)
                 last = session.scalar(
