@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from assistant.errors import AuthError
 from assistant.settings import Settings
-from assistant.store.db import session_scope
+from assistant.store.db import session_factory, session_scope
 from assistant.store.keys import ApiKey, any_keys, authenticate, hit_rate_limit, normalize_origin
 
 if TYPE_CHECKING:
@@ -165,18 +165,32 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def keys_exist(settings: Settings) -> bool:
+    """True once any key was created (one indexed query on a bare connection, no ORM session)."""
+    engine = session_factory(settings).kw["bind"]
+    with engine.connect() as conn:
+        return any_keys(conn)
+
+
 def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) -> ApiKey | None:
+    try:
+        token = _bearer(request)
+    except AuthError:
+        if not keys_exist(settings):
+            return None
+        raise
+    if token is None:
+        if not keys_exist(settings):
+            return None  # no key created yet: the API is open (local use)
+        raise AuthError("this API needs a key: send 'Authorization: Bearer <key>' "
+                        "(create one with `cehua keys create --name NAME`)", code="missing_key")
     with session_scope(settings) as session:
         try:
-            token = _bearer(request)
-            if token is None:
-                raise AuthError("this API needs a key: send 'Authorization: Bearer <key>' "
-                                "(create one with `cehua keys create --name NAME`)", code="missing_key")
             key = authenticate(session, token)
         except AuthError as exc:
             # While no key exists the API is open, whatever a client sends (the openai SDK always
             # sends some key); checked only on failure, so a valid key costs one lookup.
-            if exc.code in ("missing_key", "invalid_key") and not any_keys(session):
+            if exc.code == "invalid_key" and not any_keys(session):
                 return None
             raise
         if key.kind == "widget":

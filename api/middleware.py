@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.settings import Settings
-from assistant.store.db import session_scope
+from assistant.store.db import session_factory
 from assistant.store.keys import any_keys, origin_allowed
 
 # Paths whose bodies are file uploads (limit: settings.max_upload_bytes).
@@ -100,8 +100,9 @@ class CorsMiddleware:
         self.settings = settings
 
     def _allowed(self, origin: str) -> bool:
-        with session_scope(self.settings) as session:
-            return not any_keys(session) or origin_allowed(session, origin)
+        engine = session_factory(self.settings).kw["bind"]
+        with engine.connect() as conn:
+            return not any_keys(conn) or origin_allowed(conn, origin)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):

@@ -23,12 +23,10 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
 
     settings = get_settings()
     settings.ensure_home()
-    # Create tables and build the index once, here, so workers never race to do it.
+    # Create the tables once, here, so workers never race to do it. The index loads (or, on a first
+    # run, builds under the knowledge base's file lock) in each worker's background warm-up:
+    # /healthz answers at once and /readyz turns 200 when the index is usable.
     session_factory(settings)
-    from knowledge import open_knowledge_base
-
-    click.echo("cehua: loading the knowledge index…", err=True)
-    open_knowledge_base(settings).ensure_ready()
     click.echo(f"cehua: serving on http://{host}:{port} (docs at /docs)", err=True)
     uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, timeout_graceful_shutdown=10)

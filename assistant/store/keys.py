@@ -18,7 +18,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
+from sqlalchemy import Connection, DateTime, ForeignKey, Integer, String, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -211,8 +211,11 @@ def revoke_key(session: Session, ref: str) -> ApiKey:
     return _to_model(row, origins)
 
 
-def any_keys(session: Session) -> bool:
-    """True once any key has been created: from then on every /v1 call needs one."""
+def any_keys(session: Session | Connection) -> bool:
+    """True once any key has been created: from then on every /v1 call needs one.
+
+    Takes a bare connection too: the API asks this on every unauthenticated call, and a Core
+    connection costs a fraction of an ORM session."""
     return session.execute(select(KeyRow.id).limit(1)).first() is not None
 
 
@@ -235,7 +238,7 @@ def authenticate(session: Session, key: str) -> ApiKey:
     return _to_model(row, origins)
 
 
-def origin_allowed(session: Session, origin: str) -> bool:
+def origin_allowed(session: Session | Connection, origin: str) -> bool:
     """True when an active widget key lists ``origin`` (used to answer CORS preflights)."""
     try:
         origin = normalize_origin(origin)
