@@ -173,13 +173,24 @@ def _with_explanation(units: list[_Unit], index: int) -> tuple[str, set[int]]:
 
 
 def _term_weights(question: str, units: list[_Unit]) -> dict[str, float]:
-    """Topic words (and words the question's form implies) weighted by rarity among the units."""
+    """Topic words weighted by rarity among the units; words the question's form implies weigh at
+    most a share of the average topic word (a rare 「是指」 must not outweigh the topic)."""
     n = max(1, len(units))
     weights: dict[str, float] = {}
+    implied: list[tuple[str, float]] = []
     for term, factor in expanded_terms(question):
+        if factor < 1.0 and len(term) > 1 and term not in weights:
+            implied.append((term, factor))
+            continue
         df = sum(1 for u in units if term in u.simplified)
         weight = math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4)) * factor
         weights[term] = max(weights.get(term, 0.0), weight)
+    topic = [w for w in weights.values() if w > 0]
+    mean = sum(topic) / len(topic) if topic else 1.0
+    for term, factor in implied:
+        df = sum(1 for u in units if term in u.simplified)
+        rarity = math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4))
+        weights.setdefault(term, factor * min(rarity, mean))
     return weights
 
 
