@@ -181,7 +181,8 @@ async def wecom_verify_url(
     unconfigured = _unconfigured(settings)
     if unconfigured is not None:
         return unconfigured
-    echostr = request.query_params.get("echostr")
+    # base64 has no spaces: a "+" that reached us unencoded was read as a space, so put it back.
+    echostr = (request.query_params.get("echostr") or "").replace(" ", "+")
     try:
         if not echostr:
             raise AuthError("missing echostr query parameter", code="bad_signature")

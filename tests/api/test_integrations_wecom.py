@@ -90,6 +90,14 @@ def test_url_verification_returns_the_decrypted_echostr(client: TestClient) -> N
     assert response.text == "6470871357279547284"
 
 
+def test_url_verification_survives_an_unencoded_plus_in_echostr(client: TestClient) -> None:
+    echostr = next(e for e in (encrypt("6470871357279547284") for _ in range(200)) if "+" in e)
+    query = "&".join(f"{k}={v}" for k, v in (signed_query(echostr) | {"echostr": echostr}).items())
+    response = client.get("/integrations/wecom/events?" + query)  # "+" sent raw, as some proxies do
+    assert response.status_code == 200
+    assert response.text == "6470871357279547284"
+
+
 def test_url_verification_with_a_bad_signature_gets_401(client: TestClient) -> None:
     echostr = encrypt("6470871357279547284")
     params = signed_query(echostr, token="not-the-token") | {"echostr": echostr}
