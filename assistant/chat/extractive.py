@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
 from knowledge.passage import Passage
-from knowledge.scripts import ScriptName, to_script, to_simplified
+from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _MARKERS = (
@@ -352,8 +352,10 @@ def _clip(text: str, limit: int) -> str:
     return (text[: cut + 1] if cut > limit // 2 else text[:limit]) + "…"
 
 
-def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 2) -> list[_Block]:
-    """The places to quote for ``question``, best first (empty when nothing overlaps the question)."""
+def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 2,
+                  trust_retrieval: bool = False) -> list[_Block]:
+    """The places to quote for ``question``, best first; empty when nothing overlaps the question,
+    unless ``trust_retrieval`` (a question in another language than the passages: quote the best one)."""
     if not passages:
         return []
     list_question = is_list_question(question)
@@ -364,8 +366,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     _score(flat, question, passages, list_question)
     ranked = sorted(flat, key=lambda u: u.score, reverse=True)
     if ranked[0].score < MIN_SCORE:
-        # No sentence shares words with the question (an English question, a paraphrase), but the
-        # retriever found the passages good: quote the opening of the best one.
+        if not trust_retrieval:
+            return []
+        # No sentence can share words with an English question: quote the opening of the passage
+        # the (multilingual) retriever ranked first.
         top = per_passage[0]
         return [_block_for(top, top[0], list_question, set())] if top else []
     chosen: list[_Unit] = []
@@ -429,7 +433,7 @@ class ExtractiveResponder:
     def answer(self, question: str, passages: Sequence[Passage], script: ScriptName,
                lead_in: str) -> tuple[str, list[int]]:
         """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits."""
-        blocks = choose_blocks(question, passages)
+        blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en")
         if not blocks:
             return "", []
         text = render_answer(blocks, script, lead_in)

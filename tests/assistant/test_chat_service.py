@@ -107,6 +107,13 @@ def test_english_question_offline_says_a_model_is_needed_and_quotes_the_chinese(
     assert [c.section for c in answer.citations] == ["第3章 市场细分 > 3.1 市场细分方法"]
 
 
+def test_chinese_question_sharing_no_words_with_good_passages_still_abstains() -> None:
+    # The retriever vouches for the passage, but no sentence in it has anything to do with the question.
+    answer = ChatService(Settings(), _CrossLingualRetriever()).ask("怎么给电动车办理年检?")
+    assert answer.answer == ABSTENTION
+    assert answer.grounded is False and answer.citations == []
+
+
 def test_english_question_out_of_scope_abstains_in_english(offline: ChatService) -> None:
     answer = offline.ask("How do I renew a car licence?")
     assert answer.answer == "The guidebooks do not cover this question, so Cehua cannot answer it from them."
