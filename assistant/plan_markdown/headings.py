@@ -1,0 +1,101 @@
+"""Which lines of a plan are its title and its chapter headings: '#' headings, 一、/第一章 lines, and
+weaker signs (1、, (一), bold lines) when several of them name template chapters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.templates import Template, strip_numbering
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_CN = "一二三四五六七八九十"
+# Top-level numbering without '#': 一、背景 / 第一章 背景 / 第1部分 背景.
+_TOP_NUMBERED = re.compile(
+    rf"^\s*(?:\*\*)?\s*(?:[{_CN}]{{1,3}}\s*[、.．]|第\s*[{_CN}\d]{{1,3}}\s*(?:章|部分|篇|节|節)\s*[:：、.．]?)\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$"
+)
+_ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*\d{1,2}\s*[、.．]\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
+_BRACKET_NUMBERED = re.compile(rf"^\s*(?:\*\*)?\s*[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*[、.．]?\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
+_BOLD_LINE = re.compile(r"^\s*\*\*(?P<text>[^*]{2,30}?)\*\*\s*[:：]?\s*$")
+_SENTENCE_END = re.compile(r"[。；;，,！!？?]$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Heading:
+    index: int  # 0-based line index
+    level: int  # 1..6 for '#', 7 for 一、/第一章 lines, 8 for 1、, 9 for (一), 10 for bold lines
+    text: str
+    inline: str = ""  # text after a colon on the same line (一、活动主题:月满团圆)
+
+
+
+def find_headings(lines: list[str]) -> list[Heading]:
+    """Every heading-like line, outside code fences and tables, with its level (1-6 '#', 7 一、, 8 1、, 9 (一), 10 bold)."""
+    out: list[Heading] = []
+    in_fence = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence or "|" in line:
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            out.append(Heading(i, len(m.group(1)), m.group(2).strip().strip("*").strip()))
+            continue
+        for level, regex in ((7, _TOP_NUMBERED), (8, _ARABIC_NUMBERED), (9, _BRACKET_NUMBERED), (10, _BOLD_LINE)):
+            nm = regex.match(line)
+            if not nm:
+                continue
+            text = line.strip().strip("*").strip()
+            inline = ""
+            colon = re.search(r"[:：]", nm.group("text"))
+            if colon:
+                head = nm.group("text")[: colon.start()].strip()
+                inline = nm.group("text")[colon.end() :].strip()
+                text = text[: len(text) - len(nm.group("text"))] + head if text.endswith(nm.group("text")) else head
+                if not head or len(head) > 20:
+                    break
+            elif len(nm.group("text")) > 30 or _SENTENCE_END.search(nm.group("text")):
+                break
+            out.append(Heading(i, level, text, inline))
+            break
+    return out
+
+
+def chapter_headings(heads: list[Heading], template: Template) -> tuple[Heading | None, list[Heading]]:
+    """(title heading or None, chapter headings) chosen from every heading-like line."""
+    md = [h for h in heads if h.level <= 6]
+    title: Heading | None = None
+    first_text = min((h.index for h in heads), default=-1)
+    if md:
+        first = md[0]
+        rest = md[1:]
+        alone = rest and all(h.level > first.level for h in rest)
+        numbered_rest = rest and all(strip_numbering(h.text) != h.text for h in rest)
+        later = [h for h in heads if h.level > 6 and h.index > first.index]
+        if not rest:
+            # One '#' line: the title of a plan whose chapters are numbered lines, unless it names a chapter.
+            if later or template.match(first.text) is None:
+                title, md = first, []
+        elif alone or (first.level == 1 and strip_numbering(first.text) == first.text and numbered_rest
+                       and template.match(first.text) is None):
+            title, md = first, rest
+    if md:
+        top = min(h.level for h in md)
+        return title, [h for h in md if h.level == top]
+    numbered = [h for h in heads if h.level == 7 and (title is None or h.index > title.index)]
+    if numbered:
+        return title, numbered
+    # Weaker signs of a heading count only when several of them name template chapters.
+    for level in (8, 9, 10):
+        found = [h for h in heads if h.level == level and (title is None or h.index > title.index)]
+        if sum(1 for h in found if template.match(h.text) is not None) >= 2:
+            if title is None and template.match(found[0].text) is None and found[0].index == first_text:
+                return found[0], found[1:]  # 「**中秋方案**」 on the first line is the title
+            return title, found
+    return title, []
+
+
+__all__ = ["Heading", "chapter_headings", "find_headings"]

@@ -1,0 +1,126 @@
+"""Plans people write, read into a ``Plan``: title, chapters with template keys and line numbers,
+budget lines and total, timeline phases, citations, and the plan's script."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.briefs.dates import infer_year
+from assistant.briefs.request import writing_script
+from assistant.errors import PlanFormatError
+from assistant.plan import Chapter, Citation, Plan
+from assistant.plan_markdown.headings import chapter_headings, find_headings
+from assistant.plan_markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
+from assistant.plan_markdown.tables import BULLET, find_budget, find_phases
+from knowledge.scripts import ScriptName, to_simplified
+from knowledge.templates import Template, load_template, strip_numbering
+
+_CITATION_MARK = re.compile(r"\[(\d{1,3})\](?!\()")
+_REFERENCES = re.compile(r"^(?:参考资料|参考文献|引用资料|引用来源|资料来源|来源|出处|references|sources|citations)$",
+                         re.IGNORECASE)
+
+
+def _check_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise PlanFormatError("a plan must be text (Markdown), not bytes: decode it as UTF-8 first")
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise PlanFormatError("the plan is empty: write chapters such as '## 一、活动背景与目标' with text under them")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if "\x00" in text or controls > max(3, len(text) // 200):
+        raise PlanFormatError("the file looks binary, not a plan: give a Markdown or text file")
+    return text
+
+
+
+def _citations(lines: list[str], lo: int, hi: int) -> list[Citation]:
+    out: list[Citation] = []
+    for i in range(lo, hi):
+        m = re.match(r"^\s*(?:[-*]\s*)?\[(\d{1,3})\]\s*(?P<rest>.+)$", lines[i]) or re.match(
+            r"^\s*(\d{1,3})[.、]\s*(?P<rest>.+)$", lines[i])
+        if not m:
+            continue
+        rest = m.group("rest").strip()
+        title, doc, section = rest, "", ""
+        parts = re.split(r"\s+[—–-]{1,2}\s+", rest, maxsplit=1)
+        if len(parts) == 2:
+            title, where = parts
+            doc, _, section = where.partition("§")
+        out.append(Citation(n=int(m.group(1)), text=rest, doc=doc.strip(), section=section.strip(),
+                            title=title.strip()))
+    return out
+
+
+
+def parse_plan(text: str, template: Template | None = None) -> Plan:
+    """The Plan written in Markdown ``text``: title, chapters (with template keys), budget lines and
+    total, timeline phases, citations and the plan's script, with 1-based line numbers.
+
+    Raises PlanFormatError when the text is empty, binary, or has no chapters."""
+    text = _check_text(text)
+    template = template or load_template("promotion", copy=False)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    heads = find_headings(lines)
+    title_head, chapter_heads = chapter_headings(heads, template)
+    if not chapter_heads:
+        raise PlanFormatError(
+            "no chapters found in the plan: start each chapter with a heading such as "
+            "'## 一、活动背景与目标' or a line such as '一、活动背景'"
+        )
+    first_index = chapter_heads[0].index
+    if title_head is not None:
+        title = strip_markup(title_head.text)
+    else:
+        title = next((strip_markup(ln) for ln in lines[:first_index]
+                      if ln.strip() and "|" not in ln and len(ln.strip()) <= 60), "")
+    script: ScriptName = writing_script(text)
+    year = infer_year(text)
+
+    chapters: list[Chapter] = []
+    citations: list[Citation] = []
+    spans: dict[str, tuple[int, int]] = {}
+    bounds = [h.index for h in chapter_heads] + [len(lines)]
+    for k, head in enumerate(chapter_heads):
+        lo, hi = head.index + 1, bounds[k + 1]
+        name = strip_numbering(head.text)
+        if _REFERENCES.match(re.sub(r"\s+", "", to_simplified(name))):
+            citations.extend(_citations(lines, lo, hi))
+            continue
+        body_lines = ([head.inline] if head.inline else []) + lines[lo:hi]
+        supported = True
+        if any(UNSUPPORTED_MARK in ln for ln in body_lines):
+            supported = False
+            notes = set(WORDS["unsupported"].values())
+            # Blanked rather than removed, so body lines keep their line numbers.
+            body_lines = ["" if UNSUPPORTED_MARK in ln or ln.strip() in notes else ln for ln in body_lines]
+        first_line = head.index + 1 if head.inline else head.index + 2
+        while body_lines and not body_lines[0].strip():
+            body_lines.pop(0)
+            first_line += 1
+        body = "\n".join(body_lines).rstrip()
+        if supported and UNSUPPORTED_PHRASE.search(to_simplified(body)):
+            supported = False
+        matched = template.match(head.text)
+        numbers = sorted({int(n) for n in _CITATION_MARK.findall(body)})
+        chapters.append(Chapter(title=strip_markup(head.text), body=body, key=matched.key if matched else None,
+                                line=head.index + 1, body_line=first_line, citations=numbers,
+                                supported=supported))
+        if matched and matched.key not in spans:
+            spans[matched.key] = (lo, hi)
+
+    budget_lines, budget_total = find_budget(lines, spans, first_index)
+    phases = find_phases(lines, spans, year, first_index)
+    kpis: list[str] = []
+    if "evaluation" in spans:
+        lo, hi = spans["evaluation"]
+        kpis = [BULLET.sub("", ln).strip() for ln in lines[lo:hi] if re.match(r"^\s*[-*•]\s+\S", ln)]
+    return Plan(title=title, script=script, chapters=chapters, budget_lines=budget_lines,
+                budget_total=budget_total, phases=phases, kpis=kpis, citations=citations)
+
+
+def strip_markup(text: str) -> str:
+    """A heading or title line without '#', emphasis marks and surrounding spaces."""
+    return re.sub(r"^#+\s*", "", text.strip()).strip("*_ ").strip()
+
+
+__all__ = ["parse_plan", "strip_markup"]

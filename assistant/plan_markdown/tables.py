@@ -1,0 +1,317 @@
+"""Budget and timeline facts from a plan's Markdown: pipe tables (amounts in 元/万元/萬, shares, a 合计
+row; phases with dates in several formats) and, where there is no table, list lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from assistant.briefs.amounts import normalize_number_text, parse_amount
+from assistant.briefs.dates import find_dates
+from assistant.errors import BriefError
+from assistant.plan import BudgetLine, Phase
+from knowledge.scripts import to_simplified
+
+TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ITEM_FIRST = re.compile(r"项目|明细|名称|费用项|item|line item", re.I)
+_ITEM_HEAD = re.compile(r"项目|科目|类别|类目|明细|名称|用途|内容|费用项|item|category|line|purpose", re.I)
+_AMOUNT_HEAD = re.compile(r"金额|费用|预算|投入|花费|支出|成本|总价|总额|小计|合计|amount|cost|budget|spend|cny|rmb|元", re.I)
+_NOT_AMOUNT_HEAD = re.compile(r"单价|占比|比例|比重|share|percent|%|unit price|数量|qty|quantity", re.I)
+_SHARE_HEAD = re.compile(r"占比|比例|比重|百分比|share|percent|%|ratio", re.I)
+_NOTE_HEAD = re.compile(r"备注|说明|note|remark|明细说明|依据", re.I)
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总额|总预算|预算总额|总费用|费用合计|共计|总和|total|grand total|sum)\b", re.I)
+_SUBTOTAL_ROW = re.compile(r"小计|subtotal|sub-total", re.I)
+_UNIT_IN_HEAD = re.compile(r"(?:[（(]|/|单位[:：]?)\s*(?:单位[:：]?\s*)?(?P<u>亿元|亿|万元|万|千元|k|w|元|rmb|cny|¥)\s*[)）]?",
+                           re.I)
+_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<u>亿元|亿|万元|万|千元|元)")
+_UNIT_SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "w": 1e4, "千元": 1e3, "k": 1e3, "元": 1.0,
+               "rmb": 1.0, "cny": 1.0, "¥": 1.0}
+
+_PHASE_HEAD = re.compile(r"阶段|环节|时期|步骤|节点|名称|phase|stage|step|period name|milestone", re.I)
+_START_HEAD = re.compile(r"开始|起始|start|from|begin", re.I)
+_END_HEAD = re.compile(r"结束|截止|完成|end|until|to$|finish", re.I)
+_WHEN_HEAD = re.compile(r"时间|日期|周期|时段|起止|date|time|when|period|dates", re.I)
+_WORK_HEAD = re.compile(r"工作|内容|任务|事项|活动|重点|work|task|activit|action|deliverable", re.I)
+BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）]|[（(]?[一二三四五六七八九十]{1,2}[)）、])\s*")
+
+
+@dataclass
+class _Table:
+    line: int  # 1-based line of the header row
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    before: str = ""  # the two lines above the table, where 「单位:万元」 is written
+
+
+
+def _split_cells(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _tables(lines: list[str], lo: int = 0, hi: int | None = None) -> list[_Table]:
+    """Pipe tables in lines[lo:hi] (a header row followed by a |---| separator)."""
+    hi = len(lines) if hi is None else hi
+    out: list[_Table] = []
+    i = lo
+    while i < hi - 1:
+        if "|" in lines[i] and TABLE_SEP.match(lines[i + 1]) and "-" in lines[i + 1]:
+            before = "\n".join(lines[max(lo, i - 2) : i])
+            table = _Table(line=i + 1, header=_split_cells(lines[i]), before=before)
+            j = i + 2
+            while j < hi and "|" in lines[j] and lines[j].strip():
+                table.rows.append((j + 1, _split_cells(lines[j])))
+                j += 1
+            if j < hi and _UNIT_LINE.search(lines[j]):
+                table.before += "\n" + lines[j]
+            out.append(table)
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _plain(cell: str) -> str:
+    return to_simplified(re.sub(r"[*_`~]", "", cell)).strip()
+
+
+def _column(header: list[str], pattern: re.Pattern[str], exclude: set[int] | None = None,
+            reject: re.Pattern[str] | None = None) -> int | None:
+    exclude = exclude or set()
+    for i, cell in enumerate(header):
+        text = _plain(cell)
+        if i in exclude or not pattern.search(text):
+            continue
+        if reject is not None and reject.search(text):
+            continue
+        return i
+    return None
+
+
+def _unit_scale(text: str) -> float | None:
+    m = _UNIT_IN_HEAD.search(to_simplified(text))
+    if m:
+        return _UNIT_SCALE[m.group("u").lower()]
+    m = _UNIT_LINE.search(to_simplified(text))
+    return _UNIT_SCALE[m.group("u")] if m else None
+
+
+_LEADING_AMOUNT = re.compile(r"^[¥￥]?\s*\d+(?:\.\d+)?\s*(?:亿元|亿|万元|万|千元|元|w|k)?", re.I)
+
+
+def _amount(cell: str, unit: float) -> float | None:
+    text = normalize_number_text(_plain(cell)).replace("约", "").replace("≈", "").strip()
+    if not text or text in ("-", "—", "/", "–"):
+        return None
+    try:
+        return parse_amount(text, default_unit=unit)
+    except BriefError:
+        pass
+    # 「8万元(含设计费)」: the amount leads, a remark follows.
+    lead = _LEADING_AMOUNT.match(text)
+    if lead is None:
+        return None
+    try:
+        return parse_amount(lead.group(0), default_unit=unit)
+    except BriefError:
+        return None
+
+
+def _share(cell: str) -> float | None:
+    text = normalize_number_text(_plain(cell)).replace("约", "").strip()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", text)
+    return float(m.group(1)) if m else None
+
+
+def _is_budget_table(table: _Table) -> bool:
+    return _column(table.header, _AMOUNT_HEAD, reject=_NOT_AMOUNT_HEAD) is not None
+
+
+def _budget_from_table(table: _Table) -> tuple[list[BudgetLine], float | None]:
+    header = table.header
+    amount_col = _column(header, _AMOUNT_HEAD, reject=_NOT_AMOUNT_HEAD)
+    assert amount_col is not None
+    share_col = _column(header, _SHARE_HEAD, exclude={amount_col})
+    busy = {amount_col} | ({share_col} if share_col is not None else set())
+    # 「类别 | 项目 | 金额」: the line item is the 项目 column, not the category.
+    item_col = _column(header, _ITEM_FIRST, exclude=busy)
+    if item_col is None:
+        item_col = _column(header, _ITEM_HEAD, exclude=busy)
+    if item_col is None:
+        item_col = 0 if amount_col != 0 else 1
+    taken = {amount_col, item_col} | ({share_col} if share_col is not None else set())
+    note_col = _column(header, _NOTE_HEAD, exclude=taken)
+    unit = _unit_scale(header[amount_col]) or _unit_scale(table.before) or 1.0
+    lines: list[BudgetLine] = []
+    total: float | None = None
+    raw_shares: list[float | None] = []
+    for line_no, cells in table.rows:
+        if len(cells) <= max(amount_col, item_col):
+            continue
+        item = re.sub(r"[*_`]", "", cells[item_col]).strip()
+        amount = _amount(cells[amount_col], unit)
+        if amount is None:
+            continue
+        # The 合计 word may sit in any text column (「| 合计 | | 50000 |」 under a 类别 | 项目 header).
+        words = [_plain(c).replace(" ", "") for i, c in enumerate(cells) if i not in busy]
+        if any(_TOTAL_ROW.match(w) for w in words):
+            total = amount
+            continue
+        if any(_SUBTOTAL_ROW.search(w) for w in words):
+            continue
+        if not item:
+            continue
+        share = _share(cells[share_col]) if share_col is not None and share_col < len(cells) else None
+        raw_shares.append(share)
+        note = cells[note_col].strip() if note_col is not None and note_col < len(cells) else ""
+        lines.append(BudgetLine(item=item, amount=amount, share=share, note=note, line=line_no))
+    known = [s for s in raw_shares if s is not None]
+    # Shares written as fractions (0.5, 0.3 …) rather than percents.
+    if known and all(s <= 1.0 for s in known) and 0.9 <= sum(known) <= 1.1 and share_col is not None:
+        has_pct = any("%" in c[share_col] for _, c in table.rows if share_col < len(c))
+        if not has_pct:
+            for bl in lines:
+                if bl.share is not None:
+                    bl.share = round(bl.share * 100, 4)
+    return lines, total
+
+
+_LIST_AMOUNT = re.compile(
+    r"^(?P<item>[^:：|]{1,30}?)\s*[:：]\s*(?P<amt>[¥￥]?\s*[\d,.]+\s*(?:亿元|亿|万元|万|千元|元|w|k)?|[一二两三四五六七八九十百千万亿]+\s*(?:万元|万|元))"
+    r"\s*(?:[(（,，]\s*(?:占比|佔比|比例|约)?\s*(?P<share>\d+(?:\.\d+)?)\s*%\s*[)）]?)?",
+    re.I,
+)
+
+
+def _budget_from_list(lines: list[str], lo: int, hi: int) -> tuple[list[BudgetLine], float | None]:
+    """Budget lines written as a list in the budget chapter: 「- 物料:8万元(占比27%)」."""
+    out: list[BudgetLine] = []
+    total: float | None = None
+    for i in range(lo, hi):
+        text = BULLET.sub("", lines[i]).strip()
+        m = _LIST_AMOUNT.match(to_simplified(text))
+        if not m or not BULLET.match(lines[i]) and not _TOTAL_ROW.match(_plain(m.group("item"))):
+            continue
+        amount = _amount(m.group("amt"), 1.0)
+        if amount is None:
+            continue
+        item = text[: len(m.group("item"))].strip()
+        if _TOTAL_ROW.match(_plain(item)):
+            total = amount
+            continue
+        share = float(m.group("share")) if m.group("share") else None
+        out.append(BudgetLine(item=item, amount=amount, share=share, line=i + 1))
+    return out, total
+
+
+def _date_cell(cell: str, year: int | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    found = find_dates(cell, year, dots=True)
+    if not found:
+        return None, None, False
+    return found[0].start, found[0].end, found[0].year_given
+
+
+def _phases_from_table(table: _Table, year: int | None) -> list[Phase]:
+    header = table.header
+    start_col = _column(header, _START_HEAD)
+    end_col = _column(header, _END_HEAD, exclude={start_col} if start_col is not None else set())
+    when_col = None if start_col is not None else _column(header, _WHEN_HEAD)
+    date_cols = {c for c in (start_col, end_col, when_col) if c is not None}
+    if not date_cols:
+        return []
+    name_col = _column(header, _PHASE_HEAD, exclude=date_cols)
+    if name_col is None:
+        name_col = next((i for i in range(len(header)) if i not in date_cols), 0)
+    work_col = _column(header, _WORK_HEAD, exclude=date_cols | {name_col})
+    phases: list[Phase] = []
+    for line_no, cells in table.rows:
+        def cell(i: int | None, cells: list[str] = cells) -> str:
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        start = end = None
+        if when_col is not None:
+            start, end, _ = _date_cell(cell(when_col), year)
+            end = end or start
+        else:
+            start, s_end, start_given = _date_cell(cell(start_col), year)
+            end, _, end_given = _date_cell(cell(end_col), start.year if start and start_given else year)
+            if end is None and s_end is not None:
+                end = s_end
+            if start and end and not end_given and end < start and end.month < start.month:
+                end = end.replace(year=end.year + 1)
+        name = re.sub(r"[*_`]", "", cell(name_col)).strip()
+        if not name or (start is None and end is None):
+            continue
+        phases.append(Phase(name=name, start=start, end=end, work=cell(work_col).strip(), line=line_no))
+    return phases
+
+
+def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> list[Phase]:
+    """Phases written as list lines in the timeline chapter: 「1. 预热期(10月20日-10月31日):…」."""
+    phases: list[Phase] = []
+    for i in range(lo, hi):
+        raw = lines[i]
+        if "|" in raw:
+            continue
+        text = normalize_number_text(BULLET.sub("", raw).strip().strip("*"), simplified=False)
+        found = find_dates(text, year, dots=True)
+        if not found or found[0].end is None:
+            continue
+        prefix = text[: found[0].pos]
+        name = re.sub(r"[*_`\s]+", "", prefix).rstrip(":：(（,，、-—").strip()
+        if not name or len(name) > 20 or re.search(r"[。；;]", name):
+            continue
+        work = text[found[0].endpos :].lstrip(")）:：,，、 ").strip()
+        phases.append(Phase(name=name, start=found[0].start, end=found[0].end, work=work, line=i + 1))
+    return phases
+
+
+
+def find_budget(lines: list[str], spans: dict[str, tuple[int, int]],
+                 first: int) -> tuple[list[BudgetLine], float | None]:
+    """(budget lines, total row) from the budget chapter's table or list, else the first amount table
+    after line index ``first``; ``spans`` maps chapter keys to their line ranges."""
+    if "budget" in spans:
+        lo, hi = spans["budget"]
+        for table in _tables(lines, lo, hi):
+            if _is_budget_table(table):
+                found = _budget_from_table(table)
+                if found[0] or found[1] is not None:
+                    return found
+        listed = _budget_from_list(lines, lo, hi)
+        if listed[0]:
+            return listed
+    for table in _tables(lines, first):
+        if _is_budget_table(table) and not _phases_from_table(table, None):
+            found = _budget_from_table(table)
+            if found[0]:
+                return found
+    return [], None
+
+
+def find_phases(lines: list[str], spans: dict[str, tuple[int, int]], year: int | None,
+                 first: int) -> list[Phase]:
+    if "timeline" in spans:
+        lo, hi = spans["timeline"]
+        for table in _tables(lines, lo, hi):
+            phases = _phases_from_table(table, year)
+            if phases:
+                return phases
+        listed = _phases_from_list(lines, lo, hi, year)
+        if listed:
+            return listed
+    for table in _tables(lines, first):
+        if _is_budget_table(table):
+            continue
+        phases = _phases_from_table(table, year)
+        if len(phases) >= 2:
+            return phases
+    return []
+
+
+__all__ = ["BULLET", "TABLE_SEP", "find_budget", "find_phases"]
