@@ -34,6 +34,8 @@ def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str
     with open(directory / "chunks.json", "w", encoding="utf-8") as handle:
         json.dump([c.model_dump() for c in chunks], handle, ensure_ascii=False)
     np.save(directory / "vectors.npy", vectors.astype(np.float32))
+    if not chunks:
+        return  # an emptied knowledge base: nothing to index, searches find nothing
     retriever = bm25s.BM25()
     retriever.index([t or ["\u0000"] for t in tokens], show_progress=False)
     retriever.save(str(directory / "bm25"), show_progress=False)
@@ -57,14 +59,16 @@ class Generation:
             with open(directory / "chunks.json", encoding="utf-8") as handle:
                 self.chunks = [Chunk.model_validate(c) for c in json.load(handle)]
             self.vectors = np.load(directory / "vectors.npy", mmap_mode="r")
-            self.bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=False, show_progress=False)
+            self.bm25 = (
+                bm25s.BM25.load(str(directory / "bm25"), mmap=False, show_progress=False) if self.chunks else None
+            )
         except (OSError, ValueError) as exc:
             raise StoreError(f"index in {directory} is unreadable ({exc}); run `cehua kb rebuild`") from exc
         self.embedder = embedder
         self.store = vectors_store
         self.rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self.vocab: dict[str, int] = self.bm25.vocab_dict
-        indptr = np.asarray(self.bm25.scores["indptr"])
+        self.vocab: dict[str, int] = self.bm25.vocab_dict if self.bm25 is not None else {}
+        indptr = np.asarray(self.bm25.scores["indptr"]) if self.bm25 is not None else np.zeros(1)
         self.doc_freq = np.diff(indptr)
         self.lower_texts = [c.index_text().lower() for c in self.chunks]
 
@@ -93,7 +97,7 @@ class Generation:
 
     def _bm25_rows(self, query: str, n: int) -> list[int]:
         tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
-        if not tokens:
+        if not tokens or self.bm25 is None:
             return []
         scores = self.bm25.get_scores(tokens)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]

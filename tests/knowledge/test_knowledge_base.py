@@ -182,3 +182,25 @@ def test_reader_sees_documents_added_by_another_process(kb: KnowledgeBase, kb_ho
     result = kb.search("直播选品要看什么?", k=3)
     assert result.good_match is True
     assert result.passages[0].doc == "livestream"
+
+
+def test_emptied_knowledge_base_finds_nothing_and_accepts_new_documents(kb: KnowledgeBase, tmp_path: Path) -> None:
+    for doc in kb.list():
+        kb.remove(doc.doc_id)
+    assert kb.list() == []
+    empty = kb.search("满减优惠怎么设置?", k=3)
+    assert (empty.passages, empty.good_match) == ([], False)
+    guide = tmp_path / "guide.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    kb.add([guide])
+    assert [p.doc for p in kb.search("主播话术怎么写?", k=1).passages] == ["guide"]
+
+
+def test_concurrent_searches_agree_with_sequential_ones(shared_kb: KnowledgeBase) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = IN_SCOPE * 4
+    expected = [[p.chunk_id for p in shared_kb.search(q, k=5).passages] for q in questions]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda q: [p.chunk_id for p in shared_kb.search(q, k=5).passages], questions))
+    assert got == expected
