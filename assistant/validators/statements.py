@@ -27,6 +27,7 @@ _TOTAL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(r"去年|上年|往年|上次|上期|上一届|前年|last year|previous", re.IGNORECASE)
+_ALLOCATION = re.compile(r"\s*(?:用于|用在|投放|投入|分配|给|花在|for\b|on\b)", re.IGNORECASE)
 _LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*",
                    re.IGNORECASE)
 
@@ -101,7 +102,7 @@ def stated_totals(plan: Plan) -> list[StatedAmount]:
         s = normalize_number_text(tl.text)
         for m in _TOTAL_WORDS.finditer(s):
             rest = s[m.end() : m.end() + 30]
-            if _PAST.search(s[max(0, m.start() - 6) : m.start()]):
+            if _PAST.search(s[max(0, m.start() - 6) : m.start()]) or "其中" in s[max(0, m.start() - 4) : m.start()]:
                 continue  # 「去年总预算20万元」 is history, not this plan's total
             link = _LINK.match(rest)
             at = link.end() if link else 0
@@ -114,6 +115,8 @@ def stated_totals(plan: Plan) -> list[StatedAmount]:
                 value = parse_amount(am.group("num") + (am.group("unit") or ""))
             except BriefError:
                 continue
+            if _ALLOCATION.match(rest, am.end()):
+                continue  # 「预算3万元用于抖音」 is one allocation, not the total
             out.append(StatedAmount(value, s[m.start() : m.end() + am.end()], tl.line, tl.chapter))
     return out
 

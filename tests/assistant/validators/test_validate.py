@@ -70,6 +70,8 @@ def test_clean_plans_get_no_findings(text: str) -> None:
         (CLEAN_HANS, "| 执行 | 2026-06-10 | 2026-06-19 | 门店与社群销售 |", "| 执行 | 2026-06-10 | 2026-06-19 | 10天 |", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。本次预算为12万元。", ["budget_total_mismatch"]),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。推广预算3万元。", []),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。其中,预算3万元用于社群推广。", []),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。预算5万元用于社群推广。", []),
         (CLEAN_HANS, "| 推广 | 50,000 | 50% |", "| 推广 | 50,000(含达人费) | 50％ |", []),
         (CLEAN_HANS, "| 总结 | 2026-06-20 |", "| 总结 | 2026-06-19 |", []),
         # ad_law_wording (warning) — and ordinals / caps / advice that are not claims
