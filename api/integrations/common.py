@@ -13,6 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
@@ -166,6 +167,22 @@ async def integration_responder(request: Request, services: ServicesDep) -> Resp
 
 SettingsDep = Annotated[Settings, Depends(integration_settings)]
 ResponderDep = Annotated[Responder, Depends(integration_responder)]
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def submit_reply(settings: Settings, platform: str, work: Callable[[], None]) -> None:
+    """Answer in the background, in a small pool of its own: the webhook returns at once, and a burst of
+    chat messages (each a retrieval or a whole draft) cannot take the threads the API's routes run on."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=max(2, settings.max_concurrency),
+                                       thread_name_prefix="cehua-reply")
+        pool = _pool
+    pool.submit(run_reply, platform, work)
 
 
 def run_reply(platform: str, work: Callable[[], None]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.integrations.common import (
@@ -31,8 +31,8 @@ from api.integrations.common import (
     error_response,
     missing_settings,
     not_configured,
-    run_reply,
     strip_mentions,
+    submit_reply,
 )
 from assistant.errors import AuthError
 from assistant.settings import Settings
@@ -100,7 +100,6 @@ def _answer(settings: Settings, responder: Responder, message: dict[str, str]) -
 @router.post("/events", response_model=None)
 async def dingtalk_events(
     request: Request,
-    background: BackgroundTasks,
     settings: SettingsDep,
     responder: ResponderDep,
 ) -> JSONResponse | dict[str, Any]:
@@ -143,5 +142,5 @@ async def dingtalk_events(
         "conversation": str(payload.get("conversationId") or payload.get("senderId") or ""),
         "sender": str(payload.get("senderStaffId") or "") if payload.get("conversationType") == "2" else "",
     }
-    background.add_task(run_reply, "dingtalk", lambda: _answer(settings, responder, message))
+    submit_reply(settings, "dingtalk", lambda: _answer(settings, responder, message))
     return {"ok": True}

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.integrations.common import (
@@ -34,8 +34,8 @@ from api.integrations.common import (
     error_response,
     missing_settings,
     not_configured,
-    run_reply,
     strip_mentions,
+    submit_reply,
 )
 from assistant.errors import AuthError
 from assistant.settings import Settings
@@ -208,7 +208,6 @@ def _answer(settings: Settings, responder: Responder, message_id: str, text: str
 @router.post("/events", response_model=None)
 async def feishu_events(
     request: Request,
-    background: BackgroundTasks,
     settings: SettingsDep,
     responder: ResponderDep,
 ) -> JSONResponse | dict[str, Any]:
@@ -236,5 +235,5 @@ async def feishu_events(
     if not _seen.first_time(event_id):
         return {"ok": True, "ignored": "duplicate event"}
     chat = str(((payload.get("event") or {}).get("message") or {}).get("chat_id") or message_id)
-    background.add_task(run_reply, "feishu", lambda: _answer(settings, responder, message_id, text, chat))
+    submit_reply(settings, "feishu", lambda: _answer(settings, responder, message_id, text, chat))
     return {"ok": True}

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.integrations.common import (
@@ -30,8 +30,8 @@ from api.integrations.common import (
     error_response,
     missing_settings,
     not_configured,
-    run_reply,
     strip_mentions,
+    submit_reply,
 )
 from assistant.errors import AuthError
 from assistant.settings import Settings
@@ -104,7 +104,6 @@ def _answer(settings: Settings, responder: Responder, channel: str, thread_ts: s
 @router.post("/events", response_model=None)
 async def slack_events(
     request: Request,
-    background: BackgroundTasks,
     settings: SettingsDep,
     responder: ResponderDep,
 ) -> JSONResponse | dict[str, Any]:
@@ -141,5 +140,5 @@ async def slack_events(
     if not _seen.first_time(str(payload.get("event_id") or "")):
         return {"ok": True, "ignored": "duplicate event"}
     channel, thread_ts, text = message
-    background.add_task(run_reply, "slack", lambda: _answer(settings, responder, channel, thread_ts, text))
+    submit_reply(settings, "slack", lambda: _answer(settings, responder, channel, thread_ts, text))
     return {"ok": True}

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from api.integrations.common import (
@@ -36,8 +36,8 @@ from api.integrations.common import (
     error_response,
     missing_settings,
     not_configured,
-    run_reply,
     strip_mentions,
+    submit_reply,
 )
 from assistant.errors import AuthError
 from assistant.settings import Settings
@@ -196,7 +196,6 @@ async def wecom_verify_url(
 @router.post("/events", response_model=None)
 async def wecom_events(
     request: Request,
-    background: BackgroundTasks,
     settings: SettingsDep,
     responder: ResponderDep,
 ) -> JSONResponse | PlainTextResponse:
@@ -226,6 +225,6 @@ async def wecom_events(
         return PlainTextResponse("")
     if not _seen.first_time(inner.findtext("MsgId") or ""):
         return PlainTextResponse("")
-    background.add_task(run_reply, "wecom", lambda: _answer(settings, responder, user, text))
+    submit_reply(settings, "wecom", lambda: _answer(settings, responder, user, text))
     # An empty body tells WeCom the message was received and no passive reply follows.
     return PlainTextResponse("")

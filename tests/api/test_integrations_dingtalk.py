@@ -66,8 +66,8 @@ def test_signed_group_message_is_answered_through_the_session_webhook(
     response = send(client, robot_message(platform, " @策划助手 预算怎么分配？"))
     assert response.status_code == 200
     assert response.json() == {"ok": True}
-    assert responder.calls == [("预算怎么分配？", "dingtalk:cidp8mXb3bWnJ5zU3CQzzVUXg==")]
     [reply] = platform.wait_for("/robot/sendBySession")
+    assert responder.calls == [("预算怎么分配？", "dingtalk:cidp8mXb3bWnJ5zU3CQzzVUXg==")]
     assert reply.query == {"session": "c4e8f1"}
     assert reply.body == {"msgtype": "text", "text": {"content": "预算建议按渠道拆分。"},
                           "at": {"atUserIds": ["manager7140"], "isAtAll": False}}

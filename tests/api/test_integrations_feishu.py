@@ -108,10 +108,10 @@ def test_signed_message_is_answered_with_the_reply_api(platform: FakePlatform, r
     response = send_encrypted(client, event)
     assert response.status_code == 200
     assert response.json() == {"ok": True}
-    assert responder.calls == [("中秋促销预热期多长？", "feishu:oc_5ce6d572455d361153b7")]
     [token_request] = platform.wait_for("/open-apis/auth/v3/tenant_access_token/internal")
     assert token_request.body == {"app_id": "cli_a1b2c3", "app_secret": "app-secret"}
     [reply] = platform.wait_for("/open-apis/im/v1/messages/")
+    assert responder.calls == [("中秋促销预热期多长？", "feishu:oc_5ce6d572455d361153b7")]
     assert reply.path == "/open-apis/im/v1/messages/om_5ce6d572455d361153b7cb51da133945/reply"
     assert reply.headers["authorization"] == "Bearer t-feishu"
     assert reply.body == {"msg_type": "text", "content": json.dumps({"text": "预热期建议两到三周。"}, ensure_ascii=False)}
@@ -124,6 +124,7 @@ def test_plaintext_events_are_checked_by_token_when_no_encrypt_key(
     assert client.post("/integrations/feishu/events", json=message_event("你好")).json() == {"ok": True}
     forged = client.post("/integrations/feishu/events", json=message_event("你好", token="forged"))
     assert forged.status_code == 401
+    platform.wait_for("/open-apis/im/v1/messages/")
     assert [call[0] for call in responder.calls] == ["你好"]
 
 
@@ -166,8 +167,8 @@ def test_messages_from_apps_and_duplicates_get_no_second_reply(
     event = message_event("你好")
     assert send_encrypted(client, event).json() == {"ok": True}
     assert send_encrypted(client, event).json() == {"ok": True, "ignored": "duplicate event"}
-    assert len(responder.calls) == 1
     assert len(platform.wait_for("/open-apis/im/v1/messages/")) == 1
+    assert len(responder.calls) == 1
 
 
 def test_not_configured_names_the_settings(responder: RecordingResponder) -> None:

@@ -73,8 +73,8 @@ def test_mention_is_answered_in_the_thread_with_the_bot_token(
     response = send(client, mention("<@U0LAN0Z89> 中秋节促销应该提前多久预热？"))
     assert response.status_code == 200
     assert response.json() == {"ok": True}
-    assert responder.calls == [("中秋节促销应该提前多久预热？", "slack:C0LAN2Q65:1700000000.000100")]
     [posted] = platform.wait_for("/chat.postMessage")
+    assert responder.calls == [("中秋节促销应该提前多久预热？", "slack:C0LAN2Q65:1700000000.000100")]
     assert posted.headers["authorization"] == "Bearer xoxb-test-token"
     assert posted.body == {"channel": "C0LAN2Q65", "thread_ts": "1700000000.000100",
                            "text": "中秋促销一般提前三周预热 [1]"}
@@ -93,8 +93,8 @@ def test_direct_message_is_answered_but_channel_message_echo_is_not(
     assert send(client, channel_copy).json()["ignored"] == "not a user message to the bot"
     direct = mention("预算怎么分配", type="message", channel_type="im", channel="D024BE91L")
     assert send(client, direct).json() == {"ok": True}
-    assert [call[0] for call in responder.calls] == ["预算怎么分配"]
     assert [r.body["channel"] for r in platform.wait_for("/chat.postMessage")] == ["D024BE91L"]
+    assert [call[0] for call in responder.calls] == ["预算怎么分配"]
 
 
 @pytest.mark.parametrize(
@@ -153,8 +153,8 @@ def test_the_same_event_delivered_twice_is_answered_once(
     payload = mention("<@U0LAN0Z89> 你好")
     assert send(client, payload).json() == {"ok": True}
     assert send(client, payload).json() == {"ok": True, "ignored": "duplicate event"}
-    assert len(responder.calls) == 1
     assert len(platform.wait_for("/chat.postMessage")) == 1
+    assert len(responder.calls) == 1
 
 
 def test_not_configured_names_the_settings(responder: RecordingResponder) -> None:

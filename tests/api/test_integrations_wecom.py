@@ -112,10 +112,10 @@ def test_encrypted_message_is_answered_with_message_send(
     response = post_message(client, text_message("双十一活动分几个阶段？"))
     assert response.status_code == 200
     assert response.text == ""
-    assert responder.calls == [("双十一活动分几个阶段？", "wecom:ZhangSan")]
     [token_request] = platform.wait_for("/cgi-bin/gettoken")
     assert token_request.query == {"corpid": CORP_ID, "corpsecret": "corp-secret"}
     [sent] = platform.wait_for("/cgi-bin/message/send")
+    assert responder.calls == [("双十一活动分几个阶段？", "wecom:ZhangSan")]
     assert sent.query == {"access_token": "wecom-token"}
     assert sent.body == {"touser": "ZhangSan", "msgtype": "text", "agentid": 1000002,
                          "text": {"content": "可以按预热、爆发、返场三个阶段安排。"}}
