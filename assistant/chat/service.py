@@ -156,12 +156,11 @@ class ChatService:
         """The extractive answer (after ``note``), or the abstention when no sentence fits."""
         text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
                                              text_for.quote_lead_in(script))
+        if not text:
+            yield text_for.abstention(script, passages)
+            return
         if note:
             yield note
-        if not text:
-            if not note:
-                yield text_for.abstention(script, passages)
-            return
         draft.cited.extend(n + 1 for n in cited)
         draft.grounded = True
         yield from self._chunked(text)
@@ -186,7 +185,7 @@ class ChatService:
                     yield chunk
         except ModelError as exc:
             draft.offline = True
-            draft.cited = []
+            draft.cited = list(markers.cited)  # markers already shown keep their sources
             yield text_for.model_failed(script, str(exc), started)
             yield from self._offline(standalone, passages, script, draft)
             return

@@ -196,6 +196,16 @@ def test_model_failure_falls_back_to_the_labelled_offline_answer(
     assert answer.grounded is True
 
 
+def test_model_breaking_off_keeps_what_it_said_with_its_sources_then_the_offline_answer(
+        retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
+    fake_model.cut("场地费用[1]，以及", ModelError("connection lost"))
+    answer = _with_model(retriever, fake_model).ask("活动预算一般包括哪些费用?")
+    assert answer.answer == ("场地费用[1]，以及\n\n（模型回答中断：connection lost。以下为离线检索的指南原文。）\n"
+                             + BUDGET_ANSWER)
+    assert [c.n for c in answer.citations] == [1]
+    assert answer.offline is True
+
+
 # -- conversations -----------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ class FakeChatModel:
         self.chunk_size = chunk_size
         self.responder: Callable[[list[Message]], str | None] | None = None
         self.history: list[list[Message]] = []
-        self._queue: deque[str | Exception] = deque()
+        self._queue: deque[str | Exception | _Cut] = deque()
 
     def reply(self, *texts: str) -> FakeChatModel:
         """Queue replies, used one per call."""
@@ -35,6 +35,11 @@ class FakeChatModel:
         self._queue.append(error or ModelError("the fake model is failing on purpose"))
         return self
 
+    def cut(self, text: str, error: Exception | None = None) -> FakeChatModel:
+        """Queue a reply that streams ``text`` and then fails (a connection lost half-way)."""
+        self._queue.append(_Cut(text, error or ModelError("the fake model broke off on purpose")))
+        return self
+
     @property
     def last_messages(self) -> list[Message]:
         if not self.history:
@@ -44,8 +49,21 @@ class FakeChatModel:
     def stream(self, messages: list[Message]) -> Iterator[str]:
         """Record ``messages`` and return the next reply in chunks (or raise the queued error)."""
         self.history.append([dict(m) for m in messages])  # type: ignore[misc]
-        item: str | Exception | None = self._queue.popleft() if self._queue else None
+        item: str | Exception | _Cut | None = self._queue.popleft() if self._queue else None
         if isinstance(item, Exception):
             raise item
+        if isinstance(item, _Cut):
+            return item.stream(self.chunk_size)
         text = item if item is not None else (self.responder(messages) if self.responder else None) or self.default
         return iter([text[i:i + self.chunk_size] for i in range(0, len(text), self.chunk_size)])
+
+
+class _Cut:
+    def __init__(self, text: str, error: Exception) -> None:
+        self.text = text
+        self.error = error
+
+    def stream(self, size: int) -> Iterator[str]:
+        for i in range(0, len(self.text), size):
+            yield self.text[i:i + size]
+        raise self.error
