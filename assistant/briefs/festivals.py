@@ -160,6 +160,12 @@ def festival_date(name: str, year: int) -> dt.date:
 
 
 def _date_of(festival: Festival, year: int) -> dt.date:
+    if not 1901 <= year <= 2099:
+        raise BriefError(
+            f"festival '{festival.name}' in {year}: Cehua knows festival dates for 1901–2099; "
+            f"give the year, e.g. {dt.date.today().year}",
+            field="occasion",
+        )
     if festival.kind == "lunar":
         if festival.name == "除夕":
             return LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)

@@ -71,6 +71,13 @@ def test_next_festival_is_the_next_occurrence_after_today() -> None:
     assert next_festival("双十一", D(2026, 11, 11)) == D(2027, 11, 11)
 
 
+def test_festival_years_outside_the_calendar_are_a_brief_error() -> None:
+    with pytest.raises(BriefError) as exc:
+        festival_date("中秋", 2200)
+    assert exc.value.field == "occasion"
+    assert "1901–2099" in str(exc.value)
+
+
 def test_unknown_festival_names_ones_that_work() -> None:
     with pytest.raises(BriefError) as exc:
         festival_date("开斋节", 2026)
