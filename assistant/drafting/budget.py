@@ -88,14 +88,8 @@ def _unit_for(total_cents: int, parts: int) -> int:
     return 1
 
 
-def allocate(total: float, weights: list[int]) -> list[float]:
-    """Amounts proportional to ``weights`` that sum exactly to ``total``, in the roundest unit
-    the total allows (largest-remainder rounding; every part gets at least one unit when possible)."""
-    if total <= 0 or not weights:
-        return [0.0 for _ in weights]
-    total_cents = round(total * 100)
-    unit = _unit_for(total_cents, len(weights))
-    units = total_cents // unit
+def _largest_remainder(units: int, weights: list[int]) -> list[int]:
+    """``units`` split in proportion to ``weights`` (each part at least one unit when there are enough)."""
     weight_sum = sum(weights)
     raw = [units * w / weight_sum for w in weights]
     floors = [math.floor(x) for x in raw]
@@ -103,12 +97,30 @@ def allocate(total: float, weights: list[int]) -> list[float]:
         floors = [max(1, f) for f in floors]
     while sum(floors) > units:  # the minimum of one unit may overshoot: take from the largest
         floors[floors.index(max(floors))] -= 1
-    order = sorted(range(len(weights)), key=lambda i: (raw[i] - math.floor(raw[i]), weights[i]), reverse=True)
+    # Parts raised to the one-unit minimum already got more than their share: they come last.
+    order = sorted(range(len(weights)), key=lambda i: (raw[i] - floors[i], weights[i]), reverse=True)
     i = 0
     while sum(floors) < units:
         floors[order[i % len(order)]] += 1
         i += 1
-    amounts_cents = [f * unit for f in floors]
+    return floors
+
+
+def allocate(total: float, weights: list[int]) -> list[float]:
+    """Amounts proportional to ``weights`` that sum exactly to ``total``. When the total allows, the
+    shares are round (multiples of 5%, else whole percents) and the amounts whole yuan; otherwise the
+    amounts are in the roundest unit the total allows (largest-remainder rounding either way)."""
+    if total <= 0 or not weights:
+        return [0.0 for _ in weights]
+    total_cents = round(total * 100)
+    for step in (5, 1):
+        if 100 // step < len(weights):
+            continue
+        percents = [u * step for u in _largest_remainder(100 // step, weights)]
+        if all(total_cents * p % 10000 == 0 for p in percents):
+            return [float(total_cents * p // 10000) for p in percents]
+    unit = _unit_for(total_cents, len(weights))
+    amounts_cents = [u * unit for u in _largest_remainder(total_cents // unit, weights)]
     amounts_cents[-1] += total_cents - sum(amounts_cents)  # sub-unit remainder, if any, into the reserve
     return [c / 100 for c in amounts_cents]
 

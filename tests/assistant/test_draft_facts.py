@@ -24,9 +24,11 @@ def test_allocation_sums_exactly_to_the_total(total: float) -> None:
     assert all(a > 0 for a in amounts)
 
 
-def test_allocation_uses_round_units_when_the_total_allows() -> None:
-    assert allocate(300000, [35, 25, 12, 10, 8, 4, 6]) == [105000, 75000, 36000, 30000, 24000, 12000, 18000]
+def test_allocation_uses_round_shares_when_the_total_allows() -> None:
+    assert allocate(300000, [35, 25, 12, 10, 8, 4, 6]) == [105000, 75000, 30000, 30000, 30000, 15000, 15000]
     assert allocate(100000, [50, 50]) == [50000, 50000]
+    assert allocate(123400, [35, 25, 40]) == [43190, 30850, 49360]  # 5% of it is not whole yuan: whole percents
+    assert allocate(123457, [35, 25, 40]) == [43210, 30864, 49383]  # not even 1%: the roundest unit
 
 
 def test_budget_lines_carry_shares_that_match_amounts() -> None:
