@@ -126,7 +126,7 @@
     const lines = String(text).replace(/\r\n?/g, "\n").split("\n");
     for (const raw of lines) {
       const line = raw.replace(/\s+$/, "");
-      const bullet = /^\s*(?:[-*•·]|\d{1,2}[.)、])\s+(.*)$/.exec(line);
+      const bullet = /^\s*(?:[-*•·]\s+|\d{1,2}[.)]\s+|\d{1,2}、\s*)(.*)$/.exec(line);
       const heading = /^\s*#{1,6}\s+(.*)$/.exec(line);
       if (!line.trim()) {
         list = null;

@@ -157,6 +157,35 @@ def test_question_streams_an_answer_and_a_citation_opens(server: str, page: Page
     _shot(page, "widget-answer")
 
 
+def _sse(*events: tuple[str, dict]) -> str:
+    return "".join(f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n" for name, data in events)
+
+
+def test_the_markdown_subset_is_the_only_formatting(server: str, page: Page) -> None:
+    """A scripted stream (the route answers for the server) exercises every rule of the renderer."""
+    answer = "**重点**：先预热\n- 第一步\n- 第二步\n\n1、甲\n2、乙\n<b>不是粗体</b> <a href=\"javascript:alert(1)\">链接</a> [1]"
+    citation = {"n": 1, "text": "<i>原文</i>", "doc": "d1", "title": "指南", "section": "第一章 > 1.1"}
+    body = _sse(*[("token", {"text": answer[i:i + 7]}) for i in range(0, len(answer), 7)],
+                ("citations", {"citations": [citation]}),
+                ("done", {"conversation": "c-1", "grounded": True}))
+    page.route("**/v1/chat", lambda route: route.fulfill(status=200, body=body,
+                                                          headers={"Content-Type": "text/event-stream"}))
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("怎么预热？")
+    box.press("Enter")
+    answer_box = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(answer_box).to_have_attribute("aria-busy", "false")
+    expect(answer_box.locator("strong")).to_have_text("重点")
+    expect(answer_box.locator("ul > li")).to_have_text(["第一步", "第二步"])
+    expect(answer_box.locator("ol > li")).to_have_text(["甲", "乙"])
+    expect(answer_box.locator("b, a, i")).to_have_count(0)
+    expect(answer_box).to_contain_text('<b>不是粗体</b> <a href="javascript:alert(1)">链接</a>')
+    answer_box.locator("button.cite").click()
+    expect(page.locator("#cehua-widget .cite-text")).to_have_text("<i>原文</i>")
+    expect(page.locator("#cehua-widget .cite-where")).to_have_text("[1] 指南 › 第一章 > 1.1")
+
+
 def test_keyboard_opens_switches_tabs_and_closes(server: str, page: Page) -> None:
     page.goto(f"{server}/?lang=zh-Hant")
     page.locator("#cehua-widget button.launcher").focus()
