@@ -26,6 +26,11 @@ _MORE = re.compile(r"^(?:还有|还有吗|还有呢|还有别的|其他呢|别�
 _MAX_FOLLOW_UP_CHARS = 12
 
 
+def asks_for_more(question: str) -> bool:
+    """True for 「还有呢?」-style follow-ups: the same question, wanting what was not shown yet."""
+    return bool(_MORE.match(to_simplified(question).strip()))
+
+
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on the conversation (elliptical or pronoun-led)."""
     simplified = to_simplified(question).strip()

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, citations_for
-from assistant.chat.condense import condense_offline, condense_with_model, language_name
+from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.question import validate_question, warm_up
 from assistant.errors import ModelError
@@ -115,7 +115,7 @@ class ChatService:
     def _stream(self, question: str, conversation_id: str | None, history: list[Turn]) -> Iterator[ChatEvent]:
         script = detect_script(question)
         standalone = self._condense(question, history, script)
-        result = self.retriever.search(standalone, self.k)
+        result = self._retrieve(question, standalone, history)
         draft = _Draft()
         for chunk in self._compose(question, standalone, result, script, draft):
             draft.parts.append(chunk)
@@ -130,6 +130,15 @@ class ChatService:
                         grounded=draft.grounded and bool(citations), conversation=conversation_id, script=script,
                         offline=draft.offline, standalone_question=standalone)
         yield ChatEvent(type="done", conversation=conversation_id, grounded=answer.grounded, answer=answer)
+
+    def _retrieve(self, question: str, standalone: str, history: list[Turn]) -> SearchResult:
+        """Passages for the standalone question; for 「还有呢?」 the ones the last answer did not cite."""
+        if not (history and asks_for_more(question) and history[-1].citations):
+            return self.retriever.search(standalone, self.k)
+        shown = {(c.doc, c.start, c.end) for c in history[-1].citations}
+        result = self.retriever.search(standalone, self.k + len(shown))
+        fresh = [p for p in result.passages if (p.doc, p.start, p.end) not in shown]
+        return result.model_copy(update={"passages": fresh[: self.k]}) if fresh else result
 
     def _condense(self, question: str, history: list[Turn], script: ScriptName) -> str:
         if not history:

@@ -224,6 +224,14 @@ def test_follow_up_is_condensed_offline_and_answered_about_the_new_topic(offline
     assert turns[1].citations == follow.citations
 
 
+def test_asking_for_more_answers_from_passages_not_cited_yet(offline: ChatService) -> None:
+    first = offline.ask("价格促销具体有哪些手段?")
+    more = offline.ask("还有呢?", conversation_id=first.conversation)
+    assert more.standalone_question == "价格促销具体有哪些手段?"
+    assert more.citations and {c.section for c in more.citations}.isdisjoint({c.section for c in first.citations})
+    assert more.answer != first.answer
+
+
 def test_follow_up_with_a_model_uses_the_condense_prompt(retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
     service = _with_model(retriever, fake_model)
     fake_model.reply("场地费用[1]")
