@@ -87,6 +87,8 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
     from knowledge import open_knowledge_base
     from knowledge.templates import load_template
 
+    if fmt == "docx" and not out and not as_json and sys.stdout.isatty():
+        raise InputError("a .docx file is binary: give --out plan.docx (or redirect stdout to a file)")
     brief = _load(brief_path, request)
     load_template(template)  # an unknown template fails before any work, listing the ones there are
     missing = brief.missing()
@@ -118,7 +120,10 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if not out:
-        click.echo(result.plan_markdown)
+        if fmt in (None, "md"):
+            click.echo(result.plan_markdown)
+        else:  # json as text, docx as bytes (redirect it: cehua draft ... --format docx > plan.docx)
+            click.echo(export_plan(result.plan, fmt), nl=fmt == "json")
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
     errors = [f for f in result.findings if f.severity == "error"]

@@ -111,3 +111,12 @@ def test_out_docx_writes_a_word_document(runner: CliRunner, tmp_path: Path) -> N
     assert document.paragraphs[0].text == "七夕花礼快闪方案"
     assert len(document.tables) == 2
     assert "0 errors" in result.output
+
+
+def test_format_without_out_writes_the_plan_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert plan["title"] == "七夕花礼快闪方案" and len(plan["chapters"]) == 9
+    docx = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "docx"])
+    assert Document(io.BytesIO(docx.stdout_bytes)).paragraphs[0].text == "七夕花礼快闪方案"
