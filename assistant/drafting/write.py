@@ -23,6 +23,7 @@ _LANGUAGE: dict[str, str] = {
 }
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
+_FENCE = re.compile(r"^\s*(```|~~~)")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _PASSAGE_CHARS = 600
 
@@ -79,11 +80,21 @@ def section_messages(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance
     return [{"role": "system", "content": render("draft_system")}, {"role": "user", "content": prompt}]
 
 
-def clean_reply(text: str, *, allowed: set[int], script: Script, table: str) -> tuple[str, list[int]]:
-    """The model's reply made safe to publish: no headings or tables of its own (the deterministic
-    table is attached instead), citation markers only to passages it was given, no absolute claims,
-    in the plan's script. Returns the body and the citation numbers it uses."""
-    kept = [line for line in text.strip().splitlines() if not _TABLE_ROW.match(line) and not _HEADING.match(line)]
+def clean_reply(text: str, *, allowed: set[int], script: Script, table: str, title: str = "") -> tuple[str, list[int]]:
+    """The model's reply made safe to publish: no code fences, headings (sub-headings become bold
+    lines, a repeated section title goes) or tables of its own (the deterministic table is attached
+    instead), citation markers only to passages it was given, no absolute claims, in the plan's
+    script. Returns the body and the citation numbers it uses."""
+    kept: list[str] = []
+    for line in text.strip().splitlines():
+        if _TABLE_ROW.match(line) or _FENCE.match(line):
+            continue
+        if _HEADING.match(line):
+            heading = _HEADING.sub("", line).strip().strip("*").strip()
+            if heading and (not title or title not in heading):
+                kept.append(f"**{heading}**")
+            continue
+        kept.append(line)
     body = "\n".join(kept).strip()
     body = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in allowed else "", body)
     body = soften(body)
@@ -104,7 +115,7 @@ def write_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: S
     messages = section_messages(spec, brief, facts, guidance, script, previous=previous, findings=findings)
     reply = complete(model, messages)
     body, numbers = clean_reply(reply, allowed=set(guidance.numbers), script=script,
-                                table=section_table(spec, facts, script))
+                                table=section_table(spec, facts, script), title=spec.title)
     if not guidance.supported:
         note = UNSUPPORTED_NOTE if script == "zh-Hans" else to_script(UNSUPPORTED_NOTE, script)
         if script == "en":
