@@ -69,7 +69,7 @@ def _in_script(draft: SectionDraft, script: Script) -> SectionDraft:
     return draft.model_copy(update={"body": to_script(draft.body, script)})
 
 
-class _Drafter:
+class SectionDrafter:
     """Drafts sections one way (model or composer) and counts model calls; shared across threads."""
 
     def __init__(self, brief: Brief, facts: PlanFacts, model: ChatModel | None, script: Script) -> None:
@@ -134,7 +134,7 @@ def draft_plan(
         progress.on_section_started(spec)
         guidance[spec.key] = retrieve_section(section_queries(spec, brief), retriever, book)
     facts = plan_facts(brief, outline, guidance)
-    drafter = _Drafter(brief, facts, model, script)
+    drafter = SectionDrafter(brief, facts, model, script)
 
     def draft_one(spec: SectionSpec) -> SectionDraft:
         draft = drafter.draft(spec, guidance[spec.key])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.drafting.assemble import build_plan
 from assistant.drafting.outline import build_outline, numbered_heading
-from assistant.drafting.pipeline import OFFLINE_ENGLISH_NOTICE, _Drafter, check_brief, plan_facts
+from assistant.drafting.pipeline import OFFLINE_ENGLISH_NOTICE, SectionDrafter, check_brief, plan_facts
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.queries import section_queries
 from assistant.drafting.repair import validate_markdown
@@ -67,7 +67,7 @@ def redraft_section(
     if spec.kind != "timeline" and plan.phases:
         facts.phases = list(plan.phases)
 
-    drafter = _Drafter(brief, facts, model, script)
+    drafter = SectionDrafter(brief, facts, model, script)
     new = drafter.draft(spec, guidance)
     progress.on_section_drafted(spec, new)
 
