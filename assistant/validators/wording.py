@@ -24,9 +24,10 @@ _MEASURE_BEFORE = re.compile(r"(?:效果|转化|转化率|表现|反馈|数据|�
 _FIRST_CLAIM = re.compile(r"(?:销量|行业|全国|全网|国内|世界|全球|全省|全市|品类|同类|市场|排名|位居|位列|堪称|号称|当地)"
                           r"\s*第一(?!\s*(?:季度|阶段|章|节|步|期|批|次|轮|天|周|个|时间|波|场|年|月|部分))"
                           r"|第一\s*(?:品牌|名(?!单)|大品牌|家(?=[^\d]))")
-_PERCENT_CLAIM = re.compile(r"(?:100\s*%|百分之百|百分百)\s*(?:纯|天然|有效|安全|正品|满意|好评|无|不|保证|保真|真|原装|"
+_PERCENT_CLAIM = re.compile(r"(?:保证|承诺|绝对)\s*(?:100\s*%|百分之百|百分百)|(?:100\s*%|百分之百|百分百)\s*(?:纯|天然|有效|安全|正品|满意|好评|无|不|保证|保真|真|原装|"
                             r"纯正|健康|治愈|零|成功|效果)")
-_EN_CLAIMS = re.compile(r"\b(?:the best|world'?s best|best-ever|number one|no\.\s?1|#1|the only|100% (?:natural|pure|"
+_EN_CLAIMS = re.compile(r"\b(?:the best(?!\s+(?:results?|time|timing|way|ways|practices?|channels?|approach|effect|"
+                        r"outcomes?|option|slots?|window|moment|use))|world'?s best|best-ever|number one|no\.\s?1|#1|the only|100% (?:natural|pure|"
                         r"safe|effective|guaranteed)|state-level|world-class|top-grade|ultimate|unbeatable)\b", re.I)
 
 

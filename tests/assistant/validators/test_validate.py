@@ -78,6 +78,9 @@ def test_clean_plans_get_no_findings(text: str) -> None:
         (CLEAN_HANS, "买二送一,满200减20。", "全网最低价,买二送一。", ["ad_law_wording"]),
         (CLEAN_HANT, "「煥新家」以舊換新。", "「煥新家」行業第一的國家級品質。", ["ad_law_wording"]),
         (CLEAN_EN, '"Full moon, full table".', '"The best mooncakes in China".', ["ad_law_wording"]),
+        (CLEAN_EN, '"Full moon, full table".', '"Full moon". Pick the best channels by ROI.', []),
+        (CLEAN_HANS, "买二送一,满200减20。", "买二送一,保证100%到货。", ["ad_law_wording"]),
+        (CLEAN_HANS, "买二送一,满200减20。", "买二送一,确保100%按时发货。", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。把握最佳时机,最好提前备货;第一批礼盒100%按时到店。", []),
     ],
 )
