@@ -184,7 +184,8 @@ def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) ->
             return None  # no key created yet: the API is open (local use)
         raise AuthError("this API needs a key: send 'Authorization: Bearer <key>' "
                         "(create one with `cehua keys create --name NAME`)", code="missing_key")
-    with session_scope(settings) as session:
+    engine = session_factory(settings).kw["bind"]
+    with engine.begin() as session:  # one short transaction on a bare connection: lookup + counter
         try:
             key = authenticate(session, token)
         except AuthError as exc:

@@ -219,9 +219,15 @@ def any_keys(session: Session | Connection) -> bool:
     return session.execute(select(KeyRow.id).limit(1)).first() is not None
 
 
-def authenticate(session: Session, key: str) -> ApiKey:
-    """The active key matching ``key`` (one indexed lookup); AuthError when unknown, revoked or expired."""
-    row = session.execute(select(KeyRow).where(KeyRow.secret_hash == hash_secret(key))).scalar_one_or_none()
+_KEY_COLUMNS = (KeyRow.id, KeyRow.name, KeyRow.kind, KeyRow.prefix, KeyRow.rate_limit, KeyRow.created_at,
+                KeyRow.expires_at, KeyRow.revoked_at)
+
+
+def authenticate(session: Session | Connection, key: str) -> ApiKey:
+    """The active key matching ``key`` (one indexed lookup); AuthError when unknown, revoked or expired.
+
+    Selects plain columns, so it runs on a bare connection as well as on a session."""
+    row = session.execute(select(*_KEY_COLUMNS).where(KeyRow.secret_hash == hash_secret(key))).first()
     if row is None:
         raise AuthError("unknown API key: check the Authorization: Bearer header (see `cehua keys list`)",
                         code="invalid_key")
@@ -234,8 +240,10 @@ def authenticate(session: Session, key: str) -> ApiKey:
                         "create a new one with `cehua keys create`", code="expired_key")
     origins: list[str] = []
     if row.kind == "widget":
-        origins = list(session.scalars(select(KeyOriginRow.origin).where(KeyOriginRow.key_id == row.id)))
-    return _to_model(row, origins)
+        origins = sorted(session.scalars(select(KeyOriginRow.origin).where(KeyOriginRow.key_id == row.id)))
+    return ApiKey(id=row.id, name=row.name, kind=row.kind, prefix=row.prefix, origins=origins,
+                  rate_limit=row.rate_limit, created_at=_aware(row.created_at),  # type: ignore[arg-type]
+                  expires_at=expires, revoked_at=None)
 
 
 def origin_allowed(session: Session | Connection, origin: str) -> bool:
@@ -253,7 +261,7 @@ def origin_allowed(session: Session | Connection, origin: str) -> bool:
     return any(_aware(r[0]) is None or _aware(r[0]) > now for r in rows)  # type: ignore[operator]
 
 
-def hit_rate_limit(session: Session, key_id: str, limit: int, *, now: float | None = None) -> int:
+def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, now: float | None = None) -> int:
     """Count one request for ``key_id`` in this minute; RateLimitExceeded once over ``limit``.
 
     Returns the count so far in the window. The increment is a single upsert, so workers sharing
@@ -261,7 +269,7 @@ def hit_rate_limit(session: Session, key_id: str, limit: int, *, now: float | No
     """
     now = time.time() if now is None else now
     window = int(now // 60)
-    dialect = session.get_bind().dialect.name
+    dialect = (session.dialect if isinstance(session, Connection) else session.get_bind().dialect).name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     upsert = insert(RateCounterRow).values(key_id=key_id, window=window, count=1).on_conflict_do_update(
         index_elements=[RateCounterRow.key_id, RateCounterRow.window],
