@@ -11,7 +11,8 @@ from knowledge.scripts import to_simplified
 
 UNSUPPORTED_MARK = "<!-- cehua:unsupported -->"
 UNSUPPORTED_PHRASE = re.compile(
-    r"(?:指南|资料|知识库|guidebook)[^。\n]{0,10}(?:未找到|没有找到|没有|无|缺少)(?:相关|足够)?(?:依据|内容|资料)|"
+    # Only Cehua's own wording: a person's 「资料中没有相关内容」 must not mark a chapter unsupported.
+    r"指南中?(?:没有|未)找到(?:相关|足够的?)?依据|"
     r"not supported by the guidebooks|no guidebook support",
     re.IGNORECASE,
 )
