@@ -265,7 +265,7 @@ def _line_toc_spans(lines: list[tuple[int, int, str]], titles: list[str]) -> lis
     return spans
 
 
-def _is_rare(ch: str) -> bool:
+def is_rare_han(ch: str) -> bool:
     """True for a Han character outside GB2312 level 1 (the 3755 common characters): mojibake is full of them."""
     if not _HAN.match(ch):
         return False
@@ -289,7 +289,7 @@ def _garbled_spans(simp: str) -> list[tuple[int, int]]:
             ch = simp[pos]
             if ch == "\n":
                 break
-            if _is_rare(ch) or _ODD.match(ch) or (pos == start + 1 and ch in "。，、：；"):
+            if is_rare_han(ch) or _ODD.match(ch) or (pos == start + 1 and ch in "。，、：；"):
                 suspicious += 1
                 window_end = pos + 1
                 misses = 0

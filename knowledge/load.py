@@ -106,12 +106,20 @@ def decode_text(data: bytes, source_name: str) -> tuple[str, str]:
 
 
 def _plausibility(text: str) -> float:
-    """Share of characters that are common Han characters, letters, digits, punctuation or spaces."""
+    """How much ``text`` looks like real Chinese: printable, with Han characters that are common ones.
+
+    A Big5 file decoded as GB18030 (or the reverse) often decodes without error but into rare
+    characters; the share of common characters tells the right reading apart.
+    """
     if not text:
         return 0.0
+    from knowledge.clean import is_rare_han
+    from knowledge.scripts import to_simplified
+
     good = sum(1 for ch in text if ch.isprintable() or ch in "\n\t")
-    han = len(_HAN.findall(text))
-    return good / len(text) * (0.5 + 0.5 * min(1.0, han / max(1, len(text)) * 2))
+    han = _HAN.findall(to_simplified(text))
+    common = sum(1 for ch in han if not is_rare_han(ch)) / len(han) if han else 0.5
+    return good / len(text) * common
 
 
 def _html_text(html: str) -> str:

@@ -76,3 +76,11 @@ def test_undecodable_bytes_are_rejected(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(0x80, 0x100)) * 20)
     with pytest.raises(DocumentError, match="noise.txt: cannot decode"):
         load_document(path)
+
+
+@pytest.mark.parametrize("text", ["促銷活動", "會員專享折扣", "限時特價與滿減"])
+@pytest.mark.parametrize("encoding", ["big5", "gb18030"])
+def test_short_texts_are_not_mistaken_for_the_other_encoding(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_document(path).text == text
