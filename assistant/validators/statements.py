@@ -86,7 +86,7 @@ def stated_periods(plan: Plan) -> list[StatedPeriod]:
         s = normalize_number_text(tl.text)
         for m in _PERIOD_WORDS.finditer(s):
             rest = s[m.end() : m.end() + 40]
-            found = find_dates(rest, year)
+            found = find_dates(rest, year, dots=True)  # 「活动时间:9.10-9.25」
             if found and found[0].end is not None and found[0].pos <= 6:
                 out.append(StatedPeriod(found[0].start, found[0].end, tl.line, tl.chapter))
                 break
@@ -136,7 +136,7 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
                      or d.unit.startswith(("day", "week"))]
         if not durations:
             continue
-        ranges = [r for r in find_dates(s, year) if r.end is not None]
+        ranges = [r for r in find_dates(s, year, dots=True) if r.end is not None]
         for d in durations:
             before = [r for r in ranges if r.endpos <= d.pos and d.pos - r.endpos <= 24]
             after = [r for r in ranges if r.pos >= d.endpos and r.pos - d.endpos <= 6]
@@ -189,7 +189,7 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
         mentions = festivals_in(s)
         if not mentions:
             continue
-        dates = find_dates(s, year)
+        dates = find_dates(s, year, dots=True)  # only dates next to a festival name are used
         for festival, pos, end in mentions:
             link = _FEST_DATE_AFTER.match(s, end)
             at = link.end() if link else end

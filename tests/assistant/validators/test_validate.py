@@ -59,6 +59,11 @@ def test_clean_plans_get_no_findings(text: str) -> None:
         (CLEAN_HANS, "2026年端午节在6月19日", "端午节前一周(6月12日)启动预售", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "去年总预算8万元,预热5月1日-5月9日,正式活动为期10天(6月10日-6月19日)。", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "正式活动为期9天(6月10日-6月19日)。", ["timeline_duration_mismatch"]),
+        (CLEAN_HANS, "活动时间:2026年6月10日至6月19日,为期10天", "活动时间:6.10-6.19,为期10天", []),
+        (CLEAN_HANS, "活动时间:2026年6月10日至6月19日,为期10天", "活动时间:6.8-6.19,为期12天", ["timeline_window_mismatch"]),
+        (CLEAN_HANS, "活动时间:2026年6月10日至6月19日,为期10天", "活动时间:6.10-6.19,为期9天", ["timeline_duration_mismatch"]),
+        (CLEAN_HANS, "2026年端午节在6月19日", "2026年端午节(6.20)", ["festival_date_mismatch"]),
+        (CLEAN_HANS, "2026年端午节在6月19日", "2026年端午节,礼盒评分4.8分", []),
         # a heading that merely contains 策略 does not stand in for 活动主题与策略
         (CLEAN_HANS, "## 二、活动主题与策略", "## 二、价格策略", ["missing_chapter"]),
         # an overview table stating the activity period
