@@ -264,9 +264,16 @@ def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> l
             continue
         prefix = text[: found[0].pos]
         name = re.sub(r"[*_`\s]+", "", prefix).rstrip(":：(（,，、-—").strip()
+        work = text[found[0].endpos :].lstrip(")）:：,，、 ").strip()
+        if not name:
+            # 「10月20日-10月31日:预热期,种草与预约」: the name follows the dates.
+            parts = re.split(r"[,，;；。]", work, maxsplit=1)
+            name = parts[0].strip().rstrip(":：")
+            work = parts[1].strip() if len(parts) > 1 else ""
         if not name or len(name) > 20 or re.search(r"[。；;]", name):
             continue
-        work = text[found[0].endpos :].lstrip(")）:：,，、 ").strip()
+        if re.search(r"(?:时间|日期|期间|周期|时段|档期)$", to_simplified(name)):
+            continue  # 「活动时间:10月20日-11月11日」 states the whole period, it is not a phase
         phases.append(Phase(name=name, start=found[0].start, end=found[0].end, work=work, line=i + 1))
     return phases
 

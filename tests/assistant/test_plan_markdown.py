@@ -230,3 +230,12 @@ def test_heading_styles(text: str, title: str, chapters: list[tuple[str, str | N
 def test_numbered_list_items_inside_hash_chapters_are_not_chapters() -> None:
     text = "# 方案\n## 一、活动背景\n一、市场回暖\n二、竞品降价\n## 二、费用预算\n预算5万。\n"
     assert [c.title for c in parse_plan(text).chapters] == ["一、活动背景", "二、费用预算"]
+
+
+def test_timeline_list_with_dates_first_and_a_period_line() -> None:
+    text = ("## 一、活动背景\n2026年双十一。\n## 二、时间安排\n活动时间:10月20日-11月11日\n"
+            "- 10月20日-10月31日:预热期,种草与预约\n- 11月1日-11月11日:爆发期,全渠道销售\n- 2026.11.12-11.20 复盘\n")
+    assert [(p.name, p.start, p.end, p.work) for p in parse_plan(text).phases] == [
+        ("预热期", D(2026, 10, 20), D(2026, 10, 31), "种草与预约"),
+        ("爆发期", D(2026, 11, 1), D(2026, 11, 11), "全渠道销售"),
+        ("复盘", D(2026, 11, 12), D(2026, 11, 20), "")]
