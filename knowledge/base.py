@@ -82,9 +82,7 @@ class KnowledgeBase:
     def ensure_ready(self) -> None:
         """Index the bundled guidebooks if nothing is indexed yet, and load the current index."""
         if read_manifest(self.paths) is None:
-            with write_lock(self.paths):
-                if read_manifest(self.paths) is None:
-                    self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
+            self._build_bundled_if_missing()
         if self._current().generation is not None:
             self.search("营销活动")  # loads the tokenizer dictionary, script converter and vector store now
 
@@ -105,20 +103,31 @@ class KnowledgeBase:
             if loaded is not None and loaded.mtime == mtime:
                 return loaded
             if mtime == 0:
-                self.ensure_ready_unlocked()
+                self._build_bundled_if_missing()
+            for attempt in range(3):
                 mtime = self._manifest_mtime()
-            manifest = read_manifest(self.paths) or Manifest()
-            if manifest.writer != process_id():
-                forget_client(self.settings, self.paths.chroma)  # its vectors are not in our client yet
-            generation = None
-            if manifest.generation:
-                embedder = self._embedder(manifest.embedder)
-                store = VectorStore(self.settings, self.paths.chroma, manifest.embedder)
-                generation = Generation(self.paths.generations / manifest.generation, embedder, store)
+                manifest = read_manifest(self.paths) or Manifest()
+                if manifest.writer != process_id():
+                    forget_client(self.settings, self.paths.chroma)  # its vectors are not in our client yet
+                try:
+                    generation = self._load_generation(manifest)
+                    break
+                except StoreError:
+                    if attempt == 2:
+                        raise
+                    # Writers replaced the generation while we read its manifest: read the new one.
             self._loaded = _Loaded(manifest, generation, mtime)
             return self._loaded
 
-    def ensure_ready_unlocked(self) -> None:
+    def _load_generation(self, manifest: Manifest) -> Generation | None:
+        if not manifest.generation:
+            return None
+        embedder = self._embedder(manifest.embedder)
+        store = VectorStore(self.settings, self.paths.chroma, manifest.embedder)
+        return Generation(self.paths.generations / manifest.generation, embedder, store)
+
+    def _build_bundled_if_missing(self) -> None:
+        """Index the bundled guidebooks unless another writer got there first."""
         with write_lock(self.paths):
             if read_manifest(self.paths) is None:
                 self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
