@@ -88,10 +88,19 @@ def _guidance_text(guidance: SectionGuidance) -> str:
     return to_simplified(" ".join(p.text for p in guidance.passages)).lower()
 
 
+def _subject(brief: Brief) -> str:
+    if brief.title:
+        return brief.title
+    if brief.occasion or brief.product:
+        return f"{brief.occasion}{brief.product}促销"
+    return ""
+
+
 def _background(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
     who = brief.brand or "本品牌"
-    subject = brief.title or f"{brief.occasion}{brief.product}促销"
-    lines = [f"{who}计划开展「{subject}」活动。{window_sentence(brief)}总预算{money(brief.budget or 0)}。"]
+    subject = _subject(brief)
+    opening = f"{who}计划开展「{subject}」活动。" if subject else f"{who}计划开展本次营销活动。"
+    lines = [f"{opening}{window_sentence(brief)}总预算{money(brief.budget or 0)}。"]
     if facts.festival:
         lines.append(facts.festival)
     if brief.product:
@@ -203,6 +212,49 @@ def _evaluation(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Sec
     return lines
 
 
+_PRODUCT_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("组合", "产品线"), "产品组合:引流款、利润款与形象款搭配,覆盖不同价位"),
+    (("生命周期",), "生命周期:新品重推广,成熟品重转化,衰退品清库存"),
+    (("新产品", "新品", "开发"), "新品计划:结合消费者反馈确定新品方向与上市节点"),
+    (("包装", "设计"), "包装与卖点:统一视觉与卖点表达,便于各渠道传播"),
+    (("定位", "差异化"), "产品定位:明确与竞品的差异点,集中资源主推"),
+)
+
+_PROMOTION_BY_ROLE = {
+    "prepare": "内容与物料准备,确定投放计划",
+    "warmup": "发布预告与种草内容,积累关注",
+    "execute": "集中投放,配合促销与直播推动转化",
+    "wrapup": "晒单返场与口碑沉淀,总结投放效果",
+}
+
+
+def _product(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
+    lines = [f"主推产品:{brief.product}。" if brief.product else "主推产品:简报未指定,建议按销量与毛利筛选。"]
+    rules = _found(_PRODUCT_RULES, _guidance_text(guidance))[:3] or [_PRODUCT_RULES[0][1], _PRODUCT_RULES[4][1]]
+    lines.extend(f"- {rule}" for rule in rules)
+    return lines
+
+
+def _promotion(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
+    lines = [f"媒体组合:{'、'.join(brief.channels)}。" if brief.channels
+             else "媒体组合:简报未指定渠道,建议按覆盖范围、受众匹配度与成本效益选择。", "推广节奏:"]
+    for phase in facts.phases:
+        role = phase_role(phase.name)
+        lines.append(f"- {phase.name}:{_PROMOTION_BY_ROLE[role] if role else phase.work or '按节奏推进推广内容与投放'}")
+    return lines
+
+
+def _staffing(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
+    return ["分工:", "- 项目负责人:统筹进度、预算与风险", "- 策划与内容:方案、创意与物料",
+            "- 渠道执行:各渠道投放与现场执行", "- 数据与客服:数据监测、客户咨询与售后",
+            "执行前完成全员培训,明确每个关键节点的负责人。"]
+
+
+def _service(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
+    return ["服务标准:咨询及时响应,售后问题限时处理。", "- 活动规则与售后政策在各渠道统一公示",
+            "- 设立客诉快速响应机制,每日汇总客户反馈"]
+
+
 def _generic(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
     subject = brief.title or brief.occasion or "本次活动"
     return [f"围绕「{subject}」,{spec.title}按指南要求安排如下:"]
@@ -215,7 +267,10 @@ _COMPOSERS: dict[str, Callable[[SectionSpec, Brief, PlanFacts, SectionGuidance],
     "audience": _audience,
     "timeline": _timeline,
     "channels": _channels,
-    "promotion": _channels,
+    "promotion": _promotion,
+    "product": _product,
+    "staffing": _staffing,
+    "service": _service,
     "offer": _offer,
     "pricing": _offer,
     "budget": _budget,

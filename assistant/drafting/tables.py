@@ -17,9 +17,21 @@ def english_phase_name(name: str) -> str:
     return _ENGLISH_PHASES[role] if role else name
 
 
+# The Chinese retail calendar's main selling moments in each calendar quarter.
+_QUARTER_FOCUS = {1: "元旦、春节年货与春季上新", 2: "五一、618年中大促", 3: "暑期、七夕与中秋备货", 4: "国庆、双十一与年末促销"}
+_QUARTER_FOCUS_EN = {1: "New Year, Spring Festival and spring launches", 2: "May Day and the 618 mid-year sale",
+                     3: "summer, Qixi and Mid-Autumn stock-up", 4: "National Day, Double 11 and year-end sales"}
+
+
 def phase_work(phase: Phase, brief: Brief, script: Script = "zh-Hans") -> str:
-    """What happens in a phase, from its role and the brief's channels."""
+    """What happens in a phase, from its role (or, for a calendar quarter, that quarter's selling
+    moments) and the brief's channels."""
     role = phase_role(phase.name)
+    quarter = calendar_quarter(phase)
+    if role is None and quarter is not None:
+        if script == "en":
+            return f"Campaigns around {_QUARTER_FOCUS_EN[quarter]}; quarterly review"
+        return f"围绕{_QUARTER_FOCUS[quarter]}开展营销,季末复盘"
     if script == "en":
         channels = ", ".join(brief.channels[:3]) if brief.channels else "all channels"
         return {
@@ -35,6 +47,14 @@ def phase_work(phase: Phase, brief: Brief, script: Script = "zh-Hans") -> str:
         "execute": f"活动正式上线,{channels}同步执行,每日监测数据",
         "wrapup": "数据复盘、效果评估与客户回访",
     }.get(role or "", f"按计划推进{phase.name}工作,{channels}协同执行")
+
+
+def calendar_quarter(phase: Phase) -> int | None:
+    """The calendar quarter (1–4) a phase lies in, when it lies in just one."""
+    if phase.start is None or phase.end is None:
+        return None
+    first, last = (phase.start.month - 1) // 3 + 1, (phase.end.month - 1) // 3 + 1
+    return first if first == last and phase.start.year == phase.end.year else None
 
 
 def budget_table(lines: list[BudgetLine], total: float, script: Script = "zh-Hans") -> str:

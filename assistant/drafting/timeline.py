@@ -5,6 +5,7 @@ gaps or overlaps."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from assistant.plan import Brief, Phase
@@ -44,7 +45,42 @@ def lead_days(role: PhaseRole, window_days: int) -> int:
     return _clamp(window_days // 2, 5, 14)  # wrap-up
 
 
+_QUARTER = re.compile(r"(?:第\s*([一二三四1-4])\s*季度?|q([1-4])\b|([1-4])\s*季度)", re.IGNORECASE)
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _quarter_of(name: str) -> int | None:
+    m = _QUARTER.search(to_simplified(name))
+    if not m:
+        return None
+    token = next(g for g in m.groups() if g)
+    return _CN_DIGIT.get(token) or int(token)
+
+
+def _calendar_quarters(names: list[str], start: dt.date, end: dt.date) -> list[Phase] | None:
+    """Quarter phases on the calendar's quarters, clipped to the window, when the names are quarters
+    of one year in order and every quarter overlaps the window; None otherwise."""
+    quarters = [_quarter_of(n) for n in names]
+    if None in quarters or quarters != sorted(quarters) or start.year != end.year:
+        return None
+    phases = []
+    for name, q in zip(names, quarters, strict=True):
+        assert q is not None
+        q_start = dt.date(start.year, 3 * q - 2, 1)
+        q_end = dt.date(start.year, 12, 31) if q == 4 else dt.date(start.year, 3 * q + 1, 1) - dt.timedelta(days=1)
+        lo, hi = max(q_start, start), min(q_end, end)
+        if lo > hi:
+            return None
+        phases.append(Phase(name=name, start=lo, end=hi))
+    if phases[0].start != start or phases[-1].end != end:
+        return None
+    return phases
+
+
 def _split_window(names: list[str], start: dt.date, end: dt.date) -> list[Phase]:
+    quarters = _calendar_quarters(names, start, end)
+    if quarters is not None:
+        return quarters
     days = (end - start).days + 1
     parts = min(len(names), days)
     phases: list[Phase] = []

@@ -76,9 +76,13 @@ def test_schedule_is_ordered_and_contiguous_for_any_window(start: dt.date, end: 
 
 
 def test_quarters_split_the_window_when_no_phase_is_execution() -> None:
-    phases = schedule(Brief(start=D(2027, 1, 1), end=D(2027, 12, 31)), ["第一季度", "第二季度", "第三季度", "第四季度"])
-    assert phases[0].start == D(2027, 1, 1) and phases[-1].end == D(2027, 12, 31)
-    assert sum((p.end - p.start).days + 1 for p in phases) == 365
+    quarters = ["第一季度", "第二季度", "第三季度", "第四季度"]
+    phases = schedule(Brief(start=D(2027, 1, 1), end=D(2027, 12, 31)), quarters)
+    assert [(p.start, p.end) for p in phases] == [(D(2027, 1, 1), D(2027, 3, 31)), (D(2027, 4, 1), D(2027, 6, 30)),
+                                                  (D(2027, 7, 1), D(2027, 9, 30)), (D(2027, 10, 1), D(2027, 12, 31))]
+    fiscal = schedule(Brief(start=D(2026, 7, 1), end=D(2027, 6, 30)), quarters)  # not one calendar year: even split
+    assert fiscal[0].start == D(2026, 7, 1) and fiscal[-1].end == D(2027, 6, 30)
+    assert sum((p.end - p.start).days + 1 for p in fiscal) == 365
 
 
 @pytest.mark.parametrize("occasion,start,end,expected", [
