@@ -36,7 +36,7 @@
       clean: "校验通过，没有发现错误。", errors: "个错误", warnings: "个提醒", download: "下载 Word 文档",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
-      toPlan: "好的，已转到「起草方案」开始起草。",
+      toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案",
     },
     "zh-Hant": {
       title: "策劃助手", open: "打開策劃助手", close: "關閉", chatTab: "問答", planTab: "起草方案",
@@ -51,7 +51,7 @@
       clean: "校驗通過，沒有發現錯誤。", errors: "個錯誤", warnings: "個提醒", download: "下載 Word 文件",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
-      toPlan: "好的，已轉到「起草方案」開始起草。",
+      toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案",
     },
     en: {
       title: "Planning assistant", open: "Open the planning assistant", close: "Close", chatTab: "Ask",
@@ -69,6 +69,7 @@
       download: "Download Word document", downloading: "Preparing…", ready: "Plan drafted: ",
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
       you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
+      preview: "View the plan",
     },
   };
 
@@ -119,13 +120,37 @@
     return out;
   }
 
+  function tableCells(line) {
+    return line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+  }
+
   function renderMarkdown(text, onCite) {
     const out = document.createDocumentFragment();
     let list = null;
     let para = null;
+    let table = null;
     const lines = String(text).replace(/\r\n?/g, "\n").split("\n");
     for (const raw of lines) {
       const line = raw.replace(/\s+$/, "");
+      if (/^\s*\|.*\|$/.test(line)) {
+        const cells = tableCells(line);
+        list = null;
+        para = null;
+        if (cells.every((c) => /^:?-{2,}:?$/.test(c))) continue;
+        if (!table) {
+          table = el("table", { class: "md-table" });
+          const head = el("tr");
+          for (const c of cells) head.append(el("th", { scope: "col" }, inline(c, onCite)));
+          table.append(el("thead", null, head), el("tbody"));
+          out.append(el("div", { class: "md-table-wrap" }, table));
+        } else {
+          const row = el("tr");
+          for (const c of cells) row.append(el("td", null, inline(c, onCite)));
+          table.tBodies[0].append(row);
+        }
+        continue;
+      }
+      table = null;
       const bullet = /^\s*(?:[-*•·]\s+|\d{1,2}[.)]\s+|\d{1,2}、\s*)(.*)$/.exec(line);
       const heading = /^\s*#{1,6}\s+(.*)$/.exec(line);
       if (!line.trim()) {
@@ -566,6 +591,22 @@
     }
   }
 
+  async function togglePreview(planId, button, box) {
+    const opening = box.hidden;
+    box.hidden = !opening;
+    button.setAttribute("aria-expanded", String(opening));
+    if (!opening || box.childElementCount) return;
+    box.append(el("p", { class: "typing", text: T.downloading }));
+    try {
+      const response = await fetch(API + "/v1/plans/" + encodeURIComponent(planId), { headers: headers() });
+      if (!response.ok) throw new Error(await errorText(response));
+      const plan = await response.json();
+      box.replaceChildren(renderMarkdown((plan.current && plan.current.markdown) || "", null));
+    } catch (err) {
+      box.replaceChildren(el("div", { class: "error", role: "alert", text: T.error + (err.message || T.network) }));
+    }
+  }
+
   function sectionList(sections) {
     const ol = el("ol", { class: "sections" });
     const rows = new Map();
@@ -618,15 +659,19 @@
         const view = findingsView(data);
         if (checks) checks.replaceWith(view); else progress.append(view);
         checks = view;
+        const planId = data.plan_id || created.id;
         const download = el("button", { class: "primary download", type: "button", text: T.download });
-        download.addEventListener("click", () => downloadDocx(data.plan_id || created.id, download));
+        download.addEventListener("click", () => downloadDocx(planId, download));
+        const preview = el("div", { class: "plan-preview", hidden: true, tabindex: "-1" });
+        const show = el("button", { class: "secondary", type: "button", "aria-expanded": "false", text: T.preview });
+        show.addEventListener("click", () => togglePreview(planId, show, preview));
         const again = el("button", { class: "secondary", type: "button", text: T.newPlan });
         again.addEventListener("click", () => {
           progress.hidden = true;
           planForm.hidden = false;
           requestBox.focus();
         });
-        progress.append(el("div", { class: "actions" }, download, again));
+        progress.append(el("div", { class: "actions" }, download, show, again), preview);
         download.focus();
         return;
       } else if (event === "error") {

@@ -223,6 +223,18 @@ def test_draft_a_plan_shows_section_progress_findings_and_the_docx(server: str, 
     with open(download.path(), "rb") as f:
         assert f.read(2) == b"PK"  # a DOCX is a zip archive
 
+    show = page.locator("#cehua-widget .actions button", has_text="查看方案")
+    show.click()
+    expect(show).to_have_attribute("aria-expanded", "true")
+    preview = page.locator("#cehua-widget .plan-preview")
+    expect(preview.locator(".md-heading").first).to_have_text("中秋节月饼促销方案", timeout=30_000)
+    expect(preview).to_contain_text("一、活动背景与目标")
+    expect(preview.locator("table.md-table th").first).to_be_visible()
+    assert preview.locator("table.md-table").count() >= 1
+    expect(preview).not_to_contain_text("| ---")
+    preview.locator("table.md-table").first.scroll_into_view_if_needed()
+    _shot(page, "widget-plan-preview")
+
 
 def test_a_plan_request_typed_in_the_chat_starts_drafting(server: str, page: Page) -> None:
     _open_widget(page, server)
