@@ -201,7 +201,7 @@ def _risk(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGu
 
 
 def _evaluation(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
-    lines = ["评估指标:"]
+    lines = ["目标与关键指标:" if spec.kind == "goals" else "评估指标:"]
     lines.extend(f"- {goal}" for goal in brief.goals)
     metrics = _found(_METRICS, _guidance_text(guidance) + " " + " ".join(brief.goals))
     for metric in metrics or ["销售额与销量达成率", "投入产出比(ROI)"]:
