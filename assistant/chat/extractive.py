@@ -53,6 +53,7 @@ class _Unit:
     passage: int  # index in the passage list
     position: int  # index within its passage
     is_item: bool
+    style: str = ""  # how an item is numbered ("paren", "dot", …, "line" for a run of short lines)
     simplified: str = ""  # what is scored: the unit, plus what follows a lead-in or heading
     grams: set[str] = field(default_factory=set)
     score: float = 0.0
@@ -62,8 +63,12 @@ class _Unit:
         return bool(_INTRODUCES_LIST.search(self.text))
 
     @property
-    def is_heading(self) -> bool:
+    def is_short_line(self) -> bool:
         return len(self.text) <= HEADING_CHARS and not self.text.endswith(_ENDS_SENTENCE)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.is_short_line and self.style != "line"
 
 
 @dataclass
@@ -132,7 +137,9 @@ def _units(passages: Sequence[Passage], list_question: bool) -> list[list[_Unit]
         units = []
         for position, raw in enumerate(split_units(passage.text)):
             text = strip_headings(raw, headings).lstrip(":：,，、;；. ") or raw
-            units.append(_Unit(text, p_index, position, bool(_ITEM_MARKER.match(text))))
+            is_item = bool(_ITEM_MARKER.match(text))
+            units.append(_Unit(text, p_index, position, is_item, _style(text) if is_item else ""))
+        _mark_line_items(units)
         for unit in units:
             # A lead-in or a heading is only as good as what it leads to, an item is explained by
             # the sentences after it: score them together.
@@ -256,19 +263,32 @@ _STYLES = (
 )
 
 
-def _style(unit: _Unit) -> str:
+def _style(text: str) -> str:
     """How an item is numbered: items of one list share a style; another style is another list."""
-    return next((name for name, pattern in _STYLES if pattern.match(unit.text)), "bullet")
+    return next((name for name, pattern in _STYLES if pattern.match(text)), "bullet")
+
+
+def _mark_line_items(units: list[_Unit]) -> None:
+    """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
+    run: list[_Unit] = []
+    for unit in [*units, None]:
+        if unit is not None and not unit.is_item and unit.is_short_line and not unit.introduces:
+            run.append(unit)
+            continue
+        if len(run) >= 2:
+            for member in run:
+                member.is_item, member.style = True, "line"
+        run = []
 
 
 def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[int], start: int,
                 end: int, taken: set[int], max_items: int = MAX_ITEMS) -> _Block:
-    style = _style(units[start])
+    style = units[start].style
     items: list[str] = []
     members = set(lead_members)
     for index in range(start, end + 1):
         unit = units[index]
-        if not unit.is_item or _style(unit) != style or index in taken:
+        if not unit.is_item or unit.style != style or index in taken:
             continue  # explanations are quoted with their item
         if len(items) >= max_items:
             break
@@ -281,12 +301,12 @@ def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[i
 def _item_run(units: list[_Unit], index: int) -> tuple[int, int]:
     """The first and last index of the list holding item ``units[index]``: items numbered the same
     way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it."""
-    style = _style(units[index])
+    style = units[index].style
     start = end = index
     gap = 0
     for j in range(index - 1, -1, -1):
         unit = units[j]
-        if unit.is_item and _style(unit) == style:
+        if unit.is_item and unit.style == style:
             start, gap = j, 0
         elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
             break
@@ -295,7 +315,7 @@ def _item_run(units: list[_Unit], index: int) -> tuple[int, int]:
     gap = 0
     for j in range(index + 1, len(units)):
         unit = units[j]
-        if unit.is_item and _style(unit) == style:
+        if unit.is_item and unit.style == style:
             end, gap = j, 0
         elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
             break
@@ -309,14 +329,15 @@ def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: se
     (never running into ``taken``, the units already quoted from this passage)."""
     index = anchor.position
     following = units[index + 1:]
-    if anchor.is_item and list_question:
-        start, end = _item_run(units, index)
-        lead = units[start - 1] if start > 0 and units[start - 1].introduces else None
-        return _list_block(units, anchor.passage, lead.text if lead else "", {lead.position} if lead else set(),
-                           start, end, taken)
-    if (anchor.introduces or anchor.is_heading) and following and following[0].is_item:
+    if ((anchor.introduces or anchor.is_heading) and following and following[0].is_item
+            and following[0].style != anchor.style):
         _, end = _item_run(units, index + 1)
         return _list_block(units, anchor.passage, anchor.text, {index}, index + 1, end, taken)
+    if anchor.is_item and list_question:
+        start, end = _item_run(units, index)
+        lead = units[start - 1] if start > 0 and (units[start - 1].introduces or units[start - 1].is_heading) else None
+        return _list_block(units, anchor.passage, lead.text if lead else "", {lead.position} if lead else set(),
+                           start, end, taken)
     if anchor.introduces and following and list_question:
         # A lead-in without markers: the next sentences are its items.
         return _Block(anchor.passage, anchor.text, [u.text for u in following[:3]],

@@ -94,16 +94,33 @@ _INTENT_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 
 _ASKED_FOR = re.compile(r"(?:什么|哪些|哪种|哪几种|哪几个|哪类|哪几类|哪个)([\u4e00-\u9fff]{2,4})")
+_ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2})(?:是什么(?!意思)|是哪些|有哪些|包括哪些|是怎样|怎么定|如何定)")
+# Question words that name the kind of answer themselves.
+_KIND_WORDS = (
+    (("在哪里", "在哪儿", "什么地方", "哪里", "地点"), "地点"),
+    (("什么时候", "何时", "哪天", "多长时间", "多久"), "时间"),
+    (("多少钱", "花多少", "多少预算", "费用多少"), "预算"),
+    (("哪些人", "什么人", "谁来", "人员"), "人员"),
+)
 
 
 def asked_for(question: str) -> str:
-    """The kind of thing the question wants back: 「用什么主题」 → 「主题」, 「有哪些手段」 → 「手段」."""
-    match = _ASKED_FOR.search(to_simplified(question))
-    if not match:
-        return ""
-    words = _jieba().lcut(match.group(1))
-    word = words[0] if words else ""
-    return word if len(word) >= 2 and word not in _STOPWORDS else ""
+    """The kind of thing the question wants back: 「用什么主题」 → 「主题」, 「有哪些手段」 → 「手段」,
+    「目的是什么」 → 「目的」, 「在哪里举办」 → 「地点」."""
+    simplified = to_simplified(question)
+    for cues, kind in _KIND_WORDS:
+        if any(cue in simplified for cue in cues):
+            return kind
+    match = _ASKED_FOR.search(simplified)
+    if match:
+        words = _jieba().lcut(match.group(1))
+        word = words[0] if words else ""
+        if len(word) >= 2 and word not in _STOPWORDS:
+            return word
+    before = _ASKED_BEFORE.search(simplified)
+    if before and before.group(1) not in _STOPWORDS:
+        return before.group(1)
+    return ""
 
 
 def expanded_terms(question: str) -> list[tuple[str, float]]:
