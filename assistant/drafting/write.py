@@ -116,6 +116,11 @@ def write_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: S
     reply = complete(model, messages)
     body, numbers = clean_reply(reply, allowed=set(guidance.numbers), script=script,
                                 table=section_table(spec, facts, script), title=spec.title)
+    if guidance.supported and not numbers:
+        # The model drew on these passages but cited none: name the two it was given first.
+        numbers = guidance.numbers[:2]
+        marks = "".join(f"[{n}]" for n in numbers)
+        body = f"{body}\n\n" + (f"(Sources: {marks})" if script == "en" else to_script(f"(参考:{marks})", script))
     if not guidance.supported:
         note = UNSUPPORTED_NOTE if script == "zh-Hans" else to_script(UNSUPPORTED_NOTE, script)
         if script == "en":

@@ -154,3 +154,12 @@ def test_reply_cleaning_keeps_prose_and_drops_the_models_own_structure() -> None
                                 title="费用预算")
     assert body == "**分配思路**\n預算向高標準媒體傾斜[2]。\n\n| 項目 | 金額(元) |\n| --- | --- |"
     assert numbers == [2]
+
+
+def test_a_reply_without_markers_still_cites_the_passages_it_was_given() -> None:
+    model = FakeChatModel()
+    model.responder = lambda messages: "本节按指南安排。"
+    result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=model)
+    for chapter in result.plan.chapters:
+        assert chapter.citations, chapter.title
+        assert "(参考:" in chapter.body
