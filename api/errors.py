@@ -138,6 +138,12 @@ def install_error_handlers(app: FastAPI) -> None:
             message = str(exc.detail)
         return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(UnicodeError)
+    async def _unicode(_: Request, exc: UnicodeError) -> JSONResponse:
+        # Lone surrogates (e.g. "\ud800" in JSON) parse as Python text but cannot be encoded anywhere.
+        return error_response(400, "invalid_text", "the request contains text that is not valid Unicode "
+                                                   "(a lone surrogate): send UTF-8 text")
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -77,5 +77,13 @@ async def add_documents(_key: ServerKeyDep, request: Request, kb: KnowledgeBaseD
 @router.delete("/documents/{doc_id}", response_model=DocumentRemoved, responses=ERRORS)
 def remove_document(_key: ServerKeyDep, doc_id: str, kb: KnowledgeBaseDep) -> DocumentRemoved:
     """Remove a document (and its passages) from the knowledge base."""
+    kb.remove(doc_id)
+    return DocumentRemoved(removed=doc_id)
+
+
+@router.delete("/documents", response_model=DocumentRemoved, responses=ERRORS)
+def remove_document_by_query(_key: ServerKeyDep, doc_id: Annotated[str, Query(min_length=1)],
+                             kb: KnowledgeBaseDep) -> DocumentRemoved:
+    """Remove a document given as ``?doc_id=`` (same as ``DELETE /v1/kb/documents/{doc_id}``)."""
     kb.remove(doc_id)
     return DocumentRemoved(removed=doc_id)

@@ -153,3 +153,11 @@ def test_rejected_requests_store_nothing(client: TestClient, api_settings: Setti
     assert all(set(r.json()) >= {"error"} and set(r.json()["error"]) >= {"code", "message"} for r in bad)
     with session_scope(api_settings) as session:
         assert session.scalar(select(func.count()).select_from(PlanRow)) == 0
+
+
+def test_lone_surrogates_are_400_not_500(client: TestClient) -> None:
+    for path, field in (("/v1/chat", "question"), ("/v1/search", "query")):
+        response = client.post(path, content=(f'{{"{field}": "\\ud800预算"}}').encode(),
+                               headers={"content-type": "application/json"})
+        assert response.status_code == 400, path
+        assert response.json()["error"]["code"] == "invalid_text"

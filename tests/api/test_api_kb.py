@@ -54,6 +54,9 @@ def test_list_upload_search_and_remove(kb_client: TestClient) -> None:
         [d["doc_id"] for d in before]
     again = kb_client.delete(f"/v1/kb/documents/{doc['doc_id']}")
     assert again.status_code == 404
+    by_query = kb_client.delete("/v1/kb/documents", params={"doc_id": doc["doc_id"]})
+    assert by_query.status_code == 404 and by_query.json()["error"]["code"] == "not_found"
+    assert kb_client.delete("/v1/kb/documents").json()["error"]["field"] == "doc_id"
 
 
 def test_bad_uploads_change_nothing(kb_client: TestClient, own_kb_home: Path) -> None:
