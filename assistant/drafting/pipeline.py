@@ -4,6 +4,7 @@ concurrently) → validate → repair → final plan with its validation report.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.drafting.assemble import build_plan
@@ -144,10 +145,46 @@ def draft_plan(
     with ThreadPoolExecutor(max_workers=_concurrency(settings, len(outline.sections))) as pool:
         drafts = list(pool.map(draft_one, outline.sections))  # map keeps outline order
 
-    plan, markdown, findings = _validate(outline, brief, drafts, book, facts, tmpl)
-    progress.on_validated(findings)
+    plan, markdown, findings = _repair(_Run(outline, brief, book, facts, tmpl, guidance, drafter, progress,
+                                            settings), drafts)
+    notices.extend(drafter.notices)
+    result = DraftResult(brief=brief, plan=plan, plan_markdown=markdown, findings=findings,
+                         citations=plan.citations, offline=model is None, template=tmpl.name,
+                         notices=notices, model_calls=drafter.model_calls)
+    progress.on_done(result)
+    return result
+
+
+@dataclass
+class _Run:
+    """What the validate-and-repair stage needs from one drafting run."""
+
+    outline: Outline
+    brief: Brief
+    book: CitationBook
+    facts: PlanFacts
+    tmpl: Any
+    guidance: dict[str, SectionGuidance]
+    drafter: SectionDrafter
+    progress: DraftProgress
+    settings: Settings
+
+    def validate(self, drafts: list[SectionDraft]) -> tuple[Plan, str, list[Finding]]:
+        return _validate(self.outline, self.brief, drafts, self.book, self.facts, self.tmpl)
+
+
+def _errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def _repair(run: _Run, drafts: list[SectionDraft]) -> tuple[Plan, str, list[Finding]]:
+    """The validated plan, after re-drafting the sections errors point at: with the model first (given
+    the findings), then with the composer; as a last resort the fully composed plan."""
+    model = run.drafter.model
+    plan, markdown, findings = run.validate(drafts)
+    run.progress.on_validated(findings)
     for attempt in range(1, MAX_REPAIR_ATTEMPTS + 1):
-        failing = failing_sections(findings, outline, tmpl)
+        failing = failing_sections(findings, run.outline, run.tmpl)
         if not failing:
             break
         last = attempt == MAX_REPAIR_ATTEMPTS or model is None
@@ -157,35 +194,31 @@ def draft_plan(
                        by_key: dict[str, SectionDraft] = by_key, attempt: int = attempt) -> SectionDraft:
             spec, mine = item
             if last:  # the final attempt is deterministic: the composer's facts always check out
-                fixed = drafter.compose(spec, guidance[spec.key])
+                fixed = run.drafter.compose(spec, run.guidance[spec.key])
             else:
-                fixed = drafter.draft(spec, guidance[spec.key], previous=by_key[spec.key].body, findings=mine)
-            progress.on_section_repaired(spec, attempt, mine)
+                fixed = run.drafter.draft(spec, run.guidance[spec.key], previous=by_key[spec.key].body,
+                                          findings=mine)
+            run.progress.on_section_repaired(spec, attempt, mine)
             return fixed
 
-        with ThreadPoolExecutor(max_workers=_concurrency(settings, len(failing))) as pool:
+        with ThreadPoolExecutor(max_workers=_concurrency(run.settings, len(failing))) as pool:
             for (spec, _), fixed in zip(failing, pool.map(repair_one, failing), strict=True):
                 by_key[spec.key] = fixed
-        drafts = [by_key[s.key] for s in outline.sections]
-        plan, markdown, findings = _validate(outline, brief, drafts, book, facts, tmpl)
-        progress.on_validated(findings)
+        drafts = [by_key[s.key] for s in run.outline.sections]
+        plan, markdown, findings = run.validate(drafts)
+        run.progress.on_validated(findings)
         if model is None:
             break
 
-    if model is not None and any(f.severity == "error" for f in findings):
+    if model is not None and _errors(findings):
         # Errors the section repairs could not place: the composed plan is the safe answer.
-        composed = [drafter.compose(spec, guidance[spec.key]) for spec in outline.sections]
-        fallback = _validate(outline, brief, composed, book, facts, tmpl)
-        if not any(f.severity == "error" for f in fallback[2]):
+        composed = [run.drafter.compose(spec, run.guidance[spec.key]) for spec in run.outline.sections]
+        fallback = run.validate(composed)
+        if not _errors(fallback[2]):
             plan, markdown, findings = fallback
-            notices.append("the model's draft kept failing the checks; this is the deterministic draft")
-            progress.on_validated(findings)
-
-    result = DraftResult(brief=brief, plan=plan, plan_markdown=markdown, findings=findings,
-                         citations=plan.citations, offline=model is None, template=tmpl.name,
-                         notices=notices + drafter.notices, model_calls=drafter.model_calls)
-    progress.on_done(result)
-    return result
+            run.drafter.notices.append("the model's draft kept failing the checks; this is the deterministic draft")
+            run.progress.on_validated(findings)
+    return plan, markdown, findings
 
 
 def _validate(outline: Outline, brief: Brief, drafts: list[SectionDraft], book: CitationBook,
