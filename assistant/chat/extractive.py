@@ -159,10 +159,12 @@ def _units(passages: Sequence[Passage], list_question: bool) -> list[list[_Unit]
 
 
 def _explanation(units: list[_Unit], index: int) -> list[_Unit]:
-    """The sentences after item ``index`` that belong to it (up to the next item)."""
+    """The sentences after item ``index`` that belong to it: up to the next item, or for an item
+    that announces a list of its own (「1.场外布置:」), that nested list."""
+    item = units[index]
     result: list[_Unit] = []
-    for unit in units[index + 1:index + 4]:
-        if unit.is_item or unit.is_heading:
+    for unit in units[index + 1:index + (7 if item.introduces else 4)]:
+        if unit.is_heading or (unit.is_item and (not item.introduces or unit.style == item.style)):
             break
         result.append(unit)
     return result
@@ -174,7 +176,7 @@ def _with_explanation(units: list[_Unit], index: int) -> tuple[str, set[int]]:
     for unit in _explanation(units, index):
         if len(text) + len(unit.text) > MAX_ITEM_CHARS:
             break
-        text += unit.text
+        text += unit.text if text.endswith(_ENDS_SENTENCE) or text.endswith((":", "：")) else " " + unit.text
         members.add(unit.position)
     return text, members
 

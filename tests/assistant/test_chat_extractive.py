@@ -1,0 +1,86 @@
+"""The offline extractive responder on small guidebook-shaped passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat.extractive import ExtractiveResponder, split_units, strip_headings
+from knowledge.passage import Passage
+
+LEAD = "根据指南原文："
+
+
+def _answer(question: str, *passages: Passage, script: str = "zh-Hans") -> tuple[str, list[int]]:
+    return ExtractiveResponder().answer(question, list(passages), script, LEAD)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "units"), [
+    ("价格促销包括打折、优惠券等。使用时应控制频率;避免损害品牌。",
+     ["价格促销包括打折、优惠券等。", "使用时应控制频率;", "避免损害品牌。"]),
+    ("主要方法:(1)地理细分:按地区。(2)人口细分:按年龄。", ["主要方法:", "(1)地理细分:按地区。", "(2)人口细分:按年龄。"]),
+    ("3.1.1市场细分方法市场细分采用以下方法", ["3.1.1市场细分方法市场细分采用以下方法"]),
+    ("场外布置:\n\n1)制作条幅。\n\n2)放置红地毯。", ["场外布置:", "1)制作条幅。", "2)放置红地毯。"]),
+    ("(一)预算规划。(二)资源分配。", ["(一)预算规划。", "(二)资源分配。"]),
+])
+def test_split_units_keeps_sentences_and_items_whole(text: str, units: list[str]) -> None:
+    assert split_units(text) == units
+
+
+@pytest.mark.parametrize(("text", "section", "expected"), [
+    ("3.1.1价格促销策略价格促销策略是通过调整价格来吸引消费者。", "第三章 促销策略选择 > 3.1.1 价格促销策略",
+     "价格促销策略是通过调整价格来吸引消费者。"),
+    ("5.3价格促销策略5.3.1限时促销企业可通过限时降价等手段刺激购买。",
+     "第5章 价格策略优化 > 5.3 价格促销策略 > 5.3.1 限时促销", "企业可通过限时降价等手段刺激购买。"),
+    ("市场细分主要采用以下几种方法:", "第3章 市场细分 > 3.1 市场细分方法", "市场细分主要采用以下几种方法:"),
+    ("活动主题与创意构思在营销活动策划的初期阶段确定主题。", "三、策划阶段 > 活动主题与创意构思",
+     "在营销活动策划的初期阶段确定主题。"),
+])
+def test_glued_headings_are_stripped_but_a_sentence_keeps_its_subject(text: str, section: str, expected: str) -> None:
+    from assistant.chat.extractive import _headings
+
+    assert strip_headings(text, _headings(section)) == expected
+
+
+def test_list_question_quotes_the_list_with_its_lead_in() -> None:
+    passage = Passage(text="4.1预算构成活动预算一般包括以下几类费用:(1)场地费用:租赁及布置。(2)物料费用:海报、礼品。"
+                           "(3)人员费用:劳务费用。", doc="d", section="第四章 活动预算 > 4.1 预算构成")
+    text, cited = _answer("活动预算一般包括哪些费用?", passage)
+    assert text == (f"{LEAD}\n活动预算一般包括以下几类费用:\n- (1)场地费用:租赁及布置。\n- (2)物料费用:海报、礼品。\n"
+                    "- (3)人员费用:劳务费用。 [1]")
+    assert cited == [0]
+
+
+def test_short_unnumbered_lines_under_a_numbered_heading_are_its_list() -> None:
+    passage = Passage(text="八、人员需求\n\n店面装饰人员\n\n收银人员2名\n\n现场导购8名\n\n总调度2名",
+                      doc="plans", section="营销策划活动方案篇5 > 八、人员需求")
+    text, _ = _answer("夏季特卖活动需要哪些人员?", passage)
+    assert text == f"{LEAD}\n八、人员需求\n- 店面装饰人员\n- 收银人员2名\n- 现场导购8名\n- 总调度2名 [1]"
+
+
+def test_a_heading_naming_the_asked_for_kind_is_quoted_with_its_content() -> None:
+    background = Passage(text="一、活动背景\n\n夏季即将过完,影响到夏季服饰的销售。", doc="plans",
+                         section="营销策划活动方案篇5 > 一、活动背景")
+    theme = Passage(text="三、主题\n\n“清凉夏日,时尚感受”", doc="plans", section="营销策划活动方案篇5 > 三、主题")
+    text, cited = _answer("夏季服装特卖活动用什么主题?", background, theme)
+    assert "三、主题：“清凉夏日,时尚感受” [2]" in text.splitlines()
+    assert 1 in cited
+
+
+def test_nested_lists_keep_one_numbering_style() -> None:
+    passage = Passage(text="四、春节活动布置策划:\n1.场外布置:\n1)门口放置红地毯。\n2)悬挂灯笼。\n2.场内布置:\n"
+                           "1)悬挂春节吊旗。\n2)播放春节音乐。", doc="plans", section="营销策划活动方案篇3")
+    text, _ = _answer("春节场内怎么布置?", passage)
+    assert text.startswith(f"{LEAD}\n2.场内布置:\n- 1)悬挂春节吊旗。\n- 2)播放春节音乐。 [1]")
+    # The other list, if quoted too, brings its own items along rather than a bare 「1.场外布置:」.
+    assert "- 1.场外布置:" not in text.splitlines()
+
+
+def test_traditional_script_is_applied_to_the_whole_answer() -> None:
+    passage = Passage(text="价格促销的主要手段包括打折、优惠券、限时特价等。", doc="d", section="3.1 价格促销")
+    text, _ = _answer("價格促銷有哪些手段?", passage, script="zh-Hant")
+    assert text == "根據指南原文：\n價格促銷的主要手段包括打折、優惠券、限時特價等。 [1]"
+
+
+def test_nothing_in_common_gives_no_answer() -> None:
+    passage = Passage(text="价格促销的主要手段包括打折、优惠券、限时特价等。", doc="d", section="3.1 价格促销")
+    assert _answer("怎么给电动车办理年检?", passage) == ("", [])
