@@ -60,12 +60,12 @@ def _quarter_of(name: str) -> int | None:
 def _calendar_quarters(names: list[str], start: dt.date, end: dt.date) -> list[Phase] | None:
     """Quarter phases on the calendar's quarters, clipped to the window, when the names are quarters
     of one year in order and every quarter overlaps the window; None otherwise."""
-    quarters = [_quarter_of(n) for n in names]
-    if None in quarters or quarters != sorted(quarters) or start.year != end.year:
+    found = [_quarter_of(n) for n in names]
+    quarters = [q for q in found if q is not None]
+    if len(quarters) != len(names) or quarters != sorted(quarters) or start.year != end.year:
         return None
     phases = []
     for name, q in zip(names, quarters, strict=True):
-        assert q is not None
         q_start = dt.date(start.year, 3 * q - 2, 1)
         q_end = dt.date(start.year, 12, 31) if q == 4 else dt.date(start.year, 3 * q + 1, 1) - dt.timedelta(days=1)
         lo, hi = max(q_start, start), min(q_end, end)
