@@ -128,6 +128,10 @@ def _html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header"]):
         tag.decompose()
+    for level in range(1, 7):
+        # Headings become Markdown headings so the structure step sees their level.
+        for tag in soup(f"h{level}"):
+            tag.replace_with(f"\n{'#' * level} {tag.get_text(' ', strip=True)}\n")
     return soup.get_text("\n")
 
 
@@ -138,7 +142,12 @@ def _docx_text(data: bytes, source_name: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for corrupt files
         raise DocumentError(f"{source_name}: not a valid .docx file ({exc}); re-save it from Word") from exc
-    lines = [p.text for p in document.paragraphs]
+    lines = []
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        level = re.fullmatch(r"Heading (\d)", style or "")
+        # Word heading styles become Markdown headings so the structure step sees their level.
+        lines.append(f"{'#' * int(level.group(1))} {paragraph.text}" if level and paragraph.text.strip() else paragraph.text)
     for table in document.tables:
         for row in table.rows:
             lines.append(" ".join(cell.text for cell in row.cells))

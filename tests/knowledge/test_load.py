@@ -28,18 +28,19 @@ def test_html_keeps_text_and_drops_scripts(tmp_path: Path) -> None:
     path.write_text("<html><head><script>var x=1;</script></head><body><h1>促销策略</h1><p>打折和满减。</p></body></html>",
                     encoding="utf-8")
     text = load_document(path).text
-    assert "促销策略" in text and "打折和满减。" in text and "var x" not in text
+    assert "\n# 促销策略\n" in text and "打折和满减。" in text and "var x" not in text
 
 
 def test_docx_paragraphs_are_read(tmp_path: Path) -> None:
     import docx
 
     document = docx.Document()
+    document.add_heading("促销手册", level=1)
     document.add_paragraph("一、活动目的")
     document.add_paragraph("提升品牌知名度。")
     path = tmp_path / "plan.docx"
     document.save(str(path))
-    assert load_document(path).text == "一、活动目的\n提升品牌知名度。"
+    assert load_document(path).text == "# 促销手册\n一、活动目的\n提升品牌知名度。"
 
 
 @pytest.mark.parametrize(

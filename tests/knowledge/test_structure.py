@@ -62,3 +62,8 @@ def test_bundled_documents_have_titles_and_section_paths() -> None:
         assert all(c.end > c.start for c in doc.chunks)
     assert titles["000"] == "市场营销活动促销策略制定作业指导书"
     assert titles["004"] == "营销策划活动方案精选6篇"
+
+
+def test_word_or_html_headings_nest_numbered_lines_under_them() -> None:
+    text = "# 促销手册\n一、活动目的\n提升品牌知名度和销售额,扩大影响。\n二、活动对象\n年轻白领与学生。\n"
+    assert _paths(text) == ["促销手册", "促销手册 > 一、活动目的", "促销手册 > 二、活动对象"]
