@@ -17,17 +17,19 @@ from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, citations_for
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
-from assistant.chat.question import validate_question, warm_up
+from assistant.chat.question import asked_for, validate_question, warm_up
 from assistant.errors import ModelError
 from assistant.llm.base import ChatModel, Message
 from assistant.plan import Citation
 from assistant.settings import Settings
 from assistant.store.conversations import Conversation, ConversationStore, Turn
 from knowledge.passage import Passage, Retriever, SearchResult
-from knowledge.scripts import ScriptName, detect_script, to_script
+from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 from prompts import render
 
 HISTORY_TURNS = 4
+# How far below the top k to look for a section named for the kind of thing asked for.
+EXTRA_KIND_PASSAGES = 5
 
 
 class Answer(BaseModel):
@@ -134,11 +136,21 @@ class ChatService:
     def _retrieve(self, question: str, standalone: str, history: list[Turn]) -> SearchResult:
         """Passages for the standalone question; for 「还有呢?」 the ones the last answer did not cite."""
         if not (history and asks_for_more(question) and history[-1].citations):
-            return self.retriever.search(standalone, self.k)
+            return self._search(standalone)
         shown = {(c.doc, c.start, c.end) for c in history[-1].citations}
         result = self.retriever.search(standalone, self.k + len(shown))
         fresh = [p for p in result.passages if (p.doc, p.start, p.end) not in shown]
         return result.model_copy(update={"passages": fresh[: self.k]}) if fresh else result
+
+    def _search(self, query: str) -> SearchResult:
+        """The top ``k`` passages, plus any a little further down whose own heading names what the
+        question asks for (「二、活动目的」 for 「…的目的是什么?」): short sections rank low but answer."""
+        kind = asked_for(query)
+        if not kind:
+            return self.retriever.search(query, self.k)
+        result = self.retriever.search(query, self.k + EXTRA_KIND_PASSAGES)
+        extra = [p for p in result.passages[self.k:] if kind in to_simplified(p.section.split(">")[-1])]
+        return result.model_copy(update={"passages": result.passages[: self.k] + extra})
 
     def _condense(self, question: str, history: list[Turn], script: ScriptName) -> str:
         if not history:

@@ -9,7 +9,7 @@ import pytest
 from assistant.chat import Answer, ChatEvent, ChatService
 from assistant.errors import ModelError, NotFoundError, QuestionError
 from assistant.settings import Settings
-from knowledge.passage import SearchResult
+from knowledge.passage import Passage, SearchResult
 from tests.assistant.chat_passages import PASSAGES
 from tests.fakes import FakeChatModel, FakeRetriever
 
@@ -112,6 +112,30 @@ def test_chinese_question_sharing_no_words_with_good_passages_still_abstains() -
     answer = ChatService(Settings(), _CrossLingualRetriever()).ask("怎么给电动车办理年检?")
     assert answer.answer == ABSTENTION + "指南涵盖的主题包括：《市场营销策略手册》。"
     assert answer.grounded is False and answer.citations == []
+
+
+class _RankedRetriever:
+    """Returns its passages in the given order, however many are asked for."""
+
+    def __init__(self, passages: list[Passage]) -> None:
+        self.passages = passages
+        self.asked: list[int] = []
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        self.asked.append(k)
+        return SearchResult(query=query, passages=self.passages[:k], good_match=True, top_score=0.8)
+
+
+def test_a_section_named_for_what_is_asked_is_found_below_the_top_passages() -> None:
+    plan = "营销策划活动方案篇5"
+    fillers = [Passage(text=f"夏季特卖活动流程第{n}步:店面进行装饰。", doc="plans", section=f"{plan} > 六、活动流程")
+               for n in range(5)]
+    purpose = Passage(text="二、活动目的\n\n推广品牌,提升销量,拉近与客户的关系!", doc="plans", section=f"{plan} > 二、活动目的")
+    retriever = _RankedRetriever([*fillers, Passage(text="无关", doc="x", section="其他"), purpose])
+    answer = ChatService(Settings(), retriever).ask("夏季特卖活动的目的是什么?")
+    assert retriever.asked == [10]
+    assert "二、活动目的：推广品牌,提升销量,拉近与客户的关系! [6]" in answer.answer.splitlines()
+    assert [c.section for c in answer.citations if c.n == 6] == [f"{plan} > 二、活动目的"]
 
 
 def test_english_question_out_of_scope_abstains_in_english(offline: ChatService) -> None:
