@@ -64,8 +64,10 @@ class Process:
         self.log.close()
 
 
-@pytest.fixture
-def two_servers(kb_home: Path, tmp_path: Path) -> Iterator[tuple[Process, Process, Settings]]:
+@pytest.fixture(scope="module")
+def two_servers(kb_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Process, Process, Settings]]:
+    """Two API processes on one database, shared by this module's tests (the key-less test runs first)."""
+    tmp_path = tmp_path_factory.mktemp("workers")
     settings = Settings(home=kb_home, database_url=f"sqlite:///{tmp_path / 'shared.db'}")
     env = {**os.environ, "CEHUA_HOME": str(kb_home), "CEHUA_DATABASE_URL": settings.state_url}
     port_a, port_b = free_port(), free_port()
