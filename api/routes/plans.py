@@ -33,6 +33,7 @@ from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from assistant.store.jobs import Job
+from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
@@ -87,6 +88,15 @@ class PlanView(StoredPlan):
 class VersionList(BaseModel):
     plan_id: str
     versions: list[VersionInfo]
+
+
+def owned_plan(session: Any, plan_id: str, key: ApiKey | None) -> StoredPlan:
+    """The plan, if this caller may see it: a widget key sees only the plans it created (404 otherwise,
+    so other sites' plan ids are not confirmed)."""
+    stored = plan_store.get_plan(session, plan_id)
+    if key is not None and key.kind == "widget" and stored.key_id != key.id:
+        raise NotFoundError(f"no plan '{plan_id}': create one with POST /v1/plans")
+    return stored
 
 
 def _template(name: str) -> Any:
@@ -171,21 +181,23 @@ def _validate_text(text: str, brief_data: dict[str, Any] | None, template: str) 
 
 
 @router.get("/{plan_id}", response_model=PlanView, responses=ERRORS)
-def get_plan(_key: ClientKeyDep, plan_id: str, session: SessionDep) -> PlanView:
+def get_plan(key: ClientKeyDep, plan_id: str, session: SessionDep) -> PlanView:
     """The plan: its brief, status, current version (Markdown, findings, citations) and job state."""
-    stored = plan_store.get_plan(session, plan_id)
+    stored = owned_plan(session, plan_id, key)
     return PlanView(**stored.model_dump(), job=job_store.latest_job_for_plan(session, plan_id))
 
 
 @router.get("/{plan_id}/versions", response_model=VersionList, responses=ERRORS)
-def list_versions(_key: ClientKeyDep, plan_id: str, session: SessionDep) -> VersionList:
+def list_versions(key: ClientKeyDep, plan_id: str, session: SessionDep) -> VersionList:
     """Every saved version of the plan, oldest first."""
+    owned_plan(session, plan_id, key)
     return VersionList(plan_id=plan_id, versions=plan_store.list_versions(session, plan_id))
 
 
 @router.get("/{plan_id}/versions/{version}", response_model=PlanVersion, responses=ERRORS)
-def get_version(_key: ClientKeyDep, plan_id: str, version: int, session: SessionDep) -> PlanVersion:
+def get_version(key: ClientKeyDep, plan_id: str, version: int, session: SessionDep) -> PlanVersion:
     """One saved version of the plan."""
+    owned_plan(session, plan_id, key)
     return plan_store.get_version(session, plan_id, version)
 
 
@@ -226,10 +238,10 @@ def _revalidate(plan: Plan, brief: Brief, template: str) -> tuple[Plan, str, lis
 
 
 @router.put("/{plan_id}/sections/{key}", response_model=VersionCreated, responses=ERRORS)
-def edit_section(_key: ClientKeyDep, plan_id: str, key: str, body: SectionEdit,
+def edit_section(caller: ClientKeyDep, plan_id: str, key: str, body: SectionEdit,
                  session: SessionDep) -> VersionCreated:
     """Replace one section's body (and heading); saves and re-validates a new version."""
-    stored = plan_store.get_plan(session, plan_id)
+    stored = owned_plan(session, plan_id, caller)
     plan = _current(stored).plan.model_copy(deep=True)
     index = _chapter_index(plan, key)
     plan.chapters[index].body = body.body.strip("\n")
@@ -243,10 +255,10 @@ def edit_section(_key: ClientKeyDep, plan_id: str, key: str, body: SectionEdit,
 
 
 @router.post("/{plan_id}/sections/{key}/regenerate", response_model=VersionCreated, responses=ERRORS)
-def regenerate_section(_key: ClientKeyDep, plan_id: str, key: str, session: SessionDep,
+def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, session: SessionDep,
                        drafter: DrafterDep) -> VersionCreated:
     """Draft one section again from the guidebooks; saves and re-validates a new version."""
-    stored = plan_store.get_plan(session, plan_id)
+    stored = owned_plan(session, plan_id, caller)
     current = _current(stored)
     result = drafter.redraft(current.plan, stored.brief, key, template=stored.template)
     version = plan_store.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
@@ -263,12 +275,12 @@ _EXPORT_TYPES = {
 
 
 @router.get("/{plan_id}/export", responses={**ERRORS, 200: {"content": {t: {} for t in _EXPORT_TYPES.values()}}})
-def export(_key: ClientKeyDep, plan_id: str, session: SessionDep,
+def export(key: ClientKeyDep, plan_id: str, session: SessionDep,
            format: Annotated[Literal["md", "docx", "json"], Query(description="md, docx or json")] = "md",
            version: Annotated[int | None, Query(ge=1, description="Version (default: current)")] = None,
            ) -> Response:
     """The plan as a Markdown, Word or JSON file."""
-    stored = plan_store.get_plan(session, plan_id)
+    stored = owned_plan(session, plan_id, key)
     chosen = plan_store.get_version(session, plan_id, version) if version else _current(stored)
     if format == "md":
         data = chosen.markdown.encode("utf-8")
@@ -281,9 +293,10 @@ def export(_key: ClientKeyDep, plan_id: str, session: SessionDep,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _job_and_events(settings: Settings, plan_id: str, after: int) -> tuple[Job | None, list[Any]]:
+def _job_and_events(settings: Settings, plan_id: str, after: int,
+                    key: ApiKey | None) -> tuple[Job | None, list[Any]]:
     with session_scope(settings) as session:
-        plan_store.get_plan(session, plan_id)  # 404 for unknown plans
+        owned_plan(session, plan_id, key)  # 404 for unknown plans and other widgets' plans
         job = job_store.latest_job_for_plan(session, plan_id)
         events = job_store.events_after(session, job.id, after) if job else []
         return job, events
@@ -291,7 +304,7 @@ def _job_and_events(settings: Settings, plan_id: str, after: int) -> tuple[Job |
 
 @router.get("/{plan_id}/events", responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}})
 async def events(
-    _key: ClientKeyDep, plan_id: str, settings: SettingsDep,
+    key: ClientKeyDep, plan_id: str, settings: SettingsDep,
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[int, Query(ge=0, description="Resume after this event id")] = 0,
 ) -> StreamingResponse:
@@ -299,7 +312,7 @@ async def events(
     section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
     if last_event_id and last_event_id.strip().isdigit():
         after = max(after, int(last_event_id.strip()))
-    job, first = await run_in_threadpool(_job_and_events, settings, plan_id, after)
+    job, first = await run_in_threadpool(_job_and_events, settings, plan_id, after, key)
     if job is None:
         raise NotFoundError(f"plan '{plan_id}' has no drafting job")
 
@@ -318,7 +331,7 @@ async def events(
                 idle = 0.0
                 yield sse_comment()
             try:
-                job, pending = await run_in_threadpool(_job_and_events, settings, plan_id, last)
+                job, pending = await run_in_threadpool(_job_and_events, settings, plan_id, last, key)
             except CehuaError as exc:
                 yield sse_event("error", {"error": {"code": exc.code, "message": exc.message}})
                 return

@@ -191,3 +191,19 @@ def test_revoking_an_unknown_key_exits_4() -> None:
     result = CliRunner().invoke(main, ["keys", "revoke", "nobody"])
     assert result.exit_code == 4
     assert "no key 'nobody'" in result.output
+
+
+def test_a_widget_key_sees_only_its_own_plans(client: TestClient, make_key: MakeKey) -> None:
+    server = make_key("backend")
+    shop = make_key("shop", kind="widget", origins=[SHOP])
+    other = make_key("other", kind="widget", origins=["https://other.example.com"])
+    brief = {"brief": {"budget": 300000, "start": "2026-09-10", "end": "2026-09-25"}}
+    plan_id = client.post("/v1/plans", json=brief, headers=bearer(shop, SHOP)).json()["id"]
+    assert client.get(f"/v1/plans/{plan_id}", headers=bearer(shop, SHOP)).status_code == 200
+    assert client.get(f"/v1/plans/{plan_id}", headers=bearer(server)).status_code == 200
+    for method, path in (("GET", ""), ("GET", "/versions"), ("GET", "/events"), ("GET", "/export?format=md"),
+                         ("PUT", "/sections/budget"), ("POST", "/sections/budget/regenerate")):
+        response = client.request(method, f"/v1/plans/{plan_id}{path}", headers=bearer(other, "https://other.example.com"),
+                                  json={"body": "x"} if method == "PUT" else None)
+        assert response.status_code == 404, path
+        assert response.json()["error"]["code"] == "not_found", path
