@@ -20,7 +20,7 @@ from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
 from knowledge.index import GOOD_MATCH_COVERAGE, Generation, build_generation
-from knowledge.load import LoadedDocument, load_document
+from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from knowledge.passage import Passage, SearchResult
 from knowledge.scripts import detect_script, to_script, to_simplified
 from knowledge.storage import (
@@ -57,6 +57,20 @@ def bundled_guidebooks() -> list[Path]:
 def doc_id_for(path: Path) -> str:
     """The document id of ``path``: its file stem, made safe for file names."""
     return _DOC_ID.sub("_", path.stem).strip("_") or "document"
+
+
+def _expand(paths: Iterable[Path]) -> builtins.list[Path]:
+    """Files to add: each file as given, and the supported files inside each directory (sorted)."""
+    files: builtins.list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                raise DocumentError(f"{path}: no {', '.join(SUPPORTED_SUFFIXES)} files in this directory")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
 
 
 class _Loaded:
@@ -191,7 +205,7 @@ class KnowledgeBase:
     def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> builtins.list[DocInfo]:
         """Add (or update) documents; unchanged ones are skipped. All files are read before anything changes."""
         progress = progress or Progress()
-        files = [Path(p) for p in paths]
+        files = _expand(Path(p) for p in paths)
         if not files:
             raise DocumentError("no files given; pass one or more .txt, .md, .html, .docx or .pdf files")
         loaded = [load_document(p) for p in files]  # raises DocumentError before any write

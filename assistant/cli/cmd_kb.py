@@ -52,7 +52,7 @@ def kb_group() -> None:
 @kb_group.command("add")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def kb_add(paths: tuple[Path, ...]) -> None:
-    """Add or update documents (.txt .md .html .docx .pdf); unchanged ones are skipped."""
+    """Add or update documents (.txt .md .html .docx .pdf, or directories of them); unchanged ones are skipped."""
     from knowledge import open_knowledge_base
 
     with _RichProgress() as progress:

@@ -204,3 +204,17 @@ def test_concurrent_searches_agree_with_sequential_ones(shared_kb: KnowledgeBase
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda q: [p.chunk_id for p in shared_kb.search(q, k=5).passages], questions))
     assert got == expected
+
+
+def test_adding_a_directory_adds_its_supported_files(kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = tmp_path / "guides"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.md").write_text(GUIDE, encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("一、社群运营\n社群运营要定期发布福利和话题,保持群活跃。\n", encoding="utf-8")
+    (folder / "notes.xlsx").write_bytes(b"ignored")
+    added = kb.add([folder])
+    assert [d.doc_id for d in added] == ["a", "b"]
+    empty = tmp_path / "empty-dir"
+    empty.mkdir()
+    with pytest.raises(DocumentError, match="empty-dir: no .txt, .md"):
+        kb.add([empty])
