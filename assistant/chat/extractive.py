@@ -21,7 +21,10 @@ from knowledge.scripts import ScriptName, detect_script, to_script, to_simplifie
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _MARKERS = (
-    r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|(?<![\d.])\d{1,2}[、.．](?!\d)"
+    r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]"
+    r"|(?<![\d.])\d{1,2}[.．](?!\d)"
+    # 「2、」 numbers an item only at the start of a sentence or clause: 「满100减10、满200减30」 is one phrase.
+    r"|(?<![^\s。；;：:！？!?，,)）])\d{1,2}、"
     r"|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、|(?<![A-Za-z])[a-h]、"
 )
 _ITEM_START = re.compile(rf"(?=(?:{_MARKERS}))")

@@ -21,6 +21,8 @@ def _answer(question: str, *passages: Passage, script: str = "zh-Hans") -> tuple
     ("3.1.1市场细分方法市场细分采用以下方法", ["3.1.1市场细分方法市场细分采用以下方法"]),
     ("场外布置:\n\n1)制作条幅。\n\n2)放置红地毯。", ["场外布置:", "1)制作条幅。", "2)放置红地毯。"]),
     ("(一)预算规划。(二)资源分配。", ["(一)预算规划。", "(二)资源分配。"]),
+    ("(3)阶梯折扣:如满100减10、满200减30。", ["(3)阶梯折扣:如满100减10、满200减30。"]),
+    ("主要包括:1、调研费用。2、宣传费用。", ["主要包括:", "1、调研费用。", "2、宣传费用。"]),
 ])
 def test_split_units_keeps_sentences_and_items_whole(text: str, units: list[str]) -> None:
     assert split_units(text) == units
