@@ -104,9 +104,10 @@ def test_window_and_money_are_written_as_plans_write_them() -> None:
 
 
 def test_absolute_claims_are_detected_and_softened() -> None:
-    assert has_absolute_claim("打造行业第一品牌") and has_absolute_claim("最佳选择")
-    assert not has_absolute_claim("第一季度完成筹备")
-    assert soften("国家级品质,最佳选择") == "高标准品质,较好选择"
+    assert has_absolute_claim("打造行业第一品牌") and has_absolute_claim("最佳品质")
+    assert not has_absolute_claim("第一季度完成筹备") and not has_absolute_claim("第一时间响应,最好提前备货")
+    assert soften("国家级品质,最佳品质,销量第一") == "高标准品质,较好品质,销量领先"
+    assert soften("第一时间响应,最好提前备货") == "第一时间响应,最好提前备货"
 
 
 def test_quotes_skip_numbers_boilerplate_pinyin_and_glued_titles() -> None:

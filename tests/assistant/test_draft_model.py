@@ -31,7 +31,7 @@ def _section_of(messages: list[Message]) -> str:
 def _good_reply(messages: list[Message]) -> str:
     numbers = _PASSAGE_LINE.findall(messages[-1]["content"])
     cite = f"[{numbers[0]}]" if numbers else ""
-    return (f"## {_section_of(messages)}\n本节依据指南做出安排,是最佳选择{cite}[99]。\n"
+    return (f"## {_section_of(messages)}\n本节依据指南做出安排,带来行业第一的最佳品质{cite}[99]。\n"
             "| 自编 | 金额 |\n| --- | --- |\n| 广告 | 1 |\n- 要点一")
 
 
@@ -45,7 +45,7 @@ def test_one_model_call_per_section_in_outline_order() -> None:
     assert [c.key for c in result.plan.chapters] == [c.key for c in REQUIRED]
     assert result.offline is False and result.findings == []
     markdown = result.plan_markdown
-    assert "最佳" not in markdown and "[99]" not in markdown and "| 广告 | 1 |" not in markdown
+    assert "最佳" not in markdown and "行业第一" not in markdown and "[99]" not in markdown and "| 广告 | 1 |" not in markdown
     assert "| 合计 | 300,000 | 100% |" in markdown  # the deterministic table, not the model's
     assert "| 执行 | 2026-09-10 | 2026-09-25 |" in markdown
     budget_prompt = next(m for m in model.history if _section_of(m) == "费用预算")[-1]["content"]
