@@ -46,6 +46,8 @@ SECOND_BLOCK_SHARE = 0.6
 LATER_BLOCK_ITEMS = 3
 # Below this score nothing in the passages is worth quoting.
 MIN_SCORE = 0.15
+# Shorter quotes without a list are headings, not answers.
+MIN_QUOTE_CHARS = 12
 
 
 @dataclass
@@ -251,7 +253,8 @@ def _score(units: list[_Unit], question: str, passages: Sequence[Passage], list_
         if list_question and (unit.is_item or unit.simplified.count("、") >= 2 or "包括" in unit.simplified):
             listy = 0.1
         overlap = 0.7 * covered + 0.3 * gram_cover
-        unit.score = (0.55 * overlap + 0.45 * relevance[unit.passage]) * shape + listy if overlap else 0.0
+        # Sharing only characters (「还有」) is not being about the question: a topic word must appear.
+        unit.score = (0.55 * overlap + 0.45 * relevance[unit.passage]) * shape + listy if covered else 0.0
 
 
 def _similarity(a: _Unit, b: _Unit) -> float:
@@ -401,7 +404,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     chosen: list[_Unit] = []
     blocks: list[_Block] = []
     for candidate in ranked:
-        if len(blocks) >= max_blocks:
+        if len(blocks) >= max_blocks or candidate.score < MIN_SCORE:
             break
         taken = {m for b in blocks if b.passage == candidate.passage for m in b.members}
         if chosen:
@@ -410,8 +413,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             redundancy = max(_similarity(candidate, c) for c in chosen)
             if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
                 continue
-        chosen.append(candidate)
         block = _block_for(per_passage[candidate.passage], candidate, list_question, taken)
+        if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or _INTRODUCES_LIST.search(block.lead)):
+            continue  # a bare heading, or a lead-in whose list is not in the passage, says nothing
+        chosen.append(candidate)
         if blocks:
             block.items = block.items[:LATER_BLOCK_ITEMS]  # later quotes support the first; keep them short
         blocks.append(block)

@@ -86,3 +86,14 @@ def test_traditional_script_is_applied_to_the_whole_answer() -> None:
 def test_nothing_in_common_gives_no_answer() -> None:
     passage = Passage(text="价格促销的主要手段包括打折、优惠券、限时特价等。", doc="d", section="3.1 价格促销")
     assert _answer("怎么给电动车办理年检?", passage) == ("", [])
+
+
+def test_sharing_only_characters_is_not_an_answer() -> None:
+    passage = Passage(text="空调市场还有很大的潜力,发展趋势普遍看好。", doc="d", section="市场分析")
+    assert _answer("还有呢?", passage) == ("", [])
+
+
+def test_a_bare_heading_or_a_lead_in_without_its_list_is_never_quoted() -> None:
+    empty_section = Passage(text="九、费用预算", doc="plans", section="营销策划活动方案篇5 > 九、费用预算")
+    cut_list = Passage(text="促销策略类型主要包括以下几种:", doc="promo", section="3.1 促销策略类型")
+    assert _answer("促销费用预算?", empty_section, cut_list) == ("", [])
