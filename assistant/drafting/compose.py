@@ -111,9 +111,38 @@ def _background(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Sec
     return lines
 
 
+# The mood each festival's campaigns are built around (a motif for the theme line, not a claim).
+_FESTIVAL_MOTIFS: dict[str, str] = {
+    "春节": "新春纳福", "除夕": "团圆守岁", "元宵": "元宵团圆", "端午": "粽享端午", "七夕": "七夕心意",
+    "中秋": "月满团圆", "重阳": "九九敬老", "腊八": "腊八暖冬", "清明": "春日踏青", "元旦": "新年新气象",
+    "情人节": "爱意相随", "妇女节": "悦享女神季", "劳动节": "五一乐享", "520": "520告白季", "儿童节": "童心童趣",
+    "618": "年中焕新", "教师节": "感念师恩", "国庆": "国庆欢聚", "万圣节": "万圣奇趣", "双十一": "双11好物节",
+    "双十二": "双12年终好物", "平安夜": "平安夜暖心", "圣诞": "圣诞好礼", "母亲节": "感恩母爱", "父亲节": "致敬父爱",
+    "感恩节": "感恩有你",
+}
+
+
+def _motif(brief: Brief) -> str:
+    from assistant.briefs.festivals import festivals_in, find_festival
+
+    for text in (brief.occasion, brief.title):
+        if not text:
+            continue
+        festival = find_festival(text)
+        if festival is None:
+            found = festivals_in(to_simplified(text))
+            festival = found[0][0] if found else None
+        if festival is not None:
+            return _FESTIVAL_MOTIFS.get(festival.name, "")
+    return ""
+
+
 def _theme(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance) -> list[str]:
     topic = brief.title or f"{brief.brand}{brief.occasion}"
-    lines = [f"活动主题:「{topic}」。", "策略:"]
+    motif = _motif(brief)
+    offer = to_simplified(brief.product or brief.brand or "")
+    slogan = f"{motif}·{offer}" if motif and offer else motif
+    lines = [f"活动主题:「{slogan}」——{topic}。" if slogan else f"活动主题:「{topic}」。", "策略:"]
     if brief.occasion:
         lines.append(f"- 借势{brief.occasion}节点,围绕节日消费需求设计活动内容与节奏")
     if brief.channels:
