@@ -15,12 +15,15 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep
+from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep, SettingsDep
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
 from api.sse import SSE_HEADERS
 from assistant.chat import ChatEvent
 from assistant.errors import CehuaError, InputError, NotFoundError
+from assistant.settings import Settings
+from assistant.store.conversations import ConversationStore
+from knowledge.scripts import detect_script
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
@@ -34,6 +37,7 @@ _SOURCES = {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Sources"}
 _FINDINGS = {"zh-Hans": "检查结果", "zh-Hant": "檢查結果", "en": "Checks"}
 _ALL_OK = {"zh-Hans": "检查通过,没有错误。", "zh-Hant": "檢查通過,沒有錯誤。", "en": "All checks passed."}
 _CHUNK_CHARS = 200
+_HISTORY_TURNS = 3
 
 
 @router.get("/models", response_model=ModelList)
@@ -139,24 +143,48 @@ def _chat_pieces(events: Iterator[ChatEvent], tail: dict[str, Any]) -> Iterator[
     yield sources_block(citations, script)
 
 
+def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str | None:
+    """A conversation seeded with the request's earlier user/assistant turns (OpenAI clients send the
+    whole history each time), so follow-ups such as 「那风险呢?」 are understood; None without history."""
+    turns: list[tuple[str, str]] = []
+    question: str | None = None
+    for message in body.messages[:-1]:
+        content = _text(message.content).strip()
+        if message.role == "user" and content:
+            question = content
+        elif message.role == "assistant" and question is not None:
+            turns.append((question, content))
+            question = None
+    if not turns:
+        return None
+    store = ConversationStore(settings)
+    conversation: str | None = None
+    for q, a in turns[-_HISTORY_TURNS:]:
+        conversation, _ = store.add_turn(conversation, question=q, standalone_question=q, answer=a, citations=[],
+                                         grounded=False, script=detect_script(q))
+    return conversation
+
+
 @router.post("/chat/completions", responses=ERRORS)
 def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
-                     drafter: DrafterDep) -> Any:
+                     drafter: DrafterDep, settings: SettingsDep) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
     text = last_user_message(body)
     if body.model == CHAT_MODEL:
+        conversation_id = body.conversation_id or history_conversation(settings, body)
         if body.stream:
             tail: dict[str, Any] = {}
             # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
-            events = chat.stream(text, conversation_id=body.conversation_id)
+            events = chat.stream(text, conversation_id=conversation_id)
             return StreamingResponse(_chunks(body.model, _chat_pieces(events, tail), tail),
                                      media_type="text/event-stream", headers=SSE_HEADERS)
-        answer = chat.ask(text, conversation_id=body.conversation_id)
+        answer = chat.ask(text, conversation_id=conversation_id)
         content = answer.answer + sources_block(list(answer.citations), answer.script)
         return _completion(body.model, content, {
             "conversation": answer.conversation, "grounded": answer.grounded,
+            "standalone_question": answer.standalone_question,
             "citations": [c.model_dump(mode="json") for c in answer.citations],
         })
     from assistant.briefs import parse_request

@@ -88,10 +88,10 @@ def test_openapi_docs_describe_the_api(client: TestClient) -> None:
 
 
 def test_draft_model_streams_through_the_openai_client(live_server: LiveServer) -> None:
-    client = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key="x", max_retries=0, timeout=60)
-    stream = client.chat.completions.create(model="cehua-draft", stream=True, messages=[
-        {"role": "user", "content": "幫我做個中秋節促銷方案,預算30萬,9月10日到9月25日"}])
-    text = "".join(c.choices[0].delta.content or "" for c in stream)
+    with openai.OpenAI(base_url=f"{live_server.url}/v1", api_key="x", max_retries=0, timeout=60) as client:
+        stream = client.chat.completions.create(model="cehua-draft", stream=True, messages=[
+            {"role": "user", "content": "幫我做個中秋節促銷方案,預算30萬,9月10日到9月25日"}])
+        text = "".join(c.choices[0].delta.content or "" for c in stream)
     assert text.startswith("#")
     assert "預算" in text and "檢查" in text
 

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import openai
 import pytest
 
 from tests.api.conftest import LiveServer, MakeKey
 
+_open: list[openai.OpenAI] = []
+
 
 def client_for(server: LiveServer, key: str = "unused") -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0, timeout=60)
+    client = openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0, timeout=60)
+    _open.append(client)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def close_clients() -> Iterator[None]:
+    yield
+    while _open:
+        _open.pop().close()
 
 
 def test_models_are_listed(live_server: LiveServer) -> None:
@@ -70,3 +83,18 @@ def test_empty_user_message_is_rejected(live_server: LiveServer) -> None:
         client_for(live_server).chat.completions.create(model="cehua-chat",
                                                         messages=[{"role": "user", "content": "  "}])
     assert bad.value.body["code"] == "invalid_request"
+
+
+def test_chat_completion_follow_up_uses_the_sent_history(live_server: LiveServer) -> None:
+    client = client_for(live_server)
+    first_q = "价格促销具体有哪些手段?"
+    first = client.chat.completions.create(model="cehua-chat", messages=[{"role": "user", "content": first_q}])
+    follow = client.chat.completions.create(model="cehua-chat", messages=[
+        {"role": "user", "content": first_q},
+        {"role": "assistant", "content": first.choices[0].message.content},
+        {"role": "user", "content": "那风险呢?"},
+    ])
+    alone = client.chat.completions.create(model="cehua-chat", messages=[{"role": "user", "content": "那风险呢?"}])
+    assert alone.model_extra["standalone_question"] == "那风险呢?"
+    standalone = follow.model_extra["standalone_question"]
+    assert standalone != "那风险呢?" and "风险" in standalone
