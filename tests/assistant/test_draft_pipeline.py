@@ -62,6 +62,8 @@ def test_plan_states_the_window_budget_festival_and_goals() -> None:
     assert "活动时间:2027年1月20日至2027年2月10日,共22天。总预算50000万元。" in background
     assert "2027年春节在2月6日。" in background
     assert "- GMV 10亿" in background
+    theme = result.plan.chapters[1].body
+    assert theme.startswith("活动主题:「新春纳福」——春节年货节。")
 
 
 def test_traditional_brief_gives_a_traditional_plan() -> None:
