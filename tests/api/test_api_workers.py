@@ -1,5 +1,6 @@
 """Several API processes share one state database: a job started on one is followed on another,
-and rate counters are shared. Started as real processes: ``cehua serve`` and ``uvicorn --factory``."""
+and rate counters are shared. Started as real processes: ``cehua serve --workers 2`` (uvicorn's
+multi-process mode) and a separate ``uvicorn --factory``, all on one SQLite file."""
 
 from __future__ import annotations
 
@@ -72,8 +73,8 @@ def two_servers(kb_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     env = {**os.environ, "CEHUA_HOME": str(kb_home), "CEHUA_DATABASE_URL": settings.state_url}
     port_a, port_b = free_port(), free_port()
     bin_dir = Path(sys.executable).parent
-    a = Process([str(bin_dir / "cehua"), "serve", "--port", str(port_a), "--log-level", "warning"], env, port_a,
-                tmp_path / "a.log")
+    a = Process([str(bin_dir / "cehua"), "serve", "--port", str(port_a), "--workers", "2",
+                 "--log-level", "warning"], env, port_a, tmp_path / "a.log")
     b = Process([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--host", "127.0.0.1",
                  "--port", str(port_b), "--log-level", "warning"], env, port_b, tmp_path / "b.log")
     try:
