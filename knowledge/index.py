@@ -92,8 +92,12 @@ class Generation:
         ]
         scored.sort(key=lambda item: -item[1])
         hits = [Hit(row, score) for row, score in scored[:k]]
-        top_rows = [row for row, _ in scored[:COVERAGE_PASSAGES]]
-        return hits, self._coverage(terms, top_rows)
+        # Coverage by the top passages of one document: an answer comes from one guidebook, and terms
+        # scattered over unrelated documents (信用卡 here, 逾期 there) do not make a question answerable.
+        by_doc: dict[str, list[int]] = {}
+        for row, _ in scored[:COVERAGE_PASSAGES]:
+            by_doc.setdefault(self.chunks[row].doc, []).append(row)
+        return hits, max((self._coverage(terms, rows) for rows in by_doc.values()), default=0.0)
 
     def _bm25_rows(self, query: str, n: int) -> list[int]:
         tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
