@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     model_timeout: float = 60.0
     model_max_retries: int = 2
     max_concurrency: int = 4
+    # Sections of one plan drafted with a model at once: a 9-section plan is one wave of calls.
+    # Separate from max_concurrency (drafting jobs per process), so a single plan stays fast
+    # without letting many plans run at once.
+    section_concurrency: int = 9
 
     # Serving
     max_question_chars: int = 4000

@@ -101,7 +101,7 @@ class SectionDrafter:
 
 
 def _concurrency(settings: Settings, sections: int) -> int:
-    return max(1, min(settings.max_concurrency, sections))
+    return max(1, min(settings.section_concurrency, sections))
 
 
 def draft_plan(

@@ -125,7 +125,7 @@ def test_drafting_through_the_http_client_sends_one_request_per_section(fake_ope
     fake_openai.responder = respond
     fake_openai.delay = 0.05
     settings = Settings(openai_api_key=fake_openai.api_key, openai_base_url=fake_openai.base_url,
-                        max_concurrency=9)  # type: ignore[call-arg]
+                        section_concurrency=9)  # type: ignore[call-arg]
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=get_chat_model(settings), settings=settings)
     assert len(fake_openai.chat_requests) == 9
     assert result.findings == [] and [c.key for c in result.plan.chapters] == [c.key for c in REQUIRED]

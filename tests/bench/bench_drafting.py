@@ -2,7 +2,7 @@
 (errors after re-parsing, time per plan), then model drafting through the real HTTP client against
 a fake OpenAI-compatible server that answers each call after a fixed delay (wall time, call count).
 
-    python tests/bench/bench_drafting.py [EVAL_BRIEFS_DIR] [--delay 1.0] [--concurrency 4 9]
+    python tests/bench/bench_drafting.py [EVAL_BRIEFS_DIR] [--delay 1.0] [--concurrency 9]
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def with_model(delay: float, concurrency: int) -> None:
 
         server.responder = respond
         settings = Settings(home=Path(home), openai_api_key=server.api_key,  # type: ignore[call-arg]
-                            openai_base_url=server.base_url, max_concurrency=concurrency)
+                            openai_base_url=server.base_url, section_concurrency=concurrency)
         kb = open_knowledge_base(settings)
         kb.ensure_ready()
         kb.search("预热", 1)
@@ -100,7 +100,7 @@ def with_model(delay: float, concurrency: int) -> None:
         started = time.perf_counter()
         result = draft_plan(brief, retriever=kb, model=model, settings=settings)
         wall = time.perf_counter() - started
-        print(f"model (fake server, {delay:.1f}s per call, max_concurrency={concurrency}): "
+        print(f"model (fake server, {delay:.1f}s per call, section_concurrency={concurrency}): "
               f"{len(result.plan.chapters)} sections in {wall:.2f}s, {len(server.chat_requests)} calls, "
               f"errors={[f.code for f in result.errors]}")
 
@@ -109,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("eval_dir", nargs="?", default="/work/shared/eval/briefs")
     parser.add_argument("--delay", type=float, default=1.0)
-    parser.add_argument("--concurrency", type=int, nargs="*", default=[4, 9])
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[9])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         offline(Path(args.eval_dir), Settings(home=Path(home)))  # type: ignore[call-arg]
