@@ -24,6 +24,7 @@ GOOD_MATCH_COVERAGE = 0.55
 RERANK_DEPTH = 20
 COVERAGE_BLEND = 0.3
 INTENT_WEIGHT = 0.3
+UNKNOWN_TERM_WEIGHT = 2.0
 
 
 def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:
@@ -135,6 +136,9 @@ class Generation:
             weight = math.log(1.0 + total_docs / (self._doc_freq(term) + 0.5))
             if term in INTENT_WORDS:
                 weight *= INTENT_WEIGHT
+            elif not self._known(term):
+                # A subject the guidebooks never mention (高铁, 装饰器) says most about being off-topic.
+                weight *= UNKNOWN_TERM_WEIGHT
             weighted.append((term, weight))
         return weighted
 
@@ -154,6 +158,14 @@ class Generation:
                 if all(any(p in t for t in texts) for p in pairs):
                     covered += weight * 0.5
         return covered / weight_sum if weight_sum else 0.0
+
+    def _known(self, term: str) -> bool:
+        """True when the corpus has ``term`` as a word, or every character pair of it."""
+        if term in self.vocab:
+            return True
+        if term.isascii() or len(term) < 2:
+            return False
+        return all("#" + term[i:i + 2] in self.vocab for i in range(len(term) - 1))
 
     def _doc_freq(self, term: str) -> int:
         token_id = self.vocab.get(term)
