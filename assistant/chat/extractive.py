@@ -1,6 +1,6 @@
 """The offline answer: the guidebook sentences that best answer a question, quoted with citations.
 
-Passages are split into units (sentences and list items). Each unit is scored against the
+Passages are split into units (sentences and list items, see ``passage_units``). Each unit is scored against the
 question — topic-word and character-bigram overlap in Simplified, plus how well its passage as a
 whole (rank, own heading, text) fits — then units are picked MMR-style so a second quote adds
 something new. A unit that introduces a list (「以下几种:」) or heads a paragraph is scored with
@@ -11,36 +11,26 @@ questions. Quotes are kept verbatim, so enumerations in the source survive intac
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from assistant.chat.passage_units import (
+    ENDS_SENTENCE,
+    INTRODUCES_LIST,
+    MAX_ITEM_CHARS,
+    Unit,
+    item_run,
+    passage_units,
+    with_explanation,
+)
 from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
 from knowledge.passage import Passage
 from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
-_MARKERS = (
-    r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]"
-    r"|(?<![\d.])\d{1,2}[.．](?!\d)"
-    # 「2、」 numbers an item only at the start of a sentence or clause: 「满100减10、满200减30」 is one phrase.
-    r"|(?<![^\s。；;：:！？!?，,)）])\d{1,2}、"
-    r"|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、|(?<![A-Za-z])[a-h]、"
-)
-_ITEM_START = re.compile(rf"(?=(?:{_MARKERS}))")
-_ITEM_MARKER = re.compile(rf"^\s*(?:{_MARKERS}|[-•·*]\s)")
-_INTRODUCES_LIST = re.compile(r"[:：]\s*$|(?:如下|以下|包括|主要有|几种|几个方面|几点)[^。]{0,12}[:：]?\s*$")
-_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]+|\d+(?:\.\d+){1,3})\s*")
-# Words that show a heading-like start is really the subject of its sentence (「联合促销策略是…」).
-_SUBJECT_FOLLOWERS = ("是", "的", "指", "即", "主要", "包括", "一般", "通常", "可以", "应")
-_ENDS_SENTENCE = ("。", "；", ";", "!", "！", "?", "？", "…")
-
 MAX_ANSWER_CHARS = 360
 MAX_ITEMS = 8
-MAX_ITEM_CHARS = 110
 MAX_LEAD_CHARS = 120
 CONTINUATION_CHARS = 150
-HEADING_CHARS = 16
 # A second quote must score at least this share of the best one.
 SECOND_BLOCK_SHARE = 0.6
 LATER_BLOCK_ITEMS = 3
@@ -48,32 +38,6 @@ LATER_BLOCK_ITEMS = 3
 MIN_SCORE = 0.15
 # Shorter quotes without a list are headings, not answers.
 MIN_QUOTE_CHARS = 12
-
-
-@dataclass
-class _Unit:
-    """One sentence (or list item) of a passage."""
-
-    text: str  # as shown: verbatim, without a section heading glued to its front
-    passage: int  # index in the passage list
-    position: int  # index within its passage
-    is_item: bool
-    style: str = ""  # how an item is numbered ("paren", "dot", …, "line" for a run of short lines)
-    simplified: str = ""  # what is scored: the unit, plus what follows a lead-in or heading
-    grams: set[str] = field(default_factory=set)
-    score: float = 0.0
-
-    @property
-    def introduces(self) -> bool:
-        return bool(_INTRODUCES_LIST.search(self.text))
-
-    @property
-    def is_short_line(self) -> bool:
-        return len(self.text) <= HEADING_CHARS and not self.text.endswith(_ENDS_SENTENCE)
-
-    @property
-    def is_heading(self) -> bool:
-        return self.is_short_line and self.style != "line"
 
 
 @dataclass
@@ -86,107 +50,7 @@ class _Block:
     members: set[int] = field(default_factory=set)  # unit positions quoted
 
 
-def split_units(text: str) -> list[str]:
-    """The sentences and list items of ``text``, in order, each stripped."""
-    units: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        if not sentence or not sentence.strip():
-            continue
-        for piece in _ITEM_START.split(sentence):
-            piece = piece.strip()
-            if piece:
-                units.append(piece)
-    return units
-
-
-def _headings(section: str) -> list[tuple[list[str], str]]:
-    """For each heading of a section path, top first: the ways it is written, and its bare title."""
-    result: list[tuple[list[str], str]] = []
-    for part in section.split(">"):
-        part = part.strip()
-        if part:
-            result.append((sorted({part, part.replace(" ", "")}, key=len, reverse=True),
-                           _NUMBERING.sub("", part).strip()))
-    return result
-
-
-def strip_headings(text: str, headings: Sequence[tuple[Sequence[str], str]]) -> str:
-    """``text`` without the section numbers and titles glued to its front (「3.1.1价格促销策略价格…」).
-
-    Headings are glued top first, so each is removed at most once and only after the ones above
-    it. A bare title is only a heading right after a section number; otherwise a sentence that
-    starts with those words (「市场细分主要采用…」) keeps its subject."""
-    level = 0
-    while True:
-        after_number = False
-        number = _NUMBERING.match(text)
-        if number and len(text) - number.end() > 6:
-            text, after_number = text[number.end():], True
-        for offset, (variants, bare) in enumerate(headings[level:]):
-            candidates = [*variants, bare] if after_number and len(bare) >= 2 else list(variants)
-            heading = next((h for h in candidates if text.startswith(h) and len(text) - len(h) > 6
-                            and not text[len(h):].startswith(_SUBJECT_FOLLOWERS)), None)
-            if heading is not None:
-                text = text[len(heading):].lstrip(" :：")
-                level += offset + 1
-                break
-        else:
-            return text
-
-
-def _units(passages: Sequence[Passage], list_question: bool) -> list[list[_Unit]]:
-    per_passage: list[list[_Unit]] = []
-    for p_index, passage in enumerate(passages):
-        headings = _headings(passage.section)
-        own_heading = _NUMBERING.sub("", passage.section.split(">")[-1]).strip() if passage.section else ""
-        units = []
-        for position, raw in enumerate(split_units(passage.text)):
-            text = strip_headings(raw, headings).lstrip(":：,，、;；. ") or raw
-            is_item = bool(_ITEM_MARKER.match(text))
-            units.append(_Unit(text, p_index, position, is_item, _style(text) if is_item else ""))
-        _mark_line_items(units)
-        for unit in units:
-            # A lead-in or a heading is only as good as what it leads to, an item is explained by
-            # the sentences after it: score them together.
-            follow: list[_Unit] = []
-            nxt = units[unit.position + 1:unit.position + 3]
-            if unit.introduces:
-                follow = nxt
-            elif unit.is_heading and nxt:
-                follow = nxt if list_question else ([nxt[0]] if not nxt[0].is_item else [])
-            elif unit.is_item:
-                follow = _explanation(units, unit.position)
-            prefix = own_heading if unit.position == 0 else ""
-            unit.simplified = to_simplified(prefix + unit.text + "".join(f.text for f in follow)).lower()
-            unit.grams = bigrams(unit.simplified)
-        per_passage.append(units)
-    return per_passage
-
-
-def _explanation(units: list[_Unit], index: int) -> list[_Unit]:
-    """The sentences after item ``index`` that belong to it: up to the next item, or for an item
-    that announces a list of its own (「1.场外布置:」), that nested list."""
-    item = units[index]
-    result: list[_Unit] = []
-    for unit in units[index + 1:index + (7 if item.introduces else 4)]:
-        if unit.is_heading or (unit.is_item and (not item.introduces or unit.style == item.style)):
-            break
-        result.append(unit)
-    return result
-
-
-def _with_explanation(units: list[_Unit], index: int) -> tuple[str, set[int]]:
-    """Item ``index`` followed by its explanation, within the item length budget."""
-    text, members = units[index].text, {index}
-    for unit in _explanation(units, index):
-        if len(text) + len(unit.text) > MAX_ITEM_CHARS:
-            break
-        text += unit.text if text.endswith(_ENDS_SENTENCE) or text.endswith((":", "：")) else " " + unit.text
-        members.add(unit.position)
-    return text, members
-
-
-def _term_weights(question: str, units: list[_Unit]) -> dict[str, float]:
+def _term_weights(question: str, units: list[Unit]) -> dict[str, float]:
     """Topic words weighted by rarity among the units; words the question's form implies weigh at
     most a share of the average topic word (a rare 「是指」 must not outweigh the topic)."""
     n = max(1, len(units))
@@ -238,7 +102,7 @@ def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float],
     return scores, contexts
 
 
-def _score(units: list[_Unit], question: str, passages: Sequence[Passage], list_question: bool) -> None:
+def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_question: bool) -> None:
     weights = _term_weights(question, units)
     total = sum(weights.values()) or 1.0
     q_grams = bigrams(to_simplified(question))
@@ -257,39 +121,13 @@ def _score(units: list[_Unit], question: str, passages: Sequence[Passage], list_
         unit.score = (0.55 * overlap + 0.45 * relevance[unit.passage]) * shape + listy if covered else 0.0
 
 
-def _similarity(a: _Unit, b: _Unit) -> float:
+def _similarity(a: Unit, b: Unit) -> float:
     if not a.grams or not b.grams:
         return 0.0
     return len(a.grams & b.grams) / len(a.grams | b.grams)
 
 
-_STYLES = (
-    ("paren", re.compile(r"^\s*[(（]\s*\d")), ("cnparen", re.compile(r"^\s*[(（]\s*[一二三四五六七八九十]")), ("half", re.compile(r"^\s*\d{1,2}[)）]")),
-    ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")), ("dun", re.compile(r"^\s*\d{1,2}、")),
-    ("dot", re.compile(r"^\s*\d{1,2}[.．]")), ("cn", re.compile(r"^\s*[一二三四五六七八九十]")),
-    ("letter", re.compile(r"^\s*[a-h]、")),
-)
-
-
-def _style(text: str) -> str:
-    """How an item is numbered: items of one list share a style; another style is another list."""
-    return next((name for name, pattern in _STYLES if pattern.match(text)), "bullet")
-
-
-def _mark_line_items(units: list[_Unit]) -> None:
-    """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
-    run: list[_Unit] = []
-    for unit in [*units, None]:
-        if unit is not None and not unit.is_item and unit.is_short_line and not unit.introduces:
-            run.append(unit)
-            continue
-        if len(run) >= 2:
-            for member in run:
-                member.is_item, member.style = True, "line"
-        run = []
-
-
-def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[int], start: int,
+def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[int], start: int,
                 end: int, taken: set[int], max_items: int = MAX_ITEMS) -> _Block:
     style = units[start].style
     items: list[str] = []
@@ -300,49 +138,23 @@ def _list_block(units: list[_Unit], passage: int, lead: str, lead_members: set[i
             continue  # explanations are quoted with their item
         if len(items) >= max_items:
             break
-        text, quoted = _with_explanation(units, index)
+        text, quoted = with_explanation(units, index)
         items.append(text)
         members |= quoted
     return _Block(passage, lead, items, members)
 
 
-def _item_run(units: list[_Unit], index: int) -> tuple[int, int]:
-    """The first and last index of the list holding item ``units[index]``: items numbered the same
-    way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it."""
-    style = units[index].style
-    start = end = index
-    gap = 0
-    for j in range(index - 1, -1, -1):
-        unit = units[j]
-        if unit.is_item and unit.style == style:
-            start, gap = j, 0
-        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
-            break
-        else:
-            gap += 1
-    gap = 0
-    for j in range(index + 1, len(units)):
-        unit = units[j]
-        if unit.is_item and unit.style == style:
-            end, gap = j, 0
-        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
-            break
-        else:
-            gap += 1
-    return start, end
-
-
-def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: set[int]) -> _Block:
+def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[int]) -> _Block:
     """The quote around ``anchor``: the list it heads or belongs to, or it and what follows it
     (never running into ``taken``, the units already quoted from this passage)."""
     index = anchor.position
     following = units[index + 1:]
     if ((anchor.introduces or anchor.is_heading) and following and following[0].is_item
             and following[0].style != anchor.style):
-        _, end = _item_run(units, index + 1)
+        _, end = item_run(units, index + 1)
         return _list_block(units, anchor.passage, anchor.text, {index}, index + 1, end, taken)
     if anchor.is_item and list_question:
-        start, end = _item_run(units, index)
+        start, end = item_run(units, index)
         lead = units[start - 1] if start > 0 and (units[start - 1].introduces or units[start - 1].is_heading) else None
         return _list_block(units, anchor.passage, lead.text if lead else "", {lead.position} if lead else set(),
                            start, end, taken)
@@ -359,12 +171,12 @@ def _block_for(units: list[_Unit], anchor: _Unit, list_question: bool, taken: se
             break
         if unit.is_item:
             if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces
-                _, end = _item_run(units, unit.position)
+                _, end = item_run(units, unit.position)
                 return _list_block(units, anchor.passage, text, members, unit.position, end, taken)
             break
         if len(text) + len(unit.text) > CONTINUATION_CHARS and not anchor.is_heading:
             break
-        glue = "" if text.endswith(_ENDS_SENTENCE) else ("：" if anchor.is_heading and len(members) == 1 else " ")
+        glue = "" if text.endswith(ENDS_SENTENCE) else ("：" if anchor.is_heading and len(members) == 1 else " ")
         text += glue + unit.text
         members.add(unit.position)
         last = unit
@@ -388,7 +200,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     if not passages:
         return []
     list_question = is_list_question(question)
-    per_passage = _units(passages, list_question)
+    per_passage = passage_units(passages, list_question)
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
@@ -401,7 +213,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         # the (multilingual) retriever ranked first.
         top = per_passage[0]
         return [_block_for(top, top[0], list_question, set())] if top else []
-    chosen: list[_Unit] = []
+    chosen: list[Unit] = []
     blocks: list[_Block] = []
     for candidate in ranked:
         if len(blocks) >= max_blocks or candidate.score < MIN_SCORE:
@@ -414,7 +226,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
                 continue
         block = _block_for(per_passage[candidate.passage], candidate, list_question, taken)
-        if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or _INTRODUCES_LIST.search(block.lead)):
+        if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or INTRODUCES_LIST.search(block.lead)):
             continue  # a bare heading, or a lead-in whose list is not in the passage, says nothing
         chosen.append(candidate)
         if blocks:

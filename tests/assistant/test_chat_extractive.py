@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat.extractive import ExtractiveResponder, split_units, strip_headings
+from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.passage_units import headings_of, split_units, strip_headings
 from knowledge.passage import Passage
 
 LEAD = "根据指南原文："
@@ -38,9 +39,7 @@ def test_split_units_keeps_sentences_and_items_whole(text: str, units: list[str]
      "在营销活动策划的初期阶段确定主题。"),
 ])
 def test_glued_headings_are_stripped_but_a_sentence_keeps_its_subject(text: str, section: str, expected: str) -> None:
-    from assistant.chat.extractive import _headings
-
-    assert strip_headings(text, _headings(section)) == expected
+    assert strip_headings(text, headings_of(section)) == expected
 
 
 def test_list_question_quotes_the_list_with_its_lead_in() -> None:

@@ -1,0 +1,216 @@
+"""Guidebook passages as units: sentences, list items and headings, as the extractive answer sees them.
+
+Scraped guidebooks glue section titles to their text (「3.1.1价格促销策略价格促销…」), number list
+items in several styles at once ((1), 1), 1., 一、, a、, or not at all), and put short lines under a
+heading. This module splits a passage into units, strips glued headings, and tells items, lead-ins
+and headings apart, so answers can quote whole sentences and whole lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.chat.question import bigrams
+from knowledge.passage import Passage
+from knowledge.scripts import to_simplified
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
+_MARKERS = (
+    r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|(?<![(（\d])\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]"
+    r"|(?<![\d.])\d{1,2}[.．](?!\d)"
+    # 「2、」 numbers an item only at the start of a sentence or clause: 「满100减10、满200减30」 is one phrase.
+    r"|(?<![^\s。；;：:！？!?，,)）])\d{1,2}、"
+    r"|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、|(?<![A-Za-z])[a-h]、"
+)
+_ITEM_START = re.compile(rf"(?=(?:{_MARKERS}))")
+_ITEM_MARKER = re.compile(rf"^\s*(?:{_MARKERS}|[-•·*]\s)")
+INTRODUCES_LIST = re.compile(r"[:：]\s*$|(?:如下|以下|包括|主要有|几种|几个方面|几点)[^。]{0,12}[:：]?\s*$")
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]+|\d+(?:\.\d+){1,3})\s*")
+# Words that show a heading-like start is really the subject of its sentence (「联合促销策略是…」).
+_SUBJECT_FOLLOWERS = ("是", "的", "指", "即", "主要", "包括", "一般", "通常", "可以", "应")
+ENDS_SENTENCE = ("。", "；", ";", "!", "！", "?", "？", "…")
+
+_STYLES = (
+    ("paren", re.compile(r"^\s*[(（]\s*\d")), ("cnparen", re.compile(r"^\s*[(（]\s*[一二三四五六七八九十]")),
+    ("half", re.compile(r"^\s*\d{1,2}[)）]")),
+    ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")), ("dun", re.compile(r"^\s*\d{1,2}、")),
+    ("dot", re.compile(r"^\s*\d{1,2}[.．]")), ("cn", re.compile(r"^\s*[一二三四五六七八九十]")),
+    ("letter", re.compile(r"^\s*[a-h]、")),
+)
+
+HEADING_CHARS = 16
+MAX_ITEM_CHARS = 110
+
+
+@dataclass
+class Unit:
+    """One sentence (or list item) of a passage."""
+
+    text: str  # as shown: verbatim, without a section heading glued to its front
+    passage: int  # index in the passage list
+    position: int  # index within its passage
+    is_item: bool
+    style: str = ""  # how an item is numbered ("paren", "dot", …, "line" for a run of short lines)
+    simplified: str = ""  # what is scored: the unit, plus what follows a lead-in or heading
+    grams: set[str] = field(default_factory=set)
+    score: float = 0.0
+
+    @property
+    def introduces(self) -> bool:
+        return bool(INTRODUCES_LIST.search(self.text))
+
+    @property
+    def is_short_line(self) -> bool:
+        return len(self.text) <= HEADING_CHARS and not self.text.endswith(ENDS_SENTENCE)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.is_short_line and self.style != "line"
+
+
+def split_units(text: str) -> list[str]:
+    """The sentences and list items of ``text``, in order, each stripped."""
+    units: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        if not sentence or not sentence.strip():
+            continue
+        for piece in _ITEM_START.split(sentence):
+            piece = piece.strip()
+            if piece:
+                units.append(piece)
+    return units
+
+
+def headings_of(section: str) -> list[tuple[list[str], str]]:
+    """For each heading of a section path, top first: the ways it is written, and its bare title."""
+    result: list[tuple[list[str], str]] = []
+    for part in section.split(">"):
+        part = part.strip()
+        if part:
+            result.append((sorted({part, part.replace(" ", "")}, key=len, reverse=True),
+                           _NUMBERING.sub("", part).strip()))
+    return result
+
+
+def strip_headings(text: str, headings: Sequence[tuple[Sequence[str], str]]) -> str:
+    """``text`` without the section numbers and titles glued to its front (「3.1.1价格促销策略价格…」).
+
+    Headings are glued top first, so each is removed at most once and only after the ones above
+    it. A bare title is only a heading right after a section number; otherwise a sentence that
+    starts with those words (「市场细分主要采用…」) keeps its subject."""
+    level = 0
+    while True:
+        after_number = False
+        number = _NUMBERING.match(text)
+        if number and len(text) - number.end() > 6:
+            text, after_number = text[number.end():], True
+        for offset, (variants, bare) in enumerate(headings[level:]):
+            candidates = [*variants, bare] if after_number and len(bare) >= 2 else list(variants)
+            heading = next((h for h in candidates if text.startswith(h) and len(text) - len(h) > 6
+                            and not text[len(h):].startswith(_SUBJECT_FOLLOWERS)), None)
+            if heading is not None:
+                text = text[len(heading):].lstrip(" :：")
+                level += offset + 1
+                break
+        else:
+            return text
+
+
+def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list[Unit]]:
+    """Each passage's units, with the text each is scored on (a lead-in or heading with what follows
+    it, an item with its explanation, the first unit with the passage's own heading)."""
+    per_passage: list[list[Unit]] = []
+    for p_index, passage in enumerate(passages):
+        headings = headings_of(passage.section)
+        own_heading = _NUMBERING.sub("", passage.section.split(">")[-1]).strip() if passage.section else ""
+        units = []
+        for position, raw in enumerate(split_units(passage.text)):
+            text = strip_headings(raw, headings).lstrip(":：,，、;；. ") or raw
+            is_item = bool(_ITEM_MARKER.match(text))
+            units.append(Unit(text, p_index, position, is_item, style_of(text) if is_item else ""))
+        mark_line_items(units)
+        for unit in units:
+            # A lead-in or a heading is only as good as what it leads to, an item is explained by
+            # the sentences after it: score them together.
+            follow: list[Unit] = []
+            nxt = units[unit.position + 1:unit.position + 3]
+            if unit.introduces:
+                follow = nxt
+            elif unit.is_heading and nxt:
+                follow = nxt if list_question else ([nxt[0]] if not nxt[0].is_item else [])
+            elif unit.is_item:
+                follow = explanation(units, unit.position)
+            prefix = own_heading if unit.position == 0 else ""
+            unit.simplified = to_simplified(prefix + unit.text + "".join(f.text for f in follow)).lower()
+            unit.grams = bigrams(unit.simplified)
+        per_passage.append(units)
+    return per_passage
+
+
+def explanation(units: list[Unit], index: int) -> list[Unit]:
+    """The sentences after item ``index`` that belong to it: up to the next item, or for an item
+    that announces a list of its own (「1.场外布置:」), that nested list."""
+    item = units[index]
+    result: list[Unit] = []
+    for unit in units[index + 1:index + (7 if item.introduces else 4)]:
+        if unit.is_heading or (unit.is_item and (not item.introduces or unit.style == item.style)):
+            break
+        result.append(unit)
+    return result
+
+
+def with_explanation(units: list[Unit], index: int) -> tuple[str, set[int]]:
+    """Item ``index`` followed by its explanation, within the item length budget."""
+    text, members = units[index].text, {index}
+    for unit in explanation(units, index):
+        if len(text) + len(unit.text) > MAX_ITEM_CHARS:
+            break
+        text += unit.text if text.endswith(ENDS_SENTENCE) or text.endswith((":", "：")) else " " + unit.text
+        members.add(unit.position)
+    return text, members
+
+
+def style_of(text: str) -> str:
+    """How an item is numbered: items of one list share a style; another style is another list."""
+    return next((name for name, pattern in _STYLES if pattern.match(text)), "bullet")
+
+
+def mark_line_items(units: list[Unit]) -> None:
+    """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
+    run: list[Unit] = []
+    for unit in [*units, None]:
+        if unit is not None and not unit.is_item and unit.is_short_line and not unit.introduces:
+            run.append(unit)
+            continue
+        if len(run) >= 2:
+            for member in run:
+                member.is_item, member.style = True, "line"
+        run = []
+
+
+def item_run(units: list[Unit], index: int) -> tuple[int, int]:
+    """The first and last index of the list holding item ``units[index]``: items numbered the same
+    way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it."""
+    style = units[index].style
+    start = end = index
+    gap = 0
+    for j in range(index - 1, -1, -1):
+        unit = units[j]
+        if unit.is_item and unit.style == style:
+            start, gap = j, 0
+        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
+            break
+        else:
+            gap += 1
+    gap = 0
+    for j in range(index + 1, len(units)):
+        unit = units[j]
+        if unit.is_item and unit.style == style:
+            end, gap = j, 0
+        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
+            break
+        else:
+            gap += 1
+    return start, end
