@@ -61,6 +61,26 @@ def naive_baseline(questions: list[dict], k: int = 5) -> tuple[float, float]:
     return hits / len(scored), mrr / len(scored)
 
 
+def token_modes(items: list) -> dict[str, tuple[float, float]]:  # type: ignore[type-arg]
+    """Recall@5 and MRR@10 of Cehua with BM25 over each kind of token (jieba words, bigrams, both)."""
+    import knowledge.base as base_module
+    import knowledge.index as index_module
+    from knowledge.base import KnowledgeBase
+    from knowledge.evaluate import evaluate_retrieval
+
+    scores = {}
+    default = index_module.DEFAULT_MODE
+    try:
+        for mode in ("words", "bigrams", "both"):
+            base_module.DEFAULT_MODE = index_module.DEFAULT_MODE = mode  # type: ignore[assignment]
+            with tempfile.TemporaryDirectory() as home:
+                report = evaluate_retrieval(KnowledgeBase(_settings(Path(home))), items, k=5)
+            scores[mode] = (report.recall_at_k, report.mrr_at_10)
+    finally:
+        base_module.DEFAULT_MODE = index_module.DEFAULT_MODE = default
+    return scores
+
+
 def cold_build_seconds() -> float:
     """Seconds for a fresh process to import Cehua and index the bundled guidebooks."""
     with tempfile.TemporaryDirectory() as home:
@@ -124,6 +144,7 @@ def main() -> None:
     query_texts = [q["question"] for q in questions]
 
     base_recall, base_mrr = naive_baseline(questions)
+    modes = token_modes(items)
     cold = cold_build_seconds()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "bundled"
@@ -153,6 +174,8 @@ def main() -> None:
     print(f"{'':28}{'recall@5':>10}{'MRR@10':>10}")
     print(f"{'naive (500 chars, jieba BM25)':28}{base_recall:>10.3f}{base_mrr:>10.3f}")
     print(f"{'cehua (sections, hybrid)':28}{report.recall_at_k:>10.3f}{report.mrr_at_10:>10.3f}")
+    for mode, (recall, mrr) in modes.items():
+        print(f"{'  BM25 tokens: ' + mode:28}{recall:>10.3f}{mrr:>10.3f}")
     print(f"cehua good_match on in-scope: {report.good_match_rate:.3f}; "
           f"out-of-scope abstained: {report.abstained}/{report.out_of_scope}")
     print()
