@@ -99,8 +99,10 @@ def _chunks(
             continue  # a preface that is only the document title
         spans.extend(_split(simp, start, section.end, " > ".join(section.path)))
     chunks: list[Chunk] = []
+    # Headings glued to their text ("3.1.1价格促销策略价格促销策略是…") get a line of their own.
+    breaks = sorted({s.heading_end for s in sections if s.path} | {s.start for s in sections})
     for start, end, path in spans:
-        text = _normalize(simp[start:end])
+        text = _normalize(_with_breaks(simp, start, end, breaks))
         if _content_len(text) < 5:
             continue
         src_start, src_end = cleaned.source_span(start, end)
@@ -111,6 +113,20 @@ def _chunks(
             )
         )
     return chunks
+
+
+def _with_breaks(text: str, start: int, end: int, breaks: list[int]) -> str:
+    """``text[start:end]`` with a newline at each break position inside it."""
+    inside = [b for b in breaks if start < b < end]
+    if not inside:
+        return text[start:end]
+    pieces = []
+    previous = start
+    for b in inside:
+        pieces.append(text[previous:b])
+        previous = b
+    pieces.append(text[previous:end])
+    return "\n".join(pieces)
 
 
 def _split(text: str, start: int, end: int, path: str) -> list[tuple[int, int, str]]:

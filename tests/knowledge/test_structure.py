@@ -18,7 +18,7 @@ def test_toc_titles_locate_headings_glued_to_body_text() -> None:
     doc = chunk_source("000", path.read_text(encoding="utf-8"), "k")
     chunk = next(c for c in doc.chunks if "打折、优惠券、限时特价" in c.text)
     assert chunk.section == "第三章 促销策略选择 > 3.1 促销策略类型 > 3.1.1 价格促销策略"
-    assert chunk.text.startswith("3.1.1价格促销策略价格促销策略是通过调整产品价格")
+    assert chunk.text.startswith("3.1.1价格促销策略\n价格促销策略是通过调整产品价格")
     assert "3.1.2" not in chunk.text  # one section per chunk
     source = path.read_text(encoding="utf-8")
     assert source[chunk.start:chunk.end].startswith("3.1.1價格促銷策略")
