@@ -128,9 +128,9 @@ class JobRunner:
 
     def shutdown(self) -> None:
         """Stop taking jobs; jobs that never started are recorded as failed so clients are told."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        with self._lock:
+        with self._lock:  # before cancelling: a cancelled future's callback forgets its job
             pending = list(self._pending.items())
+        self._pool.shutdown(wait=False, cancel_futures=True)
         for job_id, (settings, future) in pending:
             if future.cancelled():
                 try:

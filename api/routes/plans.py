@@ -48,7 +48,9 @@ _MISSING_MESSAGE = {
     "zh-Hant": "還缺少{fields}:請補充後再提交,例如「預算30萬,9月10日到9月25日」",
     "en": "Missing {fields}: please add them, e.g. 'budget 300,000 RMB, Sep 10 to Sep 25'",
 }
+# Poll the database every 50 ms while events flow, backing off to 0.5 s while a job is quiet.
 _POLL_SECONDS = 0.05
+_POLL_MAX_SECONDS = 0.5
 _KEEPALIVE_SECONDS = 15.0
 
 
@@ -318,15 +320,16 @@ async def events(
 
     async def stream() -> AsyncIterator[str]:
         nonlocal job
-        pending, last, idle = first, after, 0.0
+        pending, last, idle, wait = first, after, 0.0, _POLL_SECONDS
         while True:
             for event in pending:
                 last = event.id
                 yield sse_event(event.event, event.data, id=event.id)
             if job is not None and job.finished and not pending:
                 return
-            await asyncio.sleep(_POLL_SECONDS)
-            idle = 0.0 if pending else idle + _POLL_SECONDS
+            wait = _POLL_SECONDS if pending else min(wait * 1.5, _POLL_MAX_SECONDS)
+            await asyncio.sleep(wait)
+            idle = 0.0 if pending else idle + wait
             if idle >= _KEEPALIVE_SECONDS:
                 idle = 0.0
                 yield sse_comment()

@@ -108,3 +108,26 @@ def test_widget_key_can_draft_from_its_origin(live_server: LiveServer, make_key)
     assert events[-1][0] == "done"
     docx = httpx.get(f"{live_server.url}{created.json()['url']}/export?format=docx", headers=headers, timeout=30)
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+def test_shutdown_reports_jobs_that_never_started(api_settings: Settings) -> None:
+    import threading
+
+    from api.jobs import JobRunner
+
+    release = threading.Event()
+    runner = JobRunner(max_workers=1)
+    with session_scope(api_settings) as session:
+        busy = job_store.create_job(session, "draft")
+        waiting = job_store.create_job(session, "draft")
+    runner.submit(api_settings, busy.id, release.wait, 10)
+    runner.submit(api_settings, waiting.id, lambda: None)
+    runner.shutdown()
+    release.set()
+    with session_scope(api_settings) as session:
+        assert job_store.get_job(session, busy.id).status == "queued"  # was running: left to finish
+        cancelled = job_store.get_job(session, waiting.id)
+        events = job_store.events_after(session, waiting.id)
+    assert cancelled.status == "failed" and cancelled.error == {
+        "code": "job_cancelled", "message": "the server shut down before this job started; start it again"}
+    assert [e.event for e in events] == ["error"]
