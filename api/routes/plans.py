@@ -108,7 +108,7 @@ def _template(name: str) -> Any:
 
 
 @router.post("", status_code=202, response_model=PlanCreated, responses=ERRORS)
-def create_plan(key: ClientKeyDep, body: PlanCreate, request: Request, settings: SettingsDep,
+def create_plan(key: ClientKeyDep, body: PlanCreate, request: Request, response: Response, settings: SettingsDep,
                 drafter: DrafterDep) -> PlanCreated:
     """Start drafting a plan; follow its progress at ``events_url`` and read it at ``url``."""
     brief = brief_from_body(body)
@@ -122,6 +122,7 @@ def create_plan(key: ClientKeyDep, body: PlanCreate, request: Request, settings:
         job = job_store.create_job(session, "draft", plan_id=plan_id)
     request.app.state.jobs.submit(settings, job.id, run_draft_job, settings, drafter, job_id=job.id,
                                   plan_id=plan_id, brief=brief, template=body.template)
+    response.headers["Location"] = f"/v1/plans/{plan_id}"
     return PlanCreated(id=plan_id, job_id=job.id, status="drafting", brief=brief,
                        url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
 

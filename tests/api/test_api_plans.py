@@ -46,6 +46,7 @@ def test_create_from_request_text_streams_progress_then_done(live_server: LiveSe
     assert body["status"] == "drafting"
     assert body["brief"]["budget"] == 300000
     assert body["events_url"] == f"/v1/plans/{body['id']}/events"
+    assert created.headers["location"] == f"/v1/plans/{body['id']}"
     with httpx.stream("GET", live_server.url + body["events_url"], timeout=60) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
         events = parse_sse(response.iter_lines())
