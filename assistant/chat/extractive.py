@@ -29,7 +29,7 @@ from knowledge.scripts import ScriptName, detect_script, to_script, to_simplifie
 
 MAX_ANSWER_CHARS = 360
 MAX_ITEMS = 8
-MAX_LEAD_CHARS = 120
+MAX_LEAD_CHARS = 200
 CONTINUATION_CHARS = 150
 # A second quote must score at least this share of the best one.
 SECOND_BLOCK_SHARE = 0.6
@@ -176,6 +176,8 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
             break
         if len(text) + len(unit.text) > CONTINUATION_CHARS and not anchor.is_heading:
             break
+        if unit.introduces and not (list_question or anchor.is_heading or anchor.introduces):
+            break  # the answer is the sentence itself, not the next list
         glue = "" if text.endswith(ENDS_SENTENCE) else ("：" if anchor.is_heading and len(members) == 1 else " ")
         text += glue + unit.text
         members.add(unit.position)

@@ -118,6 +118,7 @@ class ChatService:
         script = detect_script(question)
         standalone = self._condense(question, history, script)
         result = self._retrieve(question, standalone, history)
+        result = result.model_copy(update={"passages": join_adjacent(result.passages)})
         draft = _Draft()
         for chunk in self._compose(question, standalone, result, script, draft):
             draft.parts.append(chunk)
@@ -222,3 +223,23 @@ class ChatService:
     @staticmethod
     def _chunked(text: str) -> Iterator[str]:
         yield from text.splitlines(keepends=True)
+
+
+def join_adjacent(passages: list[Passage]) -> list[Passage]:
+    """``passages`` with consecutive chunks of one section joined into one passage, at the rank of
+    the better one: a list split across two chunks (items 1 and 2–4) is quoted and cited whole."""
+    joined: list[Passage] = []
+    for passage in passages:
+        for i, kept in enumerate(joined):
+            known = kept.end > kept.start and passage.end > passage.start  # offsets are known
+            if known and kept.doc == passage.doc and kept.section == passage.section and (
+                    kept.end == passage.start or passage.end == kept.start):
+                first, second = (kept, passage) if kept.end == passage.start else (passage, kept)
+                joined[i] = kept.model_copy(update={
+                    "text": first.text + second.text, "start": first.start, "end": second.end,
+                    "score": max(kept.score, passage.score)})
+                break
+        else:
+            joined.append(passage)
+    return joined
+

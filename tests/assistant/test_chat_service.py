@@ -138,6 +138,20 @@ def test_a_section_named_for_what_is_asked_is_found_below_the_top_passages() -> 
     assert [c.section for c in answer.citations if c.n == 6] == [f"{plan} > 二、活动目的"]
 
 
+def test_a_list_split_across_two_chunks_of_one_section_is_quoted_and_cited_whole() -> None:
+    section = "四、执行阶段 > 应急处理机制"
+    second = Passage(text="2.应急响应团队:组建应急响应团队,处理突发情况。3.实时反馈:发现突发情况立即启动应急预案。",
+                     doc="plan", section=section, start=120, end=180)
+    first = Passage(text="应急处理机制1.应急预案制定:制定应急预案。例如,设备故障、突发事件、恶劣天气等。",
+                    doc="plan", section=section, start=80, end=120)
+    other = Passage(text="价格促销的主要手段包括打折。", doc="promo", section="3.1", start=0, end=14)
+    answer = ChatService(Settings(), _RankedRetriever([second, other, first])).ask("活动应急预案要考虑哪些突发情况?")
+    assert "例如,设备故障、突发事件、恶劣天气等" in answer.answer
+    (citation,) = answer.citations
+    assert (citation.n, citation.start, citation.end) == (1, 80, 180)
+    assert citation.text.startswith("应急处理机制1.应急预案制定")
+
+
 def test_english_question_out_of_scope_abstains_in_english(offline: ChatService) -> None:
     answer = offline.ask("How do I renew a car licence?")
     assert answer.answer == "The guidebooks do not cover this question, so Cehua cannot answer it from them."
