@@ -24,6 +24,9 @@ _TRAILING = re.compile(r"(?:呢|吗|呀|啊|怎么样|怎样|如何|又如何|�
 _PRONOUNS = ("它", "它们", "这个", "那个", "这些", "那些", "其", "这方面", "那方面", "上述", "前面")
 _MORE = re.compile(r"^(?:还有|还有吗|还有呢|还有别的|其他呢|别的呢|more|anything else)\W*$", re.I)
 _MAX_FOLLOW_UP_CHARS = 12
+# Models sometimes label their rewrite: 「独立问题：…」, "Standalone question: …".
+_LABEL = re.compile(r"^\s*(?:standalone question|question|独立问题|獨立問題|改写后的问题|改寫後的問題|问题|問題)\s*[:：]\s*",
+                    re.I)
 
 
 def asks_for_more(question: str) -> bool:
@@ -105,7 +108,8 @@ def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn]
         rewritten = complete(model, [{"role": "user", "content": prompt}]).strip()
     except ModelError:
         return condense_offline(question, history)
-    rewritten = rewritten.splitlines()[0].strip().strip("「」“”\"'") if rewritten else ""
+    rewritten = rewritten.splitlines()[0].strip() if rewritten else ""
+    rewritten = _LABEL.sub("", rewritten).strip().strip("「」“”\"'")
     if not rewritten or len(rewritten) > 4 * max(len(question), 40):
         return condense_offline(question, history)
     return rewritten

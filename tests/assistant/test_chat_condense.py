@@ -49,8 +49,10 @@ def test_model_condensing_falls_back_offline_when_the_model_fails() -> None:
     assert condense_with_model(model, "那风险呢?", [_turn("活动预算一般包括哪些费用?")], "zh-Hans") == "活动风险有哪些?"
 
 
-def test_model_condensing_takes_the_first_line_without_quotes() -> None:
-    model = FakeChatModel().reply("「活动有哪些风险?」\n解释:……")
+@pytest.mark.parametrize("reply", ["「活动有哪些风险?」\n解释:……", "独立问题：活动有哪些风险?",
+                                   "Standalone question: 活动有哪些风险?"])
+def test_model_condensing_takes_the_first_line_without_quotes_or_labels(reply: str) -> None:
+    model = FakeChatModel().reply(reply)
     assert condense_with_model(model, "那风险呢?", [_turn("活动预算一般包括哪些费用?")], "zh-Hans") == "活动有哪些风险?"
 
 
