@@ -11,8 +11,10 @@ from knowledge.scripts import ScriptName, to_script
 
 CITATION_TEXT_CHARS = 240
 
-# [1] [1,2] [1、2] 【1】 [1][2]; full-width brackets and separators as models write them.
-_MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
+# [1] [1,2] [1、2] [1-3] 【1】 [1][2]; full-width brackets and separators as models write them.
+_NUMBER = r"\d{1,3}(?:\s*[-–~]\s*\d{1,3})?"
+_MARKER = re.compile(rf"[\[【]\s*({_NUMBER}(?:\s*[,，、]\s*{_NUMBER})*)\s*[\]】]")
+_MAX_RANGE = 10
 _OPEN = ("[", "【")
 _MAX_PENDING = 16
 
@@ -44,7 +46,11 @@ def normalize_markers(text: str, valid: int) -> tuple[str, list[int]]:
     cited: list[int] = []
 
     def fix(match: re.Match[str]) -> str:
-        numbers = [int(x) for x in re.split(r"\s*[,，、]\s*", match.group(1))]
+        numbers: list[int] = []
+        for part in re.split(r"\s*[,，、]\s*", match.group(1)):
+            low, _, high = re.sub(r"\s*[–~]\s*", "-", part).partition("-")
+            first, last = int(low), int(high or low)
+            numbers.extend(range(first, last + 1) if 0 <= last - first <= _MAX_RANGE else [first, last])
         kept = [n for n in numbers if 1 <= n <= valid]
         for n in kept:
             if n not in cited:
@@ -103,4 +109,4 @@ def _could_open_marker(tail: str) -> bool:
     if len(tail) > _MAX_PENDING:
         return False
     body = tail[1:]
-    return re.fullmatch(r"\s*(\d{1,3}(\s*[,，、]\s*(\d{1,3})?)*)?\s*", body) is not None
+    return re.fullmatch(r"\s*(\d{1,3}(\s*[,，、\-–~]\s*(\d{1,3})?)*)?\s*", body) is not None

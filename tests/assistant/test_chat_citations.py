@@ -15,6 +15,8 @@ from knowledge.passage import Passage
     ("见[1、2]和[1，2]", "见[1][2]和[1][2]", [1, 2]),
     ("编造的来源[7]。", "编造的来源。", []),
     ("[0][4][3]", "[3]", [3]),
+    ("见[1-3]和[2–2]", "见[1][2][3]和[2]", [1, 2, 3]),
+    ("[2-9]", "[2][3]", [2, 3]),
     ("数组写法 a[i] 不是引用", "数组写法 a[i] 不是引用", []),
 ])
 def test_markers_are_normalized_and_those_naming_no_passage_dropped(text: str, expected: str, cited: list[int]) -> None:
@@ -23,6 +25,7 @@ def test_markers_are_normalized_and_those_naming_no_passage_dropped(text: str, e
 
 @pytest.mark.parametrize("chunks", [
     ["预算包括场地[", "1", "]和人员[9", "]费用。"],
+    ["预算包括场地[1-", "1]和人员[9", "]费用。"],
     ["预算包括场地[1]和人员[9]费用。"],
     list("预算包括场地[1]和人员[9]费用。"),
 ])
