@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from assistant.chat.service import Answer, ChatService
 from knowledge.evaluate import EvalItem, is_hit
-from knowledge.scripts import detect_script, to_traditional
+from knowledge.scripts import detect_script, to_script, to_traditional
 
 
 class AnswerOutcome(BaseModel):
@@ -59,7 +59,9 @@ def _script_ok(question: str, answer: Answer) -> bool:
     expected = detect_script(question)
     if expected == "en":
         return answer.script == "en"
-    return answer.script == expected and detect_script(answer.answer) == expected
+    # Text with no script-specific characters reads the same in both scripts.
+    reads_right = detect_script(answer.answer) == expected or to_script(answer.answer, expected) == answer.answer
+    return answer.script == expected and reads_right
 
 
 def evaluate_answers(service: ChatService, items: list[EvalItem]) -> AnswerReport:
