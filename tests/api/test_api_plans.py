@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import time
-from pathlib import Path
 
 import docx
 import httpx
@@ -15,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import LiveServer
 from tests.api.test_api_search_chat import parse_sse
+from tests.paths import EVAL_PLANS
 
-EVAL_PLANS = Path("/work/shared/eval/plans")
 BRIEF = {"title": "中秋团圆季", "brand": "月满楼", "occasion": "中秋", "budget": 300000,
          "start": "2026-09-10", "end": "2026-09-25", "channels": ["微信", "抖音"]}
 

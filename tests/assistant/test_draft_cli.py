@@ -15,8 +15,7 @@ from assistant.plan_markdown import parse_plan
 from assistant.settings import Settings
 from assistant.validators import validate_plan
 from knowledge import open_knowledge_base
-
-EVAL_BRIEFS = Path("/work/shared/eval/briefs")
+from tests.paths import EVAL_BRIEFS
 
 BRIEF_YAML = """title: 七夕花礼快闪
 brand: 花间集

@@ -27,8 +27,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.loadgen import run_load  # noqa: E402
+from tests.paths import EVAL_QUESTIONS  # noqa: E402
 
-QUESTIONS = Path("/work/shared/eval/questions_dev.jsonl")
+QUESTIONS = EVAL_QUESTIONS
 FALLBACK_QUESTIONS = ["预算一般包括哪些费用?", "价格促销有哪些手段?", "活动风险有哪些?", "如何评估活动效果?"]
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.paths import EVAL_QUESTIONS  # noqa: E402
 
-DEV_SET = Path("/work/shared/eval/questions_dev.jsonl")
+DEV_SET = EVAL_QUESTIONS
 FALLBACK_QUESTIONS = ["活动预算一般包括哪些费用?", "价格促销具体有哪些手段?", "市场细分有哪几种方法?",
                       "活动进度要多长时间监控一次?", "怎么给电动车办理年检?"]
 

@@ -19,7 +19,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-
 from assistant.briefs import load_brief, parse_request  # noqa: E402
 from assistant.drafting import draft_plan  # noqa: E402
 from assistant.llm import get_chat_model  # noqa: E402
@@ -30,6 +29,7 @@ from assistant.validators import validate_plan  # noqa: E402
 from knowledge import open_knowledge_base  # noqa: E402
 from knowledge.templates import load_template  # noqa: E402
 from tests.fakes import FakeOpenAIServer  # noqa: E402
+from tests.paths import EVAL_BRIEFS  # noqa: E402
 
 D = dt.date
 # Briefs of the kinds the hidden set holds, beyond the shared ones.
@@ -107,7 +107,7 @@ def with_model(delay: float, concurrency: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("eval_dir", nargs="?", default="/work/shared/eval/briefs")
+    parser.add_argument("eval_dir", nargs="?", default=str(EVAL_BRIEFS))
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, nargs="*", default=[9])
     args = parser.parse_args()

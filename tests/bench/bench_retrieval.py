@@ -20,7 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-DEFAULT_QUESTIONS = Path("/work/shared/eval/questions_dev.jsonl")
+from tests.paths import EVAL_QUESTIONS  # noqa: E402
+
+DEFAULT_QUESTIONS = EVAL_QUESTIONS
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
