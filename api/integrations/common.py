@@ -10,19 +10,19 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.deps import SettingsDep as AppSettingsDep
 from assistant.errors import CehuaError
 from assistant.settings import Settings
+from assistant.store.integrations import claim_event
 
 log = logging.getLogger("cehua.integrations")
 
@@ -90,29 +90,14 @@ def clip(text: str, limit: int = MAX_REPLY_CHARS) -> str:
 # --- dedupe -------------------------------------------------------------------------------------
 
 
-class SeenIds:
-    """Remembers recent event ids so a platform's retry of the same event is answered once."""
+async def first_delivery(settings: Settings, platform: str, event_id: str) -> bool:
+    """True the first time any worker receives this event, False for a platform's retry of it.
 
-    def __init__(self, size: int = 2048, ttl: float = 6 * 3600) -> None:
-        self._ids: OrderedDict[str, float] = OrderedDict()
-        self._size = size
-        self._ttl = ttl
-        self._lock = threading.Lock()
-
-    def first_time(self, event_id: str) -> bool:
-        """True the first time ``event_id`` is seen (within the ttl), False for repeats."""
-        if not event_id:
-            return True
-        now = time.monotonic()
-        with self._lock:
-            while self._ids and next(iter(self._ids.values())) < now - self._ttl:
-                self._ids.popitem(last=False)
-            if event_id in self._ids:
-                return False
-            self._ids[event_id] = now
-            if len(self._ids) > self._size:
-                self._ids.popitem(last=False)
-            return True
+    The claim is a row in the state database (``assistant.store.integrations``), so a retry landing
+    on another worker or machine is still recognised. StoreError when the database fails: the
+    adapter answers 503, and the platform delivers the event again later.
+    """
+    return await run_in_threadpool(claim_event, settings, platform, event_id)
 
 
 # --- responses ----------------------------------------------------------------------------------
@@ -160,7 +145,7 @@ async def integration_responder(request: Request, services: ServicesDep) -> Resp
     if responder is None:
         from api.integrations.respond import AssistantResponder
 
-        responder = AssistantResponder(services.chat_service, services.drafter)
+        responder = AssistantResponder(services.chat_service, services.drafter, services.settings)
         request.app.state.responder = responder
     return responder
 

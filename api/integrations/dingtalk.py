@@ -24,23 +24,22 @@ from api.integrations.common import (
     MAX_MESSAGE_CHARS,
     Responder,
     ResponderDep,
-    SeenIds,
     SettingsDep,
     cehua_error_response,
     clip,
     error_response,
+    first_delivery,
     missing_settings,
     not_configured,
     strip_mentions,
     submit_reply,
 )
-from assistant.errors import AuthError
+from assistant.errors import AuthError, StoreError
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/integrations/dingtalk", tags=["integrations"])
 
 REPLAY_WINDOW_MS = 60 * 60 * 1000
-_seen = SeenIds()
 
 
 def dingtalk_sign(app_secret: str, timestamp: str) -> str:
@@ -134,8 +133,11 @@ async def dingtalk_events(
         return error_response(400, "invalid_input", "DingTalk sessionWebhook has expired; send the message again")
     if not text:
         return {"ok": True, "ignored": "empty message"}
-    if not _seen.first_time(str(payload.get("msgId") or "")):
-        return {"ok": True, "ignored": "duplicate message"}
+    try:
+        if not await first_delivery(settings, "dingtalk", str(payload.get("msgId") or "")):
+            return {"ok": True, "ignored": "duplicate message"}
+    except StoreError as exc:
+        return cehua_error_response(exc)
     message = {
         "text": text,
         "webhook": webhook,

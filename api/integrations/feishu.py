@@ -27,23 +27,22 @@ from api.integrations.common import (
     MAX_MESSAGE_CHARS,
     Responder,
     ResponderDep,
-    SeenIds,
     SettingsDep,
     cehua_error_response,
     clip,
     error_response,
+    first_delivery,
     missing_settings,
     not_configured,
     strip_mentions,
     submit_reply,
 )
-from assistant.errors import AuthError
+from assistant.errors import AuthError, StoreError
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/integrations/feishu", tags=["integrations"])
 
 REPLAY_WINDOW_SECONDS = 5 * 60
-_seen = SeenIds()
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 
@@ -232,8 +231,11 @@ async def feishu_events(
     if message is None:
         return {"ok": True, "ignored": "not a user text message"}
     event_id, message_id, text = message
-    if not _seen.first_time(event_id):
-        return {"ok": True, "ignored": "duplicate event"}
+    try:
+        if not await first_delivery(settings, "feishu", event_id):
+            return {"ok": True, "ignored": "duplicate event"}
+    except StoreError as exc:
+        return cehua_error_response(exc)
     chat = str(((payload.get("event") or {}).get("message") or {}).get("chat_id") or message_id)
     submit_reply(settings, "feishu", lambda: _answer(settings, responder, message_id, text, chat))
     return {"ok": True}

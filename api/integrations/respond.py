@@ -1,15 +1,13 @@
 """The reply to one chat message: a grounded answer with its sources, or a drafted plan's summary.
 
 Every platform adapter calls ``AssistantResponder.reply(text, thread=...)`` from a background task.
-A thread keeps its chat conversation, so follow-up questions in the same Slack thread / Feishu chat
-carry their context.
+A thread keeps its chat conversation (in the state database, shared by every worker), so follow-up
+questions in the same Slack thread / Feishu chat carry their context.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +17,7 @@ from assistant.plan import Brief, Finding
 from assistant.settings import Settings
 from assistant.store import plans
 from assistant.store.db import session_scope
+from assistant.store.integrations import remember_thread, thread_conversation
 from knowledge.scripts import detect_script
 
 log = logging.getLogger("cehua.integrations")
@@ -142,20 +141,16 @@ def format_missing(brief: Brief, request: str) -> str:
 
 
 class AssistantResponder:
-    """Answers with the chat service and drafts with the drafter, both fetched on first use."""
+    """Answers with the chat service and drafts with the drafter, both fetched on first use.
 
-    def __init__(
-        self,
-        chat: Callable[[], Any],
-        drafter: Callable[[], Any],
-        *,
-        max_threads: int = 1000,
-    ) -> None:
+    Which conversation a thread continues lives in the state database (``integration_threads``),
+    not in this object, so a follow-up continues the conversation whichever worker answers it.
+    """
+
+    def __init__(self, chat: Callable[[], Any], drafter: Callable[[], Any], settings: Settings) -> None:
         self._chat = chat
         self._drafter = drafter
-        self._conversations: OrderedDict[str, str] = OrderedDict()
-        self._max_threads = max_threads
-        self._lock = threading.Lock()
+        self.settings = settings
 
     def reply(self, text: str, *, thread: str) -> str:
         """The reply to post: an answer with sources, a plan summary, or what went wrong."""
@@ -171,17 +166,17 @@ class AssistantResponder:
 
     def _answer(self, question: str, thread: str) -> str:
         chat = self._chat()
-        with self._lock:
-            conversation = self._conversations.get(thread)
+        platform, key = split_thread(thread)
+        conversation = thread_conversation(self.settings, platform, key) if key else None
         try:
             answer = chat.ask(question, conversation_id=conversation)
-        except NotFoundError:
+        except NotFoundError:  # the conversation is gone: the thread starts a new one
             answer = chat.ask(question, conversation_id=None)
-        with self._lock:
-            self._conversations[thread] = str(answer.conversation)
-            self._conversations.move_to_end(thread)
-            while len(self._conversations) > self._max_threads:
-                self._conversations.popitem(last=False)
+        if key and str(answer.conversation) != conversation:
+            try:
+                remember_thread(self.settings, platform, key, str(answer.conversation), previous=conversation)
+            except StoreError:  # the answer is ready: post it; the next message starts afresh
+                log.exception("could not remember the conversation of a %s thread", platform)
         return format_answer(answer, question)
 
     def _draft(self, request: str) -> str:
@@ -193,6 +188,14 @@ class AssistantResponder:
         drafter = self._drafter()
         result = drafter.draft(brief)
         return format_draft(result, request, save_draft(drafter.settings, brief, request, result))
+
+
+def split_thread(thread: str) -> tuple[str, str]:
+    """(platform, thread key) from an adapter's ``"platform:key"`` thread name."""
+    platform, sep, key = thread.partition(":")
+    if not sep or not platform or len(platform) > 32:
+        return "chat", thread
+    return platform, key
 
 
 def save_draft(settings: Settings, brief: Brief, request: str, result: Any) -> str | None:

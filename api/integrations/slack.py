@@ -3,8 +3,10 @@
 Slack signs each request with ``X-Slack-Signature: v0=hex(HMAC-SHA256(signing_secret,
 "v0:{X-Slack-Request-Timestamp}:{raw body}"))``; requests older than five minutes are replays.
 The handler answers at once (Slack waits 3 s) and posts the reply with ``chat.postMessage`` in the
-message's thread from a background task. Retries (``X-Slack-Retry-Num``) and bot messages are
-acknowledged and ignored, so a slow reply never produces a duplicate and the bot never answers itself.
+message's thread from a background task. Each ``event_id`` is claimed in the state database, so
+a retry of an event already accepted (``X-Slack-Retry-Num``, on any worker) is acknowledged and
+ignored, while a retry of one we failed to accept (a 503 from a database outage) is answered. Bot
+messages are ignored, so the bot never answers itself.
 """
 
 from __future__ import annotations
@@ -23,23 +25,22 @@ from api.integrations.common import (
     MAX_MESSAGE_CHARS,
     Responder,
     ResponderDep,
-    SeenIds,
     SettingsDep,
     cehua_error_response,
     clip,
     error_response,
+    first_delivery,
     missing_settings,
     not_configured,
     strip_mentions,
     submit_reply,
 )
-from assistant.errors import AuthError
+from assistant.errors import AuthError, StoreError
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/integrations/slack", tags=["integrations"])
 
 REPLAY_WINDOW_SECONDS = 5 * 60
-_seen = SeenIds()
 
 
 def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -129,16 +130,17 @@ async def slack_events(
         return error_response(400, "invalid_input", "Slack event body is not a JSON object")
     if payload.get("type") == "url_verification":
         return {"challenge": payload.get("challenge", "")}
-    if request.headers.get("X-Slack-Retry-Num"):
-        return {"ok": True, "ignored": "retry"}
     event = payload.get("event")
     if payload.get("type") != "event_callback" or not isinstance(event, dict):
         return {"ok": True, "ignored": "not a message event"}
     message = _message(event)
     if message is None:
         return {"ok": True, "ignored": "not a user message to the bot"}
-    if not _seen.first_time(str(payload.get("event_id") or "")):
-        return {"ok": True, "ignored": "duplicate event"}
+    try:
+        if not await first_delivery(settings, "slack", str(payload.get("event_id") or "")):
+            return {"ok": True, "ignored": "duplicate event"}
+    except StoreError as exc:
+        return cehua_error_response(exc)
     channel, thread_ts, text = message
     submit_reply(settings, "slack", lambda: _answer(settings, responder, channel, thread_ts, text))
     return {"ok": True}

@@ -29,17 +29,17 @@ from api.integrations.common import (
     MAX_MESSAGE_CHARS,
     Responder,
     ResponderDep,
-    SeenIds,
     SettingsDep,
     cehua_error_response,
     clip,
     error_response,
+    first_delivery,
     missing_settings,
     not_configured,
     strip_mentions,
     submit_reply,
 )
-from assistant.errors import AuthError
+from assistant.errors import AuthError, StoreError
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/integrations/wecom", tags=["integrations"])
@@ -47,7 +47,6 @@ router = APIRouter(prefix="/integrations/wecom", tags=["integrations"])
 REPLAY_WINDOW_SECONDS = 5 * 60
 MAX_BODY_BYTES = 256 * 1024
 _BLOCK = 32
-_seen = SeenIds()
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 _SETTINGS = ("wecom_token", "wecom_encoding_aes_key", "wecom_corp_id", "wecom_corp_secret", "wecom_agent_id")
@@ -223,8 +222,11 @@ async def wecom_events(
     text = strip_mentions(inner.findtext("Content") or "")[:MAX_MESSAGE_CHARS]
     if not user or not text:
         return PlainTextResponse("")
-    if not _seen.first_time(inner.findtext("MsgId") or ""):
-        return PlainTextResponse("")
+    try:
+        if not await first_delivery(settings, "wecom", inner.findtext("MsgId") or ""):
+            return PlainTextResponse("")
+    except StoreError as exc:
+        return cehua_error_response(exc)
     submit_reply(settings, "wecom", lambda: _answer(settings, responder, user, text))
     # An empty body tells WeCom the message was received and no passive reply follows.
     return PlainTextResponse("")

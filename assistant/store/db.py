@@ -106,6 +106,7 @@ _TABLE_MODULES: list[str] = [
     "assistant.store.plans",
     "assistant.store.jobs",
     "assistant.store.conversations",
+    "assistant.store.integrations",
 ]
 
 

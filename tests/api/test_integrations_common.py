@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.integrations.common import SeenIds, clip, strip_mentions, wants_plan
-from api.integrations.respond import format_answer, format_findings, format_missing
+from api.integrations.common import clip, strip_mentions, wants_plan
+from api.integrations.respond import format_answer, format_findings, format_missing, split_thread
 from assistant.chat.service import Answer
 from assistant.plan import Brief, Citation, Finding
 
@@ -52,10 +52,17 @@ def test_long_replies_are_clipped_with_a_mark() -> None:
     assert clip("一二三四五六七八九十十一", 6) == "一二三四五…"
 
 
-def test_an_event_id_is_new_only_once() -> None:
-    seen = SeenIds(size=2)
-    assert [seen.first_time(i) for i in ("a", "a", "b", "c", "a")] == [True, False, True, True, True]
-    assert seen.first_time("") is True  # no id: cannot dedupe, always answered
+@pytest.mark.parametrize(
+    ("thread", "parts"),
+    [
+        ("slack:C0LAN2Q65:1700000000.000100", ("slack", "C0LAN2Q65:1700000000.000100")),
+        ("wecom:zhangsan", ("wecom", "zhangsan")),
+        ("no-platform", ("chat", "no-platform")),
+        (":key", ("chat", ":key")),
+    ],
+)
+def test_a_thread_name_splits_into_platform_and_key(thread: str, parts: tuple[str, str]) -> None:
+    assert split_thread(thread) == parts
 
 
 def test_answer_reads_with_numbered_sources() -> None:

@@ -1,0 +1,116 @@
+"""Two API workers (two apps, one state database): a webhook retried to the other worker is answered once,
+and a follow-up in a thread continues the same conversation whichever worker gets it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from assistant.settings import Settings
+from assistant.store.db import dispose_all
+from assistant.store.integrations import thread_conversation
+from tests.api.test_integrations_fakes import FakePlatform
+
+SECRET = "workers-slack-signing-secret"
+
+
+@pytest.fixture
+def platform() -> Iterator[FakePlatform]:
+    with FakePlatform() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(kb_home: Path, tmp_path: Path, platform: FakePlatform) -> Iterator[Settings]:
+    yield Settings(home=kb_home, database_url=f"sqlite:///{tmp_path / 'shared-state.db'}",
+                   slack_signing_secret=SECRET, slack_bot_token="xoxb-workers", slack_api_base=platform.url)
+    dispose_all()
+
+
+@pytest.fixture
+def workers(settings: Settings) -> Iterator[tuple[TestClient, TestClient]]:
+    """Two apps, each with its own services and responder, sharing only the state database."""
+    with TestClient(create_app(settings.model_copy(), warm=False)) as one, \
+            TestClient(create_app(settings.model_copy(), warm=False)) as other:
+        yield one, other
+
+
+def signed(payload: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    stamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return body, {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}",
+                  "Content-Type": "application/json"}
+
+
+def mention(event_id: str, text: str, ts: str, thread_ts: str | None = None) -> dict[str, Any]:
+    event = {"type": "app_mention", "user": "U061F7AUR", "text": f"<@U0BOT> {text}", "ts": ts, "channel": "C0PLAN"}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {"type": "event_callback", "event_id": event_id, "event": event}
+
+
+def test_the_same_event_delivered_to_two_workers_at_once_is_answered_once(
+    workers: tuple[TestClient, TestClient], platform: FakePlatform
+) -> None:
+    body, headers = signed(mention("EvWorkers01", "中秋节促销应该提前多久预热？", ts="1700000700.000100"))
+    barrier = threading.Barrier(2)
+    answers: list[dict[str, Any]] = []
+
+    def deliver(client: TestClient) -> None:
+        barrier.wait()
+        answers.append(client.post("/integrations/slack/events", content=body, headers=headers).json())
+
+    threads = [threading.Thread(target=deliver, args=(client,)) for client in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers, key=len) == [{"ok": True}, {"ok": True, "ignored": "duplicate event"}]
+    # Slack's retry a minute later, to either worker, is a duplicate too.
+    for client in workers:
+        retry_body, retry_headers = signed(mention("EvWorkers01", "中秋节促销应该提前多久预热？",
+                                                   ts="1700000700.000100"))
+        response = client.post("/integrations/slack/events", content=retry_body,
+                               headers={**retry_headers, "X-Slack-Retry-Num": "1"})
+        assert response.json() == {"ok": True, "ignored": "duplicate event"}
+    assert len(platform.wait_for("/chat.postMessage", 1)) == 1
+    time.sleep(0.5)  # a second reply, had one been started, would have arrived by now
+    assert len(platform.posted("/chat.postMessage")) == 1
+
+
+def test_a_follow_up_on_the_other_worker_continues_the_threads_conversation(
+    workers: tuple[TestClient, TestClient], platform: FakePlatform, settings: Settings
+) -> None:
+    one, other = workers
+    body, headers = signed(mention("EvWorkers02", "促销活动的预算一般包括哪些费用？", ts="1700000800.000100"))
+    assert one.post("/integrations/slack/events", content=body, headers=headers).json() == {"ok": True}
+    platform.wait_for("/chat.postMessage", 1)
+    conversation = thread_conversation(settings, "slack", "C0PLAN:1700000800.000100")
+    assert conversation is not None
+
+    body, headers = signed(mention("EvWorkers03", "那风险呢？", ts="1700000900.000100",
+                                   thread_ts="1700000800.000100"))
+    assert other.post("/integrations/slack/events", content=body, headers=headers).json() == {"ok": True}
+    replies = platform.wait_for("/chat.postMessage", 2)
+    assert [r.body["thread_ts"] for r in replies] == ["1700000800.000100", "1700000800.000100"]
+    assert thread_conversation(settings, "slack", "C0PLAN:1700000800.000100") == conversation
+    turns = one.get(f"/v1/conversations/{conversation}").json()["turns"]
+    assert [turn["question"] for turn in turns] == ["促销活动的预算一般包括哪些费用？", "那风险呢？"]
+
+    # A new thread in the same channel starts its own conversation.
+    body, headers = signed(mention("EvWorkers04", "中秋节主题怎么定？", ts="1700001000.000100"))
+    assert other.post("/integrations/slack/events", content=body, headers=headers).json() == {"ok": True}
+    platform.wait_for("/chat.postMessage", 3)
+    fresh = thread_conversation(settings, "slack", "C0PLAN:1700001000.000100")
+    assert fresh is not None and fresh != conversation
