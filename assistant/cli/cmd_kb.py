@@ -8,17 +8,19 @@ from typing import Any
 import click
 
 from assistant.cli import main
+from knowledge import Progress
 
 
-class _RichProgress:
+class _RichProgress(Progress):
     """Shows knowledge-base progress as a rich progress bar on stderr."""
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichBar
 
         console = Console(stderr=True)
-        self._progress = Progress(
+        self._progress = RichBar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, transient=True, disable=not console.is_terminal,
         )
