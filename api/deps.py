@@ -173,6 +173,21 @@ def keys_exist(settings: Settings) -> bool:
         return any_keys(conn)
 
 
+def browser_origin(request: Request) -> str | None:
+    """The origin of the page that sent the request: its ``Origin`` header, else the request's own
+    ``scheme://host[:port]`` when the browser says the request is same-origin; None when unknown.
+
+    Browsers send no ``Origin`` on same-origin GETs (the demo page served at ``/`` reading a plan,
+    its event stream or an export), but they do send ``Sec-Fetch-Site``, which page scripts cannot set.
+    """
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin
+    if request.headers.get("sec-fetch-site", "").strip().lower() == "same-origin":
+        return f"{request.url.scheme}://{request.url.netloc}"
+    return None
+
+
 def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) -> ApiKey | None:
     try:
         token = _bearer(request)
@@ -199,7 +214,7 @@ def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) ->
             if not widget_allowed:
                 raise AuthError("widget keys may only chat and draft plans: use a server key for this "
                                 "endpoint", code="forbidden_scope")
-            origin = request.headers.get("origin")
+            origin = browser_origin(request)
             try:
                 allowed = origin is not None and normalize_origin(origin) in key.origins
             except Exception:

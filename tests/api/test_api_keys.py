@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import time
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -16,7 +17,8 @@ from assistant.cli import main
 from assistant.settings import Settings
 from assistant.store.db import session_scope
 from assistant.store.keys import KeyRow, hash_secret
-from tests.api.conftest import MakeKey
+from tests.api.conftest import LiveServer, MakeKey
+from tests.api.test_api_search_chat import parse_sse
 
 SHOP = "https://shop.example.com"
 
@@ -207,3 +209,67 @@ def test_a_widget_key_sees_only_its_own_plans(client: TestClient, make_key: Make
                                   json={"body": "x"} if method == "PUT" else None)
         assert response.status_code == 404, path
         assert response.json()["error"]["code"] == "not_found", path
+
+
+def same_origin(key: str) -> dict[str, str]:
+    """What a browser sends on a same-origin GET: no Origin header, ``Sec-Fetch-Site: same-origin``."""
+    return {"Authorization": f"Bearer {key}", "Sec-Fetch-Site": "same-origin"}
+
+
+def test_a_widget_key_on_the_apis_own_page_reads_plans_with_same_origin_gets(live_server: LiveServer,
+                                                                             make_key: MakeKey) -> None:
+    # The demo page at / is served by the API itself, so its own origin is the widget key's origin.
+    key = make_key("demo", kind="widget", origins=[live_server.url])
+    brief = {"brief": {"budget": 300000, "start": "2026-09-10", "end": "2026-09-25"}}
+    created = httpx.post(f"{live_server.url}/v1/plans", json=brief, timeout=30,
+                         headers={**same_origin(key), "Origin": live_server.url})  # browsers send Origin on POST
+    assert created.status_code == 202, created.text
+    plan_id = created.json()["id"]
+    with httpx.stream("GET", f"{live_server.url}/v1/plans/{plan_id}/events", headers=same_origin(key),
+                      timeout=60) as response:
+        assert response.status_code == 200
+        names = [name for name, _ in parse_sse(response.iter_lines())]
+    assert names[0] == "started" and names[-1] == "done"
+    plan = httpx.get(f"{live_server.url}/v1/plans/{plan_id}", headers=same_origin(key), timeout=10)
+    assert plan.status_code == 200 and plan.json()["status"] == "ready"
+    export = httpx.get(f"{live_server.url}/v1/plans/{plan_id}/export", params={"format": "md"},
+                       headers=same_origin(key), timeout=10)
+    assert export.status_code == 200 and export.text.startswith("# ")
+
+    # Without the browser's same-origin mark there is no origin to check: still refused.
+    for site in (None, "cross-site", "same-site", "none"):
+        headers = {"Authorization": f"Bearer {key}", **({"Sec-Fetch-Site": site} if site else {})}
+        refused = httpx.get(f"{live_server.url}/v1/plans/{plan_id}", headers=headers, timeout=10)
+        assert refused.status_code == 403, site
+        assert refused.json()["error"]["code"] == "forbidden_origin", site
+
+
+def test_a_same_origin_get_is_checked_against_the_requests_own_host_and_port(client: TestClient,
+                                                                             make_key: MakeKey) -> None:
+    key = make_key("intranet", kind="widget", origins=["http://cehua.internal:8080"])
+    ok = client.get("/v1/models", headers={**same_origin(key), "Host": "cehua.internal:8080"})
+    assert ok.status_code == 200
+    for host in ("cehua.internal", "cehua.internal:9090", "evil.example.com:8080"):
+        refused = client.get("/v1/models", headers={**same_origin(key), "Host": host})
+        assert refused.status_code == 403, host
+        assert refused.json()["error"] == {
+            "code": "forbidden_origin",
+            "message": f"origin http://{host} is not allowed for this widget key: add it with "
+                       "`cehua keys create --kind widget --origin URL`",
+        }
+
+
+def test_an_origin_header_wins_over_sec_fetch_site(client: TestClient, make_key: MakeKey) -> None:
+    key = make_key("shop", kind="widget", origins=["http://testserver"])
+    assert client.get("/v1/models", headers=same_origin(key)).status_code == 200
+    refused = client.get("/v1/models", headers={**same_origin(key), "Origin": "https://evil.example.com"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden_origin"
+
+
+def test_a_same_origin_get_from_a_page_the_key_does_not_allow_is_refused(client: TestClient,
+                                                                         make_key: MakeKey) -> None:
+    key = make_key("shop", kind="widget", origins=[SHOP])  # the shop's key, used on the API's own host
+    refused = client.get("/v1/models", headers=same_origin(key))
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden_origin"
