@@ -1,24 +1,33 @@
-"""Two API workers (two apps, one state database): a webhook retried to the other worker is answered once,
-and a follow-up in a thread continues the same conversation whichever worker gets it."""
+"""Two API workers on one state database: a webhook retried to the other worker is answered once, and a
+follow-up in a thread continues the same conversation whichever worker gets it. First as two apps in
+this process, then as two real uvicorn processes (SQLite, and PostgreSQL when CEHUA_TEST_POSTGRES_URL
+is set)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import os
+import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from api.main import create_app
 from assistant.settings import Settings
 from assistant.store.db import dispose_all
 from assistant.store.integrations import thread_conversation
+from tests.api.test_api_workers import Process, free_port
 from tests.api.test_integrations_fakes import FakePlatform
 
 SECRET = "workers-slack-signing-secret"
@@ -114,3 +123,71 @@ def test_a_follow_up_on_the_other_worker_continues_the_threads_conversation(
     platform.wait_for("/chat.postMessage", 3)
     fresh = thread_conversation(settings, "slack", "C0PLAN:1700001000.000100")
     assert fresh is not None and fresh != conversation
+
+
+POSTGRES_URL = os.environ.get("CEHUA_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh state database: a SQLite file, or a schema of its own on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'processes.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("set CEHUA_TEST_POSTGRES_URL to run against PostgreSQL")
+    schema = f"cehua_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        dispose_all()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def post(server: Process, payload: dict[str, Any]) -> httpx.Response:
+    body, headers = signed(payload)
+    return httpx.post(f"{server.url}/integrations/slack/events", content=body, headers=headers, timeout=30)
+
+
+def test_two_worker_processes_answer_a_retried_event_once_and_share_threads(
+    kb_home: Path, tmp_path: Path, platform: FakePlatform, state_url: str
+) -> None:
+    env = {**os.environ, "CEHUA_HOME": str(kb_home), "CEHUA_DATABASE_URL": state_url,
+           "CEHUA_SLACK_SIGNING_SECRET": SECRET, "CEHUA_SLACK_BOT_TOKEN": "xoxb-workers",
+           "CEHUA_SLACK_API_BASE": platform.url}
+    servers = []
+    for name in ("a", "b"):
+        port = free_port()
+        servers.append(Process([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
+                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                               env, port, tmp_path / f"{name}.log"))
+    a, b = servers
+    try:
+        a.wait_ready()
+        b.wait_ready()
+        first = mention("EvProcess01", "促销活动的预算一般包括哪些费用？", ts="1700002000.000100")
+        assert post(a, first).json() == {"ok": True}
+        assert post(b, first).json() == {"ok": True, "ignored": "duplicate event"}  # the retry, elsewhere
+        platform.wait_for("/chat.postMessage", 1, timeout=30)
+        follow_up = mention("EvProcess02", "那风险呢？", ts="1700002100.000100", thread_ts="1700002000.000100")
+        assert post(b, follow_up).json() == {"ok": True}
+        assert post(a, follow_up).json() == {"ok": True, "ignored": "duplicate event"}
+        replies = platform.wait_for("/chat.postMessage", 2, timeout=30)
+        time.sleep(0.5)  # a duplicate reply, had one been started, would have arrived by now
+        assert len(platform.posted("/chat.postMessage")) == 2
+        assert [r.body["thread_ts"] for r in replies] == ["1700002000.000100", "1700002000.000100"]
+        conversation = thread_conversation(Settings(home=kb_home, database_url=state_url), "slack",
+                                           "C0PLAN:1700002000.000100")
+        assert conversation is not None
+        turns = httpx.get(f"{a.url}/v1/conversations/{conversation}", timeout=10).json()["turns"]
+        assert [turn["question"] for turn in turns] == ["促销活动的预算一般包括哪些费用？", "那风险呢？"]
+    finally:
+        a.stop()
+        b.stop()
+        dispose_all()
