@@ -43,6 +43,8 @@ from assistant.settings import Settings
 router = APIRouter(prefix="/integrations/feishu", tags=["integrations"])
 
 REPLAY_WINDOW_SECONDS = 5 * 60
+# A per-process cache, not state workers must share: Feishu hands every worker a valid token (the same one
+# until its last 30 minutes), so each worker fetching its own is correct.
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 

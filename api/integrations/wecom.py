@@ -47,6 +47,8 @@ router = APIRouter(prefix="/integrations/wecom", tags=["integrations"])
 REPLAY_WINDOW_SECONDS = 5 * 60
 MAX_BODY_BYTES = 256 * 1024
 _BLOCK = 32
+# A per-process cache, not state workers must share: WeCom returns the same token to every caller while
+# it is valid, so each worker fetching its own is correct.
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 _SETTINGS = ("wecom_token", "wecom_encoding_aes_key", "wecom_corp_id", "wecom_corp_secret", "wecom_agent_id")

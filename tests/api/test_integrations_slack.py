@@ -177,3 +177,17 @@ def test_not_configured_names_the_settings(responder: RecordingResponder) -> Non
         "message": "the Slack integration is not configured: set CEHUA_SLACK_SIGNING_SECRET "
                    "in the server's environment",
     }
+
+
+def test_an_unreachable_state_database_is_503_so_slack_retries_later(
+    platform: FakePlatform, responder: RecordingResponder
+) -> None:
+    settings = Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test-token", slack_api_base=platform.url,
+                        database_url="postgresql://cehua:secret@127.0.0.1:1/cehua")
+    response = send(integrations_client(settings, responder), mention("<@U0LAN0Z89> 你好"))
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "store_unavailable"
+    assert "CEHUA_DATABASE_URL" in response.json()["error"]["message"]
+    assert "secret" not in response.json()["error"]["message"]
+    assert responder.calls == []
+    assert platform.requests == []
