@@ -13,6 +13,7 @@ from assistant.errors import StoreError
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder
+from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, INTENT_WORDS, content_terms, tokenize
 
 # Reciprocal-rank fusion of the BM25 and dense lists (k=60 is the usual constant; equal weights
@@ -85,9 +86,10 @@ class Generation:
             return [], 0.0
         n = min(CANDIDATES, len(self.chunks))
         fused: dict[int, float] = {}
-        for rank, row in enumerate(self._bm25_rows(query_simplified, n)):
+        expanded = expand_query(query_simplified)  # 打广告 → also 广告, 电影院 → also 影城
+        for rank, row in enumerate(self._bm25_rows(expanded, n)):
             fused[row] = fused.get(row, 0.0) + BM25_WEIGHT / (RRF_K + rank + 1)
-        for rank, row in enumerate(self._dense_rows(query_simplified, n)):
+        for rank, row in enumerate(self._dense_rows(expanded, n)):
             fused[row] = fused.get(row, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
         best = (BM25_WEIGHT + DENSE_WEIGHT) / (RRF_K + 1)
         ranked = sorted(fused.items(), key=lambda item: -item[1])[: max(k, RERANK_DEPTH)]
@@ -139,7 +141,7 @@ class Generation:
         total_docs = len(self.chunks)
         weighted = []
         for term in content_terms(query):
-            weight = math.log(1.0 + total_docs / (self._doc_freq(term) + 0.5))
+            weight = math.log(1.0 + total_docs / (max(self._doc_freq(alt) for alt in alternatives(term)) + 0.5))
             if term in INTENT_WORDS:
                 weight *= INTENT_WEIGHT
             elif not self._known(term):
@@ -156,7 +158,7 @@ class Generation:
         covered = 0.0
         for term, weight in terms:
             weight_sum += weight
-            if any(term in t for t in texts):
+            if any(alt in t for alt in alternatives(term) for t in texts):
                 covered += weight
             elif len(term) >= 3 and not term.isascii():
                 # A compound the passages spell out in parts half counts.
@@ -166,8 +168,8 @@ class Generation:
         return covered / weight_sum if weight_sum else 0.0
 
     def _known(self, term: str) -> bool:
-        """True when the corpus has ``term`` as a word, or every character pair of it."""
-        if term in self.vocab:
+        """True when the corpus has ``term`` (or a word it stands for) as a word, or every character pair of it."""
+        if any(alt in self.vocab for alt in alternatives(term)):
             return True
         if term.isascii() or len(term) < 2:
             return False

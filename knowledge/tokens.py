@@ -81,27 +81,47 @@ INTENT_WORDS = frozenset(
 )
 
 
+# Everyday words planners put around a topic (「要备哪些东西」「有什么讲究」「看哪几块」): they say what
+# kind of answer is wanted, not what it is about, and guidebooks never use them.
+QUESTION_FILLERS = frozenset(
+    """东西 讲究 门道 套路 注意点 要点 几块 几步 几点 哪块 啥样 咋样 咋办 咋 搞 弄 整 办 来定 定成 做法 情况 事情
+    事儿 选 看 用上 用到 起 什么样子 方面 东东 一块 这块 那块 来做 要做 需要做 问些 问问 算吗 算不算 几个 几类 哪几类 几种 几大 这么 那么""".split()
+)
+# 「靠不靠谱」「好不好用」: an A-not-AB question asks about AB.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1(?=[\u4e00-\u9fff])")
+
+
 def content_terms(question: str) -> list[str]:
-    """The words of a Simplified question that carry its topic (no stopwords, no lone characters)."""
+    """The words of a Simplified question that carry its topic (no stopwords, question fillers or
+    lone characters); one-character words written next to each other are joined back (满减)."""
     seen: list[str] = []
-    for word in _join_single_characters(words(question)):
-        if (len(word) >= 2 or word.isascii()) and word not in seen:
+    for word in _adjacent_words(_A_NOT_A.sub(r"\1", question.lower())):
+        if (len(word) >= 2 or word.isascii()) and word not in seen and word not in QUESTION_FILLERS:
             seen.append(word)
     return seen
 
 
-def _join_single_characters(tokens: list[str]) -> list[str]:
-    """Runs of one-character words glued back together: jieba splits unknown compounds (满减 → 满, 减)."""
+def _adjacent_words(text: str) -> list[str]:
+    """jieba words of ``text`` without stopwords, with runs of one-character words glued back
+    together (jieba splits unknown compounds: 满减 → 满, 减) — but only characters that were
+    written next to each other: 「靠什么来做」 gives no 「靠来」."""
     out: list[str] = []
-    run = ""
-    for token in tokens:
-        if len(token) == 1 and not token.isascii():
-            run += token
+    jieba = _jieba()
+    for run in _HAN_RUN.findall(text):
+        if run[0].isascii():
+            if run not in STOPWORDS:
+                out.append(run)
             continue
-        if run:
-            out.append(run)
-            run = ""
-        out.append(token)
-    if run:
-        out.append(run)
+        glued = ""
+        for word in jieba.lcut(run, HMM=False):
+            if len(word) == 1 and word not in STOPWORDS and word not in QUESTION_FILLERS:
+                glued += word
+                continue
+            if glued:
+                out.append(glued)
+                glued = ""
+            if word not in STOPWORDS:
+                out.append(word)
+        if glued:
+            out.append(glued)
     return out

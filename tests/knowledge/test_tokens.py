@@ -1,0 +1,43 @@
+"""Question terms: what good_match and reranking count as the topic of a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.synonyms import alternatives, expand_query
+from knowledge.tokens import content_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        # one-character words written side by side are one compound (满减)
+        ("满减优惠怎么设置", ["满减", "优惠", "设置"]),
+        # ...but characters a question word stood between are not (no 「靠来」)
+        ("差异化策略靠什么来做", ["差异化", "策略"]),
+        # everyday fillers say what kind of answer is wanted, not what it is about
+        ("活动开始前要备哪些东西", ["活动", "开始"]),
+        ("七夕的菜品设计有什么讲究", ["七夕", "菜品", "设计"]),
+        # an A-not-AB question asks about AB
+        ("判断一个渠道靠不靠谱要看什么", ["判断", "渠道", "靠谱"]),
+    ],
+)
+def test_content_terms(question: str, terms: list[str]) -> None:
+    assert content_terms(question) == terms
+
+
+def test_alternatives_put_the_word_itself_first() -> None:
+    assert alternatives("电影院") == ("电影院", "影城", "影院")
+    assert alternatives("分群") == ("分群", "细分")
+    assert alternatives("促销") == ("促销",)
+
+
+def test_expand_query_adds_only_guidebook_words_not_already_there() -> None:
+    assert expand_query("大促之前要准备什么") == "大促之前要准备什么 促销"
+    assert expand_query("打广告的目标有哪些") == "打广告的目标有哪些"  # 广告 is already in it
+    assert expand_query("营销4p是什么") == "营销4p是什么 产品策略 价格策略 渠道策略 促销策略"
+
+
+def test_expand_query_matches_latin_words_from_their_start() -> None:
+    assert expand_query("a heroic plan") == "a heroic plan"
+    assert expand_query("roi怎么算") == "roi怎么算 投资回报率"
