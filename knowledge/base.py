@@ -19,6 +19,7 @@ from assistant.settings import Settings, get_settings
 from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
+from knowledge.glossary import search_query
 from knowledge.index import GOOD_MATCH_COVERAGE, Generation, build_generation
 from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from knowledge.passage import Passage, SearchResult
@@ -153,8 +154,12 @@ class KnowledgeBase:
         query_simplified = to_simplified(query.strip())
         if generation is None or not query_simplified:
             return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
-        hits, coverage = generation.search(query_simplified, max(1, k))
         script = detect_script(query)
+        if script == "en":  # the index knows Chinese words: search the glossary's terms, quote in Simplified
+            corpus = "\n".join(generation.lower_texts)
+            query_simplified = search_query(query, corpus.__contains__) or query_simplified
+            script = "zh-Hans"
+        hits, coverage = generation.search(query_simplified, max(1, k))
         passages = []
         for hit in hits:
             chunk = generation.chunks[hit.row]

@@ -1,0 +1,222 @@
+"""English questions in the guidebooks' Chinese words: a bilingual marketing glossary and query translation.
+
+The guidebooks are Chinese and the offline index (BM25, the corpus-fitted embedding, good_match
+coverage) only knows Chinese tokens, so an English question is searched with the Chinese terms its
+words and phrases stand for. The glossary (``glossary.tsv`` beside this module) maps English base
+forms to Simplified terms; plurals, -ing and -ed forms and possessives are matched to them, the
+longest phrase first ("contingency plans" → 应急预案 before "plan" → 方案).
+
+English words the glossary does not know are kept in the search query as they are: the index counts
+them as words the guidebooks never mention, which is what makes "How do I renew a passport?"
+off-topic — exactly as an unknown Chinese word does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.errors import DocumentError
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Words: letters and digits, joined by inner dots or apostrophes (11.11, valentine's); hyphens split
+# words, so "warm-up" and "warm up" are the same key.
+_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+_VOWELS = frozenset("aeiou")
+
+# Function words, question words and the everyday verbs and nouns people wrap a question in:
+# they say what kind of answer is wanted, not what it is about. Glossary phrases that contain them
+# ("in advance", "deal with", "how often") are matched before these are dropped.
+STOPWORDS = frozenset(
+    """a an the this that these those there here it its it's itself i me my mine myself we us our ours
+    ourselves you your yours yourself they them their theirs he him his she her hers one ones someone
+    something anything everything nothing somebody anybody everyone anyone
+    what which who whom whose when where why how whether if then than so as such both either neither
+    each every all any some many much more most few fewer less least several enough other another own
+    same only just also too very really quite rather even still yet already again ever never always
+    often usually sometimes generally typically normally about above across after against along among
+    around at before behind below beneath beside besides between beyond by down during except for from
+    in inside into near of off on onto out outside over past per since through throughout till to toward
+    towards under until up upon via with within without and or but nor not no yes
+    is am are was were be been being do does did done doing have has had having will would shall should
+    can could may might must ought need needs needed let lets get gets got getting give gives given go
+    goes going went gone come comes came want wants wanted like likes try tries tried put puts keep
+    keeps kept take takes took taken make makes made making say says said tell tells told ask asks
+    asked know knows knew known think thinks thought see sees saw seen look looks looking find finds
+    found help helps use uses used using work works mean meant seem seems become becomes
+    please thanks thank hi hello ok okay etc eg ie vs
+    thing things stuff way ways lot lots kind sort bit part piece example examples instance
+    good better best bad worse worst great big bigger large larger main major important useful
+    possible usual common typical general certain sure right wrong proper properly correct correctly
+    exactly basically actually simply well usually generally specifically particular particularly
+    first second third last next new old long short high low early late many
+    aspect aspects belong belongs cover covers covered quickly quick fast soon involve involved include
+    includes including regard regarding concerning related relate
+    today tomorrow yesterday now currently soon later recently
+    should've would've i'm we're you're they're isn't aren't don't doesn't didn't can't won't
+    shouldn't wouldn't couldn't what's how's where's who's""".split()
+)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """An English question read against the glossary: the phrases it matched, in question order,
+    each with its Chinese terms, and the content words the glossary does not know."""
+
+    matches: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+
+    def terms(self) -> list[str]:
+        """Every Chinese term the matched phrases stand for, first occurrence order, no repeats."""
+        out: list[str] = []
+        for _, chinese in self.matches:
+            out.extend(t for t in chinese if t not in out)
+        return out
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """English keys (tuples of base-form words) → Simplified Chinese terms, best-known term first."""
+
+    entries: dict[tuple[str, ...], tuple[str, ...]]
+
+    def __post_init__(self) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in sorted(self.entries, key=len, reverse=True):
+            by_first.setdefault(key[0], []).append(key)
+        object.__setattr__(self, "_by_first", by_first)
+        object.__setattr__(self, "_key_words", frozenset(w for key in self.entries for w in key))
+
+    def lookup(self, phrase: str) -> tuple[str, ...]:
+        """The Chinese terms for ``phrase`` (any inflection of a key), or () when it is not a key."""
+        found = self.translate(phrase).matches
+        if len(found) == 1 and len(_words(phrase)) == sum(len(_words(en)) for en, _ in found):
+            return found[0][1]
+        return ()
+
+    def translate(self, text: str) -> Translation:
+        """``text`` read left to right, taking the longest glossary phrase at each word."""
+        words = _words(text)
+        forms = [_forms(w) for w in words]
+        by_first: dict[str, list[tuple[str, ...]]] = self._by_first  # type: ignore[attr-defined]
+        matches: list[tuple[str, tuple[str, ...]]] = []
+        unmapped: list[str] = []
+        i = 0
+        while i < len(words):
+            best: tuple[str, ...] | None = None
+            for form in forms[i]:
+                for key in by_first.get(form, ()):
+                    if best is not None and len(key) <= len(best):
+                        break  # keys are longest first; nothing longer is left for this form
+                    if i + len(key) <= len(words) and all(k in forms[i + j] for j, k in enumerate(key)):
+                        best = key
+                        break
+            if best is not None:
+                matches.append((" ".join(words[i:i + len(best)]), self.entries[best]))
+                i += len(best)
+                continue
+            word = words[i]
+            if word not in STOPWORDS and not word.isdigit() and not STOPWORDS.intersection(forms[i]) and word not in unmapped:
+                unmapped.append(word)
+            i += 1
+        return Translation(matches=matches, unmapped=unmapped)
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of ``text``, possessive 's and closing apostrophes dropped."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    out = []
+    for word in _WORD.findall(text):
+        word = word.strip("'.")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word:
+            out.append(word)
+    return out
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """``word`` first, then the base forms it may be an inflection of (plural, -ing, -ed)."""
+    forms = [word]
+    if len(word) > 3 and word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if len(word) > 3 and word.endswith("es"):
+        forms.append(word[:-2])
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            forms.extend((stem, stem + "e"))
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+                forms.append(stem[:-1])  # planned → plan, shopping → shop
+            if suffix == "ed" and stem.endswith("i"):
+                forms.append(stem[:-1] + "y")  # identified → identify
+    return tuple(dict.fromkeys(forms))
+
+
+def parse_glossary(lines: Iterable[str], source: str = "glossary.tsv") -> Glossary:
+    """The glossary in ``lines`` (``english<TAB>中文|中文`` per line; # comments and blank lines skipped)."""
+    entries: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2:
+            raise DocumentError(f"{source} line {number}: write 'english<TAB>中文|中文', got {line!r}")
+        english, chinese = parts
+        key = tuple(_words(english))
+        terms = tuple(t.strip().lower() for t in chinese.split("|") if t.strip())
+        if not key or not terms:
+            raise DocumentError(f"{source} line {number}: both the English phrase and a Chinese term are needed")
+        if _HAN.search(english):
+            raise DocumentError(f"{source} line {number}: the first column is the English phrase")
+        merged = entries.get(key, ())
+        entries[key] = merged + tuple(t for t in terms if t not in merged)
+    return Glossary(entries)
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> Glossary:
+    """The bundled glossary (read once)."""
+    try:
+        text = GLOSSARY_PATH.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DocumentError(f"{GLOSSARY_PATH}: cannot read the glossary ({exc}); reinstall Cehua") from exc
+    return parse_glossary(text.splitlines(), str(GLOSSARY_PATH))
+
+
+def translate_query(text: str, glossary: Glossary | None = None) -> str | None:
+    """The Chinese terms an English question's words and phrases stand for, joined by spaces;
+    None when ``text`` has Han characters or nothing in it is in the glossary."""
+    if _HAN.search(text):
+        return None
+    terms = (glossary or default_glossary()).translate(text).terms()
+    return " ".join(terms) if terms else None
+
+
+def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | None = None) -> str | None:
+    """What to search the Chinese index with for an English question; None when nothing maps.
+
+    Each matched phrase gives the first of its terms that ``known`` says the guidebooks use (its first
+    term when none is, so an unknown subject still counts as one): one term per English phrase, since
+    good_match counts every query word, and a passage saying 成本 should not miss half of "cost" for
+    lacking 费用. The words the glossary does not know follow as they are, so the index can tell an
+    off-topic question by them."""
+    if _HAN.search(text):
+        return None
+    translation = (glossary or default_glossary()).translate(text)
+    if not translation.matches:
+        return None
+    out: list[str] = []
+    for _, chinese in translation.matches:
+        term = next((t for t in chinese if known(t)), chinese[0])
+        if term not in out:
+            out.append(term)
+    return " ".join(out + translation.unmapped)
