@@ -119,6 +119,8 @@ def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_q
         overlap = 0.7 * covered + 0.3 * gram_cover
         # Sharing only characters (「还有」) is not being about the question: a topic word must appear.
         unit.score = (0.55 * overlap + 0.45 * relevance[unit.passage]) * shape + listy if covered else 0.0
+        if unit.section_heading:
+            unit.score = 0.0  # a heading is context for what is under it, never the answer
 
 
 def _similarity(a: Unit, b: Unit) -> float:
@@ -165,9 +167,13 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
     # A short sentence or heading rarely stands alone: carry on with what follows it (an item
     # carries on with its own explanation, not with the next item).
     text, members = anchor.text, {index}
+    above = units[index - 1] if index else None
+    if above is not None and above.section_heading and len(text) < MIN_QUOTE_CHARS:
+        # A short line says what it is only under its heading: 「三、主题：“清凉夏日,时尚感受”」.
+        text, members = f"{above.text}：{text}", {index - 1, index}
     last = anchor
     for unit in following[:3]:
-        if unit.position in taken:
+        if unit.position in taken or unit.section_heading:
             break
         if unit.is_item:
             if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces

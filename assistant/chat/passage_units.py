@@ -56,6 +56,7 @@ class Unit:
     simplified: str = ""  # what is scored: the unit, plus what follows a lead-in or heading
     grams: set[str] = field(default_factory=set)
     score: float = 0.0
+    section_heading: bool = False  # a heading line of the guidebook (「5.3价格促销策略」): context, never a quote
 
     @property
     def introduces(self) -> bool:
@@ -67,7 +68,7 @@ class Unit:
 
     @property
     def is_heading(self) -> bool:
-        return self.is_short_line and self.style != "line"
+        return self.section_heading or (self.is_short_line and self.style != "line")
 
 
 def split_units(text: str) -> list[str]:
@@ -126,12 +127,20 @@ def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list
         headings = headings_of(passage.section)
         own_heading = _NUMBERING.sub("", passage.section.split(">")[-1]).strip() if passage.section else ""
         units = []
+        titles = {bare for _, bare in headings if bare}
         for position, raw in enumerate(split_units(passage.text)):
+            if is_section_heading(raw, titles):
+                units.append(Unit(raw, p_index, position, False, section_heading=True))
+                continue
             text = strip_headings(raw, headings).lstrip(":：,，、;；. ") or raw
             is_item = bool(_ITEM_MARKER.match(text))
             units.append(Unit(text, p_index, position, is_item, style_of(text) if is_item else ""))
         mark_line_items(units)
         for unit in units:
+            if unit.section_heading:
+                # Scored on nothing of its own: the heading is context for the sentence under it.
+                unit.simplified, unit.grams = "", set()
+                continue
             # A lead-in or a heading is only as good as what it leads to, an item is explained by
             # the sentences after it: score them together.
             follow: list[Unit] = []
@@ -142,11 +151,26 @@ def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list
                 follow = nxt if list_question else ([nxt[0]] if not nxt[0].is_item else [])
             elif unit.is_item:
                 follow = explanation(units, unit.position)
-            prefix = own_heading if unit.position == 0 else ""
+            above = units[unit.position - 1] if unit.position else None
+            if above is not None and above.section_heading:
+                prefix = _NUMBERING.sub("", above.text).strip()
+            else:
+                prefix = own_heading if unit.position == 0 else ""
             unit.simplified = to_simplified(prefix + unit.text + "".join(f.text for f in follow)).lower()
             unit.grams = bigrams(unit.simplified)
         per_passage.append(units)
     return per_passage
+
+
+def is_section_heading(line: str, titles: set[str]) -> bool:
+    """True for a line that is only a guidebook heading: a numbered title (「5.3价格促销策略」
+    「第七章 广告宣传与推广」) or one of the passage's own section titles, with no sentence after it."""
+    line = line.strip()
+    if not line or line.endswith(ENDS_SENTENCE) or len(line) > HEADING_CHARS + 8:
+        return False
+    number = _NUMBERING.match(line)
+    bare = line[number.end():].strip() if number else line
+    return bool(number and bare and len(bare) <= HEADING_CHARS) or bare in titles
 
 
 def explanation(units: list[Unit], index: int) -> list[Unit]:
@@ -181,7 +205,8 @@ def mark_line_items(units: list[Unit]) -> None:
     """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
     run: list[Unit] = []
     for unit in [*units, None]:
-        if unit is not None and not unit.is_item and unit.is_short_line and not unit.introduces:
+        if (unit is not None and not unit.is_item and unit.is_short_line and not unit.introduces
+                and not unit.section_heading):
             run.append(unit)
             continue
         if len(run) >= 2:

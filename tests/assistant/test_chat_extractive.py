@@ -96,3 +96,13 @@ def test_a_bare_heading_or_a_lead_in_without_its_list_is_never_quoted() -> None:
     empty_section = Passage(text="九、费用预算", doc="plans", section="营销策划活动方案篇5 > 九、费用预算")
     cut_list = Passage(text="促销策略类型主要包括以下几种:", doc="promo", section="3.1 促销策略类型")
     assert _answer("促销费用预算?", empty_section, cut_list) == ("", [])
+
+
+def test_heading_lines_are_context_never_bullets_and_the_answering_sentence_is_found() -> None:
+    limited = Passage(text="5.3价格促销策略\n5.3.1限时促销\n企业可通过限时降价、限时折扣等手段,刺激消费者在短时间内购买产品。",
+                      doc="flow", section="第5章 价格策略优化 > 5.3 价格促销策略 > 5.3.1 限时促销")
+    price = Passage(text="3.1.1价格促销策略\n价格促销策略是通过调整产品价格来吸引消费者的购买欲望,包括打折、优惠券、限时特价等。",
+                    doc="promo", section="第三章 促销策略选择 > 3.1 促销策略类型 > 3.1.1 价格促销策略")
+    text, _ = _answer("价格促销具体有哪些手段?", limited, price)
+    assert "5.3价格促销策略" not in text and "- 5.3.1限时促销" not in text
+    assert "价格促销策略是通过调整产品价格来吸引消费者的购买欲望,包括打折、优惠券、限时特价等。 [2]" in text.splitlines()
