@@ -57,6 +57,8 @@ STOPWORDS = frozenset(
     first second third last next new old long short high low early late many
     aspect aspects belong belongs cover covers covered quickly quick fast soon involve involved include
     includes including regard regarding concerning related relate
+    person persons list describe description explain explanation show detail details mention according
+    guidebook guidebooks guide guides handbook book document documents text passage tell
     today tomorrow yesterday now currently soon later recently
     should've would've i'm we're you're they're isn't aren't don't doesn't didn't can't won't
     shouldn't wouldn't couldn't what's how's where's who's""".split()
@@ -173,10 +175,10 @@ def parse_glossary(lines: Iterable[str], source: str = "glossary.tsv") -> Glossa
         english, chinese = parts
         key = tuple(_words(english))
         terms = tuple(t.strip().lower() for t in chinese.split("|") if t.strip())
-        if not key or not terms:
-            raise DocumentError(f"{source} line {number}: both the English phrase and a Chinese term are needed")
         if _HAN.search(english):
             raise DocumentError(f"{source} line {number}: the first column is the English phrase")
+        if not key or not terms:
+            raise DocumentError(f"{source} line {number}: both the English phrase and a Chinese term are needed")
         merged = entries.get(key, ())
         entries[key] = merged + tuple(t for t in terms if t not in merged)
     return Glossary(entries)

@@ -1,0 +1,208 @@
+"""English questions offline: the glossary's translation, retrieval over the bundled guidebooks, and `cehua ask`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.chat.service import ChatService
+from assistant.cli import main
+from assistant.errors import DocumentError
+from knowledge.base import KnowledgeBase
+from knowledge.glossary import default_glossary, parse_glossary, search_query, translate_query
+from knowledge.scripts import to_simplified
+from tests.knowledge.conftest import offline_settings
+
+ENGLISH_NOTE = ("English answers need a configured model (set OPENAI_API_KEY); offline, Cehua quotes the "
+                "Chinese guidebooks as they are:\n")
+
+
+def _plain(text: str) -> str:
+    return to_simplified(text).replace(" ", "").replace("\n", "")
+
+
+# ----- translation ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("promotion", "促销"),
+    ("warm-up", "预热"),
+    ("warm up", "预热"),
+    ("budget", "预算"),
+    ("cost", "成本 费用"),
+    ("contingency plan", "应急预案"),
+    ("emergency plan", "应急预案"),
+    ("coupon", "优惠券"),
+    ("spend-and-save", "满减"),
+    ("target customers", "目标客户"),
+    ("market segmentation", "市场细分"),
+    ("KPI", "关键指标 指标"),
+    ("ROI", "投资回报率"),
+    ("SEO", "搜索引擎优化 seo"),
+    ("live stream", "直播"),
+    ("Double 11", "双十一"),
+    ("Mid-Autumn Festival", "中秋"),
+    ("Spring Festival", "春节"),
+])
+def test_glossary_phrases_give_the_guidebook_terms(question: str, expected: str) -> None:
+    assert translate_query(question) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("promotions", "促销"),  # plural
+    ("discounts", "折扣 打折"),
+    ("companies", "企业 公司"),  # -ies
+    ("warming up", "预热"),  # -ing
+    ("shopping", "门店 店铺"),  # -ing with a doubled consonant
+    ("segmented", "细分"),  # -ed
+    ("identified", "识别 确定"),  # -ied
+    ("planned", "方案 计划"),  # -ed with a doubled consonant
+    ("contingency plans", "应急预案"),  # a phrase whose last word is plural
+    ("customers' feedback", "客户反馈"),  # possessive
+    ("Valentine's Day", "情人节"),
+])
+def test_inflected_and_possessive_forms_match_their_base_form(question: str, expected: str) -> None:
+    assert translate_query(question) == expected
+
+
+def test_longest_phrase_wins_and_stopwords_are_ignored() -> None:
+    # "contingency plan" is one phrase (not 应急 + 方案), "in advance" beats "advance", question words drop out.
+    assert translate_query("How far in advance should the contingency plan for the promotion be ready?") == \
+        "提前 应急预案 促销"
+    assert translate_query("What should a promotion plan include?") == "促销方案"
+
+
+@pytest.mark.parametrize("question", [
+    "How do I renew a passport?",
+    "What is a Python decorator?",
+    "What is it?",
+    "",
+    "活动预热要提前多久开始?",  # Chinese questions are searched as they are
+])
+def test_nothing_in_the_glossary_gives_none(question: str) -> None:
+    assert translate_query(question) is None
+
+
+def test_search_query_keeps_one_known_term_per_phrase_and_unknown_words() -> None:
+    known = {"费用", "预算"}.__contains__
+    # cost → 成本|费用: the first term the guidebooks use; "wedding" stays so the index sees an unknown subject.
+    assert search_query("What does the wedding cost and what budget?", known) == "费用 预算 wedding"
+    # No known term: the first one stands for the phrase.
+    assert search_query("Christmas", known) == "圣诞"
+    assert search_query("How do I renew a passport?", known) is None
+
+
+def test_glossary_file_lines_are_parsed_and_merged() -> None:
+    glossary = parse_glossary(["# comment", "", "Warm-up\t预热", "warm up\t热身|预热", "gift\t赠品 | 礼品"])
+    assert glossary.entries == {("warm", "up"): ("预热", "热身"), ("gift",): ("赠品", "礼品")}
+    assert glossary.lookup("warming up") == ("预热", "热身")
+    assert glossary.lookup("gift ideas") == ()
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("promotion 促销", "test.tsv line 1: write 'english<TAB>中文|中文', got 'promotion 促销'"),
+    ("promotion\t|", "test.tsv line 1: both the English phrase and a Chinese term are needed"),
+    ("促销\tpromotion", "test.tsv line 1: the first column is the English phrase"),
+])
+def test_bad_glossary_lines_name_the_line_and_the_fix(line: str, message: str) -> None:
+    with pytest.raises(DocumentError) as info:
+        parse_glossary([line], "test.tsv")
+    assert str(info.value) == message
+
+
+def test_bundled_glossary_is_large_and_every_entry_has_simplified_terms() -> None:
+    entries = default_glossary().entries
+    assert len(entries) >= 900
+    for key, terms in entries.items():
+        assert terms, key
+        assert all(to_simplified(t) == t for t in terms), key
+
+
+# ----- retrieval over the bundled guidebooks -------------------------------------------------
+
+IN_SCOPE = [
+    ("How early should the warm-up start before a promotion?", "提前一个月开始预热"),
+    ("What are the benefits of joint promotions?", "实现资源共享,扩大市场影响力"),
+    ("Which costs should we consider when setting prices?", "生产成本、销售成本、运输成本"),
+    ("How often should campaign progress be monitored?", "每小时、每天、每周"),
+    ("What methods of market segmentation are there?", "行为细分"),
+    ("How should we respond when a competitor cuts prices?", "跟随降价或保持原价"),
+    ("How do we integrate online and offline channels?", "数据互通"),
+    ("What emergencies should a campaign contingency plan cover?", "设备故障、突发事件、恶劣天气"),
+    ("How do we follow up with customers after the event?", "通过邮件、短信、电话等方式进行回访"),
+    ("How quickly should we reply to customer feedback?", "24小时内给予回复"),
+    ("How should a store be decorated for a Spring Festival event?", "红地毯"),
+]
+
+OUT_OF_SCOPE = [
+    "How do I renew a passport?",
+    "What is a Python decorator?",
+    "How do I plan a budget for my wedding?",
+    "Can you recommend a good hotel in Paris?",
+    "How much does a new iPhone cost?",
+    "What are the rules of chess?",
+]
+
+
+@pytest.mark.parametrize(("question", "phrase"), IN_SCOPE)
+def test_english_questions_find_the_chinese_passage(shared_kb: KnowledgeBase, question: str, phrase: str) -> None:
+    result = shared_kb.search(question, 5)
+    assert result.query == question
+    assert result.good_match is True
+    assert any(_plain(phrase) in _plain(p.text) for p in result.passages), [p.section for p in result.passages]
+
+
+def test_english_results_are_quoted_in_simplified(shared_kb: KnowledgeBase) -> None:
+    result = shared_kb.search("How should a store be decorated for a Spring Festival event?", 5)
+    assert result.passages
+    for passage in result.passages:
+        assert to_simplified(passage.text) == passage.text
+        assert to_simplified(passage.title) == passage.title
+        assert to_simplified(passage.section) == passage.section
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_off_topic_english_questions_are_not_a_good_match(shared_kb: KnowledgeBase, question: str) -> None:
+    result = shared_kb.search(question, 5)
+    assert result.query == question
+    assert result.good_match is False
+
+
+# ----- end to end: an English question offline ----------------------------------------------
+
+def test_chat_service_answers_english_offline_with_the_note_and_a_cited_chinese_quote(
+    shared_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    settings = offline_settings(shared_kb.settings.home).model_copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'state.db'}"})
+    service = ChatService(settings, shared_kb)
+    answer = service.ask("How early should the warm-up start before a promotion?")
+    assert answer.answer.startswith(ENGLISH_NOTE + "根据指南原文：\n")
+    assert "提前一个月开始预热" in answer.answer
+    assert answer.grounded is True
+    assert answer.citations[0].doc == "003_ae0c83eeb864cf07"
+    assert f"[{answer.citations[0].n}]" in answer.answer
+
+    off = service.ask("How do I renew a passport?")
+    assert off.grounded is False
+    assert off.citations == []
+    assert off.answer.startswith("The guidebooks do not cover this question, so Cehua cannot answer it from them.")
+
+
+def test_cehua_ask_in_english_offline(built_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_HOME", str(built_home))
+    monkeypatch.setenv("CEHUA_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["ask", "--json", "What are the benefits of joint promotions?"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answer"].startswith(ENGLISH_NOTE + "根据指南原文：\n")
+    assert "实现资源共享,扩大市场影响力" in _plain(data["answer"])
+    assert data["grounded"] is True
+    cited = data["citations"][0]
+    assert f"[{cited['n']}]" in data["answer"]
+    assert "联合促销" in cited["section"]
