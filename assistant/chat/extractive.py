@@ -38,6 +38,8 @@ LATER_BLOCK_ITEMS = 3
 MIN_SCORE = 0.15
 # Shorter quotes without a list are headings, not answers.
 MIN_QUOTE_CHARS = 12
+# A quote shorter than this is shown after the heading it sits under, as its label.
+LABELLED_CHARS = 40
 
 
 @dataclass
@@ -168,8 +170,8 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
     # carries on with its own explanation, not with the next item).
     text, members = anchor.text, {index}
     above = units[index - 1] if index else None
-    if above is not None and above.section_heading and len(text) < MIN_QUOTE_CHARS:
-        # A short line says what it is only under its heading: 「三、主题：“清凉夏日,时尚感受”」.
+    if above is not None and above.section_heading and len(text) < LABELLED_CHARS:
+        # A short sentence says what it is about under its heading: 「三、主题：“清凉夏日,时尚感受”」.
         text, members = f"{above.text}：{text}", {index - 1, index}
     last = anchor
     for unit in following[:3]:
