@@ -1,0 +1,120 @@
+"""English questions offline: recall@5, good_match in and out of scope, answer hits, and query latency.
+
+Run: ``python tests/bench/bench_english.py [--questions FILE]``. FILE is JSON lines in the eval format
+(``question``, ``expect_any``, ``out_of_scope``); the default is the English set below, written for
+this benchmark (paraphrases of guidebook topics, and everyday questions the guidebooks do not cover).
+Runs offline in a temporary data directory; nothing under the real CEHUA_HOME is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+IN_SCOPE: list[tuple[str, list[str]]] = [
+    ("How early should the warm-up start before a promotion?", ["提前一个月开始预热"]),
+    ("What aspects of the market background should be analysed before a promotion?", ["行业发展趋势、消费者需求变化"]),
+    ("What tools does price promotion use?", ["打折、优惠券、限时特价"]),
+    ("What are the benefits of joint promotions?", ["实现资源共享,扩大市场影响力"]),
+    ("What creative ideas are there for packaging design?", ["情感化设计", "互动性设计", "地域文化设计"]),
+    ("Which type of pricing strategy does odd pricing belong to?", ["整数定价、尾数定价、声望定价"]),
+    ("Which costs should we consider when setting prices?", ["生产成本、销售成本、运输成本"]),
+    ("What does data-driven marketing mean?", ["用户画像、营销自动化、数据挖掘"]),
+    ("How often should campaign progress be monitored?", ["每小时、每天、每周"]),
+    ("What methods of market segmentation are there?", ["地理细分", "心理细分", "行为细分"]),
+    ("What is an undifferentiated marketing strategy?", ["将整个市场视为一个目标市场"]),
+    ("How should we respond when a competitor cuts prices?", ["跟随降价或保持原价"]),
+    ("How do we integrate online and offline channels?", ["数据互通", "服务一体化"]),
+    ("How can online marketing channels be expanded, and what are SEO and SEM for?", ["搜索引擎优化(SEO)"]),
+    ("What principles should marketing goal setting follow?", ["具体(Specific)、可衡量(Measurable)"]),
+    ("What emergencies should a campaign contingency plan cover?", ["设备故障、突发事件、恶劣天气"]),
+    ("How do we follow up with customers after the event?", ["通过邮件、短信、电话等方式进行回访"]),
+    ("What if participation in a promotion is lower than expected?", ["增加宣传预算、调整促销策略或优化活动流程"]),
+    ("How quickly should we reply to customer feedback?", ["24小时内给予回复"]),
+    ("How should a spend-and-save discount be set up?", ["满100减10"]),
+    ("Which industries can we partner with for cross-border cooperation?", ["与快递公司合作", "与银行合作"]),
+    ("How should a store be decorated for a Spring Festival event?", ["红地毯"]),
+    ("What theme suits a summer clothing sale?", ["清凉夏日,时尚感受"]),
+    ("What is differential pricing?", ["差别定价"]),
+    ("How should the budget and resources be allocated?", ["预算"]),
+    ("What legal risks should we guard against?", ["法律法规"]),
+    ("What Qixi activities can a cinema run for couples?", ["七夕"]),
+]
+OUT_OF_SCOPE: list[str] = [
+    "How do I renew a passport?", "What is a Python decorator?", "How do I get my electric scooter inspected?",
+    "What is the capital of Australia?", "How do I bake sourdough bread?", "How many players are on a football team?",
+    "How do I fix a flat bicycle tyre?", "What is the best treatment for a cold?", "How do I apply for a mortgage?",
+    "Can you recommend a good hotel in Paris?", "How do I change the oil in my car?",
+    "What time does the train to Beijing leave?", "How do I plan a budget for my wedding?",
+    "What are the symptoms of diabetes?", "How do I install Linux on my laptop?",
+    "How do I file my personal income tax return?", "What is the best way to learn Japanese?",
+    "How do I train my dog to sit?", "How do I reset my router password?", "How much does a new iPhone cost?",
+    "How do I write a cover letter for a job?", "What are the rules of chess?",
+]
+
+
+def _items(path: Path | None) -> list[dict]:
+    if path is None:
+        return ([{"question": q, "expect_any": e, "out_of_scope": False} for q, e in IN_SCOPE]
+                + [{"question": q, "expect_any": [], "out_of_scope": True} for q in OUT_OF_SCOPE])
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=None, help="JSON lines in the eval format")
+    args = parser.parse_args()
+
+    from assistant.chat.service import ChatService
+    from assistant.settings import Settings
+    from knowledge.base import KnowledgeBase
+    from knowledge.evaluate import is_hit
+    from knowledge.glossary import translate_query
+
+    items = _items(args.questions)
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        settings = Settings(home=home, openai_api_key=None, openai_base_url=None, embedding_model=None,
+                            chroma_url=None, database_url=f"sqlite:///{home / 'state.db'}")
+        kb = KnowledgeBase(settings)
+        kb.ensure_ready()
+        service = ChatService(settings, kb)
+        latencies: list[float] = []
+        recall = good_in = answered = good_out = 0
+        in_scope = [i for i in items if not i.get("out_of_scope")]
+        off = [i for i in items if i.get("out_of_scope")]
+        for item in items:
+            started = time.perf_counter()
+            result = kb.search(item["question"], 5)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if item.get("out_of_scope"):
+                good_out += result.good_match
+                continue
+            hit = any(is_hit(p.text, item["expect_any"]) for p in result.passages)
+            recall += hit
+            good_in += result.good_match
+            answer = service.ask(item["question"])
+            answered += is_hit(answer.answer, item["expect_any"])
+            if not (hit and result.good_match):
+                print(f"  weak: {item['question']} -> {translate_query(item['question'])} "
+                      f"(hit={hit}, good_match={result.good_match})")
+        print(f"in scope: {len(in_scope)} questions")
+        print(f"  recall@5            {recall / max(1, len(in_scope)):.3f}")
+        print(f"  good_match          {good_in / max(1, len(in_scope)):.3f}")
+        print(f"  offline answer hit  {answered / max(1, len(in_scope)):.3f}")
+        print(f"out of scope: {len(off)} questions")
+        print(f"  good_match (wrong)  {good_out / max(1, len(off)):.3f}")
+        print(f"search latency ms: median {statistics.median(latencies):.1f}, "
+              f"max {max(latencies):.1f}")
+
+
+if __name__ == "__main__":
+    main()
