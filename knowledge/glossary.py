@@ -59,6 +59,7 @@ STOPWORDS = frozenset(
     includes including regard regarding concerning related relate
     person persons list describe description explain explanation show detail details mention according
     guidebook guidebooks guide guides handbook book document documents text passage tell
+    section sections chapter contain contains containing exist exists existing watch careful attention
     today tomorrow yesterday now currently soon later recently
     should've would've i'm we're you're they're isn't aren't don't doesn't didn't can't won't
     shouldn't wouldn't couldn't what's how's where's who's""".split()
