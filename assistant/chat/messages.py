@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from knowledge.passage import Passage
 from knowledge.scripts import ScriptName, to_script
 
 # Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答).
@@ -12,6 +11,7 @@ _TEXT = {
     "lead_in": ("根据指南原文：", "根據指南原文："),
     "abstain": ("指南中没有涉及这个问题的内容，无法根据指南回答。", "指南中沒有涉及這個問題的內容，無法根據指南回答。"),
     "covers": ("指南涵盖的主题包括：", "指南涵蓋的主題包括："),
+    "related": ("指南中相关的章节有：", "指南中相關的章節有："),
     "failed": ("（模型暂时无法回答：{reason}。以下为离线检索的指南原文。）\n",
                "（模型暫時無法回答：{reason}。以下為離線檢索的指南原文。）\n"),
     "broke_off": ("\n\n（模型回答中断：{reason}。以下为离线检索的指南原文。）\n",
@@ -41,21 +41,21 @@ def english_needs_model() -> str:
             "Chinese guidebooks as they are:\n")
 
 
-def abstention(script: ScriptName, passages: Sequence[Passage] = ()) -> str:
-    """The honest answer when the guidebooks do not cover a question, with what they do cover."""
-    titles: list[str] = []
-    for passage in passages:
-        title = (passage.title or "").strip()
-        if title and title not in titles:
-            titles.append(title)
+def abstention(script: ScriptName, related: Sequence[str] = (), topics: Sequence[str] = ()) -> str:
+    """The honest answer when the guidebooks do not cover a question: with the ``related`` sections
+    when there are any, else the ``topics`` the guidebooks do cover (section titles, Simplified)."""
     if script == "en":
         text = "The guidebooks do not cover this question, so Cehua cannot answer it from them."
-        if titles:
-            text += " They cover: " + "; ".join(titles[:3]) + "."
+        if related:
+            text += " Related sections: " + "; ".join(related) + "."
+        elif topics:
+            text += " They cover: " + "; ".join(topics) + "."
         return text
     text = _zh("abstain", script)
-    if titles:
-        text += _zh("covers", script) + "、".join(f"《{to_script(t, script)}》" for t in titles[:3]) + "。"
+    if related:
+        text += _zh("related", script) + "、".join(f"「{to_script(t, script)}」" for t in related) + "。"
+    elif topics:
+        text += _zh("covers", script) + "、".join(to_script(t, script) for t in topics) + "等。"
     return text
 
 

@@ -18,6 +18,7 @@ from assistant.chat.citations import MarkerFilter, citations_for
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.question import asked_for, validate_question, warm_up
+from assistant.chat.topics import covered_topics, related_sections
 from assistant.errors import ModelError
 from assistant.llm.base import ChatModel, Message
 from assistant.plan import Citation
@@ -165,7 +166,7 @@ class ChatService:
     def _compose(self, question: str, standalone: str, result: SearchResult, script: ScriptName,
                  draft: _Draft) -> Iterator[str]:
         if not result.good_match or not result.passages:
-            yield text_for.abstention(script, result.passages)
+            yield self._abstention(standalone, result.passages, script)
             return
         if self.model is None:
             yield from self._offline(standalone, result.passages, script, draft,
@@ -179,7 +180,7 @@ class ChatService:
         text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
                                              text_for.quote_lead_in(script))
         if not text:
-            yield text_for.abstention(script, passages)
+            yield self._abstention(question, passages, script)
             return
         if note:
             yield note
@@ -219,6 +220,15 @@ class ChatService:
         yield text_for.uncited(script)
         yield from self._offline(standalone, passages, script, draft)
         draft.grounded = False
+
+    def _abstention(self, question: str, passages: list[Passage], script: ScriptName) -> str:
+        """The abstention, suggesting retrieved sections only when their heading names what is asked
+        about, else the guidebooks' chapters (when the retriever can list its sections)."""
+        related = related_sections(question, passages)
+        if related:
+            return text_for.abstention(script, related=related)
+        sections = getattr(self.retriever, "sections", None)
+        return text_for.abstention(script, topics=covered_topics(sections()) if callable(sections) else [])
 
     @staticmethod
     def _chunked(text: str) -> Iterator[str]:

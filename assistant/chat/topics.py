@@ -1,0 +1,58 @@
+"""What to suggest when the guidebooks do not answer a question: related sections, or what they cover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from knowledge.passage import Passage
+from knowledge.scripts import to_simplified
+from knowledge.tokens import INTENT_WORDS, content_terms
+
+MAX_RELATED = 3
+MAX_TOPICS = 8
+_NUMBERING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+    r"|\d+(?:\.\d+)*[.、．]?)\s*"
+)
+# Words too general to make a section related: 「婚礼流程怎么安排」 has nothing to do with 「分工安排」.
+_GENERAL = frozenset(
+    """安排 设置 制定 选择 设计 管理 分析 进行 实施 执行 开展 提高 提升 优化 调整 处理 准备 确定 工作 方案 计划
+    活动 公司 企业 策略 问题 时间 需要 开始 结束 一年 今年 明天 应该 比较 合理 写 做""".split()
+)
+
+
+def bare_title(heading: str) -> str:
+    """A heading without its numbering (「第七章 广告宣传与推广」 → 「广告宣传与推广」)."""
+    return _NUMBERING.sub("", heading).strip()
+
+
+def related_sections(question: str, passages: Sequence[Passage]) -> list[str]:
+    """Titles of the retrieved sections whose own heading names a specific word of the question
+    (「绩效考核指标体系构建」 for 「员工绩效面谈怎么做?」); empty when none is really related."""
+    terms = [t for t in content_terms(to_simplified(question))
+             if len(t) >= 2 and t not in INTENT_WORDS and t not in _GENERAL]
+    found: list[str] = []
+    for passage in passages:
+        heading = bare_title(passage.section.split(">")[-1]) if passage.section else ""
+        if heading and heading not in found and any(t in to_simplified(heading).lower() for t in terms):
+            found.append(heading)
+    return found[:MAX_RELATED]
+
+
+def covered_topics(sections: Sequence[tuple[str, str]]) -> list[str]:
+    """The guidebooks' top-level chapters in general terms: chapter titles taken in turn from each
+    document (so every guidebook is represented), without numbering or repeats."""
+    by_doc: dict[str, list[str]] = {}
+    for doc_title, path in sections:
+        title = bare_title(path.split(">")[0])
+        chapters = by_doc.setdefault(doc_title, [])
+        if len(title) > 2 and title not in chapters and not re.search(r"篇\s*\d+$|[_＿]{2}", title):
+            chapters.append(title)
+    topics: list[str] = []
+    depth = max((len(c) for c in by_doc.values()), default=0)
+    for i in range(depth):
+        for chapters in by_doc.values():
+            if i < len(chapters) and chapters[i] not in topics:
+                topics.append(chapters[i])
+    return topics[:MAX_TOPICS]
