@@ -28,6 +28,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # words, so "warm-up" and "warm up" are the same key.
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _VOWELS = frozenset("aeiou")
+_ARTICLES = frozenset(("a", "an", "the"))
 
 # Function words, question words and the everyday verbs and nouns people wrap a question in:
 # they say what kind of answer is wanted, not what it is about. Glossary phrases that contain them
@@ -60,7 +61,7 @@ STOPWORDS = frozenset(
     person persons list describe description explain explanation show detail details mention according
     guidebook guidebooks guide guides handbook book document documents text passage tell
     section sections chapter contain contains containing exist exists existing watch careful attention
-    today tomorrow yesterday now currently soon later recently
+    now currently soon later recently
     should've would've i'm we're you're they're isn't aren't don't doesn't didn't can't won't
     shouldn't wouldn't couldn't what's how's where's who's""".split()
 )
@@ -93,12 +94,11 @@ class Glossary:
         for key in sorted(self.entries, key=len, reverse=True):
             by_first.setdefault(key[0], []).append(key)
         object.__setattr__(self, "_by_first", by_first)
-        object.__setattr__(self, "_key_words", frozenset(w for key in self.entries for w in key))
 
     def lookup(self, phrase: str) -> tuple[str, ...]:
         """The Chinese terms for ``phrase`` (any inflection of a key), or () when it is not a key."""
         found = self.translate(phrase).matches
-        if len(found) == 1 and len(_words(phrase)) == sum(len(_words(en)) for en, _ in found):
+        if len(found) == 1 and found[0][0] == " ".join(_words(phrase)):
             return found[0][1]
         return ()
 
@@ -112,22 +112,39 @@ class Glossary:
         i = 0
         while i < len(words):
             best: tuple[str, ...] | None = None
+            best_end = i
             for form in forms[i]:
                 for key in by_first.get(form, ()):
                     if best is not None and len(key) <= len(best):
                         break  # keys are longest first; nothing longer is left for this form
-                    if i + len(key) <= len(words) and all(k in forms[i + j] for j, k in enumerate(key)):
-                        best = key
+                    end = _match_end(key, forms, i)
+                    if end is not None:
+                        best, best_end = key, end
                         break
             if best is not None:
-                matches.append((" ".join(words[i:i + len(best)]), self.entries[best]))
-                i += len(best)
+                matches.append((" ".join(words[i:best_end]), self.entries[best]))
+                i = best_end
                 continue
             word = words[i]
-            if word not in STOPWORDS and not word.isdigit() and not STOPWORDS.intersection(forms[i]) and word not in unmapped:
+            if word not in STOPWORDS and not word.isdigit() and not STOPWORDS.intersection(forms[i]) \
+                    and word not in unmapped:
                 unmapped.append(word)
             i += 1
         return Translation(matches=matches, unmapped=unmapped)
+
+
+def _match_end(key: tuple[str, ...], forms: list[tuple[str, ...]], start: int) -> int | None:
+    """Where ``key`` ends when it matches the words from ``start`` (articles between its words are
+    skipped: "promote an employee" is "promote employee"), or None."""
+    at = start
+    for j, word in enumerate(key):
+        if j:
+            while at < len(forms) and forms[at][0] in _ARTICLES and word not in _ARTICLES:
+                at += 1
+        if at >= len(forms) or word not in forms[at]:
+            return None
+        at += 1
+    return at
 
 
 def _words(text: str) -> list[str]:

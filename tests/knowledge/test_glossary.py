@@ -72,6 +72,9 @@ def test_longest_phrase_wins_and_stopwords_are_ignored() -> None:
     assert translate_query("How far in advance should the contingency plan for the promotion be ready?") == \
         "提前 应急预案 促销"
     assert translate_query("What should a promotion plan include?") == "促销方案"
+    # Articles inside a phrase are skipped; a phrase that only looks like marketing keeps its own sense.
+    assert translate_query("How do I promote an employee?") == "晋升"
+    assert translate_query("How do I buy a train ticket?") == "购买 火车票"
 
 
 @pytest.mark.parametrize("question", [
@@ -143,6 +146,8 @@ OUT_OF_SCOPE = [
     "Can you recommend a good hotel in Paris?",
     "How much does a new iPhone cost?",
     "What are the rules of chess?",
+    "What's the weather like tomorrow?",
+    "How do I promote an employee to manager?",
 ]
 
 
