@@ -27,7 +27,9 @@ from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_
 from knowledge.passage import Passage
 from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 
-MAX_ANSWER_CHARS = 360
+MAX_ANSWER_CHARS = 480
+# What the first quotes leave for each later one (a sentence or three short items).
+LATER_BLOCK_CHARS = 120
 MAX_ITEMS = 8
 MAX_LEAD_CHARS = 200
 CONTINUATION_CHARS = 150
@@ -39,7 +41,7 @@ MIN_SCORE = 0.15
 # Shorter quotes without a list are headings, not answers.
 MIN_QUOTE_CHARS = 12
 # A quote shorter than this is shown after the heading it sits under, as its label.
-LABELLED_CHARS = 40
+LABELLED_CHARS = 24
 
 
 @dataclass
@@ -50,6 +52,7 @@ class _Block:
     lead: str
     items: list[str]
     members: set[int] = field(default_factory=set)  # unit positions quoted
+    anchor_item: int | None = None  # the item that answers best: shown even when the list is cut
 
 
 def _term_weights(question: str, units: list[Unit]) -> dict[str, float]:
@@ -132,10 +135,11 @@ def _similarity(a: Unit, b: Unit) -> float:
 
 
 def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[int], start: int,
-                end: int, taken: set[int], max_items: int = MAX_ITEMS) -> _Block:
+                end: int, taken: set[int], max_items: int = MAX_ITEMS, anchor: int = -1) -> _Block:
     style = units[start].style
     items: list[str] = []
     members = set(lead_members)
+    anchor_item: int | None = None
     for index in range(start, end + 1):
         unit = units[index]
         if not unit.is_item or unit.style != style or index in taken:
@@ -143,9 +147,11 @@ def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[in
         if len(items) >= max_items:
             break
         text, quoted = with_explanation(units, index)
+        if anchor in quoted:
+            anchor_item = len(items)
         items.append(text)
         members |= quoted
-    return _Block(passage, lead, items, members)
+    return _Block(passage, lead, items, members, anchor_item)
 
 
 def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[int]) -> _Block:
@@ -161,7 +167,7 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
         start, end = item_run(units, index)
         lead = units[start - 1] if start > 0 and (units[start - 1].introduces or units[start - 1].is_heading) else None
         return _list_block(units, anchor.passage, lead.text if lead else "", {lead.position} if lead else set(),
-                           start, end, taken)
+                           start, end, taken, anchor=index)
     if anchor.introduces and following and list_question:
         # A lead-in without markers: the next sentences are its items.
         return _Block(anchor.passage, anchor.text, [u.text for u in following[:3]],
@@ -203,7 +209,7 @@ def _clip(text: str, limit: int) -> str:
     return (text[: cut + 1] if cut > limit // 2 else text[:limit]) + "…"
 
 
-def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 2,
+def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 3,
                   trust_retrieval: bool = False) -> list[_Block]:
     """The places to quote for ``question``, best first; empty when nothing overlaps the question,
     unless ``trust_retrieval`` (a question in another language than the passages: quote the best one)."""
@@ -229,6 +235,8 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         if len(blocks) >= max_blocks or candidate.score < MIN_SCORE:
             break
         taken = {m for b in blocks if b.passage == candidate.passage for m in b.members}
+        if list_question and any(b.items for b in blocks) and taken:
+            continue  # a list answers from its passage; only another passage may add to it
         if chosen:
             if taken and min(taken) - 1 <= candidate.position <= max(taken) + 1:
                 continue  # inside or right next to a quote from the same passage
@@ -242,27 +250,44 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         if blocks:
             block.items = block.items[:LATER_BLOCK_ITEMS]  # later quotes support the first; keep them short
         blocks.append(block)
-        if blocks[-1].items and list_question:
-            break  # one list answers a list question; a second would only lengthen it
+
     return blocks
+
+
+def _fit_items(block: _Block, room: int, first: bool) -> list[str]:
+    """The items of ``block`` that fit in ``room`` characters, in order; the best-answering item is
+    always among them (the items before it give way), and the first quote shows at least one."""
+    texts = [_clip(item, MAX_ITEM_CHARS) for item in block.items]
+    must = block.anchor_item if block.anchor_item is not None and block.anchor_item < len(texts) else None
+    left = room - (len(texts[must]) if must is not None else 0)
+    keep: list[int] = []
+    for i, text in enumerate(texts):
+        if i == must:
+            keep.append(i)
+        elif len(text) <= left or (first and not keep and must is None):
+            keep.append(i)
+            left -= len(text)
+        elif must is None or i > must:
+            break
+    if must is not None and room < len(texts[must]) and not first:
+        return []
+    return [texts[i] for i in keep]
 
 
 def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str:
     """The answer text: ``lead_in``, then each block with its citation marker, within the length budget."""
     lines = [lead_in]
     used = 0
-    for block in blocks:
+    for index, block in enumerate(blocks):
         marker = f"[{block.passage + 1}]"
+        # Room is kept for the quotes after this one: each brings a different passage's answer.
+        budget = MAX_ANSWER_CHARS - LATER_BLOCK_CHARS * (len(blocks) - index - 1)
         if block.items:
-            if used and used + 40 > MAX_ANSWER_CHARS:
+            if used and used + 40 > budget:
                 break
-            shown: list[str] = []
-            for item in block.items:
-                text = _clip(item, MAX_ITEM_CHARS)
-                if used + len(text) > MAX_ANSWER_CHARS and (used or shown):
-                    break
-                used += len(text)
-                shown.append(f"- {text}")
+            shown = _fit_items(block, budget - used, first=not used)
+            used += sum(len(t) for t in shown)
+            shown = [f"- {t}" for t in shown]
             if not shown:
                 break  # a lead-in without any of its items says nothing
             if block.lead:
@@ -270,9 +295,9 @@ def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str
             lines.extend(shown)
             lines[-1] += f" {marker}"
         else:
-            if used and used + 40 > MAX_ANSWER_CHARS:
+            if used and used + 40 > budget:
                 break
-            text = _clip(block.lead, max(80, MAX_ANSWER_CHARS - used))
+            text = _clip(block.lead, max(80, budget - used))
             used += len(text)
             lines.append(f"{text} {marker}")
     return to_script("\n".join(lines), script)

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from assistant.errors import QuestionError
 from knowledge.scripts import to_simplified
+from knowledge.synonyms import alternatives
 
 # Words that carry the shape of a question, not its topic (Simplified; questions are matched in Simplified).
 _STOPWORDS = frozenset(
@@ -128,6 +129,12 @@ def expanded_terms(question: str) -> list[tuple[str, float]]:
     simplified = to_simplified(question)
     result = [(t, 1.0 if len(t) > 1 else 0.3) for t in question_terms(question)]
     seen = {t for t, _ in result}
+    for term in list(seen):
+        # The guidebooks' words for the planner's (分群 → 细分, 传统媒体 → 电视, 广播…) count nearly as much.
+        for word in alternatives(term)[1:]:
+            if word not in seen:
+                seen.add(word)
+                result.append((word, 0.8))
     for cues, words in _INTENT_WORDS:
         if any(cue in simplified for cue in cues):
             for word in words:

@@ -106,3 +106,30 @@ def test_heading_lines_are_context_never_bullets_and_the_answering_sentence_is_f
     text, _ = _answer("价格促销具体有哪些手段?", limited, price)
     assert "5.3价格促销策略" not in text and "- 5.3.1限时促销" not in text
     assert "价格促销策略是通过调整产品价格来吸引消费者的购买欲望,包括打折、优惠券、限时特价等。 [2]" in text.splitlines()
+
+
+def test_a_list_answer_is_followed_by_another_passages_answer_with_its_own_marker() -> None:
+    monitor = Passage(text="8.2.1制定监控指标\n根据活动目标,制定相应的监控指标,如活动参与人数、活动曝光量、活动销售额等。",
+                      doc="promo", section="第八章 活动执行与监控 > 8.2 活动进度监控 > 8.2.1 制定监控指标")
+    plan = Passage(text="活动进度的监控与调整\n1.制定监控计划:明确需要监控的关键指标,如活动参与度、用户反馈、销售数据等。"
+                        "2.实施进度跟踪:对参与人数、互动数据、销售额等关键指标进行实时监控。",
+                   doc="manage", section="四、执行阶段 > 活动进度的监控与调整")
+    text, cited = _answer("活动进行中要监控哪些指标?", plan, monitor)
+    assert text.splitlines()[-1] == "根据活动目标,制定相应的监控指标,如活动参与人数、活动曝光量、活动销售额等。 [2]"
+    assert cited == [0, 1]
+
+
+def test_a_cut_list_still_shows_the_item_that_answers() -> None:
+    filler = "涉及产品的设计、研发、生产、包装、定价、渠道、服务、品牌、售后、培训、物流、仓储、财务、人事、法务等诸多方面的具体工作安排与统筹。"
+    mix = Passage(text="核心要素包括:" + "".join(f"({n})要素{n}:{filler}" for n in range(1, 5))
+                  + "(5)促销策略:促销策略包括广告、公关、销售促进等多种形式。", doc="flow", section="第1章 概述 > 1.2 核心要素")
+    text, _ = _answer("促销有哪些形式?", mix)
+    assert "- (5)促销策略:促销策略包括广告、公关、销售促进等多种形式。 [1]" in text.splitlines()
+
+
+def test_the_guidebooks_words_for_the_planners_word_count_when_choosing_a_sentence() -> None:
+    media = Passage(text="应根据以下原则进行:(1)目标受众匹配:选择覆盖目标受众广泛的媒体,提高广告投放效果。", doc="flow",
+                    section="第7章 > 7.1.2 媒体选择")
+    offline = Passage(text="线下渠道包括电视、广播、报纸、杂志、户外广告等。", doc="promo", section="第七章 > 7.2.2 线下渠道")
+    text, _ = _answer("传统媒体投放有哪些选择?", media, offline)  # 传统媒体 → 电视, 广播, 报纸, 杂志
+    assert "线下渠道包括电视、广播、报纸、杂志、户外广告等。 [2]" in text.splitlines()
