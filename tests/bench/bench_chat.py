@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from tests.paths import EVAL_QUESTIONS  # noqa: E402
 
 DEV_SET = EVAL_QUESTIONS
+HELDOUT_SET = ROOT / "tests" / "data" / "questions_heldout.jsonl"  # our own questions, tuned on by no one
 FALLBACK_QUESTIONS = ["活动预算一般包括哪些费用?", "价格促销具体有哪些手段?", "市场细分有哪几种方法?",
                       "活动进度要多长时间监控一次?", "怎么给电动车办理年检?"]
 
@@ -61,6 +62,21 @@ def _ms(values: list[float]) -> str:
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
     return f"p50 {statistics.median(values) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   (n={len(values)})"
+
+
+def _quality(offline) -> None:  # type: ignore[no-untyped-def]
+    """Offline answer quality on the dev and held-out sets, side by side."""
+    from assistant.chat.evaluate import evaluate_answers
+    from knowledge.evaluate import read_eval_file
+
+    print(f"{'offline answers':16}{'hit rate':>10}{'wrong abstention':>18}{'out of scope abstained':>24}{'p50':>8}")
+    for name, path in (("dev", DEV_SET), ("held-out", HELDOUT_SET)):
+        if not path.exists():
+            continue
+        report = evaluate_answers(offline, read_eval_file(path))
+        abstained = f"{report.abstained_out_of_scope}/{report.out_of_scope}"
+        print(f"{name + f' ({report.in_scope})':16}{report.hit_rate:>10.3f}{report.wrong_abstention_rate:>18.3f}"
+              f"{abstained:>24}{report.p50_seconds * 1000:>6.1f}ms")
 
 
 def main() -> None:
@@ -104,6 +120,7 @@ def main() -> None:
     print(f"retrieval alone            {_ms(retrieval)}")
     print(f"offline answer (ask)       {_ms(answers)}")
     print(f"offline first stream chunk {_ms(first_chunks)}")
+    _quality(offline)
 
     with FakeOpenAIServer() as server:
         model_settings = settings.model_copy(update={"openai_api_key": server.api_key,
