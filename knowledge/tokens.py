@@ -85,7 +85,8 @@ INTENT_WORDS = frozenset(
 # kind of answer is wanted, not what it is about, and guidebooks never use them.
 QUESTION_FILLERS = frozenset(
     """东西 讲究 门道 套路 注意点 要点 几块 几步 几点 哪块 啥样 咋样 咋办 咋 搞 弄 整 办 来定 定成 做法 情况 事情
-    事儿 选 看 用上 用到 起 什么样子 方面 东东 一块 这块 那块 来做 要做 需要做 问些 问问 算吗 算不算 几个 几类 哪几类 几种 几大 这么 那么""".split()
+    事儿 选 看 用上 用到 起 什么样子 方面 东东 一块 这块 那块 来做 要做 需要做 问些 问问 算吗 算不算 几个 几类 哪几类 几种 几大 这么 那么
+    入手 着手 下手 出来 分成 分为 搞定 做好 用好 弄好 落地 发些""".split()
 )
 # 「靠不靠谱」「好不好用」: an A-not-AB question asks about AB.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1(?=[\u4e00-\u9fff])")

@@ -18,6 +18,7 @@ from knowledge.tokens import content_terms
         # everyday fillers say what kind of answer is wanted, not what it is about
         ("活动开始前要备哪些东西", ["活动", "开始"]),
         ("七夕的菜品设计有什么讲究", ["七夕", "菜品", "设计"]),
+        ("产品定位要从哪些方面入手", ["产品", "定位"]),
         # an A-not-AB question asks about AB
         ("判断一个渠道靠不靠谱要看什么", ["判断", "渠道", "靠谱"]),
     ],
