@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ COVERAGE_PASSAGES = 3
 GOOD_MATCH_COVERAGE = 0.55
 INTENT_WEIGHT = 0.3  # 好处, 方法, 原则…: say what kind of answer is wanted, rarely repeated by the text
 UNKNOWN_TERM_WEIGHT = 2.0  # words the corpus never mentions
+# A light verb with its result (做到, 做成, 弄好, 搞定): phrasing the guidebooks never use, not a subject.
+_LIGHT_VERB = re.compile(r"^[做弄搞整办用来去][\u4e00-\u9fff]$")
 
 
 def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:
@@ -141,6 +144,8 @@ class Generation:
         total_docs = len(self.chunks)
         weighted = []
         for term in content_terms(query):
+            if _LIGHT_VERB.match(term) and not self._known(term):
+                continue  # 「做到」「做成」「弄好」: how to do it, not what it is about
             weight = math.log(1.0 + total_docs / (max(self._doc_freq(alt) for alt in alternatives(term)) + 0.5))
             if term in INTENT_WORDS:
                 weight *= INTENT_WEIGHT
