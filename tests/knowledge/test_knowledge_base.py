@@ -58,7 +58,7 @@ def test_in_scope_questions_are_good_matches(shared_kb: KnowledgeBase, question:
 # Covered topics asked in words the guidebooks do not use (广告 for 打广告, 春节 for 过年, 影城 for 电影院;
 # 做到, 入手 say how, not what).
 SYNONYM_QUESTIONS = ["投广告要定哪些目标?", "卖场里过年怎么布置?", "活动的开支有哪些?", "电影院能做什么营销?",
-                     "销售流程标准化要做到什么?", "產品定位要從哪些方面入手?"]
+                     "销售流程标准化要做到什么?", "產品定位要從哪些方面入手?", "客服体系怎么搭建?"]
 
 
 @pytest.mark.parametrize("question", SYNONYM_QUESTIONS)

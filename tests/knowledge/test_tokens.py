@@ -30,6 +30,7 @@ def test_content_terms(question: str, terms: list[str]) -> None:
 def test_alternatives_put_the_word_itself_first() -> None:
     assert alternatives("电影院") == ("电影院", "影城", "影院")
     assert alternatives("分群") == ("分群", "细分")
+    assert alternatives("赚钱") == ("赚钱", "利润", "盈利")
     assert alternatives("促销") == ("促销",)
 
 
