@@ -24,6 +24,7 @@ from assistant.llm.base import ChatModel, Message
 from assistant.plan import Citation
 from assistant.settings import Settings
 from assistant.store.conversations import Conversation, ConversationStore, Turn
+from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult
 from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 from prompts import render
@@ -177,8 +178,14 @@ class ChatService:
     def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft,
                  note: str = "") -> Iterator[str]:
         """The extractive answer (after ``note``), or the abstention when no sentence fits."""
-        text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
+        # The passages are Chinese: an English question picks its sentences by the Chinese terms it
+        # stands for (the glossary retrieval used), falling back to the words as written.
+        focus = (translate_query(question) or question) if script == "en" else question
+        text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script),
                                              text_for.quote_lead_in(script))
+        if not text and focus != question:
+            text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
+                                                 text_for.quote_lead_in(script))
         if not text:
             yield self._abstention(question, passages, script)
             return

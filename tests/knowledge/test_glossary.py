@@ -211,3 +211,22 @@ def test_cehua_ask_in_english_offline(built_home: Path, tmp_path: Path, monkeypa
     cited = data["citations"][0]
     assert f"[{cited['n']}]" in data["answer"]
     assert "联合促销" in cited["section"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which costs should we consider when setting prices?", "生产成本、销售成本、运输成本"),
+        ("How quickly should we reply to customer feedback?", "24小时内给予回复"),
+        ("What emergencies should a campaign contingency plan cover?", "设备故障、突发事件、恶劣天气"),
+    ],
+)
+def test_english_questions_offline_quote_the_sentence_that_answers_them(
+    shared_kb: KnowledgeBase, tmp_path: Path, question: str, expected: str
+) -> None:
+    # Sentences are chosen by the Chinese terms the question stands for, not its English words.
+    settings = offline_settings(shared_kb.settings.home).model_copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'state.db'}"})
+    answer = ChatService(settings, shared_kb).ask(question)
+    assert answer.grounded is True
+    assert expected in _plain(answer.answer)
