@@ -5,9 +5,6 @@ multi-process mode) and a separate ``uvicorn --factory``, all on one SQLite file
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -20,6 +17,7 @@ from assistant.settings import Settings
 from assistant.store.db import dispose_all, session_scope
 from assistant.store.keys import create_key
 from tests.api.test_api_search_chat import parse_sse
+from tests.processes import ServerProcess, free_port
 
 
 def wait_for_fresh_minute() -> None:
@@ -28,58 +26,21 @@ def wait_for_fresh_minute() -> None:
         time.sleep(60 - time.time() % 60 + 0.1)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Process:
-    def __init__(self, args: list[str], env: dict[str, str], port: int, log: Path) -> None:
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log.open("wb")
-        self.proc = subprocess.Popen(args, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log.name}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server at {self.url} not ready in {timeout} s; see {self.log.name}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
-def two_servers(kb_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Process, Process, Settings]]:
+def two_servers(kb_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, ServerProcess, Settings]]:
     """Two API processes on one database, shared by this module's tests (the key-less test runs first)."""
     tmp_path = tmp_path_factory.mktemp("workers")
     settings = Settings(home=kb_home, database_url=f"sqlite:///{tmp_path / 'shared.db'}")
     env = {**os.environ, "CEHUA_HOME": str(kb_home), "CEHUA_DATABASE_URL": settings.state_url}
     port_a, port_b = free_port(), free_port()
     bin_dir = Path(sys.executable).parent
-    a = Process([str(bin_dir / "cehua"), "serve", "--port", str(port_a), "--workers", "2",
+    a = ServerProcess([str(bin_dir / "cehua"), "serve", "--port", str(port_a), "--workers", "2",
                  "--log-level", "warning"], env, port_a, tmp_path / "a.log")
-    b = Process([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--host", "127.0.0.1",
+    b = ServerProcess([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--host", "127.0.0.1",
                  "--port", str(port_b), "--log-level", "warning"], env, port_b, tmp_path / "b.log")
     try:
-        a.wait_ready()
-        b.wait_ready()
+        a.wait_for()
+        b.wait_for()
         yield a, b, settings
     finally:
         a.stop()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -36,11 +35,7 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.processes import free_port  # noqa: E402
 
 
 def _get(url: str) -> tuple[int, Any]:
@@ -70,7 +65,7 @@ def _cehua() -> str:
 def server(server_home: Path) -> Iterator[str]:
     """``cehua serve`` on a free loopback port with its own data directory; yields its base URL."""
     home = server_home
-    port = _free_port()
+    port = free_port()
     env = _env(home)
     log = (home / "serve.log").open("wb")
     process = subprocess.Popen([_cehua(), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],

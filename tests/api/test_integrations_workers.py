@@ -27,8 +27,8 @@ from api.main import create_app
 from assistant.settings import Settings
 from assistant.store.db import dispose_all
 from assistant.store.integrations import thread_conversation
-from tests.api.test_api_workers import Process, free_port
 from tests.api.test_integrations_fakes import FakePlatform
+from tests.processes import ServerProcess, free_port
 
 SECRET = "workers-slack-signing-secret"
 
@@ -150,7 +150,7 @@ def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def post(server: Process, payload: dict[str, Any]) -> httpx.Response:
+def post(server: ServerProcess, payload: dict[str, Any]) -> httpx.Response:
     body, headers = signed(payload)
     return httpx.post(f"{server.url}/integrations/slack/events", content=body, headers=headers, timeout=30)
 
@@ -164,13 +164,13 @@ def test_two_worker_processes_answer_a_retried_event_once_and_share_threads(
     servers = []
     for name in ("a", "b"):
         port = free_port()
-        servers.append(Process([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
+        servers.append(ServerProcess([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                                env, port, tmp_path / f"{name}.log"))
     a, b = servers
     try:
-        a.wait_ready()
-        b.wait_ready()
+        a.wait_for()
+        b.wait_for()
         first = mention("EvProcess01", "促销活动的预算一般包括哪些费用？", ts="1700002000.000100")
         assert post(a, first).json() == {"ok": True}
         assert post(b, first).json() == {"ok": True, "ignored": "duplicate event"}  # the retry, elsewhere

@@ -14,8 +14,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,55 +26,26 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.loadgen import run_load  # noqa: E402
 from tests.paths import EVAL_QUESTIONS  # noqa: E402
+from tests.processes import ServerProcess, free_port  # noqa: E402
 
 QUESTIONS = EVAL_QUESTIONS
 FALLBACK_QUESTIONS = ["预算一般包括哪些费用?", "价格促销有哪些手段?", "活动风险有哪些?", "如何评估活动效果?"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``cehua serve`` in its own process group, with start-up timings."""
+class Server(ServerProcess):
+    """``cehua serve`` with a throwaway home and no model or external state configured."""
 
     def __init__(self, home: Path, workers: int = 1) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        port = free_port()
         env = {**os.environ, "CEHUA_HOME": str(home)}
         for name in ("OPENAI_API_KEY", "CEHUA_OPENAI_API_KEY", "CEHUA_DATABASE_URL", "CEHUA_CHROMA_URL"):
             env.pop(name, None)
         cehua = Path(sys.executable).parent / "cehua"
-        self.log = (home / f"serve-{self.port}.log").open("wb")
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen([str(cehua), "serve", "--port", str(self.port), "--workers", str(workers),
-                                      "--log-level", "warning"], env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        super().__init__([str(cehua), "serve", "--port", str(port), "--workers", str(workers),
+                          "--log-level", "warning"], env, port, home / f"serve-{port}.log")
 
-    def wait_for(self, path: str, timeout: float = 120) -> float:
-        """Seconds from process start until ``path`` answers 200."""
-        while time.perf_counter() - self.started < timeout:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited ({self.proc.returncode}); see {self.log.name}")
-            try:
-                if httpx.get(self.url + path, timeout=1).status_code == 200:
-                    return time.perf_counter() - self.started
-            except httpx.TransportError:
-                pass
-            time.sleep(0.01)
-        raise RuntimeError(f"{path} not 200 within {timeout} s")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
+    def wait_for(self, path: str = "/readyz", timeout: float = 120, poll: float = 0.01) -> float:
+        return super().wait_for(path, timeout, poll)
 
 
 def questions() -> list[str]:

@@ -15,12 +15,7 @@ from assistant.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.chroma_store import collection_name
 from knowledge.storage import read_manifest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.processes import free_port
 
 
 @pytest.fixture
@@ -28,7 +23,7 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
     exe = shutil.which("chroma")
     if exe is None:
         pytest.skip("the chroma command (from the chromadb package) is not installed")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [exe, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
