@@ -107,14 +107,13 @@ def _adjacent_words(text: str) -> list[str]:
     together (jieba splits unknown compounds: 满减 → 满, 减) — but only characters that were
     written next to each other: 「靠什么来做」 gives no 「靠来」."""
     out: list[str] = []
-    jieba = _jieba()
     for run in _HAN_RUN.findall(text):
         if run[0].isascii():
             if run not in STOPWORDS:
                 out.append(run)
             continue
         glued = ""
-        for word in jieba.lcut(run, HMM=False):
+        for word in _guessed_words(run):
             if len(word) == 1 and word not in STOPWORDS and word not in QUESTION_FILLERS:
                 glued += word
                 continue
@@ -125,4 +124,35 @@ def _adjacent_words(text: str) -> list[str]:
                 out.append(word)
         if glued:
             out.append(glued)
+    return out
+
+
+# Grammar characters: particles, auxiliaries, pronouns and conjunctions that never end a compound
+# noun. A word jieba's HMM guessed (not in its dictionary) holding one of them, or starting with a
+# stopword, is words run together (要备 = 要 + 备, 问些 = 问 + 些, 做抖音 = 做 + 抖音), unlike 年会
+# (会 here means a meeting).
+GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给")
+
+
+def _guessed_words(run: str) -> list[str]:
+    """jieba words of a Han ``run``, letting its HMM join characters the dictionary does not know
+    (年, 会 → 年会) so a stopword is only ever removed as a whole word, never cut out of a longer one.
+    A guessed word that is words run together, and a word made only of stopword characters (能用),
+    are split back into characters."""
+    jieba = _jieba()
+    out: list[str] = []
+    for word in jieba.lcut(run, HMM=True):
+        if len(word) >= 2 and word in jieba.dt.FREQ:
+            word_pieces = jieba.lcut(word, HMM=False)  # 太多 stays 太, 多 as the dictionary prefers
+            if len(word_pieces) > 1:
+                out.extend(word_pieces)
+                continue
+        if len(word) < 2 or word in STOPWORDS:
+            out.append(word)
+        elif all(ch in STOPWORDS for ch in word):
+            out.extend(word)
+        elif word not in jieba.dt.FREQ and (word[0] in STOPWORDS or any(ch in GRAMMAR_CHARS for ch in word)):
+            out.extend(word)
+        else:
+            out.append(word)
     return out

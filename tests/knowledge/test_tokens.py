@@ -21,6 +21,18 @@ from knowledge.tokens import content_terms
         ("产品定位要从哪些方面入手", ["产品", "定位"]),
         # an A-not-AB question asks about AB
         ("判断一个渠道靠不靠谱要看什么", ["判断", "渠道", "靠谱"]),
+        # a stopword is removed only as a whole word: 会 in 年会 (a meeting) is not cut out of it
+        ("公司年会抽奖环节怎么设计", ["公司", "年会", "抽奖", "环节", "设计"]),
+        ("年会节目怎么排练", ["年会", "节目", "排练"]),
+        # ...while characters the HMM runs together with a grammar word stay apart (要备 is 要 + 备)
+        ("活动开始前要备哪些东西", ["活动", "开始"]),
+        ("做消费者调研要问些什么", ["消费者", "调研"]),
+        ("怎么做抖音直播带货", ["抖音", "直播", "带货"]),
+        # a dictionary word the dictionary itself would split stays split (太多 is 太 + 多)
+        ("产品线太多了,该怎么优化产品组合", ["产品线", "优化", "产品组合"]),
+        # a word of stopword characters only is not a topic (能用 = 能 + 用, 做到 = 做 + 到)
+        ("包装设计能用上什么黑科技", ["包装", "设计", "科技"]),
+        ("销售流程标准化要做到什么", ["销售", "流程", "标准化"]),
     ],
 )
 def test_content_terms(question: str, terms: list[str]) -> None:

@@ -1,0 +1,60 @@
+"""good_match on the bundled guidebooks: questions next to marketing (office, events, tax, e-commerce)
+abstain, planning questions in everyday words do not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+
+OUT_OF_SCOPE_EXTRA = Path(__file__).parents[1] / "data" / "out_of_scope_extra.jsonl"
+
+
+def _questions(path: Path) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line)["question"] for line in handle if line.strip()]
+
+
+def test_out_of_scope_extra_file_is_well_formed() -> None:
+    items = [json.loads(line) for line in OUT_OF_SCOPE_EXTRA.read_text(encoding="utf-8").splitlines()]
+    assert len(items) >= 60
+    assert len({item["id"] for item in items}) == len(items)
+    assert all(item["out_of_scope"] is True and item["expect_any"] == [] for item in items)
+
+
+@pytest.mark.parametrize("question", _questions(OUT_OF_SCOPE_EXTRA))
+def test_marketing_adjacent_questions_abstain(shared_kb: KnowledgeBase, question: str) -> None:
+    assert shared_kb.search(question, k=5).good_match is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # 年会 is a word the guidebooks never use: the rest (公司, 抽奖, 环节, 设计) does not make it answerable
+        "公司年会抽奖环节怎么设计?",
+        "公司年會抽獎環節怎麼設計?",
+    ],
+)
+def test_a_compound_holding_a_stopword_character_keeps_the_question_off_topic(
+    shared_kb: KnowledgeBase, question: str
+) -> None:
+    assert shared_kb.search(question, k=5).good_match is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "抽奖活动怎么设计?",
+        "产品线太多了,该怎么优化产品组合?",
+        "做消费者调研要问些什么?",
+        "包装设计能用上什么黑科技?",
+        "线上推广都有哪些渠道?",
+    ],
+)
+def test_planning_questions_with_stopword_characters_stay_good_matches(
+    shared_kb: KnowledgeBase, question: str
+) -> None:
+    assert shared_kb.search(question, k=5).good_match is True
