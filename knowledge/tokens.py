@@ -105,7 +105,8 @@ def content_terms(question: str) -> list[str]:
 def _adjacent_words(text: str) -> list[str]:
     """jieba words of ``text`` without stopwords, with runs of one-character words glued back
     together (jieba splits unknown compounds: 满减 → 满, 减) — but only characters that were
-    written next to each other: 「靠什么来做」 gives no 「靠来」."""
+    written next to each other: 「靠什么来做」 gives no 「靠来」. A lone noun suffix right after a word
+    belongs to it (视频号 → 视频, 号; 考核表 → 考核, 表): the compound is the term, not the bare word."""
     out: list[str] = []
     for run in _HAN_RUN.findall(text):
         if run[0].isascii():
@@ -113,18 +114,32 @@ def _adjacent_words(text: str) -> list[str]:
                 out.append(run)
             continue
         glued = ""
+        after_word = False  # the last jieba word was a content word of two or more characters
         for word in _guessed_words(run):
             if len(word) == 1 and word not in STOPWORDS and word not in QUESTION_FILLERS:
                 glued += word
                 continue
             if glued:
-                out.append(glued)
+                _flush(out, glued, after_word)
                 glued = ""
+            after_word = len(word) >= 2 and word not in STOPWORDS and word not in QUESTION_FILLERS
             if word not in STOPWORDS:
                 out.append(word)
         if glued:
-            out.append(glued)
+            _flush(out, glued, after_word)
     return out
+
+
+# Characters that make a noun of the word before them (公众号, 透视表, 装饰器, 推广费, 回购率).
+NOUN_SUFFIXES = frozenset("号表器费率口证卡单票险税员机馆站栏款金")
+
+
+def _flush(out: list[str], glued: str, after_word: bool) -> None:
+    """Append the glued one-character words; a lone character right after a word becomes its suffix."""
+    if len(glued) == 1 and after_word and glued in NOUN_SUFFIXES:
+        out[-1] += glued
+    else:
+        out.append(glued)
 
 
 # Grammar characters: particles, auxiliaries, pronouns and conjunctions that never end a compound

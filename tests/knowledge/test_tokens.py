@@ -33,6 +33,13 @@ from knowledge.tokens import content_terms
         # a word of stopword characters only is not a topic (能用 = 能 + 用, 做到 = 做 + 到)
         ("包装设计能用上什么黑科技", ["包装", "设计", "科技"]),
         ("销售流程标准化要做到什么", ["销售", "流程", "标准化"]),
+        # a lone noun suffix belongs to the word before it (视频号 is not 视频)...
+        ("视频号怎么开通", ["视频号", "开通"]),
+        ("员工绩效考核表怎么填", ["员工", "绩效考核表"]),
+        ("回购率这个指标能说明什么", ["回购率", "指标", "说明"]),
+        # ...any other lone character after a word is still dropped (后 here is not part of 结束)
+        ("活动结束后怎么回访客户", ["活动", "结束", "回访", "客户"]),
+        ("差异化策略靠什么来做", ["差异化", "策略"]),
     ],
 )
 def test_content_terms(question: str, terms: list[str]) -> None:
