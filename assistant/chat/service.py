@@ -140,9 +140,15 @@ class ChatService:
         """Passages for the standalone question; for 「还有呢?」 the ones the last answer did not cite."""
         if not (history and asks_for_more(question) and history[-1].citations):
             return self._search(standalone)
-        shown = {(c.doc, c.start, c.end) for c in history[-1].citations}
+        shown: set[tuple[str, int, int]] = set()
+        for turn in reversed(history):  # every answer to this question so far (「还有呢?」 asked twice)
+            if to_simplified(turn.standalone_question) != to_simplified(standalone):
+                break
+            shown |= {(c.doc, c.start, c.end) for c in turn.citations}
         result = self.retriever.search(standalone, self.k + len(shown))
-        fresh = [p for p in result.passages if (p.doc, p.start, p.end) not in shown]
+        # Cited passages may be joined chunks: a chunk inside one was shown too.
+        fresh = [p for p in result.passages if not any(
+            d == p.doc and ((s, e) == (p.start, p.end) or s <= p.start < e and p.end <= e) for d, s, e in shown)]
         return result.model_copy(update={"passages": fresh[: self.k]}) if fresh else result
 
     def _search(self, query: str) -> SearchResult:
