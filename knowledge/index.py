@@ -34,7 +34,8 @@ GOOD_MATCH_COVERAGE = 0.55
 INTENT_WEIGHT = 0.3  # 好处, 方法, 原则…: say what kind of answer is wanted, rarely repeated by the text
 UNKNOWN_TERM_WEIGHT = 2.0  # words the corpus never mentions
 # A light verb with its result (做到, 做成, 弄好, 搞定): phrasing the guidebooks never use, not a subject.
-_LIGHT_VERB = re.compile(r"^[做弄搞整办用来去][\u4e00-\u9fff]$")
+# Only a result complement counts: 办理 (apply for a licence) and 用车 are subjects of their own.
+_LIGHT_VERB = re.compile(r"^[做弄搞整办用来去][到成好完掉出起定对全齐妥]$")
 
 
 def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:

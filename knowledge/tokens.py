@@ -142,11 +142,11 @@ def _flush(out: list[str], glued: str, after_word: bool) -> None:
         out.append(glued)
 
 
-# Grammar characters: particles, auxiliaries, pronouns and conjunctions that never end a compound
-# noun. A word jieba's HMM guessed (not in its dictionary) holding one of them, or starting with a
-# stopword, is words run together (要备 = 要 + 备, 问些 = 问 + 些, 做抖音 = 做 + 抖音), unlike 年会
-# (会 here means a meeting).
-GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给")
+# Grammar characters: particles, auxiliaries, light verbs, pronouns and conjunctions that never
+# belong to a compound noun. A word jieba's HMM guessed (not in its dictionary) holding one of them is
+# words run together (要备 = 要 + 备, 问些 = 问 + 些, 做抖音 = 做 + 抖音), unlike 年会 and 个税
+# (会 here means a meeting, 个 a person).
+GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做")
 
 
 def _guessed_words(run: str) -> list[str]:
@@ -166,7 +166,7 @@ def _guessed_words(run: str) -> list[str]:
             out.append(word)
         elif all(ch in STOPWORDS for ch in word):
             out.extend(word)
-        elif word not in jieba.dt.FREQ and (word[0] in STOPWORDS or any(ch in GRAMMAR_CHARS for ch in word)):
+        elif word not in jieba.dt.FREQ and any(ch in GRAMMAR_CHARS for ch in word):
             out.extend(word)
         else:
             out.append(word)
