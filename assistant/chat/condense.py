@@ -197,6 +197,8 @@ def _with_pronoun_replaced(simplified: str, previous: str) -> str | None:
     for pronoun in sorted(_PRONOUNS, key=len, reverse=True):
         if simplified.startswith(pronoun):
             rest = simplified[len(pronoun):]
+            if not _TRAILING.sub("", rest):
+                return previous  # 「那它呢?」: the same question
             subject = _topic(previous) or previous.rstrip("?？")
             return f"{subject}{rest if rest.startswith(_PRONOUN_VERBS) else '的' + rest}"
     return None
