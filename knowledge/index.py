@@ -31,6 +31,8 @@ COVERAGE_BLEND = 0.3
 # document. Off-topic questions we tried reach at most 0.50, on-topic ones (not synonym rewrites) 0.59+.
 COVERAGE_PASSAGES = 3
 GOOD_MATCH_COVERAGE = 0.55
+# A question of at most this many content words needs one passage holding all of them.
+SHORT_QUESTION_TERMS = 2
 INTENT_WEIGHT = 0.3  # 好处, 方法, 原则…: say what kind of answer is wanted, rarely repeated by the text
 UNKNOWN_TERM_WEIGHT = 2.0  # words the corpus never mentions
 # A light verb with its result (做到, 做成, 弄好, 搞定): phrasing the guidebooks never use, not a subject.
@@ -110,7 +112,14 @@ class Generation:
         by_doc: dict[str, list[int]] = {}
         for row, _ in scored[:COVERAGE_PASSAGES]:
             by_doc.setdefault(self.chunks[row].doc, []).append(row)
-        return hits, max((self._coverage(terms, rows) for rows in by_doc.values()), default=0.0)
+        coverage = max((self._coverage(terms, rows) for rows in by_doc.values()), default=0.0)
+        if len(terms) <= SHORT_QUESTION_TERMS:
+            # 「公众号怎么申请」: with two words, one rare word found somewhere must not carry the question;
+            # one passage has to hold both, each word counting the same (what-kind words still less).
+            flat = [(term, INTENT_WEIGHT if term in INTENT_WORDS else 1.0) for term, _ in terms]
+            whole = max((self._coverage(flat, [row]) for row, _ in scored[:COVERAGE_PASSAGES]), default=0.0)
+            coverage = min(coverage, whole)
+        return hits, coverage
 
     def _bm25_rows(self, query: str, n: int) -> list[int]:
         tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
