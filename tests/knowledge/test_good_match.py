@@ -56,6 +56,7 @@ def test_compounds_jieba_splits_keep_the_question_off_topic(
         "线上推广都有哪些渠道?",
         "回购率这个指标能说明什么?",
         "活动预算里的宣传推广费包括什么?",
+        "促销组合怎么搭配?",  # 搭配 is the guidebooks' 组合
     ],
 )
 def test_planning_questions_with_stopword_characters_stay_good_matches(
