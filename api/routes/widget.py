@@ -1,7 +1,7 @@
 """The web widget: ``/`` (a demo page embedding it), ``/widget.js`` and ``/widget.css``.
 
 The demo page takes the widget key, language and title from its query string
-(``/?key=wk_...&lang=zh-Hant&title=...``), so a planner can try a widget key before embedding it.
+(``/?key=ch_...&lang=zh-Hant&title=...``), so a planner can try a widget key before embedding it.
 Nothing from the server's settings is rendered: no provider key can reach the browser.
 """
 

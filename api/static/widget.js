@@ -1,7 +1,7 @@
 /*
  * Cehua (策劃) chat widget: one script tag adds a chat bubble to any page.
  *
- *   <script src="https://cehua.example.com/widget.js" data-key="wk_..." data-title="策划助手"
+ *   <script src="https://cehua.example.com/widget.js" data-key="ch_..." data-title="策划助手"
  *           data-lang="zh-Hans|zh-Hant|en"></script>
  *
  * Plain modern JS, no build step. The UI lives in a shadow root so the host page's CSS cannot
