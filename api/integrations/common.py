@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.deps import SettingsDep as AppSettingsDep
-from assistant.errors import CehuaError
+from api.errors import error_response
 from assistant.settings import Settings
 from assistant.store.integrations import claim_event
 
@@ -101,16 +101,6 @@ async def first_delivery(settings: Settings, platform: str, event_id: str) -> bo
 
 
 # --- responses ----------------------------------------------------------------------------------
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    """A JSON error body in the API's shape: ``{"error": {"code", "message"}}``."""
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-
-
-def cehua_error_response(exc: CehuaError) -> JSONResponse:
-    """The JSON error for a ``CehuaError`` (401 for a bad signature, 400 for a bad body...)."""
-    return error_response(exc.http_status, exc.code, exc.message)
 
 
 def not_configured(platform: str, missing: list[str]) -> JSONResponse | None:

@@ -20,14 +20,13 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from api.errors import cehua_error_response, error_response
 from api.integrations.common import (
     MAX_MESSAGE_CHARS,
     Responder,
     ResponderDep,
     SettingsDep,
-    cehua_error_response,
     clip,
-    error_response,
     first_delivery,
     missing_settings,
     not_configured,

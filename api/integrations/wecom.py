@@ -25,14 +25,13 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from api.errors import cehua_error_response, error_response
 from api.integrations.common import (
     MAX_MESSAGE_CHARS,
     Responder,
     ResponderDep,
     SettingsDep,
-    cehua_error_response,
     clip,
-    error_response,
     first_delivery,
     missing_settings,
     not_configured,
