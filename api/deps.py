@@ -17,10 +17,10 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from assistant.errors import AuthError
-from assistant.settings import Settings
 from assistant.store.db import session_factory, session_scope
 from assistant.store.keys import ApiKey, any_keys, authenticate, hit_rate_limit, normalize_origin
+from core.errors import AuthError
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.llm.base import ChatModel

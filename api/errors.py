@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import CehuaError
+from core.errors import CehuaError
 
 log = logging.getLogger("cehua.api")
 

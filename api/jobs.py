@@ -13,12 +13,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from assistant.drafting.progress import DraftProgress
-from assistant.errors import CehuaError
 from assistant.plan import Brief, Finding
-from assistant.settings import Settings
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
+from core.errors import CehuaError
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from api.deps import Drafter

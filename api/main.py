@@ -18,8 +18,8 @@ from api.errors import install_error_handlers
 from api.jobs import JobRunner
 from api.middleware import BodyLimitMiddleware, CorsMiddleware
 from api.routes import chat, health, kb, openai_compat, plans, search, widget
-from assistant.errors import CehuaError
-from assistant.settings import Settings, get_settings
+from core.errors import CehuaError
+from core.settings import Settings, get_settings
 
 log = logging.getLogger("cehua.api")
 

@@ -12,9 +12,9 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.settings import Settings
 from assistant.store.db import session_factory
 from assistant.store.keys import any_keys, origin_allowed
+from core.settings import Settings
 
 # Paths whose bodies are file uploads (limit: settings.max_upload_bytes).
 UPLOAD_PATHS = ("/v1/kb/documents", "/v1/plans/validate")

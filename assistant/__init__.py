@@ -1,8 +1,8 @@
 """Assistant: the domain — briefs, plans, chat, drafting, validators and the model provider."""
 
-from assistant.errors import CehuaError
 from assistant.plan import Brief, BudgetLine, Chapter, Citation, Finding, Phase, Plan
-from assistant.settings import Settings, get_settings
+from core.errors import CehuaError
+from core.settings import Settings, get_settings
 
 __all__ = [
     "Brief",

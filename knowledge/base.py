@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import DocumentError, NotFoundError, StoreError
-from assistant.settings import Settings, get_settings
+from core.errors import DocumentError, NotFoundError, StoreError
+from core.settings import Settings, get_settings
 from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import StoreError
-from assistant.settings import Settings
+from core.errors import StoreError
+from core.settings import Settings
 
 _CLIENTS: dict[str, Any] = {}
 _LOCK = threading.Lock()

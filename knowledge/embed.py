@@ -12,8 +12,8 @@ from typing import Protocol
 import numpy as np
 from scipy import sparse
 
-from assistant.errors import ModelError, StoreError
-from assistant.settings import Settings
+from core.errors import ModelError, StoreError
+from core.settings import Settings
 
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 LSA_DIMENSIONS = 256

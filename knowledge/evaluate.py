@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import InputError
+from core.errors import InputError
 from knowledge.passage import Retriever
 from knowledge.scripts import to_simplified
 

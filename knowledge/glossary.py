@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.errors import DocumentError
+from core.errors import DocumentError
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import StoreError
+from core.errors import StoreError
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import StoreError
+from core.errors import StoreError
 
 
 class DocInfo(BaseModel):

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import NotFoundError
+from core.errors import NotFoundError
 from knowledge.scripts import to_simplified, to_traditional
 
 _TEMPLATE_DIR = Path(__file__).with_name("templates")

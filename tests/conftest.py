@@ -23,7 +23,7 @@ def cehua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
                  "CEHUA_DATABASE_URL", "CEHUA_CHROMA_URL", "CEHUA_MODEL", "OPENAI_MODEL",
                  "CEHUA_EMBEDDING_MODEL"):
         monkeypatch.delenv(name, raising=False)
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     yield home

@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import ServicesDep
 from api.deps import SettingsDep as AppSettingsDep
 from api.errors import error_response
-from assistant.settings import Settings
 from assistant.store.integrations import claim_event
+from core.settings import Settings
 
 log = logging.getLogger("cehua.integrations")
 

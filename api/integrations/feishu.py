@@ -36,8 +36,8 @@ from api.integrations.common import (
     strip_mentions,
     submit_reply,
 )
-from assistant.errors import AuthError, StoreError
-from assistant.settings import Settings
+from core.errors import AuthError, StoreError
+from core.settings import Settings
 
 router = APIRouter(prefix="/integrations/feishu", tags=["integrations"])
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from api.integrations.common import clip, wants_plan
-from assistant.errors import CehuaError, InputError, NotFoundError, StoreError
 from assistant.plan import Brief, Finding
-from assistant.settings import Settings
 from assistant.store import plans
 from assistant.store.db import session_scope
 from assistant.store.integrations import remember_thread, thread_conversation
+from core.errors import CehuaError, InputError, NotFoundError, StoreError
+from core.settings import Settings
 from knowledge.scripts import detect_script
 
 log = logging.getLogger("cehua.integrations")

@@ -13,8 +13,8 @@ from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
 from api.sse import SSE_HEADERS, sse_event, wants_event_stream
 from assistant.chat import Answer, ChatEvent
-from assistant.errors import CehuaError
 from assistant.store.conversations import Conversation
+from core.errors import CehuaError
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 

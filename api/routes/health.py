@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import SettingsDep
 from api.errors import error_body
 from api.schemas import Health
-from assistant.errors import CehuaError
-from assistant.settings import Settings
 from assistant.store.db import session_scope
+from core.errors import CehuaError
+from core.settings import Settings
 
 router = APIRouter(tags=["health"])
 

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from api.deps import KnowledgeBaseDep, ServerKeyDep, SettingsDep
 from api.schemas import ERRORS, DocumentList, DocumentRemoved
-from assistant.errors import DocumentError, InputError, LimitError
+from core.errors import DocumentError, InputError, LimitError
 
 router = APIRouter(prefix="/v1/kb", tags=["knowledge base"])
 

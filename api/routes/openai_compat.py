@@ -20,9 +20,9 @@ from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
 from api.sse import SSE_HEADERS
 from assistant.chat import ChatEvent
-from assistant.errors import CehuaError, InputError, NotFoundError
-from assistant.settings import Settings
 from assistant.store.conversations import ConversationStore
+from core.errors import CehuaError, InputError, NotFoundError
+from core.settings import Settings
 from knowledge.scripts import detect_script
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])

@@ -26,15 +26,15 @@ from api.schemas import (
     VersionCreated,
 )
 from api.sse import SSE_HEADERS, sse_comment, sse_event
-from assistant.errors import CehuaError, InputError, NotFoundError, PlanFormatError
 from assistant.plan import Brief, Plan
-from assistant.settings import Settings
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from assistant.store.jobs import Job
 from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
+from core.errors import CehuaError, InputError, NotFoundError, PlanFormatError
+from core.settings import Settings
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import KnowledgeBaseDep, ServerKeyDep, SettingsDep
 from api.schemas import ERRORS, SearchHit, SearchRequest, SearchResponse
-from assistant.errors import QuestionError
+from core.errors import QuestionError
 
 router = APIRouter(prefix="/v1", tags=["search"])
 

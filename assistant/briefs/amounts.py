@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.errors import BriefError
+from core.errors import BriefError
 from knowledge.scripts import to_simplified
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.briefs.amounts import _chinese_number, normalize_number_text
-from assistant.errors import BriefError
+from core.errors import BriefError
 
 DATE_EXAMPLE = "write a date such as 2026-11-01 or 11月1日"
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from lunardate import LunarDate
 
-from assistant.errors import BriefError
+from core import clock
+from core.errors import BriefError
 from knowledge.scripts import to_simplified
 
 
@@ -163,7 +164,7 @@ def _date_of(festival: Festival, year: int) -> dt.date:
     if not 1901 <= year <= 2099:
         raise BriefError(
             f"festival '{festival.name}' in {year}: Cehua knows festival dates for 1901–2099; "
-            f"give the year, e.g. {dt.date.today().year}",
+            f"give the year, e.g. {clock.today().year}",
             field="occasion",
         )
     if festival.kind == "lunar":
@@ -188,7 +189,7 @@ def festival_period(name: str, year: int) -> tuple[dt.date, dt.date]:
 
 def next_festival(name: str, today: dt.date | None = None) -> dt.date:
     """The next date of festival ``name`` after ``today`` (default: the real today)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     for year in (today.year, today.year + 1):
         day = festival_date(name, year)
         if day > today:

@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from assistant.briefs.amounts import AMOUNT_EXAMPLE, parse_amount
 from assistant.briefs.dates import DATE_EXAMPLE, infer_year, parse_date
 from assistant.briefs.festivals import find_festival, next_festival
-from assistant.errors import BriefError
 from assistant.plan import Brief
+from core import clock
+from core.errors import BriefError
 from knowledge.scripts import detect_script
 
 MAX_BUDGET = 1e11
@@ -99,17 +100,17 @@ def brief_from_mapping(data: Any, source: str = "brief", today: dt.date | None =
         except BriefError:
             raise BriefError(f"budget '{raw}' in {source}: {AMOUNT_EXAMPLE}", field="budget") from None
         values["budget"] = check_budget(amount, source, raw)
-    default_year = (today or dt.date.today()).year
+    default_year = (today or clock.today()).year
     occasion = values.get("occasion")
     if occasion and find_festival(occasion):
-        default_year = next_festival(occasion, today or dt.date.today()).year
+        default_year = next_festival(occasion, today or clock.today()).year
     for name in ("start", "end"):
         if data.get(name) is not None and str(data[name]).strip() != "":
             try:
                 values[name] = parse_date(data[name], default_year, field=name, source=source)
             except BriefError:
                 raise BriefError(f"{name} '{data[name]}' in {source}: {DATE_EXAMPLE}", field=name) from None
-    _roll_forward(values, data, today or dt.date.today())
+    _roll_forward(values, data, today or clock.today())
     check_dates(values.get("start"), values.get("end"), source)
     if data.get("script") is not None:
         if data["script"] not in _SCRIPTS:

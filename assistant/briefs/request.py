@@ -18,8 +18,9 @@ from assistant.briefs.festivals import (
     next_festival,
 )
 from assistant.briefs.loader import check_budget, check_dates
-from assistant.errors import BriefError
 from assistant.plan import Brief
+from core import clock
+from core.errors import BriefError
 from knowledge.scripts import ScriptName, detect_script, to_script
 
 # Platform and channel names, Simplified (matched on the Simplified text) or English, longest first.
@@ -250,7 +251,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     if not text or not text.strip():
         raise BriefError("the request is empty: describe the campaign, e.g. 「中秋月饼促销,预算30万,9月10日到25日」",
                          field="text")
-    today = today or dt.date.today()
+    today = today or clock.today()
     script = writing_script(text)
     s = normalize_number_text(text)
     shown = normalize_number_text(text, simplified=False)

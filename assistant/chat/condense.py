@@ -20,9 +20,9 @@ import re
 from collections.abc import Sequence
 
 from assistant.chat.question import _jieba, question_terms
-from assistant.errors import ModelError
 from assistant.llm.base import ChatModel, complete
 from assistant.store.conversations import Turn
+from core.errors import ModelError
 from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 from prompts import render
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from assistant.errors import QuestionError
+from core.errors import QuestionError
 from knowledge.scripts import to_simplified
 from knowledge.synonyms import alternatives
 

@@ -19,11 +19,11 @@ from assistant.chat.condense import asks_for_more, condense_offline, condense_wi
 from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.question import asked_for, validate_question, warm_up
 from assistant.chat.topics import covered_topics, related_sections
-from assistant.errors import ModelError
 from assistant.llm.base import ChatModel, Message
 from assistant.plan import Citation
-from assistant.settings import Settings
 from assistant.store.conversations import Conversation, ConversationStore, Turn
+from core.errors import ModelError
+from core.settings import Settings
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult
 from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from assistant.errors import CehuaError
+from core.errors import CehuaError
 
 
 class _CehuaGroup(click.Group):

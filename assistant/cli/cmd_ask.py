@@ -8,13 +8,13 @@ import sys
 import click
 
 from assistant.cli import main
-from assistant.errors import CehuaError
+from core.errors import CehuaError
 
 
 def _service():  # type: ignore[no-untyped-def]
     from assistant.chat import ChatService
     from assistant.llm import get_chat_model
-    from assistant.settings import get_settings
+    from core.settings import get_settings
     from knowledge import open_knowledge_base
 
     settings = get_settings()

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from assistant.cli import main
-from assistant.errors import InputError
+from core.errors import InputError
 
 EXIT_MISSING = 3
 
@@ -83,7 +83,7 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
     from assistant.drafting import DraftProgress, draft_plan
     from assistant.export import export_plan
     from assistant.llm import get_chat_model
-    from assistant.settings import get_settings
+    from core.settings import get_settings
     from knowledge import open_knowledge_base
     from knowledge.templates import load_template
 

@@ -21,7 +21,7 @@ def eval_answers(file: Path, k: int, as_json: bool, show: bool) -> None:
     from assistant.chat import ChatService
     from assistant.chat.evaluate import evaluate_answers
     from assistant.llm import get_chat_model
-    from assistant.settings import get_settings
+    from core.settings import get_settings
     from knowledge import open_knowledge_base
     from knowledge.evaluate import read_eval_file
 

@@ -7,9 +7,9 @@ import json
 import click
 
 from assistant.cli import main
-from assistant.settings import get_settings
 from assistant.store.db import session_scope
 from assistant.store.keys import ApiKey, create_key, list_keys, revoke_key
+from core.settings import get_settings
 
 
 def _row(key: ApiKey) -> dict[str, object]:

@@ -7,7 +7,7 @@ import json
 import click
 
 from assistant.cli import main
-from assistant.errors import QuestionError
+from core.errors import QuestionError
 
 
 @main.command("search")

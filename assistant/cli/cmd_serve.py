@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from assistant.cli import main
-from assistant.settings import get_settings
+from core.settings import get_settings
 
 
 @main.command("serve")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from assistant.cli import main
-from assistant.errors import PlanFormatError
+from core.errors import PlanFormatError
 
 
 def read_plan_text(path: Path) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import NotFoundError
 from assistant.plan import Brief, Script
+from core.errors import NotFoundError
 
 _CN_NUMERALS = "一二三四五六七八九十"
 

@@ -20,10 +20,10 @@ from assistant.drafting.retrieve import CitationBook, retrieve_section
 from assistant.drafting.tables import english_phase_name, phase_work
 from assistant.drafting.timeline import DEFAULT_PHASES, schedule
 from assistant.drafting.write import write_section
-from assistant.errors import BriefError, ModelError
 from assistant.llm.base import ChatModel
 from assistant.plan import Brief, Finding, Plan, Script
-from assistant.settings import Settings, get_settings
+from core.errors import BriefError, ModelError
+from core.settings import Settings, get_settings
 from knowledge.passage import Retriever
 from knowledge.scripts import to_script
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from assistant.errors import InputError
 from assistant.export.docx_export import plan_to_docx
 from assistant.plan import Plan
+from core.errors import InputError
 
 ExportFormat = Literal["md", "docx", "json"]
 FORMATS: tuple[str, ...] = ("md", "docx", "json")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.llm.base import ChatModel, Message, complete
-from assistant.settings import Settings
+from core.settings import Settings
 
 
 def get_chat_model(settings: Settings) -> ChatModel | None:

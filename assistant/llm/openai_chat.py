@@ -16,9 +16,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from assistant.errors import ModelError
 from assistant.llm.base import Message
-from assistant.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 
 # Longest server-requested wait we honour before giving up instead of sleeping.
 _MAX_RETRY_AFTER = 30.0

@@ -7,11 +7,11 @@ import re
 
 from assistant.briefs.dates import infer_year
 from assistant.briefs.request import writing_script
-from assistant.errors import PlanFormatError
 from assistant.plan import Chapter, Citation, Plan
 from assistant.plan_markdown.headings import chapter_headings, find_headings
 from assistant.plan_markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
 from assistant.plan_markdown.tables import BULLET, find_budget, find_phases
+from core.errors import PlanFormatError
 from knowledge.scripts import ScriptName, to_simplified
 from knowledge.templates import Template, load_template, strip_numbering
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from assistant.briefs.amounts import normalize_number_text, parse_amount
 from assistant.briefs.dates import find_dates
-from assistant.errors import BriefError
 from assistant.plan import BudgetLine, Phase
+from core.errors import BriefError
 from knowledge.scripts import to_simplified
 
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

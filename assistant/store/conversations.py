@@ -30,10 +30,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.errors import NotFoundError, StoreError
 from assistant.plan import Citation
-from assistant.settings import Settings
 from assistant.store.db import Base, session_scope
+from core.errors import NotFoundError, StoreError
+from core.settings import Settings
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _POSITION_RETRIES = 3

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from assistant.errors import StoreError
-from assistant.settings import Settings
+from core.errors import StoreError
+from core.settings import Settings
 
 
 class Base(DeclarativeBase):

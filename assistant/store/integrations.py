@@ -22,9 +22,9 @@ from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, sele
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.errors import StoreError
-from assistant.settings import Settings
 from assistant.store.db import Base, session_scope
+from core.errors import StoreError
+from core.settings import Settings
 
 #: How long a claimed event is remembered: platforms retry for minutes to hours (Feishu's last
 #: retry comes 6 hours after the first delivery), never a day later.

@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy import DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.errors import NotFoundError
 from assistant.store.db import Base
+from core.errors import NotFoundError
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 FINISHED: tuple[str, ...] = ("succeeded", "failed")

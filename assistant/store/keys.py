@@ -22,8 +22,8 @@ from sqlalchemy import Connection, DateTime, ForeignKey, Integer, String, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.errors import AuthError, InputError, LimitError, NotFoundError
 from assistant.store.db import Base
+from core.errors import AuthError, InputError, LimitError, NotFoundError
 
 KeyKind = Literal["server", "widget"]
 KEY_PREFIX = "ch_"

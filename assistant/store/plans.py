@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.errors import NotFoundError
 from assistant.plan import Brief, Citation, Finding, Plan
 from assistant.store.db import Base
+from core.errors import NotFoundError
 
 PlanStatus = Literal["drafting", "ready", "failed"]
 VersionSource = Literal["draft", "edit", "regenerate"]

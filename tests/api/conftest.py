@@ -15,9 +15,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from assistant.settings import Settings
 from assistant.store.db import dispose_all, session_scope
 from assistant.store.keys import create_key
+from core.settings import Settings
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.main import create_app
-from assistant.settings import Settings
 from assistant.store.db import session_scope
 from assistant.store.plans import PlanRow
+from core.settings import Settings
 from tests.api.conftest import LiveServer
 
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from assistant.settings import Settings
 from assistant.store.db import dispose_all
+from core.settings import Settings
 
 GUIDE = ("第一章 社群团购运营\n1.1 团长招募\n社群团购的团长招募要看三点:社区覆盖、信任关系和响应速度。"
          "团长每周需要在群内组织两次以上的拼团活动,并记录成团率与复购率。\n"

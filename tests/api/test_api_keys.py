@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from assistant.cli import main
-from assistant.settings import Settings
 from assistant.store.db import session_scope
 from assistant.store.keys import KeyRow, hash_secret
+from core.settings import Settings
 from tests.api.conftest import LiveServer, MakeKey
 from tests.api.test_api_search_chat import parse_sse
 
@@ -152,7 +152,7 @@ def test_keys_commands_create_list_revoke(api_settings: Settings, client: TestCl
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_HOME", str(api_settings.home))
     monkeypatch.setenv("CEHUA_DATABASE_URL", api_settings.state_url)
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     runner = CliRunner()

@@ -14,11 +14,11 @@ from sqlalchemy import update
 
 from api import deps
 from api.main import create_app
-from assistant.errors import ModelError
-from assistant.settings import Settings
 from assistant.store import jobs as job_store
 from assistant.store.db import session_scope
 from assistant.store.jobs import JobRow
+from core.errors import ModelError
+from core.settings import Settings
 from tests.api.conftest import LiveServer
 from tests.api.test_api_search_chat import parse_sse
 from tests.fakes.openai_server import FakeOpenAIServer

@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from api.main import create_app
-from assistant.settings import Settings
 from assistant.store.db import dispose_all, session_scope
 from assistant.store.keys import RateLimitExceeded, create_key, hit_rate_limit
+from core.settings import Settings
 
 pytestmark = pytest.mark.postgres
 URL = os.environ.get("CEHUA_TEST_POSTGRES_URL")

@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.settings import Settings
 from assistant.store.db import dispose_all, session_scope
 from assistant.store.keys import create_key
+from core.settings import Settings
 from tests.api.test_api_search_chat import parse_sse
 from tests.processes import ServerProcess, free_port
 

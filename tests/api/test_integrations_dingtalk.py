@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.settings import Settings
+from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform, RecordingResponder, integrations_client
 
 APP_SECRET = "Gr7H0c-dingtalk-app-secret-x9"

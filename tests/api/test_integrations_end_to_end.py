@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from assistant.settings import Settings
+from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform
 
 SLACK_SECRET = "e2e-slack-signing-secret"

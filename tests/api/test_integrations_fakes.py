@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.settings import Settings
+from core.settings import Settings
 
 
 @dataclass

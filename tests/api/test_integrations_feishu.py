@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from fastapi.testclient import TestClient
 
 from api.integrations.feishu import decrypt_feishu
-from assistant.errors import AuthError
-from assistant.settings import Settings
+from core.errors import AuthError
+from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform, RecordingResponder, integrations_client
 
 ENCRYPT_KEY = "kudryavka-encrypt-key"

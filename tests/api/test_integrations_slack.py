@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.settings import Settings
+from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform, RecordingResponder, integrations_client
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

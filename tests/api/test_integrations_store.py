@@ -16,8 +16,6 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from assistant.errors import StoreError
-from assistant.settings import Settings
 from assistant.store.db import dispose_all, session_scope
 from assistant.store.integrations import (
     KEEP_EVENTS,
@@ -28,6 +26,8 @@ from assistant.store.integrations import (
     remember_thread,
     thread_conversation,
 )
+from core.errors import StoreError
+from core.settings import Settings
 
 POSTGRES_URL = os.environ.get("CEHUA_TEST_POSTGRES_URL")
 

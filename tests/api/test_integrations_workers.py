@@ -24,9 +24,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from api.main import create_app
-from assistant.settings import Settings
 from assistant.store.db import dispose_all
 from assistant.store.integrations import thread_conversation
+from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform
 from tests.processes import ServerProcess, free_port
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from assistant.settings import Settings
+from core.settings import Settings
 
 PROVIDER_KEY = "sk-provider-secret-7f3a9c"
 

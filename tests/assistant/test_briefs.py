@@ -17,7 +17,7 @@ from assistant.briefs import (
     parse_date,
     parse_request,
 )
-from assistant.errors import BriefError
+from core.errors import BriefError
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date

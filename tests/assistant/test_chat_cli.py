@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import main
-from assistant.settings import Settings
+from core.settings import Settings
 from knowledge import open_knowledge_base
 
 
@@ -25,7 +25,7 @@ def chat_kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def runner(chat_kb_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("CEHUA_HOME", str(chat_kb_home))
     monkeypatch.setenv("CEHUA_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     return CliRunner()

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.chat.condense import condense_offline, condense_with_model, is_follow_up
 from assistant.chat.question import asked_for, is_list_question, question_terms
-from assistant.errors import ModelError
 from assistant.store.conversations import Turn
+from core.errors import ModelError
 from tests.fakes import FakeChatModel
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.chat import ChatService
 from assistant.chat.service import Answer
-from assistant.settings import Settings
+from core.settings import Settings
 from knowledge import open_knowledge_base
 from knowledge.evaluate import is_hit
 from knowledge.scripts import to_simplified

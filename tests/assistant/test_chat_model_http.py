@@ -6,7 +6,7 @@ import pytest
 
 from assistant.chat import ChatService
 from assistant.llm import get_chat_model
-from assistant.settings import Settings
+from core.settings import Settings
 from tests.assistant.chat_passages import PASSAGES
 from tests.fakes import FakeOpenAIServer, FakeRetriever
 

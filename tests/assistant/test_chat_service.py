@@ -7,8 +7,8 @@ import re
 import pytest
 
 from assistant.chat import Answer, ChatEvent, ChatService
-from assistant.errors import ModelError, NotFoundError, QuestionError
-from assistant.settings import Settings
+from core.errors import ModelError, NotFoundError, QuestionError
+from core.settings import Settings
 from knowledge.passage import Passage, SearchResult
 from tests.assistant.chat_passages import PASSAGES
 from tests.fakes import FakeChatModel, FakeRetriever

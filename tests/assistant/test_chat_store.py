@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import NotFoundError
 from assistant.plan import Citation
-from assistant.settings import Settings
 from assistant.store.conversations import ConversationStore
 from assistant.store.db import dispose_all
+from core.errors import NotFoundError
+from core.settings import Settings
 
 CITATION = Citation(n=1, text="预算包括场地费用。", doc="promo", section="第四章 > 4.1 预算构成")
 

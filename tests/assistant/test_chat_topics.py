@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.chat.messages import abstention
 from assistant.chat.service import ChatService
 from assistant.chat.topics import covered_topics, related_sections
-from assistant.settings import Settings
+from core.settings import Settings
 from knowledge.passage import Passage, SearchResult
 
 ABSTAIN = "指南中没有涉及这个问题的内容，无法根据指南回答。"

@@ -12,8 +12,8 @@ from docx import Document
 
 from assistant.cli import main
 from assistant.plan_markdown import parse_plan
-from assistant.settings import Settings
 from assistant.validators import validate_plan
+from core.settings import Settings
 from knowledge import open_knowledge_base
 from tests.paths import EVAL_BRIEFS
 
@@ -48,7 +48,7 @@ def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def runner(kb_home: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("CEHUA_HOME", str(kb_home))
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     return CliRunner()

@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 from assistant.drafting import RecordingProgress, draft_plan
-from assistant.errors import ModelError
 from assistant.llm import get_chat_model
 from assistant.llm.base import Message
 from assistant.plan import Brief
-from assistant.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES
 from tests.fakes import FakeChatModel, FakeOpenAIServer, FakeRetriever

@@ -9,10 +9,10 @@ import pytest
 from assistant.drafting import DraftResult, RecordingProgress, draft_plan, redraft_section
 from assistant.drafting.timeline import phase_role
 from assistant.drafting.wording import has_absolute_claim
-from assistant.errors import BriefError, NotFoundError
 from assistant.plan import Brief
 from assistant.plan_markdown import parse_plan
 from assistant.validators import validate_plan
+from core.errors import BriefError, NotFoundError
 from knowledge.passage import SearchResult
 from knowledge.scripts import detect_script
 from knowledge.templates import load_template

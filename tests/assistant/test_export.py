@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from assistant.errors import InputError
 from assistant.export import export_plan
 from assistant.plan import BudgetLine, Chapter, Citation, Phase, Plan
+from core.errors import InputError
 
 BODY_BUDGET = """总预算10万元。
 

@@ -7,10 +7,10 @@ import time
 import httpx
 import pytest
 
-from assistant.errors import ModelError
 from assistant.llm import complete, get_chat_model
 from assistant.llm.openai_chat import OpenAIChatModel
-from assistant.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 from tests.fakes import FakeOpenAIServer
 
 MESSAGES = [{"role": "system", "content": "只根据资料回答。"}, {"role": "user", "content": "预算包括什么?"}]

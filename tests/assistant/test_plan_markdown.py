@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from assistant.errors import PlanFormatError
 from assistant.plan import BudgetLine, Chapter, Citation, Phase, Plan
 from assistant.plan_markdown import parse_plan, render_plan
+from core.errors import PlanFormatError
 
 D = dt.date
 

@@ -89,7 +89,7 @@ def main() -> None:
 
     from assistant.chat import ChatService
     from assistant.llm.openai_chat import OpenAIChatModel
-    from assistant.settings import Settings
+    from core.settings import Settings
     from knowledge import open_knowledge_base
     from tests.fakes import FakeOpenAIServer
 

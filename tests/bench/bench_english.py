@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from assistant.chat.service import ChatService
-    from assistant.settings import Settings
+    from core.settings import Settings
     from knowledge.base import KnowledgeBase
     from knowledge.evaluate import is_hit
     from knowledge.glossary import translate_query

@@ -37,7 +37,7 @@ def main() -> None:
     state = tempfile.mkdtemp(prefix="cehua-bench-state-")
 
     from assistant.chat import ChatService
-    from assistant.settings import Settings
+    from core.settings import Settings
     from knowledge import open_knowledge_base
     from knowledge.evaluate import is_hit
 

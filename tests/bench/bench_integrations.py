@@ -31,7 +31,7 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from api.main import create_app  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 SECRET = "bench-signing-secret"
 QUESTIONS = ["中秋节促销活动怎么设计主题？", "促销活动的预算应该怎么分配？", "活动结束后如何评估效果？",

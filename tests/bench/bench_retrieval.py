@@ -27,7 +27,7 @@ HELDOUT_QUESTIONS = ROOT / "tests" / "data" / "questions_heldout.jsonl"  # our o
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
-    from assistant.settings import Settings
+    from core.settings import Settings
 
     return Settings(home=home, openai_api_key=None, openai_base_url=None, embedding_model=None, chroma_url=None)
 
@@ -89,7 +89,7 @@ def cold_build_seconds() -> float:
     with tempfile.TemporaryDirectory() as home:
         code = (
             "import time; t=time.perf_counter(); from knowledge.base import KnowledgeBase;"
-            "from assistant.settings import Settings;"
+            "from core.settings import Settings;"
             f"KnowledgeBase(Settings(home={home!r}, openai_api_key=None, embedding_model=None,"
             " chroma_url=None)).ensure_ready(); print(time.perf_counter()-t)"
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from assistant.errors import ModelError
 from assistant.llm.base import Message
+from core.errors import ModelError
 
 
 class FakeChatModel:

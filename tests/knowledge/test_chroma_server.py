@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from core.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.chroma_store import collection_name
 from knowledge.storage import read_manifest

@@ -13,7 +13,7 @@ from assistant.cli import main
 
 @pytest.fixture
 def runner(kb_home: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("CEHUA_HOME", str(kb_home))
     get_settings.cache_clear()

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from assistant.chat.service import ChatService
 from assistant.cli import main
-from assistant.errors import DocumentError
+from core.errors import DocumentError
 from knowledge.base import KnowledgeBase
 from knowledge.glossary import default_glossary, parse_glossary, search_query, translate_query
 from knowledge.scripts import to_simplified
@@ -199,7 +199,7 @@ def test_chat_service_answers_english_offline_with_the_note_and_a_cited_chinese_
 def test_cehua_ask_in_english_offline(built_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_HOME", str(built_home))
     monkeypatch.setenv("CEHUA_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     result = CliRunner().invoke(main, ["ask", "--json", "What are the benefits of joint promotions?"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import DocumentError, NotFoundError
+from core.errors import DocumentError, NotFoundError
 from knowledge.base import KnowledgeBase, Progress
 from knowledge.storage import read_manifest
 from tests.knowledge.conftest import offline_settings

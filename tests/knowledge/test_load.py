@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import DocumentError
+from core.errors import DocumentError
 from knowledge.load import load_document
 
 TEXT = "第一章 促销策略\n价格促销包括打折、优惠券、限时特价等。"

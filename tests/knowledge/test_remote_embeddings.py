@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ModelError
-from assistant.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.storage import read_manifest
 from tests.fakes import FakeOpenAIServer

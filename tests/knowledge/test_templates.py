@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import NotFoundError
+from core.errors import NotFoundError
 from knowledge.templates import list_templates, load_template, strip_numbering
 
 
