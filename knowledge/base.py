@@ -1,86 +1,30 @@
-"""The knowledge base: add, remove, list and rebuild documents; search them in the asker's script."""
+"""The knowledge base: add, remove, list and rebuild documents; search them in the asker's script.
+
+A small facade over the parts that do the work: ``knowledge/ingest.py`` (files into document folders),
+``knowledge/build.py`` (embedding, index segments, the atomic swap), ``knowledge/reader.py`` (the live
+index, reloaded when another writer swaps) and ``knowledge/retriever.py`` (passages for a question).
+"""
 
 from __future__ import annotations
 
 import builtins
-import json
-import os
-import re
+import contextlib
+import fcntl
 import threading
-import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
-
-from core.errors import DocumentError, NotFoundError, StoreError
+from core.errors import NotFoundError, StoreError
 from core.settings import Settings, get_settings
-from knowledge.chroma_store import VectorStore, forget_client
-from knowledge.chunk import Chunk, chunk_source
-from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
-from knowledge.glossary import search_query
-from knowledge.index import GOOD_MATCH_COVERAGE, Generation, build_generation
-from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
-from knowledge.passage import Passage, SearchResult
-from knowledge.scripts import detect_script, to_script, to_simplified
-from knowledge.storage import (
-    DocInfo,
-    KbPaths,
-    Manifest,
-    process_id,
-    read_manifest,
-    remove_tree,
-    write_lock,
-    write_manifest,
-)
-from knowledge.tokens import DEFAULT_MODE, tokenize
+from knowledge import retriever
+from knowledge.build import IndexWriter
+from knowledge.ingest import bundled_guidebooks, doc_id_for
+from knowledge.passage import SearchResult
+from knowledge.progress import Progress
+from knowledge.reader import IndexReader, Loaded
+from knowledge.storage import DocInfo, KbPaths, disk_errors
 
-BUNDLED_DIR = Path(__file__).parent / "guidebooks"
-_DOC_ID = re.compile(r"[^\w\u3400-\u9fff.-]+")
-
-
-class Progress:
-    """Progress of long work; the CLI shows a bar, others ignore it. Every method is a no-op here."""
-
-    def on_start(self, total: int, description: str) -> None: ...
-
-    def on_advance(self, amount: int = 1) -> None: ...
-
-    def on_done(self) -> None: ...
-
-
-def bundled_guidebooks() -> list[Path]:
-    """The guidebook files shipped with Cehua."""
-    return sorted(p for p in BUNDLED_DIR.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
-def doc_id_for(path: Path) -> str:
-    """The document id of ``path``: its file stem, made safe for file names."""
-    return _DOC_ID.sub("_", path.stem).strip("_") or "document"
-
-
-def _expand(paths: Iterable[Path]) -> builtins.list[Path]:
-    """Files to add: each file as given, and the supported files inside each directory (sorted)."""
-    files: builtins.list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            if not found:
-                raise DocumentError(f"{path}: no {', '.join(SUPPORTED_SUFFIXES)} files in this directory")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
-
-
-class _Loaded:
-    """What a reader has loaded for one manifest version."""
-
-    def __init__(self, manifest: Manifest, generation: Generation | None, mtime: int):
-        self.manifest = manifest
-        self.generation = generation
-        self.mtime = mtime
+__all__ = ["KnowledgeBase", "Progress", "bundled_guidebooks", "doc_id_for", "open_knowledge_base"]
 
 
 class KnowledgeBase:
@@ -89,96 +33,28 @@ class KnowledgeBase:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or get_settings()
         self.paths = KbPaths(self.settings.home)
-        self._loaded: _Loaded | None = None
-        self._reload_lock = threading.Lock()
+        self._writer = IndexWriter(self.settings, self.paths)
+        self._reader = IndexReader(self.settings, self.paths, self._build_missing)
+        self._swept = False
 
     # ----- reading -------------------------------------------------------------------------
 
     def ensure_ready(self) -> None:
-        """Index the bundled guidebooks if nothing is indexed yet, and load the current index."""
-        if read_manifest(self.paths) is None:
-            self._build_bundled_if_missing()
+        """Index the bundled guidebooks if nothing is indexed yet, clear what crashed writers left, and
+        load the current index."""
+        self._sweep_once()
         if self._current().generation is not None:
             self.search("营销活动")  # loads the tokenizer dictionary, script converter and vector store now
 
-    def _manifest_mtime(self) -> int:
-        try:
-            return os.stat(self.paths.manifest).st_mtime_ns
-        except FileNotFoundError:
-            return 0
+    def _current(self) -> Loaded:
+        return self._reader.current()
 
-    def _current(self) -> _Loaded:
-        """The loaded index, reloaded when another writer swapped the manifest."""
-        mtime = self._manifest_mtime()
-        loaded = self._loaded
-        if loaded is not None and loaded.mtime == mtime:
-            return loaded
-        with self._reload_lock:
-            loaded = self._loaded
-            if loaded is not None and loaded.mtime == mtime:
-                return loaded
-            if mtime == 0:
-                self._build_bundled_if_missing()
-            for attempt in range(3):
-                mtime = self._manifest_mtime()
-                manifest = read_manifest(self.paths) or Manifest()
-                if manifest.writer != process_id():
-                    forget_client(self.settings, self.paths.chroma)  # its vectors are not in our client yet
-                try:
-                    generation = self._load_generation(manifest)
-                    break
-                except StoreError:
-                    if attempt == 2:
-                        raise
-                    # Writers replaced the generation while we read its manifest: read the new one.
-            self._loaded = _Loaded(manifest, generation, mtime)
-            return self._loaded
-
-    def _load_generation(self, manifest: Manifest) -> Generation | None:
-        if not manifest.generation:
-            return None
-        embedder = self._embedder(manifest.embedder)
-        store = VectorStore(self.settings, self.paths.chroma, manifest.embedder)
-        return Generation(self.paths.generations / manifest.generation, embedder, store)
-
-    def _build_bundled_if_missing(self) -> None:
-        """Index the bundled guidebooks unless another writer got there first."""
-        with write_lock(self.paths):
-            if read_manifest(self.paths) is None:
-                self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
+    def _build_missing(self) -> None:
+        self._writer.bootstrap(Progress())
 
     def search(self, query: str, k: int = 5) -> SearchResult:
         """Passages for ``query``, best first, in the query's script, and whether they answer it."""
-        loaded = self._current()
-        generation = loaded.generation
-        query_simplified = to_simplified(query.strip())
-        if generation is None or not query_simplified:
-            return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
-        script = detect_script(query)
-        if script == "en":  # the index knows Chinese words: search the glossary's terms, quote in Simplified
-            corpus = "\n".join(generation.lower_texts)
-            query_simplified = search_query(query, corpus.__contains__) or query_simplified
-            script = "zh-Hans"
-        hits, coverage = generation.search(query_simplified, max(1, k))
-        passages = []
-        for hit in hits:
-            chunk = generation.chunks[hit.row]
-            passages.append(
-                Passage(
-                    text=to_script(chunk.text, script) if script != "en" else chunk.text,
-                    doc=chunk.doc,
-                    title=to_script(chunk.title, script) if script != "en" else chunk.title,
-                    section=to_script(chunk.section, script) if script != "en" else chunk.section,
-                    start=chunk.start,
-                    end=chunk.end,
-                    score=round(hit.score, 4),
-                    chunk_id=chunk.chunk_id,
-                )
-            )
-        good = bool(passages) and coverage >= GOOD_MATCH_COVERAGE
-        return SearchResult(
-            query=query, passages=passages, good_match=good, top_score=passages[0].score if passages else 0.0
-        )
+        return retriever.search(self._current().generation, query, k)
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
         """``search`` for each query, in order."""
@@ -191,10 +67,15 @@ class KnowledgeBase:
 
     def sections(self) -> builtins.list[tuple[str, str]]:
         """(document title, section path) for every section, in document order (Simplified)."""
-        loaded = self._current()
+        import json
+
         out: builtins.list[tuple[str, str]] = []
-        for doc in loaded.manifest.docs:
-            meta = self._doc_meta(doc.storage)
+        for doc in self._current().manifest.docs:
+            path = self.paths.docs / doc.storage / "chunks.json"
+            try:
+                meta = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"{path} is damaged ({exc}); run `cehua kb rebuild`") from exc
             out.extend((doc.title, s) for s in meta.get("sections", []))
         return out
 
@@ -202,253 +83,55 @@ class KnowledgeBase:
         """The original decoded text of ``doc_id`` (what passage offsets point into)."""
         for doc in self._current().manifest.docs:
             if doc.doc_id == doc_id:
-                return (self.paths.docs / doc.storage / "source.txt").read_text(encoding="utf-8")
+                path = self.paths.docs / doc.storage / "source.txt"
+                try:
+                    return path.read_text(encoding="utf-8")
+                except (OSError, ValueError) as exc:
+                    raise StoreError(
+                        f"{path} is damaged ({exc}); run `cehua kb remove {doc_id}` and add the file again"
+                    ) from exc
         raise NotFoundError(f"no document '{doc_id}' in the knowledge base; see `cehua kb list`")
 
     # ----- writing -------------------------------------------------------------------------
 
     def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> builtins.list[DocInfo]:
-        """Add (or update) documents; unchanged ones are skipped. All files are read before anything changes."""
-        progress = progress or Progress()
-        files = _expand(Path(p) for p in paths)
-        if not files:
-            raise DocumentError("no files given; pass one or more .txt, .md, .html, .docx or .pdf files")
-        loaded = [load_document(p) for p in files]  # raises DocumentError before any write
-        with write_lock(self.paths):
-            manifest = read_manifest(self.paths)
-            if manifest is None:
-                manifest = self._ingest(bundled_guidebooks(), None, {})
-                self._write(manifest, None, progress)
-            by_sha = {d.sha256: d for d in manifest.docs}
-            result: builtins.list[DocInfo] = []
-            fresh: builtins.list[tuple[Path, LoadedDocument]] = []
-            for path, doc in zip(files, loaded, strict=True):
-                if doc.sha256 in by_sha:
-                    result.append(by_sha[doc.sha256])
-                else:
-                    fresh.append((path, doc))
-            if fresh:
-                new_manifest = self._ingest([p for p, _ in fresh], manifest, {p: d for p, d in fresh}, progress)
-                self._write(new_manifest, manifest, progress)
-                fresh_ids = {doc_id_for(p) for p, _ in fresh}
-                result.extend(d for d in new_manifest.docs if d.doc_id in fresh_ids)
+        """Add (or update) documents; unchanged ones are skipped. A file that cannot be used changes nothing."""
+        self._sweep_once()
+        with disk_errors(self.paths.root):
+            added = self._writer.add([Path(p) for p in paths], progress or Progress())
         self._current()
-        return result
+        return added
 
     def remove(self, doc_id: str, progress: Progress | None = None) -> DocInfo:
         """Remove document ``doc_id`` from the knowledge base."""
-        self.ensure_ready()
-        with write_lock(self.paths):
-            manifest = read_manifest(self.paths) or Manifest()
-            match = [d for d in manifest.docs if d.doc_id == doc_id]
-            if not match:
-                known = ", ".join(d.doc_id for d in manifest.docs) or "none"
-                raise NotFoundError(f"no document '{doc_id}' in the knowledge base (documents: {known})")
-            new_manifest = manifest.model_copy(deep=True)
-            new_manifest.docs = [d for d in manifest.docs if d.doc_id != doc_id]
-            self._write(new_manifest, manifest, progress or Progress())
+        with disk_errors(self.paths.root):
+            removed = self._writer.remove(doc_id, progress or Progress())
         self._current()
-        return match[0]
+        return removed
 
     def rebuild(self, progress: Progress | None = None) -> builtins.list[DocInfo]:
-        """Re-chunk and re-embed every document from its stored source (refits the local embedding)."""
-        progress = progress or Progress()
-        with write_lock(self.paths):
-            manifest = read_manifest(self.paths)
-            if manifest is None:
-                new_manifest = self._ingest(bundled_guidebooks(), None, {}, progress)
-                self._write(new_manifest, None, progress)
-            else:
-                docs = [
-                    (doc, (self.paths.docs / doc.storage / "source.txt").read_text(encoding="utf-8"))
-                    for doc in manifest.docs
-                ]
-                new_manifest = Manifest(version=manifest.version, docs=[])
-                progress.on_start(len(docs), "chunking")
-                for doc, source in docs:
-                    new_manifest.docs.append(self._store_doc(doc.doc_id, doc.source_name, doc.sha256, source, replace=True))
-                    progress.on_advance()
-                progress.on_done()
-                self._write(new_manifest, manifest, progress, refit=True)
+        """Re-chunk and re-embed every document from its stored source (refits the local embedding);
+        recovers from damaged index files and a damaged manifest."""
+        with disk_errors(self.paths.root):
+            docs = self._writer.rebuild(progress or Progress())
         self._current()
-        return list(new_manifest.docs)
+        return docs
 
-    def _ingest(
-        self,
-        files: builtins.list[Path],
-        base: Manifest | None,
-        preloaded: dict[Path, LoadedDocument],
-        progress: Progress | None = None,
-    ) -> Manifest:
-        """A manifest with ``files`` chunked and stored on top of ``base`` (nothing is swapped in yet)."""
-        progress = progress or Progress()
-        manifest = base.model_copy(deep=True) if base else Manifest()
-        progress.on_start(len(files), "reading and chunking")
-        for path in files:
-            doc = preloaded.get(path) or load_document(path)
-            info = self._store_doc(doc_id_for(path), doc.source_name, doc.sha256, doc.text)
-            manifest.docs = [d for d in manifest.docs if d.doc_id != info.doc_id] + [info]
-            progress.on_advance()
-        progress.on_done()
-        return manifest
-
-    def _store_doc(self, doc_id: str, source_name: str, sha256: str, text: str, replace: bool = False) -> DocInfo:
-        """Chunk ``text`` and write the document directory (content-addressed, so never overwritten)."""
-        chunked = chunk_source(doc_id, text, sha256, fallback_title=Path(source_name).stem)
-        if not chunked.chunks:
-            raise DocumentError(f"{source_name}: no guidebook content left after cleaning; check the file")
-        storage = f"{doc_id}-{sha256[:12]}"
-        directory = self.paths.docs / storage
-        tmp = self.paths.docs / f".{storage}.{uuid.uuid4().hex[:8]}"
-        tmp.mkdir(parents=True)
-        (tmp / "source.txt").write_text(text, encoding="utf-8")
-        with open(tmp / "chunks.json", "w", encoding="utf-8") as handle:
-            json.dump(
-                {
-                    "title": chunked.title, "sections": chunked.sections, "removed": chunked.removed,
-                    "garbled_runs": chunked.garbled_runs, "chunks": [c.model_dump() for c in chunked.chunks],
-                },
-                handle, ensure_ascii=False,
-            )
-        with open(tmp / "tokens.json", "w", encoding="utf-8") as handle:
-            json.dump([tokenize(c.index_text(), DEFAULT_MODE) for c in chunked.chunks], handle, ensure_ascii=False)
-        if directory.exists() and not replace:
-            remove_tree(tmp)
-        else:
-            if directory.exists():
-                trash = self.paths.docs / f".trash-{storage}-{uuid.uuid4().hex[:6]}"
-                os.replace(directory, trash)
-                remove_tree(trash)
-            os.replace(tmp, directory)
-        return DocInfo(
-            doc_id=doc_id, title=chunked.title, source_name=source_name, sha256=sha256,
-            chunks=len(chunked.chunks), garbled_runs=chunked.garbled_runs,
-            added_at=datetime.now(UTC), storage=storage,
-        )
-
-    def _doc_meta(self, storage: str) -> dict:
-        with open(self.paths.docs / storage / "chunks.json", encoding="utf-8") as handle:
-            return json.load(handle)
-
-    def _embedder(self, embedder_id: str) -> Embedder:
-        if embedder_id.startswith("oa-"):
-            return OpenAIEmbedder(self.settings)
-        return LsaEmbedder.load(self.paths.embedders / embedder_id)
-
-    def _write(self, manifest: Manifest, previous: Manifest | None, progress: Progress, refit: bool = False) -> None:
-        """Embed what is missing, build a new generation and swap the manifest in."""
-        self.paths.ensure()
-        chunks: builtins.list[Chunk] = []
-        tokens: builtins.list[builtins.list[str]] = []
-        owners: builtins.list[int] = []
-        for i, doc in enumerate(manifest.docs):
-            meta = self._doc_meta(doc.storage)
-            doc_chunks = [Chunk.model_validate(c) for c in meta["chunks"]]
-            chunks.extend(doc_chunks)
-            with open(self.paths.docs / doc.storage / "tokens.json", encoding="utf-8") as handle:
-                tokens.extend(json.load(handle))
-            owners.extend([i] * len(doc_chunks))
-
-        embedder = self._choose_embedder(manifest, previous, chunks, refit)
-        manifest.embedder = embedder.embedder_id
-        store = VectorStore(self.settings, self.paths.chroma, embedder.embedder_id)
-        vectors = self._doc_vectors(manifest, embedder, store, progress)
-
-        generation = f"g{manifest.version + 1:06d}-{uuid.uuid4().hex[:6]}"
-        progress.on_start(1, "building index")
-        build_generation(self.paths.generations / generation, chunks, tokens, vectors)
-        progress.on_advance()
-        progress.on_done()
-        manifest.version = (previous.version if previous else manifest.version) + 1
-        manifest.generation = generation
-        manifest.writer = process_id()
-        write_manifest(self.paths, manifest)
-        self._cleanup(manifest, previous, store)
-
-    def _choose_embedder(
-        self, manifest: Manifest, previous: Manifest | None, chunks: builtins.list[Chunk], refit: bool
-    ) -> Embedder:
-        if uses_remote_embeddings(self.settings):
-            return OpenAIEmbedder(self.settings)
-        if previous and previous.embedder.startswith("lsa-") and not refit:
+    def _sweep_once(self) -> None:
+        """On first use, clear what crashed writers left, unless a writer is busy right now."""
+        if self._swept or not self.paths.root.is_dir():
+            self._swept = True
+            return
+        self._swept = True
+        with contextlib.suppress(OSError, StoreError), open(self.paths.lock, "a+") as handle:
             try:
-                return LsaEmbedder.load(self.paths.embedders / previous.embedder)
-            except StoreError:
-                pass
-        embedder = LsaEmbedder.fit([to_simplified(c.index_text()) for c in chunks])
-        embedder.save(self.paths.embedders / embedder.embedder_id)
-        return embedder
-
-    def _doc_vectors(self, manifest: Manifest, embedder: Embedder, store: VectorStore, progress: Progress) -> np.ndarray:
-        """Vectors of every chunk in manifest order; only documents without vectors are embedded."""
-        parts: builtins.list[np.ndarray] = []
-        pending_ids: builtins.list[str] = []
-        pending_docs: builtins.list[str] = []
-        pending_vectors: builtins.list[np.ndarray] = []
-        to_save: builtins.list[tuple[Path, np.ndarray]] = []
-        name = f"vectors-{embedder.embedder_id}.npy"
-        todo = [d for d in manifest.docs if not (self.paths.docs / d.storage / name).exists()]
-        progress.on_start(len(todo), "embedding")
-        for doc in manifest.docs:
-            path = self.paths.docs / doc.storage / name
-            if path.exists():
-                parts.append(np.load(path))
-                continue
-            meta = self._doc_meta(doc.storage)
-            doc_chunks = [Chunk.model_validate(c) for c in meta["chunks"]]
-            vectors = embedder.embed([c.index_text() for c in doc_chunks])
-            to_save.append((path, vectors))
-            parts.append(vectors)
-            pending_ids.extend(c.chunk_id for c in doc_chunks)
-            pending_docs.extend([doc.doc_id] * len(doc_chunks))
-            pending_vectors.append(vectors)
-            progress.on_advance()
-        progress.on_done()
-        if pending_ids:
-            progress.on_start(len(pending_ids), "storing vectors")
-            store.upsert(pending_ids, np.concatenate(pending_vectors), pending_docs)
-            progress.on_advance(len(pending_ids))
-            progress.on_done()
-        # Saved only once Chroma has them: a saved file means "embedded and stored".
-        for path, vectors in to_save:
-            tmp = path.with_name(f".{name}.{uuid.uuid4().hex[:6]}.npy")
-            np.save(tmp, vectors)
-            os.replace(tmp, path)
-        if not parts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.concatenate(parts).astype(np.float32)
-
-    def _cleanup(self, manifest: Manifest, previous: Manifest | None, store: VectorStore) -> None:
-        """Delete what no manifest (current or previous) refers to; readers of the previous one keep working."""
-        keep_gens = {manifest.generation} | ({previous.generation} if previous else set())
-        for gen_dir in self.paths.generations.iterdir():
-            if gen_dir.name not in keep_gens:
-                remove_tree(gen_dir)
-        live = {d.storage for d in manifest.docs} | ({d.storage for d in previous.docs} if previous else set())
-        stale_chunks: builtins.list[str] = []
-        for doc_dir in self.paths.docs.iterdir():
-            if doc_dir.name not in live:
-                if not doc_dir.name.startswith("."):
-                    try:
-                        meta = json.loads((doc_dir / "chunks.json").read_text(encoding="utf-8"))
-                        stale_chunks.extend(c["chunk_id"] for c in meta["chunks"])
-                    except (OSError, ValueError, KeyError):
-                        pass
-                remove_tree(doc_dir)
-        if previous:
-            current_ids = {d.storage for d in manifest.docs}
-            for doc in previous.docs:
-                if doc.storage not in current_ids:
-                    meta = self._doc_meta(doc.storage)
-                    stale_chunks.extend(c["chunk_id"] for c in meta["chunks"])
-        if stale_chunks:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a writer is at work; it sweeps when it is done
             try:
-                store.delete(stale_chunks)
-            except Exception:  # stale vectors are filtered at query time anyway
-                pass
-        if previous and previous.embedder and previous.embedder != manifest.embedder:
-            VectorStore(self.settings, self.paths.chroma, previous.embedder).drop()
-            remove_tree(self.paths.embedders / previous.embedder)
+                self._writer.sweep_orphans()
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 _BASES: dict[tuple[str, str], KnowledgeBase] = {}
@@ -465,4 +148,3 @@ def open_knowledge_base(settings: Settings | None = None) -> KnowledgeBase:
             base = KnowledgeBase(settings)
             _BASES[key] = base
         return base
-

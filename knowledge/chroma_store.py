@@ -73,7 +73,23 @@ def forget_client(settings: Settings, chroma_dir: Path) -> None:
 
 def collection_name(settings: Settings, embedder_id: str) -> str:
     """The Chroma collection holding vectors made by ``embedder_id``."""
-    return f"{settings.collection}-{embedder_id}"[:63]
+    return f"{collection_prefix(settings)}{embedder_id}"[:63]
+
+
+def collection_prefix(settings: Settings) -> str:
+    """What the names of this knowledge base's collections start with."""
+    return f"{settings.collection}-"
+
+
+def list_collections(settings: Settings, chroma_dir: Path) -> list[str]:
+    """Names of the collections in the store (to find those no manifest uses)."""
+    if not settings.chroma_url and not chroma_dir.exists():
+        return []
+    client = _client(settings, chroma_dir)
+    try:
+        return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    except Exception as exc:  # chromadb raises many types
+        raise StoreError(f"cannot list Chroma collections ({exc})") from exc
 
 
 class VectorStore:
@@ -84,6 +100,15 @@ class VectorStore:
         self.chroma_dir = chroma_dir
         self.name = collection_name(settings, embedder_id)
         self._collection: Any = None
+
+    @classmethod
+    def by_name(cls, settings: Settings, chroma_dir: Path, name: str) -> VectorStore:
+        store = cls(settings, chroma_dir, "")
+        store.name = name
+        return store
+
+    def _where(self) -> str:
+        return self.settings.chroma_url or str(self.chroma_dir)
 
     def _get(self) -> Any:
         if self._collection is None:
@@ -99,12 +124,19 @@ class VectorStore:
     def upsert(self, ids: list[str], vectors: np.ndarray, docs: list[str]) -> None:
         """Store ``vectors`` under ``ids`` (metadata: the document id of each)."""
         collection = self._get()
-        for i in range(0, len(ids), _BATCH):
-            collection.upsert(
-                ids=ids[i:i + _BATCH],
-                embeddings=vectors[i:i + _BATCH].astype(np.float32),
-                metadatas=[{"doc": d} for d in docs[i:i + _BATCH]],
-            )
+        try:
+            for i in range(0, len(ids), _BATCH):
+                collection.upsert(
+                    ids=ids[i:i + _BATCH],
+                    embeddings=vectors[i:i + _BATCH].astype(np.float32),
+                    metadatas=[{"doc": d} for d in docs[i:i + _BATCH]],
+                )
+        except Exception as exc:  # chromadb: sqlite (read-only, disk full), connection and value errors
+            self._collection = None
+            raise StoreError(
+                f"cannot store vectors in Chroma at {self._where()} ({exc}); check that the disk has space "
+                "and CEHUA_HOME is writable (or that CEHUA_CHROMA_URL answers)"
+            ) from exc
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The ``n`` nearest ids to ``vector`` with cosine similarity, best first."""
@@ -126,8 +158,12 @@ class VectorStore:
     def delete(self, ids: list[str]) -> None:
         """Remove ``ids`` (missing ones are ignored)."""
         collection = self._get()
-        for i in range(0, len(ids), _BATCH):
-            collection.delete(ids=ids[i:i + _BATCH])
+        try:
+            for i in range(0, len(ids), _BATCH):
+                collection.delete(ids=ids[i:i + _BATCH])
+        except Exception as exc:  # chromadb raises many types
+            self._collection = None
+            raise StoreError(f"cannot delete vectors in Chroma at {self._where()} ({exc})") from exc
 
     def drop(self) -> None:
         """Delete the whole collection."""

@@ -1,22 +1,43 @@
-"""Dense embeddings: a local LSA model fitted on the corpus (no downloaded weights) or an OpenAI endpoint."""
+"""Dense embeddings: a local LSA model fitted on a sample of the corpus (no downloaded weights), or an
+OpenAI-compatible endpoint.
+
+The local model is scikit-learn's ``TfidfVectorizer`` over character uni- and bigrams (sublinear tf,
+smoothed idf) followed by ``TruncatedSVD``. It is fitted on at most ``FIT_SAMPLE`` chunks, so fitting
+costs the same however large the knowledge base grows, and it is saved as JSON + .npy (no pickle).
+Adding documents reuses it; ``kb rebuild`` fits it again, and so does an add after which the corpus has
+at least doubled since the fit while the new text's n-grams are measurably new (``needs_refit``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import threading
+import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from scipy import sparse
 
 from core.errors import ModelError, StoreError
 from core.settings import Settings
+from knowledge.storage import commit_dir, disk_errors
+
+log = logging.getLogger(__name__)
 
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 LSA_DIMENSIONS = 256
+FIT_SAMPLE = 20000  # chunks the local model is fitted on at most
+# Drift: refit when the corpus has grown this many times since the fit and at least this share of the
+# new chunks' n-gram occurrences are outside the fitted vocabulary.
+DRIFT_GROWTH = 2.0
+DRIFT_OOV = 0.02
+QUERY_EMBED_TIMEOUT = 5.0  # seconds a remote query embedding may take before search goes BM25-only
+REMOTE_RETRY_AFTER = 30.0  # seconds search stays BM25-only after the endpoint failed
 
 
 class Embedder(Protocol):
@@ -27,7 +48,7 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
-def _char_ngrams(text: str) -> list[str]:
+def char_ngrams(text: str) -> list[str]:
     """Character unigrams and bigrams of Han runs, plus Latin words."""
     grams: list[str] = []
     for run in _HAN_OR_WORD.findall(text.lower()):
@@ -45,49 +66,61 @@ def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32)
 
 
+def _vectorizer(vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary)
+
+
 class LsaEmbedder:
-    """TF-IDF over character n-grams projected by truncated SVD; fitted at index time and persisted."""
+    """TF-IDF over character n-grams projected by truncated SVD; fitted on a sample and persisted."""
 
     def __init__(self, embedder_id: str, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray):
         self.embedder_id = embedder_id
         self.vocab = vocab
-        self.idf = idf.astype(np.float32)
+        self._tfidf = _vectorizer(vocab)
+        self._tfidf.idf_ = idf.astype(np.float32)
         self.components_t = np.ascontiguousarray(components.T.astype(np.float32))
 
     @classmethod
     def fit(cls, texts: list[str], dimensions: int = LSA_DIMENSIONS) -> LsaEmbedder:
-        """A model fitted on ``texts`` (the chunks of the corpus)."""
-        vocab: dict[str, int] = {}
-        rows = [_char_ngrams(t) for t in texts]
-        for grams in rows:
-            for g in grams:
-                if g not in vocab:
-                    vocab[g] = len(vocab)
-        counts = _count_matrix(rows, vocab)
-        df = np.bincount(counts.indices, minlength=len(vocab))
-        idf = (np.log((1 + len(texts)) / (1 + df)) + 1.0).astype(np.float32)
-        tfidf = _tfidf(counts, idf)
-        k = max(1, min(dimensions, tfidf.shape[0] - 1, tfidf.shape[1] - 1))
-        from threadpoolctl import threadpool_limits
+        """A model fitted on ``texts`` (a sample of the corpus' chunks, at most ``FIT_SAMPLE``)."""
+        from sklearn.decomposition import TruncatedSVD
 
-        # Small dense factorisations: BLAS threads only contend with each other (and with API workers).
-        with threadpool_limits(limits=1):
-            components = _randomized_svd_components(tfidf, k)
-        return cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, idf, components)
+        tfidf = _vectorizer()
+        matrix = tfidf.fit_transform(texts)
+        k = max(1, min(dimensions, matrix.shape[0] - 1, matrix.shape[1] - 1))
+        if min(matrix.shape) <= k:  # a corpus of one or two chunks: keep what there is
+            components = np.eye(k, matrix.shape[1], dtype=np.float32)
+        else:
+            svd = TruncatedSVD(k, algorithm="randomized", n_iter=5, random_state=0).fit(matrix)
+            components = svd.components_
+        vocab = {term: int(i) for term, i in tfidf.vocabulary_.items()}
+        return cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, tfidf.idf_, components)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for ``texts``."""
-        rows = [_char_ngrams(t) for t in texts]
-        tfidf = _tfidf(_count_matrix(rows, self.vocab), self.idf)
-        return _normalize_rows(np.asarray(tfidf @ self.components_t))
+        return _normalize_rows(np.asarray(self._tfidf.transform(texts) @ self.components_t))
+
+    def unknown_share(self, texts: Iterable[str]) -> float:
+        """Share of the n-gram occurrences of ``texts`` outside the fitted vocabulary (the drift measure)."""
+        total = unknown = 0
+        for text in texts:
+            grams = char_ngrams(text)
+            total += len(grams)
+            unknown += sum(1 for g in grams if g not in self.vocab)
+        return unknown / total if total else 0.0
 
     def save(self, directory: Path) -> None:
-        """Write the model as JSON and .npy files (no pickle) into ``directory``."""
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
-        np.save(directory / "idf.npy", self.idf)
-        np.save(directory / "components_t.npy", self.components_t)
-        (directory / "meta.json").write_text(json.dumps({"id": self.embedder_id, "kind": "lsa"}), encoding="utf-8")
+        """Write the model as JSON and .npy files (no pickle) into ``directory``, atomically."""
+        tmp = directory.parent / f".tmp-{directory.name}-{uuid.uuid4().hex[:6]}"
+        with disk_errors(directory):
+            tmp.mkdir(parents=True)
+            (tmp / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+            np.save(tmp / "idf.npy", np.asarray(self._tfidf.idf_, dtype=np.float32))
+            np.save(tmp / "components_t.npy", self.components_t)
+            (tmp / "meta.json").write_text(json.dumps({"id": self.embedder_id, "kind": "lsa"}), encoding="utf-8")
+        commit_dir(tmp, directory)
 
     @classmethod
     def load(cls, directory: Path) -> LsaEmbedder:
@@ -97,66 +130,28 @@ class LsaEmbedder:
             vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
             idf = np.load(directory / "idf.npy")
             components_t = np.load(directory / "components_t.npy")
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"embedding model in {directory} is unreadable ({exc}); run `cehua kb rebuild`") from exc
-        return cls(meta["id"], vocab, idf, components_t.T)
+            if components_t.ndim != 2 or idf.shape != (len(vocab),) or components_t.shape[0] != len(vocab):
+                raise ValueError("its files do not fit together")
+            return cls(meta["id"], vocab, idf, components_t.T)
+        except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
+            raise StoreError(
+                f"the embedding model in {directory} is damaged ({exc}); run `cehua kb rebuild` to fit it again"
+            ) from exc
 
 
-def _randomized_svd_components(matrix: sparse.csr_matrix, k: int, oversample: int = 10, power: int = 3) -> np.ndarray:
-    """The top ``k`` right singular vectors of ``matrix`` (rows = chunks), seeded and BLAS-light.
-
-    Small corpora use the exact eigen-decomposition of the chunk Gram matrix; larger ones a randomized
-    range finder (Halko et al.) that only orthonormalises on the chunk side, which stays cheap however
-    large the n-gram vocabulary is.
-    """
-    n_rows = matrix.shape[0]
-    if n_rows <= 2000:
-        basis = None
-        gram = np.asarray((matrix @ matrix.T).todense(), dtype=np.float64)
-        values, vectors = np.linalg.eigh(gram)
-        order = np.argsort(-values)[:k]
-        basis = vectors[:, order]
-    else:
-        rng = np.random.default_rng(0)
-        width = min(k + oversample, n_rows)
-        q = np.asarray(matrix @ rng.standard_normal((matrix.shape[1], width)).astype(np.float32))
-        q, _ = np.linalg.qr(q)
-        for _ in range(power):
-            q, _ = np.linalg.qr(np.asarray(matrix @ np.asarray(matrix.T @ q)))
-        small = np.asarray((matrix.T @ q).T)  # width x features
-        values, vectors = np.linalg.eigh(small @ small.T)
-        order = np.argsort(-values)[:k]
-        basis = q @ vectors[:, order]
-    projected = np.asarray(matrix.T @ basis).T  # k x features, rows are s_i * v_i
-    norms = np.linalg.norm(projected, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (projected / norms).astype(np.float32)
-
-
-def _count_matrix(rows: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indptr = [0]
-    indices: list[int] = []
-    for grams in rows:
-        ids = [vocab[g] for g in grams if g in vocab]
-        indices.extend(ids)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)), dtype=np.float32)
-    matrix.sum_duplicates()
-    return matrix
-
-
-def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    tf = counts.copy()
-    tf.data = 1.0 + np.log(tf.data)
-    tf = tf.multiply(idf.reshape(1, -1)).tocsr()
-    norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1))).ravel()
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms).dot(tf).tocsr().astype(np.float32)
+def needs_refit(embedder: Embedder, fitted_on: int, total_chunks: int, new_texts: Iterable[str]) -> bool:
+    """True when the corpus has outgrown the local model: grown ``DRIFT_GROWTH`` times since the fit and
+    the new text measurably outside its vocabulary."""
+    if not isinstance(embedder, LsaEmbedder) or total_chunks < DRIFT_GROWTH * max(fitted_on, 1):
+        return False
+    return embedder.unknown_share(new_texts) >= DRIFT_OOV
 
 
 class OpenAIEmbedder:
     """Embeddings from an OpenAI-compatible endpoint (``settings.embedding_model``)."""
+
+    _failed_at: dict[str, float] = {}
+    _failed_lock = threading.Lock()
 
     def __init__(self, settings: Settings):
         if not settings.embedding_model:
@@ -167,29 +162,67 @@ class OpenAIEmbedder:
         self.embedder_id = "oa-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors for ``texts``, requested in batches."""
-        import openai
+        """Unit vectors for ``texts``, requested in batches (indexing: the configured timeout and retries)."""
+        settings = self._settings
+        return self._request(texts, settings.model_timeout, settings.model_max_retries)
 
-        vectors: list[list[float]] = []
-        # A client per call: its connections are closed when the call ends, whoever holds the embedder.
+    def embed_query(self, text: str) -> np.ndarray:
+        """The vector of one search query within ``QUERY_EMBED_TIMEOUT`` seconds and no retry; after a
+        failure the endpoint is left alone for ``REMOTE_RETRY_AFTER`` seconds (ModelError at once)."""
+        with self._failed_lock:
+            failed = self._failed_at.get(self.embedder_id)
+        if failed is not None and time.monotonic() - failed < REMOTE_RETRY_AFTER:
+            raise ModelError(f"embedding model '{self.model}' failed moments ago; searching by words only")
+        try:
+            vector = self._request([text], min(self._settings.model_timeout, QUERY_EMBED_TIMEOUT), 0)
+        except ModelError:
+            with self._failed_lock:
+                self._failed_at[self.embedder_id] = time.monotonic()
+            raise
+        with self._failed_lock:
+            self._failed_at.pop(self.embedder_id, None)
+        return vector[0]
+
+    def recent_failure(self) -> str | None:
+        """What to tell a searcher while the endpoint is being left alone after a failure."""
+        with self._failed_lock:
+            failed = self._failed_at.get(self.embedder_id)
+        if failed is None or time.monotonic() - failed >= REMOTE_RETRY_AFTER:
+            return None
+        return (f"the embedding model '{self.model}' is failing; these results come from word search only "
+                "(check OPENAI_BASE_URL/OPENAI_API_KEY or unset CEHUA_EMBEDDING_MODEL)")
+
+    def _request(self, texts: list[str], timeout: float, retries: int) -> np.ndarray:
         from openai import OpenAI
 
+        vectors: list[list[float]] = []
         settings = self._settings
-        with OpenAI(
-            api_key=settings.openai_api_key, base_url=settings.openai_base_url,
-            timeout=settings.model_timeout, max_retries=settings.model_max_retries,
-        ) as client:
-            for i in range(0, len(texts), 64):
-                batch = [t[:6000] or " " for t in texts[i:i + 64]]
-                try:
+        try:
+            # A client per call: its connections are closed when the call ends, whoever holds the embedder.
+            with OpenAI(
+                api_key=settings.openai_api_key, base_url=settings.openai_base_url, timeout=timeout,
+                max_retries=retries,
+            ) as client:
+                for i in range(0, len(texts), 64):
+                    batch = [t[:6000] or " " for t in texts[i:i + 64]]
                     response = client.embeddings.create(model=self.model, input=batch)
-                except openai.OpenAIError as exc:
-                    raise ModelError(
-                        f"embedding model '{self.model}' failed ({exc}); check OPENAI_BASE_URL/OPENAI_API_KEY "
-                        "or unset CEHUA_EMBEDDING_MODEL to use the local embedding"
-                    ) from exc
-                vectors.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
-        return _normalize_rows(np.array(vectors, dtype=np.float32).reshape(len(texts), -1))
+                    vectors.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+            matrix = np.array(vectors, dtype=np.float32).reshape(len(texts), -1)
+        except Exception as exc:  # the endpoint: HTTP errors, timeouts, and replies that are not embeddings
+            raise ModelError(
+                f"embedding model '{self.model}' failed ({type(exc).__name__}: {exc}); check OPENAI_BASE_URL/"
+                "OPENAI_API_KEY or unset CEHUA_EMBEDDING_MODEL to use the local embedding"
+            ) from exc
+        if matrix.shape[1] == 0 or not np.all(np.isfinite(matrix)):
+            raise ModelError(f"embedding model '{self.model}' returned no usable vectors; check the endpoint")
+        return _normalize_rows(matrix)
+
+
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The vector of one search query (a remote endpoint gets a short deadline; ModelError when it fails)."""
+    if isinstance(embedder, OpenAIEmbedder):
+        return embedder.embed_query(text)
+    return embedder.embed([text])[0]
 
 
 def uses_remote_embeddings(settings: Settings) -> bool:

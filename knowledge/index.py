@@ -1,19 +1,22 @@
-"""One generation of the index: BM25 over Chinese-aware tokens plus dense vectors, built and searched."""
+"""The live index searched: BM25 over Chinese-aware tokens fused with dense vectors, and how well the
+best passages cover the question (good_match)."""
 
 from __future__ import annotations
 
-import json
+import logging
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TypeVar, overload
 
 import numpy as np
 
-from core.errors import StoreError
+from core.errors import ModelError
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
-from knowledge.embed import Embedder
+from knowledge.embed import Embedder, query_vector
+from knowledge.segments import SegmentSet
 from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, INTENT_WORDS, content_terms, tokenize
 
@@ -40,20 +43,8 @@ UNKNOWN_TERM_WEIGHT = 2.0  # words the corpus never mentions
 # Only a result complement counts: 办理 (apply for a licence) and 用车 are subjects of their own.
 _LIGHT_VERB = re.compile(r"^[做弄搞整办用来去][到成好完掉出起定对全齐妥]$")
 
-
-def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:
-    """Write a generation (chunk table, BM25 index, vectors) into the new ``directory``."""
-    import bm25s
-
-    directory.mkdir(parents=True, exist_ok=False)
-    with open(directory / "chunks.json", "w", encoding="utf-8") as handle:
-        json.dump([c.model_dump() for c in chunks], handle, ensure_ascii=False)
-    np.save(directory / "vectors.npy", vectors.astype(np.float32))
-    if not chunks:
-        return  # an emptied knowledge base: nothing to index, searches find nothing
-    retriever = bm25s.BM25()
-    retriever.index([t or ["\u0000"] for t in tokens], show_progress=False)
-    retriever.save(str(directory / "bm25"), show_progress=False)
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,28 +55,50 @@ class Hit:
     score: float
 
 
+class _Rows(Sequence[T]):
+    """Rows of the index read on demand (only the few a query looks at are ever decoded)."""
+
+    def __init__(self, size: int, get: Callable[[int], T]):
+        self._size = size
+        self._get = get
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, row: int) -> T: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[T]: ...
+    def __getitem__(self, row: int | slice) -> T | list[T]:
+        if isinstance(row, slice):
+            return [self._get(r) for r in range(*row.indices(self._size))]
+        if not -self._size <= row < self._size:
+            raise IndexError(row)
+        return self._get(row % self._size)
+
+
+class _Vocabulary:
+    """``term in vocab``: whether any segment has ``term`` as a BM25 token."""
+
+    def __init__(self, segments: SegmentSet):
+        self._segments = segments
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._segments.has_term(term)
+
+
 class Generation:
-    """A loaded generation, ready to answer queries (read-only, safe to share between threads)."""
+    """The live index, ready to answer queries (read-only, safe to share between threads)."""
 
-    def __init__(self, directory: Path, embedder: Embedder, vectors_store: VectorStore | None):
-        import bm25s
-
-        try:
-            with open(directory / "chunks.json", encoding="utf-8") as handle:
-                self.chunks = [Chunk.model_validate(c) for c in json.load(handle)]
-            self.vectors = np.load(directory / "vectors.npy", mmap_mode="r")
-            self.bm25 = (
-                bm25s.BM25.load(str(directory / "bm25"), mmap=False, show_progress=False) if self.chunks else None
-            )
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"index in {directory} is unreadable ({exc}); run `cehua kb rebuild`") from exc
+    def __init__(self, segments: SegmentSet, embedder: Embedder, vectors_store: VectorStore | None,
+                 chunk_rows: dict[str, int]):
+        self.segments = segments
         self.embedder = embedder
         self.store = vectors_store
-        self.rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self.vocab: dict[str, int] = self.bm25.vocab_dict if self.bm25 is not None else {}
-        indptr = np.asarray(self.bm25.scores["indptr"]) if self.bm25 is not None else np.zeros(1)
-        self.doc_freq = np.diff(indptr)
-        self.lower_texts = [c.index_text().lower() for c in self.chunks]
+        self.rows = chunk_rows
+        self.chunks: Sequence[Chunk] = _Rows(segments.size, segments.chunk)
+        self.lower_texts: Sequence[str] = _Rows(segments.size, segments.lower_text)
+        self.vocab = _Vocabulary(segments)
 
     def search(self, query_simplified: str, k: int) -> tuple[list[Hit], float]:
         """The best ``k`` rows for a Simplified query, and how well they cover its content terms."""
@@ -123,16 +136,14 @@ class Generation:
         return hits, coverage
 
     def _bm25_rows(self, query: str, n: int) -> list[int]:
-        tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
-        if not tokens or self.bm25 is None:
-            return []
-        scores = self.bm25.get_scores(tokens)
-        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
-        top = top[np.argsort(-scores[top])]
-        return [int(r) for r in top if scores[r] > 0]
+        return self.segments.bm25_top(tokenize(query, DEFAULT_MODE), n)
 
     def _dense_rows(self, query: str, n: int) -> list[int]:
-        vector = self.embedder.embed([query])[0]
+        try:
+            vector = query_vector(self.embedder, query)
+        except ModelError as exc:  # an embedding endpoint that fails: search by words alone
+            log.warning("searching by words only: %s", exc.message)
+            return []
         if not np.any(vector):
             return []
         if self.store is not None:
@@ -143,9 +154,7 @@ class Generation:
             rows = [self.rows[i] for i, _ in found if i in self.rows][:n]
             if len(rows) >= min(n, len(self.chunks)):
                 return rows
-        scores = np.asarray(self.vectors @ vector)
-        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
-        return [int(r) for r in top[np.argsort(-scores[top])]]
+        return self.segments.dense_top(vector, n)
 
     def coverage(self, query: str, rows: list[int]) -> float:
         """Share (IDF-weighted) of the query's content terms found in the passages at ``rows``."""
@@ -192,7 +201,4 @@ class Generation:
         return all("#" + term[i:i + 2] in self.vocab for i in range(len(term) - 1))
 
     def _doc_freq(self, term: str) -> int:
-        token_id = self.vocab.get(term)
-        if token_id is None or token_id >= len(self.doc_freq):
-            return 0
-        return int(self.doc_freq[token_id])
+        return self.segments.doc_freq(term)

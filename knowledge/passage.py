@@ -27,6 +27,9 @@ class SearchResult(BaseModel):
     passages: list[Passage]
     good_match: bool
     top_score: float = 0.0
+    warnings: list[str] = Field(
+        default_factory=list, description="Why results may be worse than usual (e.g. word search only)."
+    )
 
 
 class Retriever(Protocol):

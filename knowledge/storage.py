@@ -1,34 +1,43 @@
-"""The knowledge base on disk: an atomically swapped manifest naming immutable documents and generations.
+"""The knowledge base on disk: an atomically swapped manifest naming immutable documents and segments.
 
 Layout under ``<home>/kb``::
 
-    manifest.json                 current version: documents, embedder id, generation name
-    write.lock                    held by the one writer at a time
-    docs/<doc>-<sha12>/           one document: source.txt, chunks.json, tokens.json, vectors-<embedder>.npy
-    embedders/<embedder_id>/      the fitted local embedding model (JSON + .npy)
-    gen/<generation>/             what queries read: chunks.json, bm25/, vectors.npy
+    manifest.json                 current version: documents, segments, embedder id
+    write.lock                    held by one writer, only while it swaps a new version in
+    docs/<doc>-<sha12>-<salt>/    one document: doc.json, source.txt, chunks.json, tokens.txt,
+                                  vectors-<embedder>.npy
+    segments/<name>/              one immutable piece of the search index (see knowledge/segments.py)
+    embedders/<embedder_id>/      the fitted local embedding model (JSON + .npy, no pickle)
     chroma/                       embedded Chroma (when no server is configured)
 
-Writers build everything new next to the old state and only then replace ``manifest.json`` with
-``os.replace``; an interrupted write leaves the previous manifest, and so the previous index, intact.
+Every folder is written under a temporary ``.tmp-*`` name and renamed into place when complete, and
+no folder a manifest names is ever changed or moved: writers build the new version next to the old
+one and only then replace ``manifest.json`` with ``os.replace``. A writer killed at any instant leaves
+the previous manifest, and so the previous index, intact; what it left half-written is swept by the
+next writer (``sweep_orphans``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from core.errors import StoreError
+
+FORMAT = 2  # manifests of format 1 (one monolithic generation) are rebuilt from their sources
+TMP_PREFIX = ".tmp-"
 
 
 class DocInfo(BaseModel):
@@ -44,14 +53,28 @@ class DocInfo(BaseModel):
     storage: str = Field(default="", description="Directory name under kb/docs.")
 
 
+class SegmentInfo(BaseModel):
+    """One immutable index segment: the chunks of ``docs`` (storage names, in row order)."""
+
+    name: str
+    docs: list[str]
+    chunks: int
+
+
 class Manifest(BaseModel):
     """What the current index is made of."""
 
+    format: int = 1
     version: int = 0
-    generation: str = ""
     embedder: str = ""
+    fitted_on: int = Field(default=0, description="Chunks in the knowledge base when the local embedding was fitted.")
     writer: str = Field(default="", description="host:pid of the process that wrote this version.")
     docs: list[DocInfo] = Field(default_factory=list)
+    segments: list[SegmentInfo] = Field(default_factory=list)
+
+    @property
+    def chunks(self) -> int:
+        return sum(s.chunks for s in self.segments)
 
 
 class KbPaths:
@@ -63,17 +86,61 @@ class KbPaths:
         self.lock = self.root / "write.lock"
         self.docs = self.root / "docs"
         self.embedders = self.root / "embedders"
-        self.generations = self.root / "gen"
+        self.segments = self.root / "segments"
         self.chroma = self.root / "chroma"
 
     def ensure(self) -> None:
-        for path in (self.root, self.docs, self.embedders, self.generations):
-            path.mkdir(parents=True, exist_ok=True)
+        with disk_errors(self.root):
+            for path in (self.root, self.docs, self.embedders, self.segments):
+                path.mkdir(parents=True, exist_ok=True)
+
+    def temp_dir(self, parent: Path, name: str) -> Path:
+        """A new empty folder in ``parent`` that the next writer sweeps unless it is renamed first."""
+        path = parent / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        with disk_errors(path):
+            path.mkdir(parents=True)
+        return path
+
+
+CHECKPOINT_HOOKS: list[Callable[[str], None]] = []
+
+
+def checkpoint(step: str) -> None:
+    """Called by writers after each durable step; tests add a hook that kills the process right there."""
+    for hook in CHECKPOINT_HOOKS:
+        hook(step)
 
 
 def process_id() -> str:
     """This process, as recorded in the manifests it writes."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+_DISK_FIX = {
+    errno.ENOSPC: "the disk is full: free space there or point CEHUA_HOME at a larger disk",
+    errno.EDQUOT: "the disk quota is exhausted: free space there or point CEHUA_HOME elsewhere",
+    errno.EROFS: "the file system is read-only: make it writable or point CEHUA_HOME at a writable folder",
+    errno.EACCES: "permission denied: make it writable by this user or point CEHUA_HOME elsewhere",
+    errno.EPERM: "permission denied: make it writable by this user or point CEHUA_HOME elsewhere",
+}
+
+
+def disk_error(exc: OSError, path: Path | str) -> StoreError:
+    """A StoreError naming ``path``, what the disk said and the fix."""
+    where = exc.filename or path
+    fix = _DISK_FIX.get(exc.errno or 0, "check the disk and the permissions of CEHUA_HOME")
+    return StoreError(f"cannot write the knowledge base at {where} ({exc.strerror or exc}); {fix}")
+
+
+@contextlib.contextmanager
+def disk_errors(path: Path | str) -> Iterator[None]:
+    """Turn OSError into a StoreError naming ``path`` and the fix."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except OSError as exc:
+        raise disk_error(exc, path) from exc
 
 
 def read_manifest(paths: KbPaths) -> Manifest | None:
@@ -87,23 +154,27 @@ def read_manifest(paths: KbPaths) -> Manifest | None:
     try:
         return Manifest.model_validate_json(raw)
     except ValueError as exc:
-        raise StoreError(f"{paths.manifest} is corrupt ({exc}); run `cehua kb rebuild`") from exc
+        reason = "empty" if not raw.strip() else "not a valid manifest"
+        raise StoreError(
+            f"{paths.manifest} is damaged ({reason}); run `cehua kb rebuild` to rebuild it from the stored documents"
+        ) from exc
 
 
 def write_json_atomic(path: Path, data: object) -> None:
     """Write ``data`` as JSON to ``path`` so readers see either the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with disk_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TMP_PREFIX}{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 def write_manifest(paths: KbPaths, manifest: Manifest) -> None:
@@ -111,11 +182,17 @@ def write_manifest(paths: KbPaths, manifest: Manifest) -> None:
     write_json_atomic(paths.manifest, manifest.model_dump(mode="json"))
 
 
+def commit_dir(tmp: Path, final: Path) -> None:
+    """Rename the completed folder ``tmp`` to ``final`` (which must not exist yet)."""
+    with disk_errors(final):
+        os.rename(tmp, final)
+
+
 @contextlib.contextmanager
 def write_lock(paths: KbPaths) -> Iterator[None]:
     """Hold the knowledge base's writer lock (other writers wait; readers never do)."""
     paths.ensure()
-    with open(paths.lock, "a+") as handle:
+    with disk_errors(paths.lock), open(paths.lock, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -124,5 +201,9 @@ def write_lock(paths: KbPaths) -> Iterator[None]:
 
 
 def remove_tree(path: Path) -> None:
-    """Delete ``path`` if it exists (leftovers of old generations and documents)."""
-    shutil.rmtree(path, ignore_errors=True)
+    """Delete ``path`` if it exists (leftovers of old versions, crashed writers)."""
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -66,8 +66,8 @@ def naive_baseline(questions: list[dict], k: int = 5) -> tuple[float, float]:
 
 def token_modes(items: list) -> dict[str, tuple[float, float]]:  # type: ignore[type-arg]
     """Recall@5 and MRR@10 of Cehua with BM25 over each kind of token (jieba words, bigrams, both)."""
-    import knowledge.base as base_module
     import knowledge.index as index_module
+    import knowledge.ingest as ingest_module
     from knowledge.base import KnowledgeBase
     from knowledge.evaluate import evaluate_retrieval
 
@@ -75,12 +75,12 @@ def token_modes(items: list) -> dict[str, tuple[float, float]]:  # type: ignore[
     default = index_module.DEFAULT_MODE
     try:
         for mode in ("words", "bigrams", "both"):
-            base_module.DEFAULT_MODE = index_module.DEFAULT_MODE = mode  # type: ignore[assignment]
+            ingest_module.DEFAULT_MODE = index_module.DEFAULT_MODE = mode  # type: ignore[assignment]
             with tempfile.TemporaryDirectory() as home:
                 report = evaluate_retrieval(KnowledgeBase(_settings(Path(home))), items, k=5)
             scores[mode] = (report.recall_at_k, report.mrr_at_10)
     finally:
-        base_module.DEFAULT_MODE = index_module.DEFAULT_MODE = default
+        ingest_module.DEFAULT_MODE = index_module.DEFAULT_MODE = default
     return scores
 
 

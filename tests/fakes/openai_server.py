@@ -140,9 +140,9 @@ class FakeOpenAIServer:
         """Queue a stream that sends ``after_chunks`` chunks of ``text`` and then drops the connection."""
         return self._push("chat", Scripted("cut", text=text, after_chunks=after_chunks))
 
-    def hang(self, seconds: float, text: str = "迟到的回复 [1]") -> FakeOpenAIServer:
+    def hang(self, seconds: float, text: str = "迟到的回复 [1]", *, endpoint: Endpoint = "chat") -> FakeOpenAIServer:
         """Queue a reply that only starts after ``seconds`` (for client timeouts)."""
-        return self._push("chat", Scripted("reply", text=text, delay=seconds))
+        return self._push(endpoint, Scripted("reply", text=text, delay=seconds))
 
     def _push(self, endpoint: Endpoint, item: Scripted) -> FakeOpenAIServer:
         with self._lock:
@@ -345,6 +345,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             item = server._pop("embeddings")
             if item is not None and self._fault(item):
                 return
+            if item is not None and item.delay:
+                time.sleep(item.delay)
             raw = body.get("input", [])
             inputs = [raw] if isinstance(raw, str) or (raw and isinstance(raw[0], int)) else list(raw)
             as_base64 = body.get("encoding_format") == "base64"

@@ -1,0 +1,143 @@
+"""Ingestion: files read, cleaned, chunked and tokenized into document folders, one document at a time.
+
+A document folder holds everything later steps need, so nothing has to keep a whole corpus in memory:
+``doc.json`` (its DocInfo and the checksum of its source), ``source.txt`` (what passage offsets point
+into), ``chunks.json`` and ``tokens.txt`` (the BM25 token stream, one line per chunk, written as the
+chunks are tokenized). Folders are written under a temporary name and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core.errors import DocumentError, StoreError
+from knowledge.chunk import chunk_source
+from knowledge.load import SUPPORTED_SUFFIXES
+from knowledge.storage import DocInfo, KbPaths, checkpoint, commit_dir, disk_errors
+from knowledge.tokens import DEFAULT_MODE, tokenize
+
+BUNDLED_DIR = Path(__file__).parent / "guidebooks"
+_DOC_ID = re.compile(r"[^\w\u3400-\u9fff.-]+")
+_STORAGE = re.compile(r"^(?P<doc>.+)-(?P<sha>[0-9a-f]{12})(?:-[0-9a-f]{6})?$")
+
+
+def bundled_guidebooks() -> list[Path]:
+    """The guidebook files shipped with Cehua."""
+    return sorted(p for p in BUNDLED_DIR.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def doc_id_for(path: Path) -> str:
+    """The document id of ``path``: its file stem, made safe for file names."""
+    return _DOC_ID.sub("_", path.stem).strip("_") or "document"
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to add: each file as given, and the supported files inside each directory (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                raise DocumentError(f"{path}: no {', '.join(SUPPORTED_SUFFIXES)} files in this directory")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def store_document(
+    paths: KbPaths, doc_id: str, source_name: str, sha256: str, text: str, added_at: datetime | None = None
+) -> DocInfo:
+    """Chunk and tokenize ``text`` into a new document folder; its DocInfo."""
+    import uuid
+
+    chunked = chunk_source(doc_id, text, sha256, fallback_title=Path(source_name).stem)
+    if not chunked.chunks:
+        raise DocumentError(f"{source_name}: no guidebook content left after cleaning; check the file")
+    storage = f"{doc_id}-{sha256[:12]}-{uuid.uuid4().hex[:6]}"
+    info = DocInfo(
+        doc_id=doc_id, title=chunked.title, source_name=source_name, sha256=sha256,
+        chunks=len(chunked.chunks), garbled_runs=chunked.garbled_runs,
+        added_at=added_at or datetime.now(UTC), storage=storage,
+    )
+    tmp = paths.temp_dir(paths.docs, storage)
+    with disk_errors(tmp):
+        source = text.encode("utf-8")
+        (tmp / "source.txt").write_bytes(source)
+        with open(tmp / "chunks.json", "w", encoding="utf-8") as handle:
+            json.dump(
+                {
+                    "title": chunked.title, "sections": chunked.sections, "removed": chunked.removed,
+                    "garbled_runs": chunked.garbled_runs, "chunks": [c.model_dump() for c in chunked.chunks],
+                },
+                handle, ensure_ascii=False,
+            )
+        with open(tmp / "tokens.txt", "w", encoding="utf-8") as handle:
+            for chunk in chunked.chunks:
+                handle.write(" ".join(tokenize(chunk.index_text(), DEFAULT_MODE)) + "\n")
+        record = {**info.model_dump(mode="json"), "source_sha256": hashlib.sha256(source).hexdigest()}
+        (tmp / "doc.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    checkpoint("document written")
+    commit_dir(tmp, paths.docs / storage)
+    checkpoint("document committed")
+    return info
+
+
+def stored_source(paths: KbPaths, doc: DocInfo) -> str:
+    """The stored source text of ``doc``, checked against its checksum; StoreError names a damaged one."""
+    folder = paths.docs / doc.storage
+    fix = (f"run `cehua kb remove {doc.doc_id}` and add its file ({doc.source_name}) again, "
+           "then `cehua kb rebuild`")
+    try:
+        data = (folder / "source.txt").read_bytes()
+    except OSError as exc:
+        raise StoreError(f"document '{doc.doc_id}': its stored source is missing ({exc}); {fix}") from exc
+    expected = None
+    try:
+        expected = json.loads((folder / "doc.json").read_text(encoding="utf-8")).get("source_sha256")
+    except (OSError, ValueError):
+        pass  # folders from older versions have no checksum
+    if (expected and hashlib.sha256(data).hexdigest() != expected) or not data.strip():
+        raise StoreError(f"document '{doc.doc_id}': its stored source {folder / 'source.txt'} is damaged; {fix}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"document '{doc.doc_id}': its stored source is damaged ({exc}); {fix}") from exc
+
+
+def recover_docs(paths: KbPaths) -> list[DocInfo]:
+    """The documents found in the document folders (newest folder per id), for a lost manifest."""
+    found: dict[str, tuple[float, DocInfo]] = {}
+    if not paths.docs.is_dir():
+        return []
+    for folder in sorted(paths.docs.iterdir()):
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        info = _folder_info(folder)
+        if info is None:
+            continue
+        mtime = folder.stat().st_mtime
+        if info.doc_id not in found or found[info.doc_id][0] < mtime:
+            found[info.doc_id] = (mtime, info)
+    return sorted((info for _, info in found.values()), key=lambda d: d.added_at)
+
+
+def _folder_info(folder: Path) -> DocInfo | None:
+    try:
+        record = json.loads((folder / "doc.json").read_text(encoding="utf-8"))
+        record["storage"] = folder.name
+        return DocInfo.model_validate(record)
+    except (OSError, ValueError):
+        pass
+    match = _STORAGE.match(folder.name)
+    if match is None or not (folder / "source.txt").is_file():
+        return None
+    return DocInfo(
+        doc_id=match["doc"], title=match["doc"], source_name=f"{match['doc']}.txt", sha256=match["sha"],
+        chunks=0, added_at=datetime.fromtimestamp(folder.stat().st_mtime, UTC), storage=folder.name,
+    )

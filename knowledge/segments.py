@@ -1,0 +1,295 @@
+"""Index segments: immutable pieces of the BM25 + vector index, built from stored token streams.
+
+A segment holds the chunks of a few documents. Adding a document writes a new small segment next to
+the others (nothing else is copied); small segments are merged now and then, and a removed document's
+segment is rebuilt without it. BM25 scores are computed at query time from term frequencies with the
+statistics of all live segments together (documents, lengths, document frequencies), so a query scores
+exactly as one index over the whole corpus would (Lucene's BM25, as bm25s computes it).
+
+Files of ``segments/<name>/`` (arrays are .npy, memory-mapped when read)::
+
+    meta.json        chunks, total token count, documents (storage names)
+    vocab.json       the segment's terms; term i's postings are rows[indptr[i]:indptr[i + 1]]
+    indptr.npy rows.npy tf.npy doc_len.npy     postings (term frequency per chunk) and chunk lengths
+    chunks.jsonl chunk_offsets.npy             chunk records, one JSON line each
+    text.bin text_offsets.npy                  lower-cased index text of each chunk (coverage, English)
+    vectors.npy                                 dense vectors, for the exact search when Chroma fails
+    ids.txt                                     chunk ids (the ids of the Chroma vectors), one a line
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import mmap
+from array import array
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import StoreError
+from knowledge.chunk import Chunk
+from knowledge.storage import KbPaths, SegmentInfo, checkpoint, commit_dir, disk_errors
+
+K1 = 1.5
+B = 0.75
+SEGMENT_CHUNKS = 16384  # a bulk add writes segments of about this many chunks
+SMALL_SEGMENT = 2048  # segments below this size are merged once there are more than MAX_SMALL of them
+MAX_SMALL = 6
+
+
+def doc_vectors_name(embedder_id: str) -> str:
+    return f"vectors-{embedder_id}.npy"
+
+
+def read_doc_chunks(doc_dir: Path) -> list[Chunk]:
+    """The chunks stored in a document folder."""
+    with open(doc_dir / "chunks.json", encoding="utf-8") as handle:
+        meta = json.load(handle)
+    return [Chunk.model_validate(c) for c in meta["chunks"]]
+
+
+def read_doc_tokens(doc_dir: Path) -> Iterator[list[str]]:
+    """The stored token stream of a document: one list of BM25 tokens per chunk."""
+    with open(doc_dir / "tokens.txt", encoding="utf-8") as handle:
+        for line in handle:
+            yield line.split()
+
+
+def build_segment(paths: KbPaths, name: str, docs: list[tuple[str, int]], embedder_id: str) -> SegmentInfo:
+    """Write segment ``name`` over ``docs`` ((storage, chunks) pairs) from their stored chunks, token
+    streams and vectors, one document at a time."""
+    final = paths.segments / name
+    tmp = paths.temp_dir(paths.segments, name)
+    total = sum(n for _, n in docs)
+    with disk_errors(tmp):
+        vocab: dict[str, int] = {}
+        term_ids = array("i")
+        rows = array("i")
+        tfs = array("H")
+        doc_len = np.zeros(total, dtype=np.int32)
+        chunk_offsets = np.zeros(total + 1, dtype=np.int64)
+        text_offsets = np.zeros(total + 1, dtype=np.int64)
+        vectors: np.memmap | None = None
+        row = 0
+        with (open(tmp / "chunks.jsonl", "wb") as chunk_file, open(tmp / "text.bin", "wb") as text_file,
+              open(tmp / "ids.txt", "w", encoding="utf-8") as id_file):
+            for storage, count in docs:
+                doc_dir = paths.docs / storage
+                chunks = read_doc_chunks(doc_dir)
+                doc_vectors = np.load(doc_dir / doc_vectors_name(embedder_id))
+                if len(chunks) != count or doc_vectors.shape[0] != count:
+                    raise StoreError(f"{doc_dir} does not match the manifest; run `cehua kb rebuild`")
+                if vectors is None:
+                    vectors = np.lib.format.open_memmap(
+                        tmp / "vectors.npy", mode="w+", dtype=np.float32, shape=(total, doc_vectors.shape[1])
+                    )
+                vectors[row:row + count] = doc_vectors
+                tokens_seen = 0
+                for chunk, tokens in zip(chunks, read_doc_tokens(doc_dir), strict=False):
+                    id_file.write(chunk.chunk_id + "\n")
+                    line = chunk.model_dump_json().encode("utf-8") + b"\n"
+                    chunk_file.write(line)
+                    chunk_offsets[row + 1] = chunk_offsets[row] + len(line)
+                    text = chunk.index_text().lower().encode("utf-8") + b"\0"
+                    text_file.write(text)
+                    text_offsets[row + 1] = text_offsets[row] + len(text)
+                    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), dtype=np.int32,
+                                      count=len(tokens))
+                    doc_len[row] = max(1, len(tokens))
+                    if len(ids):
+                        unique, counts = np.unique(ids, return_counts=True)
+                        term_ids.extend(unique.tolist())
+                        tfs.extend(np.minimum(counts, 65535).tolist())
+                        rows.extend([row] * len(unique))
+                    row += 1
+                    tokens_seen += 1
+                if tokens_seen != count:
+                    raise StoreError(f"{doc_dir / 'tokens.txt'} is damaged; run `cehua kb rebuild`")
+        terms = np.frombuffer(term_ids, dtype=np.int32)
+        order = np.argsort(terms, kind="stable")
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=len(vocab)), out=indptr[1:])
+        np.save(tmp / "indptr.npy", indptr)
+        np.save(tmp / "rows.npy", np.frombuffer(rows, dtype=np.int32)[order])
+        np.save(tmp / "tf.npy", np.frombuffer(tfs, dtype=np.uint16)[order])
+        del order, terms
+        np.save(tmp / "doc_len.npy", doc_len)
+        np.save(tmp / "chunk_offsets.npy", chunk_offsets)
+        np.save(tmp / "text_offsets.npy", text_offsets)
+        if vectors is None:
+            np.save(tmp / "vectors.npy", np.zeros((0, 1), dtype=np.float32))
+        else:
+            vectors.flush()
+            del vectors
+        terms_list = [""] * len(vocab)
+        for term, i in vocab.items():
+            terms_list[i] = term
+        (tmp / "vocab.json").write_text(json.dumps(terms_list, ensure_ascii=False), encoding="utf-8")
+        meta = {"chunks": total, "tokens": int(doc_len.sum()), "docs": [s for s, _ in docs]}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    checkpoint("segment written")
+    commit_dir(tmp, final)
+    checkpoint("segment committed")
+    return SegmentInfo(name=name, docs=[s for s, _ in docs], chunks=total)
+
+
+class Segment:
+    """A loaded segment (read-only; arrays are memory-mapped)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        current = directory / "meta.json"
+        try:
+            meta = json.loads(current.read_text(encoding="utf-8"))
+            self.size = int(meta["chunks"])
+            self.tokens = int(meta["tokens"])
+            current = directory / "vocab.json"
+            terms = json.loads(current.read_text(encoding="utf-8"))
+            self.vocab = {t: i for i, t in enumerate(terms)}
+            arrays = {}
+            for name in ("indptr", "rows", "tf", "doc_len", "chunk_offsets", "text_offsets", "vectors"):
+                current = directory / f"{name}.npy"
+                arrays[name] = np.load(current, mmap_mode="r")
+            self.indptr, self.rows, self.tf = arrays["indptr"], arrays["rows"], arrays["tf"]
+            self.doc_len = np.asarray(arrays["doc_len"], dtype=np.float64)
+            self.chunk_offsets, self.text_offsets = arrays["chunk_offsets"], arrays["text_offsets"]
+            self.vectors = arrays["vectors"]
+            current = directory / "chunks.jsonl"
+            self._chunks = _map(current)
+            current = directory / "text.bin"
+            self._text = _map(current)
+            current = directory
+            consistent = (
+                len(self.indptr) == len(terms) + 1 and int(self.indptr[-1]) == len(self.rows) == len(self.tf)
+                and len(self.doc_len) == self.size and len(self.chunk_offsets) == self.size + 1
+                and len(self.text_offsets) == self.size + 1 and int(self.chunk_offsets[-1]) == len(self._chunks)
+                and int(self.text_offsets[-1]) == len(self._text)
+                and (self.vectors.shape[0] == self.size or (self.size == 0 and self.vectors.shape[0] == 0))
+            )
+            if not consistent:
+                raise ValueError("its files do not fit together (truncated?)")
+        except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
+            raise StoreError(
+                f"index file {current} is damaged ({exc or type(exc).__name__}); run `cehua kb rebuild`"
+            ) from exc
+        self.df = np.diff(self.indptr)
+
+    def chunk(self, row: int) -> Chunk:
+        start, end = int(self.chunk_offsets[row]), int(self.chunk_offsets[row + 1])
+        return Chunk.model_validate_json(self._chunks[start:end])
+
+    def lower_text(self, row: int) -> str:
+        start, end = int(self.text_offsets[row]), int(self.text_offsets[row + 1]) - 1
+        return self._text[start:end].decode("utf-8")
+
+    def contains(self, needle: bytes) -> bool:
+        return self._text.find(needle) >= 0
+
+    def chunk_ids(self) -> list[str]:
+        """Every chunk id, in row order."""
+        path = self.directory / "ids.txt"
+        try:
+            ids = path.read_text(encoding="utf-8").split("\n")[:-1]
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"index file {path} is damaged ({exc}); run `cehua kb rebuild`") from exc
+        if len(ids) != self.size:
+            raise StoreError(f"index file {path} is damaged (truncated); run `cehua kb rebuild`")
+        return ids
+
+
+def _map(path: Path) -> bytes | mmap.mmap:
+    with open(path, "rb") as handle:
+        if handle.seek(0, 2) == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class SegmentSet:
+    """The live segments read as one index: rows numbered across segments, corpus-wide BM25 statistics."""
+
+    def __init__(self, segments: list[Segment]):
+        self.segments = segments
+        sizes = [s.size for s in segments]
+        self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64) if segments else np.zeros(1, np.int64)
+        self.size = int(self.starts[-1])
+        total_tokens = sum(s.tokens for s in segments)
+        self.avg_len = total_tokens / self.size if self.size else 1.0
+
+    def locate(self, row: int) -> tuple[Segment, int]:
+        i = int(np.searchsorted(self.starts, row, side="right")) - 1
+        return self.segments[i], row - int(self.starts[i])
+
+    def chunk(self, row: int) -> Chunk:
+        segment, local = self.locate(row)
+        return segment.chunk(local)
+
+    def lower_text(self, row: int) -> str:
+        segment, local = self.locate(row)
+        return segment.lower_text(local)
+
+    def has_term(self, term: str) -> bool:
+        return any(term in s.vocab for s in self.segments)
+
+    def doc_freq(self, term: str) -> int:
+        total = 0
+        for s in self.segments:
+            i = s.vocab.get(term)
+            if i is not None:
+                total += int(s.df[i])
+        return total
+
+    def contains(self, text: str) -> bool:
+        needle = text.lower().encode("utf-8")
+        return any(s.contains(needle) for s in self.segments)
+
+    def bm25_top(self, tokens: Iterable[str], n: int) -> list[int]:
+        """The ``n`` best rows for query ``tokens`` (repeats count again), best first, score > 0."""
+        counts: dict[str, int] = {}
+        for t in tokens:
+            counts[t] = counts.get(t, 0) + 1
+        idf = {}
+        for term, count in counts.items():
+            df = self.doc_freq(term)
+            if df:
+                idf[term] = count * math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        if not idf:
+            return []
+        candidates: list[tuple[float, int]] = []
+        for start, segment in zip(self.starts, self.segments, strict=False):
+            row_parts, tf_parts, weights, lengths = [], [], [], []
+            for term, weight in idf.items():
+                i = segment.vocab.get(term)
+                if i is None:
+                    continue
+                lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
+                row_parts.append(segment.rows[lo:hi])
+                tf_parts.append(segment.tf[lo:hi])
+                weights.append(weight)
+                lengths.append(hi - lo)
+            if not row_parts:
+                continue
+            rows = np.concatenate(row_parts)
+            tf = np.concatenate(tf_parts).astype(np.float64)
+            norm = K1 * (1 - B + B * segment.doc_len[rows] / self.avg_len)
+            scores = np.repeat(weights, lengths) * tf / (tf + norm)
+            totals = np.bincount(rows, weights=scores, minlength=segment.size)
+            m = min(n, segment.size)
+            top = np.argpartition(-totals, m - 1)[:m] if m < segment.size else np.arange(segment.size)
+            candidates.extend((float(totals[r]), int(start) + int(r)) for r in top if totals[r] > 0)
+        candidates.sort(key=lambda item: (-item[0], item[1]))
+        return [row for _, row in candidates[:n]]
+
+    def dense_top(self, vector: np.ndarray, n: int) -> list[int]:
+        """The ``n`` rows nearest ``vector`` by exact search over the stored vectors."""
+        candidates: list[tuple[float, int]] = []
+        for start, segment in zip(self.starts, self.segments, strict=False):
+            if segment.size == 0 or segment.vectors.shape[1] != vector.shape[0]:
+                continue
+            scores = np.asarray(segment.vectors @ vector)
+            m = min(n, segment.size)
+            top = np.argpartition(-scores, m - 1)[:m] if m < segment.size else np.arange(segment.size)
+            candidates.extend((float(scores[r]), int(start) + int(r)) for r in top)
+        candidates.sort(key=lambda item: (-item[0], item[1]))
+        return [row for _, row in candidates[:n]]
