@@ -1,8 +1,9 @@
 """The web widget: ``/`` (a demo page embedding it), ``/widget.js`` and ``/widget.css``.
 
-The demo page takes the widget key, language and title from its query string
-(``/?key=ch_...&lang=zh-Hant&title=...``), so a planner can try a widget key before embedding it.
-Nothing from the server's settings is rendered: no provider key can reach the browser.
+The demo page takes the language and title from its query string (``/?lang=zh-Hant&title=...``); a
+widget key to try is typed into the page (``/demo.js`` keeps it in the tab's sessionStorage), never
+put in the URL, where it would land in logs, history and Referer headers. Nothing from the server's
+settings is rendered: no provider key can reach the browser.
 """
 
 from __future__ import annotations
@@ -24,14 +25,15 @@ Lang = Literal["zh-Hans", "zh-Hant", "en"]
 _PAGE_TEXT = {
     "zh-Hans": {"title": "策划助手", "heading": "策划助手 · 演示页",
                 "lead": "点击右下角的按钮：根据营销策划指南回答问题并附出处，或一步步起草活动方案。",
-                "embed": "在任何网页嵌入："},
+                "embed": "在任何网页嵌入：", "key_label": "试用挂件密钥（可不填）：", "key_button": "使用"},
     "zh-Hant": {"title": "策劃助手", "heading": "策劃助手 · 演示頁",
                 "lead": "點擊右下角的按鈕：根據行銷策劃指南回答問題並附出處，或一步步起草活動方案。",
-                "embed": "在任何網頁嵌入："},
+                "embed": "在任何網頁嵌入：", "key_label": "試用掛件密鑰（可不填）：", "key_button": "使用"},
     "en": {"title": "Planning assistant", "heading": "Cehua planning assistant · demo",
            "lead": "Open the bubble at the bottom right: answers from the marketing guidebooks with "
                    "sources, and campaign plans drafted step by step.",
-           "embed": "Embed it on any page:"},
+           "embed": "Embed it on any page:", "key_label": "Widget key to try (optional):",
+           "key_button": "Use"},
 }
 _NO_CACHE = {"Cache-Control": "no-cache"}
 
@@ -39,14 +41,13 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def demo_page(
     request: Request,
-    key: Annotated[str, Query(max_length=200, description="Widget key to embed")] = "",
     lang: Annotated[Lang, Query(description="Widget language")] = "zh-Hans",
     title: Annotated[str, Query(max_length=60, description="Widget title")] = "",
 ) -> HTMLResponse:
     """The demo page: a short introduction and the widget, embedded exactly as a customer would."""
     text = _PAGE_TEXT[lang]
     return templates.TemplateResponse(request, "demo.html", {
-        "key": key, "lang": lang, "widget_title": title or text["title"], "text": text,
+        "lang": lang, "widget_title": title or text["title"], "text": text,
     })
 
 
@@ -60,3 +61,15 @@ def widget_script() -> FileResponse:
 def widget_stylesheet() -> FileResponse:
     """The widget's stylesheet (loaded into its shadow root)."""
     return FileResponse(STATIC_DIR / "widget.css", media_type="text/css; charset=utf-8", headers=_NO_CACHE)
+
+
+@router.get("/demo.js", include_in_schema=False)
+def demo_script() -> FileResponse:
+    """The demo page's loader: embeds the widget with the key typed into the page."""
+    return FileResponse(STATIC_DIR / "demo.js", media_type="text/javascript; charset=utf-8", headers=_NO_CACHE)
+
+
+@router.get("/demo.css", include_in_schema=False)
+def demo_stylesheet() -> FileResponse:
+    """The demo page's stylesheet (a file, so the page's CSP needs no inline styles)."""
+    return FileResponse(STATIC_DIR / "demo.css", media_type="text/css; charset=utf-8", headers=_NO_CACHE)
