@@ -75,6 +75,8 @@ class RetentionSweeper:
                                  purged.plans, purged.conversations, purged.jobs, self.settings.retention_days)
                 except CehuaError as exc:  # the next sweep tries again
                     log.warning("retention sweep failed: %s", exc.message)
+                except Exception:  # never kill the worker over housekeeping; the next sweep tries again
+                    log.exception("retention sweep failed")
                 self.stopped.wait(self.interval)
 
         self.thread = threading.Thread(target=run, name="cehua-retention", daemon=True)
