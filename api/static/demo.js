@@ -12,6 +12,9 @@
   let key = "";
   try { key = sessionStorage.getItem(STORE) || ""; } catch (_) { /* storage disabled: no key */ }
   input.value = key;
+  // The "this server needs a key" notice is for visitors who have not given one yet.
+  const notice = document.getElementById("needs-key");
+  if (notice && key) notice.hidden = true;
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
