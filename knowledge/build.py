@@ -18,6 +18,7 @@ import numpy as np
 
 from core.errors import CehuaError, DocumentError, NotFoundError, StoreError
 from core.settings import Settings
+from core.text.scripts import to_simplified
 from knowledge.chroma_store import VectorStore, collection_prefix, list_collections
 from knowledge.embed import (
     FIT_SAMPLE,
@@ -37,7 +38,6 @@ from knowledge.ingest import (
 )
 from knowledge.load import load_document
 from knowledge.progress import Progress
-from knowledge.scripts import to_simplified
 from knowledge.segments import (
     MAX_SMALL,
     SEGMENT_CHUNKS,

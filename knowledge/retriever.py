@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from core.text.scripts import detect_script, to_script, to_simplified
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
 from knowledge.index import GOOD_MATCH_COVERAGE, Generation
 from knowledge.passage import Passage, SearchResult
-from knowledge.scripts import detect_script, to_script, to_simplified
 
 
 def search(generation: Generation | None, query: str, k: int = 5) -> SearchResult:

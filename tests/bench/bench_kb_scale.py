@@ -148,10 +148,10 @@ def scenario_growing(tmp: Path, count: int) -> dict:
     one.write_text(text, encoding="utf-8")
     brand_product = text.splitlines()[0][2:].split(" ")[0].removesuffix("营销指南")
     # A separate process adds the small guide, as `cehua kb add one_more.md` would.
-    code = ("import sys,time; sys.path.insert(0, %r); from tests.bench.bench_kb_scale import _settings;"
+    code = ("import sys,time; sys.path.insert(0, {!r}); from tests.bench.bench_kb_scale import _settings;"
             "from knowledge.base import KnowledgeBase; from pathlib import Path;"
-            "kb = KnowledgeBase(_settings(Path(%r))); t = time.perf_counter(); kb.add([Path(%r)]);"
-            "print(time.perf_counter() - t)") % (str(ROOT), str(tmp / "home"), str(one))
+            "kb = KnowledgeBase(_settings(Path({!r}))); t = time.perf_counter(); kb.add([Path({!r})]);"
+            "print(time.perf_counter() - t)").format(str(ROOT), str(tmp / "home"), str(one))
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     one_process_s = time.perf_counter() - start

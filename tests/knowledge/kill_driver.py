@@ -90,7 +90,7 @@ def main() -> None:
     import sklearn.decomposition  # noqa: F401
 
     import knowledge.storage as storage
-    from knowledge.scripts import to_script, to_simplified
+    from core.text.scripts import to_script, to_simplified
     from knowledge.tokens import tokenize
 
     tokenize("预热"), to_simplified("預熱"), to_script("预热", "zh-Hant")  # dictionaries loaded before forking
