@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 LSA_DIMENSIONS = 256
 FIT_SAMPLE = 20000  # chunks the local model is fitted on at most
+EXACT_ROWS = 2000
 # Drift: refit when the corpus has grown this many times since the fit and at least this share of the
 # new chunks' n-gram occurrences are outside the fitted vocabulary.
 DRIFT_GROWTH = 2.0
@@ -93,7 +94,12 @@ class LsaEmbedder:
         if min(matrix.shape) <= k:  # a corpus of one or two chunks: keep what there is
             components = np.eye(k, matrix.shape[1], dtype=np.float32)
         else:
-            svd = TruncatedSVD(k, algorithm="randomized", n_iter=5, random_state=0).fit(matrix)
+            # Up to EXACT_ROWS chunks the random range covers every row, so the result is the exact SVD;
+            # beyond that, the seeded randomized approximation.
+            rows = matrix.shape[0]
+            oversamples = rows - k if rows <= EXACT_ROWS else 10
+            svd = TruncatedSVD(k, algorithm="randomized", n_iter=5, n_oversamples=oversamples, random_state=0)
+            svd.fit(matrix)
             components = svd.components_
         vocab = {term: int(i) for term, i in tfidf.vocabulary_.items()}
         return cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, tfidf.idf_, components)
