@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.plan import Brief, Citation, Finding
 from assistant.planning.service import PlanState
+from core.plan import Brief, Citation, Finding
 
 
 class ErrorDetail(BaseModel):

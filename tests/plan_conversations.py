@@ -37,7 +37,7 @@ class TurnResult:
 
 
 def _simplified(text: str) -> str:
-    from knowledge.scripts import to_simplified
+    from core.text.scripts import to_simplified
 
     return to_simplified(text)
 

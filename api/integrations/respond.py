@@ -16,7 +16,7 @@ from api.integrations.common import clip
 from assistant.store.integrations import remember_thread, thread_conversation
 from core.errors import CehuaError, InputError, NotFoundError, StoreError
 from core.settings import Settings
-from knowledge.scripts import detect_script
+from core.text.scripts import detect_script
 
 log = logging.getLogger("cehua.integrations")
 

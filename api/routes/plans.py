@@ -25,7 +25,6 @@ from api.schemas import (
     VersionCreated,
 )
 from api.sse import SSE_HEADERS, sse_comment, sse_event
-from assistant.plan import Brief
 from assistant.planning import finding_summary
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
@@ -34,6 +33,7 @@ from assistant.store.jobs import Job
 from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
 from core.errors import CehuaError, InputError, NotFoundError, PlanFormatError
+from core.plan import Brief
 from core.settings import Settings
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])

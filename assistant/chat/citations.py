@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from assistant.plan import Citation
+from core.plan import Citation
+from core.text.scripts import ScriptName, to_script
 from knowledge.passage import Passage
-from knowledge.scripts import ScriptName, to_script
 
 CITATION_TEXT_CHARS = 240
 

@@ -74,15 +74,27 @@ def ask_command(question: str, conversation: str | None, as_json: bool) -> None:
     click.secho(f"conversation: {reply.conversation}", dim=True)
 
 
+_CHAT_HELP = """commands:
+  /help   show this list
+  /new    start a new conversation (forget the earlier questions)
+  /exit   leave (or Ctrl-D)"""
+_GREETING = ("策划助手 Cehua: ask about your guidebooks or ask for a plan and change it by talking, one message a "
+             "line. Type /help, /new or /exit.")
+
+
 @main.command("chat")
 @click.option("--conversation", "conversation", default=None, help="Continue this conversation.")
 def chat_command(conversation: str | None) -> None:
     """Talk one line at a time (type or pipe them): ask questions, ask for a plan, answer what Cehua
-    asks back, change the plan (「预算改成8千」, 「撤销」); the conversation is kept throughout."""
+    asks back, change the plan (「预算改成8千」, 「撤销」); the conversation is kept throughout.
+
+    Lines starting with / are commands: /help, /new, /exit."""
     planning = _planning()
     if conversation is not None:
         planning.store.require(conversation)  # an unknown id fails before the first message
     interactive = sys.stdin.isatty()
+    # The greeting goes to stderr so piped answers stay clean.
+    click.echo(_GREETING, err=True)
     while True:
         if interactive:
             click.echo("> ", nl=False)
@@ -94,6 +106,16 @@ def chat_command(conversation: str | None) -> None:
             continue
         if text in ("exit", "quit", "/exit", "/quit"):
             break
+        if text.startswith("/"):
+            command = text.split()[0].lower()
+            if command == "/help":
+                click.echo(_CHAT_HELP)
+            elif command == "/new":
+                conversation = None
+                click.echo("new conversation: earlier questions are forgotten")
+            else:
+                click.echo(f"unknown command {command}: type /help for the list", err=True)
+            continue
         try:
             reply = _stream_reply(planning, text, conversation)
         except CehuaError as exc:

@@ -8,9 +8,9 @@ import datetime as dt
 import re
 
 from assistant.briefs import parse_request
-from assistant.briefs.amounts import normalize_number_text
-from assistant.plan import Brief
 from core.errors import BriefError
+from core.plan import Brief
+from core.text.amounts import normalize_number_text
 
 _FILLABLE = ("brand", "product", "occasion", "audience", "region", "title")
 # 「我们是一家叫「麦香坊」的…」, 「品牌是喜茶」, 「我是“山野咖啡”的…」, "our brand is Luna"

@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field
 
 from assistant.chat import Answer, ChatService
 from assistant.chat.question import validate_question
-from assistant.plan import Brief, Citation
 from assistant.planning import messages
 from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
@@ -27,6 +26,7 @@ from assistant.store.conversation_plans import ConversationPlan, get_state, save
 from assistant.store.conversations import ConversationStore
 from assistant.store.db import session_scope
 from core import clock
+from core.plan import Brief, Citation
 
 Intent = Literal["question", "request", "answer", "edit", "undo"]
 _POLL_SECONDS = 0.05

@@ -13,10 +13,10 @@ from assistant.drafting.queries import section_queries
 from assistant.drafting.result import PlanFacts
 from assistant.drafting.retrieve import CitationBook, retrieve_section
 from assistant.drafting.timeline import phase_role
-from assistant.plan import Brief, Finding, Plan
 from core.errors import ModelError
+from core.plan import Brief, Finding, Plan
+from core.text.scripts import to_script, to_simplified
 from knowledge.passage import Passage
-from knowledge.scripts import to_script, to_simplified
 
 MORE_QUOTES = 3
 _INSTRUCTION = ("写得更具体:保留原有事实、数字与表格,补充可执行的细节——做什么、谁负责、在哪个阶段(写明日期)、"

@@ -15,13 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.briefs import find_dates, parse_amount
-from assistant.briefs.amounts import normalize_number_text
 from assistant.briefs.request import find_budget, find_channels
 from assistant.drafting.compose import mechanics_in
 from assistant.drafting.timeline import PhaseRole
-from assistant.plan import Brief, Plan
 from core.errors import BriefError
-from knowledge.scripts import to_simplified
+from core.plan import Brief, Plan
+from core.text.amounts import normalize_number_text
+from core.text.scripts import to_simplified
 
 EditKind = Literal["budget", "share", "shift", "window", "phase", "channels", "audience", "mechanics",
                    "rewrite", "add_chapter", "remove_chapter"]
@@ -333,7 +333,7 @@ def _channels(s: str, brief: Brief, edits: list[Edit]) -> None:
         if len(kept) != len(current):
             edits.append(Edit(kind="channels", channels=kept))
     elif _ADD.search(s) or re.search(r"投|上|渠道|channel", s):
-        from knowledge.scripts import to_script
+        from core.text.scripts import to_script
 
         added = [to_script(c, script_of) if script_of != "en" else c for c in found if c.lower() not in known]
         if added:

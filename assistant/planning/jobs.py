@@ -12,11 +12,11 @@ import threading
 from typing import Any, Protocol
 
 from assistant.drafting.progress import DraftProgress
-from assistant.plan import Brief, Finding
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from core.errors import CehuaError
+from core.plan import Brief, Finding
 from core.settings import Settings
 
 log = logging.getLogger("cehua.jobs")

@@ -4,9 +4,9 @@ Traditional is converted from Simplified once, here, on whole sentences."""
 
 from __future__ import annotations
 
-from assistant.drafting.facts import money
-from assistant.plan import Brief, Finding, Plan
-from knowledge.scripts import to_script
+from core.plan import Brief, Finding, Plan
+from core.text.money import money
+from core.text.scripts import to_script
 
 MAX_FINDINGS_SHOWN = 6
 

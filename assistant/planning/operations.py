@@ -16,13 +16,14 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from assistant.drafting.budget import CATEGORIES, CONTINGENCY, allocate, share_percent
-from assistant.drafting.facts import money, window_sentence
+from assistant.drafting.facts import window_sentence
 from assistant.drafting.outline import numbered_heading
 from assistant.drafting.tables import budget_table, timeline_table
 from assistant.drafting.timeline import PhaseRole, phase_role
-from assistant.plan import Brief, BudgetLine, Phase, Plan
 from core.errors import InputError
-from knowledge.scripts import to_script, to_simplified
+from core.plan import Brief, BudgetLine, Phase, Plan
+from core.text.money import money
+from core.text.scripts import to_script, to_simplified
 
 # A redraft: (plan, brief, section key) → the plan with that section drafted again (added if absent).
 Redrafter = Callable[[Plan, Brief, str], Plan]

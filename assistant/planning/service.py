@@ -10,7 +10,6 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.plan import Brief, Finding, Plan
 from assistant.planning import operations as ops
 from assistant.planning.edits import Edit
 from assistant.planning.jobs import DraftEngine, run_draft_job
@@ -19,6 +18,7 @@ from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from assistant.store.plans import PlanVersion, StoredPlan
 from core.errors import InputError, NotFoundError
+from core.plan import Brief, Finding, Plan
 from core.settings import Settings
 
 
@@ -79,8 +79,9 @@ def revalidated(plan: Plan, brief: Brief | None, template_name: str) -> tuple[Pl
     """The plan re-read from its Markdown (so edited tables count), that Markdown and its findings."""
     from assistant.drafting.repair import validate_markdown
 
+    tmpl = template(template_name)
     markdown = plan.to_markdown()
-    reread = Plan.from_markdown(markdown)
+    reread = Plan.from_markdown(markdown, tmpl)
     if len(reread.chapters) == len(plan.chapters):
         for new, old in zip(reread.chapters, plan.chapters, strict=True):
             new.key = new.key or old.key
@@ -88,7 +89,6 @@ def revalidated(plan: Plan, brief: Brief | None, template_name: str) -> tuple[Pl
             new.supported = old.supported
     if not reread.citations:
         reread.citations = plan.citations
-    tmpl = template(template_name)
     if brief is None:
         from assistant.validators import validate_plan
 
@@ -287,8 +287,9 @@ class PlanService:
             from assistant.briefs import brief_from_mapping
 
             brief = brief_from_mapping(brief_data, source="brief")
-        plan = Plan.from_markdown(text)
-        return plan, validate_plan(plan, brief=brief, template=template(template_name))
+        chosen = template(template_name)
+        plan = Plan.from_markdown(text, chosen)
+        return plan, validate_plan(plan, brief=brief, template=chosen)
 
     def export(self, plan_id: str, fmt: ExportFormat = "md", version: int | None = None) -> Export:
         """The plan (a version of it) as Markdown, Word or JSON bytes, with a file name."""

@@ -12,8 +12,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.plan import Brief
 from assistant.store.db import Base, session_scope
+from core.plan import Brief
 from core.settings import Settings
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from assistant.briefs.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
-from assistant.briefs.dates import find_dates, find_durations, infer_year
 from assistant.briefs.festivals import Festival, festivals_in
-from assistant.plan import Chapter, Plan
 from assistant.validators.common import text_lines
 from core.errors import BriefError
-from knowledge.scripts import to_simplified
+from core.plan import Chapter, Plan
+from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from core.text.dates import find_dates, find_durations, infer_year
+from core.text.scripts import to_simplified
 
 _PERIOD_WORDS = re.compile(
     r"(?:活动时间|活动日期|活动期间|活动周期|活动时段|促销时间|促销期|促销期间|执行时间|执行周期|执行期|活动执行期|正式活动期|"

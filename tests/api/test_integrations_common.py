@@ -7,8 +7,8 @@ import pytest
 from api.integrations.common import clip, strip_mentions, wants_plan
 from api.integrations.respond import format_answer, split_thread
 from assistant.chat.service import Answer
-from assistant.plan import Brief, Citation, Finding
 from assistant.planning.messages import findings_lines, missing_prompt
+from core.plan import Brief, Citation, Finding
 
 
 @pytest.mark.parametrize(

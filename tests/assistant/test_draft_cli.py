@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from docx import Document
 
 from assistant.cli import main
-from assistant.plan_markdown import parse_plan
 from assistant.validators import validate_plan
+from core.plan.markdown import parse_plan
 from core.settings import Settings
 from knowledge import open_knowledge_base
+from knowledge.templates import load_template
 from tests.paths import EVAL_BRIEFS
 
 BRIEF_YAML = """title: 七夕花礼快闪
@@ -70,12 +71,12 @@ def test_json_output_has_the_brief_plan_findings_and_citations(runner: CliRunner
     assert data["brief"]["start"][:4] in ("2026", "2027") and len(data["brief"]["end"]) == 10
     assert [f for f in data["findings"] if f["severity"] == "error"] == []
     assert data["citations"] and data["citations"][0]["n"] == 1
-    plan = parse_plan(data["plan_markdown"])
+    plan = parse_plan(data["plan_markdown"], load_template("promotion"))
     assert [f for f in validate_plan(plan) if f.severity == "error"] == []
 
 
-@pytest.mark.parametrize("path", sorted(EVAL_BRIEFS.glob("*.yaml")) if EVAL_BRIEFS.is_dir() else [])
-def test_shared_eval_briefs_draft_without_errors(runner: CliRunner, path: Path) -> None:
+@pytest.mark.parametrize("path", sorted(EVAL_BRIEFS.glob("*.yaml")), ids=lambda p: p.name)
+def test_dev_eval_briefs_draft_without_errors(runner: CliRunner, path: Path) -> None:
     result = runner.invoke(main, ["draft", "--brief", str(path), "--json"])
     assert result.exit_code == 0, result.output
     assert [f for f in json.loads(result.output)["findings"] if f["severity"] == "error"] == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.plan import Plan
-from assistant.plan_markdown.tables import TABLE_SEP
-from knowledge.scripts import to_simplified
+from core.plan.markdown.tables import TABLE_SEP
+from core.plan.model import PlanContent
+from core.text.money import table_amount
+from core.text.scripts import to_simplified
 
 UNSUPPORTED_MARK = "<!-- cehua:unsupported -->"
 UNSUPPORTED_PHRASE = re.compile(
@@ -41,33 +42,29 @@ def _word(key: str, script: str) -> str:
     return WORDS[key].get(script, WORDS[key]["zh-Hans"])
 
 
-def _money(amount: float) -> str:
-    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def budget_table(plan: Plan) -> str:
+def budget_table(plan: PlanContent) -> str:
     """The plan's budget lines as a Markdown table in 元 with a total row (in the plan's script)."""
     s = plan.script
     has_share = any(bl.share is not None for bl in plan.budget_lines)
     head = [_word("item", s), _word("amount", s)] + ([_word("share", s)] if has_share else []) + [_word("note", s)]
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for bl in plan.budget_lines:
-        cells = [_cell(bl.item), _money(bl.amount)]
+        cells = [_cell(bl.item), table_amount(bl.amount)]
         if has_share:
             cells.append(f"{bl.share:g}%" if bl.share is not None else "")
         cells.append(_cell(bl.note))
         rows.append("| " + " | ".join(cells) + " |")
     total = plan.budget_total if plan.budget_total is not None else sum(bl.amount for bl in plan.budget_lines)
-    tail = [_word("total", s), _money(total)] + (["100%"] if has_share else []) + [""]
+    tail = [_word("total", s), table_amount(total)] + (["100%"] if has_share else []) + [""]
     rows.append("| " + " | ".join(tail) + " |")
     return "\n".join(rows)
 
 
-def timeline_table(plan: Plan) -> str:
+def timeline_table(plan: PlanContent) -> str:
     """The plan's phases as a Markdown table with ISO dates (in the plan's script)."""
     s = plan.script
     rows = [f"| {_word('phase', s)} | {_word('start', s)} | {_word('end', s)} | {_word('work', s)} |",
@@ -83,7 +80,7 @@ def _has_table(body: str) -> bool:
     return any(TABLE_SEP.match(lines[i + 1]) and "|" in lines[i] for i in range(len(lines) - 1))
 
 
-def render_plan(plan: Plan) -> str:
+def render_plan(plan: PlanContent) -> str:
     """Markdown for ``plan`` that ``parse_plan`` reads back: '# title', one '## ' heading per chapter,
     the budget and timeline tables where the chapter body has none, and a references chapter."""
     s = plan.script
