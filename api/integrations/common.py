@@ -8,7 +8,6 @@ the reply back in the thread. Nothing here knows about a particular platform.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import ServicesDep
 from api.deps import SettingsDep as AppSettingsDep
 from api.errors import error_response
-from assistant.planning.intents import wants_plan
+from api.integrations.intent import MAX_REPLY_CHARS as MAX_REPLY_CHARS
+from api.integrations.intent import clip as clip
+from api.integrations.intent import strip_mentions as strip_mentions
+from api.integrations.intent import wants_plan as wants_plan
+from api.integrations.respond import AssistantResponder
 from assistant.store.integrations import claim_event
 from core.settings import Settings
 
@@ -29,35 +32,12 @@ log = logging.getLogger("cehua.integrations")
 
 #: Longest message we pass to the assistant; platforms allow more, the question limit is smaller.
 MAX_MESSAGE_CHARS = 4000
-#: Longest reply we post; Slack truncates at 40k, DingTalk/WeCom text at ~2k-4k bytes per message.
-MAX_REPLY_CHARS = 3500
 
 
 class Responder(Protocol):
     """Turns one incoming chat message into the reply text to post in its thread."""
 
     def reply(self, text: str, *, thread: str) -> str: ...
-
-
-# --- intent -------------------------------------------------------------------------------------
-
-_MENTION_PATTERNS = (
-    re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>"),  # Slack: <@U024BE7LH> or <@U024BE7LH|bot>
-    re.compile(r"@_user_\d+"),  # Feishu: placeholders listed in message.mentions
-    re.compile(r"<at[^>]*>.*?</at>", re.S),  # Feishu rich text / card mentions
-    re.compile(r"(?:(?<=\s)|^)@[^\s@]{1,32}(?:\s|$)"),  # DingTalk / WeCom: "@策划助手 " typed in the text
-)
-
-def strip_mentions(text: str) -> str:
-    """The message with bot mentions removed and whitespace collapsed."""
-    for pattern in _MENTION_PATTERNS:
-        text = pattern.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def clip(text: str, limit: int = MAX_REPLY_CHARS) -> str:
-    """``text`` cut to ``limit`` characters, marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # --- dedupe -------------------------------------------------------------------------------------
@@ -106,8 +86,6 @@ async def integration_responder(request: Request, services: ServicesDep) -> Resp
     services (built on first use, in the background task, so the webhook still answers at once)."""
     responder = getattr(request.app.state, "responder", None)
     if responder is None:
-        from api.integrations.respond import AssistantResponder
-
         responder = AssistantResponder(services.planning_chat, services.settings)
         request.app.state.responder = responder
     return responder

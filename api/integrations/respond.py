@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from api.integrations.common import clip
+from api.integrations.intent import clip
 from assistant.store.integrations import remember_thread, thread_conversation
 from core.errors import CehuaError, InputError, NotFoundError, StoreError
 from core.settings import Settings
