@@ -25,16 +25,16 @@ import numpy as np
 
 from core.errors import ModelError, StoreError
 from core.settings import Settings
-from knowledge.storage import commit_dir, disk_errors
+from knowledge.storage import commit_dir, temp_dir
 
 log = logging.getLogger(__name__)
 
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 LSA_DIMENSIONS = 256
-FIT_SAMPLE = 20000  # chunks the local model is fitted on at most
-EXACT_ROWS = 2000
-# Drift: refit when the corpus has grown this many times since the fit and at least this share of the
-# new chunks' n-gram occurrences are outside the fitted vocabulary.
+FIT_SAMPLE = 6000  # chunks the local model is fitted on at most
+EXACT_ROWS = 2000  # up to this many chunks the fit is exact
+# Drift: refit when the corpus has grown this many times since the fit and the share of the new chunks'
+# n-gram occurrences outside the fitted vocabulary exceeds the fitting sample's own by this much.
 DRIFT_GROWTH = 2.0
 DRIFT_OOV = 0.02
 QUERY_EMBED_TIMEOUT = 5.0  # seconds a remote query embedding may take before search goes BM25-only
@@ -67,17 +67,20 @@ def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32)
 
 
-def _vectorizer(vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+def _vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 1):  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary)
+    return TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary,
+                           min_df=min_df)
 
 
 class LsaEmbedder:
     """TF-IDF over character n-grams projected by truncated SVD; fitted on a sample and persisted."""
 
-    def __init__(self, embedder_id: str, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray):
+    def __init__(self, embedder_id: str, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray,
+                 baseline_unknown: float = 0.0):
         self.embedder_id = embedder_id
+        self.baseline_unknown = baseline_unknown  # unknown_share of the fitting sample itself
         self.vocab = vocab
         self._tfidf = _vectorizer(vocab)
         self._tfidf.idf_ = idf.astype(np.float32)
@@ -88,21 +91,26 @@ class LsaEmbedder:
         """A model fitted on ``texts`` (a sample of the corpus' chunks, at most ``FIT_SAMPLE``)."""
         from sklearn.decomposition import TruncatedSVD
 
-        tfidf = _vectorizer()
+        small = len(texts) <= EXACT_ROWS
+        # A large sample drops n-grams seen in one chunk only: they say nothing about how chunks relate,
+        # and they would make the vocabulary (and the factorisation) several times larger.
+        tfidf = _vectorizer(min_df=1 if small else 2)
         matrix = tfidf.fit_transform(texts)
         k = max(1, min(dimensions, matrix.shape[0] - 1, matrix.shape[1] - 1))
         if min(matrix.shape) <= k:  # a corpus of one or two chunks: keep what there is
             components = np.eye(k, matrix.shape[1], dtype=np.float32)
+        elif small:
+            # The random range spans every row, so one pass gives the exact decomposition.
+            svd = TruncatedSVD(k, algorithm="randomized", n_iter=0, n_oversamples=matrix.shape[0] - k,
+                               random_state=0)
+            components = svd.fit(matrix).components_
         else:
-            # Up to EXACT_ROWS chunks the random range covers every row, so the result is the exact SVD;
-            # beyond that, the seeded randomized approximation.
-            rows = matrix.shape[0]
-            oversamples = rows - k if rows <= EXACT_ROWS else 10
-            svd = TruncatedSVD(k, algorithm="randomized", n_iter=5, n_oversamples=oversamples, random_state=0)
-            svd.fit(matrix)
-            components = svd.components_
+            svd = TruncatedSVD(k, algorithm="randomized", n_iter=4, random_state=0)
+            components = svd.fit(matrix).components_
         vocab = {term: int(i) for term, i in tfidf.vocabulary_.items()}
-        return cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, tfidf.idf_, components)
+        model = cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, tfidf.idf_, components)
+        model.baseline_unknown = model.unknown_share(texts)
+        return model
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for ``texts``."""
@@ -119,14 +127,13 @@ class LsaEmbedder:
 
     def save(self, directory: Path) -> None:
         """Write the model as JSON and .npy files (no pickle) into ``directory``, atomically."""
-        tmp = directory.parent / f".tmp-{directory.name}-{uuid.uuid4().hex[:6]}"
-        with disk_errors(directory):
-            tmp.mkdir(parents=True)
+        with temp_dir(directory.parent, directory.name) as tmp:
             (tmp / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
             np.save(tmp / "idf.npy", np.asarray(self._tfidf.idf_, dtype=np.float32))
             np.save(tmp / "components_t.npy", self.components_t)
-            (tmp / "meta.json").write_text(json.dumps({"id": self.embedder_id, "kind": "lsa"}), encoding="utf-8")
-        commit_dir(tmp, directory)
+            meta = {"id": self.embedder_id, "kind": "lsa", "baseline_unknown": self.baseline_unknown}
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            commit_dir(tmp, directory)
 
     @classmethod
     def load(cls, directory: Path) -> LsaEmbedder:
@@ -138,7 +145,7 @@ class LsaEmbedder:
             components_t = np.load(directory / "components_t.npy")
             if components_t.ndim != 2 or idf.shape != (len(vocab),) or components_t.shape[0] != len(vocab):
                 raise ValueError("its files do not fit together")
-            return cls(meta["id"], vocab, idf, components_t.T)
+            return cls(meta["id"], vocab, idf, components_t.T, float(meta.get("baseline_unknown", 0.0)))
         except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
             raise StoreError(
                 f"the embedding model in {directory} is damaged ({exc}); run `cehua kb rebuild` to fit it again"
@@ -150,7 +157,7 @@ def needs_refit(embedder: Embedder, fitted_on: int, total_chunks: int, new_texts
     the new text measurably outside its vocabulary."""
     if not isinstance(embedder, LsaEmbedder) or total_chunks < DRIFT_GROWTH * max(fitted_on, 1):
         return False
-    return embedder.unknown_share(new_texts) >= DRIFT_OOV
+    return embedder.unknown_share(new_texts) - embedder.baseline_unknown >= DRIFT_OOV
 
 
 class OpenAIEmbedder:

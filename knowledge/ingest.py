@@ -18,7 +18,7 @@ from pathlib import Path
 from core.errors import DocumentError, StoreError
 from knowledge.chunk import chunk_source
 from knowledge.load import SUPPORTED_SUFFIXES
-from knowledge.storage import DocInfo, KbPaths, checkpoint, commit_dir, disk_errors
+from knowledge.storage import DocInfo, KbPaths, checkpoint, commit_dir, temp_dir
 from knowledge.tokens import DEFAULT_MODE, tokenize
 
 BUNDLED_DIR = Path(__file__).parent / "guidebooks"
@@ -65,8 +65,7 @@ def store_document(
         chunks=len(chunked.chunks), garbled_runs=chunked.garbled_runs,
         added_at=added_at or datetime.now(UTC), storage=storage,
     )
-    tmp = paths.temp_dir(paths.docs, storage)
-    with disk_errors(tmp):
+    with temp_dir(paths.docs, storage) as tmp:
         source = text.encode("utf-8")
         (tmp / "source.txt").write_bytes(source)
         with open(tmp / "chunks.json", "w", encoding="utf-8") as handle:
@@ -82,8 +81,8 @@ def store_document(
                 handle.write(" ".join(tokenize(chunk.index_text(), DEFAULT_MODE)) + "\n")
         record = {**info.model_dump(mode="json"), "source_sha256": hashlib.sha256(source).hexdigest()}
         (tmp / "doc.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    checkpoint("document written")
-    commit_dir(tmp, paths.docs / storage)
+        checkpoint("document written")
+        commit_dir(tmp, paths.docs / storage)
     checkpoint("document committed")
     return info
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from core.errors import StoreError
 from knowledge.chunk import Chunk
-from knowledge.storage import KbPaths, SegmentInfo, checkpoint, commit_dir, disk_errors
+from knowledge.storage import KbPaths, SegmentInfo, checkpoint, commit_dir, temp_dir
 
 K1 = 1.5
 B = 0.75
@@ -45,9 +45,22 @@ def doc_vectors_name(embedder_id: str) -> str:
 
 def read_doc_chunks(doc_dir: Path) -> list[Chunk]:
     """The chunks stored in a document folder."""
-    with open(doc_dir / "chunks.json", encoding="utf-8") as handle:
-        meta = json.load(handle)
-    return [Chunk.model_validate(c) for c in meta["chunks"]]
+    path = doc_dir / "chunks.json"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            meta = json.load(handle)
+        return [Chunk.model_validate(c) for c in meta["chunks"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"{path} is damaged ({exc}); run `cehua kb rebuild`") from exc
+
+
+def read_doc_vectors(doc_dir: Path, embedder_id: str) -> np.ndarray:
+    """The vectors stored in a document folder for ``embedder_id``."""
+    path = doc_dir / doc_vectors_name(embedder_id)
+    try:
+        return np.load(path)
+    except (OSError, ValueError, EOFError) as exc:
+        raise StoreError(f"{path} is damaged ({exc or 'empty'}); run `cehua kb rebuild`") from exc
 
 
 def read_doc_tokens(doc_dir: Path) -> Iterator[list[str]]:
@@ -61,9 +74,8 @@ def build_segment(paths: KbPaths, name: str, docs: list[tuple[str, int]], embedd
     """Write segment ``name`` over ``docs`` ((storage, chunks) pairs) from their stored chunks, token
     streams and vectors, one document at a time."""
     final = paths.segments / name
-    tmp = paths.temp_dir(paths.segments, name)
     total = sum(n for _, n in docs)
-    with disk_errors(tmp):
+    with temp_dir(paths.segments, name) as tmp:
         vocab: dict[str, int] = {}
         term_ids = array("i")
         rows = array("i")
@@ -78,8 +90,8 @@ def build_segment(paths: KbPaths, name: str, docs: list[tuple[str, int]], embedd
             for storage, count in docs:
                 doc_dir = paths.docs / storage
                 chunks = read_doc_chunks(doc_dir)
-                doc_vectors = np.load(doc_dir / doc_vectors_name(embedder_id))
-                if len(chunks) != count or doc_vectors.shape[0] != count:
+                doc_vectors = read_doc_vectors(doc_dir, embedder_id)
+                if len(chunks) != count or doc_vectors.ndim != 2 or doc_vectors.shape[0] != count:
                     raise StoreError(f"{doc_dir} does not match the manifest; run `cehua kb rebuild`")
                 if vectors is None:
                     vectors = np.lib.format.open_memmap(
@@ -129,8 +141,8 @@ def build_segment(paths: KbPaths, name: str, docs: list[tuple[str, int]], embedd
         (tmp / "vocab.json").write_text(json.dumps(terms_list, ensure_ascii=False), encoding="utf-8")
         meta = {"chunks": total, "tokens": int(doc_len.sum()), "docs": [s for s, _ in docs]}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    checkpoint("segment written")
-    commit_dir(tmp, final)
+        checkpoint("segment written")
+        commit_dir(tmp, final)
     checkpoint("segment committed")
     return SegmentInfo(name=name, docs=[s for s, _ in docs], chunks=total)
 

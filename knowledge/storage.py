@@ -94,12 +94,20 @@ class KbPaths:
             for path in (self.root, self.docs, self.embedders, self.segments):
                 path.mkdir(parents=True, exist_ok=True)
 
-    def temp_dir(self, parent: Path, name: str) -> Path:
-        """A new empty folder in ``parent`` that the next writer sweeps unless it is renamed first."""
-        path = parent / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+
+
+@contextlib.contextmanager
+def temp_dir(parent: Path, name: str) -> Iterator[Path]:
+    """A new empty folder in ``parent`` to write into before renaming it into place; deleted when the
+    writing fails (and swept by the next writer if this process dies)."""
+    path = parent / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+    try:
         with disk_errors(path):
             path.mkdir(parents=True)
-        return path
+            yield path
+    except BaseException:
+        remove_tree(path)
+        raise
 
 
 CHECKPOINT_HOOKS: list[Callable[[str], None]] = []
