@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatServiceDep, ClientKeyDep
+from api.deps import ChatServiceDep, ClientKeyDep, SettingsDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
-from api.sse import SSE_HEADERS, sse_event, wants_event_stream
+from api.sse import event_stream, sse_event, wants_event_stream
 from assistant.chat import Answer, ChatEvent
 from assistant.store.conversations import Conversation
 from core.errors import CehuaError
@@ -28,7 +29,7 @@ def answer_response(answer: Answer) -> ChatResponse:
     )
 
 
-def event_frame(event: ChatEvent) -> str:
+def event_frame(event: ChatEvent) -> ServerSentEvent:
     """The SSE frame for one chat event: ``token`` {text}, ``citations`` {citations}, ``done`` {conversation,
     grounded, answer}."""
     if event.type == "token":
@@ -41,10 +42,10 @@ def event_frame(event: ChatEvent) -> str:
     return sse_event(event.type, data)
 
 
-def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
+async def chat_event_stream(events: AsyncIterator[ChatEvent]) -> AsyncIterator[ServerSentEvent]:
     """SSE frames for a chat stream; a failure mid-stream becomes an ``error`` event, never a cut."""
     try:
-        for event in events:
+        async for event in events:
             yield event_frame(event)
     except CehuaError as exc:
         body = error_body(exc.code, exc.message)
@@ -55,23 +56,25 @@ def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
 @router.post(
     "/chat", response_model=ChatResponse, responses={
         **ERRORS, 200: {"content": {"text/event-stream": {}},
-                        "description": "JSON answer, or SSE events: token…, citations, done."}},
+                        "description": "JSON answer, or SSE events: started, token…, citations, done."}},
 )
-def chat(_key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServiceDep) -> Any:
+async def chat(_key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServiceDep,
+               settings: SettingsDep) -> Any:
     """Answer a question from the guidebooks with numbered citations (JSON or SSE)."""
+    pool = request.app.state.model_pool
     if body.stream or wants_event_stream(request.headers.get("accept")):
-        events = chat.stream(body.question, conversation_id=body.conversation_id)
-        # Pull the first event here, so bad input (empty question, unknown conversation) is a
-        # proper 4xx response rather than an error inside a 200 stream.
-        first = next(events, None)
+        # stream() checks the question and the conversation before the first event, so bad input is
+        # a proper 4xx response; the answer itself (which waits on the model) runs in the model pool.
+        events = await run_in_threadpool(chat.stream, body.question, body.conversation_id)
 
-        def frames() -> Iterator[str]:
-            if first is not None:
-                yield event_frame(first)
-            yield from chat_event_stream(events)
+        async def frames() -> AsyncIterator[ServerSentEvent]:
+            # Headers and a first event go out at once; keep-alive comments follow while the model thinks.
+            yield sse_event("started", {"conversation": body.conversation_id})
+            async for frame in chat_event_stream(pool.iterate(events)):
+                yield frame
 
-        return StreamingResponse(frames(), media_type="text/event-stream", headers=SSE_HEADERS)
-    return answer_response(chat.ask(body.question, conversation_id=body.conversation_id))
+        return event_stream(frames(), settings)
+    return answer_response(await pool.run(chat.ask, body.question, conversation_id=body.conversation_id))
 
 
 @router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Request
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep, SettingsDep
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
-from api.sse import SSE_HEADERS
+from api.sse import event_stream
 from assistant.chat import ChatEvent
 from assistant.store.conversations import ConversationStore
 from core.errors import CehuaError, InputError, NotFoundError
@@ -101,25 +102,31 @@ def _completion(model: str, content: str, extra: dict[str, Any]) -> dict[str, An
     }
 
 
-def _chunks(model: str, pieces: Iterator[str], extra_last: dict[str, Any] | None = None) -> Iterator[str]:
-    """``data:`` frames of chat.completion.chunk objects, then ``[DONE]``; errors end the stream cleanly."""
+def _data(payload: Any) -> ServerSentEvent:
+    return ServerSentEvent(data=payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False),
+                           sep="\n")
+
+
+async def _chunks(model: str, pieces: Callable[[], AsyncIterator[str]],
+                  extra_last: dict[str, Any] | None = None) -> AsyncIterator[ServerSentEvent]:
+    """``data:`` frames of chat.completion.chunk objects, then ``[DONE]``; errors end the stream cleanly.
+    The first frame (the assistant role) goes out before ``pieces`` starts, so headers never wait."""
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", utc_timestamp()
 
-    def frame(delta: dict[str, Any], finish: str | None, **extra: Any) -> str:
-        chunk = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
-        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+    def frame(delta: dict[str, Any], finish: str | None, **extra: Any) -> ServerSentEvent:
+        return _data({"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+                      "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra})
 
     yield frame({"role": "assistant", "content": ""}, None)
     try:
-        for piece in pieces:
+        async for piece in pieces():
             if piece:
                 yield frame({"content": piece}, None)
     except CehuaError as exc:
-        yield f"data: {json.dumps({'error': {'code': exc.code, 'message': exc.message}}, ensure_ascii=False)}\n\n"
+        yield _data({"error": {"code": exc.code, "message": exc.message}})
         return
     yield frame({}, "stop", **(extra_last or {}))
-    yield "data: [DONE]\n\n"
+    yield _data("[DONE]")
 
 
 def _split(text: str) -> Iterator[str]:
@@ -166,21 +173,23 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str
 
 
 @router.post("/chat/completions", responses=ERRORS)
-def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
-                     drafter: DrafterDep, settings: SettingsDep) -> Any:
+async def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, request: Request, chat: ChatServiceDep,
+                           drafter: DrafterDep, settings: SettingsDep) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
     text = last_user_message(body)
+    # Work that waits on the model runs in the model pool, never on the threads other routes need.
+    pool = request.app.state.model_pool
     if body.model == CHAT_MODEL:
-        conversation_id = body.conversation_id or history_conversation(settings, body)
+        conversation_id = body.conversation_id or await run_in_threadpool(history_conversation, settings, body)
         if body.stream:
             tail: dict[str, Any] = {}
             # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
-            events = chat.stream(text, conversation_id=conversation_id)
-            return StreamingResponse(_chunks(body.model, _chat_pieces(events, tail), tail),
-                                     media_type="text/event-stream", headers=SSE_HEADERS)
-        answer = chat.ask(text, conversation_id=conversation_id)
+            events = await run_in_threadpool(chat.stream, text, conversation_id)
+            return event_stream(_chunks(body.model, lambda: pool.iterate(_chat_pieces(events, tail)), tail),
+                                settings)
+        answer = await pool.run(chat.ask, text, conversation_id=conversation_id)
         content = answer.answer + sources_block(list(answer.citations), answer.script)
         return _completion(body.model, content, {
             "conversation": answer.conversation, "grounded": answer.grounded,
@@ -189,15 +198,25 @@ def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: Chat
         })
     from assistant.briefs import parse_request
 
-    brief = parse_request(text)
+    brief = await run_in_threadpool(parse_request, text)
     missing = missing_fields_error(brief)
-    if missing is not None:
-        content, extra = missing.message, {"missing": missing.missing}
-    else:
-        result = drafter.draft(brief)
-        content = result.plan_markdown + _findings_block(result)
-        extra = {"findings": [f.model_dump(mode="json") for f in result.findings]}
+    extra: dict[str, Any] = {}
+
+    async def draft() -> str:
+        if missing is not None:
+            extra["missing"] = missing.missing
+            return missing.message
+        result = await pool.run(drafter.draft, brief)
+        extra["findings"] = [f.model_dump(mode="json") for f in result.findings]
+        return str(result.plan_markdown + _findings_block(result))
+
     if body.stream:
-        return StreamingResponse(_chunks(body.model, _split(content), extra), media_type="text/event-stream",
-                                 headers=SSE_HEADERS)
+        return event_stream(_chunks(body.model, lambda: _after(draft, _split), extra), settings)
+    content = await draft()
     return _completion(body.model, content, extra)
+
+
+async def _after(make: Callable[[], Awaitable[str]], split: Callable[[str], Iterator[str]]) -> AsyncIterator[str]:
+    """The pieces of the text ``make`` produces, once it has produced it."""
+    for piece in split(await make()):
+        yield piece

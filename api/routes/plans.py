@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKeyDep, DrafterDep, SessionDep, SettingsDep
@@ -25,7 +25,7 @@ from api.schemas import (
     ValidateResponse,
     VersionCreated,
 )
-from api.sse import SSE_HEADERS, sse_comment, sse_event
+from api.sse import event_stream, sse_event
 from assistant.plan import Brief, Plan
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
@@ -51,7 +51,6 @@ _MISSING_MESSAGE = {
 # Poll the database every 50 ms while events flow, backing off to 0.5 s while a job is quiet.
 _POLL_SECONDS = 0.05
 _POLL_MAX_SECONDS = 0.5
-_KEEPALIVE_SECONDS = 15.0
 
 
 def missing_fields_error(brief: Brief) -> MissingFieldsError | None:
@@ -258,15 +257,27 @@ def edit_section(caller: ClientKeyDep, plan_id: str, key: str, body: SectionEdit
 
 
 @router.post("/{plan_id}/sections/{key}/regenerate", response_model=VersionCreated, responses=ERRORS)
-def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, session: SessionDep,
-                       drafter: DrafterDep) -> VersionCreated:
+async def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, request: Request, settings: SettingsDep,
+                             drafter: DrafterDep) -> VersionCreated:
     """Draft one section again from the guidebooks; saves and re-validates a new version."""
-    stored = owned_plan(session, plan_id, caller)
-    current = _current(stored)
-    result = drafter.redraft(current.plan, stored.brief, key, template=stored.template)
-    version = plan_store.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
-                                     findings=result.findings, citations=result.citations,
-                                     source="regenerate", note=f"regenerated section {key}")
+
+    def load() -> tuple[StoredPlan, PlanVersion]:
+        with session_scope(settings) as session:
+            stored = owned_plan(session, plan_id, caller)
+            return stored, _current(stored)
+
+    stored, current = await run_in_threadpool(load)
+    # The redraft waits on the model: the model pool's threads, not the ones other routes need.
+    result = await request.app.state.model_pool.run(drafter.redraft, current.plan, stored.brief, key,
+                                                    template=stored.template)
+
+    def save() -> int:
+        with session_scope(settings) as session:
+            return plan_store.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
+                                          findings=result.findings, citations=result.citations,
+                                          source="regenerate", note=f"regenerated section {key}")
+
+    version = await run_in_threadpool(save)
     return VersionCreated(id=plan_id, version=version, markdown=result.plan_markdown, findings=result.findings)
 
 
@@ -310,7 +321,7 @@ async def events(
     key: ClientKeyDep, plan_id: str, settings: SettingsDep,
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[int, Query(ge=0, description="Resume after this event id")] = 0,
-) -> StreamingResponse:
+) -> EventSourceResponse:
     """The drafting job's progress as server-sent events: started, outline, section_started,
     section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
     if last_event_id and last_event_id.strip().isdigit():
@@ -319,9 +330,9 @@ async def events(
     if job is None:
         raise NotFoundError(f"plan '{plan_id}' has no drafting job")
 
-    async def stream() -> AsyncIterator[str]:
+    async def stream() -> AsyncIterator[ServerSentEvent]:
         nonlocal job
-        pending, last, idle, wait = first, after, 0.0, _POLL_SECONDS
+        pending, last, wait = first, after, _POLL_SECONDS
         while True:
             for event in pending:
                 last = event.id
@@ -329,18 +340,14 @@ async def events(
             if job is not None and job.finished and not pending:
                 return
             wait = _POLL_SECONDS if pending else min(wait * 1.5, _POLL_MAX_SECONDS)
-            await asyncio.sleep(wait)
-            idle = 0.0 if pending else idle + wait
-            if idle >= _KEEPALIVE_SECONDS:
-                idle = 0.0
-                yield sse_comment()
+            await asyncio.sleep(wait)  # keep-alive comments come from event_stream meanwhile
             try:
                 job, pending = await run_in_threadpool(_job_and_events, settings, plan_id, last, key)
             except CehuaError as exc:
                 yield sse_event("error", {"error": {"code": exc.code, "message": exc.message}})
                 return
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return event_stream(stream(), settings)
 
 
 __all__ = ["router", "finding_summary", "missing_fields_error", "brief_from_body"]
