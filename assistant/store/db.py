@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -106,6 +106,7 @@ def session_factory(settings: Settings) -> sessionmaker[Session]:
             try:
                 _import_tables()
                 Base.metadata.create_all(engine)
+                _add_missing_columns(engine)
             except StoreError:
                 engine.dispose()  # retried on the next call, once the database is back
                 raise
@@ -143,6 +144,22 @@ def engine_url_for_humans(url: str) -> str:
     return url
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns that newer code declares to tables an older version created
+    (``create_all`` makes missing tables, never missing columns)."""
+    inspector = inspect(engine)
+    existing_tables = set(inspector.get_table_names())
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing_tables:
+                continue
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
 def _import_tables() -> None:
     """Import every module that defines tables so ``create_all`` sees them."""
     import importlib
@@ -158,6 +175,7 @@ _TABLE_MODULES: list[str] = [
     "assistant.store.jobs",
     "assistant.store.conversations",
     "assistant.store.integrations",
+    "assistant.store.conversation_plans",
 ]
 
 
