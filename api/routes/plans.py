@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -234,7 +235,7 @@ async def events(
 ) -> EventSourceResponse:
     """The drafting job's progress as server-sent events: started, outline, section_started,
     section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
-    if last_event_id and last_event_id.strip().isdigit():
+    if last_event_id and re.fullmatch(r"[0-9]+", last_event_id.strip()):
         if len(last_event_id.strip()) > len(str(MAX_ID)) or int(last_event_id.strip()) > MAX_ID:
             raise InputError(f"Last-Event-ID {last_event_id.strip()[:20]} is not an event id of this stream: "
                              "send the id of the last event received", code="invalid_request")
