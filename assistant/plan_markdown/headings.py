@@ -14,11 +14,13 @@ _CN = "一二三四五六七八九十"
 _TOP_NUMBERED = re.compile(
     rf"^\s*(?:\*\*)?\s*(?:[{_CN}]{{1,3}}\s*[、.．]|第\s*[{_CN}\d]{{1,3}}\s*(?:章|部分|篇|节|節)\s*[:：、.．]?)\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$"
 )
-_ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*\d{1,2}\s*[、.．]\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
+_ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*(?:\d{1,2}\s*[、.．]|(?=活[动動][一二三四五六七八九十]{1,2}\s*[:：、]))\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
 _BRACKET_NUMBERED = re.compile(rf"^\s*(?:\*\*)?\s*[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*[、.．]?\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
 _BOLD_LINE = re.compile(r"^\s*\*\*(?P<text>[^*]{2,30}?)\*\*\s*[:：]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;，,！!？?]$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_BULLETISH = re.compile(r"^\s*(?:[-*+]\s|\|)")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
 @dataclass
@@ -39,6 +41,14 @@ def find_headings(lines: list[str]) -> list[Heading]:
             in_fence = not in_fence
             continue
         if in_fence or "|" in line:
+            continue
+        underline = _SETEXT.match(lines[i + 1]) if i + 1 < len(lines) else None
+        if underline and line.strip() and not _BULLETISH.match(line) and (i == 0 or not lines[i - 1].strip()
+                                                                        or _SETEXT.match(lines[i - 1])):
+            # Setext: a line underlined with === (level 1) or --- (level 2).
+            out.append(Heading(i, 1 if underline.group(1)[0] == "=" else 2, line.strip().strip("*").strip()))
+            continue
+        if _SETEXT.match(line) and out and out[-1].index == i - 1:
             continue
         m = _MD_HEADING.match(line)
         if m:

@@ -41,14 +41,14 @@ def _matches(finding: Finding, item: dict[str, object]) -> bool:
         return False
     if "line" in item and finding.line != item["line"]:
         return False
-    chapter = item.get("chapter")
-    return chapter is None or str(chapter) in to_simplified(finding.message)
+    chapter = item.get("chapter")  # 「风险|应急」: any of the names a template may give the chapter
+    return chapter is None or any(name in to_simplified(finding.message) for name in str(chapter).split("|"))
 
 
 def _allowed(finding: Finding, may: list[str]) -> bool:
     for entry in may:
         code, _, chapter = entry.partition(":")
-        if finding.code == code and (not chapter or chapter in to_simplified(finding.message)):
+        if finding.code == code and (not chapter or any(n in to_simplified(finding.message) for n in chapter.split("|"))):
             return True
     return False
 

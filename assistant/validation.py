@@ -1,0 +1,56 @@
+"""Validating a plan, the one service the CLI, the API and the chat channels call: read the file (Markdown,
+text or Word), recognise the plan's kind unless one is forced, and run every validator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.plan import Brief, Finding, Plan
+from assistant.plan_files import plan_text
+from assistant.plan_markdown import parse_plan
+from assistant.validators import validate_plan
+from knowledge.templates import Template, choose_template, load_template
+
+
+@dataclass
+class Validation:
+    """What validating a plan gives: the plan as read, the template it was judged by, and the findings."""
+
+    plan: Plan
+    template: Template
+    chosen: bool  # True when the template was recognised from the plan, False when forced
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def read_plan(text: str, template_name: str | None = None) -> tuple[Plan, Template, bool]:
+    """The plan in Markdown ``text``, read with its template: ``template_name`` when given, else the one
+    its title and headings fit best (the plan is read again when that is not the default)."""
+    if template_name:
+        template = load_template(template_name, copy=False)
+        return parse_plan(text, template=template), template, False
+    default = load_template("promotion", copy=False)
+    plan = parse_plan(text, template=default)
+    template = choose_template(plan.title, [c.title for c in plan.chapters])
+    if template.name != default.name:
+        plan = parse_plan(text, template=template)
+    return plan, template, True
+
+
+def validate_text(text: str, brief: Brief | None = None, template_name: str | None = None) -> Validation:
+    """Validate a Markdown plan (PlanFormatError when it is empty or has no chapters)."""
+    plan, template, chosen = read_plan(text, template_name)
+    return Validation(plan, template, chosen, validate_plan(plan, brief=brief, template=template))
+
+
+def validate_file(data: bytes, name: str, brief: Brief | None = None,
+                  template_name: str | None = None) -> Validation:
+    """Validate a plan file's bytes: Markdown or text (UTF-8, GB18030) or Word (.docx)."""
+    return validate_text(plan_text(data, name), brief, template_name)
+
+
+__all__ = ["Validation", "read_plan", "validate_file", "validate_text"]
