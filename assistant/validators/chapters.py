@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.plan import Brief, Chapter, Finding, Plan
 from assistant.validators.common import finding, text_lines
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 from knowledge.templates import Template, TemplateChapter, choose_template, normalize_heading
 
 # Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '1、目标市场:' / '活动一:…' / '**效果评估**'.

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 from assistant.plan import Brief, Chapter, Finding, Plan
 from assistant.validators.common import TextLine, finding, text_lines
-from knowledge.scripts import to_simplified
+from core.text.numerals import parse_number
+from core.text.scripts import to_simplified
 from knowledge.templates import Template
 
 _NUM = r"\d+|[一二两三四五六七八九十百半]+"
@@ -33,13 +32,12 @@ class _Length:
 
 def _length(m: re.Match[str]) -> _Length | None:
     raw = m.group("n")
-    try:
-        n = float(raw) if raw.isdigit() else float(cn2an.cn2an(raw.replace("两", "二"), "smart"))
-    except (ValueError, KeyError):
+    half = raw.endswith("半") and len(raw) > 1  # 一个半月
+    value = float(raw) if raw.isdigit() else parse_number(raw.removesuffix("半"))
+    if value is None or value <= 0:
         return None
+    n = value + (0.5 if half else 0.0)
     unit = m.group("unit")
-    if n <= 0:
-        return None
     if unit in ("个月", "個月"):
         return _Length(round(n * 30), round(n * _MONTH_DAYS[0]), round(n * _MONTH_DAYS[1]), m.group(0))
     days = round(n * 7) if unit in ("周", "星期") else round(n)

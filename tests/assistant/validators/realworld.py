@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.plan import Finding
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 
 REALWORLD = Path(__file__).resolve().parents[2] / "data" / "plans" / "realworld"
 
