@@ -60,7 +60,7 @@ def _doing_the_job(plan: Plan, wanted: TemplateChapter) -> tuple[Chapter, list[s
     for chapter in plan.chapters:
         text = to_simplified(chapter.body).lower()
         found = [m.group(0) for m in (s.search(text) for s in signals) if m]
-        hits = list(dict.fromkeys(found))
+        hits = [h for h in dict.fromkeys(found) if not any(h != o and h in o for o in found)]  # 传单 in 宣传单
         if len(hits) < MIN_SIGNALS or (best is not None and len(hits) <= len(best[1])):
             continue
         first = next((tl.line for tl in text_lines(plan) if tl.chapter is chapter
