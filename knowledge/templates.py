@@ -169,7 +169,7 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
         fit = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         words = {normalize_heading(k) for k in template.keywords}
         title_score = sum(1.0 / shared[w] for w in words if w and w in title_text)
-        score = fit + 0.5 * min(title_score, 2.0)
+        score = fit + 0.25 * min(title_score, 2.0)
         rank = 0 if template.name == "promotion" else 1
         if best is None or score > best[0] + 1e-9 or (abs(score - best[0]) <= 1e-9 and rank < best[1]):
             best = (score, rank, template)

@@ -93,7 +93,7 @@ def test_missing_essentials_exit_3_with_the_fields(runner: CliRunner) -> None:
 def test_unknown_template_lists_the_templates(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--template", "gala"])
     assert result.exit_code == 4
-    assert "unknown plan template 'gala': use one of annual, promotion" in result.output
+    assert "unknown plan template 'gala': use one of annual, channel, event, promotion, service" in result.output
 
 
 def test_bad_brief_shows_the_brief_error(runner: CliRunner, tmp_path: Path) -> None:
