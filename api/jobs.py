@@ -13,11 +13,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from assistant.drafting.progress import DraftProgress
-from assistant.plan import Brief, Finding
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from core.errors import CehuaError
+from core.plan import Brief, Finding
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -121,6 +121,11 @@ class JobRunner:
         with self._lock:
             self._pending[job_id] = (settings, future)
         future.add_done_callback(lambda _f: self._forget(job_id))
+
+    def run(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` run in the pool and waited for: work that drafts outside a stored job
+        (``cehua-draft`` completions) counts against the same drafting limit as jobs."""
+        return self._pool.submit(fn, *args, **kwargs).result()
 
     def _forget(self, job_id: str) -> None:
         with self._lock:

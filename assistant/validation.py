@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.plan import Brief, Finding, Plan
+from core.plan import Brief, Finding, Plan
 from assistant.plan_files import plan_text
-from assistant.plan_markdown import parse_plan
 from assistant.validators import validate_plan
 from knowledge.templates import Template, choose_template, load_template
 
@@ -32,13 +31,10 @@ def read_plan(text: str, template_name: str | None = None) -> tuple[Plan, Templa
     its title and headings fit best (the plan is read again when that is not the default)."""
     if template_name:
         template = load_template(template_name, copy=False)
-        return parse_plan(text, template=template), template, False
-    default = load_template("promotion", copy=False)
-    plan = parse_plan(text, template=default)
-    template = choose_template(plan.title, [c.title for c in plan.chapters])
-    if template.name != default.name:
-        plan = parse_plan(text, template=template)
-    return plan, template, True
+        return Plan.from_markdown(text, template), template, False
+    outline = Plan.from_markdown(text)  # headings by their structure alone, to recognise the kind
+    template = choose_template(outline.title, [c.title for c in outline.chapters])
+    return Plan.from_markdown(text, template), template, True
 
 
 def validate_text(text: str, brief: Brief | None = None, template_name: str | None = None) -> Validation:

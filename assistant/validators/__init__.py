@@ -10,7 +10,6 @@ The template (the plan's kind) is chosen from the plan's title and headings unle
 
 from __future__ import annotations
 
-from assistant.plan import Brief, Finding, Plan
 from assistant.validators.budget import check_budget
 from assistant.validators.chapters import check_chapters
 from assistant.validators.durations import check_durations
@@ -20,6 +19,7 @@ from assistant.validators.past_dates import check_dates_in_past
 from assistant.validators.placeholders import check_placeholders
 from assistant.validators.timeline import check_timeline
 from assistant.validators.wording import check_wording
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template, choose_template
 
 CHECKS = (check_chapters, check_empty_chapters, check_placeholders, check_durations, check_budget, check_timeline,

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.plan import Brief, Chapter, Finding, Plan
 from assistant.validators.common import finding, text_lines
+from core.plan import Brief, Chapter, Finding, Plan
 from core.text.scripts import to_simplified
 from knowledge.templates import Template, TemplateChapter, choose_template, normalize_heading
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.plan import Brief, Finding, Plan
+from core.plan import Brief, Finding, Plan
 from assistant.validators.common import finding
 from knowledge.templates import Template
 

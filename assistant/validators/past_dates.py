@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.plan import Brief, Finding, Plan
+from core.plan import Brief, Finding, Plan
 from assistant.validators.common import chapter_at, day, finding
 from assistant.validators.statements import plan_year, stated_periods
 from core.clock import today

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assistant.plan import Brief, Finding, Plan
+from core.plan import Brief, Finding, Plan
 from assistant.validators.common import finding, text_lines
 from knowledge.templates import Template
 

@@ -25,9 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from assistant.briefs import load_brief, next_festival, parse_request  # noqa: E402
-from assistant.plan import Brief, Plan  # noqa: E402
-from assistant.validators import validate_plan  # noqa: E402
-from assistant.validation import validate_file  # noqa: E402
+from assistant.validation import validate_file, validate_text  # noqa: E402
+from core.plan import Brief  # noqa: E402
 from tests.assistant.validators.realworld import REALWORLD, report, score_part  # noqa: E402
 from tests.paths import EVAL_DIR  # noqa: E402
 
@@ -36,8 +35,7 @@ def eval_plans(plans_dir: Path) -> tuple[int, int]:
     expected = json.loads((plans_dir / "expected.json").read_text(encoding="utf-8"))
     passed = 0
     for name, want in sorted(expected.items()):
-        plan = Plan.from_markdown((plans_dir / name).read_text(encoding="utf-8"))
-        findings = validate_plan(plan)
+        findings = validate_text((plans_dir / name).read_text(encoding="utf-8")).findings
         errors = {f.code for f in findings if f.severity == "error"}
         reported = {f.code for f in findings}
         must, may = set(want["must"]), set(want["may"])
@@ -104,7 +102,7 @@ def bench_speed(plans_dir: Path, rounds: int = 20) -> None:
     started = time.perf_counter()
     for _ in range(rounds):
         for text in texts:
-            validate_plan(Plan.from_markdown(text))
+            validate_text(text)
     per_plan = (time.perf_counter() - started) / (rounds * len(texts)) * 1000
     print(f"speed: parse + validate {per_plan:.1f} ms per plan ({rounds * len(texts)} runs)")
 

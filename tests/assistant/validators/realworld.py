@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.plan import Finding
+from core.plan import Finding
 from core.text.scripts import to_simplified
 
 REALWORLD = Path(__file__).resolve().parents[2] / "data" / "plans" / "realworld"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.plan import Finding
+from core.plan import Finding
 from assistant.validation import validate_file
 from tests.assistant.validators.realworld import score_part, totals
 
