@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.plan import Brief, Finding, Plan
 from assistant.plan_files import plan_text
 from assistant.validators import validate_plan
-from knowledge.templates import Template, choose_template, load_template
+from core.errors import PlanFormatError
+from core.plan import Brief, Finding, Plan
+from knowledge.templates import Template, choose_template, list_templates, load_template
 
 
 @dataclass
@@ -32,9 +33,25 @@ def read_plan(text: str, template_name: str | None = None) -> tuple[Plan, Templa
     if template_name:
         template = load_template(template_name, copy=False)
         return Plan.from_markdown(text, template), template, False
-    outline = Plan.from_markdown(text)  # headings by their structure alone, to recognise the kind
-    template = choose_template(outline.title, [c.title for c in outline.chapters])
+    template = choose_template(*_outline(text))
     return Plan.from_markdown(text, template), template, True
+
+
+def _outline(text: str) -> tuple[str, list[str]]:
+    """The title and chapter headings, read with the first template whose chapter names make headings of
+    the plan's weaker heading lines (「1、…」「活动一:…」); PlanFormatError when none does."""
+    first_error: PlanFormatError | None = None
+    for name in ["promotion"] + [n for n in list_templates() if n != "promotion"]:
+        try:
+            outline = Plan.from_markdown(text, load_template(name, copy=False))
+        except PlanFormatError as exc:
+            first_error = first_error or exc
+            if "no chapters found" not in exc.message:
+                raise
+            continue
+        return outline.title, [c.title for c in outline.chapters]
+    assert first_error is not None
+    raise first_error
 
 
 def validate_text(text: str, brief: Brief | None = None, template_name: str | None = None) -> Validation:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.plan import Brief, Chapter, Finding, Plan
 from assistant.validators.common import TextLine, finding, text_lines
+from core.plan import Brief, Chapter, Finding, Plan
 from core.text.numerals import parse_number
 from core.text.scripts import to_simplified
 from knowledge.templates import Template

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from core.plan import Brief, Finding, Plan
 from assistant.validators.common import finding
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template
 
 # What does not count as content: blank lines, rules, lone list marks, and 「(略)」-style notes.

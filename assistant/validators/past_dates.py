@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.plan import Brief, Finding, Plan
 from assistant.validators.common import chapter_at, day, finding
 from assistant.validators.statements import plan_year, stated_periods
 from core.clock import today
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from core.plan import Brief, Finding, Plan
 from assistant.validators.common import finding, text_lines
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.plan import Finding
 from assistant.validation import validate_file
+from core.plan import Finding
 from tests.assistant.validators.realworld import score_part, totals
 
 
