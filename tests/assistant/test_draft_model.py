@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
+
 from assistant.drafting import RecordingProgress, draft_plan
 from assistant.llm import get_chat_model
 from assistant.llm.base import Message
@@ -20,6 +22,12 @@ BRIEF = Brief(title="中秋月饼礼盒促销", brand="月满楼", occasion="中
               end=dt.date(2026, 9, 25), budget=300000, channels=["企业微信", "门店"], goals=["礼盒销量3万盒"])
 REQUIRED = [c for c in load_template("promotion").chapters if c.required]
 _PASSAGE_LINE = re.compile(r"^\[(\d+)\] ", re.M)
+
+
+@pytest.fixture(autouse=True)
+def _planning_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEF is a September 2026 campaign planned ahead: judged from 2026-08-01, its dates are not past."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-08-01")
 
 
 def _section_of(messages: list[Message]) -> str:
