@@ -53,7 +53,8 @@ class KnowledgeBase:
         self._writer.bootstrap(Progress())
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        """Passages for ``query``, best first, in the query's script, and whether they answer it."""
+        """Passages for ``query``, best first, and whether they answer it. Passages are in Simplified
+        (``Passage.in_script`` shows one to a reader of the query's script)."""
         return retriever.search(self._current().generation, query, k)
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
