@@ -12,16 +12,22 @@ from knowledge import Progress
 
 
 class _RichProgress(Progress):
-    """Shows knowledge-base progress as a rich progress bar on stderr."""
+    """Shows knowledge-base progress on stderr: a bar with counts, rate and elapsed time per stage."""
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, ProgressColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as RichBar
+        from rich.text import Text
+
+        class RateColumn(ProgressColumn):
+            def render(self, task: Any) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
 
         console = Console(stderr=True)
         self._progress = RichBar(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
             console=console, transient=True, disable=not console.is_terminal,
         )
         self._task: Any = None
