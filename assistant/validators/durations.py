@@ -56,8 +56,13 @@ def check_durations(plan: Plan, brief: Brief | None = None, template: Template |
     """``duration_mismatch`` errors: a stated total length that the phases' lengths do not add up to, and
     day-numbered tasks (第16–20天) beyond the stated length of their phase (or of the whole activity)."""
     findings: list[Finding] = []
+    by_chapter: dict[int, list[TextLine]] = {}
+    for tl in text_lines(plan):
+        by_chapter.setdefault(id(tl.chapter), []).append(tl)
     for chapter in plan.chapters:
-        lines = [tl for tl in text_lines(plan) if tl.chapter is chapter]
+        lines = by_chapter.get(id(chapter), [])
+        if not any("天" in tl.text or "周" in tl.text or "月" in tl.text for tl in lines):
+            continue  # no length, no day number: nothing to contradict
         findings += _total_vs_phases(plan, chapter, lines)
         findings += _days_past_phase(plan, lines)
     return findings
