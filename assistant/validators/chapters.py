@@ -111,7 +111,6 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
     template = template or choose_template(plan.title, [c.title for c in plan.chapters])
     subs = sub_headings(plan)
     findings: list[Finding] = []
-    kind = template.title["zh-Hans"]
     for wanted in template.required:
         if any(_names(template, wanted, c.title) for c in plan.chapters):
             continue
