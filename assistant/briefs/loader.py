@@ -47,6 +47,20 @@ def check_dates(start: dt.date | None, end: dt.date | None, source: str) -> None
         )
 
 
+def check_not_past(brief: Brief, today: dt.date | None = None) -> None:
+    """Nothing when the campaign has not ended before ``today``; BriefError ``date_in_past`` otherwise
+    (a plan cannot schedule work in the past: the planner must give this year's or next year's dates)."""
+    today = today or clock.today()
+    last = brief.end or brief.start
+    if last is not None and last < today:
+        field = "end" if brief.end is not None else "start"
+        raise BriefError(
+            f"{field} {last.isoformat()} is before today ({today.isoformat()}): the campaign would be over "
+            f"already; give dates from {today.isoformat()} on (or set CEHUA_TODAY to plan as of another day)",
+            field=field, code="date_in_past",
+        )
+
+
 def _as_list(value: Any, name: str, source: str) -> list[str]:
     if value is None:
         return []
@@ -155,4 +169,4 @@ def load_brief(path: str | Path, today: dt.date | None = None) -> Brief:
     return brief_from_mapping(data, source=p.name, today=today)
 
 
-__all__ = ["MAX_BUDGET", "brief_from_mapping", "check_budget", "check_dates", "load_brief"]
+__all__ = ["MAX_BUDGET", "brief_from_mapping", "check_budget", "check_dates", "check_not_past", "load_brief"]
