@@ -80,6 +80,7 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
     """Draft a campaign plan section by section from the guidebooks, then check it.
 
     Exits 3 when the brief lacks a budget, start or end date."""
+    from assistant.briefs import check_not_past, missing_question
     from assistant.drafting import DraftProgress, draft_plan
     from assistant.export import export_plan
     from assistant.llm import get_chat_model
@@ -93,13 +94,14 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
     load_template(template)  # an unknown template fails before any work, listing the ones there are
     missing = brief.missing()
     if missing:
+        question = missing_question(brief)
         if as_json:
-            click.echo(json.dumps({"missing": missing, "brief": brief.model_dump(mode="json")},
+            click.echo(json.dumps({"missing": missing, "question": question, "brief": brief.model_dump(mode="json")},
                                   ensure_ascii=False, indent=2))
         else:
-            click.echo(f"error: the brief is missing {', '.join(missing)}; add them, e.g. "
-                       "预算30万, 9月10日到9月25日 (or budget/start/end in the brief file)", err=True)
+            click.echo(f"error: the brief is missing {', '.join(missing)}. {question}", err=True)
         sys.exit(EXIT_MISSING)
+    check_not_past(brief)
 
     settings = get_settings()
     progress = DraftProgress() if as_json else _rich_progress()
