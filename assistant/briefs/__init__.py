@@ -21,8 +21,9 @@ from assistant.briefs.festivals import (
 from assistant.briefs.loader import brief_from_mapping, check_not_past, load_brief
 from assistant.briefs.numerals import arabic_dates, chinese_count
 from assistant.briefs.questions import missing_question
-from assistant.briefs.request import find_budget, find_channels, find_mechanics, parse_request, writing_script
+from assistant.briefs.request import find_budget, find_channels, find_mechanics, parse_request
 from assistant.briefs.when import Window, find_window
+from core.text.scripts import writing_script
 
 __all__ = [
     "Window",

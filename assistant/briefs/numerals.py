@@ -1,11 +1,11 @@
-"""Chinese numerals in dates and counts, through cn2an: 九月十日 → 9月10日, 二〇二七年 → 2027年, 十五号 → 15号,
-为期两周 → 2, 半个月 → 0.5."""
+"""Chinese numerals in dates and counts (values through ``core.text.numerals``): 九月十日 → 9月10日,
+二〇二七年 → 2027年, 十五号 → 15号, 两 → 2, 半 → 0.5."""
 
 from __future__ import annotations
 
 import re
 
-import cn2an
+from core.text.numerals import parse_ordinal
 
 _CN = "零〇一二两三四五六七八九十百"
 _YEAR = re.compile(r"(?P<n>[零〇一二三四五六七八九]{4})(?=\s*年)")
@@ -16,11 +16,7 @@ _DAY = re.compile(rf"(?:(?<=月)|(?<=[到至~\-—]))\s*(?P<n>[{_CN}]{{1,3}})(?=
 
 
 def _value(numeral: str) -> int | None:
-    try:
-        value = cn2an.cn2an(numeral, "smart")
-    except (ValueError, KeyError):
-        return None
-    return int(value) if float(value).is_integer() else None
+    return parse_ordinal(numeral)
 
 
 def chinese_count(text: str) -> float | None:

@@ -32,7 +32,7 @@ from assistant.briefs.when import find_window
 from assistant.plan import Brief
 from core import clock
 from core.errors import BriefError
-from knowledge.scripts import ScriptName, detect_script, to_script
+from core.text.scripts import ScriptName, to_script, writing_script
 
 _BUDGET_WORDS = re.compile(r"(?:预算|经费|费用|花费|投入|总投|budget|spend|spending)[^,，。;；\n]{0,8}$", re.IGNORECASE)
 _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|revenue|sales|达到|冲刺)[^,，。;；\n]{0,6}$",
@@ -211,20 +211,6 @@ def _title(s: str, shown: str, script: ScriptName) -> str:
     return _as_written(s, shown, m.span("t"), script) if m else ""
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def writing_script(text: str) -> ScriptName:
-    """The script the text is written in: English when Latin words outnumber Chinese words (a few
-    Chinese names in an English plan keep it English), else Simplified or Traditional."""
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN_WORD.findall(text))
-    if latin * 2 > han:  # a Chinese word is about two characters
-        return "en"
-    return detect_script(text)
-
-
 _TIME_WORDS = re.compile(
     r"[\d.]+\s*(?:万|千|w|k|元|块|号|日|月|天|周|年|人|个月|%)?|[零〇一二两三四五六七八九十百千万亿半]+\s*(?:万|千|元|块|号|日|月份|月|天|周|年|家|人|个月|个星期)"
     r"|下个?月|本月|这个?月|下下?个?(?:周|星期|礼拜)[一二三四五六日天末]?|本周[一二三四五六日天末]?|这周[一二三四五六日天末]?|周末|"
@@ -315,4 +301,4 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     )
 
 
-__all__ = ["find_budget", "find_channels", "find_mechanics", "parse_request", "writing_script"]
+__all__ = ["find_budget", "find_channels", "find_mechanics", "parse_request"]
