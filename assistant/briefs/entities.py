@@ -166,9 +166,9 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     m = _EN_OUR.search(blanked)
     if m:
         group = "p" if m.group("p") else "q"
-        words = [w for w in m.group(group).split() if w not in _EN_STOP]
-        if words:
-            return " ".join(words), m.span(group)
+        kept = [w for w in m.group(group).split() if w not in _EN_STOP]
+        if kept:
+            return " ".join(kept), m.span(group)
     return "", None
 
 

@@ -39,6 +39,14 @@ def read_requests(path: Path) -> list[RequestCase]:
     return cases
 
 
+def _same(got: object, want: object) -> bool:
+    if got is None or want is None:
+        return got is want
+    if isinstance(got, float) and isinstance(want, int | float):
+        return abs(got - want) < 0.5
+    return got == want
+
+
 def judge_request(case: RequestCase) -> str:
     """'' when the request is read as labelled, else what differs (for the report)."""
     from assistant.briefs.loader import check_not_past
@@ -57,9 +65,7 @@ def judge_request(case: RequestCase) -> str:
         return f"expected error {expect['error']}"
     got = {"budget": brief.budget, "start": brief.start.isoformat() if brief.start else None,
            "end": brief.end.isoformat() if brief.end else None}
-    diffs = [f"{k}: got {got[k]} want {expect.get(k)}" for k in got
-             if (got[k] is None) != (expect.get(k) is None) or (got[k] is not None and got[k] != expect.get(k)
-                                                                 and not (k == "budget" and abs(float(got[k]) - float(expect[k])) < 0.5))]
+    diffs = [f"{k}: got {got[k]} want {expect.get(k)}" for k in got if not _same(got[k], expect.get(k))]
     if sorted(expect.get("missing", [])) != sorted(brief.missing()):
         diffs.append(f"missing: got {brief.missing()} want {expect.get('missing', [])}")
     return "; ".join(diffs)

@@ -90,6 +90,11 @@ _YEAR_WORD = re.compile(r"(明年|今年|next year|this year)\s*$", re.IGNORECAS
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1}
 
 
+def _fixed(span: Span) -> Callable[[dt.date], Span]:
+    """A resolver that gives ``span`` whatever the reference day (today-relative words: 下周六, 本周末)."""
+    return lambda ref: span
+
+
 def _count(n: str) -> float | None:
     n = n.lower()
     if n in _EN_COUNTS:
@@ -234,11 +239,11 @@ def _weekday_anchors(s: str, today: dt.date) -> list[Anchor]:
         if sat + dt.timedelta(days=1) < today:
             sat += dt.timedelta(days=7)
         span = (sat, sat + dt.timedelta(days=1))
-        anchors.append(Anchor(m.start(), m.end(), lambda ref, span=span: span, "day", "weekend"))
+        anchors.append(Anchor(m.start(), m.end(), _fixed(span), "day", "weekend"))
     for m in list(_WEEKDAY.finditer(s)) + list(_WEEKDAY_EN.finditer(s)):
         if any(a.pos <= m.start() < a.endpos for a in anchors):
             continue
-        wd = _WEEKDAYS.get(m.group("wd"), None) if m.group("wd") in _WEEKDAYS else _EN_WEEKDAYS[m.group("wd").lower()]
+        wd = _WEEKDAYS[m.group("wd")] if m.group("wd") in _WEEKDAYS else _EN_WEEKDAYS[m.group("wd").lower()]
         which = m.group("which") or ""
         # 「本周六周日」: a bare weekday right after another belongs to the same week.
         prev = anchors[-1] if anchors and anchors[-1].kind == "weekday" and m.start() - anchors[-1].endpos <= 2 else None
@@ -249,17 +254,17 @@ def _weekday_anchors(s: str, today: dt.date) -> list[Anchor]:
         day = base + dt.timedelta(days=wd)
         if day < today and not which:
             day += dt.timedelta(days=7)
-        anchors.append(Anchor(m.start(), m.end(), lambda ref, day=day: (day, day), "day", "weekday"))
+        anchors.append(Anchor(m.start(), m.end(), _fixed((day, day)), "day", "weekday"))
     for m in _RELATIVE_WEEK.finditer(s):
         if any(a.pos <= m.start() < a.endpos for a in anchors):
             continue
         base = week_start(m.group(0))
         span = (base, base + dt.timedelta(days=6))
-        anchors.append(Anchor(m.start(), m.end(), lambda ref, span=span: span, "day", "week"))
+        anchors.append(Anchor(m.start(), m.end(), _fixed(span), "day", "week"))
     for m in _RELATIVE_DAY.finditer(s):
         offsets = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "后天": 2}
         day = today + dt.timedelta(days=offsets[m.group(0).lower()])
-        anchors.append(Anchor(m.start(), m.end(), lambda ref, day=day: (day, day), "day", "date"))
+        anchors.append(Anchor(m.start(), m.end(), _fixed((day, day)), "day", "date"))
     return anchors
 
 
@@ -269,7 +274,7 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
         w = m.group("w").lower()
         months = 2 if w.startswith("下下") else 1 if w.startswith(("下", "next")) else 0
         first = add_months(today.replace(day=1), months)
-        anchors.append(Anchor(m.start(), m.end(), lambda ref, first=first: (first, month_end(first)), "month", "month"))
+        anchors.append(Anchor(m.start(), m.end(), _fixed((first, month_end(first))), "month", "month"))
     for m in _MONTH.finditer(s):
         month = int(m.group("m"))
         if not 1 <= month <= 12:
@@ -301,7 +306,7 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
     for m in _YEAR.finditer(s):
         text = m.group("y") or m.group("y2") or m.group("y3")
         year = today.year + 1 if "明年" in text else today.year if "今年" in text else int(re.sub(r"\D", "", text))
-        anchors.append(Anchor(m.start(), m.end(), lambda ref, year=year: (dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        anchors.append(Anchor(m.start(), m.end(), _fixed((dt.date(year, 1, 1), dt.date(year, 12, 31))),
                               "year", "year"))
     return anchors
 

@@ -10,6 +10,7 @@ time per plan.
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
 import os
 import statistics
@@ -29,6 +30,7 @@ from assistant.validators import validate_plan  # noqa: E402
 from core.errors import BriefError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from knowledge import open_knowledge_base  # noqa: E402
+from knowledge.templates import load_template  # noqa: E402
 
 
 def _body(markdown: str) -> str:
@@ -48,6 +50,7 @@ def main() -> None:
         kb.ensure_ready()
         kb.search("预热", 1)
         cited: list[set[str]] = []
+        counts: collections.Counter[str] = collections.Counter()
         times: list[float] = []
         clean = words_ok = words_all = past = 0
         for case in cases:
@@ -65,8 +68,9 @@ def main() -> None:
                 print(f"  {case.id}: refused: {exc}")
                 continue
             times.append(time.perf_counter() - started)
-            parsed = parse_plan(result.plan_markdown)
-            errors = [f.code for f in validate_plan(parsed, brief) if f.severity == "error"]
+            template = load_template(result.template)
+            parsed = parse_plan(result.plan_markdown, template)
+            errors = [f.code for f in validate_plan(parsed, brief, template) if f.severity == "error"]
             clean += not errors
             body = _body(result.plan_markdown).lower()
             missing_words = [w for w in case.words if w.lower() not in body]
@@ -76,10 +80,15 @@ def main() -> None:
             early = [d for d in dates if d < case.today]
             past += bool(early)
             cited.append({f"{c.doc}#{c.section}" for c in result.citations})
+            for c in result.citations:
+                counts[f"{c.doc[:3]}#{c.section}"] += 1
             if args.verbose or errors or missing_words or early:
                 print(f"  {case.id}: {times[-1]:.2f}s errors={errors} missing words={missing_words} "
-                      f"dates before today={sorted(set(early))[:3]} kind={getattr(result, 'kind', '')}")
+                      f"dates before today={sorted(set(early))[:3]} kind={result.kind}")
         pairs = [len(a & b) / len(a | b) for a, b in itertools.combinations(cited, 2) if a | b]
+        if args.verbose:
+            for section, n in counts.most_common(12):
+                print(f"    cited by {n} drafts: {section}")
         print(f"drafts: {len(times)}; with no error: {clean}/{len(times)}")
         print(f"request words in the plan body: {words_ok}/{words_all} ({words_ok / max(1, words_all):.1%})")
         print(f"plans with a date before today: {past}")
