@@ -13,11 +13,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from assistant.drafting.progress import DraftProgress
-from assistant.plan import Brief, Finding
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from core.errors import CehuaError
+from core.plan import Brief, Finding
 from core.settings import Settings
 
 if TYPE_CHECKING:

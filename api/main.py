@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api import integrations
 from api.errors import install_error_handlers
@@ -73,12 +74,14 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         yield
         app.state.jobs.shutdown()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's and ReDoc's assets from the package, so /docs works offline.
+    app = FastAPIOffline(
         title="Cehua API",
         version=_version(),
         description="Answers from marketing guidebooks with citations; campaign plans drafted and checked.",
         lifespan=lifespan,
         docs_url="/docs",
+        redoc_url="/redoc",
     )
     app.state.settings = settings
     app.state.services = {}

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.plan import Brief, Citation, Finding
+from core.plan import Brief, Citation, Finding
 
 
 class ErrorDetail(BaseModel):

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from api.integrations.common import clip, wants_plan
-from assistant.plan import Brief, Finding
 from assistant.store import plans
 from assistant.store.db import session_scope
 from assistant.store.integrations import remember_thread, thread_conversation
 from core.errors import CehuaError, InputError, NotFoundError, StoreError
+from core.plan import Brief, Finding
 from core.settings import Settings
 from core.text.money import money
 from core.text.scripts import detect_script

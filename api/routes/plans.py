@@ -26,7 +26,6 @@ from api.schemas import (
     VersionCreated,
 )
 from api.sse import SSE_HEADERS, sse_comment, sse_event
-from assistant.plan import Brief, Plan
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
@@ -34,6 +33,7 @@ from assistant.store.jobs import Job
 from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
 from core.errors import CehuaError, InputError, NotFoundError, PlanFormatError
+from core.plan import Brief, Plan
 from core.settings import Settings
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
@@ -177,8 +177,9 @@ def _validate_text(text: str, brief_data: dict[str, Any] | None, template: str) 
         from assistant.briefs import brief_from_mapping
 
         brief = brief_from_mapping(brief_data, source="brief")
-    plan = Plan.from_markdown(text)
-    findings = validate_plan(plan, brief=brief, template=_template(template))
+    chosen = _template(template)
+    plan = Plan.from_markdown(text, chosen)
+    findings = validate_plan(plan, brief=brief, template=chosen)
     return ValidateResponse(ok=not any(f.severity == "error" for f in findings), findings=findings,
                             title=plan.title, chapters=[c.title for c in plan.chapters])
 
@@ -227,8 +228,9 @@ def _revalidate(plan: Plan, brief: Brief, template: str) -> tuple[Plan, str, lis
     """The plan re-read from its Markdown (so edited tables count), that Markdown, and its findings."""
     from assistant.validators import validate_plan
 
+    chosen = _template(template)
     markdown = plan.to_markdown()
-    reread = Plan.from_markdown(markdown)
+    reread = Plan.from_markdown(markdown, chosen)
     if len(reread.chapters) == len(plan.chapters):
         for new, old in zip(reread.chapters, plan.chapters, strict=True):
             new.key = new.key or old.key
@@ -236,7 +238,7 @@ def _revalidate(plan: Plan, brief: Brief, template: str) -> tuple[Plan, str, lis
             new.supported = old.supported
     if not reread.citations:
         reread.citations = plan.citations
-    findings = validate_plan(reread, brief=brief, template=_template(template))
+    findings = validate_plan(reread, brief=brief, template=chosen)
     return reread, markdown, findings
 
 

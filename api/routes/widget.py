@@ -1,7 +1,8 @@
 """The web widget: ``/`` (a demo page embedding it), ``/widget.js`` and ``/widget.css``.
 
 The demo page takes the widget key, language and title from its query string
-(``/?key=ch_...&lang=zh-Hant&title=...``), so a planner can try a widget key before embedding it.
+(``/?key=ch_...&lang=zh-Hant&title=...``), so a planner can try a widget key before embedding it;
+once keys exist and none is given, it says (in the page's language) how to create one.
 Nothing from the server's settings is rendered: no provider key can reach the browser.
 """
 
@@ -14,6 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.deps import SettingsDep, keys_exist
+
 _API_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = _API_DIR / "static"
 templates = Jinja2Templates(directory=str(_API_DIR / "templates"))
@@ -24,14 +27,23 @@ Lang = Literal["zh-Hans", "zh-Hant", "en"]
 _PAGE_TEXT = {
     "zh-Hans": {"title": "策划助手", "heading": "策划助手 · 演示页",
                 "lead": "点击右下角的按钮：根据营销策划指南回答问题并附出处，或一步步起草活动方案。",
-                "embed": "在任何网页嵌入："},
+                "embed": "在任何网页嵌入：",
+                "need_key": "本服务已启用访问密钥，演示页需要一个小部件密钥才能使用。在服务器上运行下面的命令创建"
+                            "（密钥只显示一次），然后在本页地址后加上 ?key=密钥 打开：",
+                "open_with": "例如："},
     "zh-Hant": {"title": "策劃助手", "heading": "策劃助手 · 演示頁",
                 "lead": "點擊右下角的按鈕：根據行銷策劃指南回答問題並附出處，或一步步起草活動方案。",
-                "embed": "在任何網頁嵌入："},
+                "embed": "在任何網頁嵌入：",
+                "need_key": "本服務已啟用存取金鑰，演示頁需要一個小工具金鑰才能使用。在伺服器上執行下面的指令建立"
+                            "（金鑰只顯示一次），然後在本頁網址後加上 ?key=金鑰 開啟：",
+                "open_with": "例如："},
     "en": {"title": "Planning assistant", "heading": "Cehua planning assistant · demo",
            "lead": "Open the bubble at the bottom right: answers from the marketing guidebooks with "
                    "sources, and campaign plans drafted step by step.",
-           "embed": "Embed it on any page:"},
+           "embed": "Embed it on any page:",
+           "need_key": "This server requires keys, so the demo needs a widget key. Create one on the server "
+                       "with the command below (the key is shown once), then open this page with ?key=YOUR_KEY:",
+           "open_with": "For example:"},
 }
 _NO_CACHE = {"Cache-Control": "no-cache"}
 
@@ -39,14 +51,17 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def demo_page(
     request: Request,
+    settings: SettingsDep,
     key: Annotated[str, Query(max_length=200, description="Widget key to embed")] = "",
     lang: Annotated[Lang, Query(description="Widget language")] = "zh-Hans",
     title: Annotated[str, Query(max_length=60, description="Widget title")] = "",
 ) -> HTMLResponse:
     """The demo page: a short introduction and the widget, embedded exactly as a customer would."""
     text = _PAGE_TEXT[lang]
+    origin = f"{request.url.scheme}://{request.url.netloc}"
     return templates.TemplateResponse(request, "demo.html", {
         "key": key, "lang": lang, "widget_title": title or text["title"], "text": text,
+        "needs_key": not key and keys_exist(settings), "origin": origin,
     })
 
 

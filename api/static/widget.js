@@ -37,6 +37,8 @@
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
       toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案",
+      needKey: "该服务需要访问密钥：请网站管理员运行 cehua keys create --kind widget --origin 本站地址，"
+        + "并把密钥写进嵌入代码的 data-key。",
     },
     "zh-Hant": {
       title: "策劃助手", open: "打開策劃助手", close: "關閉", chatTab: "問答", planTab: "起草方案",
@@ -52,6 +54,8 @@
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
       toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案",
+      needKey: "該服務需要存取金鑰：請網站管理員執行 cehua keys create --kind widget --origin 本站網址，"
+        + "並把金鑰寫進嵌入程式碼的 data-key。",
     },
     en: {
       title: "Planning assistant", open: "Open the planning assistant", close: "Close", chatTab: "Ask",
@@ -70,6 +74,8 @@
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
       you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
       preview: "View the plan",
+      needKey: "This service needs a key: the site's administrator runs cehua keys create --kind widget "
+        + "--origin <this site> and puts the key in the snippet's data-key.",
     },
   };
 
@@ -225,9 +231,14 @@
     return h;
   }
 
+  // Key problems are the site owner's to fix: say so in the widget's language, not the API's English.
+  const KEY_ERRORS = ["missing_key", "invalid_key", "revoked_key", "expired_key", "forbidden_origin"];
+
   async function errorText(response) {
+    if (response.status === 401) return T.needKey;
     try {
       const body = await response.json();
+      if (body && body.error && KEY_ERRORS.includes(body.error.code)) return T.needKey;
       if (body && body.error && body.error.message) return body.error.message;
     } catch (_) { /* not JSON */ }
     return "HTTP " + response.status;

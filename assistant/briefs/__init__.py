@@ -1,7 +1,5 @@
 """Briefs from anything a planner writes: YAML/JSON files, form fields, or a sentence in Chinese or English."""
 
-from assistant.briefs.amounts import parse_amount
-from assistant.briefs.dates import find_dates, find_durations, infer_year, parse_date
 from assistant.briefs.entities import (
     find_brand,
     find_goals,
@@ -23,6 +21,8 @@ from assistant.briefs.numerals import arabic_dates, chinese_count
 from assistant.briefs.questions import missing_question
 from assistant.briefs.request import find_budget, find_channels, find_mechanics, parse_request
 from assistant.briefs.when import Window, find_window
+from core.text.amounts import parse_amount
+from core.text.dates import find_dates, find_durations, infer_year, parse_date
 from core.text.scripts import writing_script
 
 __all__ = [

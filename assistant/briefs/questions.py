@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.plan import Brief
+from core.plan import Brief
 
 _NAMES = {
     "zh-Hans": {"budget": "预算", "start": "开始日期", "end": "结束日期"},

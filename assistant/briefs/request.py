@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from assistant.briefs.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
-from assistant.briefs.dates import add_months, find_dates, find_durations, month_end
 from assistant.briefs.entities import (
     Mention,
     find_brand,
@@ -29,9 +27,11 @@ from assistant.briefs.festivals import (
 from assistant.briefs.loader import check_budget, check_dates
 from assistant.briefs.numerals import arabic_dates
 from assistant.briefs.when import find_window
-from assistant.plan import Brief
 from core import clock
 from core.errors import BriefError
+from core.plan import Brief
+from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from core.text.dates import add_months, find_dates, find_durations, month_end
 from core.text.scripts import ScriptName, to_script, writing_script
 
 _BUDGET_WORDS = re.compile(r"(?:预算|经费|费用|花费|投入|总投|budget|spend|spending)[^,，。;；\n]{0,8}$", re.IGNORECASE)

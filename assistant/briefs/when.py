@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.briefs.dates import add_months, find_dates, find_durations, month_end
 from assistant.briefs.festivals import Festival, festival_date, festival_period, festivals_in
 from assistant.briefs.numerals import chinese_count
+from core.text.dates import add_months, find_dates, find_durations, month_end
 
 Span = tuple[dt.date, dt.date]
 

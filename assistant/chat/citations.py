@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from assistant.plan import Citation
+from core.plan import Citation
 from core.text.scripts import ScriptName, to_script
 from knowledge.passage import Passage
 

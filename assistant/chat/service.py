@@ -20,9 +20,9 @@ from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.question import asked_for, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
-from assistant.plan import Citation
 from assistant.store.conversations import Conversation, ConversationStore, Turn
 from core.errors import ModelError
+from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
 from core.text.scripts import ScriptName, detect_script, to_script, to_simplified

@@ -63,14 +63,25 @@ def ask_command(question: str, conversation: str | None, as_json: bool) -> None:
     click.secho(f"conversation: {answer.conversation}", dim=True)
 
 
+_CHAT_HELP = """commands:
+  /help   show this list
+  /new    start a new conversation (forget the earlier questions)
+  /exit   leave (or Ctrl-D)"""
+_GREETING = "策划助手 Cehua: ask about your guidebooks, one question a line. Type /help, /new or /exit."
+
+
 @main.command("chat")
 @click.option("--conversation", "conversation", default=None, help="Continue this conversation.")
 def chat_command(conversation: str | None) -> None:
-    """Ask questions one line at a time (type or pipe them); follow-ups keep the conversation."""
+    """Ask questions one line at a time (type or pipe them); follow-ups keep the conversation.
+
+    Lines starting with / are commands: /help, /new, /exit."""
     service = _service()
     if conversation is not None:
         service.get_conversation(conversation)  # an unknown id fails before the first question
     interactive = sys.stdin.isatty()
+    # The greeting goes to stderr so piped answers stay clean.
+    click.echo(_GREETING, err=True)
     while True:
         if interactive:
             click.echo("> ", nl=False)
@@ -82,6 +93,16 @@ def chat_command(conversation: str | None) -> None:
             continue
         if question in ("exit", "quit", "/exit", "/quit"):
             break
+        if question.startswith("/"):
+            command = question.split()[0].lower()
+            if command == "/help":
+                click.echo(_CHAT_HELP)
+            elif command == "/new":
+                conversation = None
+                click.echo("new conversation: earlier questions are forgotten")
+            else:
+                click.echo(f"unknown command {command}: type /help for the list", err=True)
+            continue
         try:
             answer = _stream_answer(service, question, conversation)
         except CehuaError as exc:

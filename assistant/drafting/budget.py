@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from assistant.drafting.kinds import choose_kind, cost_lines
-from assistant.plan import Brief, BudgetLine
+from core.plan import Brief, BudgetLine
 from knowledge.passage import Passage
 
 

@@ -15,7 +15,7 @@ from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
 from assistant.drafting.timeline import phase_role
-from assistant.plan import Brief
+from core.plan import Brief
 from core.text.money import money
 from core.text.scripts import to_simplified
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from assistant.briefs.entities import Term, find_terms, term_named
-from assistant.plan import Brief
+from core.plan import Brief
 from core.text.scripts import to_simplified
 
 _HERE = Path(__file__).parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.drafting.kinds import brief_terms, choose_kind, kind_terms, section_terms
 from assistant.drafting.outline import SectionSpec
-from assistant.plan import Brief
+from core.plan import Brief
 from core.text.scripts import to_simplified
 
 # Words that steer retrieval toward the guidebook passages each kind of section needs.

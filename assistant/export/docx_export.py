@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from assistant.export.blocks import body_blocks
-from assistant.plan import Plan
+from core.plan import Plan
 
 # Fonts Word ships on Chinese systems: 宋体 for Simplified body text, 新細明體 for Traditional, 黑体 headings.
 _BODY_FONT = {"zh-Hans": "宋体", "zh-Hant": "新細明體", "en": "宋体"}

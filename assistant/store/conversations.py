@@ -30,9 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.plan import Citation
 from assistant.store.db import Base, session_scope
 from core.errors import NotFoundError, StoreError
+from core.plan import Citation
 from core.settings import Settings
 
 _ID = re.compile(r"^[0-9a-f]{32}$")

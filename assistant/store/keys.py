@@ -142,20 +142,24 @@ def _to_model(row: KeyRow, origins: list[str]) -> ApiKey:
 
 def create_key(
     session: Session,
-    name: str,
+    name: str | None = None,
     *,
     kind: str = "server",
     origins: list[str] | None = None,
     expires_days: float | None = None,
     rate_limit: int | None = None,
 ) -> CreatedKey:
-    """A new key stored hashed; the returned ``key`` is the only copy of the secret."""
-    name = name.strip()
-    if not name:
-        raise InputError("key name is empty: pass --name, e.g. --name shop-widget")
+    """A new key stored hashed; the returned ``key`` is the only copy of the secret.
+
+    Without a name, a widget key is named after its first origin's host and a server key 'server'."""
     if kind not in ("server", "widget"):
         raise InputError(f"key kind '{kind}': use 'server' or 'widget'")
     clean_origins = sorted({normalize_origin(o) for o in origins or []})
+    if name is None:
+        name = urlsplit(clean_origins[0]).netloc if clean_origins else kind
+    name = name.strip()
+    if not name:
+        raise InputError("key name is empty: pass --name, e.g. --name shop-widget, or leave it out")
     if kind == "widget" and not clean_origins:
         raise InputError("a widget key needs at least one --origin, e.g. --origin https://shop.example.com")
     if kind == "server" and clean_origins:

@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.plan import Brief, Citation, Finding, Plan
 from assistant.store.db import Base
 from core.errors import NotFoundError
+from core.plan import Brief, Citation, Finding, Plan
 
 PlanStatus = Literal["drafting", "ready", "failed"]
 VersionSource = Literal["draft", "edit", "regenerate"]

@@ -404,3 +404,35 @@ def test_widget_on_another_origin_works_with_a_widget_key_and_ignores_the_pages_
     refusal = page.locator("#cehua-widget .msg.assistant .error").last
     expect(refusal).to_be_visible(timeout=30_000)
     expect(refusal).to_contain_text("未获授权")
+
+
+def test_the_docs_page_renders_with_the_network_cut_off(server: str, page: Page) -> None:
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    page.goto(f"{server}/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Cehua API", timeout=30_000)
+    expect(page.locator(".swagger-ui .opblock-summary-path").first).to_be_visible()
+    assert outside == []
+
+
+def test_the_demo_page_says_how_to_get_a_key_once_keys_exist(server: str, page: Page) -> None:
+    """Runs after a key was created above: the demo page and the widget explain it in their language."""
+    page.goto(f"{server}/?lang=zh-Hant")
+    notice = page.locator("#needs-key")
+    expect(notice).to_contain_text("需要一個小工具金鑰")
+    expect(notice).to_contain_text(f"cehua keys create --kind widget --origin {server}")
+    page.locator("#cehua-widget button.launcher").click()
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("預算怎麼分配？")
+    box.press("Enter")
+    refusal = page.locator("#cehua-widget .msg.assistant .error").last
+    expect(refusal).to_contain_text("該服務需要存取金鑰", timeout=30_000)
+    expect(refusal).not_to_contain_text("this API needs a key")

@@ -7,7 +7,7 @@ import pytest
 from api.integrations.common import clip, strip_mentions, wants_plan
 from api.integrations.respond import format_answer, format_findings, format_missing, split_thread
 from assistant.chat.service import Answer
-from assistant.plan import Brief, Citation, Finding
+from core.plan import Brief, Citation, Finding
 
 
 @pytest.mark.parametrize(

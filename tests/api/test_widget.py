@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from assistant.store.db import session_scope
+from assistant.store.keys import create_key
 from core.settings import Settings
 
 PROVIDER_KEY = "sk-provider-secret-7f3a9c"
@@ -74,3 +76,26 @@ def test_widget_script_never_parses_html() -> None:
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                  "createContextualFragment", "DOMParser"):
         assert sink not in code, sink
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("zh-Hans", "需要一个小部件密钥"), ("zh-Hant", "需要一個小工具金鑰"),
+                                              ("en", "the demo needs a widget key")])
+def test_demo_page_says_how_to_make_a_key_once_keys_exist(client: TestClient, lang: str, phrase: str) -> None:
+    assert 'id="needs-key"' not in client.get("/", params={"lang": lang}).text  # open while no key exists
+    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    with session_scope(settings) as session:
+        create_key(session, "backend")
+    page = client.get("/", params={"lang": lang}).text
+    assert 'id="needs-key"' in page and phrase in page
+    assert "cehua keys create --kind widget --origin http://testserver" in page
+    assert 'id="needs-key"' not in client.get("/", params={"lang": lang, "key": "ch_x"}).text
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_load_every_asset_from_this_server(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 1000, asset

@@ -22,13 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from assistant.briefs import parse_request  # noqa: E402
-from assistant.briefs.dates import find_dates  # noqa: E402
 from assistant.briefs.evaluate import read_requests  # noqa: E402
 from assistant.drafting import draft_plan  # noqa: E402
-from assistant.plan_markdown import parse_plan  # noqa: E402
 from assistant.validators import validate_plan  # noqa: E402
 from core.errors import BriefError  # noqa: E402
+from core.plan.markdown import parse_plan  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from core.text.dates import find_dates  # noqa: E402
 from knowledge import open_knowledge_base  # noqa: E402
 from knowledge.templates import load_template  # noqa: E402
 
