@@ -42,10 +42,21 @@ def check_brief(brief: Brief) -> None:
             field=missing[0], code="brief_incomplete",
         )
     assert brief.start is not None and brief.end is not None
-    check_not_past(brief)
     if brief.end < brief.start:
         raise BriefError(f"the brief ends ({brief.end}) before it starts ({brief.start}): swap or fix the dates",
                          field="end")
+
+
+def past_dates_findings(brief: Brief, findings: list[Finding]) -> list[Finding]:
+    """A ``date_in_past`` warning when the campaign is over before today (the CLI refuses such briefs;
+    other channels draft them and say so), unless the validators already reported it."""
+    if any(f.code == "date_in_past" for f in findings):
+        return []
+    try:
+        check_not_past(brief)
+    except BriefError as exc:
+        return [Finding(code="date_in_past", severity="warning", message=exc.message, location=exc.field or "")]
+    return []
 
 
 def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidance], kind: str | None = None,
@@ -152,6 +163,7 @@ def draft_plan(
 
     plan, markdown, findings = _repair(_Run(outline, brief, book, facts, tmpl, guidance, drafter, progress,
                                             settings), drafts)
+    findings = [*findings, *past_dates_findings(brief, findings)]
     notices.extend(drafter.notices)
     result = DraftResult(brief=brief, plan=plan, plan_markdown=markdown, findings=findings,
                          citations=plan.citations, offline=model is None, template=tmpl.name,
