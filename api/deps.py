@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from assistant.store.db import session_factory, session_scope
-from assistant.store.keys import ApiKey, any_keys, authenticate, hit_rate_limit, normalize_origin
+from assistant.store.keys import (
+    ApiKey,
+    any_keys,
+    authenticate,
+    hit_rate_limit,
+    normalize_origin,
+    visitor_counter,
+)
 from core.errors import AuthError
 from core.settings import Settings
 
@@ -222,6 +229,12 @@ def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) ->
             if not allowed:
                 raise AuthError(f"origin {origin or '(none)'} is not allowed for this widget key: add it with "
                                 "`cehua keys create --kind widget --origin URL`", code="forbidden_origin")
+            # A public key is shared by every visitor of the site: each visitor (client address; behind
+            # a proxy, uvicorn's --forwarded-allow-ips sets it) gets a share, checked first so a visitor
+            # over its share does not use up the key's.
+            client = request.client.host if request.client else "unknown"
+            hit_rate_limit(session, visitor_counter(key.id, client), settings.visitor_rate_limit_per_minute,
+                           visitor=True)
         hit_rate_limit(session, key.id, key.rate_limit or settings.rate_limit_per_minute)
     request.state.api_key = key
     return key

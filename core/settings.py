@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
 import platformdirs
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_home() -> Path:
@@ -52,6 +53,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     max_request_bytes: int = Field(default=1024 * 1024, description="Largest JSON request body the API accepts.")
     rate_limit_per_minute: int = 120
+    # One visitor (client address) of a widget key: a share of the key's quota, so one person
+    # cannot use up a site's whole budget for every other visitor.
+    visitor_rate_limit_per_minute: int = 30
+    # Browser origins allowed to call the API besides widget keys' origins (comma-separated).
+    # With no key created (open mode) only these and the API's own origin may call it from a page.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Plans and conversations untouched this many days are deleted (0 keeps them forever).
+    retention_days: float = 30.0
 
     # Chat platform secrets
     slack_signing_secret: str | None = None
@@ -71,6 +80,13 @@ class Settings(BaseSettings):
     feishu_api_base: str = "https://open.feishu.cn"
     dingtalk_webhook_base: str = "https://oapi.dingtalk.com/"
     wecom_api_base: str = "https://qyapi.weixin.qq.com"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @property
     def offline(self) -> bool:

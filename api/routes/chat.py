@@ -8,15 +8,30 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import ChatServiceDep, ClientKeyDep
+from api.deps import ChatServiceDep, ClientKeyDep, SettingsDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
 from api.sse import SSE_HEADERS, sse_event, wants_event_stream
 from assistant.chat import Answer, ChatEvent
-from assistant.store.conversations import Conversation
+from assistant.store.conversations import Conversation, ConversationStore
+from assistant.store.keys import ApiKey
 from core.errors import CehuaError
+from core.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["chat"])
+
+
+def owned_conversation(settings: Settings, key: ApiKey | None, conversation_id: str | None,
+                       question: str) -> str | None:
+    """The conversation to answer in: the caller's own (404 for anyone else's, as for unknown ids), or,
+    for a caller with a key, a new one it owns (None: the chat service starts one for the anonymous
+    caller of an API without keys)."""
+    store = ConversationStore(settings)
+    owner = key.id if key is not None else None
+    if conversation_id is not None:
+        store.require_owner(conversation_id, owner)
+        return conversation_id
+    return store.create(question.strip()[:200], owner=owner) if owner is not None else None
 
 
 def answer_response(answer: Answer) -> ChatResponse:
@@ -57,10 +72,12 @@ def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
         **ERRORS, 200: {"content": {"text/event-stream": {}},
                         "description": "JSON answer, or SSE events: token…, citations, done."}},
 )
-def chat(_key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServiceDep) -> Any:
+def chat(key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServiceDep,
+         settings: SettingsDep) -> Any:
     """Answer a question from the guidebooks with numbered citations (JSON or SSE)."""
+    conversation_id = owned_conversation(settings, key, body.conversation_id, body.question)
     if body.stream or wants_event_stream(request.headers.get("accept")):
-        events = chat.stream(body.question, conversation_id=body.conversation_id)
+        events = chat.stream(body.question, conversation_id=conversation_id)
         # Pull the first event here, so bad input (empty question, unknown conversation) is a
         # proper 4xx response rather than an error inside a 200 stream.
         first = next(events, None)
@@ -71,10 +88,12 @@ def chat(_key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServ
             yield from chat_event_stream(events)
 
         return StreamingResponse(frames(), media_type="text/event-stream", headers=SSE_HEADERS)
-    return answer_response(chat.ask(body.question, conversation_id=body.conversation_id))
+    return answer_response(chat.ask(body.question, conversation_id=conversation_id))
 
 
 @router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)
-def get_conversation(_key: ClientKeyDep, conversation_id: str, chat: ChatServiceDep) -> Conversation:
-    """The conversation and its turns, oldest first (404 for unknown ids)."""
+def get_conversation(key: ClientKeyDep, conversation_id: str, chat: ChatServiceDep,
+                     settings: SettingsDep) -> Conversation:
+    """The conversation and its turns, oldest first (404 for unknown ids and other callers' ones)."""
+    ConversationStore(settings).require_owner(conversation_id, key.id if key is not None else None)
     return chat.get_conversation(conversation_id)

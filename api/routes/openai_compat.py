@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep, SettingsDep
+from api.routes.chat import owned_conversation
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
 from api.sse import SSE_HEADERS
@@ -143,9 +144,10 @@ def _chat_pieces(events: Iterator[ChatEvent], tail: dict[str, Any]) -> Iterator[
     yield sources_block(citations, script)
 
 
-def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str | None:
-    """A conversation seeded with the request's earlier user/assistant turns (OpenAI clients send the
-    whole history each time), so follow-ups such as 「那风险呢?」 are understood; None without history."""
+def history_conversation(settings: Settings, body: ChatCompletionRequest, owner: str | None = None) -> str | None:
+    """A conversation of ``owner``'s seeded with the request's earlier user/assistant turns (OpenAI
+    clients send the whole history each time), so follow-ups such as 「那风险呢?」 are understood;
+    None without history."""
     turns: list[tuple[str, str]] = []
     question: str | None = None
     for message in body.messages[:-1]:
@@ -158,7 +160,7 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str
     if not turns:
         return None
     store = ConversationStore(settings)
-    conversation: str | None = None
+    conversation: str | None = store.create(turns[-_HISTORY_TURNS:][0][0][:200], owner=owner)
     for q, a in turns[-_HISTORY_TURNS:]:
         conversation, _ = store.add_turn(conversation, question=q, standalone_question=q, answer=a, citations=[],
                                          grounded=False, script=detect_script(q))
@@ -166,14 +168,19 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str
 
 
 @router.post("/chat/completions", responses=ERRORS)
-def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
-                     drafter: DrafterDep, settings: SettingsDep) -> Any:
+def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
+                     drafter: DrafterDep, settings: SettingsDep, request: Request) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
     text = last_user_message(body)
     if body.model == CHAT_MODEL:
-        conversation_id = body.conversation_id or history_conversation(settings, body)
+        owner = key.id if key is not None else None
+        if body.conversation_id is not None:
+            conversation_id = owned_conversation(settings, key, body.conversation_id, text)
+        else:
+            conversation_id = (history_conversation(settings, body, owner)
+                               or owned_conversation(settings, key, None, text))
         if body.stream:
             tail: dict[str, Any] = {}
             # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
@@ -194,7 +201,8 @@ def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: Chat
     if missing is not None:
         content, extra = missing.message, {"missing": missing.missing}
     else:
-        result = drafter.draft(brief)
+        # In the drafting pool, like /v1/plans jobs: CEHUA_MAX_CONCURRENCY drafts at once per process.
+        result = request.app.state.jobs.run(drafter.draft, brief)
         content = result.plan_markdown + _findings_block(result)
         extra = {"findings": [f.model_dump(mode="json") for f in result.findings]}
     if body.stream:

@@ -8,7 +8,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -52,6 +52,8 @@ _MISSING_MESSAGE = {
 _POLL_SECONDS = 0.05
 _POLL_MAX_SECONDS = 0.5
 _KEEPALIVE_SECONDS = 15.0
+# Versions and event ids are 32-bit integer columns (PostgreSQL's INTEGER): larger numbers are a 422.
+MAX_ID = 2**31 - 1
 
 
 def missing_fields_error(brief: Brief) -> MissingFieldsError | None:
@@ -156,6 +158,9 @@ async def validate(_key: ClientKeyDep, request: Request) -> ValidateResponse:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"the request body is not valid JSON ({exc}): send {{\"markdown\": \"...\"}}",
                              code="invalid_json") from exc
+        except RecursionError as exc:
+            raise InputError("the request body nests JSON too deeply: send {\"markdown\": \"...\"}",
+                             code="invalid_json") from exc
         try:
             body = ValidateRequest.model_validate(data)
         except Exception as exc:
@@ -199,7 +204,8 @@ def list_versions(key: ClientKeyDep, plan_id: str, session: SessionDep) -> Versi
 
 
 @router.get("/{plan_id}/versions/{version}", response_model=PlanVersion, responses=ERRORS)
-def get_version(key: ClientKeyDep, plan_id: str, version: int, session: SessionDep) -> PlanVersion:
+def get_version(key: ClientKeyDep, plan_id: str, version: Annotated[int, Path(ge=1, le=MAX_ID)],
+                session: SessionDep) -> PlanVersion:
     """One saved version of the plan."""
     owned_plan(session, plan_id, key)
     return plan_store.get_version(session, plan_id, version)
@@ -282,7 +288,7 @@ _EXPORT_TYPES = {
 @router.get("/{plan_id}/export", responses={**ERRORS, 200: {"content": {t: {} for t in _EXPORT_TYPES.values()}}})
 def export(key: ClientKeyDep, plan_id: str, session: SessionDep,
            format: Annotated[Literal["md", "docx", "json"], Query(description="md, docx or json")] = "md",
-           version: Annotated[int | None, Query(ge=1, description="Version (default: current)")] = None,
+           version: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Version (default: current)")] = None,
            ) -> Response:
     """The plan as a Markdown, Word or JSON file."""
     stored = owned_plan(session, plan_id, key)
@@ -327,11 +333,14 @@ def _job_and_events(settings: Settings, plan_id: str, after: int,
 async def events(
     key: ClientKeyDep, plan_id: str, settings: SettingsDep,
     last_event_id: Annotated[str | None, Header()] = None,
-    after: Annotated[int, Query(ge=0, description="Resume after this event id")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="Resume after this event id")] = 0,
 ) -> StreamingResponse:
     """The drafting job's progress as server-sent events: started, outline, section_started,
     section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
     if last_event_id and last_event_id.strip().isdigit():
+        if len(last_event_id.strip()) > len(str(MAX_ID)) or int(last_event_id.strip()) > MAX_ID:
+            raise InputError(f"Last-Event-ID {last_event_id.strip()[:20]} is not an event id of this stream: "
+                             "send the id of the last event received", code="invalid_request")
         after = max(after, int(last_event_id.strip()))
     job, first = await run_in_threadpool(_job_and_events, settings, plan_id, after, key)
     if job is None:

@@ -8,6 +8,7 @@ conversation as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Literal
 
@@ -29,6 +30,8 @@ from core.text.scripts import ScriptName, detect_script, to_script, to_simplifie
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult
 from prompts import render
+
+log = logging.getLogger("cehua.chat")
 
 HISTORY_TURNS = 4
 # How far below the top k to look for a section named for the kind of thing asked for.
@@ -223,7 +226,8 @@ class ChatService:
         except ModelError as exc:
             draft.offline = True
             draft.cited = list(markers.cited)  # markers already shown keep their sources
-            yield text_for.model_failed(script, str(exc), started)
+            log.warning("model failed, answering offline: %s", exc)
+            yield text_for.model_failed(script, started)
             yield from self._offline(standalone, passages, script, draft)
             return
         if markers.cited:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -59,6 +59,7 @@ def session_factory(settings: Settings) -> sessionmaker[Session]:
                 engine = _make_engine(url)
                 _import_tables()
                 Base.metadata.create_all(engine)
+                _add_missing_columns(engine)
             except SQLAlchemyError as exc:
                 raise StoreError(
                     f"cannot open the state database {engine_url_for_humans(url)}: {exc.__class__.__name__}; "
@@ -90,6 +91,22 @@ def engine_url_for_humans(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}"
     return url
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns that newer code declares to tables an older version created
+    (``create_all`` makes missing tables, never missing columns)."""
+    inspector = inspect(engine)
+    existing_tables = set(inspector.get_table_names())
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing_tables:
+                continue
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
 
 
 def _import_tables() -> None:

@@ -265,8 +265,15 @@ def origin_allowed(session: Session | Connection, origin: str) -> bool:
     return any(_aware(r[0]) is None or _aware(r[0]) > now for r in rows)  # type: ignore[operator]
 
 
-def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, now: float | None = None) -> int:
-    """Count one request for ``key_id`` in this minute; RateLimitExceeded once over ``limit``.
+def visitor_counter(key_id: str, client: str) -> str:
+    """The rate counter id of one visitor (client address) of a widget key."""
+    return hashlib.sha256(f"{key_id}\n{client}".encode()).hexdigest()[:32]
+
+
+def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, now: float | None = None,
+                   visitor: bool = False) -> int:
+    """Count one request for ``key_id`` (a key's, or a ``visitor_counter``) in this minute;
+    RateLimitExceeded once over ``limit``.
 
     Returns the count so far in the window. The increment is a single upsert, so workers sharing
     the database share the counter.
@@ -287,10 +294,12 @@ def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, no
         )
     if count > limit:
         retry_after = max(1, math.ceil((window + 1) * 60 - now))
-        raise RateLimitExceeded(
-            f"rate limit of {limit} requests per minute reached for this key: retry in {retry_after} s "
-            "or ask for a higher limit (`cehua keys create --rate-limit N`)",
-            retry_after=retry_after,
-        )
+        if visitor:
+            message = (f"rate limit of {limit} requests per minute reached for one visitor of this widget: "
+                       f"retry in {retry_after} s (the server sets it with CEHUA_VISITOR_RATE_LIMIT_PER_MINUTE)")
+        else:
+            message = (f"rate limit of {limit} requests per minute reached for this key: retry in {retry_after} s "
+                       "or ask for a higher limit (`cehua keys create --rate-limit N`)")
+        raise RateLimitExceeded(message, retry_after=retry_after)
     return count
 

@@ -111,8 +111,14 @@ def page(browser: Browser) -> Iterator[Page]:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs  # type: ignore[attr-defined]
+    # Every page the tests open (demo page, widget, /docs) must work under the server's CSP:
+    # Chromium reports each blocked script, style, connection or frame on the console.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert violations == [], violations
 
 
 def _shot(page: Page, name: str) -> Path:
@@ -436,3 +442,28 @@ def test_the_demo_page_says_how_to_get_a_key_once_keys_exist(server: str, page: 
     refusal = page.locator("#cehua-widget .msg.assistant .error").last
     expect(refusal).to_contain_text("該服務需要存取金鑰", timeout=30_000)
     expect(refusal).not_to_contain_text("this API needs a key")
+
+
+def test_a_widget_key_typed_into_the_demo_page_is_used_and_never_put_in_the_url(
+    server: str, server_home: Path, page: Page
+) -> None:
+    """Runs after keys exist: the demo page takes its key from its form, keeps it in the tab, not the URL."""
+    created = subprocess.run([_cehua(), "keys", "create", "--name", "demo", "--kind", "widget", "--origin", server,
+                              "--json"], env=_env(server_home), capture_output=True, text=True, check=True)
+    key = json.loads(created.stdout)["key"]
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.goto(f"{server}/?lang=en")
+    expect(page.locator("#needs-key")).to_be_visible()
+    page.locator("#demo-key").fill(key)
+    page.locator("#demo-key-form button").click()
+    expect(page.locator("#needs-key")).to_be_hidden()
+    page.locator("#cehua-widget button.launcher").click()
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("How early should a Mid-Autumn promotion start warming up?")
+    box.press("Enter")
+    answer = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(answer).to_have_attribute("aria-busy", "false", timeout=60_000)
+    expect(page.locator("#cehua-widget .msg.assistant .error")).to_have_count(0)
+    assert key not in page.url and not any(key in url for url in sent)
+    _shot(page, "demo-page-with-key")
