@@ -39,6 +39,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "answer": {"passages": _PASSAGES, "question": "价格促销有哪些手段?", "language": "Simplified Chinese (简体中文)"},
     "condense": {"history": [_TURN], "question": "那风险呢?", "language": "Simplified Chinese (简体中文)"},
     "draft_system": {},
+    "extract_brief": {"request": "为美家电器做以旧换新促销,预算500万,下个月1号到15号", "today": "2026-11-25"},
     "repair_section": {**_SECTION, "previous": "上一版正文", "findings": ["预算合计与总预算不符"]},
     **{f"section_{kind}": _SECTION for kind in _SECTION_KINDS},
 }

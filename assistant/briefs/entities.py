@@ -101,7 +101,7 @@ _BRAND_EN = re.compile(r"\bfor\s+(?P<b>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,2})\b
 _PRODUCT_CUE = re.compile(r"促销|大促|活动|推广|方案|特卖|专场|档期|上新|营销|节$|季|campaign|promotion|sale|event",
                           re.IGNORECASE)
 _FILLER = re.compile(
-    r"帮我|帮忙|麻烦|请|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
+    r"帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
     r"办个|办|写一个|写个|写|出一个|一个|一份|一场|一套|个|份|场|套|的|了|吧|呢|啊|大概|就|只|主要|在|和|与|及|加|还有|"
     r"一起|同步|全国|全台|全省|全市|覆盖|新的|新品|今年|明年|下个月|本月|开始|结束|当天|期间|为期|预算|左右|大约|约|"
     r"方案|策划|计划|活动|促销|推广|营销|规划|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
@@ -131,7 +131,7 @@ def find_brand(s: str, shown: str = "") -> str:
         m = regex.search(s)
         if m:
             brand = m.group("b")
-            if not festivals_in(brand) and not find_terms(brand) and not re.search(r"\d|月|日|号", brand) \
+            if not festivals_in(brand) and not find_terms(brand) and not re.search(r"\d|[一二三四五六七八九十]月|[日号]$", brand) \
                     and not _GENERIC.search(brand):
                 return brand
     m = _BRAND_EN.search(shown or s)

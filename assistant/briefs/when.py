@@ -73,6 +73,7 @@ _WEEKEND = re.compile(r"(?P<which>下下|下个?|本|这个?|今)?(?:周末|礼�
 _RELATIVE_WEEK = re.compile(r"(?:下下|下个?)(?:周|星期|礼拜)(?![一二三四五六日天末])|\bnext week\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"今天|明天|后天|\btoday\b|\btomorrow\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"(?P<w>下下个?月|下个?月|本月|这个?月|next month|this month)", re.IGNORECASE)
+_PART_OF_MONTH = re.compile(r"\s*(?:的)?\s*(?P<p>上旬|月初|初|中旬|月中|下旬|月底|月末|底|末)")
 _BARE_DAY = re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})\s*(?:号|日)(?!\d)")
 _MONTH = re.compile(
     r"(?P<y>明年|今年|20\d{2}\s*年)?\s*(?:整个)?(?P<m>\d{1,2})\s*月(?P<whole>份|全月|整月|一整月|整个月|一个月)?(?!\s*\d)"
@@ -93,6 +94,15 @@ _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
 def _fixed(span: Span) -> Callable[[dt.date], Span]:
     """A resolver that gives ``span`` whatever the reference day (today-relative words: 下周六, 本周末)."""
     return lambda ref: span
+
+
+def _part_span(first: dt.date, which: str) -> Span:
+    """上旬 1–10, 中旬 11–20, 下旬/月底 21–end of the month starting ``first``."""
+    if which in ("上旬", "月初", "初"):
+        return first, first.replace(day=10)
+    if which in ("中旬", "月中"):
+        return first.replace(day=11), first.replace(day=20)
+    return first.replace(day=21), month_end(first)
 
 
 def _count(n: str) -> float | None:
@@ -274,13 +284,18 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
         w = m.group("w").lower()
         months = 2 if w.startswith("下下") else 1 if w.startswith(("下", "next")) else 0
         first = add_months(today.replace(day=1), months)
+        part = _PART_OF_MONTH.match(s, m.end())
+        if part:
+            anchors.append(Anchor(m.start(), part.end(), _fixed(_part_span(first, part.group("p"))), "day", "range"))
+            continue
         anchors.append(Anchor(m.start(), m.end(), _fixed((first, month_end(first))), "month", "month"))
     for m in _MONTH.finditer(s):
         month = int(m.group("m"))
         if not 1 <= month <= 12:
             continue
         after = s[m.end():m.end() + 1]
-        if not m.group("whole") and after and after not in ",，。;；、 做搞办开在的期" and not after.isspace():
+        part = None if m.group("whole") else _PART_OF_MONTH.match(s, m.end())
+        if not m.group("whole") and not part and after and after not in ",，。;；、 做搞办开在的期" and not after.isspace():
             continue
         year_text = m.group("y")
 
@@ -293,6 +308,13 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
             first = dt.date(year, month, 1)
             return first, month_end(first)
 
+        if part:
+            def resolve_part(ref: dt.date, resolve: Callable[[dt.date], Span] = resolve, which: str = part.group("p")
+                             ) -> Span:
+                return _part_span(resolve(ref)[0], which)
+
+            anchors.append(Anchor(m.start(), part.end(), resolve_part, "day", "range"))
+            continue
         anchors.append(Anchor(m.start(), m.end(), resolve, "month", "month"))
     for m in _MONTH_EN.finditer(s):
         month = _EN_MONTHS.index(m.group("mon").lower()) + 1
