@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from api.integrations.common import clip, wants_plan
+from api.integrations.intent import clip, wants_plan
 from assistant.store import plans
 from assistant.store.db import session_scope
 from assistant.store.integrations import remember_thread, thread_conversation
