@@ -54,7 +54,9 @@ _UNIT = r"(?P<unit>天|日|周|星期|礼拜|个月|月)"
 _FESTIVAL_OFFSET = re.compile(rf"^\s*节?\s*(?:的)?\s*(?P<dir>之?前|之?后|以前|以后)\s*{_N}\s*(?:个)?\s*{_UNIT}")
 _FESTIVAL_OFFSET_EN = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|seven|ten|a)\s+(?P<unit>days?|weeks?|months?)"
                                  r"\s+(?P<dir>before|after)\s*(?:the\s*)?$", re.IGNORECASE)
-_DURING = re.compile(r"^\s*节?\s*(?:假期)?\s*(?:期间|黄金周|假期|长假)")
+_DURING = re.compile(r"^\s*节?\s*(?:假期)?\s*(?:[\d一二两三四五六七八九十]+\s*天\s*)?(?:期间|黄金周|小长假|长假|假期)"
+                     r"|^\s*节?\s*(?=[\d一二两三四五六七八九十]+\s*天)")
+_FESTIVAL_WEEKEND = re.compile(r"^\s*节?\s*(?:那个?|当|的|所在的?)\s*周末")
 _ON_DAY = re.compile(r"^\s*(?:节|大促)?\s*(?:当天|当日|那天|那一天|这一天|当晚)")
 _START_AFTER = re.compile(r"^\s*(?:节|当天|当日|那天)?\s*(?:开始|开启|启动|起|上线|开卖|开抢)|^\s*onwards?", re.IGNORECASE)
 _END_AFTER = re.compile(r"^\s*(?:节|当天|当日|那天|假期|黄金周)?\s*(?:结束|为止|截止|收官|止|落幕)")
@@ -87,6 +89,7 @@ _YEAR = re.compile(r"(?P<y>明年|今年|20\d{2}\s*年)\s*(?:度|全年|整年|�
 _ONE_DAY = re.compile(r"(?:就|只)?(?:搞|办|做|开|办个|做个)?\s*(?:一天|1天)(?![\d])|当天|当日|just one day|one day only|a one-day|"
                       r"\bone[- ]day\b", re.IGNORECASE)
 _BARE_DAYS = re.compile(rf"(?<![前后\d零一二两三四五六七八九十半]){_N}\s*(?:个)?\s*(?P<unit>天|日)(?!\s*(?:内|前|后|之))")
+_BARE_WEEKS = re.compile(rf"(?<![前后下本这上\d零一二两三四五六七八九十半]){_N}\s*(?:个)?\s*(?:周|星期|礼拜)(?![末一二三四五六日天])")
 _YEAR_WORD = re.compile(r"(明年|今年|next year|this year)\s*$", re.IGNORECASE)
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1}
 
@@ -170,6 +173,15 @@ def _festival_anchors(s: str, today: dt.date) -> list[Anchor]:
             start_pos = pos - (len(offset_en.group(0)) if offset_en and not offset else 0)
             end_pos = fend + (offset.end() if offset else 0)
             anchors.append(Anchor(start_pos, end_pos, resolve, "day", "festival", festival=festival.name, offset=True))
+            continue
+        weekend = _FESTIVAL_WEEKEND.match(rest)
+        if weekend:
+            def resolve_weekend(ref: dt.date, f: Festival = festival, year: int | None = year) -> Span:
+                day = _festival_on_or_after(f, ref, year)
+                saturday = day + dt.timedelta(days=5 - day.weekday()) if day.weekday() != 6 else day - dt.timedelta(days=1)
+                return saturday, saturday + dt.timedelta(days=1)
+
+            anchors.append(Anchor(pos, fend + weekend.end(), resolve_weekend, "day", "weekend", festival=festival.name))
             continue
         during = _DURING.match(rest) or re.search(r"during\s*(?:the\s*)?$", s[max(0, pos - 12):pos], re.I)
 
@@ -286,7 +298,7 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
         first = add_months(today.replace(day=1), months)
         part = _PART_OF_MONTH.match(s, m.end())
         if part:
-            anchors.append(Anchor(m.start(), part.end(), _fixed(_part_span(first, part.group("p"))), "day", "range"))
+            anchors.append(Anchor(m.start(), part.end(), _fixed(_part_span(first, part.group("p"))), "day", "month-part"))
             continue
         anchors.append(Anchor(m.start(), m.end(), _fixed((first, month_end(first))), "month", "month"))
     for m in _MONTH.finditer(s):
@@ -313,7 +325,7 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
                              ) -> Span:
                 return _part_span(resolve(ref)[0], which)
 
-            anchors.append(Anchor(m.start(), part.end(), resolve_part, "day", "range"))
+            anchors.append(Anchor(m.start(), part.end(), resolve_part, "day", "month-part"))
             continue
         anchors.append(Anchor(m.start(), m.end(), resolve, "month", "month"))
     for m in _MONTH_EN.finditer(s):
@@ -357,6 +369,12 @@ def _stated_length(s: str, anchors: list[Anchor]) -> int | None:
         n = _count(m.group("n"))
         if n is not None and 1 <= n <= 366:
             return int(n)
+    for m in _BARE_WEEKS.finditer(s):
+        if any(a.pos <= m.start() < a.endpos for a in anchors):
+            continue
+        n = _count(m.group("n"))
+        if n is not None and 1 <= n <= 52:
+            return int(n * 7)
     if _ONE_DAY.search(s):
         return 1
     return None
@@ -409,17 +427,20 @@ def find_window(s: str, today: dt.date) -> Window:
                       None)
     if end_anchor is None:
         later = [a for a in anchors if a.pos > start_anchor.pos and a.role != "start"]
-        if later and start_anchor.kind not in ("range", "weekend", "week") and start_anchor.level == "day" \
+        if later and start_anchor.kind not in ("range", "month-part", "weekend", "week") and start_anchor.level == "day" \
                 and not (start_anchor.kind == "festival-period"):
             end_anchor = later[0] if later[0].pos - start_anchor.endpos <= 6 else None
     end: dt.date | None
     if end_anchor is not None:
         end = end_anchor.resolve(start)[1]
-    elif start_anchor.kind in ("range", "festival-period", "weekend", "week") or start_anchor.level in ("month", "year"):
+    elif start_anchor.kind in ("range", "month-part", "festival-period", "weekend", "week") or \
+            start_anchor.level in ("month", "year"):
         end = start_end
         length = _stated_length(s, anchors)
         if start_anchor.kind == "weekend" and length == 1:
             end = start
+        elif start_anchor.kind == "festival-period" and length is not None and length <= 31:
+            end = start + dt.timedelta(days=length - 1)
         elif start_anchor.level == "month" and (months_n := _months_length(s)):
             end = add_months(start, months_n) - dt.timedelta(days=1)
         elif start_anchor.kind in ("week", "month") and length is not None and length < 28:
@@ -448,6 +469,8 @@ def find_window(s: str, today: dt.date) -> Window:
                     break
     if end is not None and end < start and end_anchor is not None:
         end = end_anchor.resolve(start + dt.timedelta(days=1))[1]
+    if start_anchor.kind not in ("range", "date") and start < today and (end is None or end >= today):
+        start = today  # 「本月底」「这周末」 said on the 25th / on Sunday: what is left of it
     return Window(start, end, occasion)
 
 

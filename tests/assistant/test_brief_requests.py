@@ -26,6 +26,24 @@ def test_dev_request_is_read_exactly(case) -> None:  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("年货节从腊月初八一直到小年,预算80w", D(2027, 1, 15), D(2027, 1, 30)),
+        ("下周三开始做一周的奶粉促销,预算50万", D(2026, 12, 2), D(2026, 12, 8)),
+        ("国庆节七天,汽车4S店试驾,预算100万元", D(2027, 10, 1), D(2027, 10, 7)),
+        ("母亲节那个周末做个康乃馨花束预售,预算1万", D(2027, 5, 8), D(2027, 5, 9)),
+        ("本月底做个清仓,预算2万", D(2026, 11, 25), D(2026, 11, 30)),  # what is left of the month
+        ("下个月中旬搞个会员活动,预算3万", D(2026, 12, 11), D(2026, 12, 20)),
+        ("元旦三天假期促销,预算3万", D(2027, 1, 1), D(2027, 1, 3)),
+        ("雙十一前兩週開始預熱,到雙十一當天結束,預算三百萬", D(2027, 10, 28), D(2027, 11, 11)),
+    ],
+)
+def test_more_date_forms(text: str, start: dt.date, end: dt.date) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.start, brief.end) == (start, end)
+
+
+@pytest.mark.parametrize(
     ("text", "field", "value"),
     [
         ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "brand", "美家电器"),

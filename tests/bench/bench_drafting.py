@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -106,6 +107,8 @@ def with_model(delay: float, concurrency: int) -> None:
 
 
 def main() -> None:
+    # The briefs here plan for the months after 2026-05-20: draft them as of that day unless told otherwise.
+    os.environ.setdefault("CEHUA_TODAY", "2026-05-20")
     parser = argparse.ArgumentParser()
     parser.add_argument("eval_dir", nargs="?", default=str(EVAL_BRIEFS))
     parser.add_argument("--delay", type=float, default=1.0)
