@@ -3,6 +3,7 @@ guards against and looks up — with the brief's own mechanics (mechanics.yaml) 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,8 @@ def choose_kind(brief: Brief) -> str:
         return brief.kind
     days = (brief.end - brief.start).days + 1 if brief.start and brief.end else 0
     title = to_simplified(" ".join((brief.title, brief.product)))
-    if days >= 180 or "年度" in title or "annual" in title.lower():
+    yearly = re.search(r"年度(?:营销|品牌|推广|市场|销售)?(?:规划|计划)|annual (?:marketing )?plan", title.lower())
+    if days >= 180 or (yearly and days >= 60):  # 「年度会员日」 for three days is a member day, not an annual plan
         return "annual"
     scores = dict.fromkeys(KIND_NAMES, 0.0)
     for term in brief_terms(brief):

@@ -73,6 +73,7 @@ def offline(eval_dir: Path, settings: Settings) -> None:
         started = time.perf_counter()
         result = draft_plan(brief, retriever=kb, model=None, settings=settings)
         times.append(time.perf_counter() - started)
+        template = load_template(result.template)
         errors = [f for f in validate_plan(parse_plan(result.plan_markdown, template), brief, template)
                   if f.severity == "error"]
         warnings = [f.code for f in result.findings if f.severity == "warning"]
