@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.compose import UNSUPPORTED_NOTE
-from assistant.drafting.kinds import kind_name
 from assistant.drafting.facts import window_sentence
+from assistant.drafting.kinds import kind_name
 from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
