@@ -85,7 +85,8 @@ _MONTH_EN = re.compile(r"\b(?:in|during|for|throughout|all of)\s+(?P<mon>january
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")
 _YEAR = re.compile(r"(?P<y>明年|今年|20\d{2}\s*年)\s*(?:度|全年|整年|一整年)|(?P<y2>20\d{2})\s*(?:年度|全年)|"
-                   r"(?P<y3>明年|今年)全年")
+                   r"(?P<y3>明年|今年)全年|\b(?:annual|yearly|full[- ]year)\b[^.;]{0,40}?\b(?:for|in)\s+(?P<y4>20\d{2})\b|"
+                   r"\b(?P<y5>20\d{2})\s+(?:annual|yearly|full[- ]year)\b", re.IGNORECASE)
 _ONE_DAY = re.compile(r"(?:就|只)?(?:搞|办|做|开|办个|做个)?\s*(?:一天|1天)(?![\d])|当天|当日|just one day|one day only|a one-day|"
                       r"\bone[- ]day\b", re.IGNORECASE)
 _BARE_DAYS = re.compile(rf"(?<![前后\d零一二两三四五六七八九十半]){_N}\s*(?:个)?\s*(?P<unit>天|日)(?!\s*(?:内|前|后|之))")
@@ -338,7 +339,7 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
 
         anchors.append(Anchor(m.start(), m.end(), resolve_en, "month", "month"))
     for m in _YEAR.finditer(s):
-        text = m.group("y") or m.group("y2") or m.group("y3")
+        text = m.group("y") or m.group("y2") or m.group("y3") or m.group("y4") or m.group("y5")
         year = today.year + 1 if "明年" in text else today.year if "今年" in text else int(re.sub(r"\D", "", text))
         anchors.append(Anchor(m.start(), m.end(), _fixed((dt.date(year, 1, 1), dt.date(year, 12, 31))),
                               "year", "year"))

@@ -230,11 +230,11 @@ def _timeline(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Secti
         lines.append(f"The {execute[0].name} phase is the campaign itself; the other phases run back to back."
                      if en else f"{execute[0].name}阶段与活动时间一致,其余阶段首尾相接、互不重叠。")
     if facts.timeline_note:
-        lines.append(_timeline_note_en(facts) if en else facts.timeline_note)
+        lines.append(timeline_note_en(facts) if en else facts.timeline_note)
     return lines
 
 
-def _timeline_note_en(facts: PlanFacts) -> str:
+def timeline_note_en(facts: PlanFacts) -> str:
     days = re.search(r"仅(\d+)天", facts.timeline_note)
     if days is None:
         return "The campaign starts now, with no time left to prepare: confirm the plan and start at once."

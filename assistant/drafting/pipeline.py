@@ -11,7 +11,7 @@ from typing import Any
 from assistant.briefs.loader import check_not_past
 from assistant.drafting.assemble import build_plan
 from assistant.drafting.budget import budget_lines
-from assistant.drafting.compose import compose_section
+from assistant.drafting.compose import compose_section, timeline_note_en
 from assistant.drafting.facts import festival_sentence
 from assistant.drafting.kinds import choose_kind
 from assistant.drafting.outline import Outline, SectionSpec, build_outline
@@ -150,7 +150,7 @@ def draft_plan(
         guidance[spec.key] = retrieve_section(section_queries(spec, brief, kind), retriever, book)
     facts = plan_facts(brief, outline, guidance, kind)
     if facts.timeline_note:
-        notices.append(facts.timeline_note)
+        notices.append(timeline_note_en(facts) if script == "en" else to_script(facts.timeline_note, script))
     drafter = SectionDrafter(brief, facts, model, script)
 
     def draft_one(spec: SectionSpec) -> SectionDraft:
