@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from assistant.planning.drafter import Drafter
 from assistant.store.db import session_factory, session_scope
 from assistant.store.keys import (
     ApiKey,
@@ -31,7 +32,6 @@ from core.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.llm.base import ChatModel
-    from knowledge.passage import Retriever
 
 
 async def get_settings(request: Request) -> Settings:
@@ -58,6 +58,7 @@ class Services:
     """The per-process services for one settings object, each built on first use."""
 
     settings: Settings
+    jobs: Any = None  # the app's JobRunner: every drafting job runs under its concurrency limit
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _kb: Any = None
     _model: Any = None
@@ -100,29 +101,11 @@ class Services:
         """Plan drafting bound to this process's knowledge base and model."""
         return Drafter(settings=self.settings, retriever=self.knowledge_base(), model=self.chat_model())
 
+    def planning_chat(self) -> Any:
+        """Answers and plans in one conversation (``assistant.planning.PlanningChat``), drafting under ``jobs``."""
+        from assistant.planning import PlanningChat, PlanService
 
-@dataclass
-class Drafter:
-    """Drafts and redrafts plans with a fixed retriever, model and settings."""
-
-    settings: Settings
-    retriever: Retriever
-    model: ChatModel | None
-
-    def draft(self, brief: Any, *, template: str = "promotion", progress: Any = None) -> Any:
-        """A ``DraftResult`` for the brief (``assistant.drafting.draft_plan``)."""
-        from assistant.drafting import draft_plan
-
-        return draft_plan(brief, retriever=self.retriever, model=self.model, template=template,
-                          progress=progress, settings=self.settings)
-
-    def redraft(self, plan: Any, brief: Any, section_key: str, *, template: str = "promotion",
-                progress: Any = None) -> Any:
-        """The result of redrafting one section (``assistant.drafting.redraft_section``)."""
-        from assistant.drafting import redraft_section
-
-        return redraft_section(plan, brief, section_key, retriever=self.retriever, model=self.model,
-                               template=template, progress=progress, settings=self.settings)
+        return PlanningChat(self.chat_service(), PlanService(self.settings, self.drafter, self.jobs))
 
 
 _services_lock = threading.Lock()
@@ -134,7 +117,7 @@ async def get_services(request: Request, settings: SettingsDep) -> Services:
     services = cache.get(id(settings))
     if services is None:
         with _services_lock:
-            services = cache.setdefault(id(settings), Services(settings))
+            services = cache.setdefault(id(settings), Services(settings, jobs=getattr(request.app.state, "jobs", None)))
     return services
 
 
@@ -156,7 +139,24 @@ def get_drafter(services: ServicesDep) -> Drafter:
     return services.drafter()
 
 
+def get_plan_service(services: ServicesDep, drafter: Annotated[Drafter, Depends(get_drafter)]) -> Any:
+    """The plan service: create, draft, edit, regenerate, undo, validate, export (drafting with the
+    request's drafter, so tests can replace it)."""
+    from assistant.planning import PlanService
+
+    return PlanService(services.settings, lambda: drafter, services.jobs)
+
+
+def get_planning_chat(services: ServicesDep, plans: Annotated[Any, Depends(get_plan_service)]) -> Any:
+    """One conversation of questions, plan requests and plan edits."""
+    from assistant.planning import PlanningChat
+
+    return PlanningChat(services.chat_service(), plans)
+
+
 KnowledgeBaseDep = Annotated[Any, Depends(get_knowledge_base)]
+PlanServiceDep = Annotated[Any, Depends(get_plan_service)]
+PlanningChatDep = Annotated[Any, Depends(get_planning_chat)]
 ChatServiceDep = Annotated[Any, Depends(get_chat_service)]
 DrafterDep = Annotated[Drafter, Depends(get_drafter)]
 

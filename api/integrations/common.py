@@ -86,12 +86,15 @@ async def integration_responder(request: Request, services: ServicesDep) -> Resp
     services (built on first use, in the background task, so the webhook still answers at once)."""
     responder = getattr(request.app.state, "responder", None)
     if responder is None:
-        responder = AssistantResponder(services.chat_service, services.drafter, services.settings)
+        responder = AssistantResponder(services.planning_chat, services.settings)
         request.app.state.responder = responder
     return responder
 
 
 SettingsDep = Annotated[Settings, Depends(integration_settings)]
+
+__all__ = ["MAX_MESSAGE_CHARS", "MAX_REPLY_CHARS", "Responder", "clip", "first_delivery", "integration_responder",
+           "missing_settings", "not_configured", "strip_mentions", "wants_plan"]
 ResponderDep = Annotated[Responder, Depends(integration_responder)]
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import ChatServiceDep, ClientKeyDep, SettingsDep
+from api.deps import ChatServiceDep, ClientKeyDep, PlanningChatDep, SettingsDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
 from api.sse import SSE_HEADERS, sse_event, wants_event_stream
-from assistant.chat import Answer, ChatEvent
+from assistant.planning import TurnEvent, TurnReply
 from assistant.store.conversations import Conversation, ConversationStore
 from assistant.store.keys import ApiKey
 from core.errors import CehuaError
@@ -34,29 +34,36 @@ def owned_conversation(settings: Settings, key: ApiKey | None, conversation_id: 
     return store.create(question.strip()[:200], owner=owner) if owner is not None else None
 
 
-def answer_response(answer: Answer) -> ChatResponse:
-    """The API's view of a chat ``Answer``."""
+def answer_response(reply: TurnReply) -> ChatResponse:
+    """The API's view of one turn's reply (``missing`` and ``plan`` only when the turn was about a plan)."""
     return ChatResponse(
-        answer=answer.answer, citations=list(answer.citations), grounded=answer.grounded,
-        conversation=answer.conversation, script=answer.script, offline=answer.offline,
-        standalone_question=answer.standalone_question,
+        answer=reply.answer, citations=list(reply.citations), grounded=reply.grounded,
+        conversation=reply.conversation, script=reply.script, offline=reply.offline,
+        standalone_question=reply.standalone_question, missing=reply.missing, plan=reply.plan,
     )
 
 
-def event_frame(event: ChatEvent) -> str:
-    """The SSE frame for one chat event: ``token`` {text}, ``citations`` {citations}, ``done`` {conversation,
-    grounded, answer}."""
+def event_frame(event: TurnEvent) -> str:
+    """The SSE frame for one turn event: ``token`` {text}, ``citations`` {citations}, drafting progress
+    (``outline``, ``section_started``, ``section_drafted``, ``validated``, ``section_repaired``), then
+    ``done`` {conversation, grounded, answer, missing, plan}."""
     if event.type == "token":
         return sse_event("token", {"text": event.text})
     if event.type == "citations":
         return sse_event("citations", {"citations": [c.model_dump(mode="json") for c in event.citations]})
-    data: dict[str, Any] = {"conversation": event.conversation, "grounded": event.grounded}
-    if event.answer is not None:
-        data["answer"] = answer_response(event.answer).model_dump(mode="json")
-    return sse_event(event.type, data)
+    if event.type == "progress":
+        return sse_event(event.event, event.data)
+    data: dict[str, Any] = {}
+    if event.reply is not None:
+        response = answer_response(event.reply).model_dump(mode="json", exclude_none=True)
+        data = {"conversation": event.reply.conversation, "grounded": event.reply.grounded, "answer": response}
+        for name in ("missing", "plan"):
+            if name in response:
+                data[name] = response[name]
+    return sse_event("done", data)
 
 
-def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
+def chat_event_stream(events: Iterator[TurnEvent]) -> Iterator[str]:
     """SSE frames for a chat stream; a failure mid-stream becomes an ``error`` event, never a cut."""
     try:
         for event in events:
@@ -70,14 +77,18 @@ def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
 @router.post(
     "/chat", response_model=ChatResponse, responses={
         **ERRORS, 200: {"content": {"text/event-stream": {}},
-                        "description": "JSON answer, or SSE events: token…, citations, done."}},
+                        "description": "JSON answer, or SSE events: token…, citations (or drafting progress), "
+                                       "done."}},
+    response_model_exclude_none=True,
 )
-def chat(key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServiceDep,
+def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning: PlanningChatDep,
          settings: SettingsDep) -> Any:
-    """Answer a question from the guidebooks with numbered citations (JSON or SSE)."""
+    """One message of a conversation: a question answered from the guidebooks with numbered citations,
+    a plan asked for (``missing`` lists the essentials still needed), drafted or changed (``plan``)."""
+    key_id = key.id if key else None
     conversation_id = owned_conversation(settings, key, body.conversation_id, body.question)
     if body.stream or wants_event_stream(request.headers.get("accept")):
-        events = chat.stream(body.question, conversation_id=conversation_id)
+        events = planning.stream(body.question, conversation_id=conversation_id, key_id=key_id)
         # Pull the first event here, so bad input (empty question, unknown conversation) is a
         # proper 4xx response rather than an error inside a 200 stream.
         first = next(events, None)
@@ -88,7 +99,7 @@ def chat(key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServi
             yield from chat_event_stream(events)
 
         return StreamingResponse(frames(), media_type="text/event-stream", headers=SSE_HEADERS)
-    return answer_response(chat.ask(body.question, conversation_id=conversation_id))
+    return answer_response(planning.reply(body.question, conversation_id=conversation_id, key_id=key_id))
 
 
 @router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)

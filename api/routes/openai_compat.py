@@ -12,10 +12,10 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep, SettingsDep
+from api.deps import ChatServiceDep, ClientKeyDep, PlanServiceDep, SettingsDep
 from api.routes.chat import owned_conversation
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
@@ -82,13 +82,12 @@ def sources_block(citations: list[Any], script: str) -> str:
     return f"\n\n{_SOURCES.get(script, _SOURCES['zh-Hans'])}:\n" + "\n".join(lines)
 
 
-def _findings_block(result: Any) -> str:
-    script = result.plan.script
-    errors = [f for f in result.findings if f.severity == "error"]
+def _findings_block(script: str, findings: list[Any]) -> str:
+    errors = [f for f in findings if f.severity == "error"]
     head = f"\n\n---\n{_FINDINGS.get(script, _FINDINGS['zh-Hans'])}:"
-    if not result.findings:
+    if not findings:
         return f"{head} {_ALL_OK.get(script, _ALL_OK['zh-Hans'])}"
-    lines = [f"- [{f.severity}] {f.code}: {f.message}" for f in errors + [f for f in result.findings if f not in errors]]
+    lines = [f"- [{f.severity}] {f.code}: {f.message}" for f in errors + [f for f in findings if f not in errors]]
     return head + "\n" + "\n".join(lines)
 
 
@@ -169,7 +168,7 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest, owner:
 
 @router.post("/chat/completions", responses=ERRORS)
 def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
-                     drafter: DrafterDep, settings: SettingsDep, request: Request) -> Any:
+                     plans: PlanServiceDep, settings: SettingsDep) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
@@ -194,18 +193,28 @@ def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatS
             "standalone_question": answer.standalone_question,
             "citations": [c.model_dump(mode="json") for c in answer.citations],
         })
-    from assistant.briefs import parse_request
-
-    brief = parse_request(text)
-    missing = missing_fields_error(brief)
-    if missing is not None:
-        content, extra = missing.message, {"missing": missing.missing}
-    else:
-        # In the drafting pool, like /v1/plans jobs: CEHUA_MAX_CONCURRENCY drafts at once per process.
-        result = request.app.state.jobs.run(drafter.draft, brief)
-        content = result.plan_markdown + _findings_block(result)
-        extra = {"findings": [f.model_dump(mode="json") for f in result.findings]}
+    content, extra = draft_from_history(body, text, plans, key.id if key else None)
     if body.stream:
         return StreamingResponse(_chunks(body.model, _split(content), extra), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
     return _completion(body.model, content, extra)
+
+
+def draft_from_history(body: ChatCompletionRequest, text: str, plans: Any, key_id: str | None) -> tuple[str, dict[str, Any]]:
+    """``cehua-draft``: the brief from every user message (the last one first, earlier ones filling its
+    gaps), then the plan drafted as a job under the same concurrency limit as ``POST /v1/plans``."""
+    from assistant.planning.context import conversation_brief
+    from core import clock
+
+    earlier = [_text(m.content).strip() for m in body.messages[:-1] if m.role == "user" and _text(m.content).strip()]
+    brief = conversation_brief(text, earlier, clock.today())
+    missing = missing_fields_error(brief)
+    if missing is not None:
+        return missing.message, {"missing": missing.missing}
+    plan_id, job_id, future = plans.start_draft(brief, request_text=text, key_id=key_id)
+    future.result()
+    state = plans.finished_draft(plan_id, job_id)
+    current = plans.version(plan_id)
+    content = current.markdown + _findings_block(current.plan.script, current.findings)
+    return content, {"findings": [f.model_dump(mode="json") for f in current.findings],
+                     "plan": state.model_dump(mode="json")}

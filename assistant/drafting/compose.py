@@ -406,3 +406,8 @@ def compose_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance:
         body = body.replace("\n\n\n", "\n\n")
     return SectionDraft(key=spec.key, heading=spec.heading, body=body, citations=citations,
                         supported=guidance.supported, source="composer")
+
+
+def mechanics_in(text: str) -> list[str]:
+    """The offer mechanics a text names (「加个抽奖」 → 抽奖互动:…), as the offer chapter writes them."""
+    return _found(_MECHANICS, to_simplified(text).lower())

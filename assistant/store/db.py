@@ -124,6 +124,7 @@ _TABLE_MODULES: list[str] = [
     "assistant.store.jobs",
     "assistant.store.conversations",
     "assistant.store.integrations",
+    "assistant.store.conversation_plans",
 ]
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.store.conversation_plans import ConversationPlanRow
 from assistant.store.conversations import ConversationRow, TurnRow
 from assistant.store.db import session_scope
 from assistant.store.integrations import prune_events
 from assistant.store.jobs import JobEventRow, JobRow
 from assistant.store.keys import RateCounterRow
-from assistant.store.plans import PlanRow, PlanVersionRow
+from assistant.store.plans import PlanRow, PlanVersionRow, PlanVersionStateRow
 from core.errors import StoreError
 from core.settings import Settings
 
@@ -54,12 +55,14 @@ def purge_expired(settings: Settings, *, now: dt.datetime | None = None) -> Purg
                 session.execute(delete(JobEventRow).where(JobEventRow.job_id.in_(chunk)))
                 session.execute(delete(JobRow).where(JobRow.id.in_(chunk)))
             for chunk in _chunks(plans):
+                session.execute(delete(PlanVersionStateRow).where(PlanVersionStateRow.plan_id.in_(chunk)))
                 session.execute(delete(PlanVersionRow).where(PlanVersionRow.plan_id.in_(chunk)))
                 session.execute(delete(PlanRow).where(PlanRow.id.in_(chunk)))
             conversations = list(session.scalars(
                 select(ConversationRow.id).where(ConversationRow.updated_at < cutoff)))
             for chunk in _chunks(conversations):
                 session.execute(delete(TurnRow).where(TurnRow.conversation_id.in_(chunk)))
+                session.execute(delete(ConversationPlanRow).where(ConversationPlanRow.conversation_id.in_(chunk)))
                 session.execute(delete(ConversationRow).where(ConversationRow.id.in_(chunk)))
     except SQLAlchemyError as exc:
         raise StoreError(f"the state database failed while deleting expired plans and conversations "
