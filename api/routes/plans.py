@@ -214,18 +214,14 @@ def export(key: ClientKeyDep, plan_id: str, session: SessionDep, plans: PlanServ
 
 @router.get("/{plan_id}/charts/{name}.png", responses={**ERRORS, 200: {"content": {"image/png": {}}}})
 def chart(key: ClientKeyDep, plan_id: str, name: Literal["timeline", "budget"], session: SessionDep,
-          version: Annotated[int | None, Query(ge=1, description="Version (default: current)")] = None,
+          plans: PlanServiceDep,
+          version: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Version (default: current)")] = None,
           ) -> Response:
-    """The plan's timeline as a Gantt chart or its budget split, as a PNG in the plan's script."""
-    from assistant.export.charts import chart_notice, render_chart
-
-    stored = owned_plan(session, plan_id, key)
-    chosen = plan_store.get_version(session, plan_id, version) if version else _current(stored)
-    picture = render_chart(chosen.plan, name)
-    if picture is None:
-        why = chart_notice(chosen.plan) or f"the plan has no {name} to draw"
-        raise NotFoundError(f"no {name} chart for plan '{plan_id}': {why}", code="chart_unavailable")
-    return Response(picture, media_type="image/png", headers={"Cache-Control": "private, max-age=60"})
+    """The plan's timeline as a Gantt chart or its budget split, as a PNG in the plan's script (the
+    widget's plan preview shows both)."""
+    owned_plan(session, plan_id, key)
+    return Response(plans.chart(plan_id, name, version), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=60"})
 
 
 def _job_and_events(settings: Settings, plan_id: str, after: int,

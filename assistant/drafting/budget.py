@@ -5,10 +5,43 @@ with shares that match the amounts."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from assistant.drafting.kinds import choose_kind, cost_lines
 from core.plan import Brief, BudgetLine
 from knowledge.passage import Passage
+
+
+@dataclass(frozen=True)
+class CostCategory:
+    """A family of budget lines (the guidebooks' budget categories), the words that name it in a budget
+    line or in what a planner says (「把宣传费提到50%」), for matching lines whatever the campaign kind."""
+
+    key: str
+    item: str
+    item_en: str
+    cues: tuple[str, ...]
+
+
+CATEGORIES: tuple[CostCategory, ...] = (
+    CostCategory("advertising", "宣传推广费用", "Advertising and promotion",
+                 ("宣传", "推广", "广告", "投放", "媒体", "达人", "直播", "传播", "advertising", "ads", "media")),
+    CostCategory("incentives", "促销让利与赠品", "Discounts and gifts",
+                 ("让利", "折扣", "优惠", "赠品", "满减", "礼品", "补贴", "红包", "奖品", "权益", "返利", "样品", "小样",
+                  "试吃", "佣金", "奖励", "discount", "coupon", "gift", "subsidy", "prize", "rebate", "sample")),
+    CostCategory("materials", "物料制作费用", "Materials",
+                 ("物料", "海报", "陈列", "页面", "内容", "设计", "制作", "展示", "materials", "content", "display")),
+    CostCategory("staff", "人员费用", "Staff",
+                 ("人员", "导购", "客服", "培训", "人工", "运营", "督导", "staff", "training", "labour")),
+    CostCategory("venue", "活动场地费用", "Venue",
+                 ("场地", "布置", "租赁", "会务", "搭建", "接待", "安全", "保险", "venue", "hospitality", "set-up")),
+    CostCategory("fulfilment", "配送与履约", "Delivery and fulfilment",
+                 ("配送", "履约", "仓", "物流", "delivery", "fulfilment")),
+    CostCategory("research", "市场调研与数据分析", "Research and analytics",
+                 ("调研", "数据", "分析", "监测", "工具", "research", "data", "analytics", "tracking")),
+)
+CONTINGENCY = CostCategory("contingency", "备用金", "Contingency reserve",
+                           ("备用金", "应急", "预备", "不可预见", "contingency", "reserve"))
 
 
 def _unit_for(total_cents: int, parts: int) -> int:

@@ -408,6 +408,6 @@ def compose_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance:
                         supported=guidance.supported, source="composer")
 
 
-def mechanics_in(text: str) -> list[str]:
-    """The offer mechanics a text names (「加个抽奖」 → 抽奖互动:…), as the offer chapter writes them."""
-    return _found(_MECHANICS, to_simplified(text).lower())
+def mechanics_in(text: str, english: bool = False) -> list[str]:
+    """The offer mechanics a text names (「加个抽奖」 → 抽奖:…), as the offer chapter writes them."""
+    return kinds.mechanic_lines(text, english)

@@ -145,6 +145,19 @@ def mechanics(kind: str, brief: Brief, english: bool = False) -> list[str]:
     return out[:max(4, len([t for t in brief_terms(brief) if not t.is_channel]))]
 
 
+def mechanic_lines(text: str, english: bool = False) -> list[str]:
+    """How a plan applies each mechanic ``text`` names (「加个抽奖」 → 「抽奖:消费满额参与抽奖,…」), in order."""
+    out: list[str] = []
+    for mention in find_terms(to_simplified(text).lower()):
+        if mention.term.is_channel:
+            continue
+        how = (_mechanics_data().get(mention.term.name) or {}).get("how")
+        line = str(how["en" if english else "zh"]) if how else (mention.term.english if english else mention.term.name)
+        if line not in out:
+            out.append(line)
+    return out
+
+
 def risks(kind: str, brief: Brief, english: bool = False) -> list[str]:
     """The risks a plan of ``kind`` guards against, with the brief's mechanics' own risks first."""
     lang = "en" if english else "zh"
@@ -164,4 +177,4 @@ def term_label(term: Term, english: bool) -> str:
 
 
 __all__ = ["KIND_NAMES", "CostLine", "brief_terms", "choose_kind", "cost_lines", "is_offline", "kind_name",
-           "kind_terms", "mechanics", "risks", "section_terms", "term_label"]
+           "kind_terms", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]
