@@ -277,7 +277,8 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     brand_at = s.find(brand) if brand else -1
     brand_span = (brand_at, brand_at + len(brand)) if brand_at >= 0 else None
     lower = s.lower() if script == "en" else s
-    product, product_span = find_product(lower, _taken_spans(lower, brand_span))
+    taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower)]  # goals are not products
+    product, product_span = find_product(lower, taken)
     terms = find_terms(s)
 
     def written(items: list[Mention]) -> list[str]:
