@@ -92,6 +92,11 @@ def kind_name(kind: str, english: bool = False) -> str:
     return str(_kinds_data()["kinds"][kind]["name"]["en" if english else "zh"])
 
 
+def kind_template(kind: str) -> str:
+    """The plan template a draft of ``kind`` follows (kinds.yaml ``template``)."""
+    return str(_kinds_data()["kinds"][kind].get("template") or "promotion")
+
+
 def kind_terms(kind: str) -> str:
     """Words that steer retrieval toward the guidebook passages this kind of campaign needs."""
     return str(_kinds_data()["kinds"][kind]["terms"]["zh"])
@@ -177,4 +182,4 @@ def term_label(term: Term, english: bool) -> str:
 
 
 __all__ = ["KIND_NAMES", "CostLine", "brief_terms", "choose_kind", "cost_lines", "is_offline", "kind_name",
-           "kind_terms", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]
+           "kind_template", "kind_terms", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]

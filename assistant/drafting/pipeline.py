@@ -13,7 +13,7 @@ from assistant.drafting.assemble import build_plan
 from assistant.drafting.budget import budget_lines
 from assistant.drafting.compose import compose_section, timeline_note_en
 from assistant.drafting.facts import festival_sentence
-from assistant.drafting.kinds import choose_kind
+from assistant.drafting.kinds import choose_kind, kind_template
 from assistant.drafting.outline import Outline, SectionSpec, build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.queries import section_queries
@@ -137,7 +137,7 @@ def draft_plan(
     progress = progress or DraftProgress()
     check_brief(brief)
     kind = choose_kind(brief)
-    tmpl = load_template(template or ("annual" if kind == "annual" else "promotion"))
+    tmpl = load_template(template or kind_template(kind))
     notices: list[str] = []
     script: Script = brief.script
     outline = build_outline(brief, tmpl, script=script)
