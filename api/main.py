@@ -18,6 +18,7 @@ from api import integrations
 from api.errors import install_error_handlers
 from api.jobs import JobRunner
 from api.middleware import BodyLimitMiddleware, CorsMiddleware, SecurityHeadersMiddleware
+from api.model_pool import ModelPool
 from api.routes import chat, health, kb, openai_compat, plans, search, widget
 from core.errors import CehuaError
 from core.settings import Settings, get_settings
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         yield
         app.state.retention.stop()
         app.state.jobs.shutdown()
+        app.state.model_pool.shutdown()
 
     # FastAPIOffline serves Swagger UI's and ReDoc's assets from the package, so /docs works offline.
     app = FastAPIOffline(
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.settings = settings
     app.state.services = {}
     app.state.jobs = JobRunner(settings.max_concurrency)
+    app.state.model_pool = ModelPool(settings.model_concurrency)
     app.state.warmup = Warmup()
     app.state.retention = RetentionSweeper(settings)
     install_error_handlers(app)

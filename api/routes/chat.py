@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatServiceDep, ClientKeyDep, PlanningChatDep, SettingsDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
-from api.sse import SSE_HEADERS, sse_event, wants_event_stream
+from api.sse import event_stream, sse_event, wants_event_stream
 from assistant.planning import TurnEvent, TurnReply
 from assistant.store.conversations import Conversation, ConversationStore
 from assistant.store.keys import ApiKey
@@ -43,7 +44,7 @@ def answer_response(reply: TurnReply) -> ChatResponse:
     )
 
 
-def event_frame(event: TurnEvent) -> str:
+def event_frame(event: TurnEvent) -> ServerSentEvent:
     """The SSE frame for one turn event: ``token`` {text}, ``citations`` {citations}, drafting progress
     (``outline``, ``section_started``, ``section_drafted``, ``validated``, ``section_repaired``), then
     ``done`` {conversation, grounded, answer, missing, plan}."""
@@ -63,10 +64,10 @@ def event_frame(event: TurnEvent) -> str:
     return sse_event("done", data)
 
 
-def chat_event_stream(events: Iterator[TurnEvent]) -> Iterator[str]:
+async def chat_event_stream(events: AsyncIterator[TurnEvent]) -> AsyncIterator[ServerSentEvent]:
     """SSE frames for a chat stream; a failure mid-stream becomes an ``error`` event, never a cut."""
     try:
-        for event in events:
+        async for event in events:
             yield event_frame(event)
     except CehuaError as exc:
         body = error_body(exc.code, exc.message)
@@ -77,29 +78,34 @@ def chat_event_stream(events: Iterator[TurnEvent]) -> Iterator[str]:
 @router.post(
     "/chat", response_model=ChatResponse, responses={
         **ERRORS, 200: {"content": {"text/event-stream": {}},
-                        "description": "JSON answer, or SSE events: token…, citations (or drafting progress), "
-                                       "done."}},
+                        "description": "JSON answer, or SSE events: started, token…, citations (or drafting "
+                                       "progress), done."}},
     response_model_exclude_none=True,
 )
-def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning: PlanningChatDep,
-         settings: SettingsDep) -> Any:
+async def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning: PlanningChatDep,
+               settings: SettingsDep) -> Any:
     """One message of a conversation: a question answered from the guidebooks with numbered citations,
     a plan asked for (``missing`` lists the essentials still needed), drafted or changed (``plan``)."""
     key_id = key.id if key else None
-    conversation_id = owned_conversation(settings, key, body.conversation_id, body.question)
+    conversation_id = await run_in_threadpool(owned_conversation, settings, key, body.conversation_id,
+                                              body.question)
+    # Work that waits on the model runs in the model pool, never on the threads other routes need.
+    pool = request.app.state.model_pool
     if body.stream or wants_event_stream(request.headers.get("accept")):
-        events = planning.stream(body.question, conversation_id=conversation_id, key_id=key_id)
-        # Pull the first event here, so bad input (empty question, unknown conversation) is a
-        # proper 4xx response rather than an error inside a 200 stream.
-        first = next(events, None)
+        # stream() checks the message and the conversation before the first event, so bad input is a
+        # proper 4xx response; the reply itself runs in the model pool.
+        events = await run_in_threadpool(
+            lambda: planning.stream(body.question, conversation_id=conversation_id, key_id=key_id))
 
-        def frames() -> Iterator[str]:
-            if first is not None:
-                yield event_frame(first)
-            yield from chat_event_stream(events)
+        async def frames() -> AsyncIterator[ServerSentEvent]:
+            # Headers and a first event go out at once; keep-alive comments follow while the model thinks.
+            yield sse_event("started", {"conversation": conversation_id})
+            async for frame in chat_event_stream(pool.iterate(events)):
+                yield frame
 
-        return StreamingResponse(frames(), media_type="text/event-stream", headers=SSE_HEADERS)
-    return answer_response(planning.reply(body.question, conversation_id=conversation_id, key_id=key_id))
+        return event_stream(frames(), settings)
+    return answer_response(await pool.run(planning.reply, body.question, conversation_id=conversation_id,
+                                          key_id=key_id))
 
 
 @router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)

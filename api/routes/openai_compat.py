@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Request
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatServiceDep, ClientKeyDep, PlanServiceDep, SettingsDep
 from api.routes.chat import owned_conversation
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
-from api.sse import SSE_HEADERS
+from api.sse import event_stream
 from assistant.chat import ChatEvent
 from assistant.store.conversations import ConversationStore
 from core.errors import CehuaError, InputError, NotFoundError
@@ -59,7 +60,8 @@ def _text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+        return "".join(p["text"] for p in content
+                       if isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str))
     return ""
 
 
@@ -101,25 +103,40 @@ def _completion(model: str, content: str, extra: dict[str, Any]) -> dict[str, An
     }
 
 
-def _chunks(model: str, pieces: Iterator[str], extra_last: dict[str, Any] | None = None) -> Iterator[str]:
-    """``data:`` frames of chat.completion.chunk objects, then ``[DONE]``; errors end the stream cleanly."""
+def _data(payload: Any) -> ServerSentEvent:
+    return ServerSentEvent(data=payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False),
+                           sep="\n")
+
+
+async def _chunks(model: str, pieces: Callable[[], AsyncIterator[str]],
+                  extra_last: dict[str, Any] | None = None) -> AsyncIterator[ServerSentEvent]:
+    """``data:`` frames of chat.completion.chunk objects, then ``[DONE]``; errors end the stream cleanly.
+    The first frame (the assistant role) goes out before ``pieces`` starts, so headers never wait."""
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", utc_timestamp()
 
-    def frame(delta: dict[str, Any], finish: str | None, **extra: Any) -> str:
-        chunk = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
-        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+    def frame(delta: dict[str, Any], finish: str | None, **extra: Any) -> ServerSentEvent:
+        return _data({"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+                      "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra})
 
     yield frame({"role": "assistant", "content": ""}, None)
     try:
-        for piece in pieces:
+        async for piece in pieces():
             if piece:
                 yield frame({"content": piece}, None)
     except CehuaError as exc:
-        yield f"data: {json.dumps({'error': {'code': exc.code, 'message': exc.message}}, ensure_ascii=False)}\n\n"
+        yield _data({"error": {"code": exc.code, "message": exc.message}})
         return
     yield frame({}, "stop", **(extra_last or {}))
-    yield "data: [DONE]\n\n"
+    yield _data("[DONE]")
+
+
+async def _after(make: Callable[[], Awaitable[tuple[str, dict[str, Any]]]], extra: dict[str, Any]
+                 ) -> AsyncIterator[str]:
+    """The pieces of the text ``make`` produces once it has produced it (its extras go into ``extra``)."""
+    content, more = await make()
+    extra.update(more)
+    for piece in _split(content):
+        yield piece
 
 
 def _split(text: str) -> Iterator[str]:
@@ -167,36 +184,45 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest, owner:
 
 
 @router.post("/chat/completions", responses=ERRORS)
-def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
-                     plans: PlanServiceDep, settings: SettingsDep) -> Any:
+async def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, request: Request, chat: ChatServiceDep,
+                           plans: PlanServiceDep, settings: SettingsDep) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
     text = last_user_message(body)
+    # Work that waits on the model runs in the model pool, never on the threads other routes need.
+    pool = request.app.state.model_pool
     if body.model == CHAT_MODEL:
         owner = key.id if key is not None else None
-        if body.conversation_id is not None:
-            conversation_id = owned_conversation(settings, key, body.conversation_id, text)
-        else:
-            conversation_id = (history_conversation(settings, body, owner)
-                               or owned_conversation(settings, key, None, text))
+
+        def conversation() -> str | None:
+            if body.conversation_id is not None:
+                return owned_conversation(settings, key, body.conversation_id, text)
+            return history_conversation(settings, body, owner) or owned_conversation(settings, key, None, text)
+
+        conversation_id = await run_in_threadpool(conversation)
         if body.stream:
             tail: dict[str, Any] = {}
             # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
-            events = chat.stream(text, conversation_id=conversation_id)
-            return StreamingResponse(_chunks(body.model, _chat_pieces(events, tail), tail),
-                                     media_type="text/event-stream", headers=SSE_HEADERS)
-        answer = chat.ask(text, conversation_id=conversation_id)
+            events = await run_in_threadpool(chat.stream, text, conversation_id)
+            return event_stream(_chunks(body.model, lambda: pool.iterate(_chat_pieces(events, tail)), tail),
+                                settings)
+        answer = await pool.run(chat.ask, text, conversation_id=conversation_id)
         content = answer.answer + sources_block(list(answer.citations), answer.script)
         return _completion(body.model, content, {
             "conversation": answer.conversation, "grounded": answer.grounded,
             "standalone_question": answer.standalone_question,
             "citations": [c.model_dump(mode="json") for c in answer.citations],
         })
-    content, extra = draft_from_history(body, text, plans, key.id if key else None)
+    key_id = key.id if key else None
+
+    async def draft() -> tuple[str, dict[str, Any]]:
+        return await pool.run(draft_from_history, body, text, plans, key_id)
+
     if body.stream:
-        return StreamingResponse(_chunks(body.model, _split(content), extra), media_type="text/event-stream",
-                                 headers=SSE_HEADERS)
+        extra: dict[str, Any] = {}
+        return event_stream(_chunks(body.model, lambda: _after(draft, extra), extra), settings)
+    content, extra = await draft()
     return _completion(body.model, content, extra)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKeyDep, PlanServiceDep, SessionDep, SettingsDep
@@ -24,7 +25,7 @@ from api.schemas import (
     ValidateResponse,
     VersionCreated,
 )
-from api.sse import SSE_HEADERS, sse_comment, sse_event
+from api.sse import event_stream, sse_event
 from assistant.planning import finding_summary
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
@@ -41,7 +42,6 @@ router = APIRouter(prefix="/v1/plans", tags=["plans"])
 # Poll the database every 50 ms while events flow, backing off to 0.5 s while a job is quiet.
 _POLL_SECONDS = 0.05
 _POLL_MAX_SECONDS = 0.5
-_KEEPALIVE_SECONDS = 15.0
 # Versions and event ids are 32-bit integer columns (PostgreSQL's INTEGER): larger numbers are a 422.
 MAX_ID = 2**31 - 1
 
@@ -184,11 +184,17 @@ def edit_section(caller: ClientKeyDep, plan_id: str, key: str, body: SectionEdit
 
 
 @router.post("/{plan_id}/sections/{key}/regenerate", response_model=VersionCreated, responses=ERRORS)
-def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, session: SessionDep,
-                       plans: PlanServiceDep) -> VersionCreated:
+async def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, request: Request, settings: SettingsDep,
+                             plans: PlanServiceDep) -> VersionCreated:
     """Draft one section again from the guidebooks; saves and re-validates a new version."""
-    owned_plan(session, plan_id, caller)
-    change = plans.regenerate(plan_id, key)
+
+    def check_owner() -> None:
+        with session_scope(settings) as session:
+            owned_plan(session, plan_id, caller)
+
+    await run_in_threadpool(check_owner)
+    # The redraft waits on the model: the model pool's threads, not the ones other routes need.
+    change = await request.app.state.model_pool.run(plans.regenerate, plan_id, key)
     return VersionCreated(id=plan_id, version=change.state.version, markdown=change.markdown,
                           findings=change.state.findings)
 
@@ -238,10 +244,10 @@ async def events(
     key: ClientKeyDep, plan_id: str, settings: SettingsDep,
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Resume after this event id")] = 0,
-) -> StreamingResponse:
+) -> EventSourceResponse:
     """The drafting job's progress as server-sent events: started, outline, section_started,
     section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
-    if last_event_id and last_event_id.strip().isdigit():
+    if last_event_id and re.fullmatch(r"[0-9]+", last_event_id.strip()):
         if len(last_event_id.strip()) > len(str(MAX_ID)) or int(last_event_id.strip()) > MAX_ID:
             raise InputError(f"Last-Event-ID {last_event_id.strip()[:20]} is not an event id of this stream: "
                              "send the id of the last event received", code="invalid_request")
@@ -250,9 +256,9 @@ async def events(
     if job is None:
         raise NotFoundError(f"plan '{plan_id}' has no drafting job")
 
-    async def stream() -> AsyncIterator[str]:
+    async def stream() -> AsyncIterator[ServerSentEvent]:
         nonlocal job
-        pending, last, idle, wait = first, after, 0.0, _POLL_SECONDS
+        pending, last, wait = first, after, _POLL_SECONDS
         while True:
             for event in pending:
                 last = event.id
@@ -260,18 +266,14 @@ async def events(
             if job is not None and job.finished and not pending:
                 return
             wait = _POLL_SECONDS if pending else min(wait * 1.5, _POLL_MAX_SECONDS)
-            await asyncio.sleep(wait)
-            idle = 0.0 if pending else idle + wait
-            if idle >= _KEEPALIVE_SECONDS:
-                idle = 0.0
-                yield sse_comment()
+            await asyncio.sleep(wait)  # keep-alive comments come from event_stream meanwhile
             try:
                 job, pending = await run_in_threadpool(_job_and_events, settings, plan_id, last, key)
             except CehuaError as exc:
                 yield sse_event("error", {"error": {"code": exc.code, "message": exc.message}})
                 return
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return event_stream(stream(), settings)
 
 
 __all__ = ["router", "finding_summary", "missing_fields_error", "brief_from_body"]

@@ -95,7 +95,7 @@ class PlanningChat:
         """What the message asks for, and what the classifier already read for it (edits, a brief)."""
         today = clock.today()
         if state is not None and state.plan_id:
-            if is_undo(text):
+            if is_undo(text) and not asks_how(text):
                 return "undo", None
             if not asks_how(text):
                 current = self.plans.version(state.plan_id)

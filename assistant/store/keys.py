@@ -118,14 +118,16 @@ def hash_secret(key: str) -> str:
 def normalize_origin(origin: str) -> str:
     """``scheme://host[:port]`` in lower case, as browsers send it in the Origin header."""
     raw = origin.strip()
-    parts = urlsplit(raw)
+    problem = InputError(f"origin '{origin}': write it as scheme://host[:port], e.g. https://shop.example.com")
+    try:  # urlsplit and .port raise ValueError for "http://[::1" or a port over 65535
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise problem from exc
     if parts.scheme not in ("http", "https") or not parts.hostname or (parts.path not in ("", "/")) \
             or parts.query or parts.fragment or parts.username:
-        raise InputError(
-            f"origin '{origin}': write it as scheme://host[:port], e.g. https://shop.example.com"
-        )
+        raise problem
     host = parts.hostname.lower()
-    port = parts.port
     default = {"http": 80, "https": 443}[parts.scheme]
     netloc = host if port in (None, default) else f"{host}:{port}"
     return f"{parts.scheme}://{netloc}"

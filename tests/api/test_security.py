@@ -87,6 +87,16 @@ def test_open_mode_still_serves_same_origin_pages_and_non_browser_clients(client
     assert preflight.status_code == 204
 
 
+@pytest.mark.parametrize("origin", ["http://[::1", "http://a.example:99999", "null", "https://evil.example/x?y"])
+def test_malformed_origins_are_refused_not_a_500(client: TestClient, make_key: MakeKey, origin: str) -> None:
+    assert_error(client.post("/v1/chat", headers={"Origin": origin}, json={"question": "预算？"}), 403,
+                 "forbidden_origin")
+    key = make_key("shop", kind="widget", origins=[SHOP])
+    refused = client.post("/v1/chat", headers={"Origin": origin, "Authorization": f"Bearer {key}"},
+                          json={"question": "预算？"})
+    assert_error(refused, 403, "forbidden_origin")
+
+
 def test_cehua_cors_origins_allows_a_named_origin(api_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_CORS_ORIGINS", f"{SHOP}, http://localhost:5173")
     settings = Settings(home=api_settings.home, database_url=api_settings.database_url)
@@ -319,6 +329,12 @@ def test_deeply_nested_json_is_a_4xx(client: TestClient) -> None:
     assert_error(response, response.status_code)
 
 
+def test_completion_content_parts_that_are_not_text_are_a_4xx(client: TestClient) -> None:
+    response = client.post("/v1/chat/completions", json={"model": "cehua-chat", "messages": [
+        {"role": "user", "content": [{"type": "text", "text": 1}, {"type": "text", "text": None}]}]})
+    assert_error(response, 422, "invalid_request")
+
+
 def test_integers_beyond_64_bits_are_a_4xx(client: TestClient, drafted: dict[str, Any]) -> None:
     plan_id = drafted["id"]
     for url, headers in [
@@ -327,6 +343,7 @@ def test_integers_beyond_64_bits_are_a_4xx(client: TestClient, drafted: dict[str
         (f"/v1/plans/{plan_id}/export?version={HUGE}", {}),
         (f"/v1/plans/{plan_id}/events?after={HUGE}", {}),
         (f"/v1/plans/{plan_id}/events", {"Last-Event-ID": HUGE}),
+        (f"/v1/plans/{plan_id}/events", {"Last-Event-ID": "9" * 400}),
     ]:
         response = client.get(url, headers=headers)
         assert 400 <= response.status_code < 500, (url, response.status_code)
