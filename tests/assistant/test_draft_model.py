@@ -30,6 +30,12 @@ REQUIRED = [c for c in load_template("promotion").chapters if c.required]
 _PASSAGE_LINE = re.compile(r"^\[(\d+)\] ", re.M)
 
 
+@pytest.fixture(autouse=True)
+def _planning_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEF is a September 2026 campaign planned ahead: judged from 2026-08-01, its dates are not past."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-08-01")
+
+
 def _section_of(messages: list[Message]) -> str:
     match = re.search(r"撰写方案中的一节:「(.+?)」", messages[-1]["content"])
     assert match, messages[-1]["content"]
