@@ -24,13 +24,12 @@ sys.path.insert(0, str(ROOT))
 from assistant.briefs import parse_request  # noqa: E402
 from assistant.briefs.evaluate import read_requests  # noqa: E402
 from assistant.drafting import draft_plan  # noqa: E402
-from assistant.validators import validate_plan  # noqa: E402
+from assistant.validators import plan_template, validate_plan  # noqa: E402
 from core.errors import BriefError  # noqa: E402
 from core.plan.markdown import parse_plan  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.text.dates import find_dates  # noqa: E402
 from knowledge import open_knowledge_base  # noqa: E402
-from knowledge.templates import load_template  # noqa: E402
 
 
 def _body(markdown: str) -> str:
@@ -68,9 +67,12 @@ def main() -> None:
                 print(f"  {case.id}: refused: {exc}")
                 continue
             times.append(time.perf_counter() - started)
-            template = load_template(result.template)
+            # Judged as `cehua validate` judges a plan: the template its title and headings fit best.
+            template = plan_template(parse_plan(result.plan_markdown))
             parsed = parse_plan(result.plan_markdown, template)
             errors = [f.code for f in validate_plan(parsed, brief, template) if f.severity == "error"]
+            if template.name != result.template:
+                print(f"  {case.id}: drafted on the {result.template} template, validated as {template.name}")
             clean += not errors
             body = _body(result.plan_markdown).lower()
             missing_words = [w for w in case.words if w.lower() not in body]
