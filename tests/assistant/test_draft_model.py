@@ -113,7 +113,7 @@ def test_model_failure_on_a_section_falls_back_to_the_composer_with_a_notice() -
 
     model.responder = reply
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=model)
-    assert result.notices == ["section 'risk': the model failed (the model is down); drafted by the offline "
+    assert result.notices == ["section 'risk': the model could not answer; drafted by the offline "
                               "composer instead"]
     risk = next(c for c in result.plan.chapters if c.key == "risk")
     assert risk.body.startswith("主要风险与应对:")
