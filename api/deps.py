@@ -11,13 +11,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from assistant.chat import ChatService
+from assistant.llm.base import ChatModel
+from assistant.planning import PlanningChat, PlanService
 from assistant.planning.drafter import Drafter
+from assistant.planning.service import JobSubmitter
 from assistant.store.db import session_factory, session_scope
 from assistant.store.keys import (
     ApiKey,
@@ -29,9 +33,7 @@ from assistant.store.keys import (
 )
 from core.errors import AuthError
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from assistant.llm.base import ChatModel
+from knowledge import KnowledgeBase, open_knowledge_base
 
 
 async def get_settings(request: Request) -> Settings:
@@ -58,20 +60,18 @@ class Services:
     """The per-process services for one settings object, each built on first use."""
 
     settings: Settings
-    jobs: Any = None  # the app's JobRunner: every drafting job runs under its concurrency limit
+    jobs: JobSubmitter | None = None  # the app's JobRunner: drafting jobs run under its concurrency limit
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _kb: Any = None
-    _model: Any = None
+    _kb: KnowledgeBase | None = None
+    _model: ChatModel | None = None
     _model_built: bool = False
-    _chat: Any = None
+    _chat: ChatService | None = None
 
-    def knowledge_base(self) -> Any:
+    def knowledge_base(self) -> KnowledgeBase:
         """The knowledge base (``knowledge.open_knowledge_base``)."""
         if self._kb is None:
             with self._lock:
                 if self._kb is None:
-                    from knowledge import open_knowledge_base
-
                     self._kb = open_knowledge_base(self.settings)
         return self._kb
 
@@ -86,14 +86,12 @@ class Services:
                     self._model_built = True
         return self._model
 
-    def chat_service(self) -> Any:
+    def chat_service(self) -> ChatService:
         """The chat service answering from the knowledge base."""
         if self._chat is None:
             kb, model = self.knowledge_base(), self.chat_model()
             with self._lock:
                 if self._chat is None:
-                    from assistant.chat import ChatService
-
                     self._chat = ChatService(self.settings, kb, model)
         return self._chat
 
@@ -101,10 +99,8 @@ class Services:
         """Plan drafting bound to this process's knowledge base and model."""
         return Drafter(settings=self.settings, retriever=self.knowledge_base(), model=self.chat_model())
 
-    def planning_chat(self) -> Any:
+    def planning_chat(self) -> PlanningChat:
         """Answers and plans in one conversation (``assistant.planning.PlanningChat``), drafting under ``jobs``."""
-        from assistant.planning import PlanningChat, PlanService
-
         return PlanningChat(self.chat_service(), PlanService(self.settings, self.drafter, self.jobs))
 
 
@@ -124,12 +120,12 @@ async def get_services(request: Request, settings: SettingsDep) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-async def get_knowledge_base(services: ServicesDep) -> Any:
+async def get_knowledge_base(services: ServicesDep) -> KnowledgeBase:
     """The knowledge base: ``search``, ``add``, ``remove``, ``list``."""
     return services.knowledge_base()
 
 
-def get_chat_service(services: ServicesDep) -> Any:
+def get_chat_service(services: ServicesDep) -> ChatService:
     """The chat service: ``ask``, ``stream``, ``get_conversation``."""
     return services.chat_service()
 
@@ -139,25 +135,22 @@ def get_drafter(services: ServicesDep) -> Drafter:
     return services.drafter()
 
 
-def get_plan_service(services: ServicesDep, drafter: Annotated[Drafter, Depends(get_drafter)]) -> Any:
+def get_plan_service(services: ServicesDep, drafter: Annotated[Drafter, Depends(get_drafter)]) -> PlanService:
     """The plan service: create, draft, edit, regenerate, undo, validate, export (drafting with the
     request's drafter, so tests can replace it)."""
-    from assistant.planning import PlanService
-
     return PlanService(services.settings, lambda: drafter, services.jobs)
 
 
-def get_planning_chat(services: ServicesDep, plans: Annotated[Any, Depends(get_plan_service)]) -> Any:
+def get_planning_chat(services: ServicesDep,
+                      plans: Annotated[PlanService, Depends(get_plan_service)]) -> PlanningChat:
     """One conversation of questions, plan requests and plan edits."""
-    from assistant.planning import PlanningChat
-
     return PlanningChat(services.chat_service(), plans)
 
 
-KnowledgeBaseDep = Annotated[Any, Depends(get_knowledge_base)]
-PlanServiceDep = Annotated[Any, Depends(get_plan_service)]
-PlanningChatDep = Annotated[Any, Depends(get_planning_chat)]
-ChatServiceDep = Annotated[Any, Depends(get_chat_service)]
+KnowledgeBaseDep = Annotated[KnowledgeBase, Depends(get_knowledge_base)]
+PlanServiceDep = Annotated[PlanService, Depends(get_plan_service)]
+PlanningChatDep = Annotated[PlanningChat, Depends(get_planning_chat)]
+ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 DrafterDep = Annotated[Drafter, Depends(get_drafter)]
 
 

@@ -6,6 +6,7 @@ The import contracts live in pyproject.toml ([tool.importlinter]); this runs the
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,14 @@ def test_the_private_name_check_sees_both_forms() -> None:
         "assistant.probe: core.text.segment._loaded"]
     # A module's own private names are its own to use.
     assert "core.text.numerals: core.text.numerals._MIXED" not in private_imports(source, "core.text.numerals")
+
+
+def test_the_readme_layout_names_files_that_exist() -> None:
+    """The README's map of where things live points at real files and folders."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):readme.index("## Development")]
+    paths = {p for p in re.findall(r"`([\w./*-]+/[\w./*-]*)`", layout) if "*" not in p}
+    assert len(paths) >= 10
+    assert sorted(p for p in paths if not (REPO_ROOT / p).exists()) == []
+    for top in ("core/", "knowledge/", "prompts/", "assistant/", "api/"):
+        assert f"\n{top}" in layout, top

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from api.integrations.intent import clip
+from assistant.chat import Answer
+from assistant.planning import PlanningChat, TurnReply
 from assistant.store.integrations import remember_thread, thread_conversation
 from core.errors import CehuaError, InputError, NotFoundError, StoreError
 from core.settings import Settings
@@ -34,11 +35,11 @@ def _labels(text: str) -> dict[str, str]:
     return _LABELS.get(detect_script(text), _LABELS["zh-Hans"])
 
 
-def format_answer(answer: Any, question: str) -> str:
+def format_answer(answer: Answer | TurnReply, question: str) -> str:
     """An answer as chat text: the answer, then its numbered sources (document › section)."""
     labels = _labels(question)
-    lines = [str(answer.answer).strip()]
-    citations = list(getattr(answer, "citations", []) or [])
+    lines = [answer.answer.strip()]
+    citations = answer.citations
     if citations:
         lines += ["", labels["sources"]]
         for citation in citations:
@@ -55,7 +56,7 @@ class AssistantResponder:
     not in this object, so a follow-up continues the conversation whichever worker answers it.
     """
 
-    def __init__(self, planning: Callable[[], Any], settings: Settings) -> None:
+    def __init__(self, planning: Callable[[], PlanningChat], settings: Settings) -> None:
         self._planning = planning
         self.settings = settings
 

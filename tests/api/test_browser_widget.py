@@ -248,6 +248,53 @@ def test_a_plan_request_typed_in_the_chat_starts_drafting(server: str, page: Pag
     expect(page.locator("#cehua-widget .msg.assistant").last).to_contain_text("已转到「起草方案」")
 
 
+def test_chat_asks_for_the_budget_drafts_then_edits_and_the_new_version_downloads(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("帮我做个圣诞节促销方案")
+    box.press("Enter")
+    asked = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(asked).to_contain_text("还需要：预算、开始日期、结束日期", timeout=60_000)
+    expect(page.locator("#cehua-widget #cehua-tab-chat")).to_have_attribute("aria-selected", "true")
+
+    box.fill("预算5万，下个月1号到15号")
+    box.press("Enter")
+    expect(page.locator("#cehua-widget #cehua-tab-plan")).to_have_attribute("aria-selected", "true", timeout=60_000)
+    expect(page.locator("#cehua-widget .sections .section").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
+    expect(page.locator("#cehua-widget .status.is-done")).to_contain_text("方案已起草")
+
+    page.locator("#cehua-widget #cehua-tab-chat").click()
+    box.fill("预算改成8千")
+    box.press("Enter")
+    card = page.locator("#cehua-widget .msg.assistant .plan-card").last
+    expect(card).to_be_visible(timeout=60_000)
+    expect(card.locator(".plan-version")).to_have_text("第2版")
+    expect(page.locator("#cehua-widget .msg.assistant .answer").last).to_contain_text("总预算:5万元 → 8,000元")
+    _shot(page, "widget-chat-edit")
+    with page.expect_download() as info:
+        card.locator("button.download").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-v2.docx")
+    with open(download.path(), "rb") as f:
+        assert f.read(2) == b"PK"
+
+
+def test_fields_join_the_request_text_in_one_message(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    page.locator("#cehua-widget #cehua-tab-plan").click()
+    page.locator("#cehua-widget #cehua-request").fill("帮我做个元旦促销方案")
+    page.locator("#cehua-widget details.fields summary").click()
+    page.locator("#cehua-widget #cehua-f-budget").fill("60000")
+    page.locator("#cehua-widget #cehua-f-start").fill("2027-01-01")
+    page.locator("#cehua-widget #cehua-f-end").fill("2027-01-03")
+    page.locator("#cehua-widget .plan-form button.primary").click()
+    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
+    page.locator("#cehua-widget #cehua-tab-chat").click()
+    expect(page.locator("#cehua-widget .msg.user").last).to_have_text(
+        "你：帮我做个元旦促销方案，预算60000元，2027-01-01到2027-01-03")
+
+
 def test_a_request_without_budget_or_dates_marks_the_missing_fields(server: str, page: Page) -> None:
     _open_widget(page, server)
     page.locator("#cehua-widget #cehua-tab-plan").click()
