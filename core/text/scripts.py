@@ -32,6 +32,11 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text) if text else text
 
 
+def to_taiwan(text: str) -> str:
+    """Text in Traditional as Taiwan writes it (為, 群, 考核 where ``to_traditional`` gives 爲, 羣, 考覈)."""
+    return _converter("s2tw").convert(text) if text else text
+
+
 def detect_script(text: str) -> ScriptName:
     """The script a person wrote in: English when there is no Han character and some Latin words,
     Traditional when converting to Simplified changes more characters than converting to Traditional."""
