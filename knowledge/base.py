@@ -20,7 +20,18 @@ from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
 from knowledge.glossary import search_query
-from knowledge.index import GOOD_MATCH_COVERAGE, Generation, build_generation
+from core.text.question import analyse
+from knowledge.index import Generation, Hit, build_generation
+from knowledge.relevance import (
+    COVERAGE_PASSAGES,
+    MODEL_PATH,
+    RelevanceModel,
+    fingerprint,
+    fit_on,
+    load_model,
+    save_model,
+    training_items,
+)
 from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from knowledge.passage import Passage, SearchResult
 from knowledge.scripts import detect_script, to_script, to_simplified
@@ -81,6 +92,7 @@ class _Loaded:
         self.manifest = manifest
         self.generation = generation
         self.mtime = mtime
+        self.relevance: RelevanceModel | None = None
 
 
 class KnowledgeBase:
@@ -148,7 +160,7 @@ class KnowledgeBase:
                 self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        """Passages for ``query``, best first, in the query's script, and whether they answer it."""
+        """Passages for ``query``, best first, in the query's script, and how likely they answer it."""
         loaded = self._current()
         generation = loaded.generation
         query_simplified = to_simplified(query.strip())
@@ -159,9 +171,11 @@ class KnowledgeBase:
             corpus = "\n".join(generation.lower_texts)
             query_simplified = search_query(query, corpus.__contains__) or query_simplified
             script = "zh-Hans"
-        hits, coverage = generation.search(query_simplified, max(1, k))
+        hits, features = self._judge(generation, query_simplified, k)
+        model = self._relevance_model(loaded)
+        probability = model.probability(features) if hits else 0.0
         passages = []
-        for hit in hits:
+        for hit in hits[: max(1, k)]:
             chunk = generation.chunks[hit.row]
             passages.append(
                 Passage(
@@ -175,10 +189,63 @@ class KnowledgeBase:
                     chunk_id=chunk.chunk_id,
                 )
             )
-        good = bool(passages) and coverage >= GOOD_MATCH_COVERAGE
         return SearchResult(
-            query=query, passages=passages, good_match=good, top_score=passages[0].score if passages else 0.0
+            query=query, passages=passages, good_match=bool(passages) and probability >= model.threshold,
+            top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
+            plausible=bool(passages) and probability >= model.floor,
         )
+
+    @staticmethod
+    def _judge(generation: Generation, query_simplified: str, k: int) -> tuple[builtins.list[Hit], dict[str, float]]:
+        """The top hits for a Simplified query (at least the ones the relevance features look at) and
+        the relevance model's features for them."""
+        analysis = analyse(generation.typos.fix(query_simplified.lower()))
+        terms = generation.terms(analysis)
+        ask = analysis.asking
+        hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
+        return hits, generation.features(terms, hits, ask)
+
+    def _evidence(self, loaded: _Loaded, question: str) -> tuple[builtins.list[str], dict[str, float]]:
+        """What the relevance model sees of ``question``: its top passage texts and features."""
+        assert loaded.generation is not None
+        generation = loaded.generation
+        query = to_simplified(question.strip())
+        if detect_script(question) == "en":
+            query = search_query(question, "\n".join(generation.lower_texts).__contains__) or query
+        hits, features = self._judge(generation, query, 5)
+        return [generation.chunks[h.row].text for h in hits], features
+
+    def _relevance_model(self, loaded: _Loaded) -> RelevanceModel:
+        """The relevance model for the loaded documents: the shipped one when they are the guidebooks it
+        was fitted on, else one fitted on this generation (once, then stored beside it)."""
+        if loaded.relevance is not None:
+            return loaded.relevance
+        with self._reload_lock:
+            if loaded.relevance is None:
+                loaded.relevance = self._fit_relevance(loaded)
+        return loaded.relevance
+
+    def _fit_relevance(self, loaded: _Loaded) -> RelevanceModel:
+        shipped = load_model()
+        if shipped is None:
+            raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
+        wanted = fingerprint([d.sha256 for d in loaded.manifest.docs])
+        if shipped.fingerprint == wanted or loaded.generation is None:
+            return shipped
+        stored = self.paths.generations / loaded.manifest.generation / "relevance.json"
+        cached = load_model(stored)
+        if cached is not None and cached.fingerprint == wanted:
+            return cached
+        try:
+            fitted = fit_on(lambda q: self._evidence(loaded, q), training_items(), fingerprint_=wanted)
+        except ValueError:  # this knowledge base answers none (or all) of the training questions
+            return shipped
+        fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor})
+        try:
+            save_model(fitted, stored)
+        except OSError:
+            pass  # a read-only index still answers; the fit is redone next time
+        return fitted
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
         """``search`` for each query, in order."""
