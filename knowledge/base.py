@@ -16,6 +16,7 @@ import numpy as np
 
 from core.errors import DocumentError, NotFoundError, StoreError
 from core.settings import Settings, get_settings
+from core.text.scripts import detect_script, to_script, to_simplified
 from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
@@ -34,7 +35,6 @@ from knowledge.relevance import (
 )
 from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from knowledge.passage import Passage, SearchResult
-from knowledge.scripts import detect_script, to_script, to_simplified
 from knowledge.storage import (
     DocInfo,
     KbPaths,

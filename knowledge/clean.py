@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 
 _HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{_HAN_CLASS}]")

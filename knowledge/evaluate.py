@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from core.errors import InputError
+from core.text.scripts import to_simplified
 from knowledge.passage import Retriever
-from knowledge.scripts import to_simplified
 
 _WHITESPACE = re.compile(r"\s+")
 MRR_DEPTH = 10

@@ -113,8 +113,8 @@ def _plausibility(text: str) -> float:
     """
     if not text:
         return 0.0
+    from core.text.scripts import to_simplified
     from knowledge.clean import is_rare_han
-    from knowledge.scripts import to_simplified
 
     good = sum(1 for ch in text if ch.isprintable() or ch in "\n\t")
     han = _HAN.findall(to_simplified(text))

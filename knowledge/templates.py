@@ -14,36 +14,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import NotFoundError
-from knowledge.scripts import to_simplified, to_traditional
+from core.text.numbering import strip_numbering
+from core.text.scripts import to_simplified, to_traditional
 
 _TEMPLATE_DIR = Path(__file__).with_name("templates")
 
-# Numbering people put in front of headings: 一、 / 1. / 1.1 / (一) / 第一章 / 第1部分 / Part 2: / 一 .
-_CN_NUM = "一二三四五六七八九十百零〇两"
-_NUMBERING = re.compile(
-    rf"^\s*(?:"
-    rf"第\s*[{_CN_NUM}\d]+\s*(?:章|节|節|部分|篇|条|條|项|項|步|阶段|階段)\s*[:：、.．]?"
-    rf"|[（(]\s*[{_CN_NUM}\d]+\s*[)）]\s*[、.．]?"
-    rf"|[{_CN_NUM}]+\s*[、.．:：]"
-    rf"|[{_CN_NUM}]{{1,3}}\s+(?=\S)"
-    rf"|\d+(?:\s*[.．]\s*\d+)*\s*[、.．:：)）]?"
-    rf"|(?:chapter|part|section)\s+[\dIVXivx]+\s*[:.]?"
-    rf"|[IVX]+\s*[.、]"
-    rf")\s*",
-    re.IGNORECASE,
-)
 _PUNCT = re.compile(r"[\s#*_`「」『』“”\"'《》〈〉【】\[\]()（）:：、,，.。;；!！?？/\\|&＆+＋\-—–~～]+")
-
-
-def strip_numbering(heading: str) -> str:
-    """The heading text without leading markdown hashes and chapter numbering (一、 1. 第一章 …)."""
-    text = heading.strip().lstrip("#").strip()
-    text = text.strip("*_ ").strip()
-    previous = None
-    while previous != text:
-        previous = text
-        text = _NUMBERING.sub("", text, count=1).strip()
-    return text
 
 
 @lru_cache(maxsize=8192)
@@ -165,4 +141,4 @@ def load_template(name: str = "promotion", *, copy: bool = True) -> Template:
     return _load(key).model_copy(deep=True) if copy else _load(key)
 
 
-__all__ = ["Template", "TemplateChapter", "list_templates", "load_template", "normalize_heading", "strip_numbering"]
+__all__ = ["Template", "TemplateChapter", "list_templates", "load_template", "normalize_heading"]

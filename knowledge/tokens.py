@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import threading
-from functools import lru_cache
 from typing import Literal
+
+from core.text import segment
 
 TokenMode = Literal["words", "bigrams", "both"]
 DEFAULT_MODE: TokenMode = "both"
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:[.\-][a-z0-9]+)*")
-_JIEBA_LOCK = threading.Lock()
 
 # Function words and question words: they say nothing about what a question is about.
 STOPWORDS = frozenset(
@@ -25,28 +24,15 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    with _JIEBA_LOCK:
-        jieba.initialize()
-    return jieba
-
-
 def words(text: str) -> list[str]:
     """jieba words of Simplified ``text`` (lower-cased, punctuation and stopwords dropped)."""
     out: list[str] = []
-    jieba = _jieba()
     for run in _HAN_RUN.findall(text.lower()):
         if run[0].isascii():
             if run not in STOPWORDS:
                 out.append(run)
             continue
-        for word in jieba.lcut(run, HMM=False):
+        for word in segment.cut(run, hmm=False):
             if word not in STOPWORDS:
                 out.append(word)
     return out
@@ -154,11 +140,10 @@ def _guessed_words(run: str) -> list[str]:
     (年, 会 → 年会) so a stopword is only ever removed as a whole word, never cut out of a longer one.
     A guessed word that is words run together, and a word made only of stopword characters (能用),
     are split back into characters."""
-    jieba = _jieba()
     out: list[str] = []
-    for word in jieba.lcut(run, HMM=True):
-        if len(word) >= 2 and word in jieba.dt.FREQ:
-            word_pieces = jieba.lcut(word, HMM=False)  # 太多 stays 太, 多 as the dictionary prefers
+    for word in segment.cut(run, hmm=True):
+        if len(word) >= 2 and segment.in_dictionary(word):
+            word_pieces = segment.cut(word, hmm=False)  # 太多 stays 太, 多 as the dictionary prefers
             if len(word_pieces) > 1:
                 out.extend(word_pieces)
                 continue
@@ -166,7 +151,7 @@ def _guessed_words(run: str) -> list[str]:
             out.append(word)
         elif all(ch in STOPWORDS for ch in word):
             out.extend(word)
-        elif word not in jieba.dt.FREQ and any(ch in GRAMMAR_CHARS for ch in word):
+        elif not segment.in_dictionary(word) and any(ch in GRAMMAR_CHARS for ch in word):
             out.extend(word)
         else:
             out.append(word)

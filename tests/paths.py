@@ -1,7 +1,8 @@
-"""Where the tests and benchmarks find the shared development evaluation sets.
+"""Where the tests and benchmarks find the development evaluation sets.
 
-The checkout sits beside ``shared/`` (on developer machines and in CI), so the default is
-``<repo>/../shared/eval``; ``CEHUA_EVAL_DIR`` points elsewhere.
+They live inside the repository (``tests/data/eval``, copied from the team's shared dev sets) so a
+fresh clone with nothing beside it runs every test; ``CEHUA_EVAL_DIR`` points a benchmark at another
+set of the same layout (e.g. a held-out one).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_EVAL = Path(os.environ.get("CEHUA_EVAL_DIR") or REPO_ROOT.parent / "shared" / "eval")
-EVAL_QUESTIONS = SHARED_EVAL / "questions_dev.jsonl"
-EVAL_PLANS = SHARED_EVAL / "plans"
-EVAL_BRIEFS = SHARED_EVAL / "briefs"
+EVAL_DIR = Path(os.environ.get("CEHUA_EVAL_DIR") or REPO_ROOT / "tests" / "data" / "eval")
+EVAL_QUESTIONS = EVAL_DIR / "questions_dev.jsonl"
+EVAL_PLANS = EVAL_DIR / "plans"
+EVAL_BRIEFS = EVAL_DIR / "briefs"

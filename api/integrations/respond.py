@@ -18,7 +18,8 @@ from assistant.store.db import session_scope
 from assistant.store.integrations import remember_thread, thread_conversation
 from core.errors import CehuaError, InputError, NotFoundError, StoreError
 from core.settings import Settings
-from knowledge.scripts import detect_script
+from core.text.money import money
+from core.text.scripts import detect_script
 
 log = logging.getLogger("cehua.integrations")
 
@@ -93,12 +94,6 @@ def format_answer(answer: Any, question: str) -> str:
     return "\n".join(lines)
 
 
-def _amount(value: float) -> str:
-    if value >= 10000 and value % 100 == 0:
-        return f"{value / 10000:g}万"
-    return f"{value:,.0f}"
-
-
 def format_findings(findings: list[Finding], labels: dict[str, str]) -> list[str]:
     """The validators' findings as chat lines, errors first, at most ``MAX_FINDINGS_SHOWN``."""
     errors = [f for f in findings if f.severity == "error"]
@@ -122,7 +117,7 @@ def format_draft(result: Any, request: str, plan_id: str | None = None) -> str:
     plan = result.plan
     head = labels["drafted"].format(title=plan.title, chapters=len(plan.chapters))
     if plan.budget_total:
-        head += labels["budget"].format(amount=_amount(plan.budget_total))
+        head += labels["budget"].format(amount=money(plan.budget_total, plan.script))
     lines = [head]
     lines += [f"· {chapter.title}" for chapter in plan.chapters]
     lines.append("")

@@ -23,7 +23,7 @@ from assistant.chat import ChatEvent
 from assistant.store.conversations import ConversationStore
 from core.errors import CehuaError, InputError, NotFoundError
 from core.settings import Settings
-from knowledge.scripts import detect_script
+from core.text.scripts import detect_script
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 

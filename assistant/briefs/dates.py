@@ -7,8 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from assistant.briefs.amounts import _chinese_number, normalize_number_text
+from assistant.briefs.amounts import normalize_number_text
 from core.errors import BriefError
+from core.text.numerals import parse_number
 
 DATE_EXAMPLE = "write a date such as 2026-11-01 or 11月1日"
 
@@ -181,7 +182,7 @@ def _count(n: str) -> float | None:
         return 0.5
     if n.startswith("半"):
         return None
-    value = _chinese_number(n.replace("半", ""))
+    value = parse_number(n.replace("半", ""))
     if value is None:
         return None
     return value + (0.5 if n.endswith("半") else 0.0)

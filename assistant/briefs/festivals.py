@@ -10,7 +10,7 @@ from lunardate import LunarDate
 
 from core import clock
 from core.errors import BriefError
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def next_festival(name: str, today: dt.date | None = None) -> dt.date:
 
 def festival_name(name: str, script: str = "zh-Hans") -> str:
     """The festival's display name in ``script`` (English name for 'en'); the input when unknown."""
-    from knowledge.scripts import to_script
+    from core.text.scripts import to_script
 
     festival = find_festival(name)
     if festival is None:

@@ -16,7 +16,7 @@ from assistant.briefs.festivals import find_festival, next_festival
 from assistant.plan import Brief
 from core import clock
 from core.errors import BriefError
-from knowledge.scripts import detect_script
+from core.text.scripts import detect_script
 
 MAX_BUDGET = 1e11
 _FIELDS = tuple(Brief.model_fields)

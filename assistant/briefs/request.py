@@ -21,7 +21,7 @@ from assistant.briefs.loader import check_budget, check_dates
 from assistant.plan import Brief
 from core import clock
 from core.errors import BriefError
-from knowledge.scripts import ScriptName, detect_script, to_script
+from core.text.scripts import ScriptName, to_script, writing_script
 
 # Platform and channel names, Simplified (matched on the Simplified text) or English, longest first.
 _CHANNELS = (
@@ -228,20 +228,6 @@ def _title(s: str, shown: str, script: ScriptName) -> str:
     return _as_written(s, shown, m.span("t"), script) if m else ""
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def writing_script(text: str) -> ScriptName:
-    """The script the text is written in: English when Latin words outnumber Chinese words (a few
-    Chinese names in an English plan keep it English), else Simplified or Traditional."""
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN_WORD.findall(text))
-    if latin * 2 > han:  # a Chinese word is about two characters
-        return "en"
-    return detect_script(text)
-
-
 def parse_request(text: str, today: dt.date | None = None) -> Brief:
     """A Brief from a natural-language request in Chinese (either script) or English.
 
@@ -275,4 +261,4 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     )
 
 
-__all__ = ["find_budget", "find_channels", "parse_request", "writing_script"]
+__all__ = ["find_budget", "find_channels", "parse_request"]

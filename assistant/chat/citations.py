@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from assistant.plan import Citation
+from core.text.scripts import ScriptName, to_script
 from knowledge.passage import Passage
-from knowledge.scripts import ScriptName, to_script
 
 CITATION_TEXT_CHARS = 240
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.chat.question import _jieba, question_terms
+from assistant.chat.question import question_terms
 from assistant.llm.base import ChatModel, complete
 from assistant.store.conversations import Turn
 from core.errors import ModelError
-from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
+from core.text import segment
+from core.text.numerals import parse_ordinal
+from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
 from prompts import render
 
 _LEADING = re.compile(r"^(?:那么|那|还有|另外|此外|然后|再问一下|再问|再说说|说说|and|what about|how about)\s*[,，、]?\s*",
@@ -47,7 +49,6 @@ _QUESTION_WORDS = re.compile(r"什么|哪些|哪种|哪个|哪几|怎么|怎样|
 # Words after which a pronoun needs no 的: 「它包括哪些?」 → 「口碑营销包括哪些?」.
 _PRONOUN_VERBS = ("的", "包括", "包含", "有", "是", "要", "需要", "应该", "应", "怎么", "如何", "能", "可以", "适合",
                   "遵循", "主要", "具体", "一般", "通常", "在")
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*[-,，]\s*\d+)*\]")
 _ITEM_NUMBER = re.compile(r"^(?:[-•·]\s*)?(?:[(（]\s*(\d+)\s*[)）]|(\d+)\s*[.、)）]|([一二三四五六七八九十]+)、|"
                           r"([①②③④⑤⑥⑦⑧⑨⑩]))\s*")
@@ -84,7 +85,7 @@ def _topic_words(standalone: str) -> list[str]:
     """The leading run of topic words of a question: 「价格促销具体有哪些手段」 → [价格, 促销]."""
     terms = set(question_terms(standalone))
     run: list[str] = []
-    for word in _jieba().lcut(to_simplified(standalone)):
+    for word in segment.cut(to_simplified(standalone)):
         if word in terms and len(run) < 3:
             run.append(word)
         elif run:
@@ -135,17 +136,8 @@ def _item_number(item: str) -> int | None:
     if arabic:
         return int(arabic)
     if match.group(3):
-        return _ordinal_value(match.group(3))
+        return parse_ordinal(match.group(3)) or 0
     return "①②③④⑤⑥⑦⑧⑨⑩".index(match.group(4)) + 1
-
-
-def _ordinal_value(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1:
-        return _CHINESE_DIGITS.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return _CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0)
 
 
 def _item_head(item: str) -> str:
@@ -186,7 +178,7 @@ def _drill_down(simplified: str, previous: str, turn: Turn) -> str:
     rest = _ORDINAL.sub("", _LEADING.sub("", simplified)).lstrip("的")
     if _DRILL.search(rest) or not _own_terms(rest) and not _QUESTION_WORDS.search(rest):
         rest = _DRILL_FORM
-    subject = _referenced_item(_ordinal_value(ordinal.group(1)), turn) if ordinal else ""
+    subject = _referenced_item(parse_ordinal(ordinal.group(1)) or 0, turn) if ordinal else ""
     subject = subject or _topic(previous) or previous.rstrip("?？")
     rest = _TRAILING.sub("", rest) if rest == _DRILL_FORM else rest
     return f"{subject}{rest if re.search(r'[?？]$', rest) else rest + '?'}"
@@ -210,7 +202,7 @@ def _same_kind(focus: str, topic_words: list[str], previous: str) -> str | None:
     if not topic_words:
         return None
     topic = "".join(topic_words)
-    focus_words = _jieba().lcut(focus)
+    focus_words = segment.cut(focus)
     if len(topic_words) > 1 and len(focus_words) > 1 and focus_words[-1] == topic_words[-1]:
         return previous.replace(topic, focus, 1)
     if len(focus_words) == 1 and len(focus) == 2:

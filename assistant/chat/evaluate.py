@@ -12,8 +12,8 @@ import time
 from pydantic import BaseModel
 
 from assistant.chat.service import Answer, ChatService
+from core.text.scripts import detect_script, to_script, to_traditional
 from knowledge.evaluate import EvalItem, is_hit
-from knowledge.scripts import detect_script, to_script, to_traditional
 
 
 class AnswerOutcome(BaseModel):

@@ -24,8 +24,8 @@ from assistant.chat.passage_units import (
     with_explanation,
 )
 from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
+from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
 from knowledge.passage import Passage
-from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 
 MAX_ANSWER_CHARS = 480
 # What the first quotes leave for each later one (a sentence or three short items).

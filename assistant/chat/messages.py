@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from knowledge.scripts import ScriptName, to_script
+from core.text.scripts import ScriptName, to_script
 
 # Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答).
 _TEXT = {

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.chat.question import bigrams
+from core.text.scripts import to_simplified
 from knowledge.passage import Passage
-from knowledge.scripts import to_simplified
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _MARKERS = (

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from functools import lru_cache
 
 from core.errors import QuestionError
-from knowledge.scripts import to_simplified
+from core.text import segment
+from core.text.scripts import to_simplified
 from knowledge.synonyms import alternatives
 
 # Words that carry the shape of a question, not its topic (Simplified; questions are matched in Simplified).
@@ -53,26 +53,12 @@ def is_list_question(question: str) -> bool:
     return any(cue in simplified for cue in _LIST_CUES)
 
 
-@lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
-def warm_up() -> None:
-    """Load the segmentation dictionary now rather than on the first question."""
-    _jieba()
-
-
 @lru_cache(maxsize=2048)
 def question_terms(question: str) -> tuple[str, ...]:
     """The topic words of ``question`` in Simplified, in order, without question words or punctuation."""
     simplified = to_simplified(question).lower()
     terms: list[str] = []
-    for word in _jieba().lcut_for_search(simplified):
+    for word in segment.cut_for_search(simplified):
         word = word.strip()
         if not word or _PUNCT.fullmatch(word) or word in _STOPWORDS:
             continue
@@ -114,7 +100,7 @@ def asked_for(question: str) -> str:
             return kind
     match = _ASKED_FOR.search(simplified)
     if match:
-        words = _jieba().lcut(match.group(1))
+        words = segment.cut(match.group(1))
         word = words[0] if words else ""
         if len(word) >= 2 and word not in _STOPWORDS:
             return word

@@ -17,16 +17,17 @@ from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, citations_for
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
-from assistant.chat.question import asked_for, validate_question, warm_up
+from assistant.chat.question import asked_for, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
 from assistant.plan import Citation
 from assistant.store.conversations import Conversation, ConversationStore, Turn
 from core.errors import ModelError
 from core.settings import Settings
+from core.text import segment
+from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult
-from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 from prompts import render
 
 HISTORY_TURNS = 4
@@ -87,7 +88,7 @@ class ChatService:
         self.k = k
         self.store = ConversationStore(settings)
         self.extractive = ExtractiveResponder()
-        warm_up()
+        segment.warm_up()
 
     # -- conversations ----------------------------------------------------------------------
 

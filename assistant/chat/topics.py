@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.text.scripts import to_simplified
 from knowledge.passage import Passage
-from knowledge.scripts import to_simplified
 from knowledge.tokens import INTENT_WORDS, content_terms
 
 MAX_RELATED = 3

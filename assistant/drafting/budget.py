@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 
 from assistant.plan import Brief, BudgetLine
+from core.text.scripts import to_simplified
 from knowledge.passage import Passage
-from knowledge.scripts import to_simplified
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.drafting.facts import money, window_sentence
+from assistant.drafting.facts import window_sentence
 from assistant.drafting.guidance import pick_quotes
 from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
 from assistant.drafting.timeline import phase_role
 from assistant.plan import Brief
-from knowledge.scripts import to_simplified
+from core.text.money import money
+from core.text.scripts import to_simplified
 
 UNSUPPORTED_NOTE = "(本节在指南中没有找到依据,以下仅列出简报事实,请补充。)"
 

@@ -5,26 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.plan import Brief
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 
 
 def cn_date(day: dt.date, *, with_year: bool = True) -> str:
     """'2026年9月10日' (or '9月10日')."""
     return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
-
-
-def money(amount: float) -> str:
-    """An amount as planners write it: '30万元' when it is whole 万, else '123,456元'."""
-    if amount >= 10000 and round(amount) % 10000 == 0:
-        return f"{round(amount) // 10000}万元"
-    if float(amount).is_integer():
-        return f"{int(amount):,}元"
-    return f"{amount:,.2f}元"
-
-
-def table_amount(amount: float) -> str:
-    """An amount for a 金额(元) table cell: '105,000' (two decimals only when there are cents)."""
-    return f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
 def percent(value: float) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.wording import has_absolute_claim
+from core.text.scripts import to_simplified
 from knowledge.passage import Passage
-from knowledge.scripts import to_simplified
 
 _PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]{1,12}[)）]")
 _SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")

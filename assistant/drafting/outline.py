@@ -8,8 +8,7 @@ from pydantic import BaseModel, Field
 
 from assistant.plan import Brief, Script
 from core.errors import NotFoundError
-
-_CN_NUMERALS = "一二三四五六七八九十"
+from core.text.numbering import numbered
 
 
 class SectionSpec(BaseModel):
@@ -42,20 +41,9 @@ class Outline(BaseModel):
         raise NotFoundError(f"section '{key}' is not in the '{self.template}' outline; use one of: {keys}")
 
 
-def _numeral(i: int) -> str:
-    n = i + 1
-    if n <= 10:
-        return _CN_NUMERALS[n - 1]
-    if n < 20:
-        return "十" + _CN_NUMERALS[n - 11]
-    return str(n)
-
-
 def numbered_heading(index: int, title: str, script: Script) -> str:
     """The heading text for section ``index``: '三、目标客群与范围' in Chinese, '3. Audience' in English."""
-    if script == "en":
-        return f"{index + 1}. {title}"
-    return f"{_numeral(index)}、{title}"
+    return numbered(index, title, chinese=script != "en")
 
 
 def _localized(value: Any, script: Script) -> str:

@@ -24,8 +24,8 @@ from assistant.llm.base import ChatModel
 from assistant.plan import Brief, Finding, Plan, Script
 from core.errors import BriefError, ModelError
 from core.settings import Settings, get_settings
+from core.text.scripts import to_script
 from knowledge.passage import Retriever
-from knowledge.scripts import to_script
 
 MAX_REPAIR_ATTEMPTS = 2
 OFFLINE_ENGLISH_NOTICE = ("Offline (no model configured): the plan is drafted in Chinese; "

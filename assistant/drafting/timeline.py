@@ -9,7 +9,8 @@ import re
 from typing import Literal
 
 from assistant.plan import Brief, Phase
-from knowledge.scripts import to_simplified
+from core.text.numerals import parse_ordinal
+from core.text.scripts import to_simplified
 
 PhaseRole = Literal["prepare", "warmup", "execute", "wrapup"]
 
@@ -46,7 +47,6 @@ def lead_days(role: PhaseRole, window_days: int) -> int:
 
 
 _QUARTER = re.compile(r"(?:第\s*([一二三四1-4])\s*季度?|q([1-4])\b|([1-4])\s*季度)", re.IGNORECASE)
-_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def _quarter_of(name: str) -> int | None:
@@ -54,7 +54,7 @@ def _quarter_of(name: str) -> int | None:
     if not m:
         return None
     token = next(g for g in m.groups() if g)
-    return _CN_DIGIT.get(token) or int(token)
+    return parse_ordinal(token)
 
 
 def _calendar_quarters(names: list[str], start: dt.date, end: dt.date) -> list[Phase] | None:

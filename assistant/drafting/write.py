@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.compose import UNSUPPORTED_NOTE
-from assistant.drafting.facts import money, window_sentence
+from assistant.drafting.facts import window_sentence
 from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
 from assistant.drafting.wording import soften
 from assistant.llm.base import ChatModel, Message, complete
 from assistant.plan import Brief, Finding, Script
-from knowledge.scripts import to_script
+from core.text.money import money
+from core.text.scripts import to_script
 from prompts import render, template_names
 
 _LANGUAGE: dict[str, str] = {

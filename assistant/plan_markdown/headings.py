@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.templates import Template, strip_numbering
+from core.text.numbering import strip_numbering
+from knowledge.templates import Template
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CN = "一二三四五六七八九十"

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 from assistant.briefs.dates import infer_year
-from assistant.briefs.request import writing_script
 from assistant.plan import Chapter, Citation, Plan
 from assistant.plan_markdown.headings import chapter_headings, find_headings
 from assistant.plan_markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
 from assistant.plan_markdown.tables import BULLET, find_budget, find_phases
 from core.errors import PlanFormatError
-from knowledge.scripts import ScriptName, to_simplified
-from knowledge.templates import Template, load_template, strip_numbering
+from core.text.numbering import strip_numbering
+from core.text.scripts import ScriptName, to_simplified, writing_script
+from knowledge.templates import Template, load_template
 
 _CITATION_MARK = re.compile(r"\[(\d{1,3})\](?!\()")
 _REFERENCES = re.compile(r"^(?:参考资料|参考文献|引用资料|引用来源|资料来源|来源|出处|references|sources|citations)$",

@@ -7,7 +7,8 @@ import re
 
 from assistant.plan import Plan
 from assistant.plan_markdown.tables import TABLE_SEP
-from knowledge.scripts import to_simplified
+from core.text.money import table_amount
+from core.text.scripts import to_simplified
 
 UNSUPPORTED_MARK = "<!-- cehua:unsupported -->"
 UNSUPPORTED_PHRASE = re.compile(
@@ -41,10 +42,6 @@ def _word(key: str, script: str) -> str:
     return WORDS[key].get(script, WORDS[key]["zh-Hans"])
 
 
-def _money(amount: float) -> str:
-    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -56,13 +53,13 @@ def budget_table(plan: Plan) -> str:
     head = [_word("item", s), _word("amount", s)] + ([_word("share", s)] if has_share else []) + [_word("note", s)]
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for bl in plan.budget_lines:
-        cells = [_cell(bl.item), _money(bl.amount)]
+        cells = [_cell(bl.item), table_amount(bl.amount)]
         if has_share:
             cells.append(f"{bl.share:g}%" if bl.share is not None else "")
         cells.append(_cell(bl.note))
         rows.append("| " + " | ".join(cells) + " |")
     total = plan.budget_total if plan.budget_total is not None else sum(bl.amount for bl in plan.budget_lines)
-    tail = [_word("total", s), _money(total)] + (["100%"] if has_share else []) + [""]
+    tail = [_word("total", s), table_amount(total)] + (["100%"] if has_share else []) + [""]
     rows.append("| " + " | ".join(tail) + " |")
     return "\n".join(rows)
 

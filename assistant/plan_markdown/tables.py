@@ -11,7 +11,7 @@ from assistant.briefs.amounts import normalize_number_text, parse_amount
 from assistant.briefs.dates import find_dates
 from assistant.plan import BudgetLine, Phase
 from core.errors import BriefError
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ITEM_FIRST = re.compile(r"项目|明细|名称|费用项|item|line item", re.I)

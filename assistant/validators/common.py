@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.plan import Chapter, Finding, Plan, Severity
-from knowledge.scripts import to_traditional
+from core.text.money import money as format_money
+from core.text.scripts import to_traditional
 
 _TABLE_LINE = re.compile(r"^\s*\|")
 
@@ -70,12 +71,8 @@ def text_lines(plan: Plan) -> Iterator[TextLine]:
 
 
 def money(plan: Plan, amount: float) -> str:
-    """An amount for a message: 30万元 / 1,500 元 in Chinese, CNY 300,000 in English."""
-    if plan.script == "en":
-        return f"CNY {amount:,.0f}" if float(amount).is_integer() else f"CNY {amount:,.2f}"
-    if amount >= 10_000 and (amount / 10_000) == round(amount / 10_000, 2):
-        return f"{amount / 10_000:g}万元"
-    return f"{amount:,.0f}元" if float(amount).is_integer() else f"{amount:,.2f}元"
+    """An amount for a message in the plan's script: 30万元 / 1,500元, CNY 300,000 in English."""
+    return format_money(amount, plan.script)
 
 
 def day(plan: Plan, value: object) -> str:

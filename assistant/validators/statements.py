@@ -12,7 +12,7 @@ from assistant.briefs.festivals import Festival, festivals_in
 from assistant.plan import Chapter, Plan
 from assistant.validators.common import text_lines
 from core.errors import BriefError
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 
 _PERIOD_WORDS = re.compile(
     r"(?:活动时间|活动日期|活动期间|活动周期|活动时段|促销时间|促销期|促销期间|执行时间|执行周期|执行期|活动执行期|正式活动期|"

@@ -9,7 +9,7 @@ import re
 from assistant.plan import Brief, Finding, Phase, Plan
 from assistant.validators.common import chapter_at, day, finding
 from assistant.validators.statements import stated_durations, stated_periods
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 from knowledge.templates import Template
 
 _ROLES = (

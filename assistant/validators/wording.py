@@ -8,7 +8,7 @@ import re
 
 from assistant.plan import Brief, Finding, Plan
 from assistant.validators.common import finding, text_lines
-from knowledge.scripts import to_simplified
+from core.text.scripts import to_simplified
 from knowledge.templates import Template
 
 # Words that are claims wherever they appear.

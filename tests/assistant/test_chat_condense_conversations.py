@@ -9,9 +9,9 @@ import pytest
 from assistant.chat import ChatService
 from assistant.chat.service import Answer
 from core.settings import Settings
+from core.text.scripts import to_simplified
 from knowledge import open_knowledge_base
 from knowledge.evaluate import is_hit
-from knowledge.scripts import to_simplified
 
 RISKS = ["活动场地、物资供应、人员安排等方面的风险", "虚假宣传、不正当竞争、侵犯消费者权益", "同行业竞争对手的模仿、打压",
          "网站、APP等平台可能出现技术故障", "配送不及时、破损", "资金周转不灵、支付纠纷"]

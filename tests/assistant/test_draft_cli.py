@@ -74,8 +74,8 @@ def test_json_output_has_the_brief_plan_findings_and_citations(runner: CliRunner
     assert [f for f in validate_plan(plan) if f.severity == "error"] == []
 
 
-@pytest.mark.parametrize("path", sorted(EVAL_BRIEFS.glob("*.yaml")) if EVAL_BRIEFS.is_dir() else [])
-def test_shared_eval_briefs_draft_without_errors(runner: CliRunner, path: Path) -> None:
+@pytest.mark.parametrize("path", sorted(EVAL_BRIEFS.glob("*.yaml")), ids=lambda p: p.name)
+def test_dev_eval_briefs_draft_without_errors(runner: CliRunner, path: Path) -> None:
     result = runner.invoke(main, ["draft", "--brief", str(path), "--json"])
     assert result.exit_code == 0, result.output
     assert [f for f in json.loads(result.output)["findings"] if f["severity"] == "error"] == []

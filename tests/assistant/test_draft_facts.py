@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from assistant.drafting.budget import allocate, budget_lines
-from assistant.drafting.facts import festival_sentence, money, window_sentence
+from assistant.drafting.facts import festival_sentence, window_sentence
 from assistant.drafting.guidance import pick_quotes, sentences
 from assistant.drafting.timeline import phase_role, schedule
 from assistant.drafting.wording import has_absolute_claim, soften
 from assistant.plan import Brief
+from core.text.money import money
 from knowledge.passage import Passage
 
 D = dt.date

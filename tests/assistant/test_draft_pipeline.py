@@ -13,8 +13,8 @@ from assistant.plan import Brief
 from assistant.plan_markdown import parse_plan
 from assistant.validators import validate_plan
 from core.errors import BriefError, NotFoundError
+from core.text.scripts import detect_script
 from knowledge.passage import SearchResult
-from knowledge.scripts import detect_script
 from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES
 from tests.fakes import FakeRetriever

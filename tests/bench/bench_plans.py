@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.briefs import load_brief, next_festival, parse_request  # noqa: E402
 from assistant.plan import Brief, Plan  # noqa: E402
 from assistant.validators import validate_plan  # noqa: E402
-from tests.paths import SHARED_EVAL  # noqa: E402
+from tests.paths import EVAL_DIR  # noqa: E402
 
 
 def eval_plans(plans_dir: Path) -> tuple[int, int]:
@@ -103,7 +103,7 @@ def bench_speed(plans_dir: Path, rounds: int = 20) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("eval_dir", nargs="?", default=SHARED_EVAL, type=Path)
+    parser.add_argument("eval_dir", nargs="?", default=EVAL_DIR, type=Path)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
     args = parser.parse_args()
     plans = eval_plans(args.eval_dir / "plans")

@@ -37,9 +37,9 @@ def naive_baseline(questions: list[dict], k: int = 5) -> tuple[float, float]:
     import bm25s
     import jieba
 
+    from core.text.scripts import to_simplified
     from knowledge.base import bundled_guidebooks
     from knowledge.evaluate import is_hit
-    from knowledge.scripts import to_simplified
 
     chunks: list[str] = []
     for path in bundled_guidebooks():

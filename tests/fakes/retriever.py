@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
 from knowledge.passage import Passage, SearchResult
-from knowledge.scripts import ScriptName, detect_script, to_script, to_simplified
 
 _NOISE = re.compile(r"[\s\W_]+")
 

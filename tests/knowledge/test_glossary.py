@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from assistant.chat.service import ChatService
 from assistant.cli import main
 from core.errors import DocumentError
+from core.text.scripts import to_simplified
 from knowledge.base import KnowledgeBase
 from knowledge.glossary import default_glossary, parse_glossary, search_query, translate_query
-from knowledge.scripts import to_simplified
 from tests.knowledge.conftest import offline_settings
 
 ENGLISH_NOTE = ("English answers need a configured model (set OPENAI_API_KEY); offline, Cehua quotes the "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import NotFoundError
-from knowledge.templates import list_templates, load_template, strip_numbering
+from core.text.numbering import strip_numbering
+from knowledge.templates import list_templates, load_template
 
 
 def test_bundled_templates_are_listed() -> None:

@@ -43,6 +43,16 @@ def detect_script(text: str) -> ScriptName:
     return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
 
 
+def writing_script(text: str) -> ScriptName:
+    """The script a longer text (a request, a plan) is written in: English when Latin words outnumber
+    Chinese words (a few Chinese names in an English plan keep it English), else ``detect_script``."""
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    if latin * 2 > han:  # a Chinese word is about two characters
+        return "en"
+    return detect_script(text)
+
+
 def to_script(text: str, script: ScriptName) -> str:
     """Text converted to ``script`` (English leaves the text as it is)."""
     if script == "zh-Hant":

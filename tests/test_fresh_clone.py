@@ -1,0 +1,26 @@
+"""A fresh clone with nothing beside it runs every test: the data the tests read is inside the repository."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.paths import EVAL_BRIEFS, EVAL_PLANS, EVAL_QUESTIONS, REPO_ROOT
+
+
+def test_dev_evaluation_sets_are_in_the_repository() -> None:
+    assert EVAL_QUESTIONS.is_relative_to(REPO_ROOT)
+    assert len(EVAL_QUESTIONS.read_text(encoding="utf-8").splitlines()) >= 10
+    expected = json.loads((EVAL_PLANS / "expected.json").read_text(encoding="utf-8"))
+    assert expected and all((EVAL_PLANS / name).is_file() for name in expected)
+    assert len(sorted(EVAL_BRIEFS.glob("*.yaml"))) >= 2
+
+
+def test_no_test_or_benchmark_reads_outside_the_checkout() -> None:
+    outside = re.compile(r"""\.\./shared|["']shared["']\s*/|parent\s*/\s*["']shared""")
+    offenders = [
+        str(path.relative_to(REPO_ROOT))
+        for path in sorted((REPO_ROOT / "tests").rglob("*.py"))
+        if path.name != "test_fresh_clone.py" and outside.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
