@@ -16,13 +16,15 @@ import numpy as np
 
 from core.errors import DocumentError, NotFoundError, StoreError
 from core.settings import Settings, get_settings
+from core.text.question import analyse
 from core.text.scripts import detect_script, to_script, to_simplified
 from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
 from knowledge.glossary import search_query
-from core.text.question import analyse
 from knowledge.index import Generation, Hit, build_generation
+from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
+from knowledge.passage import Passage, SearchResult
 from knowledge.relevance import (
     COVERAGE_PASSAGES,
     MODEL_PATH,
@@ -33,8 +35,6 @@ from knowledge.relevance import (
     save_model,
     training_items,
 )
-from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
-from knowledge.passage import Passage, SearchResult
 from knowledge.storage import (
     DocInfo,
     KbPaths,
@@ -168,11 +168,10 @@ class KnowledgeBase:
             return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
         script = detect_script(query)
         if script == "en":  # the index knows Chinese words: search the glossary's terms, quote in Simplified
-            corpus = "\n".join(generation.lower_texts)
-            query_simplified = search_query(query, corpus.__contains__) or query_simplified
+            query_simplified = self._in_guidebook_words(generation, query)
             script = "zh-Hans"
-        hits, features = self._judge(generation, query_simplified, k)
         model = self._relevance_model(loaded)
+        hits, features = self._judge(generation, query_simplified, k, frozenset(model.phrasing))
         probability = model.probability(features) if hits else 0.0
         passages = []
         for hit in hits[: max(1, k)]:
@@ -196,24 +195,44 @@ class KnowledgeBase:
         )
 
     @staticmethod
-    def _judge(generation: Generation, query_simplified: str, k: int) -> tuple[builtins.list[Hit], dict[str, float]]:
+    def _judge(generation: Generation, query_simplified: str, k: int,
+               phrasing: frozenset[str]) -> tuple[builtins.list[Hit], dict[str, float]]:
         """The top hits for a Simplified query (at least the ones the relevance features look at) and
         the relevance model's features for them."""
         analysis = analyse(generation.typos.fix(query_simplified.lower()))
-        terms = generation.terms(analysis)
+        terms = generation.terms(analysis, phrasing)
         ask = analysis.asking
         hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
         return hits, generation.features(terms, hits, ask)
 
-    def _evidence(self, loaded: _Loaded, question: str) -> tuple[builtins.list[str], dict[str, float]]:
+    @staticmethod
+    def _in_guidebook_words(generation: Generation, question: str) -> str:
+        """An English question in the guidebooks' Chinese terms, clause by clause: the sentence that
+        asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before it."""
+        english = analyse(question.strip().lower())
+        known = "\n".join(generation.lower_texts).__contains__
+        ask = search_query(english.asking, known) or english.asking
+        background = search_query(english.background, known) if english.background else ""
+        return f"{background}，{ask}?" if background else f"{ask}?"
+
+    def _evidence(self, loaded: _Loaded, question: str,
+                  phrasing: frozenset[str]) -> tuple[builtins.list[str], dict[str, float]]:
         """What the relevance model sees of ``question``: its top passage texts and features."""
         assert loaded.generation is not None
         generation = loaded.generation
-        query = to_simplified(question.strip())
-        if detect_script(question) == "en":
-            query = search_query(question, "\n".join(generation.lower_texts).__contains__) or query
-        hits, features = self._judge(generation, query, 5)
+        hits, features = self._judge(generation, self._as_simplified(generation, question), 5, phrasing)
         return [generation.chunks[h.row].text for h in hits], features
+
+    def _unknown_words(self, loaded: _Loaded, question: str) -> set[str]:
+        """The topic words of ``question`` the documents never use."""
+        assert loaded.generation is not None
+        generation = loaded.generation
+        analysis = analyse(generation.typos.fix(self._as_simplified(generation, question).lower()))
+        return {t.text for t in generation.terms(analysis) if t.role == "topic" and not t.known_in_corpus}
+
+    def _as_simplified(self, generation: Generation, question: str) -> str:
+        query = to_simplified(question.strip())
+        return self._in_guidebook_words(generation, question) if detect_script(question) == "en" else query
 
     def _relevance_model(self, loaded: _Loaded) -> RelevanceModel:
         """The relevance model for the loaded documents: the shipped one when they are the guidebooks it
@@ -237,7 +256,8 @@ class KnowledgeBase:
         if cached is not None and cached.fingerprint == wanted:
             return cached
         try:
-            fitted = fit_on(lambda q: self._evidence(loaded, q), training_items(), fingerprint_=wanted)
+            fitted = fit_on(lambda q, phrasing: self._evidence(loaded, q, phrasing),
+                            lambda q: self._unknown_words(loaded, q), training_items(), fingerprint_=wanted)
         except ValueError:  # this knowledge base answers none (or all) of the training questions
             return shipped
         fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor})

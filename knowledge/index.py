@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import StoreError
+from core.text.question import Analysis
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder
-from core.text.question import Analysis
-from knowledge.relevance import COVERAGE_PASSAGES, Term, coverage, features_for
+from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, coverage, features_for
 from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, tokenize
 from knowledge.wordweights import TypoFixer, informativeness, known_in_general
@@ -32,6 +32,7 @@ RERANK_DEPTH = 20
 COVERAGE_BLEND = 0.3
 # Clauses that do not ask (「我们是一家奶茶店」「双十一我们想做满减」) still steer retrieval, this much.
 CONTEXT_WEIGHT = 0.3
+EMBEDDING_CACHE = 512
 
 
 def build_generation(directory: Path, chunks: list[Chunk], tokens: list[list[str]], vectors: np.ndarray) -> None:
@@ -79,6 +80,7 @@ class Generation:
         indptr = np.asarray(self.bm25.scores["indptr"]) if self.bm25 is not None else np.zeros(1)
         self.doc_freq = np.diff(indptr)
         self.lower_texts = [c.index_text().lower() for c in self.chunks]
+        self._vectors: dict[str, np.ndarray] = {}
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -104,33 +106,50 @@ class Generation:
         scored.sort(key=lambda item: -item[1])
         return [Hit(row, score) for row, score in scored[:k]]
 
-    def terms(self, analysis: Analysis) -> list[Term]:
-        """The topic and context words of an analysed question, weighted by how much each says."""
+    def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:
+        """The topic and context words of an analysed question, weighted by how much each says
+        (``phrasing``: words learned to be how questions are put, which say little)."""
         out: list[Term] = []
         seen: set[str] = set()
-        for word in analysis.words:
+        # A word the question asks about is a topic word even when the context mentions it too.
+        for word in sorted(analysis.words, key=lambda w: w.role != "topic"):
             text = word.text
             if word.role not in ("topic", "context") or text in seen or (len(text) < 2 and not text.isascii()):
                 continue
             seen.add(text)
-            out.append(Term(text, informativeness(text), word.role, self.known(text), known_in_general(text)))
+            weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
+            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text)))
         return out
 
     def features(self, terms: Sequence[Term], hits: Sequence[Hit], ask: str) -> dict[str, float]:
         """The relevance model's features for ``hits`` found for ``terms`` (see ``knowledge.relevance``)."""
         rows = [h.row for h in hits]
-        vector = self.embedder.embed([expand_query(ask)])[0] if rows else None
+        vector = self._embed(expand_query(ask)) if rows else None
         dense = float(np.max(np.asarray(self.vectors[rows[:COVERAGE_PASSAGES]]) @ vector)) if vector is not None else 0.0
         return features_for(terms, [self.lower_texts[r] for r in rows], [self.chunks[r].doc for r in rows],
                             self.bm25_share(expand_query(ask)), dense, alternatives)
 
     def bm25_share(self, query: str) -> float:
-        """The best BM25 score for ``query`` over the most its tokens could score together (0..1)."""
-        tokens = [t for t in set(tokenize(query, DEFAULT_MODE)) if t in self.vocab]
-        if not tokens or self.bm25 is None:
+        """The best BM25 score for ``query`` over the most its words could score together (0..1); a
+        word the index does not know could have scored as much as its rarest word."""
+        words = set(tokenize(query, "words"))
+        known = [t for t in words if t in self.vocab]
+        if not known or self.bm25 is None:
             return 0.0
-        ceiling = float(sum(self.token_ceiling[self.vocab[t]] for t in tokens))
-        return float(np.max(self.bm25.get_scores(tokens))) / ceiling if ceiling else 0.0
+        rarest = float(np.max(self.token_ceiling)) if self.token_ceiling.size else 0.0
+        ceiling = float(sum(self.token_ceiling[self.vocab[t]] for t in known)) + rarest * (len(words) - len(known))
+        return float(np.max(self.bm25.get_scores(known))) / ceiling if ceiling else 0.0
+
+    def _embed(self, text: str) -> np.ndarray:
+        """The embedding of ``text``, remembered for a while: retrieval and the relevance features both
+        need the question's vector, and a remote embedder should be asked once."""
+        vector = self._vectors.get(text)
+        if vector is None:
+            vector = self.embedder.embed([text])[0]
+            if len(self._vectors) >= EMBEDDING_CACHE:
+                self._vectors.clear()
+            self._vectors[text] = vector
+        return vector
 
     @cached_property
     def token_ceiling(self) -> np.ndarray:
@@ -148,7 +167,17 @@ class Generation:
     def typos(self) -> TypoFixer:
         """Slips put right against this generation's own words."""
         corpus = "\n".join(self.lower_texts)
-        return TypoFixer((w for w in self.vocab if not w.startswith("#")), corpus.__contains__)
+        # Words, and the character pairs the guidebooks write (竞品 is a pair, jieba cuts 竞 / 品).
+        words = {w.lstrip("#") for w in self.vocab}
+        return TypoFixer(words, corpus.__contains__,
+                         lambda w: max(self.doc_freq_of(w), self.doc_freq_of("#" + w)))
+
+    def doc_freq_of(self, term: str) -> int:
+        """How many chunks hold the token ``term``."""
+        token_id = self.vocab.get(term)
+        if token_id is None or token_id >= len(self.doc_freq):
+            return 0
+        return int(self.doc_freq[token_id])
 
     def _bm25_rows(self, query: str, n: int, context: str = "") -> list[int]:
         tokens = [t for t in tokenize(query, DEFAULT_MODE) if t in self.vocab]
@@ -163,9 +192,9 @@ class Generation:
         return [int(r) for r in top if scores[r] > 0]
 
     def _dense_rows(self, query: str, n: int, context: str = "") -> list[int]:
-        vector = self.embedder.embed([query])[0]
+        vector = self._embed(query)
         if context:
-            vector = vector + CONTEXT_WEIGHT * self.embedder.embed([context])[0]
+            vector = vector + CONTEXT_WEIGHT * self._embed(context)
             norm = float(np.linalg.norm(vector))
             vector = vector / norm if norm else vector
         if not np.any(vector):

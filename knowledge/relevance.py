@@ -43,13 +43,18 @@ from pydantic import BaseModel, Field
 
 from knowledge.wordweights import MAX_INFO
 
-
 MODEL_PATH = Path(__file__).with_name("relevance_model.json")
 TRAIN_PATH = Path(__file__).with_name("relevance_train.jsonl")
 FEATURES = ("coverage", "coverage_best", "coverage_all", "unknown_general", "unknown_both", "bm25", "dense",
             "topic_info", "key_covered", "unknown_peak", "proximity")
 # How many top passages the coverage features look at (an answer comes from one guidebook).
 COVERAGE_PASSAGES = 3
+# Phrasing learned from the training questions (好处, 到底, 入手, 讲究: words answerable questions use
+# and the guidebooks never do) weighs this much of what its rarity says.
+PHRASING_WEIGHT = 0.2
+# A word is phrasing when at least this many answerable training questions use it, off-topic ones
+# at most a quarter as often.
+PHRASING_MIN_QUESTIONS = 4
 # Two topic words this close in a passage are about the same thing.
 NEAR_CHARS = 16
 # A question is answerable when its expected phrase is in this many top passages.
@@ -79,6 +84,7 @@ class RelevanceModel(BaseModel):
     floor: float = 0.2
     fingerprint: str = ""
     trained_on: str = ""
+    phrasing: list[str] = Field(default_factory=list, description="Words learned to be phrasing, not topic.")
 
     def probability(self, features: dict[str, float]) -> float:
         """P(the passages answer the question) for one feature vector."""
@@ -178,20 +184,36 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_
                           intercept=float(model.intercept_[0]), fingerprint=fingerprint_, trained_on=trained_on)
 
 
-def fit_on(evidence: Callable[[str], tuple[list[str], dict[str, float]]], items: Sequence[TrainingItem], *,
+def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str], set[str]]) -> list[str]:
+    """Words the guidebooks never use that answerable training questions keep using and off-topic
+    ones rarely do: how planners phrase a question (好处, 到底, 入手), not what it is about."""
+    inside: dict[str, int] = {}
+    outside: dict[str, int] = {}
+    for item in items:
+        counts = outside if item.out_of_scope else inside
+        for word in unknown_words(item.question):
+            counts[word] = counts.get(word, 0) + 1
+    return sorted(w for w, n in inside.items() if n >= PHRASING_MIN_QUESTIONS and 4 * outside.get(w, 0) <= n)
+
+
+def fit_on(evidence: Callable[[str, frozenset[str]], tuple[list[str], dict[str, float]]],
+           unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
            fingerprint_: str = "", trained_on: str = "") -> RelevanceModel:
-    """A model fitted on ``items`` as ``evidence`` (a question → its top passage texts and features)
-    sees them: an in-scope question is answerable when an expected phrase is in its top
-    ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is."""
+    """A model fitted on ``items`` as ``evidence`` (a question and the phrasing words → its top passage
+    texts and features) sees them: an in-scope question is answerable when an expected phrase is in
+    its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words`` gives a
+    question's topic words the guidebooks never use, from which the phrasing is learned first."""
     from knowledge.evaluate import is_hit
 
+    phrasing = learn_phrasing(items, unknown_words)
     rows: list[dict[str, float]] = []
     labels: list[int] = []
     for item in items:
-        texts, features = evidence(item.question)
+        texts, features = evidence(item.question, frozenset(phrasing))
         rows.append(features)
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
-    return fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
+    model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
+    return model.model_copy(update={"phrasing": phrasing})
 
 
 def load_model(path: Path = MODEL_PATH) -> RelevanceModel | None:
@@ -225,5 +247,5 @@ def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
 
 __all__ = [
     "FEATURES", "MODEL_PATH", "TRAIN_PATH", "RelevanceModel", "Term", "TrainingItem", "coverage", "features_for",
-    "fingerprint", "fit", "fit_on", "load_model", "save_model", "training_items",
+    "fingerprint", "fit", "fit_on", "learn_phrasing", "load_model", "save_model", "training_items",
 ]

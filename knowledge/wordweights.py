@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from core.text.question import GRAMMAR_CHARS
+
 # Zipf values run from about 1 (once per 100 million words) to 8 (的); a word wordfreq has never
 # seen counts as this rare.
 UNSEEN_ZIPF = 1.0
@@ -85,8 +87,9 @@ def _toneless(text: str) -> tuple[str, ...]:
 class TypoFixer:
     """Puts right one-character slips against a corpus's own words (build one per index generation)."""
 
-    def __init__(self, vocabulary: Iterable[str], in_corpus: Callable[[str], bool]):
+    def __init__(self, vocabulary: Iterable[str], in_corpus: Callable[[str], bool], corpus_count: Callable[[str], int]):
         self._in_corpus = in_corpus
+        self._count = corpus_count
         self._by_sound: dict[tuple[str, ...], list[str]] = {}
         self._by_mask: dict[tuple[int, str], list[str]] = {}
         for word in vocabulary:
@@ -105,7 +108,8 @@ class TypoFixer:
         if len(window) >= 3:
             for i in range(len(window)):
                 found.extend(self._by_mask.get((i, window[:i] + "?" + window[i + 1:]), []))
-        best = max(found, key=general_zipf, default=None)
+        # The word the guidebooks use most is the one meant (竟品 is their 竞品, not the general 精品).
+        best = max(found, key=lambda w: (self._count(w), general_zipf(w)), default=None)
         if best is None or general_zipf(best) - listed_zipf(window) < TYPO_MARGIN:
             return None
         return best
@@ -125,7 +129,7 @@ class TypoFixer:
                     singles += token
                     continue
                 if singles:
-                    pieces.append(self._fix_window(singles) if 2 <= len(singles) <= 4 else singles)
+                    pieces.append(self._fix_window(singles) if len(singles) >= 2 else singles)
                     singles = ""
                 if token:
                     pieces.append(self._fix_window(token) if len(token) >= 2 else token)
@@ -137,7 +141,17 @@ class TypoFixer:
     def _fix_window(self, window: str) -> str:
         if self._in_corpus(window):
             return window
-        return self._candidate(window) or window
+        fixed = self._candidate(window) if len(window) <= 4 else None
+        if fixed:
+            return fixed
+        for i in range(len(window) - 1):  # 策, 化, 书, 要: the slip may be in a pair of them (策化 → 策划)
+            pair = window[i:i + 2]
+            if any(ch in GRAMMAR_CHARS for ch in pair) or self._in_corpus(pair):
+                continue
+            candidate = self._candidate(pair)
+            if candidate:
+                return window[:i] + candidate + window[i + 2:]
+        return window
 
 
 __all__ = ["MAX_INFO", "TypoFixer", "general_zipf", "informativeness", "known_in_general", "listed_zipf"]

@@ -8,8 +8,8 @@ are the input-method slips planners make (优惠卷, 那些 for 哪些, 竟品, 
 
 from __future__ import annotations
 
+from core.text.scripts import detect_script, to_traditional
 from knowledge.evaluate import EvalItem
-from knowledge.scripts import detect_script, to_traditional
 
 POLITE = ("谢谢!", "谢谢", "麻烦了,谢谢~", "多谢!", "先谢谢啦")
 CONTEXT = ("我们是一家奶茶店,老板让我做个活动方案,", "我在一家服装公司做市场,", "双十一我们想做满减,",

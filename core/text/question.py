@@ -68,7 +68,7 @@ _OCCASION_ENDS = tuple("节夕季年月日周末庆")
 _OCCASION_TAGS = ("t", "nr", "nz", "ns")  # jieba tags 母亲节 as a name
 # Characters that never belong inside a compound noun: a word jieba's HMM guessed (not in its
 # dictionary) holding one is words run together (前要 = 前 + 要, 问些 = 问 + 些).
-_GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想")
+GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想")
 # A name tagged by jieba counts as context only when at least this long (「春」 alone is a season word).
 _MIN_NAME_CHARS = 2
 
@@ -151,14 +151,27 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     segment.warm_up()
     import jieba.posseg
 
-    out: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = []
     for pair in jieba.posseg.lcut(text):
         word, flag = pair.word, pair.flag
-        if len(word) >= 2 and not segment.in_dictionary(word) and any(ch in _GRAMMAR_CHARS for ch in word):
-            out.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word, HMM=False))
+        if len(word) >= 2 and not segment.in_dictionary(word) and any(ch in GRAMMAR_CHARS for ch in word):
+            pairs.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word, HMM=False))
         else:
-            out.append((word, flag))
+            pairs.append((word, flag))
+    # Characters jieba left alone that were written together and are no grammar make one word it does
+    # not know (年, 会 → 年会; 选, 品 → 选品).
+    out: list[tuple[str, str]] = []
+    for word, flag in pairs:
+        if (out and len(word) == 1 and _gluable(word, flag) and len(out[-1][0]) >= 1
+                and all(len(w) == 1 for w in [out[-1][0]]) and _gluable(*out[-1])):
+            out[-1] = (out[-1][0] + word, "n")
+            continue
+        out.append((word, flag))
     return out
+
+
+def _gluable(word: str, flag: str) -> bool:
+    return len(word) == 1 and word not in GRAMMAR_CHARS and flag not in _FORM_TAGS and flag != "d"
 
 
 def _words_of(text: str) -> list[tuple[str, str]]:
@@ -224,14 +237,14 @@ def analyse(text: str) -> Analysis:
         own = [w for w, tag in tagged[i] if _role(w, tag) == "topic" and len(w) >= 2]
         if _POINTS_BACK.match(clause.text) or len(own) <= 1:
             leans.append(i - 1)
-    words: list[Word] = []
+    found: list[Word] = []
     for i, (clause, pairs) in enumerate(zip(clauses, tagged, strict=True)):
         for word, tag in pairs:
             role = _role(word, tag)
             if role == "topic" and not (clause.asks or i in leans):
                 role = "context"
-            words.append(Word(word, role, i, tag))
-    return Analysis(text, tuple(clauses), tuple(words), tuple(leans))
+            found.append(Word(word, role, i, tag))
+    return Analysis(text, tuple(clauses), tuple(found), tuple(leans))
 
 
-__all__ = ["COURTESY", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse"]
+__all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse"]

@@ -27,8 +27,8 @@ DATA = ROOT / "tests" / "data"
 FILES = {
     "planner-train": DATA / "planner_train.jsonl",
     "planner-test": DATA / "planner_test.jsonl",
-    "dev": DATA / "questions_dev.jsonl",
-    "planner-dev": DATA / "questions_planner_dev.jsonl",
+    "dev": DATA / "eval" / "questions_dev.jsonl",
+    "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
 }
