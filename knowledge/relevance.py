@@ -57,6 +57,8 @@ PHRASING_WEIGHT = 0.2
 PHRASING_MIN_QUESTIONS = 4
 # Two topic words this close in a passage are about the same thing.
 NEAR_CHARS = 16
+# Inverse regularisation strengths tried when fitting.
+REGULARISATION = (0.03, 0.1, 0.3, 1.0, 3.0)
 # A question is answerable when its expected phrase is in this many top passages.
 ANSWERABLE_DEPTH = 5
 
@@ -169,8 +171,6 @@ def _flat(terms: Sequence[Term]) -> list[Term]:
 def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_: str = "",
         trained_on: str = "") -> RelevanceModel:
     """A model fitted on feature ``rows`` and 0/1 ``labels`` (classes weighted to count the same)."""
-    from sklearn.linear_model import LogisticRegression
-
     x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=float)
     y = np.array(labels, dtype=int)
     if len(set(y.tolist())) < 2:
@@ -178,8 +178,20 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
-    model.fit((x - mean) / scale, y)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    standard = (x - mean) / scale
+
+    def regularised(c: float) -> LogisticRegression:
+        return LogisticRegression(C=c, class_weight="balanced", max_iter=1000)
+
+    # Regularisation chosen by cross-validated log-loss on the training questions themselves.
+    folds = min(5, int(min(np.bincount(y))))
+    best = max(REGULARISATION, key=lambda c: float(np.mean(cross_val_score(
+        regularised(c), standard, y, cv=folds, scoring="neg_log_loss")))) if folds >= 2 else 1.0
+    model = regularised(best)
+    model.fit(standard, y)
     return RelevanceModel(mean=mean.tolist(), scale=scale.tolist(), coef=model.coef_[0].tolist(),
                           intercept=float(model.intercept_[0]), fingerprint=fingerprint_, trained_on=trained_on)
 

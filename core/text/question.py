@@ -208,9 +208,15 @@ def _role(word: str, tag: str) -> Role:
     return "topic"
 
 
+# Question words typed with the wrong last character (什莫, 怎麽, 神马): they must still read as question
+# words, not as unknown topic words.
+_QUESTION_WORD_SLIPS = re.compile(r"(什|怎)[莫麽末嚒]|神马")
+
+
 @lru_cache(maxsize=4096)
 def analyse(text: str) -> Analysis:
     """The clauses and words of a Simplified message (lower-cased Latin), with their roles."""
+    text = _QUESTION_WORD_SLIPS.sub(lambda m: (m.group(1) or "什") + "么", text)
     pieces = _CLAUSE.split(text.strip())
     raw: list[tuple[str, bool]] = []
     for i in range(0, len(pieces), 2):
