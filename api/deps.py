@@ -11,20 +11,29 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from assistant.chat import ChatService
+from assistant.llm.base import ChatModel
+from assistant.planning import PlanningChat, PlanService
+from assistant.planning.drafter import Drafter
+from assistant.planning.service import JobSubmitter
 from assistant.store.db import session_factory, session_scope
-from assistant.store.keys import ApiKey, any_keys, authenticate, hit_rate_limit, normalize_origin
+from assistant.store.keys import (
+    ApiKey,
+    any_keys,
+    authenticate,
+    hit_rate_limit,
+    normalize_origin,
+    visitor_counter,
+)
 from core.errors import AuthError
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from assistant.llm.base import ChatModel
-    from knowledge.passage import Retriever
+from knowledge import KnowledgeBase, open_knowledge_base
 
 
 async def get_settings(request: Request) -> Settings:
@@ -51,19 +60,18 @@ class Services:
     """The per-process services for one settings object, each built on first use."""
 
     settings: Settings
+    jobs: JobSubmitter | None = None  # the app's JobRunner: drafting jobs run under its concurrency limit
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _kb: Any = None
-    _model: Any = None
+    _kb: KnowledgeBase | None = None
+    _model: ChatModel | None = None
     _model_built: bool = False
-    _chat: Any = None
+    _chat: ChatService | None = None
 
-    def knowledge_base(self) -> Any:
+    def knowledge_base(self) -> KnowledgeBase:
         """The knowledge base (``knowledge.open_knowledge_base``)."""
         if self._kb is None:
             with self._lock:
                 if self._kb is None:
-                    from knowledge import open_knowledge_base
-
                     self._kb = open_knowledge_base(self.settings)
         return self._kb
 
@@ -78,14 +86,12 @@ class Services:
                     self._model_built = True
         return self._model
 
-    def chat_service(self) -> Any:
+    def chat_service(self) -> ChatService:
         """The chat service answering from the knowledge base."""
         if self._chat is None:
             kb, model = self.knowledge_base(), self.chat_model()
             with self._lock:
                 if self._chat is None:
-                    from assistant.chat import ChatService
-
                     self._chat = ChatService(self.settings, kb, model)
         return self._chat
 
@@ -93,29 +99,9 @@ class Services:
         """Plan drafting bound to this process's knowledge base and model."""
         return Drafter(settings=self.settings, retriever=self.knowledge_base(), model=self.chat_model())
 
-
-@dataclass
-class Drafter:
-    """Drafts and redrafts plans with a fixed retriever, model and settings."""
-
-    settings: Settings
-    retriever: Retriever
-    model: ChatModel | None
-
-    def draft(self, brief: Any, *, template: str = "promotion", progress: Any = None) -> Any:
-        """A ``DraftResult`` for the brief (``assistant.drafting.draft_plan``)."""
-        from assistant.drafting import draft_plan
-
-        return draft_plan(brief, retriever=self.retriever, model=self.model, template=template,
-                          progress=progress, settings=self.settings)
-
-    def redraft(self, plan: Any, brief: Any, section_key: str, *, template: str = "promotion",
-                progress: Any = None) -> Any:
-        """The result of redrafting one section (``assistant.drafting.redraft_section``)."""
-        from assistant.drafting import redraft_section
-
-        return redraft_section(plan, brief, section_key, retriever=self.retriever, model=self.model,
-                               template=template, progress=progress, settings=self.settings)
+    def planning_chat(self) -> PlanningChat:
+        """Answers and plans in one conversation (``assistant.planning.PlanningChat``), drafting under ``jobs``."""
+        return PlanningChat(self.chat_service(), PlanService(self.settings, self.drafter, self.jobs))
 
 
 _services_lock = threading.Lock()
@@ -127,19 +113,19 @@ async def get_services(request: Request, settings: SettingsDep) -> Services:
     services = cache.get(id(settings))
     if services is None:
         with _services_lock:
-            services = cache.setdefault(id(settings), Services(settings))
+            services = cache.setdefault(id(settings), Services(settings, jobs=getattr(request.app.state, "jobs", None)))
     return services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-async def get_knowledge_base(services: ServicesDep) -> Any:
+async def get_knowledge_base(services: ServicesDep) -> KnowledgeBase:
     """The knowledge base: ``search``, ``add``, ``remove``, ``list``."""
     return services.knowledge_base()
 
 
-def get_chat_service(services: ServicesDep) -> Any:
+def get_chat_service(services: ServicesDep) -> ChatService:
     """The chat service: ``ask``, ``stream``, ``get_conversation``."""
     return services.chat_service()
 
@@ -149,8 +135,22 @@ def get_drafter(services: ServicesDep) -> Drafter:
     return services.drafter()
 
 
-KnowledgeBaseDep = Annotated[Any, Depends(get_knowledge_base)]
-ChatServiceDep = Annotated[Any, Depends(get_chat_service)]
+def get_plan_service(services: ServicesDep, drafter: Annotated[Drafter, Depends(get_drafter)]) -> PlanService:
+    """The plan service: create, draft, edit, regenerate, undo, validate, export (drafting with the
+    request's drafter, so tests can replace it)."""
+    return PlanService(services.settings, lambda: drafter, services.jobs)
+
+
+def get_planning_chat(services: ServicesDep,
+                      plans: Annotated[PlanService, Depends(get_plan_service)]) -> PlanningChat:
+    """One conversation of questions, plan requests and plan edits."""
+    return PlanningChat(services.chat_service(), plans)
+
+
+KnowledgeBaseDep = Annotated[KnowledgeBase, Depends(get_knowledge_base)]
+PlanServiceDep = Annotated[PlanService, Depends(get_plan_service)]
+PlanningChatDep = Annotated[PlanningChat, Depends(get_planning_chat)]
+ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 DrafterDep = Annotated[Drafter, Depends(get_drafter)]
 
 
@@ -222,6 +222,12 @@ def _check_key(request: Request, settings: Settings, *, widget_allowed: bool) ->
             if not allowed:
                 raise AuthError(f"origin {origin or '(none)'} is not allowed for this widget key: add it with "
                                 "`cehua keys create --kind widget --origin URL`", code="forbidden_origin")
+            # A public key is shared by every visitor of the site: each visitor (client address; behind
+            # a proxy, uvicorn's --forwarded-allow-ips sets it) gets a share, checked first so a visitor
+            # over its share does not use up the key's.
+            client = request.client.host if request.client else "unknown"
+            hit_rate_limit(session, visitor_counter(key.id, client), settings.visitor_rate_limit_per_minute,
+                           visitor=True)
         hit_rate_limit(session, key.id, key.rate_limit or settings.rate_limit_per_minute)
     request.state.api_key = key
     return key

@@ -9,6 +9,8 @@ that shows no internals.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,9 +18,38 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.disk import disk_error
 from core.errors import CehuaError
 
 log = logging.getLogger("cehua.api")
+# Seconds a client should wait before retrying after 503 store_unavailable.
+STORE_RETRY_AFTER = 5
+
+
+class QuietLog:
+    """Logs one line per ``key`` at most every ``interval`` seconds, counting what it held back, so an
+    outage hitting every request logs a few lines, not thousands of tracebacks."""
+
+    def __init__(self, logger: logging.Logger, interval: float = 10.0) -> None:
+        self.logger = logger
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def warning(self, key: str, message: str, *args: Any) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(key, -self.interval) < self.interval:
+                self._held[key] = self._held.get(key, 0) + 1
+                return
+            self._last[key] = now
+            held = self._held.pop(key, 0)
+        suffix = f" ({held} more like it in the last {self.interval:g} s)" if held else ""
+        self.logger.warning(message + suffix, *args)
+
+
+quiet_log = QuietLog(log)
 
 # Codes whose HTTP status differs from their error class's default.
 STATUS_BY_CODE: dict[str, int] = {
@@ -73,6 +104,8 @@ def cehua_error_response(exc: CehuaError) -> JSONResponse:
     status = status_for(exc)
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    if exc.code == "store_unavailable":
+        headers["Retry-After"] = str(STORE_RETRY_AFTER)
     return error_response(status, exc.code, exc.message, headers=headers or None, **extra)
 
 
@@ -120,8 +153,19 @@ def install_error_handlers(app: FastAPI) -> None:
     """Answer every error with the common JSON shape."""
 
     @app.exception_handler(CehuaError)
-    async def _cehua(_: Request, exc: CehuaError) -> JSONResponse:
+    async def _cehua(request: Request, exc: CehuaError) -> JSONResponse:
+        if status_for(exc) >= 500:
+            quiet_log.warning(exc.code, "%s on %s %s: %s", exc.code, request.method, request.url.path, exc.message)
         return cehua_error_response(exc)
+
+    @app.exception_handler(OSError)
+    async def _disk(request: Request, exc: OSError) -> JSONResponse:
+        # A full or read-only disk (uploads, the index) is an outage to report, not a bug.
+        store = disk_error(exc)
+        if store is None:
+            return await _unexpected(request, exc)
+        quiet_log.warning(store.code, "%s on %s %s: %s", store.code, request.method, request.url.path, store.message)
+        return cehua_error_response(store)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

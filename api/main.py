@@ -12,11 +12,13 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api import integrations
 from api.errors import install_error_handlers
 from api.jobs import JobRunner
-from api.middleware import BodyLimitMiddleware, CorsMiddleware
+from api.middleware import BodyLimitMiddleware, CorsMiddleware, SecurityHeadersMiddleware
+from api.model_pool import ModelPool
 from api.routes import chat, health, kb, openai_compat, plans, search, widget
 from core.errors import CehuaError
 from core.settings import Settings, get_settings
@@ -53,6 +55,39 @@ class Warmup:
         self.thread.start()
 
 
+class RetentionSweeper:
+    """Deletes expired plans and conversations (``assistant.store.retention``) when the app starts
+    and every ``interval`` seconds after, in a daemon thread that stops with the app."""
+
+    def __init__(self, settings: Settings, interval: float = 3600.0) -> None:
+        self.settings = settings
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        def run() -> None:
+            from assistant.store.retention import purge_expired
+
+            while not self.stopped.is_set():
+                try:
+                    purged = purge_expired(self.settings)
+                    if purged.plans or purged.conversations or purged.jobs:
+                        log.info("retention: deleted %d plans, %d conversations, %d jobs older than %g days",
+                                 purged.plans, purged.conversations, purged.jobs, self.settings.retention_days)
+                except CehuaError as exc:  # the next sweep tries again
+                    log.warning("retention sweep failed: %s", exc.message)
+                except Exception:  # never kill the worker over housekeeping; the next sweep tries again
+                    log.exception("retention sweep failed")
+                self.stopped.wait(self.interval)
+
+        self.thread = threading.Thread(target=run, name="cehua-retention", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
 def _version() -> str:
     try:
         return version("cehua")
@@ -70,24 +105,33 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
             app.state.warmup.start(app, settings)
         else:
             app.state.warmup.status = "ok"
+        app.state.retention.start()
         yield
+        app.state.retention.stop()
         app.state.jobs.shutdown()
+        app.state.model_pool.shutdown()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's and ReDoc's assets from the package, so /docs works offline.
+    app = FastAPIOffline(
         title="Cehua API",
         version=_version(),
         description="Answers from marketing guidebooks with citations; campaign plans drafted and checked.",
         lifespan=lifespan,
         docs_url="/docs",
+        redoc_url="/redoc",
     )
     app.state.settings = settings
     app.state.services = {}
     app.state.jobs = JobRunner(settings.max_concurrency)
+    app.state.model_pool = ModelPool(settings.model_concurrency)
     app.state.warmup = Warmup()
+    app.state.retention = RetentionSweeper(settings)
     install_error_handlers(app)
-    # Added last runs first: the size limit applies before CORS and routing.
+    # Added last runs first: the size limit applies before CORS and routing, and every answer
+    # (the limits' and CORS's refusals too) carries the security headers.
     app.add_middleware(CorsMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     app.include_router(health.router)
     app.include_router(search.router)

@@ -1,4 +1,4 @@
-"""ASGI middleware: request-size limits and CORS for widget keys' allowed origins.
+"""ASGI middleware: request-size limits, CORS for allowed origins, and security headers.
 
 Both run before routing, so an oversized body is refused (413) before anything reads it, and a
 browser's preflight is answered from the keys table (any worker, no memory of its own).
@@ -13,10 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.store.db import session_factory
-from assistant.store.keys import any_keys, origin_allowed
+from assistant.store.keys import any_keys, normalize_origin, origin_allowed
+from core.errors import InputError
 from core.settings import Settings
 
-# Paths whose bodies are file uploads (limit: settings.max_upload_bytes).
+# Paths that take file uploads: their multipart bodies may reach settings.max_upload_bytes; every other
+# body (JSON, Markdown text) on every route is held to settings.max_request_bytes.
 UPLOAD_PATHS = ("/v1/kb/documents", "/v1/plans/validate")
 
 
@@ -37,6 +39,22 @@ def _too_large(limit: int) -> list[Message]:
     }})
 
 
+def _normalized(origin: str) -> str | None:
+    try:
+        return normalize_origin(origin)
+    except InputError:
+        return None
+
+
+def _same_origin(scope: Scope, headers: dict[bytes, bytes], origin: str) -> bool:
+    """True when the page calling is served by this API (its own scheme, host and port)."""
+    if headers.get(b"sec-fetch-site", b"").strip().lower() == b"same-origin":
+        return True
+    host = headers.get(b"host", b"").decode("latin-1")
+    own = _normalized(f"{scope.get('scheme', 'http')}://{host}") if host else None
+    return own is not None and _normalized(origin) == own
+
+
 class BodyLimitMiddleware:
     """Refuse bodies over the limit with 413 ``payload_too_large`` (declared or streamed)."""
 
@@ -49,7 +67,8 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        upload = path.startswith(UPLOAD_PATHS)
+        content_type = dict(scope["headers"]).get(b"content-type", b"").split(b";")[0].strip().lower()
+        upload = path.startswith(UPLOAD_PATHS) and content_type == b"multipart/form-data"
         # Multipart framing adds a little on top of the file itself.
         limit = self.settings.max_upload_bytes + 64 * 1024 if upload else self.settings.max_request_bytes
         length = dict(scope["headers"]).get(b"content-length")
@@ -90,7 +109,13 @@ class BodyLimitMiddleware:
 
 
 class CorsMiddleware:
-    """CORS for /v1: allowed origins are those of active widget keys (any origin while no key exists)."""
+    """CORS for /v1: a page may call the API from its own origin, from an origin in
+    ``CEHUA_CORS_ORIGINS``, or from an active widget key's origin; any other page is refused (403).
+
+    This holds in open mode (no key created) too: there every caller may write, so a page on another
+    origin must not be able to (a preflight would say no, but a form post or a DELETE sent anyway
+    still runs). Non-browser clients send no ``Origin`` and pass untouched.
+    """
 
     ALLOW_HEADERS = b"authorization, content-type, accept, last-event-id"
     ALLOW_METHODS = b"GET, POST, PUT, DELETE, OPTIONS"
@@ -98,11 +123,18 @@ class CorsMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
+        self.configured = {_normalized(o) for o in settings.cors_origins} - {None}
 
-    def _allowed(self, origin: str) -> bool:
+    def _verdict(self, origin: str) -> str:
+        """'allowed'; 'keyed' (not allowed, but every route needs a key, which decides);
+        'refused' (not allowed while the API is open to all)."""
+        if _normalized(origin) in self.configured:
+            return "allowed"
         engine = session_factory(self.settings).kw["bind"]
         with engine.connect() as conn:
-            return not any_keys(conn) or origin_allowed(conn, origin)
+            if origin_allowed(conn, origin):
+                return "allowed"
+            return "keyed" if any_keys(conn) else "refused"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
@@ -114,17 +146,23 @@ class CorsMiddleware:
             await self.app(scope, receive, send)
             return
         origin = origin_raw.decode("latin-1")
-        allowed = await run_in_threadpool(self._allowed, origin)
-        cors = [(b"access-control-allow-origin", origin_raw), (b"vary", b"Origin")] if allowed else []
-        if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
-            if not allowed:
-                for message in _json(403, {"error": {
-                    "code": "forbidden_origin",
-                    "message": f"origin {origin} is not allowed: add it to a widget key with "
-                               "`cehua keys create --kind widget --origin URL`",
-                }}, [(b"vary", b"Origin")]):
-                    await send(message)
-                return
+        verdict = "allowed" if _same_origin(scope, headers, origin) else await run_in_threadpool(self._verdict, origin)
+        preflight = scope["method"] == "OPTIONS" and b"access-control-request-method" in headers
+        if verdict == "keyed" and not preflight:
+            # The key decides (a widget key's origins, 401 without a key); the browser gets no CORS
+            # headers, so a page on this origin cannot read the answer either.
+            await self.app(scope, receive, send)
+            return
+        if verdict != "allowed":
+            for message in _json(403, {"error": {
+                "code": "forbidden_origin",
+                "message": f"origin {origin} may not call this API from a browser: add it to a widget key "
+                           "(`cehua keys create --kind widget --origin URL`) or to CEHUA_CORS_ORIGINS",
+            }}, [(b"vary", b"Origin")]):
+                await send(message)
+            return
+        cors = [(b"access-control-allow-origin", origin_raw), (b"vary", b"Origin")]
+        if preflight:
             await send({"type": "http.response.start", "status": 204, "headers": [
                 *cors,
                 (b"access-control-allow-methods", self.ALLOW_METHODS),
@@ -135,7 +173,7 @@ class CorsMiddleware:
             return
 
         async def cors_send(message: Message) -> None:
-            if message["type"] == "http.response.start" and cors:
+            if message["type"] == "http.response.start":
                 message = {**message, "headers": [
                     *message.get("headers", []), *cors,
                     (b"access-control-expose-headers", b"Retry-After, Content-Disposition"),
@@ -143,3 +181,46 @@ class CorsMiddleware:
             await send(message)
 
         await self.app(scope, receive, cors_send)
+
+
+# The demo page loads only its own files: scripts, styles (no inline ones), and API calls to itself.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+# FastAPI's /docs page starts Swagger UI with an inline script (it shows no user content).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Everything else (JSON, event streams, scripts, exports) is never a document that runs anything.
+API_CSP = "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+DOCS_PATHS = ("/docs", "/redoc")
+
+
+class SecurityHeadersMiddleware:
+    """Security headers on every response: a Content-Security-Policy fit for what the path serves,
+    ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY`` and ``Referrer-Policy: no-referrer``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        csp = PAGE_CSP if path == "/" else DOCS_CSP if path.startswith(DOCS_PATHS) else API_CSP
+        added = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message = {**message, "headers": [
+                    *message.get("headers", []), *(h for h in added if h[0] not in present)]}
+            await send(message)
+
+        await self.app(scope, receive, secured)

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.plan import Brief, Citation, Finding
+from assistant.planning.service import PlanState
+from core.plan import Brief, Citation, Finding
 
 
 class ErrorDetail(BaseModel):
@@ -75,6 +76,10 @@ class ChatResponse(BaseModel):
     script: str
     offline: bool
     standalone_question: str | None = None
+    missing: list[str] | None = Field(default=None, description="Essentials Cehua asked for (budget, start, end), "
+                                      "when the turn asked for them.")
+    plan: PlanState | None = Field(default=None, description="The plan this turn drafted or changed: id, version, "
+                                   "brief, findings, changes.")
 
 
 # --- plans ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Assistant: the domain — briefs, plans, chat, drafting, validators and the model provider."""
 
-from assistant.plan import Brief, BudgetLine, Chapter, Citation, Finding, Phase, Plan
 from core.errors import CehuaError
+from core.plan import Brief, BudgetLine, Chapter, Citation, Finding, Phase, Plan
 from core.settings import Settings, get_settings
 
 __all__ = [

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
 import platformdirs
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_home() -> Path:
@@ -39,8 +40,17 @@ class Settings(BaseSettings):
     embedding_model: str | None = Field(
         default=None, description="OpenAI-compatible embedding model; unset means the local fitted embedding."
     )
-    model_timeout: float = 60.0
+    model_timeout: float = Field(default=60.0, description="Seconds one read from the model may wait (per request).")
+    # Bounds on a whole model call, retries included, so a hung or trickling model cannot hold a
+    # request (or a thread) for long: the first token must come within the first, the reply end
+    # within the second.
+    model_first_token_timeout: float = Field(default=30.0, description="Seconds until the model's first token.")
+    model_deadline: float = Field(default=120.0, description="Seconds for a whole model reply, retries included.")
     model_max_retries: int = 2
+    # Requests waiting on the model at once per process, in their own threads: more queue there
+    # instead of taking the threads that search, health and key checks run on.
+    model_concurrency: int = 32
+    sse_keepalive_seconds: float = Field(default=15.0, description="Comment frames on idle event streams.")
     max_concurrency: int = 4
     # Sections of one plan drafted with a model at once: a 9-section plan is one wave of calls.
     # Separate from max_concurrency (drafting jobs per process), so a single plan stays fast
@@ -52,6 +62,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     max_request_bytes: int = Field(default=1024 * 1024, description="Largest JSON request body the API accepts.")
     rate_limit_per_minute: int = 120
+    # One visitor (client address) of a widget key: a share of the key's quota, so one person
+    # cannot use up a site's whole budget for every other visitor.
+    visitor_rate_limit_per_minute: int = 30
+    # Browser origins allowed to call the API besides widget keys' origins (comma-separated).
+    # With no key created (open mode) only these and the API's own origin may call it from a page.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Plans and conversations untouched this many days are deleted (0 keeps them forever).
+    retention_days: float = 30.0
 
     # Chat platform secrets
     slack_signing_secret: str | None = None
@@ -71,6 +89,13 @@ class Settings(BaseSettings):
     feishu_api_base: str = "https://open.feishu.cn"
     dingtalk_webhook_base: str = "https://oapi.dingtalk.com/"
     wecom_api_base: str = "https://qyapi.weixin.qq.com"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @property
     def offline(self) -> bool:

@@ -17,7 +17,7 @@ import numpy as np
 from core.errors import DocumentError, NotFoundError, StoreError
 from core.settings import Settings, get_settings
 from core.text.question import analyse
-from core.text.scripts import detect_script, to_script, to_simplified
+from core.text.scripts import detect_script, to_simplified
 from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
@@ -160,16 +160,15 @@ class KnowledgeBase:
                 self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        """Passages for ``query``, best first, in the query's script, and how likely they answer it."""
+        """Passages for ``query``, best first, and how likely they answer it. Passages are in Simplified
+        (``Passage.in_script`` shows one to a reader of the query's script)."""
         loaded = self._current()
         generation = loaded.generation
         query_simplified = to_simplified(query.strip())
         if generation is None or not query_simplified:
             return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
-        script = detect_script(query)
-        if script == "en":  # the index knows Chinese words: search the glossary's terms, quote in Simplified
+        if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
             query_simplified = self._in_guidebook_words(generation, query)
-            script = "zh-Hans"
         model = self._relevance_model(loaded)
         hits, features = self._judge(generation, query_simplified, k, frozenset(model.phrasing))
         probability = model.probability(features) if hits else 0.0
@@ -178,14 +177,15 @@ class KnowledgeBase:
             chunk = generation.chunks[hit.row]
             passages.append(
                 Passage(
-                    text=to_script(chunk.text, script) if script != "en" else chunk.text,
+                    text=chunk.text,
                     doc=chunk.doc,
-                    title=to_script(chunk.title, script) if script != "en" else chunk.title,
-                    section=to_script(chunk.section, script) if script != "en" else chunk.section,
+                    title=chunk.title,
+                    section=chunk.section,
                     start=chunk.start,
                     end=chunk.end,
                     score=round(hit.score, 4),
                     chunk_id=chunk.chunk_id,
+                    source_text=chunk.source,
                 )
             )
         return SearchResult(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge.clean import CleanedText, clean_text
 from knowledge.structure import Section, find_sections
@@ -30,6 +30,8 @@ class Chunk(BaseModel):
     text: str
     start: int
     end: int
+    source: str = Field(default="", description="``text`` as the guidebook writes it (same length), when "
+                                                "that is not Simplified: quoted to Traditional readers.")
 
     def index_text(self) -> str:
         """What retrieval matches against: the section path, then the text."""
@@ -105,11 +107,13 @@ def _chunks(
         text = _normalize(_with_breaks(simp, start, end, breaks))
         if _content_len(text) < 5:
             continue
+        written = _normalize(_with_breaks(cleaned.text, start, end, breaks))
         src_start, src_end = cleaned.source_span(start, end)
         chunks.append(
             Chunk(
                 chunk_id=f"{doc_id}:{content_key[:12]}:{len(chunks)}",
                 doc=doc_id, title=title, section=path, text=text, start=src_start, end=src_end,
+                source=written if written != text and len(written) == len(text) else "",
             )
         )
     return chunks

@@ -6,11 +6,13 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from core.text.scripts import ScriptName, to_script
+
 
 class Passage(BaseModel):
     """One retrieved chunk of a guidebook, with enough to cite it exactly."""
 
-    text: str = Field(description="Cleaned chunk text, in the script of the source or the asker.")
+    text: str = Field(description="Cleaned chunk text in Simplified script (what Cehua reads and matches).")
     doc: str = Field(description="Document id (file stem) in the knowledge base.")
     title: str = Field(default="", description="Document title.")
     section: str = Field(default="", description="Section path, e.g. '第三章 促销策略选择 > 3.1 促销策略类型'.")
@@ -18,6 +20,22 @@ class Passage(BaseModel):
     end: int = Field(default=0, description="End offset (exclusive) in the source text.")
     score: float = 0.0
     chunk_id: str = ""
+    source_text: str = Field(default="", description="``text`` as the guidebook writes it (same length), "
+                                                     "when the guidebook is not in Simplified script.")
+
+    def in_script(self, script: ScriptName) -> Passage:
+        """The passage as a reader of ``script`` sees it: Traditional readers get the guidebook's own
+        characters where it is written in Traditional (對表現, not a round trip's 對錶現)."""
+        if script == "en":
+            return self
+        return self.model_copy(update={"text": to_script(self.text, script, quoted([self])),
+                                       "title": to_script(self.title, script),
+                                       "section": to_script(self.section, script)})
+
+
+def quoted(passages: list[Passage]) -> list[tuple[str, str]]:
+    """(Simplified, as written) pairs of ``passages``, for ``to_script`` to quote the sources' own characters."""
+    return [(p.text, p.source_text) for p in passages if p.source_text]
 
 
 class SearchResult(BaseModel):

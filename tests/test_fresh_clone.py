@@ -24,3 +24,13 @@ def test_no_test_or_benchmark_reads_outside_the_checkout() -> None:
         if path.name != "test_fresh_clone.py" and outside.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_license_pyproject_names_is_in_the_repository() -> None:
+    import tomllib
+
+    declared = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"]
+    assert declared == {"text": "Apache-2.0"}
+    text = (REPO_ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.lstrip().startswith("Apache License\n") and "Version 2.0, January 2004" in text
+    assert "END OF TERMS AND CONDITIONS" in text

@@ -1,7 +1,10 @@
 """DingTalk outgoing-robot adapter: ``POST /integrations/dingtalk/events``.
 
 DingTalk sends headers ``timestamp`` (milliseconds) and ``sign = base64(HMAC-SHA256(app_secret,
-timestamp + "\\n" + app_secret))``; a timestamp more than an hour from now is rejected. The reply is
+timestamp + "\\n" + app_secret))``; a timestamp more than an hour from now is rejected (the limit
+DingTalk documents for outgoing robots). The signature does not cover the body, so each (timestamp,
+sign) pair is accepted once: the claim is a row in the state database (any worker sees it), kept a
+day, longer than the window in which the pair could verify again. The reply is
 posted to the message's ``sessionWebhook``, which must lie under ``CEHUA_DINGTALK_WEBHOOK_BASE`` so a
 signed message can never make the server post somewhere else.
 """
@@ -110,6 +113,14 @@ async def dingtalk_events(
             str(settings.dingtalk_app_secret), request.headers.get("timestamp"), request.headers.get("sign")
         )
     except AuthError as exc:
+        return cehua_error_response(exc)
+    pair = f"{request.headers.get('timestamp')}:{request.headers.get('sign')}"
+    try:
+        if not await first_delivery(settings, "dingtalk-sign", pair):
+            return cehua_error_response(AuthError(
+                "this DingTalk timestamp and sign were already used: each signed request is accepted once",
+                code="replayed_request"))
+    except StoreError as exc:
         return cehua_error_response(exc)
     try:
         payload = json.loads(await request.body())

@@ -2,7 +2,9 @@
 
 With an Encrypt Key configured, Feishu sends ``{"encrypt": base64(iv + AES-256-CBC(event))}`` with
 key ``sha256(encrypt_key)`` and PKCS#7 padding, and signs every event (not the URL check) with
-``X-Lark-Signature = hex(sha256(timestamp + nonce + encrypt_key + raw body))``. The Verification
+``X-Lark-Signature = hex(sha256(timestamp + nonce + encrypt_key + raw body))``. A signed event is
+verified before anything is decrypted; only the unsigned URL check is decrypted unverified, and every
+failure gets the same 401 answer. The Verification
 Token inside the event (``header.token``, or ``token`` for the URL check) is checked too when set.
 Text messages (``im.message.receive_v1``) are answered with the im/v1 reply API using a tenant
 access token fetched with the app id and secret.
@@ -14,6 +16,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import threading
 import time
 from typing import Any
@@ -40,8 +43,11 @@ from core.errors import AuthError, StoreError
 from core.settings import Settings
 
 router = APIRouter(prefix="/integrations/feishu", tags=["integrations"])
+log = logging.getLogger("cehua.integrations.feishu")
 
 REPLAY_WINDOW_SECONDS = 5 * 60
+REFUSED = ("not a verified Feishu event: check CEHUA_FEISHU_ENCRYPT_KEY and CEHUA_FEISHU_VERIFICATION_TOKEN "
+           "against the Feishu app's Event Subscriptions page (the server log names the failed check)")
 # A per-process cache, not state workers must share: Feishu hands every worker a valid token (the same one
 # until its last 30 minutes), so each worker fetching its own is correct.
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}
@@ -222,7 +228,10 @@ async def feishu_events(
     try:
         payload = open_event(settings, request, body)
     except AuthError as exc:
-        return cehua_error_response(exc)
+        # One answer for every failure: which check failed (signature, base64, length, padding, JSON,
+        # token) would tell a forger about the ciphertext (a padding oracle). The log says which.
+        log.warning("refused a Feishu event: %s", exc.message)
+        return cehua_error_response(AuthError(REFUSED, code="bad_signature"))
     if payload.get("type") == "url_verification":
         return {"challenge": payload.get("challenge", "")}
     if payload.get("schema") != "2.0":

@@ -2,49 +2,72 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatServiceDep, ClientKeyDep
+from api.deps import ChatServiceDep, ClientKeyDep, PlanningChatDep, SettingsDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
-from api.sse import SSE_HEADERS, sse_event, wants_event_stream
-from assistant.chat import Answer, ChatEvent
-from assistant.store.conversations import Conversation
+from api.sse import event_stream, sse_event, wants_event_stream
+from assistant.planning import TurnEvent, TurnReply
+from assistant.store.conversations import Conversation, ConversationStore
+from assistant.store.keys import ApiKey
 from core.errors import CehuaError
+from core.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
 
-def answer_response(answer: Answer) -> ChatResponse:
-    """The API's view of a chat ``Answer``."""
+def owned_conversation(settings: Settings, key: ApiKey | None, conversation_id: str | None,
+                       question: str) -> str | None:
+    """The conversation to answer in: the caller's own (404 for anyone else's, as for unknown ids), or,
+    for a caller with a key, a new one it owns (None: the chat service starts one for the anonymous
+    caller of an API without keys)."""
+    store = ConversationStore(settings)
+    owner = key.id if key is not None else None
+    if conversation_id is not None:
+        store.require_owner(conversation_id, owner)
+        return conversation_id
+    return store.create(question.strip()[:200], owner=owner) if owner is not None else None
+
+
+def answer_response(reply: TurnReply) -> ChatResponse:
+    """The API's view of one turn's reply (``missing`` and ``plan`` only when the turn was about a plan)."""
     return ChatResponse(
-        answer=answer.answer, citations=list(answer.citations), grounded=answer.grounded,
-        conversation=answer.conversation, script=answer.script, offline=answer.offline,
-        standalone_question=answer.standalone_question,
+        answer=reply.answer, citations=list(reply.citations), grounded=reply.grounded,
+        conversation=reply.conversation, script=reply.script, offline=reply.offline,
+        standalone_question=reply.standalone_question, missing=reply.missing, plan=reply.plan,
     )
 
 
-def event_frame(event: ChatEvent) -> str:
-    """The SSE frame for one chat event: ``token`` {text}, ``citations`` {citations}, ``done`` {conversation,
-    grounded, answer}."""
+def event_frame(event: TurnEvent) -> ServerSentEvent:
+    """The SSE frame for one turn event: ``token`` {text}, ``citations`` {citations}, drafting progress
+    (``outline``, ``section_started``, ``section_drafted``, ``validated``, ``section_repaired``), then
+    ``done`` {conversation, grounded, answer, missing, plan}."""
     if event.type == "token":
         return sse_event("token", {"text": event.text})
     if event.type == "citations":
         return sse_event("citations", {"citations": [c.model_dump(mode="json") for c in event.citations]})
-    data: dict[str, Any] = {"conversation": event.conversation, "grounded": event.grounded}
-    if event.answer is not None:
-        data["answer"] = answer_response(event.answer).model_dump(mode="json")
-    return sse_event(event.type, data)
+    if event.type == "progress":
+        return sse_event(event.event, event.data)
+    data: dict[str, Any] = {}
+    if event.reply is not None:
+        response = answer_response(event.reply).model_dump(mode="json", exclude_none=True)
+        data = {"conversation": event.reply.conversation, "grounded": event.reply.grounded, "answer": response}
+        for name in ("missing", "plan"):
+            if name in response:
+                data[name] = response[name]
+    return sse_event("done", data)
 
 
-def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
+async def chat_event_stream(events: AsyncIterator[TurnEvent]) -> AsyncIterator[ServerSentEvent]:
     """SSE frames for a chat stream; a failure mid-stream becomes an ``error`` event, never a cut."""
     try:
-        for event in events:
+        async for event in events:
             yield event_frame(event)
     except CehuaError as exc:
         body = error_body(exc.code, exc.message)
@@ -55,26 +78,39 @@ def chat_event_stream(events: Iterator[ChatEvent]) -> Iterator[str]:
 @router.post(
     "/chat", response_model=ChatResponse, responses={
         **ERRORS, 200: {"content": {"text/event-stream": {}},
-                        "description": "JSON answer, or SSE events: token…, citations, done."}},
+                        "description": "JSON answer, or SSE events: started, token…, citations (or drafting "
+                                       "progress), done."}},
+    response_model_exclude_none=True,
 )
-def chat(_key: ClientKeyDep, body: ChatRequest, request: Request, chat: ChatServiceDep) -> Any:
-    """Answer a question from the guidebooks with numbered citations (JSON or SSE)."""
+async def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning: PlanningChatDep,
+               settings: SettingsDep) -> Any:
+    """One message of a conversation: a question answered from the guidebooks with numbered citations,
+    a plan asked for (``missing`` lists the essentials still needed), drafted or changed (``plan``)."""
+    key_id = key.id if key else None
+    conversation_id = await run_in_threadpool(owned_conversation, settings, key, body.conversation_id,
+                                              body.question)
+    # Work that waits on the model runs in the model pool, never on the threads other routes need.
+    pool = request.app.state.model_pool
     if body.stream or wants_event_stream(request.headers.get("accept")):
-        events = chat.stream(body.question, conversation_id=body.conversation_id)
-        # Pull the first event here, so bad input (empty question, unknown conversation) is a
-        # proper 4xx response rather than an error inside a 200 stream.
-        first = next(events, None)
+        # stream() checks the message and the conversation before the first event, so bad input is a
+        # proper 4xx response; the reply itself runs in the model pool.
+        events = await run_in_threadpool(
+            lambda: planning.stream(body.question, conversation_id=conversation_id, key_id=key_id))
 
-        def frames() -> Iterator[str]:
-            if first is not None:
-                yield event_frame(first)
-            yield from chat_event_stream(events)
+        async def frames() -> AsyncIterator[ServerSentEvent]:
+            # Headers and a first event go out at once; keep-alive comments follow while the model thinks.
+            yield sse_event("started", {"conversation": conversation_id})
+            async for frame in chat_event_stream(pool.iterate(events)):
+                yield frame
 
-        return StreamingResponse(frames(), media_type="text/event-stream", headers=SSE_HEADERS)
-    return answer_response(chat.ask(body.question, conversation_id=body.conversation_id))
+        return event_stream(frames(), settings)
+    return answer_response(await pool.run(planning.reply, body.question, conversation_id=conversation_id,
+                                          key_id=key_id))
 
 
 @router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)
-def get_conversation(_key: ClientKeyDep, conversation_id: str, chat: ChatServiceDep) -> Conversation:
-    """The conversation and its turns, oldest first (404 for unknown ids)."""
+def get_conversation(key: ClientKeyDep, conversation_id: str, chat: ChatServiceDep,
+                     settings: SettingsDep) -> Conversation:
+    """The conversation and its turns, oldest first (404 for unknown ids and other callers' ones)."""
+    ConversationStore(settings).require_owner(conversation_id, key.id if key is not None else None)
     return chat.get_conversation(conversation_id)

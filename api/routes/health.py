@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -34,10 +37,30 @@ def _check_database(settings: Settings) -> str:
     return "ok"
 
 
+# How long /readyz waits for a thread to check the database before calling the worker saturated.
+_CHECK_SECONDS = 2.0
+
+
+def _capacity(request: Request) -> str:
+    """'ok', or which pool of threads is exhausted (the model pool, or the one every other route uses)."""
+    model = request.app.state.model_pool.describe()
+    if model != "ok":
+        return model
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    if limiter.borrowed_tokens >= limiter.total_tokens:
+        return f"saturated: all {limiter.total_tokens:g} request threads busy"
+    return "ok"
+
+
 @router.get("/readyz", response_model=Health, responses={503: {"description": "Not ready yet."}})
 async def readyz(request: Request, settings: SettingsDep) -> Health | JSONResponse:
-    """200 when the state database answers and the knowledge index is loaded; 503 otherwise."""
-    checks = {"database": await run_in_threadpool(_check_database, settings)}
+    """200 when the state database answers, the knowledge index is loaded and the worker has threads
+    free for new requests; 503 otherwise (so a load balancer sends traffic elsewhere)."""
+    checks = {"capacity": _capacity(request)}
+    try:
+        checks["database"] = await asyncio.wait_for(run_in_threadpool(_check_database, settings), _CHECK_SECONDS)
+    except TimeoutError:
+        checks["database"] = f"no answer within {_CHECK_SECONDS:g}s (database slow or worker saturated)"
     warmup = request.app.state.warmup
     checks["index"] = warmup.status
     if all(v == "ok" for v in checks.values()):

@@ -17,6 +17,8 @@ from core.errors import DocumentError, InputError, LimitError
 
 router = APIRouter(prefix="/v1/kb", tags=["knowledge base"])
 
+# File systems hold names of at most 255 bytes.
+MAX_NAME_BYTES = 255
 _UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff]+")
 
 
@@ -55,6 +57,11 @@ async def add_documents(_key: ServerKeyDep, request: Request, kb: KnowledgeBaseD
         with tempfile.TemporaryDirectory(prefix="cehua-upload-") as tmp:
             paths: list[Path] = []
             for upload in uploads:
+                size = len((upload.filename or "").encode("utf-8"))
+                if size > MAX_NAME_BYTES:
+                    raise InputError(f"file name '{(upload.filename or '')[:40]}…' is {size} bytes long: rename "
+                                     f"it to at most {MAX_NAME_BYTES} bytes (UTF-8) and upload it again",
+                                     code="invalid_request")
                 name = _safe_name(upload.filename or "upload")
                 if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
                     raise DocumentError(f"{upload.filename}: unsupported file type; upload one of "

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Request
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatServiceDep, ClientKeyDep, DrafterDep, SettingsDep
+from api.deps import ChatServiceDep, ClientKeyDep, PlanServiceDep, SettingsDep
+from api.routes.chat import owned_conversation
 from api.routes.plans import missing_fields_error
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
-from api.sse import SSE_HEADERS
+from api.sse import event_stream
 from assistant.chat import ChatEvent
 from assistant.store.conversations import ConversationStore
 from core.errors import CehuaError, InputError, NotFoundError
@@ -58,7 +60,8 @@ def _text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+        return "".join(p["text"] for p in content
+                       if isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str))
     return ""
 
 
@@ -81,13 +84,12 @@ def sources_block(citations: list[Any], script: str) -> str:
     return f"\n\n{_SOURCES.get(script, _SOURCES['zh-Hans'])}:\n" + "\n".join(lines)
 
 
-def _findings_block(result: Any) -> str:
-    script = result.plan.script
-    errors = [f for f in result.findings if f.severity == "error"]
+def _findings_block(script: str, findings: list[Any]) -> str:
+    errors = [f for f in findings if f.severity == "error"]
     head = f"\n\n---\n{_FINDINGS.get(script, _FINDINGS['zh-Hans'])}:"
-    if not result.findings:
+    if not findings:
         return f"{head} {_ALL_OK.get(script, _ALL_OK['zh-Hans'])}"
-    lines = [f"- [{f.severity}] {f.code}: {f.message}" for f in errors + [f for f in result.findings if f not in errors]]
+    lines = [f"- [{f.severity}] {f.code}: {f.message}" for f in errors + [f for f in findings if f not in errors]]
     return head + "\n" + "\n".join(lines)
 
 
@@ -101,25 +103,40 @@ def _completion(model: str, content: str, extra: dict[str, Any]) -> dict[str, An
     }
 
 
-def _chunks(model: str, pieces: Iterator[str], extra_last: dict[str, Any] | None = None) -> Iterator[str]:
-    """``data:`` frames of chat.completion.chunk objects, then ``[DONE]``; errors end the stream cleanly."""
+def _data(payload: Any) -> ServerSentEvent:
+    return ServerSentEvent(data=payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False),
+                           sep="\n")
+
+
+async def _chunks(model: str, pieces: Callable[[], AsyncIterator[str]],
+                  extra_last: dict[str, Any] | None = None) -> AsyncIterator[ServerSentEvent]:
+    """``data:`` frames of chat.completion.chunk objects, then ``[DONE]``; errors end the stream cleanly.
+    The first frame (the assistant role) goes out before ``pieces`` starts, so headers never wait."""
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", utc_timestamp()
 
-    def frame(delta: dict[str, Any], finish: str | None, **extra: Any) -> str:
-        chunk = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
-        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+    def frame(delta: dict[str, Any], finish: str | None, **extra: Any) -> ServerSentEvent:
+        return _data({"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+                      "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra})
 
     yield frame({"role": "assistant", "content": ""}, None)
     try:
-        for piece in pieces:
+        async for piece in pieces():
             if piece:
                 yield frame({"content": piece}, None)
     except CehuaError as exc:
-        yield f"data: {json.dumps({'error': {'code': exc.code, 'message': exc.message}}, ensure_ascii=False)}\n\n"
+        yield _data({"error": {"code": exc.code, "message": exc.message}})
         return
     yield frame({}, "stop", **(extra_last or {}))
-    yield "data: [DONE]\n\n"
+    yield _data("[DONE]")
+
+
+async def _after(make: Callable[[], Awaitable[tuple[str, dict[str, Any]]]], extra: dict[str, Any]
+                 ) -> AsyncIterator[str]:
+    """The pieces of the text ``make`` produces once it has produced it (its extras go into ``extra``)."""
+    content, more = await make()
+    extra.update(more)
+    for piece in _split(content):
+        yield piece
 
 
 def _split(text: str) -> Iterator[str]:
@@ -143,9 +160,10 @@ def _chat_pieces(events: Iterator[ChatEvent], tail: dict[str, Any]) -> Iterator[
     yield sources_block(citations, script)
 
 
-def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str | None:
-    """A conversation seeded with the request's earlier user/assistant turns (OpenAI clients send the
-    whole history each time), so follow-ups such as 「那风险呢?」 are understood; None without history."""
+def history_conversation(settings: Settings, body: ChatCompletionRequest, owner: str | None = None) -> str | None:
+    """A conversation of ``owner``'s seeded with the request's earlier user/assistant turns (OpenAI
+    clients send the whole history each time), so follow-ups such as 「那风险呢?」 are understood;
+    None without history."""
     turns: list[tuple[str, str]] = []
     question: str | None = None
     for message in body.messages[:-1]:
@@ -158,7 +176,7 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str
     if not turns:
         return None
     store = ConversationStore(settings)
-    conversation: str | None = None
+    conversation: str | None = store.create(turns[-_HISTORY_TURNS:][0][0][:200], owner=owner)
     for q, a in turns[-_HISTORY_TURNS:]:
         conversation, _ = store.add_turn(conversation, question=q, standalone_question=q, answer=a, citations=[],
                                          grounded=False, script=detect_script(q))
@@ -166,38 +184,63 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest) -> str
 
 
 @router.post("/chat/completions", responses=ERRORS)
-def chat_completions(_key: ClientKeyDep, body: ChatCompletionRequest, chat: ChatServiceDep,
-                     drafter: DrafterDep, settings: SettingsDep) -> Any:
+async def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, request: Request, chat: ChatServiceDep,
+                           plans: PlanServiceDep, settings: SettingsDep) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
     text = last_user_message(body)
+    # Work that waits on the model runs in the model pool, never on the threads other routes need.
+    pool = request.app.state.model_pool
     if body.model == CHAT_MODEL:
-        conversation_id = body.conversation_id or history_conversation(settings, body)
+        owner = key.id if key is not None else None
+
+        def conversation() -> str | None:
+            if body.conversation_id is not None:
+                return owned_conversation(settings, key, body.conversation_id, text)
+            return history_conversation(settings, body, owner) or owned_conversation(settings, key, None, text)
+
+        conversation_id = await run_in_threadpool(conversation)
         if body.stream:
             tail: dict[str, Any] = {}
             # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
-            events = chat.stream(text, conversation_id=conversation_id)
-            return StreamingResponse(_chunks(body.model, _chat_pieces(events, tail), tail),
-                                     media_type="text/event-stream", headers=SSE_HEADERS)
-        answer = chat.ask(text, conversation_id=conversation_id)
+            events = await run_in_threadpool(chat.stream, text, conversation_id)
+            return event_stream(_chunks(body.model, lambda: pool.iterate(_chat_pieces(events, tail)), tail),
+                                settings)
+        answer = await pool.run(chat.ask, text, conversation_id=conversation_id)
         content = answer.answer + sources_block(list(answer.citations), answer.script)
         return _completion(body.model, content, {
             "conversation": answer.conversation, "grounded": answer.grounded,
             "standalone_question": answer.standalone_question,
             "citations": [c.model_dump(mode="json") for c in answer.citations],
         })
-    from assistant.briefs import parse_request
+    key_id = key.id if key else None
 
-    brief = parse_request(text)
+    async def draft() -> tuple[str, dict[str, Any]]:
+        return await pool.run(draft_from_history, body, text, plans, key_id)
+
+    if body.stream:
+        extra: dict[str, Any] = {}
+        return event_stream(_chunks(body.model, lambda: _after(draft, extra), extra), settings)
+    content, extra = await draft()
+    return _completion(body.model, content, extra)
+
+
+def draft_from_history(body: ChatCompletionRequest, text: str, plans: Any, key_id: str | None) -> tuple[str, dict[str, Any]]:
+    """``cehua-draft``: the brief from every user message (the last one first, earlier ones filling its
+    gaps), then the plan drafted as a job under the same concurrency limit as ``POST /v1/plans``."""
+    from assistant.planning.context import conversation_brief
+    from core import clock
+
+    earlier = [_text(m.content).strip() for m in body.messages[:-1] if m.role == "user" and _text(m.content).strip()]
+    brief = conversation_brief(text, earlier, clock.today())
     missing = missing_fields_error(brief)
     if missing is not None:
-        content, extra = missing.message, {"missing": missing.missing}
-    else:
-        result = drafter.draft(brief)
-        content = result.plan_markdown + _findings_block(result)
-        extra = {"findings": [f.model_dump(mode="json") for f in result.findings]}
-    if body.stream:
-        return StreamingResponse(_chunks(body.model, _split(content), extra), media_type="text/event-stream",
-                                 headers=SSE_HEADERS)
-    return _completion(body.model, content, extra)
+        return missing.message, {"missing": missing.missing}
+    plan_id, job_id, future = plans.start_draft(brief, request_text=text, key_id=key_id)
+    future.result()
+    state = plans.finished_draft(plan_id, job_id)
+    current = plans.version(plan_id)
+    content = current.markdown + _findings_block(current.plan.script, current.findings)
+    return content, {"findings": [f.model_dump(mode="json") for f in current.findings],
+                     "plan": state.model_dump(mode="json")}

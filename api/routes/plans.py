@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ClientKeyDep, DrafterDep, SessionDep, SettingsDep
+from api.deps import ClientKeyDep, PlanServiceDep, SessionDep, SettingsDep
 from api.errors import MissingFieldsError
-from api.jobs import finding_summary, run_draft_job
 from api.schemas import (
     ERRORS,
     PlanCreate,
@@ -25,8 +25,8 @@ from api.schemas import (
     ValidateResponse,
     VersionCreated,
 )
-from api.sse import SSE_HEADERS, sse_comment, sse_event
-from assistant.plan import Brief, Plan
+from api.sse import event_stream, sse_event
+from assistant.planning import finding_summary
 from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
@@ -34,35 +34,24 @@ from assistant.store.jobs import Job
 from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
 from core.errors import CehuaError, InputError, NotFoundError, PlanFormatError
+from core.plan import Brief
 from core.settings import Settings
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
 
-_MISSING_NAMES = {
-    "zh-Hans": {"budget": "预算", "start": "开始日期", "end": "结束日期"},
-    "zh-Hant": {"budget": "預算", "start": "開始日期", "end": "結束日期"},
-    "en": {"budget": "budget", "start": "start date", "end": "end date"},
-}
-_MISSING_MESSAGE = {
-    "zh-Hans": "还缺少{fields}:请补充后再提交,例如「预算30万,9月10日到9月25日」",
-    "zh-Hant": "還缺少{fields}:請補充後再提交,例如「預算30萬,9月10日到9月25日」",
-    "en": "Missing {fields}: please add them, e.g. 'budget 300,000 RMB, Sep 10 to Sep 25'",
-}
 # Poll the database every 50 ms while events flow, backing off to 0.5 s while a job is quiet.
 _POLL_SECONDS = 0.05
 _POLL_MAX_SECONDS = 0.5
-_KEEPALIVE_SECONDS = 15.0
+# Versions and event ids are 32-bit integer columns (PostgreSQL's INTEGER): larger numbers are a 422.
+MAX_ID = 2**31 - 1
 
 
 def missing_fields_error(brief: Brief) -> MissingFieldsError | None:
     """The 422 error asking for a brief's missing essentials, in the brief's script; None when complete."""
+    from assistant.planning import missing_message
+
     missing = brief.missing()
-    if not missing:
-        return None
-    script = brief.script if brief.script in _MISSING_NAMES else "zh-Hans"
-    sep = ", " if script == "en" else "、"
-    fields = sep.join(_MISSING_NAMES[script].get(m, m) for m in missing)
-    return MissingFieldsError(_MISSING_MESSAGE[script].format(fields=fields), missing)
+    return MissingFieldsError(missing_message(brief), missing) if missing else None
 
 
 def brief_from_body(body: PlanCreate) -> Brief:
@@ -101,29 +90,17 @@ def owned_plan(session: Any, plan_id: str, key: ApiKey | None) -> StoredPlan:
     return stored
 
 
-def _template(name: str) -> Any:
-    from knowledge.templates import load_template
-
-    return load_template(name)
-
-
 @router.post("", status_code=202, response_model=PlanCreated, responses=ERRORS)
-def create_plan(key: ClientKeyDep, body: PlanCreate, request: Request, response: Response, settings: SettingsDep,
-                drafter: DrafterDep) -> PlanCreated:
+def create_plan(key: ClientKeyDep, body: PlanCreate, response: Response, plans: PlanServiceDep) -> PlanCreated:
     """Start drafting a plan; follow its progress at ``events_url`` and read it at ``url``."""
     brief = brief_from_body(body)
     missing = missing_fields_error(brief)
     if missing is not None:
         raise missing
-    _template(body.template)  # unknown template: 404 naming the available ones, before anything is stored
-    with session_scope(settings) as session:
-        plan_id = plan_store.create_plan(session, brief, template=body.template, request_text=body.request,
-                                         key_id=key.id if key else None)
-        job = job_store.create_job(session, "draft", plan_id=plan_id)
-    request.app.state.jobs.submit(settings, job.id, run_draft_job, settings, drafter, job_id=job.id,
-                                  plan_id=plan_id, brief=brief, template=body.template)
+    plan_id, job_id, _ = plans.start_draft(brief, template_name=body.template, request_text=body.request,
+                                           key_id=key.id if key else None)
     response.headers["Location"] = f"/v1/plans/{plan_id}"
-    return PlanCreated(id=plan_id, job_id=job.id, status="drafting", brief=brief,
+    return PlanCreated(id=plan_id, job_id=job_id, status="drafting", brief=brief,
                        url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
 
 
@@ -134,7 +111,7 @@ def create_plan(key: ClientKeyDep, body: PlanCreate, request: Request, response:
             "file": {"type": "string", "format": "binary"}, "template": {"type": "string"}}}},
         "text/markdown": {"schema": {"type": "string"}},
     }}})
-async def validate(_key: ClientKeyDep, request: Request) -> ValidateResponse:
+async def validate(_key: ClientKeyDep, request: Request, plans: PlanServiceDep) -> ValidateResponse:
     """Check a Markdown plan (JSON ``{"markdown"}``, a multipart ``file``, or a text/markdown body)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     brief_data: dict[str, Any] | None = None
@@ -156,6 +133,9 @@ async def validate(_key: ClientKeyDep, request: Request) -> ValidateResponse:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"the request body is not valid JSON ({exc}): send {{\"markdown\": \"...\"}}",
                              code="invalid_json") from exc
+        except RecursionError as exc:
+            raise InputError("the request body nests JSON too deeply: send {\"markdown\": \"...\"}",
+                             code="invalid_json") from exc
         try:
             body = ValidateRequest.model_validate(data)
         except Exception as exc:
@@ -166,19 +146,7 @@ async def validate(_key: ClientKeyDep, request: Request) -> ValidateResponse:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PlanFormatError(f"{name} is not UTF-8 text: save the plan as UTF-8 Markdown") from exc
-    return await run_in_threadpool(_validate_text, text, brief_data, template)
-
-
-def _validate_text(text: str, brief_data: dict[str, Any] | None, template: str) -> ValidateResponse:
-    from assistant.validators import validate_plan
-
-    brief = None
-    if brief_data is not None:
-        from assistant.briefs import brief_from_mapping
-
-        brief = brief_from_mapping(brief_data, source="brief")
-    plan = Plan.from_markdown(text)
-    findings = validate_plan(plan, brief=brief, template=_template(template))
+    plan, findings = await run_in_threadpool(plans.validate, text, brief_data, template)
     return ValidateResponse(ok=not any(f.severity == "error" for f in findings), findings=findings,
                             title=plan.title, chapters=[c.title for c in plan.chapters])
 
@@ -198,76 +166,37 @@ def list_versions(key: ClientKeyDep, plan_id: str, session: SessionDep) -> Versi
 
 
 @router.get("/{plan_id}/versions/{version}", response_model=PlanVersion, responses=ERRORS)
-def get_version(key: ClientKeyDep, plan_id: str, version: int, session: SessionDep) -> PlanVersion:
+def get_version(key: ClientKeyDep, plan_id: str, version: Annotated[int, Path(ge=1, le=MAX_ID)],
+                session: SessionDep) -> PlanVersion:
     """One saved version of the plan."""
     owned_plan(session, plan_id, key)
     return plan_store.get_version(session, plan_id, version)
 
 
-def _current(stored: StoredPlan) -> PlanVersion:
-    if stored.current is None:
-        state = "is still being drafted" if stored.status == "drafting" else "has no draft (drafting failed)"
-        raise InputError(f"plan '{stored.id}' {state}: wait for the 'done' event at "
-                         f"/v1/plans/{stored.id}/events", code="plan_not_ready")
-    return stored.current
-
-
-def _chapter_index(plan: Plan, key: str) -> int:
-    for i, chapter in enumerate(plan.chapters):
-        if chapter.key == key:
-            return i
-    for i, chapter in enumerate(plan.chapters):
-        if chapter.title.strip() == key.strip():
-            return i
-    known = ", ".join(c.key or c.title for c in plan.chapters)
-    raise NotFoundError(f"plan has no section '{key}': use one of {known}")
-
-
-def _revalidate(plan: Plan, brief: Brief, template: str) -> tuple[Plan, str, list[Any]]:
-    """The plan re-read from its Markdown (so edited tables count), that Markdown, and its findings."""
-    from assistant.validators import validate_plan
-
-    markdown = plan.to_markdown()
-    reread = Plan.from_markdown(markdown)
-    if len(reread.chapters) == len(plan.chapters):
-        for new, old in zip(reread.chapters, plan.chapters, strict=True):
-            new.key = new.key or old.key
-            new.citations = old.citations
-            new.supported = old.supported
-    if not reread.citations:
-        reread.citations = plan.citations
-    findings = validate_plan(reread, brief=brief, template=_template(template))
-    return reread, markdown, findings
-
-
 @router.put("/{plan_id}/sections/{key}", response_model=VersionCreated, responses=ERRORS)
-def edit_section(caller: ClientKeyDep, plan_id: str, key: str, body: SectionEdit,
-                 session: SessionDep) -> VersionCreated:
+def edit_section(caller: ClientKeyDep, plan_id: str, key: str, body: SectionEdit, session: SessionDep,
+                 plans: PlanServiceDep) -> VersionCreated:
     """Replace one section's body (and heading); saves and re-validates a new version."""
-    stored = owned_plan(session, plan_id, caller)
-    plan = _current(stored).plan.model_copy(deep=True)
-    index = _chapter_index(plan, key)
-    plan.chapters[index].body = body.body.strip("\n")
-    if body.title:
-        plan.chapters[index].title = body.title.strip()
-    plan, markdown, findings = _revalidate(plan, stored.brief, stored.template)
-    version = plan_store.add_version(session, plan_id, plan=plan, markdown=markdown, findings=findings,
-                                     citations=plan.citations, source="edit",
-                                     note=body.note or f"edited section {key}")
-    return VersionCreated(id=plan_id, version=version, markdown=markdown, findings=findings)
+    owned_plan(session, plan_id, caller)
+    change = plans.edit_section(plan_id, key, body.body, body.title, body.note)
+    return VersionCreated(id=plan_id, version=change.state.version, markdown=change.markdown,
+                          findings=change.state.findings)
 
 
 @router.post("/{plan_id}/sections/{key}/regenerate", response_model=VersionCreated, responses=ERRORS)
-def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, session: SessionDep,
-                       drafter: DrafterDep) -> VersionCreated:
+async def regenerate_section(caller: ClientKeyDep, plan_id: str, key: str, request: Request, settings: SettingsDep,
+                             plans: PlanServiceDep) -> VersionCreated:
     """Draft one section again from the guidebooks; saves and re-validates a new version."""
-    stored = owned_plan(session, plan_id, caller)
-    current = _current(stored)
-    result = drafter.redraft(current.plan, stored.brief, key, template=stored.template)
-    version = plan_store.add_version(session, plan_id, plan=result.plan, markdown=result.plan_markdown,
-                                     findings=result.findings, citations=result.citations,
-                                     source="regenerate", note=f"regenerated section {key}")
-    return VersionCreated(id=plan_id, version=version, markdown=result.plan_markdown, findings=result.findings)
+
+    def check_owner() -> None:
+        with session_scope(settings) as session:
+            owned_plan(session, plan_id, caller)
+
+    await run_in_threadpool(check_owner)
+    # The redraft waits on the model: the model pool's threads, not the ones other routes need.
+    change = await request.app.state.model_pool.run(plans.regenerate, plan_id, key)
+    return VersionCreated(id=plan_id, version=change.state.version, markdown=change.markdown,
+                          findings=change.state.findings)
 
 
 _EXPORT_TYPES = {
@@ -278,22 +207,15 @@ _EXPORT_TYPES = {
 
 
 @router.get("/{plan_id}/export", responses={**ERRORS, 200: {"content": {t: {} for t in _EXPORT_TYPES.values()}}})
-def export(key: ClientKeyDep, plan_id: str, session: SessionDep,
+def export(key: ClientKeyDep, plan_id: str, session: SessionDep, plans: PlanServiceDep,
            format: Annotated[Literal["md", "docx", "json"], Query(description="md, docx or json")] = "md",
-           version: Annotated[int | None, Query(ge=1, description="Version (default: current)")] = None,
+           version: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Version (default: current)")] = None,
            ) -> Response:
     """The plan as a Markdown, Word or JSON file."""
-    stored = owned_plan(session, plan_id, key)
-    chosen = plan_store.get_version(session, plan_id, version) if version else _current(stored)
-    if format == "md":
-        data = chosen.markdown.encode("utf-8")
-    else:
-        from assistant.export import export_plan
-
-        data = export_plan(chosen.plan, format)
-    filename = f"plan-{plan_id[:8]}-v{chosen.version}.{format}"
-    return Response(data, media_type=_EXPORT_TYPES[format],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    owned_plan(session, plan_id, key)
+    exported = plans.export(plan_id, format, version)
+    return Response(exported.data, media_type=_EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
 
 
 def _job_and_events(settings: Settings, plan_id: str, after: int,
@@ -309,19 +231,22 @@ def _job_and_events(settings: Settings, plan_id: str, after: int,
 async def events(
     key: ClientKeyDep, plan_id: str, settings: SettingsDep,
     last_event_id: Annotated[str | None, Header()] = None,
-    after: Annotated[int, Query(ge=0, description="Resume after this event id")] = 0,
-) -> StreamingResponse:
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="Resume after this event id")] = 0,
+) -> EventSourceResponse:
     """The drafting job's progress as server-sent events: started, outline, section_started,
     section_drafted, validated, section_repaired, then done (or error). Resumable with Last-Event-ID."""
-    if last_event_id and last_event_id.strip().isdigit():
+    if last_event_id and re.fullmatch(r"[0-9]+", last_event_id.strip()):
+        if len(last_event_id.strip()) > len(str(MAX_ID)) or int(last_event_id.strip()) > MAX_ID:
+            raise InputError(f"Last-Event-ID {last_event_id.strip()[:20]} is not an event id of this stream: "
+                             "send the id of the last event received", code="invalid_request")
         after = max(after, int(last_event_id.strip()))
     job, first = await run_in_threadpool(_job_and_events, settings, plan_id, after, key)
     if job is None:
         raise NotFoundError(f"plan '{plan_id}' has no drafting job")
 
-    async def stream() -> AsyncIterator[str]:
+    async def stream() -> AsyncIterator[ServerSentEvent]:
         nonlocal job
-        pending, last, idle, wait = first, after, 0.0, _POLL_SECONDS
+        pending, last, wait = first, after, _POLL_SECONDS
         while True:
             for event in pending:
                 last = event.id
@@ -329,18 +254,14 @@ async def events(
             if job is not None and job.finished and not pending:
                 return
             wait = _POLL_SECONDS if pending else min(wait * 1.5, _POLL_MAX_SECONDS)
-            await asyncio.sleep(wait)
-            idle = 0.0 if pending else idle + wait
-            if idle >= _KEEPALIVE_SECONDS:
-                idle = 0.0
-                yield sse_comment()
+            await asyncio.sleep(wait)  # keep-alive comments come from event_stream meanwhile
             try:
                 job, pending = await run_in_threadpool(_job_and_events, settings, plan_id, last, key)
             except CehuaError as exc:
                 yield sse_event("error", {"error": {"code": exc.code, "message": exc.message}})
                 return
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return event_stream(stream(), settings)
 
 
 __all__ = ["router", "finding_summary", "missing_fields_error", "brief_from_body"]

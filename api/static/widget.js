@@ -36,7 +36,9 @@
       clean: "校验通过，没有发现错误。", errors: "个错误", warnings: "个提醒", download: "下载 Word 文档",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
-      toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案",
+      toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "预算",
+      needKey: "该服务需要访问密钥：请网站管理员运行 cehua keys create --kind widget --origin 本站地址，"
+        + "并把密钥写进嵌入代码的 data-key。",
     },
     "zh-Hant": {
       title: "策劃助手", open: "打開策劃助手", close: "關閉", chatTab: "問答", planTab: "起草方案",
@@ -51,7 +53,9 @@
       clean: "校驗通過，沒有發現錯誤。", errors: "個錯誤", warnings: "個提醒", download: "下載 Word 文件",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
-      toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案",
+      toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "預算",
+      needKey: "該服務需要存取金鑰：請網站管理員執行 cehua keys create --kind widget --origin 本站網址，"
+        + "並把金鑰寫進嵌入程式碼的 data-key。",
     },
     en: {
       title: "Planning assistant", open: "Open the planning assistant", close: "Close", chatTab: "Ask",
@@ -69,7 +73,9 @@
       download: "Download Word document", downloading: "Preparing…", ready: "Plan drafted: ",
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
       you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
-      preview: "View the plan",
+      preview: "View the plan", version: "Version {n}", budgetWord: "budget ",
+      needKey: "This service needs a key: the site's administrator runs cehua keys create --kind widget "
+        + "--origin <this site> and puts the key in the snippet's data-key.",
     },
   };
 
@@ -225,9 +231,14 @@
     return h;
   }
 
+  // Key problems are the site owner's to fix: say so in the widget's language, not the API's English.
+  const KEY_ERRORS = ["missing_key", "invalid_key", "revoked_key", "expired_key", "forbidden_origin"];
+
   async function errorText(response) {
+    if (response.status === 401) return T.needKey;
     try {
       const body = await response.json();
+      if (body && body.error && KEY_ERRORS.includes(body.error.code)) return T.needKey;
       if (body && body.error && body.error.message) return body.error.message;
     } catch (_) { /* not JSON */ }
     return "HTTP " + response.status;
@@ -407,6 +418,7 @@
         schedule();
       },
       ungrounded() { body.prepend(el("div", { class: "notice", text: T.noSources })); },
+      plan(plan) { body.append(planCard(plan)); },
       fail(message) {
         failed = true;
         if (!text) textBox.replaceChildren();
@@ -427,12 +439,17 @@
     return "";
   }
 
-  async function ask(text) {
+  // Every message, typed in the chat or sent from the plan form, goes to /v1/chat in one conversation:
+  // the server decides whether it is a question, a plan request, an answer to what it asked back,
+  // an edit of the plan or an undo. Drafting progress is shown in the plan tab; edits in the chat.
+  async function ask(text, fromForm) {
     busy = true;
     sendButton.disabled = true;
+    draftButton.disabled = true;
     const mine = bubble("user", T.you);
     mine.body.append(document.createTextNode(text));
     const view = answerView();
+    let drafting = null;
     try {
       const response = await fetch(API + "/v1/chat", {
         method: "POST",
@@ -444,47 +461,58 @@
         try { sessionStorage.removeItem(STORE); } catch (_) { /* storage blocked */ }
       }
       if (!response.ok) {
-        view.fail(await errorText(response));
+        const message = await errorText(response);
+        view.fail(message);
+        if (fromForm) showFormError(message, []);
         return;
       }
+      const finish = (final, data) => {
+        remember(data.conversation || final.conversation);
+        if (Array.isArray(final.citations) && final.citations.length) view.setCitations(final.citations);
+        const plan = data.plan || final.plan;
+        const missing = data.missing || final.missing;
+        if (drafting && plan) {
+          view.replace(T.toPlan);
+          drafting.done(plan);
+        } else if (typeof final.answer === "string" && final.answer) {
+          view.replace(final.answer);
+        }
+        if (plan && !drafting) view.plan(plan);
+        if (Array.isArray(missing) && missing.length) markMissing(missing, fromForm ? final.answer : "");
+        if (!plan && !missing && (data.grounded === false || final.grounded === false)) view.ungrounded();
+      };
       if (!(response.headers.get("content-type") || "").includes("text/event-stream")) {
         const answer = await response.json();
-        view.setCitations(answer.citations);
-        view.replace(answer.answer || "");
-        remember(answer.conversation);
-        if (answer.grounded === false) view.ungrounded();
+        finish(answer, answer);
         return;
       }
       for await (const { event, data } of readEvents(response)) {
         if (event === "token" || event === "delta") view.append(chunkOf(data));
         else if (event === "answer" && typeof data.answer === "string") view.replace(data.answer);
         else if (event === "citations") view.setCitations(data.citations || data);
-        else if (event === "done") {
-          remember(data.conversation || data.conversation_id);
-          const final = data.answer && typeof data.answer === "object" ? data.answer : data;
-          if (Array.isArray(final.citations) && final.citations.length) view.setCitations(final.citations);
-          if (typeof final.answer === "string" && final.answer) view.replace(final.answer);
-          if (data.grounded === false) view.ungrounded();
+        else if (PROGRESS.has(event)) {
+          if (!drafting) {
+            drafting = draftView();
+            view.replace(T.toPlan);
+          }
+          drafting.event(event, data);
+        } else if (event === "done") {
+          finish(data.answer && typeof data.answer === "object" ? data.answer : data, data);
         } else if (event === "error") {
-          view.fail((data.error && data.error.message) || data.message || "");
+          const message = (data.error && data.error.message) || data.message || "";
+          view.fail(message);
+          if (drafting) drafting.fail(message);
         }
       }
     } catch (_) {
       view.fail(T.network);
+      if (drafting) drafting.fail(T.network);
     } finally {
       view.finish();
       busy = false;
       sendButton.disabled = false;
+      draftButton.disabled = false;
     }
-  }
-
-  // The same rule the chat integrations use: a plan noun and a making verb, not a question about plans.
-  const PLAN_NOUN = /方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b/i;
-  const PLAN_VERB = /做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|\b(?:draft|write|make|create|prepare|build|generate|put together)\b/i;
-  const EXPLICIT = /帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|\b(?:please|can you|could you|help me)\b/i;
-  const QUESTION = /怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|\b(?:how|what|why|which|when|should|does|is)\b/i;
-  function wantsPlan(text) {
-    return PLAN_NOUN.test(text) && PLAN_VERB.test(text) && (EXPLICIT.test(text) || !QUESTION.test(text));
   }
 
   chatForm.addEventListener("submit", (e) => {
@@ -492,17 +520,7 @@
     const text = question.value.trim();
     if (!text || busy) return;
     question.value = "";
-    if (wantsPlan(text)) {
-      bubble("user", T.you).body.append(document.createTextNode(text));
-      bubble("assistant", T.assistant).body.append(document.createTextNode(T.toPlan));
-      selectTab("plan");
-      requestBox.value = text;
-      planForm.hidden = false;
-      progress.hidden = true;
-      planForm.requestSubmit();
-      return;
-    }
-    ask(text);
+    ask(text, false);
   });
   question.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
@@ -536,17 +554,6 @@
   const progress = el("div", { class: "progress", "aria-live": "polite", hidden: true });
   planView.append(planForm, progress);
 
-  function briefFromFields() {
-    const brief = {};
-    if (brand.input.value.trim()) brief.brand = brand.input.value.trim();
-    if (occasion.input.value.trim()) brief.occasion = occasion.input.value.trim();
-    if (budget.input.value) brief.budget = Number(budget.input.value);
-    if (start.input.value) brief.start = start.input.value;
-    if (end.input.value) brief.end = end.input.value;
-    brief.script = LANG;
-    return brief;
-  }
-
   function findingsView(summary) {
     const findings = (summary && summary.findings) || [];
     const box = el("div", { class: "findings" });
@@ -568,13 +575,13 @@
     return box;
   }
 
-  async function downloadDocx(planId, button) {
+  async function downloadDocx(planId, button, version) {
     const label = button.textContent;
     button.disabled = true;
     button.textContent = T.downloading;
     try {
-      const response = await fetch(API + "/v1/plans/" + encodeURIComponent(planId) + "/export?format=docx",
-        { headers: headers() });
+      const response = await fetch(API + "/v1/plans/" + encodeURIComponent(planId) + "/export?format=docx" +
+        (version ? "&version=" + encodeURIComponent(version) : ""), { headers: headers() });
       if (!response.ok) throw new Error(await errorText(response));
       const blob = await response.blob();
       const disposition = response.headers.get("content-disposition") || "";
@@ -591,17 +598,18 @@
     }
   }
 
-  async function togglePreview(planId, button, box) {
+  async function togglePreview(plan, button, box) {
     const opening = box.hidden;
     box.hidden = !opening;
     button.setAttribute("aria-expanded", String(opening));
     if (!opening || box.childElementCount) return;
     box.append(el("p", { class: "typing", text: T.downloading }));
     try {
-      const response = await fetch(API + "/v1/plans/" + encodeURIComponent(planId), { headers: headers() });
+      const response = await fetch(API + "/v1/plans/" + encodeURIComponent(plan.id) + "/versions/" +
+        encodeURIComponent(plan.version), { headers: headers() });
       if (!response.ok) throw new Error(await errorText(response));
-      const plan = await response.json();
-      box.replaceChildren(renderMarkdown((plan.current && plan.current.markdown) || "", null));
+      const version = await response.json();
+      box.replaceChildren(renderMarkdown(version.markdown || "", null));
     } catch (err) {
       box.replaceChildren(el("div", { class: "error", role: "alert", text: T.error + (err.message || T.network) }));
     }
@@ -628,101 +636,130 @@
     };
   }
 
-  async function followPlan(created) {
+  const PROGRESS = new Set(["outline", "section_started", "section_drafted", "section_repaired", "validated"]);
+
+  function summaryOf(findings) {
+    const list = findings || [];
+    return { findings: list, errors: list.filter((f) => f.severity === "error").length,
+      warnings: list.filter((f) => f.severity !== "error").length };
+  }
+
+  function planActions(plan) {
+    const download = el("button", { class: "primary download", type: "button", text: T.download });
+    download.addEventListener("click", () => downloadDocx(plan.id, download, plan.version));
+    const preview = el("div", { class: "plan-preview", hidden: true, tabindex: "-1" });
+    const show = el("button", { class: "secondary", type: "button", "aria-expanded": "false", text: T.preview });
+    show.addEventListener("click", () => togglePreview(plan, show, preview));
+    return { node: el("div", { class: "actions" }, download, show), download, preview };
+  }
+
+  // A plan version in the chat (after an edit or an undo): its number, its checks, its DOCX.
+  function planCard(plan) {
+    const actions = planActions(plan);
+    return el("div", { class: "plan-card", "data-version": plan.version },
+      el("p", { class: "plan-version", text: T.version.replace("{n}", plan.version) }),
+      findingsView(summaryOf(plan.findings)), actions.node, actions.preview);
+  }
+
+  // Drafting progress in the plan tab, fed by the chat stream's progress events.
+  function draftView() {
+    selectTab("plan");
+    planForm.hidden = true;
     progress.replaceChildren();
     progress.hidden = false;
     const status = el("p", { class: "status", text: T.drafting });
     progress.append(status);
     let list = null;
     let checks = null;
-    const response = await fetch(API + (created.events_url || "/v1/plans/" + created.id + "/events"),
-      { headers: headers({ Accept: "text/event-stream" }) });
-    if (!response.ok) throw new Error(await errorText(response));
-    for await (const { event, data } of readEvents(response)) {
-      if (event === "outline") {
-        status.textContent = T.drafting + " " + (data.title || "");
-        list = sectionList(data.sections || []);
-        progress.append(el("h3", { text: T.outline }), list.node);
-      } else if (event === "section_started" && list) {
-        list.mark(data.key, "working", T.working);
-      } else if (event === "section_drafted" && list) {
-        list.mark(data.key, data.supported === false ? "weak" : "done", data.supported === false ? T.weak : T.done);
-      } else if (event === "section_repaired" && list) {
-        list.mark(data.key, "done", T.repaired);
-      } else if (event === "validated") {
-        const view = findingsView(data);
-        if (checks) checks.replaceWith(view); else progress.append(view);
-        checks = view;
-      } else if (event === "done") {
-        status.textContent = T.ready + (data.title || "");
+    let title = "";
+    return {
+      event(event, data) {
+        if (event === "outline") {
+          title = data.title || "";
+          status.textContent = T.drafting + " " + title;
+          list = sectionList(data.sections || []);
+          progress.append(el("h3", { text: T.outline }), list.node);
+        } else if (event === "section_started" && list) {
+          list.mark(data.key, "working", T.working);
+        } else if (event === "section_drafted" && list) {
+          list.mark(data.key, data.supported === false ? "weak" : "done", data.supported === false ? T.weak : T.done);
+        } else if (event === "section_repaired" && list) {
+          list.mark(data.key, "done", T.repaired);
+        } else if (event === "validated") {
+          const view = findingsView(data);
+          if (checks) checks.replaceWith(view); else progress.append(view);
+          checks = view;
+        }
+      },
+      done(plan) {
+        status.textContent = T.ready + title;
         status.className = "status is-done";
-        const view = findingsView(data);
+        const view = findingsView(summaryOf(plan.findings));
         if (checks) checks.replaceWith(view); else progress.append(view);
         checks = view;
-        const planId = data.plan_id || created.id;
-        const download = el("button", { class: "primary download", type: "button", text: T.download });
-        download.addEventListener("click", () => downloadDocx(planId, download));
-        const preview = el("div", { class: "plan-preview", hidden: true, tabindex: "-1" });
-        const show = el("button", { class: "secondary", type: "button", "aria-expanded": "false", text: T.preview });
-        show.addEventListener("click", () => togglePreview(planId, show, preview));
+        const actions = planActions(plan);
         const again = el("button", { class: "secondary", type: "button", text: T.newPlan });
         again.addEventListener("click", () => {
           progress.hidden = true;
           planForm.hidden = false;
           requestBox.focus();
         });
-        progress.append(el("div", { class: "actions" }, download, show, again), preview);
-        download.focus();
-        return;
-      } else if (event === "error") {
-        throw new Error((data.error && data.error.message) || data.message || "");
+        actions.node.append(again);
+        progress.append(actions.node, actions.preview);
+        actions.download.focus();
+      },
+      fail(message) {
+        progress.append(el("div", { class: "error", role: "alert", text: T.error + (message || T.network) }));
+        planForm.hidden = false;
+      },
+    };
+  }
+
+  // The form's fields join the request text in one message, so a request typed above and a budget
+  // or dates filled in below are read together (and answer what Cehua asked for earlier).
+  function messageFromForm() {
+    const parts = [];
+    const text = requestBox.value.trim();
+    if (text) parts.push(text);
+    const sep = LANG === "en" ? ", " : "，";
+    const said = [];
+    if (brand.input.value.trim()) said.push(T.brand + (LANG === "en" ? ": " : "：") + brand.input.value.trim());
+    if (occasion.input.value.trim()) said.push(T.occasion + (LANG === "en" ? ": " : "：") + occasion.input.value.trim());
+    if (budget.input.value) said.push((LANG === "en" ? "budget " : T.budgetWord) + budget.input.value + (LANG === "en" ? " RMB" : "元"));
+    if (start.input.value && end.input.value) said.push(start.input.value + (LANG === "en" ? " to " : "到") + end.input.value);
+    else if (start.input.value) said.push((LANG === "en" ? "starting " : "") + start.input.value + (LANG === "en" ? "" : "开始"));
+    else if (end.input.value) said.push((LANG === "en" ? "ending " : "") + end.input.value + (LANG === "en" ? "" : "结束"));
+    if (said.length) parts.push(said.join(sep));
+    return parts.join(sep);
+  }
+
+  function showFormError(message, missing) {
+    formError.textContent = T.error + message;
+    formError.hidden = false;
+    for (const [name, f] of Object.entries({ budget, start, end })) {
+      f.input.setAttribute("aria-invalid", String(missing.includes(name)));
+    }
+    if (missing.length) planForm.querySelector("details.fields").open = true;
+  }
+
+  function markMissing(missing, message) {
+    if (message) showFormError(message, missing);
+    else {
+      for (const [name, f] of Object.entries({ budget, start, end })) {
+        f.input.setAttribute("aria-invalid", String(missing.includes(name)));
       }
     }
   }
 
-  planForm.addEventListener("submit", async (e) => {
+  planForm.addEventListener("submit", (e) => {
     e.preventDefault();
     formError.hidden = true;
-    const text = requestBox.value.trim();
-    const brief = briefFromFields();
-    const useFields = !text && Object.keys(brief).length > 1;
-    if (!text && !useFields) {
+    const text = messageFromForm();
+    if (!text || busy) {
       requestBox.focus();
       return;
     }
-    draftButton.disabled = true;
-    try {
-      const response = await fetch(API + "/v1/plans", {
-        method: "POST",
-        headers: headers({ "Content-Type": "application/json" }),
-        body: JSON.stringify(useFields ? { brief } : { request: text }),
-      });
-      if (!response.ok) {
-        let message = "HTTP " + response.status;
-        let missing = [];
-        try {
-          const body = await response.json();
-          message = (body.error && body.error.message) || message;
-          missing = (body.error && body.error.missing) || [];
-        } catch (_) { /* not JSON */ }
-        formError.textContent = T.error + message;
-        formError.hidden = false;
-        for (const [name, f] of Object.entries({ budget, start, end })) {
-          f.input.setAttribute("aria-invalid", String(missing.includes(name)));
-        }
-        if (missing.length) planForm.querySelector("details.fields").open = true;
-        return;
-      }
-      const created = await response.json();
-      planForm.hidden = true;
-      await followPlan(created);
-    } catch (err) {
-      progress.hidden = false;
-      progress.append(el("div", { class: "error", role: "alert", text: T.error + (err.message || T.network) }));
-      planForm.hidden = false;
-    } finally {
-      draftButton.disabled = false;
-    }
+    ask(text, true);
   });
 
   function mount() {

@@ -1,7 +1,5 @@
 """Briefs from anything a planner writes: YAML/JSON files, form fields, or a sentence in Chinese or English."""
 
-from assistant.briefs.amounts import parse_amount
-from assistant.briefs.dates import find_dates, find_durations, infer_year, parse_date
 from assistant.briefs.festivals import (
     festival_date,
     festival_name,
@@ -12,6 +10,8 @@ from assistant.briefs.festivals import (
 )
 from assistant.briefs.loader import brief_from_mapping, load_brief
 from assistant.briefs.request import parse_request
+from core.text.amounts import parse_amount
+from core.text.dates import find_dates, find_durations, infer_year, parse_date
 
 __all__ = [
     "brief_from_mapping",

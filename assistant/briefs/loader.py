@@ -10,12 +10,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from assistant.briefs.amounts import AMOUNT_EXAMPLE, parse_amount
-from assistant.briefs.dates import DATE_EXAMPLE, infer_year, parse_date
 from assistant.briefs.festivals import find_festival, next_festival
-from assistant.plan import Brief
 from core import clock
 from core.errors import BriefError
+from core.plan import Brief
+from core.text.amounts import AMOUNT_EXAMPLE, parse_amount
+from core.text.dates import DATE_EXAMPLE, infer_year, parse_date
 from core.text.scripts import detect_script
 
 MAX_BUDGET = 1e11

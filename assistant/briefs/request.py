@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from assistant.briefs.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
-from assistant.briefs.dates import add_months, find_dates, find_durations, month_end
 from assistant.briefs.festivals import (
     festival_date,
     festival_name,
@@ -18,9 +16,11 @@ from assistant.briefs.festivals import (
     next_festival,
 )
 from assistant.briefs.loader import check_budget, check_dates
-from assistant.plan import Brief
 from core import clock
 from core.errors import BriefError
+from core.plan import Brief
+from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from core.text.dates import add_months, find_dates, find_durations, month_end
 from core.text.scripts import ScriptName, to_script, writing_script
 
 # Platform and channel names, Simplified (matched on the Simplified text) or English, longest first.

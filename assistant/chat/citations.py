@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from assistant.plan import Citation
+from core.plan import Citation
 from core.text.scripts import ScriptName, to_script
-from knowledge.passage import Passage
+from knowledge.passage import Passage, quoted
 
 CITATION_TEXT_CHARS = 240
 
@@ -26,7 +26,7 @@ def citation_for(n: int, passage: Passage, script: ScriptName) -> Citation:
         text = text[:CITATION_TEXT_CHARS].rstrip() + "…"
     return Citation(
         n=n,
-        text=to_script(text, script),
+        text=to_script(text, script, quoted([passage])),
         doc=passage.doc,
         section=to_script(passage.section, script),
         title=to_script(passage.title, script),

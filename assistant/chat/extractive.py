@@ -25,7 +25,7 @@ from assistant.chat.passage_units import (
 )
 from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
 from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
-from knowledge.passage import Passage
+from knowledge.passage import Passage, quoted
 
 MAX_ANSWER_CHARS = 480
 # What the first quotes leave for each later one (a sentence or three short items).
@@ -274,8 +274,10 @@ def _fit_items(block: _Block, room: int, first: bool) -> list[str]:
     return [texts[i] for i in keep]
 
 
-def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str:
-    """The answer text: ``lead_in``, then each block with its citation marker, within the length budget."""
+def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str,
+                  sources: Sequence[tuple[str, str]] = ()) -> str:
+    """The answer text: ``lead_in``, then each block with its citation marker, within the length budget,
+    in ``script`` (quoting ``sources`` in their own characters)."""
     lines = [lead_in]
     used = 0
     for index, block in enumerate(blocks):
@@ -300,7 +302,7 @@ def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str) -> str
             text = _clip(block.lead, max(80, budget - used))
             used += len(text)
             lines.append(f"{text} {marker}")
-    return to_script("\n".join(lines), script)
+    return to_script("\n".join(lines), script, sources)
 
 
 class ExtractiveResponder:
@@ -314,7 +316,7 @@ class ExtractiveResponder:
         blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en")
         if not blocks:
             return "", []
-        text = render_answer(blocks, script, lead_in)
+        text = render_answer(blocks, script, lead_in, quoted(list(passages)))
         cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
         return text, cited
 

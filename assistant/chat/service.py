@@ -8,7 +8,9 @@ conversation as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from itertools import chain
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -20,15 +22,18 @@ from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.question import asked_for, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
-from assistant.plan import Citation
 from assistant.store.conversations import Conversation, ConversationStore, Turn
 from core.errors import ModelError
+from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
-from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
+from core.text.scripts import ScriptName, detect_script, to_simplified
+from core.text.stream import ScriptStream
 from knowledge.glossary import translate_query
-from knowledge.passage import Passage, Retriever, SearchResult
+from knowledge.passage import Passage, Retriever, SearchResult, quoted
 from prompts import render
+
+log = logging.getLogger("cehua.chat")
 
 HISTORY_TURNS = 4
 # How far below the top k to look for a section named for the kind of thing asked for.
@@ -208,22 +213,34 @@ class ChatService:
         language = language_name(script)
         messages: list[Message] = [
             {"role": "system", "content": render("answer_system", language=language)},
-            {"role": "user", "content": render("answer", passages=passages, question=standalone,
-                                               language=language)},
+            # The model reads the passages in the asker's script, in the guidebooks' own characters.
+            {"role": "user", "content": render("answer", passages=[p.in_script(script) for p in passages],
+                                               question=standalone, language=language)},
         ]
         markers = MarkerFilter(valid=len(passages))
         started = False
         draft.offline = False
+        # Whole sentences are converted to the asker's script (「干」|「净」 split across chunks is 乾淨),
+        # from Simplified, quoting the guidebooks' own characters.
+        scripted = ScriptStream(script, quoted(passages)) if script != "en" else None
         try:
-            for chunk in markers.run(self.model.stream(messages)):
-                chunk = to_script(chunk, script) if script != "en" else chunk
+            for piece in chain(markers.run(self.model.stream(messages)), [None]):
+                if scripted is None:
+                    chunk = piece or ""
+                else:
+                    chunk = scripted.feed(to_simplified(piece)) if piece is not None else scripted.flush()
                 if chunk:
                     started = True
                     yield chunk
         except ModelError as exc:
+            rest = scripted.flush() if scripted is not None else ""
+            if rest:  # what arrived before the failure is kept
+                started = True
+                yield rest
             draft.offline = True
             draft.cited = list(markers.cited)  # markers already shown keep their sources
-            yield text_for.model_failed(script, str(exc), started)
+            log.warning("model failed, answering offline: %s", exc)
+            yield text_for.model_failed(script, started)
             yield from self._offline(standalone, passages, script, draft)
             return
         if markers.cited:
@@ -259,9 +276,11 @@ def join_adjacent(passages: list[Passage]) -> list[Passage]:
             if known and kept.doc == passage.doc and kept.section == passage.section and (
                     kept.end == passage.start or passage.end == kept.start):
                 first, second = (kept, passage) if kept.end == passage.start else (passage, kept)
+                written = ((first.source_text or first.text) + (second.source_text or second.text)
+                           if first.source_text or second.source_text else "")
                 joined[i] = kept.model_copy(update={
                     "text": first.text + second.text, "start": first.start, "end": second.end,
-                    "score": max(kept.score, passage.score)})
+                    "score": max(kept.score, passage.score), "source_text": written})
                 break
         else:
             joined.append(passage)

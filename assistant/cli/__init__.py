@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from core.disk import disk_error
 from core.errors import CehuaError
 
 
@@ -21,6 +22,13 @@ class _CehuaGroup(click.Group):
         except CehuaError as exc:
             click.echo(f"error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # A full or read-only disk is one line naming the path and the fix, not a traceback.
+            store = disk_error(exc)
+            if store is None:
+                raise
+            click.echo(f"error: {store.message}", err=True)
+            sys.exit(store.exit_code)
 
 
 @click.group(cls=_CehuaGroup)

@@ -1,9 +1,11 @@
-"""`cehua ask` and `cehua chat`: questions to the guidebooks from a terminal (or a pipe)."""
+"""`cehua ask` and `cehua chat`: one conversation from a terminal (or a pipe) — questions answered from
+the guidebooks, plans asked for, drafted and changed by talking, as in every other channel."""
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -11,83 +13,115 @@ from assistant.cli import main
 from core.errors import CehuaError
 
 
-def _service():  # type: ignore[no-untyped-def]
-    from assistant.chat import ChatService
-    from assistant.llm import get_chat_model
+def _planning() -> Any:
+    from assistant.planning.drafter import local_planning
     from core.settings import get_settings
-    from knowledge import open_knowledge_base
 
-    settings = get_settings()
-    return ChatService(settings, open_knowledge_base(settings), get_chat_model(settings))
+    return local_planning(get_settings())
 
 
-def _answer_json(answer) -> str:  # type: ignore[no-untyped-def]
-    return json.dumps({
-        "answer": answer.answer,
-        "citations": [{"n": c.n, "text": c.text, "doc": c.doc, "section": c.section} for c in answer.citations],
-        "grounded": answer.grounded,
-        "conversation": answer.conversation,
-    }, ensure_ascii=False)
+def _reply_json(reply: Any) -> str:
+    data: dict[str, Any] = {
+        "answer": reply.answer,
+        "citations": [{"n": c.n, "text": c.text, "doc": c.doc, "section": c.section} for c in reply.citations],
+        "grounded": reply.grounded,
+        "conversation": reply.conversation,
+    }
+    if reply.missing is not None:
+        data["missing"] = reply.missing
+    if reply.plan is not None:
+        data["plan"] = reply.plan.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False)
 
 
-def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
-    for c in answer.citations:
+def _print_sources(reply: Any) -> None:
+    for c in reply.citations:
         click.secho(f"[{c.n}] {c.title or c.doc} › {c.section or '-'}", dim=True)
 
 
-def _stream_answer(service, question: str, conversation: str | None):  # type: ignore[no-untyped-def]
-    """Print the answer as it streams; the finished ``Answer``."""
-    answer = None
-    for event in service.stream(question, conversation):
+def _stream_reply(planning: Any, text: str, conversation: str | None) -> Any:
+    """Print the reply as it streams (answer tokens, drafting progress on stderr); the finished reply."""
+    reply = None
+    for event in planning.stream(text, conversation):
         if event.type == "token":
             click.echo(event.text, nl=False)
             sys.stdout.flush()
+        elif event.type == "progress" and event.event == "section_drafted":
+            click.secho(f"  ✓ {event.data.get('title', '')}", err=True, dim=True)
         elif event.type == "done":
-            answer = event.answer
+            reply = event.reply
+    assert reply is not None
+    if reply.intent != "question":
+        click.echo(reply.answer, nl=False)
     click.echo()
-    return answer
+    return reply
 
 
 @main.command("ask")
 @click.argument("question")
 @click.option("--conversation", "conversation", default=None, help="Continue this conversation (id from an earlier answer).")
-@click.option("--json", "as_json", is_flag=True, help='Print {"answer", "citations", "grounded", "conversation"}.')
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"answer", "citations", "grounded", "conversation"}, with "missing" when Cehua asks for '
+                   'a plan\'s essentials and "plan" when the message drafted or changed one.')
 def ask_command(question: str, conversation: str | None, as_json: bool) -> None:
-    """Answer QUESTION from the guidebooks, with numbered citations."""
-    service = _service()
+    """Send QUESTION: a question answered with numbered citations, or a plan asked for or changed."""
+    planning = _planning()
     if as_json:
-        click.echo(_answer_json(service.ask(question, conversation)))
+        click.echo(_reply_json(planning.reply(question, conversation)))
         return
-    answer = _stream_answer(service, question, conversation)
-    _print_sources(answer)
-    click.secho(f"conversation: {answer.conversation}", dim=True)
+    reply = _stream_reply(planning, question, conversation)
+    _print_sources(reply)
+    click.secho(f"conversation: {reply.conversation}", dim=True)
+
+
+_CHAT_HELP = """commands:
+  /help   show this list
+  /new    start a new conversation (forget the earlier questions)
+  /exit   leave (or Ctrl-D)"""
+_GREETING = ("策划助手 Cehua: ask about your guidebooks or ask for a plan and change it by talking, one message a "
+             "line. Type /help, /new or /exit.")
 
 
 @main.command("chat")
 @click.option("--conversation", "conversation", default=None, help="Continue this conversation.")
 def chat_command(conversation: str | None) -> None:
-    """Ask questions one line at a time (type or pipe them); follow-ups keep the conversation."""
-    service = _service()
+    """Talk one line at a time (type or pipe them): ask questions, ask for a plan, answer what Cehua
+    asks back, change the plan (「预算改成8千」, 「撤销」); the conversation is kept throughout.
+
+    Lines starting with / are commands: /help, /new, /exit."""
+    planning = _planning()
     if conversation is not None:
-        service.get_conversation(conversation)  # an unknown id fails before the first question
+        planning.store.require(conversation)  # an unknown id fails before the first message
     interactive = sys.stdin.isatty()
+    # The greeting goes to stderr so piped answers stay clean.
+    click.echo(_GREETING, err=True)
     while True:
         if interactive:
             click.echo("> ", nl=False)
         line = sys.stdin.readline()
         if not line:
             break
-        question = line.strip()
-        if not question:
+        text = line.strip()
+        if not text:
             continue
-        if question in ("exit", "quit", "/exit", "/quit"):
+        if text in ("exit", "quit", "/exit", "/quit"):
             break
+        if text.startswith("/"):
+            command = text.split()[0].lower()
+            if command == "/help":
+                click.echo(_CHAT_HELP)
+            elif command == "/new":
+                conversation = None
+                click.echo("new conversation: earlier questions are forgotten")
+            else:
+                click.echo(f"unknown command {command}: type /help for the list", err=True)
+            continue
         try:
-            answer = _stream_answer(service, question, conversation)
+            reply = _stream_reply(planning, text, conversation)
         except CehuaError as exc:
             # One bad line should not end the session; say why and read the next.
             click.echo(f"error: {exc.message}", err=True)
             continue
-        _print_sources(answer)
-        conversation = answer.conversation
+        _print_sources(reply)
+        conversation = reply.conversation
         click.echo()

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from assistant.cli import main
+from core.disk import disk_error
 from core.errors import InputError
 
 EXIT_MISSING = 3
@@ -106,7 +107,10 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
     result = draft_plan(brief, retriever=open_knowledge_base(settings), model=get_chat_model(settings),
                         template=template, progress=progress, settings=settings)
     if out:
-        Path(out).write_bytes(export_plan(result.plan, _format_for(out, fmt)))
+        try:
+            Path(out).write_bytes(export_plan(result.plan, _format_for(out, fmt)))
+        except OSError as exc:  # a full or read-only disk names --out, not "the data directory"
+            raise (disk_error(exc, out) or InputError(f"cannot write {out}: {exc.strerror}")) from exc
     if as_json:
         payload = {
             "brief": result.brief.model_dump(mode="json"),

@@ -28,7 +28,8 @@ def keys_group() -> None:
 
 
 @keys_group.command("create")
-@click.option("--name", required=True, help="A name to recognise the key by, e.g. shop-widget.")
+@click.option("--name", default=None,
+              help="A name to recognise the key by, e.g. shop-widget (default: the widget's origin host, or 'server').")
 @click.option("--kind", type=click.Choice(["server", "widget"]), default="server", show_default=True,
               help="server: every endpoint; widget: chat and drafting from its origins only.")
 @click.option("--origin", "origins", multiple=True, metavar="URL",
@@ -36,7 +37,7 @@ def keys_group() -> None:
 @click.option("--expires-days", type=float, default=None, help="Expire the key after this many days.")
 @click.option("--rate-limit", type=int, default=None, help="Requests per minute (default: CEHUA_RATE_LIMIT_PER_MINUTE).")
 @click.option("--json", "as_json", is_flag=True, help='Print {"key": ..., ...} as JSON.')
-def create(name: str, kind: str, origins: tuple[str, ...], expires_days: float | None, rate_limit: int | None,
+def create(name: str | None, kind: str, origins: tuple[str, ...], expires_days: float | None, rate_limit: int | None,
            as_json: bool) -> None:
     """Create a key and print its secret (the only time it is shown)."""
     with session_scope(get_settings()) as session:

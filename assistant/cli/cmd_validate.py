@@ -35,14 +35,14 @@ def read_plan_text(path: Path) -> str:
 def validate_command(file: Path, as_json: bool, template_name: str, brief_path: Path | None) -> None:
     """Check a plan FILE: exit 0 when no error is found, 1 when there are errors, 2 for a non-plan file."""
     from assistant.briefs import load_brief
-    from assistant.plan_markdown import parse_plan
     from assistant.validators import has_errors, validate_plan
+    from core.plan import Plan
     from knowledge.templates import load_template
 
     template = load_template(template_name)
     brief = load_brief(brief_path) if brief_path is not None else None
     try:
-        plan = parse_plan(read_plan_text(file), template=template)
+        plan = Plan.from_markdown(read_plan_text(file), template)
     except PlanFormatError as exc:
         raise PlanFormatError(f"{file.name}: {exc.message}") from None
     findings = validate_plan(plan, brief=brief, template=template)

@@ -6,7 +6,7 @@ import re
 
 from assistant.drafting.outline import Outline
 from assistant.drafting.result import PlanFacts, SectionDraft
-from assistant.plan import Brief, Chapter, Citation, Plan
+from core.plan import Brief, Chapter, Citation, Plan
 from core.text.scripts import to_script
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")

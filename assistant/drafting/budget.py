@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from assistant.plan import Brief, BudgetLine
+from core.plan import Brief, BudgetLine
 from core.text.scripts import to_simplified
 from knowledge.passage import Passage
 

@@ -13,7 +13,7 @@ from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
 from assistant.drafting.timeline import phase_role
-from assistant.plan import Brief
+from core.plan import Brief
 from core.text.money import money
 from core.text.scripts import to_simplified
 
@@ -326,3 +326,8 @@ def compose_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance:
         body = body.replace("\n\n\n", "\n\n")
     return SectionDraft(key=spec.key, heading=spec.heading, body=body, citations=citations,
                         supported=guidance.supported, source="composer")
+
+
+def mechanics_in(text: str) -> list[str]:
+    """The offer mechanics a text names (「加个抽奖」 → 抽奖互动:…), as the offer chapter writes them."""
+    return _found(_MECHANICS, to_simplified(text).lower())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.plan import Brief
+from core.plan import Brief
 from core.text.scripts import to_simplified
 
 

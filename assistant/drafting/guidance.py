@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.drafting.wording import has_absolute_claim
+from core.adlaw import has_claim
 from core.text.scripts import to_simplified
 from knowledge.passage import Passage
 
@@ -49,7 +49,7 @@ def _acceptable(sentence: str, min_chars: int, max_chars: int) -> bool:
     # Numbers in a quote (dates, amounts, durations) could contradict the plan's own facts.
     if re.search(r"\d", sentence) or re.search(r"[零一二三四五六七八九十百千万]+(?:天|日|元|%|个月|周)", sentence):
         return False
-    if has_absolute_claim(sentence) or "__" in sentence or "xx" in sentence.lower():
+    if has_claim(sentence) or "__" in sentence or "xx" in sentence.lower():
         return False
     return len(_HAN.findall(sentence)) >= len(sentence) * 0.7
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.plan import Brief, Script
 from core.errors import NotFoundError
+from core.plan import Brief, Script
 from core.text.numbering import numbered
 
 

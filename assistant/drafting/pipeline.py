@@ -21,8 +21,8 @@ from assistant.drafting.tables import english_phase_name, phase_work
 from assistant.drafting.timeline import DEFAULT_PHASES, schedule
 from assistant.drafting.write import write_section
 from assistant.llm.base import ChatModel
-from assistant.plan import Brief, Finding, Plan, Script
 from core.errors import BriefError, ModelError
+from core.plan import Brief, Finding, Plan, Script
 from core.settings import Settings, get_settings
 from core.text.scripts import to_script
 from knowledge.passage import Retriever

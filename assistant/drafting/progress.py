@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.drafting.outline import Outline, SectionSpec
     from assistant.drafting.result import DraftResult, SectionDraft
-    from assistant.plan import Finding
+    from core.plan import Finding
 
 
 class DraftProgress:

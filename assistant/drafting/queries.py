@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.drafting.outline import SectionSpec
-from assistant.plan import Brief
+from core.plan import Brief
 from core.text.scripts import to_simplified
 
 # Words that steer retrieval toward the guidebook passages each kind of section needs.

@@ -11,7 +11,7 @@ from assistant.drafting.repair import validate_markdown
 from assistant.drafting.result import DraftResult, SectionDraft, SectionGuidance
 from assistant.drafting.retrieve import CitationBook, retrieve_section
 from assistant.llm.base import ChatModel
-from assistant.plan import Brief, Plan, Script
+from core.plan import Brief, Plan, Script
 from core.settings import Settings
 from knowledge.passage import Passage, Retriever
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.drafting.outline import Outline, SectionSpec
-from assistant.plan import Brief, Finding, Plan
+from core.plan import Brief, Finding, Plan
 
 # Error codes that always belong to the section of one kind, wherever the validator reports them.
 _KIND_OF_CODE: dict[str, str] = {
@@ -23,10 +23,9 @@ _KIND_OF_CODE: dict[str, str] = {
 def validate_markdown(markdown: str, plan: Plan, brief: Brief, template: Any) -> list[Finding]:
     """Findings for ``markdown`` re-parsed the way a person's plan is (so the text must round-trip),
     keeping ``plan``'s own record of which chapters no guidance supported."""
-    from assistant.plan_markdown import parse_plan
     from assistant.validators import validate_plan
 
-    parsed = parse_plan(markdown, template=template)
+    parsed = Plan.from_markdown(markdown, template)
     supported = {c.title: c.supported for c in plan.chapters}
     by_key = {c.key: c.supported for c in plan.chapters if c.key}
     chapters = []

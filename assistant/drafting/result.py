@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.plan import Brief, BudgetLine, Citation, Finding, Phase, Plan
+from core.plan import Brief, BudgetLine, Citation, Finding, Phase, Plan
 from knowledge.passage import Passage
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.drafting.outline import Outline
 from assistant.drafting.queries import section_queries
 from assistant.drafting.result import SectionGuidance
-from assistant.plan import Brief, Citation
+from core.plan import Brief, Citation
 from knowledge.passage import Passage, Retriever
 
 

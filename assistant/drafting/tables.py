@@ -1,12 +1,12 @@
 """The deterministic tables a plan carries — budget and timeline — written the way the plan parser
-reads them back (``assistant.plan_markdown``), in the plan's script."""
+reads them back (``core.plan.markdown``), in the plan's script."""
 
 from __future__ import annotations
 
 from assistant.drafting.timeline import phase_role
-from assistant.plan import Brief, BudgetLine, Phase, Plan, Script
-from assistant.plan_markdown import budget_table as _budget_table
-from assistant.plan_markdown import timeline_table as _timeline_table
+from core.plan import Brief, BudgetLine, Phase, Plan, Script
+from core.plan.markdown import budget_table as _budget_table
+from core.plan.markdown import timeline_table as _timeline_table
 
 _ENGLISH_PHASES = {"prepare": "Preparation", "warmup": "Warm-up", "execute": "Execution", "wrapup": "Wrap-up"}
 

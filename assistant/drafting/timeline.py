@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from assistant.plan import Brief, Phase
+from core.plan import Brief, Phase
 from core.text.numerals import parse_ordinal
 from core.text.scripts import to_simplified
 

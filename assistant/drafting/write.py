@@ -10,9 +10,9 @@ from assistant.drafting.facts import window_sentence
 from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
-from assistant.drafting.wording import soften
 from assistant.llm.base import ChatModel, Message, complete
-from assistant.plan import Brief, Finding, Script
+from core.adlaw import soften
+from core.plan import Brief, Finding, Script
 from core.text.money import money
 from core.text.scripts import to_script
 from prompts import render, template_names

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Literal
 
 from assistant.export.docx_export import plan_to_docx
-from assistant.plan import Plan
 from core.errors import InputError
+from core.plan import Plan
 
 ExportFormat = Literal["md", "docx", "json"]
 FORMATS: tuple[str, ...] = ("md", "docx", "json")

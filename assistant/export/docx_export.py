@@ -4,6 +4,8 @@ Chinese font for East Asian text (``w:eastAsia``) so Word does not fall back to 
 from __future__ import annotations
 
 import io
+import re
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -11,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from assistant.export.blocks import body_blocks
-from assistant.plan import Plan
+from core.plan import Plan
 
 # Fonts Word ships on Chinese systems: 宋体 for Simplified body text, 新細明體 for Traditional, 黑体 headings.
 _BODY_FONT = {"zh-Hans": "宋体", "zh-Hant": "新細明體", "en": "宋体"}
@@ -39,9 +41,26 @@ def _styled_document(script: str) -> DocxDocument:
     return document
 
 
+# Characters XML 1.0 cannot hold (C0 controls other than tab/newline/return, lone surrogates,
+# U+FFFE/U+FFFF): a section edit or a model reply may carry them, and python-docx refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
 def plan_to_docx(plan: Plan) -> bytes:
     """The plan as a .docx file: title, one Heading 1 per chapter, paragraphs, bullet lists, Word
-    tables (header row bold) and a numbered sources list for the citations."""
+    tables (header row bold) and a numbered sources list for the citations. Characters XML cannot
+    hold are left out."""
+    plan = Plan.model_validate(_xml_safe(plan.model_dump()))
     document = _styled_document(plan.script)
     document.add_heading(plan.title or SOURCES_TITLE.get(plan.script, ""), level=0)
     for chapter in plan.chapters:

@@ -3,12 +3,19 @@
 The client's own retries are switched off and done here instead, so that a stream which fails
 before its first chunk is retried too, ``Retry-After`` is honoured, the number of attempts is
 bounded by ``settings.model_max_retries`` and every failure leaves as one ``ModelError``.
+
+Every call has a total deadline as well as the client's per-read timeout: the first token must
+arrive within ``model_first_token_timeout`` and the whole reply, retries included, within
+``model_deadline``. The HTTP stream is read by a helper thread, so the caller stops waiting at the
+deadline even while a read is blocked on a hung or trickling server.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import openai
@@ -60,11 +67,13 @@ class OpenAIChatModel:
         """Yield the reply in chunks; after bounded retries raise ``ModelError`` saying what failed."""
         converted = [_to_langchain(m) for m in messages]
         attempts = max(0, self._settings.model_max_retries) + 1
+        deadline = time.monotonic() + self._settings.model_deadline
         for attempt in range(1, attempts + 1):
             started = False
             try:
                 finished = False
-                for chunk in self._client.stream(converted):
+                first_by = min(deadline, time.monotonic() + self._settings.model_first_token_timeout)
+                for chunk in _Pump(lambda: self._client.stream(converted), first_by=first_by, deadline=deadline):
                     if chunk.response_metadata.get("finish_reason"):
                         finished = True
                     text = chunk.content if isinstance(chunk.content, str) else _text_of(chunk.content)
@@ -79,11 +88,26 @@ class OpenAIChatModel:
                 return
             except ModelError:
                 raise
+            except _Overdue as exc:
+                if exc.first_token and not started and attempt < attempts and time.monotonic() < deadline - 1:
+                    continue  # a connection that never answered: one more try while time is left
+                raise ModelError(self._overdue(exc, attempt, started)) from exc
             except Exception as exc:  # every vendor error leaves as ModelError
                 wait = self._retry_wait(exc, attempt)
+                if wait is not None and time.monotonic() + wait >= deadline - 1:
+                    wait = None  # no time left to wait and try again
                 if started or wait is None or attempt == attempts:
                     raise ModelError(self._describe(exc, attempt, started)) from exc
                 self._sleep(wait)
+
+    def _overdue(self, exc: _Overdue, attempt: int, started: bool) -> str:
+        tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+        if exc.first_token:
+            return (f"the model at {self._where} sent nothing within "
+                    f"{self._settings.model_first_token_timeout:g}s ({tries}); try again later, or raise "
+                    "CEHUA_MODEL_FIRST_TOKEN_TIMEOUT for a slow model")
+        return (f"the model at {self._where} did not finish its reply within {self._settings.model_deadline:g}s"
+                f"{' (it broke off half-way)' if started else ''}; try again later, or raise CEHUA_MODEL_DEADLINE")
 
     def _retry_wait(self, exc: Exception, attempt: int) -> float | None:
         """Seconds to wait before retrying ``exc``, or None when retrying cannot help."""
@@ -120,6 +144,66 @@ class OpenAIChatModel:
             return f"the model at {self._where} failed with HTTP {status} ({tries}); try again later"
         return (f"the model at {self._where} sent a reply Cehua cannot read ({exc.__class__.__name__}, {tries}); "
                 "check that OPENAI_BASE_URL points at an OpenAI-compatible server")
+
+
+class _Overdue(Exception):
+    """The model missed a deadline: its first token (``first_token``) or the end of its reply."""
+
+    def __init__(self, first_token: bool) -> None:
+        super().__init__("first token overdue" if first_token else "reply overdue")
+        self.first_token = first_token
+
+
+class _Pump:
+    """Iterates ``open_stream()`` in a daemon thread and hands its items over a queue, so the reader
+    stops waiting at ``first_by`` (until the first item) and ``deadline`` (until the end) however long
+    a read blocks. On leaving early the thread closes the stream at its next item or read timeout."""
+
+    _END = object()
+
+    def __init__(self, open_stream: Callable[[], Iterable[Any]], *, first_by: float, deadline: float) -> None:
+        self._items: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._stop = threading.Event()
+        self._first_by, self._deadline = first_by, deadline
+        threading.Thread(target=self._run, args=(open_stream,), name="cehua-model-read", daemon=True).start()
+
+    def _run(self, open_stream: Callable[[], Iterable[Any]]) -> None:
+        stream: Any = None
+        try:
+            stream = iter(open_stream())
+            for item in stream:
+                if self._stop.is_set():
+                    break
+                self._items.put(("item", item))
+            else:
+                self._items.put(("end", None))
+        except BaseException as exc:  # handed to the reader, which decides
+            self._items.put(("error", exc))
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                try:
+                    close()  # closes the HTTP response when left early
+                except Exception:  # noqa: S110 - the reader has already moved on
+                    pass
+
+    def __iter__(self) -> Iterator[Any]:
+        first = True
+        try:
+            while True:
+                limit = self._first_by if first else self._deadline
+                try:
+                    kind, value = self._items.get(timeout=max(0.0, limit - time.monotonic()))
+                except queue.Empty:
+                    raise _Overdue(first_token=first) from None
+                if kind == "end":
+                    return
+                if kind == "error":
+                    raise value
+                first = False
+                yield value
+        finally:
+            self._stop.set()
 
 
 def _retry_after(exc: Exception) -> float | None:

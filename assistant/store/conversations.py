@@ -30,9 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.plan import Citation
 from assistant.store.db import Base, session_scope
 from core.errors import NotFoundError, StoreError
+from core.plan import Citation
 from core.settings import Settings
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
@@ -44,6 +44,8 @@ class ConversationRow(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     title: Mapped[str] = mapped_column(String(200), default="")
+    # The API key that started the conversation; NULL for the anonymous caller of an API without keys.
+    owner: Mapped[str | None] = mapped_column(String(32), nullable=True, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -114,13 +116,24 @@ class ConversationStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def create(self, title: str = "") -> str:
-        """A new, empty conversation's id."""
+    def create(self, title: str = "", *, owner: str | None = None) -> str:
+        """A new, empty conversation's id, owned by ``owner`` (a key id; None: the anonymous caller)."""
         now = _now()
         conversation_id = uuid.uuid4().hex
         with self._session() as session:
-            session.add(ConversationRow(id=conversation_id, title=title[:200], created_at=now, updated_at=now))
+            session.add(ConversationRow(id=conversation_id, title=title[:200], owner=owner, created_at=now,
+                                        updated_at=now))
         return conversation_id
+
+    def require_owner(self, conversation_id: str, owner: str | None) -> None:
+        """Nothing when ``owner`` started the conversation; NotFoundError otherwise, the same as for an
+        unknown id, so nobody learns which ids exist."""
+        if isinstance(conversation_id, str) and _ID.match(conversation_id):
+            with self._session() as session:
+                row = session.get(ConversationRow, conversation_id)
+                if row is not None and row.owner == owner:
+                    return
+        raise _not_found(str(conversation_id))
 
     def exists(self, conversation_id: str) -> bool:
         if not isinstance(conversation_id, str) or not _ID.match(conversation_id):

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from core.disk import disk_error, disk_problem
 from core.errors import StoreError
 from core.settings import Settings
 
@@ -27,12 +29,42 @@ _engines: dict[str, tuple[Engine, sessionmaker[Session]]] = {}
 _lock = threading.Lock()
 
 
+def unavailable(url: str, exc: BaseException) -> StoreError:
+    """The ``StoreError`` (HTTP 503 ``store_unavailable``) for a database that cannot be used right now,
+    naming the disk and path for SQLite and the server for PostgreSQL."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        problem = disk_problem(path)
+        text = str(getattr(exc, "orig", exc)).lower()
+        if problem is None and ("full" in text or "readonly" in text or "read-only" in text):
+            problem = f"the disk holding {Path(path).parent} is full or read-only"
+        if problem is not None:
+            return StoreError(f"cannot write the state database {path}: {problem}; free space there or "
+                              "point CEHUA_HOME (or CEHUA_DATABASE_URL) at a writable disk with room")
+        return StoreError(f"cannot use the state database {path} ({getattr(exc, 'orig', exc)}); check the "
+                          "file and its folder, or point CEHUA_DATABASE_URL elsewhere")
+    return StoreError(f"the state database {engine_url_for_humans(url)} is unavailable "
+                      f"({exc.__class__.__name__}); check that it is running and CEHUA_DATABASE_URL, "
+                      "then retry")
+
+
+def _is_outage(context: ExceptionContext) -> bool:
+    """True for errors of the database itself (down, unreachable, disk full), not of our statements."""
+    original = context.sqlalchemy_exception or context.original_exception
+    return context.is_disconnect or isinstance(original, (OperationalError, InterfaceError)) or (
+        not isinstance(original, DBAPIError) and isinstance(context.original_exception, OSError))
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise (disk_error(exc, Path(path).parent) or unavailable(url, exc)) from exc
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _translate_outages(engine, url)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -45,9 +77,24 @@ def _make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
+    driver_url = url
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, pool_pre_ping=True)
+        driver_url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    # A stopped or unreachable server fails within seconds instead of holding a request thread.
+    connect_args = {"connect_timeout": 5} if driver_url.startswith("postgresql") else {}
+    engine = create_engine(driver_url, pool_pre_ping=True, connect_args=connect_args)
+    _translate_outages(engine, url)
+    return engine
+
+
+def _translate_outages(engine: Engine, url: str) -> None:
+    """Every use of ``engine`` raises ``StoreError`` when the database is down or its disk is full,
+    so each caller (routes, jobs, CLI) reports 503 ``store_unavailable`` instead of a traceback."""
+
+    @event.listens_for(engine, "handle_error")
+    def _outage(context: ExceptionContext) -> None:
+        if _is_outage(context):
+            raise unavailable(url, context.original_exception) from context.original_exception
 
 
 def session_factory(settings: Settings) -> sessionmaker[Session]:
@@ -55,11 +102,16 @@ def session_factory(settings: Settings) -> sessionmaker[Session]:
     url = settings.state_url
     with _lock:
         if url not in _engines:
+            engine = _make_engine(url)
             try:
-                engine = _make_engine(url)
                 _import_tables()
                 Base.metadata.create_all(engine)
+                _add_missing_columns(engine)
+            except StoreError:
+                engine.dispose()  # retried on the next call, once the database is back
+                raise
             except SQLAlchemyError as exc:
+                engine.dispose()
                 raise StoreError(
                     f"cannot open the state database {engine_url_for_humans(url)}: {exc.__class__.__name__}; "
                     "check CEHUA_DATABASE_URL and that the database is running"
@@ -92,6 +144,22 @@ def engine_url_for_humans(url: str) -> str:
     return url
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns that newer code declares to tables an older version created
+    (``create_all`` makes missing tables, never missing columns)."""
+    inspector = inspect(engine)
+    existing_tables = set(inspector.get_table_names())
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing_tables:
+                continue
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
 def _import_tables() -> None:
     """Import every module that defines tables so ``create_all`` sees them."""
     import importlib
@@ -107,6 +175,7 @@ _TABLE_MODULES: list[str] = [
     "assistant.store.jobs",
     "assistant.store.conversations",
     "assistant.store.integrations",
+    "assistant.store.conversation_plans",
 ]
 
 

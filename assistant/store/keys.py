@@ -118,14 +118,16 @@ def hash_secret(key: str) -> str:
 def normalize_origin(origin: str) -> str:
     """``scheme://host[:port]`` in lower case, as browsers send it in the Origin header."""
     raw = origin.strip()
-    parts = urlsplit(raw)
+    problem = InputError(f"origin '{origin}': write it as scheme://host[:port], e.g. https://shop.example.com")
+    try:  # urlsplit and .port raise ValueError for "http://[::1" or a port over 65535
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise problem from exc
     if parts.scheme not in ("http", "https") or not parts.hostname or (parts.path not in ("", "/")) \
             or parts.query or parts.fragment or parts.username:
-        raise InputError(
-            f"origin '{origin}': write it as scheme://host[:port], e.g. https://shop.example.com"
-        )
+        raise problem
     host = parts.hostname.lower()
-    port = parts.port
     default = {"http": 80, "https": 443}[parts.scheme]
     netloc = host if port in (None, default) else f"{host}:{port}"
     return f"{parts.scheme}://{netloc}"
@@ -142,20 +144,24 @@ def _to_model(row: KeyRow, origins: list[str]) -> ApiKey:
 
 def create_key(
     session: Session,
-    name: str,
+    name: str | None = None,
     *,
     kind: str = "server",
     origins: list[str] | None = None,
     expires_days: float | None = None,
     rate_limit: int | None = None,
 ) -> CreatedKey:
-    """A new key stored hashed; the returned ``key`` is the only copy of the secret."""
-    name = name.strip()
-    if not name:
-        raise InputError("key name is empty: pass --name, e.g. --name shop-widget")
+    """A new key stored hashed; the returned ``key`` is the only copy of the secret.
+
+    Without a name, a widget key is named after its first origin's host and a server key 'server'."""
     if kind not in ("server", "widget"):
         raise InputError(f"key kind '{kind}': use 'server' or 'widget'")
     clean_origins = sorted({normalize_origin(o) for o in origins or []})
+    if name is None:
+        name = urlsplit(clean_origins[0]).netloc if clean_origins else kind
+    name = name.strip()
+    if not name:
+        raise InputError("key name is empty: pass --name, e.g. --name shop-widget, or leave it out")
     if kind == "widget" and not clean_origins:
         raise InputError("a widget key needs at least one --origin, e.g. --origin https://shop.example.com")
     if kind == "server" and clean_origins:
@@ -261,8 +267,15 @@ def origin_allowed(session: Session | Connection, origin: str) -> bool:
     return any(_aware(r[0]) is None or _aware(r[0]) > now for r in rows)  # type: ignore[operator]
 
 
-def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, now: float | None = None) -> int:
-    """Count one request for ``key_id`` in this minute; RateLimitExceeded once over ``limit``.
+def visitor_counter(key_id: str, client: str) -> str:
+    """The rate counter id of one visitor (client address) of a widget key."""
+    return hashlib.sha256(f"{key_id}\n{client}".encode()).hexdigest()[:32]
+
+
+def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, now: float | None = None,
+                   visitor: bool = False) -> int:
+    """Count one request for ``key_id`` (a key's, or a ``visitor_counter``) in this minute;
+    RateLimitExceeded once over ``limit``.
 
     Returns the count so far in the window. The increment is a single upsert, so workers sharing
     the database share the counter.
@@ -283,10 +296,12 @@ def hit_rate_limit(session: Session | Connection, key_id: str, limit: int, *, no
         )
     if count > limit:
         retry_after = max(1, math.ceil((window + 1) * 60 - now))
-        raise RateLimitExceeded(
-            f"rate limit of {limit} requests per minute reached for this key: retry in {retry_after} s "
-            "or ask for a higher limit (`cehua keys create --rate-limit N`)",
-            retry_after=retry_after,
-        )
+        if visitor:
+            message = (f"rate limit of {limit} requests per minute reached for one visitor of this widget: "
+                       f"retry in {retry_after} s (the server sets it with CEHUA_VISITOR_RATE_LIMIT_PER_MINUTE)")
+        else:
+            message = (f"rate limit of {limit} requests per minute reached for this key: retry in {retry_after} s "
+                       "or ask for a higher limit (`cehua keys create --rate-limit N`)")
+        raise RateLimitExceeded(message, retry_after=retry_after)
     return count
 

@@ -15,12 +15,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from assistant.plan import Brief, Citation, Finding, Plan
 from assistant.store.db import Base
 from core.errors import NotFoundError
+from core.plan import Brief, Citation, Finding, Plan
 
 PlanStatus = Literal["drafting", "ready", "failed"]
-VersionSource = Literal["draft", "edit", "regenerate"]
+VersionSource = Literal["draft", "edit", "regenerate", "undo"]
 
 
 class PlanRow(Base):
@@ -56,6 +56,22 @@ class PlanVersionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class PlanVersionStateRow(Base):
+    """What a version was made from: the brief it answers, the version it changed (so undo knows where
+    to go back to) and the planner-facing list of changes. A table of its own, so databases created
+    before it existed gain it with ``create_all``."""
+
+    __tablename__ = "plan_version_states"
+    __table_args__ = (UniqueConstraint("plan_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(String(32), ForeignKey("plans.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    brief_json: Mapped[str] = mapped_column(Text)
+    base: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    changes_json: Mapped[str] = mapped_column(Text, default="[]")
+
+
 class PlanVersion(BaseModel):
     """One saved state of a plan."""
 
@@ -67,6 +83,9 @@ class PlanVersion(BaseModel):
     plan: Plan
     findings: list[Finding]
     citations: list[Citation]
+    brief: Brief | None = Field(default=None, description="The brief this version answers.")
+    base: int | None = Field(default=None, description="The version this one changed; undo returns to it.")
+    changes: list[str] = Field(default_factory=list, description="What changed, as told to the planner.")
 
 
 class VersionInfo(BaseModel):
@@ -129,9 +148,13 @@ def _row(session: Session, plan_id: str) -> PlanRow:
 
 def add_version(
     session: Session, plan_id: str, *, plan: Plan, markdown: str, findings: list[Finding],
-    citations: list[Citation], source: VersionSource, note: str = "",
+    citations: list[Citation], source: VersionSource, note: str = "", brief: Brief | None = None,
+    base: int | None = None, changes: list[str] | None = None,
 ) -> int:
-    """Save a new version of the plan, make it current and the plan 'ready'; returns its number."""
+    """Save a new version of the plan, make it current and the plan 'ready'; returns its number.
+
+    ``brief`` (when the version answers a changed brief) becomes the plan's brief; ``base`` is the
+    version this one changed and ``changes`` what changed, in the planner's words."""
     row = _row(session, plan_id)
     last = session.scalar(select(func.max(PlanVersionRow.version)).where(PlanVersionRow.plan_id == plan_id))
     number = (last or 0) + 1
@@ -140,6 +163,10 @@ def add_version(
         plan_json=plan.model_dump_json(), findings_json=_dump_list(findings),
         citations_json=_dump_list(citations), created_at=_now(),
     ))
+    if brief is not None:
+        row.brief_json = brief.model_dump_json()
+    session.add(PlanVersionStateRow(plan_id=plan_id, version=number, brief_json=row.brief_json, base=base,
+                                    changes_json=json.dumps(changes or [], ensure_ascii=False)))
     row.current_version = number
     row.status = "ready"
     row.title = plan.title or row.title
@@ -179,12 +206,17 @@ def get_version(session: Session, plan_id: str, version: int) -> PlanVersion:
     ).scalar_one_or_none()
     if v is None:
         raise NotFoundError(f"plan '{plan_id}' has no version {version}: see GET /v1/plans/{plan_id}/versions")
+    state = session.execute(select(PlanVersionStateRow).where(
+        PlanVersionStateRow.plan_id == plan_id, PlanVersionStateRow.version == version)).scalar_one_or_none()
     return PlanVersion(
         version=v.version, source=v.source, note=v.note,  # type: ignore[arg-type]
         created_at=_aware(v.created_at), markdown=v.markdown,
         plan=Plan.model_validate_json(v.plan_json),
         findings=[Finding.model_validate(f) for f in json.loads(v.findings_json)],
         citations=[Citation.model_validate(c) for c in json.loads(v.citations_json)],
+        brief=Brief.model_validate_json(state.brief_json) if state else None,
+        base=state.base if state else None,
+        changes=json.loads(state.changes_json) if state else [],
     )
 
 

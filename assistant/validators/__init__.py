@@ -7,12 +7,12 @@ festival_date_mismatch. Warning codes: ad_law_wording, unsupported_section.
 
 from __future__ import annotations
 
-from assistant.plan import Brief, Finding, Plan
 from assistant.validators.budget import check_budget
 from assistant.validators.chapters import check_chapters
 from assistant.validators.festivals import check_festivals
 from assistant.validators.timeline import check_timeline
 from assistant.validators.wording import check_wording
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template, load_template
 
 CHECKS = (check_chapters, check_budget, check_timeline, check_festivals, check_wording)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.plan import Brief, Chapter, Finding, Plan
 from assistant.validators.common import chapter_at, finding, money
 from assistant.validators.statements import stated_totals
+from core.plan import Brief, Chapter, Finding, Plan
 from knowledge.templates import Template
 
 SHARE_TOLERANCE = 0.5  # percentage points: 33.3% for a third is fine, 10% for 15% is not

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.plan import Brief, Finding, Plan
 from assistant.validators.common import finding
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template, load_template, normalize_heading
 
 # Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '**效果评估**'.

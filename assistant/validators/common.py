@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.plan import Chapter, Finding, Plan, Severity
+from core.plan import Chapter, Finding, Plan, Severity
 from core.text.money import money as format_money
 from core.text.scripts import to_traditional
 

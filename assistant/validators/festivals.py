@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.briefs.festivals import festival_date, festival_name
-from assistant.plan import Brief, Finding, Plan
 from assistant.validators.common import day, finding
 from assistant.validators.statements import stated_festivals
 from core.errors import BriefError
+from core.plan import Brief, Finding, Plan
 from knowledge.templates import Template
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from assistant.briefs.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
-from assistant.briefs.dates import find_dates, find_durations, infer_year
 from assistant.briefs.festivals import Festival, festivals_in
-from assistant.plan import Chapter, Plan
 from assistant.validators.common import text_lines
 from core.errors import BriefError
+from core.plan import Chapter, Plan
+from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from core.text.dates import find_dates, find_durations, infer_year
 from core.text.scripts import to_simplified
 
 _PERIOD_WORDS = re.compile(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from assistant.plan import Brief, Finding, Phase, Plan
 from assistant.validators.common import chapter_at, day, finding
 from assistant.validators.statements import stated_durations, stated_periods
+from core.plan import Brief, Finding, Phase, Plan
 from core.text.scripts import to_simplified
 from knowledge.templates import Template
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -53,10 +54,40 @@ def writing_script(text: str) -> ScriptName:
     return detect_script(text)
 
 
-def to_script(text: str, script: ScriptName) -> str:
-    """Text converted to ``script`` (English leaves the text as it is)."""
+def to_script(text: str, script: ScriptName, sources: Sequence[tuple[str, str]] = ()) -> str:
+    """Text converted to ``script`` (English leaves the text as it is). ``sources`` are (Simplified,
+    as written) pairs of the same length, e.g. guidebook passages: where ``text`` quotes one of them
+    and the reader's script is Traditional, the source's own characters are kept (對表現, 考核, 為)
+    instead of a Simplified→Traditional round trip (對錶現, 考覈, 爲)."""
     if script == "zh-Hant":
-        return to_traditional(text)
+        return _quoting(text, [(simp, orig) for simp, orig in sources
+                               if orig and len(orig) == len(simp)]) if sources else to_traditional(text)
     if script == "zh-Hans":
         return to_simplified(text)
     return text
+
+
+_MIN_QUOTE = 2  # characters: a shorter match is a coincidence, not a quote
+
+
+def _quoting(text: str, sources: list[tuple[str, str]]) -> str:
+    """``text`` in Traditional, taking each stretch it shares with a source from the source as written."""
+    if not sources:
+        return to_traditional(text)
+    simple = "\x00".join(simp for simp, _ in sources)
+    written = "\x00".join(orig for _, orig in sources)
+    out: list[str] = []
+    pending = 0  # start of the text not yet written out
+    i = 0
+    while i < len(text):
+        end, at = i, -1
+        while end < len(text) and (found := simple.find(text[i:end + 1])) >= 0:
+            end, at = end + 1, found
+        if end - i >= _MIN_QUOTE and _HAN.search(text[i:end]):
+            out.append(to_traditional(text[pending:i]))
+            out.append(written[at:at + end - i])
+            pending = i = end
+        else:
+            i += 1
+    out.append(to_traditional(text[pending:]))
+    return "".join(out)

@@ -29,7 +29,7 @@ def test_readyz_reports_database_and_index(app: FastAPI) -> None:
         app.state.warmup.thread.join(timeout=30)
         response = c.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "index": "ok"}}
+    assert response.json() == {"status": "ready", "checks": {"capacity": "ok", "database": "ok", "index": "ok"}}
 
 
 def test_readyz_is_503_when_the_database_cannot_be_opened(kb_home, tmp_path) -> None:

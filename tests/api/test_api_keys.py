@@ -177,6 +177,16 @@ def test_keys_commands_create_list_revoke(api_settings: Settings, client: TestCl
     assert json.loads(runner.invoke(main, ["keys", "list", "--json"]).output)[0]["status"] == "revoked"
 
 
+def test_keys_without_a_name_are_named_after_their_origin_or_kind() -> None:
+    runner = CliRunner()
+    widget = runner.invoke(main, ["keys", "create", "--kind", "widget", "--origin", "https://Shop.Example.com:8443",
+                                  "--json"])
+    server = runner.invoke(main, ["keys", "create", "--json"])
+    assert widget.exit_code == 0 and server.exit_code == 0, widget.output + server.output
+    assert json.loads(widget.output)["name"] == "shop.example.com:8443"
+    assert json.loads(server.output)["name"] == "server"
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--name", "w", "--kind", "widget"], "a widget key needs at least one --origin"),
     (["--name", "w", "--kind", "widget", "--origin", "shop.example.com"], "write it as scheme://host[:port]"),

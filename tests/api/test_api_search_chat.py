@@ -102,8 +102,8 @@ def test_chat_streams_tokens_then_citations_then_done(live_server: LiveServer) -
         assert response.headers["content-type"].startswith("text/event-stream")
         events = parse_sse(response.iter_lines())
     names = [name for name, _ in events]
-    assert names[-2:] == ["citations", "done"]
-    assert set(names[:-2]) == {"token"} and len(names) >= 3
+    assert names[0] == "started" and names[-2:] == ["citations", "done"]
+    assert set(names[1:-2]) == {"token"} and len(names) >= 4
     text = "".join(data["text"] for name, data in events if name == "token")
     done = events[-1][1]
     assert done["answer"]["answer"] == text

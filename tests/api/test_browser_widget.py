@@ -111,8 +111,14 @@ def page(browser: Browser) -> Iterator[Page]:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs  # type: ignore[attr-defined]
+    # Every page the tests open (demo page, widget, /docs) must work under the server's CSP:
+    # Chromium reports each blocked script, style, connection or frame on the console.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert violations == [], violations
 
 
 def _shot(page: Page, name: str) -> Path:
@@ -240,6 +246,53 @@ def test_a_plan_request_typed_in_the_chat_starts_drafting(server: str, page: Pag
     expect(page.locator("#cehua-widget button.download")).to_be_visible(timeout=120_000)
     page.locator("#cehua-widget #cehua-tab-chat").click()
     expect(page.locator("#cehua-widget .msg.assistant").last).to_contain_text("已转到「起草方案」")
+
+
+def test_chat_asks_for_the_budget_drafts_then_edits_and_the_new_version_downloads(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("帮我做个圣诞节促销方案")
+    box.press("Enter")
+    asked = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(asked).to_contain_text("还需要：预算、开始日期、结束日期", timeout=60_000)
+    expect(page.locator("#cehua-widget #cehua-tab-chat")).to_have_attribute("aria-selected", "true")
+
+    box.fill("预算5万，下个月1号到15号")
+    box.press("Enter")
+    expect(page.locator("#cehua-widget #cehua-tab-plan")).to_have_attribute("aria-selected", "true", timeout=60_000)
+    expect(page.locator("#cehua-widget .sections .section").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
+    expect(page.locator("#cehua-widget .status.is-done")).to_contain_text("方案已起草")
+
+    page.locator("#cehua-widget #cehua-tab-chat").click()
+    box.fill("预算改成8千")
+    box.press("Enter")
+    card = page.locator("#cehua-widget .msg.assistant .plan-card").last
+    expect(card).to_be_visible(timeout=60_000)
+    expect(card.locator(".plan-version")).to_have_text("第2版")
+    expect(page.locator("#cehua-widget .msg.assistant .answer").last).to_contain_text("总预算:5万元 → 8,000元")
+    _shot(page, "widget-chat-edit")
+    with page.expect_download() as info:
+        card.locator("button.download").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-v2.docx")
+    with open(download.path(), "rb") as f:
+        assert f.read(2) == b"PK"
+
+
+def test_fields_join_the_request_text_in_one_message(server: str, page: Page) -> None:
+    _open_widget(page, server)
+    page.locator("#cehua-widget #cehua-tab-plan").click()
+    page.locator("#cehua-widget #cehua-request").fill("帮我做个元旦促销方案")
+    page.locator("#cehua-widget details.fields summary").click()
+    page.locator("#cehua-widget #cehua-f-budget").fill("60000")
+    page.locator("#cehua-widget #cehua-f-start").fill("2027-01-01")
+    page.locator("#cehua-widget #cehua-f-end").fill("2027-01-03")
+    page.locator("#cehua-widget .plan-form button.primary").click()
+    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
+    page.locator("#cehua-widget #cehua-tab-chat").click()
+    expect(page.locator("#cehua-widget .msg.user").last).to_have_text(
+        "你：帮我做个元旦促销方案，预算60000元，2027-01-01到2027-01-03")
 
 
 def test_a_request_without_budget_or_dates_marks_the_missing_fields(server: str, page: Page) -> None:
@@ -404,3 +457,60 @@ def test_widget_on_another_origin_works_with_a_widget_key_and_ignores_the_pages_
     refusal = page.locator("#cehua-widget .msg.assistant .error").last
     expect(refusal).to_be_visible(timeout=30_000)
     expect(refusal).to_contain_text("未获授权")
+
+
+def test_the_docs_page_renders_with_the_network_cut_off(server: str, page: Page) -> None:
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    page.goto(f"{server}/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Cehua API", timeout=30_000)
+    expect(page.locator(".swagger-ui .opblock-summary-path").first).to_be_visible()
+    assert outside == []
+
+
+def test_the_demo_page_says_how_to_get_a_key_once_keys_exist(server: str, page: Page) -> None:
+    """Runs after a key was created above: the demo page and the widget explain it in their language."""
+    page.goto(f"{server}/?lang=zh-Hant")
+    notice = page.locator("#needs-key")
+    expect(notice).to_contain_text("需要一個小工具金鑰")
+    expect(notice).to_contain_text(f"cehua keys create --kind widget --origin {server}")
+    page.locator("#cehua-widget button.launcher").click()
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("預算怎麼分配？")
+    box.press("Enter")
+    refusal = page.locator("#cehua-widget .msg.assistant .error").last
+    expect(refusal).to_contain_text("該服務需要存取金鑰", timeout=30_000)
+    expect(refusal).not_to_contain_text("this API needs a key")
+
+
+def test_a_widget_key_typed_into_the_demo_page_is_used_and_never_put_in_the_url(
+    server: str, server_home: Path, page: Page
+) -> None:
+    """Runs after keys exist: the demo page takes its key from its form, keeps it in the tab, not the URL."""
+    created = subprocess.run([_cehua(), "keys", "create", "--name", "demo", "--kind", "widget", "--origin", server,
+                              "--json"], env=_env(server_home), capture_output=True, text=True, check=True)
+    key = json.loads(created.stdout)["key"]
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.goto(f"{server}/?lang=en")
+    expect(page.locator("#needs-key")).to_be_visible()
+    page.locator("#demo-key").fill(key)
+    page.locator("#demo-key-form button").click()
+    expect(page.locator("#needs-key")).to_be_hidden()
+    page.locator("#cehua-widget button.launcher").click()
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill("How early should a Mid-Autumn promotion start warming up?")
+    box.press("Enter")
+    answer = page.locator("#cehua-widget .msg.assistant .answer").last
+    expect(answer).to_have_attribute("aria-busy", "false", timeout=60_000)
+    expect(page.locator("#cehua-widget .msg.assistant .error")).to_have_count(0)
+    assert key not in page.url and not any(key in url for url in sent)
+    _shot(page, "demo-page-with-key")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from api.integrations.common import clip, strip_mentions, wants_plan
-from api.integrations.respond import format_answer, format_findings, format_missing, split_thread
+from api.integrations.respond import format_answer, split_thread
 from assistant.chat.service import Answer
-from assistant.plan import Brief, Citation, Finding
+from assistant.planning.messages import findings_lines, missing_prompt
+from core.plan import Brief, Citation, Finding
 
 
 @pytest.mark.parametrize(
@@ -81,17 +82,18 @@ def test_findings_read_errors_first_in_the_requests_script() -> None:
         Finding(code="timeline_overlap", severity="warning", message="阶段重叠", location="第4行"),
         Finding(code="budget_sum", severity="error", message="预算合计与总额不符"),
     ]
-    from api.integrations.respond import _LABELS
-
-    assert format_findings(findings, _LABELS["zh-Hant"]) == [
-        "校驗發現 1 個錯誤、1 個提醒：",
+    assert findings_lines(findings, "zh-Hant") == [
+        "校驗發現1個錯誤、1個提醒：",
         "✗ [budget_sum] 预算合计与总额不符",
         "! [timeline_overlap] 阶段重叠 (第4行)",
     ]
-    assert format_findings([], _LABELS["en"]) == ["Checks passed: no errors found."]
+    assert findings_lines([], "en") == ["Checks passed: no errors found."]
 
 
-def test_missing_fields_are_asked_for() -> None:
-    assert format_missing(Brief(), "帮我做个中秋方案") == (
-        "要起草方案，还需要：预算、开始日期、结束日期。请补充后再发一次，例如「预算80万，9月1日到9月30日」。"
+def test_missing_fields_are_asked_for_in_the_planners_script() -> None:
+    assert missing_prompt(Brief()) == (
+        "要起草方案，还需要：预算、开始日期、结束日期。直接告诉我就行，例如「预算5万，下个月1号到15号」。"
+    )
+    assert missing_prompt(Brief(script="zh-Hant", budget=5000)) == (
+        "要起草方案，還需要：開始日期、結束日期。直接告訴我就行，例如「預算5萬，下個月1號到15號」。"
     )

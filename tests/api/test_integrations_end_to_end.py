@@ -84,7 +84,7 @@ def test_a_plan_request_on_dingtalk_gets_a_drafted_plan_summary_with_findings(
     reply = platform.wait_for("/robot/sendBySession", before + 1, timeout=120)[before]
     text = reply.body["text"]["content"]
     assert text.startswith("已起草方案《")
-    assert "，总预算 50万" in text.splitlines()[0]
+    assert "，总预算50万元" in text.splitlines()[0]
     assert "\n· 一、" in text
     assert "校验通过：没有发现错误。" in text or "校验发现 0 个错误" in text
     plan_id = text.rsplit("方案编号：", 1)[1].split("（", 1)[0]

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from assistant.store.db import session_scope
+from assistant.store.keys import create_key
 from core.settings import Settings
 
 PROVIDER_KEY = "sk-provider-secret-7f3a9c"
@@ -20,12 +22,13 @@ def client() -> TestClient:
     return TestClient(create_app(settings, warm=False))
 
 
-def test_demo_page_embeds_the_widget_with_the_key_language_and_title(client: TestClient) -> None:
-    response = client.get("/", params={"key": "wk_demo123", "lang": "en", "title": "Ask ACME"})
+def test_demo_page_embeds_the_widget_with_its_language_and_title(client: TestClient) -> None:
+    response = client.get("/", params={"lang": "en", "title": "Ask ACME"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
+    # demo.js embeds /widget.js with the key typed into the page (never taken from the URL).
     tags = re.findall(r"<script [^>]*></script>", response.text)
-    assert tags == ['<script src="/widget.js" data-key="wk_demo123" data-title="Ask ACME" data-lang="en"></script>']
+    assert tags == ['<script src="/demo.js" data-title="Ask ACME" data-lang="en"></script>']
     assert '<html lang="en">' in response.text
 
 
@@ -36,11 +39,11 @@ def test_demo_page_speaks_each_language(client: TestClient, lang: str, heading: 
 
 
 def test_demo_page_escapes_what_it_is_given(client: TestClient) -> None:
-    response = client.get("/", params={"key": '"><script>alert(1)</script>', "title": "<img src=x onerror=alert(1)>"})
+    response = client.get("/", params={"title": '"><script>alert(1)</script><img src=x onerror=alert(1)>'})
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.text
     assert "<img src=x" not in response.text
-    assert 'data-key="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in response.text
+    assert 'data-title="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img' in response.text
 
 
 def test_unknown_language_is_a_clear_422(client: TestClient) -> None:
@@ -74,3 +77,27 @@ def test_widget_script_never_parses_html() -> None:
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                  "createContextualFragment", "DOMParser"):
         assert sink not in code, sink
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("zh-Hans", "需要一个小部件密钥"), ("zh-Hant", "需要一個小工具金鑰"),
+                                              ("en", "the demo needs a widget key")])
+def test_demo_page_says_how_to_make_a_key_once_keys_exist(client: TestClient, lang: str, phrase: str) -> None:
+    assert 'id="needs-key"' not in client.get("/", params={"lang": lang}).text  # open while no key exists
+    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    with session_scope(settings) as session:
+        create_key(session, "backend")
+    page = client.get("/", params={"lang": lang}).text
+    assert 'id="needs-key"' in page and phrase in page
+    assert "cehua keys create --kind widget --origin http://testserver" in page
+    # A key given in the URL is never rendered (demo.js hides the notice once a key is typed in).
+    assert "ch_x" not in client.get("/", params={"lang": lang, "key": "ch_x"}).text
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_load_every_asset_from_this_server(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 1000, asset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,22 @@ def test_chat_reads_piped_lines_keeps_the_conversation_and_survives_bad_lines(ru
     assert result.exit_code == 0, result.output
     assert result.output.count("根据指南原文：") == 2
     assert "error: question contains the control character U+0000; remove it and ask again" in result.output
+
+
+def test_chat_greets_and_treats_slash_lines_as_commands(runner: CliRunner, tmp_path: Path) -> None:
+    lines = ["/help", "活动预算一般包括哪些费用?", "那风险呢?", "/new", "活动预热要提前多久开始?", "/nope",
+             "/exit", "市场细分有哪几种方法?"]
+    result = runner.invoke(main, ["chat"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    first_line = result.output.splitlines()[0]
+    assert all(command in first_line for command in ("/help", "/new", "/exit"))
+    assert "/new    start a new conversation" in result.output
+    assert "unknown command /nope: type /help for the list" in result.output
+    assert result.output.count("根据指南原文：") == 3  # /help, /nope and the line after /exit are no questions
+    with sqlite3.connect(tmp_path / "state.db") as db:
+        turns = db.execute("SELECT conversation_id, question FROM conversation_turns ORDER BY id").fetchall()
+    assert [q for _, q in turns] == ["活动预算一般包括哪些费用?", "那风险呢?", "活动预热要提前多久开始?"]
+    assert turns[0][0] == turns[1][0] != turns[2][0]
 
 
 def test_eval_answers_reports_hit_rate_abstention_and_script(runner: CliRunner, tmp_path: Path) -> None:

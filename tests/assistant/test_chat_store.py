@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.plan import Citation
 from assistant.store.conversations import ConversationStore
 from assistant.store.db import dispose_all
 from core.errors import NotFoundError
+from core.plan import Citation
 from core.settings import Settings
 
 CITATION = Citation(n=1, text="预算包括场地费用。", doc="promo", section="第四章 > 4.1 预算构成")

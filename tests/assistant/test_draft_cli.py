@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from docx import Document
 
 from assistant.cli import main
-from assistant.plan_markdown import parse_plan
 from assistant.validators import validate_plan
+from core.plan.markdown import parse_plan
 from core.settings import Settings
 from knowledge import open_knowledge_base
+from knowledge.templates import load_template
 from tests.paths import EVAL_BRIEFS
 
 BRIEF_YAML = """title: 七夕花礼快闪
@@ -70,7 +71,7 @@ def test_json_output_has_the_brief_plan_findings_and_citations(runner: CliRunner
     assert data["brief"]["start"][:4] in ("2026", "2027") and len(data["brief"]["end"]) == 10
     assert [f for f in data["findings"] if f["severity"] == "error"] == []
     assert data["citations"] and data["citations"][0]["n"] == 1
-    plan = parse_plan(data["plan_markdown"])
+    plan = parse_plan(data["plan_markdown"], load_template("promotion"))
     assert [f for f in validate_plan(plan) if f.severity == "error"] == []
 
 

@@ -10,8 +10,9 @@ from assistant.drafting.budget import allocate, budget_lines
 from assistant.drafting.facts import festival_sentence, window_sentence
 from assistant.drafting.guidance import pick_quotes, sentences
 from assistant.drafting.timeline import phase_role, schedule
-from assistant.drafting.wording import has_absolute_claim, soften
-from assistant.plan import Brief
+from core.adlaw import has_claim as has_absolute_claim
+from core.adlaw import soften
+from core.plan import Brief
 from core.text.money import money
 from knowledge.passage import Passage
 

@@ -9,8 +9,8 @@ from typing import Any
 from assistant.drafting import RecordingProgress, draft_plan
 from assistant.llm import get_chat_model
 from assistant.llm.base import Message
-from assistant.plan import Brief
 from core.errors import ModelError
+from core.plan import Brief
 from core.settings import Settings
 from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES

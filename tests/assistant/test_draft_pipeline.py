@@ -8,11 +8,11 @@ import pytest
 
 from assistant.drafting import DraftResult, RecordingProgress, draft_plan, redraft_section
 from assistant.drafting.timeline import phase_role
-from assistant.drafting.wording import has_absolute_claim
-from assistant.plan import Brief
-from assistant.plan_markdown import parse_plan
 from assistant.validators import validate_plan
+from core.adlaw import has_claim as has_absolute_claim
 from core.errors import BriefError, NotFoundError
+from core.plan import Brief
+from core.plan.markdown import parse_plan
 from core.text.scripts import detect_script
 from knowledge.passage import SearchResult
 from knowledge.templates import load_template

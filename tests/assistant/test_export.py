@@ -11,8 +11,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assistant.export import export_plan
-from assistant.plan import BudgetLine, Chapter, Citation, Phase, Plan
 from core.errors import InputError
+from core.plan import BudgetLine, Chapter, Citation, Phase, Plan
+from knowledge.templates import load_template
 
 BODY_BUDGET = """总预算10万元。
 
@@ -73,7 +74,7 @@ def test_traditional_plan_gets_a_traditional_font_and_sources_title(plan: Plan) 
 
 def test_markdown_export_reads_back_as_the_same_plan(plan: Plan) -> None:
     text = export_plan(plan, "md").decode("utf-8")
-    back = Plan.from_markdown(text)
+    back = Plan.from_markdown(text, load_template("promotion"))
     assert [c.key for c in back.chapters] == ["background", "timeline", "budget"]
     assert [(b.item, b.amount, b.share) for b in back.budget_lines] == [("宣传推广费用", 60000, 60), ("备用金", 40000, 40)]
     assert back.budget_total == 100000

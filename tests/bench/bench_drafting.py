@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 from assistant.briefs import load_brief, parse_request  # noqa: E402
 from assistant.drafting import draft_plan  # noqa: E402
 from assistant.llm import get_chat_model  # noqa: E402
-from assistant.plan import Brief  # noqa: E402
-from assistant.plan_markdown import parse_plan  # noqa: E402
 from assistant.validators import validate_plan  # noqa: E402
+from core.plan import Brief  # noqa: E402
+from core.plan.markdown import parse_plan  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from knowledge import open_knowledge_base  # noqa: E402
 from knowledge.templates import load_template  # noqa: E402

@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from assistant.briefs import load_brief, next_festival, parse_request  # noqa: E402
-from assistant.plan import Brief, Plan  # noqa: E402
 from assistant.validators import validate_plan  # noqa: E402
+from core.plan import Brief, Plan  # noqa: E402
+from knowledge.templates import load_template  # noqa: E402
 from tests.paths import EVAL_DIR  # noqa: E402
 
 
@@ -28,7 +29,7 @@ def eval_plans(plans_dir: Path) -> tuple[int, int]:
     expected = json.loads((plans_dir / "expected.json").read_text(encoding="utf-8"))
     passed = 0
     for name, want in sorted(expected.items()):
-        plan = Plan.from_markdown((plans_dir / name).read_text(encoding="utf-8"))
+        plan = Plan.from_markdown((plans_dir / name).read_text(encoding="utf-8"), load_template("promotion"))
         findings = validate_plan(plan)
         errors = {f.code for f in findings if f.severity == "error"}
         reported = {f.code for f in findings}
@@ -96,7 +97,7 @@ def bench_speed(plans_dir: Path, rounds: int = 20) -> None:
     started = time.perf_counter()
     for _ in range(rounds):
         for text in texts:
-            validate_plan(Plan.from_markdown(text))
+            validate_plan(Plan.from_markdown(text, load_template("promotion")))
     per_plan = (time.perf_counter() - started) / (rounds * len(texts)) * 1000
     print(f"speed: parse + validate {per_plan:.1f} ms per plan ({rounds * len(texts)} runs)")
 

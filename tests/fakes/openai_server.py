@@ -9,7 +9,9 @@ deterministic reply that quotes passage [1] of the prompt, or whatever ``respond
     server.fail(status=429, retry_after=1)     # next one is rate limited
     server.malformed()                         # next one is not JSON
     server.cut(after_chunks=2)                 # next stream stops half-way
-    server.delay = 0.5                         # every request waits first
+    server.hang(30)                            # next one sends nothing for 30 s
+    server.trickle("…", every=2)               # next stream drips one piece every 2 s
+    server.delay = 0.5                         # every request waits first (a hung model: delay = 600)
     server.requests                            # what the server received
 """
 
@@ -39,13 +41,14 @@ _PASSAGE_ONE = re.compile(r"\[1\](.*?)(?=\n\s*\[\d+\]|\Z)", re.S)
 class Scripted:
     """One queued behaviour for the next request to an endpoint."""
 
-    kind: Literal["reply", "fail", "malformed", "cut", "hang"]
+    kind: Literal["reply", "fail", "malformed", "cut", "hang", "trickle"]
     text: str = ""
     status: int = 200
     retry_after: float | None = None
     body: str | None = None
     after_chunks: int = 1
     delay: float = 0.0
+    every: float = 0.0
 
 
 @dataclass
@@ -143,6 +146,11 @@ class FakeOpenAIServer:
     def hang(self, seconds: float, text: str = "迟到的回复 [1]") -> FakeOpenAIServer:
         """Queue a reply that only starts after ``seconds`` (for client timeouts)."""
         return self._push("chat", Scripted("reply", text=text, delay=seconds))
+
+    def trickle(self, text: str, *, every: float) -> FakeOpenAIServer:
+        """Queue a stream that starts at once and then sends one small piece every ``every`` seconds
+        (a model that never stops long enough for a read timeout)."""
+        return self._push("chat", Scripted("trickle", text=text, every=every))
 
     def _push(self, endpoint: Endpoint, item: Scripted) -> FakeOpenAIServer:
         with self._lock:
@@ -285,7 +293,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             if item is not None and item.delay:
                 time.sleep(item.delay)
-            if item is not None and item.kind in ("reply", "cut"):
+            if item is not None and item.kind in ("reply", "cut", "trickle"):
                 text = item.text
             else:
                 text = (server.responder(body) if server.responder else None) or default_reply(body)
@@ -293,7 +301,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             if body.get("stream"):
                 cut_after = item.after_chunks if item is not None and item.kind == "cut" else None
                 include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-                self._stream(text, model, cut_after, include_usage)
+                every = item.every if item is not None and item.kind == "trickle" else 0.0
+                self._stream(text, model, cut_after, include_usage, every)
                 return
             self._send_json(200, {
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
@@ -302,7 +311,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 "usage": _usage(body, text),
             })
 
-        def _stream(self, text: str, model: str, cut_after: int | None, include_usage: bool) -> None:
+        def _stream(self, text: str, model: str, cut_after: int | None, include_usage: bool,
+                every: float = 0.0) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
@@ -328,6 +338,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                         self.close_connection = True
                         self.connection.shutdown(2)
                         return
+                    if every and sent > 0:
+                        time.sleep(every)
                     self._chunk(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
                 self._chunk(b"data: [DONE]\n\n")
                 self.wfile.write(b"0\r\n\r\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
+from core.text.scripts import to_simplified
 from knowledge.passage import Passage, SearchResult
 
 _NOISE = re.compile(r"[\s\W_]+")
@@ -17,7 +17,7 @@ def _grams(text: str) -> set[str]:
 
 class FakeRetriever:
     """Ranks ``passages`` by the share of the query's bigrams they contain; text, title and section come back
-    in the query's script (English queries get Simplified), as the knowledge base does.
+    in Simplified with the text as written in ``source_text``, as the knowledge base gives them.
 
     ``good_match`` is True when the best share reaches ``threshold``; ``queries`` records every search.
     """
@@ -35,10 +35,13 @@ class FakeRetriever:
             share = len(query_grams & _grams(passage.text + passage.section)) / max(1, len(query_grams))
             scored.append((share, passage))
         scored.sort(key=lambda pair: pair[0], reverse=True)
-        script: ScriptName = detect_script(query)
-        shown: ScriptName = "zh-Hans" if script == "en" else script
-        hits = [p.model_copy(update={"score": s, "text": to_script(p.text, shown), "title": to_script(p.title, shown),
-                                     "section": to_script(p.section, shown)})
-                for s, p in scored[:k] if s > 0]
+        hits = [_simplified(p).model_copy(update={"score": s}) for s, p in scored[:k] if s > 0]
         top = scored[0][0] if scored else 0.0
         return SearchResult(query=query, passages=hits, good_match=top >= self.threshold, top_score=top)
+
+
+def _simplified(passage: Passage) -> Passage:
+    text = to_simplified(passage.text)
+    written = passage.text if passage.text != text and len(text) == len(passage.text) else ""
+    return passage.model_copy(update={"text": text, "source_text": written, "title": to_simplified(passage.title),
+                                      "section": to_simplified(passage.section)})

@@ -71,12 +71,15 @@ def test_out_of_scope_questions_are_not_good_matches(shared_kb: KnowledgeBase, q
 
 
 def test_results_come_back_in_the_script_of_the_question(shared_kb: KnowledgeBase) -> None:
+    """Passages are Simplified inside Cehua; shown to the asker (``in_script``), they are in the question's
+    script, Traditional in the guidebook's own characters."""
     simplified = shared_kb.search("价格促销有哪些手段", k=3)
     traditional = shared_kb.search("價格促銷有哪些手段", k=3)
     assert [p.chunk_id for p in simplified.passages] == [p.chunk_id for p in traditional.passages]
-    assert "价格促销" in simplified.passages[0].text
-    assert "價格促銷" in traditional.passages[0].text
-    assert "價格" in traditional.passages[0].section
+    assert "价格促销" in simplified.passages[0].in_script("zh-Hans").text
+    shown = traditional.passages[0].in_script("zh-Hant")
+    assert "價格促銷" in shown.text and shown.text == traditional.passages[0].source_text
+    assert "價格" in shown.section
     top = simplified.passages[0]
     assert top.title and top.doc and top.end > top.start
     assert 0.0 < top.score <= 1.0

@@ -8,6 +8,7 @@ import pytest
 
 from core.errors import DocumentError
 from knowledge.load import load_document
+from tests.documents import minimal_pdf
 
 TEXT = "第一章 促销策略\n价格促销包括打折、优惠券、限时特价等。"
 
@@ -87,30 +88,7 @@ def test_short_texts_are_not_mistaken_for_the_other_encoding(tmp_path: Path, tex
     assert load_document(path).text == text
 
 
-def _minimal_pdf(text: str) -> bytes:
-    """A one-page PDF showing ``text`` in Helvetica, with a correct cross-reference table."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "guide.pdf"
-    path.write_bytes(_minimal_pdf("Promotion guide: coupons and flash sales"))
+    path.write_bytes(minimal_pdf("Promotion guide: coupons and flash sales"))
     assert load_document(path).text.strip() == "Promotion guide: coupons and flash sales"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.plan import Finding, Plan
 from assistant.validators import validate_plan
+from core.plan import Finding, Plan
+from knowledge.templates import load_template
 
 CLEAN_HANS = """# 「粽享端午」粽子礼盒促销方案
 
@@ -131,7 +132,8 @@ def codes(text: str, **kwargs: object) -> list[str]:
 
 def findings(text: str, **kwargs: object) -> list[Finding]:
     """Every finding for plan ``text``."""
-    return validate_plan(Plan.from_markdown(text), **kwargs)  # type: ignore[arg-type]
+    template = kwargs.get("template") or load_template("promotion")
+    return validate_plan(Plan.from_markdown(text, template), **kwargs)  # type: ignore[arg-type]
 
 
 def change(text: str, old: str, new: str) -> str:

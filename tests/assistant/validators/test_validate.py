@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assistant.plan import Brief, Plan
 from assistant.validators import validate_plan
+from core.plan import Brief, Plan
 from knowledge.templates import load_template
 from tests.assistant.validators.plans import CLEAN_EN, CLEAN_HANS, CLEAN_HANT, change, codes, findings
 
@@ -147,7 +147,7 @@ def test_a_phase_spanning_the_whole_timeline_is_not_an_overlap() -> None:
 
 
 def test_unsupported_chapter_is_a_warning() -> None:
-    plan = Plan.from_markdown(CLEAN_HANS)
+    plan = Plan.from_markdown(CLEAN_HANS, load_template("promotion"))
     plan.chapters[4].supported = False
     [finding] = validate_plan(plan)
     assert (finding.code, finding.severity) == ("unsupported_section", "warning")

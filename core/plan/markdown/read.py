@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.briefs.dates import infer_year
-from assistant.plan import Chapter, Citation, Plan
-from assistant.plan_markdown.headings import chapter_headings, find_headings
-from assistant.plan_markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
-from assistant.plan_markdown.tables import BULLET, find_budget, find_phases
 from core.errors import PlanFormatError
+from core.plan.markdown.blocks import parse_blocks
+from core.plan.markdown.headings import chapter_headings, find_headings
+from core.plan.markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
+from core.plan.markdown.tables import BULLET, find_budget, find_phases
+from core.plan.model import Chapter, ChapterMatcher, Citation, PlanContent
+from core.text.dates import infer_year
 from core.text.numbering import strip_numbering
 from core.text.scripts import ScriptName, to_simplified, writing_script
-from knowledge.templates import Template, load_template
 
 _CITATION_MARK = re.compile(r"\[(\d{1,3})\](?!\()")
 _REFERENCES = re.compile(r"^(?:参考资料|参考文献|引用资料|引用来源|资料来源|来源|出处|references|sources|citations)$",
@@ -52,15 +52,17 @@ def _citations(lines: list[str], lo: int, hi: int) -> list[Citation]:
 
 
 
-def parse_plan(text: str, template: Template | None = None) -> Plan:
-    """The Plan written in Markdown ``text``: title, chapters (with template keys), budget lines and
-    total, timeline phases, citations and the plan's script, with 1-based line numbers.
+def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent:
+    """The plan written in Markdown ``text``: title, chapters (with the keys of ``template``'s chapters
+    they name), budget lines and total, timeline phases, citations and the plan's script, with 1-based
+    line numbers. Without a template chapters have no keys and the budget and timeline are the first
+    tables that look like them.
 
     Raises PlanFormatError when the text is empty, binary, or has no chapters."""
     text = _check_text(text)
-    template = template or load_template("promotion", copy=False)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    heads = find_headings(lines)
+    blocks = parse_blocks(lines)
+    heads = find_headings(blocks)
     title_head, chapter_heads = chapter_headings(heads, template)
     if not chapter_heads:
         raise PlanFormatError(
@@ -81,7 +83,7 @@ def parse_plan(text: str, template: Template | None = None) -> Plan:
     spans: dict[str, tuple[int, int]] = {}
     bounds = [h.index for h in chapter_heads] + [len(lines)]
     for k, head in enumerate(chapter_heads):
-        lo, hi = head.index + 1, bounds[k + 1]
+        lo, hi = head.end, bounds[k + 1]
         name = strip_numbering(head.text)
         if _REFERENCES.match(re.sub(r"\s+", "", to_simplified(name))):
             citations.extend(_citations(lines, lo, hi))
@@ -93,14 +95,14 @@ def parse_plan(text: str, template: Template | None = None) -> Plan:
             notes = set(WORDS["unsupported"].values())
             # Blanked rather than removed, so body lines keep their line numbers.
             body_lines = ["" if UNSUPPORTED_MARK in ln or ln.strip() in notes else ln for ln in body_lines]
-        first_line = head.index + 1 if head.inline else head.index + 2
+        first_line = head.index + 1 if head.inline else head.end + 1
         while body_lines and not body_lines[0].strip():
             body_lines.pop(0)
             first_line += 1
         body = "\n".join(body_lines).rstrip()
         if supported and UNSUPPORTED_PHRASE.search(to_simplified(body)):
             supported = False
-        matched = template.match(head.text)
+        matched = template.match(head.text) if template is not None else None
         numbers = sorted({int(n) for n in _CITATION_MARK.findall(body)})
         chapters.append(Chapter(title=strip_markup(head.text), body=body, key=matched.key if matched else None,
                                 line=head.index + 1, body_line=first_line, citations=numbers,
@@ -108,13 +110,14 @@ def parse_plan(text: str, template: Template | None = None) -> Plan:
         if matched and matched.key not in spans:
             spans[matched.key] = (lo, hi)
 
-    budget_lines, budget_total = find_budget(lines, spans, first_index)
-    phases = find_phases(lines, spans, year, first_index)
+    budget_lines, budget_total = find_budget(blocks, spans, first_index)
+    phases = find_phases(blocks, spans, year, first_index)
     kpis: list[str] = []
     if "evaluation" in spans:
         lo, hi = spans["evaluation"]
-        kpis = [BULLET.sub("", ln).strip() for ln in lines[lo:hi] if re.match(r"^\s*[-*•]\s+\S", ln)]
-    return Plan(title=title, script=script, chapters=chapters, budget_lines=budget_lines,
+        kpis = [BULLET.sub("", lines[i]).strip() for i in range(lo, hi)
+                if (i in blocks.bullet_items or lines[i].lstrip().startswith("•")) and re.match(r"^\s*[-*+•]\s+\S", lines[i])]
+    return PlanContent(title=title, script=script, chapters=chapters, budget_lines=budget_lines,
                 budget_total=budget_total, phases=phases, kpis=kpis, citations=citations)
 
 

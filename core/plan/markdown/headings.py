@@ -1,15 +1,16 @@
-"""Which lines of a plan are its title and its chapter headings: '#' headings, 一、/第一章 lines, and
-weaker signs (1、, (一), bold lines) when several of them name template chapters."""
+"""Which lines of a plan are its title and its chapter headings: Markdown headings (ATX '#' and setext
+'===' / '---'), 一、/第一章 lines, and weaker signs (1、, (一), bold lines) when several of them name
+template chapters."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from core.plan.markdown.blocks import Blocks
+from core.plan.model import ChapterMatcher
 from core.text.numbering import strip_numbering
-from knowledge.templates import Template
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CN = "一二三四五六七八九十"
 # Top-level numbering without '#': 一、背景 / 第一章 背景 / 第1部分 背景.
 _TOP_NUMBERED = re.compile(
@@ -19,7 +20,6 @@ _ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*\d{1,2}\s*[、.．]\s*(?P<text>\
 _BRACKET_NUMBERED = re.compile(rf"^\s*(?:\*\*)?\s*[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*[、.．]?\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
 _BOLD_LINE = re.compile(r"^\s*\*\*(?P<text>[^*]{2,30}?)\*\*\s*[:：]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;，,！!？?]$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -27,23 +27,16 @@ class Heading:
     index: int  # 0-based line index
     level: int  # 1..6 for '#', 7 for 一、/第一章 lines, 8 for 1、, 9 for (一), 10 for bold lines
     text: str
+    end: int  # 0-based line index after the heading (past a setext underline)
     inline: str = ""  # text after a colon on the same line (一、活动主题:月满团圆)
 
 
-
-def find_headings(lines: list[str]) -> list[Heading]:
-    """Every heading-like line, outside code fences and tables, with its level (1-6 '#', 7 一、, 8 1、, 9 (一), 10 bold)."""
-    out: list[Heading] = []
-    in_fence = False
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence or "|" in line:
-            continue
-        m = _MD_HEADING.match(line)
-        if m:
-            out.append(Heading(i, len(m.group(1)), m.group(2).strip().strip("*").strip()))
+def find_headings(blocks: Blocks) -> list[Heading]:
+    """Every heading-like line, outside code fences and tables, with its level (1-6 Markdown, 7 一、,
+    8 1、, 9 (一), 10 bold), in line order."""
+    out = [Heading(h.index, h.level, h.text, h.end) for h in blocks.headings]
+    for i, line in enumerate(blocks.lines):
+        if i in blocks.fenced or i in blocks.heading_lines or "|" in line:
             continue
         for level, regex in ((7, _TOP_NUMBERED), (8, _ARABIC_NUMBERED), (9, _BRACKET_NUMBERED), (10, _BOLD_LINE)):
             nm = regex.match(line)
@@ -60,13 +53,17 @@ def find_headings(lines: list[str]) -> list[Heading]:
                     break
             elif len(nm.group("text")) > 30 or _SENTENCE_END.search(nm.group("text")):
                 break
-            out.append(Heading(i, level, text, inline))
+            out.append(Heading(i, level, text, i + 1, inline))
             break
-    return out
+    return sorted(out, key=lambda h: h.index)
 
 
-def chapter_headings(heads: list[Heading], template: Template) -> tuple[Heading | None, list[Heading]]:
-    """(title heading or None, chapter headings) chosen from every heading-like line."""
+def chapter_headings(heads: list[Heading], template: ChapterMatcher | None) -> tuple[Heading | None, list[Heading]]:
+    """(title heading or None, chapter headings) chosen from every heading-like line; without a
+    ``template`` no heading names a chapter, so only the headings' structure counts."""
+    def names_chapter(text: str) -> bool:
+        return template is not None and template.match(text) is not None
+
     md = [h for h in heads if h.level <= 6]
     title: Heading | None = None
     first_text = min((h.index for h in heads), default=-1)
@@ -78,10 +75,10 @@ def chapter_headings(heads: list[Heading], template: Template) -> tuple[Heading 
         later = [h for h in heads if h.level > 6 and h.index > first.index]
         if not rest:
             # One '#' line: the title of a plan whose chapters are numbered lines, unless it names a chapter.
-            if later or template.match(first.text) is None:
+            if later or not names_chapter(first.text):
                 title, md = first, []
         elif alone or (first.level == 1 and strip_numbering(first.text) == first.text and numbered_rest
-                       and template.match(first.text) is None):
+                       and not names_chapter(first.text)):
             title, md = first, rest
     if md:
         top = min(h.level for h in md)
@@ -92,8 +89,8 @@ def chapter_headings(heads: list[Heading], template: Template) -> tuple[Heading 
     # Weaker signs of a heading count only when several of them name template chapters.
     for level in (8, 9, 10):
         found = [h for h in heads if h.level == level and (title is None or h.index > title.index)]
-        if sum(1 for h in found if template.match(h.text) is not None) >= 2:
-            if title is None and template.match(found[0].text) is None and found[0].index == first_text:
+        if sum(1 for h in found if names_chapter(h.text)) >= 2:
+            if title is None and not names_chapter(found[0].text) and found[0].index == first_text:
                 return found[0], found[1:]  # 「**中秋方案**」 on the first line is the title
             return title, found
     return title, []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.plan import Plan
-from assistant.plan_markdown.tables import TABLE_SEP
+from core.plan.markdown.tables import TABLE_SEP
+from core.plan.model import PlanContent
 from core.text.money import table_amount
 from core.text.scripts import to_simplified
 
@@ -46,7 +46,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def budget_table(plan: Plan) -> str:
+def budget_table(plan: PlanContent) -> str:
     """The plan's budget lines as a Markdown table in 元 with a total row (in the plan's script)."""
     s = plan.script
     has_share = any(bl.share is not None for bl in plan.budget_lines)
@@ -64,7 +64,7 @@ def budget_table(plan: Plan) -> str:
     return "\n".join(rows)
 
 
-def timeline_table(plan: Plan) -> str:
+def timeline_table(plan: PlanContent) -> str:
     """The plan's phases as a Markdown table with ISO dates (in the plan's script)."""
     s = plan.script
     rows = [f"| {_word('phase', s)} | {_word('start', s)} | {_word('end', s)} | {_word('work', s)} |",
@@ -80,7 +80,7 @@ def _has_table(body: str) -> bool:
     return any(TABLE_SEP.match(lines[i + 1]) and "|" in lines[i] for i in range(len(lines) - 1))
 
 
-def render_plan(plan: Plan) -> str:
+def render_plan(plan: PlanContent) -> str:
     """Markdown for ``plan`` that ``parse_plan`` reads back: '# title', one '## ' heading per chapter,
     the budget and timeline tables where the chapter body has none, and a references chapter."""
     s = plan.script

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from assistant.briefs.amounts import normalize_number_text
 from core.errors import BriefError
+from core.text.amounts import normalize_number_text
 from core.text.numerals import parse_number
 
 DATE_EXAMPLE = "write a date such as 2026-11-01 or 11月1日"

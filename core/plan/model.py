@@ -1,9 +1,10 @@
-"""The domain model: briefs, plans and what validators find in them."""
+"""The domain model: briefs, plans' content and what validators find in them; ``core.plan.plan`` adds
+Markdown reading and writing to the plan."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -86,7 +87,7 @@ class Finding(BaseModel):
     line: int | None = None
 
 
-class Plan(BaseModel):
+class PlanContent(BaseModel):
     """A campaign plan as a document: chapters plus the structured facts validators check."""
 
     title: str = ""
@@ -98,15 +99,16 @@ class Plan(BaseModel):
     kpis: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
 
-    @classmethod
-    def from_markdown(cls, text: str) -> Plan:
-        """Parse a plan written by a person or by Cehua (see ``assistant.plan_markdown``)."""
-        from assistant.plan_markdown import parse_plan
 
-        return parse_plan(text)
+class ChapterMatch(Protocol):
+    """A chapter a plan template has, as the Markdown reader needs it."""
 
-    def to_markdown(self) -> str:
-        """Render the plan as Markdown that ``from_markdown`` reads back."""
-        from assistant.plan_markdown import render_plan
+    @property
+    def key(self) -> str: ...
 
-        return render_plan(self)
+
+class ChapterMatcher(Protocol):
+    """What the reader needs of a plan template (``knowledge.templates.Template``): the chapter a
+    heading names, or None."""
+
+    def match(self, heading: str) -> ChapterMatch | None: ...

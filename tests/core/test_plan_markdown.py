@@ -6,11 +6,19 @@ import datetime as dt
 
 import pytest
 
-from assistant.plan import BudgetLine, Chapter, Citation, Phase, Plan
-from assistant.plan_markdown import parse_plan, render_plan
 from core.errors import PlanFormatError
+from core.plan import BudgetLine, Chapter, Citation, Phase, Plan, PlanContent
+from core.plan.markdown import parse_plan as read_plan
+from core.plan.markdown import render_plan
+from knowledge.templates import load_template
 
 D = dt.date
+PROMOTION = load_template("promotion")
+
+
+def parse_plan(text: str) -> PlanContent:
+    """The plan read against the promotion template, as validation reads it."""
+    return read_plan(text, PROMOTION)
 
 HASH_PLAN = """# 「月满团圆」中秋礼盒促销方案
 
@@ -202,7 +210,7 @@ def test_render_reads_back_with_tables_marks_and_references() -> None:
     assert [(p.name, p.start, p.end) for p in back.phases] == [(p.name, p.start, p.end) for p in plan.phases]
     assert [(c.n, c.doc, c.section, c.title) for c in back.citations] == [(1, "节日营销指南", "第二章", "节日选择")]
     assert render_plan(back) == text
-    assert Plan.from_markdown(text).to_markdown() == text
+    assert Plan.from_markdown(text, PROMOTION).to_markdown() == text
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from assistant.briefs.amounts import normalize_number_text, parse_amount
-from assistant.briefs.dates import find_dates
-from assistant.plan import BudgetLine, Phase
 from core.errors import BriefError
+from core.plan.markdown.blocks import Blocks
+from core.plan.model import BudgetLine, Phase
+from core.text.amounts import normalize_number_text, parse_amount
+from core.text.dates import find_dates
 from core.text.scripts import to_simplified
 
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -54,25 +55,18 @@ def _split_cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
 
 
-def _tables(lines: list[str], lo: int = 0, hi: int | None = None) -> list[_Table]:
-    """Pipe tables in lines[lo:hi] (a header row followed by a |---| separator)."""
+def _tables(blocks: Blocks, lo: int = 0, hi: int | None = None) -> list[_Table]:
+    """Pipe tables whose header row is in lines[lo:hi], with the lines above them where a unit is written."""
+    lines = blocks.lines
     hi = len(lines) if hi is None else hi
     out: list[_Table] = []
-    i = lo
-    while i < hi - 1:
-        if "|" in lines[i] and TABLE_SEP.match(lines[i + 1]) and "-" in lines[i + 1]:
-            before = "\n".join(lines[max(lo, i - 2) : i])
-            table = _Table(line=i + 1, header=_split_cells(lines[i]), before=before)
-            j = i + 2
-            while j < hi and "|" in lines[j] and lines[j].strip():
-                table.rows.append((j + 1, _split_cells(lines[j])))
-                j += 1
-            if j < hi and _UNIT_LINE.search(lines[j]):
-                table.before += "\n" + lines[j]
-            out.append(table)
-            i = j
-        else:
-            i += 1
+    for found in blocks.tables_in(lo, hi):
+        i = found.header
+        table = _Table(line=i + 1, header=_split_cells(lines[i]), before="\n".join(lines[max(lo, i - 2) : i]))
+        table.rows = [(j + 1, _split_cells(lines[j])) for j in found.rows]
+        if found.end < hi and _UNIT_LINE.search(lines[found.end]):
+            table.before += "\n" + lines[found.end]
+        out.append(table)
     return out
 
 
@@ -279,21 +273,21 @@ def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> l
 
 
 
-def find_budget(lines: list[str], spans: dict[str, tuple[int, int]],
+def find_budget(blocks: Blocks, spans: dict[str, tuple[int, int]],
                  first: int) -> tuple[list[BudgetLine], float | None]:
     """(budget lines, total row) from the budget chapter's table or list, else the first amount table
     after line index ``first``; ``spans`` maps chapter keys to their line ranges."""
     if "budget" in spans:
         lo, hi = spans["budget"]
-        for table in _tables(lines, lo, hi):
+        for table in _tables(blocks, lo, hi):
             if _is_budget_table(table):
                 found = _budget_from_table(table)
                 if found[0] or found[1] is not None:
                     return found
-        listed = _budget_from_list(lines, lo, hi)
+        listed = _budget_from_list(blocks.lines, lo, hi)
         if listed[0]:
             return listed
-    for table in _tables(lines, first):
+    for table in _tables(blocks, first):
         if _is_budget_table(table) and not _phases_from_table(table, None):
             found = _budget_from_table(table)
             if found[0]:
@@ -301,18 +295,18 @@ def find_budget(lines: list[str], spans: dict[str, tuple[int, int]],
     return [], None
 
 
-def find_phases(lines: list[str], spans: dict[str, tuple[int, int]], year: int | None,
+def find_phases(blocks: Blocks, spans: dict[str, tuple[int, int]], year: int | None,
                  first: int) -> list[Phase]:
     if "timeline" in spans:
         lo, hi = spans["timeline"]
-        for table in _tables(lines, lo, hi):
+        for table in _tables(blocks, lo, hi):
             phases = _phases_from_table(table, year)
             if phases:
                 return phases
-        listed = _phases_from_list(lines, lo, hi, year)
+        listed = _phases_from_list(blocks.lines, lo, hi, year)
         if listed:
             return listed
-    for table in _tables(lines, first):
+    for table in _tables(blocks, first):
         if _is_budget_table(table):
             continue
         phases = _phases_from_table(table, year)

@@ -1,0 +1,221 @@
+"""One conversation in which a planner asks questions, asks for a plan, answers what Cehua asks
+back, and changes the plan by talking. Every channel (``/v1/chat``, ``cehua chat``/``ask``, the
+widget, chat platforms, ``cehua-draft``) sends each message here.
+
+A message is, in this order: an undo (when there is a plan), an edit of the plan, the answer to
+the essentials Cehua asked for, a request for a plan, or else a question for the guidebooks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.chat import Answer, ChatService
+from assistant.chat.question import validate_question
+from assistant.planning import messages
+from assistant.planning.context import conversation_brief, merged, read
+from assistant.planning.edits import is_undo, parse_edits
+from assistant.planning.intents import asks_how, wants_plan
+from assistant.planning.service import Change, PlanService, PlanState
+from assistant.store import jobs as job_store
+from assistant.store.conversation_plans import ConversationPlan, get_state, save_state
+from assistant.store.conversations import ConversationStore
+from assistant.store.db import session_scope
+from core import clock
+from core.plan import Brief, Citation
+
+Intent = Literal["question", "request", "answer", "edit", "undo"]
+_POLL_SECONDS = 0.05
+
+
+class TurnReply(BaseModel):
+    """What one message got: the reply text, and ``missing`` / ``plan`` when the turn was about a plan."""
+
+    question: str
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    grounded: bool = False
+    conversation: str
+    script: str
+    offline: bool = True
+    standalone_question: str | None = None
+    intent: Intent = "question"
+    missing: list[str] | None = None
+    plan: PlanState | None = None
+
+
+class TurnEvent(BaseModel):
+    """A step of a streamed turn: ``token`` text, ``citations``, drafting ``progress``, then ``done``."""
+
+    type: Literal["token", "citations", "progress", "done"]
+    text: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    event: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+    reply: TurnReply | None = None
+
+
+class PlanningChat:
+    """Answers and plans in one conversation, over a ``ChatService`` and a ``PlanService``."""
+
+    def __init__(self, chat: ChatService, plans: PlanService) -> None:
+        self.chat = chat
+        self.plans = plans
+        self.settings = plans.settings
+        self.store = ConversationStore(self.settings)
+
+    # -- entry points ------------------------------------------------------------------------
+
+    def reply(self, text: str, conversation_id: str | None = None, *, key_id: str | None = None) -> TurnReply:
+        """The whole reply to one message."""
+        reply: TurnReply | None = None
+        for event in self.stream(text, conversation_id, key_id=key_id, progress=False):
+            if event.type == "done":
+                reply = event.reply
+        assert reply is not None
+        return reply
+
+    def stream(self, text: str, conversation_id: str | None = None, *, key_id: str | None = None,
+               progress: bool = True) -> Iterator[TurnEvent]:
+        """The reply as events. Bad input (empty text, unknown conversation) raises before the first event."""
+        text = validate_question(text, self.settings.max_question_chars)
+        if conversation_id is not None:
+            self.store.require(conversation_id)
+        state = get_state(self.settings, conversation_id)
+        intent, detail = self.classify(text, state)
+        if intent == "question":
+            return self._question(text, conversation_id)
+        return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
+
+    def classify(self, text: str, state: ConversationPlan | None) -> tuple[Intent, Any]:
+        """What the message asks for, and what the classifier already read for it (edits, a brief)."""
+        today = clock.today()
+        if state is not None and state.plan_id:
+            if is_undo(text) and not asks_how(text):
+                return "undo", None
+            if not asks_how(text):
+                current = self.plans.version(state.plan_id)
+                brief = current.brief or self.plans.get(state.plan_id).brief
+                edits = parse_edits(text, current.plan, brief, today=today,
+                                    template=_template(state.template))
+                if edits:
+                    return "edit", edits
+        if state is not None and state.pending is not None and not asks_how(text):
+            said = read(text, today)
+            if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
+                return "answer", merged(state.pending, said, override=True)
+        if wants_plan(text):
+            return "request", None
+        return "question", None
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def _question(self, text: str, conversation_id: str | None) -> Iterator[TurnEvent]:
+        for event in self.chat.stream(text, conversation_id=conversation_id):
+            if event.type == "token":
+                yield TurnEvent(type="token", text=event.text)
+            elif event.type == "citations":
+                yield TurnEvent(type="citations", citations=event.citations)
+            elif event.answer is not None:
+                yield TurnEvent(type="done", reply=_from_answer(event.answer))
+
+    # -- plans -------------------------------------------------------------------------------
+
+    def _planning(self, text: str, conversation_id: str | None, state: ConversationPlan | None, intent: Intent,
+                  detail: Any, key_id: str | None, progress: bool) -> Iterator[TurnEvent]:
+        state = state or ConversationPlan(conversation_id=conversation_id or "")
+        if intent == "undo":
+            assert state.plan_id
+            change = self.plans.undo(state.plan_id)
+            script = change.state.brief.script
+            if change.restored is None:
+                answer = messages.say("nothing_to_undo", script)
+                yield self._done(text, conversation_id, state, answer, script, intent, plan=change.state)
+                return
+            answer = messages.say("undone", script, restored=change.restored, version=change.state.version)
+            yield self._done(text, conversation_id, state, answer, script, intent, plan=change.state)
+            return
+        if intent == "edit":
+            assert state.plan_id
+            change = self.plans.apply(state.plan_id, detail)
+            yield self._done(text, conversation_id, state, _edit_text(change), change.state.brief.script, intent,
+                             plan=change.state)
+            return
+        if intent == "answer":
+            brief: Brief = detail
+        else:
+            earlier = self._earlier(conversation_id)
+            brief = conversation_brief(text, earlier, clock.today(), since=state.drafted_at)
+        if brief.missing():
+            state.pending = brief
+            answer = messages.missing_prompt(brief)
+            yield self._done(text, conversation_id, state, answer, brief.script, intent, missing=brief.missing())
+            return
+        state.pending = None
+        plan_id, job_id, future = self.plans.start_draft(brief, template_name=state.template, request_text=text,
+                                                         key_id=key_id)
+        if progress:
+            yield from self._progress(job_id, future)
+        future.result()
+        plan_state = self.plans.finished_draft(plan_id, job_id)
+        state.plan_id = plan_id
+        state.drafted_at = len(self._earlier(conversation_id)) + 1
+        current = self.plans.version(plan_id)
+        answer = messages.drafted_summary(current.plan, current.version, current.findings, brief.script, plan_id,
+                                          notices=[n for n in current.note.split("; ") if n])
+        yield self._done(text, conversation_id, state, answer, brief.script, intent, plan=plan_state)
+
+    def _progress(self, job_id: str, future: Any) -> Iterator[TurnEvent]:
+        """The drafting job's events as they are stored, until it ends."""
+        after = 0
+        while True:
+            with session_scope(self.settings) as session:
+                events = job_store.events_after(session, job_id, after)
+            for event in events:
+                after = event.id
+                if event.event not in ("done", "error", "started"):
+                    yield TurnEvent(type="progress", event=event.event, data=event.data)
+            if future.done() and not events:
+                return
+            time.sleep(_POLL_SECONDS)
+
+    def _earlier(self, conversation_id: str | None) -> list[str]:
+        if conversation_id is None:
+            return []
+        return [turn.question for turn in self.store.get(conversation_id).turns]
+
+    def _done(self, text: str, conversation_id: str | None, state: ConversationPlan, answer: str, script: str,
+              intent: Intent, *, missing: list[str] | None = None, plan: PlanState | None = None) -> TurnEvent:
+        conversation_id, _ = self.store.add_turn(conversation_id, question=text, standalone_question=text,
+                                                 answer=answer, citations=[], grounded=False, script=script)
+        state.conversation_id = conversation_id
+        save_state(self.settings, state)
+        reply = TurnReply(question=text, answer=answer, conversation=conversation_id, script=script,
+                          standalone_question=text, intent=intent, missing=missing, plan=plan)
+        return TurnEvent(type="done", reply=reply)
+
+
+def _edit_text(change: Change) -> str:
+    script = change.state.brief.script
+    if not change.changed:
+        return messages.say("unchanged", script)
+    return messages.change_summary(change.state.version, change.state.changes, change.new_findings, script)
+
+
+def _from_answer(answer: Answer) -> TurnReply:
+    return TurnReply(question=answer.question, answer=answer.answer, citations=list(answer.citations),
+                     grounded=answer.grounded, conversation=answer.conversation, script=answer.script,
+                     offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
+
+
+def _template(name: str) -> Any:
+    from knowledge.templates import load_template
+
+    return load_template(name)
+
+
+__all__ = ["Intent", "PlanningChat", "TurnEvent", "TurnReply"]

@@ -1,0 +1,344 @@
+"""What a planner's message asks to change in the plan: 「预算改成8千」, 「活动整体延后一周」,
+「预热期延长到两周」, 「把宣传费提到50%」, 「加上小红书渠道」, 「第五节写得更具体一点」, 「删掉风险那一章」.
+
+Amounts, dates and channels are read with the brief parser (``assistant.briefs``); this module
+adds only what edits need on top: which way a change goes (to / by, later / earlier), lengths
+such as 一周 without 为期, percentages, phases and chapters named by meaning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.briefs import find_dates, parse_amount
+from assistant.briefs.request import find_budget, find_channels
+from assistant.drafting.compose import mechanics_in
+from assistant.drafting.timeline import PhaseRole
+from core.errors import BriefError
+from core.plan import Brief, Plan
+from core.text.amounts import normalize_number_text
+from core.text.scripts import to_simplified
+
+EditKind = Literal["budget", "share", "shift", "window", "phase", "channels", "audience", "mechanics",
+                   "rewrite", "add_chapter", "remove_chapter"]
+
+
+class Edit(BaseModel):
+    """One change to a plan, with its numbers already decided (by this parser, never by a model)."""
+
+    kind: EditKind
+    amount: float | None = Field(default=None, description="budget: the new total in 元")
+    line: int | None = Field(default=None, description="share: index of the budget line")
+    percent: float | None = Field(default=None, description="share: the line's new share in percent")
+    days: int | None = Field(default=None, description="shift: days later (negative: earlier)")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    phase: PhaseRole | None = None
+    to_days: int | None = None
+    by_days: int | None = None
+    channels: list[str] = Field(default_factory=list, description="channels: the new list")
+    text: str = Field(default="", description="audience / mechanics lines")
+    mechanics: list[str] = Field(default_factory=list)
+    chapter: int | None = Field(default=None, description="rewrite/remove_chapter: chapter index")
+    key: str | None = Field(default=None, description="add_chapter: template chapter key")
+
+
+_N = r"(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]+|one|two|three|four|five|six|seven|ten|fourteen|a|an)"
+_UNIT = r"(?P<unit>个?月|个?星期|个?礼拜|周|天|日|months?|weeks?|days?)"
+_LENGTH = re.compile(rf"{_N}\s*(?:个)?\s*{_UNIT}", re.I)
+_EN_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "ten": 10, "fourteen": 14}
+
+_UNDO = re.compile(r"撤销|撤回|撤消|回退|还原|复原|恢复(?:到)?(?:上一|之前|原来)|改回(?:去|来|原来)?|取消(?:刚才|上一|之前|这次)|"
+                   r"不要(?:刚才|这个)的?(?:修改|改动)|回到上一版|\bundo\b|\brevert\b|\broll ?back\b|\bgo back\b", re.I)
+_LATER = re.compile(r"延后|推迟|顺延|往后(?:推|延|挪|移)?|后延|推后|延期|晚|\bpush\w*\b.*\bback\b|\bpostpone|\bdelay|\blater\b", re.I)
+_EARLIER = re.compile(r"提前|往前(?:推|挪|移)?|提早|早|\bbring\b.*\bforward|\bearlier\b|\bpull\b.*\bforward|\bmove\b.*\bup\b", re.I)
+_LONGER = re.compile(r"延长|拉长|加长|增加|多|\bextend|\blengthen|\blonger\b", re.I)
+_SHORTER = re.compile(r"缩短|压缩|减少|少|砍|\bshorten|\bcut\b|\bshorter\b|\breduce", re.I)
+_TO = re.compile(r"(?:到|至|为|成|\bto\b)\s*$", re.I)
+_WHOLE = re.compile(r"整体|整个|全部|活动|campaign|everything|whole|all", re.I)
+_PHASES: tuple[tuple[PhaseRole, re.Pattern[str]], ...] = (
+    ("warmup", re.compile(r"预热|蓄水|warm[- ]?up|teaser", re.I)),
+    ("prepare", re.compile(r"筹备|准备期|准备阶段|prep", re.I)),
+    ("wrapup", re.compile(r"总结|复盘|收尾|返场|wrap[- ]?up|review", re.I)),
+    ("execute", re.compile(r"执行期|执行阶段|正式期|活动期|活动时间|活动天数|\bexecution\b|\brun\b", re.I)),
+)
+_PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零一二两三四五六七八九十百]+)|(?P<half>一半|half)|"
+                      r"(?P<cheng>[一二三四五六七八九\d])成", re.I)
+_SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|percent|portion|budget|spend", re.I)
+_EDIT_VERB = re.compile(
+    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|去掉|不要|取消|补充|写|变|设|定为|多|少|"
+    r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|"
+    r"rewrite|expand|make|include|replace|swap)\b", re.I)
+_ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
+_REMOVE = re.compile(r"去掉|删掉|删除|移除|不要|不投|不用|取消|砍掉|拿掉|\bremove\b|\bdrop\b|\bdelete\b|\bwithout\b|\bno more\b",
+                     re.I)
+_REPLACE = re.compile(r"(?P<a>\S+?)(?:换成|改成|替换为|改为)(?P<b>\S+)|replace (?P<a2>.+?) with (?P<b2>.+)", re.I)
+_SPECIFIC = re.compile(r"具体|详细|详尽|细化|展开|充实|丰富|重写|改写|重新写|写细|more specific|more detail|in detail|"
+                       r"rewrite|expand|flesh out|elaborate", re.I)
+_CHAPTER_NO = re.compile(r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:节|章|部分|部份|点|段)|"
+                         r"\b(?:section|chapter|part)\s+(?P<m>\d{1,2})\b|\b(?P<ord>first|second|third|fourth|fifth|sixth|"
+                         r"seventh|eighth|ninth|tenth)\s+(?:section|chapter|part)\b", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_CHAPTER_WORD = re.compile(r"章|节|部分|部份|板块|\bchapter\b|\bsection\b|\bpart\b", re.I)
+_AUDIENCE = re.compile(r"(?:目标人群|目标客群|目标用户|目标客户|目标受众|受众|人群|客群|面向的人|\baudience\b|\btarget(?:ing)?\b)"
+                       r"\s*(?:改成|改为|换成|调整为|调整成|定为|设为|变成|是|为|:|：|\bto\b|\bis\b)\s*(?P<a>[^,，。;；!！?？\n]{2,30})",
+                       re.I)
+_START_WORD = re.compile(r"开始|开始时间|起始|\bstart", re.I)
+_END_WORD = re.compile(r"结束|截止|结束时间|\bend\b|\bends\b|\bfinish", re.I)
+
+
+def normalized(text: str) -> str:
+    """The message in Simplified, half-width digits, lower case."""
+    return normalize_number_text(text).lower()
+
+
+def is_undo(text: str) -> bool:
+    """True when the message asks to take back the last change (撤销 / 撤回刚才的修改 / undo)."""
+    return bool(_UNDO.search(normalized(text)))
+
+
+def has_edit_verb(text: str) -> bool:
+    """True when the message asks for a change (a verb of changing is in it)."""
+    return bool(_EDIT_VERB.search(normalized(text)))
+
+
+def _number(n: str) -> float | None:
+    n = n.lower()
+    if n in _EN_NUMBERS:
+        return float(_EN_NUMBERS[n])
+    if n == "半":
+        return 0.5
+    try:
+        return parse_amount(n.replace("半", "")) + (0.5 if n.endswith("半") and len(n) > 1 else 0.0)
+    except BriefError:
+        return None
+
+
+def lengths_in(s: str) -> list[tuple[int, int, int]]:
+    """(days, start, end) of each length in ``s``: 一周 → 7, 两周 → 14, 3天 → 3, half a month → 15."""
+    found = []
+    for m in _LENGTH.finditer(s):
+        if m.group("unit") in ("日",) and re.match(r"\d", m.group("n")) and "月" in s[max(0, m.start() - 3):m.start()]:
+            continue  # 12月25日 is a date, not a length
+        count = _number(m.group("n"))
+        if count is None or count <= 0:
+            continue
+        unit = m.group("unit").lower()
+        if "月" in unit or unit.startswith("month"):
+            if "个" not in m.group(0) and not m.group("n").startswith("半") and "month" not in unit:
+                continue  # 12月 is a month name
+            days = count * 30
+        elif any(w in unit for w in ("周", "星期", "礼拜")) or unit.startswith("week"):
+            days = count * 7
+        else:
+            days = count
+        found.append((int(round(days)), m.start(), m.end()))
+    return found
+
+
+def _percent(s: str) -> tuple[float, int] | None:
+    m = _PERCENT.search(s)
+    if not m:
+        return None
+    if m.group("v"):
+        return float(m.group("v")), m.start()
+    if m.group("half"):
+        return 50.0, m.start()
+    if m.group("cheng"):
+        value = _number(m.group("cheng"))
+        return (value * 10, m.start()) if value else None
+    value = _number(m.group("cn"))
+    return (value, m.start()) if value else None
+
+
+def _phase(s: str) -> PhaseRole | None:
+    for role, pattern in _PHASES:
+        if pattern.search(s):
+            return role
+    return None
+
+
+def chapter_index(s: str, plan: Plan, template: object | None = None) -> int | None:
+    """The chapter a message names: by number (第五节, section 5) or by meaning (风险那一章)."""
+    m = _CHAPTER_NO.search(s)
+    if m:
+        raw = m.group("n") or m.group("m")
+        n = _ORDINALS[m.group("ord").lower()] if m.group("ord") else int(_number(raw) or 0)
+        return n - 1 if 1 <= n <= len(plan.chapters) else None
+    best: tuple[int, int] | None = None
+    for i, chapter in enumerate(plan.chapters):
+        for name in _chapter_names(chapter.title, chapter.key, template):
+            if len(name) >= 2 and name in s and (best is None or len(name) > best[0]):
+                best = (len(name), i)
+    return best[1] if best else None
+
+
+def _chapter_names(title: str, key: str | None, template: object | None) -> list[str]:
+    from knowledge.templates import normalize_heading
+
+    names = [normalize_heading(title)]
+    if template is not None and key:
+        chapter = next((c for c in getattr(template, "chapters", []) if c.key == key), None)
+        if chapter is not None:
+            names += [to_simplified(n).lower() for n in template.names(chapter)]  # type: ignore[attr-defined]
+    return names
+
+
+def template_chapter(s: str, template: object) -> str | None:
+    """The key of the template chapter a phrase names (人员分工 → staffing), or None."""
+    best: tuple[int, str] | None = None
+    for chapter in getattr(template, "chapters", []):
+        for name in template.names(chapter):  # type: ignore[attr-defined]
+            name = to_simplified(name).lower()
+            if len(name) >= 2 and name in s and (best is None or len(name) > best[0]):
+                best = (len(name), chapter.key)
+    return best[1] if best else None
+
+
+def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template: object | None = None) -> list[Edit]:
+    """The changes the message asks for, in the order they should apply; empty when it asks for none."""
+    s = normalized(text)
+    if not has_edit_verb(s):
+        return []
+    edits: list[Edit] = []
+    _chapters(s, plan, template, edits)
+    if any(e.kind in ("remove_chapter", "add_chapter") for e in edits):
+        return edits
+    percent = _percent(s)
+    if percent is not None and _SHARE_WORDS.search(s):
+        from assistant.planning.operations import budget_line_named
+
+        line = budget_line_named(plan.budget_lines, s[: percent[1]] or s)
+        if line is not None:
+            edits.append(Edit(kind="share", line=line, percent=percent[0]))
+    budget = find_budget(s) if percent is None or not edits else None
+    if budget is not None and re.search(r"预算|经费|budget|总", s):
+        delta = re.search(r"(?:增加|追加|加|多|提高|\bincrease\w*\b.*\bby\b|\braise\w*\b.*\bby\b)\s*(?:了)?\s*$",
+                          s[: s.find(_first_amount(s))] if _first_amount(s) else "")
+        minus = re.search(r"(?:减少|减|少|降低|砍|削减|\bcut\w*\b.*\bby\b|\breduce\w*\b.*\bby\b)\s*(?:了)?\s*$",
+                          s[: s.find(_first_amount(s))] if _first_amount(s) else "")
+        current = brief.budget or 0.0
+        amount = current + budget if delta else current - budget if minus else budget
+        edits.append(Edit(kind="budget", amount=amount))
+    _dates(s, brief, today, edits)
+    _channels(s, brief, edits)
+    audience = _AUDIENCE.search(s)
+    if audience and not edits:
+        shown = normalize_number_text(text, simplified=False)
+        a = audience.group("a").strip()
+        written = shown[audience.start("a"):audience.end("a")].strip() if len(shown) == len(s) else a
+        edits.append(Edit(kind="audience", text=written))
+    if _ADD.search(s) and not _REMOVE.search(s) and not edits:
+        found = mechanics_in(s)
+        if found:
+            edits.append(Edit(kind="mechanics", mechanics=found))
+    return edits
+
+
+def _first_amount(s: str) -> str:
+    m = re.search(r"\d+(?:\.\d+)?\s*(?:万|千|k|w|m)?|[一二两三四五六七八九十]+[万千]", s)
+    return m.group(0) if m else ""
+
+
+def _chapters(s: str, plan: Plan, template: object | None, edits: list[Edit]) -> None:
+    if _SPECIFIC.search(s):
+        index = chapter_index(s, plan, template)
+        if index is not None:
+            edits.append(Edit(kind="rewrite", chapter=index))
+        return
+    if not _CHAPTER_WORD.search(s):
+        return
+    if _REMOVE.search(s):
+        index = chapter_index(s, plan, template)
+        if index is not None:
+            edits.append(Edit(kind="remove_chapter", chapter=index))
+    elif _ADD.search(s) and template is not None:
+        key = template_chapter(s, template)
+        if key is not None and not any(c.key == key for c in plan.chapters):
+            edits.append(Edit(kind="add_chapter", key=key))
+
+
+def _dates(s: str, brief: Brief, today: dt.date, edits: list[Edit]) -> None:
+    if any(e.kind in ("share",) for e in edits) or brief.start is None or brief.end is None:
+        return
+    phase = _phase(s)
+    lengths = lengths_in(s)
+    mentions = find_dates(s, (brief.start or today).year)
+    if mentions:
+        first = mentions[0]
+        start, end = first.start, first.end
+        if not first.year_given:
+            # 「1月3号」 said about a campaign in December means the coming January.
+            if start < brief.start - dt.timedelta(days=180):
+                start = start.replace(year=start.year + 1)
+                end = end.replace(year=end.year + 1) if end else None
+        if end is None and len(mentions) > 1:
+            end = mentions[1].start
+        length = brief.end - brief.start
+        if end is not None:
+            edits.append(Edit(kind="window", start=start, end=end))
+        elif _END_WORD.search(s) and not _START_WORD.search(s):
+            edits.append(Edit(kind="window", start=brief.start, end=start))
+        else:  # a new start date: the campaign keeps its length
+            edits.append(Edit(kind="window", start=start, end=start + length))
+        return
+    if not lengths:
+        return
+    days, pos, end_pos = lengths[0]
+    before = s[:pos]
+    if phase is not None and phase != "execute" or (phase == "execute" and (_LONGER.search(s) or _SHORTER.search(s))):
+        role = phase or "execute"
+        if _TO.search(before):
+            edits.append(Edit(kind="phase", phase=role, to_days=days))
+        elif _SHORTER.search(s):
+            edits.append(Edit(kind="phase", phase=role, by_days=-days))
+        elif _LONGER.search(s):
+            edits.append(Edit(kind="phase", phase=role, by_days=days))
+        return
+    if _LATER.search(s):
+        edits.append(Edit(kind="shift", days=days))
+    elif _EARLIER.search(s):
+        edits.append(Edit(kind="shift", days=-days))
+    elif _LONGER.search(s) or _SHORTER.search(s):
+        window = (brief.end - brief.start).days + 1
+        new = days if _TO.search(before) else window + (days if _LONGER.search(s) and not _SHORTER.search(s) else -days)
+        edits.append(Edit(kind="phase", phase="execute", to_days=new))
+
+
+def _channels(s: str, brief: Brief, edits: list[Edit]) -> None:
+    found = find_channels(s)
+    if not found:
+        return
+    current = list(brief.channels)
+    known = {to_simplified(c).lower() for c in current}
+    replace = _REPLACE.search(s)
+    if replace:
+        a = replace.group("a") or replace.group("a2") or ""
+        b = replace.group("b") or replace.group("b2") or ""
+        gone, new = find_channels(a), find_channels(b)
+        if gone and new:
+            kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
+            edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known]))
+            return
+    script_of = brief.script
+    if _REMOVE.search(s):
+        drop = {c.lower() for c in found}
+        kept = [c for c in current if to_simplified(c).lower() not in drop]
+        if len(kept) != len(current):
+            edits.append(Edit(kind="channels", channels=kept))
+    elif _ADD.search(s) or re.search(r"投|上|渠道|channel", s):
+        from core.text.scripts import to_script
+
+        added = [to_script(c, script_of) if script_of != "en" else c for c in found if c.lower() not in known]
+        if added:
+            edits.append(Edit(kind="channels", channels=current + added))
+
+
+__all__ = ["Edit", "EditKind", "chapter_index", "has_edit_verb", "is_undo", "lengths_in", "normalized",
+           "parse_edits", "template_chapter"]

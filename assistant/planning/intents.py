@@ -1,0 +1,47 @@
+"""Whether a message asks for a plan or asks a question: the one rule every channel uses."""
+
+from __future__ import annotations
+
+import re
+
+_PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
+_PLAN_VERB = re.compile(
+    r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|出|"
+    r"\b(?:draft|write|make|create|prepare|build|generate|put together)\b",
+    re.I,
+)
+_EXPLICIT_ASK = re.compile(
+    r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|"
+    r"\b(?:please|can you|could you|help me)\b", re.I
+)
+# With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.
+_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\bcampaign\b|\bpromotion\b|\bevent\b", re.I)
+_QUESTION_WORD = re.compile(
+    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
+    r"\b(?:how|what|why|which|when|should|does|is)\b",
+    re.I,
+)
+_HOW = re.compile(r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|有没有|有沒有|要注意|"
+                  r"\b(?:how|what|why|which)\b", re.I)
+
+
+def wants_plan(text: str) -> bool:
+    """True when the message asks Cehua to draft a plan rather than answer a question.
+
+    A plan noun plus a making verb is a request ("帮我做个中秋促销方案", "draft a plan for ...");
+    a question about plans ("促销方案应该包括哪些部分？", "how do I write a plan?") is not,
+    unless it is an explicit ask ("帮我写个方案好吗？", "can you draft a plan?").
+    """
+    if not _PLAN_VERB.search(text):
+        return False
+    if not _PLAN_NOUN.search(text):
+        return bool(_CAMPAIGN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text))
+    return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
+
+
+def asks_how(text: str) -> bool:
+    """True when the message asks how/what/why (a question for the guidebooks, never an edit)."""
+    return bool(_HOW.search(text))
+
+
+__all__ = ["asks_how", "wants_plan"]

@@ -1,0 +1,131 @@
+"""What Cehua says about plans, in the planner's script: the essentials it still needs, what a
+change did, the findings it brought, a drafted plan's summary. Written in Simplified and English;
+Traditional is converted from Simplified once, here, on whole sentences."""
+
+from __future__ import annotations
+
+from core.plan import Brief, Finding, Plan
+from core.text.money import money
+from core.text.scripts import to_script
+
+MAX_FINDINGS_SHOWN = 6
+
+_FIELDS = {"zh": {"budget": "预算", "start": "开始日期", "end": "结束日期"},
+           "en": {"budget": "budget", "start": "start date", "end": "end date"}}
+_TEXT = {
+    "missing": ("要起草方案，还需要：{fields}。直接告诉我就行，例如「预算5万，下个月1号到15号」。",
+                "To draft the plan I still need: {fields}. Just tell me, e.g. \"budget 50,000 RMB, Dec 1 to Dec 15\"."),
+    "missing_error": ("还缺少{fields}：请补充后再提交，例如「预算30万，9月10日到9月25日」",
+                      "Missing {fields}: please add them, e.g. 'budget 300,000 RMB, Sep 10 to Sep 25'"),
+    "drafted": ("已起草方案《{title}》（第{version}版，{chapters}章{budget}）：",
+                "Drafted the plan \"{title}\" (version {version}, {chapters} chapters{budget}):"),
+    "budget": ("，总预算{amount}", ", total budget {amount}"),
+    "changed": ("已修改方案（第{version}版）：", "Changed the plan (version {version}):"),
+    "unchanged": ("方案已经是这样了，没有生成新版本。", "The plan already says so; no new version was made."),
+    "undone": ("已撤销上一次修改，恢复为第{restored}版的内容（现为第{version}版）。",
+               "Undid the last change: the plan is back to version {restored} (now version {version})."),
+    "nothing_to_undo": ("没有可以撤销的修改：这已经是最初起草的版本。", "There is no change to undo: this is the first draft."),
+    "clean": ("校验通过：没有发现错误。", "Checks passed: no errors found."),
+    "findings": ("校验发现{errors}个错误、{warnings}个提醒：", "Checks found {errors} error(s) and {warnings} warning(s):"),
+    "new_findings": ("这次修改带来的新问题：", "New findings after this change:"),
+    "no_new_findings": ("修改后校验：没有新的问题。", "Checked again: no new findings."),
+    "more": ("……另有{n}条", "... and {n} more"),
+    "saved": ("方案编号：{id}（导出 Word：GET /v1/plans/{id}/export?format=docx）",
+              "Plan id: {id} (Word export: GET /v1/plans/{id}/export?format=docx)"),
+    "no_edit": ("没有听懂要怎么修改方案。可以这样说：「预算改成8千」「活动整体延后一周」「预热期延长到两周」「把宣传费提到50%」"
+                "「加上小红书渠道」「第五节写得更具体一点」「删掉风险那一章」「撤销」。",
+                "I could not tell what to change. Try: \"change the budget to 8,000\", \"push everything back a week\", "
+                "\"extend the warm-up to two weeks\", \"raise advertising to 50%\", \"add Xiaohongshu\", \"undo\"."),
+}
+
+
+def _zh(text: str, script: str) -> str:
+    return to_script(text, "zh-Hant") if script == "zh-Hant" else text
+
+
+def _lang(script: str) -> str:
+    return "en" if script == "en" else "zh"
+
+
+def say(key: str, script: str, **values: object) -> str:
+    """The sentence ``key`` in ``script`` with ``values`` filled in."""
+    zh, en = _TEXT[key]
+    if script == "en":
+        return en.format(**values)
+    return _zh(zh.format(**values), script)
+
+
+def in_script(text: str, script: str) -> str:
+    """A Simplified line (a change, a chapter title) in the reader's script."""
+    return _zh(text, script)
+
+
+def field_names(missing: list[str], script: str) -> str:
+    """「预算、开始日期」 / 'budget, start date'."""
+    names = _FIELDS[_lang(script)]
+    sep = ", " if script == "en" else "、"
+    return in_script(sep.join(names.get(m, m) for m in missing), script)
+
+
+def missing_prompt(brief: Brief, script: str | None = None) -> str:
+    """Asking for the brief's missing essentials (budget, dates), in the planner's script."""
+    script = script or brief.script
+    return say("missing", script, fields=field_names(brief.missing(), script))
+
+
+def missing_message(brief: Brief) -> str:
+    """The one-line error for a create request without its essentials (API 422, CLI exit 3)."""
+    return say("missing_error", brief.script, fields=field_names(brief.missing(), brief.script))
+
+
+def findings_lines(findings: list[Finding], script: str) -> list[str]:
+    """The validators' findings as lines, errors first, at most ``MAX_FINDINGS_SHOWN``."""
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity != "error"]
+    if not errors and not warnings:
+        return [say("clean", script)]
+    lines = [say("findings", script, errors=len(errors), warnings=len(warnings))]
+    ordered = errors + warnings
+    for f in ordered[:MAX_FINDINGS_SHOWN]:
+        mark = "✗" if f.severity == "error" else "!"
+        where = f" ({f.location})" if f.location else ""
+        lines.append(f"{mark} [{f.code}] {f.message}{where}")
+    if len(ordered) > MAX_FINDINGS_SHOWN:
+        lines.append(say("more", script, n=len(ordered) - MAX_FINDINGS_SHOWN))
+    return lines
+
+
+def drafted_summary(plan: Plan, version: int, findings: list[Finding], script: str, plan_id: str | None = None,
+                    notices: list[str] | None = None) -> str:
+    """A drafted plan as chat text: title, chapters, budget, what the validators found, its id."""
+    budget = say("budget", script, amount=amount_text(plan.budget_total, script)) if plan.budget_total else ""
+    lines = [say("drafted", script, title=plan.title, version=version, chapters=len(plan.chapters), budget=budget)]
+    lines += [f"· {chapter.title}" for chapter in plan.chapters]
+    lines += ["", *findings_lines(findings, script), *(notices or [])]
+    if plan_id:
+        lines += ["", say("saved", script, id=plan_id)]
+    return "\n".join(lines)
+
+
+def change_summary(version: int, changes: list[str], new_findings: list[Finding], script: str) -> str:
+    """What an edit changed (a short list) and the findings it brought."""
+    lines = [say("changed", script, version=version)]
+    lines += [f"- {in_script(change, script)}" for change in changes]
+    if new_findings:
+        lines += [say("new_findings", script), *findings_lines(new_findings, script)[1:]]
+    else:
+        lines.append(say("no_new_findings", script))
+    return "\n".join(lines)
+
+
+def amount_text(amount: float | None, script: str) -> str:
+    """An amount as planners write it (the drafting module's one money formatter)."""
+    if amount is None:
+        return ""
+    if script == "en":
+        return f"{amount:,.0f} CNY" if float(amount).is_integer() else f"{amount:,.2f} CNY"
+    return in_script(money(amount), script)
+
+
+__all__ = ["amount_text", "change_summary", "drafted_summary", "field_names", "findings_lines", "in_script",
+           "missing_message", "missing_prompt", "say"]

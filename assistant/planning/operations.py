@@ -1,0 +1,461 @@
+"""Deterministic plan operations: each takes a plan and its brief and returns the changed pair.
+
+Numbers are computed here, never written by a model: budget amounts are allocated so they add up
+to the total exactly, phases are laid out day by day around the campaign window, and the budget
+and timeline tables in the chapter bodies are rewritten from those numbers. Sections whose words
+depend on the brief (channels, audience) are drafted again through ``Redrafter`` (the offline
+composer, or the model over the same facts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from assistant.drafting.budget import CATEGORIES, CONTINGENCY, allocate, share_percent
+from assistant.drafting.facts import window_sentence
+from assistant.drafting.outline import numbered_heading
+from assistant.drafting.tables import budget_table, timeline_table
+from assistant.drafting.timeline import PhaseRole, phase_role
+from core.errors import InputError
+from core.plan import Brief, BudgetLine, Phase, Plan
+from core.text.money import money
+from core.text.scripts import to_script, to_simplified
+
+# A redraft: (plan, brief, section key) → the plan with that section drafted again (added if absent).
+Redrafter = Callable[[Plan, Brief, str], Plan]
+# More detail for one chapter: (plan, brief, chapter index) → the plan with that chapter made more specific.
+Detailer = Callable[[Plan, Brief, int], Plan]
+
+
+class Outcome(BaseModel):
+    """A changed plan and brief, and what changed (Simplified; converted at the edge)."""
+
+    plan: Plan
+    brief: Brief
+    changes: list[str] = Field(default_factory=list)
+
+
+# --- budget -------------------------------------------------------------------------------------
+
+_CATEGORY_WORDS = {c.key: (to_simplified(c.item), c.item_en.lower(), *c.cues) for c in (*CATEGORIES, CONTINGENCY)}
+_GENERIC = re.compile(r"费用|费|预算|成本|与|及|和")
+
+
+def _category_of(item: str) -> str | None:
+    text = to_simplified(item).lower()
+    for key, words in _CATEGORY_WORDS.items():
+        if text in (words[0], words[1]):
+            return key
+    for key, words in _CATEGORY_WORDS.items():
+        if any(w and w.lower() in text for w in words[2:]):
+            return key
+    return None
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters ``a`` and ``b`` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def budget_line_named(lines: list[BudgetLine], words: str) -> int | None:
+    """The index of the budget line ``words`` refer to (宣传费 → 宣传推广费用, advertising → the same),
+    or None when no line is meant."""
+    text = to_simplified(words).lower()
+    best: tuple[float, int] | None = None
+    for i, line in enumerate(lines):
+        item = _GENERIC.sub("", to_simplified(line.item).lower())
+        score = float(_common_run(item, text)) if item else 0.0
+        score = score if score >= 2 else 0.0
+        key = _category_of(line.item)
+        if key is not None:
+            words_of = _CATEGORY_WORDS[key]
+            english = [w for w in re.split(r"\W+", words_of[1]) if len(w) > 3]
+            if any(w and w in text for w in words_of[2:]) or any(w in text for w in english):
+                score = max(score, 3.0)
+        if score and (best is None or score > best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _exact_amounts(lines: list[BudgetLine], total: float) -> list[float] | None:
+    """The lines' stated shares of ``total`` when they are whole yuan and add up; else None."""
+    if any(line.share is None for line in lines):
+        return None
+    amounts = [total * (line.share or 0) / 100 for line in lines]
+    if any(abs(a - round(a)) > 1e-6 for a in amounts) or abs(sum(amounts) - total) > 1e-6:
+        return None
+    return [float(round(a)) for a in amounts]
+
+
+def _weights(amounts: list[float]) -> list[int]:
+    return [max(1, round(a * 100)) for a in amounts]
+
+
+def _with_amounts(lines: list[BudgetLine], amounts: list[float], total: float) -> list[BudgetLine]:
+    return [line.model_copy(update={"amount": amount, "share": share_percent(amount, total)})
+            for line, amount in zip(lines, amounts, strict=True)]
+
+
+def set_budget(plan: Plan, brief: Brief, total: float) -> Outcome:
+    """The budget changed to ``total``: every line keeps its share, amounts add up to the new total."""
+    old = brief.budget if brief.budget is not None else plan.budget_total
+    if old is not None and abs(old - total) < 0.005:
+        return Outcome(plan=plan, brief=brief)
+    lines = plan.budget_lines
+    amounts = _exact_amounts(lines, total) or allocate(total, _weights([line.amount for line in lines]))
+    new_plan = plan.model_copy(deep=True)
+    new_plan.budget_lines = _with_amounts(lines, amounts, total)
+    new_plan.budget_total = total
+    new_brief = brief.model_copy(update={"budget": total})
+    if old is not None:
+        _replace_everywhere(new_plan, money(old), money(total))
+    _rewrite_budget_table(new_plan)
+    return Outcome(plan=new_plan, brief=new_brief,
+                   changes=[_t(brief, f"总预算:{money(old) if old is not None else '未定'} → {money(total)}",
+                                 f"Total budget: {_en_money(old)} → {_en_money(total)}")])
+
+
+def set_share(plan: Plan, brief: Brief, index: int, percent: float) -> Outcome:
+    """Line ``index`` set to ``percent`` of the total; the other lines share the rest in their proportions."""
+    if not 0 < percent < 100:
+        raise InputError(f"a budget share of {percent:g}% is not possible: give a share between 0 and 100%",
+                         code="invalid_edit")
+    total = plan.budget_total or brief.budget or sum(line.amount for line in plan.budget_lines)
+    lines = plan.budget_lines
+    target = round(total * percent / 100, 2)
+    others = [i for i in range(len(lines)) if i != index]
+    rest = allocate(total - target, _weights([lines[i].amount for i in others]))
+    amounts = [0.0] * len(lines)
+    amounts[index] = target
+    for i, amount in zip(others, rest, strict=True):
+        amounts[i] = amount
+    new_plan = plan.model_copy(deep=True)
+    new_plan.budget_lines = _with_amounts(lines, amounts, total)
+    _rewrite_budget_table(new_plan)
+    old_share = share_percent(lines[index].amount, total)
+    item = to_simplified(lines[index].item)
+    new_share = share_percent(target, total)
+    return Outcome(plan=new_plan, brief=brief, changes=[_t(
+        brief, f"{item}:{old_share:g}% → {new_share:g}%({money(lines[index].amount)} → {money(target)}),"
+        "其余费用按原比例分配剩余预算",
+        f"{lines[index].item}: {old_share:g}% → {new_share:g}% ({_en_money(lines[index].amount)} → "
+        f"{_en_money(target)}); the other lines share the rest in their proportions")])
+
+
+# --- dates and phases ---------------------------------------------------------------------------
+
+def _days(phase: Phase) -> int:
+    assert phase.start is not None and phase.end is not None
+    return (phase.end - phase.start).days + 1
+
+
+def layout(phases: list[Phase], start: dt.date, end: dt.date, lengths: list[int] | None = None) -> list[Phase]:
+    """``phases`` laid out on the window ``start``–``end``: the execution phase exactly on it, the
+    phases before and after it end to end with their lengths (``lengths`` when given)."""
+    lengths = lengths or [_days(p) if p.start and p.end else 7 for p in phases]
+    roles = [phase_role(p.name) for p in phases]
+    ex = roles.index("execute") if "execute" in roles else None
+    if ex is None:  # no execution phase: the phases keep their lengths, moved to start at ``start``
+        out, cursor = [], start
+        for phase, length in zip(phases, lengths, strict=True):
+            out.append(phase.model_copy(update={"start": cursor, "end": cursor + dt.timedelta(days=length - 1)}))
+            cursor += dt.timedelta(days=length)
+        return out
+    placed = {ex: phases[ex].model_copy(update={"start": start, "end": end})}
+    cursor = start
+    for i in range(ex - 1, -1, -1):
+        phase_end = cursor - dt.timedelta(days=1)
+        cursor = phase_end - dt.timedelta(days=lengths[i] - 1)
+        placed[i] = phases[i].model_copy(update={"start": cursor, "end": phase_end})
+    cursor = end
+    for i in range(ex + 1, len(phases)):
+        phase_start = cursor + dt.timedelta(days=1)
+        cursor = phase_start + dt.timedelta(days=lengths[i] - 1)
+        placed[i] = phases[i].model_copy(update={"start": phase_start, "end": cursor})
+    return [placed[i] for i in range(len(phases))]
+
+
+def set_window(plan: Plan, brief: Brief, start: dt.date, end: dt.date) -> Outcome:
+    """The campaign moved to ``start``–``end``: phases around it keep their lengths."""
+    if end < start:
+        raise InputError(f"the campaign would end ({end}) before it starts ({start}): give an end on or after "
+                         "the start", code="invalid_edit")
+    if brief.start == start and brief.end == end:
+        return Outcome(plan=plan, brief=brief)
+    new_brief = brief.model_copy(update={"start": start, "end": end})
+    new_plan = plan.model_copy(deep=True)
+    if plan.phases:
+        new_plan.phases = layout(plan.phases, start, end)
+    old_window, new_window = window_sentence(brief), window_sentence(new_brief)
+    if old_window:
+        _replace_everywhere(new_plan, old_window, new_window)
+    _rewrite_timeline_table(new_plan)
+    return Outcome(plan=new_plan, brief=new_brief, changes=[_t(
+        brief, f"活动时间:{_span(brief.start, brief.end)} → {_span(start, end)}(各阶段随之调整)",
+        f"Campaign dates: {_span(brief.start, brief.end, ' to ')} → {_span(start, end, ' to ')} (phases moved with them)")])
+
+
+def shift(plan: Plan, brief: Brief, days: int) -> Outcome:
+    """The whole campaign moved by ``days`` (later when positive), every phase with it."""
+    if brief.start is None or brief.end is None:
+        raise InputError("the plan has no dates to move yet: say the dates first, e.g. 12月1日到12月15日",
+                         code="invalid_edit")
+    delta = dt.timedelta(days=days)
+    outcome = set_window(plan, brief, brief.start + delta, brief.end + delta)
+    word = "延后" if days > 0 else "提前"
+    outcome.changes = [_t(brief, f"活动整体{word}{abs(days)}天:{_span(brief.start, brief.end)} → "
+                          f"{_span(outcome.brief.start, outcome.brief.end)}",
+                          f"Whole campaign moved {abs(days)} day(s) {'later' if days > 0 else 'earlier'}: "
+                          f"{_span(brief.start, brief.end, ' to ')} → {_span(outcome.brief.start, outcome.brief.end, ' to ')}")]
+    return outcome
+
+
+def resize_phase(plan: Plan, brief: Brief, role: PhaseRole, *, to_days: int | None = None,
+                 by_days: int | None = None) -> Outcome:
+    """The phase of ``role`` made ``to_days`` long (or longer by ``by_days``, shorter when negative);
+    for the execution phase the campaign's end moves, for the others the phases before or after it."""
+    if brief.start is None or brief.end is None or not plan.phases:
+        raise InputError("the plan has no timeline to change yet", code="invalid_edit")
+    index = next((i for i, p in enumerate(plan.phases) if phase_role(p.name) == role), None)
+    if index is None:
+        names = "、".join(p.name for p in plan.phases)
+        raise InputError(f"the plan has no such phase: its phases are {names}", code="invalid_edit")
+    phase = plan.phases[index]
+    old = _days(phase)
+    new = to_days if to_days is not None else old + (by_days or 0)
+    if new == old:
+        return Outcome(plan=plan, brief=brief)
+    if new < 1:
+        raise InputError(f"{phase.name} would last {new} days: a phase needs at least one day", code="invalid_edit")
+    if role == "execute":
+        outcome = set_window(plan, brief, brief.start, brief.start + dt.timedelta(days=new - 1))
+        outcome.changes = [_t(brief, f"{phase.name}阶段:{old}天 → {new}天,活动时间改为{_span(outcome.brief.start, outcome.brief.end)}",
+                              f"{phase.name}: {old} → {new} days; campaign now "
+                              f"{_span(outcome.brief.start, outcome.brief.end, ' to ')}")]
+        return outcome
+    lengths = [_days(p) for p in plan.phases]
+    lengths[index] = new
+    new_plan = plan.model_copy(deep=True)
+    new_plan.phases = layout(plan.phases, brief.start, brief.end, lengths)
+    _rewrite_timeline_table(new_plan)
+    moved = new_plan.phases[index]
+    return Outcome(plan=new_plan, brief=brief, changes=[_t(
+        brief, f"{phase.name}阶段:{old}天 → {new}天({_span(moved.start, moved.end)})",
+        f"{phase.name}: {old} → {new} days ({_span(moved.start, moved.end, ' to ')})")])
+
+
+def _span(start: dt.date | None, end: dt.date | None, joiner: str = "至") -> str:
+    if start is None or end is None:
+        return "未定" if joiner == "至" else "not set"
+    return f"{start.isoformat()}{joiner}{end.isoformat()}"
+
+
+def _t(brief: Brief, zh: str, en: str) -> str:
+    """A change line in the planner's language (Simplified for Chinese: converted at the edge)."""
+    return en if brief.script == "en" else zh
+
+
+def _en_money(amount: float | None) -> str:
+    return "not set" if amount is None else f"{amount:,.0f} CNY"
+
+
+# --- channels, audience, mechanics --------------------------------------------------------------
+
+def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redrafter) -> Outcome:
+    """The brief's channels replaced by ``channels``; the chapters about channels drafted again."""
+    old = list(brief.channels)
+    if [to_simplified(c) for c in old] == [to_simplified(c) for c in channels]:
+        return Outcome(plan=plan, brief=brief)
+    new_brief = brief.model_copy(update={"channels": channels})
+    new_plan = plan
+    for key in _keys_present(plan, ("channels", "promotion")):
+        new_plan = redraft(new_plan, new_brief, key)
+    new_plan = new_plan.model_copy(deep=True)
+    for line in new_plan.budget_lines:
+        if _category_of(line.item) == "advertising" and channels:
+            line.note = "、".join(channels) + "等渠道的投放与推广" if plan.script != "en" else "Ads on " + ", ".join(channels)
+    _rewrite_budget_table(new_plan)
+    added = [c for c in channels if to_simplified(c) not in {to_simplified(o) for o in old}]
+    removed = [c for c in old if to_simplified(c) not in {to_simplified(n) for n in channels}]
+    changes = []
+    if added:
+        changes.append(_t(brief, "新增渠道:" + "、".join(to_simplified(c) for c in added),
+                          "Added channels: " + ", ".join(added)))
+    if removed:
+        changes.append(_t(brief, "去掉渠道:" + "、".join(to_simplified(c) for c in removed),
+                          "Removed channels: " + ", ".join(removed)))
+    changes.append(_t(brief, "渠道:" + ("、".join(to_simplified(c) for c in channels) or "未定") + "(宣传推广章节已按新渠道重写)",
+                      "Channels: " + (", ".join(channels) or "none") + " (channel chapters rewritten)"))
+    return Outcome(plan=new_plan, brief=new_brief, changes=changes)
+
+
+def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter) -> Outcome:
+    """The brief's audience set to ``audience``; the audience chapter drafted again."""
+    if to_simplified(audience) == to_simplified(brief.audience):
+        return Outcome(plan=plan, brief=brief)
+    new_brief = brief.model_copy(update={"audience": audience})
+    new_plan = plan
+    for key in _keys_present(plan, ("audience",)):
+        new_plan = redraft(new_plan, new_brief, key)
+    return Outcome(plan=new_plan, brief=new_brief, changes=[
+        f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}"])
+
+
+_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|promotion mechanics|offers?)\s*[:：]", re.I)
+
+
+def add_mechanics(plan: Plan, brief: Brief, lines: list[str]) -> Outcome:
+    """Offer mechanics (「抽奖互动:…」) added to the list in the offer chapter."""
+    index = _chapter_of_key(plan, ("offer", "pricing"))
+    if index is None:
+        raise InputError("the plan has no chapter on offers and mechanics: add one first, e.g. 「加一章促销方式」",
+                         code="invalid_edit")
+    new_plan = plan.model_copy(deep=True)
+    chapter = new_plan.chapters[index]
+    body_lines = chapter.body.split("\n")
+    present = to_simplified(chapter.body)
+    added = [line for line in lines if to_simplified(line).split(":")[0] not in present]
+    if not added:
+        return Outcome(plan=plan, brief=brief)
+    start = next((i for i, ln in enumerate(body_lines) if _MECHANIC_LIST.match(to_simplified(ln).strip())), None)
+    at = len(body_lines)
+    if start is not None:
+        at = start + 1
+        while at < len(body_lines) and body_lines[at].lstrip().startswith("- "):
+            at += 1
+    body_lines[at:at] = [f"- {to_script(line, plan.script) if plan.script != 'en' else line}" for line in added]
+    chapter.body = "\n".join(body_lines)
+    return Outcome(plan=new_plan, brief=brief, changes=[_t(brief, "新增促销方式:" + ";".join(added),
+                                                                   "Added offer mechanics: " + "; ".join(added))])
+
+
+# --- chapters -----------------------------------------------------------------------------------
+
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+[章节部分]\s*|\d{1,2}\s*[.、)]\s*)")
+
+
+def renumber_headings(plan: Plan) -> None:
+    """Chapter headings numbered 一、二、… (1. 2. … in English) in order, where they were numbered."""
+    for i, chapter in enumerate(plan.chapters):
+        m = _NUMBERED.match(chapter.title)
+        if m:
+            chapter.title = numbered_heading(i, chapter.title[m.end():].strip(), plan.script)
+            if plan.script == "zh-Hant":
+                chapter.title = to_script(chapter.title, "zh-Hant")
+
+
+def remove_chapter(plan: Plan, brief: Brief, index: int) -> Outcome:
+    """Chapter ``index`` removed, the others renumbered."""
+    new_plan = plan.model_copy(deep=True)
+    removed = new_plan.chapters.pop(index)
+    if removed.key == "budget":
+        new_plan.budget_lines, new_plan.budget_total = [], None
+    if removed.key == "timeline":
+        new_plan.phases = []
+    renumber_headings(new_plan)
+    return Outcome(plan=new_plan, brief=brief, changes=[_t(brief, f"删除章节:{_bare(removed.title)}",
+                                                                   f"Removed chapter: {_bare(removed.title)}")])
+
+
+def add_chapter(plan: Plan, brief: Brief, key: str, redraft: Redrafter) -> Outcome:
+    """The template chapter ``key`` drafted and added in template order, the chapters renumbered."""
+    if _chapter_of_key(plan, (key,)) is not None:
+        return Outcome(plan=plan, brief=brief)
+    new_plan = redraft(plan, brief, key).model_copy(deep=True)
+    renumber_headings(new_plan)
+    title = next((c.title for c in new_plan.chapters if c.key == key), key)
+    return Outcome(plan=new_plan, brief=brief, changes=[_t(brief, f"新增章节:{_bare(title)}", f"Added chapter: {_bare(title)}")])
+
+
+def rewrite_chapter(plan: Plan, brief: Brief, index: int, detail: Detailer) -> Outcome:
+    """Chapter ``index`` written again, more specifically."""
+    new_plan = detail(plan, brief, index)
+    if new_plan.chapters[index].body == plan.chapters[index].body:
+        return Outcome(plan=plan, brief=brief)
+    return Outcome(plan=new_plan, brief=brief, changes=[_t(
+        brief, f"重写章节:{_bare(plan.chapters[index].title)}(更具体)",
+        f"Rewrote chapter: {_bare(plan.chapters[index].title)} (more specific)")])
+
+
+def _bare(title: str) -> str:
+    m = _NUMBERED.match(title)
+    return to_simplified(title[m.end():] if m else title).strip()
+
+
+def _keys_present(plan: Plan, keys: tuple[str, ...]) -> list[str]:
+    return [c.key for c in plan.chapters if c.key in keys]
+
+
+def _chapter_of_key(plan: Plan, keys: tuple[str, ...]) -> int | None:
+    return next((i for i, c in enumerate(plan.chapters) if c.key in keys), None)
+
+
+# --- text of the tables and sentences -----------------------------------------------------------
+
+_TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _replace_table(body: str, table: str, header: re.Pattern[str]) -> str | None:
+    """``body`` with its first pipe table whose header matches ``header`` replaced by ``table``; None if none."""
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines):
+        if _TABLE_LINE.match(lines[i]) and header.search(to_simplified(lines[i])):
+            j = i
+            while j < len(lines) and _TABLE_LINE.match(lines[j]):
+                j += 1
+            return "\n".join([*lines[:i], table, *lines[j:]])
+        i += 1
+    return None
+
+
+_BUDGET_HEADER = re.compile(r"金额|amount", re.I)
+_TIMELINE_HEADER = re.compile(r"阶段|phase", re.I)
+
+
+def _rewrite_budget_table(plan: Plan) -> None:
+    if not plan.budget_lines or plan.budget_total is None:
+        return
+    table = budget_table(plan.budget_lines, plan.budget_total, plan.script)
+    for chapter in plan.chapters:
+        replaced = _replace_table(chapter.body, table, _BUDGET_HEADER)
+        if replaced is not None:
+            chapter.body = replaced
+            return
+
+
+def _rewrite_timeline_table(plan: Plan) -> None:
+    if not plan.phases:
+        return
+    table = timeline_table(plan.phases, plan.script)
+    for chapter in plan.chapters:
+        replaced = _replace_table(chapter.body, table, _TIMELINE_HEADER)
+        if replaced is not None:
+            chapter.body = replaced
+            return
+
+
+def _replace_everywhere(plan: Plan, old: str, new: str) -> None:
+    """``old`` (Simplified) replaced by ``new`` in every chapter body, in the plan's script."""
+    if plan.script != "en":
+        old, new = to_script(old, plan.script), to_script(new, plan.script)
+    for chapter in plan.chapters:
+        chapter.body = chapter.body.replace(old, new)
+
+
+__all__ = [
+    "Detailer", "Outcome", "Redrafter", "add_chapter", "add_mechanics", "budget_line_named", "layout",
+    "remove_chapter", "renumber_headings", "resize_phase", "rewrite_chapter", "set_audience", "set_budget",
+    "set_channels", "set_share", "set_window", "shift",
+]

@@ -1,0 +1,322 @@
+"""The application service for plans: every channel (API routes, CLI, widget, chat platforms, the
+OpenAI-compatible endpoint) creates, drafts, edits, regenerates, undoes, validates and exports plans
+through ``PlanService``, so none keeps its own copy of revalidation, messages or formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from assistant.planning import operations as ops
+from assistant.planning.edits import Edit
+from assistant.planning.jobs import DraftEngine, run_draft_job
+from assistant.store import jobs as job_store
+from assistant.store import plans as plan_store
+from assistant.store.db import session_scope
+from assistant.store.plans import PlanVersion, StoredPlan
+from core.errors import InputError, NotFoundError
+from core.plan import Brief, Finding, Plan
+from core.settings import Settings
+
+
+class JobSubmitter(Protocol):
+    """Runs drafting jobs under the process's concurrency limit (the API's ``JobRunner``)."""
+
+    def submit(self, settings: Settings, job_id: str, fn: Any, /, *args: Any, **kwargs: Any) -> Future[None]: ...
+
+
+class InlineJobs:
+    """Runs each job at once in the calling thread (the CLI: one planner, one job at a time)."""
+
+    def submit(self, settings: Settings, job_id: str, fn: Any, /, *args: Any, **kwargs: Any) -> Future[None]:
+        future: Future[None] = Future()
+        fn(*args, **kwargs)
+        future.set_result(None)
+        return future
+
+
+class PlanState(BaseModel):
+    """A plan version as a turn reports it: ``{"id", "version", "brief", "findings", "changes"}``."""
+
+    id: str
+    version: int
+    brief: Brief
+    findings: list[Finding] = Field(default_factory=list)
+    changes: list[str] = Field(default_factory=list)
+
+
+class Change(BaseModel):
+    """What an edit or undo did to a plan."""
+
+    state: PlanState
+    plan: Plan
+    markdown: str
+    changed: bool = True
+    new_findings: list[Finding] = Field(default_factory=list)
+    restored: int | None = Field(default=None, description="undo: the version whose content came back")
+
+
+class Export(BaseModel):
+    data: bytes
+    filename: str
+    version: int
+
+
+ExportFormat = Literal["md", "docx", "json"]
+
+
+def template(name: str) -> Any:
+    """The plan template ``name`` (NotFoundError naming the available ones)."""
+    from knowledge.templates import load_template
+
+    return load_template(name)
+
+
+def revalidated(plan: Plan, brief: Brief | None, template_name: str) -> tuple[Plan, str, list[Finding]]:
+    """The plan re-read from its Markdown (so edited tables count), that Markdown and its findings."""
+    from assistant.drafting.repair import validate_markdown
+
+    tmpl = template(template_name)
+    markdown = plan.to_markdown()
+    reread = Plan.from_markdown(markdown, tmpl)
+    if len(reread.chapters) == len(plan.chapters):
+        for new, old in zip(reread.chapters, plan.chapters, strict=True):
+            new.key = new.key or old.key
+            new.citations = old.citations
+            new.supported = old.supported
+    if not reread.citations:
+        reread.citations = plan.citations
+    if brief is None:
+        from assistant.validators import validate_plan
+
+        return reread, markdown, validate_plan(reread, brief=None, template=tmpl)
+    return reread, markdown, validate_markdown(markdown, reread, brief, tmpl)
+
+
+def _finding_key(f: Finding) -> tuple[str, str]:
+    return f.code, f.message
+
+
+class PlanService:
+    """Plans for one settings object, drafted by ``drafter`` under ``jobs``' concurrency limit."""
+
+    def __init__(self, settings: Settings, drafter: Callable[[], DraftEngine], jobs: JobSubmitter | None = None) -> None:
+        self.settings = settings
+        self._drafter = drafter  # built on first use: the knowledge base loads only when a plan needs it
+        self.jobs: JobSubmitter = jobs or InlineJobs()
+
+    @property
+    def drafter(self) -> DraftEngine:
+        return self._drafter()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, plan_id: str) -> StoredPlan:
+        with session_scope(self.settings) as session:
+            return plan_store.get_plan(session, plan_id)
+
+    def version(self, plan_id: str, number: int | None = None) -> PlanVersion:
+        """Version ``number`` of the plan (the current one when None)."""
+        with session_scope(self.settings) as session:
+            if number is not None:
+                return plan_store.get_version(session, plan_id, number)
+            return self._current(plan_store.get_plan(session, plan_id))
+
+    @staticmethod
+    def _current(stored: StoredPlan) -> PlanVersion:
+        if stored.current is None:
+            state = "is still being drafted" if stored.status == "drafting" else "has no draft (drafting failed)"
+            raise InputError(f"plan '{stored.id}' {state}: wait for the 'done' event at "
+                             f"/v1/plans/{stored.id}/events", code="plan_not_ready")
+        return stored.current
+
+    def state(self, plan_id: str) -> PlanState:
+        stored = self.get(plan_id)
+        current = self._current(stored)
+        return PlanState(id=plan_id, version=current.version, brief=current.brief or stored.brief,
+                         findings=current.findings, changes=current.changes)
+
+    # -- creating and drafting ---------------------------------------------------------------
+
+    def start_draft(self, brief: Brief, *, template_name: str = "promotion", request_text: str | None = None,
+                    key_id: str | None = None) -> tuple[str, str, Future[None]]:
+        """A new plan drafted as a job under the concurrency limit: (plan id, job id, the job's future).
+
+        Raises BriefError naming the missing essentials first, NotFoundError for an unknown template."""
+        from assistant.drafting import check_brief
+
+        check_brief(brief)
+        template(template_name)
+        with session_scope(self.settings) as session:
+            plan_id = plan_store.create_plan(session, brief, template=template_name, request_text=request_text,
+                                             key_id=key_id)
+            job = job_store.create_job(session, "draft", plan_id=plan_id)
+        future = self.jobs.submit(self.settings, job.id, run_draft_job, self.settings, self.drafter, job_id=job.id,
+                                  plan_id=plan_id, brief=brief, template=template_name)
+        return plan_id, job.id, future
+
+    def finished_draft(self, plan_id: str, job_id: str) -> PlanState:
+        """The drafted plan's state once its job ended; the job's error (as a CehuaError) when it failed."""
+        from core.errors import CehuaError
+
+        with session_scope(self.settings) as session:
+            job = job_store.get_job(session, job_id)
+        if job.status == "failed":
+            error = job.error or {}
+            raise CehuaError(error.get("message") or "drafting failed: start it again",
+                             code=error.get("code") or "draft_failed")
+        return self.state(plan_id)
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def edit_section(self, plan_id: str, key: str, body: str, title: str | None = None, note: str = "") -> Change:
+        """One section's body (and heading) replaced by the planner's text; a new, revalidated version."""
+        stored = self.get(plan_id)
+        plan = self._current(stored).plan.model_copy(deep=True)
+        index = _chapter_index(plan, key)
+        plan.chapters[index].body = body.strip("\n")
+        if title:
+            plan.chapters[index].title = title.strip()
+        return self._save(stored, plan, stored.brief, source="edit", note=note or f"edited section {key}",
+                          changes=[f"编辑章节:{plan.chapters[index].title}"])
+
+    def regenerate(self, plan_id: str, key: str) -> Change:
+        """One section drafted again from the guidebooks; a new, revalidated version."""
+        stored = self.get(plan_id)
+        current = self._current(stored)
+        result = self.drafter.redraft(current.plan, stored.brief, key, template=stored.template)
+        return self._save(stored, result.plan, stored.brief, source="regenerate", note=f"regenerated section {key}",
+                          changes=[f"重新起草章节:{key}"])
+
+    def apply(self, plan_id: str, edits: list[Edit], *, note: str = "") -> Change:
+        """The edits applied in order by the deterministic plan operations; one new, revalidated version
+        (or the current one, ``changed`` False, when nothing changed)."""
+        stored = self.get(plan_id)
+        current = self._current(stored)
+        plan, brief = current.plan, current.brief or stored.brief
+        changes: list[str] = []
+        for edit in edits:
+            outcome = self._operate(plan, brief, edit, stored.template)
+            plan, brief = outcome.plan, outcome.brief
+            changes += outcome.changes
+        if not changes:
+            return Change(state=self.state(plan_id), plan=current.plan, markdown=current.markdown, changed=False)
+        return self._save(stored, plan, brief, source="edit", note=note or "; ".join(changes), changes=changes,
+                          before=current.findings)
+
+    def undo(self, plan_id: str) -> Change:
+        """The version before the last change restored exactly, saved as a new version (nothing is
+        overwritten); ``changed`` False when there is nothing to undo."""
+        stored = self.get(plan_id)
+        current = self._current(stored)
+        if current.base is None:
+            return Change(state=self.state(plan_id), plan=current.plan, markdown=current.markdown, changed=False)
+        previous = self.version(plan_id, current.base)
+        with session_scope(self.settings) as session:
+            plan_store.add_version(
+                session, plan_id, plan=previous.plan, markdown=previous.markdown, findings=previous.findings,
+                citations=previous.citations, source="undo", note=f"undid version {current.version}",
+                brief=previous.brief or stored.brief, base=previous.base,
+                changes=[f"Undid version {current.version}: back to version {previous.version}"
+                         if (previous.brief or stored.brief).script == "en"
+                         else f"撤销第{current.version}版的修改,恢复第{previous.version}版"])
+        return Change(state=self.state(plan_id), plan=previous.plan, markdown=previous.markdown,
+                      restored=previous.version, new_findings=_new(current.findings, previous.findings))
+
+    def _save(self, stored: StoredPlan, plan: Plan, brief: Brief, *, source: plan_store.VersionSource, note: str,
+              changes: list[str], before: list[Finding] | None = None) -> Change:
+        plan, markdown, findings = revalidated(plan, brief, stored.template)
+        current = stored.current
+        with session_scope(self.settings) as session:
+            plan_store.add_version(session, stored.id, plan=plan, markdown=markdown, findings=findings,
+                                   citations=plan.citations, source=source, note=note, brief=brief,
+                                   base=current.version if current else None, changes=changes)
+        earlier = before if before is not None else (current.findings if current else [])
+        return Change(state=self.state(stored.id), plan=plan, markdown=markdown,
+                      new_findings=_new(earlier, findings))
+
+    def _operate(self, plan: Plan, brief: Brief, edit: Edit, template_name: str) -> ops.Outcome:
+        def redraft(p: Plan, b: Brief, key: str) -> Plan:
+            return self.drafter.redraft(p, b, key, template=template_name).plan  # type: ignore[no-any-return]
+
+        def detail(p: Plan, b: Brief, index: int) -> Plan:
+            from assistant.planning.detail import more_specific
+
+            return more_specific(p, b, index, self.drafter, template_name)
+
+        kind = edit.kind
+        if kind == "budget" and edit.amount is not None:
+            from assistant.briefs.loader import check_budget
+
+            check_budget(edit.amount, "the change", f"{edit.amount:g}")
+            return ops.set_budget(plan, brief, edit.amount)
+        if kind == "share" and edit.line is not None and edit.percent is not None:
+            return ops.set_share(plan, brief, edit.line, edit.percent)
+        if kind == "shift" and edit.days:
+            return ops.shift(plan, brief, edit.days)
+        if kind == "window" and edit.start is not None and edit.end is not None:
+            return ops.set_window(plan, brief, edit.start, edit.end)
+        if kind == "phase" and edit.phase is not None:
+            return ops.resize_phase(plan, brief, edit.phase, to_days=edit.to_days, by_days=edit.by_days)
+        if kind == "channels":
+            return ops.set_channels(plan, brief, edit.channels, redraft)
+        if kind == "audience" and edit.text:
+            return ops.set_audience(plan, brief, edit.text, redraft)
+        if kind == "mechanics" and edit.mechanics:
+            return ops.add_mechanics(plan, brief, edit.mechanics)
+        if kind == "rewrite" and edit.chapter is not None:
+            return ops.rewrite_chapter(plan, brief, edit.chapter, detail)
+        if kind == "remove_chapter" and edit.chapter is not None:
+            return ops.remove_chapter(plan, brief, edit.chapter)
+        if kind == "add_chapter" and edit.key:
+            return ops.add_chapter(plan, brief, edit.key, redraft)
+        return ops.Outcome(plan=plan, brief=brief)
+
+    # -- checking and exporting --------------------------------------------------------------
+
+    def validate(self, text: str, brief_data: dict[str, Any] | None = None,
+                 template_name: str = "promotion") -> tuple[Plan, list[Finding]]:
+        """A plan someone wrote, parsed and checked (PlanFormatError when it is not a plan)."""
+        from assistant.validators import validate_plan
+
+        brief = None
+        if brief_data is not None:
+            from assistant.briefs import brief_from_mapping
+
+            brief = brief_from_mapping(brief_data, source="brief")
+        chosen = template(template_name)
+        plan = Plan.from_markdown(text, chosen)
+        return plan, validate_plan(plan, brief=brief, template=chosen)
+
+    def export(self, plan_id: str, fmt: ExportFormat = "md", version: int | None = None) -> Export:
+        """The plan (a version of it) as Markdown, Word or JSON bytes, with a file name."""
+        chosen = self.version(plan_id, version)
+        if fmt == "md":
+            data = chosen.markdown.encode("utf-8")
+        else:
+            from assistant.export import export_plan
+
+            data = export_plan(chosen.plan, fmt)
+        return Export(data=data, filename=f"plan-{plan_id[:8]}-v{chosen.version}.{fmt}", version=chosen.version)
+
+
+def _new(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    seen = {_finding_key(f) for f in before}
+    return [f for f in after if _finding_key(f) not in seen]
+
+
+def _chapter_index(plan: Plan, key: str) -> int:
+    for i, chapter in enumerate(plan.chapters):
+        if chapter.key == key:
+            return i
+    for i, chapter in enumerate(plan.chapters):
+        if chapter.title.strip() == key.strip():
+            return i
+    known = ", ".join(c.key or c.title for c in plan.chapters)
+    raise NotFoundError(f"plan has no section '{key}': use one of {known}")
+
+
+__all__ = ["Change", "Export", "InlineJobs", "JobSubmitter", "PlanService", "PlanState", "revalidated", "template"]

@@ -1,0 +1,91 @@
+"""What planners say to change a plan, read into edits with the numbers decided by the parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.planning.edits import is_undo, parse_edits
+from assistant.planning.intents import asks_how, wants_plan
+from core.plan import Brief, BudgetLine, Chapter, Phase, Plan
+from knowledge.templates import load_template
+
+TODAY = dt.date(2026, 11, 28)
+BRIEF = Brief(budget=20000, start=dt.date(2026, 12, 20), end=dt.date(2026, 12, 25), channels=["抖音"])
+PLAN = Plan(
+    title="圣诞节活动方案",
+    chapters=[Chapter(title=f"{n}、{t}", key=k) for n, t, k in (
+        ("一", "活动背景与目标", "background"), ("二", "活动主题与策略", "theme"), ("三", "目标客群与范围", "audience"),
+        ("四", "时间与进度安排", "timeline"), ("五", "宣传推广", "channels"), ("六", "产品、价格与促销方式", "offer"),
+        ("七", "费用预算", "budget"), ("八", "风险评估与应急预案", "risk"), ("九", "效果评估", "evaluation"))],
+    budget_lines=[BudgetLine(item="宣传推广费用", amount=8000, share=40), BudgetLine(item="促销让利与赠品", amount=5000, share=25),
+                  BudgetLine(item="物料制作费用", amount=3000, share=15), BudgetLine(item="人员费用", amount=2000, share=10),
+                  BudgetLine(item="备用金", amount=2000, share=10)],
+    budget_total=20000,
+    phases=[Phase(name="筹备", start=dt.date(2026, 12, 10), end=dt.date(2026, 12, 16)),
+            Phase(name="预热", start=dt.date(2026, 12, 17), end=dt.date(2026, 12, 19)),
+            Phase(name="执行", start=dt.date(2026, 12, 20), end=dt.date(2026, 12, 25)),
+            Phase(name="总结", start=dt.date(2026, 12, 26), end=dt.date(2026, 12, 30))],
+)
+
+
+def edits(text: str) -> list[dict[str, object]]:
+    found = parse_edits(text, PLAN, BRIEF, today=TODAY, template=load_template("promotion"))
+    return [e.model_dump(exclude_defaults=True) for e in found]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("预算改成8千", [{"kind": "budget", "amount": 8000.0}]),
+    ("預算改成1.5萬", [{"kind": "budget", "amount": 15000.0}]),
+    ("budget to 30k please, change it", [{"kind": "budget", "amount": 30000.0}]),
+    ("预算再增加5千", [{"kind": "budget", "amount": 25000.0}]),
+    ("把宣传费提到50%", [{"kind": "share", "line": 0, "percent": 50.0}]),
+    ("宣傳推廣的費用佔比提高到一半", [{"kind": "share", "line": 0, "percent": 50.0}]),
+    ("促销让利的占比降到20%", [{"kind": "share", "line": 1, "percent": 20.0}]),
+    ("Raise the advertising share to 45%", [{"kind": "share", "line": 0, "percent": 45.0}]),
+    ("活动整体延后一周", [{"kind": "shift", "days": 7}]),
+    ("整個活動往後延兩天", [{"kind": "shift", "days": 2}]),
+    ("活动提前三天", [{"kind": "shift", "days": -3}]),
+    ("Push the whole campaign back by one week", [{"kind": "shift", "days": 7}]),
+    ("预热期延长到两周", [{"kind": "phase", "phase": "warmup", "to_days": 14}]),
+    ("預熱期縮短到3天", [{"kind": "phase", "phase": "warmup", "to_days": 3}]),
+    ("预热期再延长5天", [{"kind": "phase", "phase": "warmup", "by_days": 5}]),
+    ("Extend the warm-up to two weeks", [{"kind": "phase", "phase": "warmup", "to_days": 14}]),
+    ("活动结束时间延长到12月28号", [{"kind": "window", "start": dt.date(2026, 12, 20), "end": dt.date(2026, 12, 28)}]),
+    ("活动改到12月22日到12月29日", [{"kind": "window", "start": dt.date(2026, 12, 22), "end": dt.date(2026, 12, 29)}]),
+    ("加上小红书渠道", [{"kind": "channels", "channels": ["抖音", "小红书"]}]),
+    ("去掉抖音", [{"kind": "channels"}]),
+    ("把抖音换成快手", [{"kind": "channels", "channels": ["快手"]}]),
+    ("目标人群改成大学生", [{"kind": "audience", "text": "大学生"}]),
+    ("再加一个抽奖环节", [{"kind": "mechanics", "mechanics": ["抽奖互动:消费满额参与抽奖,增加活动趣味"]}]),
+    ("第五节写得更具体一点", [{"kind": "rewrite", "chapter": 4}]),
+    ("把风险那部分写详细些", [{"kind": "rewrite", "chapter": 7}]),
+    ("删掉风险那一章", [{"kind": "remove_chapter", "chapter": 7}]),
+    ("加一章人员分工", [{"kind": "add_chapter", "key": "staffing"}]),
+])
+def test_what_a_planner_says_becomes_edits(text: str, expected: list[dict[str, object]]) -> None:
+    assert edits(text) == expected
+
+
+@pytest.mark.parametrize("text", ["圣诞节门店布置有什么要注意的？", "预算一般包括哪些费用", "谢谢", "小红书怎么投放效果好？"])
+def test_questions_and_chatter_are_no_edits(text: str) -> None:
+    assert edits(text) == [] or asks_how(text)
+
+
+@pytest.mark.parametrize(("text", "undo"), [
+    ("撤销", True), ("撤回刚才的修改", True), ("撤銷剛才的修改", True), ("復原", True), ("undo", True),
+    ("撤回上一步", True), ("改回去", True), ("预算改成8千", False), ("活动怎么复盘", False),
+])
+def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -> None:
+    assert is_undo(text) is undo
+
+
+@pytest.mark.parametrize(("text", "plan"), [
+    ("想给我们烘焙店做个圣诞节活动方案", True), ("帮我策划一个春节年货节活动，预算10万", True),
+    ("Can you draft a year-end promotion plan for our skincare brand?", True),
+    ("帮我们出个元旦促销方案，预算5万", True), ("促销方案应该包括哪些部分？", False),
+    ("活动怎么策划？", False), ("元旦活动有什么好的促销方式？", False),
+])
+def test_plan_requests(text: str, plan: bool) -> None:
+    assert wants_plan(text) is plan

@@ -1,0 +1,119 @@
+"""Deterministic plan operations: amounts that add up to the total, phases laid day by day, tables
+rewritten in the chapter bodies, numbers never taken from a model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.planning import operations as ops
+from assistant.planning.detail import _details
+from core.plan import Plan
+from tests.assistant.planning.test_edits import BRIEF, PLAN
+
+D = dt.date
+
+
+def body_plan() -> Plan:
+    """PLAN with its budget and timeline tables written in the chapter bodies, as drafts have them."""
+    from assistant.drafting.tables import budget_table, timeline_table
+
+    plan = PLAN.model_copy(deep=True)
+    plan.chapters[0].body = "活动时间:2026年12月20日至2026年12月25日,共6天。总预算2万元。"
+    plan.chapters[3].body = "活动时间:2026年12月20日至2026年12月25日,共6天。\n\n" + timeline_table(plan.phases) + "\n\n收尾。"
+    plan.chapters[6].body = "总预算2万元,分配如下:\n\n" + budget_table(plan.budget_lines, 20000) + "\n\n备用金说明。"
+    return plan
+
+
+@pytest.mark.parametrize("total", [8000, 25000, 12345, 300000, 0.5 * 99])
+def test_a_new_budget_keeps_the_shares_and_adds_up_exactly(total: float) -> None:
+    out = ops.set_budget(body_plan(), BRIEF, total)
+    assert out.brief.budget == total and out.plan.budget_total == total
+    assert round(sum(line.amount for line in out.plan.budget_lines), 2) == round(total, 2)
+    assert "| 合计 | 20,000 |" not in out.plan.chapters[6].body
+    assert out.changes
+
+
+def test_a_budget_in_whole_shares_keeps_them_exactly() -> None:
+    out = ops.set_budget(body_plan(), BRIEF, 8000)
+    assert [line.amount for line in out.plan.budget_lines] == [3200, 2000, 1200, 800, 800]
+    assert "总预算8,000元" in out.plan.chapters[0].body
+    assert "| 合计 | 8,000 | 100% |" in out.plan.chapters[6].body
+    assert out.plan.chapters[6].body.endswith("备用金说明。")
+
+
+def test_a_share_set_to_half_leaves_the_rest_in_proportion() -> None:
+    out = ops.set_share(body_plan(), BRIEF, 0, 50)
+    amounts = [line.amount for line in out.plan.budget_lines]
+    assert amounts[0] == 10000 and sum(amounts) == 20000
+    assert amounts[1] > amounts[2] > amounts[3]
+    assert out.plan.budget_lines[0].share == 50
+    assert "| 宣传推广费用 | 10,000 | 50% |" in out.plan.chapters[6].body
+
+
+@pytest.mark.parametrize("percent", [0, 100, 130])
+def test_impossible_shares_are_refused_with_the_fix(percent: float) -> None:
+    with pytest.raises(Exception, match="between 0 and 100%"):
+        ops.set_share(body_plan(), BRIEF, 0, percent)
+
+
+def test_shifting_moves_the_window_every_phase_and_the_sentences() -> None:
+    out = ops.shift(body_plan(), BRIEF, 7)
+    assert (out.brief.start, out.brief.end) == (D(2026, 12, 27), D(2027, 1, 1))
+    assert [(p.start, p.end) for p in out.plan.phases] == [
+        (D(2026, 12, 17), D(2026, 12, 23)), (D(2026, 12, 24), D(2026, 12, 26)),
+        (D(2026, 12, 27), D(2027, 1, 1)), (D(2027, 1, 2), D(2027, 1, 6))]
+    assert "2026年12月27日至2027年1月1日" in out.plan.chapters[0].body
+    assert "| 执行 | 2026-12-27 | 2027-01-01 |" in out.plan.chapters[3].body
+
+
+def test_a_longer_warm_up_starts_earlier_and_pushes_preparation_back() -> None:
+    out = ops.resize_phase(body_plan(), BRIEF, "warmup", to_days=14)
+    assert out.brief == BRIEF
+    warm, prep = out.plan.phases[1], out.plan.phases[0]
+    assert (warm.start, warm.end) == (D(2026, 12, 6), D(2026, 12, 19))
+    assert prep.end == D(2026, 12, 5) and (prep.end - prep.start).days + 1 == 7
+
+
+def test_a_longer_execution_moves_the_end_and_the_wrap_up() -> None:
+    out = ops.resize_phase(body_plan(), BRIEF, "execute", by_days=3)
+    assert out.brief.end == D(2026, 12, 28)
+    assert out.plan.phases[3].start == D(2026, 12, 29)
+
+
+def test_resizing_to_the_same_length_changes_nothing() -> None:
+    out = ops.resize_phase(body_plan(), BRIEF, "warmup", to_days=3)
+    assert out.changes == [] and out.plan == body_plan()
+
+
+def test_removing_a_chapter_renumbers_the_rest() -> None:
+    out = ops.remove_chapter(body_plan(), BRIEF, 7)
+    assert [c.title for c in out.plan.chapters][-2:] == ["七、费用预算", "八、效果评估"]
+    assert out.changes == ["删除章节:风险评估与应急预案"]
+
+
+def test_mechanics_join_the_offer_list() -> None:
+    plan = body_plan()
+    plan.chapters[5].body = "促销方式:\n- 满减:设置阶梯满减门槛\n具体力度另定。"
+    out = ops.add_mechanics(plan, BRIEF, ["抽奖互动:消费满额参与抽奖"])
+    assert out.plan.chapters[5].body == "促销方式:\n- 满减:设置阶梯满减门槛\n- 抽奖互动:消费满额参与抽奖\n具体力度另定。"
+
+
+def test_traditional_plans_are_changed_in_traditional() -> None:
+    plan = body_plan()
+    plan.script = "zh-Hant"
+    plan.chapters[0].body = "總預算2萬元。"
+    out = ops.set_budget(plan, BRIEF.model_copy(update={"script": "zh-Hant"}), 30000)
+    assert out.plan.chapters[0].body == "總預算3萬元。"
+
+
+def test_execution_details_use_the_plans_own_dates() -> None:
+    from assistant.drafting.outline import SectionSpec
+
+    spec = SectionSpec(index=4, key="channels", kind="channels", title="宣传推广", heading="五、宣传推广")
+    lines = _details(body_plan(), BRIEF, spec)
+    assert "- 预热(2026-12-17至2026-12-19):渠道执行组负责" in "\n".join(lines)
+    assert any(line.startswith("- 渠道:抖音") for line in lines)
+
+

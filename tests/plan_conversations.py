@@ -1,0 +1,159 @@
+"""Scripted planning conversations and the per-turn judge, shared by the tests and the benchmark.
+
+A conversation is sent turn by turn to ``POST /v1/chat`` (any client with ``post``/``get`` that
+returns httpx-like responses); each turn is judged against its expectations the way the held-out
+conversations are: ``missing`` when essentials are missing, the brief's budget/dates/channels as said,
+a new version with a change list for each edit, the stored version's budget table adding up to the
+brief's budget, no error finding, undo restoring the previous brief, the plan in the planner's script.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+_ROLES = {"prepare": ("筹备", "準備", "准备", "prepar"), "warmup": ("预热", "預熱", "warm"),
+          "execute": ("执行", "執行", "execut"), "wrapup": ("总结", "總結", "复盘", "wrap")}
+
+
+def conversations(split: str | None = None) -> list[dict[str, Any]]:
+    """The scripted conversations (``split`` 'dev' or 'test'), plus plan_dev.json as a dev one."""
+    found = json.loads((DATA / "plan_conversations.json").read_text(encoding="utf-8"))["conversations"]
+    given = json.loads((DATA / "plan_dev.json").read_text(encoding="utf-8"))
+    found = [{"id": "plan_dev", "split": "dev", "today": given["today"], "turns": given["turns"]}, *found]
+    return [c for c in found if split is None or c["split"] == split]
+
+
+@dataclass
+class TurnResult:
+    conversation: str
+    index: int
+    say: str
+    passed: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def _simplified(text: str) -> str:
+    from core.text.scripts import to_simplified
+
+    return to_simplified(text)
+
+
+def _share(version: dict[str, Any], name: str) -> float | None:
+    plan = version["plan"]
+    total = plan.get("budget_total") or sum(line["amount"] for line in plan["budget_lines"])
+    for line in plan["budget_lines"]:
+        if _simplified(name) in _simplified(line["item"]) and total:
+            return float(line["amount"]) / float(total)
+    return None
+
+
+def _phase_days(version: dict[str, Any], role: str) -> int | None:
+    import datetime as dt
+
+    for phase in version["plan"]["phases"]:
+        if any(cue in _simplified(phase["name"]).lower() for cue in _ROLES[role]) and phase["start"] and phase["end"]:
+            return (dt.date.fromisoformat(phase["end"]) - dt.date.fromisoformat(phase["start"])).days + 1
+    return None
+
+
+def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_plan: dict[str, Any] | None,
+               status: int) -> list[str]:
+    """What is wrong with one turn's response ``body`` (empty when it passes)."""
+    problems: list[str] = []
+    if status != 200:
+        return [f"HTTP {status}: {str(body)[:200]}"]
+    if "missing_includes" in expect:
+        missing = body.get("missing") or []
+        for name in expect["missing_includes"]:
+            if name not in missing:
+                problems.append(f"missing {missing} lacks {name}")
+        if body.get("plan"):
+            problems.append("drafted although essentials were missing")
+    if expect.get("grounded") and not body.get("grounded"):
+        problems.append("answer not grounded")
+    if expect.get("plan_unchanged") or expect.get("no_plan"):
+        if body.get("plan"):
+            problems.append("the plan changed on a question")
+    want = expect.get("plan")
+    if want is None:
+        return problems
+    plan = body.get("plan")
+    if not plan:
+        return [*problems, f"no plan in the reply: {body.get('answer', '')[:120]}"]
+    brief = plan["brief"]
+    version_url = f"/v1/plans/{plan['id']}/versions/{plan['version']}"
+    stored = client.get(version_url)
+    if stored.status_code != 200:
+        return [*problems, f"{version_url}: HTTP {stored.status_code}"]
+    version = stored.json()
+    if want.get("version_up"):
+        if last_plan is None or plan["id"] != last_plan["id"] or plan["version"] <= last_plan["version"]:
+            problems.append("no new version")
+        if not plan.get("changes"):
+            problems.append("no change list")
+    if "budget" in want and brief.get("budget") != want["budget"]:
+        problems.append(f"budget {brief.get('budget')} != {want['budget']}")
+    for name in ("start", "end"):
+        if name in want and brief.get(name) != want[name]:
+            problems.append(f"{name} {brief.get(name)} != {want[name]}")
+    channels = [_simplified(c) for c in brief.get("channels", [])]
+    for name in want.get("channels_include", []):
+        if _simplified(name) not in channels:
+            problems.append(f"channels {brief.get('channels')} lack {name}")
+    for name in want.get("channels_not", []):
+        if _simplified(name) in channels:
+            problems.append(f"channels {brief.get('channels')} still have {name}")
+    if "brand_contains" in want and want["brand_contains"] not in (brief.get("brand") or "") + (brief.get("title") or ""):
+        problems.append(f"brand {brief.get('brand')!r} lacks {want['brand_contains']}")
+    if "script" in want and brief.get("script") != want["script"]:
+        problems.append(f"script {brief.get('script')} != {want['script']}")
+    for name, share in want.get("share", {}).items():
+        got = _share(version, name)
+        if got is None or abs(got - share) > 0.005:
+            problems.append(f"share of {name} {got} != {share}")
+    for name, share in want.get("share_not", {}).items():
+        got = _share(version, name)
+        if got is not None and abs(got - share) <= 0.005:
+            problems.append(f"share of {name} still {got}")
+    for role, days in want.get("phase_days", {}).items():
+        got = _phase_days(version, role)
+        if got != days:
+            problems.append(f"{role} phase lasts {got} days, not {days}")
+    titles = [_simplified(c["title"]) for c in version["plan"]["chapters"]]
+    if "chapter_absent" in want and any(_simplified(want["chapter_absent"]) in t for t in titles):
+        problems.append(f"chapter {want['chapter_absent']} still there")
+    if "chapter_present" in want and not any(_simplified(want["chapter_present"]) in t for t in titles):
+        problems.append(f"no chapter {want['chapter_present']}")
+    lines = version["plan"]["budget_lines"]
+    total = sum(line["amount"] for line in lines)
+    if brief.get("budget") is not None and abs(total - brief["budget"]) > 0.5:
+        problems.append(f"budget table adds up to {total}, brief says {brief['budget']}")
+    if want.get("no_errors"):
+        errors = [f["code"] for f in plan.get("findings", []) if f["severity"] == "error"]
+        if errors:
+            problems.append(f"error findings {errors}")
+    return problems
+
+
+def run_conversation(client: Any, conversation: dict[str, Any]) -> list[TurnResult]:
+    """Every turn of ``conversation`` through POST /v1/chat, judged (CEHUA_TODAY must already be set)."""
+    results: list[TurnResult] = []
+    conversation_id: str | None = None
+    last_plan: dict[str, Any] | None = None
+    for i, turn in enumerate(conversation["turns"]):
+        response = client.post("/v1/chat", json={"question": turn["say"], "conversation_id": conversation_id})
+        try:
+            body = response.json()
+        except ValueError:
+            body = {"raw": response.text}
+        problems = judge_turn(client, body, turn["expect"], last_plan, response.status_code)
+        if response.status_code == 200:
+            conversation_id = body.get("conversation") or conversation_id
+            if body.get("plan"):
+                last_plan = body["plan"]
+        results.append(TurnResult(conversation["id"], i + 1, turn["say"], not problems, problems))
+    return results
