@@ -38,11 +38,6 @@ class JobRunner:
         future.add_done_callback(lambda _f: self._forget(job_id))
         return future
 
-    def run(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """``fn(*args, **kwargs)`` run in the pool and waited for: work that drafts outside a stored job
-        (``cehua-draft`` completions) counts against the same drafting limit as jobs."""
-        return self._pool.submit(fn, *args, **kwargs).result()
-
     def _forget(self, job_id: str) -> None:
         with self._lock:
             self._pending.pop(job_id, None)

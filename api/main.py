@@ -17,7 +17,12 @@ from fastapi_offline import FastAPIOffline
 from api import integrations
 from api.errors import install_error_handlers
 from api.jobs import JobRunner
-from api.middleware import BodyLimitMiddleware, CorsMiddleware, SecurityHeadersMiddleware
+from api.middleware import (
+    BodyLimitMiddleware,
+    CorsMiddleware,
+    SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
+)
 from api.model_pool import ModelPool
 from api.routes import chat, health, kb, openai_compat, plans, search, widget
 from core.errors import CehuaError
@@ -129,6 +134,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     install_error_handlers(app)
     # Added last runs first: the size limit applies before CORS and routing, and every answer
     # (the limits' and CORS's refusals too) carries the security headers.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(CorsMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)

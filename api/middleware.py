@@ -7,6 +7,7 @@ browser's preflight is answered from the keys table (any worker, no memory of it
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +17,8 @@ from assistant.store.db import session_factory
 from assistant.store.keys import any_keys, normalize_origin, origin_allowed
 from core.errors import InputError
 from core.settings import Settings
+
+log = logging.getLogger("cehua.api")
 
 # Paths that take file uploads: their multipart bodies may reach settings.max_upload_bytes; every other
 # body (JSON, Markdown text) on every route is held to settings.max_request_bytes.
@@ -224,3 +227,37 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, secured)
+
+
+class UnexpectedErrorMiddleware:
+    """An unexpected exception becomes the logged 500 ``internal_error`` here, inside the app, so the
+    server never sees it: the client's keep-alive connection stays usable (Starlette's outermost error
+    middleware answers too, but then re-raises, and the server drops the connection). An exception
+    after the response has started (a stream cut half-way) still ends the connection: nothing else can."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            for message in _json(500, {"error": {
+                "code": "internal_error",
+                "message": "unexpected server error; it was logged — please report it with the time of the request",
+            }}):
+                await send(message)

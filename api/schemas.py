@@ -114,7 +114,7 @@ class ValidateRequest(BaseModel):
 
     markdown: str
     brief: dict[str, Any] | None = None
-    template: str = "promotion"
+    template: str | None = Field(default=None, description="Force the plan kind; default: recognised from the plan.")
 
 
 class ValidateResponse(BaseModel):
@@ -122,6 +122,9 @@ class ValidateResponse(BaseModel):
     findings: list[Finding]
     title: str
     chapters: list[str]
+    template: str = Field(description="The plan kind the plan was judged as (promotion, annual, event, ...).")
+    template_title: str = Field(description="That kind's name in the plan's script, e.g. 促销活动方案.")
+    template_chosen: bool = Field(description="True when the kind was recognised from the plan, not forced.")
 
 
 class VersionCreated(BaseModel):

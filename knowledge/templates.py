@@ -7,6 +7,7 @@ and English; the Traditional forms are added on load, so a heading written in ei
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +41,8 @@ class TemplateChapter(BaseModel):
     kind: str
     purpose: str
     phases: list[str] | None = None
+    signals: list[str] = Field(default_factory=list, description="Words (regular expressions) a section doing this "
+                                                                   "chapter's job uses: 宣传单, 满\\d+减.")
 
     def title_in(self, script: str) -> str:
         """The chapter title in ``script`` ('zh-Hans', 'zh-Hant' or 'en')."""
@@ -53,6 +56,7 @@ class Template(BaseModel):
 
     name: str
     title: dict[str, str]
+    keywords: list[str] = Field(default_factory=list, description="Words in a plan's title that name this kind.")
     chapters: list[TemplateChapter]
 
     def chapter(self, key: str) -> TemplateChapter:
@@ -122,9 +126,11 @@ def list_templates() -> list[str]:
 def _load(name: str) -> Template:
     path = _TEMPLATE_DIR / f"{name}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["keywords"] = _with_traditional([str(k) for k in data.get("keywords", [])])
     for chapter in data["chapters"]:
         titles = [str(t) for t in chapter["title"].values()]
         chapter["aliases"] = _with_traditional(titles + [str(a) for a in chapter.get("aliases", [])])
+        chapter["signals"] = _with_traditional([str(s) for s in chapter.get("signals", [])])
     return Template.model_validate(data)
 
 
@@ -141,4 +147,34 @@ def load_template(name: str = "promotion", *, copy: bool = True) -> Template:
     return _load(key).model_copy(deep=True) if copy else _load(key)
 
 
-__all__ = ["Template", "TemplateChapter", "list_templates", "load_template", "normalize_heading"]
+def choose_template(title: str, headings: Sequence[str]) -> Template:
+    """The bundled template that best fits a plan with this title and these chapter headings.
+
+    Each template is scored from its own data: how well its chapters cover the headings and the headings
+    its required chapters (an F1 of the two), plus the title words it lists as ``keywords``, each weighted
+    by how few templates share it (「活动方案」 says little, 「售后」 much). Ties go to promotion."""
+    templates = [_load(name) for name in list_templates()]
+    title_text = normalize_heading(title) if title else ""
+    shared: dict[str, int] = {}
+    for template in templates:
+        for word in {normalize_heading(k) for k in template.keywords}:
+            shared[word] = shared.get(word, 0) + 1
+    best: tuple[float, int, Template] | None = None
+    for template in templates:
+        matched = [template.match(h) for h in headings]
+        keys = {m.key for m in matched if m is not None}
+        required = {c.key for c in template.required}
+        precision = sum(1 for m in matched if m is not None) / len(headings) if headings else 0.0
+        recall = len(keys & required) / len(required) if required else 0.0
+        fit = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        words = {normalize_heading(k) for k in template.keywords}
+        title_score = sum(1.0 / shared[w] for w in words if w and w in title_text)
+        score = fit + 0.25 * min(title_score, 2.0)
+        rank = 0 if template.name == "promotion" else 1
+        if best is None or score > best[0] + 1e-9 or (abs(score - best[0]) <= 1e-9 and rank < best[1]):
+            best = (score, rank, template)
+    assert best is not None  # the bundled templates are never empty
+    return best[2]
+
+
+__all__ = ["Template", "TemplateChapter", "choose_template", "list_templates", "load_template", "normalize_heading"]

@@ -39,6 +39,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "answer": {"passages": _PASSAGES, "question": "价格促销有哪些手段?", "language": "Simplified Chinese (简体中文)"},
     "condense": {"history": [_TURN], "question": "那风险呢?", "language": "Simplified Chinese (简体中文)"},
     "draft_system": {},
+    "plan_tools": {"title": "圣诞节活动方案", "chapters": ["一、活动背景与目标", "七、费用预算"], "budget": "20000",
+                   "budget_lines": ["宣传推广费用: 8000 (40%)"], "dates": "2026-12-20 to 2026-12-25",
+                   "phases": ["预热: 2026-12-17 to 2026-12-19"], "channels": "抖音"},
     "repair_section": {**_SECTION, "previous": "上一版正文", "findings": ["预算合计与总预算不符"]},
     **{f"section_{kind}": _SECTION for kind in _SECTION_KINDS},
 }

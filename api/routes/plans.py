@@ -33,7 +33,7 @@ from assistant.store.db import session_scope
 from assistant.store.jobs import Job
 from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
-from core.errors import CehuaError, InputError, NotFoundError, PlanFormatError
+from core.errors import CehuaError, InputError, NotFoundError
 from core.plan import Brief
 from core.settings import Settings
 
@@ -112,10 +112,11 @@ def create_plan(key: ClientKeyDep, body: PlanCreate, response: Response, plans: 
         "text/markdown": {"schema": {"type": "string"}},
     }}})
 async def validate(_key: ClientKeyDep, request: Request, plans: PlanServiceDep) -> ValidateResponse:
-    """Check a Markdown plan (JSON ``{"markdown"}``, a multipart ``file``, or a text/markdown body)."""
+    """Check a plan: JSON ``{"markdown"}``, a multipart ``file`` (Markdown, text or Word .docx), or a
+    text/markdown body. The plan kind is recognised from its title and headings unless ``template`` is given."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     brief_data: dict[str, Any] | None = None
-    template = "promotion"
+    template: str | None = None
     if content_type == "multipart/form-data":
         async with request.form() as form:
             upload = form.get("file")
@@ -123,7 +124,7 @@ async def validate(_key: ClientKeyDep, request: Request, plans: PlanServiceDep) 
                 raise InputError("multipart upload has no 'file' part: send the plan as file=@plan.md",
                                  code="invalid_request")
             raw = await upload.read()
-            template = str(form.get("template") or template)
+            template = str(form.get("template") or "") or None
             name = upload.filename or "plan.md"
     elif content_type in ("text/markdown", "text/plain"):
         raw, name = await request.body(), "body"
@@ -142,13 +143,12 @@ async def validate(_key: ClientKeyDep, request: Request, plans: PlanServiceDep) 
             raise InputError(f"send a JSON object {{\"markdown\": \"...\"}} ({str(exc).splitlines()[0]})",
                              code="invalid_request") from exc
         raw, name, brief_data, template = body.markdown.encode("utf-8"), "markdown", body.brief, body.template
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanFormatError(f"{name} is not UTF-8 text: save the plan as UTF-8 Markdown") from exc
-    plan, findings = await run_in_threadpool(plans.validate, text, brief_data, template)
-    return ValidateResponse(ok=not any(f.severity == "error" for f in findings), findings=findings,
-                            title=plan.title, chapters=[c.title for c in plan.chapters])
+    result = await run_in_threadpool(plans.validate, raw, name, brief_data, template)
+    plan = result.plan
+    return ValidateResponse(ok=result.ok, findings=result.findings, title=plan.title,
+                            chapters=[c.title for c in plan.chapters], template=result.template.name,
+                            template_title=result.template.title.get(plan.script, result.template.name),
+                            template_chosen=result.chosen)
 
 
 @router.get("/{plan_id}", response_model=PlanView, responses=ERRORS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from core.text.scripts import ScriptName, to_script
@@ -12,10 +13,10 @@ _TEXT = {
     "abstain": ("指南中没有涉及这个问题的内容，无法根据指南回答。", "指南中沒有涉及這個問題的內容，無法根據指南回答。"),
     "covers": ("指南涵盖的主题包括：", "指南涵蓋的主題包括："),
     "related": ("指南中相关的章节有：", "指南中相關的章節有："),
-    "failed": ("（模型暂时无法回答，请稍后再试。以下为离线检索的指南原文。）\n",
-               "（模型暫時無法回答，請稍後再試。以下為離線檢索的指南原文。）\n"),
-    "broke_off": ("\n\n（模型回答中断，请稍后再试。以下为离线检索的指南原文。）\n",
-                  "\n\n（模型回答中斷，請稍後再試。以下為離線檢索的指南原文。）\n"),
+    "failed": ("（模型暂时无法回答：{reason}。以下为离线检索的指南原文。）\n",
+               "（模型暫時無法回答：{reason}。以下為離線檢索的指南原文。）\n"),
+    "broke_off": ("\n\n（模型回答中断：{reason}。以下为离线检索的指南原文。）\n",
+                  "\n\n（模型回答中斷：{reason}。以下為離線檢索的指南原文。）\n"),
     "uncited": ("\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n",
                 "\n\n（以上回答沒有引用指南段落，未經指南證實。指南原文如下：）\n"),
 }
@@ -59,13 +60,17 @@ def abstention(script: ScriptName, related: Sequence[str] = (), topics: Sequence
     return text
 
 
-def model_failed(script: ScriptName, after_partial: bool) -> str:
-    """The label before the offline answer when the model failed: plain words for the reader (why it
-    failed names the model's address, which is for the server log, not for users)."""
+# The model's address ("the model at http://10.0.0.5:8000/v1 ...") is for the server log, not for readers.
+_ADDRESS = re.compile(r"\s*\bat\s+https?://\S+|\s*https?://\S+")
+
+
+def model_failed(script: ScriptName, reason: str, after_partial: bool) -> str:
+    """The label before the offline answer when the model failed, saying why without the model's address."""
+    reason = _ADDRESS.sub("", reason).strip()
     if script == "en":
         head = "\n\n" if after_partial else ""
-        return f"{head}(The model could not answer just now. Offline answer from the guidebooks follows.)\n"
-    return _zh("broke_off" if after_partial else "failed", script)
+        return f"{head}(The model could not answer: {reason}. Offline answer from the guidebooks follows.)\n"
+    return _zh("broke_off" if after_partial else "failed", script).format(reason=reason)
 
 
 def uncited(script: ScriptName) -> str:

@@ -240,7 +240,7 @@ class ChatService:
             draft.offline = True
             draft.cited = list(markers.cited)  # markers already shown keep their sources
             log.warning("model failed, answering offline: %s", exc)
-            yield text_for.model_failed(script, started)
+            yield text_for.model_failed(script, str(exc), started)
             yield from self._offline(standalone, passages, script, draft)
             return
         if markers.cited:

@@ -1,4 +1,5 @@
-"""``cehua validate FILE``: check a plan written by a person or by Cehua, as JSON or a readable report."""
+"""``cehua validate FILE``: check a plan (Markdown, text or Word) written by a person or by Cehua, as JSON or
+a readable report naming the plan kind it was judged as."""
 
 from __future__ import annotations
 
@@ -12,59 +13,58 @@ from assistant.cli import main
 from core.errors import PlanFormatError
 
 
-def read_plan_text(path: Path) -> str:
-    """The text of a plan file; PlanFormatError naming the file when it is binary or not UTF-8."""
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise PlanFormatError("a binary file, not a plan: give a Markdown or text file")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlanFormatError("not UTF-8 text: save the plan as UTF-8 Markdown")
-
-
 @main.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print {ok, findings} as JSON.")
-@click.option("--template", "template_name", default="promotion", show_default=True,
-              help="Plan template the chapters are checked against (promotion, annual).")
+@click.option("--template", "template_name", default=None,
+              help="Force the plan kind (annual, channel, event, promotion, service); default: recognised from "
+                   "the plan's title and headings.")
 @click.option("--brief", "brief_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A YAML/JSON brief whose budget and dates the plan must match.")
-def validate_command(file: Path, as_json: bool, template_name: str, brief_path: Path | None) -> None:
-    """Check a plan FILE: exit 0 when no error is found, 1 when there are errors, 2 for a non-plan file."""
+def validate_command(file: Path, as_json: bool, template_name: str | None, brief_path: Path | None) -> None:
+    """Check a plan FILE (.md, .txt or .docx): exit 0 when no error is found, 1 when there are errors, 2 for a
+    file that is not a plan."""
     from assistant.briefs import load_brief
-    from assistant.validators import has_errors, validate_plan
-    from core.plan import Plan
+    from assistant.validation import Validation, validate_file
     from knowledge.templates import load_template
 
-    template = load_template(template_name)
+    if template_name:
+        load_template(template_name)  # an unknown kind fails first, naming the ones there are
     brief = load_brief(brief_path) if brief_path is not None else None
     try:
-        plan = Plan.from_markdown(read_plan_text(file), template)
+        result: Validation = validate_file(file.read_bytes(), file.name, brief=brief, template_name=template_name)
     except PlanFormatError as exc:
-        raise PlanFormatError(f"{file.name}: {exc.message}") from None
-    findings = validate_plan(plan, brief=brief, template=template)
-    ok = not has_errors(findings)
+        message = exc.message if exc.message.startswith(file.name) else f"{file.name}: {exc.message}"
+        raise PlanFormatError(message) from None
     if as_json:
         payload = {
-            "ok": ok,
-            "findings": [f.model_dump(include={"code", "severity", "message", "location"}) for f in findings],
+            "ok": result.ok,
+            "template": {"name": result.template.name, "title": result.template.title.get(result.plan.script, ""),
+                         "chosen": result.chosen},
+            "findings": [f.model_dump(include={"code", "severity", "message", "location"}) for f in result.findings],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        _report(file, plan.title, findings, ok)
-    sys.exit(0 if ok else 1)
+        _report(file, result)
+    sys.exit(0 if result.ok else 1)
 
 
-def _report(file: Path, title: str, findings: list, ok: bool) -> None:  # type: ignore[type-arg]
-    errors = [f for f in findings if f.severity == "error"]
-    warnings = [f for f in findings if f.severity == "warning"]
-    click.echo(f"{file.name}" + (f" — {title}" if title else ""))
+_MARKS = {"error": ("error  ", "red"), "warning": ("warning", "yellow"), "info": ("note   ", "cyan")}
+
+
+def _report(file: Path, result: object) -> None:
+    from assistant.validation import Validation
+
+    assert isinstance(result, Validation)
+    plan, findings = result.plan, result.findings
+    click.echo(f"{file.name}" + (f" — {plan.title}" if plan.title else ""))
+    how = "recognised" if result.chosen else "given"
+    click.echo(f"  plan kind: {result.template.title.get(plan.script, result.template.name)} "
+               f"({result.template.name}, {how})")
     for f in findings:
-        mark = click.style("error  ", fg="red") if f.severity == "error" else click.style("warning", fg="yellow")
-        click.echo(f"  {mark} {f.code}  [{f.location}]")
+        word, colour = _MARKS[f.severity]
+        click.echo(f"  {click.style(word, fg=colour)} {f.code}  [{f.location}]")
         click.echo(f"          {f.message}")
-    verdict = "OK" if ok else "needs fixing"
-    click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s): {verdict}")
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in _MARKS}
+    verdict = "OK" if result.ok else "needs fixing"
+    click.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s): {verdict}")

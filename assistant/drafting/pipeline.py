@@ -3,6 +3,7 @@ concurrently) → validate → repair → final plan with its validation report.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ from knowledge.passage import Retriever
 MAX_REPAIR_ATTEMPTS = 2
 OFFLINE_ENGLISH_NOTICE = ("Offline (no model configured): the plan is drafted in Chinese; "
                           "set OPENAI_API_KEY to draft in English.")
+
+log = logging.getLogger("cehua.drafting")
 
 
 def check_brief(brief: Brief) -> None:
@@ -94,8 +97,11 @@ class SectionDrafter:
             return write_section(spec, self.brief, self.facts, guidance, self.model, self.script,
                                  previous=previous, findings=findings)
         except ModelError as exc:
+            # Notices reach users (job events, version notes); why the model failed names its address,
+            # which belongs in the server log only.
+            log.warning("section %s: the model failed, composing offline: %s", spec.key, exc.message)
             with self._lock:
-                self.notices.append(f"section '{spec.key}': the model failed ({exc.message}); "
+                self.notices.append(f"section '{spec.key}': the model could not answer; "
                                     "drafted by the offline composer instead")
             return self.compose(spec, guidance)
 

@@ -4,7 +4,7 @@ the offline composer and the fakes used in tests."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol, TypedDict
+from typing import Any, Protocol, TypedDict
 
 
 class Message(TypedDict):
@@ -19,6 +19,22 @@ class ChatModel(Protocol):
 
     def stream(self, messages: list[Message]) -> Iterator[str]:
         """Yield the reply in chunks; raise ``ModelError`` when the model cannot answer."""
+        ...
+
+
+class ToolCall(TypedDict):
+    """A tool the model chose to call, with its arguments."""
+
+    name: str
+    args: dict[str, Any]
+
+
+class ToolModel(Protocol):
+    """A chat model that can also choose tools (OpenAI function calling)."""
+
+    def call_tools(self, messages: list[Message], tools: list[dict[str, Any]]) -> list[ToolCall]:
+        """The tools the model calls for ``messages`` (empty when it answers in text); ``ModelError``
+        when it cannot answer."""
         ...
 
 

@@ -23,7 +23,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from assistant.llm.base import Message
+from assistant.llm.base import Message, ToolCall
 from core.errors import ModelError
 from core.settings import Settings
 
@@ -58,6 +58,28 @@ class OpenAIChatModel:
             temperature=0,
             streaming=True,
         )
+        self._tool_client: ChatOpenAI | None = None
+
+    def call_tools(self, messages: list[Message], tools: list[dict[str, Any]]) -> list[ToolCall]:
+        """The tools the model calls for ``messages`` (langchain tool calling), with bounded retries;
+        ``ModelError`` saying what failed."""
+        if self._tool_client is None:
+            self._tool_client = self._client.model_copy(update={"streaming": False})
+        bound = self._tool_client.bind_tools(tools)
+        converted = [_to_langchain(m) for m in messages]
+        attempts = max(0, self._settings.model_max_retries) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                reply = bound.invoke(converted)
+            except Exception as exc:  # every vendor error leaves as ModelError
+                wait = self._retry_wait(exc, attempt)
+                if wait is None or attempt == attempts:
+                    raise ModelError(self._describe(exc, attempt, False)) from exc
+                self._sleep(wait)
+                continue
+            calls = getattr(reply, "tool_calls", None) or []
+            return [ToolCall(name=str(c["name"]), args=dict(c.get("args") or {})) for c in calls]
+        raise AssertionError("unreachable")
 
     @property
     def _where(self) -> str:

@@ -8,6 +8,7 @@ the essentials Cehua asked for, a request for a plan, or else a question for the
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -21,14 +22,17 @@ from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
 from assistant.planning.intents import asks_how, wants_plan
 from assistant.planning.service import Change, PlanService, PlanState
+from assistant.planning.tools import Decision, decide
 from assistant.store import jobs as job_store
 from assistant.store.conversation_plans import ConversationPlan, get_state, save_state
 from assistant.store.conversations import ConversationStore
 from assistant.store.db import session_scope
 from core import clock
+from core.errors import ModelError
 from core.plan import Brief, Citation
 
 Intent = Literal["question", "request", "answer", "edit", "undo"]
+log = logging.getLogger("cehua.planning")
 _POLL_SECONDS = 0.05
 
 
@@ -95,15 +99,19 @@ class PlanningChat:
         """What the message asks for, and what the classifier already read for it (edits, a brief)."""
         today = clock.today()
         if state is not None and state.plan_id:
-            if is_undo(text) and not asks_how(text):
-                return "undo", None
-            if not asks_how(text):
-                current = self.plans.version(state.plan_id)
-                brief = current.brief or self.plans.get(state.plan_id).brief
-                edits = parse_edits(text, current.plan, brief, today=today,
-                                    template=_template(state.template))
-                if edits:
-                    return "edit", edits
+            current = self.plans.version(state.plan_id)
+            brief = current.brief or self.plans.get(state.plan_id).brief
+            template = _template(state.template)
+            decision = self._with_tools(text, current.plan, brief, today, template)
+            if decision is not None and decision.intent != "question":
+                return decision.intent, decision.edits
+            if decision is None:  # offline, or the model's calls said nothing the parser could read
+                if is_undo(text) and not asks_how(text):
+                    return "undo", None
+                if not asks_how(text):
+                    edits = parse_edits(text, current.plan, brief, today=today, template=template)
+                    if edits:
+                        return "edit", edits
         if state is not None and state.pending is not None and not asks_how(text):
             said = read(text, today)
             if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
@@ -111,6 +119,19 @@ class PlanningChat:
         if wants_plan(text):
             return "request", None
         return "question", None
+
+    def _with_tools(self, text: str, plan: Any, brief: Brief, today: Any, template: Any) -> Decision | None:
+        """The configured model's choice of plan operations (tool calling); None offline, when the
+        model fails, or when its calls say nothing the parser can read — the message is then read
+        by the parser alone."""
+        model = getattr(self.chat, "model", None)
+        if model is None or not hasattr(model, "call_tools"):
+            return None
+        try:
+            return decide(model, text, plan, brief, today=today, template=template)
+        except ModelError:
+            log.warning("the model could not choose plan operations; reading the message offline", exc_info=True)
+            return None
 
     # -- questions ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from assistant.store import jobs as job_store
 from assistant.store import plans as plan_store
 from assistant.store.db import session_scope
 from assistant.store.plans import PlanVersion, StoredPlan
+from assistant.validation import Validation
 from core.errors import InputError, NotFoundError
 from core.plan import Brief, Finding, Plan
 from core.settings import Settings
@@ -277,19 +278,18 @@ class PlanService:
 
     # -- checking and exporting --------------------------------------------------------------
 
-    def validate(self, text: str, brief_data: dict[str, Any] | None = None,
-                 template_name: str = "promotion") -> tuple[Plan, list[Finding]]:
-        """A plan someone wrote, parsed and checked (PlanFormatError when it is not a plan)."""
-        from assistant.validators import validate_plan
+    def validate(self, data: bytes, name: str, brief_data: dict[str, Any] | None = None,
+                 template_name: str | None = None) -> Validation:
+        """A plan someone wrote (Markdown, text or Word .docx), its kind recognised unless ``template_name``
+        forces one, and checked (PlanFormatError when it is not a plan)."""
+        from assistant.validation import validate_file
 
         brief = None
         if brief_data is not None:
             from assistant.briefs import brief_from_mapping
 
             brief = brief_from_mapping(brief_data, source="brief")
-        chosen = template(template_name)
-        plan = Plan.from_markdown(text, chosen)
-        return plan, validate_plan(plan, brief=brief, template=chosen)
+        return validate_file(data, name, brief=brief, template_name=template_name)
 
     def export(self, plan_id: str, fmt: ExportFormat = "md", version: int | None = None) -> Export:
         """The plan (a version of it) as Markdown, Word or JSON bytes, with a file name."""

@@ -1,35 +1,51 @@
 """Deterministic checks over a parsed plan: each ``check_x(plan, brief=None, template=None) -> list[Finding]``.
 
-Error codes: missing_chapter, budget_sum_mismatch, budget_total_mismatch, budget_share_mismatch,
-timeline_order, timeline_overlap, timeline_window_mismatch, timeline_duration_mismatch,
-festival_date_mismatch. Warning codes: ad_law_wording, unsupported_section.
+Error codes: missing_chapter, empty_chapter, placeholder, duration_mismatch, budget_sum_mismatch,
+budget_total_mismatch, budget_share_mismatch, timeline_order, timeline_overlap, timeline_window_mismatch,
+timeline_duration_mismatch, festival_date_mismatch. Warning codes: ad_law_wording, unsupported_section,
+date_in_past. Info codes: chapter_found_under (a required chapter doing its job under another heading).
+
+The template (the plan's kind) is chosen from the plan's title and headings unless one is given.
 """
 
 from __future__ import annotations
 
 from assistant.validators.budget import check_budget
 from assistant.validators.chapters import check_chapters
+from assistant.validators.durations import check_durations
+from assistant.validators.empty_chapters import check_empty_chapters
 from assistant.validators.festivals import check_festivals
+from assistant.validators.past_dates import check_dates_in_past
+from assistant.validators.placeholders import check_placeholders
 from assistant.validators.timeline import check_timeline
 from assistant.validators.wording import check_wording
 from core.plan import Brief, Finding, Plan
-from knowledge.templates import Template, load_template
+from knowledge.templates import Template, choose_template
 
-CHECKS = (check_chapters, check_budget, check_timeline, check_festivals, check_wording)
+CHECKS = (check_chapters, check_empty_chapters, check_placeholders, check_durations, check_budget, check_timeline,
+          check_festivals, check_dates_in_past, check_wording)
 
-ERROR_CODES = ("missing_chapter", "budget_sum_mismatch", "budget_total_mismatch", "budget_share_mismatch",
-               "timeline_order", "timeline_overlap", "timeline_window_mismatch", "timeline_duration_mismatch",
-               "festival_date_mismatch")
-WARNING_CODES = ("ad_law_wording", "unsupported_section")
+ERROR_CODES = ("missing_chapter", "empty_chapter", "placeholder", "duration_mismatch", "budget_sum_mismatch",
+               "budget_total_mismatch", "budget_share_mismatch", "timeline_order", "timeline_overlap",
+               "timeline_window_mismatch", "timeline_duration_mismatch", "festival_date_mismatch")
+WARNING_CODES = ("ad_law_wording", "unsupported_section", "date_in_past")
+INFO_CODES = ("chapter_found_under",)
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def plan_template(plan: Plan) -> Template:
+    """The template for the plan's kind, chosen from its title and chapter headings."""
+    return choose_template(plan.title, [c.title for c in plan.chapters])
 
 
 def validate_plan(plan: Plan, brief: Brief | None = None, template: Template | None = None) -> list[Finding]:
-    """Every finding for ``plan`` (template default: promotion), errors first, then by line."""
-    template = template or load_template("promotion", copy=False)
+    """Every finding for ``plan`` against ``template`` (default: the one its title and headings fit best):
+    errors first, then warnings, then notes, each by line."""
+    template = template or plan_template(plan)
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(plan, brief, template))
-    return sorted(findings, key=lambda f: (f.severity != "error", f.line if f.line is not None else 10**9))
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9))
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -37,5 +53,6 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-__all__ = ["CHECKS", "ERROR_CODES", "WARNING_CODES", "check_budget", "check_chapters", "check_festivals",
-           "check_timeline", "check_wording", "has_errors", "validate_plan"]
+__all__ = ["CHECKS", "ERROR_CODES", "INFO_CODES", "WARNING_CODES", "check_budget", "check_chapters",
+           "check_dates_in_past", "check_durations", "check_empty_chapters", "check_festivals", "check_placeholders",
+           "check_timeline", "check_wording", "has_errors", "plan_template", "validate_plan"]

@@ -1,42 +1,114 @@
-"""Missing chapters: every chapter the template requires must be in the plan (under any of its names)."""
+"""Chapters by meaning: every chapter the plan's kind requires must be there — as a chapter, as a numbered
+sub-item (「1、目标市场:」「(一)…」), or as a section doing its job under another name (活动一/二/三 are
+the offer; 宣传单 and 报纸广告 under 活动流程 are the promotion), which is reported as ``info``."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from assistant.validators.common import finding
-from core.plan import Brief, Finding, Plan
-from knowledge.templates import Template, load_template, normalize_heading
+from assistant.validators.common import finding, text_lines
+from core.plan import Brief, Chapter, Finding, Plan
+from core.text.scripts import to_simplified
+from knowledge.templates import Template, TemplateChapter, choose_template, normalize_heading
 
-# Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '**效果评估**'.
-_SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+.+|[（(][一二三四五六七八九十\d]{1,3}[)）].{1,30}|\*\*[^*]{2,30}\*\*\s*[:：]?)\s*$")
+# Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '1、目标市场:' / '活动一:…' / '**效果评估**'.
+_SUBHEADING = re.compile(
+    r"^\s*(?:#{2,6}\s+(?P<md>.+)"
+    r"|(?P<num>(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"|活[动動][一二三四五六七八九十\d]{1,3}\s*[:：、]?)\s*[^。；;，,]{2,24}?)\s*(?:[:：].*)?"
+    r"|\*\*(?P<bold>[^*]{2,30})\*\*\s*[:：]?)\s*$"
+)
+# A section names a required chapter's job when it holds this many of the chapter's signal words.
+MIN_SIGNALS = 2
+
+
+@dataclass
+class SubHeading:
+    text: str
+    chapter: Chapter
+    line: int | None
+
+
+def sub_headings(plan: Plan) -> list[SubHeading]:
+    """Heading-like lines inside chapter bodies (numbered sub-items, '###' headings, bold lines)."""
+    out: list[SubHeading] = []
+    for tl in text_lines(plan):
+        if tl.in_table:
+            continue
+        m = _SUBHEADING.match(tl.text)
+        if m:
+            out.append(SubHeading(m.group("md") or m.group("num") or m.group("bold") or "", tl.chapter, tl.line))
+    return out
+
+
+def _names(template: Template, wanted: TemplateChapter, text: str) -> bool:
+    matched = template.match(text)
+    if matched is not None and matched.key == wanted.key:
+        return True
+    normal = normalize_heading(text)
+    return any(len(name) >= 4 and name in normal for name in template.names(wanted))
+
+
+def _doing_the_job(plan: Plan, wanted: TemplateChapter) -> tuple[Chapter, list[str], int | None] | None:
+    """The chapter whose text uses the most of ``wanted``'s signal words (at least MIN_SIGNALS)."""
+    if not wanted.signals:
+        return None
+    signals = _signals(tuple(wanted.signals))
+    best: tuple[Chapter, list[str], int | None] | None = None
+    for chapter in plan.chapters:
+        text = to_simplified(chapter.body).lower()
+        found = [m.group(0) for m in (s.search(text) for s in signals) if m]
+        hits = [h for h in dict.fromkeys(found) if not any(h != o and h in o for o in found)]  # 传单 in 宣传单
+        if len(hits) < MIN_SIGNALS or (best is not None and len(hits) <= len(best[1])):
+            continue
+        first = next((tl.line for tl in text_lines(plan) if tl.chapter is chapter
+                      and any(h in to_simplified(tl.text).lower() for h in hits)), None)
+        best = (chapter, hits, first)
+    return best
+
+
+@lru_cache(maxsize=256)
+def _signals(signals: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(s) for s in dict.fromkeys(to_simplified(s).lower() for s in signals))
 
 
 def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | None = None) -> list[Finding]:
-    """A ``missing_chapter`` error for each required template chapter no heading of the plan names.
+    """For each chapter the template requires: nothing when a chapter or sub-item heading names it; an
+    ``info`` finding "found under 「…」" when another section does its job; else a ``missing_chapter`` error.
 
     A heading names a chapter when it matches it best, or contains one of its names of 4+ characters
     (「活动主题与目标客群」 names both); only longer names count, so 「推广策略」 does not pass for
     活动主题与策略."""
-    template = template or load_template("promotion", copy=False)
-    headings = [c.title for c in plan.chapters]
-    headings += [ln for c in plan.chapters for ln in c.body.split("\n") if _SUBHEADING.match(ln)]
-    matched = {m.key for m in (template.match(h) for h in headings) if m is not None}
-    texts = [normalize_heading(h) for h in headings]
+    template = template or choose_template(plan.title, [c.title for c in plan.chapters])
+    subs = sub_headings(plan)
     findings: list[Finding] = []
+    kind = template.title["zh-Hans"]
     for wanted in template.required:
-        if wanted.key in matched or any(
-            len(name) >= 4 and name in text for name in template.names(wanted) for text in texts
-        ):
+        if any(_names(template, wanted, c.title) for c in plan.chapters):
             continue
-        title = wanted.title_in(plan.script)
-        zh_title = wanted.title_in("zh-Hans")
+        if any(_names(template, wanted, s.text) for s in subs):
+            continue
+        zh_title, title = wanted.title_in("zh-Hans"), wanted.title_in(plan.script)
+        host = _doing_the_job(plan, wanted)
+        if host is not None:
+            chapter, hits, line = host
+            words = "、".join(hits[:4])
+            findings.append(finding(
+                plan, "chapter_found_under", "info",
+                zh=f"「{zh_title}」未单列成章,见于「{chapter.title}」({words}):可单列一章「{zh_title}」,便于审阅。",
+                en=f"'{title}' has no chapter of its own; found under '{chapter.title}' ({', '.join(hits[:4])}): "
+                   f"consider a chapter '{title}'.",
+                line=line, chapter=chapter,
+            ))
+            continue
         findings.append(finding(
             plan, "missing_chapter", "error",
-            zh=f"缺少必备章节「{zh_title}」:请补充这一章(模板「{template.title['zh-Hans']}」要求)。",
+            zh=f"缺少必备章节「{zh_title}」:请补充这一章(模板「{kind}」要求)。",
             en=f"Missing required chapter '{title}': add it (the {template.title['en']} template requires it).",
         ))
     return findings
 
 
-__all__ = ["check_chapters"]
+__all__ = ["check_chapters", "sub_headings"]

@@ -171,3 +171,24 @@ def test_validate_rejects_what_is_not_a_plan(client: TestClient) -> None:
     assert empty.json()["error"]["code"] == "invalid_plan"
     no_file = client.post("/v1/plans/validate", files={"other": ("x.md", b"# x", "text/markdown")})
     assert no_file.status_code == 422
+
+
+def test_validate_accepts_word_uploads_and_names_the_plan_kind(client: TestClient) -> None:
+    from assistant.export import export_plan
+    from core.plan import Plan
+    from tests.assistant.validators.plans import CLEAN_HANT
+
+    plan = Plan.from_markdown(CLEAN_HANT.replace("| 備用金 | 10 | 5% |", "| 備用金 | 10 | 5% |\n| 地推 | 5 | 2.5% |"))
+    word = export_plan(plan, "docx")
+    as_docx = client.post("/v1/plans/validate", files={"file": ("plan.docx", word, "application/octet-stream")})
+    assert as_docx.status_code == 200, as_docx.text
+    body = as_docx.json()
+    assert (body["template"], body["template_title"], body["template_chosen"]) == ("promotion", "促銷活動方案", True)
+    as_markdown = client.post("/v1/plans/validate", json={"markdown": plan.to_markdown()})
+    assert [(f["code"], f["message"]) for f in body["findings"]] == [
+        (f["code"], f["message"]) for f in as_markdown.json()["findings"]]
+    forced = client.post("/v1/plans/validate", files={"file": ("plan.docx", word, "application/octet-stream"),
+                                                      "template": (None, "service")})
+    assert (forced.json()["template"], forced.json()["template_chosen"]) == ("service", False)
+    unknown = client.post("/v1/plans/validate", json={"markdown": plan.to_markdown(), "template": "wedding"})
+    assert unknown.status_code == 404

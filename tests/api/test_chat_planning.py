@@ -73,11 +73,12 @@ def test_a_draft_streams_its_progress_and_ends_with_the_plan(client: TestClient,
     body = {"question": "帮我做个元旦促销方案，预算5万，12月30号到1月3号", "stream": True}
     with client.stream("POST", "/v1/chat", json=body) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
-        frames = [f for f in response.read().decode().split("\n\n") if f.strip()]
+        frames = [f for f in response.read().decode().split("\n\n") if "data: " in f]  # no keep-alives
     events = [(f.split("\n")[0].removeprefix("event: "), json.loads(f.split("data: ", 1)[1])) for f in frames]
-    names = [name for name, _ in events]
-    assert names[0] == "outline" and names[-1] == "done"
-    assert names.count("section_drafted") == len(events[0][1]["sections"])
+    names = [name for name, _ in events if name]
+    assert names[:2] == ["started", "outline"] and names[-1] == "done"
+    outline = next(data for name, data in events if name == "outline")
+    assert names.count("section_drafted") == len(outline["sections"])
     done = events[-1][1]
     assert done["plan"]["brief"]["budget"] == 50000 and done["plan"]["version"] == 1
     assert done["answer"]["plan"] == done["plan"]

@@ -391,6 +391,31 @@ def test_after_a_malformed_request_the_keep_alive_connection_still_works(live_se
         conn.close()
 
 
+def test_an_unexpected_error_is_a_500_that_leaves_the_connection_usable(app: Any, api_settings: Settings) -> None:
+    from api import deps
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.dependency_overrides[deps.get_knowledge_base] = broken
+    with LiveServer(app) as server:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            for _ in range(3):
+                conn.request("GET", "/v1/kb/documents")
+                failed = conn.getresponse()
+                body = json.loads(failed.read())
+                assert failed.status == 500 and body["error"]["code"] == "internal_error"
+                assert "a bug" not in json.dumps(body)
+                assert failed.getheader("x-content-type-options") == "nosniff"
+                conn.request("GET", "/healthz")
+                good = conn.getresponse()
+                good.read()
+                assert good.status == 200
+        finally:
+            conn.close()
+
+
 # --- 7. Feishu: verify first, fail alike --------------------------------------------------------
 
 def test_feishu_answers_every_unverifiable_request_the_same_way() -> None:

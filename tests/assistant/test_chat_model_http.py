@@ -50,7 +50,8 @@ def test_server_errors_are_retried_then_the_offline_answer_is_labelled(
     assert len(fake_openai.chat_requests) == 2
     # Plain words for the reader; the model's address goes to the log only.
     assert answer.answer.startswith(
-        "（模型暂时无法回答，请稍后再试。以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:"
+        "（模型暂时无法回答：the model failed with HTTP 500 (after 2 attempts); try again later。"
+        "以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:"
     )
     assert answer.offline is True
     assert [c.n for c in answer.citations] == [1]
@@ -60,7 +61,7 @@ def test_stream_cut_half_way_keeps_what_arrived_and_adds_the_offline_answer(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_openai.cut("活动预算包括场地费用和物料费用等很多内容", after_chunks=2)
     answer = _service(fake_openai, monkeypatch).ask("活动预算一般包括哪些费用?")
-    assert answer.answer.startswith("活动预算包括场地\n\n（模型回答中断，请稍后再试。")
+    assert answer.answer.startswith("活动预算包括场地\n\n（模型回答中断：the model ")
     assert fake_openai.base_url not in answer.answer
     assert "以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:" in answer.answer
     assert answer.offline is True

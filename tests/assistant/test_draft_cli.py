@@ -94,7 +94,7 @@ def test_missing_essentials_exit_3_with_the_fields(runner: CliRunner) -> None:
 def test_unknown_template_lists_the_templates(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--template", "gala"])
     assert result.exit_code == 4
-    assert "unknown plan template 'gala': use one of annual, promotion" in result.output
+    assert "unknown plan template 'gala': use one of annual, channel, event, promotion, service" in result.output
 
 
 def test_bad_brief_shows_the_brief_error(runner: CliRunner, tmp_path: Path) -> None:
@@ -120,3 +120,18 @@ def test_format_without_out_writes_the_plan_to_stdout(runner: CliRunner, tmp_pat
     assert plan["title"] == "七夕花礼快闪方案" and len(plan["chapters"]) == 9
     docx = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "docx"])
     assert Document(io.BytesIO(docx.stdout_bytes)).paragraphs[0].text == "七夕花礼快闪方案"
+
+
+def test_draft_as_docx_validates_like_draft_as_markdown(runner: CliRunner, tmp_path: Path) -> None:
+    brief = _brief_file(tmp_path, TRAD_YAML)
+    reports = {}
+    for fmt in ("md", "docx"):
+        out = tmp_path / f"plan.{fmt}"
+        drafted = runner.invoke(main, ["draft", "--brief", brief, "--out", str(out), "--format", fmt])
+        assert drafted.exit_code == 0, drafted.output
+        checked = runner.invoke(main, ["validate", str(out), "--json"])
+        assert checked.exit_code in (0, 1), checked.output
+        payload = json.loads(checked.stdout)
+        reports[fmt] = (payload["template"], [(f["code"], f["severity"], f["message"], f["location"].split(",")[0])
+                                              for f in payload["findings"]])
+    assert reports["docx"] == reports["md"]

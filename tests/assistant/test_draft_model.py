@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
+
 from assistant.drafting import RecordingProgress, draft_plan
 from assistant.llm import get_chat_model
 from assistant.llm.base import Message
@@ -20,6 +22,12 @@ BRIEF = Brief(title="中秋月饼礼盒促销", brand="月满楼", occasion="中
               end=dt.date(2026, 9, 25), budget=300000, channels=["企业微信", "门店"], goals=["礼盒销量3万盒"])
 REQUIRED = [c for c in load_template("promotion").chapters if c.required]
 _PASSAGE_LINE = re.compile(r"^\[(\d+)\] ", re.M)
+
+
+@pytest.fixture(autouse=True)
+def _planning_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEF is a September 2026 campaign planned ahead: judged from 2026-08-01, its dates are not past."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-08-01")
 
 
 def _section_of(messages: list[Message]) -> str:
@@ -99,7 +107,7 @@ def test_model_failure_on_a_section_falls_back_to_the_composer_with_a_notice() -
 
     model.responder = reply
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=model)
-    assert result.notices == ["section 'risk': the model failed (the model is down); drafted by the offline "
+    assert result.notices == ["section 'risk': the model could not answer; drafted by the offline "
                               "composer instead"]
     risk = next(c for c in result.plan.chapters if c.key == "risk")
     assert risk.body.startswith("主要风险与应对:")

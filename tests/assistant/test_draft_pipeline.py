@@ -133,7 +133,7 @@ def test_progress_reports_each_stage_in_order() -> None:
 def test_missing_essentials_and_unknown_template_are_named() -> None:
     with pytest.raises(BriefError, match="the brief is missing budget, end"):
         _draft(Brief(title="x", start=D(2026, 1, 1)))
-    with pytest.raises(NotFoundError, match="unknown plan template 'nope': use one of annual, promotion"):
+    with pytest.raises(NotFoundError, match="unknown plan template 'nope': use one of annual, channel, event, promotion, service"):
         _draft(BRIEFS["odd_budget"], template="nope")
 
 

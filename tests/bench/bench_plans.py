@@ -1,6 +1,11 @@
 """Dev eval for plans and briefs: pass/fail per shared plan and request, totals, and parse+validate speed.
 
-    python tests/bench/bench_plans.py [EVAL_DIR] [--today 2026-11-23]
+    python tests/bench/bench_plans.py [EVAL_DIR] [--today 2026-11-23] [--plans-today 2026-01-01]
+
+The planted-error plans are 2026 campaigns written ahead of time, so they are judged as of ``--plans-today``
+(CEHUA_TODAY, unless it is already set): judged from a later day, date_in_past rightly warns on all of them.
+Then the labelled real-world plans (tests/data/plans/realworld, dev and the frozen test part): true findings,
+false alarms, missed problems, and parse + validate time per plan, Word files included.
 
 A plan passes when every ``must`` code is reported as an error, nothing outside ``must`` + ``may`` is
 reported, and a clean plan (``must`` empty) gets no error. A request passes when it parses to the
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from assistant.briefs import load_brief, next_festival, parse_request  # noqa: E402
-from assistant.validators import validate_plan  # noqa: E402
-from core.plan import Brief, Plan  # noqa: E402
-from knowledge.templates import load_template  # noqa: E402
+from assistant.validation import validate_file, validate_text  # noqa: E402
+from core.plan import Brief  # noqa: E402
+from tests.assistant.validators.realworld import REALWORLD, report, score_part  # noqa: E402
 from tests.paths import EVAL_DIR  # noqa: E402
 
 
@@ -29,8 +35,7 @@ def eval_plans(plans_dir: Path) -> tuple[int, int]:
     expected = json.loads((plans_dir / "expected.json").read_text(encoding="utf-8"))
     passed = 0
     for name, want in sorted(expected.items()):
-        plan = Plan.from_markdown((plans_dir / name).read_text(encoding="utf-8"), load_template("promotion"))
-        findings = validate_plan(plan)
+        findings = validate_text((plans_dir / name).read_text(encoding="utf-8")).findings
         errors = {f.code for f in findings if f.severity == "error"}
         reported = {f.code for f in findings}
         must, may = set(want["must"]), set(want["may"])
@@ -97,20 +102,43 @@ def bench_speed(plans_dir: Path, rounds: int = 20) -> None:
     started = time.perf_counter()
     for _ in range(rounds):
         for text in texts:
-            validate_plan(Plan.from_markdown(text, load_template("promotion")))
+            validate_text(text)
     per_plan = (time.perf_counter() - started) / (rounds * len(texts)) * 1000
     print(f"speed: parse + validate {per_plan:.1f} ms per plan ({rounds * len(texts)} runs)")
+
+
+def eval_realworld() -> None:
+    def run(path: Path) -> tuple[str | None, list]:  # type: ignore[type-arg]
+        result = validate_file(path.read_bytes(), path.name)
+        return result.template.name, result.findings
+
+    for part in ("dev", "test"):
+        print(report(part, score_part(part, run)))
+    files = [p for part in ("dev", "test") for p in sorted((REALWORLD / part).iterdir()) if p.suffix in (".md", ".docx")]
+    data = [(p.read_bytes(), p.name) for p in files]
+    rounds = 10
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for raw, name in data:
+            validate_file(raw, name)
+    per_plan = (time.perf_counter() - started) / (rounds * len(data)) * 1000
+    print(f"speed: real-world plans, read (Markdown or Word) + kind + validate {per_plan:.1f} ms per plan "
+          f"({rounds * len(data)} runs)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default=EVAL_DIR, type=Path)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
+    parser.add_argument("--plans-today", default="2026-01-01",
+                        help="CEHUA_TODAY for the planted plans (ignored when CEHUA_TODAY is set)")
     args = parser.parse_args()
+    os.environ.setdefault("CEHUA_TODAY", args.plans_today)
     plans = eval_plans(args.eval_dir / "plans")
     requests = eval_requests(args.eval_dir / "briefs" / "requests.jsonl", args.today)
     briefs = eval_briefs(args.eval_dir / "briefs")
     bench_speed(args.eval_dir / "plans")
+    eval_realworld()
     print(f"plans {plans[0]}/{plans[1]}  requests {requests[0]}/{requests[1]}  briefs {briefs[0]}/{briefs[1]}")
     return 0 if plans[0] == plans[1] and requests[0] == requests[1] and briefs[0] == briefs[1] else 1
 

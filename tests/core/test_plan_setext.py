@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from assistant.validators import validate_plan
 from core.plan import Plan
 from knowledge.templates import load_template
 from tests.assistant.validators.plans import CLEAN_HANS, change
 
 PROMOTION = load_template("promotion")
+
+
+@pytest.fixture(autouse=True)
+def _planning_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-01-01")  # CLEAN_HANS is a June 2026 campaign planned ahead
 
 
 def setext(text: str) -> str:

@@ -41,7 +41,7 @@ _PASSAGE_ONE = re.compile(r"\[1\](.*?)(?=\n\s*\[\d+\]|\Z)", re.S)
 class Scripted:
     """One queued behaviour for the next request to an endpoint."""
 
-    kind: Literal["reply", "fail", "malformed", "cut", "hang", "trickle"]
+    kind: Literal["reply", "fail", "malformed", "cut", "hang", "trickle", "tools"]
     text: str = ""
     status: int = 200
     retry_after: float | None = None
@@ -49,6 +49,7 @@ class Scripted:
     after_chunks: int = 1
     delay: float = 0.0
     every: float = 0.0
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass
@@ -151,6 +152,10 @@ class FakeOpenAIServer:
         """Queue a stream that starts at once and then sends one small piece every ``every`` seconds
         (a model that never stops long enough for a read timeout)."""
         return self._push("chat", Scripted("trickle", text=text, every=every))
+
+    def tool_calls(self, *calls: tuple[str, dict[str, Any]]) -> FakeOpenAIServer:
+        """Queue a reply that calls tools: ``tool_calls(("change_budget", {"request": "预算改成8千"}))``."""
+        return self._push("chat", Scripted("tools", calls=list(calls)))
 
     def _push(self, endpoint: Endpoint, item: Scripted) -> FakeOpenAIServer:
         with self._lock:
@@ -298,6 +303,9 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             else:
                 text = (server.responder(body) if server.responder else None) or default_reply(body)
             model = str(body.get("model") or server.models[0])
+            if item is not None and item.kind == "tools":
+                self._tool_calls(item.calls, model, bool(body.get("stream")))
+                return
             if body.get("stream"):
                 cut_after = item.after_chunks if item is not None and item.kind == "cut" else None
                 include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
@@ -310,6 +318,28 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                              "finish_reason": "stop", "logprobs": None}],
                 "usage": _usage(body, text),
             })
+
+        def _tool_calls(self, calls: list[tuple[str, dict[str, Any]]], model: str, stream: bool) -> None:
+            """A reply that calls tools (whole, or as one streamed chunk carrying the calls)."""
+            tool_calls = [{"id": f"call_{i}", "type": "function",
+                           "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)}}
+                          for i, (name, args) in enumerate(calls)]
+            message = {"role": "assistant", "content": None, "tool_calls": tool_calls}
+            if not stream:
+                self._send_json(200, {
+                    "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
+                    "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls", "logprobs": None}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                })
+                return
+            base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
+                    "model": model}
+            deltas = [{**c, "index": i} for i, c in enumerate(tool_calls)]
+            events = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": None,
+                                                                 "tool_calls": deltas}, "finish_reason": None}]},
+                      {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}]
+            data = "".join(f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events) + "data: [DONE]\n\n"
+            self._send_bytes(200, data.encode("utf-8"), "text/event-stream")
 
         def _stream(self, text: str, model: str, cut_after: int | None, include_usage: bool,
                 every: float = 0.0) -> None:

@@ -10,13 +10,13 @@ from knowledge.templates import list_templates, load_template
 
 
 def test_bundled_templates_are_listed() -> None:
-    assert list_templates() == ["annual", "promotion"]
+    assert list_templates() == ["annual", "channel", "event", "promotion", "service"]
 
 
 def test_unknown_template_names_the_available_ones() -> None:
     with pytest.raises(NotFoundError) as exc:
         load_template("wedding")
-    assert str(exc.value) == "unknown plan template 'wedding': use one of annual, promotion"
+    assert str(exc.value) == "unknown plan template 'wedding': use one of annual, channel, event, promotion, service"
 
 
 def test_promotion_template_requires_the_event_plan_chapters() -> None:

@@ -21,7 +21,8 @@ def test_clean_plan_exits_0_with_ok_json(tmp_path: Path) -> None:
     path.write_text(CLEAN_HANS, encoding="utf-8")
     code, out, _ = _run(str(path), "--json")
     assert code == 0
-    assert json.loads(out) == {"ok": True, "findings": []}
+    assert json.loads(out) == {"ok": True, "findings": [],
+                               "template": {"name": "promotion", "title": "促销活动方案", "chosen": True}}
 
 
 def test_plan_with_errors_exits_1_and_lists_findings(tmp_path: Path) -> None:
@@ -32,7 +33,8 @@ def test_plan_with_errors_exits_1_and_lists_findings(tmp_path: Path) -> None:
     assert json.loads(out) == {"ok": False, "findings": [{
         "code": "missing_chapter", "severity": "error",
         "message": "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求)。",
-        "location": "「618家電節」促銷方案"}]}
+        "location": "「618家電節」促銷方案"}],
+        "template": {"name": "promotion", "title": "促銷活動方案", "chosen": True}}
 
 
 def test_warnings_alone_still_exit_0(tmp_path: Path) -> None:
@@ -53,9 +55,10 @@ def test_readable_report(tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines() == [
         "plan.md — 「粽享端午」粽子礼盒促销方案",
+        "  plan kind: 促销活动方案 (promotion, recognised)",
         "  error   timeline_duration_mismatch  [一、活动背景与目标,第4行]",
         "          「为期9天」与日期不符:2026-06-10至2026-06-19含首尾共10天。",
-        "1 error(s), 0 warning(s): needs fixing",
+        "1 error(s), 0 warning(s), 0 note(s): needs fixing",
     ]
 
 
@@ -74,7 +77,7 @@ def test_non_plan_files_exit_2_with_one_line(tmp_path: Path) -> None:
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     code, out, err = _run(str(binary))
     assert (code, out) == (2, "")
-    assert err == "error: photo.md: a binary file, not a plan: give a Markdown or text file\n"
+    assert err == "error: photo.md is a binary file, not a plan: give a Markdown, text or Word (.docx) file\n"
     note = tmp_path / "note.md"
     note.write_text("just a shopping list\n- eggs\n", encoding="utf-8")
     code, _, err = _run(str(note), "--json")
@@ -91,4 +94,4 @@ def test_unknown_template_names_the_available_ones(tmp_path: Path) -> None:
     path = tmp_path / "plan.md"
     path.write_text(CLEAN_HANS, encoding="utf-8")
     code, _, err = _run(str(path), "--template", "wedding")
-    assert (code, err) == (4, "error: unknown plan template 'wedding': use one of annual, promotion\n")
+    assert (code, err) == (4, "error: unknown plan template 'wedding': use one of annual, channel, event, promotion, service\n")

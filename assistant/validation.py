@@ -1,0 +1,69 @@
+"""Validating a plan, the one service the CLI, the API and the chat channels call: read the file (Markdown,
+text or Word), recognise the plan's kind unless one is forced, and run every validator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.plan_files import plan_text
+from assistant.validators import validate_plan
+from core.errors import PlanFormatError
+from core.plan import Brief, Finding, Plan
+from knowledge.templates import Template, choose_template, list_templates, load_template
+
+
+@dataclass
+class Validation:
+    """What validating a plan gives: the plan as read, the template it was judged by, and the findings."""
+
+    plan: Plan
+    template: Template
+    chosen: bool  # True when the template was recognised from the plan, False when forced
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def read_plan(text: str, template_name: str | None = None) -> tuple[Plan, Template, bool]:
+    """The plan in Markdown ``text``, read with its template: ``template_name`` when given, else the one
+    its title and headings fit best (the plan is read again when that is not the default)."""
+    if template_name:
+        template = load_template(template_name, copy=False)
+        return Plan.from_markdown(text, template), template, False
+    template = choose_template(*_outline(text))
+    return Plan.from_markdown(text, template), template, True
+
+
+def _outline(text: str) -> tuple[str, list[str]]:
+    """The title and chapter headings, read with the first template whose chapter names make headings of
+    the plan's weaker heading lines (「1、…」「活动一:…」); PlanFormatError when none does."""
+    first_error: PlanFormatError | None = None
+    for name in ["promotion"] + [n for n in list_templates() if n != "promotion"]:
+        try:
+            outline = Plan.from_markdown(text, load_template(name, copy=False))
+        except PlanFormatError as exc:
+            first_error = first_error or exc
+            if "no chapters found" not in exc.message:
+                raise
+            continue
+        return outline.title, [c.title for c in outline.chapters]
+    assert first_error is not None
+    raise first_error
+
+
+def validate_text(text: str, brief: Brief | None = None, template_name: str | None = None) -> Validation:
+    """Validate a Markdown plan (PlanFormatError when it is empty or has no chapters)."""
+    plan, template, chosen = read_plan(text, template_name)
+    return Validation(plan, template, chosen, validate_plan(plan, brief=brief, template=template))
+
+
+def validate_file(data: bytes, name: str, brief: Brief | None = None,
+                  template_name: str | None = None) -> Validation:
+    """Validate a plan file's bytes: Markdown or text (UTF-8, GB18030) or Word (.docx)."""
+    return validate_text(plan_text(data, name), brief, template_name)
+
+
+__all__ = ["Validation", "read_plan", "validate_file", "validate_text"]

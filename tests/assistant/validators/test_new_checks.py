@@ -1,0 +1,155 @@
+"""placeholder, empty_chapter, duration_mismatch, date_in_past, chapters found under another heading, and
+the plan's kind recognised from its title and headings."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.validation import validate_file, validate_text
+from assistant.validators.placeholders import placeholders_in
+from tests.assistant.validators.plans import CLEAN_HANS, CLEAN_HANT, change
+
+
+@pytest.mark.parametrize(("line", "blanks"), [
+    ("三、20__年春節活動時間:20__年_月_日—20__年_月_日", ["20__年春", "20__年_月_日—", "20__年_月_日"]),
+    ("8月_日七夕節,來__影城", ["8月_日七", ",來__影城"]),
+    ("_廣場右側", ["_廣場"]),
+    ("位於xx路某四酒店", ["位於xx路某"]),
+    ("上海**汽車“3.15”服務活動", ["上海**汽車"]),
+    ("七月(待定)", ["月(待定)"]),
+    ("Venue for the pop-up: TBD.", [": TBD."]),
+    ("地点：某某商场", ["点：某某商场"]),
+])
+def test_blanks_are_found(line: str, blanks: list[str]) -> None:
+    assert placeholders_in(line) == blanks
+
+
+@pytest.mark.parametrize("line", [
+    "门口处上方各掛大型燈籠(1250p_),要求美觀。", "紅地毯一條(6m_2m)", "snake_case 文件名", "XXL码T恤", "签到处放x展架2个",
+    "**活动时间**:2026年6月1日", "位於某四星酒店", "第一章 活动背景", "唐脚_數量",
+])
+def test_what_is_not_a_blank(line: str) -> None:
+    assert placeholders_in(line) == []
+
+
+def _codes(text: str, template: str | None = None) -> list[tuple[str, str, int | None]]:
+    return [(f.code, f.severity, f.line) for f in validate_text(text, template_name=template).findings]
+
+
+def test_placeholder_and_empty_chapter_say_where_and_what_to_do() -> None:
+    text = change(CLEAN_HANS, "「粽享端午」,买二送一。", "「粽享端午」,买二送一,地点__广场。")
+    text = change(text, "销量、复购率。\n", "")
+    findings = validate_text(text).findings
+    assert [(f.code, f.line) for f in findings] == [("placeholder", 7), ("empty_chapter", 36)]
+    assert findings[0].location == "二、活动主题与策略,第7行"
+    assert findings[0].message.startswith("「地点__广场」是尚未填写的占位内容:请填上具体的日期、名称或地点")
+    assert findings[1].message == "「九、效果评估」下没有内容:请补写这一章,或删去标题。"
+
+
+def test_traditional_plans_get_traditional_messages() -> None:
+    text = change(CLEAN_HANT, "新婚家庭。", "新婚家庭,地點待定。")
+    [finding] = validate_text(text).findings
+    assert finding.code == "placeholder"
+    assert "尚未填寫的佔位內容" in finding.message and finding.location == "三、目標客群,第10行"
+
+
+TIMING = """# 秋季促销方案
+
+## 一、活动背景与目标
+提升秋季销量。
+
+## 二、活动主题
+秋日焕新。
+
+## 三、目标客群
+年轻家庭。
+
+## 四、时间规划
+整体时间规划为{total},分三个阶段:
+1)筹备阶段:活动开始前15天,完成策划和备货。
+2)实施阶段:活动开始后15天,线上线下推广。
+3)总结阶段:活动结束后{last}天,复盘。
+筹备阶段:第1–5天完成策划;第{a}–{b}天完成人员分工。
+
+## 五、宣传推广
+公众号、社群。
+
+## 六、促销方式
+满200减20。
+
+## 七、费用预算
+| 项目 | 金额(元) |
+| --- | --- |
+| 推广 | 10,000 |
+| 合计 | 10,000 |
+
+## 八、风险评估
+天气:备用场地。
+
+## 九、效果评估
+销量。
+"""
+
+
+@pytest.mark.parametrize(("total", "last", "a", "b", "lines"), [
+    ("一个月", "15", "6", "10", [13]),          # 15+15+15 = 45 days in 「一个月」
+    ("一个半月", "15", "6", "10", []),          # 45 days: fine
+    ("一个半月", "15", "16", "20", [17]),        # day 16–20 of a 15-day 筹备阶段
+    ("两个月", "30", "11", "15", []),
+])
+def test_duration_mismatch(total: str, last: str, a: str, b: str, lines: list[int]) -> None:
+    text = TIMING.format(total=total, last=last, a=a, b=b)
+    assert [f.line for f in validate_text(text).findings if f.code == "duration_mismatch"] == lines
+
+
+def test_date_in_past_is_a_warning_relative_to_cehua_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-07-01")
+    [finding] = validate_text(CLEAN_HANS).findings
+    assert (finding.code, finding.severity, finding.line) == ("date_in_past", "warning", 4)
+    assert finding.message.startswith("活动时间2026-05-25至2026-06-30已全部早于今天(2026-07-01)")
+    monkeypatch.setenv("CEHUA_TODAY", "2026-06-30")
+    assert validate_text(CLEAN_HANS).findings == []
+
+
+def test_a_chapter_doing_its_job_under_another_name_is_a_note() -> None:
+    text = change(CLEAN_HANS, "## 五、宣传推广\n社区团购群、门店海报,第一时间通知老客户。\n\n", "")
+    text = change(text, "## 六、产品、价格与促销方式\n买二送一,满200减20。以旧换新补贴最高50元。",
+                  "## 六、活动流程\n前期:宣传单5000份、报纸广告一期。\n活动中:买二送一,满200减20。")
+    findings = validate_text(text).findings
+    assert [(f.code, f.severity) for f in findings] == [("chapter_found_under", "info")] * 2
+    assert findings[1].message == "「产品、价格与促销方式」未单列成章,见于「六、活动流程」(满200减、买二送一):可单列一章「产品、价格与促销方式」,便于审阅。"
+    assert findings[0].message == "「宣传推广」未单列成章,见于「六、活动流程」(宣传单、报纸、广告):可单列一章「宣传推广」,便于审阅。"
+
+
+@pytest.mark.parametrize(("title", "headings", "kind"), [
+    ("「3·15」售后服务保障活动方案", ["一、目的", "二、活动内容", "三、组织分工"], "service"),
+    ("2027年度营销计划", ["一、营销状况", "二、营销目标", "三、营销策略", "四、营销方案"], "annual"),
+    ("经销商招商大会方案", ["一、会议背景", "二、招商政策", "三、会议议程", "四、费用预算"], "channel"),
+    ("新品发布会策划", ["一、活动目的", "二、时间与地点", "三、参会人员", "四、活动流程"], "event"),
+    ("双十一促销方案", ["一、活动背景", "二、活动主题", "三、促销方式", "四、费用预算"], "promotion"),
+    ("门店促销方案", ["一、背景", "二、预算"], "promotion"),
+])
+def test_the_plan_kind_is_recognised_and_forced(title: str, headings: list[str], kind: str) -> None:
+    text = f"# {title}\n\n" + "\n\n".join(f"## {h}\n内容。" for h in headings) + "\n"
+    assert validate_text(text).template.name == kind
+    forced = validate_text(text, template_name="annual")
+    assert (forced.template.name, forced.chosen) == ("annual", False)
+
+
+def test_word_plans_are_read_directly() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("端午粽子礼盒促销方案", 0)
+    for line in CLEAN_HANS.split("\n")[2:]:
+        if line.startswith("## "):
+            document.add_heading(line[3:], 1)
+        elif line.strip() and not line.startswith("|"):
+            document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = validate_file(buffer.getvalue(), "plan.docx")
+    assert result.plan.title == "端午粽子礼盒促销方案"
+    assert len(result.plan.chapters) == 9

@@ -1,0 +1,27 @@
+"""Plans people wrote, judged against hand labels (tests/data/plans/realworld): every labelled problem
+found, no false alarm, the plan's kind recognised — on the dev part and on the frozen test part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.validation import validate_file
+from core.plan import Finding
+from tests.assistant.validators.realworld import score_part, totals
+
+
+def _run(path: Path) -> tuple[str | None, list[Finding]]:
+    result = validate_file(path.read_bytes(), path.name)
+    return result.template.name, result.findings
+
+
+@pytest.mark.parametrize("part", ["dev", "test"])
+def test_real_world_plans_get_their_problems_and_no_false_alarms(part: str) -> None:
+    scores = score_part(part, _run)
+    assert [s.error for s in scores if s.error] == []
+    assert {s.name: s.missed for s in scores if s.missed} == {}
+    assert {s.name: s.false_alarms for s in scores if s.false_alarms} == {}
+    assert {s.name: s.kind for s in scores if s.kind not in s.kinds} == {}
+    assert totals(scores)["true"] == {"dev": 53, "test": 12}[part]
