@@ -33,23 +33,27 @@ def read_plan(text: str, template_name: str | None = None) -> tuple[Plan, Templa
     if template_name:
         template = load_template(template_name, copy=False)
         return Plan.from_markdown(text, template), template, False
-    template = choose_template(*_outline(text))
+    outline, read_with = _outline(text)
+    template = choose_template(outline.title, [c.title for c in outline.chapters])
+    if template.name == read_with.name:
+        return outline, template, True
     return Plan.from_markdown(text, template), template, True
 
 
-def _outline(text: str) -> tuple[str, list[str]]:
+def _outline(text: str) -> tuple[Plan, Template]:
     """The title and chapter headings, read with the first template whose chapter names make headings of
     the plan's weaker heading lines (「1、…」「活动一:…」); PlanFormatError when none does."""
     first_error: PlanFormatError | None = None
     for name in ["promotion"] + [n for n in list_templates() if n != "promotion"]:
+        template = load_template(name, copy=False)
         try:
-            outline = Plan.from_markdown(text, load_template(name, copy=False))
+            outline = Plan.from_markdown(text, template)
         except PlanFormatError as exc:
             first_error = first_error or exc
             if "no chapters found" not in exc.message:
                 raise
             continue
-        return outline.title, [c.title for c in outline.chapters]
+        return outline, template
     assert first_error is not None
     raise first_error
 

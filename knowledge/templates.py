@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from core.errors import NotFoundError
 from core.text.numbering import strip_numbering
@@ -58,6 +58,7 @@ class Template(BaseModel):
     title: dict[str, str]
     keywords: list[str] = Field(default_factory=list, description="Words in a plan's title that name this kind.")
     chapters: list[TemplateChapter]
+    _matches: dict[str, TemplateChapter | None] = PrivateAttr(default_factory=dict)  # heading -> match
 
     def chapter(self, key: str) -> TemplateChapter:
         """The chapter with ``key``; NotFoundError naming the keys when there is none."""
@@ -81,6 +82,14 @@ class Template(BaseModel):
 
         An exact alias wins; otherwise the chapter with the longest alias contained in the heading
         (so 「活动背景与目标」 is background, 「目标客群」 audience); ties go to the earlier chapter."""
+        if heading in self._matches:
+            return self._matches[heading]
+        found = self._match(heading)
+        if len(self._matches) < 4096:
+            self._matches[heading] = found
+        return found
+
+    def _match(self, heading: str) -> TemplateChapter | None:
         text = normalize_heading(heading)
         if not text:
             return None

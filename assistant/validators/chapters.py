@@ -20,6 +20,9 @@ _SUBHEADING = re.compile(
     r"|活[动動][一二三四五六七八九十\d]{1,3}\s*[:：、]?)\s*[^。；;，,]{2,24}?)\s*(?:[:：].*)?"
     r"|\*\*(?P<bold>[^*]{2,30})\*\*\s*[:：]?)\s*$"
 )
+# 「活动时间:2027年3月1日」「目标人群:白领」 inside another chapter: a labelled line doing a chapter's job.
+_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?:\*\*)?(?P<label>[^\s:：*|]{2,8})(?:\*\*)?\s*[:：]\s*\S")
+_AMOUNT_CELL = re.compile(r"^[\s\d,.%¥￥万元wWkK-]*$")
 # A section names a required chapter's job when it holds this many of the chapter's signal words.
 MIN_SIGNALS = 2
 
@@ -43,12 +46,36 @@ def sub_headings(plan: Plan) -> list[SubHeading]:
     return out
 
 
+_JOINED = re.compile(r"\s*(?:与|與|及|和|暨|、|&|/|＆| and )\s*")
+
+
 def _names(template: Template, wanted: TemplateChapter, text: str) -> bool:
+    """Whether a heading names ``wanted``: its best match, a 4+ character name inside it, or one part of a
+    heading joining two chapters (「主题与玩法」 names the theme and the offer)."""
     matched = template.match(text)
     if matched is not None and matched.key == wanted.key:
         return True
     normal = normalize_heading(text)
-    return any(len(name) >= 4 and name in normal for name in template.names(wanted))
+    if any(len(name) >= 4 and name in normal for name in template.names(wanted)):
+        return True
+    parts = [p for p in _JOINED.split(text) if p.strip()]
+    return len(parts) > 1 and any((m := template.match(p)) is not None and m.key == wanted.key for p in parts)
+
+
+def _labelled(plan: Plan, template: Template, wanted: TemplateChapter) -> tuple[str, Chapter, int | None] | None:
+    """The first 「label: value」 line (outside tables) whose label names ``wanted``."""
+    for tl in text_lines(plan):
+        if tl.in_table:  # an overview table: | 活动时间 | 2027年1月20日 |
+            cells = [c.strip(" *") for c in tl.text.strip().strip("|").split("|")]
+            # Budget lines (| 宣传推广 | 60,000 |) name what money is for, not where the plan says it.
+            label = cells[0] if (len(cells) >= 2 and 2 <= len(cells[0]) <= 8 and tl.chapter.key != "budget"
+                                 and not _AMOUNT_CELL.match(cells[1])) else ""
+        else:
+            m = _LABEL.match(tl.text)
+            label = m.group("label") if m else ""
+        if label and _names(template, wanted, label):
+            return label, tl.chapter, tl.line
+    return None
 
 
 def _doing_the_job(plan: Plan, wanted: TemplateChapter) -> tuple[Chapter, list[str], int | None] | None:
@@ -91,6 +118,17 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
         if any(_names(template, wanted, s.text) for s in subs):
             continue
         zh_title, title = wanted.title_in("zh-Hans"), wanted.title_in(plan.script)
+        label = _labelled(plan, template, wanted)
+        if label is not None:
+            text, chapter, line = label
+            findings.append(finding(
+                plan, "chapter_found_under", "info",
+                zh=f"「{zh_title}」未单列成章,见于「{chapter.title}」的「{text}」一项:内容较多时可单列一章。",
+                en=f"'{title}' has no chapter of its own; found as '{text}' under '{chapter.title}': give it a "
+                   f"chapter if it grows.",
+                line=line, chapter=chapter,
+            ))
+            continue
         host = _doing_the_job(plan, wanted)
         if host is not None:
             chapter, hits, line = host

@@ -16,10 +16,11 @@ _NUM = r"\d+|[一二两三四五六七八九十百半]+"
 # A length: 15天 / 一个月 / 两周 — not 第15天, not the end of a range 第11–15天, not a date 10月.
 _LENGTH = re.compile(rf"(?<![第\d–—\-~～至到])(?P<n>{_NUM})\s*(?P<unit>天|周|星期|个月|個月)")
 _TOTAL = re.compile(r"(?:整体|总体|全部|整个|总)(?:的)?(?:时间|活动)?(?:规划|安排|周期|时长|时间)?\s*(?:为|是|共|约|:|：)")
-_PHASE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]{1,2}阶段|[\u4e00-\u9fff]{2,6}?(?:阶段|期))")
+_PHASE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]{1,2}阶段|[\u4e00-\u9fff]{2,6}?(?:阶段|期))(?!间|間)")
 _DAY_RANGE = re.compile(r"第\s*(?P<a>\d{1,3})\s*(?:[–—\-~～至到]\s*(?:第)?\s*(?P<b>\d{1,3}))?\s*天")
-_NOT_PHASE = re.compile(r"^(?:活动期|期间|长期|短期|日期|周期|时期|同期|假期|档期|预期|星期|初期)$")
+_NOT_PHASE = re.compile(r"^(?:期间|长期|短期|日期|周期|时期|同期|假期|档期|预期|星期|初期)$")
 _MONTH_DAYS = (28, 31)
+_SPAN_WORDS = re.compile(r"共|为期|历时|全程|持续|周期|時間|时间|期间")
 
 
 @dataclass
@@ -56,8 +57,13 @@ def check_durations(plan: Plan, brief: Brief | None = None, template: Template |
     """``duration_mismatch`` errors: a stated total length that the phases' lengths do not add up to, and
     day-numbered tasks (第16–20天) beyond the stated length of their phase (or of the whole activity)."""
     findings: list[Finding] = []
+    by_chapter: dict[int, list[TextLine]] = {}
+    for tl in text_lines(plan):
+        by_chapter.setdefault(id(tl.chapter), []).append(tl)
     for chapter in plan.chapters:
-        lines = [tl for tl in text_lines(plan) if tl.chapter is chapter]
+        lines = by_chapter.get(id(chapter), [])
+        if not any("天" in tl.text or "周" in tl.text or "月" in tl.text for tl in lines):
+            continue  # no length, no day number: nothing to contradict
         findings += _total_vs_phases(plan, chapter, lines)
         findings += _days_past_phase(plan, lines)
     return findings
@@ -110,7 +116,9 @@ def _days_past_phase(plan: Plan, lines: list[TextLine]) -> list[Finding]:
         if stated is not None and not _TOTAL.search(text):
             if name is not None:
                 lengths.setdefault(name, stated.days)
-            recent = (name, stated.days, i)
+                recent = (name, stated.days, i)
+            elif _SPAN_WORDS.search(text):
+                recent = (None, stated.days, i)  # 「共31天」 frames the day numbers below; 「7天无理由退换」 does not
         elif stated is not None:
             recent = (None, stated.days, i)
         ranges = [(int(m.group("a")), int(m.group("b") or m.group("a"))) for m in _DAY_RANGE.finditer(text)]

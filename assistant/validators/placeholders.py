@@ -33,11 +33,27 @@ def _blank(line: str, start: int, end: int) -> bool:
     return bool((left_open and _CJK.match(right)) or (right_open and _CJK.match(left)))
 
 
+def _emphasis(line: str, runs: list[re.Match[str]]) -> set[int]:
+    """Starts of underscore runs that are Markdown emphasis (「_注意_」「__重点__」 around Chinese words)."""
+    marks: set[int] = set()
+    for opening, closing in zip(runs, runs[1:], strict=False):
+        inner = line[opening.end():closing.start()]
+        before = line[opening.start() - 1] if opening.start() else " "
+        after = line[closing.end()] if closing.end() < len(line) else " "
+        if (len(opening.group()) == len(closing.group()) <= 2 and inner and inner == inner.strip()
+                and _CJK.search(inner) and not _CJK.match(before) and not before.isalnum()
+                and not _CJK.match(after) and not after.isalnum()):
+            marks |= {opening.start(), closing.start()}
+    return marks
+
+
 def placeholders_in(line: str) -> list[str]:
     """The blanks on one line, in order (「20__」「8月_日」「xx」「待定」…), with a little context."""
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"_+", line):
-        if _blank(line, m.start(), m.end()):
+    runs = list(re.finditer(r"_+", line))
+    emphasis = _emphasis(line, runs)
+    for m in runs:
+        if m.start() not in emphasis and _blank(line, m.start(), m.end()):
             spans.append((m.start(), m.end()))
     for regex in (_MASKS, _TO_DECIDE):
         spans += [(m.start(), m.end()) for m in regex.finditer(line)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.briefs.festivals import Festival, festivals_in
 from assistant.validators.common import text_lines
@@ -30,6 +31,12 @@ _PAST = re.compile(r"去年|上年|往年|上次|上期|上一届|前年|last ye
 _ALLOCATION = re.compile(r"\s*(?:用于|用在|投放|投入|分配|给|花在|for\b|on\b)", re.IGNORECASE)
 _LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*",
                    re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _normal(text: str) -> str:
+    # Every statement finder reads every line: normalise each line once.
+    return normalize_number_text(text)
 
 
 @dataclass
@@ -83,7 +90,7 @@ def stated_periods(plan: Plan) -> list[StatedPeriod]:
     out: list[StatedPeriod] = []
     for tl in text_lines(plan):
         # Table rows count too: an overview table may say | 活动时间 | 2026年9月10日-9月25日 |.
-        s = normalize_number_text(tl.text)
+        s = _normal(tl.text)
         for m in _PERIOD_WORDS.finditer(s):
             rest = s[m.end() : m.end() + 40]
             found = find_dates(rest, year, dots=True)  # 「活动时间:9.10-9.25」
@@ -99,7 +106,7 @@ def stated_totals(plan: Plan) -> list[StatedAmount]:
     for tl in text_lines(plan):
         if tl.in_table:
             continue
-        s = normalize_number_text(tl.text)
+        s = _normal(tl.text)
         for m in _TOTAL_WORDS.finditer(s):
             rest = s[m.end() : m.end() + 30]
             if _PAST.search(s[max(0, m.start() - 6) : m.start()]) or "其中" in s[max(0, m.start() - 4) : m.start()]:
@@ -126,7 +133,7 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
     year = plan_year(plan)
     out: list[StatedDuration] = []
     for tl in text_lines(plan):
-        s = normalize_number_text(tl.text)
+        s = _normal(tl.text)
         if tl.in_table:
             row = _row_duration(s, year)
             if row is not None:
@@ -183,7 +190,7 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
     plan_years |= {p.start.year for p in plan.phases if p.start} | {p.end.year for p in plan.phases if p.end}
     out: list[StatedFestival] = []
     for tl in text_lines(plan):
-        s = normalize_number_text(tl.text)
+        s = _normal(tl.text)
         if not s:
             continue
         mentions = festivals_in(s)

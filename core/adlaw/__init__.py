@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from core.text.scripts import detect_script, to_simplified, to_traditional
+from core.text.scripts import detect_script, to_simplified, to_taiwan, to_traditional
 
 _LEXICON = Path(__file__).with_name("lexicon.yaml")
+_WINDOW = 16  # characters of context read before and after a term
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,35 @@ def terms() -> tuple[Term, ...]:
     return tuple(sorted(out, key=lambda t: -len(t.word)))
 
 
+def _forms(word: str) -> set[str]:
+    """``word`` as Simplified and as Traditional writers write it (國家級, 銷量冠軍)."""
+    return {word, to_traditional(word), to_taiwan(word)}
+
+
+@lru_cache(maxsize=1)
+def _by_form() -> dict[str, Term]:
+    """Every written form of every term (lower case), to its term."""
+    table: dict[str, Term] = {}
+    for term in terms():
+        for form in _forms(term.word):
+            table.setdefault(form.lower(), term)
+    return table
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    parts = []
-    for term in terms():
-        word = re.escape(term.word)
-        parts.append(rf"(?<![a-z0-9]){word}(?![a-z0-9])" if term.word.isascii() else word)
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _by_word() -> dict[str, Term]:
-    return {t.word.lower(): t for t in terms()}
+    # The raw text is matched (converting every sentence would cost more than the search); only the
+    # short context around a match is read in Simplified.
+    forms = sorted(_by_form(), key=len, reverse=True)
+    groups = []
+    for ascii_form in (False, True):
+        chosen = [f for f in forms if f.isascii() == ascii_form]
+        first = re.escape("".join(sorted({f[0] for f in chosen})))
+        words = "|".join(re.escape(f) for f in chosen)
+        # The lookahead on first characters lets most positions fail at once.
+        groups.append(rf"(?<![a-z0-9])(?=[{first}])(?:{words})(?![a-z0-9])" if ascii_form
+                      else rf"(?=[{first}])(?:{words})")
+    return re.compile("|".join(groups))
 
 
 def _starts(text: str, words: tuple[str, ...]) -> bool:
@@ -81,23 +99,25 @@ def _ends(text: str, words: tuple[str, ...]) -> str:
 
 def claims(text: str) -> list[Claim]:
     """The absolute claims in ``text`` (either script, or English), in order, none overlapping."""
-    simple = to_simplified(text) if text else text
-    if len(simple) != len(text):  # OpenCC changed the length: match the text as it is
-        simple = text
-    table = _by_word()
+    table = _by_form()
     found: list[Claim] = []
     pos = 0
     pattern = _pattern()
-    while (m := pattern.search(simple, pos)) is not None:
-        term = table[m.group(0).lower()]
-        before, after = simple[: m.start()], simple[m.end():]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: match as written
+        lowered = text
+    while (m := pattern.search(lowered, pos)) is not None:
+        term = table[m.group(0)]
+        # Context words are short: a window either side is all the rules read, in Simplified.
+        before = to_simplified(text[max(0, m.start() - _WINDOW): m.start()])
+        after = to_simplified(text[m.end(): m.end() + _WINDOW])
         ranked_by = _ends(before, term.only_after)
         ok = not (_starts(after, term.unless_before) or _ends(before, term.unless_after))
         if ok and (term.only_after or term.or_before):
             ok = bool(ranked_by) or _starts(after, term.or_before)
         if ok:
-            start = m.start() - len(ranked_by) if ranked_by and before.endswith(ranked_by) else m.start()
-            found.append(Claim(m.start(), m.end(), text[m.start():m.end()], text[start:m.end()], term.softer))
+            start = m.start() - len(ranked_by) if ranked_by and before.rstrip().endswith(ranked_by) else m.start()
+            found.append(Claim(m.start(), m.end(), text[m.start():m.end()], text[max(0, start):m.end()], term.softer))
             pos = m.end()
         else:
             pos = m.start() + 1

@@ -8,7 +8,7 @@ import re
 from core.text.numerals import chinese_numeral
 
 # Numbering people put in front of headings: 一、 / 1. / 1.1 / (一) / 第一章 / 第1部分 / Part 2: / 一 .
-_CN_NUM = "一二三四五六七八九十百零〇两"
+_CN_NUM = "一二三四五六七八九十百零〇两壹贰貳叁參肆伍陆陸柒捌玖拾"
 _NUMBERING = re.compile(
     rf"^\s*(?:"
     rf"第\s*[{_CN_NUM}\d]+\s*(?:章|节|節|部分|篇|条|條|项|項|步|阶段|階段)\s*[:：、.．]?"

@@ -20,14 +20,21 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=16384)  # validators convert the same plan lines once per check
 def to_simplified(text: str) -> str:
     """Text in Simplified script (used for indexing and matching)."""
     return _converter("t2s").convert(text) if text else text
 
 
+@lru_cache(maxsize=4096)
 def to_traditional(text: str) -> str:
     """Text in Traditional script (for answers to Traditional questions)."""
     return _converter("s2t").convert(text) if text else text
+
+
+def to_taiwan(text: str) -> str:
+    """Text in Traditional as Taiwan writes it (為, 群, 考核 where ``to_traditional`` gives 爲, 羣, 考覈)."""
+    return _converter("s2tw").convert(text) if text else text
 
 
 def detect_script(text: str) -> ScriptName:

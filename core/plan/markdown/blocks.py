@@ -46,7 +46,9 @@ class Blocks:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    parser = MarkdownIt("commonmark").enable("table")
+    parser.core.ruler.disable(["inline", "text_join"])  # blocks and their lines are all the reader needs
+    return parser
 
 
 def parse_blocks(lines: list[str]) -> Blocks:

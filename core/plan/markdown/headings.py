@@ -11,7 +11,7 @@ from core.plan.markdown.blocks import Blocks
 from core.plan.model import ChapterMatcher
 from core.text.numbering import strip_numbering
 
-_CN = "一二三四五六七八九十"
+_CN = "一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾"  # 壹、貳、 number chapters in Taiwanese plans
 # Top-level numbering without '#': 一、背景 / 第一章 背景 / 第1部分 背景.
 _TOP_NUMBERED = re.compile(
     rf"^\s*(?:\*\*)?\s*(?:[{_CN}]{{1,3}}\s*[、.．]|第\s*[{_CN}\d]{{1,3}}\s*(?:章|部分|篇|节|節)\s*[:：、.．]?)\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$"
