@@ -71,7 +71,7 @@ _PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零一二两�
                       r"(?P<cheng>[一二三四五六七八九\d])成", re.I)
 _SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|percent|portion|budget|spend", re.I)
 _EDIT_VERB = re.compile(
-    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|去掉|不要|取消|补充|写|变|设|定为|多|少|"
+    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|去掉|不要|取消|补充|写|变|设|定为|多|少|"
     r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|"
     r"rewrite|expand|make|include|replace|swap)\b", re.I)
 _ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
@@ -205,6 +205,10 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     """The changes the message asks for, in the order they should apply; empty when it asks for none."""
     s = normalized(text)
     if not has_edit_verb(s):
+        # 「预算2万吧」 said about a drafted plan still changes its budget.
+        budget = find_budget(s)
+        if budget is not None and re.search(r"预算|经费|budget", s):
+            return [Edit(kind="budget", amount=budget)]
         return []
     edits: list[Edit] = []
     _chapters(s, plan, template, edits)

@@ -11,8 +11,8 @@ _PLAN_VERB = re.compile(
     re.I,
 )
 _EXPLICIT_ASK = re.compile(
-    r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|"
-    r"\b(?:please|can you|could you|help me)\b", re.I
+    r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
+    r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|i'd like|we'd like|looking for)\b", re.I
 )
 # With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.
 _CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\bcampaign\b|\bpromotion\b|\bevent\b", re.I)
@@ -32,6 +32,8 @@ def wants_plan(text: str) -> bool:
     a question about plans ("促销方案应该包括哪些部分？", "how do I write a plan?") is not,
     unless it is an explicit ask ("帮我写个方案好吗？", "can you draft a plan?").
     """
+    if _PLAN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text):
+        return True  # 「我需要一个方案」, "I need a plan for …": asking for one is enough
     if not _PLAN_VERB.search(text):
         return False
     if not _PLAN_NOUN.search(text):

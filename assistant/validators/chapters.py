@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.validators.common import finding, text_lines
+from assistant.validators.common import finding, location, message, text_lines
 from core.plan import Brief, Chapter, Finding, Plan
 from core.text.scripts import to_simplified
 from knowledge.templates import Template, TemplateChapter, choose_template, normalize_heading
@@ -111,7 +111,6 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
     template = template or choose_template(plan.title, [c.title for c in plan.chapters])
     subs = sub_headings(plan)
     findings: list[Finding] = []
-    kind = template.title["zh-Hans"]
     for wanted in template.required:
         if any(_names(template, wanted, c.title) for c in plan.chapters):
             continue
@@ -141,12 +140,26 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
                 line=line, chapter=chapter,
             ))
             continue
-        findings.append(finding(
-            plan, "missing_chapter", "error",
-            zh=f"缺少必备章节「{zh_title}」:请补充这一章(模板「{kind}」要求)。",
-            en=f"Missing required chapter '{title}': add it (the {template.title['en']} template requires it).",
-        ))
+        findings.append(_missing(plan, template, wanted))
     return findings
+
+
+def _missing(plan: Plan, template: Template, wanted: TemplateChapter) -> Finding:
+    """A missing_chapter error saying where the chapter belongs: before the first chapter of the plan that
+    comes after it in the template's order (its ``chapter`` stays empty: no chapter of the plan is wrong)."""
+    zh_title, title, kind = wanted.title_in("zh-Hans"), wanted.title_in(plan.script), template.title["zh-Hans"]
+    order = {c.key: i for i, c in enumerate(template.chapters)}
+    mine = order[wanted.key]
+    after = next((c for c in plan.chapters if c.key in order and order[c.key] > mine and c.line is not None), None)
+    zh = f"缺少必备章节「{zh_title}」:请补充这一章(模板「{kind}」要求)。"
+    en = f"Missing required chapter '{title}': add it (the {template.title['en']} template requires it)."
+    where = location(plan, None, None)
+    if after is not None:
+        zh = zh.removesuffix("。") + f",放在「{after.title}」之前。"
+        en = en.removesuffix(".") + f", before '{after.title}'."
+        where = location(plan, after, after.line)
+    return Finding(code="missing_chapter", severity="error", message=message(plan, zh, en), location=where,
+                   chapter=None, line=after.line if after is not None else None)
 
 
 __all__ = ["check_chapters", "sub_headings"]

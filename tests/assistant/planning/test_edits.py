@@ -40,6 +40,8 @@ def edits(text: str) -> list[dict[str, object]]:
     ("預算改成1.5萬", [{"kind": "budget", "amount": 15000.0}]),
     ("budget to 30k please, change it", [{"kind": "budget", "amount": 30000.0}]),
     ("预算再增加5千", [{"kind": "budget", "amount": 25000.0}]),
+    ("预算砍到1.5万", [{"kind": "budget", "amount": 15000.0}]),
+    ("那预算就3万吧", [{"kind": "budget", "amount": 30000.0}]),
     ("把宣传费提到50%", [{"kind": "share", "line": 0, "percent": 50.0}]),
     ("宣傳推廣的費用佔比提高到一半", [{"kind": "share", "line": 0, "percent": 50.0}]),
     ("促销让利的占比降到20%", [{"kind": "share", "line": 1, "percent": 20.0}]),
@@ -84,6 +86,8 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
 @pytest.mark.parametrize(("text", "plan"), [
     ("想给我们烘焙店做个圣诞节活动方案", True), ("帮我策划一个春节年货节活动，预算10万", True),
     ("Can you draft a year-end promotion plan for our skincare brand?", True),
+    ("I need a plan for our bookstore's New Year sale", True), ("我们需要一份店庆方案", True),
+    ("What does a good plan need?", False),
     ("帮我们出个元旦促销方案，预算5万", True), ("促销方案应该包括哪些部分？", False),
     ("活动怎么策划？", False), ("元旦活动有什么好的促销方式？", False),
 ])

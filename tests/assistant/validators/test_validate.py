@@ -118,7 +118,7 @@ def test_festival_finding_gives_the_true_date() -> None:
 
 def test_missing_chapter_names_the_chapter_in_the_plans_script() -> None:
     [finding] = findings(change(CLEAN_HANT, "八、風險評估\n庫存不足:提前備貨。\n", ""))
-    assert finding.message == "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求)。"
+    assert finding.message == "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求),放在「九、效果評估」之前。"
 
 
 @pytest.mark.parametrize(
@@ -161,4 +161,4 @@ def test_annual_template_checks_its_own_chapters() -> None:
     annual = load_template("annual")
     # An annual sales plan may leave risks and evaluation out (the guidebooks' sample 篇4 does); no budget is an error.
     assert [(f.code, f.message) for f in findings(text, template=annual)] == [
-        ("missing_chapter", "缺少必备章节「预算与资源配置」:请补充这一章(模板「年度营销计划」要求)。")]
+        ("missing_chapter", "缺少必备章节「预算与资源配置」:请补充这一章(模板「年度营销计划」要求),放在「九、监控与效果评估」之前。")]

@@ -32,8 +32,8 @@ def test_plan_with_errors_exits_1_and_lists_findings(tmp_path: Path) -> None:
     assert code == 1
     assert json.loads(out) == {"ok": False, "findings": [{
         "code": "missing_chapter", "severity": "error",
-        "message": "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求)。",
-        "location": "「618家電節」促銷方案"}],
+        "message": "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求),放在「九、效果評估」之前。",
+        "location": "九、效果評估,第35行"}],
         "template": {"name": "promotion", "title": "促銷活動方案", "chosen": True}}
 
 
