@@ -104,6 +104,15 @@ def create_plan(key: ClientKeyDep, body: PlanCreate, response: Response, plans: 
                        url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
 
 
+@router.post("/{plan_id}/retry", status_code=202, response_model=PlanCreated, responses=ERRORS)
+def retry_plan(key: ClientKeyDep, plan_id: str, session: SessionDep, plans: PlanServiceDep) -> PlanCreated:
+    """Draft a plan whose drafting failed (a model or database outage, a restarted server) again."""
+    stored = owned_plan(session, plan_id, key)
+    job_id, _ = plans.retry_draft(plan_id)
+    return PlanCreated(id=plan_id, job_id=job_id, status="drafting", brief=stored.brief,
+                       url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
+
+
 @router.post("/validate", response_model=ValidateResponse, responses=ERRORS, openapi_extra={
     "requestBody": {"content": {
         "application/json": {"schema": ValidateRequest.model_json_schema()},

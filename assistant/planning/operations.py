@@ -267,7 +267,7 @@ def _t(brief: Brief, zh: str, en: str) -> str:
 
 
 def _en_money(amount: float | None) -> str:
-    return "not set" if amount is None else f"{amount:,.0f} CNY"
+    return "not set" if amount is None else money(amount, "en")
 
 
 # --- channels, audience, mechanics --------------------------------------------------------------
