@@ -16,14 +16,25 @@ import numpy as np
 
 from core.errors import DocumentError, NotFoundError, StoreError
 from core.settings import Settings, get_settings
+from core.text.question import analyse
 from core.text.scripts import detect_script, to_simplified
 from knowledge.chroma_store import VectorStore, forget_client
 from knowledge.chunk import Chunk, chunk_source
 from knowledge.embed import Embedder, LsaEmbedder, OpenAIEmbedder, uses_remote_embeddings
 from knowledge.glossary import search_query
-from knowledge.index import GOOD_MATCH_COVERAGE, Generation, build_generation
+from knowledge.index import Generation, Hit, build_generation
 from knowledge.load import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from knowledge.passage import Passage, SearchResult
+from knowledge.relevance import (
+    COVERAGE_PASSAGES,
+    MODEL_PATH,
+    RelevanceModel,
+    fingerprint,
+    fit_on,
+    load_model,
+    save_model,
+    training_items,
+)
 from knowledge.storage import (
     DocInfo,
     KbPaths,
@@ -81,6 +92,7 @@ class _Loaded:
         self.manifest = manifest
         self.generation = generation
         self.mtime = mtime
+        self.relevance: RelevanceModel | None = None
 
 
 class KnowledgeBase:
@@ -148,7 +160,7 @@ class KnowledgeBase:
                 self._write(self._ingest(bundled_guidebooks(), None, {}), None, Progress())
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        """Passages for ``query``, best first, and whether they answer it. Passages are in Simplified
+        """Passages for ``query``, best first, and how likely they answer it. Passages are in Simplified
         (``Passage.in_script`` shows one to a reader of the query's script)."""
         loaded = self._current()
         generation = loaded.generation
@@ -156,11 +168,12 @@ class KnowledgeBase:
         if generation is None or not query_simplified:
             return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
         if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
-            corpus = "\n".join(generation.lower_texts)
-            query_simplified = search_query(query, corpus.__contains__) or query_simplified
-        hits, coverage = generation.search(query_simplified, max(1, k))
+            query_simplified = self._in_guidebook_words(generation, query)
+        model = self._relevance_model(loaded)
+        hits, features = self._judge(generation, query_simplified, k, frozenset(model.phrasing))
+        probability = model.probability(features) if hits else 0.0
         passages = []
-        for hit in hits:
+        for hit in hits[: max(1, k)]:
             chunk = generation.chunks[hit.row]
             passages.append(
                 Passage(
@@ -175,10 +188,84 @@ class KnowledgeBase:
                     source_text=chunk.source,
                 )
             )
-        good = bool(passages) and coverage >= GOOD_MATCH_COVERAGE
         return SearchResult(
-            query=query, passages=passages, good_match=good, top_score=passages[0].score if passages else 0.0
+            query=query, passages=passages, good_match=bool(passages) and probability >= model.threshold,
+            top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
+            plausible=bool(passages) and probability >= model.floor,
         )
+
+    @staticmethod
+    def _judge(generation: Generation, query_simplified: str, k: int,
+               phrasing: frozenset[str]) -> tuple[builtins.list[Hit], dict[str, float]]:
+        """The top hits for a Simplified query (at least the ones the relevance features look at) and
+        the relevance model's features for them."""
+        analysis = analyse(generation.typos.fix(query_simplified.lower()))
+        terms = generation.terms(analysis, phrasing)
+        ask = analysis.asking
+        hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
+        return hits, generation.features(terms, hits, ask)
+
+    @staticmethod
+    def _in_guidebook_words(generation: Generation, question: str) -> str:
+        """An English question in the guidebooks' Chinese terms, clause by clause: the sentence that
+        asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before it."""
+        english = analyse(question.strip().lower())
+        known = "\n".join(generation.lower_texts).__contains__
+        ask = search_query(english.asking, known) or english.asking
+        background = search_query(english.background, known) if english.background else ""
+        return f"{background}，{ask}?" if background else f"{ask}?"
+
+    def _evidence(self, loaded: _Loaded, question: str,
+                  phrasing: frozenset[str]) -> tuple[builtins.list[str], dict[str, float]]:
+        """What the relevance model sees of ``question``: its top passage texts and features."""
+        assert loaded.generation is not None
+        generation = loaded.generation
+        hits, features = self._judge(generation, self._as_simplified(generation, question), 5, phrasing)
+        return [generation.chunks[h.row].text for h in hits], features
+
+    def _unknown_words(self, loaded: _Loaded, question: str) -> set[str]:
+        """The topic words of ``question`` the documents never use."""
+        assert loaded.generation is not None
+        generation = loaded.generation
+        analysis = analyse(generation.typos.fix(self._as_simplified(generation, question).lower()))
+        return {t.text for t in generation.terms(analysis) if t.role == "topic" and not t.known_in_corpus}
+
+    def _as_simplified(self, generation: Generation, question: str) -> str:
+        query = to_simplified(question.strip())
+        return self._in_guidebook_words(generation, question) if detect_script(question) == "en" else query
+
+    def _relevance_model(self, loaded: _Loaded) -> RelevanceModel:
+        """The relevance model for the loaded documents: the shipped one when they are the guidebooks it
+        was fitted on, else one fitted on this generation (once, then stored beside it)."""
+        if loaded.relevance is not None:
+            return loaded.relevance
+        with self._reload_lock:
+            if loaded.relevance is None:
+                loaded.relevance = self._fit_relevance(loaded)
+        return loaded.relevance
+
+    def _fit_relevance(self, loaded: _Loaded) -> RelevanceModel:
+        shipped = load_model()
+        if shipped is None:
+            raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
+        wanted = fingerprint([d.sha256 for d in loaded.manifest.docs])
+        if shipped.fingerprint == wanted or loaded.generation is None:
+            return shipped
+        stored = self.paths.generations / loaded.manifest.generation / "relevance.json"
+        cached = load_model(stored)
+        if cached is not None and cached.fingerprint == wanted:
+            return cached
+        try:
+            fitted = fit_on(lambda q, phrasing: self._evidence(loaded, q, phrasing),
+                            lambda q: self._unknown_words(loaded, q), training_items(), fingerprint_=wanted)
+        except ValueError:  # this knowledge base answers none (or all) of the training questions
+            return shipped
+        fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor})
+        try:
+            save_model(fitted, stored)
+        except OSError:
+            pass  # a read-only index still answers; the fit is redone next time
+        return fitted
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
         """``search`` for each query, in order."""
