@@ -59,6 +59,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "unsupported_media_type": 415,
     "missing_fields": 422,
     "plan_not_ready": 409,
+    "plan_not_failed": 409,
     "invalid_json": 400,
     "invalid_request": 422,
     "not_ready": 503,

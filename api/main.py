@@ -44,7 +44,9 @@ class Warmup:
             from api.deps import Services
 
             try:
-                services: Services = app.state.services.setdefault(id(settings), Services(settings))
+                # The same services a request builds: drafting jobs under the app's JobRunner, not inline.
+                services: Services = app.state.services.setdefault(
+                    id(settings), Services(settings, jobs=app.state.jobs))
                 kb = services.knowledge_base()
                 kb.ensure_ready()
                 services.chat_service()

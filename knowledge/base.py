@@ -49,13 +49,17 @@ class KnowledgeBase:
     def _current(self) -> Loaded:
         return self._reader.current()
 
+    def loaded(self) -> Loaded:
+        """The loaded current index (for tools that look inside it, e.g. fitting the relevance model)."""
+        return self._reader.current()
+
     def _build_missing(self) -> None:
         self._writer.bootstrap(Progress())
 
     def search(self, query: str, k: int = 5) -> SearchResult:
-        """Passages for ``query``, best first, and whether they answer it. Passages are in Simplified
+        """Passages for ``query``, best first, and how likely they answer it. Passages are in Simplified
         (``Passage.in_script`` shows one to a reader of the query's script)."""
-        return retriever.search(self._current().generation, query, k)
+        return retriever.search(self._current(), self.paths, query, k)
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
         """``search`` for each query, in order."""

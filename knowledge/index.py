@@ -4,21 +4,23 @@ best passages cover the question (good_match)."""
 from __future__ import annotations
 
 import logging
-import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar, overload
 
 import numpy as np
 
 from core.errors import ModelError
+from core.text.question import Analysis
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
+from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, coverage, features_for
 from knowledge.segments import SegmentSet
 from knowledge.synonyms import alternatives, expand_query
-from knowledge.tokens import DEFAULT_MODE, INTENT_WORDS, content_terms, tokenize
+from knowledge.tokens import DEFAULT_MODE, tokenize
+from knowledge.wordweights import TypoFixer, informativeness, known_in_general
 
 # Reciprocal-rank fusion of the BM25 and dense lists (k=60 is the usual constant; equal weights
 # measured as well as any other split on our question sets).
@@ -30,18 +32,9 @@ DENSE_WEIGHT = 1.0
 # passage covers; that lifts passages that answer all of it over ones that share one rare word.
 RERANK_DEPTH = 20
 COVERAGE_BLEND = 0.3
-# good_match: IDF-weighted share of the question's content words found in the top passages of one
-# document. Off-topic questions we tried (held-out, tests/data/out_of_scope_extra.jsonl and ~190 more
-# marketing-adjacent probes) mostly stay under 0.53; on-topic ones reach 0.58+.
-COVERAGE_PASSAGES = 3
-GOOD_MATCH_COVERAGE = 0.55
-# A question of at most this many content words needs one passage holding all of them.
-SHORT_QUESTION_TERMS = 2
-INTENT_WEIGHT = 0.3  # 好处, 方法, 原则…: say what kind of answer is wanted, rarely repeated by the text
-UNKNOWN_TERM_WEIGHT = 2.0  # words the corpus never mentions
-# A light verb with its result (做到, 做成, 弄好, 搞定): phrasing the guidebooks never use, not a subject.
-# Only a result complement counts: 办理 (apply for a licence) and 用车 are subjects of their own.
-_LIGHT_VERB = re.compile(r"^[做弄搞整办用来去][到成好完掉出起定对全齐妥]$")
+# Clauses that do not ask (「我们是一家奶茶店」「双十一我们想做满减」) still steer retrieval, this much.
+CONTEXT_WEIGHT = 0.3
+EMBEDDING_CACHE = 512
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -99,51 +92,111 @@ class Generation:
         self.chunks: Sequence[Chunk] = _Rows(segments.size, segments.chunk)
         self.lower_texts: Sequence[str] = _Rows(segments.size, segments.lower_text)
         self.vocab = _Vocabulary(segments)
+        self._vectors: dict[str, np.ndarray] = {}
 
-    def search(self, query_simplified: str, k: int) -> tuple[list[Hit], float]:
-        """The best ``k`` rows for a Simplified query, and how well they cover its content terms."""
+    def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
+        """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
+        ``context`` clauses, re-ordered by how much of the question's ``terms`` each row covers."""
         if not self.chunks:
-            return [], 0.0
+            return []
         n = min(CANDIDATES, len(self.chunks))
         fused: dict[int, float] = {}
-        expanded = expand_query(query_simplified)  # 打广告 → also 广告, 电影院 → also 影城
-        for rank, row in enumerate(self._bm25_rows(expanded, n)):
+        ask, context = expand_query(ask), expand_query(context) if context else ""  # 打广告 → also 广告
+        for rank, row in enumerate(self._bm25_rows(ask, n, context)):
             fused[row] = fused.get(row, 0.0) + BM25_WEIGHT / (RRF_K + rank + 1)
-        for rank, row in enumerate(self._dense_rows(expanded, n)):
+        for rank, row in enumerate(self._dense_rows(ask, n, context)):
             fused[row] = fused.get(row, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
         best = (BM25_WEIGHT + DENSE_WEIGHT) / (RRF_K + 1)
         ranked = sorted(fused.items(), key=lambda item: -item[1])[: max(k, RERANK_DEPTH)]
-        terms = self._weighted_terms(query_simplified)
+        topic = [t for t in terms if t.role == "topic"]
         # Rank-fusion order blended with how much of the question each passage itself covers.
         scored = [
-            (row, (1 - COVERAGE_BLEND) * score / best + COVERAGE_BLEND * self._coverage(terms, [row]))
+            (row, (1 - COVERAGE_BLEND) * score / best
+             + COVERAGE_BLEND * coverage(topic, [self.lower_texts[row]], alternatives))
             for row, score in ranked
         ]
         scored.sort(key=lambda item: -item[1])
-        hits = [Hit(row, score) for row, score in scored[:k]]
-        # Coverage by the top passages of one document: an answer comes from one guidebook, and terms
-        # scattered over unrelated documents (信用卡 here, 逾期 there) do not make a question answerable.
-        by_doc: dict[str, list[int]] = {}
-        for row, _ in scored[:COVERAGE_PASSAGES]:
-            by_doc.setdefault(self.chunks[row].doc, []).append(row)
-        coverage = max((self._coverage(terms, rows) for rows in by_doc.values()), default=0.0)
-        if len(terms) <= SHORT_QUESTION_TERMS:
-            # 「公众号怎么申请」: with two words, one rare word found somewhere must not carry the question;
-            # one passage has to hold both, each word counting the same (what-kind words still less).
-            flat = [(term, INTENT_WEIGHT if term in INTENT_WORDS else 1.0) for term, _ in terms]
-            whole = max((self._coverage(flat, [row]) for row, _ in scored[:COVERAGE_PASSAGES]), default=0.0)
-            coverage = min(coverage, whole)
-        return hits, coverage
+        return [Hit(row, score) for row, score in scored[:k]]
 
-    def _bm25_rows(self, query: str, n: int) -> list[int]:
-        return self.segments.bm25_top(tokenize(query, DEFAULT_MODE), n)
+    def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:
+        """The topic and context words of an analysed question, weighted by how much each says
+        (``phrasing``: words learned to be how questions are put, which say little)."""
+        out: list[Term] = []
+        seen: set[str] = set()
+        # A word the question asks about is a topic word even when the context mentions it too.
+        for word in sorted(analysis.words, key=lambda w: w.role != "topic"):
+            text = word.text
+            if word.role not in ("topic", "context") or text in seen or (len(text) < 2 and not text.isascii()):
+                continue
+            seen.add(text)
+            weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
+            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text)))
+        return out
 
-    def _dense_rows(self, query: str, n: int) -> list[int]:
-        try:
-            vector = query_vector(self.embedder, query)
-        except ModelError as exc:  # an embedding endpoint that fails: search by words alone
-            log.warning("searching by words only: %s", exc.message)
-            return []
+    def features(self, terms: Sequence[Term], hits: Sequence[Hit], ask: str) -> dict[str, float]:
+        """The relevance model's features for ``hits`` found for ``terms`` (see ``knowledge.relevance``)."""
+        rows = [h.row for h in hits]
+        vector = self._embed(expand_query(ask)) if rows else None
+        dense = 0.0
+        if vector is not None and np.any(vector):
+            top = np.stack([self.segments.vector(r) for r in rows[:COVERAGE_PASSAGES]])
+            dense = float(np.max(top @ vector)) if top.shape[1] == vector.shape[0] else 0.0
+        return features_for(terms, [self.lower_texts[r] for r in rows], [self.chunks[r].doc for r in rows],
+                            self.bm25_share(expand_query(ask)), dense, alternatives)
+
+    def bm25_share(self, query: str) -> float:
+        """The best BM25 score for ``query`` over the most its words could score together (0..1); a
+        word the index does not know could have scored as much as its rarest word."""
+        words = set(tokenize(query, "words"))
+        known = [t for t in words if t in self.vocab]
+        if not known or not self.segments.size:
+            return 0.0
+        rarest = self.rarest_ceiling
+        ceiling = float(sum(self.segments.token_ceiling(t) for t in known)) + rarest * (len(words) - len(known))
+        return float(np.max(self.segments.bm25_scores(known))) / ceiling if ceiling else 0.0
+
+    def _embed(self, text: str) -> np.ndarray:
+        """The embedding of ``text``, remembered for a while: retrieval and the relevance features both
+        need the question's vector, and a remote embedder should be asked once."""
+        vector = self._vectors.get(text)
+        if vector is None:
+            try:
+                vector = query_vector(self.embedder, text)
+            except ModelError as exc:  # an embedding endpoint that fails: search by words alone
+                log.warning("searching by words only: %s", exc.message)
+                return np.zeros(1, dtype=np.float32)
+            if len(self._vectors) >= EMBEDDING_CACHE:
+                self._vectors.clear()
+            self._vectors[text] = vector
+        return vector
+
+    @cached_property
+    def rarest_ceiling(self) -> float:
+        """The highest score any one token gives any chunk."""
+        return self.segments.max_token_score()
+
+    @cached_property
+    def typos(self) -> TypoFixer:
+        """Slips put right against this generation's own words."""
+        # Words, and the character pairs the guidebooks write (竞品 is a pair, jieba cuts 竞 / 品).
+        words = {w.lstrip("#") for w in self.segments.terms()}
+        return TypoFixer(words, self.segments.contains,
+                         lambda w: max(self.doc_freq_of(w), self.doc_freq_of("#" + w)))
+
+    def doc_freq_of(self, term: str) -> int:
+        """How many chunks hold the token ``term``."""
+        return self.segments.doc_freq(term)
+
+    def _bm25_rows(self, query: str, n: int, context: str = "") -> list[int]:
+        extra = tokenize(context, DEFAULT_MODE) if context else []
+        return self.segments.bm25_top(tokenize(query, DEFAULT_MODE), n, extra, CONTEXT_WEIGHT)
+
+    def _dense_rows(self, query: str, n: int, context: str = "") -> list[int]:
+        vector = self._embed(query)
+        if context:
+            vector = vector + CONTEXT_WEIGHT * self._embed(context)
+            norm = float(np.linalg.norm(vector))
+            vector = vector / norm if norm else vector
         if not np.any(vector):
             return []
         if self.store is not None:
@@ -156,49 +209,10 @@ class Generation:
                 return rows
         return self.segments.dense_top(vector, n)
 
-    def coverage(self, query: str, rows: list[int]) -> float:
-        """Share (IDF-weighted) of the query's content terms found in the passages at ``rows``."""
-        return self._coverage(self._weighted_terms(query), rows)
-
-    def _weighted_terms(self, query: str) -> list[tuple[str, float]]:
-        total_docs = len(self.chunks)
-        weighted = []
-        for term in content_terms(query):
-            if _LIGHT_VERB.match(term) and not self._known(term):
-                continue  # 「做到」「做成」「弄好」: how to do it, not what it is about
-            weight = math.log(1.0 + total_docs / (max(self._doc_freq(alt) for alt in alternatives(term)) + 0.5))
-            if term in INTENT_WORDS:
-                weight *= INTENT_WEIGHT
-            elif not self._known(term):
-                # A subject the guidebooks never mention (高铁, 装饰器) says most about being off-topic.
-                weight *= UNKNOWN_TERM_WEIGHT
-            weighted.append((term, weight))
-        return weighted
-
-    def _coverage(self, terms: list[tuple[str, float]], rows: list[int]) -> float:
-        if not terms or not rows:
-            return 0.0
-        texts = [self.lower_texts[r] for r in rows]
-        weight_sum = 0.0
-        covered = 0.0
-        for term, weight in terms:
-            weight_sum += weight
-            if any(alt in t for alt in alternatives(term) for t in texts):
-                covered += weight
-            elif len(term) >= 3 and not term.isascii():
-                # A compound the passages spell out in parts half counts.
-                pairs = [term[i:i + 2] for i in range(len(term) - 1)]
-                if all(any(p in t for t in texts) for p in pairs):
-                    covered += weight * 0.5
-        return covered / weight_sum if weight_sum else 0.0
-
-    def _known(self, term: str) -> bool:
+    def known(self, term: str) -> bool:
         """True when the corpus has ``term`` (or a word it stands for) as a word, or every character pair of it."""
         if any(alt in self.vocab for alt in alternatives(term)):
             return True
         if term.isascii() or len(term) < 2:
             return False
         return all("#" + term[i:i + 2] in self.vocab for i in range(len(term) - 1))
-
-    def _doc_freq(self, term: str) -> int:
-        return self.segments.doc_freq(term)

@@ -43,8 +43,10 @@ class SearchResult(BaseModel):
 
     query: str
     passages: list[Passage]
-    good_match: bool
+    good_match: bool = Field(description="The passages answer the question: relevance at or above the model's threshold.")
     top_score: float = 0.0
+    relevance: float = Field(default=0.0, description="Probability (calibrated) that the passages answer the question.")
+    plausible: bool = Field(default=False, description="Relevance above the lenient floor: a chat model may judge.")
     warnings: list[str] = Field(
         default_factory=list, description="Why results may be worse than usual (e.g. word search only)."
     )

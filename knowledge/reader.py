@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from core.errors import StoreError
 from core.settings import Settings
@@ -25,6 +26,7 @@ class Loaded:
     manifest: Manifest
     generation: Generation | None
     mtime: int
+    relevance: Any = None  # the relevance model for these documents, fitted or loaded on first search
 
 
 class IndexReader:

@@ -1,45 +1,134 @@
 """Search over the loaded index: passages (in Simplified, with the guidebook's own characters beside them)
-and whether they answer the question."""
+and how likely they answer the question (the calibrated relevance model)."""
 
 from __future__ import annotations
 
+import threading
+
+from core.errors import StoreError
+from core.text.question import analyse
 from core.text.scripts import detect_script, to_simplified
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
-from knowledge.index import GOOD_MATCH_COVERAGE, Generation
+from knowledge.index import Generation, Hit
 from knowledge.passage import Passage, SearchResult
+from knowledge.reader import Loaded
+from knowledge.relevance import (
+    COVERAGE_PASSAGES,
+    MODEL_PATH,
+    RelevanceModel,
+    fingerprint,
+    fit_on,
+    load_model,
+    save_model,
+    training_items,
+)
+from knowledge.storage import KbPaths
+
+_FIT_LOCK = threading.Lock()
 
 
-def search(generation: Generation | None, query: str, k: int = 5) -> SearchResult:
-    """Passages of ``generation`` for ``query``, best first. Passages are in Simplified
-    (``Passage.in_script`` shows one to a reader of the query's script)."""
+def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResult:
+    """Passages of the loaded index for ``query``, best first, and how likely they answer it. Passages
+    are in Simplified (``Passage.in_script`` shows one to a reader of the query's script)."""
+    generation = loaded.generation
     query_simplified = to_simplified(query.strip())
     if generation is None or not query_simplified:
         return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
     if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
-        query_simplified = search_query(query, generation.segments.contains) or query_simplified
-    hits, coverage = generation.search(query_simplified, max(1, k))
+        query_simplified = _in_guidebook_words(generation, query)
+    model = relevance_model(loaded, paths)
+    hits, features = _judge(generation, query_simplified, k, frozenset(model.phrasing))
+    probability = model.probability(features) if hits else 0.0
     passages = []
-    for hit in hits:
+    for hit in hits[: max(1, k)]:
         chunk = generation.chunks[hit.row]
         passages.append(
             Passage(
-                text=chunk.text,
-                doc=chunk.doc,
-                title=chunk.title,
-                section=chunk.section,
-                start=chunk.start,
-                end=chunk.end,
-                score=round(hit.score, 4),
-                chunk_id=chunk.chunk_id,
+                text=chunk.text, doc=chunk.doc, title=chunk.title, section=chunk.section,
+                start=chunk.start, end=chunk.end, score=round(hit.score, 4), chunk_id=chunk.chunk_id,
                 source_text=chunk.source,
             )
         )
-    good = bool(passages) and coverage >= GOOD_MATCH_COVERAGE
     warnings = []
     if isinstance(generation.embedder, OpenAIEmbedder) and (failure := generation.embedder.recent_failure()):
         warnings.append(failure)
     return SearchResult(
-        query=query, passages=passages, good_match=good, top_score=passages[0].score if passages else 0.0,
-        warnings=warnings,
+        query=query, passages=passages, good_match=bool(passages) and probability >= model.threshold,
+        top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
+        plausible=bool(passages) and probability >= model.floor, warnings=warnings,
     )
+
+
+def _judge(generation: Generation, query_simplified: str, k: int,
+           phrasing: frozenset[str]) -> tuple[list[Hit], dict[str, float]]:
+    """The top hits for a Simplified query (at least the ones the relevance features look at) and
+    the relevance model's features for them."""
+    analysis = analyse(generation.typos.fix(query_simplified.lower()))
+    terms = generation.terms(analysis, phrasing)
+    ask = analysis.asking
+    hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
+    return hits, generation.features(terms, hits, ask)
+
+
+def _in_guidebook_words(generation: Generation, question: str) -> str:
+    """An English question in the guidebooks' Chinese terms, clause by clause: the sentence that
+    asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before it."""
+    english = analyse(question.strip().lower())
+    known = generation.segments.contains
+    ask = search_query(english.asking, known) or english.asking
+    background = search_query(english.background, known) if english.background else ""
+    return f"{background}，{ask}?" if background else f"{ask}?"
+
+
+def _as_simplified(generation: Generation, question: str) -> str:
+    query = to_simplified(question.strip())
+    return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
+
+
+def evidence_for(generation: Generation, question: str, phrasing: frozenset[str]) -> tuple[list[str], dict[str, float]]:
+    """What the relevance model sees of ``question``: its top passage texts and features."""
+    hits, features = _judge(generation, _as_simplified(generation, question), 5, phrasing)
+    return [generation.chunks[h.row].text for h in hits], features
+
+
+def unknown_words_of(generation: Generation, question: str) -> set[str]:
+    """The topic words of ``question`` the documents never use."""
+    analysis = analyse(generation.typos.fix(_as_simplified(generation, question).lower()))
+    return {t.text for t in generation.terms(analysis) if t.role == "topic" and not t.known_in_corpus}
+
+
+def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
+    """The relevance model for the loaded documents: the shipped one when they are the guidebooks it
+    was fitted on, else one fitted on this index (once, then stored beside it)."""
+    if loaded.relevance is not None:
+        return loaded.relevance
+    with _FIT_LOCK:
+        if loaded.relevance is None:
+            loaded.relevance = _fit_relevance(loaded, paths)
+    return loaded.relevance
+
+
+def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
+    shipped = load_model()
+    if shipped is None:
+        raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
+    wanted = fingerprint([d.sha256 for d in loaded.manifest.docs])
+    generation = loaded.generation
+    if shipped.fingerprint == wanted or generation is None:
+        return shipped
+    stored = paths.root / f"relevance-{wanted}.json"
+    cached = load_model(stored)
+    if cached is not None and cached.fingerprint == wanted:
+        return cached
+    try:
+        fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing),
+                        lambda q: unknown_words_of(generation, q), training_items(), fingerprint_=wanted)
+    except ValueError:  # this knowledge base answers none (or all) of the training questions
+        return shipped
+    fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor})
+    try:
+        save_model(fitted, stored)
+    except OSError:
+        pass  # a read-only index still answers; the fit is redone next time
+    return fitted

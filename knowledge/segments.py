@@ -256,37 +256,102 @@ class SegmentSet:
         needle = text.lower().encode("utf-8")
         return any(s.contains(needle) for s in self.segments)
 
-    def bm25_top(self, tokens: Iterable[str], n: int) -> list[int]:
-        """The ``n`` best rows for query ``tokens`` (repeats count again), best first, score > 0."""
-        counts: dict[str, int] = {}
+    def _idf(self, df: int) -> float:
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def _weights(self, tokens: Iterable[str], factor: float = 1.0, into: dict[str, float] | None = None) -> dict[str, float]:
+        """idf of each query token present in the corpus, times how often the query repeats it."""
+        weights = into if into is not None else {}
         for t in tokens:
-            counts[t] = counts.get(t, 0) + 1
-        idf = {}
-        for term, count in counts.items():
-            df = self.doc_freq(term)
+            df = self.doc_freq(t)
             if df:
-                idf[term] = count * math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+                weights[t] = weights.get(t, 0.0) + factor * self._idf(df)
+        return weights
+
+    def bm25_scores(self, tokens: Iterable[str]) -> np.ndarray:
+        """The BM25 score of every row for query ``tokens`` (repeats count again)."""
+        weights = self._weights(tokens)
+        parts = [self._segment_scores(segment, weights) for segment in self.segments]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def token_ceiling(self, term: str) -> float:
+        """The highest score ``term`` gives any row."""
+        df = self.doc_freq(term)
+        if not df:
+            return 0.0
+        best = 0.0
+        for segment in self.segments:
+            i = segment.vocab.get(term)
+            if i is not None:
+                lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
+                best = max(best, float(np.max(self._tfc(segment, segment.rows[lo:hi], segment.tf[lo:hi]))))
+        return self._idf(df) * best
+
+    def max_token_score(self) -> float:
+        """The highest score any one token gives any row (postings read a slice at a time)."""
+        best = 0.0
+        for segment in self.segments:
+            if not len(segment.rows):
+                continue
+            idf = np.array([self._idf(d) for d in self.global_df(segment)])
+            terms = np.repeat(np.arange(len(segment.df)), segment.df)
+            for lo in range(0, len(segment.rows), 1 << 22):
+                hi = lo + (1 << 22)
+                scores = idf[terms[lo:hi]] * self._tfc(segment, segment.rows[lo:hi], segment.tf[lo:hi])
+                best = max(best, float(np.max(scores)))
+        return best
+
+    def global_df(self, segment: Segment) -> list[int]:
+        """Corpus-wide document frequency of each of ``segment``'s terms."""
+        if len(self.segments) == 1:
+            return [int(d) for d in segment.df]
+        terms = sorted(segment.vocab, key=segment.vocab.__getitem__)
+        return [self.doc_freq(t) for t in terms]
+
+    def _tfc(self, segment: Segment, rows: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        tf = np.asarray(tf, dtype=np.float64)
+        return tf / (tf + K1 * (1 - B + B * segment.doc_len[rows] / self.avg_len))
+
+    def _segment_scores(self, segment: Segment, weights: dict[str, float]) -> np.ndarray:
+        row_parts, tf_parts, factors, lengths = [], [], [], []
+        for term, weight in weights.items():
+            i = segment.vocab.get(term)
+            if i is None:
+                continue
+            lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
+            row_parts.append(segment.rows[lo:hi])
+            tf_parts.append(segment.tf[lo:hi])
+            factors.append(weight)
+            lengths.append(hi - lo)
+        if not row_parts:
+            return np.zeros(segment.size)
+        rows = np.concatenate(row_parts)
+        scores = np.repeat(factors, lengths) * self._tfc(segment, rows, np.concatenate(tf_parts))
+        return np.bincount(rows, weights=scores, minlength=segment.size)
+
+    def terms(self) -> set[str]:
+        """Every BM25 token of the corpus."""
+        out: set[str] = set()
+        for segment in self.segments:
+            out.update(segment.vocab)
+        return out
+
+    def vector(self, row: int) -> np.ndarray:
+        segment, local = self.locate(row)
+        return np.asarray(segment.vectors[local])
+
+    def bm25_top(self, tokens: Iterable[str], n: int, context: Iterable[str] = (),
+                 context_weight: float = 0.0) -> list[int]:
+        """The ``n`` best rows for query ``tokens`` (repeats count again; ``context`` tokens count
+        ``context_weight`` as much), best first, score > 0."""
+        idf = self._weights(tokens)
         if not idf:
             return []
+        if context_weight:
+            self._weights(context, context_weight, into=idf)
         candidates: list[tuple[float, int]] = []
         for start, segment in zip(self.starts, self.segments, strict=False):
-            row_parts, tf_parts, weights, lengths = [], [], [], []
-            for term, weight in idf.items():
-                i = segment.vocab.get(term)
-                if i is None:
-                    continue
-                lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
-                row_parts.append(segment.rows[lo:hi])
-                tf_parts.append(segment.tf[lo:hi])
-                weights.append(weight)
-                lengths.append(hi - lo)
-            if not row_parts:
-                continue
-            rows = np.concatenate(row_parts)
-            tf = np.concatenate(tf_parts).astype(np.float64)
-            norm = K1 * (1 - B + B * segment.doc_len[rows] / self.avg_len)
-            scores = np.repeat(weights, lengths) * tf / (tf + norm)
-            totals = np.bincount(rows, weights=scores, minlength=segment.size)
+            totals = self._segment_scores(segment, idf)
             m = min(n, segment.size)
             top = np.argpartition(-totals, m - 1)[:m] if m < segment.size else np.arange(segment.size)
             candidates.extend((float(totals[r]), int(start) + int(r)) for r in top if totals[r] > 0)

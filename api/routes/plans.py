@@ -104,6 +104,15 @@ def create_plan(key: ClientKeyDep, body: PlanCreate, response: Response, plans: 
                        url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
 
 
+@router.post("/{plan_id}/retry", status_code=202, response_model=PlanCreated, responses=ERRORS)
+def retry_plan(key: ClientKeyDep, plan_id: str, session: SessionDep, plans: PlanServiceDep) -> PlanCreated:
+    """Draft a plan whose drafting failed (a model or database outage, a restarted server) again."""
+    stored = owned_plan(session, plan_id, key)
+    job_id, _ = plans.retry_draft(plan_id)
+    return PlanCreated(id=plan_id, job_id=job_id, status="drafting", brief=stored.brief,
+                       url=f"/v1/plans/{plan_id}", events_url=f"/v1/plans/{plan_id}/events")
+
+
 @router.post("/validate", response_model=ValidateResponse, responses=ERRORS, openapi_extra={
     "requestBody": {"content": {
         "application/json": {"schema": ValidateRequest.model_json_schema()},
@@ -216,6 +225,18 @@ def export(key: ClientKeyDep, plan_id: str, session: SessionDep, plans: PlanServ
     exported = plans.export(plan_id, format, version)
     return Response(exported.data, media_type=_EXPORT_TYPES[format],
                     headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
+
+
+@router.get("/{plan_id}/charts/{name}.png", responses={**ERRORS, 200: {"content": {"image/png": {}}}})
+def chart(key: ClientKeyDep, plan_id: str, name: Literal["timeline", "budget"], session: SessionDep,
+          plans: PlanServiceDep,
+          version: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Version (default: current)")] = None,
+          ) -> Response:
+    """The plan's timeline as a Gantt chart or its budget split, as a PNG in the plan's script (the
+    widget's plan preview shows both)."""
+    owned_plan(session, plan_id, key)
+    return Response(plans.chart(plan_id, name, version), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=60"})
 
 
 def _job_and_events(settings: Settings, plan_id: str, after: int,

@@ -98,6 +98,8 @@ class PlanningChat:
     def classify(self, text: str, state: ConversationPlan | None) -> tuple[Intent, Any]:
         """What the message asks for, and what the classifier already read for it (edits, a brief)."""
         today = clock.today()
+        if state is not None and state.plan_id and wants_plan(text) and _names_a_plan(text, today):
+            return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
         if state is not None and state.plan_id:
             current = self.plans.version(state.plan_id)
             brief = current.brief or self.plans.get(state.plan_id).brief
@@ -231,6 +233,12 @@ def _from_answer(answer: Answer) -> TurnReply:
     return TurnReply(question=answer.question, answer=answer.answer, citations=list(answer.citations),
                      grounded=answer.grounded, conversation=answer.conversation, script=answer.script,
                      offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
+
+
+def _names_a_plan(text: str, today: Any) -> bool:
+    """True when the message names the plan it wants (「中秋节促销方案」), as a new request does."""
+    brief = read(text, today)
+    return brief is not None and bool(brief.title)
 
 
 def _template(name: str) -> Any:

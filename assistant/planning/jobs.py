@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Protocol
 
 from assistant.drafting.progress import DraftProgress
@@ -108,10 +109,30 @@ def run_draft_job(settings: Settings, drafter: DraftEngine, *, job_id: str, plan
         else:
             log.exception("drafting job %s failed", job_id)
             code, message = "internal_error", "drafting failed unexpectedly; it was logged — please report it"
-        with session_scope(settings) as session:
-            plan_store.mark_failed(session, plan_id, code, message)
-            job_store.set_status(session, job_id, "failed", error_code=code, error_message=message)
-            job_store.add_event(session, job_id, "error", {"error": {"code": code, "message": message}})
+        record_failure(settings, job_id, code, message)
 
 
-__all__ = ["DraftEngine", "JobProgress", "finding_summary", "run_draft_job"]
+# How long a failed job keeps trying to record its failure while the database is down.
+RECORD_FAILURE_SECONDS = 120.0
+
+
+def record_failure(settings: Settings, job_id: str, code: str, message: str, *,
+                   within: float = RECORD_FAILURE_SECONDS) -> None:
+    """End the job as failed (plan marked failed, ``error`` event); while the database is down, try again
+    every few seconds, so the job ends as soon as it is back instead of waiting to be found stale."""
+    deadline, wait = time.monotonic() + within, 0.5
+    while True:
+        try:
+            with session_scope(settings) as session:
+                job_store.fail(session, job_id, code, message)
+            return
+        except CehuaError as exc:
+            if time.monotonic() + wait > deadline:
+                log.warning("could not record the failure of job %s (%s); readers will find it stale",
+                            job_id, exc.message)
+                return
+            time.sleep(wait)
+            wait = min(wait * 2, 5.0)
+
+
+__all__ = ["DraftEngine", "JobProgress", "finding_summary", "record_failure", "run_draft_job"]

@@ -122,9 +122,7 @@ def amount_text(amount: float | None, script: str) -> str:
     """An amount as planners write it (the drafting module's one money formatter)."""
     if amount is None:
         return ""
-    if script == "en":
-        return f"{amount:,.0f} CNY" if float(amount).is_integer() else f"{amount:,.2f} CNY"
-    return in_script(money(amount), script)
+    return money(amount, "en") if script == "en" else in_script(money(amount), script)
 
 
 __all__ = ["amount_text", "change_summary", "drafted_summary", "field_names", "findings_lines", "in_script",

@@ -129,9 +129,12 @@ class PlanService:
     @staticmethod
     def _current(stored: StoredPlan) -> PlanVersion:
         if stored.current is None:
-            state = "is still being drafted" if stored.status == "drafting" else "has no draft (drafting failed)"
-            raise InputError(f"plan '{stored.id}' {state}: wait for the 'done' event at "
-                             f"/v1/plans/{stored.id}/events", code="plan_not_ready")
+            if stored.status == "drafting":
+                raise InputError(f"plan '{stored.id}' is still being drafted: wait for the 'done' event at "
+                                 f"/v1/plans/{stored.id}/events", code="plan_not_ready")
+            reason = (stored.error or {}).get("message") or "drafting failed"
+            raise InputError(f"plan '{stored.id}' has no draft: drafting failed ({reason}); start it again with "
+                             f"POST /v1/plans/{stored.id}/retry", code="plan_not_ready")
         return stored.current
 
     def state(self, plan_id: str) -> PlanState:
@@ -158,6 +161,22 @@ class PlanService:
         future = self.jobs.submit(self.settings, job.id, run_draft_job, self.settings, self.drafter, job_id=job.id,
                                   plan_id=plan_id, brief=brief, template=template_name)
         return plan_id, job.id, future
+
+    def retry_draft(self, plan_id: str) -> tuple[str, Future[None]]:
+        """Draft a plan whose drafting failed again, as a new job: (job id, the job's future).
+        InputError while it is still being drafted or once it has a draft."""
+        with session_scope(self.settings) as session:
+            job = job_store.latest_job_for_plan(session, plan_id)  # a job whose worker died is failed here
+            stored = self.get(plan_id)
+            if stored.current is not None or (job is not None and not job.finished):
+                state = "is still being drafted" if stored.current is None else "already has a draft"
+                raise InputError(f"plan '{plan_id}' {state}: only a plan whose drafting failed can be retried",
+                                 code="plan_not_failed")
+            plan_store.mark_drafting(session, plan_id)
+            job = job_store.create_job(session, "draft", plan_id=plan_id)
+        future = self.jobs.submit(self.settings, job.id, run_draft_job, self.settings, self.drafter, job_id=job.id,
+                                  plan_id=plan_id, brief=stored.brief, template=stored.template)
+        return job.id, future
 
     def finished_draft(self, plan_id: str, job_id: str) -> PlanState:
         """The drafted plan's state once its job ended; the job's error (as a CehuaError) when it failed."""
@@ -301,6 +320,19 @@ class PlanService:
 
             data = export_plan(chosen.plan, fmt)
         return Export(data=data, filename=f"plan-{plan_id[:8]}-v{chosen.version}.{fmt}", version=chosen.version)
+
+
+    def chart(self, plan_id: str, name: str, version: int | None = None) -> bytes:
+        """The plan's timeline (Gantt) or budget chart as PNG bytes, in the plan's script; NotFoundError
+        saying why when there is none to draw (no data, or no CJK font for Chinese labels)."""
+        from assistant.export.charts import chart_notice, render_chart
+
+        chosen = self.version(plan_id, version)
+        picture = render_chart(chosen.plan, name)
+        if picture is None:
+            why = chart_notice(chosen.plan) or f"the plan has no {name} to draw"
+            raise NotFoundError(f"no {name} chart for plan '{plan_id}': {why}", code="chart_unavailable")
+        return picture
 
 
 def _new(before: list[Finding], after: list[Finding]) -> list[Finding]:

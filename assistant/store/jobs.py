@@ -15,7 +15,7 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy import DateTime, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from assistant.store.db import Base
@@ -23,8 +23,12 @@ from core.errors import NotFoundError
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 FINISHED: tuple[str, ...] = ("succeeded", "failed")
-# A running job that wrote nothing for this long lost its worker (process killed, machine gone).
-STALE_AFTER = dt.timedelta(minutes=10)
+# The worker running a job touches it this often (``touch``), between progress events too.
+HEARTBEAT_SECONDS = 5.0
+# A job not touched for this long lost its worker (process killed, machine gone). A worker on this
+# host that no longer exists is known lost at once.
+STALE_AFTER = dt.timedelta(seconds=30)
+_HOST = socket.gethostname()
 
 
 class JobRow(Base):
@@ -132,16 +136,55 @@ def add_event(session: Session, job_id: str, event: str, data: dict[str, Any]) -
     return row.id
 
 
-def get_job(session: Session, job_id: str) -> Job:
-    """The job, with a running job whose worker went silent for too long reported as failed."""
+def touch(session: Session, job_ids: list[str]) -> None:
+    """Mark these unfinished jobs alive (the worker's heartbeat)."""
+    if job_ids:
+        session.execute(update(JobRow).where(JobRow.id.in_(job_ids), JobRow.status.not_in(FINISHED))
+                        .values(updated_at=_now()))
+
+
+def _worker_gone(worker: str) -> bool:
+    """True when ``worker`` ("host:pid") ran on this host and that process no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != _HOST or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
+def _lost(row: JobRow) -> bool:
+    return row.status not in FINISHED and (
+        _now() - _aware(row.updated_at) > STALE_AFTER or _worker_gone(row.worker))
+
+
+def fail(session: Session, job_id: str, code: str, message: str) -> None:
+    """End the job as failed: its status, its plan marked failed with the reason, and an ``error``
+    event, so every client following it is told."""
+    from assistant.store import plans as plan_store
+
     row = _row(session, job_id)
-    if row.status not in FINISHED and _now() - _aware(row.updated_at) > STALE_AFTER:
-        row.status = "failed"
-        row.error_code = "job_lost"
-        row.error_message = (f"the worker running this job ({row.worker}) stopped reporting progress; "
-                             "start the job again")
-        row.updated_at = _now()
-        session.flush()
+    row.status, row.error_code, row.error_message = "failed", code, message
+    row.updated_at = _now()
+    if row.plan_id is not None:
+        try:
+            plan_store.mark_failed(session, row.plan_id, code, message)
+        except NotFoundError:  # the plan was deleted: the job still ends
+            pass
+    add_event(session, job_id, "error", {"error": {"code": code, "message": message}})
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    """The job; one whose worker died (killed, or silent for ``STALE_AFTER``) is failed on the spot."""
+    row = _row(session, job_id)
+    if _lost(row):
+        fail(session, job_id, "job_lost",
+             f"the worker drafting this plan ({row.worker}) stopped before finishing (it was restarted or "
+             "lost its database); start it again with POST /v1/plans/{id}/retry".replace("{id}", row.plan_id or "ID"))
     return _to_model(row)
 
 

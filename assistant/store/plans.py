@@ -185,6 +185,15 @@ def mark_failed(session: Session, plan_id: str, code: str, message: str) -> None
     session.flush()
 
 
+def mark_drafting(session: Session, plan_id: str) -> None:
+    """The plan is being drafted (again): a retry after a failed draft."""
+    row = _row(session, plan_id)
+    row.status = "drafting"
+    row.error_code = row.error_message = None
+    row.updated_at = _now()
+    session.flush()
+
+
 def get_plan(session: Session, plan_id: str) -> StoredPlan:
     """The plan with its current version; NotFoundError for unknown ids."""
     row = _row(session, plan_id)

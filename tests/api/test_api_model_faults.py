@@ -131,8 +131,8 @@ def test_a_hung_model_cannot_take_the_worker_down(slow_model_server: LiveServer,
     assert sum(chat.comments for chat in chats) >= 12  # keep-alive comments while they waited
 
 
-def test_a_trickling_model_is_cut_off_at_the_deadline(slow_model_server: LiveServer,
-                                                      fake_openai: FakeOpenAIServer) -> None:
+def test_a_trickling_model_is_cut_off_at_the_deadline(slow_model_server: LiveServer, fake_openai: FakeOpenAIServer,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
     fake_openai.trickle("预算要按阶段分配，预热期占两成，爆发期占五成，" * 20 + "[1]", every=0.4)
     chat = Chat(slow_model_server.url, "促销活动的预算应该怎么分配?")
     chat.run()
@@ -140,8 +140,9 @@ def test_a_trickling_model_is_cut_off_at_the_deadline(slow_model_server: LiveSer
     assert chat.total < DEADLINE + 1.5, chat.total
     tokens = "".join(d["text"] for name, d in chat.events if name == "token")
     assert tokens.startswith("预算要按阶段分配")  # what came in time was shown
-    assert "did not finish its reply within 3s" in tokens  # then the deadline, said plainly
+    assert "（模型回答中断" in tokens  # then the break, said plainly, and the guidebooks' own words
     assert chat.events[-1][1]["answer"]["offline"] is True
+    assert any("did not finish its reply within 3s" in r.getMessage() for r in caplog.records)
 
 
 def test_json_chat_and_openai_completions_are_bounded_too(slow_model_server: LiveServer,

@@ -82,3 +82,16 @@ def test_a_draft_streams_its_progress_and_ends_with_the_plan(client: TestClient,
     done = events[-1][1]
     assert done["plan"]["brief"]["budget"] == 50000 and done["plan"]["version"] == 1
     assert done["answer"]["plan"] == done["plan"]
+
+
+def test_a_new_plan_asked_for_mid_conversation_is_a_new_plan(client: TestClient,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    first = _say(client, "帮我做个圣诞节促销方案，预算两万，12月20号到25号", None)
+    edited = _say(client, "第五节写得更具体一点", first["conversation"])["plan"]
+    assert edited["id"] == first["plan"]["id"] and edited["version"] == 2
+    second = _say(client, "再帮我做一个元旦促销方案，预算5万，12月30号到1月3号", first["conversation"])["plan"]
+    assert second["id"] != first["plan"]["id"] and second["version"] == 1
+    assert (second["brief"]["budget"], second["brief"]["start"]) == (50000, "2026-12-30")
+    changed = _say(client, "预算改成6万", first["conversation"])["plan"]
+    assert changed["id"] == second["id"] and changed["brief"]["budget"] == 60000

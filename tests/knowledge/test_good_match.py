@@ -1,5 +1,10 @@
-"""good_match on the bundled guidebooks: questions next to marketing (office, events, tax, e-commerce)
-abstain, planning questions in everyday words do not."""
+"""good_match on the bundled guidebooks: the calibrated relevance model's verdict.
+
+Questions next to marketing (office, events, tax, platforms) are refused, planning questions in
+everyday words are answered — and both stay so when planners wrap them in thanks, context, fillers
+and typos. Single off-topic questions may slip through a statistical model, so the off-topic sets
+are held to rates (measured: tests/bench/bench_answers.py), and characteristic cases to verdicts.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,12 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
+from knowledge.evaluate import read_eval_file
+from tests.perturb import variants
 
-OUT_OF_SCOPE_EXTRA = Path(__file__).parents[1] / "data" / "out_of_scope_extra.jsonl"
-
-
-def _questions(path: Path) -> list[str]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line)["question"] for line in handle if line.strip()]
+DATA = Path(__file__).parents[1] / "data"
+OUT_OF_SCOPE_EXTRA = DATA / "out_of_scope_extra.jsonl"
+HELDOUT = DATA / "questions_heldout.jsonl"
 
 
 def test_out_of_scope_extra_file_is_well_formed() -> None:
@@ -25,69 +29,63 @@ def test_out_of_scope_extra_file_is_well_formed() -> None:
     assert all(item["out_of_scope"] is True and item["expect_any"] == [] for item in items)
 
 
-@pytest.mark.parametrize("question", _questions(OUT_OF_SCOPE_EXTRA))
-def test_marketing_adjacent_questions_abstain(shared_kb: KnowledgeBase, question: str) -> None:
-    assert shared_kb.search(question, k=5).good_match is False
+def test_marketing_adjacent_questions_are_mostly_refused(shared_kb: KnowledgeBase) -> None:
+    items = read_eval_file(OUT_OF_SCOPE_EXTRA)
+    refused = sum(not shared_kb.search(item.question, k=5).good_match for item in items)
+    assert refused / len(items) >= 0.85  # measured 0.89 when the model was fitted
+
+
+def test_held_out_in_scope_questions_are_good_matches_in_every_phrasing(shared_kb: KnowledgeBase) -> None:
+    items = [i for i in read_eval_file(HELDOUT) if not i.out_of_scope]
+    rates: dict[str, float] = {}
+    plain = [shared_kb.search(i.question, k=5).good_match for i in items]
+    rates["plain"] = sum(plain) / len(items)
+    for kind in ("polite", "context", "filler", "typo"):
+        phrased = [variants(item, n)[kind] for n, item in enumerate(items)]
+        rates[kind] = sum(shared_kb.search(v.question, k=5).good_match for v in phrased) / len(items)
+    assert rates["plain"] >= 0.9
+    assert all(rates[kind] >= rates["plain"] - 0.05 for kind in rates), rates
 
 
 @pytest.mark.parametrize(
     "question",
     [
-        # 年会 is a word the guidebooks never use: the rest (公司, 抽奖, 环节, 设计) does not make it answerable
-        "公司年会抽奖环节怎么设计?",
-        "公司年會抽獎環節怎麼設計?",
-        # 视频号 is not 视频: the suffix makes it a platform the guidebooks never mention
-        "视频号怎么开通?",
+        "年会节目怎么排练?",  # 年会 is a subject the guidebooks never mention
+        "年會主持人串詞怎麼寫?",
+        "商标注册一般要多久?",
+        "我们是一家奶茶店,老板让我问问营业执照怎么办?谢谢",
+        "How do I register a trademark?",
+        "怎么给电动车办理年检?",
     ],
 )
-def test_compounds_jieba_splits_keep_the_question_off_topic(
-    shared_kb: KnowledgeBase, question: str
-) -> None:
-    assert shared_kb.search(question, k=5).good_match is False
+def test_off_topic_questions_are_refused_however_they_are_wrapped(shared_kb: KnowledgeBase, question: str) -> None:
+    result = shared_kb.search(question, k=5)
+    assert result.good_match is False
+    assert result.relevance < 0.5
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("plain", "phrased"),
     [
-        "抽奖活动怎么设计?",
-        "产品线太多了,该怎么优化产品组合?",
-        "做消费者调研要问些什么?",
-        "包装设计能用上什么黑科技?",
-        "线上推广都有哪些渠道?",
-        "回购率这个指标能说明什么?",
-        "活动预算里的宣传推广费包括什么?",
-        "促销组合怎么搭配?",  # 搭配 is the guidebooks' 组合
+        ("优惠券促销要注意什么?", "优惠券促销要注意什么?谢谢"),
+        ("价格促销具体有哪些手段?", "我们是一家奶茶店,老板让我做个活动方案,价格促销具体有哪些手段?"),
+        ("联合促销是什么意思", "老板想跟隔壁品牌搞个联合促销,这个到底是啥意思"),
+        ("活动预热要提前多久开始?", "双十一预热要提前多久?"),
+        ("竞品分析要看哪些方面?", "竟品分析要看哪些方面?"),
+        ("优惠券促销有什么好处?", "优惠卷促销有什么好处?"),
     ],
 )
-def test_planning_questions_with_stopword_characters_stay_good_matches(
-    shared_kb: KnowledgeBase, question: str
+def test_planner_phrasing_keeps_an_answerable_question_answerable(
+    shared_kb: KnowledgeBase, plain: str, phrased: str
 ) -> None:
-    assert shared_kb.search(question, k=5).good_match is True
+    assert shared_kb.search(plain, k=5).good_match is True
+    result = shared_kb.search(phrased, k=5)
+    assert result.good_match is True
+    assert result.plausible is True and 0.5 <= result.relevance <= 1.0
 
 
-def test_a_procedure_verb_is_a_subject_not_phrasing(shared_kb: KnowledgeBase) -> None:
-    # 办理 is applying for something (a card, a licence), not 办 with a result like 办好: unknown, it
-    # keeps the question off-topic even though the guidebooks mention 超市 and 会员卡
-    assert shared_kb.search("超市会员卡怎么办理?", k=5).good_match is False
-
-
-@pytest.mark.parametrize("question", ["销售流程标准化要做到什么?", "活动主题可以定成哪些类型?"])
-def test_a_light_verb_with_its_result_is_phrasing(shared_kb: KnowledgeBase, question: str) -> None:
-    assert shared_kb.search(question, k=5).good_match is True
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["公众号怎么申请?", "直播要买什么设备?", "快递怎么寄便宜?", "招聘渠道有哪些?", "物流公司怎么选?"],
-)
-def test_a_two_word_question_needs_one_passage_with_both_words(shared_kb: KnowledgeBase, question: str) -> None:
-    # the guidebooks mention each word somewhere, never the two together
-    assert shared_kb.search(question, k=5).good_match is False
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["市场调研有哪些方法?", "促销目标一般有哪些?", "目标市场怎么选?", "集中化策略是什么意思?", "售后人员怎么挑?"],
-)
-def test_two_word_planning_questions_stay_good_matches(shared_kb: KnowledgeBase, question: str) -> None:
-    assert shared_kb.search(question, k=5).good_match is True
+def test_the_probability_is_the_verdict(shared_kb: KnowledgeBase) -> None:
+    answered = shared_kb.search("满减优惠怎么设置?", k=5)
+    refused = shared_kb.search("明天北京天气怎么样?", k=5)
+    assert answered.relevance > refused.relevance
+    assert answered.good_match and not refused.good_match and not refused.plausible

@@ -29,7 +29,7 @@ def test_index_and_queries_use_the_endpoint(tmp_path: Path, fake_openai: FakeOpe
     assert manifest is not None and manifest.embedder.startswith("oa-")
     embedding_calls = [r for r in fake_openai.requests if r.path.endswith("/embeddings")]
     assert len(embedding_calls) >= 2  # the corpus at index time, then the question
-    assert embedding_calls[-1].body["input"] == ["满减优惠怎么设置?"]
+    assert embedding_calls[-1].body["input"] == ["满减优惠怎么设置"]  # the asking clause, embedded once
     assert embedding_calls[-1].body["model"] == "fake-embedding"
 
 

@@ -1,0 +1,256 @@
+"""What a planner's message asks: its clauses, the clause(s) that ask, and the words around them.
+
+Planners type questions the way they talk: 「我们是一家奶茶店,老板让我做个活动方案,价格促销一般有哪些
+手段啊?谢谢」. Only 「价格促销一般有哪些手段」 asks; the shop and the boss are context, 「谢谢」 is
+courtesy. ``analyse`` splits a Simplified message into clauses and gives each word a role:
+
+- ``topic``: a word of an asking clause — what the answer must be about;
+- ``context``: a word of a clause that does not ask (「我们是一家奶茶店」), or a name in the asking
+  clause — an occasion, brand, person or place (双十一, 中秋节, 母亲节), which jieba's dictionary tags
+  as a time word or proper noun: the answer is rarely about the name itself;
+- ``form``: question words and grammar (什么, 怎么, 吗, 的, 我们): the shape of the question;
+- ``courtesy``: thanks, greetings and spoken fillers (谢谢, 请问, 嗯, 那个).
+
+An asking clause that leans on the clause before it (「…搞个联合促销,这个到底是啥意思」: a pronoun, or
+no word of its own) takes that clause's words as topic words too. Several asking clauses make a
+multi-part question: ``parts`` gives each one, so every part can be answered.
+
+Only closed classes are listed here (question words, pronouns, courtesy); how much a word says
+about a topic is measured elsewhere, from word frequencies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from core.text import segment
+
+Role = Literal["topic", "context", "form", "courtesy"]
+
+# Clause boundaries: punctuation, ellipses and line breaks.
+_CLAUSE = re.compile(r"([,，;；。!！?？\n…~～]+|\.{3,}|(?<=[A-Za-z])\.(?=\s))")
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z][A-Za-z'’-]*|\d+(?:[.:]\d+)*[%％]?")
+# Question words: a clause holding one asks something (「啥」「咋」 are how planners type them).
+QUESTION_WORDS = frozenset(
+    """什么 怎么 怎样 怎么样 如何 哪 哪些 哪个 哪种 哪里 哪儿 哪几 哪几种 哪几个 哪一 多少 多久 多长 多长时间 几 几种 几个
+    为什么 为何 是否 有没有 能不能 可不可以 要不要 是不是 会不会 该不该 啥 咋 咋样 咋办 吗 呢 么 嘛 怎么办 何时 多大 多高
+    哪些方面 什么样 怎么做 如何做 点样 咩 乜 几耐 几多 边个""".split()
+)
+_ENGLISH_QUESTION = frozenset(
+    """what how which why when where who whom whose do does did can could should would is are was were will
+    shall may might must any""".split()
+)
+# 「靠不靠谱」「有没有」「要不要」: an A-not-A question.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
+# Thanks, greetings and spoken fillers: courtesy wherever they stand.
+COURTESY = frozenset(
+    """谢谢 谢谢你 谢谢您 谢谢啦 谢啦 谢了 多谢 感谢 麻烦 麻烦了 麻烦你 辛苦 辛苦了 请问 请教 你好 您好 哈喽 嗨 老师
+    嗯 嗯嗯 呃 额 唔 哦 噢 哈 哈哈 那个 那个啥 就是 就是说 我想问 想问 我想问下 想问下 问下 问一下 请教一下 先谢谢 先谢
+    thanks thank you please hi hello hey um uh so""".split()
+)
+# Courtesy that opens a clause, taken off before segmenting.
+_COURTESY_OPENING = re.compile(r"^(?:(?:我|就是)?(?:想|还想)?(?:请问|请教|问一下|问下|问问|咨询一下|了解一下)(?:一下)?\s*)")
+# Pronouns pointing back at the clause before: 「这个到底是啥意思」 asks about what was just said.
+_POINTS_BACK = re.compile(r"^(?:那么|那)?(?:这个|这样|这种|这些|这|那个|那样|那种|那些|它们|它|其|此)")
+# Words of the speaker's own situation that are phrasing, not subject: 我们, 你们, 咱们 …
+_PRONOUNS = frozenset("我 我们 咱 咱们 你 你们 您 他 他们 她 她们 它 它们 大家 自己 人家".split())
+# jieba dictionary tags for grammar (pronoun, particle, preposition, conjunction, modal, interjection,
+# onomatopoeia, measure word, punctuation), form; numbers (618, 双十一's 双十) are context, and so are
+# occasions: time words and names of festivals, seasons and dates.
+_FORM_TAGS = ("r", "u", "p", "c", "y", "e", "o", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv")
+_NAME_TAGS = ("m",)
+# A time word (jieba tag t) is an occasion when it names a festival, season or date (春节, 七夕, 夏季,
+# 周末), not when it is a state like 逾期.
+_OCCASION_ENDS = tuple("节夕季年月日周末庆")
+_OCCASION_TAGS = ("t", "nr", "nz", "ns")  # jieba tags 母亲节 as a name
+# Characters that never belong inside a compound noun: a word jieba's HMM guessed (not in its
+# dictionary) holding one is words run together (前要 = 前 + 要, 问些 = 问 + 些).
+GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想")
+# A name tagged by jieba counts as context only when at least this long (「春」 alone is a season word).
+_MIN_NAME_CHARS = 2
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a message and what it does there."""
+
+    text: str
+    role: Role
+    clause: int  # index of the clause it belongs to
+    tag: str = ""  # jieba's part-of-speech tag ('' for Latin words and numbers)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a message: what it says, and whether it asks."""
+
+    text: str
+    asks: bool
+    courtesy: bool  # nothing but thanks, greetings or fillers
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A message taken apart: its clauses and its words with their roles."""
+
+    text: str
+    clauses: tuple[Clause, ...]
+    words: tuple[Word, ...]
+    leans: tuple[int, ...]  # clauses whose words count as topic because an asking clause points back at them
+
+    def by_role(self, *roles: Role) -> list[str]:
+        """The words in ``roles``, in order, each once."""
+        seen: list[str] = []
+        for word in self.words:
+            if word.role in roles and word.text not in seen:
+                seen.append(word.text)
+        return seen
+
+    @property
+    def topic(self) -> list[str]:
+        return self.by_role("topic")
+
+    @property
+    def context(self) -> list[str]:
+        return self.by_role("context")
+
+    @property
+    def asking(self) -> str:
+        """The clause(s) that ask, with any clause they point back at, as one text."""
+        keep = [i for i, c in enumerate(self.clauses) if c.asks or i in self.leans]
+        return "，".join(self.clauses[i].text for i in keep) or self.without_courtesy
+
+    @property
+    def background(self) -> str:
+        """The clauses that neither ask nor are pointed back at, nor are courtesy: the asker's situation."""
+        keep = [c.text for i, c in enumerate(self.clauses) if not (c.asks or c.courtesy or i in self.leans)]
+        return "，".join(keep)
+
+    @property
+    def without_courtesy(self) -> str:
+        """The message without clauses that are only thanks, greetings or fillers."""
+        return "，".join(c.text for c in self.clauses if not c.courtesy) or self.text
+
+    @property
+    def parts(self) -> list[str]:
+        """Each asking clause as a question of its own (two for 「A怎么设?B又是什么?」); a clause it
+        points back at is put in front of it."""
+        out: list[str] = []
+        for i, clause in enumerate(self.clauses):
+            if clause.asks:
+                before = self.clauses[i - 1].text + "，" if i - 1 in self.leans else ""
+                out.append(before + clause.text)
+        return out or [self.without_courtesy]
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    """jieba words of a Han run with their dictionary tags."""
+    segment.warm_up()
+    import jieba.posseg
+
+    pairs: list[tuple[str, str]] = []
+    for pair in jieba.posseg.lcut(text):
+        word, flag = pair.word, pair.flag
+        if len(word) >= 2 and not segment.in_dictionary(word) and any(ch in GRAMMAR_CHARS for ch in word):
+            pairs.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word, HMM=False))
+        else:
+            pairs.append((word, flag))
+    # Characters jieba left alone that were written together and are no grammar make one word it does
+    # not know (年, 会 → 年会; 选, 品 → 选品).
+    out: list[tuple[str, str]] = []
+    for word, flag in pairs:
+        if (out and len(word) == 1 and _gluable(word, flag) and len(out[-1][0]) >= 1
+                and all(len(w) == 1 for w in [out[-1][0]]) and _gluable(*out[-1])):
+            out[-1] = (out[-1][0] + word, "n")
+            continue
+        out.append((word, flag))
+    return out
+
+
+def _gluable(word: str, flag: str) -> bool:
+    return len(word) == 1 and word not in GRAMMAR_CHARS and flag not in _FORM_TAGS and flag != "d"
+
+
+def _words_of(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    opening = _COURTESY_OPENING.match(text)
+    if opening:  # 「想问下年假…」: segmenting with the courtesy in front would give 问 / 下年 / 假
+        out.extend((word, "courtesy") for word in opening.group(0).split() if word)
+        text = text[opening.end():]
+    for token in _TOKEN.findall(text):
+        if re.match(r"[\u3400-\u9fff]", token):
+            out.extend(_tagged(token))
+        else:
+            out.append((token.lower(), "eng" if token[0].isalpha() else "m"))
+    return out
+
+
+def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]]) -> bool:
+    if ended_with_question_mark or _A_NOT_A.search(text):
+        return True
+    if any(w in QUESTION_WORDS for w, _ in words):
+        return True
+    latin = [w for w, tag in words if tag == "eng"]
+    return bool(latin) and latin[0] in _ENGLISH_QUESTION
+
+
+def _role(word: str, tag: str) -> Role:
+    if word in COURTESY or tag == "courtesy":
+        return "courtesy"
+    if word in QUESTION_WORDS or word in _PRONOUNS or tag in _FORM_TAGS or not word.strip():
+        return "form"
+    if tag in _NAME_TAGS or (tag in _OCCASION_TAGS and len(word) >= _MIN_NAME_CHARS
+                             and word.endswith(_OCCASION_ENDS)):
+        return "context"
+    return "topic"
+
+
+# Question words typed with the wrong last character (什莫, 怎麽, 神马): they must still read as question
+# words, not as unknown topic words.
+_QUESTION_WORD_SLIPS = re.compile(r"(什|怎)[莫麽末嚒]|神马")
+
+
+@lru_cache(maxsize=4096)
+def analyse(text: str) -> Analysis:
+    """The clauses and words of a Simplified message (lower-cased Latin), with their roles."""
+    text = _QUESTION_WORD_SLIPS.sub(lambda m: (m.group(1) or "什") + "么", text)
+    pieces = _CLAUSE.split(text.strip())
+    raw: list[tuple[str, bool]] = []
+    for i in range(0, len(pieces), 2):
+        body = pieces[i].strip()
+        mark = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if body:
+            raw.append((body, "?" in mark or "？" in mark))
+    clauses: list[Clause] = []
+    tagged: list[list[tuple[str, str]]] = []
+    for body, question_mark in raw:
+        words = _words_of(body)
+        meaningful = [w for w, tag in words if _role(w, tag) not in ("courtesy", "form")]
+        courtesy = not meaningful and any(w in COURTESY for w, _ in words)
+        clauses.append(Clause(body, not courtesy and _asks(body, question_mark, words), courtesy))
+        tagged.append(words)
+    if clauses and not any(c.asks for c in clauses):
+        # No clause asks in so many words (「满减门槛设置」): the last one that says something does.
+        last = max((i for i, c in enumerate(clauses) if not c.courtesy), default=len(clauses) - 1)
+        clauses[last] = Clause(clauses[last].text, True, clauses[last].courtesy)
+    leans: list[int] = []
+    for i, clause in enumerate(clauses):
+        if not clause.asks or i == 0 or clauses[i - 1].asks or clauses[i - 1].courtesy:
+            continue
+        own = [w for w, tag in tagged[i] if _role(w, tag) == "topic" and len(w) >= 2]
+        if _POINTS_BACK.match(clause.text) or len(own) <= 1:
+            leans.append(i - 1)
+    found: list[Word] = []
+    for i, (clause, pairs) in enumerate(zip(clauses, tagged, strict=True)):
+        for word, tag in pairs:
+            role = _role(word, tag)
+            if role == "topic" and not (clause.asks or i in leans):
+                role = "context"
+            found.append(Word(word, role, i, tag))
+    return Analysis(text, tuple(clauses), tuple(found), tuple(leans))
+
+
+__all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse"]

@@ -1,0 +1,263 @@
+"""Whether retrieved passages answer a question: a calibrated probability, not a word-count gate.
+
+A small logistic regression over what retrieval found for the asking clause(s) of a question
+(``core.text.question``):
+
+- ``coverage``: informativeness-weighted share of the question's topic words found in the top
+  passages of one guidebook (a word counts when a passage has it or a guidebook word for it);
+- ``coverage_best``: the same for the single best of those passages;
+- ``coverage_all``: topic and context words together (「双十一」「奶茶店」 weigh in a little);
+- ``unknown_general``: weighted share of topic words the guidebooks never use but general Chinese
+  does (商标, 开户, 发票: the question is about something else);
+- ``unknown_both``: share of topic words neither knows (slips no fix found, gibberish);
+- ``bm25``: the best BM25 score for the question, divided by the most its words could score;
+- ``dense``: cosine similarity of the best passage in the embedding space;
+- ``topic_info``: how much the topic words say at all (log of their summed informativeness);
+- ``key_covered``: share of the two most informative topic words the top passages hold;
+- ``unknown_peak``: the informativeness of the most telling topic word the guidebooks never use;
+- ``proximity``: in the best of the top passages, the share of neighbouring topic words (in the
+  question's order) written within ``NEAR_CHARS`` of each other — the words of a question the
+  passage answers stand together, the words of one it does not are scattered (微信, 直播 in a list
+  of platforms).
+
+The model is fitted (``fit``) on labelled questions — ``relevance_train.jsonl`` beside this module,
+never the sets it is reported on — against one index generation; a question counts as answerable
+when its expected phrase is in the top passages retrieved. The fitted weights live in
+``relevance_model.json`` with the fingerprint of the guidebooks they were fitted on; another
+knowledge base gets its own fit (see ``model_for``). ``good_match`` is ``probability >= threshold``;
+with a chat model Cehua only needs ``probability >= floor`` and lets the model say when the
+passages do not answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from knowledge.wordweights import MAX_INFO
+
+MODEL_PATH = Path(__file__).with_name("relevance_model.json")
+TRAIN_PATH = Path(__file__).with_name("relevance_train.jsonl")
+FEATURES = ("coverage", "coverage_best", "coverage_all", "unknown_general", "unknown_both", "bm25", "dense",
+            "topic_info", "key_covered", "unknown_peak", "proximity")
+# How many top passages the coverage features look at (an answer comes from one guidebook).
+COVERAGE_PASSAGES = 3
+# Phrasing learned from the training questions (好处, 到底, 入手, 讲究: words answerable questions use
+# and the guidebooks never do) weighs this much of what its rarity says.
+PHRASING_WEIGHT = 0.2
+# A word is phrasing when at least this many answerable training questions use it, off-topic ones
+# at most a quarter as often.
+PHRASING_MIN_QUESTIONS = 4
+# Two topic words this close in a passage are about the same thing.
+NEAR_CHARS = 16
+# Inverse regularisation strengths tried when fitting.
+REGULARISATION = (0.03, 0.1, 0.3, 1.0, 3.0)
+# A question is answerable when its expected phrase is in this many top passages.
+ANSWERABLE_DEPTH = 5
+
+
+@dataclass
+class Term:
+    """A word of the question, how much it says, and whether the guidebooks (or general Chinese) know it."""
+
+    text: str
+    weight: float
+    role: str  # "topic" or "context"
+    known_in_corpus: bool
+    known_in_general: bool
+
+
+class RelevanceModel(BaseModel):
+    """Fitted logistic-regression weights over standardised ``FEATURES``."""
+
+    features: list[str] = Field(default_factory=lambda: list(FEATURES))
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float = 0.5
+    floor: float = 0.2
+    fingerprint: str = ""
+    trained_on: str = ""
+    phrasing: list[str] = Field(default_factory=list, description="Words learned to be phrasing, not topic.")
+
+    def probability(self, features: dict[str, float]) -> float:
+        """P(the passages answer the question) for one feature vector."""
+        x = np.array([features[name] for name in self.features])
+        z = float(np.dot((x - np.array(self.mean)) / np.array(self.scale), np.array(self.coef)) + self.intercept)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def fingerprint(shas: Sequence[str]) -> str:
+    """One id for a set of documents (their content hashes, in any order)."""
+    return hashlib.sha256("\n".join(sorted(shas)).encode()).hexdigest()[:16]
+
+
+def coverage(terms: Sequence[Term], texts: Sequence[str], alternatives: Callable[[str], tuple[str, ...]]) -> float:
+    """Weighted share of ``terms`` found in ``texts`` (lower-cased Simplified); a compound the texts
+    spell out in parts (every character pair of it) half counts."""
+    total = sum(t.weight for t in terms)
+    if not total or not texts:
+        return 0.0
+    covered = 0.0
+    for term in terms:
+        if any(alt in text for alt in alternatives(term.text) for text in texts):
+            covered += term.weight
+        elif len(term.text) >= 3 and not term.text.isascii():
+            pairs = [term.text[i:i + 2] for i in range(len(term.text) - 1)]
+            if all(any(p in text for text in texts) for p in pairs):
+                covered += 0.5 * term.weight
+    return covered / total
+
+
+def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str], bm25: float, dense: float,
+                 alternatives: Callable[[str], tuple[str, ...]]) -> dict[str, float]:
+    """The model's features for a question's ``terms`` and its top passages' ``texts`` (best first,
+    with the document each comes from)."""
+    topic = [t for t in terms if t.role == "topic"] or list(terms)
+    top = list(zip(texts[:COVERAGE_PASSAGES], docs[:COVERAGE_PASSAGES], strict=True))
+    by_doc: dict[str, list[str]] = {}
+    for text, doc in top:
+        by_doc.setdefault(doc, []).append(text)
+    total = sum(t.weight for t in topic) or 1.0
+    return {
+        "coverage": max((coverage(topic, group, alternatives) for group in by_doc.values()), default=0.0),
+        "coverage_best": max((coverage(topic, [text], alternatives) for text, _ in top), default=0.0),
+        "coverage_all": max((coverage(terms, group, alternatives) for group in by_doc.values()), default=0.0),
+        "unknown_general": sum(t.weight for t in topic if not t.known_in_corpus and t.known_in_general) / total,
+        "unknown_both": sum(t.weight for t in topic if not t.known_in_corpus and not t.known_in_general) / total,
+        "bm25": bm25,
+        "dense": dense,
+        "topic_info": math.log1p(sum(t.weight for t in topic)),
+        "key_covered": coverage(_flat(sorted(topic, key=lambda t: -t.weight)[:2]), [t for t, _ in top], alternatives),
+        "unknown_peak": max((t.weight for t in topic if not t.known_in_corpus), default=0.0) / MAX_INFO,
+        "proximity": max((proximity(topic, text, alternatives) for text, _ in top), default=0.0),
+    }
+
+
+def proximity(terms: Sequence[Term], text: str, alternatives: Callable[[str], tuple[str, ...]]) -> float:
+    """Share of neighbouring ``terms`` (in order) that ``text`` writes within ``NEAR_CHARS`` of each other;
+    for a single term, whether ``text`` has it."""
+    places: list[list[int]] = []
+    for term in terms:
+        found: list[int] = []
+        for alt in alternatives(term.text):
+            start = text.find(alt)
+            while start >= 0:
+                found.append(start)
+                start = text.find(alt, start + 1)
+        places.append(found)
+    if len(places) == 1:
+        return 1.0 if places[0] else 0.0
+    pairs = list(zip(places, places[1:], strict=False))
+    if not pairs:
+        return 0.0
+    near = sum(1 for a, b in pairs if a and b and min(abs(i - j) for i in a for j in b) <= NEAR_CHARS)
+    return near / len(pairs)
+
+
+def _flat(terms: Sequence[Term]) -> list[Term]:
+    """``terms`` each weighing the same."""
+    return [Term(t.text, 1.0, t.role, t.known_in_corpus, t.known_in_general) for t in terms]
+
+
+def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_: str = "",
+        trained_on: str = "") -> RelevanceModel:
+    """A model fitted on feature ``rows`` and 0/1 ``labels`` (classes weighted to count the same)."""
+    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=float)
+    y = np.array(labels, dtype=int)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("relevance training needs both answerable and unanswerable questions")
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    standard = (x - mean) / scale
+
+    def regularised(c: float) -> LogisticRegression:
+        return LogisticRegression(C=c, class_weight="balanced", max_iter=1000)
+
+    # Regularisation chosen by cross-validated log-loss on the training questions themselves.
+    folds = min(5, int(min(np.bincount(y))))
+    best = max(REGULARISATION, key=lambda c: float(np.mean(cross_val_score(
+        regularised(c), standard, y, cv=folds, scoring="neg_log_loss")))) if folds >= 2 else 1.0
+    model = regularised(best)
+    model.fit(standard, y)
+    return RelevanceModel(mean=mean.tolist(), scale=scale.tolist(), coef=model.coef_[0].tolist(),
+                          intercept=float(model.intercept_[0]), fingerprint=fingerprint_, trained_on=trained_on)
+
+
+def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str], set[str]]) -> list[str]:
+    """Words the guidebooks never use that answerable training questions keep using and off-topic
+    ones rarely do: how planners phrase a question (好处, 到底, 入手), not what it is about."""
+    inside: dict[str, int] = {}
+    outside: dict[str, int] = {}
+    for item in items:
+        counts = outside if item.out_of_scope else inside
+        for word in unknown_words(item.question):
+            counts[word] = counts.get(word, 0) + 1
+    return sorted(w for w, n in inside.items() if n >= PHRASING_MIN_QUESTIONS and 4 * outside.get(w, 0) <= n)
+
+
+def fit_on(evidence: Callable[[str, frozenset[str]], tuple[list[str], dict[str, float]]],
+           unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
+           fingerprint_: str = "", trained_on: str = "") -> RelevanceModel:
+    """A model fitted on ``items`` as ``evidence`` (a question and the phrasing words → its top passage
+    texts and features) sees them: an in-scope question is answerable when an expected phrase is in
+    its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words`` gives a
+    question's topic words the guidebooks never use, from which the phrasing is learned first."""
+    from knowledge.evaluate import is_hit
+
+    phrasing = learn_phrasing(items, unknown_words)
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    for item in items:
+        texts, features = evidence(item.question, frozenset(phrasing))
+        rows.append(features)
+        labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
+    model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
+    return model.model_copy(update={"phrasing": phrasing})
+
+
+def load_model(path: Path = MODEL_PATH) -> RelevanceModel | None:
+    """The model stored at ``path``, or None when there is none (or it is unreadable)."""
+    try:
+        return RelevanceModel.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save_model(model: RelevanceModel, path: Path) -> None:
+    """Write ``model`` to ``path`` as JSON (via a temporary file, so readers never see half of it)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(model.model_dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+class TrainingItem(BaseModel):
+    """One labelled question of ``relevance_train.jsonl``."""
+
+    question: str
+    expect_any: list[str] = Field(default_factory=list)
+    out_of_scope: bool = False
+
+
+def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
+    """The labelled questions the relevance model is fitted on."""
+    return [TrainingItem.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+__all__ = [
+    "FEATURES", "MODEL_PATH", "TRAIN_PATH", "RelevanceModel", "Term", "TrainingItem", "coverage", "features_for",
+    "fingerprint", "fit", "fit_on", "learn_phrasing", "load_model", "save_model", "training_items",
+]

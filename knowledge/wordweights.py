@@ -1,0 +1,157 @@
+"""How much a word says about a question's topic, from word frequencies rather than word lists.
+
+A word common in general Chinese (谢谢, 老板, 东西, 一般) says little about what a question is
+about; a rare one (预热, 满减, 商标) says a lot. General frequencies come from the ``wordfreq``
+package's Chinese (and English) word lists, which ship with it, so this works offline.
+``informativeness`` is the Zipf scale turned round: 0 for the commonest words, up to ``MAX_INFO``
+for words general Chinese never uses.
+
+``TypoFixer`` puts right the input-method slips planners make (竟品 → 竞品, 策化 → 策划,
+优惠卷 → 优惠券): a run of characters the guidebooks never write, rare in general Chinese, one
+character away from a guidebook word — a homophone (same pinyin) for two-character words, any
+character for longer ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from core.text.question import GRAMMAR_CHARS
+
+# Zipf values run from about 1 (once per 100 million words) to 8 (的); a word wordfreq has never
+# seen counts as this rare.
+UNSEEN_ZIPF = 1.0
+MAX_INFO = 7.0
+# A slip is put right only when the guidebook word is this much more common (Zipf) than what was typed.
+TYPO_MARGIN = 1.0
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+
+
+@lru_cache(maxsize=2)
+def _frequencies(language: str) -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict(language, wordlist="best")
+
+
+@lru_cache(maxsize=65536)
+def listed_zipf(word: str) -> float:
+    """The Zipf frequency of ``word`` as one entry of the general word list (0 when it is not one)."""
+    import math
+
+    language = "en" if word.isascii() else "zh"
+    frequency = _frequencies(language).get(word.lower())
+    return math.log10(frequency) + 9 if frequency else 0.0
+
+
+@lru_cache(maxsize=65536)
+def general_zipf(word: str) -> float:
+    """The Zipf frequency of ``word`` in general Chinese (English for Latin words); a compound the
+    list lacks (奶茶店) is estimated from its parts, a string of no known words is ``UNSEEN_ZIPF``."""
+    listed = listed_zipf(word)
+    if listed:
+        return listed
+    import wordfreq
+
+    language = "en" if word.isascii() else "zh"
+    estimate = float(wordfreq.zipf_frequency(word, language))
+    return estimate if estimate > 0 else UNSEEN_ZIPF
+
+
+def informativeness(word: str) -> float:
+    """How much ``word`` says about a topic: ``MAX_INFO`` minus its general Zipf frequency, at least 0."""
+    return max(0.0, MAX_INFO - general_zipf(word))
+
+
+def known_in_general(word: str) -> bool:
+    """True when general Chinese (or English) has ``word`` as a word of its own."""
+    return listed_zipf(word) > 0 or _in_segmenter_dictionary(word)
+
+
+def _in_segmenter_dictionary(word: str) -> bool:
+    from core.text import segment
+
+    return segment.in_dictionary(word)
+
+
+@lru_cache(maxsize=8192)
+def _toneless(text: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(text, style=Style.NORMAL))
+
+
+class TypoFixer:
+    """Puts right one-character slips against a corpus's own words (build one per index generation)."""
+
+    def __init__(self, vocabulary: Iterable[str], in_corpus: Callable[[str], bool], corpus_count: Callable[[str], int]):
+        self._in_corpus = in_corpus
+        self._count = corpus_count
+        self._by_sound: dict[tuple[str, ...], list[str]] = {}
+        self._by_mask: dict[tuple[int, str], list[str]] = {}
+        for word in vocabulary:
+            if not (2 <= len(word) <= 4 and _HAN.match(word)):
+                continue
+            self._by_sound.setdefault(_toneless(word), []).append(word)
+            if len(word) >= 3:
+                for i in range(len(word)):
+                    self._by_mask.setdefault((i, word[:i] + "?" + word[i + 1:]), []).append(word)
+
+    def _candidate(self, window: str) -> str | None:
+        found: list[str] = []
+        for word in self._by_sound.get(_toneless(window), []):
+            if sum(a != b for a, b in zip(word, window, strict=True)) == 1:
+                found.append(word)
+        if len(window) >= 3:
+            for i in range(len(window)):
+                found.extend(self._by_mask.get((i, window[:i] + "?" + window[i + 1:]), []))
+        # The word the guidebooks use most is the one meant (竟品 is their 竞品, not the general 精品).
+        best = max(found, key=lambda w: (self._count(w), general_zipf(w)), default=None)
+        if best is None or general_zipf(best) - listed_zipf(window) < TYPO_MARGIN:
+            return None
+        return best
+
+    def fix(self, text: str) -> str:
+        """``text`` (Simplified) with slips replaced by the guidebook words they stand for. Only a
+        dictionary word the guidebooks never write, or characters the segmenter could not join into
+        a word (竟, 品), are candidates: never two halves of neighbouring words."""
+        from core.text import segment
+
+        out = text
+        for run in _HAN_RUN.findall(text):
+            pieces: list[str] = []
+            singles = ""
+            for token in [*segment.cut(run, hmm=False), ""]:
+                if len(token) == 1:
+                    singles += token
+                    continue
+                if singles:
+                    pieces.append(self._fix_window(singles) if len(singles) >= 2 else singles)
+                    singles = ""
+                if token:
+                    pieces.append(self._fix_window(token) if len(token) >= 2 else token)
+            fixed = "".join(pieces)
+            if fixed != run:
+                out = out.replace(run, fixed, 1)
+        return out
+
+    def _fix_window(self, window: str) -> str:
+        if self._in_corpus(window):
+            return window
+        fixed = self._candidate(window) if len(window) <= 4 else None
+        if fixed:
+            return fixed
+        for i in range(len(window) - 1):  # 策, 化, 书, 要: the slip may be in a pair of them (策化 → 策划)
+            pair = window[i:i + 2]
+            if any(ch in GRAMMAR_CHARS for ch in pair) or self._in_corpus(pair):
+                continue
+            candidate = self._candidate(pair)
+            if candidate:
+                return window[:i] + candidate + window[i + 2:]
+        return window
+
+
+__all__ = ["MAX_INFO", "TypoFixer", "general_zipf", "informativeness", "known_in_general", "listed_zipf"]

@@ -1,0 +1,117 @@
+"""Answer quality as planners ask: hit rate, wrong refusals, off-topic refused, recall@5/MRR@10, p50.
+
+    python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...]
+
+Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
+the test part is frozen — never tuned on, so its misses are never printed), ``dev``, ``planner-dev``,
+``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
+off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
+Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
+directory when unset).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+DATA = ROOT / "tests" / "data"
+FILES = {
+    "planner-train": DATA / "planner_train.jsonl",
+    "planner-test": DATA / "planner_test.jsonl",
+    "dev": DATA / "eval" / "questions_dev.jsonl",
+    "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
+    "heldout": DATA / "questions_heldout.jsonl",
+    "oos-extra": DATA / "out_of_scope_extra.jsonl",
+}
+FROZEN = {"planner-test"}
+
+
+def _robust_items():  # type: ignore[no-untyped-def]
+    from knowledge.evaluate import read_eval_file
+    from tests.perturb import variants
+
+    base = read_eval_file(FILES["dev"]) + read_eval_file(FILES["heldout"])
+    by_kind: dict[str, list] = {"plain": list(base)}
+    for index, item in enumerate(base):
+        for kind, variant in variants(item, index).items():
+            by_kind.setdefault(kind, []).append(variant)
+    return by_kind
+
+
+def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-untyped-def]
+    from assistant.chat.evaluate import abstained
+    from knowledge.evaluate import MRR_DEPTH, is_hit
+
+    hits = refused_in = refused_out = n_in = n_out = 0
+    recall = mrr = 0.0
+    times: list[float] = []
+    for item in items:
+        started = time.perf_counter()
+        answer = service.ask(item.question)
+        times.append(time.perf_counter() - started)
+        if item.out_of_scope:
+            n_out += 1
+            refused_out += abstained(answer)
+            if show_misses and not abstained(answer):
+                print(f"    ANSWERED OFF-TOPIC {item.id}: {item.question}")
+            continue
+        n_in += 1
+        hit = bool(answer.citations) and is_hit(answer.answer, item.expect_any)
+        hits += hit
+        refused_in += abstained(answer)
+        passages = kb.search(item.question, MRR_DEPTH).passages
+        rank = next((i for i, p in enumerate(passages, 1) if is_hit(p.text, item.expect_any)), None)
+        recall += rank is not None and rank <= 5
+        mrr += 1.0 / rank if rank else 0.0
+        if show_misses and not hit:
+            where = f"rank {rank}" if rank else "not in top 10"
+            verdict = "REFUSED" if abstained(answer) else "MISSED"
+            print(f"    {verdict} {item.id} ({where}): {item.question}\n        {answer.answer[:160]!r}")
+    line = ""
+    if n_in:
+        line += (f"hit {hits / n_in:.3f} ({hits}/{n_in})  wrong refusals {refused_in / n_in:.3f}  "
+                 f"recall@5 {recall / n_in:.3f}  MRR@10 {mrr / n_in:.3f}  ")
+    if n_out:
+        line += f"off-topic refused {refused_out / n_out:.3f} ({refused_out}/{n_out})  "
+    return line + f"p50 {statistics.median(times) * 1000:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="*", default=[*FILES, "robust"])
+    parser.add_argument("--misses", nargs="*", default=[], help="sets whose misses to print (never planner-test)")
+    args = parser.parse_args()
+    home = os.environ.get("CEHUA_HOME") or tempfile.mkdtemp(prefix="cehua-bench-")
+    os.environ["CEHUA_HOME"] = home
+    state = tempfile.mkdtemp(prefix="cehua-bench-state-")
+
+    from assistant.chat import ChatService
+    from core.settings import Settings
+    from knowledge import open_knowledge_base
+    from knowledge.evaluate import read_eval_file
+
+    settings = Settings(home=Path(home), database_url=f"sqlite:///{state}/bench.db")
+    kb = open_knowledge_base(settings)
+    kb.ensure_ready()
+    service = ChatService(settings, kb)
+    service.ask("活动预算一般包括哪些费用?")  # warm caches
+    for name in args.sets:
+        show = name in args.misses and name not in FROZEN
+        if name == "robust":
+            for kind, items in _robust_items().items():
+                print(f"robust/{kind:8} {_score(service, kb, items, show)}", flush=True)
+            continue
+        print(f"{name:15} {_score(service, kb, read_eval_file(FILES[name]), show)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
