@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from core.plan import Citation
 from core.text.scripts import ScriptName, to_script
@@ -11,11 +11,12 @@ from knowledge.passage import Passage, quoted
 
 CITATION_TEXT_CHARS = 240
 
-# [1] [1,2] [1、2] [1-3] 【1】 [1][2]; full-width brackets and separators as models write them.
+# [1] [1,2] [1、2] [1-3] 【1】 ［1］ [１] [1][2]; full-width brackets, digits and separators as models
+# write them (``\d`` matches full-width digits too, and ``int`` reads them).
 _NUMBER = r"\d{1,3}(?:\s*[-–~]\s*\d{1,3})?"
-_MARKER = re.compile(rf"[\[【]\s*({_NUMBER}(?:\s*[,，、]\s*{_NUMBER})*)\s*[\]】]")
+_MARKER = re.compile(rf"[\[【［]\s*({_NUMBER}(?:\s*[,，、]\s*{_NUMBER})*)\s*[\]】］]")
 _MAX_RANGE = 10
-_OPEN = ("[", "【")
+_OPEN = ("[", "【", "［")
 _MAX_PENDING = 16
 
 
@@ -40,9 +41,11 @@ def citations_for(numbers: Iterable[int], passages: Sequence[Passage], script: S
     return [citation_for(n, passages[n - 1], script) for n in sorted(set(numbers)) if 1 <= n <= len(passages)]
 
 
-def normalize_markers(text: str, valid: int) -> tuple[str, list[int]]:
-    """``text`` with markers rewritten as ``[n]``, those naming no passage (outside 1..valid) dropped,
-    and the valid numbers cited in order of first use."""
+def normalize_markers(text: str, valid: int | Collection[int]) -> tuple[str, list[int]]:
+    """``text`` with markers (in any bracket style) rewritten as ``[n]``, those naming no passage given
+    (outside 1..valid, or not in the collection ``valid``) dropped, and the valid numbers cited in
+    order of first use."""
+    allowed = range(1, valid + 1) if isinstance(valid, int) else set(valid)
     cited: list[int] = []
 
     def fix(match: re.Match[str]) -> str:
@@ -51,7 +54,7 @@ def normalize_markers(text: str, valid: int) -> tuple[str, list[int]]:
             low, _, high = re.sub(r"\s*[–~]\s*", "-", part).partition("-")
             first, last = int(low), int(high or low)
             numbers.extend(range(first, last + 1) if 0 <= last - first <= _MAX_RANGE else [first, last])
-        kept = [n for n in numbers if 1 <= n <= valid]
+        kept = [n for n in numbers if n in allowed]
         for n in kept:
             if n not in cited:
                 cited.append(n)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.chat.citations import normalize_markers
 from assistant.drafting.compose import UNSUPPORTED_NOTE
 from assistant.drafting.facts import window_sentence
+from assistant.drafting.kinds import kind_name
 from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
@@ -43,7 +45,14 @@ def brief_facts(brief: Brief, facts: PlanFacts) -> list[str]:
     if brief.budget is not None:
         lines.append(f"总预算:{money(brief.budget)}")
     if brief.channels:
-        lines.append("渠道:" + "、".join(brief.channels))
+        lines.append("渠道(每个都要写到):" + "、".join(brief.channels))
+    if brief.mechanics:
+        lines.append("玩法(每个都要写到):" + "、".join(brief.mechanics))
+    if brief.stores:
+        lines.append(f"门店/网点数:{brief.stores}")
+    lines.append(f"活动类型:{kind_name(facts.kind)}")
+    if facts.timeline_note:
+        lines.append(facts.timeline_note.rstrip("。"))
     lines.extend(f"目标:{goal}" for goal in brief.goals)
     return lines
 
@@ -97,7 +106,8 @@ def clean_reply(text: str, *, allowed: set[int], script: Script, table: str, tit
             continue
         kept.append(line)
     body = "\n".join(kept).strip()
-    body = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in allowed else "", body)
+    # Every bracket style a model writes ([n], 【n】, ［n］); numbers of passages not given are dropped.
+    body, _ = normalize_markers(body, allowed)
     body = soften(body)
     if script != "en":
         body = to_script(body, script)
@@ -117,11 +127,7 @@ def write_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: S
     reply = complete(model, messages)
     body, numbers = clean_reply(reply, allowed=set(guidance.numbers), script=script,
                                 table=section_table(spec, facts, script), title=spec.title)
-    if guidance.supported and not numbers:
-        # The model drew on these passages but cited none: name the two it was given first.
-        numbers = guidance.numbers[:2]
-        marks = "".join(f"[{n}]" for n in numbers)
-        body = f"{body}\n\n" + (f"(Sources: {marks})" if script == "en" else to_script(f"(参考:{marks})", script))
+    # A reply that cites nothing keeps no citations: attributing passages it did not cite would invent them.
     if not guidance.supported:
         note = UNSUPPORTED_NOTE if script == "zh-Hans" else to_script(UNSUPPORTED_NOTE, script)
         if script == "en":

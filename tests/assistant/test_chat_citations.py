@@ -18,6 +18,8 @@ from knowledge.passage import Passage
     ("见[1-3]和[2–2]", "见[1][2][3]和[2]", [1, 2, 3]),
     ("[2-9]", "[2][3]", [2, 3]),
     ("数组写法 a[i] 不是引用", "数组写法 a[i] 不是引用", []),
+    ("场地［2］和物料［１］", "场地[2]和物料[1]", [2, 1]),
+    ("编造的【15】与［9］", "编造的与", []),
 ])
 def test_markers_are_normalized_and_those_naming_no_passage_dropped(text: str, expected: str, cited: list[int]) -> None:
     assert normalize_markers(text, valid=3) == (expected, cited)
@@ -28,6 +30,7 @@ def test_markers_are_normalized_and_those_naming_no_passage_dropped(text: str, e
     ["预算包括场地[1-", "1]和人员[9", "]费用。"],
     ["预算包括场地[1]和人员[9]费用。"],
     list("预算包括场地[1]和人员[9]费用。"),
+    ["预算包括场地［", "1］和人员［1", "5］费用。"],
 ])
 def test_filter_checks_markers_split_across_chunks(chunks: list[str]) -> None:
     markers = MarkerFilter(valid=2)

@@ -18,6 +18,12 @@ from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES
 from tests.fakes import FakeChatModel, FakeOpenAIServer, FakeRetriever
 
+
+@pytest.fixture(autouse=True)
+def _plan_as_of_may(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The briefs here are for the months after 2026-05-20: draft them as of that day (CEHUA_TODAY)."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-05-20")
+
 BRIEF = Brief(title="中秋月饼礼盒促销", brand="月满楼", occasion="中秋", start=dt.date(2026, 9, 10),
               end=dt.date(2026, 9, 25), budget=300000, channels=["企业微信", "门店"], goals=["礼盒销量3万盒"])
 REQUIRED = [c for c in load_template("promotion").chapters if c.required]
@@ -164,10 +170,23 @@ def test_reply_cleaning_keeps_prose_and_drops_the_models_own_structure() -> None
     assert numbers == [2]
 
 
-def test_a_reply_without_markers_still_cites_the_passages_it_was_given() -> None:
+def test_a_reply_without_markers_gets_no_invented_attributions() -> None:
     model = FakeChatModel()
     model.responder = lambda messages: "本节按指南安排。"
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=model)
     for chapter in result.plan.chapters:
-        assert chapter.citations, chapter.title
-        assert "(参考:" in chapter.body
+        assert chapter.citations == [], chapter.title
+        assert "参考:" not in chapter.body and "(Sources:" not in chapter.body
+
+
+@pytest.mark.parametrize(("reply", "body", "numbers"), [
+    ("预算向媒体倾斜【2】。", "预算向媒体倾斜[2]。", [2]),
+    ("预算向媒体倾斜［2］，另见［１５］。", "预算向媒体倾斜[2]，另见。", [2]),
+    ("预算向媒体倾斜【15】。", "预算向媒体倾斜。", []),
+    ("见[2、15]与【3，2】", "见[2]与[3][2]", [2, 3]),
+])
+def test_only_markers_of_passages_given_survive_in_every_bracket_style(reply: str, body: str,
+                                                                      numbers: list[int]) -> None:
+    from assistant.drafting.write import clean_reply
+
+    assert clean_reply(reply, allowed={2, 3}, script="zh-Hans", table="", title="费用预算") == (body, numbers)
