@@ -39,6 +39,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "answer": {"passages": _PASSAGES, "question": "价格促销有哪些手段?", "language": "Simplified Chinese (简体中文)"},
     "condense": {"history": [_TURN], "question": "那风险呢?", "language": "Simplified Chinese (简体中文)"},
     "draft_system": {},
+    "extract_brief": {"request": "为美家电器做以旧换新促销,预算500万,下个月1号到15号", "today": "2026-11-25"},
     "plan_tools": {"title": "圣诞节活动方案", "chapters": ["一、活动背景与目标", "七、费用预算"], "budget": "20000",
                    "budget_lines": ["宣传推广费用: 8000 (40%)"], "dates": "2026-12-20 to 2026-12-25",
                    "phases": ["预热: 2026-12-17 to 2026-12-19"], "channels": "抖音"},

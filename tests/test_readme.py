@@ -56,6 +56,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (work / "notes" / "会员日.md").write_text(
         "# 会员日活动\n\n## 积分翻倍\n\n会员日当天消费积分翻倍，提前三天短信通知会员。\n", encoding="utf-8")
     monkeypatch.chdir(work)
+    monkeypatch.setenv("CEHUA_TODAY", "2026-05-20")  # brief.yaml plans September 2026: draft it as of May
     return work
 
 

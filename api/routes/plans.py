@@ -227,6 +227,18 @@ def export(key: ClientKeyDep, plan_id: str, session: SessionDep, plans: PlanServ
                     headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
 
 
+@router.get("/{plan_id}/charts/{name}.png", responses={**ERRORS, 200: {"content": {"image/png": {}}}})
+def chart(key: ClientKeyDep, plan_id: str, name: Literal["timeline", "budget"], session: SessionDep,
+          plans: PlanServiceDep,
+          version: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Version (default: current)")] = None,
+          ) -> Response:
+    """The plan's timeline as a Gantt chart or its budget split, as a PNG in the plan's script (the
+    widget's plan preview shows both)."""
+    owned_plan(session, plan_id, key)
+    return Response(plans.chart(plan_id, name, version), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=60"})
+
+
 def _job_and_events(settings: Settings, plan_id: str, after: int,
                     key: ApiKey | None) -> tuple[Job | None, list[Any]]:
     with session_scope(settings) as session:

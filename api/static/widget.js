@@ -37,6 +37,7 @@
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
       toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "预算",
+      chart: { timeline: "活动时间轴(甘特图)", budget: "预算分配图" },
       needKey: "该服务需要访问密钥：请网站管理员运行 cehua keys create --kind widget --origin 本站地址，"
         + "并把密钥写进嵌入代码的 data-key。",
     },
@@ -54,6 +55,7 @@
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
       toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "預算",
+      chart: { timeline: "活動時間軸(甘特圖)", budget: "預算分配圖" },
       needKey: "該服務需要存取金鑰：請網站管理員執行 cehua keys create --kind widget --origin 本站網址，"
         + "並把金鑰寫進嵌入程式碼的 data-key。",
     },
@@ -74,6 +76,7 @@
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
       you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
       preview: "View the plan", version: "Version {n}", budgetWord: "budget ",
+      chart: { timeline: "Timeline (Gantt chart)", budget: "Budget split" },
       needKey: "This service needs a key: the site's administrator runs cehua keys create --kind widget "
         + "--origin <this site> and puts the key in the snippet's data-key.",
     },
@@ -598,6 +601,24 @@
     }
   }
 
+  // The timeline (Gantt) and budget charts are drawn by the server in the plan's script; fetched with the
+  // key like every other call, shown from blob URLs. A chart the server cannot draw is simply left out.
+  async function chartsView(planId, version) {
+    const box = el("div", { class: "plan-charts" });
+    for (const name of ["timeline", "budget"]) {
+      try {
+        const response = await fetch(API + "/v1/plans/" + encodeURIComponent(planId) + "/charts/" + name + ".png"
+          + (version ? "?version=" + encodeURIComponent(version) : ""), { headers: headers() });
+        if (!response.ok) continue;
+        const img = el("img", { src: URL.createObjectURL(await response.blob()), alt: T.chart[name], class: "plan-chart" });
+        box.append(img);
+      } catch (err) {
+        // no chart is better than a broken one: the table below carries the same numbers
+      }
+    }
+    return box;
+  }
+
   async function togglePreview(plan, button, box) {
     const opening = box.hidden;
     box.hidden = !opening;
@@ -609,7 +630,7 @@
         encodeURIComponent(plan.version), { headers: headers() });
       if (!response.ok) throw new Error(await errorText(response));
       const version = await response.json();
-      box.replaceChildren(renderMarkdown(version.markdown || "", null));
+      box.replaceChildren(await chartsView(plan.id, plan.version), renderMarkdown(version.markdown || "", null));
     } catch (err) {
       box.replaceChildren(el("div", { class: "error", role: "alert", text: T.error + (err.message || T.network) }));
     }

@@ -20,9 +20,26 @@ from core.text.scripts import detect_script
 
 MAX_BUDGET = 1e11
 _FIELDS = tuple(Brief.model_fields)
-_LIST_FIELDS = ("channels", "goals")
-_TEXT_FIELDS = ("title", "brand", "product", "occasion", "audience", "region", "currency")
+_LIST_FIELDS = ("channels", "mechanics", "goals")
+_TEXT_FIELDS = ("title", "brand", "product", "occasion", "audience", "region", "currency", "kind")
 _SCRIPTS = ("zh-Hans", "zh-Hant", "en")
+
+
+def _date_problem(text: str) -> str:
+    """'there is no such day (February 2027 has 28 days); ' for 2027-02-30, else ''."""
+    import calendar
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if not m:
+        return ""
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; "
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"there is no such day ({calendar.month_name[month]} {year} has {days} days); "
+    return ""
 
 
 def check_budget(value: float, source: str, raw: object) -> float:
@@ -44,6 +61,20 @@ def check_dates(start: dt.date | None, end: dt.date | None, source: str) -> None
             f"end {end.isoformat()} in {source} is before start {start.isoformat()}: "
             f"give an end on or after the start, e.g. {start.isoformat()}",
             field="end",
+        )
+
+
+def check_not_past(brief: Brief, today: dt.date | None = None) -> None:
+    """Nothing when the campaign has not ended before ``today``; BriefError ``date_in_past`` otherwise
+    (a plan cannot schedule work in the past: the planner must give this year's or next year's dates)."""
+    today = today or clock.today()
+    last = brief.end or brief.start
+    if last is not None and last < today:
+        field = "end" if brief.end is not None else "start"
+        raise BriefError(
+            f"{field} {last.isoformat()} is before today ({today.isoformat()}): the campaign would be over "
+            f"already; give dates from {today.isoformat()} on (or set CEHUA_TODAY to plan as of another day)",
+            field=field, code="date_in_past",
         )
 
 
@@ -100,6 +131,12 @@ def brief_from_mapping(data: Any, source: str = "brief", today: dt.date | None =
         except BriefError:
             raise BriefError(f"budget '{raw}' in {source}: {AMOUNT_EXAMPLE}", field="budget") from None
         values["budget"] = check_budget(amount, source, raw)
+    if data.get("stores") is not None and str(data["stores"]).strip() != "":
+        raw_stores = str(data["stores"]).strip()
+        if not raw_stores.isdigit() or int(raw_stores) <= 0:
+            raise BriefError(f"stores '{raw_stores}' in {source}: write the number of stores, e.g. stores: 30",
+                             field="stores")
+        values["stores"] = int(raw_stores)
     default_year = (today or clock.today()).year
     occasion = values.get("occasion")
     if occasion and find_festival(occasion):
@@ -109,7 +146,8 @@ def brief_from_mapping(data: Any, source: str = "brief", today: dt.date | None =
             try:
                 values[name] = parse_date(data[name], default_year, field=name, source=source)
             except BriefError:
-                raise BriefError(f"{name} '{data[name]}' in {source}: {DATE_EXAMPLE}", field=name) from None
+                raise BriefError(f"{name} '{data[name]}' in {source}: {_date_problem(str(data[name]))}"
+                                 f"{DATE_EXAMPLE}", field=name) from None
     _roll_forward(values, data, today or clock.today())
     check_dates(values.get("start"), values.get("end"), source)
     if data.get("script") is not None:
@@ -129,6 +167,16 @@ def brief_from_mapping(data: Any, source: str = "brief", today: dt.date | None =
         raise BriefError(f"{field} in {source}: {err['msg']}", field=field) from None
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text, so 2027-02-30 gets our one-line error, not a traceback."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_brief(path: str | Path, today: dt.date | None = None) -> Brief:
     """The Brief in a YAML or JSON file. Raises BriefError naming the file for unreadable files and
     for any field that cannot be used."""
@@ -145,7 +193,7 @@ def load_brief(path: str | Path, today: dt.date | None = None) -> Brief:
         if p.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as exc:
         raise BriefError(f"brief file '{p}' is not valid JSON (line {exc.lineno}): {exc.msg}") from None
     except yaml.YAMLError as exc:
@@ -155,4 +203,4 @@ def load_brief(path: str | Path, today: dt.date | None = None) -> Brief:
     return brief_from_mapping(data, source=p.name, today=today)
 
 
-__all__ = ["MAX_BUDGET", "brief_from_mapping", "check_budget", "check_dates", "load_brief"]
+__all__ = ["MAX_BUDGET", "brief_from_mapping", "check_budget", "check_dates", "check_not_past", "load_brief"]

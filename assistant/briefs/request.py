@@ -8,6 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from assistant.briefs.entities import (
+    Mention,
+    find_brand,
+    find_goals,
+    find_product,
+    find_region,
+    find_stores,
+    find_terms,
+)
 from assistant.briefs.festivals import (
     festival_date,
     festival_name,
@@ -16,6 +25,8 @@ from assistant.briefs.festivals import (
     next_festival,
 )
 from assistant.briefs.loader import check_budget, check_dates
+from assistant.briefs.numerals import arabic_dates
+from assistant.briefs.when import find_window
 from core import clock
 from core.errors import BriefError
 from core.plan import Brief
@@ -23,16 +34,6 @@ from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amoun
 from core.text.dates import add_months, find_dates, find_durations, month_end
 from core.text.scripts import ScriptName, to_script, writing_script
 
-# Platform and channel names, Simplified (matched on the Simplified text) or English, longest first.
-_CHANNELS = (
-    "抖音直播", "抖音", "小红书", "企业微信", "微信公众号", "公众号", "视频号", "朋友圈广告", "微信朋友圈", "朋友圈", "微信群", "微信",
-    "微博", "天猫旗舰店", "天猫", "淘宝直播", "淘宝", "京东旗舰店", "京东", "拼多多", "快手", "哔哩哔哩", "B站", "美团",
-    "大众点评", "饿了么", "小程序", "知乎", "得物", "唯品会", "社区团购", "社群", "社区地推", "地推", "门店", "商场",
-    "线下活动", "电梯广告", "地铁广告", "户外广告", "电视", "直播", "短信", "官网",
-    "douyin", "tiktok", "xiaohongshu", "rednote", "wechat", "weibo", "tmall", "taobao", "jd.com", "pinduoduo",
-    "kuaishou", "bilibili", "meituan", "in-store", "livestream", "live stream", "instagram", "facebook",
-)
-_CHANNELS_BY_LENGTH = sorted(_CHANNELS, key=len, reverse=True)
 _BUDGET_WORDS = re.compile(r"(?:预算|经费|费用|花费|投入|总投|budget|spend|spending)[^,，。;；\n]{0,8}$", re.IGNORECASE)
 _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|revenue|sales|达到|冲刺)[^,，。;；\n]{0,6}$",
                                re.IGNORECASE)
@@ -112,24 +113,6 @@ def find_budget(s: str) -> float | None:
         if fallback is None and not _NOT_BUDGET_WORDS.search(window):
             fallback = value
     return fallback
-
-
-def find_channels(s: str) -> list[str]:
-    """Channel and platform names in normalized Simplified text ``s``, in order, longest names first."""
-    lower = s.lower()
-    taken = [False] * len(s)
-    found: list[tuple[int, str]] = []
-    for name in _CHANNELS_BY_LENGTH:
-        start = 0
-        while (pos := lower.find(name.lower(), start)) >= 0:
-            start = pos + 1
-            end = pos + len(name)
-            if any(taken[pos:end]):
-                continue
-            for i in range(pos, end):
-                taken[i] = True
-            found.append((pos, s[pos:end]))
-    return list(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def _festival_day(name: str, s: str, pos: int, today: dt.date) -> dt.date:
@@ -228,12 +211,52 @@ def _title(s: str, shown: str, script: ScriptName) -> str:
     return _as_written(s, shown, m.span("t"), script) if m else ""
 
 
+_TIME_WORDS = re.compile(
+    r"[\d.]+\s*(?:万|千|w|k|元|块|号|日|月|天|周|年|人|个月|%)?|[零〇一二两三四五六七八九十百千万亿半]+\s*(?:万|千|元|块|号|日|月份|月|天|周|年|家|人|个月|个星期)"
+    r"|下个?月|本月|这个?月|下下?个?(?:周|星期|礼拜)[一二三四五六日天末]?|本周[一二三四五六日天末]?|这周[一二三四五六日天末]?|周末|"
+    r"周[一二三四五六日天]|星期[一二三四五六日天]|当天|当日|期间|前后|之前|之后|以前|以后|开始|结束|为止|截止|全月|整月|月份|"
+    r"年度|全年|黄金周|假期|长假|小长假|跨年|年终|年末|年底|开学季|开年|"
+    r"预算|经费|费用|没想好|还没有|没有|渠道|覆盖|邀请|大概|左右|吧|[前后到至起]"
+)
+
+
+_EN_TIME_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b|\b(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|today|tomorrow|budget|million|thousand|yuan|rmb|cny|from|to|until|through|before|after|"
+    r"weeks?|days?|months?|decided|yet|no)\b|[\d,.]+\s*(?:k|w|m|mn|st|nd|rd|th)?\b")
+_REGION_WORDS = re.compile(r"全国|全台|全省|全市|北京|上海|广州|深圳|杭州|成都|重庆|武汉|南京|苏州|西安|天津|"
+                           r"beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu")
+
+
+def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]:
+    spans = [(a, b) for _, a, b in festivals_in(s)]
+    spans += [(m.pos, m.end) for m in find_terms(s)]
+    spans += [m.span() for m in _TIME_WORDS.finditer(s)]
+    spans += [m.span() for m in _REGION_WORDS.finditer(s)]
+    if s.isascii():
+        spans += [m.span() for m in _EN_TIME_WORDS.finditer(s)]
+    if brand:
+        spans.append(brand)
+    return spans
+
+
+def find_channels(s: str) -> list[str]:
+    """Channel and platform names in normalized Simplified text ``s``, in order, as written there."""
+    return list(dict.fromkeys(s[m.pos:m.end] for m in find_terms(s) if m.term.is_channel))
+
+
+def find_mechanics(s: str) -> list[str]:
+    """Offer mechanics in normalized Simplified text ``s`` (以旧换新, 会员月, 社群团购…), in order, as written."""
+    return list(dict.fromkeys(s[m.pos:m.end] for m in find_terms(s) if not m.term.is_channel))
+
+
 def parse_request(text: str, today: dt.date | None = None) -> Brief:
     """A Brief from a natural-language request in Chinese (either script) or English.
 
-    Budget, dates (explicit, festival-relative such as 端午前十天开始, 国庆期间, 为期一周, 下个月), occasion,
-    channels, audience and goals are read when present; anything not found stays empty/None.
-    Raises BriefError when what is written is impossible (negative or absurd budget, end before start)."""
+    Budget, dates (every form in ``assistant.briefs.when``), occasion, brand, product, mechanics,
+    channels, audience, goals, region and store count are read when present; anything not found stays
+    empty/None. Raises BriefError when what is written is impossible (negative or absurd budget, end
+    before start)."""
     if not text or not text.strip():
         raise BriefError("the request is empty: describe the campaign, e.g. 「中秋月饼促销,预算30万,9月10日到25日」",
                          field="text")
@@ -244,21 +267,39 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     budget = find_budget(s)
     if budget is not None:
         check_budget(budget, "the request", f"{budget:g}")
-    start, end, occasion = _dates(s, today)
+    window = find_window(arabic_dates(s), today)
+    start, end = window.start, window.end
+    occasion = window.occasion or next((o for o in _OCCASIONS if o in s), "")
     check_dates(start, end, "the request")
     audience = _AUDIENCE.search(s) or _AUDIENCE_EN.search(s)
-    goals = [_as_written(s, shown, m.span("g"), script) for m in _GOAL.finditer(s)]
+    goals = [_as_written(s, shown, span, script) for _, span in find_goals(s)]
+    brand = find_brand(s, shown)
+    brand_at = s.find(brand) if brand else -1
+    brand_span = (brand_at, brand_at + len(brand)) if brand_at >= 0 else None
+    lower = s.lower() if script == "en" else s
+    taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower)]  # goals are not products
+    product, product_span = find_product(lower, taken)
+    terms = find_terms(s)
+
+    def written(items: list[Mention]) -> list[str]:
+        return list(dict.fromkeys(_as_written(s, shown, (m.pos, m.end), script) for m in items))
+
     return Brief(
         title=_title(s, shown, script),
+        brand=_as_written(s, shown, brand_span, script) if brand_span else brand,
+        product=_as_written(s, shown, product_span, script) if product_span else product,
         occasion=festival_name(occasion, script),
         start=start,
         end=end,
         budget=budget,
         audience=_as_written(s, shown, audience.span("a"), script) if audience else "",
-        channels=[to_script(c, script) for c in find_channels(s)],
+        channels=written([m for m in terms if m.term.is_channel]),
+        mechanics=written([m for m in terms if not m.term.is_channel]),
         goals=goals,
+        region=find_region(s),
+        stores=find_stores(s),
         script=script,
     )
 
 
-__all__ = ["find_budget", "find_channels", "parse_request"]
+__all__ = ["find_budget", "find_channels", "find_mechanics", "parse_request"]

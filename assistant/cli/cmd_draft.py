@@ -52,13 +52,16 @@ def _rich_progress() -> Any:
     return RichProgress()
 
 
-def _load(brief_path: str | None, request: str | None) -> Any:
-    from assistant.briefs import load_brief, parse_request
+def _load(brief_path: str | None, request: str | None, model: Any = None) -> Any:
+    """The brief from the file, or read from the request (with the model's structured reading when one
+    is configured; the parser's numbers and dates win)."""
+    from assistant.briefs import load_brief
+    from assistant.briefs.extract import extract_brief
 
     if bool(brief_path) == bool(request):
         raise InputError("give exactly one of --brief FILE or --request TEXT, e.g. "
                          "cehua draft --request '中秋礼盒促销,预算30万,9月10日到9月25日'")
-    return load_brief(brief_path) if brief_path else parse_request(request or "")
+    return load_brief(brief_path) if brief_path else extract_brief(request or "", model)
 
 
 def _format_for(out: str | None, fmt: str | None) -> str:
@@ -71,16 +74,17 @@ def _format_for(out: str | None, fmt: str | None) -> str:
 @main.command("draft")
 @click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief file (YAML or JSON).")
 @click.option("--request", "request", help="The brief as a sentence: 双十一护肤品促销,预算80万,11月1日到11日.")
-@click.option("--template", default="promotion", show_default=True, help="Plan template (promotion, annual).")
+@click.option("--template", default=None, help="Plan template (promotion, annual; default: from the campaign kind).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the plan to this file.")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]),
               help="Format of --out (default: from its extension, else md).")
 @click.option("--json", "as_json", is_flag=True, help="Print brief, plan_markdown, findings and citations as JSON.")
-def draft_command(brief_path: str | None, request: str | None, template: str, out: str | None, fmt: str | None,
+def draft_command(brief_path: str | None, request: str | None, template: str | None, out: str | None, fmt: str | None,
                   as_json: bool) -> None:
     """Draft a campaign plan section by section from the guidebooks, then check it.
 
     Exits 3 when the brief lacks a budget, start or end date."""
+    from assistant.briefs import check_not_past, missing_question
     from assistant.drafting import DraftProgress, draft_plan
     from assistant.export import export_plan
     from assistant.llm import get_chat_model
@@ -90,21 +94,24 @@ def draft_command(brief_path: str | None, request: str | None, template: str, ou
 
     if fmt == "docx" and not out and not as_json and sys.stdout.isatty():
         raise InputError("a .docx file is binary: give --out plan.docx (or redirect stdout to a file)")
-    brief = _load(brief_path, request)
-    load_template(template)  # an unknown template fails before any work, listing the ones there are
+    settings = get_settings()
+    model = get_chat_model(settings)
+    brief = _load(brief_path, request, model)
+    if template:
+        load_template(template)  # an unknown template fails before any work, listing the ones there are
     missing = brief.missing()
     if missing:
+        question = missing_question(brief)
         if as_json:
-            click.echo(json.dumps({"missing": missing, "brief": brief.model_dump(mode="json")},
+            click.echo(json.dumps({"missing": missing, "question": question, "brief": brief.model_dump(mode="json")},
                                   ensure_ascii=False, indent=2))
         else:
-            click.echo(f"error: the brief is missing {', '.join(missing)}; add them, e.g. "
-                       "预算30万, 9月10日到9月25日 (or budget/start/end in the brief file)", err=True)
+            click.echo(f"error: the brief is missing {', '.join(missing)}. {question}", err=True)
         sys.exit(EXIT_MISSING)
+    check_not_past(brief)
 
-    settings = get_settings()
     progress = DraftProgress() if as_json else _rich_progress()
-    result = draft_plan(brief, retriever=open_knowledge_base(settings), model=get_chat_model(settings),
+    result = draft_plan(brief, retriever=open_knowledge_base(settings), model=model,
                         template=template, progress=progress, settings=settings)
     if out:
         try:

@@ -1,79 +1,47 @@
-"""Deterministic budget tables: the brief's total split over the guidebooks' cost categories,
-in whole amounts that add up exactly, with shares that match the amounts."""
+"""Deterministic budget tables: the brief's total split over its campaign kind's cost lines (the
+guidebooks' budget categories, split the way the kind spends), in whole amounts that add up exactly,
+with shares that match the amounts."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+from assistant.drafting.kinds import choose_kind, cost_lines
 from core.plan import Brief, BudgetLine
-from core.text.scripts import to_simplified
 from knowledge.passage import Passage
 
 
 @dataclass(frozen=True)
 class CostCategory:
-    """A cost category the guidebooks name, how to recognise it in a passage, and its usual weight."""
+    """A family of budget lines (the guidebooks' budget categories), the words that name it in a budget
+    line or in what a planner says (「把宣传费提到50%」), for matching lines whatever the campaign kind."""
 
     key: str
     item: str
-    note: str
+    item_en: str
     cues: tuple[str, ...]
-    weight: int
-    item_en: str = ""
-    note_en: str = ""
 
 
-# The guidebooks' budget chapters list these categories (调研, 宣传推广, 场地, 物料, 人员, 杂项/应急);
-# promotion guides add the discounts and gifts themselves. Weights are typical shares in percent.
 CATEGORIES: tuple[CostCategory, ...] = (
-    CostCategory("advertising", "宣传推广费用", "线上线下广告、媒体投放与社交媒体推广",
-                 ("宣传推广费用", "广告", "媒体投放", "推广费用", "社交媒体"), 35,
-                 "Advertising and promotion", "Online and offline ads, media buying, social media"),
-    CostCategory("incentives", "促销让利与赠品", "折扣、满减、优惠券与赠品成本",
-                 ("折扣", "优惠券", "赠品", "满减", "让利", "优惠", "礼品"), 25,
-                 "Discounts and gifts", "Discounts, coupons and gift costs"),
-    CostCategory("materials", "物料制作费用", "宣传资料、海报、包装与展示用品",
-                 ("物料", "宣传资料", "展示用品", "海报", "宣传册"), 12,
-                 "Materials", "Printed matter, posters, packaging and displays"),
-    CostCategory("staff", "人员费用", "策划、执行、导购与客服人员成本",
-                 ("人员费用", "人员", "工资", "志愿者", "导购", "客服"), 10,
-                 "Staff", "Planning, execution, sales and service staff"),
-    CostCategory("venue", "活动场地费用", "场地租赁与布置",
-                 ("场地", "布置", "租赁"), 8, "Venue", "Venue rental and set-up"),
-    CostCategory("research", "市场调研与数据分析", "问卷、数据分析与效果监测",
-                 ("市场调研", "调研", "数据分析", "问卷"), 4,
-                 "Research and analytics", "Surveys, data analysis and tracking"),
+    CostCategory("advertising", "宣传推广费用", "Advertising and promotion",
+                 ("宣传", "推广", "广告", "投放", "媒体", "达人", "直播", "传播", "advertising", "ads", "media")),
+    CostCategory("incentives", "促销让利与赠品", "Discounts and gifts",
+                 ("让利", "折扣", "优惠", "赠品", "满减", "礼品", "补贴", "红包", "奖品", "权益", "返利", "样品", "小样",
+                  "试吃", "佣金", "奖励", "discount", "coupon", "gift", "subsidy", "prize", "rebate", "sample")),
+    CostCategory("materials", "物料制作费用", "Materials",
+                 ("物料", "海报", "陈列", "页面", "内容", "设计", "制作", "展示", "materials", "content", "display")),
+    CostCategory("staff", "人员费用", "Staff",
+                 ("人员", "导购", "客服", "培训", "人工", "运营", "督导", "staff", "training", "labour")),
+    CostCategory("venue", "活动场地费用", "Venue",
+                 ("场地", "布置", "租赁", "会务", "搭建", "接待", "安全", "保险", "venue", "hospitality", "set-up")),
+    CostCategory("fulfilment", "配送与履约", "Delivery and fulfilment",
+                 ("配送", "履约", "仓", "物流", "delivery", "fulfilment")),
+    CostCategory("research", "市场调研与数据分析", "Research and analytics",
+                 ("调研", "数据", "分析", "监测", "工具", "research", "data", "analytics", "tracking")),
 )
-CONTINGENCY = CostCategory("contingency", "备用金", "应对不可预见的支出",
-                           ("应急资金", "备用金", "预备", "不可预见"), 6,
-                           "Contingency reserve", "For unforeseen costs")
-
-_OFFLINE_CHANNEL_CUES = ("门店", "线下", "地推", "现场", "商场", "社区", "展会", "快闪", "店")
-_ONLINE_STORE_CUES = ("旗舰店", "网店", "天猫", "京东", "淘宝", "小程序", "直播")
-
-
-def choose_categories(brief: Brief, passages: list[Passage]) -> list[CostCategory]:
-    """The cost categories for this brief: those the retrieved guidance mentions (the core ones
-    always), venue costs only for offline channels, and a contingency reserve last."""
-    text = to_simplified(" ".join(p.text for p in passages))
-    offline = any(cue in to_simplified(channel) and not any(e in to_simplified(channel) for e in _ONLINE_STORE_CUES)
-                  for channel in brief.channels for cue in _OFFLINE_CHANNEL_CUES)
-    chosen: list[CostCategory] = []
-    for category in CATEGORIES:
-        mentioned = any(cue in text for cue in category.cues)
-        if category.key in ("advertising", "incentives", "materials"):
-            chosen.append(category)
-        elif category.key == "venue":
-            if offline:
-                chosen.append(category)
-        elif category.key == "staff":
-            if offline or mentioned:
-                chosen.append(category)
-        elif mentioned:
-            chosen.append(category)
-    chosen.append(CONTINGENCY)
-    return chosen
+CONTINGENCY = CostCategory("contingency", "备用金", "Contingency reserve",
+                           ("备用金", "应急", "预备", "不可预见", "contingency", "reserve"))
 
 
 def _unit_for(total_cents: int, parts: int) -> int:
@@ -130,19 +98,22 @@ def share_percent(amount: float, total: float) -> float:
     return round(amount / total * 100, 1) if total else 0.0
 
 
-def budget_lines(brief: Brief, passages: list[Passage], *, english: bool = False) -> list[BudgetLine]:
-    """The budget table rows for ``brief``: categories from the guidance, amounts summing to the
-    brief's budget exactly, each with its share in percent (item names in English when asked)."""
+def budget_lines(brief: Brief, passages: list[Passage] | None = None, *, english: bool = False,
+                 kind: str | None = None) -> list[BudgetLine]:
+    """The budget table rows for ``brief``: the cost lines of its campaign kind (and of its mechanics:
+    trade-in subsidy, samples, prizes), amounts summing to the brief's budget exactly, each with its share
+    in percent (item names in English when asked). ``passages`` are not needed any more: the kinds'
+    lines are the guidebooks' budget categories, split the way each kind spends."""
     if brief.budget is None:
         return []
-    categories = choose_categories(brief, passages)
-    amounts = allocate(brief.budget, [c.weight for c in categories])
-    lines = []
-    for category, amount in zip(categories, amounts, strict=True):
-        note = category.note_en if english else category.note
-        if category.key == "advertising" and brief.channels:
-            note = ("Ads on " + ", ".join(brief.channels)) if english else "、".join(brief.channels) + "等渠道的投放与推广"
-        item = category.item_en if english else category.item
-        lines.append(BudgetLine(item=item, amount=amount,
-                                share=share_percent(amount, brief.budget), note=note))
-    return lines
+    lines = cost_lines(kind or choose_kind(brief), brief)
+    amounts = allocate(brief.budget, [line.weight for line in lines])
+    out = []
+    for line, amount in zip(lines, amounts, strict=True):
+        note = line.note_en if english else line.note
+        if line.item in ("宣传推广费用", "平台与信息流投放") and brief.channels:
+            channels = [c for c in brief.channels][:4]
+            note = ("Ads on " + ", ".join(channels)) if english else "、".join(channels) + "等渠道的投放与推广"
+        out.append(BudgetLine(item=line.item_en if english else line.item, amount=amount,
+                              share=share_percent(amount, brief.budget), note=note))
+    return out

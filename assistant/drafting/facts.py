@@ -18,11 +18,20 @@ def percent(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def window_sentence(brief: Brief) -> str:
+def en_date(day: dt.date) -> str:
+    """'10 September 2026'."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def window_sentence(brief: Brief, english: bool = False) -> str:
     """'活动时间:2026年9月10日至2026年9月25日,共16天。' (empty when dates are missing)."""
     if brief.start is None or brief.end is None:
         return ""
     days = (brief.end - brief.start).days + 1
+    if english:
+        if days == 1:
+            return f"Campaign date: {en_date(brief.start)} (1 day)."
+        return f"Campaign dates: {en_date(brief.start)} to {en_date(brief.end)} ({days} days)."
     if days == 1:
         return f"活动时间:{cn_date(brief.start)},共1天。"
     return f"活动时间:{cn_date(brief.start)}至{cn_date(brief.end)},共{days}天。"
@@ -54,7 +63,7 @@ def festival_day(text: str, near: dt.date) -> tuple[str, dt.date] | None:
     return label, day
 
 
-def festival_sentence(brief: Brief) -> str:
+def festival_sentence(brief: Brief, english: bool = False) -> str:
     """'2026年中秋节在9月25日。' when the brief's occasion (or title) is a festival, else ''."""
     if brief.start is None or brief.end is None:
         return ""
@@ -63,4 +72,8 @@ def festival_sentence(brief: Brief) -> str:
     if found is None:
         return ""
     label, day = found
+    if english:
+        from assistant.briefs.festivals import festival_name
+
+        return f"{festival_name(label.removesuffix('大促'), 'en')} falls on {en_date(day)}."
     return f"{day.year}年{label}在{cn_date(day, with_year=False)}。"

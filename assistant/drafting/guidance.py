@@ -72,15 +72,24 @@ def sentences(passage: Passage, *, min_chars: int = 14, max_chars: int = 70) -> 
     return out
 
 
-def pick_quotes(numbered: list[tuple[int, Passage]], query: str, *, limit: int = 2) -> list[tuple[str, int]]:
-    """Up to ``limit`` sentences that best match ``query``, each with the citation number of its
-    passage, at most one per passage, best passage first."""
+# A sentence shares at least this many character bigrams with the section's query before it is quoted:
+# no quote is better than filler.
+MIN_OVERLAP = 2
+
+
+def pick_quotes(numbered: list[tuple[int, Passage]], query: str, *, limit: int = 2,
+                min_overlap: int = MIN_OVERLAP) -> list[tuple[str, int]]:
+    """Up to ``limit`` sentences that best match ``query`` (each sharing at least ``min_overlap``
+    bigrams with it), each with the citation number of its passage, at most one per passage, best
+    passage first."""
     terms = _bigrams(to_simplified(query))
     picked: list[tuple[float, int, str, int]] = []
     for rank, (number, passage) in enumerate(numbered):
         best: tuple[float, str] | None = None
         for sentence in sentences(passage):
             overlap = len(terms & _bigrams(sentence))
+            if overlap < min_overlap:
+                continue
             score = overlap - 0.01 * abs(len(sentence) - 40)
             if best is None or score > best[0]:
                 best = (score, sentence)

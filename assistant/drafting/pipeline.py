@@ -3,15 +3,18 @@ concurrently) → validate → repair → final plan with its validation report.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.briefs.loader import check_not_past
 from assistant.drafting.assemble import build_plan
 from assistant.drafting.budget import budget_lines
-from assistant.drafting.compose import compose_section
+from assistant.drafting.compose import compose_section, timeline_note_en
 from assistant.drafting.facts import festival_sentence
+from assistant.drafting.kinds import choose_kind, kind_template
 from assistant.drafting.outline import Outline, SectionSpec, build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.queries import section_queries
@@ -19,9 +22,10 @@ from assistant.drafting.repair import failing_sections, validate_markdown
 from assistant.drafting.result import DraftResult, PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.retrieve import CitationBook, retrieve_section
 from assistant.drafting.tables import english_phase_name, phase_work
-from assistant.drafting.timeline import DEFAULT_PHASES, schedule
+from assistant.drafting.timeline import DEFAULT_PHASES, fit_after, schedule
 from assistant.drafting.write import write_section
 from assistant.llm.base import ChatModel
+from core import clock
 from core.errors import BriefError, ModelError
 from core.plan import Brief, Finding, Plan, Script
 from core.settings import Settings, get_settings
@@ -29,9 +33,6 @@ from core.text.scripts import to_script
 from knowledge.passage import Retriever
 
 MAX_REPAIR_ATTEMPTS = 2
-OFFLINE_ENGLISH_NOTICE = ("Offline (no model configured): the plan is drafted in Chinese; "
-                          "set OPENAI_API_KEY to draft in English.")
-
 log = logging.getLogger("cehua.drafting")
 
 
@@ -50,21 +51,35 @@ def check_brief(brief: Brief) -> None:
                          field="end")
 
 
-def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidance]) -> PlanFacts:
-    """The numbers every section shares: budget lines over the categories the budget guidance names,
-    the phases of the timeline section (with their work), and the festival's date."""
+def past_dates_findings(brief: Brief, findings: list[Finding]) -> list[Finding]:
+    """A ``date_in_past`` warning when the campaign is over before today (the CLI refuses such briefs;
+    other channels draft them and say so), unless the validators already reported it."""
+    if any(f.code == "date_in_past" for f in findings):
+        return []
+    try:
+        check_not_past(brief)
+    except BriefError as exc:
+        return [Finding(code="date_in_past", severity="warning", message=exc.message, location=exc.field or "")]
+    return []
+
+
+def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidance], kind: str | None = None,
+               today: dt.date | None = None) -> PlanFacts:
+    """The numbers every section shares: budget lines for the campaign kind, the phases of the timeline
+    section (with their work, none before today), and the festival's date."""
     english = outline.script == "en"
-    budget_specs = [s for s in outline.sections if s.kind == "budget"]
-    passages = guidance[budget_specs[0].key].passages if budget_specs else []
+    kind = kind or choose_kind(brief)
     timeline_specs = [s for s in outline.sections if s.kind == "timeline"]
     names = timeline_specs[0].phases if timeline_specs and timeline_specs[0].phases else DEFAULT_PHASES
+    scheduled, note = fit_after(schedule(brief, names), today or clock.today())
     phases = []
-    for phase in schedule(brief, names):
+    for phase in scheduled:
         work = phase_work(phase, brief, outline.script)
         name = english_phase_name(phase.name) if english else phase.name
         phases.append(phase.model_copy(update={"name": name, "work": work}))
-    return PlanFacts(budget_lines=budget_lines(brief, passages, english=english), budget_total=brief.budget,
-                     phases=phases, festival=festival_sentence(brief))
+    return PlanFacts(budget_lines=budget_lines(brief, english=english, kind=kind), budget_total=brief.budget,
+                     phases=phases, festival=festival_sentence(brief, english=english), kind=kind,
+                     timeline_note=note)
 
 
 def _in_script(draft: SectionDraft, script: Script) -> SectionDraft:
@@ -115,23 +130,23 @@ def draft_plan(
     *,
     retriever: Retriever,
     model: ChatModel | None,
-    template: str = "promotion",
+    template: str | None = None,
     progress: DraftProgress | None = None,
     settings: Settings | None = None,
 ) -> DraftResult:
     """A plan drafted section by section for ``brief`` from the guidebooks ``retriever`` searches,
-    validated, with failing sections repaired; ``model=None`` drafts offline with the composer."""
+    validated, with failing sections repaired; ``model=None`` drafts offline with the composer. The
+    campaign kind is chosen from the brief; ``template`` (default: the kind's, annual or promotion)
+    fixes the chapters."""
     from knowledge.templates import load_template
 
     settings = settings or get_settings()
     progress = progress or DraftProgress()
     check_brief(brief)
-    tmpl = load_template(template)
+    kind = choose_kind(brief)
+    tmpl = load_template(template or kind_template(kind))
     notices: list[str] = []
     script: Script = brief.script
-    if script == "en" and model is None:
-        script = "zh-Hans"
-        notices.append(OFFLINE_ENGLISH_NOTICE)
     outline = build_outline(brief, tmpl, script=script)
     progress.on_outline(outline)
 
@@ -139,8 +154,10 @@ def draft_plan(
     guidance: dict[str, SectionGuidance] = {}
     for spec in outline.sections:
         progress.on_section_started(spec)
-        guidance[spec.key] = retrieve_section(section_queries(spec, brief), retriever, book)
-    facts = plan_facts(brief, outline, guidance)
+        guidance[spec.key] = retrieve_section(section_queries(spec, brief, kind), retriever, book)
+    facts = plan_facts(brief, outline, guidance, kind)
+    if facts.timeline_note:
+        notices.append(timeline_note_en(facts) if script == "en" else to_script(facts.timeline_note, script))
     drafter = SectionDrafter(brief, facts, model, script)
 
     def draft_one(spec: SectionSpec) -> SectionDraft:
@@ -153,10 +170,11 @@ def draft_plan(
 
     plan, markdown, findings = _repair(_Run(outline, brief, book, facts, tmpl, guidance, drafter, progress,
                                             settings), drafts)
+    findings = [*findings, *past_dates_findings(brief, findings)]
     notices.extend(drafter.notices)
     result = DraftResult(brief=brief, plan=plan, plan_markdown=markdown, findings=findings,
                          citations=plan.citations, offline=model is None, template=tmpl.name,
-                         notices=notices, model_calls=drafter.model_calls)
+                         notices=notices, model_calls=drafter.model_calls, kind=kind)
     progress.on_done(result)
     return result
 

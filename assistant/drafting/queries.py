@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.drafting.kinds import brief_terms, choose_kind, kind_terms, section_terms
 from assistant.drafting.outline import SectionSpec
 from core.plan import Brief
 from core.text.scripts import to_simplified
@@ -60,12 +61,40 @@ def section_query(section: SectionSpec, brief: Brief, *, max_chars: int = 120) -
     return _join(parts, max_chars)
 
 
-def section_queries(section: SectionSpec, brief: Brief) -> list[str]:
-    """Queries for ``section`` from the most specific to the most general: with the brief's facts,
-    the section's purpose alone, then its kind's key terms. Retrieval stops at the first that
-    matches well: the guidebooks describe method, so a brand's own words often match nothing."""
-    candidates = [section_query(section, brief), _join([section.purpose or section.title], 120),
-                  _join([_KIND_TERMS.get(section.kind, section.title)], 120)]
+def _brief_words(brief: Brief, section_kind: str) -> list[str]:
+    """The brief's own words that matter for a section: canonical mechanic and channel names, product."""
+    terms = brief_terms(brief)
+    words: list[str] = []
+    if section_kind in ("offer", "pricing", "product", "theme", "background"):
+        words += [t.name for t in terms if not t.is_channel]
+        words.append(brief.product)
+    if section_kind in ("theme", "background") and brief.occasion:
+        words.append(brief.occasion)
+    if section_kind == "audience" and brief.audience:
+        words.append(brief.audience)
+    if section_kind in ("channels", "promotion", "audience"):
+        words += [t.name for t in terms if t.is_channel]
+    if section_kind in ("risk", "budget"):
+        words += [t.name for t in terms if not t.is_channel][:2]
+    return [w for w in words if w]
+
+
+def section_queries(section: SectionSpec, brief: Brief, kind: str | None = None) -> list[str]:
+    """Queries for ``section`` from the most specific to the most general: the section's key terms with
+    what this kind of campaign needs there and the brief's own mechanics, channels and product; then
+    the section's terms with the kind's; then its purpose; then its key terms alone. Retrieval stops
+    at the first that matches well: the guidebooks describe method, so a brand's own words often
+    match nothing."""
+    kind = kind or choose_kind(brief)
+    base = _KIND_TERMS.get(section.kind, section.title)
+    specific = section_terms(kind, section.kind)
+    candidates = [
+        _join([base, specific, *_brief_words(brief, section.kind)], 120),
+        _join([base, specific or kind_terms(kind)], 120),
+        section_query(section, brief),
+        _join([section.purpose or section.title], 120),
+        _join([base], 120),
+    ]
     out: list[str] = []
     for query in candidates:
         if query and query not in out:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from assistant.drafting.assemble import build_plan
+from assistant.drafting.kinds import choose_kind
 from assistant.drafting.outline import build_outline, numbered_heading
-from assistant.drafting.pipeline import OFFLINE_ENGLISH_NOTICE, SectionDrafter, check_brief, plan_facts
+from assistant.drafting.pipeline import SectionDrafter, check_brief, plan_facts
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.queries import section_queries
 from assistant.drafting.repair import validate_markdown
@@ -38,9 +39,7 @@ def redraft_section(
     tmpl = load_template(template)
     notices: list[str] = []
     script: Script = plan.script
-    if script == "en" and model is None:
-        script = "zh-Hans"
-        notices.append(OFFLINE_ENGLISH_NOTICE)
+    kind = choose_kind(brief)
 
     full = build_outline(brief, tmpl, script=script, include_optional=True)
     full.section(section_key)  # NotFoundError naming the keys when it is not a section of this template
@@ -59,9 +58,10 @@ def redraft_section(
         book.number(Passage(text=citation.text, doc=citation.doc, title=citation.title,
                             section=citation.section, start=citation.start, end=citation.end))
     progress.on_section_started(spec)
-    guidance = retrieve_section(section_queries(spec, brief), retriever, book)
+    guidance = retrieve_section(section_queries(spec, brief, kind), retriever, book)
     empty = SectionGuidance(query="", supported=False)
-    facts = plan_facts(brief, outline, {s.key: guidance if s.key == spec.key else empty for s in outline.sections})
+    facts = plan_facts(brief, outline, {s.key: guidance if s.key == spec.key else empty for s in outline.sections},
+                       kind)
     if spec.kind != "budget" and plan.budget_lines:
         facts.budget_lines, facts.budget_total = list(plan.budget_lines), plan.budget_total or brief.budget
     if spec.kind != "timeline" and plan.phases:
@@ -78,7 +78,7 @@ def redraft_section(
     progress.on_validated(findings)
     result = DraftResult(brief=brief, plan=rebuilt, plan_markdown=markdown, findings=findings,
                          citations=rebuilt.citations, offline=model is None, template=tmpl.name,
-                         notices=notices + drafter.notices, model_calls=drafter.model_calls)
+                         notices=notices + drafter.notices, model_calls=drafter.model_calls, kind=kind)
     progress.on_done(result)
     return result
 

@@ -47,6 +47,7 @@ class DraftResult(BaseModel):
     notices: list[str] = Field(default_factory=list, description="Things the planner should know, e.g. "
                                "an English brief drafted in Chinese offline.")
     model_calls: int = 0
+    kind: str = Field(default="promotion", description="The campaign kind the plan was drafted for.")
 
     @property
     def errors(self) -> list[Finding]:
@@ -61,3 +62,5 @@ class PlanFacts(BaseModel):
     budget_total: float | None = None
     phases: list[Phase] = Field(default_factory=list)
     festival: str = Field(default="", description="e.g. '2026年中秋节为9月25日。'")
+    kind: str = Field(default="promotion", description="Campaign kind (assistant/drafting/kinds.yaml).")
+    timeline_note: str = Field(default="", description="Why phases were compressed to start today, if they were.")

@@ -37,13 +37,69 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(high, value))
 
 
-def lead_days(role: PhaseRole, window_days: int) -> int:
-    """How long a phase before or after the window lasts, for a window of ``window_days`` days."""
+def reach_days(brief: Brief) -> int:
+    """Preparation a campaign of this budget and reach needs: 5 days for a few thousand yuan, three weeks
+    for millions, six weeks for a national campaign of tens of millions; a week more for a nationwide
+    or 100-store roll-out."""
+    budget = brief.budget or 0
+    days = 5 if budget < 50_000 else 10 if budget < 500_000 else 21 if budget < 5_000_000 else 30 \
+        if budget < 50_000_000 else 45
+    region = to_simplified(brief.region).lower()
+    if (brief.stores or 0) >= 100 or any(w in region for w in ("全国", "全台", "nationwide", "national")):
+        days += 7
+    return days
+
+
+def lead_days(role: PhaseRole, window_days: int, reach: int = 7) -> int:
+    """How long a phase before or after the window lasts, for a window of ``window_days`` days and a
+    campaign needing ``reach`` days of preparation."""
     if role == "prepare":
-        return _clamp(window_days, 7, 21)
+        return _clamp(max(window_days, reach), 5, max(21, reach))
     if role == "warmup":
-        return _clamp(round(window_days / 2), 3, 10)
-    return _clamp(window_days // 2, 5, 14)  # wrap-up
+        return _clamp(round(window_days / 2), 2, 14 if reach >= 21 else 10)
+    return _clamp(window_days // 2, 3, 14)  # wrap-up
+
+
+def fit_after(phases: list[Phase], today: dt.date) -> tuple[list[Phase], str]:
+    """``phases`` with nothing before ``today``: phases before the campaign are compressed into the days
+    left (in proportion, at least a day each, dropped when no day is left), with a note saying so."""
+    before = [p for p in phases if p.start is not None and p.end is not None and p.start < today
+              and phase_role(p.name) != "execute" and phases.index(p) < _execute_index(phases)]
+    if not before:
+        return phases, ""
+    ex = _execute_index(phases)
+    start = phases[ex].start
+    assert start is not None
+    available = (start - today).days
+    lead = [p for p in phases[:ex]]
+    lengths = [((p.end - p.start).days + 1) if p.start and p.end else 1 for p in lead]
+    planned = sum(lengths)
+    if available <= 0:
+        kept: list[Phase] = []
+    else:
+        keep = lead[-available:] if available < len(lead) else lead
+        weights = lengths[-len(keep):]
+        share = [max(1, round(available * w / sum(weights))) for w in weights]
+        while sum(share) > available:
+            share[share.index(max(share))] -= 1
+        share[-1] += available - sum(share)
+        kept, cursor = [], today
+        for phase, days in zip(keep, share, strict=True):
+            end = cursor + dt.timedelta(days=days - 1)
+            kept.append(phase.model_copy(update={"start": cursor, "end": end}))
+            cursor = end + dt.timedelta(days=1)
+    names = "、".join(p.name for p in lead)
+    if available <= 0:
+        note = f"活动即将开始,没有留给{names}的时间:请立即确认方案并同步执行。"
+    else:
+        note = (f"距活动开始仅{available}天,{names}由计划的{planned}天压缩为{available}天"
+                f"(从今天{today.month}月{today.day}日开始),请优先完成关键准备。")
+    return [*kept, *phases[ex:]], note
+
+
+def _execute_index(phases: list[Phase]) -> int:
+    roles = [phase_role(p.name) for p in phases]
+    return roles.index("execute") if "execute" in roles else 0
 
 
 _QUARTER = re.compile(r"(?:第\s*([一二三四1-4])\s*季度?|q([1-4])\b|([1-4])\s*季度)", re.IGNORECASE)
@@ -106,17 +162,18 @@ def schedule(brief: Brief, names: list[str] | None = None) -> list[Phase]:
         return _split_window(names, brief.start, brief.end)
     ex = roles.index("execute")
     window_days = (brief.end - brief.start).days + 1
+    reach = reach_days(brief)
     phases: dict[int, Phase] = {ex: Phase(name=names[ex], start=brief.start, end=brief.end)}
     cursor = brief.start
     for i in range(ex - 1, -1, -1):
         role = roles[i] or ("warmup" if i == ex - 1 else "prepare")
-        length = lead_days("prepare" if role == "execute" else role, window_days)
+        length = lead_days("prepare" if role == "execute" else role, window_days, reach)
         phase_end = cursor - dt.timedelta(days=1)
         cursor = phase_end - dt.timedelta(days=length - 1)
         phases[i] = Phase(name=names[i], start=cursor, end=phase_end)
     cursor = brief.end
     for i in range(ex + 1, len(names)):
-        length = lead_days("wrapup", window_days)
+        length = lead_days("wrapup", window_days, reach)
         phase_start = cursor + dt.timedelta(days=1)
         cursor = phase_start + dt.timedelta(days=length - 1)
         phases[i] = Phase(name=names[i], start=phase_start, end=cursor)

@@ -8,6 +8,7 @@ import re
 from assistant.chat.citations import normalize_markers
 from assistant.drafting.compose import UNSUPPORTED_NOTE
 from assistant.drafting.facts import window_sentence
+from assistant.drafting.kinds import kind_name
 from assistant.drafting.outline import SectionSpec
 from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
@@ -44,7 +45,14 @@ def brief_facts(brief: Brief, facts: PlanFacts) -> list[str]:
     if brief.budget is not None:
         lines.append(f"总预算:{money(brief.budget)}")
     if brief.channels:
-        lines.append("渠道:" + "、".join(brief.channels))
+        lines.append("渠道(每个都要写到):" + "、".join(brief.channels))
+    if brief.mechanics:
+        lines.append("玩法(每个都要写到):" + "、".join(brief.mechanics))
+    if brief.stores:
+        lines.append(f"门店/网点数:{brief.stores}")
+    lines.append(f"活动类型:{kind_name(facts.kind)}")
+    if facts.timeline_note:
+        lines.append(facts.timeline_note.rstrip("。"))
     lines.extend(f"目标:{goal}" for goal in brief.goals)
     return lines
 

@@ -10,9 +10,10 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Inches, Pt
 
 from assistant.export.blocks import body_blocks
+from assistant.export.charts import chart_notice, render_chart
 from core.plan import Plan
 
 # Fonts Word ships on Chinese systems: 宋体 for Simplified body text, 新細明體 for Traditional, 黑体 headings.
@@ -58,10 +59,12 @@ def _xml_safe(value: Any) -> Any:
 
 def plan_to_docx(plan: Plan) -> bytes:
     """The plan as a .docx file: title, one Heading 1 per chapter, paragraphs, bullet lists, Word
-    tables (header row bold) and a numbered sources list for the citations. Characters XML cannot
-    hold are left out."""
+    tables (header row bold) with the timeline's Gantt chart and the budget chart under their tables,
+    and a numbered sources list for the citations. Characters XML cannot hold are left out."""
     plan = Plan.model_validate(_xml_safe(plan.model_dump()))
     document = _styled_document(plan.script)
+    charts = {"timeline": "timeline", "budget": "budget"}
+    notice = chart_notice(plan)
     document.add_heading(plan.title or SOURCES_TITLE.get(plan.script, ""), level=0)
     for chapter in plan.chapters:
         document.add_heading(chapter.title, level=1)
@@ -77,6 +80,12 @@ def plan_to_docx(plan: Plan) -> bytes:
                         if r == 0:
                             for run in cell.paragraphs[0].runs:
                                 run.bold = True
+                name = charts.pop(chapter.key or "", None)
+                picture = render_chart(plan, name) if name else None
+                if picture is not None:
+                    document.add_picture(io.BytesIO(picture), width=Inches(6))
+                elif name and notice:
+                    document.add_paragraph(f"({notice})")
             elif block.kind == "bullet":
                 document.add_paragraph(block.text, style="List Bullet")
             else:

@@ -16,16 +16,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 
 from assistant.llm.base import Message, ToolCall
 from core.errors import ModelError
 from core.settings import Settings
+
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
 # Longest server-requested wait we honour before giving up instead of sleeping.
 _MAX_RETRY_AFTER = 30.0
@@ -121,6 +123,30 @@ class OpenAIChatModel:
                 if started or wait is None or attempt == attempts:
                     raise ModelError(self._describe(exc, attempt, started)) from exc
                 self._sleep(wait)
+
+    def structured(self, messages: list[Message], schema: type[SchemaT]) -> SchemaT:
+        """The model's answer as an instance of ``schema`` (langchain ``with_structured_output`` in JSON
+        mode, which OpenAI-compatible servers widely support); ``ModelError`` when it cannot be had."""
+        runnable = self._client.with_structured_output(schema, method="json_mode")
+        converted = [_to_langchain(m) for m in messages]
+        attempts = max(0, self._settings.model_max_retries) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                result = runnable.invoke(converted)
+            except Exception as exc:  # vendor and parsing errors leave as ModelError
+                wait = self._retry_wait(exc, attempt)
+                if wait is None or attempt == attempts:
+                    raise ModelError(self._describe(exc, attempt, False)) from exc
+                self._sleep(wait)
+                continue
+            if isinstance(result, schema):
+                return result
+            try:
+                return schema.model_validate(result)
+            except Exception as exc:
+                raise ModelError(f"the model at {self._where} answered in a shape Cehua cannot use "
+                                 f"({exc.__class__.__name__}); try again or use another model") from exc
+        raise AssertionError("unreachable")
 
     def _overdue(self, exc: _Overdue, attempt: int, started: bool) -> str:
         tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"

@@ -119,7 +119,8 @@ def set_budget(plan: Plan, brief: Brief, total: float) -> Outcome:
     new_plan.budget_total = total
     new_brief = brief.model_copy(update={"budget": total})
     if old is not None:
-        _replace_everywhere(new_plan, money(old), money(total))
+        english = plan.script == "en"  # offline English plans write CNY 200,000
+        _replace_everywhere(new_plan, money(old, "en" if english else "zh-Hans"), money(total, "en" if english else "zh-Hans"))
     _rewrite_budget_table(new_plan)
     return Outcome(plan=new_plan, brief=new_brief,
                    changes=[_t(brief, f"总预算:{money(old) if old is not None else '未定'} → {money(total)}",
@@ -197,7 +198,8 @@ def set_window(plan: Plan, brief: Brief, start: dt.date, end: dt.date) -> Outcom
     new_plan = plan.model_copy(deep=True)
     if plan.phases:
         new_plan.phases = layout(plan.phases, start, end)
-    old_window, new_window = window_sentence(brief), window_sentence(new_brief)
+    english = plan.script == "en"  # offline English plans state their window in English
+    old_window, new_window = window_sentence(brief, english), window_sentence(new_brief, english)
     if old_window:
         _replace_everywhere(new_plan, old_window, new_window)
     _rewrite_timeline_table(new_plan)

@@ -322,6 +322,19 @@ class PlanService:
         return Export(data=data, filename=f"plan-{plan_id[:8]}-v{chosen.version}.{fmt}", version=chosen.version)
 
 
+    def chart(self, plan_id: str, name: str, version: int | None = None) -> bytes:
+        """The plan's timeline (Gantt) or budget chart as PNG bytes, in the plan's script; NotFoundError
+        saying why when there is none to draw (no data, or no CJK font for Chinese labels)."""
+        from assistant.export.charts import chart_notice, render_chart
+
+        chosen = self.version(plan_id, version)
+        picture = render_chart(chosen.plan, name)
+        if picture is None:
+            why = chart_notice(chosen.plan) or f"the plan has no {name} to draw"
+            raise NotFoundError(f"no {name} chart for plan '{plan_id}': {why}", code="chart_unavailable")
+        return picture
+
+
 def _new(before: list[Finding], after: list[Finding]) -> list[Finding]:
     seen = {_finding_key(f) for f in before}
     return [f for f in after if _finding_key(f) not in seen]

@@ -27,8 +27,12 @@ class Brief(BaseModel):
     currency: str = "CNY"
     audience: str = ""
     channels: list[str] = Field(default_factory=list)
+    mechanics: list[str] = Field(default_factory=list, description="Offer mechanics asked for: 以旧换新, 会员月 …")
     goals: list[str] = Field(default_factory=list)
     region: str = ""
+    stores: int | None = Field(default=None, description="Stores or outlets the campaign covers.")
+    kind: str = Field(default="", description="Campaign kind (ecommerce, stores, community, event, b2b, service, "
+                                              "annual); chosen from the brief when empty.")
     script: Script = "zh-Hans"
 
     def missing(self) -> list[str]:

@@ -145,6 +145,17 @@ def test_exports(client: TestClient, drafted: dict) -> None:
     assert json.loads(data.content)["title"] == drafted["current"]["plan"]["title"]
     bad = client.get(f"/v1/plans/{plan_id}/export?format=pdf")
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "format"
+    assert len(document.inline_shapes) == 2  # the Gantt chart under the timeline, the budget chart under its table
+
+
+def test_charts_for_the_widget_preview(client: TestClient, drafted: dict) -> None:
+    plan_id = drafted["id"]
+    for name in ("timeline", "budget"):
+        picture = client.get(f"/v1/plans/{plan_id}/charts/{name}.png")
+        assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
+        assert picture.content.startswith(b"\x89PNG")
+    unknown = client.get(f"/v1/plans/{plan_id}/charts/funnel.png")
+    assert unknown.status_code == 422
 
 
 def test_validate_uploaded_plans(client: TestClient) -> None:

@@ -145,8 +145,8 @@ def test_json_brief(tmp_path: Path) -> None:
          "end 2026-09-10 in brief.yaml is before start 2026-09-25: give an end on or after the start, e.g. 2026-09-25"),
         ({"start": "sometime"}, "start", "start 'sometime' in brief.yaml: write a date such as 2026-11-01 or 11月1日"),
         ({"budgett": "30万"}, "budgett", "unknown field 'budgett' in brief.yaml: use only title, brand, product, "
-                                        "occasion, start, end, budget, currency, audience, channels, goals, region, "
-                                        "script"),
+                                        "occasion, start, end, budget, currency, audience, channels, mechanics, "
+                                        "goals, region, stores, kind, script"),
         ({"channels": {"a": 1}}, "channels", "channels in brief.yaml must be a list of text, e.g. [抖音, 小红书]"),
     ],
 )

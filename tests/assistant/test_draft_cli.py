@@ -49,6 +49,7 @@ def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def runner(kb_home: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("CEHUA_HOME", str(kb_home))
+    monkeypatch.setenv("CEHUA_TODAY", "2026-05-20")  # the briefs here plan for the months after it
     from core.settings import get_settings
 
     get_settings.cache_clear()

@@ -35,24 +35,41 @@ def test_allocation_uses_round_shares_when_the_total_allows() -> None:
 
 def test_budget_lines_carry_shares_that_match_amounts() -> None:
     brief = Brief(budget=123457, channels=["门店"])
-    lines = budget_lines(brief, [])
+    lines = budget_lines(brief)
     assert sum(line.amount for line in lines) == 123457
     for line in lines:
         assert line.share == round(line.amount / 123457 * 100, 1)
     assert lines[-1].item == "备用金"
-    assert "活动场地费用" in [line.item for line in lines]  # an offline channel needs a venue
 
 
-def test_online_only_brief_has_no_venue_costs() -> None:
-    lines = budget_lines(Brief(budget=800000, channels=["抖音", "小红书"]), [])
-    assert "活动场地费用" not in [line.item for line in lines]
+@pytest.mark.parametrize(
+    ("brief", "items"),
+    [
+        # The brand's own stores: no venue rental, but displays and sales staff.
+        (Brief(budget=600000, channels=["门店"]),
+         ["宣传推广费用", "促销让利与赠品", "门店物料与陈列", "导购激励与培训", "数据监测与分析", "备用金"]),
+        # An online-only shop: no printed materials or shop staff, platform ads and service instead.
+        (Brief(budget=800000, channels=["抖音", "天猫"]),
+         ["平台与信息流投放", "达人与直播合作", "促销让利与优惠券", "页面设计与内容制作", "客服与仓配保障", "数据监测与分析", "备用金"]),
+        # A private WeChat community: no media buying line at 40%.
+        (Brief(budget=100000, channels=["社群", "小程序"], mechanics=["社群团购"]),
+         ["社群运营与内容", "团长佣金与裂变奖励", "促销让利与优惠券", "配送与履约", "数据与工具", "备用金"]),
+        # A trade-in gets its subsidy line first.
+        (Brief(budget=5_000_000, channels=["门店", "线上"], mechanics=["以旧换新"])
+         , ["以旧换新补贴", "平台与信息流投放", "达人与直播合作", "促销让利与优惠券", "页面设计与内容制作", "客服与仓配保障",
+            "数据监测与分析", "备用金"]),
+        # A tasting pop-up pays for samples and a venue.
+        (Brief(budget=30000, mechanics=["品鉴", "快闪"], start=D(2026, 12, 4), end=D(2026, 12, 4)),
+         ["试吃样品成本", "活动场地费用", "物料制作费用", "宣传推广费用", "人员费用", "嘉宾与互动奖品", "安全与保险", "备用金"]),
+    ],
+)
+def test_budget_lines_fit_the_campaign_kind(brief: Brief, items: list[str]) -> None:
+    assert [line.item for line in budget_lines(brief)] == items
+
+
+def test_online_ads_name_the_brief_channels() -> None:
+    lines = budget_lines(Brief(budget=800000, channels=["抖音", "小红书"]))
     assert lines[0].note == "抖音、小红书等渠道的投放与推广"
-
-
-def test_budget_categories_follow_the_guidance_passages() -> None:
-    passage = Passage(text="预算主要包括:市场调研费用、人员费用、其他杂项费用如应急资金。", doc="d")
-    items = [line.item for line in budget_lines(Brief(budget=100000), [passage])]
-    assert items == ["宣传推广费用", "促销让利与赠品", "物料制作费用", "人员费用", "市场调研与数据分析", "备用金"]
 
 
 def test_schedule_puts_execution_exactly_on_the_window_with_no_overlap() -> None:

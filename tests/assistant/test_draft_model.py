@@ -18,6 +18,12 @@ from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES
 from tests.fakes import FakeChatModel, FakeOpenAIServer, FakeRetriever
 
+
+@pytest.fixture(autouse=True)
+def _plan_as_of_may(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The briefs here are for the months after 2026-05-20: draft them as of that day (CEHUA_TODAY)."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-05-20")
+
 BRIEF = Brief(title="中秋月饼礼盒促销", brand="月满楼", occasion="中秋", start=dt.date(2026, 9, 10),
               end=dt.date(2026, 9, 25), budget=300000, channels=["企业微信", "门店"], goals=["礼盒销量3万盒"])
 REQUIRED = [c for c in load_template("promotion").chapters if c.required]

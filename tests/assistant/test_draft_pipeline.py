@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -18,6 +19,12 @@ from knowledge.passage import SearchResult
 from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES
 from tests.fakes import FakeRetriever
+
+
+@pytest.fixture(autouse=True)
+def _plan_as_of_may(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The briefs here are for the months after 2026-05-20: draft them as of that day (CEHUA_TODAY)."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-05-20")
 
 D = dt.date
 
@@ -59,7 +66,7 @@ def test_every_draft_round_trips_and_validates_without_errors(name: str) -> None
 def test_plan_states_the_window_budget_festival_and_goals() -> None:
     result = _draft(BRIEFS["spring_festival"])
     background = result.plan.chapters[0].body
-    assert "活动时间:2027年1月20日至2027年2月10日,共22天。总预算50000万元。" in background
+    assert "本品牌计划开展「春节年货节」电商大促。活动时间:2027年1月20日至2027年2月10日,共22天。总预算5亿元。" in background
     assert "2027年春节在2月6日。" in background
     assert "- GMV 10亿" in background
     theme = result.plan.chapters[1].body
@@ -72,15 +79,19 @@ def test_traditional_brief_gives_a_traditional_plan() -> None:
     assert detect_script(result.plan_markdown) == "zh-Hant"
     assert "## 七、費用預算" in result.plan_markdown
     assert "| 合計 | 2,000,000 | 100% |" in result.plan_markdown
-    assert "- 京東旗艦店:電商店鋪承接流量,完成下單轉化" in result.plan_markdown
+    assert "- 京東旗艦店:承接流量並完成下單轉化" in result.plan_markdown
 
 
-def test_english_brief_offline_is_drafted_in_chinese_and_says_so() -> None:
-    brief = BRIEFS["odd_budget"].model_copy(update={"script": "en", "title": "Member day"})
+def test_english_brief_offline_gets_an_english_plan_with_quotes_marked() -> None:
+    brief = BRIEFS["odd_budget"].model_copy(update={"script": "en", "title": "Member day", "channels": ["stores"],
+                                                   "goals": ["200 new members"]})
     result = _draft(brief)
-    assert result.plan.script == "zh-Hans"
-    assert result.notices == ["Offline (no model configured): the plan is drafted in Chinese; "
-                              "set OPENAI_API_KEY to draft in English."]
+    assert result.plan.script == "en"
+    assert "## 1. Background and goals" in result.plan_markdown
+    assert "| Item | Amount (CNY) | Share | Note |" in result.plan_markdown
+    for line in result.plan_markdown.split("\n## References")[0].splitlines():
+        if re.search(r"[\u4e00-\u9fff]", line):  # Chinese only inside a marked guidebook quote
+            assert line.startswith("> Guidebook (quoted in Chinese): “"), line
 
 
 def test_sections_cite_the_passages_they_quote() -> None:

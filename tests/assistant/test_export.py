@@ -15,6 +15,12 @@ from core.errors import InputError
 from core.plan import BudgetLine, Chapter, Citation, Phase, Plan
 from knowledge.templates import load_template
 
+
+@pytest.fixture(autouse=True)
+def _plan_as_of_may(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The briefs here are for the months after 2026-05-20: draft them as of that day (CEHUA_TODAY)."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-05-20")
+
 BODY_BUDGET = """总预算10万元。
 
 | 项目 | 金额(元) | 占比 | 说明 |

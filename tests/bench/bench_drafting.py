@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -72,6 +73,7 @@ def offline(eval_dir: Path, settings: Settings) -> None:
         started = time.perf_counter()
         result = draft_plan(brief, retriever=kb, model=None, settings=settings)
         times.append(time.perf_counter() - started)
+        template = load_template(result.template)
         errors = [f for f in validate_plan(parse_plan(result.plan_markdown, template), brief, template)
                   if f.severity == "error"]
         warnings = [f.code for f in result.findings if f.severity == "warning"]
@@ -106,6 +108,8 @@ def with_model(delay: float, concurrency: int) -> None:
 
 
 def main() -> None:
+    # The briefs here plan for the months after 2026-05-20: draft them as of that day unless told otherwise.
+    os.environ.setdefault("CEHUA_TODAY", "2026-05-20")
     parser = argparse.ArgumentParser()
     parser.add_argument("eval_dir", nargs="?", default=str(EVAL_BRIEFS))
     parser.add_argument("--delay", type=float, default=1.0)

@@ -75,7 +75,10 @@ def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent
     else:
         title = next((strip_markup(ln) for ln in lines[:first_index]
                       if ln.strip() and "|" not in ln and len(ln.strip()) <= 60), "")
-    script: ScriptName = writing_script(text)
+    # The plan's language is what it writes, not what it quotes: quoted guidebook lines (> …) and the
+    # reference list keep the source's language (an English plan quotes Chinese guidebooks).
+    own = "\n".join(ln for ln in lines if not re.match(r"\s*(?:>|\[\d+\])", ln))
+    script: ScriptName = writing_script(own or text)
     year = infer_year(text)
 
     chapters: list[Chapter] = []

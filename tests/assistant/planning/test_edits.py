@@ -60,7 +60,7 @@ def edits(text: str) -> list[dict[str, object]]:
     ("去掉抖音", [{"kind": "channels"}]),
     ("把抖音换成快手", [{"kind": "channels", "channels": ["快手"]}]),
     ("目标人群改成大学生", [{"kind": "audience", "text": "大学生"}]),
-    ("再加一个抽奖环节", [{"kind": "mechanics", "mechanics": ["抽奖互动:消费满额参与抽奖,增加活动趣味"]}]),
+    ("再加一个抽奖环节", [{"kind": "mechanics", "mechanics": ["抽奖:消费满额参与抽奖,规则与中奖名单公示"]}]),
     ("第五节写得更具体一点", [{"kind": "rewrite", "chapter": 4}]),
     ("把风险那部分写详细些", [{"kind": "rewrite", "chapter": 7}]),
     ("删掉风险那一章", [{"kind": "remove_chapter", "chapter": 7}]),

@@ -1,0 +1,240 @@
+"""What a request names besides money and dates: brand, product or category, mechanics, channels,
+goals, audience, region and store count. Mechanics and channels come from ``vocabulary.tsv`` (data,
+both scripts and English); brand and product from where planners put them (「为X做」「给X的Y做」
+「X品牌」, the words before 促销/活动/礼盒…) once every known name and date is taken out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.briefs.festivals import festivals_in
+from assistant.briefs.numerals import chinese_count
+
+_VOCABULARY = Path(__file__).with_name("vocabulary.tsv")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A mechanic or channel: its kind, canonical Simplified name, English name and written forms."""
+
+    kind: str
+    name: str
+    english: str
+    forms: tuple[str, ...]
+
+    @property
+    def is_channel(self) -> bool:
+        return self.kind.startswith("channel")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[Term, ...]:
+    """Every mechanic and channel Cehua recognises (vocabulary.tsv)."""
+    terms = []
+    for line in _VOCABULARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, name, english, *forms = line.split("\t")
+        terms.append(Term(kind, name, english, tuple(f for f in forms if f)))
+    return tuple(terms)
+
+
+@lru_cache(maxsize=1)
+def _forms_by_length() -> list[tuple[str, Term]]:
+    pairs = [(form.lower(), term) for term in vocabulary() for form in (term.name, *term.forms)]
+    return sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
+
+
+def term_named(name: str) -> Term | None:
+    """The vocabulary term ``name`` is a form of (its canonical name, English name or any written form)."""
+    key = name.strip().lower()
+    for form, term in _forms_by_length():
+        if key in (form, term.english.lower()):
+            return term
+    return None
+
+
+@dataclass
+class Mention:
+    """A vocabulary term found at ``pos..end`` of the text."""
+
+    term: Term
+    pos: int
+    end: int
+
+
+def _ascii_alnum(char: str) -> bool:
+    return bool(char) and char.isascii() and char.isalnum()
+
+
+def find_terms(s: str) -> list[Mention]:
+    """Mechanics and channels named in normalized Simplified text ``s``, in order, longest forms first;
+    Latin forms only as whole words."""
+    lower = s.lower()
+    taken = [False] * len(s)
+    found: list[Mention] = []
+    for form, term in _forms_by_length():
+        start = 0
+        while (pos := lower.find(form, start)) >= 0:
+            start = pos + 1
+            end = pos + len(form)
+            if any(taken[pos:end]):
+                continue
+            if form.isascii() and (_ascii_alnum(lower[pos - 1:pos]) or _ascii_alnum(lower[end:end + 1])):
+                continue
+            for i in range(pos, end):
+                taken[i] = True
+            found.append(Mention(term, pos, end))
+    return sorted(found, key=lambda m: m.pos)
+
+
+# Brand cues: 「为美家电器做」「给稻香村的年货礼盒做」「珠宝品牌周大生」「our brand X」.
+_BRAND_FOR = re.compile(r"(?:为|给|帮|替)(?!我|咱|你|他|她|本|公司|店里|门店|客户|大家|社区|老人|孩子|会员|新客|老客)"
+                        r"(?P<b>[\u4e00-\u9fffA-Za-z0-9&]{2,8}?)(?:的|做|搞|策划|写|出|办|设计|来)")
+_BRAND_NAMED = re.compile(r"(?:品牌|牌子|brand)\s*(?:是|叫|为|:|：)?\s*(?P<b>[\u4e00-\u9fffA-Za-z0-9&]{2,8}?)"
+                          r"(?=做|搞|的|在|要|想|,|，|。|\s|$)")
+_BRAND_EN = re.compile(r"\bfor\s+(?P<b>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,2})\b")
+# Words that end a product phrase: what is done with it.
+_PRODUCT_CUE = re.compile(r"促销|大促|活动|推广|方案|特卖|专场|档期|上新|营销|节$|季|campaign|promotion|sale|event",
+                          re.IGNORECASE)
+_FILLER = re.compile(
+    r"帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
+    r"办个|办|写一个|写个|写|出一个|一个|一份|一场|一套|个|份|场|套|的|了|吧|呢|啊|大概|就|只|主要|在|和|与|及|加|还有|"
+    r"一起|同步|全国|全台|全省|全市|覆盖|新的|新品|今年|明年|下个月|本月|开始|结束|当天|期间|为期|预算|左右|大约|约|"
+    r"方案|策划|计划|活动|促销|推广|营销|规划|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
+)
+_EN_PRODUCT = re.compile(r"\b(?:a|an|our|the)\s+(?:[A-Z][\w-]*\s+)?(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+"
+                         r"(?:promotion|campaign|sale|event|launch|tasting|month|day)\b")
+_EN_PRODUCT_FOR = re.compile(r"\bfor\s+(?:our\s+)?(?:new\s+)?(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*?s?)\b"
+                             r"(?=\s+(?:on|in|at|with|from|during|,|\.)|,|$)")
+_EN_STOP = {"our", "the", "a", "an", "new", "year-end", "plan", "week", "member", "launch", "product", "and", "with",
+            "shop", "chain", "for", "in", "on", "at", "to", "of", "we", "need", "please", "draft", "big", "small",
+            "wants", "want", "this", "next", "spring", "summer", "autumn", "winter", "holiday", "weekend", "run"}
+_SEP = "\x00"
+_GENERIC = re.compile(r"营销|规划|方案|活动|推广|促销|策划|计划|年度|全年|公司|门店")
+
+
+def _blank(s: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(s)
+    for a, b in spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = _SEP
+    return "".join(chars)
+
+
+def find_brand(s: str, shown: str = "") -> str:
+    """The brand a Simplified request names (「为美家电器做」→ 美家电器), or ''."""
+    for regex in (_BRAND_NAMED, _BRAND_FOR):
+        m = regex.search(s)
+        if m:
+            brand = m.group("b")
+            if not festivals_in(brand) and not find_terms(brand) and not re.search(r"\d|[一二三四五六七八九十]月|[日号]$", brand) \
+                    and not _GENERIC.search(brand):
+                return brand
+    m = _BRAND_EN.search(shown or s)
+    if m and not find_terms(m.group("b").lower()) and not festivals_in(m.group("b").lower()):
+        return m.group("b")
+    return ""
+
+
+_EN_CUE = re.compile(r"\b(?:promotion|campaign|sale|event|launch|tasting|month|day|giveaway|drive|offer)\b")
+_EN_OUR = re.compile(r"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
+                     r"(?:stores?|shops?|chain|brand|restaurants?|cafes?|outlets?)\b|\b(?:for|on)\s+our\s+(?:new\s+)?"
+                     r"(?P<q>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b(?=\s+(?:on|in|at|with|from|during)\b|\s*[,.]|$)")
+
+
+def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
+    """The words before a campaign word or mechanic ("chocolate promotion", "coffee tasting"), or after
+    "our" ("our coffee machines", "our tea shop chain"), that no festival, channel or date took."""
+    blanked = _blank(s, taken)
+    cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a, _ in taken if blanked[a:a + 1] == _SEP]
+    for cue in sorted(set(cues)):
+        words = list(re.finditer(r"[a-z][\w'-]*", blanked[max(0, cue - 40):cue]))
+        picked: list[re.Match[str]] = []
+        for w in reversed(words):
+            gap = blanked[max(0, cue - 40) + w.end():cue if not picked else max(0, cue - 40) + picked[-1].start()]
+            if gap.strip() or w.group(0) in _EN_STOP or len(picked) == 3:
+                break
+            picked.append(w)
+        if picked:
+            base = max(0, cue - 40)
+            span = (base + picked[-1].start(), base + picked[0].end())
+            return s[span[0]:span[1]], span
+    m = _EN_OUR.search(blanked)
+    if m:
+        group = "p" if m.group("p") else "q"
+        kept = [w for w in m.group(group).split() if w not in _EN_STOP]
+        if kept:
+            return " ".join(kept), m.span(group)
+    return "", None
+
+
+def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
+    """The product or category in normalized Simplified text ``s``, with its span: the content words left
+    before a campaign word (促销, 活动, 礼盒促销 …) once the spans in ``taken`` (brand, festivals, dates,
+    mechanics, channels, amounts) are blanked out; '' when nothing is left."""
+    if s.isascii():
+        return _english_product(s, taken)
+    blanked = _blank(s, taken)
+    chunks = []
+    for m in re.finditer(r"[\u4e00-\u9fff]+", blanked):
+        text, start = m.group(0), m.start()
+        pieces = [(p.start(), p.group(0)) for p in re.finditer(r"[^\x00]+", _FILLER.sub(lambda x: _SEP * len(x.group(0)), text))]
+        for offset, piece in pieces:
+            if len(piece) >= 2 and not piece.isdigit():
+                chunks.append((start + offset, piece))
+    if not chunks:
+        return "", None
+    # Prefer the chunk right before a campaign word; else the first content chunk.
+    for pos, piece in chunks:
+        after = s[pos + len(piece):pos + len(piece) + 4]
+        if _PRODUCT_CUE.match(after) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[pos + len(piece):pos + len(piece) + 6]):
+            return piece, (pos, pos + len(piece))
+    pos, piece = chunks[0]
+    return piece, (pos, pos + len(piece))
+
+
+_STORES = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*(?:多)?\s*家\s*(?:门店|门市|店|分店|网点|维修网点|售后网点|经销商|直营店)?"
+                     r"|(?P<en>\d+)\s+(?:[a-z]+\s+)?(?:stores|shops|outlets|branches)", re.IGNORECASE)
+_REGION = re.compile(r"全国|全台|全省|全市|全球|华东|华南|华北|西南|西北|东北|华中|线上全网|"
+                     r"(?:北京|上海|广州|深圳|杭州|成都|重庆|武汉|南京|苏州|西安|天津|长沙|郑州|青岛|厦门|台北|香港|"
+                     r"beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|nationwide|national)", re.IGNORECASE)
+_GOAL = re.compile(r"(?:目标是|目标为|目标:|目标：|希望|争取|力争|主要(?:是|为了)?|重点|为了|冲)(?P<g>(?:拉|提升|提高|增加|带动|促进|冲|做|实现|达成|卖|清)"
+                   r"[^,，。;；!！?？\n]{1,20})"
+                   r"|(?:目标是|目标为|目标:|目标：|希望|争取|力争)(?P<g2>[^,，。;；!！?？\n]{2,30})"
+                   r"|\bto\s+(?P<en>(?:drive|boost|grow|increase|win|reach|sell|get)\s+[^,.;]{3,40})", re.IGNORECASE)
+
+
+def find_stores(s: str) -> int | None:
+    """The number of stores or outlets the request covers (30家门店 → 30, 45 stores → 45), or None."""
+    for m in _STORES.finditer(s):
+        n = m.group("n") or m.group("en")
+        after = s[m.end():m.end() + 2]
+        if m.group("n") and not re.search(r"门店|门市|店|网点|经销商", m.group(0)) and not after.startswith(("门", "店")):
+            continue
+        value = chinese_count(n)
+        if value:
+            return int(value)
+    return None
+
+
+def find_region(s: str) -> str:
+    """Where the campaign runs (全国, 上海, 全台, Shenzhen), or ''."""
+    found = list(dict.fromkeys(m.group(0) for m in _REGION.finditer(s)))
+    return "、".join(found)
+
+
+def find_goals(s: str) -> list[tuple[str, tuple[int, int]]]:
+    """Goals and KPIs the request states (主要拉复购 → 拉复购; to drive repeat purchases), with their spans."""
+    out = []
+    for m in _GOAL.finditer(s):
+        name = "g" if m.group("g") else "g2" if m.group("g2") else "en"
+        out.append((m.group(name).strip(), m.span(name)))
+    return out
+
+
+__all__ = ["Mention", "Term", "find_brand", "find_goals", "find_product", "find_region", "find_stores",
+           "find_terms", "term_named", "vocabulary"]

@@ -1,0 +1,106 @@
+"""Requests as planners write them: the labelled dev requests are read exactly; brand, product,
+mechanics and channels are kept; impossible or past dates and missing essentials get one clear line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.briefs import check_not_past, load_brief, missing_question, parse_request
+from assistant.briefs.evaluate import judge_request, read_requests
+from assistant.cli import main
+from core.errors import BriefError
+
+REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests.jsonl"
+DEV = [case for case in read_requests(REQUESTS) if case.split == "dev"]
+TODAY = dt.date(2026, 11, 25)
+D = dt.date
+
+
+@pytest.mark.parametrize("case", DEV, ids=[c.id for c in DEV])
+def test_dev_request_is_read_exactly(case) -> None:  # type: ignore[no-untyped-def]
+    assert judge_request(case) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("年货节从腊月初八一直到小年,预算80w", D(2027, 1, 15), D(2027, 1, 30)),
+        ("下周三开始做一周的奶粉促销,预算50万", D(2026, 12, 2), D(2026, 12, 8)),
+        ("国庆节七天,汽车4S店试驾,预算100万元", D(2027, 10, 1), D(2027, 10, 7)),
+        ("母亲节那个周末做个康乃馨花束预售,预算1万", D(2027, 5, 8), D(2027, 5, 9)),
+        ("本月底做个清仓,预算2万", D(2026, 11, 25), D(2026, 11, 30)),  # what is left of the month
+        ("下个月中旬搞个会员活动,预算3万", D(2026, 12, 11), D(2026, 12, 20)),
+        ("元旦三天假期促销,预算3万", D(2027, 1, 1), D(2027, 1, 3)),
+        ("雙十一前兩週開始預熱,到雙十一當天結束,預算三百萬", D(2027, 10, 28), D(2027, 11, 11)),
+    ],
+)
+def test_more_date_forms(text: str, start: dt.date, end: dt.date) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.start, brief.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "brand", "美家电器"),
+        ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "channels", ["门店", "线上"]),
+        ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "mechanics", ["以旧换新"]),
+        ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "region", "全国"),
+        ("五月一日到五月十日,我們想在門市和官網做保養品母親節檔期,預算一百二十萬", "channels", ["門市", "官網"]),
+        ("五月一日到五月十日,我們想在門市和官網做保養品母親節檔期,預算一百二十萬", "product", "保養品"),
+        ("奶茶店会员月,12月全月,会员积分翻倍加第二杯半价,预算6万,30家门店", "mechanics",
+         ["会员月", "积分翻倍", "第二杯半价"]),
+        ("奶茶店会员月,12月全月,会员积分翻倍加第二杯半价,预算6万,30家门店", "stores", 30),
+        ("下个月做会员月,预算20万,主要拉复购,APP和小程序", "goals", ["拉复购"]),
+        ("Plan a Valentine's Day chocolate promotion for our Shanghai stores and Tmall shop, budget 200k RMB, "
+         "Feb 1 to Feb 14", "product", "chocolate"),
+        ("A product launch event for our new EV in Shenzhen on March 6, budget 2 million RMB", "product", "EV"),
+    ],
+)
+def test_request_keeps_what_the_planner_named(text: str, field: str, value: object) -> None:
+    assert getattr(parse_request(text, today=TODAY), field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("帮我做个圣诞节促销,12月20日到25日", "还缺少预算:请问总预算是多少?例如「预算30万,12月10日到12月20日」。"),
+        ("母親節活動,五月一日到五月十日,還沒有預算", "還缺少預算:請問總預算是多少?例如「預算30萬,12月10日到12月20日」。"),
+        ("Mooncake promotion, budget 50k", "I still need the start date, the end date: when does the campaign start; "
+                                           "when does it end? For example \"budget 300k, Dec 10 to Dec 20\"."),
+    ],
+)
+def test_missing_essentials_are_asked_in_the_request_script(text: str, question: str) -> None:
+    assert missing_question(parse_request(text, today=TODAY)) == question
+
+
+def test_dates_already_over_are_refused_as_date_in_past() -> None:
+    brief = parse_request("2026年9月1日到9月10日的开学季促销,预算10万", today=TODAY)
+    with pytest.raises(BriefError) as exc:
+        check_not_past(brief, TODAY)
+    assert (exc.value.code, exc.value.field) == ("date_in_past", "end")
+    assert str(exc.value).startswith("end 2026-09-10 is before today (2026-11-25)")
+
+
+def test_impossible_yaml_date_is_one_line_naming_the_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "brief.yaml"
+    path.write_text("budget: 30万\nstart: 2027-02-30\nend: 2027-03-05\n", encoding="utf-8")
+    with pytest.raises(BriefError) as exc:
+        load_brief(path, today=TODAY)
+    assert exc.value.field == "start"
+    assert str(exc.value) == ("start '2027-02-30' in brief.yaml: there is no such day (February 2027 has 28 days); "
+                              "write a date such as 2026-11-01 or 11月1日")
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-25")
+    result = CliRunner().invoke(main, ["draft", "--brief", str(path)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"error: {exc.value}"]
+
+
+def test_yaml_dates_stay_dates(tmp_path: Path) -> None:
+    path = tmp_path / "brief.yaml"
+    path.write_text("budget: 30万\nstart: 2027-02-01\nend: 2027-02-14\n", encoding="utf-8")
+    assert (load_brief(path, today=TODAY).start, load_brief(path, today=TODAY).end) == (D(2027, 2, 1), D(2027, 2, 14))

@@ -1,0 +1,79 @@
+"""Drafting by campaign kind: the kind chosen from the brief decides mechanics and risks; preparation
+scales with budget and reach and never starts before today; big budgets read as 亿."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.drafting import draft_plan
+from assistant.drafting.kinds import choose_kind, mechanics, risks
+from assistant.drafting.timeline import fit_after, reach_days, schedule
+from core.plan import Brief
+from core.text.money import money
+from tests.assistant.draft_passages import PASSAGES
+from tests.fakes import FakeRetriever
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("brief", "kind"),
+    [
+        (Brief(channels=["天猫", "抖音直播"], mechanics=["满减"]), "ecommerce"),
+        (Brief(channels=["门店"], mechanics=["会员月", "第二杯半价"]), "stores"),
+        (Brief(channels=["小程序"], mechanics=["社群团购"]), "community"),
+        (Brief(mechanics=["快闪", "试吃"], channels=["商场"]), "event"),
+        (Brief(title="经销商订货会", mechanics=["订货会"], channels=["经销商"]), "b2b"),
+        (Brief(title="售后服务月", mechanics=["免费清洗"], channels=["售后网点"]), "service"),
+        (Brief(title="2027年度品牌营销规划", start=D(2027, 1, 1), end=D(2027, 12, 31)), "annual"),
+        (Brief(title="年度会员日", start=D(2026, 12, 1), end=D(2026, 12, 3), channels=["小程序"]), "community"),
+        (Brief(kind="event", channels=["天猫"]), "event"),  # the brief's own kind wins
+    ],
+)
+def test_campaign_kind_is_chosen_from_the_brief(brief: Brief, kind: str) -> None:
+    assert choose_kind(brief) == kind
+
+
+def test_risks_follow_the_kind_and_the_mechanics() -> None:
+    online = risks("ecommerce", Brief(channels=["天猫"]))
+    assert [r.split(":")[0] for r in online] == ["系统故障与流量高峰", "物流延误与爆仓", "咨询与客诉激增", "库存与供应不足"]
+    event = risks("event", Brief(mechanics=["试吃"]))
+    assert event[0].startswith("食品安全") and any(r.startswith("天气变化") for r in event)
+    assert any(r.startswith("人流过大或不足") for r in event) and any(r.startswith("现场安全") for r in event)
+
+
+def test_the_request_mechanics_come_first_and_a_one_day_campaign_gets_no_presale() -> None:
+    brief = Brief(mechanics=["以旧换新"], start=D(2026, 12, 12), end=D(2026, 12, 12))
+    lines = mechanics("ecommerce", brief)
+    assert lines[0].startswith("以旧换新:")
+    assert not any(line.startswith("预售") for line in mechanics("promotion", brief))
+
+
+def test_preparation_scales_with_budget_and_reach() -> None:
+    small = Brief(budget=20_000, start=D(2027, 3, 1), end=D(2027, 3, 7))
+    national = small.model_copy(update={"budget": 120_000_000, "region": "全国"})
+    assert (reach_days(small), reach_days(national)) == (5, 52)
+    prepare_small, prepare_national = schedule(small)[0], schedule(national)[0]
+    assert (prepare_small.start, prepare_national.start) == (D(2027, 2, 18), D(2027, 1, 4))
+
+
+def test_no_phase_starts_before_today_and_the_plan_says_so() -> None:
+    phases = schedule(Brief(budget=5_000_000, start=D(2026, 12, 1), end=D(2026, 12, 15)))
+    fitted, note = fit_after(phases, D(2026, 11, 25))
+    assert [p.start for p in fitted][:2] == [D(2026, 11, 25), D(2026, 11, 30)]
+    assert fitted[1].end == D(2026, 11, 30) and fitted[2].start == D(2026, 12, 1)
+    assert note == "距活动开始仅6天,筹备、预热由计划的38天压缩为6天(从今天11月25日开始),请优先完成关键准备。"
+
+
+def test_a_draft_close_to_its_start_is_compressed_and_big_budgets_read_as_yi(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-25")
+    brief = Brief(title="全国家电以旧换新", budget=120_000_000, start=D(2026, 12, 1), end=D(2026, 12, 15),
+                  channels=["门店", "线上"], mechanics=["以旧换新"], region="全国")
+    result = draft_plan(brief, retriever=FakeRetriever(PASSAGES), model=None)
+    assert min(p.start for p in result.plan.phases if p.start) == D(2026, 11, 25)
+    assert result.notices[0].startswith("距活动开始仅6天")
+    assert "总预算1.2亿元" in result.plan_markdown and "12000万" not in result.plan_markdown
+    assert result.plan.budget_lines[0].item == "以旧换新补贴"
+    assert money(120_000_000) == "1.2亿元"
