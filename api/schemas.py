@@ -56,6 +56,8 @@ class SearchResponse(BaseModel):
     results: list[SearchHit]
     good_match: bool = Field(description="False when nothing in the guidebooks matches well enough.")
     top_score: float
+    relevance: float = Field(default=0.0, description="Calibrated probability that the passages answer the query; "
+                                                      "good_match is relevance at or above the model's threshold.")
 
 
 # --- chat ----------------------------------------------------------------------------------------

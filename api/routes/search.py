@@ -28,4 +28,5 @@ def search(_key: ServerKeyDep, body: SearchRequest, kb: KnowledgeBaseDep, settin
                            start=p.start, end=p.end) for p in shown],
         good_match=result.good_match,
         top_score=result.top_score,
+        relevance=result.relevance,
     )

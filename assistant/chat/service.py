@@ -178,14 +178,17 @@ class ChatService:
 
     def _compose(self, question: str, standalone: str, result: SearchResult, script: ScriptName,
                  draft: _Draft) -> Iterator[str]:
-        if not result.good_match or not result.passages:
+        # Offline, the relevance model decides; with a chat model only its lenient floor does, and the
+        # model says when the passages do not answer (its reply then cites nothing: grounded false).
+        answerable = result.good_match if self.model is None else result.plausible
+        if not answerable or not result.passages:
             yield self._abstention(standalone, result.passages, script)
             return
         if self.model is None:
             yield from self._offline(standalone, result.passages, script, draft,
                                      note=text_for.english_needs_model() if script == "en" else "")
             return
-        yield from self._with_model(question, standalone, result.passages, script, draft)
+        yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
     def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft,
                  note: str = "") -> Iterator[str]:
@@ -208,7 +211,7 @@ class ChatService:
         yield from self._chunked(text)
 
     def _with_model(self, question: str, standalone: str, passages: list[Passage], script: ScriptName,
-                    draft: _Draft) -> Iterator[str]:
+                    draft: _Draft, good_match: bool = True) -> Iterator[str]:
         assert self.model is not None
         language = language_name(script)
         messages: list[Message] = [
@@ -247,6 +250,9 @@ class ChatService:
             draft.cited = list(markers.cited)
             draft.grounded = True
             return
+        draft.grounded = False
+        if not good_match:
+            return  # the model said the passages do not answer: its word stands, ungrounded
         # The model cited nothing it was given: say so, and show what the guidebooks do say.
         yield text_for.uncited(script)
         yield from self._offline(standalone, passages, script, draft)

@@ -30,6 +30,7 @@ def search_command(queries: tuple[str, ...], k: int, as_json: bool) -> None:
             {
                 "query": r.query,
                 "good_match": r.good_match,
+                "relevance": r.relevance,
                 "top_score": r.top_score,
                 "results": [
                     {"text": p.text, "doc": p.doc, "title": p.title, "section": p.section, "score": p.score,

@@ -37,7 +37,8 @@ class FakeRetriever:
         scored.sort(key=lambda pair: pair[0], reverse=True)
         hits = [_simplified(p).model_copy(update={"score": s}) for s, p in scored[:k] if s > 0]
         top = scored[0][0] if scored else 0.0
-        return SearchResult(query=query, passages=hits, good_match=top >= self.threshold, top_score=top)
+        good = top >= self.threshold
+        return SearchResult(query=query, passages=hits, good_match=good, top_score=top, relevance=top, plausible=good)
 
 
 def _simplified(passage: Passage) -> Passage:
