@@ -13,10 +13,8 @@ directory when unset).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -90,19 +88,10 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=[*FILES, "robust"])
     parser.add_argument("--misses", nargs="*", default=[], help="sets whose misses to print (never planner-test)")
     args = parser.parse_args()
-    home = os.environ.get("CEHUA_HOME") or tempfile.mkdtemp(prefix="cehua-bench-")
-    os.environ["CEHUA_HOME"] = home
-    state = tempfile.mkdtemp(prefix="cehua-bench-state-")
-
-    from assistant.chat import ChatService
-    from core.settings import Settings
-    from knowledge import open_knowledge_base
     from knowledge.evaluate import read_eval_file
+    from tests.bench.offline import offline_chat
 
-    settings = Settings(home=Path(home), database_url=f"sqlite:///{state}/bench.db")
-    kb = open_knowledge_base(settings)
-    kb.ensure_ready()
-    service = ChatService(settings, kb)
+    _, kb, service = offline_chat()
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
         show = name in args.misses and name not in FROZEN

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -32,19 +30,10 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=CONVERSATIONS)
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    home = os.environ.get("CEHUA_HOME") or tempfile.mkdtemp(prefix="cehua-bench-")
-    os.environ["CEHUA_HOME"] = home
-    state = tempfile.mkdtemp(prefix="cehua-bench-state-")
-
-    from assistant.chat import ChatService
-    from core.settings import Settings
-    from knowledge import open_knowledge_base
     from knowledge.evaluate import is_hit
+    from tests.bench.offline import offline_chat
 
-    settings = Settings(home=Path(home), database_url=f"sqlite:///{state}/bench.db")
-    kb = open_knowledge_base(settings)
-    kb.ensure_ready()
-    service = ChatService(settings, kb)
+    _, kb, service = offline_chat()
     conversations = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line]
     service.ask(conversations[0]["turns"][0]["question"])  # warm caches
 
