@@ -20,6 +20,7 @@ from core.errors import CehuaError, DocumentError, NotFoundError, StoreError
 from core.settings import Settings
 from core.text.scripts import to_simplified
 from knowledge.chroma_store import VectorStore, collection_prefix, list_collections
+from knowledge.chunk import Chunk
 from knowledge.embed import (
     FIT_SAMPLE,
     Embedder,
@@ -62,7 +63,7 @@ from knowledge.storage import (
     write_manifest,
 )
 
-EMBED_BATCH = 2048  # chunks embedded and sent to Chroma at a time
+EMBED_BATCH = 2048  # chunks embedded and sent to Chroma at a time (across documents)
 
 
 class IndexWriter:
@@ -294,30 +295,58 @@ class IndexWriter:
         return build_segment(self.paths, name, [(d.storage, d.chunks) for d in docs], embedder_id)
 
     def _embed(self, docs: list[DocInfo], embedder: Embedder, progress: Progress) -> None:
-        """Embed, store in Chroma and save the vectors of each document that has none for ``embedder``,
-        ``EMBED_BATCH`` chunks at a time. A saved vectors file means "embedded and in Chroma"."""
+        """Embed, store in Chroma and save the vectors of each document that has none for ``embedder``.
+
+        Chunks are embedded and sent to Chroma ``EMBED_BATCH`` at a time across documents (one Chroma
+        write per batch, not per document: each write costs a commit however few vectors it holds). A
+        document's vectors file is saved once all its chunks are in Chroma, so a saved file means
+        "embedded and in Chroma"."""
         name = doc_vectors_name(embedder.embedder_id)
         todo = [d for d in docs if not (self.paths.docs / d.storage / name).exists()]
         if not todo:
             return
         store = VectorStore(self.settings, self.paths.chroma, embedder.embedder_id)
         progress.on_start(sum(d.chunks for d in todo), "embedding")
+        parts: dict[str, list[np.ndarray]] = {}
+        pending: list[tuple[DocInfo, list[Chunk], bool]] = []  # (document, chunks, its last piece?)
+        size = 0
         for doc in todo:
-            folder = self.paths.docs / doc.storage
-            chunks = read_doc_chunks(folder)
-            parts = []
+            chunks = read_doc_chunks(self.paths.docs / doc.storage)
+            parts[doc.storage] = []
             for i in range(0, len(chunks), EMBED_BATCH):
-                batch = chunks[i:i + EMBED_BATCH]
-                vectors = embedder.embed([to_simplified(c.index_text()) for c in batch])
-                store.upsert([c.chunk_id for c in batch], vectors, [doc.doc_id] * len(batch))
-                parts.append(vectors)
-                progress.on_advance(len(batch))
-            checkpoint("vectors stored")
-            tmp = folder / f"{TMP_PREFIX}{name}"
-            with disk_errors(folder):
-                np.save(tmp, np.concatenate(parts))
-                tmp.replace(folder / name)
+                piece = chunks[i:i + EMBED_BATCH]
+                pending.append((doc, piece, i + EMBED_BATCH >= len(chunks)))
+                size += len(piece)
+                if size >= EMBED_BATCH:
+                    self._embed_batch(pending, embedder, store, parts, name, progress)
+                    pending, size = [], 0
+            del chunks
+        if pending:
+            self._embed_batch(pending, embedder, store, parts, name, progress)
         progress.on_done()
+
+    def _embed_batch(self, pending: list[tuple[DocInfo, list[Chunk], bool]], embedder: Embedder,
+                     store: VectorStore, parts: dict[str, list[np.ndarray]], name: str,
+                     progress: Progress) -> None:
+        """One embedding call and one Chroma write for ``pending`` pieces; the vectors files of the
+        documents whose last piece this was."""
+        chunks = [c for _, piece, _ in pending for c in piece]
+        vectors = embedder.embed([to_simplified(c.index_text()) for c in chunks])
+        store.upsert([c.chunk_id for c in chunks], vectors,
+                     [doc.doc_id for doc, piece, _ in pending for _ in piece])
+        checkpoint("vectors stored")
+        start = 0
+        for doc, piece, last in pending:
+            parts[doc.storage].append(vectors[start:start + len(piece)])
+            start += len(piece)
+            if last:
+                folder = self.paths.docs / doc.storage
+                tmp = folder / f"{TMP_PREFIX}{name}"
+                with disk_errors(folder):
+                    np.save(tmp, np.concatenate(parts.pop(doc.storage)))
+                    tmp.replace(folder / name)
+                checkpoint("vectors saved")
+        progress.on_advance(len(chunks))
 
     def _sample_texts(self, docs: list[DocInfo], limit: int) -> list[str]:
         """At most ``limit`` chunk texts spread evenly over ``docs`` (the embedding's fitting sample)."""

@@ -18,6 +18,9 @@ from knowledge.index import Generation
 from knowledge.segments import Segment, SegmentSet
 from knowledge.storage import FORMAT, KbPaths, Manifest, process_id, read_manifest
 
+# Up to this many chunks, dense search is exact over the stored vectors instead of a Chroma query.
+EXACT_DENSE_ROWS = 4096
+
 
 @dataclass
 class Loaded:
@@ -99,7 +102,9 @@ class IndexReader:
             rows.update((chunk_id, start + i) for i, chunk_id in enumerate(entry[1]))
             segments.append(entry[0])
         self._segments = cache
-        store = VectorStore(self.settings, self.paths.chroma, manifest.embedder)
+        # A small index is searched exactly over the segments' vectors: that takes microseconds, where
+        # a query to Chroma costs about a millisecond (and many more when the CPUs are busy).
+        store = VectorStore(self.settings, self.paths.chroma, manifest.embedder) if len(rows) > EXACT_DENSE_ROWS else None
         return Generation(SegmentSet(segments), embedder, store, rows)
 
     def _embedder(self, embedder_id: str) -> Embedder:

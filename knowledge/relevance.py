@@ -87,6 +87,7 @@ class RelevanceModel(BaseModel):
     fingerprint: str = ""
     trained_on: str = ""
     phrasing: list[str] = Field(default_factory=list, description="Words learned to be phrasing, not topic.")
+    docs: list[str] = Field(default_factory=list, description="sha256 of the documents fitted on (a local fit).")
 
     def probability(self, features: dict[str, float]) -> float:
         """P(the passages answer the question) for one feature vector."""

@@ -4,6 +4,8 @@ and how likely they answer the question (the calibrated relevance model)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from functools import lru_cache
 
 from core.errors import StoreError
 from core.text.question import analyse
@@ -11,6 +13,8 @@ from core.text.scripts import detect_script, to_simplified
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
 from knowledge.index import Generation, Hit
+from knowledge.ingest import bundled_guidebooks
+from knowledge.load import load_document
 from knowledge.passage import Passage, SearchResult
 from knowledge.reader import Loaded
 from knowledge.relevance import (
@@ -23,9 +27,15 @@ from knowledge.relevance import (
     save_model,
     training_items,
 )
-from knowledge.storage import KbPaths
+from knowledge.storage import DocInfo, KbPaths
 
 _FIT_LOCK = threading.Lock()
+# The relevance model fitted on this knowledge base (when it is not the bundled guidebooks) is kept
+# beside the manifest and refitted only once the documents it was fitted on hold less than
+# REFIT_SHARE of the chunks: a fit asks every training question, too much to redo on every add,
+# and a few more documents barely move what the features measure.
+FITTED_NAME = "relevance.json"
+REFIT_SHARE = 0.5
 
 
 def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResult:
@@ -99,8 +109,9 @@ def unknown_words_of(generation: Generation, question: str) -> set[str]:
 
 
 def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
-    """The relevance model for the loaded documents: the shipped one when they are the guidebooks it
-    was fitted on, else one fitted on this index (once, then stored beside it)."""
+    """The relevance model for the loaded documents: the shipped one when they are (mostly) the
+    guidebooks it was fitted on, else one fitted on this index (stored beside it, and reused until
+    the documents it was fitted on hold less than ``REFIT_SHARE`` of the chunks)."""
     if loaded.relevance is not None:
         return loaded.relevance
     with _FIT_LOCK:
@@ -113,22 +124,38 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     shipped = load_model()
     if shipped is None:
         raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
-    wanted = fingerprint([d.sha256 for d in loaded.manifest.docs])
+    docs = loaded.manifest.docs
+    wanted = fingerprint([d.sha256 for d in docs])
     generation = loaded.generation
     if shipped.fingerprint == wanted or generation is None:
         return shipped
-    stored = paths.root / f"relevance-{wanted}.json"
-    cached = load_model(stored)
-    if cached is not None and cached.fingerprint == wanted:
-        return cached
+    stored = paths.root / FITTED_NAME
+    for model, fitted_on in ((load_model(stored), None), (shipped, _bundled_shas())):
+        if model is not None and _still_fits(model, fitted_on or set(model.docs), docs):
+            return model
     try:
         fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing),
                         lambda q: unknown_words_of(generation, q), training_items(), fingerprint_=wanted)
     except ValueError:  # this knowledge base answers none (or all) of the training questions
         return shipped
-    fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor})
+    fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor,
+                                       "docs": sorted(d.sha256 for d in docs)})
     try:
         save_model(fitted, stored)
     except OSError:
         pass  # a read-only index still answers; the fit is redone next time
     return fitted
+
+
+def _still_fits(model: RelevanceModel, fitted_on: set[str], docs: Sequence[DocInfo]) -> bool:
+    """True when ``model``, fitted on the documents ``fitted_on``, may serve ``docs``: they are the
+    same, or the documents it was fitted on still hold ``REFIT_SHARE`` of the chunks."""
+    total = sum(d.chunks for d in docs)
+    known = sum(d.chunks for d in docs if d.sha256 in fitted_on)
+    return model.fingerprint == fingerprint([d.sha256 for d in docs]) or (total > 0 and known >= REFIT_SHARE * total)
+
+
+@lru_cache(maxsize=1)
+def _bundled_shas() -> frozenset[str]:
+    """The content hashes of the bundled guidebooks (what the shipped model was fitted on)."""
+    return frozenset(load_document(path).sha256 for path in bundled_guidebooks())

@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import math
 import mmap
+import re
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +39,8 @@ B = 0.75
 SEGMENT_CHUNKS = 16384  # a bulk add writes segments of about this many chunks
 SMALL_SEGMENT = 2048  # segments below this size are merged once there are more than MAX_SMALL of them
 MAX_SMALL = 6
+TERM_CACHE_POSTINGS = 4_000_000  # postings kept worked out for the terms queries asked about (~48 MB)
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")  # the characters ``knowledge.tokens`` indexes by pairs
 
 
 def doc_vectors_name(embedder_id: str) -> str:
@@ -197,7 +201,19 @@ class Segment:
         return self._text[start:end].decode("utf-8")
 
     def contains(self, needle: bytes) -> bool:
+        """True when some chunk's lower-cased text holds ``needle`` (a scan of the whole segment)."""
         return self._text.find(needle) >= 0
+
+    def row_contains(self, row: int, needle: bytes) -> bool:
+        """True when chunk ``row``'s lower-cased text holds ``needle``."""
+        return self._text.find(needle, int(self.text_offsets[row]), int(self.text_offsets[row + 1])) >= 0
+
+    def postings(self, term: str) -> np.ndarray | None:
+        """The rows holding ``term`` (ascending), or None when the segment has no such token."""
+        i = self.vocab.get(term)
+        if i is None:
+            return None
+        return self.rows[int(self.indptr[i]):int(self.indptr[i + 1])]
 
     def chunk_ids(self) -> list[str]:
         """Every chunk id, in row order."""
@@ -218,6 +234,18 @@ def _map(path: Path) -> bytes | mmap.mmap:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+class _TermPostings:
+    """One term's postings across segments: global rows and BM25 term-frequency parts (tf saturated
+    and length-normalised; times the term's idf they are its score)."""
+
+    __slots__ = ("best", "rows", "tfc")
+
+    def __init__(self, rows: np.ndarray, tfc: np.ndarray):
+        self.rows = rows
+        self.tfc = tfc
+        self.best = float(np.max(tfc))
+
+
 class SegmentSet:
     """The live segments read as one index: rows numbered across segments, corpus-wide BM25 statistics."""
 
@@ -228,6 +256,9 @@ class SegmentSet:
         self.size = int(self.starts[-1])
         total_tokens = sum(s.tokens for s in segments)
         self.avg_len = total_tokens / self.size if self.size else 1.0
+        self._terms: dict[str, _TermPostings] = {}
+        self._cached_postings = 0
+        self._terms_lock = threading.Lock()
 
     def locate(self, row: int) -> tuple[Segment, int]:
         i = int(np.searchsorted(self.starts, row, side="right")) - 1
@@ -253,8 +284,33 @@ class SegmentSet:
         return total
 
     def contains(self, text: str) -> bool:
-        needle = text.lower().encode("utf-8")
-        return any(s.contains(needle) for s in self.segments)
+        """True when some chunk's text holds ``text`` (case-insensitive).
+
+        A Han string is looked up through the character-pair tokens every chunk is indexed by: only
+        rows holding all its pairs can hold it, so a string the corpus never writes is usually ruled
+        out without reading any text, and otherwise only those rows are read."""
+        lowered = text.lower()
+        needle = lowered.encode("utf-8")
+        if len(lowered) < 2 or not _HAN_ONLY.fullmatch(lowered):
+            return any(s.contains(needle) for s in self.segments)
+        pairs = {"#" + lowered[i:i + 2] for i in range(len(lowered) - 1)}
+        if len(lowered) == 2:
+            return self.has_term(pairs.pop())
+        for segment in self.segments:
+            postings = [segment.postings(p) for p in pairs]
+            if any(p is None for p in postings):
+                continue
+            postings.sort(key=len)  # type: ignore[arg-type]
+            candidates = np.asarray(postings[0])
+            for other in postings[1:]:
+                other = np.asarray(other)
+                at = np.minimum(np.searchsorted(other, candidates), len(other) - 1)
+                candidates = candidates[other[at] == candidates]
+                if not len(candidates):
+                    break
+            if any(segment.row_contains(int(r), needle) for r in candidates):
+                return True
+        return False
 
     def _idf(self, df: int) -> float:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
@@ -268,24 +324,58 @@ class SegmentSet:
                 weights[t] = weights.get(t, 0.0) + factor * self._idf(df)
         return weights
 
+    def _term(self, term: str) -> _TermPostings | None:
+        """``term``'s postings over all segments with their BM25 term-frequency parts, worked out once
+        per loaded index (queries keep asking about the same words) and kept up to a bound."""
+        cached = self._terms.get(term)
+        if cached is not None:
+            return cached
+        rows, parts = [], []
+        for start, segment in zip(self.starts, self.segments, strict=False):
+            i = segment.vocab.get(term)
+            if i is None:
+                continue
+            lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
+            local = np.asarray(segment.rows[lo:hi])
+            parts.append(self._tfc(segment, local, segment.tf[lo:hi]))
+            rows.append(local + int(start))
+        if not rows:
+            return None
+        found = _TermPostings(np.concatenate(rows), np.concatenate(parts))
+        with self._terms_lock:
+            self._cached_postings += len(found.rows)
+            if self._cached_postings > TERM_CACHE_POSTINGS:
+                self._terms.clear()
+                self._cached_postings = len(found.rows)
+            self._terms[term] = found
+        return found
+
+    def _scores(self, weights: dict[str, float]) -> np.ndarray:
+        """Every row's BM25 score for terms weighted by ``weights`` (their idf times repeats)."""
+        rows, parts, factors, lengths = [], [], [], []
+        for term, weight in weights.items():
+            found = self._term(term)
+            if found is None:
+                continue
+            rows.append(found.rows)
+            parts.append(found.tfc)
+            factors.append(weight)
+            lengths.append(len(found.rows))
+        if not rows:
+            return np.zeros(self.size)
+        scores = np.repeat(factors, lengths) * np.concatenate(parts)
+        return np.bincount(np.concatenate(rows), weights=scores, minlength=self.size)
+
     def bm25_scores(self, tokens: Iterable[str]) -> np.ndarray:
         """The BM25 score of every row for query ``tokens`` (repeats count again)."""
-        weights = self._weights(tokens)
-        parts = [self._segment_scores(segment, weights) for segment in self.segments]
-        return np.concatenate(parts) if parts else np.zeros(0)
+        return self._scores(self._weights(tokens))
 
     def token_ceiling(self, term: str) -> float:
         """The highest score ``term`` gives any row."""
-        df = self.doc_freq(term)
-        if not df:
+        found = self._term(term)
+        if found is None:
             return 0.0
-        best = 0.0
-        for segment in self.segments:
-            i = segment.vocab.get(term)
-            if i is not None:
-                lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
-                best = max(best, float(np.max(self._tfc(segment, segment.rows[lo:hi], segment.tf[lo:hi]))))
-        return self._idf(df) * best
+        return self._idf(len(found.rows)) * found.best
 
     def max_token_score(self) -> float:
         """The highest score any one token gives any row (postings read a slice at a time)."""
@@ -312,23 +402,6 @@ class SegmentSet:
         tf = np.asarray(tf, dtype=np.float64)
         return tf / (tf + K1 * (1 - B + B * segment.doc_len[rows] / self.avg_len))
 
-    def _segment_scores(self, segment: Segment, weights: dict[str, float]) -> np.ndarray:
-        row_parts, tf_parts, factors, lengths = [], [], [], []
-        for term, weight in weights.items():
-            i = segment.vocab.get(term)
-            if i is None:
-                continue
-            lo, hi = int(segment.indptr[i]), int(segment.indptr[i + 1])
-            row_parts.append(segment.rows[lo:hi])
-            tf_parts.append(segment.tf[lo:hi])
-            factors.append(weight)
-            lengths.append(hi - lo)
-        if not row_parts:
-            return np.zeros(segment.size)
-        rows = np.concatenate(row_parts)
-        scores = np.repeat(factors, lengths) * self._tfc(segment, rows, np.concatenate(tf_parts))
-        return np.bincount(rows, weights=scores, minlength=segment.size)
-
     def terms(self) -> set[str]:
         """Every BM25 token of the corpus."""
         out: set[str] = set()
@@ -345,18 +418,15 @@ class SegmentSet:
         """The ``n`` best rows for query ``tokens`` (repeats count again; ``context`` tokens count
         ``context_weight`` as much), best first, score > 0."""
         idf = self._weights(tokens)
-        if not idf:
+        if not idf or not self.size:
             return []
         if context_weight:
             self._weights(context, context_weight, into=idf)
-        candidates: list[tuple[float, int]] = []
-        for start, segment in zip(self.starts, self.segments, strict=False):
-            totals = self._segment_scores(segment, idf)
-            m = min(n, segment.size)
-            top = np.argpartition(-totals, m - 1)[:m] if m < segment.size else np.arange(segment.size)
-            candidates.extend((float(totals[r]), int(start) + int(r)) for r in top if totals[r] > 0)
-        candidates.sort(key=lambda item: (-item[0], item[1]))
-        return [row for _, row in candidates[:n]]
+        totals = self._scores(idf)
+        m = min(n, self.size)
+        top = np.argpartition(-totals, m - 1)[:m] if m < self.size else np.arange(self.size)
+        top = top[totals[top] > 0]
+        return sorted((int(r) for r in top), key=lambda r: (-totals[r], r))
 
     def dense_top(self, vector: np.ndarray, n: int) -> list[int]:
         """The ``n`` rows nearest ``vector`` by exact search over the stored vectors."""

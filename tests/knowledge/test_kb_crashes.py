@@ -38,7 +38,7 @@ def tiny_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # Durable steps each operation passes (so a kill lands in every gap between them).
-MIN_STEPS = {"add": 8, "rebuild": 12, "remove": 5}
+MIN_STEPS = {"add": 9, "rebuild": 13, "remove": 5}
 
 
 @pytest.mark.parametrize("op", ["add", "rebuild", "remove"])
