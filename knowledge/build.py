@@ -390,22 +390,38 @@ class IndexWriter:
         replaced = {d.doc_id for d in new_docs}
         gone = {d.storage for d in current.docs if d.doc_id in replaced}
         kept = self._without(current, gone, progress) if gone else list(current.segments)
-        all_segments = kept + segments
-        small = [s for s in all_segments if s.chunks < SMALL_SEGMENT]
-        if len(small) > MAX_SMALL:  # merge the small ones from their stored token streams
-            chunks = {d.storage: d.chunks for d in [*current.docs, *new_docs]}
-            progress.on_start(1, "building index")
-            merged = build_segment(
-                self.paths, f"s{current.version + 1:06d}-{uuid.uuid4().hex[:8]}",
-                [(s, chunks[s]) for seg in small for s in seg.docs], current.embedder,
-            )
-            progress.on_advance()
-            progress.on_done()
-            all_segments = [s for s in all_segments if s.chunks >= SMALL_SEGMENT] + [merged]
+        chunks = {d.storage: d.chunks for d in [*current.docs, *new_docs]}
+        all_segments = self._compacted(kept + segments, chunks, current, progress)
         new = current.model_copy(deep=True)
         new.docs = [d for d in current.docs if d.doc_id not in replaced] + new_docs
         new.segments = all_segments
         self._swap(new, current)
+
+    def _compacted(self, segments: list[SegmentInfo], chunks: dict[str, int], current: Manifest,
+                   progress: Progress) -> list[SegmentInfo]:
+        """``segments`` with the smallest merged, tier by tier, so the number a query visits stays small
+        however many adds built them: once more than ``MAX_SMALL`` segments are below a tier's size
+        (``SMALL_SEGMENT``, then ``SEGMENT_CHUNKS``), the smallest of them are merged (from their stored
+        token streams) into one of at most ``SEGMENT_CHUNKS`` chunks. Full segments are never rewritten."""
+        for limit in (SMALL_SEGMENT, SEGMENT_CHUNKS):
+            tier = sorted((s for s in segments if s.chunks < limit), key=lambda s: s.chunks)
+            if len(tier) <= MAX_SMALL:
+                continue
+            group: list[SegmentInfo] = []
+            for segment in tier:
+                if len(group) >= 2 and sum(s.chunks for s in group) + segment.chunks > SEGMENT_CHUNKS:
+                    break
+                group.append(segment)
+            progress.on_start(1, "building index")
+            merged = build_segment(
+                self.paths, f"s{current.version + 1:06d}-{uuid.uuid4().hex[:8]}",
+                [(d, chunks[d]) for seg in group for d in seg.docs], current.embedder,
+            )
+            progress.on_advance()
+            progress.on_done()
+            names = {s.name for s in group}
+            segments = [s for s in segments if s.name not in names] + [merged]
+        return segments
 
     def _swap(self, new: Manifest, previous: Manifest | None) -> None:
         """Write ``new`` as the next version, then delete what only older versions used."""
