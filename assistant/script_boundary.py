@@ -14,7 +14,10 @@ Simplified→Traditional round trip (對表現, 考核, 為 — not 對錶現, �
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from core.plan import Citation, Finding
 from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
@@ -22,6 +25,7 @@ from core.text.stream import ScriptStream
 from knowledge.passage import Passage, SearchResult, quoted
 
 Sources = Sequence[tuple[str, str]]
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def text(value: str, script: ScriptName, sources: Sources = ()) -> str:
@@ -70,6 +74,51 @@ def findings(found: Iterable[Finding], script: ScriptName, sources: Sources = ()
     return [f.model_copy(update={"message": to_script(f.message, script, sources)}) for f in found]
 
 
+def simplified(document: Model) -> tuple[Model, dict[str, str]]:
+    """``document`` (a plan, a brief) with every text in Simplified, for domain code to work on, and each
+    line as it was written, keyed by its Simplified form (for ``restored``)."""
+    written: dict[str, str] = {}
+
+    def simplify(value: str) -> str:
+        lines = []
+        for line in value.split("\n"):
+            simple = to_simplified(line)
+            if len(simple) == len(line):
+                written.setdefault(simple, line)
+            lines.append(simple)
+        return "\n".join(lines)
+
+    return _mapped(document, simplify), written
+
+
+def restored(document: Model, script: ScriptName, written: dict[str, str], sources: Sources = ()) -> Model:
+    """``document`` (worked on in Simplified) in ``script`` again: a line it had before comes back as it
+    was written; a new or changed line is converted, quoting the old lines' words (and ``sources``, e.g.
+    guidebook passages quoted by the change) as written."""
+    if script == "en":
+        return document
+    sources = [*sources, *((simple, line) for simple, line in written.items() if simple != line)]
+
+    def show(value: str) -> str:
+        return "\n".join(written[line] if line in written else to_script(line, script, sources)
+                         for line in value.split("\n"))
+
+    return _mapped(document, show)
+
+
+def _mapped(document: Model, change: Callable[[str], str]) -> Model:
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return change(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return type(document).model_validate(walk(document.model_dump()))
+
+
 class Writer:
     """A stream of Simplified (or English) pieces written out in ``script`` a sentence at a time;
     ``text`` is everything written so far (what is stored)."""
@@ -94,4 +143,5 @@ class Writer:
         return "".join(self._written)
 
 
-__all__ = ["Sources", "Writer", "citations", "findings", "own_words", "passages", "quoted", "search_result", "text"]
+__all__ = ["Sources", "Writer", "citations", "findings", "own_words", "passages", "quoted", "restored", "search_result",
+           "simplified", "text"]
