@@ -37,6 +37,7 @@ from knowledge.ingest import (
     store_document,
     stored_source,
 )
+from knowledge.ingest_workers import read_files
 from knowledge.load import load_document
 from knowledge.progress import Progress
 from knowledge.segments import (
@@ -86,17 +87,16 @@ class IndexWriter:
         fresh: dict[str, DocInfo] = {}
         try:
             progress.on_start(len(files), "reading and chunking")
-            for path in files:
-                doc = load_document(path)
-                if doc.sha256 in known:
-                    result.append(known[doc.sha256])
-                else:
-                    info = store_document(self.paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text)
+            with contextlib.closing(read_files(self.paths, files, frozenset(known))) as read:
+                for sha256, info in read:
+                    if info is None:
+                        result.append(known[sha256])
+                        progress.on_advance()
+                        continue
                     if info.doc_id in fresh:  # two files with one name: the later one wins
                         remove_tree(self.paths.docs / fresh.pop(info.doc_id).storage)
                     fresh[info.doc_id] = info
-                del doc
-                progress.on_advance()
+                    progress.on_advance()
             progress.on_done()
             if not fresh:
                 return result

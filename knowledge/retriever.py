@@ -4,7 +4,7 @@ and how likely they answer the question (the calibrated relevance model)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from functools import lru_cache
 
 from core.errors import StoreError
@@ -147,7 +147,7 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     return fitted
 
 
-def _still_fits(model: RelevanceModel, fitted_on: set[str], docs: Sequence[DocInfo]) -> bool:
+def _still_fits(model: RelevanceModel, fitted_on: Set[str], docs: Sequence[DocInfo]) -> bool:
     """True when ``model``, fitted on the documents ``fitted_on``, may serve ``docs``: they are the
     same, or the documents it was fitted on still hold ``REFIT_SHARE`` of the chunks."""
     total = sum(d.chunks for d in docs)

@@ -1,0 +1,85 @@
+"""Files read, cleaned, chunked and tokenized into document folders, in worker processes for a bulk add.
+
+Tokenizing is most of the time an add takes, and jieba is pure Python, so one process does it on one
+core however many there are. An add of ``PARALLEL_FILES`` or more files hands them to ``WORKERS``
+forked processes (forked, not spawned: a spawned worker imports the caller's main module, which breaks
+scripts without a ``__main__`` guard; the workers only read files and run jieba, never Chroma, whose
+threads the fork leaves behind); fewer files are read in this process. Each worker writes whole document folders (``knowledge/ingest.py``), so what a
+killed add leaves is what a killed single reader would: folders no manifest names, swept later.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from knowledge.ingest import doc_id_for, store_document
+from knowledge.load import load_document
+from knowledge.storage import DocInfo, KbPaths, remove_tree
+
+PARALLEL_FILES = 64  # an add of at least this many files reads them in worker processes
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+AHEAD = 8  # files handed to each worker ahead of the one being collected
+
+Read = tuple[str, DocInfo | None]  # (the file's sha256, its new document; None when already known)
+
+_STATE: tuple[KbPaths, frozenset[str]] | None = None
+
+
+def read_file(paths: KbPaths, known: frozenset[str], path: Path) -> Read:
+    """Read ``path`` and, unless its content is ``known``, store it as a new document folder."""
+    doc = load_document(path)
+    if doc.sha256 in known:
+        return doc.sha256, None
+    return doc.sha256, store_document(paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text)
+
+
+def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str]) -> Generator[Read, None, None]:
+    """``read_file`` for each of ``files``, in order (in worker processes when there are many).
+
+    When reading stops early (a bad file, or the caller closes the iterator), files not handed out are
+    not read, and the folders the workers wrote for files the caller never received are deleted."""
+    if len(files) < PARALLEL_FILES or WORKERS < 2:
+        for path in files:
+            yield read_file(paths, known, path)
+        return
+    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(str(paths.root.parent), known))
+    waiting = iter(files)
+    pending: deque[Future[Read]] = deque(pool.submit(_read_in_worker, p)
+                                         for p in itertools.islice(waiting, WORKERS * AHEAD))
+    finished = False
+    try:
+        while pending:
+            result = pending.popleft().result()
+            following = next(waiting, None)
+            if following is not None:
+                pending.append(pool.submit(_read_in_worker, following))
+            yield result
+        finished = True
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True)
+        if not finished:
+            for future in pending:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    info = future.result()[1]
+                    if info is not None:
+                        remove_tree(paths.docs / info.storage)
+
+
+def _start_worker(home: str, known: frozenset[str]) -> None:
+    global _STATE
+    _STATE = (KbPaths(Path(home)), known)
+
+
+def _read_in_worker(path: Path) -> Read:
+    if _STATE is None:
+        raise RuntimeError("worker started without its knowledge base")
+    return read_file(*_STATE, path)
