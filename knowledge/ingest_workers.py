@@ -10,9 +10,12 @@ killed add leaves is what a killed single reader would: folders no manifest name
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +28,7 @@ from knowledge.storage import DocInfo, KbPaths, remove_tree
 PARALLEL_FILES = 64  # an add of at least this many files reads them in worker processes
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 AHEAD = 8  # files handed to each worker ahead of the one being collected
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 Read = tuple[str, DocInfo | None]  # (the file's sha256, its new document; None when already known)
 
@@ -49,7 +53,7 @@ def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str]) -> 
             yield read_file(paths, known, path)
         return
     pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(str(paths.root.parent), known))
+                               initializer=_start_worker, initargs=(str(paths.root.parent), known, os.getpid()))
     waiting = iter(files)
     pending: deque[Future[Read]] = deque(pool.submit(_read_in_worker, p)
                                          for p in itertools.islice(waiting, WORKERS * AHEAD))
@@ -74,9 +78,22 @@ def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str]) -> 
                         remove_tree(paths.docs / info.storage)
 
 
-def _start_worker(home: str, known: frozenset[str]) -> None:
+def _start_worker(home: str, known: frozenset[str], parent: int) -> None:
     global _STATE
     _STATE = (KbPaths(Path(home)), known)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this worker when the adding process dies (``kill -9`` included): a forked worker
+    holds its own end of the task pipe, so it would otherwise wait for work forever."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker ends when its pipe does
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _read_in_worker(path: Path) -> Read:
