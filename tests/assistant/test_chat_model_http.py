@@ -8,7 +8,7 @@ from assistant.chat import ChatService
 from assistant.llm import get_chat_model
 from core.settings import Settings
 from tests.assistant.chat_passages import PASSAGES
-from tests.fakes import FakeOpenAIServer, FakeRetriever
+from tests.fakes import FakeOpenAIServer, FakeRetriever, passages_of
 
 
 def _service(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, **overrides: str) -> ChatService:
@@ -33,7 +33,8 @@ def test_streamed_model_answer_arrives_in_tokens_with_checked_citations(
     assert [c.section for c in done.citations] == ["第四章 活动预算 > 4.1 预算构成"]
     (request,) = fake_openai.chat_requests
     assert request.stream is True
-    assert request.messages[1]["content"].startswith("Guidebook passages:\n\n[1] 《促销策略指导书》 第四章 活动预算")
+    first = passages_of(request.messages[1]["content"])[1]
+    assert first.header.startswith("《促销策略指导书》 第四章 活动预算")
 
 
 def test_default_fake_reply_quotes_passage_one(fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:

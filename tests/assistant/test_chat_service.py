@@ -11,7 +11,7 @@ from core.errors import ModelError, NotFoundError, QuestionError
 from core.settings import Settings
 from knowledge.passage import Passage, SearchResult
 from tests.assistant.chat_passages import PASSAGES
-from tests.fakes import FakeChatModel, FakeRetriever
+from tests.fakes import FakeChatModel, FakeRetriever, block_text, data_blocks, passages_of
 
 BUDGET_ANSWER = (
     "根据指南原文：\n"
@@ -201,8 +201,8 @@ def test_model_is_given_numbered_passages_and_the_askers_language(
     answer = _with_model(retriever, fake_model).ask("活動預算一般包括哪些費用?")
     system, user = fake_model.last_messages
     assert system["role"] == "system" and system["content"].endswith("Answer in Traditional Chinese (繁體中文).")
-    assert user["content"].startswith("Guidebook passages:\n\n[1] 《促銷策略指導書》 第四章 活動預算 > 4.1 預算構成\n")
-    assert "Question: 活動預算一般包括哪些費用?" in user["content"]
+    assert passages_of(user["content"])[1].header == "《促銷策略指導書》 第四章 活動預算 > 4.1 預算構成"
+    assert block_text(user["content"], "question") == "活動預算一般包括哪些費用?"
     assert answer.answer == "場地費用[1]"
 
 
@@ -276,7 +276,8 @@ def test_follow_up_with_a_model_uses_the_condense_prompt(retriever: FakeRetrieve
     fake_model.reply("活动风险有哪些?", "风险包括场地风险[1]")
     follow = service.ask("那风险呢?", conversation_id=first.conversation)
     condense_messages = fake_model.history[1]
-    assert "Planner: 活动预算一般包括哪些费用?\nCehua: 场地费用[1]" in condense_messages[0]["content"]
+    blocks = [(b.kind, b.text) for b in data_blocks(condense_messages[0]["content"])]
+    assert blocks == [("planner", "活动预算一般包括哪些费用?"), ("cehua", "场地费用[1]"), ("latest", "那风险呢?")]
     assert follow.standalone_question == "活动风险有哪些?"
     assert retriever.queries[-1] == "活动风险有哪些?"
 

@@ -115,7 +115,7 @@ def _full_texts(kb: Any, answer: Any) -> list[str]:
 
 def note_lines(kb: Any, answer: Any, occasion: str) -> list[str]:
     """Lines of the answer that are no quote from its cited passages and name ``occasion``."""
-    from assistant.briefs.festivals import find_festival, festivals_in
+    from assistant.briefs.festivals import festivals_in, find_festival
     from core.text.scripts import to_simplified
 
     wanted = find_festival(occasion)
