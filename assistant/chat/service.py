@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.chat import messages as text_for
-from assistant.chat.citations import MarkerFilter, citations_for
+from assistant.chat.citations import MarkerFilter, Numbering, citations_for, normalize_markers
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.question import asked_for, validate_question
@@ -69,7 +69,7 @@ class _Draft:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.cited: list[int] = []
+        self.numbering = Numbering()  # the passages cited, numbered 1..n in the order the answer cites them
         self.grounded = False
         self.offline = True
 
@@ -132,7 +132,7 @@ class ChatService:
             draft.parts.append(chunk)
             yield ChatEvent(type="token", text=chunk)
         passages = result.passages
-        citations = citations_for(draft.cited, passages, script)
+        citations = citations_for(draft.numbering.passages, passages, script, draft.text)
         yield ChatEvent(type="citations", citations=citations)
         conversation_id, _ = self.store.add_turn(
             conversation_id, question=question, standalone_question=standalone, answer=draft.text,
@@ -196,17 +196,17 @@ class ChatService:
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = (translate_query(question) or question) if script == "en" else question
-        text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script),
+        text, _ = self.extractive.answer(focus, passages, text_for.quote_script(script),
                                              text_for.quote_lead_in(script))
         if not text and focus != question:
-            text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
+            text, _ = self.extractive.answer(question, passages, text_for.quote_script(script),
                                                  text_for.quote_lead_in(script))
         if not text:
             yield self._abstention(question, passages, script)
             return
         if note:
             yield note
-        draft.cited.extend(n + 1 for n in cited)
+        text, _ = normalize_markers(text, len(passages), draft.numbering)
         draft.grounded = True
         yield from self._chunked(text)
 
@@ -220,7 +220,7 @@ class ChatService:
             {"role": "user", "content": render("answer", passages=[p.in_script(script) for p in passages],
                                                question=standalone, language=language)},
         ]
-        markers = MarkerFilter(valid=len(passages))
+        markers = MarkerFilter(valid=len(passages), numbering=draft.numbering)
         started = False
         draft.offline = False
         # Whole sentences are converted to the asker's script (「干」|「净」 split across chunks is 乾淨),
@@ -240,14 +240,12 @@ class ChatService:
             if rest:  # what arrived before the failure is kept
                 started = True
                 yield rest
-            draft.offline = True
-            draft.cited = list(markers.cited)  # markers already shown keep their sources
+            draft.offline = True  # markers already shown keep their numbers; the offline answer goes on from them
             log.warning("model failed, answering offline: %s", exc)
             yield text_for.model_failed(script, str(exc), started)
             yield from self._offline(standalone, passages, script, draft)
             return
         if markers.cited:
-            draft.cited = list(markers.cited)
             draft.grounded = True
             return
         draft.grounded = False

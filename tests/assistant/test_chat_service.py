@@ -135,8 +135,9 @@ def test_a_section_named_for_what_is_asked_is_found_below_the_top_passages() -> 
     retriever = _RankedRetriever([*fillers, Passage(text="无关", doc="x", section="其他"), purpose])
     answer = ChatService(Settings(), retriever).ask("夏季特卖活动的目的是什么?")
     assert retriever.asked == [10]
-    assert "二、活动目的：推广品牌,提升销量,拉近与客户的关系! [6]" in answer.answer.splitlines()
-    assert [c.section for c in answer.citations if c.n == 6] == [f"{plan} > 二、活动目的"]
+    # Ranked sixth, cited first: its citation is [1] (numbers run 1..n in the order the answer cites).
+    assert "二、活动目的：推广品牌,提升销量,拉近与客户的关系! [1]" in answer.answer.splitlines()
+    assert [c.section for c in answer.citations if c.n == 1] == [f"{plan} > 二、活动目的"]
 
 
 def test_a_list_split_across_two_chunks_of_one_section_is_quoted_and_cited_whole() -> None:

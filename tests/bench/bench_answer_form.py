@@ -86,9 +86,11 @@ def window_counts(answer: Any) -> tuple[int, int]:
     inside = total = 0
     for text, numbers in segments(answer.answer):
         lines = text.strip("\n").splitlines()
-        # The quote is the lines that end with this marker run, back to the last lead-in/note line
-        # (a list's lead-in and items are one quote).
-        quote = "\n".join(lines[1:] if len(lines) > 1 and _is_frame(lines[0]) else lines)
+        # The quote is the lines that end with this marker run, after any lead-in or frame lines (a
+        # list's lead-in and items are one quote).
+        while len(lines) > 1 and _is_frame(lines[0]):
+            lines = lines[1:]
+        quote = "\n".join(lines)
         for piece in quoted_pieces(quote):
             total += 1
             inside += any(piece in shown.get(n, "") for n in numbers)
