@@ -19,6 +19,7 @@ from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, Numbering, citations_for, normalize_markers
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.framing import english_frame, other_occasion_note
 from assistant.chat.question import asked_for, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
@@ -185,28 +186,29 @@ class ChatService:
             yield self._abstention(standalone, result.passages, script)
             return
         if self.model is None:
-            yield from self._offline(standalone, result.passages, script, draft,
-                                     note=text_for.english_needs_model() if script == "en" else "")
+            yield from self._offline(standalone, result.passages, script, draft)
             return
         yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
-    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft,
-                 note: str = "") -> Iterator[str]:
-        """The extractive answer (after ``note``), or the abstention when no sentence fits."""
+    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft) -> Iterator[str]:
+        """The extractive answer, or the abstention when no sentence fits. Its first line says what the
+        quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
+        English question; a note follows when they are about another occasion than the one asked about."""
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = (translate_query(question) or question) if script == "en" else question
-        text, _ = self.extractive.answer(focus, passages, text_for.quote_script(script),
-                                             text_for.quote_lead_in(script))
+        text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script), "")
         if not text and focus != question:
-            text, _ = self.extractive.answer(question, passages, text_for.quote_script(script),
-                                                 text_for.quote_lead_in(script))
+            text, cited = self.extractive.answer(question, passages, text_for.quote_script(script), "")
         if not text:
             yield self._abstention(question, passages, script)
             return
-        if note:
-            yield note
-        text, _ = normalize_markers(text, len(passages), draft.numbering)
+        sources = [passages[i] for i in cited]
+        quotes = text.strip("\n")
+        lines = [english_frame(question, sources, quotes) if script == "en" else text_for.quote_lead_in(script)]
+        note = other_occasion_note(question, sources, script)
+        lines += [note] if note else []
+        text, _ = normalize_markers("\n".join([*lines, quotes]), len(passages), draft.numbering)
         draft.grounded = True
         yield from self._chunked(text)
 

@@ -97,12 +97,12 @@ class _CrossLingualRetriever:
         return SearchResult(query=query, passages=[PASSAGES[3]], good_match=True, top_score=0.9)
 
 
-def test_english_question_offline_says_a_model_is_needed_and_quotes_the_chinese() -> None:
+def test_english_question_offline_gets_the_chinese_quote_under_an_english_sentence_saying_where() -> None:
     answer = ChatService(Settings(), _CrossLingualRetriever()).ask("How is a market segmented?")
     assert answer.script == "en"
     assert answer.answer.startswith(
-        "English answers need a configured model (set OPENAI_API_KEY); offline, Cehua quotes the Chinese "
-        "guidebooks as they are:\n根据指南原文：\n市场细分主要采用以下几种方法:\n- (1)地理细分:"
+        "The guidebook 《市场营销策略手册》, section 「3.1 市场细分方法」 says this on market and segmented "
+        "(quoted in Chinese; set OPENAI_API_KEY for answers in English):\n市场细分主要采用以下几种方法:\n- (1)地理细分:"
     )
     assert [c.section for c in answer.citations] == ["第3章 市场细分 > 3.1 市场细分方法"]
 

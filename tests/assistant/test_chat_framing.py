@@ -1,0 +1,55 @@
+"""Offline answers say what their quotes are: about another occasion than the one asked about, and for an
+English question, where in the guidebooks (in English) before the Chinese quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat import ChatService
+from core.settings import Settings
+from core.text.scripts import to_simplified
+from knowledge.passage import Passage, SearchResult
+from tests.fakes import FakeRetriever
+
+
+class _Vouching:
+    """A cross-lingual retriever: it finds ``passage`` for an English question and vouches for it."""
+
+    def __init__(self, passage: Passage) -> None:
+        self.passage = passage
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        return SearchResult(query=query, passages=[self.passage], good_match=True, top_score=0.9)
+
+SPRING = Passage(doc="plans", title="营销策划活动方案", section="营销策划活动方案篇3 > 四、20__年春节活动布置策划",
+                 start=0, end=120, text="四、20__年春节活动布置策划:\n1.场外布置:\n1)门口处上方各挂大型灯笼,要求美观。\n"
+                                        "2)各门店门口处统一放置红地毯一条。")
+QIXI = Passage(doc="plans", title="营销策划活动方案", section="营销策划活动方案篇2 > 三、酒店餐厅场景布置",
+               start=200, end=300, text="在酒店入口处创意设计大型七夕鹊桥门头,增添节日独特性。")
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    ("中秋节门店门口要怎么布置?", "（注：以下原文讲的是春节，可参照用于中秋。）"),
+    ("中秋節門店門口要怎麼布置?", "（註：以下原文講的是春節，可參照用於中秋。）"),
+    ("双11门店门口怎么布置灯笼?", "（注：以下原文讲的是春节，可参照用于双十一。）"),
+])
+def test_an_answer_from_text_about_another_occasion_says_so(question: str, note: str) -> None:
+    answer = ChatService(Settings(), FakeRetriever([SPRING])).ask(question)
+    lines = answer.answer.splitlines()
+    assert lines[1] == note
+    assert "红地毯" in to_simplified(answer.answer) and answer.citations[0].n == 1
+
+
+@pytest.mark.parametrize("question", ["春节门店门口要怎么布置?", "门店门口要怎么布置?", "過年門店門口要怎麼布置?"])
+def test_no_note_when_the_text_is_about_the_occasion_asked_or_none_is_asked(question: str) -> None:
+    answer = ChatService(Settings(), FakeRetriever([SPRING])).ask(question)
+    assert "红地毯" in answer.answer or "紅地毯" in answer.answer
+    assert "注：" not in answer.answer and "註：" not in answer.answer
+
+
+def test_english_question_about_another_occasion_gets_the_frame_and_an_english_note() -> None:
+    answer = ChatService(Settings(), _Vouching(QIXI)).ask("How should a hotel entrance be decorated for Christmas?")
+    frame, note = answer.answer.splitlines()[:2]
+    assert frame.startswith("The guidebook 《营销策划活动方案》, section 「三、酒店餐厅场景布置」 says this")
+    assert note == "(Note: the text quoted below is about Qixi Festival; adapt it for Christmas.)"
+    assert "七夕鹊桥门头" in answer.answer
