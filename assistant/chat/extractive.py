@@ -275,15 +275,15 @@ def _fit_items(block: _Block, room: int, first: bool) -> list[str]:
 
 
 def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str,
-                  sources: Sequence[tuple[str, str]] = ()) -> str:
-    """The answer text: ``lead_in``, then each block with its citation marker, within the length budget,
+                  sources: Sequence[tuple[str, str]] = (), max_chars: int = MAX_ANSWER_CHARS) -> str:
+    """The answer text: ``lead_in``, then each block with its citation marker, within ``max_chars``,
     in ``script`` (quoting ``sources`` in their own characters)."""
     lines = [lead_in]
     used = 0
     for index, block in enumerate(blocks):
         marker = f"[{block.passage + 1}]"
         # Room is kept for the quotes after this one: each brings a different passage's answer.
-        budget = MAX_ANSWER_CHARS - LATER_BLOCK_CHARS * (len(blocks) - index - 1)
+        budget = max_chars - LATER_BLOCK_CHARS * (len(blocks) - index - 1)
         if block.items:
             if used and used + 40 > budget:
                 break
@@ -319,6 +319,25 @@ class ExtractiveResponder:
         text = render_answer(blocks, script, lead_in, quoted(list(passages)))
         cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
         return text, cited
+
+    def answer_parts(self, parts: Sequence[str], passages: Sequence[Passage], script: ScriptName,
+                     lead_in: str) -> tuple[str, list[int]]:
+        """The quoted answer to a question of several ``parts`` (「A多久回复?B多久看一次?」): each part's best
+        quote (two for the first), in the order of the parts, each with the room of a whole answer and said
+        once when one quote answers two parts; ('', []) when some part has nothing in the passages to quote."""
+        chosen = [choose_blocks(part, passages, max_blocks=2) for part in parts]
+        if not all(chosen):
+            return "", []
+        shown: list[_Block] = []
+        texts = [lead_in]
+        for index, part_blocks in enumerate(chosen):
+            own = [b for b in part_blocks[: 2 if index == 0 else 1]
+                   if not any(s.passage == b.passage and s.members & b.members for s in shown)]
+            if own:
+                shown += own
+                texts.append(render_answer(own, script, "", quoted(list(passages))).strip("\n"))
+        text = "\n".join(texts)
+        return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
 
     def stream(self, question: str, passages: Sequence[Passage], script: ScriptName,
                lead_in: str) -> Iterator[str]:

@@ -28,6 +28,7 @@ from core.errors import ModelError
 from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
+from core.text.question import analyse
 from core.text.scripts import ScriptName, detect_script, to_simplified
 from core.text.stream import ScriptStream
 from knowledge.glossary import translate_query
@@ -39,6 +40,8 @@ log = logging.getLogger("cehua.chat")
 HISTORY_TURNS = 4
 # How far below the top k to look for a section named for the kind of thing asked for.
 EXTRA_KIND_PASSAGES = 5
+# Passages kept for each part of a question of several parts.
+PART_PASSAGES = 3
 
 
 class Answer(BaseModel):
@@ -159,6 +162,28 @@ class ChatService:
         return result.model_copy(update={"passages": fresh[: self.k]}) if fresh else result
 
     def _search(self, query: str) -> SearchResult:
+        """Passages for the question; for a question of several parts each of which the guidebooks answer
+        (「客服多久回复?数据多久看一次?」), the best passages of each part in turn, so every part can be
+        answered from its own."""
+        parts = question_parts(query)
+        if len(parts) < 2:
+            return self._search_one(query)
+        whole = self._search_one(query)
+        found = [self._search_one(part) for part in parts]
+        if not all(r.good_match for r in found):
+            return whole
+        merged: list[Passage] = []
+        for rank in range(PART_PASSAGES):
+            for result in found:
+                if rank < len(result.passages) and not any(
+                        (p.doc, p.start, p.end) == (result.passages[rank].doc, result.passages[rank].start,
+                                                    result.passages[rank].end) for p in merged):
+                    merged.append(result.passages[rank])
+        return whole.model_copy(update={
+            "passages": merged, "good_match": True, "plausible": True,
+            "relevance": min(r.relevance for r in found)})
+
+    def _search_one(self, query: str) -> SearchResult:
         """The top ``k`` passages, plus any a little further down whose own heading names what the
         question asks for (「二、活动目的」 for 「…的目的是什么?」): short sections rank low but answer."""
         kind = asked_for(query)
@@ -197,7 +222,11 @@ class ChatService:
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = (translate_query(question) or question) if script == "en" else question
-        text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script), "")
+        parts = question_parts(question) if script != "en" else []
+        text, cited = (self.extractive.answer_parts(parts, passages, text_for.quote_script(script), "")
+                       if len(parts) > 1 else ("", []))
+        if not text:
+            text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script), "")
         if not text and focus != question:
             text, cited = self.extractive.answer(question, passages, text_for.quote_script(script), "")
         if not text:
@@ -270,6 +299,12 @@ class ChatService:
     @staticmethod
     def _chunked(text: str) -> Iterator[str]:
         yield from text.splitlines(keepends=True)
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things (the question analyser's asking clauses, in
+    Simplified); one part for a question that asks one."""
+    return analyse(to_simplified(question)).parts
 
 
 def join_adjacent(passages: list[Passage]) -> list[Passage]:

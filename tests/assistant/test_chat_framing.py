@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import ChatService
+from assistant.chat.service import question_parts
 from core.settings import Settings
-from core.text.scripts import to_simplified
+from core.text.scripts import to_script, to_simplified
 from knowledge.passage import Passage, SearchResult
+from tests.assistant.chat_passages import PASSAGES
 from tests.fakes import FakeRetriever
 
 
@@ -53,3 +55,24 @@ def test_english_question_about_another_occasion_gets_the_frame_and_an_english_n
     assert frame.startswith("The guidebook 《营销策划活动方案》, section 「三、酒店餐厅场景布置」 says this")
     assert note == "(Note: the text quoted below is about Qixi Festival; adapt it for Christmas.)"
     assert "七夕鹊桥门头" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["活动预算一般包括哪些费用?风险要怎么预防?", "活動預算一般包括哪些費用,風險又要怎麼預防?"])
+def test_each_part_of_a_two_part_question_is_answered_and_cited(question: str) -> None:
+    retriever = FakeRetriever(PASSAGES)
+    answer = ChatService(Settings(), retriever).ask(question)
+    text = to_simplified(answer.answer)
+    assert "场地费用" in text and "应急预案" in text
+    assert [(c.n, c.section) for c in answer.citations] == [
+        (1, to_script("第四章 活动预算 > 4.1 预算构成", answer.script)),
+        (2, to_script("第八章 活动监控 > 8.3 风险预防与应对", answer.script))]
+    assert "应急预案" in to_simplified(answer.citations[1].text)
+    # Each part was searched on its own, besides the whole question.
+    assert retriever.queries[1:] == question_parts(question) and len(retriever.queries) == 3
+
+
+def test_a_part_the_guidebooks_do_not_answer_leaves_the_question_answered_as_one() -> None:
+    retriever = FakeRetriever(PASSAGES)
+    answer = ChatService(Settings(), retriever).ask("活动预算一般包括哪些费用?商标注册要多久?")
+    assert "场地费用" in answer.answer
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))

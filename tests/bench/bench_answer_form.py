@@ -98,7 +98,10 @@ def window_counts(answer: Any) -> tuple[int, int]:
 
 
 def _is_frame(line: str) -> bool:
-    return not _HAN.search(line) or line.rstrip().endswith(("原文：", "原文:"))
+    """Cehua's own words around the quotes: the lead-in, the English frame, a note."""
+    line = line.strip()
+    return (not _HAN.search(line) or line.endswith(("原文：", "原文:"))
+            or line.startswith(("The guidebook", "(Note", "（注", "（註")))
 
 
 def numbering_ok(answer: Any) -> bool:
