@@ -320,22 +320,21 @@ class ExtractiveResponder:
         cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
         return text, cited
 
-    def answer_parts(self, parts: Sequence[str], passages: Sequence[Passage], script: ScriptName,
+    def answer_parts(self, question: str, parts: Sequence[str], passages: Sequence[Passage], script: ScriptName,
                      lead_in: str) -> tuple[str, list[int]]:
-        """The quoted answer to a question of several ``parts`` (「A多久回复?B多久看一次?」): each part's best
-        quote (two for the first), in the order of the parts, each with the room of a whole answer and said
-        once when one quote answers two parts; ('', []) when some part has nothing in the passages to quote."""
-        chosen = [choose_blocks(part, passages, max_blocks=2) for part in parts]
+        """The quoted answer to a ``question`` of several ``parts`` (「A多久回复?B多久看一次?」): the best quote
+        for the whole question, then the best for each part it does not already hold, each with the room of
+        a whole answer; ('', []) when some part has nothing in the passages to quote."""
+        chosen = [choose_blocks(part, passages, max_blocks=1) for part in parts]
         if not all(chosen):
             return "", []
         shown: list[_Block] = []
         texts = [lead_in]
-        for index, part_blocks in enumerate(chosen):
-            own = [b for b in part_blocks[: 2 if index == 0 else 1]
-                   if not any(s.passage == b.passage and s.members & b.members for s in shown)]
-            if own:
-                shown += own
-                texts.append(render_answer(own, script, "", quoted(list(passages))).strip("\n"))
+        for block in [*choose_blocks(question, passages, max_blocks=1), *(c[0] for c in chosen)]:
+            if any(s.passage == block.passage and s.members & block.members for s in shown):
+                continue  # one quote answers two parts: said once
+            shown.append(block)
+            texts.append(render_answer([block], script, "", quoted(list(passages))).strip("\n"))
         text = "\n".join(texts)
         return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
 

@@ -172,7 +172,9 @@ class ChatService:
         found = [self._search_one(part) for part in parts]
         if not all(r.good_match for r in found):
             return whole
-        merged: list[Passage] = []
+        # The whole question's passages first (a part may lean on another: 「促销有哪些形式?广告算吗?」),
+        # then each part's best that are not among them.
+        merged = list(whole.passages)
         for rank in range(PART_PASSAGES):
             for result in found:
                 if rank < len(result.passages) and not any(
@@ -181,7 +183,7 @@ class ChatService:
                     merged.append(result.passages[rank])
         return whole.model_copy(update={
             "passages": merged, "good_match": True, "plausible": True,
-            "relevance": min(r.relevance for r in found)})
+            "relevance": max(whole.relevance, min(r.relevance for r in found))})
 
     def _search_one(self, query: str) -> SearchResult:
         """The top ``k`` passages, plus any a little further down whose own heading names what the
@@ -223,7 +225,7 @@ class ChatService:
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = (translate_query(question) or question) if script == "en" else question
         parts = question_parts(question) if script != "en" else []
-        text, cited = (self.extractive.answer_parts(parts, passages, text_for.quote_script(script), "")
+        text, cited = (self.extractive.answer_parts(question, parts, passages, text_for.quote_script(script), "")
                        if len(parts) > 1 else ("", []))
         if not text:
             text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script), "")
