@@ -20,6 +20,7 @@ from assistant.chat.citations import MarkerFilter, Numbering, citations_for, nor
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.framing import english_frame, other_occasion_note
+from assistant.chat.passage_units import INTRODUCES_LIST, split_units
 from assistant.chat.question import asked_for, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
@@ -311,21 +312,40 @@ def question_parts(question: str) -> list[str]:
 
 def join_adjacent(passages: list[Passage]) -> list[Passage]:
     """``passages`` with consecutive chunks of one section joined into one passage, at the rank of
-    the better one: a list split across two chunks (items 1 and 2–4) is quoted and cited whole."""
-    joined: list[Passage] = []
-    for passage in passages:
-        for i, kept in enumerate(joined):
-            known = kept.end > kept.start and passage.end > passage.start  # offsets are known
-            if known and kept.doc == passage.doc and kept.section == passage.section and (
-                    kept.end == passage.start or passage.end == kept.start):
-                first, second = (kept, passage) if kept.end == passage.start else (passage, kept)
-                written = ((first.source_text or first.text) + (second.source_text or second.text)
-                           if first.source_text or second.source_text else "")
-                joined[i] = kept.model_copy(update={
-                    "text": first.text + second.text, "start": first.start, "end": second.end,
-                    "score": max(kept.score, passage.score), "source_text": written})
-                break
-        else:
-            joined.append(passage)
+    the better one: a list split across two chunks (items 1 and 2–4) is quoted and cited whole. A section
+    whose text ends by announcing a list (「…主要包括以下几种:」) is joined the same way with the
+    sub-sections that follow it, which are the list's items; those stay passages of their own too (a
+    question may be about one of them)."""
+    joined = list(passages)
+    changed = True
+    while changed:  # a chain of chunks can arrive in any order
+        changed = False
+        for i, j in ((i, j) for i in range(len(joined)) for j in range(len(joined)) if i != j):
+            first, second = joined[i], joined[j]
+            glue = _continues(first, second)
+            if glue is None or glue and any(p.section == second.section and p.start == second.start and
+                                            p.end <= first.end for p in joined if p is not second):
+                continue
+            written = ((first.source_text or first.text) + glue + (second.source_text or second.text)
+                       if first.source_text or second.source_text else "")
+            joined[min(i, j)] = first.model_copy(update={
+                "text": first.text + glue + second.text, "end": second.end,
+                "score": max(first.score, second.score), "source_text": written})
+            if not glue:
+                del joined[max(i, j)]
+            changed = True
+            break
     return joined
 
+
+def _continues(first: Passage, second: Passage) -> str | None:
+    """What joins ``second`` to ``first`` when it is the text right after it in its guidebook, of its
+    section ('') or of a sub-section of a section that announces a list ('\\n', the sub-section's heading
+    starts a line); None when it does not continue it."""
+    known = first.end > first.start and second.end > second.start  # offsets are known
+    if not (known and first.doc == second.doc and first.end == second.start):
+        return None
+    if first.section == second.section:
+        return ""
+    announces = any(INTRODUCES_LIST.search(unit) for unit in split_units(first.text))
+    return "\n" if second.section.startswith(first.section + " >") and announces else None

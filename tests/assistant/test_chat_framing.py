@@ -76,3 +76,24 @@ def test_a_part_the_guidebooks_do_not_answer_leaves_the_question_answered_as_one
     answer = ChatService(Settings(), retriever).ask("活动预算一般包括哪些费用?商标注册要多久?")
     assert "场地费用" in answer.answer
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+_TYPES = "第三章 促销策略选择 > 3.1 促销策略类型"
+SUBSECTION_LIST = [
+    Passage(doc="promo", title="指导书", section=_TYPES, start=0, end=30, text="3.1促销策略类型\n促销策略类型主要包括以下几种:"),
+    Passage(doc="promo", title="指导书", section=f"{_TYPES} > 3.1.2 赠品促销策略", start=60, end=90,
+            text="3.1.2赠品促销策略\n赠品促销策略是在购买产品时赠送相关商品。"),
+    Passage(doc="promo", title="指导书", section=f"{_TYPES} > 3.1.1 价格促销策略", start=30, end=60,
+            text="3.1.1价格促销策略\n价格促销策略包括打折、优惠券、限时特价等。"),
+    Passage(doc="promo", title="指导书", section=f"{_TYPES} > 3.1.3 会员促销策略", start=90, end=120,
+            text="3.1.3会员促销策略\n会员促销策略是对会员提供积分兑换、专享折扣。"),
+]
+
+
+def test_a_list_announced_by_a_section_and_made_of_its_subsections_is_quoted_whole() -> None:
+    answer = ChatService(Settings(), FakeRetriever(SUBSECTION_LIST, threshold=0.0)).ask("促销策略类型有哪些?")
+    lines = answer.answer.splitlines()
+    assert lines[1] == "促销策略类型主要包括以下几种:"
+    assert [line.split(" ")[1] for line in lines[2:5]] == ["3.1.1价格促销策略", "3.1.2赠品促销策略", "3.1.3会员促销策略"]
+    assert lines[4].endswith("[1]") and answer.citations[0].section == _TYPES
+    assert "3.1.3会员促销策略" in answer.citations[0].text
