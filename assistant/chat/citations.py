@@ -8,8 +8,8 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from core.plan import Citation
-from core.text.scripts import ScriptName, to_script, to_simplified
-from knowledge.passage import Passage, quoted
+from core.text.scripts import to_simplified
+from knowledge.passage import Passage
 
 CITATION_TEXT_CHARS = 240
 # What an answer joins its quotes with or cuts them at: sentence ends, a heading's '：', list dashes, the
@@ -30,28 +30,27 @@ _OPEN = ("[", "【", "［")
 _MAX_PENDING = 16
 
 
-def citation_for(n: int, passage: Passage, script: ScriptName, quotes: Sequence[str] = ()) -> Citation:
-    """The citation numbered ``n`` for ``passage``, its text in ``script``: the passage, or when longer
-    than CITATION_TEXT_CHARS a window of it that holds what ``quotes`` (the answer's text marked with
-    this citation) take from it."""
+def citation_for(n: int, passage: Passage, quotes: Sequence[str] = ()) -> Citation:
+    """The citation numbered ``n`` for ``passage``, in Simplified (shown in the asker's script by the chat
+    service): the passage, or when longer than CITATION_TEXT_CHARS a window of it that holds what
+    ``quotes`` (the answer's text marked with this citation) take from it."""
     text = shown_text(passage.text, quotes)
     return Citation(
         n=n,
-        text=to_script(text, script, quoted([passage])),
+        text=text,
         doc=passage.doc,
-        section=to_script(passage.section, script),
-        title=to_script(passage.title, script),
+        section=passage.section,
+        title=passage.title,
         start=passage.start,
         end=passage.end,
     )
 
 
-def citations_for(cited: Sequence[int], passages: Sequence[Passage], script: ScriptName,
-                  answer: str = "") -> list[Citation]:
+def citations_for(cited: Sequence[int], passages: Sequence[Passage], answer: str = "") -> list[Citation]:
     """Citations 1..n for the 1-based passage numbers ``cited`` in the order the ``answer`` (marked with
     1..n, see ``Numbering``) first cites them; each shows the part of its passage the answer quotes."""
     quotes = quotes_by_marker(answer)
-    return [citation_for(n, passages[p - 1], script, quotes.get(n, ())) for n, p in enumerate(cited, 1)
+    return [citation_for(n, passages[p - 1], quotes.get(n, ())) for n, p in enumerate(cited, 1)
             if 1 <= p <= len(passages)]
 
 

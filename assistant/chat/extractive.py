@@ -24,8 +24,8 @@ from assistant.chat.passage_units import (
     with_explanation,
 )
 from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
-from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
-from knowledge.passage import Passage, quoted
+from core.text.scripts import detect_script, to_simplified
+from knowledge.passage import Passage
 
 MAX_ANSWER_CHARS = 480
 # What the first quotes leave for each later one (a sentence or three short items).
@@ -274,16 +274,15 @@ def _fit_items(block: _Block, room: int, first: bool) -> list[str]:
     return [texts[i] for i in keep]
 
 
-def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str,
-                  sources: Sequence[tuple[str, str]] = (), max_chars: int = MAX_ANSWER_CHARS) -> str:
-    """The answer text: ``lead_in``, then each block with its citation marker, within ``max_chars``,
-    in ``script`` (quoting ``sources`` in their own characters)."""
+def render_answer(blocks: list[_Block], lead_in: str) -> str:
+    """The answer text: ``lead_in``, then each block with its citation marker, within the length budget,
+    in Simplified (the chat service shows it in the asker's script)."""
     lines = [lead_in]
     used = 0
     for index, block in enumerate(blocks):
         marker = f"[{block.passage + 1}]"
         # Room is kept for the quotes after this one: each brings a different passage's answer.
-        budget = max_chars - LATER_BLOCK_CHARS * (len(blocks) - index - 1)
+        budget = MAX_ANSWER_CHARS - LATER_BLOCK_CHARS * (len(blocks) - index - 1)
         if block.items:
             if used and used + 40 > budget:
                 break
@@ -302,7 +301,7 @@ def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str,
             text = _clip(block.lead, max(80, budget - used))
             used += len(text)
             lines.append(f"{text} {marker}")
-    return to_script("\n".join(lines), script, sources)
+    return "\n".join(lines)
 
 
 class ExtractiveResponder:
@@ -310,17 +309,16 @@ class ExtractiveResponder:
 
     name = "extractive"
 
-    def answer(self, question: str, passages: Sequence[Passage], script: ScriptName,
-               lead_in: str) -> tuple[str, list[int]]:
+    def answer(self, question: str, passages: Sequence[Passage], lead_in: str) -> tuple[str, list[int]]:
         """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits."""
         blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en")
         if not blocks:
             return "", []
-        text = render_answer(blocks, script, lead_in, quoted(list(passages)))
+        text = render_answer(blocks, lead_in)
         cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
         return text, cited
 
-    def answer_parts(self, question: str, parts: Sequence[str], passages: Sequence[Passage], script: ScriptName,
+    def answer_parts(self, question: str, parts: Sequence[str], passages: Sequence[Passage],
                      lead_in: str) -> tuple[str, list[int]]:
         """The quoted answer to a ``question`` of several ``parts`` (「A多久回复?B多久看一次?」): the best quote
         for the whole question, then the best for each part it does not already hold, each with the room of
@@ -334,12 +332,11 @@ class ExtractiveResponder:
             if any(s.passage == block.passage and s.members & block.members for s in shown):
                 continue  # one quote answers two parts: said once
             shown.append(block)
-            texts.append(render_answer([block], script, "", quoted(list(passages))).strip("\n"))
+            texts.append(render_answer([block], "").strip("\n"))
         text = "\n".join(texts)
         return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
 
-    def stream(self, question: str, passages: Sequence[Passage], script: ScriptName,
-               lead_in: str) -> Iterator[str]:
+    def stream(self, question: str, passages: Sequence[Passage], lead_in: str) -> Iterator[str]:
         """The same answer in line-sized chunks."""
-        text, _ = self.answer(question, passages, script, lead_in)
+        text, _ = self.answer(question, passages, lead_in)
         yield from text.splitlines(keepends=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import script_boundary
 from assistant.chat.citations import (
     CITATION_TEXT_CHARS,
     MarkerFilter,
@@ -65,7 +66,7 @@ def test_unclosed_marker_at_the_end_is_released_as_text() -> None:
 
 def test_citation_text_is_cut_and_in_the_askers_script() -> None:
     passage = Passage(text="预算" * 200, doc="d", title="促销指导书", section="第四章 预算", start=5, end=405)
-    citation = citation_for(2, passage, "zh-Hant")
+    citation = script_boundary.citations([citation_for(2, passage)], "zh-Hant")[0]
     assert citation.n == 2
     assert citation.text == "預算" * 120 + "…"
     assert (citation.title, citation.section, citation.doc, citation.start, citation.end) == (
@@ -113,10 +114,12 @@ def test_quotes_spread_wider_than_the_window_are_all_shown() -> None:
     assert shown == text
 
 
-def test_the_citation_window_is_in_the_askers_script_and_quotes_are_matched_in_any_script() -> None:
+def test_the_citation_window_is_shown_in_the_askers_script_and_quotes_are_matched_in_any_script() -> None:
     passage = Passage(text=LONG, doc="d", title="指导书", section="第八章 监控", start=0, end=len(LONG))
-    citation = citation_for(1, passage, "zh-Hant", ["監控頻率根據活動規模和重要性確定,如每小時、每天、每週等。"])
-    assert "監控頻率根據活動規模和重要性確定" in citation.text
+    citation = citation_for(1, passage, ["監控頻率根據活動規模和重要性確定,如每小時、每天、每週等。"])
+    assert "监控频率根据活动规模和重要性确定" in citation.text
+    shown = script_boundary.citations([citation], "zh-Hant")[0]
+    assert "監控頻率根據活動規模和重要性確定" in shown.text
 
 
 def test_quotes_are_taken_by_the_marker_that_ends_them() -> None:
