@@ -111,37 +111,77 @@ def unknown_words_of(generation: Generation, question: str) -> set[str]:
 def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     """The relevance model for the loaded documents: the shipped one when they are (mostly) the
     guidebooks it was fitted on, else one fitted on this index (stored beside it, and reused until
-    the documents it was fitted on hold less than ``REFIT_SHARE`` of the chunks)."""
+    the documents it was fitted on hold less than ``REFIT_SHARE`` of the chunks).
+
+    Fitting takes seconds. When the documents changed under a running process (an upload), searches
+    keep the model the previous version used until a background thread has fitted the new one, so no
+    search waits for the fit; a process with no earlier model fits before its first answer."""
     if loaded.relevance is not None:
         return loaded.relevance
+    if loaded.previous_relevance is not None:
+        quick = _stored_relevance(loaded, paths)
+        if quick is not None:
+            loaded.relevance = quick
+            return quick
+        with _FIT_LOCK:
+            if id(loaded) not in _FITTING:
+                _FITTING.add(id(loaded))
+                threading.Thread(target=_fit_in_background, args=(loaded, paths), name="cehua-relevance-fit",
+                                 daemon=True).start()
+        return loaded.previous_relevance  # type: ignore[no-any-return]
     with _FIT_LOCK:
         if loaded.relevance is None:
             loaded.relevance = _fit_relevance(loaded, paths)
     return loaded.relevance
 
 
+_FITTING: set[int] = set()  # versions (ids of their Loaded) whose model a background thread is fitting
+
+
+def _fit_in_background(loaded: Loaded, paths: KbPaths) -> None:
+    try:
+        fitted = _fit_relevance(loaded, paths)
+    except Exception:  # noqa: BLE001 - the previous model stays in use; the next version tries again
+        fitted = loaded.previous_relevance
+    with _FIT_LOCK:
+        loaded.relevance = fitted
+        _FITTING.discard(id(loaded))
+
+
+def _stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
+    """The shipped or stored model that may serve these documents without fitting: one fitted on
+    them, or on documents that still hold ``REFIT_SHARE`` of their chunks."""
+    shipped = load_model()
+    if shipped is None:
+        return None
+    docs = loaded.manifest.docs
+    if shipped.fingerprint == fingerprint([d.sha256 for d in docs]) or loaded.generation is None:
+        return shipped
+    for model, fitted_on in ((load_model(paths.root / FITTED_NAME), None), (shipped, _bundled_shas())):
+        if model is not None and _still_fits(model, fitted_on or set(model.docs), docs):
+            return model
+    return None
+
+
 def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     shipped = load_model()
     if shipped is None:
         raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
-    docs = loaded.manifest.docs
-    wanted = fingerprint([d.sha256 for d in docs])
+    stored = _stored_relevance(loaded, paths)
     generation = loaded.generation
-    if shipped.fingerprint == wanted or generation is None:
-        return shipped
-    stored = paths.root / FITTED_NAME
-    for model, fitted_on in ((load_model(stored), None), (shipped, _bundled_shas())):
-        if model is not None and _still_fits(model, fitted_on or set(model.docs), docs):
-            return model
+    if stored is not None or generation is None:
+        return stored or shipped
+    docs = loaded.manifest.docs
     try:
         fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing),
-                        lambda q: unknown_words_of(generation, q), training_items(), fingerprint_=wanted)
+                        lambda q: unknown_words_of(generation, q), training_items(),
+                        fingerprint_=fingerprint([d.sha256 for d in docs]))
     except ValueError:  # this knowledge base answers none (or all) of the training questions
         return shipped
     fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor,
                                        "docs": sorted(d.sha256 for d in docs)})
     try:
-        save_model(fitted, stored)
+        save_model(fitted, paths.root / FITTED_NAME)
     except OSError:
         pass  # a read-only index still answers; the fit is redone next time
     return fitted
