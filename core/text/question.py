@@ -57,6 +57,9 @@ _COURTESY_OPENING = re.compile(r"^(?:(?:我|就是)?(?:想|还想)?(?:请问|请
 _POINTS_BACK = re.compile(r"^(?:那么|那)?(?:这个|这样|这种|这些|这|那个|那样|那种|那些|它们|它|其|此)")
 # Words of the speaker's own situation that are phrasing, not subject: 我们, 你们, 咱们 …
 _PRONOUNS = frozenset("我 我们 咱 咱们 你 你们 您 他 他们 她 她们 它 它们 大家 自己 人家".split())
+# Modal verbs (jieba tags them as plain verbs): 「我们应该怎么应对」 asks about 应对, and leans on the
+# clause before it for what is to be met.
+_MODALS = frozenset("应该 应当 能 能够 会 要 需要 须 必须 得 该 可以 可能 值得".split())
 # jieba dictionary tags for grammar (pronoun, particle, preposition, conjunction, modal, interjection,
 # onomatopoeia, measure word, punctuation), form; numbers (618, 双十一's 双十) are context, and so are
 # occasions: time words and names of festivals, seasons and dates.
@@ -200,7 +203,7 @@ def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]
 def _role(word: str, tag: str) -> Role:
     if word in COURTESY or tag == "courtesy":
         return "courtesy"
-    if word in QUESTION_WORDS or word in _PRONOUNS or tag in _FORM_TAGS or not word.strip():
+    if word in QUESTION_WORDS or word in _PRONOUNS or word in _MODALS or tag in _FORM_TAGS or not word.strip():
         return "form"
     if tag in _NAME_TAGS or (tag in _OCCASION_TAGS and len(word) >= _MIN_NAME_CHARS
                              and word.endswith(_OCCASION_ENDS)):
