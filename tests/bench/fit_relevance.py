@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
-TRAIN_SOURCES = ("planner_train.jsonl", "eval/questions_dev.jsonl", "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl")
+TRAIN_SOURCES = ("planner_train.jsonl", "relevance_extra_train.jsonl", "eval/questions_dev.jsonl",
+                 "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl")
 REPORT = ("questions_heldout.jsonl", "out_of_scope_extra.jsonl")
 # Off-topic questions the threshold must refuse, and in-scope ones the floor must still let a model see.
 THRESHOLD_REFUSAL = 0.975
