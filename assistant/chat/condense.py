@@ -25,6 +25,7 @@ from assistant.store.conversations import Turn
 from core.errors import ModelError
 from core.text import segment
 from core.text.numerals import parse_ordinal
+from core.text.question import analyse
 from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
 from prompts import render
 
@@ -213,8 +214,24 @@ def _same_kind(focus: str, topic_words: list[str], previous: str) -> str | None:
 
 
 def condense_offline(question: str, history: Sequence[Turn]) -> str:
-    """``question`` as a standalone question, read against the last turn for elliptical follow-ups."""
-    if not history or not is_follow_up(question):
+    """``question`` as a standalone question, read against the last turn for elliptical follow-ups.
+    Only what it asks is read so (「那风险呢?谢谢」 is 「那风险呢」); the asker's situation
+    (「我们是奶茶店,那风险呢?」) stays in front of the rewrite, as search reads it."""
+    if not history:
+        return question
+    analysis = analyse(to_simplified(question).strip())
+    asking = [c.text for c in analysis.clauses if c.asks]
+    situation = [c.text for c in analysis.clauses if not (c.asks or c.courtesy)]
+    asked = "，".join(asking)
+    if analysis.guessed or asked == analysis.text or not is_follow_up(asked):
+        return _condensed(question, history)
+    script: ScriptName = detect_script(question)
+    rewritten = to_simplified(_condensed(asked + "?", history))
+    return to_script("，".join([*situation, rewritten]), script)
+
+
+def _condensed(question: str, history: Sequence[Turn]) -> str:
+    if not is_follow_up(question):
         return question
     turn = history[-1]
     previous = to_simplified(turn.standalone_question)

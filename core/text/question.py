@@ -60,6 +60,8 @@ _PRONOUNS = frozenset("我 我们 咱 咱们 你 你们 您 他 他们 她 她�
 # Modal verbs (jieba tags them as plain verbs): 「我们应该怎么应对」 asks about 应对, and leans on the
 # clause before it for what is to be met.
 _MODALS = frozenset("应该 应当 能 能够 会 要 需要 须 必须 得 该 可以 可能 值得".split())
+# Sentence-final particles jieba does not always tag as such (「手段啊」).
+_PARTICLES = frozenset("啊 呀 吧 啦 嘛 呗 咯 喔 哇".split())
 # jieba dictionary tags for grammar (pronoun, particle, preposition, conjunction, modal, interjection,
 # onomatopoeia, measure word, punctuation), form; numbers (618, 双十一's 双十) are context, and so are
 # occasions: time words and names of festivals, seasons and dates.
@@ -103,6 +105,13 @@ class Analysis:
     clauses: tuple[Clause, ...]
     words: tuple[Word, ...]
     leans: tuple[int, ...]  # clauses whose words count as topic because an asking clause points back at them
+    guessed: bool = False  # no clause asks in so many words: the last one that says something was taken
+
+    @property
+    def asked(self) -> str:
+        """What the message asks: its asking clause(s) (``asking``) when one asks in so many words,
+        else everything but courtesy (a statement, or 「满减门槛设置」)."""
+        return self.without_courtesy if self.guessed else self.asking
 
     def by_role(self, *roles: Role) -> list[str]:
         """The words in ``roles``, in order, each once."""
@@ -203,7 +212,7 @@ def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]
 def _role(word: str, tag: str) -> Role:
     if word in COURTESY or tag == "courtesy":
         return "courtesy"
-    if word in QUESTION_WORDS or word in _PRONOUNS or word in _MODALS or tag in _FORM_TAGS or not word.strip():
+    if word in QUESTION_WORDS or word in _PRONOUNS or word in _MODALS or word in _PARTICLES or tag in _FORM_TAGS or not word.strip():
         return "form"
     if tag in _NAME_TAGS or (tag in _OCCASION_TAGS and len(word) >= _MIN_NAME_CHARS
                              and word.endswith(_OCCASION_ENDS)):
@@ -235,7 +244,8 @@ def analyse(text: str) -> Analysis:
         courtesy = not meaningful and any(w in COURTESY for w, _ in words)
         clauses.append(Clause(body, not courtesy and _asks(body, question_mark, words), courtesy))
         tagged.append(words)
-    if clauses and not any(c.asks for c in clauses):
+    guessed = bool(clauses) and not any(c.asks for c in clauses)
+    if guessed:
         # No clause asks in so many words (「满减门槛设置」): the last one that says something does.
         last = max((i for i, c in enumerate(clauses) if not c.courtesy), default=len(clauses) - 1)
         clauses[last] = Clause(clauses[last].text, True, clauses[last].courtesy)
@@ -253,7 +263,7 @@ def analyse(text: str) -> Analysis:
             if role == "topic" and not (clause.asks or i in leans):
                 role = "context"
             found.append(Word(word, role, i, tag))
-    return Analysis(text, tuple(clauses), tuple(found), tuple(leans))
+    return Analysis(text, tuple(clauses), tuple(found), tuple(leans), guessed)
 
 
 __all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse"]
