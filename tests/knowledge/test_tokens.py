@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.synonyms import alternatives, expand_query
 
 
