@@ -33,11 +33,6 @@ def _zh(key: str) -> str:
     return _TEXT[key][0]
 
 
-def quote_script(script: ScriptName) -> ScriptName:
-    """The script quotes are shown in: the asker's, or Simplified for English (the guidebooks are Chinese)."""
-    return "zh-Hans" if script == "en" else script
-
-
 def quote_lead_in(script: ScriptName) -> str:
     """The line that says the answer quotes the guidebooks."""
     return _zh("lead_in")
