@@ -2,15 +2,16 @@
 
 Heavy work streams one document (or one batch of chunks) at a time: ingestion writes document folders,
 embedding writes each document's vectors and sends them to Chroma in batches, and index segments are
-built from the stored token streams. An ``add`` that needs no new embedding model does all of that
-outside the write lock and holds the lock only to compose and swap the manifest, so readers and other
-writers carry on meanwhile. See ``knowledge/storage.py`` for why a killed writer leaves the previous
+built from the stored token streams. An ``add`` does all of that outside the write lock (fitting the
+embedding again too, when the corpus outgrew it) and holds the lock only to compose and swap the
+manifest, so readers and other writers carry on meanwhile. See ``knowledge/storage.py`` for why a killed writer leaves the previous
 version usable.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import uuid
 from pathlib import Path
 
@@ -37,14 +38,14 @@ from knowledge.ingest import (
     stored_source,
 )
 from knowledge.load import load_document
-from knowledge.progress import Progress
+from knowledge.progress import Progress, ShareOfWork
 from knowledge.segments import (
     MAX_SMALL,
     SEGMENT_CHUNKS,
     SMALL_SEGMENT,
     build_segment,
     doc_vectors_name,
-    read_doc_chunks,
+    iter_doc_chunks,
 )
 from knowledge.storage import (
     FORMAT,
@@ -53,8 +54,10 @@ from knowledge.storage import (
     KbPaths,
     Manifest,
     SegmentInfo,
+    at_work,
     checkpoint,
     disk_errors,
+    others_at_work,
     process_id,
     read_manifest,
     remove_tree,
@@ -63,6 +66,14 @@ from knowledge.storage import (
 )
 
 EMBED_BATCH = 2048  # chunks embedded and sent to Chroma at a time
+
+
+def _kilobytes(path: Path) -> int:
+    """The size of ``path`` in KB, at least 1 (progress units; a missing file is reported when read)."""
+    try:
+        return max(1, path.stat().st_size // 1000)
+    except OSError:
+        return 1
 
 
 class IndexWriter:
@@ -79,23 +90,30 @@ class IndexWriter:
         files = expand(paths)
         if not files:
             raise DocumentError("no files given; pass one or more .txt, .md, .html, .docx or .pdf files")
+        with at_work(self.paths):
+            return self._add(files, progress)
+
+    def _add(self, files: list[Path], progress: Progress) -> list[DocInfo]:
         base = self.bootstrap(progress)
         known = {d.sha256: d for d in base.docs}
         result: list[DocInfo] = []
         fresh: dict[str, DocInfo] = {}
         try:
-            progress.on_start(len(files), "reading and chunking")
-            for path in files:
+            sizes = [_kilobytes(path) for path in files]
+            progress.on_start(sum(sizes), "reading and chunking, KB")
+            for path, size in zip(files, sizes, strict=True):
+                share = ShareOfWork(progress, size)
                 doc = load_document(path)
                 if doc.sha256 in known:
                     result.append(known[doc.sha256])
                 else:
-                    info = store_document(self.paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text)
+                    info = store_document(self.paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text,
+                                          on_progress=share)
                     if info.doc_id in fresh:  # two files with one name: the later one wins
                         remove_tree(self.paths.docs / fresh.pop(info.doc_id).storage)
                     fresh[info.doc_id] = info
                 del doc
-                progress.on_advance()
+                share.finish()
             progress.on_done()
             if not fresh:
                 return result
@@ -114,10 +132,16 @@ class IndexWriter:
                         segments = self._embed_and_segment(new_docs, embedder, current.version, progress)
                     self._swap_added(current, new_docs, segments, progress)
             else:
+                # The corpus outgrew the embedding: fit it again and re-embed everything, also outside the lock.
+                docs = [d for d in base.docs if d.doc_id not in fresh] + new_docs
+                new = self._build_all(base, docs, progress, refit=True)
                 with write_lock(self.paths):
                     current = read_manifest(self.paths) or base
-                    docs = [d for d in current.docs if d.doc_id not in fresh] + new_docs
-                    self._write_all(current, docs, progress, refit=True)
+                    if current.version == base.version:
+                        self._swap(new, current)
+                    else:  # another writer swapped meanwhile: start again from its version
+                        docs = [d for d in current.docs if d.doc_id not in fresh] + new_docs
+                        self._write_all(current, docs, progress, refit=True)
         except BaseException:
             for info in fresh.values():
                 if not self._is_live(info):
@@ -249,6 +273,10 @@ class IndexWriter:
 
     def _write_all(self, base: Manifest, docs: list[DocInfo], progress: Progress, refit: bool) -> None:
         """Embed ``docs`` with a (re)fitted embedder, build all segments and swap (under the lock)."""
+        self._swap(self._build_all(base, docs, progress, refit), base)
+
+    def _build_all(self, base: Manifest, docs: list[DocInfo], progress: Progress, refit: bool) -> Manifest:
+        """The next manifest after ``base``: ``docs`` embedded with a (re)fitted embedder, all segments built."""
         total = sum(d.chunks for d in docs)
         if uses_remote_embeddings(self.settings):
             embedder: Embedder = OpenAIEmbedder(self.settings)
@@ -269,7 +297,7 @@ class IndexWriter:
             else base.fitted_on,
             docs=docs, segments=segments,
         )
-        self._swap(new, base)
+        return new
 
     def _embed_and_segment(self, docs: list[DocInfo], embedder: Embedder, version: int,
                            progress: Progress) -> list[SegmentInfo]:
@@ -304,18 +332,27 @@ class IndexWriter:
         progress.on_start(sum(d.chunks for d in todo), "embedding")
         for doc in todo:
             folder = self.paths.docs / doc.storage
-            chunks = read_doc_chunks(folder)
-            parts = []
-            for i in range(0, len(chunks), EMBED_BATCH):
-                batch = chunks[i:i + EMBED_BATCH]
-                vectors = embedder.embed([to_simplified(c.index_text()) for c in batch])
-                store.upsert([c.chunk_id for c in batch], vectors, [doc.doc_id] * len(batch))
-                parts.append(vectors)
-                progress.on_advance(len(batch))
-            checkpoint("vectors stored")
+            chunks = iter_doc_chunks(folder)
             tmp = folder / f"{TMP_PREFIX}{name}"
+            written = 0
+            with disk_errors(folder), open(tmp, "wb") as handle:
+                # Each batch's vectors go to Chroma and straight on to the end of the .npy file.
+                while batch := list(itertools.islice(chunks, EMBED_BATCH)):
+                    vectors = embedder.embed([to_simplified(c.index_text()) for c in batch])
+                    store.upsert([c.chunk_id for c in batch], vectors, [doc.doc_id] * len(batch))
+                    if not written:
+                        np.lib.format.write_array_header_1_0(handle, {
+                            "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False,
+                            "shape": (doc.chunks, vectors.shape[1]),
+                        })
+                    handle.write(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+                    written += len(batch)
+                    progress.on_advance(len(batch))
+            if written != doc.chunks:
+                remove_tree(tmp)
+                raise StoreError(f"{folder / 'chunks.json'} does not match the manifest; run `cehua kb rebuild`")
+            checkpoint("vectors stored")
             with disk_errors(folder):
-                np.save(tmp, np.concatenate(parts))
                 tmp.replace(folder / name)
         progress.on_done()
 
@@ -330,10 +367,13 @@ class IndexWriter:
             if int(position) >= seen + doc.chunks:
                 seen += doc.chunks
                 continue
-            chunks = read_doc_chunks(self.paths.docs / doc.storage)
-            while int(position) < seen + doc.chunks and len(texts) < limit:
-                texts.append(to_simplified(chunks[int(position) - seen].index_text()))
-                position += step
+            for i, chunk in enumerate(iter_doc_chunks(self.paths.docs / doc.storage)):
+                if int(position) >= seen + doc.chunks or len(texts) >= limit:
+                    break
+                if seen + i == int(position):
+                    texts.append(to_simplified(chunk.index_text()))
+                    while int(position) <= seen + i:
+                        position += step
             seen += doc.chunks
         return texts
 
@@ -407,14 +447,18 @@ class IndexWriter:
                 self._forget_vectors(manifest, [self.paths.docs / d.storage for d in stale])
             elif previous.embedder:
                 VectorStore(self.settings, self.paths.chroma, previous.embedder).drop()
-        self._remove_unused(manifest, keep_docs, {s.name for s in manifest.segments}
-                            | ({s.name for s in previous.segments} if previous else set()),
-                            {manifest.embedder, previous.embedder if previous else ""})
+        if not others_at_work(self.paths):  # otherwise what no manifest names may be their unfinished work
+            self._remove_unused(manifest, keep_docs, {s.name for s in manifest.segments}
+                                | ({s.name for s in previous.segments} if previous else set()),
+                                {manifest.embedder, previous.embedder if previous else ""})
         checkpoint("cleaned up")
 
     def sweep_orphans(self, keep: set[str] | None = None) -> None:
         """Delete what crashed writers left (temporary folders, unused documents, segments, embedding
-        models and Chroma collections). Call with the write lock held."""
+        models and Chroma collections). Call with the write lock held. Sweeps nothing while another writer
+        is at work outside the lock: its unfinished files look just like a crashed writer's."""
+        if others_at_work(self.paths):
+            return
         try:
             manifest = read_manifest(self.paths)
         except StoreError:
@@ -462,7 +506,7 @@ class IndexWriter:
         ids: list[str] = []
         for folder in folders:
             with contextlib.suppress(OSError, ValueError, KeyError):
-                ids.extend(c.chunk_id for c in read_doc_chunks(folder)
+                ids.extend(c.chunk_id for c in iter_doc_chunks(folder)
                            if c.chunk_id.rsplit(":", 1)[0] + ":" not in live_prefixes)
         if ids:
             VectorStore(self.settings, self.paths.chroma, manifest.embedder).delete(ids)
