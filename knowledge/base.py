@@ -58,7 +58,7 @@ class KnowledgeBase:
 
     def search(self, query: str, k: int = 5) -> SearchResult:
         """Passages for ``query``, best first, and how likely they answer it. Passages are in Simplified
-        (``Passage.in_script`` shows one to a reader of the query's script)."""
+        (``assistant/script_boundary.py`` shows one to a reader in the query's script)."""
         return retriever.search(self._current(), self.paths, query, k)
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:

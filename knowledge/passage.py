@@ -6,8 +6,6 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from core.text.scripts import ScriptName, to_script
-
 
 class Passage(BaseModel):
     """One retrieved chunk of a guidebook, with enough to cite it exactly."""
@@ -23,18 +21,10 @@ class Passage(BaseModel):
     source_text: str = Field(default="", description="``text`` as the guidebook writes it (same length), "
                                                      "when the guidebook is not in Simplified script.")
 
-    def in_script(self, script: ScriptName) -> Passage:
-        """The passage as a reader of ``script`` sees it: Traditional readers get the guidebook's own
-        characters where it is written in Traditional (對表現, not a round trip's 對錶現)."""
-        if script == "en":
-            return self
-        return self.model_copy(update={"text": to_script(self.text, script, quoted([self])),
-                                       "title": to_script(self.title, script),
-                                       "section": to_script(self.section, script)})
-
 
 def quoted(passages: list[Passage]) -> list[tuple[str, str]]:
-    """(Simplified, as written) pairs of ``passages``, for ``to_script`` to quote the sources' own characters."""
+    """(Simplified, as written) pairs of ``passages``, so that text shown in Traditional quotes the
+    sources' own characters (``assistant/script_boundary.py``)."""
     return [(p.text, p.source_text) for p in passages if p.source_text]
 
 

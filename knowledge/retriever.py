@@ -30,7 +30,7 @@ _FIT_LOCK = threading.Lock()
 
 def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResult:
     """Passages of the loaded index for ``query``, best first, and how likely they answer it. Passages
-    are in Simplified (``Passage.in_script`` shows one to a reader of the query's script)."""
+    are in Simplified (``assistant/script_boundary.py`` shows one to a reader in the query's script)."""
     generation = loaded.generation
     query_simplified = to_simplified(query.strip())
     if generation is None or not query_simplified:

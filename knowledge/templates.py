@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from core.errors import NotFoundError
 from core.text.numbering import strip_numbering
-from core.text.scripts import to_simplified, to_traditional
+from core.text.scripts import to_simplified, written_forms
 
 _TEMPLATE_DIR = Path(__file__).with_name("templates")
 
@@ -120,7 +120,7 @@ def _normalized_aliases(template: str, key: str, aliases: tuple[str, ...]) -> tu
 def _with_traditional(aliases: list[str]) -> list[str]:
     out: list[str] = []
     for alias in aliases:
-        for form in (alias, to_traditional(alias)):
+        for form in (alias, *sorted(written_forms(alias) - {alias})):
             if form not in out:
                 out.append(form)
     return out

@@ -199,15 +199,14 @@ def next_festival(name: str, today: dt.date | None = None) -> dt.date:
 
 
 def festival_name(name: str, script: str = "zh-Hans") -> str:
-    """The festival's display name in ``script`` (English name for 'en'); the input when unknown."""
-    from core.text.scripts import to_script
-
+    """The festival's name: English for ``script`` 'en', else Simplified (shown in the reader's script where
+    it leaves Cehua); the input when unknown."""
     festival = find_festival(name)
     if festival is None:
         return name
     if script == "en":
         return festival.english or festival.name
-    return to_script(festival.name, script)  # type: ignore[arg-type]
+    return festival.name
 
 
 __all__ = ["FESTIVALS", "Festival", "festival_date", "festival_name", "festival_period", "festivals_in",

@@ -32,7 +32,7 @@ from core.errors import BriefError
 from core.plan import Brief
 from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
 from core.text.dates import add_months, find_dates, find_durations, month_end
-from core.text.scripts import ScriptName, to_script, writing_script
+from core.text.scripts import writing_script
 
 _BUDGET_WORDS = re.compile(r"(?:预算|经费|费用|花费|投入|总投|budget|spend|spending)[^,，。;；\n]{0,8}$", re.IGNORECASE)
 _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|revenue|sales|达到|冲刺)[^,，。;；\n]{0,6}$",
@@ -199,16 +199,17 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
     return start, end, occasion
 
 
-def _as_written(s: str, shown: str, span: tuple[int, int], script: ScriptName) -> str:
-    """The words at ``span`` of the Simplified text as the planner wrote them (粽子 stays 粽子)."""
+def _as_written(s: str, shown: str, span: tuple[int, int]) -> str:
+    """The words at ``span`` of the Simplified text as the planner wrote them (粽子 stays 粽子); in
+    Simplified when the planner's text does not line up with it."""
     if len(s) == len(shown):
         return shown[span[0] : span[1]].strip()
-    return to_script(s[span[0] : span[1]].strip(), script)
+    return s[span[0] : span[1]].strip()
 
 
-def _title(s: str, shown: str, script: ScriptName) -> str:
+def _title(s: str, shown: str) -> str:
     m = _TITLE.search(s) or _TITLE_EN.search(s)
-    return _as_written(s, shown, m.span("t"), script) if m else ""
+    return _as_written(s, shown, m.span("t")) if m else ""
 
 
 _TIME_WORDS = re.compile(
@@ -272,7 +273,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     occasion = window.occasion or next((o for o in _OCCASIONS if o in s), "")
     check_dates(start, end, "the request")
     audience = _AUDIENCE.search(s) or _AUDIENCE_EN.search(s)
-    goals = [_as_written(s, shown, span, script) for _, span in find_goals(s)]
+    goals = [_as_written(s, shown, span) for _, span in find_goals(s)]
     brand = find_brand(s, shown)
     brand_at = s.find(brand) if brand else -1
     brand_span = (brand_at, brand_at + len(brand)) if brand_at >= 0 else None
@@ -282,17 +283,17 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     terms = find_terms(s)
 
     def written(items: list[Mention]) -> list[str]:
-        return list(dict.fromkeys(_as_written(s, shown, (m.pos, m.end), script) for m in items))
+        return list(dict.fromkeys(_as_written(s, shown, (m.pos, m.end)) for m in items))
 
     return Brief(
-        title=_title(s, shown, script),
-        brand=_as_written(s, shown, brand_span, script) if brand_span else brand,
-        product=_as_written(s, shown, product_span, script) if product_span else product,
+        title=_title(s, shown),
+        brand=_as_written(s, shown, brand_span) if brand_span else brand,
+        product=_as_written(s, shown, product_span) if product_span else product,
         occasion=festival_name(occasion, script),
         start=start,
         end=end,
         budget=budget,
-        audience=_as_written(s, shown, audience.span("a"), script) if audience else "",
+        audience=_as_written(s, shown, audience.span("a")) if audience else "",
         channels=written([m for m in terms if m.term.is_channel]),
         mechanics=written([m for m in terms if not m.term.is_channel]),
         goals=goals,

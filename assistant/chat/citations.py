@@ -6,8 +6,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from core.plan import Citation
-from core.text.scripts import ScriptName, to_script
-from knowledge.passage import Passage, quoted
+from knowledge.passage import Passage
 
 CITATION_TEXT_CHARS = 240
 
@@ -20,25 +19,26 @@ _OPEN = ("[", "【", "［")
 _MAX_PENDING = 16
 
 
-def citation_for(n: int, passage: Passage, script: ScriptName) -> Citation:
-    """The citation numbered ``n`` for ``passage``, its text in ``script``."""
+def citation_for(n: int, passage: Passage) -> Citation:
+    """The citation numbered ``n`` for ``passage``, its text in Simplified (shown in the asker's script by
+    the chat service)."""
     text = passage.text.strip()
     if len(text) > CITATION_TEXT_CHARS:
         text = text[:CITATION_TEXT_CHARS].rstrip() + "…"
     return Citation(
         n=n,
-        text=to_script(text, script, quoted([passage])),
+        text=text,
         doc=passage.doc,
-        section=to_script(passage.section, script),
-        title=to_script(passage.title, script),
+        section=passage.section,
+        title=passage.title,
         start=passage.start,
         end=passage.end,
     )
 
 
-def citations_for(numbers: Iterable[int], passages: Sequence[Passage], script: ScriptName) -> list[Citation]:
+def citations_for(numbers: Iterable[int], passages: Sequence[Passage]) -> list[Citation]:
     """Citations for the 1-based passage ``numbers`` that exist, in number order."""
-    return [citation_for(n, passages[n - 1], script) for n in sorted(set(numbers)) if 1 <= n <= len(passages)]
+    return [citation_for(n, passages[n - 1]) for n in sorted(set(numbers)) if 1 <= n <= len(passages)]
 
 
 def normalize_markers(text: str, valid: int | Collection[int]) -> tuple[str, list[int]]:

@@ -25,7 +25,7 @@ from assistant.store.conversations import Turn
 from core.errors import ModelError
 from core.text import segment
 from core.text.numerals import parse_ordinal
-from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
+from core.text.scripts import ScriptName, to_simplified
 from prompts import render
 
 _LEADING = re.compile(r"^(?:那么|那|还有|另外|此外|然后|再问一下|再问|再说说|说说|and|what about|how about)\s*[,，、]?\s*",
@@ -213,27 +213,27 @@ def _same_kind(focus: str, topic_words: list[str], previous: str) -> str | None:
 
 
 def condense_offline(question: str, history: Sequence[Turn]) -> str:
-    """``question`` as a standalone question, read against the last turn for elliptical follow-ups."""
+    """``question`` as a standalone question in Simplified, read against the last turn for elliptical
+    follow-ups (the chat service shows it in the asker's script)."""
     if not history or not is_follow_up(question):
-        return question
+        return to_simplified(question)
+    simplified = to_simplified(question).strip()
     turn = history[-1]
     previous = to_simplified(turn.standalone_question)
-    script: ScriptName = detect_script(question)
-    simplified = to_simplified(question).strip()
     if _MORE.match(simplified):
-        return to_script(previous, script)
+        return previous
     stripped = _LEADING.sub("", simplified)
     pronoun_led = _with_pronoun_replaced(stripped, previous)
     if pronoun_led is not None:
-        return to_script(pronoun_led, script)
+        return pronoun_led
     if _ORDINAL.search(simplified) or not _own_terms(stripped) and (
             _DRILL.search(stripped) or re.search(r"怎么做|怎么实施|怎么操作|如何做|如何实施", stripped)):
-        return to_script(_drill_down(simplified, previous, turn), script)
+        return _drill_down(simplified, previous, turn)
     focus = _TRAILING.sub("", stripped).strip()
     if not focus:
-        return to_script(previous, script)
+        return previous
     if _QUESTION_WORDS.search(focus) and _own_terms(focus):
-        return question  # a question of its own: 「那会员促销有什么好处?」
+        return to_simplified(question)  # a question of its own: 「那会员促销有什么好处?」
     topic_words = _topic_words(previous)
     topic = "".join(topic_words)
     if not _own_terms(focus):
@@ -241,18 +241,18 @@ def condense_offline(question: str, history: Sequence[Turn]) -> str:
         form = "" if _QUESTION_WORDS.search(focus) else "有哪些?"
         subject = topic or previous.rstrip("?？")
         combined = f"{subject}的{focus}{form}" if form else f"{subject}{focus}?"
-        return to_script(combined, script)
+        return combined
     same = _same_kind(focus, topic_words, previous)
     if same is not None:
-        return to_script(same, script)
+        return same
     # A new topic: only the campaign frame of the old question stays (满减优惠 is not about 风险).
-    return to_script(f"{_frame(previous, focus)}{focus}有哪些?", script)
+    return f"{_frame(previous, focus)}{focus}有哪些?"
 
 
 def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn], script: ScriptName) -> str:
-    """The model's standalone rewrite of ``question``; the offline rewrite when the model fails."""
+    """The model's standalone rewrite of ``question`` (in Simplified); the offline rewrite when the model fails."""
     if not history:
-        return question
+        return to_simplified(question)
     prompt = render("condense", question=question, history=list(history)[-4:], language=language_name(script))
     try:
         rewritten = complete(model, [{"role": "user", "content": prompt}]).strip()
@@ -262,7 +262,7 @@ def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn]
     rewritten = _LABEL.sub("", rewritten).strip().strip("「」“”\"'")
     if not rewritten or len(rewritten) > 4 * max(len(question), 40):
         return condense_offline(question, history)
-    return rewritten
+    return to_simplified(rewritten)
 
 
 def language_name(script: ScriptName) -> str:

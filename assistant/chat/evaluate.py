@@ -11,8 +11,9 @@ import time
 
 from pydantic import BaseModel
 
+from assistant import script_boundary
 from assistant.chat.service import Answer, ChatService
-from core.text.scripts import detect_script, to_script, to_traditional
+from core.text.scripts import detect_script
 from knowledge.evaluate import EvalItem, is_hit
 
 
@@ -60,7 +61,8 @@ def _script_ok(question: str, answer: Answer) -> bool:
     if expected == "en":
         return answer.script == "en"
     # Text with no script-specific characters reads the same in both scripts.
-    reads_right = detect_script(answer.answer) == expected or to_script(answer.answer, expected) == answer.answer
+    reads_right = (detect_script(answer.answer) == expected
+                   or script_boundary.text(answer.answer, expected) == answer.answer)
     return answer.script == expected and reads_right
 
 
@@ -71,7 +73,7 @@ def evaluate_answers(service: ChatService, items: list[EvalItem]) -> AnswerRepor
         started = time.perf_counter()
         answer = service.ask(item.question)
         seconds = time.perf_counter() - started
-        traditional_question = to_traditional(item.question)
+        traditional_question = script_boundary.text(item.question, "zh-Hant")  # as a Traditional reader writes it
         traditional = service.ask(traditional_question)
         outcomes.append(AnswerOutcome(
             id=item.id, question=item.question, out_of_scope=item.out_of_scope,

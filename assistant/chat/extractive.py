@@ -24,8 +24,8 @@ from assistant.chat.passage_units import (
     with_explanation,
 )
 from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
-from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
-from knowledge.passage import Passage, quoted
+from core.text.scripts import detect_script, to_simplified
+from knowledge.passage import Passage
 
 MAX_ANSWER_CHARS = 480
 # What the first quotes leave for each later one (a sentence or three short items).
@@ -274,10 +274,9 @@ def _fit_items(block: _Block, room: int, first: bool) -> list[str]:
     return [texts[i] for i in keep]
 
 
-def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str,
-                  sources: Sequence[tuple[str, str]] = ()) -> str:
+def render_answer(blocks: list[_Block], lead_in: str) -> str:
     """The answer text: ``lead_in``, then each block with its citation marker, within the length budget,
-    in ``script`` (quoting ``sources`` in their own characters)."""
+    in Simplified (the chat service shows it in the asker's script)."""
     lines = [lead_in]
     used = 0
     for index, block in enumerate(blocks):
@@ -302,7 +301,7 @@ def render_answer(blocks: list[_Block], script: ScriptName, lead_in: str,
             text = _clip(block.lead, max(80, budget - used))
             used += len(text)
             lines.append(f"{text} {marker}")
-    return to_script("\n".join(lines), script, sources)
+    return "\n".join(lines)
 
 
 class ExtractiveResponder:
@@ -310,18 +309,16 @@ class ExtractiveResponder:
 
     name = "extractive"
 
-    def answer(self, question: str, passages: Sequence[Passage], script: ScriptName,
-               lead_in: str) -> tuple[str, list[int]]:
+    def answer(self, question: str, passages: Sequence[Passage], lead_in: str) -> tuple[str, list[int]]:
         """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits."""
         blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en")
         if not blocks:
             return "", []
-        text = render_answer(blocks, script, lead_in, quoted(list(passages)))
+        text = render_answer(blocks, lead_in)
         cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
         return text, cited
 
-    def stream(self, question: str, passages: Sequence[Passage], script: ScriptName,
-               lead_in: str) -> Iterator[str]:
+    def stream(self, question: str, passages: Sequence[Passage], lead_in: str) -> Iterator[str]:
         """The same answer in line-sized chunks."""
-        text, _ = self.answer(question, passages, script, lead_in)
+        text, _ = self.answer(question, passages, lead_in)
         yield from text.splitlines(keepends=True)

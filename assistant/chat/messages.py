@@ -1,13 +1,15 @@
-"""What Cehua says around an answer (lead-ins, abstentions, labels), in the asker's script."""
+"""What Cehua says around an answer (lead-ins, abstentions, labels): Simplified or English; the chat
+service shows it in the asker's script (``assistant/script_boundary.py``), quoting ``WRITTEN``."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from core.text.scripts import ScriptName, to_script
+from core.text.scripts import ScriptName
 
-# Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答).
+# Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答), so
+# the Traditional forms are quoted as written when the answer is shown in Traditional.
 _TEXT = {
     "lead_in": ("根据指南原文：", "根據指南原文："),
     "abstain": ("指南中没有涉及这个问题的内容，无法根据指南回答。", "指南中沒有涉及這個問題的內容，無法根據指南回答。"),
@@ -22,9 +24,12 @@ _TEXT = {
 }
 
 
-def _zh(key: str, script: ScriptName) -> str:
-    simplified, traditional = _TEXT[key]
-    return traditional if script == "zh-Hant" else simplified
+# (Simplified, Traditional) pairs of the fixed wording, for the output boundary to quote.
+WRITTEN = list(_TEXT.values())
+
+
+def _zh(key: str) -> str:
+    return _TEXT[key][0]
 
 
 def quote_script(script: ScriptName) -> ScriptName:
@@ -34,7 +39,7 @@ def quote_script(script: ScriptName) -> ScriptName:
 
 def quote_lead_in(script: ScriptName) -> str:
     """The line that says the answer quotes the guidebooks."""
-    return _zh("lead_in", script)
+    return _zh("lead_in")
 
 
 def english_needs_model() -> str:
@@ -52,11 +57,11 @@ def abstention(script: ScriptName, related: Sequence[str] = (), topics: Sequence
         elif topics:
             text += " They cover: " + "; ".join(topics) + "."
         return text
-    text = _zh("abstain", script)
+    text = _zh("abstain")
     if related:
-        text += _zh("related", script) + "、".join(f"「{to_script(t, script)}」" for t in related) + "。"
+        text += _zh("related") + "、".join(f"「{t}」" for t in related) + "。"
     elif topics:
-        text += _zh("covers", script) + "、".join(to_script(t, script) for t in topics) + "等。"
+        text += _zh("covers") + "、".join(topics) + "等。"
     return text
 
 
@@ -70,11 +75,11 @@ def model_failed(script: ScriptName, reason: str, after_partial: bool) -> str:
     if script == "en":
         head = "\n\n" if after_partial else ""
         return f"{head}(The model could not answer: {reason}. Offline answer from the guidebooks follows.)\n"
-    return _zh("broke_off" if after_partial else "failed", script).format(reason=reason)
+    return _zh("broke_off" if after_partial else "failed").format(reason=reason)
 
 
 def uncited(script: ScriptName) -> str:
     """The label after a model reply that cites no guidebook passage."""
     if script == "en":
         return "\n\n(This reply cites no guidebook passage, so it is not grounded. The guidebooks say:)\n"
-    return _zh("uncited", script)
+    return _zh("uncited")

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant import script_boundary
 from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, citations_for
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
@@ -28,7 +29,6 @@ from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
 from core.text.scripts import ScriptName, detect_script, to_simplified
-from core.text.stream import ScriptStream
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
 from prompts import render
@@ -127,17 +127,26 @@ class ChatService:
         standalone = self._condense(question, history, script)
         result = self._retrieve(question, standalone, history)
         result = result.model_copy(update={"passages": join_adjacent(result.passages)})
-        draft = _Draft()
-        for chunk in self._compose(question, standalone, result, script, draft):
-            draft.parts.append(chunk)
-            yield ChatEvent(type="token", text=chunk)
         passages = result.passages
-        citations = citations_for(draft.cited, passages, script)
+        # The one place an answer takes the asker's script: whole sentences (「干」|「净」 split across
+        # chunks is 乾淨), quoting the guidebooks, the asker's own words and the fixed wording as written.
+        asked = script_boundary.own_words(question, *(turn.standalone_question for turn in history[-1:]))
+        sources = [*quoted(passages), *asked, *text_for.WRITTEN]
+        shown = script_boundary.Writer(script, sources)
+        draft = _Draft()
+        for chunk in chain(self._compose(question, standalone, result, script, draft), [None]):
+            if chunk is not None:
+                draft.parts.append(chunk)
+            text = shown.feed(chunk) if chunk is not None else shown.flush()
+            if text:
+                yield ChatEvent(type="token", text=text)
+        citations = script_boundary.citations(citations_for(draft.cited, passages), script, quoted(passages))
         yield ChatEvent(type="citations", citations=citations)
+        standalone = script_boundary.text(standalone, script, asked)
         conversation_id, _ = self.store.add_turn(
-            conversation_id, question=question, standalone_question=standalone, answer=draft.text,
+            conversation_id, question=question, standalone_question=standalone, answer=shown.text,
             citations=citations, grounded=draft.grounded and bool(citations), script=script)
-        answer = Answer(question=question, answer=draft.text, citations=citations,
+        answer = Answer(question=question, answer=shown.text, citations=citations,
                         grounded=draft.grounded and bool(citations), conversation=conversation_id, script=script,
                         offline=draft.offline, standalone_question=standalone)
         yield ChatEvent(type="done", conversation=conversation_id, grounded=answer.grounded, answer=answer)
@@ -168,8 +177,9 @@ class ChatService:
         return result.model_copy(update={"passages": result.passages[: self.k] + extra})
 
     def _condense(self, question: str, history: list[Turn], script: ScriptName) -> str:
+        """The standalone question, in Simplified (English as asked)."""
         if not history:
-            return question
+            return question if script == "en" else to_simplified(question)
         if self.model is not None:
             return condense_with_model(self.model, question, history, script)
         return condense_offline(question, history)
@@ -196,11 +206,9 @@ class ChatService:
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = (translate_query(question) or question) if script == "en" else question
-        text, cited = self.extractive.answer(focus, passages, text_for.quote_script(script),
-                                             text_for.quote_lead_in(script))
+        text, cited = self.extractive.answer(focus, passages, text_for.quote_lead_in(script))
         if not text and focus != question:
-            text, cited = self.extractive.answer(question, passages, text_for.quote_script(script),
-                                                 text_for.quote_lead_in(script))
+            text, cited = self.extractive.answer(question, passages, text_for.quote_lead_in(script))
         if not text:
             yield self._abstention(question, passages, script)
             return
@@ -216,30 +224,23 @@ class ChatService:
         language = language_name(script)
         messages: list[Message] = [
             {"role": "system", "content": render("answer_system", language=language)},
-            # The model reads the passages in the asker's script, in the guidebooks' own characters.
-            {"role": "user", "content": render("answer", passages=[p.in_script(script) for p in passages],
+            # The passages in Simplified, like the rest of Cehua: the reply is shown in the asker's script
+            # at the output boundary, quoting the guidebooks' own characters.
+            {"role": "user", "content": render("answer", passages=passages,
                                                question=standalone, language=language)},
         ]
         markers = MarkerFilter(valid=len(passages))
         started = False
         draft.offline = False
-        # Whole sentences are converted to the asker's script (「干」|「净」 split across chunks is 乾淨),
-        # from Simplified, quoting the guidebooks' own characters.
-        scripted = ScriptStream(script, quoted(passages)) if script != "en" else None
         try:
-            for piece in chain(markers.run(self.model.stream(messages)), [None]):
-                if scripted is None:
-                    chunk = piece or ""
-                else:
-                    chunk = scripted.feed(to_simplified(piece)) if piece is not None else scripted.flush()
+            for piece in markers.run(self.model.stream(messages)):
+                # Simplified inside Cehua, like every other part of the answer (the asker's script is
+                # given at the output boundary, in ``_stream``).
+                chunk = piece if script == "en" else to_simplified(piece)
                 if chunk:
                     started = True
                     yield chunk
         except ModelError as exc:
-            rest = scripted.flush() if scripted is not None else ""
-            if rest:  # what arrived before the failure is kept
-                started = True
-                yield rest
             draft.offline = True
             draft.cited = list(markers.cited)  # markers already shown keep their sources
             log.warning("model failed, answering offline: %s", exc)

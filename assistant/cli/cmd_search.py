@@ -16,15 +16,14 @@ from core.errors import QuestionError
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array with an object per query.")
 def search_command(queries: tuple[str, ...], k: int, as_json: bool) -> None:
     """Find guidebook passages for each QUERY (builds the bundled index on first use)."""
-    from core.text.scripts import detect_script
+    from assistant import script_boundary
     from knowledge import open_knowledge_base
 
     for query in queries:
         if not query.strip():
             raise QuestionError("empty query; write a question such as 价格促销有哪些手段")
     # Shown in each query's script, quoting the guidebooks' own characters.
-    results = [r.model_copy(update={"passages": [p.in_script(detect_script(r.query)) for p in r.passages]})
-               for r in open_knowledge_base().search_many(list(queries), k=k)]
+    results = [script_boundary.search_result(r) for r in open_knowledge_base().search_many(list(queries), k=k)]
     if as_json:
         payload = [
             {

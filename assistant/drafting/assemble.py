@@ -7,7 +7,6 @@ import re
 from assistant.drafting.outline import Outline
 from assistant.drafting.result import PlanFacts, SectionDraft
 from core.plan import Brief, Chapter, Citation, Plan
-from core.text.scripts import to_script
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
@@ -40,9 +39,6 @@ def build_plan(outline: Outline, brief: Brief, drafts: list[SectionDraft], citat
                facts: PlanFacts) -> Plan:
     """The plan object: chapters in outline order, the deterministic facts, and the citations used."""
     drafts, used = renumber(drafts, citations)
-    if outline.script != "en":  # passages come back in the query's (Simplified) script
-        used = [c.model_copy(update={"text": to_script(c.text, outline.script), "title": to_script(c.title, outline.script),
-                                     "section": to_script(c.section, outline.script)}) for c in used]
     chapters = [
         Chapter(title=d.heading, body=d.body, key=d.key or None, citations=d.citations, supported=d.supported)
         for d in drafts

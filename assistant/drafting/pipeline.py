@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from assistant import script_boundary
 from assistant.briefs.loader import check_not_past
 from assistant.drafting.assemble import build_plan
 from assistant.drafting.budget import budget_lines
@@ -29,8 +30,7 @@ from core import clock
 from core.errors import BriefError, ModelError
 from core.plan import Brief, Finding, Plan, Script
 from core.settings import Settings, get_settings
-from core.text.scripts import to_script
-from knowledge.passage import Retriever
+from knowledge.passage import Retriever, quoted
 
 MAX_REPAIR_ATTEMPTS = 2
 log = logging.getLogger("cehua.drafting")
@@ -82,25 +82,33 @@ def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidan
                      timeline_note=note)
 
 
-def _in_script(draft: SectionDraft, script: Script) -> SectionDraft:
-    if script == "en":
-        return draft
-    return draft.model_copy(update={"body": to_script(draft.body, script)})
+def brief_words(brief: Brief) -> list[tuple[str, str]]:
+    """The planner's own words in the brief (brand, product, channels …), for quoting them as written."""
+    return script_boundary.own_words(brief.title, brief.brand, brief.product, brief.occasion, brief.audience,
+                                     brief.region, *brief.channels, *brief.mechanics, *brief.goals)
 
 
 class SectionDrafter:
-    """Drafts sections one way (model or composer) and counts model calls; shared across threads."""
+    """Drafts sections one way (model or composer) and counts model calls; shared across threads.
+
+    Sections are written in Simplified and leave here in the plan's script (the drafting side of the
+    output boundary), quoting the guidebooks and the brief as written."""
 
     def __init__(self, brief: Brief, facts: PlanFacts, model: ChatModel | None, script: Script) -> None:
         self.brief, self.facts, self.model, self.script = brief, facts, model, script
         self.model_calls = 0
         self.notices: list[str] = []
+        self._written = brief_words(brief)
         import threading
 
         self._lock = threading.Lock()
 
+    def _shown(self, draft: SectionDraft, guidance: SectionGuidance) -> SectionDraft:
+        sources = [*quoted(guidance.passages), *self._written]
+        return draft.model_copy(update={"body": script_boundary.text(draft.body, self.script, sources)})
+
     def compose(self, spec: SectionSpec, guidance: SectionGuidance) -> SectionDraft:
-        return _in_script(compose_section(spec, self.brief, self.facts, guidance), self.script)
+        return self._shown(compose_section(spec, self.brief, self.facts, guidance), guidance)
 
     def draft(self, spec: SectionSpec, guidance: SectionGuidance, *, previous: str = "",
               findings: list[Finding] | None = None) -> SectionDraft:
@@ -109,8 +117,8 @@ class SectionDrafter:
         with self._lock:
             self.model_calls += 1
         try:
-            return write_section(spec, self.brief, self.facts, guidance, self.model, self.script,
-                                 previous=previous, findings=findings)
+            return self._shown(write_section(spec, self.brief, self.facts, guidance, self.model, self.script,
+                                             previous=previous, findings=findings), guidance)
         except ModelError as exc:
             # Notices reach users (job events, version notes); why the model failed names its address,
             # which belongs in the server log only.
@@ -157,7 +165,8 @@ def draft_plan(
         guidance[spec.key] = retrieve_section(section_queries(spec, brief, kind), retriever, book)
     facts = plan_facts(brief, outline, guidance, kind)
     if facts.timeline_note:
-        notices.append(timeline_note_en(facts) if script == "en" else to_script(facts.timeline_note, script))
+        notices.append(timeline_note_en(facts) if script == "en"
+                       else script_boundary.text(facts.timeline_note, script, brief_words(brief)))
     drafter = SectionDrafter(brief, facts, model, script)
 
     def draft_one(spec: SectionSpec) -> SectionDraft:
@@ -247,6 +256,7 @@ def _repair(run: _Run, drafts: list[SectionDraft]) -> tuple[Plan, str, list[Find
 
 def _validate(outline: Outline, brief: Brief, drafts: list[SectionDraft], book: CitationBook,
               facts: PlanFacts, tmpl: Any) -> tuple[Plan, str, list[Finding]]:
-    plan = build_plan(outline, brief, drafts, book.citations(), facts)
+    cited = script_boundary.citations(book.citations(), outline.script, book.sources())
+    plan = build_plan(outline, brief, drafts, cited, facts)
     markdown = plan.to_markdown()
     return plan, markdown, validate_markdown(markdown, plan, brief, tmpl)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant import script_boundary
 from assistant.drafting.assemble import build_plan
 from assistant.drafting.kinds import choose_kind
 from assistant.drafting.outline import build_outline, numbered_heading
@@ -72,7 +73,8 @@ def redraft_section(
     progress.on_section_drafted(spec, new)
 
     drafts = _merged(plan, new, [s.key for s in full.sections], spec.title, script)
-    rebuilt = build_plan(outline, brief, drafts, book.citations(), facts)
+    cited = script_boundary.citations(book.citations(), script, book.sources())  # kept ones are shown already
+    rebuilt = build_plan(outline, brief, drafts, cited, facts)
     markdown = rebuilt.to_markdown()
     findings = validate_markdown(markdown, rebuilt, brief, tmpl)
     progress.on_validated(findings)

@@ -6,7 +6,7 @@ from assistant.drafting.outline import Outline
 from assistant.drafting.queries import section_queries
 from assistant.drafting.result import SectionGuidance
 from core.plan import Brief, Citation
-from knowledge.passage import Passage, Retriever
+from knowledge.passage import Passage, Retriever, quoted
 
 
 def _passage_id(passage: Passage) -> tuple[str, int, int, str]:
@@ -34,7 +34,12 @@ class CitationBook:
         return self._numbers[key]
 
     def citations(self) -> list[Citation]:
+        """The numbered citations, in Simplified (``sources`` quotes them as the guidebooks write them)."""
         return [citation_for(i + 1, p) for i, p in enumerate(self._passages)]
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(Simplified, as written) pairs of the passages cited from guidebooks not in Simplified."""
+        return quoted(self._passages)
 
 
 def retrieve_section(queries: list[str], retriever: Retriever, book: CitationBook, *,

@@ -16,7 +16,7 @@ from assistant.llm.base import ChatModel, Message, complete
 from core.adlaw import soften
 from core.plan import Brief, Finding, Script
 from core.text.money import money
-from core.text.scripts import to_script
+from core.text.scripts import to_simplified
 from prompts import render, template_names
 
 _LANGUAGE: dict[str, str] = {
@@ -94,7 +94,8 @@ def clean_reply(text: str, *, allowed: set[int], script: Script, table: str, tit
     """The model's reply made safe to publish: no code fences, headings (sub-headings become bold
     lines, a repeated section title goes) or tables of its own (the deterministic table is attached
     instead), citation markers only to passages it was given, no absolute claims, in the plan's
-    script. Returns the body and the citation numbers it uses."""
+    script. Returns the body (Simplified for Chinese plans: the drafting pipeline gives it the plan's
+    script) and the citation numbers it uses."""
     kept: list[str] = []
     for line in text.strip().splitlines():
         if _TABLE_ROW.match(line) or _FENCE.match(line):
@@ -108,11 +109,9 @@ def clean_reply(text: str, *, allowed: set[int], script: Script, table: str, tit
     body = "\n".join(kept).strip()
     # Every bracket style a model writes ([n], 【n】, ［n］); numbers of passages not given are dropped.
     body, _ = normalize_markers(body, allowed)
-    body = soften(body)
-    if script != "en":
-        body = to_script(body, script)
+    body = soften(to_simplified(body) if script != "en" else body)  # Simplified inside Cehua
     if table:
-        body = f"{body}\n\n{to_script(table, script) if script != 'en' else table}".strip()
+        body = f"{body}\n\n{table}".strip()
     while "\n\n\n" in body:
         body = body.replace("\n\n\n", "\n\n")
     numbers = sorted({int(n) for n in _MARKER.findall(body)})
@@ -129,7 +128,7 @@ def write_section(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: S
                                 table=section_table(spec, facts, script), title=spec.title)
     # A reply that cites nothing keeps no citations: attributing passages it did not cite would invent them.
     if not guidance.supported:
-        note = UNSUPPORTED_NOTE if script == "zh-Hans" else to_script(UNSUPPORTED_NOTE, script)
+        note = UNSUPPORTED_NOTE
         if script == "en":
             note = "(This section is not supported by the guidebooks; it lists the brief's facts only — please add to it.)"
         body = f"{note}\n{body}"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant import script_boundary
 from assistant.chat import Answer, ChatService
 from assistant.chat.question import validate_question
 from assistant.planning import messages
@@ -29,7 +30,7 @@ from assistant.store.conversations import ConversationStore
 from assistant.store.db import session_scope
 from core import clock
 from core.errors import ModelError
-from core.plan import Brief, Citation
+from core.plan import Brief, Citation, Script
 
 Intent = Literal["question", "request", "answer", "edit", "undo"]
 log = logging.getLogger("cehua.planning")
@@ -166,7 +167,7 @@ class PlanningChat:
             assert state.plan_id
             change = self.plans.apply(state.plan_id, detail)
             yield self._done(text, conversation_id, state, _edit_text(change), change.state.brief.script, intent,
-                             plan=change.state)
+                             plan=change.state, quoting=messages.plan_words(change.plan, change.new_findings))
             return
         if intent == "answer":
             brief: Brief = detail
@@ -188,9 +189,11 @@ class PlanningChat:
         state.plan_id = plan_id
         state.drafted_at = len(self._earlier(conversation_id)) + 1
         current = self.plans.version(plan_id)
+        notices = [n for n in current.note.split("; ") if n]
         answer = messages.drafted_summary(current.plan, current.version, current.findings, brief.script, plan_id,
-                                          notices=[n for n in current.note.split("; ") if n])
-        yield self._done(text, conversation_id, state, answer, brief.script, intent, plan=plan_state)
+                                          notices=notices)
+        yield self._done(text, conversation_id, state, answer, brief.script, intent, plan=plan_state,
+                         quoting=[*messages.plan_words(current.plan, current.findings), *notices])
 
     def _progress(self, job_id: str, future: Any) -> Iterator[TurnEvent]:
         """The drafting job's events as they are stored, until it ends."""
@@ -211,8 +214,12 @@ class PlanningChat:
             return []
         return [turn.question for turn in self.store.get(conversation_id).turns]
 
-    def _done(self, text: str, conversation_id: str | None, state: ConversationPlan, answer: str, script: str,
-              intent: Intent, *, missing: list[str] | None = None, plan: PlanState | None = None) -> TurnEvent:
+    def _done(self, text: str, conversation_id: str | None, state: ConversationPlan, answer: str, script: Script,
+              intent: Intent, *, missing: list[str] | None = None, plan: PlanState | None = None,
+              quoting: list[str] | None = None) -> TurnEvent:
+        """The reply stored and sent: where a planning reply (Simplified) leaves Cehua, in the planner's
+        script, the planner's and the plan's words (``quoting``) as they wrote them."""
+        answer = script_boundary.text(answer, script, script_boundary.own_words(text, *(quoting or [])))
         conversation_id, _ = self.store.add_turn(conversation_id, question=text, standalone_question=text,
                                                  answer=answer, citations=[], grounded=False, script=script)
         state.conversation_id = conversation_id

@@ -15,8 +15,8 @@ from assistant.drafting.retrieve import CitationBook, retrieve_section
 from assistant.drafting.timeline import phase_role
 from core.errors import ModelError
 from core.plan import Brief, Finding, Plan
-from core.text.scripts import to_script, to_simplified
-from knowledge.passage import Passage
+from core.text.scripts import to_simplified
+from knowledge.passage import Passage, quoted
 
 MORE_QUOTES = 3
 _INSTRUCTION = ("写得更具体:保留原有事实、数字与表格,补充可执行的细节——做什么、谁负责、在哪个阶段(写明日期)、"
@@ -61,12 +61,16 @@ def _details(plan: Plan, brief: Brief, spec: SectionSpec) -> list[str]:
     return lines
 
 
-def more_specific(plan: Plan, brief: Brief, index: int, drafter: Any, template_name: str) -> Plan:
-    """``plan`` with chapter ``index`` written more specifically (citations added as needed)."""
+def more_specific(plan: Plan, brief: Brief, index: int, drafter: Any, template_name: str, *,
+                  quoting: list[tuple[str, str]] | None = None) -> Plan:
+    """``plan`` with chapter ``index`` written more specifically (citations added as needed), in Simplified;
+    the (Simplified, as written) pairs of the guidebook passages it may quote are added to ``quoting``."""
     spec = _spec(plan, brief, index, template_name)
     book = _book(plan)
     guidance = retrieve_section(section_queries(spec, brief) if spec.kind != "generic" else [spec.purpose],
                                 drafter.retriever, book, k=8)
+    if quoting is not None:
+        quoting.extend(book.sources() + quoted(guidance.passages))
     chapter = plan.chapters[index]
     new_plan = plan.model_copy(deep=True)
     body: str | None = None
@@ -89,15 +93,12 @@ def more_specific(plan: Plan, brief: Brief, index: int, drafter: Any, template_n
         if quotes:
             extra += ["", "补充要点:"] + [f"- {s}[{n}]" for s, n in quotes]
         text = "\n".join(extra)
-        body = chapter.body.rstrip() + "\n\n" + (to_script(text, plan.script) if plan.script == "zh-Hant" else text)
+        body = chapter.body.rstrip() + "\n\n" + text
     new_plan.chapters[index].body = body
     known = {c.n for c in plan.citations}
     used = {int(n) for n in re.findall(r"\[(\d{1,3})\]", body)}
     for c in book.citations():
         if c.n not in known and c.n in used:
-            if plan.script != "en":
-                c = c.model_copy(update={"text": to_script(c.text, plan.script), "title": to_script(c.title, plan.script),
-                                         "section": to_script(c.section, plan.script)})
             new_plan.citations.append(c)
     return new_plan
 

@@ -330,16 +330,13 @@ def _channels(s: str, brief: Brief, edits: list[Edit]) -> None:
             kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
             edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known]))
             return
-    script_of = brief.script
     if _REMOVE.search(s):
         drop = {c.lower() for c in found}
         kept = [c for c in current if to_simplified(c).lower() not in drop]
         if len(kept) != len(current):
             edits.append(Edit(kind="channels", channels=kept))
     elif _ADD.search(s) or re.search(r"投|上|渠道|channel", s):
-        from core.text.scripts import to_script
-
-        added = [to_script(c, script_of) if script_of != "en" else c for c in found if c.lower() not in known]
+        added = [c for c in found if c.lower() not in known]  # Simplified: the plan service shows them
         if added:
             edits.append(Edit(kind="channels", channels=current + added))
 

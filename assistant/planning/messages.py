@@ -1,12 +1,14 @@
-"""What Cehua says about plans, in the planner's script: the essentials it still needs, what a
-change did, the findings it brought, a drafted plan's summary. Written in Simplified and English;
-Traditional is converted from Simplified once, here, on whole sentences."""
+"""What Cehua says about plans: the essentials it still needs, what a change did, the findings it brought,
+a drafted plan's summary. Written in Simplified and English; a planning reply takes the planner's script
+where it leaves (``PlanningChat``, through ``assistant/script_boundary.py``), quoting the plan's words as
+the plan writes them (``plan_words``)."""
 
 from __future__ import annotations
 
+from assistant import script_boundary
 from core.plan import Brief, Finding, Plan
 from core.text.money import money
-from core.text.scripts import to_script
+from core.text.scripts import to_simplified
 
 MAX_FINDINGS_SHOWN = 6
 
@@ -39,43 +41,34 @@ _TEXT = {
 }
 
 
-def _zh(text: str, script: str) -> str:
-    return to_script(text, "zh-Hant") if script == "zh-Hant" else text
-
-
 def _lang(script: str) -> str:
     return "en" if script == "en" else "zh"
 
 
 def say(key: str, script: str, **values: object) -> str:
-    """The sentence ``key`` in ``script`` with ``values`` filled in."""
+    """The sentence ``key`` (English for ``script`` 'en', else Simplified) with ``values`` filled in."""
     zh, en = _TEXT[key]
-    if script == "en":
-        return en.format(**values)
-    return _zh(zh.format(**values), script)
-
-
-def in_script(text: str, script: str) -> str:
-    """A Simplified line (a change, a chapter title) in the reader's script."""
-    return _zh(text, script)
+    return en.format(**values) if script == "en" else zh.format(**values)
 
 
 def field_names(missing: list[str], script: str) -> str:
     """「预算、开始日期」 / 'budget, start date'."""
     names = _FIELDS[_lang(script)]
     sep = ", " if script == "en" else "、"
-    return in_script(sep.join(names.get(m, m) for m in missing), script)
+    return sep.join(names.get(m, m) for m in missing)
 
 
 def missing_prompt(brief: Brief, script: str | None = None) -> str:
-    """Asking for the brief's missing essentials (budget, dates), in the planner's script."""
+    """Asking for the brief's missing essentials (budget, dates)."""
     script = script or brief.script
     return say("missing", script, fields=field_names(brief.missing(), script))
 
 
 def missing_message(brief: Brief) -> str:
-    """The one-line error for a create request without its essentials (API 422, CLI exit 3)."""
-    return say("missing_error", brief.script, fields=field_names(brief.missing(), brief.script))
+    """The one-line error for a create request without its essentials (API 422, CLI exit 3), in the
+    brief's script: it leaves Cehua here."""
+    return script_boundary.text(say("missing_error", brief.script, fields=field_names(brief.missing(), brief.script)),
+                                brief.script)
 
 
 def findings_lines(findings: list[Finding], script: str) -> list[str]:
@@ -89,7 +82,7 @@ def findings_lines(findings: list[Finding], script: str) -> list[str]:
     for f in ordered[:MAX_FINDINGS_SHOWN]:
         mark = "✗" if f.severity == "error" else "!"
         where = f" ({f.location})" if f.location else ""
-        lines.append(f"{mark} [{f.code}] {f.message}{where}")
+        lines.append(f"{mark} [{f.code}] {to_simplified(f.message)}{to_simplified(where)}")
     if len(ordered) > MAX_FINDINGS_SHOWN:
         lines.append(say("more", script, n=len(ordered) - MAX_FINDINGS_SHOWN))
     return lines
@@ -99,9 +92,10 @@ def drafted_summary(plan: Plan, version: int, findings: list[Finding], script: s
                     notices: list[str] | None = None) -> str:
     """A drafted plan as chat text: title, chapters, budget, what the validators found, its id."""
     budget = say("budget", script, amount=amount_text(plan.budget_total, script)) if plan.budget_total else ""
-    lines = [say("drafted", script, title=plan.title, version=version, chapters=len(plan.chapters), budget=budget)]
-    lines += [f"· {chapter.title}" for chapter in plan.chapters]
-    lines += ["", *findings_lines(findings, script), *(notices or [])]
+    lines = [say("drafted", script, title=to_simplified(plan.title), version=version, chapters=len(plan.chapters),
+                 budget=budget)]
+    lines += [f"· {to_simplified(chapter.title)}" for chapter in plan.chapters]
+    lines += ["", *findings_lines(findings, script), *(to_simplified(n) for n in notices or [])]
     if plan_id:
         lines += ["", say("saved", script, id=plan_id)]
     return "\n".join(lines)
@@ -110,7 +104,7 @@ def drafted_summary(plan: Plan, version: int, findings: list[Finding], script: s
 def change_summary(version: int, changes: list[str], new_findings: list[Finding], script: str) -> str:
     """What an edit changed (a short list) and the findings it brought."""
     lines = [say("changed", script, version=version)]
-    lines += [f"- {in_script(change, script)}" for change in changes]
+    lines += [f"- {to_simplified(change)}" for change in changes]
     if new_findings:
         lines += [say("new_findings", script), *findings_lines(new_findings, script)[1:]]
     else:
@@ -122,8 +116,14 @@ def amount_text(amount: float | None, script: str) -> str:
     """An amount as planners write it (the drafting module's one money formatter)."""
     if amount is None:
         return ""
-    return money(amount, "en") if script == "en" else in_script(money(amount), script)
+    return money(amount, "en") if script == "en" else money(amount)
 
 
-__all__ = ["amount_text", "change_summary", "drafted_summary", "field_names", "findings_lines", "in_script",
-           "missing_message", "missing_prompt", "say"]
+def plan_words(plan: Plan | None, findings: list[Finding]) -> list[str]:
+    """What a reply may quote from a plan as the plan writes it: title, headings, findings."""
+    words = [plan.title, *(c.title for c in plan.chapters)] if plan is not None else []
+    return words + [f.message for f in findings] + [f.location for f in findings]
+
+
+__all__ = ["amount_text", "change_summary", "drafted_summary", "field_names", "findings_lines",
+           "missing_message", "missing_prompt", "plan_words", "say"]

@@ -23,7 +23,7 @@ from assistant.drafting.timeline import PhaseRole, phase_role
 from core.errors import InputError
 from core.plan import Brief, BudgetLine, Phase, Plan
 from core.text.money import money
-from core.text.scripts import to_script, to_simplified
+from core.text.scripts import to_simplified
 
 # A redraft: (plan, brief, section key) → the plan with that section drafted again (added if absent).
 Redrafter = Callable[[Plan, Brief, str], Plan]
@@ -336,7 +336,7 @@ def add_mechanics(plan: Plan, brief: Brief, lines: list[str]) -> Outcome:
         at = start + 1
         while at < len(body_lines) and body_lines[at].lstrip().startswith("- "):
             at += 1
-    body_lines[at:at] = [f"- {to_script(line, plan.script) if plan.script != 'en' else line}" for line in added]
+    body_lines[at:at] = [f"- {line}" for line in added]
     chapter.body = "\n".join(body_lines)
     return Outcome(plan=new_plan, brief=brief, changes=[_t(brief, "新增促销方式:" + ";".join(added),
                                                                    "Added offer mechanics: " + "; ".join(added))])
@@ -353,8 +353,6 @@ def renumber_headings(plan: Plan) -> None:
         m = _NUMBERED.match(chapter.title)
         if m:
             chapter.title = numbered_heading(i, chapter.title[m.end():].strip(), plan.script)
-            if plan.script == "zh-Hant":
-                chapter.title = to_script(chapter.title, "zh-Hant")
 
 
 def remove_chapter(plan: Plan, brief: Brief, index: int) -> Outcome:
@@ -449,9 +447,8 @@ def _rewrite_timeline_table(plan: Plan) -> None:
 
 
 def _replace_everywhere(plan: Plan, old: str, new: str) -> None:
-    """``old`` (Simplified) replaced by ``new`` in every chapter body, in the plan's script."""
-    if plan.script != "en":
-        old, new = to_script(old, plan.script), to_script(new, plan.script)
+    """``old`` replaced by ``new`` in every chapter body (Simplified: ``PlanService.apply`` works on the
+    plan in Simplified and gives it back its script)."""
     for chapter in plan.chapters:
         chapter.body = chapter.body.replace(old, new)
 

@@ -10,6 +10,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from assistant import script_boundary
 from assistant.planning import operations as ops
 from assistant.planning.edits import Edit
 from assistant.planning.jobs import DraftEngine, run_draft_job
@@ -217,13 +218,26 @@ class PlanService:
         stored = self.get(plan_id)
         current = self._current(stored)
         plan, brief = current.plan, current.brief or stored.brief
+        script = plan.script
+        # The operations work in Simplified; the edited plan and brief take the plan's script again below,
+        # every line they had before as it was written.
+        traditional = script == "zh-Hant"
+        written: dict[str, str] = {}
+        if traditional:
+            (plan, written), (brief, from_brief) = script_boundary.simplified(plan), script_boundary.simplified(brief)
+            written = {**from_brief, **written}
+        quoting: list[tuple[str, str]] = []  # guidebook passages a change quotes, as they are written
         changes: list[str] = []
         for edit in edits:
-            outcome = self._operate(plan, brief, edit, stored.template)
+            outcome = self._operate(plan, brief, script_boundary.simplified(edit)[0] if traditional else edit,
+                                    stored.template, quoting)
             plan, brief = outcome.plan, outcome.brief
             changes += outcome.changes
         if not changes:
             return Change(state=self.state(plan_id), plan=current.plan, markdown=current.markdown, changed=False)
+        if traditional:
+            plan = script_boundary.restored(plan, script, written, quoting)
+            brief = script_boundary.restored(brief, script, written, quoting)
         return self._save(stored, plan, brief, source="edit", note=note or "; ".join(changes), changes=changes,
                           before=current.findings)
 
@@ -258,14 +272,15 @@ class PlanService:
         return Change(state=self.state(stored.id), plan=plan, markdown=markdown,
                       new_findings=_new(earlier, findings))
 
-    def _operate(self, plan: Plan, brief: Brief, edit: Edit, template_name: str) -> ops.Outcome:
+    def _operate(self, plan: Plan, brief: Brief, edit: Edit, template_name: str,
+                 quoting: list[tuple[str, str]]) -> ops.Outcome:
         def redraft(p: Plan, b: Brief, key: str) -> Plan:
             return self.drafter.redraft(p, b, key, template=template_name).plan  # type: ignore[no-any-return]
 
         def detail(p: Plan, b: Brief, index: int) -> Plan:
             from assistant.planning.detail import more_specific
 
-            return more_specific(p, b, index, self.drafter, template_name)
+            return more_specific(p, b, index, self.drafter, template_name, quoting=quoting)
 
         kind = edit.kind
         if kind == "budget" and edit.amount is not None:

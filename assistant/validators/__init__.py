@@ -10,6 +10,7 @@ The template (the plan's kind) is chosen from the plan's title and headings unle
 
 from __future__ import annotations
 
+from assistant import script_boundary
 from assistant.validators.budget import check_budget
 from assistant.validators.chapters import check_chapters
 from assistant.validators.durations import check_durations
@@ -45,7 +46,14 @@ def validate_plan(plan: Plan, brief: Brief | None = None, template: Template | N
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(plan, brief, template))
-    return sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9))
+    # Where findings leave validation: in the plan's script, the plan's own words as it writes them.
+    return script_boundary.findings(findings, plan.script, script_boundary.own_words(*plan_lines(plan)))
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """The plan's title, headings and body lines, as written."""
+    return [plan.title, *(c.title for c in plan.chapters), *(line for c in plan.chapters for line in c.body.split("\n"))]
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -55,4 +63,4 @@ def has_errors(findings: list[Finding]) -> bool:
 
 __all__ = ["CHECKS", "ERROR_CODES", "INFO_CODES", "WARNING_CODES", "check_budget", "check_chapters",
            "check_dates_in_past", "check_durations", "check_empty_chapters", "check_festivals", "check_placeholders",
-           "check_timeline", "check_wording", "has_errors", "plan_template", "validate_plan"]
+           "check_timeline", "check_wording", "has_errors", "plan_lines", "plan_template", "validate_plan"]

@@ -1,4 +1,4 @@
-"""What every validator shares: findings worded in the plan's script, and the plan's text line by line."""
+"""What every validator shares: findings worded for the plan (Simplified or English), and the plan's text line by line."""
 
 from __future__ import annotations
 
@@ -8,18 +8,14 @@ from dataclasses import dataclass
 
 from core.plan import Chapter, Finding, Plan, Severity
 from core.text.money import money as format_money
-from core.text.scripts import to_traditional
 
 _TABLE_LINE = re.compile(r"^\s*\|")
 
 
 def message(plan: Plan, zh: str, en: str) -> str:
-    """The message in the plan's script: ``zh`` (Simplified) as is or in Traditional, else ``en``."""
-    if plan.script == "en":
-        return en
-    if plan.script == "zh-Hant":
-        return to_traditional(zh)
-    return zh
+    """The message for the plan's language: ``en`` for English plans, else ``zh`` in Simplified
+    (``validate_plan`` gives it the plan's script)."""
+    return en if plan.script == "en" else zh
 
 
 def location(plan: Plan, chapter: Chapter | None, line: int | None) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from core.text.scripts import detect_script, to_simplified, to_taiwan, to_traditional
+from core.text.scripts import to_simplified, written_forms
 
 _LEXICON = Path(__file__).with_name("lexicon.yaml")
 _WINDOW = 16  # characters of context read before and after a term
@@ -57,17 +57,12 @@ def terms() -> tuple[Term, ...]:
     return tuple(sorted(out, key=lambda t: -len(t.word)))
 
 
-def _forms(word: str) -> set[str]:
-    """``word`` as Simplified and as Traditional writers write it (國家級, 銷量冠軍)."""
-    return {word, to_traditional(word), to_taiwan(word)}
-
-
 @lru_cache(maxsize=1)
 def _by_form() -> dict[str, Term]:
     """Every written form of every term (lower case), to its term."""
     table: dict[str, Term] = {}
     for term in terms():
-        for form in _forms(term.word):
+        for form in written_forms(term.word):
             table.setdefault(form.lower(), term)
     return table
 
@@ -130,12 +125,12 @@ def has_claim(text: str) -> bool:
 
 
 def soften(text: str) -> str:
-    """``text`` with each absolute claim replaced by modest wording in the text's script (最佳选择 →
-    较好选择, 行业第一 → 行业领先, 國家級 → 高標準); advice and ordinals stay as they are."""
-    traditional = detect_script(text) == "zh-Hant"
+    """``text`` in Simplified (English as it is) with each absolute claim replaced by modest wording
+    (最佳选择 → 较好选择, 行业第一 → 行业领先, 國家級 → 高标准); advice and ordinals stay as they are. A
+    Traditional reader sees it converted where it leaves Cehua."""
+    text = to_simplified(text)
     for claim in reversed(claims(text)):
-        softer = to_traditional(claim.softer) if traditional else claim.softer
-        text = text[: claim.start] + softer + text[claim.end:]
+        text = text[: claim.start] + claim.softer + text[claim.end:]
     return text
 
 

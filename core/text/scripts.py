@@ -37,6 +37,12 @@ def to_taiwan(text: str) -> str:
     return _converter("s2tw").convert(text) if text else text
 
 
+def written_forms(word: str) -> set[str]:
+    """``word`` as Simplified and as Traditional writers write it (国家级, 國家級), for finding it in text as
+    written (matching what comes in; what goes out is converted at the output boundary)."""
+    return {word, to_traditional(word), to_taiwan(word)}
+
+
 def detect_script(text: str) -> ScriptName:
     """The script a person wrote in: English when there is no Han character and some Latin words,
     Traditional when converting to Simplified changes more characters than converting to Traditional."""

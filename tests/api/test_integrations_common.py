@@ -6,6 +6,7 @@ import pytest
 
 from api.integrations.common import clip, strip_mentions, wants_plan
 from api.integrations.respond import format_answer, split_thread
+from assistant import script_boundary
 from assistant.chat.service import Answer
 from assistant.planning.messages import findings_lines, missing_prompt
 from core.plan import Brief, Citation, Finding
@@ -82,10 +83,11 @@ def test_findings_read_errors_first_in_the_requests_script() -> None:
         Finding(code="timeline_overlap", severity="warning", message="阶段重叠", location="第4行"),
         Finding(code="budget_sum", severity="error", message="预算合计与总额不符"),
     ]
-    assert findings_lines(findings, "zh-Hant") == [
+    # Simplified inside Cehua; a reply takes the planner's script where it leaves (PlanningChat).
+    assert [script_boundary.text(line, "zh-Hant") for line in findings_lines(findings, "zh-Hant")] == [
         "校驗發現1個錯誤、1個提醒：",
-        "✗ [budget_sum] 预算合计与总额不符",
-        "! [timeline_overlap] 阶段重叠 (第4行)",
+        "✗ [budget_sum] 預算合計與總額不符",
+        "! [timeline_overlap] 階段重疊 (第4行)",
     ]
     assert findings_lines([], "en") == ["Checks passed: no errors found."]
 
@@ -94,6 +96,6 @@ def test_missing_fields_are_asked_for_in_the_planners_script() -> None:
     assert missing_prompt(Brief()) == (
         "要起草方案，还需要：预算、开始日期、结束日期。直接告诉我就行，例如「预算5万，下个月1号到15号」。"
     )
-    assert missing_prompt(Brief(script="zh-Hant", budget=5000)) == (
+    assert script_boundary.text(missing_prompt(Brief(script="zh-Hant", budget=5000)), "zh-Hant") == (
         "要起草方案，還需要：開始日期、結束日期。直接告訴我就行，例如「預算5萬，下個月1號到15號」。"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import script_boundary
 from assistant.chat.citations import MarkerFilter, citation_for, normalize_markers
 from knowledge.passage import Passage
 
@@ -57,7 +58,7 @@ def test_unclosed_marker_at_the_end_is_released_as_text() -> None:
 
 def test_citation_text_is_cut_and_in_the_askers_script() -> None:
     passage = Passage(text="预算" * 200, doc="d", title="促销指导书", section="第四章 预算", start=5, end=405)
-    citation = citation_for(2, passage, "zh-Hant")
+    citation = script_boundary.citations([citation_for(2, passage)], "zh-Hant")[0]
     assert citation.n == 2
     assert citation.text == "預算" * 120 + "…"
     assert (citation.title, citation.section, citation.doc, citation.start, citation.end) == (

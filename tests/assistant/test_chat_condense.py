@@ -6,11 +6,21 @@ import datetime as dt
 
 import pytest
 
+from assistant import script_boundary
 from assistant.chat.condense import condense_offline, condense_with_model, is_follow_up
 from assistant.chat.question import asked_for, is_list_question, question_terms
 from assistant.store.conversations import Turn
 from core.errors import ModelError
+from core.text.scripts import detect_script
 from tests.fakes import FakeChatModel
+
+
+def _shown(question: str, previous: Turn) -> str:
+    """The standalone question as the asker sees it: Simplified inside Cehua, shown in their script
+    (``ChatService`` gives it the script at its output boundary)."""
+    standalone = condense_offline(question, [previous])
+    return script_boundary.text(standalone, detect_script(question),
+                                script_boundary.own_words(question, previous.standalone_question))
 
 
 def _turn(standalone: str, answer: str = "…") -> Turn:
@@ -49,7 +59,7 @@ def _turn(standalone: str, answer: str = "…") -> Turn:
     ("活动预算一般包括哪些费用?", "市场细分有哪几种方法?", "市场细分有哪几种方法?"),
 ])
 def test_offline_condensing(previous: str, question: str, standalone: str) -> None:
-    assert condense_offline(question, [_turn(previous)]) == standalone
+    assert _shown(question, _turn(previous)) == standalone
 
 
 MANJIAN_ANSWER = """根据指南原文：
@@ -90,7 +100,7 @@ UNNUMBERED_ANSWER = """根据指南原文：
 ])
 def test_drill_down_names_the_item_of_the_previous_answer(previous: str, answer: str, question: str,
                                                           standalone: str) -> None:
-    assert condense_offline(question, [_turn(previous, answer)]) == standalone
+    assert _shown(question, _turn(previous, answer)) == standalone
 
 
 def test_first_question_is_never_rewritten() -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import script_boundary
 from assistant.chat.extractive import ExtractiveResponder
 from assistant.chat.passage_units import headings_of, split_units, strip_headings
-from knowledge.passage import Passage
+from core.text.scripts import ScriptName
+from knowledge.passage import Passage, quoted
 
 LEAD = "根据指南原文："
 
 
-def _answer(question: str, *passages: Passage, script: str = "zh-Hans") -> tuple[str, list[int]]:
-    return ExtractiveResponder().answer(question, list(passages), script, LEAD)  # type: ignore[arg-type]
+def _answer(question: str, *passages: Passage, script: ScriptName = "zh-Hans") -> tuple[str, list[int]]:
+    """The offline answer as the asker sees it (in Simplified inside Cehua; shown in ``script``)."""
+    text, cited = ExtractiveResponder().answer(question, list(passages), LEAD)
+    return script_boundary.text(text, script, quoted(list(passages))), cited
 
 
 @pytest.mark.parametrize(("text", "units"), [

@@ -201,8 +201,9 @@ def test_model_is_given_numbered_passages_and_the_askers_language(
     answer = _with_model(retriever, fake_model).ask("活動預算一般包括哪些費用?")
     system, user = fake_model.last_messages
     assert system["role"] == "system" and system["content"].endswith("Answer in Traditional Chinese (繁體中文).")
-    assert user["content"].startswith("Guidebook passages:\n\n[1] 《促銷策略指導書》 第四章 活動預算 > 4.1 預算構成\n")
-    assert "Question: 活動預算一般包括哪些費用?" in user["content"]
+    # Inside Cehua passages and question are Simplified; the reply is shown in the asker's script.
+    assert user["content"].startswith("Guidebook passages:\n\n[1] 《促销策略指导书》 第四章 活动预算 > 4.1 预算构成\n")
+    assert "Question: 活动预算一般包括哪些费用?" in user["content"]
     assert answer.answer == "場地費用[1]"
 
 

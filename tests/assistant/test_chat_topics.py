@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.chat.messages import abstention
+from assistant import script_boundary
+from assistant.chat.messages import WRITTEN, abstention
 from assistant.chat.service import ChatService
 from assistant.chat.topics import covered_topics, related_sections
 from core.settings import Settings
@@ -35,7 +36,8 @@ def test_covered_topics_take_chapters_from_every_guidebook_in_turn_without_numbe
 
 def test_abstention_wording_in_both_scripts_and_english() -> None:
     assert abstention("zh-Hans", related=["绩效考核指标体系构建"]) == ABSTAIN + "指南中相关的章节有：「绩效考核指标体系构建」。"
-    assert abstention("zh-Hant", topics=["促销策略选择", "前期准备"]) == (
+    shown = script_boundary.text(abstention("zh-Hant", topics=["促销策略选择", "前期准备"]), "zh-Hant", WRITTEN)
+    assert shown == (
         "指南中沒有涉及這個問題的內容，無法根據指南回答。指南涵蓋的主題包括：促銷策略選擇、前期準備等。")
     assert abstention("en", topics=["促销策略选择"]) == (
         "The guidebooks do not cover this question, so Cehua cannot answer it from them. They cover: 促销策略选择.")

@@ -161,12 +161,14 @@ def test_wrong_budget_and_window_stated_in_prose_are_repaired() -> None:
 
 
 def test_reply_cleaning_keeps_prose_and_drops_the_models_own_structure() -> None:
+    from assistant import script_boundary
     from assistant.drafting.write import clean_reply
 
     reply = "```markdown\n## 费用预算\n### 分配思路\n预算向国家级媒体倾斜[2][7]。\n| a | b |\n| --- | --- |\n```"
     body, numbers = clean_reply(reply, allowed={2}, script="zh-Hant", table="| 项目 | 金额(元) |\n| --- | --- |",
                                 title="费用预算")
-    assert body == "**分配思路**\n預算向高標準媒體傾斜[2]。\n\n| 項目 | 金額(元) |\n| --- | --- |"
+    # Simplified inside Cehua; the drafting pipeline shows the section in the plan's script.
+    assert script_boundary.text(body, "zh-Hant") == "**分配思路**\n預算向高標準媒體傾斜[2]。\n\n| 項目 | 金額(元) |\n| --- | --- |"
     assert numbers == [2]
 
 

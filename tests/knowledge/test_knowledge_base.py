@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import script_boundary
 from core.errors import DocumentError, NotFoundError
 from knowledge.base import KnowledgeBase, Progress
 from knowledge.storage import read_manifest
@@ -71,13 +72,13 @@ def test_out_of_scope_questions_are_not_good_matches(shared_kb: KnowledgeBase, q
 
 
 def test_results_come_back_in_the_script_of_the_question(shared_kb: KnowledgeBase) -> None:
-    """Passages are Simplified inside Cehua; shown to the asker (``in_script``), they are in the question's
-    script, Traditional in the guidebook's own characters."""
+    """Passages are Simplified inside Cehua; shown to the asker (``assistant/script_boundary.py``), they are
+    in the question's script, Traditional in the guidebook's own characters."""
     simplified = shared_kb.search("价格促销有哪些手段", k=3)
     traditional = shared_kb.search("價格促銷有哪些手段", k=3)
     assert [p.chunk_id for p in simplified.passages] == [p.chunk_id for p in traditional.passages]
-    assert "价格促销" in simplified.passages[0].in_script("zh-Hans").text
-    shown = traditional.passages[0].in_script("zh-Hant")
+    assert "价格促销" in script_boundary.search_result(simplified).passages[0].text
+    shown = script_boundary.search_result(traditional).passages[0]
     assert "價格促銷" in shown.text and shown.text == traditional.passages[0].source_text
     assert "價格" in shown.section
     top = simplified.passages[0]

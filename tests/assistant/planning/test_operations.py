@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from assistant import script_boundary
 from assistant.planning import operations as ops
 from assistant.planning.detail import _details
 from core.plan import Plan
@@ -101,11 +102,15 @@ def test_mechanics_join_the_offer_list() -> None:
 
 
 def test_traditional_plans_are_changed_in_traditional() -> None:
+    """Operations work in Simplified; the plan service gives the plan back its script, every line it
+    had before as written (as ``PlanService.apply`` does)."""
     plan = body_plan()
     plan.script = "zh-Hant"
-    plan.chapters[0].body = "總預算2萬元。"
-    out = ops.set_budget(plan, BRIEF.model_copy(update={"script": "zh-Hant"}), 30000)
-    assert out.plan.chapters[0].body == "總預算3萬元。"
+    plan.chapters[0].body = "總預算2萬元。\n為群眾考核對表現。"
+    simple, written = script_boundary.simplified(plan)
+    out = ops.set_budget(simple, BRIEF, 30000)
+    shown = script_boundary.restored(out.plan, "zh-Hant", written)
+    assert shown.chapters[0].body == "總預算3萬元。\n為群眾考核對表現。"
 
 
 def test_execution_details_use_the_plans_own_dates() -> None:
