@@ -318,6 +318,24 @@ class ExtractiveResponder:
         cited = sorted({b.passage for b in blocks if f"[{b.passage + 1}]" in text})
         return text, cited
 
+    def answer_parts(self, question: str, parts: Sequence[str], passages: Sequence[Passage],
+                     lead_in: str) -> tuple[str, list[int]]:
+        """The quoted answer to a ``question`` of several ``parts`` (「A多久回复?B多久看一次?」): the best quote
+        for the whole question, then the best for each part it does not already hold, each with the room of
+        a whole answer; ('', []) when some part has nothing in the passages to quote."""
+        chosen = [choose_blocks(part, passages, max_blocks=1) for part in parts]
+        if not all(chosen):
+            return "", []
+        shown: list[_Block] = []
+        texts = [lead_in]
+        for block in [*choose_blocks(question, passages, max_blocks=1), *(c[0] for c in chosen)]:
+            if any(s.passage == block.passage and s.members & block.members for s in shown):
+                continue  # one quote answers two parts: said once
+            shown.append(block)
+            texts.append(render_answer([block], "").strip("\n"))
+        text = "\n".join(texts)
+        return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
+
     def stream(self, question: str, passages: Sequence[Passage], lead_in: str) -> Iterator[str]:
         """The same answer in line-sized chunks."""
         text, _ = self.answer(question, passages, lead_in)

@@ -19,6 +19,7 @@ _TEXT = {
                "（模型暫時無法回答：{reason}。以下為離線檢索的指南原文。）\n"),
     "broke_off": ("\n\n（模型回答中断：{reason}。以下为离线检索的指南原文。）\n",
                   "\n\n（模型回答中斷：{reason}。以下為離線檢索的指南原文。）\n"),
+    "other_occasion": ("（注：以下原文讲的是{source}，可参照用于{asked}。）", "（註：以下原文講的是{source}，可參照用於{asked}。）"),
     "uncited": ("\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n",
                 "\n\n（以上回答沒有引用指南段落，未經指南證實。指南原文如下：）\n"),
 }
@@ -32,19 +33,42 @@ def _zh(key: str) -> str:
     return _TEXT[key][0]
 
 
-def quote_script(script: ScriptName) -> ScriptName:
-    """The script quotes are shown in: the asker's, or Simplified for English (the guidebooks are Chinese)."""
-    return "zh-Hans" if script == "en" else script
-
-
 def quote_lead_in(script: ScriptName) -> str:
     """The line that says the answer quotes the guidebooks."""
     return _zh("lead_in")
 
 
-def english_needs_model() -> str:
-    return ("English answers need a configured model (set OPENAI_API_KEY); offline, Cehua quotes the "
-            "Chinese guidebooks as they are:\n")
+def other_occasion(script: ScriptName, sources: Sequence[str], asked: Sequence[str], sources_en: Sequence[str],
+                   asked_en: Sequence[str]) -> str:
+    """The note that the quotes are about other occasions (``sources``, Simplified names) than the ones asked
+    about (English names for an English question)."""
+    if script == "en":
+        return (f"(Note: the text quoted below is about {' and '.join(sources_en)}; adapt it for "
+                f"{' and '.join(asked_en)}.)")
+    source, asked_for = "、".join(sources), "、".join(asked)
+    return _zh("other_occasion").format(source=source, asked=asked_for)
+
+
+def english_frame(where: Sequence[tuple[str, str]], topics: Sequence[str]) -> str:
+    """The English sentence before the Chinese quotes that answer an English question offline: where the
+    guidebooks say it (《title》, its sections) and on what (``topics``, the question's own words)."""
+    sections: dict[str, list[str]] = {}
+    for title, section in where:
+        sections.setdefault(title, [])
+        if section and section not in sections[title]:
+            sections[title].append(section)
+    places = []
+    for title, named in sections.items():
+        heads = " and ".join(f"「{s}」" for s in named)
+        places.append(f"《{title}》" + (f", section{'s' if len(named) > 1 else ''} {heads}" if named else ""))
+    book = "The guidebook " if len(places) == 1 else "The guidebooks "
+    about = f" on {_and(topics)}" if topics else ""
+    return (f"{book}{_and(places)} {'says' if len(places) == 1 else 'say'} this{about} "
+            "(quoted in Chinese; set OPENAI_API_KEY for answers in English):")
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def abstention(script: ScriptName, related: Sequence[str] = (), topics: Sequence[str] = ()) -> str:

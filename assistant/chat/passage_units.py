@@ -135,6 +135,7 @@ def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list
             text = strip_headings(raw, headings).lstrip(":：,，、;；. ") or raw
             is_item = bool(_ITEM_MARKER.match(text))
             units.append(Unit(text, p_index, position, is_item, style_of(text) if is_item else ""))
+        mark_section_items(units)
         mark_line_items(units)
         for unit in units:
             if unit.section_heading:
@@ -178,8 +179,11 @@ def explanation(units: list[Unit], index: int) -> list[Unit]:
     that announces a list of its own (「1.场外布置:」), that nested list."""
     item = units[index]
     result: list[Unit] = []
-    for unit in units[index + 1:index + (7 if item.introduces else 4)]:
-        if unit.is_heading or (unit.is_item and (not item.introduces or unit.style == item.style)):
+    # A sub-section as an item is explained by all it holds, its own list included.
+    within = item.style == "section"
+    for unit in units[index + 1:index + (7 if item.introduces or within else 4)]:
+        if unit.style == item.style or not within and (
+                unit.is_heading or (unit.is_item and (not item.introduces or unit.style == item.style))):
             break
         result.append(unit)
     return result
@@ -201,6 +205,17 @@ def style_of(text: str) -> str:
     return next((name for name, pattern in _STYLES if pattern.match(text)), "bullet")
 
 
+def mark_section_items(units: list[Unit]) -> None:
+    """Sub-section headings right after a lead-in (「促销策略类型主要包括以下几种:」 then 「3.1.1价格促销策略」
+    「3.1.2赠品促销策略」…, each with its text) are the items of the list it announces."""
+    for index, unit in enumerate(units[:-1]):
+        if not (unit.introduces and not unit.section_heading and units[index + 1].section_heading):
+            continue
+        for later in units[index + 1:]:
+            if later.section_heading:
+                later.section_heading, later.is_item, later.style = False, True, "section"
+
+
 def mark_line_items(units: list[Unit]) -> None:
     """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
     run: list[Unit] = []
@@ -219,23 +234,26 @@ def item_run(units: list[Unit], index: int) -> tuple[int, int]:
     """The first and last index of the list holding item ``units[index]``: items numbered the same
     way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it."""
     style = units[index].style
+    # Sub-sections as items hold whatever their sections hold, lists of their own included.
+    within = style == "section"
     start = end = index
     gap = 0
     for j in range(index - 1, -1, -1):
         unit = units[j]
         if unit.is_item and unit.style == style:
             start, gap = j, 0
-        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
+        elif unit.introduces and within or not within and (unit.is_item or unit.is_heading or unit.introduces) \
+                or gap >= 3:
             break
         else:
-            gap += 1
+            gap += 0 if within else 1
     gap = 0
     for j in range(index + 1, len(units)):
         unit = units[j]
         if unit.is_item and unit.style == style:
             end, gap = j, 0
-        elif unit.is_item or unit.is_heading or unit.introduces or gap >= 3:
+        elif not within and (unit.is_item or unit.is_heading or unit.introduces) or gap >= 3:
             break
         else:
-            gap += 1
+            gap += 0 if within else 1
     return start, end

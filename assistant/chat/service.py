@@ -17,9 +17,11 @@ from pydantic import BaseModel, Field
 
 from assistant import script_boundary
 from assistant.chat import messages as text_for
-from assistant.chat.citations import MarkerFilter, citations_for
+from assistant.chat.citations import MarkerFilter, Numbering, citations_for, normalize_markers
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.framing import english_frame, other_occasion_note
+from assistant.chat.passage_units import INTRODUCES_LIST, split_units
 from assistant.chat.question import asked_for, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
@@ -28,6 +30,7 @@ from core.errors import ModelError
 from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
+from core.text.question import analyse
 from core.text.scripts import ScriptName, detect_script, to_simplified
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
@@ -38,6 +41,8 @@ log = logging.getLogger("cehua.chat")
 HISTORY_TURNS = 4
 # How far below the top k to look for a section named for the kind of thing asked for.
 EXTRA_KIND_PASSAGES = 5
+# Passages kept for each part of a question of several parts.
+PART_PASSAGES = 3
 
 
 class Answer(BaseModel):
@@ -69,7 +74,7 @@ class _Draft:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.cited: list[int] = []
+        self.numbering = Numbering()  # the passages cited, numbered 1..n in the order the answer cites them
         self.grounded = False
         self.offline = True
 
@@ -140,7 +145,8 @@ class ChatService:
             text = shown.feed(chunk) if chunk is not None else shown.flush()
             if text:
                 yield ChatEvent(type="token", text=text)
-        citations = script_boundary.citations(citations_for(draft.cited, passages), script, quoted(passages))
+        citations = script_boundary.citations(citations_for(draft.numbering.passages, passages, draft.text),
+                                              script, quoted(passages))
         yield ChatEvent(type="citations", citations=citations)
         standalone = script_boundary.text(standalone, script, asked)
         conversation_id, _ = self.store.add_turn(
@@ -167,6 +173,30 @@ class ChatService:
         return result.model_copy(update={"passages": fresh[: self.k]}) if fresh else result
 
     def _search(self, query: str) -> SearchResult:
+        """Passages for the question; for a question of several parts each of which the guidebooks answer
+        (「客服多久回复?数据多久看一次?」), the best passages of each part in turn, so every part can be
+        answered from its own."""
+        parts = question_parts(query)
+        if len(parts) < 2:
+            return self._search_one(query)
+        whole = self._search_one(query)
+        found = [self._search_one(part) for part in parts]
+        if not all(r.good_match for r in found):
+            return whole
+        # The whole question's passages first (a part may lean on another: 「促销有哪些形式?广告算吗?」),
+        # then each part's best that are not among them.
+        merged = list(whole.passages)
+        for rank in range(PART_PASSAGES):
+            for result in found:
+                if rank < len(result.passages) and not any(
+                        (p.doc, p.start, p.end) == (result.passages[rank].doc, result.passages[rank].start,
+                                                    result.passages[rank].end) for p in merged):
+                    merged.append(result.passages[rank])
+        return whole.model_copy(update={
+            "passages": merged, "good_match": True, "plausible": True,
+            "relevance": max(whole.relevance, min(r.relevance for r in found))})
+
+    def _search_one(self, query: str) -> SearchResult:
         """The top ``k`` passages, plus any a little further down whose own heading names what the
         question asks for (「二、活动目的」 for 「…的目的是什么?」): short sections rank low but answer."""
         kind = asked_for(query)
@@ -195,26 +225,32 @@ class ChatService:
             yield self._abstention(standalone, result.passages, script)
             return
         if self.model is None:
-            yield from self._offline(standalone, result.passages, script, draft,
-                                     note=text_for.english_needs_model() if script == "en" else "")
+            yield from self._offline(standalone, result.passages, script, draft)
             return
         yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
-    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft,
-                 note: str = "") -> Iterator[str]:
-        """The extractive answer (after ``note``), or the abstention when no sentence fits."""
+    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft) -> Iterator[str]:
+        """The extractive answer, or the abstention when no sentence fits. Its first line says what the
+        quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
+        English question; a note follows when they are about another occasion than the one asked about."""
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = (translate_query(question) or question) if script == "en" else question
-        text, cited = self.extractive.answer(focus, passages, text_for.quote_lead_in(script))
+        parts = question_parts(question) if script != "en" else []
+        text, cited = (self.extractive.answer_parts(question, parts, passages, "") if len(parts) > 1 else ("", []))
+        if not text:
+            text, cited = self.extractive.answer(focus, passages, "")
         if not text and focus != question:
-            text, cited = self.extractive.answer(question, passages, text_for.quote_lead_in(script))
+            text, cited = self.extractive.answer(question, passages, "")
         if not text:
             yield self._abstention(question, passages, script)
             return
-        if note:
-            yield note
-        draft.cited.extend(n + 1 for n in cited)
+        sources = [passages[i] for i in cited]
+        quotes = text.strip("\n")
+        lines = [english_frame(question, sources, quotes) if script == "en" else text_for.quote_lead_in(script)]
+        note = other_occasion_note(question, sources, script)
+        lines += [note] if note else []
+        text, _ = normalize_markers("\n".join([*lines, quotes]), len(passages), draft.numbering)
         draft.grounded = True
         yield from self._chunked(text)
 
@@ -229,7 +265,7 @@ class ChatService:
             {"role": "user", "content": render("answer", passages=passages,
                                                question=standalone, language=language)},
         ]
-        markers = MarkerFilter(valid=len(passages))
+        markers = MarkerFilter(valid=len(passages), numbering=draft.numbering)
         started = False
         draft.offline = False
         try:
@@ -241,14 +277,12 @@ class ChatService:
                     started = True
                     yield chunk
         except ModelError as exc:
-            draft.offline = True
-            draft.cited = list(markers.cited)  # markers already shown keep their sources
+            draft.offline = True  # markers already shown keep their numbers; the offline answer goes on from them
             log.warning("model failed, answering offline: %s", exc)
             yield text_for.model_failed(script, str(exc), started)
             yield from self._offline(standalone, passages, script, draft)
             return
         if markers.cited:
-            draft.cited = list(markers.cited)
             draft.grounded = True
             return
         draft.grounded = False
@@ -273,23 +307,48 @@ class ChatService:
         yield from text.splitlines(keepends=True)
 
 
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things (the question analyser's asking clauses, in
+    Simplified); one part for a question that asks one."""
+    return analyse(to_simplified(question)).parts
+
+
 def join_adjacent(passages: list[Passage]) -> list[Passage]:
     """``passages`` with consecutive chunks of one section joined into one passage, at the rank of
-    the better one: a list split across two chunks (items 1 and 2–4) is quoted and cited whole."""
-    joined: list[Passage] = []
-    for passage in passages:
-        for i, kept in enumerate(joined):
-            known = kept.end > kept.start and passage.end > passage.start  # offsets are known
-            if known and kept.doc == passage.doc and kept.section == passage.section and (
-                    kept.end == passage.start or passage.end == kept.start):
-                first, second = (kept, passage) if kept.end == passage.start else (passage, kept)
-                written = ((first.source_text or first.text) + (second.source_text or second.text)
-                           if first.source_text or second.source_text else "")
-                joined[i] = kept.model_copy(update={
-                    "text": first.text + second.text, "start": first.start, "end": second.end,
-                    "score": max(kept.score, passage.score), "source_text": written})
-                break
-        else:
-            joined.append(passage)
+    the better one: a list split across two chunks (items 1 and 2–4) is quoted and cited whole. A section
+    whose text ends by announcing a list (「…主要包括以下几种:」) is joined the same way with the
+    sub-sections that follow it, which are the list's items; those stay passages of their own too (a
+    question may be about one of them)."""
+    joined = list(passages)
+    changed = True
+    while changed:  # a chain of chunks can arrive in any order
+        changed = False
+        for i, j in ((i, j) for i in range(len(joined)) for j in range(len(joined)) if i != j):
+            first, second = joined[i], joined[j]
+            glue = _continues(first, second)
+            if glue is None or glue and any(p.section == second.section and p.start == second.start and
+                                            p.end <= first.end for p in joined if p is not second):
+                continue
+            written = ((first.source_text or first.text) + glue + (second.source_text or second.text)
+                       if first.source_text or second.source_text else "")
+            joined[min(i, j)] = first.model_copy(update={
+                "text": first.text + glue + second.text, "end": second.end,
+                "score": max(first.score, second.score), "source_text": written})
+            if not glue:
+                del joined[max(i, j)]
+            changed = True
+            break
     return joined
 
+
+def _continues(first: Passage, second: Passage) -> str | None:
+    """What joins ``second`` to ``first`` when it is the text right after it in its guidebook, of its
+    section ('') or of a sub-section of a section that announces a list ('\\n', the sub-section's heading
+    starts a line); None when it does not continue it."""
+    known = first.end > first.start and second.end > second.start  # offsets are known
+    if not (known and first.doc == second.doc and first.end == second.start):
+        return None
+    if first.section == second.section:
+        return ""
+    announces = any(INTRODUCES_LIST.search(unit) for unit in split_units(first.text))
+    return "\n" if second.section.startswith(first.section + " >") and announces else None

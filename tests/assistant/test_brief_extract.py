@@ -11,7 +11,7 @@ import pytest
 from assistant.briefs.extract import extract_brief
 from assistant.llm import get_chat_model
 from core.settings import Settings
-from tests.fakes import FakeOpenAIServer
+from tests.fakes import FakeOpenAIServer, block_text
 
 TODAY = dt.date(2026, 11, 25)
 REQUEST = "帮蓝月亮做个洗衣液社区团购,下个月10号到20号,预算十五万,主要在团长群里推,拉复购"
@@ -35,7 +35,7 @@ def test_model_reading_completes_the_brief_and_the_parser_keeps_the_numbers(
     assert "团长群" in brief.channels and "社区团购" in brief.mechanics
     (request,) = fake_openai.chat_requests
     assert request.body["response_format"] == {"type": "json_object"}
-    assert REQUEST in request.messages[-1]["content"]
+    assert block_text(request.messages[-1]["content"], "request") == REQUEST
 
 
 def test_model_fills_dates_the_parser_could_not_read_but_never_a_guessed_budget_that_fails_checks(

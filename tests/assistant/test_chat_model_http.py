@@ -8,7 +8,7 @@ from assistant.chat import ChatService
 from assistant.llm import get_chat_model
 from core.settings import Settings
 from tests.assistant.chat_passages import PASSAGES
-from tests.fakes import FakeOpenAIServer, FakeRetriever
+from tests.fakes import FakeOpenAIServer, FakeRetriever, passages_of
 
 
 def _service(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, **overrides: str) -> ChatService:
@@ -33,7 +33,8 @@ def test_streamed_model_answer_arrives_in_tokens_with_checked_citations(
     assert [c.section for c in done.citations] == ["第四章 活动预算 > 4.1 预算构成"]
     (request,) = fake_openai.chat_requests
     assert request.stream is True
-    assert request.messages[1]["content"].startswith("Guidebook passages:\n\n[1] 《促销策略指导书》 第四章 活动预算")
+    first = passages_of(request.messages[1]["content"])[1]
+    assert first.header.startswith("《促销策略指导书》 第四章 活动预算")
 
 
 def test_default_fake_reply_quotes_passage_one(fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,3 +76,15 @@ def test_traditional_question_with_a_model_is_answered_in_traditional(
     assert answer.citations[0].section == "第四章 活動預算 > 4.1 預算構成"
     system = fake_openai.chat_requests[0].messages[0]["content"]
     assert system.endswith("Answer in Traditional Chinese (繁體中文).")
+
+
+def test_a_model_citing_passages_out_of_order_gets_citations_numbered_1_to_n(
+        fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    service = _service(fake_openai, monkeypatch)
+    fake_openai.reply("风险要提前识别[3]，预算包括场地费用[2]，另见[3]。")
+    answer = service.ask("活动预算和风险要注意什么?")
+    passages = passages_of(fake_openai.chat_requests[0].messages[1]["content"])
+    assert answer.answer == "风险要提前识别[1]，预算包括场地费用[2]，另见[1]。"
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert [c.section for c in answer.citations] == [
+        passages[3].header.split("》 ")[1], passages[2].header.split("》 ")[1]]

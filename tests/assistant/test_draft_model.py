@@ -16,7 +16,7 @@ from core.plan import Brief
 from core.settings import Settings
 from knowledge.templates import load_template
 from tests.assistant.draft_passages import PASSAGES
-from tests.fakes import FakeChatModel, FakeOpenAIServer, FakeRetriever
+from tests.fakes import FakeChatModel, FakeOpenAIServer, FakeRetriever, passages_of
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,6 @@ def _plan_as_of_may(monkeypatch: pytest.MonkeyPatch) -> None:
 BRIEF = Brief(title="中秋月饼礼盒促销", brand="月满楼", occasion="中秋", start=dt.date(2026, 9, 10),
               end=dt.date(2026, 9, 25), budget=300000, channels=["企业微信", "门店"], goals=["礼盒销量3万盒"])
 REQUIRED = [c for c in load_template("promotion").chapters if c.required]
-_PASSAGE_LINE = re.compile(r"^\[(\d+)\] ", re.M)
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +42,7 @@ def _section_of(messages: list[Message]) -> str:
 
 
 def _good_reply(messages: list[Message]) -> str:
-    numbers = _PASSAGE_LINE.findall(messages[-1]["content"])
+    numbers = sorted(passages_of(messages[-1]["content"]))
     cite = f"[{numbers[0]}]" if numbers else ""
     return (f"## {_section_of(messages)}\n本节依据指南做出安排,带来行业第一的最佳品质{cite}[99]。\n"
             "| 自编 | 金额 |\n| --- | --- |\n| 广告 | 1 |\n- 要点一")

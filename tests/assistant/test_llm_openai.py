@@ -11,6 +11,8 @@ from assistant.llm import complete, get_chat_model
 from assistant.llm.openai_chat import OpenAIChatModel
 from core.errors import ModelError
 from core.settings import Settings
+from knowledge.passage import Passage
+from prompts import render
 from tests.fakes import FakeOpenAIServer
 
 MESSAGES = [{"role": "system", "content": "只根据资料回答。"}, {"role": "user", "content": "预算包括什么?"}]
@@ -58,7 +60,9 @@ def test_reply_is_streamed_in_chunks_and_request_carries_messages(fake_openai: F
 
 def test_empty_queue_gives_the_default_reply_quoting_passage_one(fake_openai: FakeOpenAIServer) -> None:
     model, _ = _model(fake_openai)
-    reply = complete(model, [{"role": "user", "content": "资料:\n[1] 预算包括场地费用。\n问题:预算?"}])
+    prompt = render("answer", passages=[Passage(text="预算包括场地费用。", doc="d")], question="预算?",
+                    language="Simplified Chinese (简体中文)")
+    reply = complete(model, [{"role": "user", "content": prompt}])
     assert reply == "根据资料，预算包括场地费用。 [1]"
 
 

@@ -21,7 +21,6 @@ import base64
 import hashlib
 import json
 import math
-import re
 import struct
 import threading
 import time
@@ -31,10 +30,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
+from tests.fakes.prompt_blocks import passages_of
+
 Endpoint = Literal["chat", "embeddings"]
 Responder = Callable[[dict[str, Any]], "str | None"]
 
-_PASSAGE_ONE = re.compile(r"\[1\](.*?)(?=\n\s*\[\d+\]|\Z)", re.S)
 
 
 @dataclass
@@ -87,14 +87,15 @@ def fake_embedding(text: str, dim: int) -> list[float]:
 
 
 def default_reply(body: dict[str, Any]) -> str:
-    """The reply when nothing is queued: quote passage [1] of the last user message, citing it."""
+    """The reply when nothing is queued: quote passage [1] of the last user message (its fenced block, read
+    as a model reads it), citing it."""
     messages = body.get("messages") or []
     last_user = next((m for m in reversed(messages) if m.get("role") == "user"), None)
     content = last_user.get("content", "") if last_user else ""
     if isinstance(content, list):  # content parts
         content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    match = _PASSAGE_ONE.search(content)
-    lines = [line.strip() for line in match.group(1).splitlines() if line.strip()] if match else []
+    first = passages_of(content).get(1)
+    lines = [line.strip() for line in first.text.splitlines() if line.strip()] if first else []
     if lines:
         quote = max(lines, key=len)[:120]
         return f"根据资料，{quote} [1]"

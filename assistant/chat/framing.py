@@ -1,0 +1,50 @@
+"""What an offline answer says around its quotes: that the quoted text is about another occasion than the
+one asked about, and for an English question, an English sentence saying where the guidebooks say it and
+on what, before the Chinese quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.briefs.festivals import Festival, festivals_in
+from assistant.chat import messages as text_for
+from core.text.scripts import ScriptName, to_simplified
+from knowledge.glossary import default_glossary
+from knowledge.passage import Passage
+
+
+def occasions(text: str) -> list[Festival]:
+    """The festivals and shopping days ``text`` names (either script or English), each once, in order."""
+    found: list[Festival] = []
+    for festival, _, _ in festivals_in(to_simplified(text)):
+        if festival not in found:
+            found.append(festival)
+    return found
+
+
+def other_occasion_note(question: str, cited: Sequence[Passage], script: ScriptName) -> str:
+    """The note for an answer to a question about one occasion quoting text about others (a 中秋 question
+    answered from 春节 decoration text), or '' when the sources name none or the one asked about."""
+    asked = occasions(question)
+    if not asked:
+        return ""
+    sources: list[Festival] = []
+    for passage in cited:
+        named = occasions(f"{passage.title} {passage.section} {passage.text}")
+        if any(f in asked for f in named):
+            return ""  # the sources speak of the occasion asked about too
+        sources += [f for f in named if f not in sources]
+    return text_for.other_occasion(script, [f.name for f in sources], [f.name for f in asked],
+                                   [f.english for f in sources], [f.english for f in asked]) if sources else ""
+
+
+def english_frame(question: str, cited: Sequence[Passage], quoted: str) -> str:
+    """The English sentence before an English question's Chinese quotes: which guidebooks and sections they
+    come from, and what they are about (the question's words whose glossary terms the quotes use)."""
+    simplified = to_simplified(quoted)
+    topics: list[str] = []
+    for english, chinese in default_glossary().translate(question).matches:
+        if any(term in simplified for term in chinese) and english not in topics:
+            topics.append(english)
+    where = [(p.title or p.doc, p.section.split(">")[-1].strip()) for p in cited]
+    return text_for.english_frame(list(dict.fromkeys(where)), topics)
