@@ -22,6 +22,7 @@ from knowledge.ingest import bundled_guidebooks, doc_id_for
 from knowledge.passage import SearchResult
 from knowledge.progress import Progress
 from knowledge.reader import IndexReader, Loaded
+from knowledge.staging import staging_dir, sweep_staging
 from knowledge.storage import DocInfo, KbPaths, disk_errors
 
 __all__ = ["KnowledgeBase", "Progress", "bundled_guidebooks", "doc_id_for", "open_knowledge_base"]
@@ -107,6 +108,12 @@ class KnowledgeBase:
         self._current()
         return added
 
+    def staging(self) -> contextlib.AbstractContextManager[Path]:
+        """A new folder to write uploaded files into before ``add``; deleted when the block ends, and
+        by the next start when this process dies first (``knowledge/staging.py``)."""
+        sweep_staging(self.paths)
+        return staging_dir(self.paths)
+
     def remove(self, doc_id: str, progress: Progress | None = None) -> DocInfo:
         """Remove document ``doc_id`` from the knowledge base."""
         with disk_errors(self.paths.root):
@@ -128,6 +135,7 @@ class KnowledgeBase:
             self._swept = True
             return
         self._swept = True
+        sweep_staging(self.paths)  # needs no write lock: each upload holds its own folder's lock
         with contextlib.suppress(OSError, StoreError), open(self.paths.lock, "a+") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -27,6 +27,7 @@ class Loaded:
     generation: Generation | None
     mtime: int
     relevance: Any = None  # the relevance model for these documents, fitted or loaded on first search
+    previous_relevance: Any = None  # the model the version before used: searches use it while this one is fitted
 
 
 class IndexReader:
@@ -76,7 +77,9 @@ class IndexReader:
                     # Writers replaced the version while we read its manifest: read the new one.
             else:
                 raise StoreError(f"{self.paths.manifest} keeps changing; try again")
-            self._loaded = Loaded(manifest, generation, mtime)
+            before = self._loaded
+            previous = before and (before.relevance or before.previous_relevance)
+            self._loaded = Loaded(manifest, generation, mtime, previous_relevance=previous)
             return self._loaded
 
     def _load(self, manifest: Manifest) -> Generation | None:

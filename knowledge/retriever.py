@@ -100,13 +100,51 @@ def unknown_words_of(generation: Generation, question: str) -> set[str]:
 
 def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     """The relevance model for the loaded documents: the shipped one when they are the guidebooks it
-    was fitted on, else one fitted on this index (once, then stored beside it)."""
+    was fitted on, else one fitted on this index (once, then stored beside it).
+
+    Fitting takes seconds. When the documents changed under a running process (an upload), searches
+    keep the model the previous version used until a background thread has fitted the new one, so no
+    search waits for the fit; a process with no earlier model fits before its first answer."""
     if loaded.relevance is not None:
         return loaded.relevance
+    if loaded.previous_relevance is not None:
+        quick = _stored_relevance(loaded, paths)
+        if quick is not None:
+            loaded.relevance = quick
+            return quick
+        with _FIT_LOCK:
+            if id(loaded) not in _FITTING:
+                _FITTING.add(id(loaded))
+                threading.Thread(target=_fit_in_background, args=(loaded, paths), name="cehua-relevance-fit",
+                                 daemon=True).start()
+        return loaded.previous_relevance  # type: ignore[no-any-return]
     with _FIT_LOCK:
         if loaded.relevance is None:
             loaded.relevance = _fit_relevance(loaded, paths)
     return loaded.relevance
+
+
+_FITTING: set[int] = set()  # versions (ids of their Loaded) whose model a background thread is fitting
+
+
+def _fit_in_background(loaded: Loaded, paths: KbPaths) -> None:
+    try:
+        fitted = _fit_relevance(loaded, paths)
+    except Exception:  # noqa: BLE001 - the previous model stays in use; the next version tries again
+        fitted = loaded.previous_relevance
+    with _FIT_LOCK:
+        loaded.relevance = fitted
+        _FITTING.discard(id(loaded))
+
+
+def _stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
+    """The shipped or stored model for exactly these documents, if there is one (no fitting)."""
+    shipped = load_model()
+    wanted = fingerprint([d.sha256 for d in loaded.manifest.docs])
+    if shipped is not None and (shipped.fingerprint == wanted or loaded.generation is None):
+        return shipped
+    cached = load_model(paths.root / f"relevance-{wanted}.json")
+    return cached if cached is not None and cached.fingerprint == wanted else None
 
 
 def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:

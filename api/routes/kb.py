@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,7 +53,7 @@ async def add_documents(_key: ServerKeyDep, request: Request, kb: KnowledgeBaseD
         if not uploads:
             raise InputError("no files in the upload: send them as 'files' parts (multipart/form-data)",
                              code="invalid_request")
-        with tempfile.TemporaryDirectory(prefix="cehua-upload-") as tmp:
+        with kb.staging() as tmp:
             paths: list[Path] = []
             for upload in uploads:
                 size = len((upload.filename or "").encode("utf-8"))
@@ -70,10 +69,10 @@ async def add_documents(_key: ServerKeyDep, request: Request, kb: KnowledgeBaseD
                 if len(data) > settings.max_upload_bytes:
                     raise LimitError(f"{upload.filename} is over the {settings.max_upload_bytes}-byte upload limit: "
                                      "split it into smaller files", code="payload_too_large")
-                target = Path(tmp) / name
+                target = tmp / name
                 n = 1
                 while target.exists():
-                    target = Path(tmp) / f"{Path(name).stem}_{n}{Path(name).suffix}"
+                    target = tmp / f"{Path(name).stem}_{n}{Path(name).suffix}"
                     n += 1
                 target.write_bytes(data)
                 paths.append(target)

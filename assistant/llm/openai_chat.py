@@ -28,6 +28,7 @@ from core.errors import ModelError
 from core.settings import Settings
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+T = TypeVar("T")
 
 # Longest server-requested wait we honour before giving up instead of sleeping.
 _MAX_RETRY_AFTER = 30.0
@@ -70,12 +71,15 @@ class OpenAIChatModel:
         bound = self._tool_client.bind_tools(tools)
         converted = [_to_langchain(m) for m in messages]
         attempts = max(0, self._settings.model_max_retries) + 1
+        deadline = time.monotonic() + self._settings.model_deadline
         for attempt in range(1, attempts + 1):
             try:
-                reply = bound.invoke(converted)
+                reply = _within(deadline, lambda: bound.invoke(converted))
+            except _Overdue as exc:
+                raise ModelError(self._overdue(exc, attempt, False)) from exc
             except Exception as exc:  # every vendor error leaves as ModelError
                 wait = self._retry_wait(exc, attempt)
-                if wait is None or attempt == attempts:
+                if wait is None or attempt == attempts or time.monotonic() + wait >= deadline - 1:
                     raise ModelError(self._describe(exc, attempt, False)) from exc
                 self._sleep(wait)
                 continue
@@ -97,10 +101,11 @@ class OpenAIChatModel:
             try:
                 finished = False
                 first_by = min(deadline, time.monotonic() + self._settings.model_first_token_timeout)
-                for chunk in _Pump(lambda: self._client.stream(converted), first_by=first_by, deadline=deadline):
+                for chunk in _Pump(lambda: self._client.stream(converted), first_by=first_by, deadline=deadline,
+                                   is_token=_has_text):
                     if chunk.response_metadata.get("finish_reason"):
                         finished = True
-                    text = chunk.content if isinstance(chunk.content, str) else _text_of(chunk.content)
+                    text = _chunk_text(chunk)
                     if text:
                         started = True
                         yield text
@@ -130,12 +135,15 @@ class OpenAIChatModel:
         runnable = self._client.with_structured_output(schema, method="json_mode")
         converted = [_to_langchain(m) for m in messages]
         attempts = max(0, self._settings.model_max_retries) + 1
+        deadline = time.monotonic() + self._settings.model_deadline
         for attempt in range(1, attempts + 1):
             try:
-                result = runnable.invoke(converted)
+                result = _within(deadline, lambda: runnable.invoke(converted))
+            except _Overdue as exc:
+                raise ModelError(self._overdue(exc, attempt, False)) from exc
             except Exception as exc:  # vendor and parsing errors leave as ModelError
                 wait = self._retry_wait(exc, attempt)
-                if wait is None or attempt == attempts:
+                if wait is None or attempt == attempts or time.monotonic() + wait >= deadline - 1:
                     raise ModelError(self._describe(exc, attempt, False)) from exc
                 self._sleep(wait)
                 continue
@@ -202,17 +210,27 @@ class _Overdue(Exception):
         self.first_token = first_token
 
 
+def _chunk_text(chunk: Any) -> str:
+    return chunk.content if isinstance(chunk.content, str) else _text_of(chunk.content)
+
+
+def _has_text(chunk: Any) -> bool:
+    """True for a chunk carrying reply text (not the empty role-only chunk servers send first)."""
+    return bool(_chunk_text(chunk))
+
+
 class _Pump:
     """Iterates ``open_stream()`` in a daemon thread and hands its items over a queue, so the reader
-    stops waiting at ``first_by`` (until the first item) and ``deadline`` (until the end) however long
-    a read blocks. On leaving early the thread closes the stream at its next item or read timeout."""
+    stops waiting at ``first_by`` (until the first token: the first item ``is_token`` accepts) and
+    ``deadline`` (until the end) however long a read blocks. On leaving early the thread closes the
+    stream at its next item or read timeout."""
 
-    _END = object()
-
-    def __init__(self, open_stream: Callable[[], Iterable[Any]], *, first_by: float, deadline: float) -> None:
+    def __init__(self, open_stream: Callable[[], Iterable[Any]], *, first_by: float, deadline: float,
+                 is_token: Callable[[Any], bool] = lambda item: True) -> None:
         self._items: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._stop = threading.Event()
         self._first_by, self._deadline = first_by, deadline
+        self._is_token = is_token
         threading.Thread(target=self._run, args=(open_stream,), name="cehua-model-read", daemon=True).start()
 
     def _run(self, open_stream: Callable[[], Iterable[Any]]) -> None:
@@ -248,10 +266,22 @@ class _Pump:
                     return
                 if kind == "error":
                     raise value
-                first = False
+                if first and self._is_token(value):
+                    first = False  # a role-only or empty chunk is not a first token
                 yield value
         finally:
             self._stop.set()
+
+
+def _within(deadline: float, call: Callable[[], T]) -> T:
+    """``call()``'s result, or ``_Overdue`` at ``deadline`` however long its reads block (a whole,
+    unstreamed reply has no first token: only the deadline applies)."""
+    try:
+        for result in _Pump(lambda: (call(),), first_by=deadline, deadline=deadline):
+            return result  # type: ignore[no-any-return]
+    except _Overdue:
+        raise _Overdue(first_token=False) from None
+    raise AssertionError("unreachable")
 
 
 def _retry_after(exc: Exception) -> float | None:

@@ -118,6 +118,34 @@ def test_timeout_is_bounded_and_named(fake_openai: FakeOpenAIServer) -> None:
     assert time.perf_counter() - started < 1.5
 
 
+def test_a_role_chunk_then_silence_is_cut_at_the_first_token_deadline(fake_openai: FakeOpenAIServer) -> None:
+    # Headers and an empty role-only chunk arrive at once, then nothing: that is not a first token.
+    fake_openai.stall(4).stall(4)
+    model, _ = _model(fake_openai, model_timeout=10, model_first_token_timeout=0.5, model_deadline=20,
+                      model_max_retries=1)
+    started = time.perf_counter()
+    with pytest.raises(ModelError, match="sent nothing within 0.5s \\(after 2 attempts\\)"):
+        complete(model, MESSAGES)
+    assert time.perf_counter() - started < 2.5
+    assert len(fake_openai.chat_requests) == 2
+
+
+def test_tool_calls_and_structured_replies_end_at_the_deadline(fake_openai: FakeOpenAIServer) -> None:
+    # Unstreamed calls (plan edits as tools, brief extraction) wait for a whole reply: a model that
+    # keeps the connection open is cut at the whole-reply deadline, not after a read timeout per try.
+    from assistant.briefs.extract import BriefExtraction
+
+    fake_openai.hang(4).hang(4)
+    model, _ = _model(fake_openai, model_timeout=10, model_deadline=1, model_max_retries=1)
+    for call in (lambda: model.call_tools(MESSAGES, [{"type": "function", "function": {
+                     "name": "noop", "description": "does nothing", "parameters": {"type": "object"}}}]),
+                 lambda: model.structured(MESSAGES, BriefExtraction)):
+        started = time.perf_counter()
+        with pytest.raises(ModelError, match="did not finish its reply within 1s"):
+            call()
+        assert time.perf_counter() - started < 2.0
+
+
 def test_malformed_json_is_a_model_error(fake_openai: FakeOpenAIServer) -> None:
     fake_openai.malformed().malformed().malformed()
     model, _ = _model(fake_openai)

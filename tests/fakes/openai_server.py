@@ -11,6 +11,7 @@ deterministic reply that quotes passage [1] of the prompt, or whatever ``respond
     server.cut(after_chunks=2)                 # next stream stops half-way
     server.hang(30)                            # next one sends nothing for 30 s
     server.trickle("…", every=2)               # next stream drips one piece every 2 s
+    server.stall(30)                           # next stream sends its role chunk, then nothing for 30 s
     server.delay = 0.5                         # every request waits first (a hung model: delay = 600)
     server.requests                            # what the server received
 """
@@ -41,7 +42,7 @@ Responder = Callable[[dict[str, Any]], "str | None"]
 class Scripted:
     """One queued behaviour for the next request to an endpoint."""
 
-    kind: Literal["reply", "fail", "malformed", "cut", "hang", "trickle", "tools"]
+    kind: Literal["reply", "fail", "malformed", "cut", "hang", "trickle", "stall", "tools"]
     text: str = ""
     status: int = 200
     retry_after: float | None = None
@@ -153,6 +154,11 @@ class FakeOpenAIServer:
         """Queue a stream that starts at once and then sends one small piece every ``every`` seconds
         (a model that never stops long enough for a read timeout)."""
         return self._push("chat", Scripted("trickle", text=text, every=every))
+
+    def stall(self, seconds: float, text: str = "迟到的回复 [1]") -> FakeOpenAIServer:
+        """Queue a stream that sends its empty role-only chunk at once and then nothing for ``seconds``
+        (headers and a chunk arrive, but no token: a first-token deadline must still cut it)."""
+        return self._push("chat", Scripted("stall", text=text, delay=seconds))
 
     def tool_calls(self, *calls: tuple[str, dict[str, Any]]) -> FakeOpenAIServer:
         """Queue a reply that calls tools: ``tool_calls(("change_budget", {"request": "预算改成8千"}))``."""
@@ -297,9 +303,9 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             item = server._pop("chat")
             if item is not None and self._fault(item):
                 return
-            if item is not None and item.delay:
+            if item is not None and item.delay and item.kind != "stall":
                 time.sleep(item.delay)
-            if item is not None and item.kind in ("reply", "cut", "trickle"):
+            if item is not None and item.kind in ("reply", "cut", "trickle", "stall"):
                 text = item.text
             else:
                 text = (server.responder(body) if server.responder else None) or default_reply(body)
@@ -311,7 +317,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 cut_after = item.after_chunks if item is not None and item.kind == "cut" else None
                 include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
                 every = item.every if item is not None and item.kind == "trickle" else 0.0
-                self._stream(text, model, cut_after, include_usage, every)
+                stall = item.delay if item is not None and item.kind == "stall" else 0.0
+                self._stream(text, model, cut_after, include_usage, every, stall)
                 return
             self._send_json(200, {
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
@@ -343,7 +350,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             self._send_bytes(200, data.encode("utf-8"), "text/event-stream")
 
         def _stream(self, text: str, model: str, cut_after: int | None, include_usage: bool,
-                every: float = 0.0) -> None:
+                    every: float = 0.0, stall: float = 0.0) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
@@ -371,6 +378,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                         return
                     if every and sent > 0:
                         time.sleep(every)
+                    if stall and sent == 1:  # the role-only chunk went out; now nothing
+                        time.sleep(stall)
                     self._chunk(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
                 self._chunk(b"data: [DONE]\n\n")
                 self.wfile.write(b"0\r\n\r\n")

@@ -10,6 +10,28 @@ import pytest
 from core.settings import Settings
 from knowledge.base import KnowledgeBase
 
+GUIDE_A = "# 主播手册\n\n## 一、主播话术\n\n主播话术要突出限时福利,用倒计时制造紧迫感,并及时回答弹幕提问。\n"
+GUIDE_B = "# 社群手册\n\n## 一、社群运营\n\n社群运营要定期发布福利和话题,保持群活跃,及时处理投诉。\n"
+
+
+def two_guide_home(home: Path) -> Path:
+    """A knowledge base in ``home`` of two small guides, ``guide_a`` and ``guide_b`` (fast to change,
+    for tests that kill a writer many times); ``home/docs.json`` lists their ids."""
+    import hashlib
+    import json
+
+    from knowledge.ingest import store_document
+    from knowledge.storage import KbPaths
+
+    paths = KbPaths(home)
+    paths.ensure()
+    for doc_id, text in (("guide_a", GUIDE_A), ("guide_b", GUIDE_B)):
+        store_document(paths, doc_id, f"{doc_id}.md", hashlib.sha256(text.encode()).hexdigest(), text)
+    kb = KnowledgeBase(offline_settings(home))
+    kb.rebuild()
+    (home / "docs.json").write_text(json.dumps([d.doc_id for d in kb.list()]), encoding="utf-8")
+    return home
+
 
 def offline_settings(home: Path) -> Settings:
     """Settings for a knowledge base in ``home`` with no model endpoint and embedded Chroma."""

@@ -3,7 +3,6 @@ works, and the next start clears what the killed writer left (issue 14)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -13,28 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.base import KnowledgeBase
-from knowledge.ingest import store_document
-from knowledge.storage import KbPaths
-from tests.knowledge.conftest import offline_settings
+from tests.knowledge.conftest import two_guide_home
 from tests.paths import REPO_ROOT
-
-GUIDE_A = "# 主播手册\n\n## 一、主播话术\n\n主播话术要突出限时福利,用倒计时制造紧迫感,并及时回答弹幕提问。\n"
-GUIDE_B = "# 社群手册\n\n## 一、社群运营\n\n社群运营要定期发布福利和话题,保持群活跃,及时处理投诉。\n"
 
 
 @pytest.fixture(scope="module")
 def tiny_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A knowledge base of two small guides (rebuilt from their document folders alone)."""
-    home = tmp_path_factory.mktemp("tiny") / "home"
-    paths = KbPaths(home)
-    paths.ensure()
-    for doc_id, text in (("guide_a", GUIDE_A), ("guide_b", GUIDE_B)):
-        store_document(paths, doc_id, f"{doc_id}.md", hashlib.sha256(text.encode()).hexdigest(), text)
-    kb = KnowledgeBase(offline_settings(home))
-    kb.rebuild()
-    (home / "docs.json").write_text(json.dumps([d.doc_id for d in kb.list()]), encoding="utf-8")
-    return home
+    return two_guide_home(tmp_path_factory.mktemp("tiny") / "home")
 
 
 # Durable steps each operation passes (so a kill lands in every gap between them).
