@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         app.state.retention.stop()
         app.state.jobs.shutdown()
         app.state.model_pool.shutdown()
+        integrations.stop_replies(app)
 
     # FastAPIOffline serves Swagger UI's and ReDoc's assets from the package, so /docs works offline.
     app = FastAPIOffline(

@@ -141,8 +141,11 @@ class Generation:
         if vector is not None and np.any(vector):
             top = np.stack([self.segments.vector(r) for r in rows[:COVERAGE_PASSAGES]])
             dense = float(np.max(top @ vector)) if top.shape[1] == vector.shape[0] else 0.0
+        # BM25 is judged on what the question is about (its topic words), not on every word of its
+        # asking clauses: 「老板想跟隔壁品牌搞个联合促销,这个到底是啥意思」 asks about 联合促销, not 老板.
+        about = " ".join(t.text for t in terms if t.role == "topic") or ask
         return features_for(terms, [self.lower_texts[r] for r in rows], [self.chunks[r].doc for r in rows],
-                            self.bm25_share(expand_query(ask)), dense, alternatives)
+                            self.bm25_share(expand_query(about)), dense, alternatives)
 
     def bm25_share(self, query: str) -> float:
         """The best BM25 score for ``query`` over the most its words could score together (0..1); a

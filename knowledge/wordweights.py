@@ -129,7 +129,7 @@ class TypoFixer:
                     singles += token
                     continue
                 if singles:
-                    pieces.append(self._fix_window(singles) if len(singles) >= 2 else singles)
+                    pieces.append(self._fix_window(singles, loose=True) if len(singles) >= 2 else singles)
                     singles = ""
                 if token:
                     pieces.append(self._fix_window(token) if len(token) >= 2 else token)
@@ -138,12 +138,14 @@ class TypoFixer:
                 out = out.replace(run, fixed, 1)
         return out
 
-    def _fix_window(self, window: str) -> str:
+    def _fix_window(self, window: str, loose: bool = False) -> str:
+        """``window`` put right as a whole; characters the segmenter left ``loose`` also pair by pair.
+        A dictionary word is never taken apart: 年终奖 holds no slip for 中奖, 会计分录 none for 积分."""
         if self._in_corpus(window):
             return window
         fixed = self._candidate(window) if len(window) <= 4 else None
-        if fixed:
-            return fixed
+        if fixed or not loose:
+            return fixed or window
         for i in range(len(window) - 1):  # 策, 化, 书, 要: the slip may be in a pair of them (策化 → 策划)
             pair = window[i:i + 2]
             if any(ch in GRAMMAR_CHARS for ch in pair) or self._in_corpus(pair):

@@ -28,11 +28,11 @@ fake platform on loopback.
 from fastapi import APIRouter
 
 from api.integrations import dingtalk, feishu, slack, wecom
-from api.integrations.common import Responder, strip_mentions, wants_plan
+from api.integrations.common import Responder, stop_replies, strip_mentions, wants_plan
 from api.integrations.respond import AssistantResponder
 
 router = APIRouter()
 for _module in (slack, feishu, dingtalk, wecom):
     router.include_router(_module.router)
 
-__all__ = ["AssistantResponder", "Responder", "router", "strip_mentions", "wants_plan"]
+__all__ = ["AssistantResponder", "Responder", "router", "stop_replies", "strip_mentions", "wants_plan"]

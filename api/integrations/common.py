@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
@@ -98,20 +98,30 @@ __all__ = ["MAX_MESSAGE_CHARS", "MAX_REPLY_CHARS", "Responder", "clip", "first_d
 ResponderDep = Annotated[Responder, Depends(integration_responder)]
 
 
-_pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def submit_reply(settings: Settings, platform: str, work: Callable[[], None]) -> None:
-    """Answer in the background, in a small pool of its own: the webhook returns at once, and a burst of
-    chat messages (each a retrieval or a whole draft) cannot take the threads the API's routes run on."""
-    global _pool
+def submit_reply(request: Request, settings: Settings, platform: str, work: Callable[[], None]) -> None:
+    """Answer in the background, in a small pool of the app's own: the webhook returns at once, and a
+    burst of chat messages (each a retrieval or a whole draft) cannot take the threads the API's routes
+    run on. The pool belongs to the app (like its job runner and model pool) and stops with it, so
+    replies another app left running can never hold this one's back."""
+    state = request.app.state
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=max(2, settings.max_concurrency),
-                                       thread_name_prefix="cehua-reply")
-        pool = _pool
+        pool: ThreadPoolExecutor | None = getattr(state, "replies", None)
+        if pool is None:
+            pool = ThreadPoolExecutor(max_workers=max(2, settings.max_concurrency), thread_name_prefix="cehua-reply")
+            state.replies = pool
     pool.submit(run_reply, platform, work)
+
+
+def stop_replies(app: Any) -> None:
+    """Stop taking replies for ``app`` (on shutdown): queued ones are dropped, running ones finish."""
+    with _pool_lock:
+        pool: ThreadPoolExecutor | None = getattr(app.state, "replies", None)
+        app.state.replies = None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_reply(platform: str, work: Callable[[], None]) -> None:

@@ -154,5 +154,5 @@ async def dingtalk_events(
         "conversation": str(payload.get("conversationId") or payload.get("senderId") or ""),
         "sender": str(payload.get("senderStaffId") or "") if payload.get("conversationType") == "2" else "",
     }
-    submit_reply(settings, "dingtalk", lambda: _answer(settings, responder, message))
+    submit_reply(request, settings, "dingtalk", lambda: _answer(settings, responder, message))
     return {"ok": True}

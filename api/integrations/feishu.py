@@ -247,5 +247,5 @@ async def feishu_events(
     except StoreError as exc:
         return cehua_error_response(exc)
     chat = str(((payload.get("event") or {}).get("message") or {}).get("chat_id") or message_id)
-    submit_reply(settings, "feishu", lambda: _answer(settings, responder, message_id, text, chat))
+    submit_reply(request, settings, "feishu", lambda: _answer(settings, responder, message_id, text, chat))
     return {"ok": True}

@@ -141,5 +141,5 @@ async def slack_events(
     except StoreError as exc:
         return cehua_error_response(exc)
     channel, thread_ts, text = message
-    submit_reply(settings, "slack", lambda: _answer(settings, responder, channel, thread_ts, text))
+    submit_reply(request, settings, "slack", lambda: _answer(settings, responder, channel, thread_ts, text))
     return {"ok": True}

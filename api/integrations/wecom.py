@@ -228,6 +228,6 @@ async def wecom_events(
             return PlainTextResponse("")
     except StoreError as exc:
         return cehua_error_response(exc)
-    submit_reply(settings, "wecom", lambda: _answer(settings, responder, user, text))
+    submit_reply(request, settings, "wecom", lambda: _answer(settings, responder, user, text))
     # An empty body tells WeCom the message was received and no passive reply follows.
     return PlainTextResponse("")

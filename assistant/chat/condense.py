@@ -25,6 +25,7 @@ from assistant.store.conversations import Turn
 from core.errors import ModelError
 from core.text import segment
 from core.text.numerals import parse_ordinal
+from core.text.question import analyse
 from core.text.scripts import ScriptName, to_simplified
 from prompts import render
 
@@ -214,8 +215,22 @@ def _same_kind(focus: str, topic_words: list[str], previous: str) -> str | None:
 
 def condense_offline(question: str, history: Sequence[Turn]) -> str:
     """``question`` as a standalone question in Simplified, read against the last turn for elliptical
-    follow-ups (the chat service shows it in the asker's script)."""
-    if not history or not is_follow_up(question):
+    follow-ups (the chat service shows it in the asker's script). Only what it asks is read so
+    (「那风险呢?谢谢」 is 「那风险呢」); the asker's situation (「我们是奶茶店,那风险呢?」) stays in front
+    of the rewrite, as search reads it."""
+    if not history:
+        return to_simplified(question)
+    analysis = analyse(to_simplified(question).strip())
+    asking = [c.text for c in analysis.clauses if c.asks]
+    situation = [c.text for c in analysis.clauses if not (c.asks or c.courtesy)]
+    asked = "，".join(asking)
+    if analysis.guessed or asked == analysis.text or not is_follow_up(asked):
+        return _condensed(question, history)
+    return "，".join([*situation, _condensed(asked + "?", history)])
+
+
+def _condensed(question: str, history: Sequence[Turn]) -> str:
+    if not is_follow_up(question):
         return to_simplified(question)
     simplified = to_simplified(question).strip()
     turn = history[-1]

@@ -23,7 +23,7 @@ from assistant.chat.passage_units import (
     passage_units,
     with_explanation,
 )
-from assistant.chat.question import asked_for, bigrams, expanded_terms, is_list_question
+from assistant.chat.question import asked_for, asking_part, bigrams, expanded_terms, is_list_question
 from core.text.scripts import detect_script, to_simplified
 from knowledge.passage import Passage
 
@@ -110,7 +110,7 @@ def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float],
 def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_question: bool) -> None:
     weights = _term_weights(question, units)
     total = sum(weights.values()) or 1.0
-    q_grams = bigrams(to_simplified(question))
+    q_grams = bigrams(asking_part(question))
     relevance, contexts = _passage_relevance(passages, weights, asked_for(question))
     for unit in units:
         scored_text = unit.simplified + contexts[unit.passage]

@@ -8,16 +8,17 @@ from functools import lru_cache
 
 from core.errors import QuestionError
 from core.text import segment
+from core.text.question import analyse
 from core.text.scripts import to_simplified
 from knowledge.synonyms import alternatives
 
-# Words that carry the shape of a question, not its topic (Simplified; questions are matched in Simplified).
+# Words that carry the shape of a question, not its topic, that the question analyser
+# (``core.text.question``) does not already set aside as grammar, question words, modals, pronouns or
+# courtesy: general adverbs and light verbs (一般, 具体, 进行, 做), and English function words.
 _STOPWORDS = frozenset(
     """
-    的 了 吗 呢 吧 啊 呀 么 嘛 是 在 有 和 与 及 或 也 都 就 要 会 能 可 把 被 让 给 对 从 向 到 为 以 于 而 并 且
-    什么 怎么 怎样 怎么样 如何 哪些 哪个 哪种 哪几种 哪几个 哪里 哪 几种 几个 多少 多久 多长 多长时间 为什么 是否
-    一般 通常 具体 主要 应该 应当 需要 可以 能够 一下 一些 这个 那个 这些 那些 这样 那样 那么 那 还有 还 我们 我 你
-    你们 他们 大家 咱们 请问 请 问 时候 的话 做 进行 开展 之前 之后 时 用 意思 指 方面 哪些方面 有没有 是不是 吗 该 得 地 之 其 等
+    是 在 有 和 与 及 或 也 都 就 把 被 让 给 对 从 向 到 为 以 于 而 并 且 还 还有 那么 那 问 请
+    一般 通常 具体 主要 一下 一些 这样 那样 时候 的话 做 进行 开展 之前 之后 时 用 意思 指 方面 哪些方面 等
     what how which why when who is are the a an of to in for and or do does can should with on about
     """.split()
 )
@@ -53,17 +54,24 @@ def is_list_question(question: str) -> bool:
     return any(cue in simplified for cue in _LIST_CUES)
 
 
+def asking_part(question: str) -> str:
+    """What ``question`` asks, in Simplified: its asking clause(s) without the asker's situation
+    (「我们是一家奶茶店,」), thanks or fillers — the same clauses search retrieves for."""
+    return analyse(to_simplified(question).lower()).asked
+
+
 @lru_cache(maxsize=2048)
 def question_terms(question: str) -> tuple[str, ...]:
-    """The topic words of ``question`` in Simplified, in order, without question words or punctuation."""
-    simplified = to_simplified(question).lower()
+    """The topic words of what ``question`` asks (see ``asking_part``) in Simplified, in order,
+    without question words, grammar, courtesy or punctuation."""
+    analysis = analyse(to_simplified(question).lower())
+    asked = {i for i, c in enumerate(analysis.clauses)
+             if (not c.courtesy if analysis.guessed else c.asks or i in analysis.leans)}
     terms: list[str] = []
-    for word in segment.cut_for_search(simplified):
-        word = word.strip()
-        if not word or _PUNCT.fullmatch(word) or word in _STOPWORDS:
-            continue
-        if word not in terms:
-            terms.append(word)
+    for word in analysis.words:
+        if (word.clause in asked and word.role in ("topic", "context") and word.text not in _STOPWORDS
+                and not _PUNCT.fullmatch(word.text) and word.text not in terms):
+            terms.append(word.text)
     return tuple(terms)
 
 
@@ -112,7 +120,7 @@ def asked_for(question: str) -> str:
 
 def expanded_terms(question: str) -> list[tuple[str, float]]:
     """Topic words (weight 1, single characters 0.3) and the words the question's form implies (0.5)."""
-    simplified = to_simplified(question)
+    simplified = asking_part(question)
     result = [(t, 1.0 if len(t) > 1 else 0.3) for t in question_terms(question)]
     seen = {t for t, _ in result}
     for term in list(seen):

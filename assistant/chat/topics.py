@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.chat.question import question_terms
 from core.text.scripts import to_simplified
 from knowledge.passage import Passage
-from knowledge.tokens import INTENT_WORDS, content_terms
+from knowledge.wordweights import informativeness
 
 MAX_RELATED = 3
 MAX_TOPICS = 8
@@ -15,11 +16,9 @@ _NUMBERING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
     r"|\d+(?:\.\d+)*[.、．]?)\s*"
 )
-# Words too general to make a section related: 「婚礼流程怎么安排」 has nothing to do with 「分工安排」.
-_GENERAL = frozenset(
-    """安排 设置 制定 选择 设计 管理 分析 进行 实施 执行 开展 提高 提升 优化 调整 处理 准备 确定 工作 方案 计划
-    活动 公司 企业 策略 问题 时间 需要 开始 结束 一年 今年 明天 应该 比较 合理 写 做""".split()
-)
+# A word general Chinese uses more than about once in 30,000 words (安排, 设置, 方法, 问题: Zipf above 4.5)
+# is too general to make a section related: 「婚礼流程怎么安排」 has nothing to do with 「分工安排」.
+SPECIFIC_INFORMATIVENESS = 2.5
 
 
 def bare_title(heading: str) -> str:
@@ -30,8 +29,7 @@ def bare_title(heading: str) -> str:
 def related_sections(question: str, passages: Sequence[Passage]) -> list[str]:
     """Titles of the retrieved sections whose own heading names a specific word of the question
     (「绩效考核指标体系构建」 for 「员工绩效面谈怎么做?」); empty when none is really related."""
-    terms = [t for t in content_terms(to_simplified(question))
-             if len(t) >= 2 and t not in INTENT_WORDS and t not in _GENERAL]
+    terms = [t for t in question_terms(question) if len(t) >= 2 and informativeness(t) >= SPECIFIC_INFORMATIVENESS]
     found: list[str] = []
     for passage in passages:
         heading = bare_title(passage.section.split(">")[-1]) if passage.section else ""

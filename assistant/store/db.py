@@ -34,6 +34,10 @@ def unavailable(url: str, exc: BaseException) -> StoreError:
     naming the disk and path for SQLite and the server for PostgreSQL."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
+        if _damaged(exc):
+            return StoreError(f"the state database {path} is damaged or unreadable ({getattr(exc, 'orig', exc)}): move it aside "
+                              "(Cehua then starts a new, empty one; its plans and conversations stay in the moved "
+                              "file) or restore it from a backup")
         problem = disk_problem(path)
         text = str(getattr(exc, "orig", exc)).lower()
         if problem is None and ("full" in text or "readonly" in text or "read-only" in text):
@@ -48,11 +52,19 @@ def unavailable(url: str, exc: BaseException) -> StoreError:
                       "then retry")
 
 
+def _damaged(exc: BaseException) -> bool:
+    """True for SQLite's own words for a damaged database file (a truncated one reads as an I/O error)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "file is not a database" in text or "malformed" in text or "disk i/o error" in text
+
+
 def _is_outage(context: ExceptionContext) -> bool:
-    """True for errors of the database itself (down, unreachable, disk full), not of our statements."""
+    """True for errors of the database itself (down, unreachable, disk full, a damaged file), not of our
+    statements."""
     original = context.sqlalchemy_exception or context.original_exception
     return context.is_disconnect or isinstance(original, (OperationalError, InterfaceError)) or (
-        not isinstance(original, DBAPIError) and isinstance(context.original_exception, OSError))
+        not isinstance(original, DBAPIError) and isinstance(context.original_exception, OSError)) or (
+        _damaged(context.original_exception))
 
 
 def _make_engine(url: str) -> Engine:
@@ -112,6 +124,8 @@ def session_factory(settings: Settings) -> sessionmaker[Session]:
                 raise
             except SQLAlchemyError as exc:
                 engine.dispose()
+                if _damaged(exc):
+                    raise unavailable(url, exc) from exc
                 raise StoreError(
                     f"cannot open the state database {engine_url_for_humans(url)}: {exc.__class__.__name__}; "
                     "check CEHUA_DATABASE_URL and that the database is running"

@@ -57,10 +57,17 @@ _COURTESY_OPENING = re.compile(r"^(?:(?:我|就是)?(?:想|还想)?(?:请问|请
 _POINTS_BACK = re.compile(r"^(?:那么|那)?(?:这个|这样|这种|这些|这|那个|那样|那种|那些|它们|它|其|此)")
 # Words of the speaker's own situation that are phrasing, not subject: 我们, 你们, 咱们 …
 _PRONOUNS = frozenset("我 我们 咱 咱们 你 你们 您 他 他们 她 她们 它 它们 大家 自己 人家".split())
+# Modal verbs (jieba tags them as plain verbs): 「我们应该怎么应对」 asks about 应对, and leans on the
+# clause before it for what is to be met.
+_MODALS = frozenset("应该 应当 能 能够 会 要 需要 须 必须 得 该 可以 可能 值得".split())
+# Nouns that only shape a question: 「什么时候」, 「…的话」.
+_GRAMMAR_NOUNS = frozenset("时候 的话".split())
+# Sentence-final particles jieba does not always tag as such (「手段啊」).
+_PARTICLES = frozenset("啊 呀 吧 啦 嘛 呗 咯 喔 哇".split())
 # jieba dictionary tags for grammar (pronoun, particle, preposition, conjunction, modal, interjection,
-# onomatopoeia, measure word, punctuation), form; numbers (618, 双十一's 双十) are context, and so are
+# onomatopoeia, measure word, punctuation, adverb: 到底, 大概, 通常), form; numbers (618, 双十一's 双十) are context, and so are
 # occasions: time words and names of festivals, seasons and dates.
-_FORM_TAGS = ("r", "u", "p", "c", "y", "e", "o", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv")
+_FORM_TAGS = ("r", "u", "p", "c", "y", "e", "o", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv", "d")
 _NAME_TAGS = ("m",)
 # A time word (jieba tag t) is an occasion when it names a festival, season or date (春节, 七夕, 夏季,
 # 周末), not when it is a state like 逾期.
@@ -68,7 +75,7 @@ _OCCASION_ENDS = tuple("节夕季年月日周末庆")
 _OCCASION_TAGS = ("t", "nr", "nz", "ns")  # jieba tags 母亲节 as a name
 # Characters that never belong inside a compound noun: a word jieba's HMM guessed (not in its
 # dictionary) holding one is words run together (前要 = 前 + 要, 问些 = 问 + 些).
-GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想")
+GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想前后")
 # A name tagged by jieba counts as context only when at least this long (「春」 alone is a season word).
 _MIN_NAME_CHARS = 2
 
@@ -100,6 +107,13 @@ class Analysis:
     clauses: tuple[Clause, ...]
     words: tuple[Word, ...]
     leans: tuple[int, ...]  # clauses whose words count as topic because an asking clause points back at them
+    guessed: bool = False  # no clause asks in so many words: the last one that says something was taken
+
+    @property
+    def asked(self) -> str:
+        """What the message asks: its asking clause(s) (``asking``) when one asks in so many words,
+        else everything but courtesy (a statement, or 「满减门槛设置」)."""
+        return self.without_courtesy if self.guessed else self.asking
 
     def by_role(self, *roles: Role) -> list[str]:
         """The words in ``roles``, in order, each once."""
@@ -154,8 +168,12 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for pair in jieba.posseg.lcut(text):
         word, flag = pair.word, pair.flag
+        asks_first = next((q for q in ("哪些", "什么", "哪个", "哪种", "啥", "怎么") if word.startswith(q) and len(word) > len(q)), "")
         if len(word) >= 2 and not segment.in_dictionary(word) and any(ch in GRAMMAR_CHARS for ch in word):
             pairs.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word, HMM=False))
+        elif asks_first:  # 「哪些项目」 is in jieba's dictionary, but asks 哪些 about 项目
+            pairs.append((asks_first, "r"))
+            pairs.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word[len(asks_first):]))
         else:
             pairs.append((word, flag))
     # Characters jieba left alone that were written together and are no grammar make one word it does
@@ -200,7 +218,7 @@ def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]
 def _role(word: str, tag: str) -> Role:
     if word in COURTESY or tag == "courtesy":
         return "courtesy"
-    if word in QUESTION_WORDS or word in _PRONOUNS or tag in _FORM_TAGS or not word.strip():
+    if word in QUESTION_WORDS or word in _PRONOUNS or word in _MODALS or word in _PARTICLES or word in _GRAMMAR_NOUNS or tag in _FORM_TAGS or not word.strip():
         return "form"
     if tag in _NAME_TAGS or (tag in _OCCASION_TAGS and len(word) >= _MIN_NAME_CHARS
                              and word.endswith(_OCCASION_ENDS)):
@@ -232,7 +250,8 @@ def analyse(text: str) -> Analysis:
         courtesy = not meaningful and any(w in COURTESY for w, _ in words)
         clauses.append(Clause(body, not courtesy and _asks(body, question_mark, words), courtesy))
         tagged.append(words)
-    if clauses and not any(c.asks for c in clauses):
+    guessed = bool(clauses) and not any(c.asks for c in clauses)
+    if guessed:
         # No clause asks in so many words (「满减门槛设置」): the last one that says something does.
         last = max((i for i, c in enumerate(clauses) if not c.courtesy), default=len(clauses) - 1)
         clauses[last] = Clause(clauses[last].text, True, clauses[last].courtesy)
@@ -250,7 +269,7 @@ def analyse(text: str) -> Analysis:
             if role == "topic" and not (clause.asks or i in leans):
                 role = "context"
             found.append(Word(word, role, i, tag))
-    return Analysis(text, tuple(clauses), tuple(found), tuple(leans))
+    return Analysis(text, tuple(clauses), tuple(found), tuple(leans), guessed)
 
 
 __all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse"]

@@ -94,3 +94,39 @@ def test_cli_names_a_full_disk_and_the_fix(tmp_path: Path) -> None:
     assert result.exit_code == 8, result.output
     assert result.output.splitlines()[-1] + "\n" == ("error: no space left on the disk holding /dev/full: free some space there, "
                              "or point CEHUA_HOME at a disk with room\n")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_sqlite_file_is_503_naming_the_file_and_the_fix(kb_home: Path, tmp_path: Path, damage: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "state.db"
+    settings = Settings(home=kb_home, database_url=f"sqlite:///{path}")
+    client = TestClient(create_app(settings, warm=False), raise_server_exceptions=False)
+    assert client.post("/v1/plans", json={"request": "中秋月饼促销方案，预算30万，9月10日到9月25日"}).status_code == 202
+    dispose_all()
+    with path.open("r+b") as handle:
+        if damage == "garbage":
+            handle.write(b"\x00not a database\xff" * 300)
+        else:
+            handle.truncate(5000)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    statuses = {}
+    for method, route, body in REQUESTS:
+        response = client.request(method, route, json=body)
+        statuses[route] = response.status_code
+        if response.status_code in (200, 404):  # answered from what is still readable (or a cached key check)
+            continue
+        assert response.status_code == 503, (route, response.text)
+        message = response.json()["error"]["message"]
+        assert message.startswith(f"the state database {path} is damaged or unreadable"), message
+        assert "move it aside" in message and "backup" in message
+    assert statuses["/v1/plans"] == 503, statuses
+    from core.settings import get_settings
+
+    monkeypatch.setenv("CEHUA_DATABASE_URL", f"sqlite:///{path}")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["keys", "list"])
+    assert result.exit_code == 8, result.output
+    assert result.output.startswith(f"error: the state database {path} is damaged"), result.output
+    dispose_all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -191,3 +192,34 @@ def test_an_unreachable_state_database_is_503_so_slack_retries_later(
     assert "secret" not in response.json()["error"]["message"]
     assert responder.calls == []
     assert platform.requests == []
+
+
+class HeldResponder(RecordingResponder):
+    """Answers only once released (a reply still running when its app is done)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def reply(self, text: str, *, thread: str) -> str:
+        self.release.wait(60)
+        return super().reply(text, thread=thread)
+
+
+def test_replies_another_app_left_running_never_hold_back_this_apps(platform: FakePlatform,
+                                                                    responder: RecordingResponder) -> None:
+    # Replies run in the background after the webhook answered; an app's replies must not wait behind
+    # those of an app before it (in tests: the previous test's; the same event once failed this way).
+    settings = Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test-token", slack_api_base=platform.url)
+    held = HeldResponder()
+    try:
+        with integrations_client(settings, held) as earlier:
+            for n in range(settings.max_concurrency + 2):
+                assert send(earlier, mention(f"<@U0BOT> 慢问题{n}")).json() == {"ok": True}
+        with integrations_client(settings, responder) as client:
+            assert send(client, mention("<@U0BOT> 中秋促销提前多久预热？")).json() == {"ok": True}
+            replies = platform.wait_for("/chat.postMessage", 1, timeout=10)
+            assert [r.body["text"] for r in replies] == ["中秋促销一般提前三周预热 [1]"]
+    finally:
+        held.release.set()
+        platform.wait_for("/chat.postMessage", settings.max_concurrency + 3, timeout=10)

@@ -141,3 +141,16 @@ def test_question_shape(question: str, listy: bool, kind: str) -> None:
 def test_question_terms_drop_question_words_and_punctuation() -> None:
     assert question_terms("价格促销具体有哪些手段?") == ("价格", "促销", "手段")
     assert question_terms("網絡營銷渠道怎麼拓展,SEO有什麼用?")[-1] == "seo"
+
+
+@pytest.mark.parametrize(("previous", "question", "standalone"), [
+    # Thanks and fillers around a follow-up are not part of what it asks.
+    ("活动预算一般包括哪些费用?", "那风险呢?谢谢", "活动风险有哪些?"),
+    ("活动预算一般包括哪些费用?", "嗯…那个,那风险呢?", "活动风险有哪些?"),
+    ("价格促销具体有哪些手段?", "那赠品促销呢?多谢!", "赠品促销具体有哪些手段?"),
+    # The asker's situation stays in front of the rewrite, where search reads it as context.
+    ("活动预算一般包括哪些费用?", "我们是一家奶茶店,那风险呢?", "我们是一家奶茶店，活动风险有哪些?"),
+    ("價格促銷具體有哪些手段?", "那贈品促銷呢?謝謝", "贈品促銷具體有哪些手段?"),
+])
+def test_follow_ups_are_read_by_what_they_ask(previous: str, question: str, standalone: str) -> None:
+    assert _shown(question, _turn(previous)) == standalone

@@ -3,7 +3,8 @@
     python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...]
 
 Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
-the test part is frozen — never tuned on, so its misses are never printed), ``dev``, ``planner-dev``,
+the test part is frozen — never tuned on, so its misses are never printed), ``planner-test2`` (a second
+frozen batch of 102, written from all five guidebooks before any change of round two), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
 off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -25,12 +26,13 @@ DATA = ROOT / "tests" / "data"
 FILES = {
     "planner-train": DATA / "planner_train.jsonl",
     "planner-test": DATA / "planner_test.jsonl",
+    "planner-test2": DATA / "planner_test2.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
 }
-FROZEN = {"planner-test"}
+FROZEN = {"planner-test", "planner-test2"}
 
 
 def _robust_items():  # type: ignore[no-untyped-def]

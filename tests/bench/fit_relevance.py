@@ -3,11 +3,12 @@
     python tests/bench/fit_relevance.py
 
 Writes knowledge/relevance_train.jsonl — the training questions: our planner-phrased training
-split, the dev sets, off-topic training questions, and each of them with a politeness suffix, a
+split, relevance_extra_train.jsonl (fresh questions from all five guidebooks and hard marketing-adjacent
+off-topic ones), the dev sets, off-topic training questions, and each of them with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo — then fits the model on them, picks
 the threshold (offline answers) and the floor (with a chat model) on the training questions alone,
 and prints how it does on the frozen and held-out sets (aggregates only). Never fitted on:
-planner_test, questions_heldout, out_of_scope_extra.
+planner_test, planner_test2, questions_heldout, out_of_scope_extra.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
-TRAIN_SOURCES = ("planner_train.jsonl", "eval/questions_dev.jsonl", "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl")
+TRAIN_SOURCES = ("planner_train.jsonl", "relevance_extra_train.jsonl", "eval/questions_dev.jsonl",
+                 "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl")
 REPORT = ("questions_heldout.jsonl", "out_of_scope_extra.jsonl")
 # Off-topic questions the threshold must refuse, and in-scope ones the floor must still let a model see.
 THRESHOLD_REFUSAL = 0.975
