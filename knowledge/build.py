@@ -2,15 +2,16 @@
 
 Heavy work streams one document (or one batch of chunks) at a time: ingestion writes document folders,
 embedding writes each document's vectors and sends them to Chroma in batches, and index segments are
-built from the stored token streams. An ``add`` that needs no new embedding model does all of that
-outside the write lock and holds the lock only to compose and swap the manifest, so readers and other
-writers carry on meanwhile. See ``knowledge/storage.py`` for why a killed writer leaves the previous
+built from the stored token streams. An ``add`` does all of that outside the write lock (fitting the
+embedding again too, when the corpus outgrew it) and holds the lock only to compose and swap the
+manifest, so readers and other writers carry on meanwhile. See ``knowledge/storage.py`` for why a killed writer leaves the previous
 version usable.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import uuid
 from pathlib import Path
 
@@ -39,14 +40,14 @@ from knowledge.ingest import (
 )
 from knowledge.ingest_workers import read_files
 from knowledge.load import load_document
-from knowledge.progress import Progress
+from knowledge.progress import Progress, ShareOfWork
 from knowledge.segments import (
     MAX_SMALL,
     SEGMENT_CHUNKS,
     SMALL_SEGMENT,
     build_segment,
     doc_vectors_name,
-    read_doc_chunks,
+    iter_doc_chunks,
 )
 from knowledge.storage import (
     FORMAT,
@@ -55,8 +56,10 @@ from knowledge.storage import (
     KbPaths,
     Manifest,
     SegmentInfo,
+    at_work,
     checkpoint,
     disk_errors,
+    others_at_work,
     process_id,
     read_manifest,
     remove_tree,
@@ -65,6 +68,14 @@ from knowledge.storage import (
 )
 
 EMBED_BATCH = 2048  # chunks embedded and sent to Chroma at a time (across documents)
+
+
+def _kilobytes(path: Path) -> int:
+    """The size of ``path`` in KB, at least 1 (progress units; a missing file is reported when read)."""
+    try:
+        return max(1, path.stat().st_size // 1000)
+    except OSError:
+        return 1
 
 
 class IndexWriter:
@@ -81,22 +92,27 @@ class IndexWriter:
         files = expand(paths)
         if not files:
             raise DocumentError("no files given; pass one or more .txt, .md, .html, .docx or .pdf files")
+        with at_work(self.paths):
+            return self._add(files, progress)
+
+    def _add(self, files: list[Path], progress: Progress) -> list[DocInfo]:
         base = self.bootstrap(progress)
         known = {d.sha256: d for d in base.docs}
         result: list[DocInfo] = []
         fresh: dict[str, DocInfo] = {}
         try:
-            progress.on_start(len(files), "reading and chunking")
-            with contextlib.closing(read_files(self.paths, files, frozenset(known))) as read:
-                for sha256, info in read:
+            sizes = [_kilobytes(path) for path in files]
+            progress.on_start(sum(sizes), "reading and chunking, KB")
+            shares = [ShareOfWork(progress, size) for size in sizes]
+            with contextlib.closing(read_files(self.paths, files, frozenset(known), shares)) as read:
+                for share, (sha256, info) in zip(shares, read, strict=False):
                     if info is None:
                         result.append(known[sha256])
-                        progress.on_advance()
-                        continue
-                    if info.doc_id in fresh:  # two files with one name: the later one wins
-                        remove_tree(self.paths.docs / fresh.pop(info.doc_id).storage)
-                    fresh[info.doc_id] = info
-                    progress.on_advance()
+                    else:
+                        if info.doc_id in fresh:  # two files with one name: the later one wins
+                            remove_tree(self.paths.docs / fresh.pop(info.doc_id).storage)
+                        fresh[info.doc_id] = info
+                    share.finish()
             progress.on_done()
             if not fresh:
                 return result
@@ -115,10 +131,16 @@ class IndexWriter:
                         segments = self._embed_and_segment(new_docs, embedder, current.version, progress)
                     self._swap_added(current, new_docs, segments, progress)
             else:
+                # The corpus outgrew the embedding: fit it again and re-embed everything, also outside the lock.
+                docs = [d for d in base.docs if d.doc_id not in fresh] + new_docs
+                new = self._build_all(base, docs, progress, refit=True)
                 with write_lock(self.paths):
                     current = read_manifest(self.paths) or base
-                    docs = [d for d in current.docs if d.doc_id not in fresh] + new_docs
-                    self._write_all(current, docs, progress, refit=True)
+                    if current.version == base.version:
+                        self._swap(new, current)
+                    else:  # another writer swapped meanwhile: start again from its version
+                        docs = [d for d in current.docs if d.doc_id not in fresh] + new_docs
+                        self._write_all(current, docs, progress, refit=True)
         except BaseException:
             for info in fresh.values():
                 if not self._is_live(info):
@@ -250,6 +272,10 @@ class IndexWriter:
 
     def _write_all(self, base: Manifest, docs: list[DocInfo], progress: Progress, refit: bool) -> None:
         """Embed ``docs`` with a (re)fitted embedder, build all segments and swap (under the lock)."""
+        self._swap(self._build_all(base, docs, progress, refit), base)
+
+    def _build_all(self, base: Manifest, docs: list[DocInfo], progress: Progress, refit: bool) -> Manifest:
+        """The next manifest after ``base``: ``docs`` embedded with a (re)fitted embedder, all segments built."""
         total = sum(d.chunks for d in docs)
         if uses_remote_embeddings(self.settings):
             embedder: Embedder = OpenAIEmbedder(self.settings)
@@ -270,7 +296,7 @@ class IndexWriter:
             else base.fitted_on,
             docs=docs, segments=segments,
         )
-        self._swap(new, base)
+        return new
 
     def _embed_and_segment(self, docs: list[DocInfo], embedder: Embedder, version: int,
                            progress: Progress) -> list[SegmentInfo]:
@@ -297,55 +323,66 @@ class IndexWriter:
     def _embed(self, docs: list[DocInfo], embedder: Embedder, progress: Progress) -> None:
         """Embed, store in Chroma and save the vectors of each document that has none for ``embedder``.
 
-        Chunks are embedded and sent to Chroma ``EMBED_BATCH`` at a time across documents (one Chroma
-        write per batch, not per document: each write costs a commit however few vectors it holds). A
-        document's vectors file is saved once all its chunks are in Chroma, so a saved file means
-        "embedded and in Chroma"."""
+        Chunks are read a batch at a time and embedded and sent to Chroma ``EMBED_BATCH`` at a time
+        across documents (one Chroma write per batch, not per document: each write costs a commit
+        however few vectors it holds). Each batch's vectors go straight on to the end of their
+        documents' .npy files; a document's file is renamed into place once all its chunks are in
+        Chroma, so a saved vectors file means "embedded and in Chroma"."""
         name = doc_vectors_name(embedder.embedder_id)
         todo = [d for d in docs if not (self.paths.docs / d.storage / name).exists()]
         if not todo:
             return
         store = VectorStore(self.settings, self.paths.chroma, embedder.embedder_id)
         progress.on_start(sum(d.chunks for d in todo), "embedding")
-        parts: dict[str, list[np.ndarray]] = {}
-        pending: list[tuple[DocInfo, list[Chunk], bool]] = []  # (document, chunks, its last piece?)
+        written: dict[str, int] = {}
+        pending: list[tuple[DocInfo, list[Chunk] | None]] = []  # pieces of documents; None: the end of one
         size = 0
         for doc in todo:
-            chunks = read_doc_chunks(self.paths.docs / doc.storage)
-            parts[doc.storage] = []
-            for i in range(0, len(chunks), EMBED_BATCH):
-                piece = chunks[i:i + EMBED_BATCH]
-                pending.append((doc, piece, i + EMBED_BATCH >= len(chunks)))
+            written[doc.storage] = 0
+            chunks = iter_doc_chunks(self.paths.docs / doc.storage)
+            while piece := list(itertools.islice(chunks, EMBED_BATCH - size)):
+                pending.append((doc, piece))
                 size += len(piece)
                 if size >= EMBED_BATCH:
-                    self._embed_batch(pending, embedder, store, parts, name, progress)
+                    self._embed_batch(pending, embedder, store, written, name, progress)
                     pending, size = [], 0
-            del chunks
-        if pending:
-            self._embed_batch(pending, embedder, store, parts, name, progress)
+            pending.append((doc, None))
+        self._embed_batch(pending, embedder, store, written, name, progress)
         progress.on_done()
 
-    def _embed_batch(self, pending: list[tuple[DocInfo, list[Chunk], bool]], embedder: Embedder,
-                     store: VectorStore, parts: dict[str, list[np.ndarray]], name: str,
-                     progress: Progress) -> None:
-        """One embedding call and one Chroma write for ``pending`` pieces; the vectors files of the
-        documents whose last piece this was."""
-        chunks = [c for _, piece, _ in pending for c in piece]
-        vectors = embedder.embed([to_simplified(c.index_text()) for c in chunks])
-        store.upsert([c.chunk_id for c in chunks], vectors,
-                     [doc.doc_id for doc, piece, _ in pending for _ in piece])
-        checkpoint("vectors stored")
+    def _embed_batch(self, pending: list[tuple[DocInfo, list[Chunk] | None]], embedder: Embedder,
+                     store: VectorStore, written: dict[str, int], name: str, progress: Progress) -> None:
+        """One embedding call and one Chroma write for the ``pending`` pieces, their vectors appended
+        to their documents' files; the files of the documents that ended are put in place."""
+        chunks = [c for _, piece in pending for c in piece or ()]
+        vectors = np.zeros((0, 0), dtype=np.float32)
+        if chunks:
+            vectors = embedder.embed([to_simplified(c.index_text()) for c in chunks])
+            store.upsert([c.chunk_id for c in chunks], vectors,
+                         [doc.doc_id for doc, piece in pending for _ in piece or ()])
+            checkpoint("vectors stored")
         start = 0
-        for doc, piece, last in pending:
-            parts[doc.storage].append(vectors[start:start + len(piece)])
-            start += len(piece)
-            if last:
-                folder = self.paths.docs / doc.storage
-                tmp = folder / f"{TMP_PREFIX}{name}"
+        for doc, piece in pending:
+            folder = self.paths.docs / doc.storage
+            tmp = folder / f"{TMP_PREFIX}{name}"
+            if piece is None:  # the document ended: its file is complete
+                if written[doc.storage] != doc.chunks:
+                    remove_tree(tmp)
+                    raise StoreError(f"{folder / 'chunks.json'} does not match the manifest; run `cehua kb rebuild`")
                 with disk_errors(folder):
-                    np.save(tmp, np.concatenate(parts.pop(doc.storage)))
                     tmp.replace(folder / name)
                 checkpoint("vectors saved")
+                continue
+            part = np.ascontiguousarray(vectors[start:start + len(piece)], dtype=np.float32)
+            start += len(piece)
+            with disk_errors(folder), open(tmp, "wb" if not written[doc.storage] else "ab") as handle:
+                if not written[doc.storage]:
+                    np.lib.format.write_array_header_1_0(handle, {
+                        "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False,
+                        "shape": (doc.chunks, part.shape[1]),
+                    })
+                handle.write(part.tobytes())
+            written[doc.storage] += len(piece)
         progress.on_advance(len(chunks))
 
     def _sample_texts(self, docs: list[DocInfo], limit: int) -> list[str]:
@@ -359,10 +396,13 @@ class IndexWriter:
             if int(position) >= seen + doc.chunks:
                 seen += doc.chunks
                 continue
-            chunks = read_doc_chunks(self.paths.docs / doc.storage)
-            while int(position) < seen + doc.chunks and len(texts) < limit:
-                texts.append(to_simplified(chunks[int(position) - seen].index_text()))
-                position += step
+            for i, chunk in enumerate(iter_doc_chunks(self.paths.docs / doc.storage)):
+                if int(position) >= seen + doc.chunks or len(texts) >= limit:
+                    break
+                if seen + i == int(position):
+                    texts.append(to_simplified(chunk.index_text()))
+                    while int(position) <= seen + i:
+                        position += step
             seen += doc.chunks
         return texts
 
@@ -452,14 +492,18 @@ class IndexWriter:
                 self._forget_vectors(manifest, [self.paths.docs / d.storage for d in stale])
             elif previous.embedder:
                 VectorStore(self.settings, self.paths.chroma, previous.embedder).drop()
-        self._remove_unused(manifest, keep_docs, {s.name for s in manifest.segments}
-                            | ({s.name for s in previous.segments} if previous else set()),
-                            {manifest.embedder, previous.embedder if previous else ""})
+        if not others_at_work(self.paths):  # otherwise what no manifest names may be their unfinished work
+            self._remove_unused(manifest, keep_docs, {s.name for s in manifest.segments}
+                                | ({s.name for s in previous.segments} if previous else set()),
+                                {manifest.embedder, previous.embedder if previous else ""})
         checkpoint("cleaned up")
 
     def sweep_orphans(self, keep: set[str] | None = None) -> None:
         """Delete what crashed writers left (temporary folders, unused documents, segments, embedding
-        models and Chroma collections). Call with the write lock held."""
+        models and Chroma collections). Call with the write lock held. Sweeps nothing while another writer
+        is at work outside the lock: its unfinished files look just like a crashed writer's."""
+        if others_at_work(self.paths):
+            return
         try:
             manifest = read_manifest(self.paths)
         except StoreError:
@@ -507,7 +551,7 @@ class IndexWriter:
         ids: list[str] = []
         for folder in folders:
             with contextlib.suppress(OSError, ValueError, KeyError):
-                ids.extend(c.chunk_id for c in read_doc_chunks(folder)
+                ids.extend(c.chunk_id for c in iter_doc_chunks(folder)
                            if c.chunk_id.rsplit(":", 1)[0] + ":" not in live_prefixes)
         if ids:
             VectorStore(self.settings, self.paths.chroma, manifest.embedder).delete(ids)

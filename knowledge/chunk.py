@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -48,19 +51,37 @@ class ChunkedDocument(BaseModel):
     sections: list[str]
 
 
+@dataclass
+class ChunkStream:
+    """A document's chunks as they are cut (one at a time), plus what cleaning found."""
+
+    title: str
+    garbled_runs: int
+    removed: dict[str, int]
+    sections: list[str]
+    chunks: Iterator[Chunk]
+
+
 def chunk_source(doc_id: str, source: str, content_key: str, fallback_title: str = "") -> ChunkedDocument:
     """Chunks of the raw ``source`` text of document ``doc_id``, ids salted with ``content_key``."""
+    stream = stream_chunks(doc_id, source, content_key, fallback_title)
+    return ChunkedDocument(
+        title=stream.title, chunks=list(stream.chunks), garbled_runs=stream.garbled_runs, removed=stream.removed,
+        sections=stream.sections,
+    )
+
+
+def stream_chunks(doc_id: str, source: str, content_key: str, fallback_title: str = "") -> ChunkStream:
+    """``chunk_source`` for big documents: the chunks are cut as they are iterated, so a caller that
+    writes them away holds one at a time."""
     cleaned = clean_text(source, fallback_title=fallback_title)
     sections = find_sections(cleaned.simplified, cleaned.toc_titles)
     title = cleaned.title or fallback_title or doc_id
-    chunks = _chunks(doc_id, title, cleaned, sections, content_key)
-    paths = []
-    for section in sections:
-        label = " > ".join(section.path)
-        if label and label not in paths:
-            paths.append(label)
-    return ChunkedDocument(
-        title=title, chunks=chunks, garbled_runs=cleaned.garbled_runs, removed=cleaned.removed, sections=paths
+    labels = (" > ".join(section.path) for section in sections)
+    return ChunkStream(
+        title=title, garbled_runs=cleaned.garbled_runs, removed=cleaned.removed,
+        sections=list(dict.fromkeys(label for label in labels if label)),
+        chunks=_chunks(doc_id, title, cleaned, sections, content_key),
     )
 
 
@@ -76,7 +97,7 @@ def _content_len(text: str) -> int:
 
 def _chunks(
     doc_id: str, title: str, cleaned: CleanedText, sections: list[Section], content_key: str
-) -> list[Chunk]:
+) -> Iterator[Chunk]:
     simp = cleaned.simplified
     spans: list[tuple[int, int, str]] = []
     pending: int | None = None
@@ -100,7 +121,7 @@ def _chunks(
         if not section.path and _content_len(body) < MIN_PREFACE_CHARS:
             continue  # a preface that is only the document title
         spans.extend(_split(simp, start, section.end, " > ".join(section.path)))
-    chunks: list[Chunk] = []
+    count = 0
     # Headings glued to their text ("3.1.1价格促销策略价格促销策略是…") get a line of their own.
     breaks = sorted({s.heading_end for s in sections if s.path} | {s.start for s in sections})
     for start, end, path in spans:
@@ -109,19 +130,17 @@ def _chunks(
             continue
         written = _normalize(_with_breaks(cleaned.text, start, end, breaks))
         src_start, src_end = cleaned.source_span(start, end)
-        chunks.append(
-            Chunk(
-                chunk_id=f"{doc_id}:{content_key[:12]}:{len(chunks)}",
-                doc=doc_id, title=title, section=path, text=text, start=src_start, end=src_end,
-                source=written if written != text and len(written) == len(text) else "",
-            )
+        yield Chunk(
+            chunk_id=f"{doc_id}:{content_key[:12]}:{count}",
+            doc=doc_id, title=title, section=path, text=text, start=src_start, end=src_end,
+            source=written if written != text and len(written) == len(text) else "",
         )
-    return chunks
+        count += 1
 
 
 def _with_breaks(text: str, start: int, end: int, breaks: list[int]) -> str:
     """``text[start:end]`` with a newline at each break position inside it."""
-    inside = [b for b in breaks if start < b < end]
+    inside = breaks[bisect_right(breaks, start):bisect_left(breaks, end)]
     if not inside:
         return text[start:end]
     pieces = []

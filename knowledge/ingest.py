@@ -2,27 +2,31 @@
 
 A document folder holds everything later steps need, so nothing has to keep a whole corpus in memory:
 ``doc.json`` (its DocInfo and the checksum of its source), ``source.txt`` (what passage offsets point
-into), ``chunks.json`` and ``tokens.txt`` (the BM25 token stream, one line per chunk, written as the
-chunks are tokenized). Folders are written under a temporary name and renamed when complete.
+into), ``chunks.json`` (see ``knowledge/chunkfile.py``) and ``tokens.txt`` (the BM25 token stream, one line per
+chunk). Chunks are written and tokenized in batches as they are cut, so a big document never has all its
+chunks or token lists in memory. Folders are written under a temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import DocumentError, StoreError
-from knowledge.chunk import chunk_source
+from knowledge.chunk import Chunk, stream_chunks
+from knowledge.chunkfile import ChunkFileWriter
 from knowledge.load import SUPPORTED_SUFFIXES
 from knowledge.storage import DocInfo, KbPaths, checkpoint, commit_dir, temp_dir
 from knowledge.tokens import DEFAULT_MODE, tokenize
 
 BUNDLED_DIR = Path(__file__).parent / "guidebooks"
 _DOC_ID = re.compile(r"[^\w\u3400-\u9fff.-]+")
+TOKEN_BATCH = 1024  # chunks written and tokenized at a time
 _STORAGE = re.compile(r"^(?P<doc>.+)-(?P<sha>[0-9a-f]{12})(?:-[0-9a-f]{6})?$")
 
 
@@ -51,40 +55,51 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def store_document(
-    paths: KbPaths, doc_id: str, source_name: str, sha256: str, text: str, added_at: datetime | None = None
+    paths: KbPaths, doc_id: str, source_name: str, sha256: str, text: str, added_at: datetime | None = None,
+    on_progress: Callable[[float], None] | None = None,
 ) -> DocInfo:
-    """Chunk and tokenize ``text`` into a new document folder; its DocInfo."""
+    """Chunk and tokenize ``text`` into a new document folder; its DocInfo. Chunks are written and
+    tokenized ``TOKEN_BATCH`` at a time as they are cut; ``on_progress`` hears the share of ``text`` done."""
     import uuid
 
-    chunked = chunk_source(doc_id, text, sha256, fallback_title=Path(source_name).stem)
-    if not chunked.chunks:
-        raise DocumentError(f"{source_name}: no guidebook content left after cleaning; check the file")
+    stream = stream_chunks(doc_id, text, sha256, fallback_title=Path(source_name).stem)
     storage = f"{doc_id}-{sha256[:12]}-{uuid.uuid4().hex[:6]}"
-    info = DocInfo(
-        doc_id=doc_id, title=chunked.title, source_name=source_name, sha256=sha256,
-        chunks=len(chunked.chunks), garbled_runs=chunked.garbled_runs,
-        added_at=added_at or datetime.now(UTC), storage=storage,
-    )
     with temp_dir(paths.docs, storage) as tmp:
         source = text.encode("utf-8")
         (tmp / "source.txt").write_bytes(source)
-        with open(tmp / "chunks.json", "w", encoding="utf-8") as handle:
-            json.dump(
-                {
-                    "title": chunked.title, "sections": chunked.sections, "removed": chunked.removed,
-                    "garbled_runs": chunked.garbled_runs, "chunks": [c.model_dump() for c in chunked.chunks],
-                },
-                handle, ensure_ascii=False,
-            )
-        with open(tmp / "tokens.txt", "w", encoding="utf-8") as handle:
-            for chunk in chunked.chunks:
-                handle.write(" ".join(tokenize(chunk.index_text(), DEFAULT_MODE)) + "\n")
-        record = {**info.model_dump(mode="json"), "source_sha256": hashlib.sha256(source).hexdigest()}
+        source_sha256 = hashlib.sha256(source).hexdigest()
+        del source
+        header = {"title": stream.title, "sections": stream.sections, "removed": stream.removed,
+                  "garbled_runs": stream.garbled_runs}
+        with (open(tmp / "chunks.json", "w", encoding="utf-8") as chunk_handle,
+              open(tmp / "tokens.txt", "w", encoding="utf-8") as token_handle):
+            chunks = ChunkFileWriter(chunk_handle, header)
+            for batch in _batches(stream.chunks, TOKEN_BATCH):
+                for chunk in batch:
+                    chunks.write(chunk)
+                token_handle.writelines(" ".join(tokenize(c.index_text(), DEFAULT_MODE)) + "\n" for c in batch)
+                if on_progress is not None:
+                    on_progress(batch[-1].end / max(1, len(text)))
+            chunks.close()
+        if not chunks.count:
+            raise DocumentError(f"{source_name}: no guidebook content left after cleaning; check the file")
+        info = DocInfo(
+            doc_id=doc_id, title=stream.title, source_name=source_name, sha256=sha256,
+            chunks=chunks.count, garbled_runs=stream.garbled_runs,
+            added_at=added_at or datetime.now(UTC), storage=storage,
+        )
+        record = {**info.model_dump(mode="json"), "source_sha256": source_sha256}
         (tmp / "doc.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         checkpoint("document written")
         commit_dir(tmp, paths.docs / storage)
     checkpoint("document committed")
     return info
+
+
+def _batches(items: Iterable[Chunk], size: int) -> Iterator[list[Chunk]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def stored_source(paths: KbPaths, doc: DocInfo) -> str:

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,22 +35,27 @@ Read = tuple[str, DocInfo | None]  # (the file's sha256, its new document; None 
 _STATE: tuple[KbPaths, frozenset[str]] | None = None
 
 
-def read_file(paths: KbPaths, known: frozenset[str], path: Path) -> Read:
-    """Read ``path`` and, unless its content is ``known``, store it as a new document folder."""
+def read_file(paths: KbPaths, known: frozenset[str], path: Path,
+              on_progress: Callable[[float], None] | None = None) -> Read:
+    """Read ``path`` and, unless its content is ``known``, store it as a new document folder
+    (``on_progress`` hears the share of it done)."""
     doc = load_document(path)
     if doc.sha256 in known:
         return doc.sha256, None
-    return doc.sha256, store_document(paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text)
+    return doc.sha256, store_document(paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text,
+                                      on_progress=on_progress)
 
 
-def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str]) -> Generator[Read, None, None]:
-    """``read_file`` for each of ``files``, in order (in worker processes when there are many).
+def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str],
+               on_progress: Sequence[Callable[[float], None]] = ()) -> Generator[Read, None, None]:
+    """``read_file`` for each of ``files``, in order (in worker processes when there are many;
+    ``on_progress[i]`` hears how far file i is when it is read here).
 
     When reading stops early (a bad file, or the caller closes the iterator), files not handed out are
     not read, and the folders the workers wrote for files the caller never received are deleted."""
     if len(files) < PARALLEL_FILES or WORKERS < 2:
-        for path in files:
-            yield read_file(paths, known, path)
+        for i, path in enumerate(files):
+            yield read_file(paths, known, path, on_progress[i] if i < len(on_progress) else None)
         return
     pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(str(paths.root.parent), known, os.getpid()))

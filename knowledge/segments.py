@@ -24,14 +24,15 @@ import math
 import mmap
 import re
 import threading
-from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from core.errors import StoreError
 from knowledge.chunk import Chunk
+from knowledge.chunkfile import iter_chunks
 from knowledge.storage import KbPaths, SegmentInfo, checkpoint, commit_dir, temp_dir
 
 K1 = 1.5
@@ -41,30 +42,72 @@ SMALL_SEGMENT = 2048  # segments below this size are merged once there are more 
 MAX_SMALL = 6
 TERM_CACHE_POSTINGS = 4_000_000  # postings kept worked out for the terms queries asked about (~48 MB)
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")  # the characters ``knowledge.tokens`` indexes by pairs
+POSTINGS_BATCH = 1024  # chunks whose postings are counted together
+VECTOR_BLOCK = 4096  # vectors copied into a segment at a time
+
+
+def _postings(ids: list[int], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct terms of each chunk of a batch (row by row, terms ascending), how many each chunk
+    has, and their term frequencies; ``ids`` are the batch's term ids in order, ``lengths`` how many
+    belong to each chunk."""
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys, counts = np.unique((rows << 32) | np.asarray(ids, dtype=np.int64), return_counts=True)
+    per_row = np.bincount(keys >> 32, minlength=len(lengths)) if len(keys) else np.zeros(len(lengths), np.int64)
+    return (keys & 0xFFFFFFFF).astype(np.int32), per_row, np.minimum(counts, 65535).astype(np.uint16)
+
+
+def _write_term_major(tmp: Path, row_terms: np.ndarray, rows: int, terms: int) -> None:
+    """indptr.npy, rows.npy and tf.npy (postings by term, rows ascending) from the row-major scratch
+    files ``terms.part`` and ``tf.part`` (``row_terms``: where each row's postings start)."""
+    from scipy.sparse import csr_matrix
+
+    term_ids = np.fromfile(tmp / "terms.part", dtype=np.int32)
+    tf = np.fromfile(tmp / "tf.part", dtype=np.uint16)
+    (tmp / "terms.part").unlink()
+    (tmp / "tf.part").unlink()
+    by_term = csr_matrix((tf, term_ids, row_terms), shape=(rows, terms)).tocsc()  # a counting sort, in C
+    del term_ids, tf
+    by_term.sort_indices()
+    np.save(tmp / "indptr.npy", by_term.indptr.astype(np.int64))
+    np.save(tmp / "rows.npy", by_term.indices.astype(np.int32, copy=False))
+    np.save(tmp / "tf.npy", by_term.data.astype(np.uint16, copy=False))
+
+
+def _npy_header(shape: tuple[int, int]) -> dict[str, object]:
+    return {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False, "shape": shape}
+
+
+def _copy_vectors(path: Path, count: int, out: BinaryIO, total: int, dims: int) -> int:
+    """Append the ``count`` vectors stored at ``path`` to the open .npy file ``out`` of ``total`` rows
+    (its header is written with the first document's width), a block at a time; the vector width."""
+    try:
+        with open(path, "rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(handle)
+            if len(shape) != 2 or shape[0] != count or fortran or (dims and shape[1] != dims):
+                raise ValueError(f"shape {shape}, expected {count} rows")
+            if not dims:
+                dims = int(shape[1])
+                np.lib.format.write_array_header_1_0(out, _npy_header((total, dims)))
+            for start in range(0, count, VECTOR_BLOCK):
+                n = min(VECTOR_BLOCK, count - start)
+                block = np.fromfile(handle, dtype=dtype, count=n * dims)
+                if block.size != n * dims:
+                    raise ValueError("truncated")
+                out.write(block.astype(np.float32, copy=False).tobytes())
+    except (OSError, ValueError, EOFError) as exc:
+        raise StoreError(f"{path} is damaged ({exc or 'empty'}); run `cehua kb rebuild`") from exc
+    return dims
 
 
 def doc_vectors_name(embedder_id: str) -> str:
     return f"vectors-{embedder_id}.npy"
 
 
-def read_doc_chunks(doc_dir: Path) -> list[Chunk]:
-    """The chunks stored in a document folder."""
-    path = doc_dir / "chunks.json"
-    try:
-        with open(path, encoding="utf-8") as handle:
-            meta = json.load(handle)
-        return [Chunk.model_validate(c) for c in meta["chunks"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StoreError(f"{path} is damaged ({exc}); run `cehua kb rebuild`") from exc
-
-
-def read_doc_vectors(doc_dir: Path, embedder_id: str) -> np.ndarray:
-    """The vectors stored in a document folder for ``embedder_id``."""
-    path = doc_dir / doc_vectors_name(embedder_id)
-    try:
-        return np.load(path)
-    except (OSError, ValueError, EOFError) as exc:
-        raise StoreError(f"{path} is damaged ({exc or 'empty'}); run `cehua kb rebuild`") from exc
+def iter_doc_chunks(doc_dir: Path) -> Iterator[Chunk]:
+    """The chunks stored in a document folder, one at a time."""
+    return iter_chunks(doc_dir / "chunks.json")
 
 
 def read_doc_tokens(doc_dir: Path) -> Iterator[list[str]]:
@@ -81,29 +124,27 @@ def build_segment(paths: KbPaths, name: str, docs: list[tuple[str, int]], embedd
     total = sum(n for _, n in docs)
     with temp_dir(paths.segments, name) as tmp:
         vocab: dict[str, int] = {}
-        term_ids = array("i")
-        rows = array("i")
-        tfs = array("H")
         doc_len = np.zeros(total, dtype=np.int32)
+        row_terms = np.zeros(total + 1, dtype=np.int64)  # distinct terms of each row, then their cumsum
         chunk_offsets = np.zeros(total + 1, dtype=np.int64)
         text_offsets = np.zeros(total + 1, dtype=np.int64)
-        vectors: np.memmap | None = None
+        dims = 0
         row = 0
+        # Row-major postings (term, tf) go to scratch files a batch of chunks at a time and are transposed
+        # to term-major at the end: the whole index is in memory only once, as the arrays written.
         with (open(tmp / "chunks.jsonl", "wb") as chunk_file, open(tmp / "text.bin", "wb") as text_file,
-              open(tmp / "ids.txt", "w", encoding="utf-8") as id_file):
+              open(tmp / "ids.txt", "w", encoding="utf-8") as id_file, open(tmp / "vectors.npy", "wb") as vector_file,
+              open(tmp / "terms.part", "wb") as terms_file, open(tmp / "tf.part", "wb") as tf_file):
             for storage, count in docs:
                 doc_dir = paths.docs / storage
-                chunks = read_doc_chunks(doc_dir)
-                doc_vectors = read_doc_vectors(doc_dir, embedder_id)
-                if len(chunks) != count or doc_vectors.ndim != 2 or doc_vectors.shape[0] != count:
-                    raise StoreError(f"{doc_dir} does not match the manifest; run `cehua kb rebuild`")
-                if vectors is None:
-                    vectors = np.lib.format.open_memmap(
-                        tmp / "vectors.npy", mode="w+", dtype=np.float32, shape=(total, doc_vectors.shape[1])
-                    )
-                vectors[row:row + count] = doc_vectors
-                tokens_seen = 0
-                for chunk, tokens in zip(chunks, read_doc_tokens(doc_dir), strict=False):
+                dims = _copy_vectors(doc_dir / doc_vectors_name(embedder_id), count, vector_file, total, dims)
+                end = row + count
+                batch_ids: list[int] = []
+                batch_start = row
+                pairs = zip(iter_doc_chunks(doc_dir), read_doc_tokens(doc_dir), strict=False)
+                for chunk, tokens in pairs:
+                    if row == end:
+                        raise StoreError(f"{doc_dir} does not match the manifest; run `cehua kb rebuild`")
                     id_file.write(chunk.chunk_id + "\n")
                     line = chunk.model_dump_json().encode("utf-8") + b"\n"
                     chunk_file.write(line)
@@ -111,34 +152,26 @@ def build_segment(paths: KbPaths, name: str, docs: list[tuple[str, int]], embedd
                     text = chunk.index_text().lower().encode("utf-8") + b"\0"
                     text_file.write(text)
                     text_offsets[row + 1] = text_offsets[row] + len(text)
-                    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), dtype=np.int32,
-                                      count=len(tokens))
-                    doc_len[row] = max(1, len(tokens))
-                    if len(ids):
-                        unique, counts = np.unique(ids, return_counts=True)
-                        term_ids.extend(unique.tolist())
-                        tfs.extend(np.minimum(counts, 65535).tolist())
-                        rows.extend([row] * len(unique))
+                    batch_ids.extend([vocab.setdefault(t, len(vocab)) for t in tokens])
+                    doc_len[row] = len(tokens)
                     row += 1
-                    tokens_seen += 1
-                if tokens_seen != count:
-                    raise StoreError(f"{doc_dir / 'tokens.txt'} is damaged; run `cehua kb rebuild`")
-        terms = np.frombuffer(term_ids, dtype=np.int32)
-        order = np.argsort(terms, kind="stable")
-        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(terms, minlength=len(vocab)), out=indptr[1:])
-        np.save(tmp / "indptr.npy", indptr)
-        np.save(tmp / "rows.npy", np.frombuffer(rows, dtype=np.int32)[order])
-        np.save(tmp / "tf.npy", np.frombuffer(tfs, dtype=np.uint16)[order])
-        del order, terms
+                    if row - batch_start == POSTINGS_BATCH or row == end:
+                        terms, per_row, tf = _postings(batch_ids, doc_len[batch_start:row])
+                        terms_file.write(terms.tobytes())
+                        tf_file.write(tf.tobytes())
+                        row_terms[batch_start + 1:row + 1] = per_row
+                        batch_ids = []
+                        batch_start = row
+                if row != end:
+                    raise StoreError(f"{doc_dir} (chunks or tokens) is damaged; run `cehua kb rebuild`")
+            if not dims:
+                np.lib.format.write_array_header_1_0(vector_file, _npy_header((0, 1)))
+        np.maximum(doc_len, 1, out=doc_len)
+        np.cumsum(row_terms, out=row_terms)
+        _write_term_major(tmp, row_terms, total, len(vocab))
         np.save(tmp / "doc_len.npy", doc_len)
         np.save(tmp / "chunk_offsets.npy", chunk_offsets)
         np.save(tmp / "text_offsets.npy", text_offsets)
-        if vectors is None:
-            np.save(tmp / "vectors.npy", np.zeros((0, 1), dtype=np.float32))
-        else:
-            vectors.flush()
-            del vectors
         terms_list = [""] * len(vocab)
         for term, i in vocab.items():
             terms_list[i] = term

@@ -4,6 +4,7 @@ Layout under ``<home>/kb``::
 
     manifest.json                 current version: documents, segments, embedder id
     write.lock                    held by one writer, only while it swaps a new version in
+    writers/<id>.lock             one per writer at work (outside the write lock too), locked while it works
     docs/<doc>-<sha12>-<salt>/    one document: doc.json, source.txt, chunks.json, tokens.txt,
                                   vectors-<embedder>.npy
     segments/<name>/              one immutable piece of the search index (see knowledge/segments.py)
@@ -14,7 +15,9 @@ Every folder is written under a temporary ``.tmp-*`` name and renamed into place
 no folder a manifest names is ever changed or moved: writers build the new version next to the old
 one and only then replace ``manifest.json`` with ``os.replace``. A writer killed at any instant leaves
 the previous manifest, and so the previous index, intact; what it left half-written is swept by the
-next writer (``sweep_orphans``).
+next writer (``sweep_orphans``). An ``add`` does its heavy work outside the write lock, so while any other
+writer is at work (``at_work``), what no manifest names yet may be that writer's unfinished work:
+nothing unnamed is swept then, and the garbage waits for a writer that works alone.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import socket
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
@@ -88,10 +92,11 @@ class KbPaths:
         self.embedders = self.root / "embedders"
         self.segments = self.root / "segments"
         self.chroma = self.root / "chroma"
+        self.writers = self.root / "writers"
 
     def ensure(self) -> None:
         with disk_errors(self.root):
-            for path in (self.root, self.docs, self.embedders, self.segments):
+            for path in (self.root, self.docs, self.embedders, self.segments, self.writers):
                 path.mkdir(parents=True, exist_ok=True)
 
 
@@ -206,6 +211,49 @@ def write_lock(paths: KbPaths) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_MY_WORK: ContextVar[str] = ContextVar("kb_work", default="")
+
+
+@contextlib.contextmanager
+def at_work(paths: KbPaths) -> Iterator[None]:
+    """Mark this writer as at work until the block ends: a lock file of its own under ``kb/writers/``,
+    locked while it works (the kernel releases it if the process dies)."""
+    paths.ensure()
+    name = f"{uuid.uuid4().hex}.lock"
+    tmp = paths.writers / f"{TMP_PREFIX}{name}"
+    with disk_errors(paths.writers), open(tmp, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        os.rename(tmp, paths.writers / name)  # others only ever see it locked (or its writer dead)
+        token = _MY_WORK.set(name)
+        try:
+            yield
+        finally:
+            _MY_WORK.reset(token)
+            with contextlib.suppress(OSError):
+                os.unlink(paths.writers / name)
+
+
+def others_at_work(paths: KbPaths) -> bool:
+    """True when a writer other than this one is at work (its unfinished files are named by no manifest).
+    Lock files of writers that died are deleted on the way."""
+    mine = _MY_WORK.get()
+    if not paths.writers.is_dir():
+        return False
+    for path in paths.writers.iterdir():
+        if path.name == mine or path.name.startswith(TMP_PREFIX):
+            continue
+        try:
+            with open(path, "r+") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True
+                path.unlink()  # its writer died
+        except OSError:
+            continue
+    return False
 
 
 def remove_tree(path: Path) -> None:
