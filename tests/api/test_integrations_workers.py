@@ -51,6 +51,12 @@ def workers(settings: Settings) -> Iterator[tuple[TestClient, TestClient]]:
     """Two apps, each with its own services and responder, sharing only the state database."""
     with TestClient(create_app(settings.model_copy(), warm=False)) as one, \
             TestClient(create_app(settings.model_copy(), warm=False)) as other:
+        # FastAPI builds each route's state on its first match, and two apps in one process share the route
+        # objects, so two first requests at once race inside pydantic (real workers are separate processes).
+        # One request each, one after the other, builds them before the tests deliver events concurrently.
+        for client in (one, other):
+            body, headers = signed({"type": "url_verification", "challenge": "warm"})
+            assert client.post("/integrations/slack/events", content=body, headers=headers).status_code == 200
         yield one, other
 
 
