@@ -238,7 +238,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("OPENAI_API_KEY", None)
     if args.child:
-        with tempfile.TemporaryDirectory() as tmp:
+        # A search may have left the relevance fit running in a background thread (knowledge/retriever.py),
+        # still writing into the data directory as it is deleted.
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             if args.only == "guides":
                 result = scenario_guides(Path(tmp), args.guides)
             elif args.only == "growing":
