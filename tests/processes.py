@@ -7,6 +7,8 @@ import signal
 import socket
 import subprocess
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -53,3 +55,18 @@ class ServerProcess:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.log.close()
+
+
+def in_child(work: Callable[[], None]) -> int:
+    """Run ``work`` in a forked child; its exit status (negative: killed by that signal, 3: it raised)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            work()
+        except BaseException:
+            traceback.print_exc()
+            code = 3
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)

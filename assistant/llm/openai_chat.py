@@ -70,11 +70,18 @@ class OpenAIChatModel:
             self._tool_client = self._client.model_copy(update={"streaming": False})
         bound = self._tool_client.bind_tools(tools)
         converted = [_to_langchain(m) for m in messages]
+        reply = self._invoke(lambda: bound.invoke(converted))
+        calls = getattr(reply, "tool_calls", None) or []
+        return [ToolCall(name=str(c["name"]), args=dict(c.get("args") or {})) for c in calls]
+
+    def _invoke(self, call: Callable[[], Any]) -> Any:
+        """One non-streamed model call within the whole-reply deadline, retried while retrying can help;
+        ``ModelError`` saying what failed (vendor and parsing errors alike)."""
         attempts = max(0, self._settings.model_max_retries) + 1
         deadline = time.monotonic() + self._settings.model_deadline
         for attempt in range(1, attempts + 1):
             try:
-                reply = _within(deadline, lambda: bound.invoke(converted))
+                return _within(deadline, call)
             except _Overdue as exc:
                 raise ModelError(self._overdue(exc, attempt, False)) from exc
             except Exception as exc:  # every vendor error leaves as ModelError
@@ -82,9 +89,6 @@ class OpenAIChatModel:
                 if wait is None or attempt == attempts or time.monotonic() + wait >= deadline - 1:
                     raise ModelError(self._describe(exc, attempt, False)) from exc
                 self._sleep(wait)
-                continue
-            calls = getattr(reply, "tool_calls", None) or []
-            return [ToolCall(name=str(c["name"]), args=dict(c.get("args") or {})) for c in calls]
         raise AssertionError("unreachable")
 
     @property
@@ -134,27 +138,14 @@ class OpenAIChatModel:
         mode, which OpenAI-compatible servers widely support); ``ModelError`` when it cannot be had."""
         runnable = self._client.with_structured_output(schema, method="json_mode")
         converted = [_to_langchain(m) for m in messages]
-        attempts = max(0, self._settings.model_max_retries) + 1
-        deadline = time.monotonic() + self._settings.model_deadline
-        for attempt in range(1, attempts + 1):
-            try:
-                result = _within(deadline, lambda: runnable.invoke(converted))
-            except _Overdue as exc:
-                raise ModelError(self._overdue(exc, attempt, False)) from exc
-            except Exception as exc:  # vendor and parsing errors leave as ModelError
-                wait = self._retry_wait(exc, attempt)
-                if wait is None or attempt == attempts or time.monotonic() + wait >= deadline - 1:
-                    raise ModelError(self._describe(exc, attempt, False)) from exc
-                self._sleep(wait)
-                continue
-            if isinstance(result, schema):
-                return result
-            try:
-                return schema.model_validate(result)
-            except Exception as exc:
-                raise ModelError(f"the model at {self._where} answered in a shape Cehua cannot use "
-                                 f"({exc.__class__.__name__}); try again or use another model") from exc
-        raise AssertionError("unreachable")
+        result = self._invoke(lambda: runnable.invoke(converted))
+        if isinstance(result, schema):
+            return result
+        try:
+            return schema.model_validate(result)
+        except Exception as exc:
+            raise ModelError(f"the model at {self._where} answered in a shape Cehua cannot use "
+                             f"({exc.__class__.__name__}); try again or use another model") from exc
 
     def _overdue(self, exc: _Overdue, attempt: int, started: bool) -> str:
         tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"

@@ -30,6 +30,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.processes import in_child
+
 GUIDE = ("# 直播带货指南\n\n## 一、直播选品\n\n直播选品要看毛利率、复购率和话题性,优先选择易演示的商品。\n\n"
          "## 二、主播话术\n\n主播话术要突出限时福利,并及时回答弹幕提问。\n")
 NAME = "直播带货指南.md"
@@ -159,18 +161,6 @@ def _check(home: Path, tmpdir: Path, before: list[str]) -> None:
         _stop(pid)
 
 
-def _in_child(work: Callable[[], None]) -> int:
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            work()
-        except BaseException:
-            traceback.print_exc()
-            code = 3
-        os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
 
 def main() -> None:
@@ -229,7 +219,7 @@ def main() -> None:
                 return
             step = (work / "killed-at").read_text(encoding="utf-8")
             (work / "killed-at").unlink()
-        checked = _in_child(lambda: _check(work, tmpdir, before))
+        checked = in_child(lambda: _check(work, tmpdir, before))
         print(json.dumps({"k": k, "step": step, "checked": checked}), flush=True)
 
 if __name__ == "__main__":

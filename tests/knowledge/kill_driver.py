@@ -13,8 +13,9 @@ import os
 import shutil
 import signal
 import sys
-import traceback
 from pathlib import Path
+
+from tests.processes import in_child
 
 GUIDE = "# 直播带货指南\n\n## 一、直播选品\n\n直播选品要看毛利率、复购率和话题性,优先选择易演示的商品。\n"
 
@@ -37,19 +38,6 @@ def _operate(home: Path, op: str, guide: Path) -> None:
         kb.remove("guide_b")
 
 
-def _in_child(work) -> int:  # type: ignore[no-untyped-def]
-    """Run ``work`` in a forked child; its exit status (negative: killed by that signal)."""
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            work()
-        except BaseException:
-            traceback.print_exc()
-            code = 3
-        os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
 
 def _check(home: Path, op: str, guide: Path, before: list[str]) -> None:
@@ -117,14 +105,14 @@ def main() -> None:
             storage.CHECKPOINT_HOOKS.append(hook)
             _operate(home, op, guide)
 
-        status = _in_child(killed_at_k)
+        status = in_child(killed_at_k)
         if status == 0:
             print(json.dumps({"k": k, "done": True}), flush=True)
             return
         if status != -signal.SIGKILL:
             print(json.dumps({"k": k, "error": f"operation failed with {status}"}), flush=True)
             return
-        checked = _in_child(lambda: _check(work, op, guide, before))
+        checked = in_child(lambda: _check(work, op, guide, before))
         print(json.dumps({"k": k, "checked": checked}), flush=True)
         k += 1
 
