@@ -74,7 +74,7 @@ def _format_for(out: str | None, fmt: str | None) -> str:
 @main.command("draft")
 @click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief file (YAML or JSON).")
 @click.option("--request", "request", help="The brief as a sentence: 双十一护肤品促销,预算80万,11月1日到11日.")
-@click.option("--template", default=None, help="Plan template (promotion, annual; default: from the campaign kind).")
+@click.option("--template", default=None, help="Plan template (promotion, event, service, channel, annual; default: from the campaign kind).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the plan to this file.")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]),
               help="Format of --out (default: from its extension, else md).")
