@@ -91,6 +91,22 @@ def test_request_keeps_what_the_planner_named(text: str, field: str, value: obje
 
 
 @pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("我们家是卖家电的,双十二想冲一波,预算10万", "家电"),
+        ("我們家是賣家電的,雙十二想衝一波", "家電"),
+        ("我们是做烘焙的小店,圣诞节想搞个活动", "烘焙"),
+        ("我们公司做母婴用品,618想在抖音做直播", "母婴用品"),
+        ("我们是开火锅店的,元旦想做个会员活动", "火锅"),
+        ("我们是一家奶茶店,下个月想做个第二杯半价", "奶茶"),
+    ],
+)
+def test_the_business_a_planner_describes_is_the_product(text: str, product: str) -> None:
+    """「我们是做X的」「我们家是卖X的」: planners say what they sell before they ask."""
+    assert parse_request(text, today=TODAY).product == product
+
+
+@pytest.mark.parametrize(
     ("text", "question"),
     [
         ("帮我做个圣诞节促销,12月20日到25日", "还缺少预算:请问总预算是多少?例如「预算30万,12月10日到12月20日」。"),
