@@ -152,7 +152,7 @@ def draft_plan(
     progress = progress or DraftProgress()
     check_brief(brief)
     kind = choose_kind(brief)
-    tmpl = load_template(template or kind_template(kind))
+    tmpl = load_template(template or kind_template(kind, brief))
     notices: list[str] = []
     script: Script = brief.script
     outline = build_outline(brief, tmpl, script=script)

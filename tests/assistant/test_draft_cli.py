@@ -130,7 +130,7 @@ def test_format_without_out_writes_the_plan_to_stdout(runner: CliRunner, tmp_pat
     result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "json"])
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
-    assert plan["title"] == "七夕花礼快闪方案" and len(plan["chapters"]) == 11  # a pop-up is drafted as an event plan
+    assert plan["title"] == "七夕花礼快闪方案" and len(plan["chapters"]) == 9  # eight days: a promotion, not an event plan
     docx = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "docx"])
     assert Document(io.BytesIO(docx.stdout_bytes)).paragraphs[0].text == "七夕花礼快闪方案"
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from assistant.drafting import draft_plan
-from assistant.drafting.kinds import choose_kind, mechanics, risks
+from assistant.drafting.kinds import choose_kind, mechanics, risks, template_for
 from assistant.drafting.timeline import fit_after, reach_days, schedule
 from core.plan import Brief
 from core.text.money import money
@@ -109,3 +109,12 @@ def test_a_draft_has_the_chapters_of_its_kind_of_plan(
     bodies = [c.body for c in chapters]
     assert all(b.strip() for b in bodies) and len(set(bodies)) == len(bodies)
     assert "按指南要求安排如下" not in result.plan_markdown  # no chapter falls back to a bare lead-in line
+
+
+def test_an_event_kind_campaign_longer_than_a_week_is_drafted_as_a_promotion() -> None:
+    """A month-long test-drive season or a nine-day anniversary sale with a community stall is built on
+    events but runs as a promotion: it gets the promotion chapters, not a one-day programme."""
+    month = Brief(title="春季试驾季", mechanics=["试驾"], budget=8_000_000, start=D(2027, 3, 1), end=D(2027, 3, 31))
+    day = month.model_copy(update={"end": D(2027, 3, 1)})
+    assert (choose_kind(month), choose_kind(day)) == ("event", "event")
+    assert (template_for(month), template_for(day)) == ("promotion", "event")
