@@ -21,7 +21,7 @@ from assistant.chat.question import validate_question
 from assistant.planning import messages
 from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
-from assistant.planning.intents import asks_how, wants_plan
+from assistant.planning.intents import asks_anything, asks_how, wants_plan
 from assistant.planning.service import Change, PlanService, PlanState
 from assistant.planning.tools import Decision, decide
 from assistant.store import jobs as job_store
@@ -119,7 +119,7 @@ class PlanningChat:
             said = read(text, today)
             if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
                 return "answer", merged(state.pending, said, override=True)
-        if wants_plan(text):
+        if wants_plan(text) or _states_a_campaign(text, today):
             return "request", None
         return "question", None
 
@@ -240,6 +240,16 @@ def _from_answer(answer: Answer) -> TurnReply:
     return TurnReply(question=answer.question, answer=answer.answer, citations=list(answer.citations),
                      grounded=answer.grounded, conversation=answer.conversation, script=answer.script,
                      offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
+
+
+def _states_a_campaign(text: str, today: Any) -> bool:
+    """True when the message states a whole campaign (what, when, how much) and asks nothing:
+    「12月20号在商场办一场亲子烘焙快闪,就一天,预算8000」 is a brief even without 「帮我做个方案」."""
+    if asks_anything(text):
+        return False
+    brief = read(text, today)
+    return brief is not None and not brief.missing() and bool(brief.title or brief.product or brief.mechanics
+                                                             or brief.occasion)
 
 
 def _names_a_plan(text: str, today: Any) -> bool:

@@ -41,9 +41,14 @@ def wants_plan(text: str) -> bool:
     return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
 
 
+def asks_anything(text: str) -> bool:
+    """True when the message asks something (a question word, 吗/呢, a question mark)."""
+    return bool(_QUESTION_WORD.search(text))
+
+
 def asks_how(text: str) -> bool:
     """True when the message asks how/what/why (a question for the guidebooks, never an edit)."""
     return bool(_HOW.search(text))
 
 
-__all__ = ["asks_how", "wants_plan"]
+__all__ = ["asks_anything", "asks_how", "wants_plan"]

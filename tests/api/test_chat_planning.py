@@ -113,3 +113,27 @@ def test_a_plan_asked_for_in_chat_has_the_chapters_of_its_kind_and_edits_reach_t
     program = next(c for c in client.get(f"/v1/plans/{plan_id}").json()["current"]["plan"]["chapters"]
                    if c["key"] == "program")
     assert "满减" in program["body"]
+
+
+@pytest.mark.parametrize("text", [
+    "12月20号在商场办一场亲子烘焙快闪,就一天,预算8000",
+    "元旦三天在门店做个会员日活动,预算两万",
+    "Pop-up tasting at our Xinyi store on Dec 20, one day, budget 8k",
+])
+def test_a_message_that_states_a_whole_campaign_is_drafted(client: TestClient, text: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """What, when and how much, with nothing asked, is a brief: planners often leave out 「帮我做个方案」."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    reply = _say(client, text, None)
+    assert "plan" in reply, reply["answer"]
+
+
+@pytest.mark.parametrize("text", [
+    "预算3万,12月20号到25号做活动,一般怎么分配预算?",
+    "12月20号在商场办一场快闪,就一天,预算8000够吗",
+])
+def test_a_question_with_campaign_facts_is_still_a_question(client: TestClient, text: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    reply = _say(client, text, None)
+    assert "plan" not in reply and "missing" not in reply
