@@ -180,13 +180,13 @@ class PlanningChat:
             yield self._done(text, conversation_id, state, answer, brief.script, intent, missing=brief.missing())
             return
         state.pending = None
-        plan_id, job_id, future = self.plans.start_draft(brief, template_name=state.template, request_text=text,
-                                                         key_id=key_id)
+        plan_id, job_id, future = self.plans.start_draft(brief, request_text=text, key_id=key_id)
         if progress:
             yield from self._progress(job_id, future)
         future.result()
         plan_state = self.plans.finished_draft(plan_id, job_id)
         state.plan_id = plan_id
+        state.template = self.plans.get(plan_id).template  # the kind's: later edits read chapters by it
         state.drafted_at = len(self._earlier(conversation_id)) + 1
         current = self.plans.version(plan_id)
         notices = [n for n in current.note.split("; ") if n]

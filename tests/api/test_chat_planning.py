@@ -95,3 +95,21 @@ def test_a_new_plan_asked_for_mid_conversation_is_a_new_plan(client: TestClient,
     assert (second["brief"]["budget"], second["brief"]["start"]) == (50000, "2026-12-30")
     changed = _say(client, "预算改成6万", first["conversation"])["plan"]
     assert changed["id"] == second["id"] and changed["brief"]["budget"] == 60000
+
+
+def test_a_plan_asked_for_in_chat_has_the_chapters_of_its_kind_and_edits_reach_them(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chat drafts an event as an event plan, as `cehua draft` does (not always on the promotion
+    chapters), and an offer added by talking lands in the event's programme chapter."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    drafted = _say(client, "帮我做个方案:12月20号在商场办一场亲子烘焙快闪,就一天,预算8000", None)
+    plan_id = drafted["plan"]["id"]  # type: ignore[index]
+    stored = client.get(f"/v1/plans/{plan_id}").json()
+    assert stored["template"] == "event"
+    keys = [c["key"] for c in stored["current"]["plan"]["chapters"]]
+    assert "program" in keys and "venue" in keys and "offer" not in keys
+    edited = _say(client, "再加个满减", drafted["conversation"])["plan"]  # type: ignore[index]
+    assert edited["version"] == 2  # type: ignore[index]
+    program = next(c for c in client.get(f"/v1/plans/{plan_id}").json()["current"]["plan"]["chapters"]
+                   if c["key"] == "program")
+    assert "满减" in program["body"]
