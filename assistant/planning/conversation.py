@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -91,13 +91,14 @@ class PlanningChat:
         if conversation_id is not None:
             self.store.require(conversation_id)
         state = get_state(self.settings, conversation_id)
-        intent, detail = self.classify(text, state)
+        intent, detail = self.classify(text, state, self._earlier(conversation_id))
         if intent == "question":
             return self._question(text, conversation_id)
         return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
 
-    def classify(self, text: str, state: ConversationPlan | None) -> tuple[Intent, Any]:
-        """What the message asks for, and what the classifier already read for it (edits, a brief)."""
+    def classify(self, text: str, state: ConversationPlan | None, earlier: Sequence[str] = ()) -> tuple[Intent, Any]:
+        """What the message asks for, and what the classifier already read for it (edits, a brief);
+        ``earlier`` are the planner's earlier messages in the conversation."""
         today = clock.today()
         if state is not None and state.plan_id and wants_plan(text) and _names_a_plan(text, today):
             return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
@@ -119,7 +120,8 @@ class PlanningChat:
             said = read(text, today)
             if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
                 return "answer", merged(state.pending, said, override=True)
-        if wants_plan(text) or _states_a_campaign(text, today):
+        since = state.drafted_at if state is not None else 0
+        if wants_plan(text) or _states_a_campaign(text, list(earlier), today, since):
             return "request", None
         return "question", None
 
@@ -242,14 +244,17 @@ def _from_answer(answer: Answer) -> TurnReply:
                      offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
 
 
-def _states_a_campaign(text: str, today: Any) -> bool:
-    """True when the message states a whole campaign (what, when, how much) and asks nothing:
-    「12月20号在商场办一场亲子烘焙快闪,就一天,预算8000」 is a brief even without 「帮我做个方案」."""
+def _states_a_campaign(text: str, earlier: list[str], today: Any, since: int) -> bool:
+    """True when the message gives a campaign's budget or dates, asks nothing, and with what the planner
+    said before makes a whole campaign (what, when, how much): 「12月20号在商场办一场亲子烘焙快闪,就一天,
+    预算8000」, or 「预算5万,12月18号到25号」 after 「我们是一间咖啡厅,圣诞节想做活动」."""
     if asks_anything(text):
         return False
-    brief = read(text, today)
-    return brief is not None and not brief.missing() and bool(brief.title or brief.product or brief.mechanics
-                                                             or brief.occasion)
+    said = read(text, today)
+    if said is None or (said.budget is None and said.start is None):
+        return False
+    brief = conversation_brief(text, earlier, today, since=since)
+    return not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion)
 
 
 def _names_a_plan(text: str, today: Any) -> bool:

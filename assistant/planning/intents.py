@@ -6,12 +6,13 @@ import re
 
 _PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
 _PLAN_VERB = re.compile(
-    r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|出|"
+    r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|办|辦|出|"
     r"\b(?:draft|write|make|create|prepare|build|generate|put together)\b",
     re.I,
 )
 _EXPLICIT_ASK = re.compile(
     r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
+    r"想(?:在|趁|为|為|给|給)[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想趁双十一搞个促销」
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|i'd like|we'd like|looking for)\b", re.I
 )
 # With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.

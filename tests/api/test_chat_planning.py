@@ -137,3 +137,29 @@ def test_a_question_with_campaign_facts_is_still_a_question(client: TestClient, 
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
     reply = _say(client, text, None)
     assert "plan" not in reply and "missing" not in reply
+
+
+def test_a_traditional_conversation_goes_from_the_campaign_to_an_edited_plan(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Context first, the essentials later, then changes by talking, all in Traditional (a Taipei café):
+    every turn was refused as an uncovered question when the first message was not read as a plan."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    asked = _say(client, "我們是台北的一間咖啡廳,想在聖誕節做檔期活動", None)
+    assert asked["missing"] == ["budget", "start", "end"] and asked["answer"].startswith("要起草方案，還需要")
+    drafted = _say(client, "預算大概5萬,12月18號到25號", asked["conversation"])
+    plan = drafted["plan"]
+    assert plan["brief"]["budget"] == 50000 and plan["brief"]["start"] == "2026-12-18"  # type: ignore[index]
+    assert plan["brief"]["script"] == "zh-Hant"  # type: ignore[index]
+    edited = _say(client, "把預算改成6萬", drafted["conversation"])["plan"]
+    assert edited["version"] == 2 and edited["brief"]["budget"] == 60000  # type: ignore[index]
+    offered = _say(client, "加一個買一送一", drafted["conversation"])
+    assert offered["plan"]["version"] == 3, offered["answer"]  # type: ignore[index]
+
+
+def test_the_essentials_after_the_campaign_was_named_draft_the_plan(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    first = _say(client, "我们是做烘焙的小店,圣诞节想搞个活动,有什么建议吗", None)
+    assert "plan" not in first  # a question: answered, not drafted
+    drafted = _say(client, "预算2万,12月20号到25号", first["conversation"])
+    assert drafted["plan"]["brief"]["product"] == "烘焙", drafted["answer"]  # type: ignore[index]
