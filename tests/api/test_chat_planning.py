@@ -163,3 +163,15 @@ def test_the_essentials_after_the_campaign_was_named_draft_the_plan(
     assert "plan" not in first  # a question: answered, not drafted
     drafted = _say(client, "预算2万,12月20号到25号", first["conversation"])
     assert drafted["plan"]["brief"]["product"] == "烘焙", drafted["answer"]  # type: ignore[index]
+
+
+def test_an_english_conversation_asks_back_then_drafts_from_the_essentials(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    asked = _say(client, "hi, we run a small bakery in Shanghai and want to do something for Christmas", None)
+    assert asked["missing"] == ["budget", "start", "end"], asked["answer"]
+    drafted = _say(client, "budget is around 20k, Dec 18 to Dec 25", asked["conversation"])
+    brief = drafted["plan"]["brief"]  # type: ignore[index]
+    assert (brief["budget"], brief["start"], brief["end"], brief["script"]) == (20000, "2026-12-18", "2026-12-25", "en")
+    question = _say(client, "how long should the warm-up be?", drafted["conversation"])
+    assert "plan" not in question
