@@ -118,3 +118,11 @@ def test_an_event_kind_campaign_longer_than_a_week_is_drafted_as_a_promotion() -
     day = month.model_copy(update={"end": D(2027, 3, 1)})
     assert (choose_kind(month), choose_kind(day)) == ("event", "event")
     assert (template_for(month), template_for(day)) == ("promotion", "event")
+
+
+def test_an_english_plan_title_keeps_its_words_apart() -> None:
+    from assistant.drafting.outline import plan_title
+
+    brief = Brief(brand="Crumbs", occasion="Christmas", product="bakery", script="en")
+    assert plan_title(brief, "Promotion campaign plan", "en") == "Crumbs Christmas bakery: Promotion campaign plan"
+    assert plan_title(Brief(occasion="中秋", product="月饼"), "促销活动方案", "zh-Hans") == "中秋月饼方案"

@@ -97,3 +97,11 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
     assert wants_plan(text) is plan
+
+
+def test_an_offer_added_to_an_english_plan_is_written_in_english() -> None:
+    plan = Plan(title="Christmas bakery: Promotion campaign plan", script="en",
+                chapters=[Chapter(title="6. Products, pricing and offer mechanics", key="offer", body="Mechanics:\n- Coupons")])
+    brief = Brief(title="Christmas bakery", script="en")
+    (edit,) = parse_edits("add a buy one get one free offer", plan, brief, today=dt.date(2026, 11, 29))
+    assert edit.kind == "mechanics" and edit.mechanics and edit.mechanics[0].isascii(), edit.mechanics
