@@ -121,7 +121,7 @@ _FILLER = re.compile(
     r"帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
     r"办个|办|写一个|写个|写|出一个|一个|一份|一场|一套|个|份|场|套|的|了|吧|呢|啊|大概|就|只|主要|在|和|与|及|加|还有|"
     r"一起|同步|全国|全台|全省|全市|覆盖|新的|新品|今年|明年|下个月|本月|开始|结束|当天|期间|为期|预算|左右|大约|约|"
-    r"方案|策划|计划|活动|促销|推广|营销|规划|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
+    r"方案|策划|计划|活动|促销|推广|营销|规划|招募|招商|拓展|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
 )
 _EN_PRODUCT = re.compile(r"\b(?:a|an|our|the)\s+(?:[A-Z][\w-]*\s+)?(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+"
                          r"(?:promotion|campaign|sale|event|launch|tasting|month|day)\b")
@@ -266,6 +266,11 @@ def find_region(s: str) -> str:
     """Where the campaign runs (全国, 上海, 全台, Shenzhen), or ''."""
     found = list(dict.fromkeys(m.group(0) for m in _REGION.finditer(s)))
     return "、".join(found)
+
+
+def region_spans(s: str) -> list[tuple[int, int]]:
+    """Where ``s`` names a region (so the product is not read from 「华东招募」)."""
+    return [m.span() for m in _REGION.finditer(s)]
 
 
 def find_goals(s: str) -> list[tuple[str, tuple[int, int]]]:

@@ -108,6 +108,19 @@ def template_for(brief: Brief) -> str:
     return kind_template(choose_kind(brief), brief)
 
 
+def kind_lines(kind: str, key: str, english: bool = False) -> list[str]:
+    """Lines a kind says for one part of a plan (kinds.yaml, e.g. ``partners``: who a dealer programme is
+    for); [] when the kind says nothing."""
+    value = _kinds_data()["kinds"][kind].get(key) or {}
+    return [str(line) for line in value.get("en" if english else "zh", [])]
+
+
+def kind_label(kind: str, key: str, default: str, english: bool = False) -> str:
+    """A label the kind names its own way (``offer_label``: 渠道政策 for dealers), else ``default``."""
+    value = _kinds_data()["kinds"][kind].get(key) or {}
+    return str(value.get("en" if english else "zh") or default)
+
+
 def kind_terms(kind: str) -> str:
     """Words that steer retrieval toward the guidebook passages this kind of campaign needs."""
     return str(_kinds_data()["kinds"][kind]["terms"]["zh"])
@@ -209,4 +222,4 @@ def term_label(term: Term, english: bool) -> str:
 
 
 __all__ = ["KIND_NAMES", "CostLine", "brief_terms", "choose_kind", "cost_lines", "is_offline", "kind_name",
-           "kind_template", "kind_terms", "template_for", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]
+           "kind_label", "kind_lines", "kind_template", "kind_terms", "template_for", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]

@@ -317,8 +317,8 @@ def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter,
         f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}"])
 
 
-_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|promotion mechanics|offers?|services offered)\s*[:：]",
-                            re.I)
+_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|渠道政策|promotion mechanics|mechanics|offers?|"
+                            r"services offered|channel policy)\s*[:：]", re.I)
 
 
 def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str, str] | None = None) -> Outcome:
