@@ -227,7 +227,7 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths, progress: Progress) -> Releva
         return stored or shipped
     docs = loaded.manifest.docs
     items = training_items()
-    progress.on_start(2 * len(items), "fitting the relevance model")
+    progress.on_start(3 * len(items), "fitting the relevance model")
     analyses: dict[str, Analysis] = {}  # each training question is analysed once for both passes
 
     def analysed(question: str) -> Analysis:
@@ -239,12 +239,16 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths, progress: Progress) -> Releva
         return found
 
     try:
+        for item in items:
+            analysed(item.question)
+        generation.prefetch_dense([(a.asking, a.background) for a in analyses.values()])
         fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing, analysed(q)),
                         lambda q: unknown_words_of(generation, q, analysed(q)), items,
                         fingerprint_=fingerprint([d.sha256 for d in docs]))
     except ValueError:  # this knowledge base answers none (or all) of the training questions
         return shipped
     finally:
+        generation.forget_prefetched()
         progress.on_done()
     fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor,
                                        "docs": sorted(d.sha256 for d in docs)})
