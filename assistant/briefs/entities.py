@@ -112,7 +112,8 @@ _EN_PRODUCT_FOR = re.compile(r"\bfor\s+(?:our\s+)?(?:new\s+)?(?P<p>(?:[a-z][\w-]
                              r"(?=\s+(?:on|in|at|with|from|during|,|\.)|,|$)")
 _EN_STOP = {"our", "the", "a", "an", "new", "year-end", "plan", "week", "member", "launch", "product", "and", "with",
             "shop", "chain", "for", "in", "on", "at", "to", "of", "we", "need", "please", "draft", "big", "small",
-            "wants", "want", "this", "next", "spring", "summer", "autumn", "winter", "holiday", "weekend", "run"}
+            "wants", "want", "this", "next", "spring", "summer", "autumn", "winter", "holiday", "weekend", "run",
+            "hi", "hello", "hey", "thanks", "something"}
 _SEP = "\x00"
 _GENERIC = re.compile(r"营销|规划|方案|活动|推广|促销|策划|计划|年度|全年|公司|门店")
 
@@ -146,9 +147,18 @@ _EN_OUR = re.compile(r"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z
                      r"(?P<q>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b(?=\s+(?:on|in|at|with|from|during)\b|\s*[,.]|$)")
 
 
+# "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
+_EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)\s+(?:small|little|local|new|family)?\s*"
+                          r"(?P<p>[a-z][\w-]*)\b")
+
+
 def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
-    """The words before a campaign word or mechanic ("chocolate promotion", "coffee tasting"), or after
-    "our" ("our coffee machines", "our tea shop chain"), that no festival, channel or date took."""
+    """The business a planner says they run ("we run a small bakery"), else the words before a campaign
+    word or mechanic ("chocolate promotion", "coffee tasting"), or after "our" ("our coffee machines",
+    "our tea shop chain"), that no festival, channel or date took."""
+    m = _EN_BUSINESS.search(s)
+    if m and m.group("p") not in _EN_STOP and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
+        return m.group("p"), m.span("p")
     blanked = _blank(s, taken)
     cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a, _ in taken if blanked[a:a + 1] == _SEP]
     for cue in sorted(set(cues)):
@@ -172,12 +182,26 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     return "", None
 
 
+# How planners say what they sell before they ask: 「我们是做烘焙的」「我们家是卖家电的」「我们是开火锅店的」
+# 「我们公司做母婴用品,」「我们是一家奶茶店」.
+_BUSINESS = re.compile(
+    r"(?:我们|我|咱们|咱)(?:家|公司|店|门店)?\s*(?:是)?\s*(?:一家|一个|个)?\s*(?:做|卖|开|经营|主营|专做)\s*(?P<p>[\u4e00-\u9fff]{2,8}?)"
+    r"(?=店|馆|的|生意|[,，。;；!！?？\s]|$)"
+    r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:一家|一个|个|家)\s*(?P<q>[\u4e00-\u9fff]{2,6}?)(?=店|馆|品牌|公司|工作室)"
+)
+
+
 def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
     """The product or category in normalized Simplified text ``s``, with its span: the content words left
     before a campaign word (促销, 活动, 礼盒促销 …) once the spans in ``taken`` (brand, festivals, dates,
     mechanics, channels, amounts) are blanked out; '' when nothing is left."""
     if s.isascii():
         return _english_product(s, taken)
+    for m in _BUSINESS.finditer(s):
+        group = "p" if m.group("p") else "q"
+        a, b = m.span(group)
+        if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
+            return m.group(group), (a, b)
     blanked = _blank(s, taken)
     chunks = []
     for m in re.finditer(r"[\u4e00-\u9fff]+", blanked):

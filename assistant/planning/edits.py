@@ -239,7 +239,7 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         written = shown[audience.start("a"):audience.end("a")].strip() if len(shown) == len(s) else a
         edits.append(Edit(kind="audience", text=written))
     if _ADD.search(s) and not _REMOVE.search(s) and not edits:
-        found = mechanics_in(s)
+        found = mechanics_in(s, english=plan.script == "en")
         if found:
             edits.append(Edit(kind="mechanics", mechanics=found))
     return edits
