@@ -70,12 +70,29 @@ def _ascii_alnum(char: str) -> bool:
     return bool(char) and char.isascii() and char.isalnum()
 
 
+_AMOUNT = r"[\d.一二两三四五六七八九十百千]+"
+# Mechanics written by their numbers (满300减50, 每满200减30, 满500送, 买二送一, 8.8折): (shape, canonical name).
+_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"每?满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:立)?减\s*{_AMOUNT}\s*(?:元|块)?"), "满减"),
+    (re.compile(rf"满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:就)?(?:送|赠)"), "满赠"),
+    (re.compile(r"买\s*[1一]\s*送\s*[1一]"), "买一送一"),
+    (re.compile(rf"买\s*{_AMOUNT}\s*(?:件|个|份|杯|盒)?\s*送\s*{_AMOUNT}"), "满赠"),
+    (re.compile(r"(?<![\d.])(?:[1-9](?:\.\d)?|[一二三四五六七八九](?:点[一二三四五六七八九])?)\s*折(?!扣)"), "限时折扣"),
+)
+
+
 def find_terms(s: str) -> list[Mention]:
     """Mechanics and channels named in normalized Simplified text ``s``, in order, longest forms first;
-    Latin forms only as whole words."""
+    Latin forms only as whole words; mechanics written by their numbers (满300减50, 8.8折) too."""
     lower = s.lower()
     taken = [False] * len(s)
     found: list[Mention] = []
+    for shape, name in _SHAPES:
+        term = term_named(name)
+        for m in shape.finditer(lower):
+            if term is not None and not any(taken[m.start():m.end()]):
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                found.append(Mention(term, m.start(), m.end()))
     for form, term in _forms_by_length():
         start = 0
         while (pos := lower.find(form, start)) >= 0:
