@@ -27,6 +27,7 @@ from knowledge.embed import (
     Embedder,
     LsaEmbedder,
     OpenAIEmbedder,
+    drifts,
     needs_refit,
     uses_remote_embeddings,
 )
@@ -46,7 +47,6 @@ from knowledge.segments import (
     SEGMENT_CHUNKS,
     SMALL_SEGMENT,
     build_segment,
-    doc_vectors_name,
     iter_doc_chunks,
 )
 from knowledge.storage import (
@@ -66,8 +66,10 @@ from knowledge.storage import (
     write_lock,
     write_manifest,
 )
+from knowledge.vectorfile import VectorFileWriter, doc_vectors_name, read_vectors, unsent_vectors_name
 
 EMBED_BATCH = 2048  # chunks embedded and sent to Chroma at a time (across documents)
+DRIFT_SAMPLE = 2000  # chunks of the first documents read that say whether they drift from the embedding
 
 
 def _kilobytes(path: Path) -> int:
@@ -100,25 +102,42 @@ class IndexWriter:
         known = {d.sha256: d for d in base.docs}
         result: list[DocInfo] = []
         fresh: dict[str, DocInfo] = {}
+        embedder = self._embedder_for(base)
+        # A local embedding is applied while documents are read (by the ingest workers, in parallel),
+        # and their vectors go to Chroma between collecting them, so the workers keep reading meanwhile.
+        local = embedder if isinstance(embedder, LsaEmbedder) else None
+        feed = _VectorFeed(self.paths, local, VectorStore(self.settings, self.paths.chroma, local.embedder_id),
+                           Progress()) if local else None
+        # Unless the first documents read look like drift (the embedding is likely fitted again after
+        # reading, and these vectors would be wasted).
+        waiting: list[DocInfo] = []
         try:
             sizes = [_kilobytes(path) for path in files]
             progress.on_start(sum(sizes), "reading and chunking, KB")
             shares = [ShareOfWork(progress, size) for size in sizes]
-            with contextlib.closing(read_files(self.paths, files, frozenset(known), shares)) as read:
+            with contextlib.closing(read_files(self.paths, files, frozenset(known), shares, local)) as read:
                 for share, (sha256, info) in zip(shares, read, strict=False):
                     if info is None:
                         result.append(known[sha256])
                     else:
                         if info.doc_id in fresh:  # two files with one name: the later one wins
-                            remove_tree(self.paths.docs / fresh.pop(info.doc_id).storage)
+                            earlier = fresh.pop(info.doc_id)
+                            waiting = [d for d in waiting if d is not earlier]
+                            self._drop_fresh([earlier], base, feed)
                         fresh[info.doc_id] = info
+                        if local is not None and feed is not None:
+                            waiting.append(info)
+                            if sum(d.chunks for d in waiting) >= DRIFT_SAMPLE or len(fresh) > len(waiting):
+                                feed = self._fed(feed, local, waiting)
+                                waiting = []
                     share.finish()
+            if local is not None and feed is not None and (feed := self._fed(feed, local, waiting)) is not None:
+                feed.flush()
             progress.on_done()
             if not fresh:
                 return result
             new_docs = list(fresh.values())
             total = base.chunks + sum(d.chunks for d in new_docs)
-            embedder = self._embedder_for(base)
             if embedder is not None and not needs_refit(
                 embedder, base.fitted_on, total, self._sample_texts(new_docs, 2000)
             ):
@@ -142,11 +161,28 @@ class IndexWriter:
                         docs = [d for d in current.docs if d.doc_id not in fresh] + new_docs
                         self._write_all(current, docs, progress, refit=True)
         except BaseException:
-            for info in fresh.values():
-                if not self._is_live(info):
-                    remove_tree(self.paths.docs / info.storage)
+            self._drop_fresh([info for info in fresh.values() if not self._is_live(info)], base, feed)
             raise
         return result + new_docs
+
+    def _fed(self, feed: _VectorFeed, embedder: LsaEmbedder, docs: list[DocInfo]) -> _VectorFeed | None:
+        """``feed`` with ``docs`` queued, or None when they are the first documents read and look like
+        drift (then nothing is sent to Chroma while reading)."""
+        if not feed.started and docs and drifts(embedder, self._sample_texts(docs, DRIFT_SAMPLE)):
+            return None
+        for doc in docs:
+            feed.add(doc)
+        return feed
+
+    def _drop_fresh(self, docs: list[DocInfo], base: Manifest, feed: _VectorFeed | None) -> None:
+        """Delete the folders of ``docs`` (read by an add that will not keep them), and the vectors the
+        add already sent to the live Chroma collection for them."""
+        if feed is not None:
+            with contextlib.suppress(CehuaError, OSError):
+                feed.flush()
+                self._forget_vectors(base, [self.paths.docs / d.storage for d in docs])
+        for info in docs:
+            remove_tree(self.paths.docs / info.storage)
 
     def remove(self, doc_id: str, progress: Progress) -> DocInfo:
         """Remove document ``doc_id``: its segment is rebuilt without it."""
@@ -197,11 +233,11 @@ class IndexWriter:
             fresh: list[DocInfo] = []
             try:
                 progress.on_start(len(sources), "chunking")
-                for doc in sources:
-                    text = stored_source(self.paths, doc)
-                    info = store_document(self.paths, doc.doc_id, doc.source_name, doc.sha256, text, doc.added_at)
-                    fresh.append(info)
-                    progress.on_advance()
+                with contextlib.closing(read_files(self.paths, sources, frozenset())) as read:
+                    for _, info in read:  # in worker processes when there are many
+                        assert info is not None
+                        fresh.append(info)
+                        progress.on_advance()
                 progress.on_done()
                 self._write_all(manifest or Manifest(), fresh, progress, refit=True)
             except BaseException:
@@ -321,69 +357,19 @@ class IndexWriter:
         return build_segment(self.paths, name, [(d.storage, d.chunks) for d in docs], embedder_id)
 
     def _embed(self, docs: list[DocInfo], embedder: Embedder, progress: Progress) -> None:
-        """Embed, store in Chroma and save the vectors of each document that has none for ``embedder``.
-
-        Chunks are read a batch at a time and embedded and sent to Chroma ``EMBED_BATCH`` at a time
-        across documents (one Chroma write per batch, not per document: each write costs a commit
-        however few vectors it holds). Each batch's vectors go straight on to the end of their
-        documents' .npy files; a document's file is renamed into place once all its chunks are in
-        Chroma, so a saved vectors file means "embedded and in Chroma"."""
+        """Embed, store in Chroma and save the vectors of each document that has none for ``embedder``
+        (see ``_VectorFeed``)."""
         name = doc_vectors_name(embedder.embedder_id)
         todo = [d for d in docs if not (self.paths.docs / d.storage / name).exists()]
         if not todo:
             return
-        store = VectorStore(self.settings, self.paths.chroma, embedder.embedder_id)
         progress.on_start(sum(d.chunks for d in todo), "embedding")
-        written: dict[str, int] = {}
-        pending: list[tuple[DocInfo, list[Chunk] | None]] = []  # pieces of documents; None: the end of one
-        size = 0
+        feed = _VectorFeed(self.paths, embedder, VectorStore(self.settings, self.paths.chroma, embedder.embedder_id),
+                           progress)
         for doc in todo:
-            written[doc.storage] = 0
-            chunks = iter_doc_chunks(self.paths.docs / doc.storage)
-            while piece := list(itertools.islice(chunks, EMBED_BATCH - size)):
-                pending.append((doc, piece))
-                size += len(piece)
-                if size >= EMBED_BATCH:
-                    self._embed_batch(pending, embedder, store, written, name, progress)
-                    pending, size = [], 0
-            pending.append((doc, None))
-        self._embed_batch(pending, embedder, store, written, name, progress)
+            feed.add(doc)
+        feed.flush()
         progress.on_done()
-
-    def _embed_batch(self, pending: list[tuple[DocInfo, list[Chunk] | None]], embedder: Embedder,
-                     store: VectorStore, written: dict[str, int], name: str, progress: Progress) -> None:
-        """One embedding call and one Chroma write for the ``pending`` pieces, their vectors appended
-        to their documents' files; the files of the documents that ended are put in place."""
-        chunks = [c for _, piece in pending for c in piece or ()]
-        vectors = np.zeros((0, 0), dtype=np.float32)
-        if chunks:
-            vectors = embedder.embed([to_simplified(c.index_text()) for c in chunks])
-            store.upsert([c.chunk_id for c in chunks], vectors,
-                         [doc.doc_id for doc, piece in pending for _ in piece or ()])
-            checkpoint("vectors stored")
-        start = 0
-        for doc, piece in pending:
-            folder = self.paths.docs / doc.storage
-            tmp = folder / f"{TMP_PREFIX}{name}"
-            if piece is None:  # the document ended: its file is complete
-                if written[doc.storage] != doc.chunks:
-                    remove_tree(tmp)
-                    raise StoreError(f"{folder / 'chunks.json'} does not match the manifest; run `cehua kb rebuild`")
-                with disk_errors(folder):
-                    tmp.replace(folder / name)
-                checkpoint("vectors saved")
-                continue
-            part = np.ascontiguousarray(vectors[start:start + len(piece)], dtype=np.float32)
-            start += len(piece)
-            with disk_errors(folder), open(tmp, "wb" if not written[doc.storage] else "ab") as handle:
-                if not written[doc.storage]:
-                    np.lib.format.write_array_header_1_0(handle, {
-                        "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False,
-                        "shape": (doc.chunks, part.shape[1]),
-                    })
-                handle.write(part.tobytes())
-            written[doc.storage] += len(piece)
-        progress.on_advance(len(chunks))
 
     def _sample_texts(self, docs: list[DocInfo], limit: int) -> list[str]:
         """At most ``limit`` chunk texts spread evenly over ``docs`` (the embedding's fitting sample)."""
@@ -555,3 +541,95 @@ class IndexWriter:
                            if c.chunk_id.rsplit(":", 1)[0] + ":" not in live_prefixes)
         if ids:
             VectorStore(self.settings, self.paths.chroma, manifest.embedder).delete(ids)
+
+
+class _VectorFeed:
+    """Sends documents' vectors to Chroma ``EMBED_BATCH`` chunks at a time across documents (one
+    Chroma write per batch, not per document: each write costs a commit however few vectors it holds).
+
+    Vectors an ingest worker computed while reading a document are taken from its unsent file; the
+    others are embedded here, a batch at a time, and appended to their documents' files. A document's
+    file gets its final name once all its chunks are in Chroma, so a saved vectors file means
+    "embedded and in Chroma"."""
+
+    def __init__(self, paths: KbPaths, embedder: Embedder, store: VectorStore, progress: Progress):
+        self.paths = paths
+        self.embedder = embedder
+        self.store = store
+        self.progress = progress
+        self.name = doc_vectors_name(embedder.embedder_id)
+        self.unsent = unsent_vectors_name(embedder.embedder_id)
+        # Pieces of documents with their vectors when a worker computed them; a None piece: the end of one.
+        self.pending: list[tuple[DocInfo, list[Chunk] | None, np.ndarray | None]] = []
+        self.size = 0
+        self.writers: dict[str, VectorFileWriter] = {}
+        self.started = False
+
+    def add(self, doc: DocInfo) -> None:
+        """Queue every chunk of ``doc`` (sending full batches as they fill)."""
+        self.started = True
+        folder = self.paths.docs / doc.storage
+        ready: np.ndarray | None = None
+        with contextlib.suppress(OSError, ValueError):
+            if (folder / self.unsent).exists():
+                ready = read_vectors(folder / self.unsent)
+                if ready.ndim != 2 or ready.shape[0] != doc.chunks:
+                    ready = None
+        chunks = iter_doc_chunks(folder)
+        offset = 0
+        while piece := list(itertools.islice(chunks, EMBED_BATCH - self.size)):
+            self.pending.append((doc, piece, None if ready is None else ready[offset:offset + len(piece)]))
+            offset += len(piece)
+            self.size += len(piece)
+            if self.size >= EMBED_BATCH:
+                self.flush()
+        if offset != doc.chunks:
+            raise StoreError(f"{folder / 'chunks.json'} does not match the manifest; run `cehua kb rebuild`")
+        self.pending.append((doc, None, None))
+
+    def flush(self) -> None:
+        """One embedding call (for what no worker embedded) and one Chroma write for the pending pieces;
+        the files of the documents that ended are put in place."""
+        pending, self.pending, self.size = self.pending, [], 0
+        missing = [c for _, piece, ready in pending if piece and ready is None for c in piece]
+        embedded = self.embedder.embed([to_simplified(c.index_text()) for c in missing]) if missing else None
+        parts: list[np.ndarray] = []
+        used = 0
+        for _, piece, ready in pending:
+            if not piece:
+                continue
+            if ready is None:
+                assert embedded is not None
+                ready = embedded[used:used + len(piece)]
+                used += len(piece)
+            parts.append(np.asarray(ready, dtype=np.float32))
+        chunks = [c for _, piece, _ in pending for c in piece or ()]
+        if chunks:
+            self.store.upsert([c.chunk_id for c in chunks], np.concatenate(parts),
+                              [doc.doc_id for doc, piece, _ in pending for _ in piece or ()])
+            checkpoint("vectors stored")
+        at = 0
+        for doc, piece, ready in pending:
+            folder = self.paths.docs / doc.storage
+            if piece is not None:
+                if ready is None:  # embedded here: appended to the document's file
+                    writer = self.writers.get(doc.storage)
+                    if writer is None:
+                        with disk_errors(folder):
+                            writer = self.writers[doc.storage] = VectorFileWriter(folder / f"{TMP_PREFIX}{self.name}")
+                    with disk_errors(folder):
+                        writer.write(parts[at])
+                at += 1
+                continue
+            self._finish(doc, folder)
+        self.progress.on_advance(len(chunks))
+
+    def _finish(self, doc: DocInfo, folder: Path) -> None:
+        """Give ``doc``'s complete vectors file its final name."""
+        writer = self.writers.pop(doc.storage, None)
+        source = folder / (f"{TMP_PREFIX}{self.name}" if writer is not None else self.unsent)
+        with disk_errors(folder):
+            if writer is not None:
+                writer.close()
+            source.replace(folder / self.name)
+        checkpoint("vectors saved")

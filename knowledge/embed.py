@@ -216,6 +216,11 @@ def needs_refit(embedder: Embedder, fitted_on: int, total_chunks: int, new_texts
     the new text measurably outside its vocabulary."""
     if not isinstance(embedder, LsaEmbedder) or total_chunks < DRIFT_GROWTH * max(fitted_on, 1):
         return False
+    return drifts(embedder, new_texts)
+
+
+def drifts(embedder: LsaEmbedder, new_texts: Iterable[str]) -> bool:
+    """True when ``new_texts`` are measurably outside the local model's vocabulary."""
     return embedder.unknown_share(new_texts) - embedder.baseline_unknown >= DRIFT_OOV
 
 

@@ -14,15 +14,19 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import DocumentError, StoreError
+from core.text.scripts import to_simplified
 from knowledge.chunk import Chunk, stream_chunks
 from knowledge.chunkfile import ChunkFileWriter
+from knowledge.embed import Embedder
 from knowledge.load import SUPPORTED_SUFFIXES
 from knowledge.storage import DocInfo, KbPaths, checkpoint, commit_dir, temp_dir
 from knowledge.tokens import DEFAULT_MODE, tokenize
+from knowledge.vectorfile import VectorFileWriter, unsent_vectors_name
 
 BUNDLED_DIR = Path(__file__).parent / "guidebooks"
 _DOC_ID = re.compile(r"[^\w\u3400-\u9fff.-]+")
@@ -56,10 +60,14 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 def store_document(
     paths: KbPaths, doc_id: str, source_name: str, sha256: str, text: str, added_at: datetime | None = None,
-    on_progress: Callable[[float], None] | None = None,
+    on_progress: Callable[[float], None] | None = None, embedder: Embedder | None = None,
 ) -> DocInfo:
     """Chunk and tokenize ``text`` into a new document folder; its DocInfo. Chunks are written and
-    tokenized ``TOKEN_BATCH`` at a time as they are cut; ``on_progress`` hears the share of ``text`` done."""
+    tokenized ``TOKEN_BATCH`` at a time as they are cut; ``on_progress`` hears the share of ``text`` done.
+
+    With an ``embedder`` (a local one: ingest workers run this), each batch is embedded too, into
+    ``unsent_vectors_name``: the writer sends those vectors to Chroma and then gives the file its
+    final name, so a document's vectors file still means "embedded and in Chroma"."""
     import uuid
 
     stream = stream_chunks(doc_id, text, sha256, fallback_title=Path(source_name).stem)
@@ -72,12 +80,16 @@ def store_document(
         header = {"title": stream.title, "sections": stream.sections, "removed": stream.removed,
                   "garbled_runs": stream.garbled_runs}
         with (open(tmp / "chunks.json", "w", encoding="utf-8") as chunk_handle,
-              open(tmp / "tokens.txt", "w", encoding="utf-8") as token_handle):
+              open(tmp / "tokens.txt", "w", encoding="utf-8") as token_handle,
+              VectorFileWriter(tmp / unsent_vectors_name(embedder.embedder_id)) if embedder else nullcontext()
+              as vector_file):
             chunks = ChunkFileWriter(chunk_handle, header)
             for batch in _batches(stream.chunks, TOKEN_BATCH):
                 for chunk in batch:
                     chunks.write(chunk)
                 token_handle.writelines(" ".join(tokenize(c.index_text(), DEFAULT_MODE)) + "\n" for c in batch)
+                if vector_file is not None and embedder is not None:
+                    vector_file.write(embedder.embed([to_simplified(c.index_text()) for c in batch]))
                 if on_progress is not None:
                     on_progress(batch[-1].end / max(1, len(text)))
             chunks.close()

@@ -1,4 +1,5 @@
-"""Files read, cleaned, chunked and tokenized into document folders, in worker processes for a bulk add.
+"""Files read, cleaned, chunked and tokenized into document folders, in worker processes for a bulk add
+(or a rebuild, which chunks the stored sources again).
 
 Tokenizing is most of the time an add takes, and jieba is pure Python, so one process does it on one
 core however many there are. An add of ``PARALLEL_FILES`` or more files hands them to ``WORKERS``
@@ -21,44 +22,53 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from knowledge.ingest import doc_id_for, store_document
+from knowledge.embed import Embedder
+from knowledge.ingest import doc_id_for, store_document, stored_source
 from knowledge.load import load_document
 from knowledge.storage import DocInfo, KbPaths, remove_tree
 
 PARALLEL_FILES = 64  # an add of at least this many files reads them in worker processes
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-AHEAD = 8  # files handed to each worker ahead of the one being collected
+AHEAD = 128  # files handed to each worker ahead of the one being collected (the writer sends vectors
+# to Chroma between collecting them: the workers keep reading meanwhile)
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 Read = tuple[str, DocInfo | None]  # (the file's sha256, its new document; None when already known)
 
-_STATE: tuple[KbPaths, frozenset[str]] | None = None
+_STATE: tuple[KbPaths, frozenset[str], Embedder | None] | None = None
 
 
-def read_file(paths: KbPaths, known: frozenset[str], path: Path,
-              on_progress: Callable[[float], None] | None = None) -> Read:
+def read_file(paths: KbPaths, known: frozenset[str], path: Path | DocInfo,
+              on_progress: Callable[[float], None] | None = None, embedder: Embedder | None = None) -> Read:
     """Read ``path`` and, unless its content is ``known``, store it as a new document folder
-    (``on_progress`` hears the share of it done)."""
+    (``on_progress`` hears the share of it done; with an ``embedder``, its vectors are computed too).
+    A stored document (``DocInfo``, for a rebuild) is chunked again from its stored source, keeping
+    its id and the date it was added."""
+    if isinstance(path, DocInfo):
+        return path.sha256, store_document(paths, path.doc_id, path.source_name, path.sha256,
+                                           stored_source(paths, path), path.added_at, on_progress, embedder)
     doc = load_document(path)
     if doc.sha256 in known:
         return doc.sha256, None
     return doc.sha256, store_document(paths, doc_id_for(path), doc.source_name, doc.sha256, doc.text,
-                                      on_progress=on_progress)
+                                      on_progress=on_progress, embedder=embedder)
 
 
-def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str],
-               on_progress: Sequence[Callable[[float], None]] = ()) -> Generator[Read, None, None]:
+def read_files(paths: KbPaths, files: Sequence[Path | DocInfo], known: frozenset[str],
+               on_progress: Sequence[Callable[[float], None]] = (),
+               embedder: Embedder | None = None) -> Generator[Read, None, None]:
     """``read_file`` for each of ``files``, in order (in worker processes when there are many;
-    ``on_progress[i]`` hears how far file i is when it is read here).
+    ``on_progress[i]`` hears how far file i is when it is read here). A local ``embedder`` embeds
+    each document's chunks as they are cut (the workers inherit it when they are forked).
 
     When reading stops early (a bad file, or the caller closes the iterator), files not handed out are
     not read, and the folders the workers wrote for files the caller never received are deleted."""
     if len(files) < PARALLEL_FILES or WORKERS < 2:
         for i, path in enumerate(files):
-            yield read_file(paths, known, path, on_progress[i] if i < len(on_progress) else None)
+            yield read_file(paths, known, path, on_progress[i] if i < len(on_progress) else None, embedder)
         return
     pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(str(paths.root.parent), known, os.getpid()))
+                               initializer=_start_worker, initargs=(str(paths.root.parent), known, os.getpid(), embedder))
     waiting = iter(files)
     pending: deque[Future[Read]] = deque(pool.submit(_read_in_worker, p)
                                          for p in itertools.islice(waiting, WORKERS * AHEAD))
@@ -83,9 +93,9 @@ def read_files(paths: KbPaths, files: Sequence[Path], known: frozenset[str],
                         remove_tree(paths.docs / info.storage)
 
 
-def _start_worker(home: str, known: frozenset[str], parent: int) -> None:
+def _start_worker(home: str, known: frozenset[str], parent: int, embedder: Embedder | None) -> None:
     global _STATE
-    _STATE = (KbPaths(Path(home)), known)
+    _STATE = (KbPaths(Path(home)), known, embedder)
     _die_with_parent(parent)
 
 
@@ -101,7 +111,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _read_in_worker(path: Path) -> Read:
+def _read_in_worker(path: Path | DocInfo) -> Read:
     if _STATE is None:
         raise RuntimeError("worker started without its knowledge base")
-    return read_file(*_STATE, path)
+    paths, known, embedder = _STATE
+    return read_file(paths, known, path, None, embedder)

@@ -34,6 +34,7 @@ from core.errors import StoreError
 from knowledge.chunk import Chunk
 from knowledge.chunkfile import iter_chunks
 from knowledge.storage import KbPaths, SegmentInfo, checkpoint, commit_dir, temp_dir
+from knowledge.vectorfile import doc_vectors_name
 
 K1 = 1.5
 B = 0.75
@@ -99,10 +100,6 @@ def _copy_vectors(path: Path, count: int, out: BinaryIO, total: int, dims: int) 
     except (OSError, ValueError, EOFError) as exc:
         raise StoreError(f"{path} is damaged ({exc or 'empty'}); run `cehua kb rebuild`") from exc
     return dims
-
-
-def doc_vectors_name(embedder_id: str) -> str:
-    return f"vectors-{embedder_id}.npy"
 
 
 def iter_doc_chunks(doc_dir: Path) -> Iterator[Chunk]:

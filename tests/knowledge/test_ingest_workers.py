@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import DocumentError
-from knowledge import ingest_workers
+from knowledge import build, ingest_workers
 from knowledge.base import KnowledgeBase
 from knowledge.storage import TMP_PREFIX
 from tests.knowledge.conftest import offline_settings
@@ -62,3 +62,28 @@ def test_a_bad_file_among_many_changes_nothing(kb_home: Path, tmp_path: Path, mo
     assert sorted(p.name for p in kb.paths.docs.iterdir()) == before
     assert not list(kb.paths.root.rglob(f"{TMP_PREFIX}*"))
     assert [d.doc_id for d in kb.list()] == [d.doc_id for d in KnowledgeBase(offline_settings(kb_home)).list()]
+
+
+def test_a_rebuild_chunks_again_in_workers_and_keeps_the_documents(
+    kb_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = KnowledgeBase(offline_settings(kb_home))
+    kb.add(_guides(tmp_path / "guides", 6))
+    before = kb.list()
+    kb.rebuild()
+    here = _streams(kb)
+    monkeypatch.setattr(ingest_workers, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(ingest_workers, "WORKERS", 2)
+    handed: list[int] = []
+
+    def recording(paths, files, known, *args):  # type: ignore[no-untyped-def]
+        handed.append(len(files))
+        return ingest_workers.read_files(paths, files, known, *args)
+
+    monkeypatch.setattr(build, "read_files", recording)
+    rebuilt = kb.rebuild()
+    assert handed == [len(before)]  # every document went to the workers
+    assert [(d.doc_id, d.sha256, d.added_at, d.chunks) for d in rebuilt] == \
+        [(d.doc_id, d.sha256, d.added_at, d.chunks) for d in before]
+    assert _streams(kb) == here
+    assert kb.search("星澜活动提前多久预热?").passages[0].doc == "guide_3"
