@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from assistant.briefs.festivals import Festival, festivals_in
 from assistant.chat import messages as text_for
 from core.text.scripts import ScriptName, to_simplified
-from knowledge.glossary import default_glossary
+from knowledge.glossary import read_english
 from knowledge.passage import Passage
 
 
@@ -43,7 +43,7 @@ def english_frame(question: str, cited: Sequence[Passage], quoted: str) -> str:
     come from, and what they are about (the question's words whose glossary terms the quotes use)."""
     simplified = to_simplified(quoted)
     topics: list[str] = []
-    for english, chinese in default_glossary().translate(question).matches:
+    for english, chinese in read_english(question, lambda term: term in simplified).matches:
         if any(term in simplified for term in chinese) and english not in topics:
             topics.append(english)
     where = [(p.title or p.doc, p.section.split(">")[-1].strip()) for p in cited]

@@ -19,7 +19,7 @@ from assistant import script_boundary
 from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, Numbering, citations_for, normalize_markers
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
-from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.extractive import ExtractiveResponder, asks_for_list
 from assistant.chat.framing import english_frame, other_occasion_note
 from assistant.chat.passage_units import INTRODUCES_LIST, split_units
 from assistant.chat.question import asked_for, validate_question
@@ -235,11 +235,14 @@ class ChatService:
         English question; a note follows when they are about another occasion than the one asked about."""
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
-        focus = (translate_query(question) or question) if script == "en" else question
+        focus = question
+        if script == "en":
+            texts = [to_simplified(p.text) for p in passages]
+            focus = translate_query(question, lambda term: any(term in t for t in texts)) or question
         parts = question_parts(question) if script != "en" else []
         text, cited = (self.extractive.answer_parts(question, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
-            text, cited = self.extractive.answer(focus, passages, "")
+            text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question))
         if not text and focus != question:
             text, cited = self.extractive.answer(question, passages, "")
         if not text:

