@@ -325,12 +325,28 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         block = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, taken)
         if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or INTRODUCES_LIST.search(block.lead)):
             continue  # a bare heading, or a lead-in whose list is not in the passage, says nothing
+        said = _said(block)
+        if any(said in _said(b) for b in blocks):
+            continue  # already quoted, within a longer quote
+        held = [i for i, b in enumerate(blocks) if _said(b) in said]
+        if held:
+            # A list that holds a sentence quoted alone before (a sub-section's first sentence, then the list of
+            # sub-sections it opens) takes that sentence's place.
+            for i in reversed(held[1:]):
+                del blocks[i], chosen[i]
+            blocks[held[0]], chosen[held[0]] = block, candidate
+            continue
         chosen.append(candidate)
         if blocks:
             block.items = block.items[:LATER_BLOCK_ITEMS]  # later quotes support the first; keep them short
         blocks.append(block)
 
     return blocks
+
+
+def _said(block: _Block) -> str:
+    """What a block quotes, without spaces, for telling whether one quote holds another."""
+    return re.sub(r"\s+", "", block.lead + "".join(block.items))
 
 
 def _fit_items(block: _Block, room: int, first: bool) -> list[str]:

@@ -43,6 +43,8 @@ HISTORY_TURNS = 4
 EXTRA_KIND_PASSAGES = 5
 # Passages kept for each part of a question of several parts.
 PART_PASSAGES = 3
+# Sub-sections read after a section that announces them as its list (「以下几种:」).
+MAX_LIST_SECTIONS = 8
 
 
 class Answer(BaseModel):
@@ -131,7 +133,7 @@ class ChatService:
         script = detect_script(question)
         standalone = self._condense(question, history, script)
         result = self._retrieve(question, standalone, history)
-        result = result.model_copy(update={"passages": join_adjacent(result.passages)})
+        result = result.model_copy(update={"passages": join_adjacent(self._with_list_sections(result.passages))})
         passages = result.passages
         # The one place an answer takes the asker's script: whole sentences (「干」|「净」 split across
         # chunks is 乾淨), quoting the guidebooks, the asker's own words and the fixed wording as written.
@@ -195,6 +197,25 @@ class ChatService:
         return whole.model_copy(update={
             "passages": merged, "good_match": True, "plausible": True,
             "relevance": max(whole.relevance, min(r.relevance for r in found))})
+
+    def _with_list_sections(self, passages: list[Passage]) -> list[Passage]:
+        """``passages`` and, for one that ends by announcing a list whose items are the sub-sections after
+        it (「…主要包括以下五个环节:」 then 「2.1.1策略分解」 「2.1.2资源配置」…), those sub-sections when search
+        did not bring them, so the list is quoted whole (when the retriever can read what follows a passage)."""
+        following = getattr(self.retriever, "following", None)
+        if not callable(following):
+            return passages
+        out = list(passages)
+        for passage in passages:
+            units = split_units(passage.text)
+            if not units or not INTRODUCES_LIST.search(units[-1]):
+                continue
+            for item in following(passage, MAX_LIST_SECTIONS):
+                if not item.section.startswith(passage.section + " >"):
+                    break
+                if not any(p.doc == item.doc and p.start <= item.start < p.end for p in out):
+                    out.append(item)
+        return out
 
     def _search_one(self, query: str) -> SearchResult:
         """The top ``k`` passages, plus any a little further down whose own heading names what the

@@ -171,3 +171,34 @@ def test_each_part_keeps_the_subject_the_question_is_about(question: str) -> Non
     answer = ChatService(Settings(), FakeRetriever(SEGMENTS, threshold=0.1)).ask(question)
     text = to_simplified(answer.answer)
     assert "地理细分" in text and "可衡量性" in text and "美观性" not in text
+
+
+class _Reading(FakeRetriever):
+    """A retriever that also reads what follows a passage in its document, as the knowledge base does."""
+
+    def following(self, passage: Passage, n: int) -> list[Passage]:
+        after = sorted((p for p in self.passages if p.doc == passage.doc and p.start >= passage.end), key=lambda p: p.start)
+        return after[:n]
+
+
+FLOW = [
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架", start=0, end=60,
+            text="2.1策略执行流程框架本节构建系统化的策略执行流程框架。策略执行流程框架主要包括以下三个环节:"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架 > 2.1.1 策略分解",
+            start=60, end=100, text="2.1.1策略分解\n将整体营销策略分解为具体的执行任务。"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架 > 2.1.2 资源配置",
+            start=100, end=140, text="2.1.2资源配置\n合理配置人力、物力、财力等资源。"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架 > 2.1.3 监控与评估",
+            start=140, end=180, text="2.1.3监控与评估\n建立监控与评估机制,实时跟踪执行过程。"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.2 确立执行目标", start=180, end=220,
+            text="2.2确立执行目标\n制定可量化的执行目标。"),
+]
+
+
+@pytest.mark.parametrize("question", ["策略执行的流程框架有哪几个环节?", "執行流程框架包括什麼"])
+def test_a_list_of_sub_sections_is_quoted_whole_though_search_found_only_its_lead_in(question: str) -> None:
+    retriever = _Reading(FLOW)
+    retriever.search = lambda query, k=5: FakeRetriever(FLOW[:1]).search(query, k)  # type: ignore[method-assign]
+    text = to_simplified(ChatService(Settings(), retriever).ask(question).answer)
+    assert "策略分解" in text and "资源配置" in text and "监控与评估" in text
+    assert "确立执行目标" not in text  # the next section is no item of the list

@@ -21,6 +21,7 @@ What counts:
 - window: each quoted sentence (the text before a marker, split at sentence ends and the answer's own
   joins) is inside the shown text of the citation it is marked with;
 - numbering: the markers used are exactly 1..n, first used in that order, and the citations are 1..n;
+- asker's script: a Chinese question's whole answer reads as the script it was asked in (``detect_script``);
 - English: the expected phrase is quoted; framed: and the first line is an English sentence naming the
   cited guidebook or section; off-topic refused.
 """
@@ -166,6 +167,10 @@ def score_form(kb: Any, service: Any, rows: list[dict[str, Any]], misses: bool) 
             notes = note_lines(kb, answer, row["source_occasion"])
             ok = hit and (bool(notes) if kind == "occasion" else not notes)
         tallies.setdefault(kind, []).append(ok)
+        if row.get("script", "en") != "en":
+            from core.text.scripts import detect_script
+
+            tallies.setdefault("asker's script", []).append(detect_script(answer.answer) == row["script"])
         if misses and not ok:
             print(f"    MISS {row['id']} {kind}: {row['question']}\n      {answer.answer[:400]!r}")
     return {"tallies": tallies, "answers": answers}
