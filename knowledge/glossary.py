@@ -255,6 +255,11 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         i += 1
         if word in STOPWORDS or word.isdigit() or STOPWORDS.intersection(forms[i - 1]) or word in unmapped:
             continue
+        joined = next(((word[:k], word[k:]) for k in range(2, len(word) - 1)
+                       if (word[:k], word[k:]) in hand.entries), None)
+        if joined is not None:  # "warmup", "followup": the glossary's "warm up", "follow up" written as one word
+            matches.append((word, hand.entries[joined]))
+            continue
         slip = cedict.meant(word)
         if slip is not None and slip in STOPWORDS:
             continue

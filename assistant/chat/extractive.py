@@ -53,6 +53,8 @@ LABELLED_CHARS = 24
 # How much the rest of a question of several parts counts when one part is answered: 「大厅呢?」 after
 # 「七夕酒店门口怎么布置?」 is about a 七夕 hotel too, but must not be answered with the doorway again.
 CONTEXT_FACTOR = 0.3
+# A quote must hold at least this share of what made its sentence match (its words, a lead-in's list).
+KEPT_COVER = 0.75
 # What each word of a term group after its heaviest adds (see ``_Weights``).
 GROUP_EXTRA = 0.5
 
@@ -154,7 +156,7 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
 
 
 def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_question: bool,
-           context: str = "") -> None:
+           context: str = "") -> _Weights:
     weights = _term_weights(question, units, context)
     q_grams = bigrams(asking_part(question))
     relevance, contexts = _passage_relevance(passages, weights, asked_for(question))
@@ -177,6 +179,7 @@ def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_q
         unit.heading_led = by_heading > by_itself or (unit.is_item and by_heading > 0 and by_heading >= by_itself)
         if unit.section_heading:
             unit.score = 0.0  # a heading is context for what is under it, never the answer
+    return weights
 
 
 def _similarity(a: Unit, b: Unit) -> float:
@@ -295,7 +298,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    _score(flat, question, passages, list_question, context)
+    weights = _score(flat, question, passages, list_question, context)
     for block in quoted:
         for position in block.members:
             if position < len(per_passage[block.passage]):
@@ -325,6 +328,8 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         block = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, taken)
         if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or INTRODUCES_LIST.search(block.lead)):
             continue  # a bare heading, or a lead-in whose list is not in the passage, says nothing
+        if weights.covered(candidate.heading + _said(block).lower()) < KEPT_COVER * weights.covered(candidate.simplified):
+            continue  # the quote it gives lost what made it match (a lead-in whose list is not what follows it)
         said = _said(block)
         if any(said in _said(b) for b in blocks):
             continue  # already quoted, within a longer quote

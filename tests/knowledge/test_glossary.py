@@ -134,6 +134,11 @@ def test_chat_spellings_of_function_words_and_rare_dictionary_words_are_dropped(
     assert [english for english, _ in translation.matches] == ["rules"]
 
 
+@pytest.mark.parametrize(("question", "expected"), [("any tips for the warmup?", "预热"), ("a followup call", "跟进")])
+def test_a_glossary_phrase_written_as_one_word_is_read_as_the_phrase(question: str, expected: str) -> None:
+    assert expected in translate_query(question).split()
+
+
 @pytest.mark.parametrize(("slip", "meant"), [("handel", "handle"), ("campain", "campaign"), ("decorat", "decorate"),
                                             ("shud", None), ("media", None)])
 def test_a_slip_is_read_as_the_nearest_dictionary_word_only_when_close(slip: str, meant: str | None) -> None:
