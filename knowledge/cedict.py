@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -41,8 +42,21 @@ WORD_ZIPF = 3.0
 MIN_ZIPF = 2.0
 
 
-@lru_cache(maxsize=1)
+_BUILT: list[dict[str, tuple[tuple[str, bool], ...]]] = []
+_BUILDING = threading.Lock()
+
+
 def _index() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """The dictionary read backwards (see ``_build``), built once per process: a caller arriving while
+    another thread builds it waits for that build instead of starting its own."""
+    if not _BUILT:
+        with _BUILDING:
+            if not _BUILT:
+                _BUILT.append(_build())
+    return _BUILT[0]
+
+
+def _build() -> dict[str, tuple[tuple[str, bool], ...]]:
     """English word or phrase (up to ``MAX_PHRASE_WORDS`` words) → the Simplified words glossed as exactly
     that, in dictionary order, each with whether it is the word's first gloss (its main sense: 商标 for
     "trademark", where 品牌 is "brand" first)."""
@@ -68,6 +82,16 @@ def _index() -> dict[str, tuple[tuple[str, bool], ...]]:
                         bucket[simplified] = bucket.get(simplified, False) or (first and "(" not in sense)
                     first = False
     return {key: tuple(words.items()) for key, words in found.items()}
+
+
+_WARMING = threading.Lock()
+
+
+def warm_up_in_background() -> None:
+    """Read the dictionary in a daemon thread (about 3 s of CPU, once per process), so the first English
+    question does not wait for it; a no-op once started."""
+    if _WARMING.acquire(blocking=False):
+        threading.Thread(target=_by_initial, name="cehua-cedict", daemon=True).start()
 
 
 @lru_cache(maxsize=1)
@@ -142,4 +166,4 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["chinese_for", "lookup", "meant", "phrase_at"]
+__all__ = ["chinese_for", "lookup", "meant", "phrase_at", "warm_up_in_background"]

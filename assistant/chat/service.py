@@ -32,6 +32,7 @@ from core.settings import Settings
 from core.text import segment
 from core.text.question import analyse
 from core.text.scripts import ScriptName, detect_script, to_simplified
+from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
 from prompts import render
@@ -101,6 +102,7 @@ class ChatService:
         self.store = ConversationStore(settings)
         self.extractive = ExtractiveResponder()
         segment.warm_up()
+        cedict.warm_up_in_background()  # English words the glossary lacks are read through it
 
     # -- conversations ----------------------------------------------------------------------
 
