@@ -333,8 +333,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         said = _said(block)
         if any(said in _said(b) for b in blocks):
             continue  # already quoted, within a longer quote
-        held = [i for i, b in enumerate(blocks) if _said(b) in said]
+        whole = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, set())
+        held = [i for i, b in enumerate(blocks) if _said(b) in _said(whole)] if taken else []
         if held:
+            block = whole  # the list, with the item quoted before among its items
             # A list that holds a sentence quoted alone before (a sub-section's first sentence, then the list of
             # sub-sections it opens) takes that sentence's place.
             for i in reversed(held[1:]):
