@@ -91,7 +91,8 @@ class PlanCreate(BaseModel):
 
     request: str | None = Field(default=None, description="The request in a sentence, e.g. 「中秋节活动,预算30万,9月10日到9月25日」.")
     brief: dict[str, Any] | None = Field(default=None, description="A structured brief (fields of Brief).")
-    template: str = Field(default="promotion", description="Plan template name.")
+    template: str | None = Field(default=None, description="Plan template (promotion, event, service, channel, annual); "
+                                                          "default: the campaign kind's.")
 
 
 class PlanCreated(BaseModel):

@@ -18,7 +18,14 @@ A small logistic regression over what retrieval found for the asking clause(s) o
 - ``proximity``: in the best of the top passages, the share of neighbouring topic words (in the
   question's order) written within ``NEAR_CHARS`` of each other — the words of a question the
   passage answers stand together, the words of one it does not are scattered (微信, 直播 in a list
-  of platforms).
+  of platforms);
+- ``wording``: what the asking clause's own words say, learned from the labelled questions: a
+  logistic regression over the character n-grams (``knowledge.embed.char_ngrams``) of its topic and
+  question words, with no context or courtesy. 「去哪里买」「多少钱」「怎么开户」 ask for something the
+  guidebooks never give, whatever the retrieved passages share with the question; 「要注意什么」
+  「包括哪些」 ask for what they do. Its score for a training question comes from a fit that did not
+  see that question or its rephrasings (grouped cross-fitting), so the final model learns how far to
+  trust it on questions it has not seen.
 
 The model is fitted (``fit``) on labelled questions — ``relevance_train.jsonl`` beside this module,
 never the sets it is reported on — against one index generation; a question counts as answerable
@@ -41,12 +48,23 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field
 
+from core.text.question import Analysis
+from knowledge.embed import char_ngrams
 from knowledge.wordweights import MAX_INFO
 
 MODEL_PATH = Path(__file__).with_name("relevance_model.json")
 TRAIN_PATH = Path(__file__).with_name("relevance_train.jsonl")
 FEATURES = ("coverage", "coverage_best", "coverage_all", "unknown_general", "unknown_both", "bm25", "dense",
-            "topic_info", "key_covered", "unknown_peak", "proximity")
+            "topic_info", "key_covered", "unknown_peak", "proximity", "wording")
+# Word roles the ``wording`` feature reads: what is asked and how, never the asker's situation.
+WORDING_ROLES = ("topic", "form")
+# Inverse regularisation of the wording classifier, and how many groups of questions cross-fit it.
+WORDING_C = 0.3
+WORDING_FOLDS = 5
+# Share of off-topic training questions the offline threshold refuses, and the share the lenient
+# floor (with a chat model) still keeps from the model.
+THRESHOLD_REFUSAL = 0.975
+FLOOR_REFUSAL = 0.95
 # How many top passages the coverage features look at (an answer comes from one guidebook).
 COVERAGE_PASSAGES = 3
 # Phrasing learned from the training questions (好处, 到底, 入手, 讲究: words answerable questions use
@@ -88,10 +106,17 @@ class RelevanceModel(BaseModel):
     trained_on: str = ""
     phrasing: list[str] = Field(default_factory=list, description="Words learned to be phrasing, not topic.")
     docs: list[str] = Field(default_factory=list, description="sha256 of the documents fitted on (a local fit).")
+    wording: dict[str, float] = Field(default_factory=dict, description="Weights of asking-clause n-grams.")
+    wording_bias: float = 0.0
+
+    def wording_score(self, asking_words: str) -> float:
+        """The wording classifier's log-odds that a question asked in ``asking_words`` (see
+        ``asking_words``) is one the guidebooks answer."""
+        return self.wording_bias + sum(self.wording.get(gram, 0.0) for gram in set(char_ngrams(asking_words)))
 
     def probability(self, features: dict[str, float]) -> float:
         """P(the passages answer the question) for one feature vector."""
-        x = np.array([features[name] for name in self.features])
+        x = np.array([features.get(name, 0.0) for name in self.features])
         z = float(np.dot((x - np.array(self.mean)) / np.array(self.scale), np.array(self.coef)) + self.intercept)
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -99,6 +124,15 @@ class RelevanceModel(BaseModel):
 def fingerprint(shas: Sequence[str]) -> str:
     """One id for a set of documents (their content hashes, in any order)."""
     return hashlib.sha256("\n".join(sorted(shas)).encode()).hexdigest()[:16]
+
+
+def asking_words(analysis: Analysis) -> str:
+    """The words of a question the ``wording`` feature reads: the topic and question words of its asking
+    clause(s), in order (of every clause that is not courtesy when none asks in so many words)."""
+    clauses = analysis.clauses
+    asking = {i for i, c in enumerate(clauses) if (c.asks or i in analysis.leans) and not analysis.guessed}
+    keep = asking or {i for i, c in enumerate(clauses) if not c.courtesy}
+    return " ".join(w.text for w in analysis.words if w.role in WORDING_ROLES and w.clause in keep)
 
 
 def coverage(terms: Sequence[Term], texts: Sequence[str], alternatives: Callable[[str], tuple[str, ...]]) -> float:
@@ -172,7 +206,7 @@ def _flat(terms: Sequence[Term]) -> list[Term]:
 def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_: str = "",
         trained_on: str = "") -> RelevanceModel:
     """A model fitted on feature ``rows`` and 0/1 ``labels`` (classes weighted to count the same)."""
-    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=float)
+    x = np.array([[row.get(name, 0.0) for name in FEATURES] for row in rows], dtype=float)
     y = np.array(labels, dtype=int)
     if len(set(y.tolist())) < 2:
         raise ValueError("relevance training needs both answerable and unanswerable questions")
@@ -197,6 +231,38 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_
                           intercept=float(model.intercept_[0]), fingerprint=fingerprint_, trained_on=trained_on)
 
 
+def _wording_classifier(texts: Sequence[str], labels: Sequence[int]):  # type: ignore[no-untyped-def]
+    """A fitted (vectoriser, logistic regression) over the n-grams of asking-clause ``texts``."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = CountVectorizer(analyzer=char_ngrams, binary=True)
+    matrix = vectorizer.fit_transform(list(texts))
+    classifier = LogisticRegression(C=WORDING_C, class_weight="balanced", max_iter=2000)
+    classifier.fit(matrix, np.array(labels, dtype=int))
+    return vectorizer, classifier
+
+
+def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[str]) -> tuple[dict[str, float], float, list[float]]:
+    """The wording classifier fitted on all ``texts`` (n-gram weights and bias), and each text's score
+    from a fit that left out its ``group`` (the question and its rephrasings)."""
+    from sklearn.model_selection import GroupKFold
+
+    y = np.array(labels, dtype=int)
+    held_out = np.zeros(len(texts))
+    splits = min(WORDING_FOLDS, len(set(groups)))
+    if splits >= 2:
+        for train, test in GroupKFold(splits).split(np.zeros(len(texts)), y, list(groups)):
+            if len(set(y[train].tolist())) < 2:
+                continue
+            vectorizer, classifier = _wording_classifier([texts[i] for i in train], y[train].tolist())
+            held_out[test] = classifier.decision_function(vectorizer.transform([texts[i] for i in test]))
+    vectorizer, classifier = _wording_classifier(texts, list(labels))
+    weights = {gram: round(float(w), 4) for gram, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0],
+                                                           strict=True) if abs(w) >= 1e-4}
+    return weights, float(classifier.intercept_[0]), held_out.tolist()
+
+
 def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str], set[str]]) -> list[str]:
     """Words the guidebooks never use that answerable training questions keep using and off-topic
     ones rarely do: how planners phrase a question (好处, 到底, 入手), not what it is about."""
@@ -209,24 +275,52 @@ def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str],
     return sorted(w for w, n in inside.items() if n >= PHRASING_MIN_QUESTIONS and 4 * outside.get(w, 0) <= n)
 
 
-def fit_on(evidence: Callable[[str, frozenset[str]], tuple[list[str], dict[str, float]]],
-           unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
-           fingerprint_: str = "", trained_on: str = "") -> RelevanceModel:
+Evidence = Callable[[str, frozenset[str]], tuple[list[str], dict[str, float], str]]
+
+
+@dataclass
+class Fitted:
+    """A fitted model and how it scored its own training questions (probability, answerable, off-topic),
+    the wording feature cross-fitted."""
+
+    model: RelevanceModel
+    scored: list[tuple[float, bool, bool]]
+
+
+def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
+           fingerprint_: str = "", trained_on: str = "") -> Fitted:
     """A model fitted on ``items`` as ``evidence`` (a question and the phrasing words → its top passage
-    texts and features) sees them: an in-scope question is answerable when an expected phrase is in
-    its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words`` gives a
-    question's topic words the guidebooks never use, from which the phrasing is learned first."""
+    texts, features and asking words) sees them: an in-scope question is answerable when an expected
+    phrase is in its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words``
+    gives a question's topic words the guidebooks never use, from which the phrasing is learned first.
+    The threshold refuses ``THRESHOLD_REFUSAL`` of the off-topic training questions and the floor
+    ``FLOOR_REFUSAL`` (never above the threshold)."""
     from knowledge.evaluate import is_hit
 
     phrasing = learn_phrasing(items, unknown_words)
     rows: list[dict[str, float]] = []
     labels: list[int] = []
+    texts_of: list[str] = []
     for item in items:
-        texts, features = evidence(item.question, frozenset(phrasing))
-        rows.append(features)
+        texts, features, words = evidence(item.question, frozenset(phrasing))
+        rows.append(dict(features))
+        texts_of.append(words)
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
+    weights, bias, held_out = fit_wording(texts_of, labels, [item.group or item.question for item in items])
+    for row, score in zip(rows, held_out, strict=True):
+        row["wording"] = score
     model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
-    return model.model_copy(update={"phrasing": phrasing})
+    model = model.model_copy(update={"phrasing": phrasing, "wording": weights, "wording_bias": bias})
+    scored = [(model.probability(row), bool(label), item.out_of_scope)
+              for row, label, item in zip(rows, labels, items, strict=True)]
+    off = sorted(p for p, _, oos in scored if oos)
+    if off:
+        def cut(refusal: float) -> float:
+            return round(off[min(len(off) - 1, int(refusal * len(off)))] + 1e-4, 3)
+
+        threshold = cut(THRESHOLD_REFUSAL)
+        model = model.model_copy(update={"threshold": threshold, "floor": min(threshold, cut(FLOOR_REFUSAL))})
+    return Fitted(model, scored)
 
 
 def load_model(path: Path = MODEL_PATH) -> RelevanceModel | None:
@@ -250,6 +344,7 @@ class TrainingItem(BaseModel):
     question: str
     expect_any: list[str] = Field(default_factory=list)
     out_of_scope: bool = False
+    group: str = Field("", description="The question's rephrasings share one group (kept together when cross-fitting).")
 
 
 def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
@@ -259,6 +354,7 @@ def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
 
 
 __all__ = [
-    "FEATURES", "MODEL_PATH", "TRAIN_PATH", "RelevanceModel", "Term", "TrainingItem", "coverage", "features_for",
-    "fingerprint", "fit", "fit_on", "learn_phrasing", "load_model", "save_model", "training_items",
+    "FEATURES", "MODEL_PATH", "TRAIN_PATH", "Fitted", "RelevanceModel", "Term", "TrainingItem", "asking_words", "coverage",
+    "features_for", "fingerprint", "fit", "fit_on", "fit_wording", "learn_phrasing", "load_model", "save_model",
+    "training_items",
 ]

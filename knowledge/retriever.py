@@ -22,6 +22,7 @@ from knowledge.relevance import (
     COVERAGE_PASSAGES,
     MODEL_PATH,
     RelevanceModel,
+    asking_words,
     fingerprint,
     fit_on,
     load_model,
@@ -49,7 +50,8 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
         query_simplified = _in_guidebook_words(generation, query)
     model = relevance_model(loaded, paths)
-    hits, features = _judge(generation, query_simplified, k, frozenset(model.phrasing))
+    hits, features, words = _judge(generation, query_simplified, k, frozenset(model.phrasing))
+    features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
     warnings = []
@@ -87,14 +89,14 @@ def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:
 
 
 def _judge(generation: Generation, query_simplified: str, k: int,
-           phrasing: frozenset[str]) -> tuple[list[Hit], dict[str, float]]:
-    """The top hits for a Simplified query (at least the ones the relevance features look at) and
-    the relevance model's features for them."""
+           phrasing: frozenset[str]) -> tuple[list[Hit], dict[str, float], str]:
+    """The top hits for a Simplified query (at least the ones the relevance features look at), the
+    relevance model's retrieval features for them, and the words the wording feature reads."""
     analysis = analyse(generation.typos.fix(query_simplified.lower()))
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
     hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
-    return hits, generation.features(terms, hits, ask)
+    return hits, generation.features(terms, hits, ask), asking_words(analysis)
 
 
 def _in_guidebook_words(generation: Generation, question: str) -> str:
@@ -112,10 +114,12 @@ def _as_simplified(generation: Generation, question: str) -> str:
     return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
 
 
-def evidence_for(generation: Generation, question: str, phrasing: frozenset[str]) -> tuple[list[str], dict[str, float]]:
-    """What the relevance model sees of ``question``: its top passage texts and features."""
-    hits, features = _judge(generation, _as_simplified(generation, question), 5, phrasing)
-    return [generation.chunks[h.row].text for h in hits], features
+def evidence_for(generation: Generation, question: str,
+                 phrasing: frozenset[str]) -> tuple[list[str], dict[str, float], str]:
+    """What the relevance model sees of ``question``: its top passage texts, retrieval features and
+    asking words."""
+    hits, features, words = _judge(generation, _as_simplified(generation, question), 5, phrasing)
+    return [generation.chunks[h.row].text for h in hits], features, words
 
 
 def unknown_words_of(generation: Generation, question: str) -> set[str]:
@@ -191,11 +195,10 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     try:
         fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing),
                         lambda q: unknown_words_of(generation, q), training_items(),
-                        fingerprint_=fingerprint([d.sha256 for d in docs]))
+                        fingerprint_=fingerprint([d.sha256 for d in docs])).model
     except ValueError:  # this knowledge base answers none (or all) of the training questions
         return shipped
-    fitted = fitted.model_copy(update={"threshold": shipped.threshold, "floor": shipped.floor,
-                                       "docs": sorted(d.sha256 for d in docs)})
+    fitted = fitted.model_copy(update={"docs": sorted(d.sha256 for d in docs)})
     try:
         save_model(fitted, paths.root / FITTED_NAME)
     except OSError:

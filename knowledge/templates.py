@@ -38,6 +38,8 @@ class TemplateChapter(BaseModel):
     title: dict[str, str]
     aliases: list[str] = Field(default_factory=list)
     required: bool = True
+    drafted: bool = Field(default=False, description="A drafted plan has this chapter even though a plan people "
+                                                     "wrote may leave it out (required chapters always are).")
     kind: str
     purpose: str
     phases: list[str] | None = None

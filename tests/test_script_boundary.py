@@ -15,7 +15,7 @@ from tests.paths import REPO_ROOT
 
 PACKAGES = ("core", "knowledge", "prompts", "assistant", "api")
 # The converters that write a reader's script (Traditional) and the stream that applies them.
-CONVERTERS = frozenset({"to_script", "to_traditional", "to_taiwan", "ScriptStream", "convert_stream"})
+CONVERTERS = frozenset({"to_script", "to_traditional", "ScriptStream", "convert_stream"})
 BOUNDARY = frozenset({"core/text/scripts.py", "core/text/stream.py", "assistant/script_boundary.py"})
 
 

@@ -172,12 +172,26 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     return "", None
 
 
+# How planners say what they sell before they ask: 「我们是做烘焙的」「我们家是卖家电的」「我们是开火锅店的」
+# 「我们公司做母婴用品,」「我们是一家奶茶店」.
+_BUSINESS = re.compile(
+    r"(?:我们|我|咱们|咱)(?:家|公司|店|门店)?\s*(?:是)?\s*(?:一家|一个|个)?\s*(?:做|卖|开|经营|主营|专做)\s*(?P<p>[\u4e00-\u9fff]{2,8}?)"
+    r"(?=店|馆|的|生意|[,，。;；!！?？\s]|$)"
+    r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:一家|一个|个|家)\s*(?P<q>[\u4e00-\u9fff]{2,6}?)(?=店|馆|品牌|公司|工作室)"
+)
+
+
 def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
     """The product or category in normalized Simplified text ``s``, with its span: the content words left
     before a campaign word (促销, 活动, 礼盒促销 …) once the spans in ``taken`` (brand, festivals, dates,
     mechanics, channels, amounts) are blanked out; '' when nothing is left."""
     if s.isascii():
         return _english_product(s, taken)
+    for m in _BUSINESS.finditer(s):
+        group = "p" if m.group("p") else "q"
+        a, b = m.span(group)
+        if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
+            return m.group(group), (a, b)
     blanked = _blank(s, taken)
     chunks = []
     for m in re.finditer(r"[\u4e00-\u9fff]+", blanked):

@@ -1,6 +1,6 @@
 """When a campaign runs, read from what a planner writes: 「下个月1号到15号」, 「春节前两周到元宵节」,
 「九月十日开始,到中秋当天结束」, 「12月4日当天」, 「就搞一天,下周六」, 「国庆期间」, 「为期三天」,
-「一月份」, 「2027年度」, "Feb 1 to Feb 14", "this Saturday".
+「一月份」, 「1月到6月」, 「明年一季度」, 「上半年」, 「2027年度」, "Feb 1 to Feb 14", "Q2 2027", "this Saturday".
 
 The text is cut into *time anchors* (a date, a festival with its offset, a weekday, a month, a year);
 each anchor resolves to a span relative to a reference day. Words around an anchor give it a role:
@@ -63,6 +63,10 @@ _END_AFTER = re.compile(r"^\s*(?:节|当天|当日|那天|假期|黄金周)?\s*(
 _END_BEFORE = re.compile(r"(?:到|至|直到|一直到|持续到|截止到|截至|until|till|to|through|thru|ending|ends?\s+on)\s*"
                          r"(?:the\s+)?(?:明年|今年)?\s*$", re.IGNORECASE)
 _START_BEFORE = re.compile(r"(?:从|自|于|from|starting|starts?\s+on|beginning)\s*(?:the\s+)?$", re.IGNORECASE)
+# What joins the two ends of a span (1月到6月, 12月至明年2月), and a festival that opens one (元旦到春节; not 双十一到了).
+_RANGE_JOIN = re.compile(r"\s*(?:份)?\s*(?:到|至|一直到|-|~|～|—|to|through|until)\s*(?:明年|今年|next year)?\s*",
+                         re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"^\s*(?:节)?\s*(?:到|至|一直到|~|～|—)(?!了|来|啦)")
 _PERIOD_END = re.compile(r"^\s*(?:节|假期|黄金周|长假)?\s*(?:结束|假期结束|收假)")
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -91,6 +95,11 @@ _ONE_DAY = re.compile(r"(?:就|只)?(?:搞|办|做|开|办个|做个)?\s*(?:一�
                       r"\bone[- ]day\b", re.IGNORECASE)
 _BARE_DAYS = re.compile(rf"(?<![前后\d零一二两三四五六七八九十半]){_N}\s*(?:个)?\s*(?P<unit>天|日)(?!\s*(?:内|前|后|之))")
 _BARE_WEEKS = re.compile(rf"(?<![前后下本这上\d零一二两三四五六七八九十半]){_N}\s*(?:个)?\s*(?:周|星期|礼拜)(?![末一二三四五六日天])")
+_QUARTER = re.compile(r"(?P<y>明年|今年|20\d{2}\s*年)?\s*(?:的)?\s*第?(?P<q>[1-4一二三四])\s*季度|"
+                      r"\b[Qq](?P<q2>[1-4])(?:\s*(?:of\s+)?(?P<y2>20\d{2}|next year|this year))?\b", re.IGNORECASE)
+_HALF = re.compile(r"(?P<y>明年|今年|20\d{2}\s*年)?\s*(?:的)?\s*(?P<h>上|下)半年|"
+                   r"\b(?P<h2>first|second)\s+half\s+of\s+(?:the\s+)?(?P<y2>next year|this year|20\d{2})|"
+                   r"\bH(?P<h3>[12])(?:\s*(?P<y3>20\d{2}))?\b", re.IGNORECASE)
 _YEAR_WORD = re.compile(r"(明年|今年|next year|this year)\s*$", re.IGNORECASE)
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1}
 
@@ -291,6 +300,22 @@ def _weekday_anchors(s: str, today: dt.date) -> list[Anchor]:
     return anchors
 
 
+def _months_span(today: dt.date, first_month: int, months: int, year_text: str | None) -> Callable[[dt.date], Span]:
+    """A resolver for ``months`` months from ``first_month`` (a quarter, a half year): in the year written
+    (明年, 2027年, next year), else the first such span that starts on or after ``ref``'s month."""
+    def resolve(ref: dt.date) -> Span:
+        if year_text:
+            text = year_text.lower()
+            year = today.year + 1 if ("明年" in text or "next" in text) else today.year if (
+                "今年" in text or "this" in text) else int(re.sub(r"\D", "", text))
+        else:
+            year = ref.year if dt.date(ref.year, first_month, 1) >= ref.replace(day=1) else ref.year + 1
+        first = dt.date(year, first_month, 1)
+        return first, add_months(first, months) - dt.timedelta(days=1)
+
+    return resolve
+
+
 def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
     anchors: list[Anchor] = []
     for m in _RELATIVE_MONTH.finditer(s):
@@ -308,7 +333,9 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
             continue
         after = s[m.end():m.end() + 1]
         part = None if m.group("whole") else _PART_OF_MONTH.match(s, m.end())
-        if not m.group("whole") and not part and after and after not in ",，。;；、 做搞办开在的期" and not after.isspace():
+        closes_range = re.search(r"月份?\s*(?:到|至|一直到|-|~|～|—)\s*$", s[:m.start()]) is not None
+        if not m.group("whole") and not part and after and after not in ",，。;；、 做搞办开在的期到至-~～—" \
+                and not after.isspace() and not closes_range:
             continue
         year_text = m.group("y")
 
@@ -338,6 +365,14 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
             return first, month_end(first)
 
         anchors.append(Anchor(m.start(), m.end(), resolve_en, "month", "month"))
+    for pattern, months_long in ((_QUARTER, 3), (_HALF, 6)):
+        for m in pattern.finditer(s):
+            groups = m.groupdict()
+            which = next(groups[k] for k in groups if k[0] in "qh" and groups[k])
+            index = {"上": 1, "下": 2, "first": 1, "second": 2}.get(which.lower()) or chinese_count(which) or int(which)
+            year_text = next((groups[k] for k in groups if k[0] == "y" and groups[k]), None)
+            anchors.append(Anchor(m.start(), m.end(), _months_span(today, (int(index) - 1) * months_long + 1,
+                                                                     months_long, year_text), "month", "months"))
     for m in _YEAR.finditer(s):
         text = m.group("y") or m.group("y2") or m.group("y3") or m.group("y4") or m.group("y5")
         year = today.year + 1 if "明年" in text else today.year if "今年" in text else int(re.sub(r"\D", "", text))
@@ -415,7 +450,7 @@ def find_window(s: str, today: dt.date) -> Window:
 
     # A festival named without 前/后/当天/期间/开始/到 is the occasion, not a date: ask rather than guess.
     day_level = [a for a in day_level if not bare(a)]
-    anchors = day_level or sorted(months, key=lambda a: (a.level != "month", a.pos))[:1]
+    anchors = day_level or _month_range(s, months) or sorted(months, key=lambda a: (a.level != "month", a.pos))[:1]
     if not anchors:
         return Window(None, None, occasion)
     _roles(s, anchors)
@@ -475,11 +510,20 @@ def find_window(s: str, today: dt.date) -> Window:
     return Window(start, end, occasion)
 
 
+def _month_range(s: str, months: list[Anchor]) -> list[Anchor]:
+    """「1月到6月」「12月至明年2月」「一季度到三季度」: two month-level anchors joined by 到/至/-, else []."""
+    spans = sorted((a for a in months if a.level == "month"), key=lambda a: a.pos)
+    for first, second in zip(spans, spans[1:], strict=False):
+        if _RANGE_JOIN.fullmatch(s[first.endpos:second.pos]):
+            return [first, second]
+    return []
+
+
 def _role_word(s: str, anchor: Anchor) -> bool:
     after = s[anchor.endpos:anchor.endpos + 6]
     before = s[max(0, anchor.pos - 6):anchor.pos]
     return bool(_START_AFTER.match(after) or _END_AFTER.match(after) or _END_BEFORE.search(before)
-                or _START_BEFORE.search(before) or anchor.kind == "festival-period")
+                or _START_BEFORE.search(before) or anchor.kind == "festival-period" or _RANGE_AFTER.match(after))
 
 
 def _festival_objs(s: str) -> list[Festival]:

@@ -59,8 +59,8 @@ def _load(brief_path: str | None, request: str | None, model: Any = None) -> Any
     from assistant.briefs.extract import extract_brief
 
     if bool(brief_path) == bool(request):
-        raise InputError("give exactly one of --brief FILE or --request TEXT, e.g. "
-                         "cehua draft --request '中秋礼盒促销,预算30万,9月10日到9月25日'")
+        raise InputError("give exactly one of --brief FILE or the request as a sentence, e.g. "
+                         "cehua draft '中秋礼盒促销,预算30万,9月10日到9月25日'")
     return load_brief(brief_path) if brief_path else extract_brief(request or "", model)
 
 
@@ -72,18 +72,23 @@ def _format_for(out: str | None, fmt: str | None) -> str:
 
 
 @main.command("draft")
+@click.argument("text", required=False)
 @click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief file (YAML or JSON).")
 @click.option("--request", "request", help="The brief as a sentence: 双十一护肤品促销,预算80万,11月1日到11日.")
-@click.option("--template", default=None, help="Plan template (promotion, annual; default: from the campaign kind).")
+@click.option("--template", default=None, help="Plan template (promotion, event, service, channel, annual; default: from the campaign kind).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the plan to this file.")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]),
               help="Format of --out (default: from its extension, else md).")
 @click.option("--json", "as_json", is_flag=True, help="Print brief, plan_markdown, findings and citations as JSON.")
-def draft_command(brief_path: str | None, request: str | None, template: str | None, out: str | None, fmt: str | None,
-                  as_json: bool) -> None:
+def draft_command(text: str | None, brief_path: str | None, request: str | None, template: str | None,
+                  out: str | None, fmt: str | None, as_json: bool) -> None:
     """Draft a campaign plan section by section from the guidebooks, then check it.
 
-    Exits 3 when the brief lacks a budget, start or end date."""
+    TEXT is the request as a sentence (the same as --request). Exits 3 when the brief lacks a budget,
+    start or end date."""
+    if text and request:
+        raise InputError("give the request once: as TEXT or as --request, not both")
+    request = request or text
     from assistant.briefs import check_not_past, missing_question
     from assistant.drafting import DraftProgress, draft_plan
     from assistant.export import export_plan

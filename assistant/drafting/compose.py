@@ -355,11 +355,36 @@ def _staffing(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Secti
 
 
 def _service(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
+    # A service campaign's measures are its offer (免费清洗, 上门检测): a service plan has no offer chapter.
+    offered = kinds.mechanics(facts.kind, brief, en) if facts.kind == "service" else []
+    lines = (["Services offered:", *(f"- {m}" for m in offered)] if en else ["服务内容:", *(f"- {m}" for m in offered)]
+             ) if offered else []
     if en:
-        return ["Service standard: quick answers to enquiries; after-sales issues closed within a set time.",
+        return [*lines, "Service standard: quick answers to enquiries; after-sales issues closed within a set time.",
                 "- One set of rules and after-sales terms on every channel"]
-    return ["服务标准:咨询及时响应,售后问题限时处理。", "- 活动规则与售后政策在各渠道统一公示",
+    return [*lines, "服务标准:咨询及时响应,售后问题限时处理。", "- 活动规则与售后政策在各渠道统一公示",
             "- 设立客诉快速响应机制,每日汇总客户反馈"]
+
+
+def _venue(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
+    setup = [p for p in facts.phases if phase_role(p.name) == "prepare"]
+    where = (f"{brief.region} " if en and brief.channels else brief.region) + _join(brief.channels, en)
+    if en:
+        lines = [f"Venue: {where}; confirm the booking, capacity and set-up time early." if where
+                 else "Venue: not given; choose by expected attendance, access and cost, and book early.",
+                 "- Layout: main visual and visitor flow, sign-in, product display and interaction areas",
+                 "- Materials: backdrop, posters and roll-up banners, signage, prizes and gifts",
+                 "- Set-up and a rehearsal the day before, with a safety check of the structures"]
+    else:
+        lines = [f"场地:{where},提前确认档期、容量与搭建时间。" if where
+                 else "场地:简报未指定,建议按预计到场人数、交通便利与成本选择,尽早预订。",
+                 "- 布置:主视觉与动线,设签到区、产品展示区与互动区",
+                 "- 物料:背景板、海报与易拉宝、指引标识、礼品与奖品",
+                 "- 活动前一天完成搭建与彩排,搭建结构通过安全检查"]
+    if setup:
+        lines.append(f"Materials are produced in the {setup[0].name} phase." if en
+                     else f"物料在{setup[0].name}阶段完成设计与制作。")
+    return lines
 
 
 def _generic(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
@@ -379,6 +404,7 @@ _COMPOSERS: dict[str, Composer] = {
     "product": _product,
     "staffing": _staffing,
     "service": _service,
+    "venue": _venue,
     "offer": _offer,
     "pricing": _offer,
     "budget": _budget,

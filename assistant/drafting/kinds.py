@@ -92,9 +92,20 @@ def kind_name(kind: str, english: bool = False) -> str:
     return str(_kinds_data()["kinds"][kind]["name"]["en" if english else "zh"])
 
 
-def kind_template(kind: str) -> str:
-    """The plan template a draft of ``kind`` follows (kinds.yaml ``template``)."""
-    return str(_kinds_data()["kinds"][kind].get("template") or "promotion")
+def kind_template(kind: str, brief: Brief | None = None) -> str:
+    """The plan template a draft of ``kind`` follows (kinds.yaml ``template``); a campaign longer than the
+    kind's ``template_days`` follows ``long_template`` instead (a nine-day anniversary sale with a
+    community stall is a promotion, not an event plan with a programme)."""
+    data = _kinds_data()["kinds"][kind]
+    days = (brief.end - brief.start).days + 1 if brief and brief.start and brief.end else 0
+    if days and days > int(data.get("template_days") or 10**6):
+        return str(data.get("long_template") or "promotion")
+    return str(data.get("template") or "promotion")
+
+
+def template_for(brief: Brief) -> str:
+    """The plan template a draft of ``brief`` follows: its campaign kind's."""
+    return kind_template(choose_kind(brief), brief)
 
 
 def kind_terms(kind: str) -> str:
@@ -182,4 +193,4 @@ def term_label(term: Term, english: bool) -> str:
 
 
 __all__ = ["KIND_NAMES", "CostLine", "brief_terms", "choose_kind", "cost_lines", "is_offline", "kind_name",
-           "kind_template", "kind_terms", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]
+           "kind_template", "kind_terms", "template_for", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]

@@ -72,12 +72,13 @@ def plan_title(brief: Brief, template_title: str, script: Script) -> str:
 def build_outline(
     brief: Brief, template: Any, *, script: Script | None = None, include_optional: bool = False
 ) -> Outline:
-    """The outline for ``brief`` from a loaded plan template: required chapters (and optional ones
-    when asked) in template order, titled in ``script`` (default: the brief's script)."""
+    """The outline for ``brief`` from a loaded plan template: the chapters a draft has (required ones and
+    those the template marks ``drafted``; every one when ``include_optional``) in template order, titled in
+    ``script`` (default: the brief's script)."""
     script = script or brief.script
     specs: list[SectionSpec] = []
     for chapter in template.chapters:
-        if not chapter.required and not include_optional:
+        if not (chapter.required or chapter.drafted or include_optional):
             continue
         title = _localized(chapter.title, script)
         index = len(specs)

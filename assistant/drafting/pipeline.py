@@ -144,15 +144,15 @@ def draft_plan(
 ) -> DraftResult:
     """A plan drafted section by section for ``brief`` from the guidebooks ``retriever`` searches,
     validated, with failing sections repaired; ``model=None`` drafts offline with the composer. The
-    campaign kind is chosen from the brief; ``template`` (default: the kind's, annual or promotion)
-    fixes the chapters."""
+    campaign kind is chosen from the brief; ``template`` (default: the kind's: promotion, event, service,
+    channel or annual) fixes the chapters."""
     from knowledge.templates import load_template
 
     settings = settings or get_settings()
     progress = progress or DraftProgress()
     check_brief(brief)
     kind = choose_kind(brief)
-    tmpl = load_template(template or kind_template(kind))
+    tmpl = load_template(template or kind_template(kind, brief))
     notices: list[str] = []
     script: Script = brief.script
     outline = build_outline(brief, tmpl, script=script)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -21,7 +21,7 @@ from assistant.chat.question import validate_question
 from assistant.planning import messages
 from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
-from assistant.planning.intents import asks_how, wants_plan
+from assistant.planning.intents import asks_anything, asks_how, wants_plan
 from assistant.planning.service import Change, PlanService, PlanState
 from assistant.planning.tools import Decision, decide
 from assistant.store import jobs as job_store
@@ -91,13 +91,14 @@ class PlanningChat:
         if conversation_id is not None:
             self.store.require(conversation_id)
         state = get_state(self.settings, conversation_id)
-        intent, detail = self.classify(text, state)
+        intent, detail = self.classify(text, state, self._earlier(conversation_id))
         if intent == "question":
             return self._question(text, conversation_id)
         return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
 
-    def classify(self, text: str, state: ConversationPlan | None) -> tuple[Intent, Any]:
-        """What the message asks for, and what the classifier already read for it (edits, a brief)."""
+    def classify(self, text: str, state: ConversationPlan | None, earlier: Sequence[str] = ()) -> tuple[Intent, Any]:
+        """What the message asks for, and what the classifier already read for it (edits, a brief);
+        ``earlier`` are the planner's earlier messages in the conversation."""
         today = clock.today()
         if state is not None and state.plan_id and wants_plan(text) and _names_a_plan(text, today):
             return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
@@ -119,7 +120,8 @@ class PlanningChat:
             said = read(text, today)
             if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
                 return "answer", merged(state.pending, said, override=True)
-        if wants_plan(text):
+        since = state.drafted_at if state is not None else 0
+        if wants_plan(text) or _states_a_campaign(text, list(earlier), today, since):
             return "request", None
         return "question", None
 
@@ -180,13 +182,13 @@ class PlanningChat:
             yield self._done(text, conversation_id, state, answer, brief.script, intent, missing=brief.missing())
             return
         state.pending = None
-        plan_id, job_id, future = self.plans.start_draft(brief, template_name=state.template, request_text=text,
-                                                         key_id=key_id)
+        plan_id, job_id, future = self.plans.start_draft(brief, request_text=text, key_id=key_id)
         if progress:
             yield from self._progress(job_id, future)
         future.result()
         plan_state = self.plans.finished_draft(plan_id, job_id)
         state.plan_id = plan_id
+        state.template = self.plans.get(plan_id).template  # the kind's: later edits read chapters by it
         state.drafted_at = len(self._earlier(conversation_id)) + 1
         current = self.plans.version(plan_id)
         notices = [n for n in current.note.split("; ") if n]
@@ -240,6 +242,19 @@ def _from_answer(answer: Answer) -> TurnReply:
     return TurnReply(question=answer.question, answer=answer.answer, citations=list(answer.citations),
                      grounded=answer.grounded, conversation=answer.conversation, script=answer.script,
                      offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
+
+
+def _states_a_campaign(text: str, earlier: list[str], today: Any, since: int) -> bool:
+    """True when the message gives a campaign's budget or dates, asks nothing, and with what the planner
+    said before makes a whole campaign (what, when, how much): 「12月20号在商场办一场亲子烘焙快闪,就一天,
+    预算8000」, or 「预算5万,12月18号到25号」 after 「我们是一间咖啡厅,圣诞节想做活动」."""
+    if asks_anything(text):
+        return False
+    said = read(text, today)
+    if said is None or (said.budget is None and said.start is None):
+        return False
+    brief = conversation_brief(text, earlier, today, since=since)
+    return not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion)
 
 
 def _names_a_plan(text: str, today: Any) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pydantic import BaseModel, Field
 
@@ -274,14 +274,16 @@ def _en_money(amount: float | None) -> str:
 
 # --- channels, audience, mechanics --------------------------------------------------------------
 
-def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redrafter) -> Outcome:
-    """The brief's channels replaced by ``channels``; the chapters about channels drafted again."""
+def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redrafter,
+                 kinds: Mapping[str, str] | None = None) -> Outcome:
+    """The brief's channels replaced by ``channels``; the chapters about channels drafted again.
+    ``kinds`` maps the plan template's chapter keys to their kinds (default: a key is its kind)."""
     old = list(brief.channels)
     if [to_simplified(c) for c in old] == [to_simplified(c) for c in channels]:
         return Outcome(plan=plan, brief=brief)
     new_brief = brief.model_copy(update={"channels": channels})
     new_plan = plan
-    for key in _keys_present(plan, ("channels", "promotion")):
+    for key in _keys_of_kind(plan, kinds, ("channels", "promotion")):
         new_plan = redraft(new_plan, new_brief, key)
     new_plan = new_plan.model_copy(deep=True)
     for line in new_plan.budget_lines:
@@ -302,24 +304,27 @@ def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redraft
     return Outcome(plan=new_plan, brief=new_brief, changes=changes)
 
 
-def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter) -> Outcome:
+def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter,
+                 kinds: Mapping[str, str] | None = None) -> Outcome:
     """The brief's audience set to ``audience``; the audience chapter drafted again."""
     if to_simplified(audience) == to_simplified(brief.audience):
         return Outcome(plan=plan, brief=brief)
     new_brief = brief.model_copy(update={"audience": audience})
     new_plan = plan
-    for key in _keys_present(plan, ("audience",)):
+    for key in _keys_of_kind(plan, kinds, ("audience",)):
         new_plan = redraft(new_plan, new_brief, key)
     return Outcome(plan=new_plan, brief=new_brief, changes=[
         f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}"])
 
 
-_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|promotion mechanics|offers?)\s*[:：]", re.I)
+_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|promotion mechanics|offers?|services offered)\s*[:：]",
+                            re.I)
 
 
-def add_mechanics(plan: Plan, brief: Brief, lines: list[str]) -> Outcome:
-    """Offer mechanics (「抽奖互动:…」) added to the list in the offer chapter."""
-    index = _chapter_of_key(plan, ("offer", "pricing"))
+def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str, str] | None = None) -> Outcome:
+    """Offer mechanics (「抽奖互动:…」) added to the list in the offer chapter (an event's programme, a
+    service plan's measures: the first chapter of kind offer, pricing or service)."""
+    index = _chapter_of_kind(plan, kinds, ("offer", "pricing", "service"))
     if index is None:
         raise InputError("the plan has no chapter on offers and mechanics: add one first, e.g. 「加一章促销方式」",
                          code="invalid_edit")
@@ -370,7 +375,7 @@ def remove_chapter(plan: Plan, brief: Brief, index: int) -> Outcome:
 
 def add_chapter(plan: Plan, brief: Brief, key: str, redraft: Redrafter) -> Outcome:
     """The template chapter ``key`` drafted and added in template order, the chapters renumbered."""
-    if _chapter_of_key(plan, (key,)) is not None:
+    if any(c.key == key for c in plan.chapters):
         return Outcome(plan=plan, brief=brief)
     new_plan = redraft(plan, brief, key).model_copy(deep=True)
     renumber_headings(new_plan)
@@ -393,12 +398,18 @@ def _bare(title: str) -> str:
     return to_simplified(title[m.end():] if m else title).strip()
 
 
-def _keys_present(plan: Plan, keys: tuple[str, ...]) -> list[str]:
-    return [c.key for c in plan.chapters if c.key in keys]
+def _keys_of_kind(plan: Plan, kinds: Mapping[str, str] | None, wanted: tuple[str, ...]) -> list[str]:
+    """The keys of the plan's chapters whose kind is one of ``wanted``."""
+    return [c.key for c in plan.chapters if c.key and (kinds or {}).get(c.key, c.key) in wanted]
 
 
-def _chapter_of_key(plan: Plan, keys: tuple[str, ...]) -> int | None:
-    return next((i for i, c in enumerate(plan.chapters) if c.key in keys), None)
+def _chapter_of_kind(plan: Plan, kinds: Mapping[str, str] | None, wanted: tuple[str, ...]) -> int | None:
+    """The index of the first chapter of the first kind in ``wanted`` the plan has."""
+    for kind in wanted:
+        for i, c in enumerate(plan.chapters):
+            if c.key and (kinds or {}).get(c.key, c.key) == kind:
+                return i
+    return None
 
 
 # --- text of the tables and sentences -----------------------------------------------------------

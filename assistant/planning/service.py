@@ -146,14 +146,17 @@ class PlanService:
 
     # -- creating and drafting ---------------------------------------------------------------
 
-    def start_draft(self, brief: Brief, *, template_name: str = "promotion", request_text: str | None = None,
+    def start_draft(self, brief: Brief, *, template_name: str | None = None, request_text: str | None = None,
                     key_id: str | None = None) -> tuple[str, str, Future[None]]:
         """A new plan drafted as a job under the concurrency limit: (plan id, job id, the job's future).
+        ``template_name`` defaults to the campaign kind's (an event plan for an event, as `cehua draft`).
 
         Raises BriefError naming the missing essentials first, NotFoundError for an unknown template."""
         from assistant.drafting import check_brief
+        from assistant.drafting.kinds import template_for
 
         check_brief(brief)
+        template_name = template_name or template_for(brief)
         template(template_name)
         with session_scope(self.settings) as session:
             plan_id = plan_store.create_plan(session, brief, template=template_name, request_text=request_text,
@@ -282,6 +285,7 @@ class PlanService:
 
             return more_specific(p, b, index, self.drafter, template_name, quoting=quoting)
 
+        kinds = {c.key: c.kind for c in template(template_name).chapters}  # an event's programme is its offer
         kind = edit.kind
         if kind == "budget" and edit.amount is not None:
             from assistant.briefs.loader import check_budget
@@ -297,11 +301,11 @@ class PlanService:
         if kind == "phase" and edit.phase is not None:
             return ops.resize_phase(plan, brief, edit.phase, to_days=edit.to_days, by_days=edit.by_days)
         if kind == "channels":
-            return ops.set_channels(plan, brief, edit.channels, redraft)
+            return ops.set_channels(plan, brief, edit.channels, redraft, kinds)
         if kind == "audience" and edit.text:
-            return ops.set_audience(plan, brief, edit.text, redraft)
+            return ops.set_audience(plan, brief, edit.text, redraft, kinds)
         if kind == "mechanics" and edit.mechanics:
-            return ops.add_mechanics(plan, brief, edit.mechanics)
+            return ops.add_mechanics(plan, brief, edit.mechanics, kinds)
         if kind == "rewrite" and edit.chapter is not None:
             return ops.rewrite_chapter(plan, brief, edit.chapter, detail)
         if kind == "remove_chapter" and edit.chapter is not None:

@@ -60,10 +60,14 @@ def parse_amount(text: str | float | int, default_unit: float = 1.0) -> float:
     raise BriefError(f"amount '{raw}': {AMOUNT_EXAMPLE}", field="budget")
 
 
+# The spoken short form's last digit (「1万5」 = 15,000), unless what follows makes it a count or a date.
+_SHORT_FORM_DIGIT = rf"(?:[1-9一二两三四五六七八九](?![\d.{NUMERAL_CHARS}个家场天人位名周月日号年%％]))"
+
 # An amount inside a sentence: optional currency sign, a number (Arabic or Chinese), a unit, a currency word.
 AMOUNT_IN_TEXT = re.compile(
     rf"(?:[¥￥]\s*|(?:rmb|cny)\s*)?"
-    rf"(?P<num>\d+(?:\.\d+)?(?:\s*[万亿千百](?:[\d{NUMERAL_CHARS}]*[万亿千百])?)?|[{NUMERAL_CHARS}]+)"
+    rf"(?P<num>\d+(?:\.\d+)?(?:\s*[万亿千百](?:[\d{NUMERAL_CHARS}]*[万亿千百])?{_SHORT_FORM_DIGIT}?)?"
+    rf"|[{NUMERAL_CHARS}]+)"
     rf"\s*(?P<unit>million|thousand|billion|mn|bn|[wWkK](?![a-zA-Z])|[mM](?![a-zA-Z]))?"
     rf"\s*(?P<cur>元人民币|块钱|块|元|rmb|cny|yuan|人民币)?",
     re.IGNORECASE,

@@ -1,4 +1,4 @@
-"""Chinese numerals read and written through cn2an: 八十万, 1亿2000万, 五万五, 第三, 十二."""
+"""Chinese numerals read and written through cn2an: 八十万, 1亿2000万, 五万五, 1亿2, 第三, 十二."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ def parse_number(text: str) -> float | None:
     三千五 = 3500), or None when ``text`` is not one."""
     if not text or not _MIXED.fullmatch(text) or not re.search(rf"[{NUMERAL_CHARS}]", text):
         return None
+    # cn2an reads the spoken short form after 万/千 (1万5, 三千五) but not after 亿: 1亿2 is 1亿2千万.
+    text = re.sub(r"亿([\d一二两三四五六七八九])$", r"亿\1千万", text)
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError):

@@ -28,19 +28,17 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def to_traditional(text: str) -> str:
-    """Text in Traditional script (for answers to Traditional questions)."""
-    return _converter("s2t").convert(text) if text else text
-
-
-def to_taiwan(text: str) -> str:
-    """Text in Traditional as Taiwan writes it (為, 群, 考核 where ``to_traditional`` gives 爲, 羣, 考覈)."""
+    """Text in Traditional script as readers write it (為, 群, 裡, 著, 考核: OpenCC's Taiwan forms; its
+    standard forms 爲, 羣, 裏, 着, 考覈 look dated or wrong to readers in Taiwan and Hong Kong)."""
     return _converter("s2tw").convert(text) if text else text
 
 
 def written_forms(word: str) -> set[str]:
-    """``word`` as Simplified and as Traditional writers write it (国家级, 國家級), for finding it in text as
-    written (matching what comes in; what goes out is converted at the output boundary)."""
-    return {word, to_traditional(word), to_taiwan(word)}
+    """``word`` as Simplified and as Traditional writers write it (国家级, 國家級; 为, 為, 爲), for finding it in
+    text as written (matching what comes in; what goes out is converted at the output boundary)."""
+    if not word:
+        return {word}
+    return {word, to_traditional(word), _converter("s2t").convert(word), _converter("s2hk").convert(word)}
 
 
 def detect_script(text: str) -> ScriptName:

@@ -203,3 +203,16 @@ def test_validate_accepts_word_uploads_and_names_the_plan_kind(client: TestClien
     assert (forced.json()["template"], forced.json()["template_chosen"]) == ("service", False)
     unknown = client.post("/v1/plans/validate", json={"markdown": plan.to_markdown(), "template": "wedding"})
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize(("body", "template"), [
+    ({"request": "明年1月1日到3月31日做售后服务月,空调免费清洗,预算20万"}, "service"),
+    ({"request": "明年3月6日在商场办一场亲子烘焙快闪,就一天,预算8000"}, "event"),
+    ({"request": "明年3月6日在商场办一场亲子烘焙快闪,就一天,预算8000", "template": "promotion"}, "promotion"),
+])
+def test_a_plan_without_a_template_gets_its_campaign_kinds(client: TestClient, body: dict, template: str) -> None:
+    created = client.post("/v1/plans", json=body)
+    assert created.status_code == 202, created.text
+    plan = wait_until_ready(client, created.json()["id"])
+    assert plan["template"] == template and plan["status"] == "ready"
+    assert not [f for f in plan["current"]["findings"] if f["severity"] == "error"]

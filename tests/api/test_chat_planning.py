@@ -95,3 +95,83 @@ def test_a_new_plan_asked_for_mid_conversation_is_a_new_plan(client: TestClient,
     assert (second["brief"]["budget"], second["brief"]["start"]) == (50000, "2026-12-30")
     changed = _say(client, "预算改成6万", first["conversation"])["plan"]
     assert changed["id"] == second["id"] and changed["brief"]["budget"] == 60000
+
+
+def test_a_plan_asked_for_in_chat_has_the_chapters_of_its_kind_and_edits_reach_them(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chat drafts an event as an event plan, as `cehua draft` does (not always on the promotion
+    chapters), and an offer added by talking lands in the event's programme chapter."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    drafted = _say(client, "帮我做个方案:12月20号在商场办一场亲子烘焙快闪,就一天,预算8000", None)
+    plan_id = drafted["plan"]["id"]  # type: ignore[index]
+    stored = client.get(f"/v1/plans/{plan_id}").json()
+    assert stored["template"] == "event"
+    keys = [c["key"] for c in stored["current"]["plan"]["chapters"]]
+    assert "program" in keys and "venue" in keys and "offer" not in keys
+    edited = _say(client, "再加个满减", drafted["conversation"])["plan"]  # type: ignore[index]
+    assert edited["version"] == 2  # type: ignore[index]
+    program = next(c for c in client.get(f"/v1/plans/{plan_id}").json()["current"]["plan"]["chapters"]
+                   if c["key"] == "program")
+    assert "满减" in program["body"]
+
+
+@pytest.mark.parametrize("text", [
+    "12月20号在商场办一场亲子烘焙快闪,就一天,预算8000",
+    "元旦三天在门店做个会员日活动,预算两万",
+    "Pop-up tasting at our Xinyi store on Dec 20, one day, budget 8k",
+])
+def test_a_message_that_states_a_whole_campaign_is_drafted(client: TestClient, text: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """What, when and how much, with nothing asked, is a brief: planners often leave out 「帮我做个方案」."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    reply = _say(client, text, None)
+    assert "plan" in reply, reply["answer"]
+
+
+@pytest.mark.parametrize("text", [
+    "预算3万,12月20号到25号做活动,一般怎么分配预算?",
+    "12月20号在商场办一场快闪,就一天,预算8000够吗",
+])
+def test_a_question_with_campaign_facts_is_still_a_question(client: TestClient, text: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    reply = _say(client, text, None)
+    assert "plan" not in reply and "missing" not in reply
+
+
+def test_a_traditional_conversation_goes_from_the_campaign_to_an_edited_plan(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Context first, the essentials later, then changes by talking, all in Traditional (a Taipei café):
+    every turn was refused as an uncovered question when the first message was not read as a plan."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    asked = _say(client, "我們是台北的一間咖啡廳,想在聖誕節做檔期活動", None)
+    assert asked["missing"] == ["budget", "start", "end"] and asked["answer"].startswith("要起草方案，還需要")
+    drafted = _say(client, "預算大概5萬,12月18號到25號", asked["conversation"])
+    plan = drafted["plan"]
+    assert plan["brief"]["budget"] == 50000 and plan["brief"]["start"] == "2026-12-18"  # type: ignore[index]
+    assert plan["brief"]["script"] == "zh-Hant"  # type: ignore[index]
+    edited = _say(client, "把預算改成6萬", drafted["conversation"])["plan"]
+    assert edited["version"] == 2 and edited["brief"]["budget"] == 60000  # type: ignore[index]
+    offered = _say(client, "加一個買一送一", drafted["conversation"])
+    assert offered["plan"]["version"] == 3, offered["answer"]  # type: ignore[index]
+
+
+def test_the_essentials_after_the_campaign_was_named_draft_the_plan(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    first = _say(client, "我们是做烘焙的小店,圣诞节想搞个活动,有什么建议吗", None)
+    assert "plan" not in first  # a question: answered, not drafted
+    drafted = _say(client, "预算2万,12月20号到25号", first["conversation"])
+    assert drafted["plan"]["brief"]["product"] == "烘焙", drafted["answer"]  # type: ignore[index]
+
+
+def test_an_english_conversation_asks_back_then_drafts_from_the_essentials(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    asked = _say(client, "hi, we run a small bakery in Shanghai and want to do something for Christmas", None)
+    assert asked["missing"] == ["budget", "start", "end"], asked["answer"]
+    drafted = _say(client, "budget is around 20k, Dec 18 to Dec 25", asked["conversation"])
+    brief = drafted["plan"]["brief"]  # type: ignore[index]
+    assert (brief["budget"], brief["start"], brief["end"], brief["script"]) == (20000, "2026-12-18", "2026-12-25", "en")
+    question = _say(client, "how long should the warm-up be?", drafted["conversation"])
+    assert "plan" not in question

@@ -44,6 +44,31 @@ def test_more_date_forms(text: str, start: dt.date, end: dt.date) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("明年1月到6月拓展华东经销商,预算100万", D(2027, 1, 1), D(2027, 6, 30)),
+        ("3月到5月做春季上新推广,预算20万", D(2027, 3, 1), D(2027, 5, 31)),
+        ("12月至明年2月做冬季会员活动,预算15万", D(2026, 12, 1), D(2027, 2, 28)),
+        ("明年一季度做个售后服务月,预算20万", D(2027, 1, 1), D(2027, 3, 31)),
+        ("明年第二季度的新品推廣,預算八十萬", D(2027, 4, 1), D(2027, 6, 30)),
+        ("明年上半年做品牌推广,预算100万", D(2027, 1, 1), D(2027, 6, 30)),
+        ("Q2 2027 brand campaign, budget 500k", D(2027, 4, 1), D(2027, 6, 30)),
+        ("first half of next year, dealer programme, budget 1 million", D(2027, 1, 1), D(2027, 6, 30)),
+        ("元旦到春节做年货促销,预算30万", D(2027, 1, 1), D(2027, 2, 6)),
+    ],
+)
+def test_month_ranges_quarters_and_halves(text: str, start: dt.date, end: dt.date) -> None:
+    """Longer campaigns are written as spans of months: 1月到6月, 一季度, 上半年, Q2, 元旦到春节."""
+    brief = parse_request(text, today=TODAY)
+    assert (brief.start, brief.end) == (start, end)
+
+
+def test_a_festival_that_has_arrived_is_not_a_start() -> None:
+    brief = parse_request("双十一到了,想做个满减,预算10万", today=TODAY)
+    assert brief.start is None
+
+
+@pytest.mark.parametrize(
     ("text", "field", "value"),
     [
         ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "brand", "美家电器"),
@@ -63,6 +88,22 @@ def test_more_date_forms(text: str, start: dt.date, end: dt.date) -> None:
 )
 def test_request_keeps_what_the_planner_named(text: str, field: str, value: object) -> None:
     assert getattr(parse_request(text, today=TODAY), field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("我们家是卖家电的,双十二想冲一波,预算10万", "家电"),
+        ("我們家是賣家電的,雙十二想衝一波", "家電"),
+        ("我们是做烘焙的小店,圣诞节想搞个活动", "烘焙"),
+        ("我们公司做母婴用品,618想在抖音做直播", "母婴用品"),
+        ("我们是开火锅店的,元旦想做个会员活动", "火锅"),
+        ("我们是一家奶茶店,下个月想做个第二杯半价", "奶茶"),
+    ],
+)
+def test_the_business_a_planner_describes_is_the_product(text: str, product: str) -> None:
+    """「我们是做X的」「我们家是卖X的」: planners say what they sell before they ask."""
+    assert parse_request(text, today=TODAY).product == product
 
 
 @pytest.mark.parametrize(

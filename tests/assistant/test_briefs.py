@@ -29,7 +29,8 @@ D = dt.date
         ("80万", 800_000), ("八十万", 800_000), ("¥50,000", 50_000), ("5千块", 5_000), ("3w", 30_000),
         ("1.5 million RMB", 1_500_000), ("200萬元", 2_000_000), ("30万元", 300_000), ("十万", 100_000),
         ("一百五十万", 1_500_000), ("两百万", 2_000_000), ("五万五", 55_000), ("1亿2000万", 120_000_000),
-        ("1.5W", 15_000), ("10k", 10_000), ("￥３０，０００", 30_000), ("800000", 800_000), ("RMB 20000", 20_000),
+        ("1.5W", 15_000), ("10k", 10_000), ("1万5", 15_000), ("3千5", 3_500), ("1亿2", 120_000_000),
+        ("2万8千", 28_000), ("￥３０，０００", 30_000), ("800000", 800_000), ("RMB 20000", 20_000),
     ],
 )
 def test_parse_amount(text: str, value: float) -> None:
@@ -244,6 +245,20 @@ def test_parse_request_leaves_unknown_fields_missing() -> None:
 @pytest.mark.parametrize("text", ["预算在30-50万之间", "预算30万-50万"])
 def test_a_budget_range_is_left_for_the_chat_to_ask(text: str) -> None:
     assert parse_request(text, today=TODAY).budget is None
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [("预算1万5左右,下周开始", 15_000), ("預算大概3萬5,下個月做", 35_000), ("这次给了1万2的预算", 12_000),
+     ("budget 1.2万, next week", 12_000), ("预算3千5,就在门店做", 3_500)],
+)
+def test_the_spoken_short_form_of_an_amount_keeps_its_last_digit(text: str, budget: float) -> None:
+    """「1万5」 is how planners say 15,000 in a chat; reading it as 1万 drops a third of the budget."""
+    assert parse_request(text, today=TODAY).budget == budget
+
+
+def test_a_digit_after_an_amount_that_counts_something_is_not_part_of_it() -> None:
+    assert parse_request("预算1万,5个门店一起做", today=TODAY).budget == 10_000
 
 
 def test_parse_request_does_not_take_counts_or_targets_for_the_budget() -> None:

@@ -65,7 +65,7 @@ def test_traditional_question_gets_traditional_answer_and_citations(offline: Cha
     answer = offline.ask("市場細分有哪幾種方法?")
     assert answer.script == "zh-Hant"
     assert answer.answer.startswith("根據指南原文：\n市場細分主要採用以下幾種方法:\n- (1)地理細分:根據地理位置")
-    assert answer.answer.endswith("- (4)行爲細分:根據消費者的購買行爲進行市場劃分。 [1]")
+    assert answer.answer.endswith("- (4)行為細分:根據消費者的購買行為進行市場劃分。 [1]")  # 為 as readers write it, not 爲
     assert answer.citations[0].section == "第3章 市場細分 > 3.1 市場細分方法"
     assert answer.citations[0].title == "市場營銷策略手冊"
     assert "採用以下幾種方法" in answer.citations[0].text

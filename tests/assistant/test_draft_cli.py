@@ -92,6 +92,18 @@ def test_missing_essentials_exit_3_with_the_fields(runner: CliRunner) -> None:
     assert "the brief is missing start, end" in plain.output
 
 
+def test_the_request_can_be_given_as_the_argument(runner: CliRunner) -> None:
+    """`cehua draft '…'` reads like `cehua ask '…'`; --request still works, giving both is one clear line."""
+    text = "七夕花礼快闪,预算8万,8月12日到8月19日,投小红书"
+    plain = runner.invoke(main, ["draft", text, "--json"])
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.output)["brief"]["budget"] == 80_000
+    both = runner.invoke(main, ["draft", text, "--request", text])
+    assert both.exit_code == 2 and "give the request once" in both.output
+    neither = runner.invoke(main, ["draft"])
+    assert neither.exit_code == 2 and "cehua draft '中秋礼盒促销" in neither.output
+
+
 def test_unknown_template_lists_the_templates(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--template", "gala"])
     assert result.exit_code == 4
@@ -118,7 +130,7 @@ def test_format_without_out_writes_the_plan_to_stdout(runner: CliRunner, tmp_pat
     result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "json"])
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
-    assert plan["title"] == "七夕花礼快闪方案" and len(plan["chapters"]) == 9
+    assert plan["title"] == "七夕花礼快闪方案" and len(plan["chapters"]) == 9  # eight days: a promotion, not an event plan
     docx = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "docx"])
     assert Document(io.BytesIO(docx.stdout_bytes)).paragraphs[0].text == "七夕花礼快闪方案"
 

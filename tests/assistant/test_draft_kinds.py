@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 
 from assistant.drafting import draft_plan
-from assistant.drafting.kinds import choose_kind, mechanics, risks
+from assistant.drafting.kinds import choose_kind, mechanics, risks, template_for
 from assistant.drafting.timeline import fit_after, reach_days, schedule
 from core.plan import Brief
 from core.text.money import money
+from core.text.numbering import strip_numbering
 from tests.assistant.draft_passages import PASSAGES
 from tests.fakes import FakeRetriever
 
@@ -77,3 +78,43 @@ def test_a_draft_close_to_its_start_is_compressed_and_big_budgets_read_as_yi(mon
     assert "总预算1.2亿元" in result.plan_markdown and "12000万" not in result.plan_markdown
     assert result.plan.budget_lines[0].item == "以旧换新补贴"
     assert money(120_000_000) == "1.2亿元"
+
+
+@pytest.mark.parametrize(
+    ("brief", "template", "headings"),
+    [
+        (Brief(title="会员答谢会", mechanics=["抽奖"], channels=["商场"], region="上海", budget=50_000,
+               start=D(2026, 12, 10), end=D(2026, 12, 10)), "event",
+         ["活动目的", "活动主题", "活动时间与地点", "参与对象", "活动内容与流程", "宣传推广", "人员安排", "场地布置与物料",
+          "费用预算", "应急预案", "效果评估"]),
+        (Brief(title="售后服务月", mechanics=["免费清洗"], channels=["售后网点"], budget=200_000,
+               start=D(2027, 1, 1), end=D(2027, 1, 31)), "service",
+         ["活动目的", "活动时间", "服务内容与措施", "服务对象", "组织分工", "费用预算", "考核与评估"]),
+        (Brief(title="华东经销商招募", mechanics=["订货会"], channels=["经销商"], budget=1_000_000,
+               start=D(2027, 3, 1), end=D(2027, 4, 30)), "channel",
+         ["项目背景", "拓展目标", "目标经销商", "渠道政策", "执行进度", "费用预算", "风险控制", "考核与跟进"]),
+    ],
+)
+def test_a_draft_has_the_chapters_of_its_kind_of_plan(
+    monkeypatch: pytest.MonkeyPatch, brief: Brief, template: str, headings: list[str]
+) -> None:
+    """An event is drafted as an event plan (programme, venue), an after-sales month as a service plan,
+    a dealer drive as a channel plan: not every campaign as a promotion with 产品、价格与促销方式."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-25")
+    result = draft_plan(brief, retriever=FakeRetriever(PASSAGES), model=None)
+    assert result.template == template
+    chapters = [c for c in result.plan.chapters if c.key]
+    assert [strip_numbering(c.title) for c in chapters] == headings
+    assert not [f for f in result.findings if f.severity == "error"]
+    bodies = [c.body for c in chapters]
+    assert all(b.strip() for b in bodies) and len(set(bodies)) == len(bodies)
+    assert "按指南要求安排如下" not in result.plan_markdown  # no chapter falls back to a bare lead-in line
+
+
+def test_an_event_kind_campaign_longer_than_a_week_is_drafted_as_a_promotion() -> None:
+    """A month-long test-drive season or a nine-day anniversary sale with a community stall is built on
+    events but runs as a promotion: it gets the promotion chapters, not a one-day programme."""
+    month = Brief(title="春季试驾季", mechanics=["试驾"], budget=8_000_000, start=D(2027, 3, 1), end=D(2027, 3, 31))
+    day = month.model_copy(update={"end": D(2027, 3, 1)})
+    assert (choose_kind(month), choose_kind(day)) == ("event", "event")
+    assert (template_for(month), template_for(day)) == ("promotion", "event")

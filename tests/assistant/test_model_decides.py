@@ -26,6 +26,12 @@ def _service(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> ChatS
     "我们是一家奶茶店,老板让我做个活动方案,价格促销具体有哪些手段?",
     "嗯…那个,活动预算一般包括哪些费用?",
     "竟品分析要看哪些方面?",
+    # Rephrasings written for the learned wording feature (never in its training questions).
+    "我们是做宠物用品的,会员积分兑换有什么用?谢谢",
+    "那个…限時折扣主要是爲了啥",
+    "渠到合作政策一般包括哪些?",
+    "老闆要我下週交方案,活動預算要編哪些項目?",
+    "双十一订单多,物流风险怎么防?",
 ])
 def test_in_scope_questions_however_phrased_reach_the_model(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, question: str) -> None:
@@ -35,7 +41,11 @@ def test_in_scope_questions_however_phrased_reach_the_model(
     assert answer.offline is False and answer.grounded is True
 
 
-@pytest.mark.parametrize("question", ["商标注册一般要多久?谢谢", "明天北京天气怎么样?", "How do I register a trademark?"])
+@pytest.mark.parametrize("question", [
+    "商标注册一般要多久?谢谢", "明天北京天气怎么样?", "How do I register a trademark?",
+    "老板让我去开增值税发票,税率多少?谢谢", "巨量引擎广告账户怎么开户?", "想招个设计师,面试问什么?",
+    "我們的商標被搶註了怎麼辦?", "How do I set up a Google Ads account?", "服务器宕机了怎么排查?",
+])
 def test_off_topic_questions_never_reach_the_model(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, question: str) -> None:
     answer = _service(fake_openai, monkeypatch).ask(question)
@@ -46,9 +56,9 @@ def test_off_topic_questions_never_reach_the_model(
 def test_a_model_that_finds_no_answer_in_the_passages_is_not_grounded(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     service = _service(fake_openai, monkeypatch)
-    result = service.retriever.search("就是说宣传材料一般做哪些形式", 5)
+    result = service.retriever.search("活动海报用什么软件做?", 5)
     assert result.plausible
     fake_openai.reply("这些段落没有回答这个问题。")
-    answer = service.ask("就是说宣传材料一般做哪些形式")
+    answer = service.ask("活动海报用什么软件做?")
     assert len(fake_openai.chat_requests) == 1
     assert answer.grounded is False and answer.citations == []

@@ -4,7 +4,8 @@
 
 Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
 the test part is frozen — never tuned on, so its misses are never printed), ``planner-test2`` (a second
-frozen batch of 102, written from all five guidebooks before any change of round two), ``dev``, ``planner-dev``,
+frozen batch of 102, written from all five guidebooks before any change of round two), ``planner-test3``
+(a third frozen batch, 98 in scope + 31 off-topic, written before any change of round three), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
 off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -27,12 +28,13 @@ FILES = {
     "planner-train": DATA / "planner_train.jsonl",
     "planner-test": DATA / "planner_test.jsonl",
     "planner-test2": DATA / "planner_test2.jsonl",
+    "planner-test3": DATA / "planner_test3.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
 }
-FROZEN = {"planner-test", "planner-test2"}
+FROZEN = {"planner-test", "planner-test2", "planner-test3"}
 
 
 def _robust_items():  # type: ignore[no-untyped-def]

@@ -5,16 +5,20 @@
 Writes knowledge/relevance_train.jsonl — the training questions: our planner-phrased training
 split, relevance_extra_train.jsonl (fresh questions from all five guidebooks and hard marketing-adjacent
 off-topic ones), the dev sets, off-topic training questions, and each of them with a politeness suffix, a
-business-context prefix, a spoken filler and a common typo — then fits the model on them, picks
-the threshold (offline answers) and the floor (with a chat model) on the training questions alone,
-and prints how it does on the frozen and held-out sets (aggregates only). Never fitted on:
-planner_test, planner_test2, questions_heldout, out_of_scope_extra.
+business-context prefix, a spoken filler and a common typo; and questions generated from the guidebooks'
+own section headings put the ways of question_templates.yaml (each heading asked two ways, one of them
+with a context, courtesy, filler, typo or Traditional form) — then fits the model on them (the threshold
+for offline answers and the floor with a chat model are picked on the training questions alone, see
+``knowledge.relevance.fit_on``), and prints how it does on the held-out sets (aggregates only). Never
+fitted on: planner_test, planner_test2, planner_test3, questions_heldout, out_of_scope_extra.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -26,31 +30,58 @@ TRAIN_SOURCES = ("planner_train.jsonl", "relevance_extra_train.jsonl", "eval/que
                  "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl")
 REPORT = ("questions_heldout.jsonl", "out_of_scope_extra.jsonl")
 # Off-topic questions the threshold must refuse, and in-scope ones the floor must still let a model see.
-THRESHOLD_REFUSAL = 0.975
-FLOOR_REFUSAL = 0.95
+TEMPLATES = Path(__file__).with_name("question_templates.yaml")
+# Headings that name no topic a question could ask about (a year placeholder, an article number).
+_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节篇]\s*|[\d.]+\s*|[一二三四五六七八九十]+、\s*|\d+、\s*|[(（][一二三四五六七八九十\d]+[)）]\s*)+")
+_UNASKABLE = re.compile(r"[_:：\d]|篇")
+ASKS_PER_HEADING = 2
+
+
+def heading_questions(chunks, seed: int = 8) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    """Training questions from the guidebooks' section headings: each heading asked ``ASKS_PER_HEADING``
+    ways, the second dressed as planners write (context first, thanks last, a filler, a typo or
+    Traditional characters); the answer expected is a phrase from the middle of the heading's chunk."""
+    import yaml
+
+    from core.text.scripts import to_simplified, to_traditional
+    from tests.perturb import typo
+
+    templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    out: list[dict] = []  # type: ignore[type-arg]
+    seen: set[str] = set()
+    for chunk in chunks:
+        heading = _NUMBERING.sub("", to_simplified(chunk.section.split(" > ")[-1])).strip(" ：:。")
+        body = to_simplified(chunk.text.strip().splitlines()[-1])
+        if heading in seen or _UNASKABLE.search(heading) or not 3 <= len(heading) <= 16 or len(body) < 24:
+            continue
+        seen.add(heading)
+        expect = body[len(body) // 2: len(body) // 2 + 12]
+        for n, ask in enumerate(rng.sample(templates["asks"], ASKS_PER_HEADING)):
+            question = ask.format(h=heading)
+            if n:
+                dress = rng.choice(("context", "courtesy", "filler", "typo", "traditional"))
+                if dress == "context":
+                    question = rng.choice(templates["context"]) + question
+                elif dress == "courtesy":
+                    question = question + rng.choice(templates["courtesy"])
+                elif dress == "filler":
+                    question = rng.choice(templates["filler"]) + question
+                elif dress == "typo":
+                    question = typo(question)
+                else:
+                    question = to_traditional(question)
+            out.append({"question": question, "expect_any": [expect], "out_of_scope": False, "group": f"h:{heading}"})
+    return out
 
 
 def main() -> None:
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
-    from knowledge.evaluate import is_hit, read_eval_file
+    from knowledge.evaluate import read_eval_file
     from knowledge.relevance import MODEL_PATH, TRAIN_PATH, fingerprint, fit_on, save_model, training_items
     from tests.perturb import variants
 
-    items = []
-    for name in TRAIN_SOURCES:
-        base = read_eval_file(DATA / name)
-        for index, item in enumerate(base):
-            items.append(item)
-            items.extend(v for kind, v in variants(item, index).items() if v.question != item.question)
-    seen: set[str] = set()
-    with open(TRAIN_PATH, "w", encoding="utf-8") as handle:
-        for item in items:
-            if item.question in seen:
-                continue
-            seen.add(item.question)
-            handle.write(json.dumps({"question": item.question, "expect_any": item.expect_any,
-                                     "out_of_scope": item.out_of_scope}, ensure_ascii=False) + "\n")
     kb = open_knowledge_base()
     kb.ensure_ready()
     from knowledge.retriever import evidence_for, unknown_words_of
@@ -58,31 +89,36 @@ def main() -> None:
     loaded = kb.loaded()
     assert loaded.generation is not None
     generation = loaded.generation
-    evidence = {}
+    rows = []
+    for name in TRAIN_SOURCES:
+        base = read_eval_file(DATA / name)
+        for index, item in enumerate(base):
+            group = f"{name}:{item.id}"
+            for each in (item, *(v for v in variants(item, index).values() if v.question != item.question)):
+                rows.append({"question": each.question, "expect_any": each.expect_any,
+                             "out_of_scope": each.out_of_scope, "group": group})
+    rows.extend(heading_questions(generation.chunks))
+    seen: set[str] = set()
+    with open(TRAIN_PATH, "w", encoding="utf-8") as handle:
+        for row in rows:
+            if row["question"] not in seen:
+                seen.add(row["question"])
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     def seen_by_model(question: str, phrasing: frozenset[str]):  # type: ignore[no-untyped-def]
-        evidence[question] = evidence_for(generation, question, phrasing)
-        return evidence[question]
+        return evidence_for(generation, question, phrasing)
 
     train = training_items()
-    model = fit_on(seen_by_model, lambda q: unknown_words_of(generation, q), train, fingerprint_=fingerprint([d.sha256 for d in loaded.manifest.docs]),
-                   trained_on=f"{TRAIN_PATH.name}: {len(train)} questions")
-    scored = []
-    for item in train:
-        texts, features = evidence[item.question]
-        answerable = not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:5])
-        scored.append((model.probability(features), answerable, item.out_of_scope))
-    off = sorted(p for p, _, oos in scored if oos)
-
-    def cut(refusal: float) -> float:
-        index = min(len(off) - 1, int(refusal * len(off)))
-        return round(off[index] + 1e-4, 3)
-
-    model = model.model_copy(update={"threshold": max(0.5, cut(THRESHOLD_REFUSAL)), "floor": cut(FLOOR_REFUSAL)})
+    fitted = fit_on(seen_by_model, lambda q: unknown_words_of(generation, q), train,
+                    fingerprint_=fingerprint([d.sha256 for d in loaded.manifest.docs]),
+                    trained_on=f"{TRAIN_PATH.name}: {len(train)} questions")
+    model, scored = fitted.model, fitted.scored
+    off = [p for p, _, oos in scored if oos]
     save_model(model, MODEL_PATH)
     print(f"fitted on {len(train)} questions; threshold {model.threshold}, floor {model.floor}")
     print("phrasing learned:", " ".join(model.phrasing))
     print("coefficients:", {n: round(c, 3) for n, c in zip(model.features, model.coef, strict=True)})
+    print(f"wording: {len(model.wording)} n-grams")
     for floor_name, cut_at in (("threshold", model.threshold), ("floor", model.floor)):
         answerable = [p for p, a, _ in scored if a]
         print(f"train {floor_name}: answerable accepted {sum(p >= cut_at for p in answerable) / len(answerable):.3f}, "

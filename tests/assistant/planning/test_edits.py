@@ -90,6 +90,10 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("What does a good plan need?", False),
     ("帮我们出个元旦促销方案，预算5万", True), ("促销方案应该包括哪些部分？", False),
     ("活动怎么策划？", False), ("元旦活动有什么好的促销方式？", False),
+    ("我們是台北的一間咖啡廳,想在聖誕節做檔期活動", True), ("我们想趁双十一搞个促销活动", True),
+    ("我们想在双十一做满减活动,门槛一般怎么定?", False), ("老板想给会员办个答谢活动", True),
+    ("hi, we run a small bakery in Shanghai and want to do something for Christmas", True),
+    ("What do people usually do for Christmas?", False), ("we want to know how Christmas promotions work", False),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
     assert wants_plan(text) is plan

@@ -1,0 +1,50 @@
+"""The wording feature: what a question's own asking words say, learned from labelled questions and
+cross-fitted so the model never trusts a score that saw the question it scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.text.question import analyse
+from knowledge.relevance import asking_words, fit_wording, load_model
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def test_asking_words_leave_out_context_and_courtesy() -> None:
+    words = asking_words(analyse("我们是一家奶茶店,老板让我做个活动方案,优惠券促销要注意什么?谢谢"))
+    assert words.split() == ["优惠券", "促销", "要", "注意", "什么"]
+
+
+def test_a_group_never_scores_itself() -> None:
+    texts = ["促销 要 注意 什么", "促销 注意 什么", "气球 去 哪里 买", "哪里 买 气球", "赠品 包括 哪些", "商标 多少 钱"]
+    labels = [1, 1, 0, 0, 1, 0]
+    groups = ["a", "a", "b", "b", "c", "d"]
+    weights, bias, held_out = fit_wording(texts, labels, groups)
+    assert weights and len(held_out) == len(texts)
+    # 「赠品 包括 哪些」 shares no n-gram with the others: its held-out score is the bias of a fit without it.
+    assert held_out[4] != pytest.approx(bias + sum(weights.get(g, 0.0) for g in ["赠", "品", "赠品"]))
+
+
+@pytest.mark.parametrize(("answerable", "unanswerable"), [
+    ("满减活动要注意什么?", "活动横幅去哪里买?"),
+    ("会员促销一般包括哪些做法?", "会员系统一年多少钱?"),
+    ("渠道合作政策要怎么定?", "广告账户要怎么开户?"),
+])
+def test_the_shipped_wording_prefers_what_guidebooks_answer(answerable: str, unanswerable: str) -> None:
+    model = load_model()
+    assert model is not None and model.wording
+    score = lambda q: model.wording_score(asking_words(analyse(q)))  # noqa: E731
+    assert score(answerable) > score(unanswerable)
+
+
+def test_the_third_frozen_planner_set_is_well_formed() -> None:
+    items = [json.loads(line) for line in (DATA / "planner_test3.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({item["id"] for item in items}) == len(items)
+    inside = [i for i in items if not i.get("out_of_scope")]
+    assert len(inside) >= 80 and len(items) - len(inside) >= 30
+    assert all(i["expect_any"] and all(i["expect_any"]) for i in inside)
+    assert {i["script"] for i in items} >= {"zh-Hans", "zh-Hant", "en"}
