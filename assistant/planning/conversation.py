@@ -21,7 +21,7 @@ from assistant.chat.question import validate_question
 from assistant.planning import messages
 from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
-from assistant.planning.intents import asks_anything, asks_how, wants_plan
+from assistant.planning.intents import asks_anything, asks_how, export_format, wants_plan
 from assistant.planning.service import Change, PlanService, PlanState
 from assistant.planning.tools import Decision, decide
 from assistant.store import jobs as job_store
@@ -31,8 +31,9 @@ from assistant.store.db import session_scope
 from core import clock
 from core.errors import ModelError
 from core.plan import Brief, Citation, Script
+from core.text.scripts import to_simplified
 
-Intent = Literal["question", "request", "answer", "edit", "undo"]
+Intent = Literal["question", "request", "answer", "edit", "undo", "export"]
 log = logging.getLogger("cehua.planning")
 _POLL_SECONDS = 0.05
 
@@ -51,6 +52,8 @@ class TurnReply(BaseModel):
     intent: Intent = "question"
     missing: list[str] | None = None
     plan: PlanState | None = None
+    export: str | None = Field(default=None, description="The plan's download path when the message asked to "
+                                                         "export it (「导出word」).")
 
 
 class TurnEvent(BaseModel):
@@ -102,6 +105,8 @@ class PlanningChat:
         today = clock.today()
         if state is not None and state.plan_id and wants_plan(text) and _names_a_plan(text, today):
             return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
+        if state is not None and state.plan_id and (fmt := export_format(text)):
+            return "export", fmt
         if state is not None and state.plan_id:
             current = self.plans.version(state.plan_id)
             brief = current.brief or self.plans.get(state.plan_id).brief
@@ -165,6 +170,17 @@ class PlanningChat:
             answer = messages.say("undone", script, restored=change.restored, version=change.state.version)
             yield self._done(text, conversation_id, state, answer, script, intent, plan=change.state)
             return
+        if intent == "export":
+            assert state.plan_id
+            current = self.plans.version(state.plan_id)
+            script = current.plan.script
+            url = f"/v1/plans/{state.plan_id}/export?format={detail}"
+            names = {"docx": "Word", "md": "Markdown", "json": "JSON"}
+            answer = messages.say("export", script, title=to_simplified(current.plan.title), version=current.version,
+                                  name=names[detail], url=url)
+            yield self._done(text, conversation_id, state, answer, script, intent, plan=self.plans.state(state.plan_id),
+                             quoting=[current.plan.title], export=url)
+            return
         if intent == "edit":
             assert state.plan_id
             change = self.plans.apply(state.plan_id, detail)
@@ -218,7 +234,7 @@ class PlanningChat:
 
     def _done(self, text: str, conversation_id: str | None, state: ConversationPlan, answer: str, script: Script,
               intent: Intent, *, missing: list[str] | None = None, plan: PlanState | None = None,
-              quoting: list[str] | None = None) -> TurnEvent:
+              quoting: list[str] | None = None, export: str | None = None) -> TurnEvent:
         """The reply stored and sent: where a planning reply (Simplified) leaves Cehua, in the planner's
         script, the planner's and the plan's words (``quoting``) as they wrote them."""
         answer = script_boundary.text(answer, script, script_boundary.own_words(text, *(quoting or [])))
@@ -227,7 +243,7 @@ class PlanningChat:
         state.conversation_id = conversation_id
         save_state(self.settings, state)
         reply = TurnReply(question=text, answer=answer, conversation=conversation_id, script=script,
-                          standalone_question=text, intent=intent, missing=missing, plan=plan)
+                          standalone_question=text, intent=intent, missing=missing, plan=plan, export=export)
         return TurnEvent(type="done", reply=reply)
 
 

@@ -53,6 +53,19 @@ def wants_plan(text: str) -> bool:
     return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
 
 
+_EXPORT = re.compile(r"导出|導出|匯出|下载|下載|存成|保存成|保存为|转成|轉成|\bexport\b|\bdownload\b|\bsave (?:it )?as\b", re.I)
+_EXPORT_FORMATS = (("docx", re.compile(r"word|docx|\bdoc\b|文档|文檔|文件", re.I)),
+                   ("md", re.compile(r"markdown|\bmd\b", re.I)), ("json", re.compile(r"json", re.I)))
+
+
+def export_format(text: str) -> str | None:
+    """The file format a message asks the plan in (「导出word」 → docx, "download as markdown" → md;
+    Word when it names none), or None when it asks for no export (「怎么导出数据?」 asks how)."""
+    if not _EXPORT.search(text) or _HOW.search(text):
+        return None
+    return next((fmt for fmt, pattern in _EXPORT_FORMATS if pattern.search(text)), "docx")
+
+
 def asks_anything(text: str) -> bool:
     """True when the message asks something: a question mark, a Chinese question word or particle
     (怎么, 哪些, 吗, 呢), or an English sentence that opens as a question ("how long…", "is it…");
@@ -65,4 +78,4 @@ def asks_how(text: str) -> bool:
     return bool(_HOW.search(text))
 
 
-__all__ = ["asks_anything", "asks_how", "wants_plan"]
+__all__ = ["asks_anything", "asks_how", "export_format", "wants_plan"]

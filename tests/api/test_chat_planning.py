@@ -175,3 +175,18 @@ def test_an_english_conversation_asks_back_then_drafts_from_the_essentials(
     assert (brief["budget"], brief["start"], brief["end"], brief["script"]) == (20000, "2026-12-18", "2026-12-25", "en")
     question = _say(client, "how long should the warm-up be?", drafted["conversation"])
     assert "plan" not in question
+
+
+def test_asking_for_the_plan_as_a_file_gives_its_download_link(client: TestClient,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    drafted = _say(client, "帮我做个双十二女装促销方案,预算10万,12月5号到12号", None)
+    plan_id = drafted["plan"]["id"]  # type: ignore[index]
+    word = _say(client, "导出word", drafted["conversation"])
+    assert word["export"] == f"/v1/plans/{plan_id}/export?format=docx"
+    assert word["plan"]["version"] == 1 and "GET /v1/plans/" in word["answer"]  # type: ignore[index]
+    assert client.get(word["export"]).content[:2] == b"PK"  # type: ignore[arg-type]
+    markdown = _say(client, "下載成markdown", drafted["conversation"])
+    assert markdown["export"] == f"/v1/plans/{plan_id}/export?format=md"
+    how = _say(client, "活动数据怎么导出分析?", drafted["conversation"])
+    assert "export" not in how
