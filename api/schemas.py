@@ -82,6 +82,8 @@ class ChatResponse(BaseModel):
                                       "when the turn asked for them.")
     plan: PlanState | None = Field(default=None, description="The plan this turn drafted or changed: id, version, "
                                    "brief, findings, changes.")
+    export: str | None = Field(default=None, description="The plan's download path when the message asked to export "
+                               "it (「导出word」): GET it for the file.")
 
 
 # --- plans ---------------------------------------------------------------------------------------

@@ -103,9 +103,10 @@ class KnowledgeBase:
     def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> builtins.list[DocInfo]:
         """Add (or update) documents; unchanged ones are skipped. A file that cannot be used changes nothing."""
         self._sweep_once()
+        progress = progress or Progress()
         with disk_errors(self.paths.root):
-            added = self._writer.add([Path(p) for p in paths], progress or Progress())
-        self._current()
+            added = self._writer.add([Path(p) for p in paths], progress)
+        self._prepare_search(progress)
         return added
 
     def staging(self) -> contextlib.AbstractContextManager[Path]:
@@ -116,18 +117,27 @@ class KnowledgeBase:
 
     def remove(self, doc_id: str, progress: Progress | None = None) -> DocInfo:
         """Remove document ``doc_id`` from the knowledge base."""
+        progress = progress or Progress()
         with disk_errors(self.paths.root):
-            removed = self._writer.remove(doc_id, progress or Progress())
-        self._current()
+            removed = self._writer.remove(doc_id, progress)
+        self._prepare_search(progress)
         return removed
 
     def rebuild(self, progress: Progress | None = None) -> builtins.list[DocInfo]:
         """Re-chunk and re-embed every document from its stored source (refits the local embedding);
         recovers from damaged index files and a damaged manifest."""
+        progress = progress or Progress()
         with disk_errors(self.paths.root):
-            docs = self._writer.rebuild(progress or Progress())
-        self._current()
+            docs = self._writer.rebuild(progress)
+        self._prepare_search(progress)
         return docs
+
+    def _prepare_search(self, progress: Progress) -> None:
+        """Load the version just written and fit what searching it needs (the relevance model, when
+        no stored one serves it), so the first search of every process after a bulk add is fast."""
+        loaded = self._current()
+        if loaded.generation is not None:
+            retriever.prepare_relevance(loaded, self.paths, progress)
 
     def _sweep_once(self) -> None:
         """On first use, clear what crashed writers left, unless a writer is busy right now."""

@@ -140,17 +140,23 @@ class VectorStore:
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The ``n`` nearest ids to ``vector`` with cosine similarity, best first."""
+        return self.query_many(vector[None, :], n)[0]
+
+    def query_many(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
+        """``query`` for each row of ``vectors``, in one call (much faster than a call each)."""
         collection = self._get()
         try:
             result = collection.query(
-                query_embeddings=[vector.astype(np.float32)], n_results=n, include=["distances"]
+                query_embeddings=list(vectors.astype(np.float32)), n_results=n, include=["distances"]
             )
         except Exception:
             self._collection = None  # reopen next time (the collection may have been recreated)
             raise
-        ids = result["ids"][0]
-        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
+        found = []
+        for k, ids in enumerate(result["ids"]):
+            distances = result["distances"][k] if result.get("distances") else [1.0] * len(ids)
+            found.append([(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)])
+        return found
 
     def count(self) -> int:
         return int(self._get().count())

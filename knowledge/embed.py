@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 LSA_DIMENSIONS = 256
+OOV_DIMS = 64  # hashed dimensions for n-grams the fit never saw (see LsaEmbedder)
 FIT_SAMPLE = 6000  # chunks the local model is fitted on at most
 EXACT_ROWS = 2000  # up to this many chunks the fit is exact
 # Drift: refit when the corpus has grown this many times since the fit and the share of the new chunks'
@@ -67,23 +69,28 @@ def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32)
 
 
-def _vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 1):  # type: ignore[no-untyped-def]
+def _vectorizer(min_df: int = 1):  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary,
-                           min_df=min_df)
+    return TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32, min_df=min_df)
 
 
 class LsaEmbedder:
-    """TF-IDF over character n-grams projected by truncated SVD; fitted on a sample and persisted."""
+    """TF-IDF over character n-grams projected by truncated SVD; fitted on a sample and persisted.
+
+    N-grams the fit never saw (the brand and product words of documents added since) are not lost:
+    they are hashed (``FeatureHasher``, signed) into ``oov_dims`` more dimensions, weighted like the
+    rarest fitted n-gram, so a query and the chunks that share a new word are near each other without
+    fitting again. A text with no unseen n-gram gets exactly the vector it got before (zeros there)."""
 
     def __init__(self, embedder_id: str, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray,
-                 baseline_unknown: float = 0.0):
+                 baseline_unknown: float = 0.0, oov_dims: int = 0):
         self.embedder_id = embedder_id
         self.baseline_unknown = baseline_unknown  # unknown_share of the fitting sample itself
         self.vocab = vocab
-        self._tfidf = _vectorizer(vocab)
-        self._tfidf.idf_ = idf.astype(np.float32)
+        self.idf = idf.astype(np.float32)
+        self.oov_dims = oov_dims
+        self._unseen_idf = float(self.idf.max()) if len(self.idf) else 1.0
         self.components_t = np.ascontiguousarray(components.T.astype(np.float32))
 
     @classmethod
@@ -108,13 +115,63 @@ class LsaEmbedder:
             svd = TruncatedSVD(k, algorithm="randomized", n_iter=4, random_state=0)
             components = svd.fit(matrix).components_
         vocab = {term: int(i) for term, i in tfidf.vocabulary_.items()}
-        model = cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, tfidf.idf_, components)
+        model = cls(f"lsa-{uuid.uuid4().hex[:10]}", vocab, tfidf.idf_, components, oov_dims=OOV_DIMS)
         model.baseline_unknown = model.unknown_share(texts)
         return model
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors for ``texts``."""
-        return _normalize_rows(np.asarray(self._tfidf.transform(texts) @ self.components_t))
+        """Unit vectors for ``texts`` (chunks)."""
+        known, unseen = self._parts(texts)
+        return _normalize_rows(np.hstack([known, unseen]) if self.oov_dims else known)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The vector of a query: scaled so its fitted part is a unit vector (its similarity to a chunk
+        with no unseen n-gram is the cosine of the fitted parts, as before unseen n-grams counted),
+        with the unseen n-grams beside it at the same scale."""
+        known, unseen = self._parts([text])
+        norm = float(np.linalg.norm(known[0]))
+        if not self.oov_dims:
+            return _normalize_rows(known)[0]
+        vector = np.concatenate([known[0], unseen[0]])
+        if norm == 0:
+            return _normalize_rows(vector[None, :])[0]
+        return (vector / norm).astype(np.float32)
+
+    def _parts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The projected TF-IDF of the fitted n-grams of each text, and its unseen n-grams hashed
+        (sublinear tf times the rarest fitted n-gram's idf, scaled by the share of the text's fitted
+        TF-IDF mass the projection keeps, so both parts weigh what they weigh in TF-IDF space)."""
+        from scipy.sparse import csr_matrix
+
+        vocab = self.vocab
+        indptr = [0]
+        indices: list[int] = []
+        unseen: list[dict[str, float]] = []
+        for text in texts:
+            grams: dict[str, float] = {}
+            for gram in char_ngrams(text):
+                i = vocab.get(gram)
+                if i is None:
+                    grams[gram] = grams.get(gram, 0.0) + 1.0
+                else:
+                    indices.append(i)
+            indptr.append(len(indices))
+            unseen.append(grams)
+        counts = csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                             np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(vocab)))
+        counts.sum_duplicates()
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        known = np.asarray(counts @ self.components_t, dtype=np.float32)
+        if not self.oov_dims:
+            return known, np.zeros((len(texts), 0), dtype=np.float32)
+        from sklearn.feature_extraction import FeatureHasher
+
+        raw = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1), dtype=np.float32)).ravel()
+        kept = np.linalg.norm(known, axis=1)
+        share = np.divide(kept, raw, out=np.ones_like(kept), where=raw > 0)
+        weights = [{g: (1.0 + math.log(n)) * self._unseen_idf for g, n in grams.items()} for grams in unseen]
+        hashed = FeatureHasher(self.oov_dims, input_type="dict", alternate_sign=True, dtype=np.float32)
+        return known, (hashed.transform(weights).toarray() * share[:, None]).astype(np.float32)
 
     def unknown_share(self, texts: Iterable[str]) -> float:
         """Share of the n-gram occurrences of ``texts`` outside the fitted vocabulary (the drift measure)."""
@@ -129,9 +186,10 @@ class LsaEmbedder:
         """Write the model as JSON and .npy files (no pickle) into ``directory``, atomically."""
         with temp_dir(directory.parent, directory.name) as tmp:
             (tmp / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
-            np.save(tmp / "idf.npy", np.asarray(self._tfidf.idf_, dtype=np.float32))
+            np.save(tmp / "idf.npy", self.idf)
             np.save(tmp / "components_t.npy", self.components_t)
-            meta = {"id": self.embedder_id, "kind": "lsa", "baseline_unknown": self.baseline_unknown}
+            meta = {"id": self.embedder_id, "kind": "lsa", "baseline_unknown": self.baseline_unknown,
+                    "oov_dims": self.oov_dims}
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             commit_dir(tmp, directory)
 
@@ -145,7 +203,8 @@ class LsaEmbedder:
             components_t = np.load(directory / "components_t.npy")
             if components_t.ndim != 2 or idf.shape != (len(vocab),) or components_t.shape[0] != len(vocab):
                 raise ValueError("its files do not fit together")
-            return cls(meta["id"], vocab, idf, components_t.T, float(meta.get("baseline_unknown", 0.0)))
+            return cls(meta["id"], vocab, idf, components_t.T, float(meta.get("baseline_unknown", 0.0)),
+                       int(meta.get("oov_dims", 0)))
         except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
             raise StoreError(
                 f"the embedding model in {directory} is damaged ({exc}); run `cehua kb rebuild` to fit it again"
@@ -233,7 +292,7 @@ class OpenAIEmbedder:
 
 def query_vector(embedder: Embedder, text: str) -> np.ndarray:
     """The vector of one search query (a remote endpoint gets a short deadline; ModelError when it fails)."""
-    if isinstance(embedder, OpenAIEmbedder):
+    if isinstance(embedder, OpenAIEmbedder | LsaEmbedder):
         return embedder.embed_query(text)
     return embedder.embed([text])[0]
 

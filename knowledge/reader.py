@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import StoreError
@@ -31,6 +31,7 @@ class Loaded:
     mtime: int
     relevance: Any = None  # the relevance model for these documents, fitted or loaded on first search
     previous_relevance: Any = None  # the model the version before used: searches use it while this one is fitted
+    fit_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
 
 class IndexReader:

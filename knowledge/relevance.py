@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,9 +334,12 @@ def load_model(path: Path = MODEL_PATH) -> RelevanceModel | None:
 
 def save_model(model: RelevanceModel, path: Path) -> None:
     """Write ``model`` to ``path`` as JSON (via a temporary file, so readers never see half of it)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(model.model_dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # two processes may save at once
+    try:
+        tmp.write_text(json.dumps(model.model_dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class TrainingItem(BaseModel):

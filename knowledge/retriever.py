@@ -3,12 +3,13 @@ and how likely they answer the question (the calibrated relevance model)."""
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Sequence, Set
 from functools import lru_cache
 
 from core.errors import StoreError
-from core.text.question import analyse
+from core.text.question import Analysis, analyse
 from core.text.scripts import detect_script, to_simplified
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
@@ -16,6 +17,7 @@ from knowledge.index import Generation, Hit
 from knowledge.ingest import bundled_guidebooks
 from knowledge.load import load_document
 from knowledge.passage import Passage, SearchResult
+from knowledge.progress import Progress
 from knowledge.reader import Loaded
 from knowledge.relevance import (
     COVERAGE_PASSAGES,
@@ -30,7 +32,6 @@ from knowledge.relevance import (
 )
 from knowledge.storage import DocInfo, KbPaths
 
-_FIT_LOCK = threading.Lock()
 # The relevance model fitted on this knowledge base (when it is not the bundled guidebooks) is kept
 # beside the manifest and refitted only once the documents it was fitted on hold less than
 # REFIT_SHARE of the chunks: a fit asks every training question, too much to redo on every add,
@@ -73,10 +74,11 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
 
 
 def _judge(generation: Generation, query_simplified: str, k: int,
-           phrasing: frozenset[str]) -> tuple[list[Hit], dict[str, float], str]:
+           phrasing: frozenset[str], analysis: Analysis | None = None) -> tuple[list[Hit], dict[str, float], str]:
     """The top hits for a Simplified query (at least the ones the relevance features look at), the
-    relevance model's retrieval features for them, and the words the wording feature reads."""
-    analysis = analyse(generation.typos.fix(query_simplified.lower()))
+    relevance model's retrieval features for them, and the words the wording feature reads
+    (``analysis``: the query's, when already made)."""
+    analysis = analysis or analyse(generation.typos.fix(query_simplified.lower()))
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
     hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
@@ -98,17 +100,22 @@ def _as_simplified(generation: Generation, question: str) -> str:
     return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
 
 
-def evidence_for(generation: Generation, question: str,
-                 phrasing: frozenset[str]) -> tuple[list[str], dict[str, float], str]:
+def _analysis(generation: Generation, question: str) -> Analysis:
+    """``question`` (any script, or English) analysed in the index's words, slips put right."""
+    return analyse(generation.typos.fix(_as_simplified(generation, question).lower()))
+
+
+def evidence_for(generation: Generation, question: str, phrasing: frozenset[str],
+                 analysis: Analysis | None = None) -> tuple[list[str], dict[str, float], str]:
     """What the relevance model sees of ``question``: its top passage texts, retrieval features and
     asking words."""
-    hits, features, words = _judge(generation, _as_simplified(generation, question), 5, phrasing)
+    hits, features, words = _judge(generation, _as_simplified(generation, question), 5, phrasing, analysis)
     return [generation.chunks[h.row].text for h in hits], features, words
 
 
-def unknown_words_of(generation: Generation, question: str) -> set[str]:
+def unknown_words_of(generation: Generation, question: str, analysis: Analysis | None = None) -> set[str]:
     """The topic words of ``question`` the documents never use."""
-    analysis = analyse(generation.typos.fix(_as_simplified(generation, question).lower()))
+    analysis = analysis or _analysis(generation, question)
     return {t.text for t in generation.terms(analysis) if t.role == "topic" and not t.known_in_corpus}
 
 
@@ -117,39 +124,86 @@ def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     guidebooks it was fitted on, else one fitted on this index (stored beside it, and reused until
     the documents it was fitted on hold less than ``REFIT_SHARE`` of the chunks).
 
-    Fitting takes seconds. When the documents changed under a running process (an upload), searches
-    keep the model the previous version used until a background thread has fitted the new one, so no
-    search waits for the fit; a process with no earlier model fits before its first answer."""
+    Writers fit it right after their swap (``prepare_relevance``), so a search usually finds it
+    stored. When the documents changed under a running process and the model is not stored yet,
+    searches keep the model the previous version used until a background thread has fitted the new
+    one, so no search waits for the fit; a process with no earlier model fits before its first answer."""
     if loaded.relevance is not None:
         return loaded.relevance
-    if loaded.previous_relevance is not None:
-        quick = _stored_relevance(loaded, paths)
-        if quick is not None:
-            loaded.relevance = quick
-            return quick
-        with _FIT_LOCK:
-            if id(loaded) not in _FITTING:
-                _FITTING.add(id(loaded))
-                threading.Thread(target=_fit_in_background, args=(loaded, paths), name="cehua-relevance-fit",
-                                 daemon=True).start()
-        return loaded.previous_relevance  # type: ignore[no-any-return]
-    with _FIT_LOCK:
+    if loaded.previous_relevance is None:
+        return prepare_relevance(loaded, paths)
+    stored = _stored_relevance(loaded, paths)
+    if stored is not None:
+        loaded.relevance = stored
+        return stored
+    _BACKGROUND.start(loaded, paths)
+    return loaded.previous_relevance  # type: ignore[no-any-return]
+
+
+def prepare_relevance(loaded: Loaded, paths: KbPaths, progress: Progress | None = None) -> RelevanceModel:
+    """The relevance model for ``loaded``, fitted now (and stored) when no stored one serves it.
+    Writers call it once their version is live, so the first search of any process finds the model
+    stored instead of fitting it for many seconds; ``progress`` hears of a fit."""
+    with loaded.fit_lock:
         if loaded.relevance is None:
-            loaded.relevance = _fit_relevance(loaded, paths)
-    return loaded.relevance
+            try:
+                loaded.relevance = _fit_relevance(loaded, paths, progress or Progress())
+            except _Stopped:  # the interpreter is exiting: nothing is stored, the next process fits
+                return loaded.previous_relevance or load_model()  # type: ignore[return-value]
+        return loaded.relevance  # type: ignore[no-any-return]
 
 
-_FITTING: set[int] = set()  # versions (ids of their Loaded) whose model a background thread is fitting
+class _Stopped(Exception):
+    """A relevance fit given up because the process is exiting."""
 
 
-def _fit_in_background(loaded: Loaded, paths: KbPaths) -> None:
-    try:
-        fitted = _fit_relevance(loaded, paths)
-    except Exception:  # noqa: BLE001 - the previous model stays in use; the next version tries again
-        fitted = loaded.previous_relevance
-    with _FIT_LOCK:
-        loaded.relevance = fitted
-        _FITTING.discard(id(loaded))
+class _BackgroundFits:
+    """Relevance fits running in background threads, stopped and waited for at interpreter exit: a
+    thread still inside numpy or Chroma while the interpreter tears itself down can crash the process
+    (exit status 139), and one that saved half a model would leave it for the next process."""
+
+    JOIN_SECONDS = 10.0
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._threads: dict[int, threading.Thread] = {}  # by id of the Loaded being fitted
+        atexit.register(self.stop)
+
+    def start(self, loaded: Loaded, paths: KbPaths) -> None:
+        with self._lock:
+            if self.stopping.is_set() or id(loaded) in self._threads:
+                return
+            thread = threading.Thread(target=self._fit, args=(loaded, paths), name="cehua-relevance-fit", daemon=True)
+            self._threads[id(loaded)] = thread
+            thread.start()
+
+    def _fit(self, loaded: Loaded, paths: KbPaths) -> None:
+        try:
+            prepare_relevance(loaded, paths)
+        except Exception:  # noqa: BLE001 - the previous model stays in use; the next version tries again
+            with loaded.fit_lock:
+                if loaded.relevance is None:
+                    loaded.relevance = loaded.previous_relevance
+        finally:
+            with self._lock:
+                self._threads.pop(id(loaded), None)
+
+    def check(self) -> None:
+        """Raise ``_Stopped`` once the process is exiting (fits call it between questions)."""
+        if self.stopping.is_set():
+            raise _Stopped
+
+    def stop(self) -> None:
+        """Have every fit under way give up, and wait for them to end."""
+        self.stopping.set()
+        with self._lock:
+            threads = list(self._threads.values())
+        for thread in threads:
+            thread.join(self.JOIN_SECONDS)
+
+
+_BACKGROUND = _BackgroundFits()
 
 
 def _stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
@@ -167,7 +221,7 @@ def _stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
     return None
 
 
-def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
+def _fit_relevance(loaded: Loaded, paths: KbPaths, progress: Progress) -> RelevanceModel:
     shipped = load_model()
     if shipped is None:
         raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
@@ -176,12 +230,30 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
     if stored is not None or generation is None:
         return stored or shipped
     docs = loaded.manifest.docs
+    items = training_items()
+    progress.on_start(3 * len(items), "fitting the relevance model")
+    analyses: dict[str, Analysis] = {}  # each training question is analysed once for both passes
+
+    def analysed(question: str) -> Analysis:
+        _BACKGROUND.check()
+        progress.on_advance()
+        found = analyses.get(question)
+        if found is None:
+            found = analyses[question] = _analysis(generation, question)
+        return found
+
     try:
-        fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing),
-                        lambda q: unknown_words_of(generation, q), training_items(),
+        for item in items:
+            analysed(item.question)
+        generation.prefetch_dense([(a.asking, a.background) for a in analyses.values()])
+        fitted = fit_on(lambda q, phrasing: evidence_for(generation, q, phrasing, analysed(q)),
+                        lambda q: unknown_words_of(generation, q, analysed(q)), items,
                         fingerprint_=fingerprint([d.sha256 for d in docs])).model
     except ValueError:  # this knowledge base answers none (or all) of the training questions
         return shipped
+    finally:
+        generation.forget_prefetched()
+        progress.on_done()
     fitted = fitted.model_copy(update={"docs": sorted(d.sha256 for d in docs)})
     try:
         save_model(fitted, paths.root / FITTED_NAME)

@@ -43,10 +43,15 @@ def _simplified(text: str) -> str:
 
 
 def _share(version: dict[str, Any], name: str) -> float | None:
+    """The share of the budget line named ``name`` (宣传推广 is also 'Advertising and promotion' in an
+    English plan: the budget category's English name)."""
+    from assistant.drafting.budget import CATEGORIES, CONTINGENCY
+
+    names = [_simplified(name), *(c.item_en for c in (*CATEGORIES, CONTINGENCY) if _simplified(name) in c.item)]
     plan = version["plan"]
     total = plan.get("budget_total") or sum(line["amount"] for line in plan["budget_lines"])
     for line in plan["budget_lines"]:
-        if _simplified(name) in _simplified(line["item"]) and total:
+        if any(n in _simplified(line["item"]) for n in names) and total:
             return float(line["amount"]) / float(total)
     return None
 

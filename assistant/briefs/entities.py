@@ -70,12 +70,29 @@ def _ascii_alnum(char: str) -> bool:
     return bool(char) and char.isascii() and char.isalnum()
 
 
+_AMOUNT = r"[\d.一二两三四五六七八九十百千]+"
+# Mechanics written by their numbers (满300减50, 每满200减30, 满500送, 买二送一, 8.8折): (shape, canonical name).
+_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"每?满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:立)?减\s*{_AMOUNT}\s*(?:元|块)?"), "满减"),
+    (re.compile(rf"满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:就)?(?:送|赠)"), "满赠"),
+    (re.compile(r"买\s*[1一]\s*送\s*[1一]"), "买一送一"),
+    (re.compile(rf"买\s*{_AMOUNT}\s*(?:件|个|份|杯|盒)?\s*送\s*{_AMOUNT}"), "满赠"),
+    (re.compile(r"(?<![\d.])(?:[1-9](?:\.\d)?|[一二三四五六七八九](?:点[一二三四五六七八九])?)\s*折(?!扣)"), "限时折扣"),
+)
+
+
 def find_terms(s: str) -> list[Mention]:
     """Mechanics and channels named in normalized Simplified text ``s``, in order, longest forms first;
-    Latin forms only as whole words."""
+    Latin forms only as whole words; mechanics written by their numbers (满300减50, 8.8折) too."""
     lower = s.lower()
     taken = [False] * len(s)
     found: list[Mention] = []
+    for shape, name in _SHAPES:
+        term = term_named(name)
+        for m in shape.finditer(lower):
+            if term is not None and not any(taken[m.start():m.end()]):
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                found.append(Mention(term, m.start(), m.end()))
     for form, term in _forms_by_length():
         start = 0
         while (pos := lower.find(form, start)) >= 0:
@@ -104,7 +121,7 @@ _FILLER = re.compile(
     r"帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
     r"办个|办|写一个|写个|写|出一个|一个|一份|一场|一套|个|份|场|套|的|了|吧|呢|啊|大概|就|只|主要|在|和|与|及|加|还有|"
     r"一起|同步|全国|全台|全省|全市|覆盖|新的|新品|今年|明年|下个月|本月|开始|结束|当天|期间|为期|预算|左右|大约|约|"
-    r"方案|策划|计划|活动|促销|推广|营销|规划|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
+    r"方案|策划|计划|活动|促销|推广|营销|规划|招募|招商|拓展|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
 )
 _EN_PRODUCT = re.compile(r"\b(?:a|an|our|the)\s+(?:[A-Z][\w-]*\s+)?(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+"
                          r"(?:promotion|campaign|sale|event|launch|tasting|month|day)\b")
@@ -112,7 +129,8 @@ _EN_PRODUCT_FOR = re.compile(r"\bfor\s+(?:our\s+)?(?:new\s+)?(?P<p>(?:[a-z][\w-]
                              r"(?=\s+(?:on|in|at|with|from|during|,|\.)|,|$)")
 _EN_STOP = {"our", "the", "a", "an", "new", "year-end", "plan", "week", "member", "launch", "product", "and", "with",
             "shop", "chain", "for", "in", "on", "at", "to", "of", "we", "need", "please", "draft", "big", "small",
-            "wants", "want", "this", "next", "spring", "summer", "autumn", "winter", "holiday", "weekend", "run"}
+            "wants", "want", "this", "next", "spring", "summer", "autumn", "winter", "holiday", "weekend", "run",
+            "hi", "hello", "hey", "thanks", "something"}
 _SEP = "\x00"
 _GENERIC = re.compile(r"营销|规划|方案|活动|推广|促销|策划|计划|年度|全年|公司|门店")
 
@@ -146,9 +164,18 @@ _EN_OUR = re.compile(r"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z
                      r"(?P<q>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b(?=\s+(?:on|in|at|with|from|during)\b|\s*[,.]|$)")
 
 
+# "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
+_EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)\s+(?:small|little|local|new|family)?\s*"
+                          r"(?P<p>[a-z][\w-]*)\b")
+
+
 def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
-    """The words before a campaign word or mechanic ("chocolate promotion", "coffee tasting"), or after
-    "our" ("our coffee machines", "our tea shop chain"), that no festival, channel or date took."""
+    """The business a planner says they run ("we run a small bakery"), else the words before a campaign
+    word or mechanic ("chocolate promotion", "coffee tasting"), or after "our" ("our coffee machines",
+    "our tea shop chain"), that no festival, channel or date took."""
+    m = _EN_BUSINESS.search(s)
+    if m and m.group("p") not in _EN_STOP and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
+        return m.group("p"), m.span("p")
     blanked = _blank(s, taken)
     cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a, _ in taken if blanked[a:a + 1] == _SEP]
     for cue in sorted(set(cues)):
@@ -239,6 +266,11 @@ def find_region(s: str) -> str:
     """Where the campaign runs (全国, 上海, 全台, Shenzhen), or ''."""
     found = list(dict.fromkeys(m.group(0) for m in _REGION.finditer(s)))
     return "、".join(found)
+
+
+def region_spans(s: str) -> list[tuple[int, int]]:
+    """Where ``s`` names a region (so the product is not read from 「华东招募」)."""
+    return [m.span() for m in _REGION.finditer(s)]
 
 
 def find_goals(s: str) -> list[tuple[str, tuple[int, int]]]:

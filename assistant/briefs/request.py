@@ -16,6 +16,7 @@ from assistant.briefs.entities import (
     find_region,
     find_stores,
     find_terms,
+    region_spans,
 )
 from assistant.briefs.festivals import (
     festival_date,
@@ -225,15 +226,13 @@ _EN_TIME_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b|\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|tomorrow|budget|million|thousand|yuan|rmb|cny|from|to|until|through|before|after|"
     r"weeks?|days?|months?|decided|yet|no)\b|[\d,.]+\s*(?:k|w|m|mn|st|nd|rd|th)?\b")
-_REGION_WORDS = re.compile(r"全国|全台|全省|全市|北京|上海|广州|深圳|杭州|成都|重庆|武汉|南京|苏州|西安|天津|"
-                           r"beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu")
 
 
 def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]:
     spans = [(a, b) for _, a, b in festivals_in(s)]
     spans += [(m.pos, m.end) for m in find_terms(s)]
     spans += [m.span() for m in _TIME_WORDS.finditer(s)]
-    spans += [m.span() for m in _REGION_WORDS.finditer(s)]
+    spans += region_spans(s)
     if s.isascii():
         spans += [m.span() for m in _EN_TIME_WORDS.finditer(s)]
     if brand:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -82,6 +83,20 @@ _GREETING = ("策划助手 Cehua: ask about your guidebooks or ask for a plan an
              "line. Type /help, /new or /exit.")
 
 
+def _save_export(planning: Any, plan_id: str, url: str) -> None:
+    """「导出word」 in the terminal: the file written to the current folder (the API gives the link)."""
+    fmt = url.rsplit("format=", 1)[-1]
+    export = planning.plans.export(plan_id, fmt)
+    path = Path(export.filename)
+    try:
+        path.write_bytes(export.data)
+    except OSError as exc:
+        click.echo(f"error: cannot write {path}: {exc.strerror}; run cehua chat from a folder you can write to",
+                   err=True)
+        return
+    click.echo(f"saved: {path.resolve()}")
+
+
 @main.command("chat")
 @click.option("--conversation", "conversation", default=None, help="Continue this conversation.")
 def chat_command(conversation: str | None) -> None:
@@ -123,5 +138,7 @@ def chat_command(conversation: str | None) -> None:
             click.echo(f"error: {exc.message}", err=True)
             continue
         _print_sources(reply)
+        if reply.export and reply.plan is not None:
+            _save_export(planning, reply.plan.id, reply.export)
         conversation = reply.conversation
         click.echo()

@@ -204,6 +204,12 @@ _SEGMENT_SPLIT = re.compile(r"与|和|及|以及|、|,|，|/|\band\b")
 
 
 def _audience(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
+    partners = kinds.kind_lines(facts.kind, "partners", en)
+    if partners:  # a dealer programme's audience is the partners it recruits
+        where = _scope(brief, en)
+        lines = [f"Target partners: {brief.audience}." if en else f"目标合作伙伴:{brief.audience}。"] if brief.audience else []
+        lines += [f"- {line}" for line in partners]
+        return [*lines, where] if where else lines
     if en:
         lines = [f"Core audience: {brief.audience}." if brief.audience
                  else f"Core audience: not given in the brief; choose from past buyers of {brief.product or 'the product'}."]
@@ -276,13 +282,13 @@ def _offer(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionG
         lines = [f"Product: {brief.product}." if brief.product else
                  f"Product: pick lead products for “{brief.title or brief.occasion or 'the campaign'}” and "
                  "bundle related items."]
-        lines.append("Mechanics:")
+        lines.append(kinds.kind_label(facts.kind, "offer_label", "Mechanics", True) + ":")
         lines.extend(f"- {m}" for m in found)
         lines.append("Set discount depths and thresholds from the margins and publish the rules on every channel.")
         return lines
     lines = [f"活动产品:{brief.product}。" if brief.product else
              f"活动产品:围绕「{brief.title or brief.occasion or '本次活动'}」选取主推产品,并搭配关联产品组合销售。"]
-    lines.append("促销方式:")
+    lines.append(kinds.kind_label(facts.kind, "offer_label", "促销方式") + ":")
     lines.extend(f"- {m}" for m in found)
     lines.append("具体折扣力度与门槛按毛利测算后确定,并在各渠道明示规则。")
     return lines

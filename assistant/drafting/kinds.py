@@ -108,6 +108,19 @@ def template_for(brief: Brief) -> str:
     return kind_template(choose_kind(brief), brief)
 
 
+def kind_lines(kind: str, key: str, english: bool = False) -> list[str]:
+    """Lines a kind says for one part of a plan (kinds.yaml, e.g. ``partners``: who a dealer programme is
+    for); [] when the kind says nothing."""
+    value = _kinds_data()["kinds"][kind].get(key) or {}
+    return [str(line) for line in value.get("en" if english else "zh", [])]
+
+
+def kind_label(kind: str, key: str, default: str, english: bool = False) -> str:
+    """A label the kind names its own way (``offer_label``: 渠道政策 for dealers), else ``default``."""
+    value = _kinds_data()["kinds"][kind].get(key) or {}
+    return str(value.get("en" if english else "zh") or default)
+
+
 def kind_terms(kind: str) -> str:
     """Words that steer retrieval toward the guidebook passages this kind of campaign needs."""
     return str(_kinds_data()["kinds"][kind]["terms"]["zh"])
@@ -146,9 +159,11 @@ def cost_lines(kind: str, brief: Brief) -> list[CostLine]:
 
 
 def mechanics(kind: str, brief: Brief, english: bool = False) -> list[str]:
-    """How the plan applies each mechanic: the brief's own first, then the kind's usual ones (never a
-    pre-sale for a campaign of three days or less), four at most."""
+    """How the plan applies each mechanic: the brief's own first (with the numbers the planner wrote:
+    满300减50), then the kind's usual ones (never a pre-sale for a campaign of three days or less), four
+    at most."""
     days = (brief.end - brief.start).days + 1 if brief.start and brief.end else 0
+    written = {name: line for text in brief.mechanics for name, line in _mechanic_lines(text, english)}
     names = [t.name for t in brief_terms(brief) if not t.is_channel]
     for name in _kinds_data()["kinds"][kind]["mechanics"]:
         if name not in names and not (name == "预售" and days <= 3):
@@ -156,22 +171,36 @@ def mechanics(kind: str, brief: Brief, english: bool = False) -> list[str]:
     out: list[str] = []
     for name in names:
         how = (_mechanics_data().get(name) or {}).get("how")
-        if how:
+        if name in written:
+            out.append(written[name])
+        elif how:
             out.append(str(how["en" if english else "zh"]))
     return out[:max(4, len([t for t in brief_terms(brief) if not t.is_channel]))]
 
 
-def mechanic_lines(text: str, english: bool = False) -> list[str]:
-    """How a plan applies each mechanic ``text`` names (「加个抽奖」 → 「抽奖:消费满额参与抽奖,…」), in order."""
-    out: list[str] = []
-    for mention in find_terms(to_simplified(text).lower()):
+def _mechanic_lines(text: str, english: bool) -> list[tuple[str, str]]:
+    """(canonical name, how the plan applies it) for each mechanic ``text`` names, in order."""
+    out: list[tuple[str, str]] = []
+    lowered = to_simplified(text).lower()
+    for mention in find_terms(lowered):
         if mention.term.is_channel:
             continue
         how = (_mechanics_data().get(mention.term.name) or {}).get("how")
         line = str(how["en" if english else "zh"]) if how else (mention.term.english if english else mention.term.name)
-        if line not in out:
-            out.append(line)
+        written = lowered[mention.pos:mention.end]
+        if not english and written not in (mention.term.name, *mention.term.forms):
+            # Written by its numbers (满300减50, 8.8折): the planner's numbers, then how the plan applies it.
+            name, _, rest = line.partition(":")
+            line = f"{name}:{written}" + (f";{rest}" if rest else "")
+        if line not in [x for _, x in out]:
+            out.append((mention.term.name, line))
     return out
+
+
+def mechanic_lines(text: str, english: bool = False) -> list[str]:
+    """How a plan applies each mechanic ``text`` names (「加个抽奖」 → 「抽奖:消费满额参与抽奖,…」;
+    「加个满300减50」 → 「满减:满300减50;…」), in order."""
+    return [line for _, line in _mechanic_lines(text, english)]
 
 
 def risks(kind: str, brief: Brief, english: bool = False) -> list[str]:
@@ -193,4 +222,4 @@ def term_label(term: Term, english: bool) -> str:
 
 
 __all__ = ["KIND_NAMES", "CostLine", "brief_terms", "choose_kind", "cost_lines", "is_offline", "kind_name",
-           "kind_template", "kind_terms", "template_for", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]
+           "kind_label", "kind_lines", "kind_template", "kind_terms", "template_for", "mechanic_lines", "mechanics", "risks", "section_terms", "term_label"]

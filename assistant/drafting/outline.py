@@ -58,7 +58,7 @@ def plan_title(brief: Brief, template_title: str, script: Script) -> str:
     """The plan's title: the brief's title (or brand + occasion) followed by the template's kind of plan."""
     base = brief.title.strip()
     if not base:
-        base = "".join(part for part in (brief.brand, brief.occasion, brief.product) if part)
+        base = (" " if script == "en" else "").join(part for part in (brief.brand, brief.occasion, brief.product) if part)
     if not base:
         return template_title
     if template_title and template_title[-2:] in base:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -21,7 +21,7 @@ from assistant.chat.question import validate_question
 from assistant.planning import messages
 from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
-from assistant.planning.intents import asks_how, wants_plan
+from assistant.planning.intents import asks_anything, asks_how, export_format, wants_plan
 from assistant.planning.service import Change, PlanService, PlanState
 from assistant.planning.tools import Decision, decide
 from assistant.store import jobs as job_store
@@ -31,8 +31,9 @@ from assistant.store.db import session_scope
 from core import clock
 from core.errors import ModelError
 from core.plan import Brief, Citation, Script
+from core.text.scripts import to_simplified
 
-Intent = Literal["question", "request", "answer", "edit", "undo"]
+Intent = Literal["question", "request", "answer", "edit", "undo", "export"]
 log = logging.getLogger("cehua.planning")
 _POLL_SECONDS = 0.05
 
@@ -51,6 +52,8 @@ class TurnReply(BaseModel):
     intent: Intent = "question"
     missing: list[str] | None = None
     plan: PlanState | None = None
+    export: str | None = Field(default=None, description="The plan's download path when the message asked to "
+                                                         "export it (「导出word」).")
 
 
 class TurnEvent(BaseModel):
@@ -91,16 +94,19 @@ class PlanningChat:
         if conversation_id is not None:
             self.store.require(conversation_id)
         state = get_state(self.settings, conversation_id)
-        intent, detail = self.classify(text, state)
+        intent, detail = self.classify(text, state, self._earlier(conversation_id))
         if intent == "question":
             return self._question(text, conversation_id)
         return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
 
-    def classify(self, text: str, state: ConversationPlan | None) -> tuple[Intent, Any]:
-        """What the message asks for, and what the classifier already read for it (edits, a brief)."""
+    def classify(self, text: str, state: ConversationPlan | None, earlier: Sequence[str] = ()) -> tuple[Intent, Any]:
+        """What the message asks for, and what the classifier already read for it (edits, a brief);
+        ``earlier`` are the planner's earlier messages in the conversation."""
         today = clock.today()
         if state is not None and state.plan_id and wants_plan(text) and _names_a_plan(text, today):
             return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
+        if state is not None and state.plan_id and (fmt := export_format(text)):
+            return "export", fmt
         if state is not None and state.plan_id:
             current = self.plans.version(state.plan_id)
             brief = current.brief or self.plans.get(state.plan_id).brief
@@ -119,7 +125,8 @@ class PlanningChat:
             said = read(text, today)
             if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
                 return "answer", merged(state.pending, said, override=True)
-        if wants_plan(text):
+        since = state.drafted_at if state is not None else 0
+        if wants_plan(text) or _states_a_campaign(text, list(earlier), today, since):
             return "request", None
         return "question", None
 
@@ -162,6 +169,17 @@ class PlanningChat:
                 return
             answer = messages.say("undone", script, restored=change.restored, version=change.state.version)
             yield self._done(text, conversation_id, state, answer, script, intent, plan=change.state)
+            return
+        if intent == "export":
+            assert state.plan_id
+            current = self.plans.version(state.plan_id)
+            script = current.plan.script
+            url = f"/v1/plans/{state.plan_id}/export?format={detail}"
+            names = {"docx": "Word", "md": "Markdown", "json": "JSON"}
+            answer = messages.say("export", script, title=to_simplified(current.plan.title), version=current.version,
+                                  name=names[detail], url=url)
+            yield self._done(text, conversation_id, state, answer, script, intent, plan=self.plans.state(state.plan_id),
+                             quoting=[current.plan.title], export=url)
             return
         if intent == "edit":
             assert state.plan_id
@@ -216,7 +234,7 @@ class PlanningChat:
 
     def _done(self, text: str, conversation_id: str | None, state: ConversationPlan, answer: str, script: Script,
               intent: Intent, *, missing: list[str] | None = None, plan: PlanState | None = None,
-              quoting: list[str] | None = None) -> TurnEvent:
+              quoting: list[str] | None = None, export: str | None = None) -> TurnEvent:
         """The reply stored and sent: where a planning reply (Simplified) leaves Cehua, in the planner's
         script, the planner's and the plan's words (``quoting``) as they wrote them."""
         answer = script_boundary.text(answer, script, script_boundary.own_words(text, *(quoting or [])))
@@ -225,7 +243,7 @@ class PlanningChat:
         state.conversation_id = conversation_id
         save_state(self.settings, state)
         reply = TurnReply(question=text, answer=answer, conversation=conversation_id, script=script,
-                          standalone_question=text, intent=intent, missing=missing, plan=plan)
+                          standalone_question=text, intent=intent, missing=missing, plan=plan, export=export)
         return TurnEvent(type="done", reply=reply)
 
 
@@ -240,6 +258,19 @@ def _from_answer(answer: Answer) -> TurnReply:
     return TurnReply(question=answer.question, answer=answer.answer, citations=list(answer.citations),
                      grounded=answer.grounded, conversation=answer.conversation, script=answer.script,
                      offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
+
+
+def _states_a_campaign(text: str, earlier: list[str], today: Any, since: int) -> bool:
+    """True when the message gives a campaign's budget or dates, asks nothing, and with what the planner
+    said before makes a whole campaign (what, when, how much): 「12月20号在商场办一场亲子烘焙快闪,就一天,
+    预算8000」, or 「预算5万,12月18号到25号」 after 「我们是一间咖啡厅,圣诞节想做活动」."""
+    if asks_anything(text):
+        return False
+    said = read(text, today)
+    if said is None or (said.budget is None and said.start is None):
+        return False
+    brief = conversation_brief(text, earlier, today, since=since)
+    return not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion)
 
 
 def _names_a_plan(text: str, today: Any) -> bool:

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.briefs import find_dates, parse_amount
+from assistant.briefs.entities import find_terms
 from assistant.briefs.request import find_budget, find_channels
 from assistant.drafting.compose import mechanics_in
 from assistant.drafting.timeline import PhaseRole
@@ -71,12 +72,19 @@ _PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零一二两�
                       r"(?P<cheng>[一二三四五六七八九\d])成", re.I)
 _SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|percent|portion|budget|spend", re.I)
 _EDIT_VERB = re.compile(
-    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|去掉|不要|取消|补充|写|变|设|定为|多|少|"
-    r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|"
+    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|翻倍|翻番|去掉|不要|取消|补充|写|变|设|定为|多|少|"
+    r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|double|halve|"
     r"rewrite|expand|make|include|replace|swap)\b", re.I)
 _ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
-_REMOVE = re.compile(r"去掉|删掉|删除|移除|不要|不投|不用|取消|砍掉|拿掉|\bremove\b|\bdrop\b|\bdelete\b|\bwithout\b|\bno more\b",
-                     re.I)
+_REMOVE = re.compile(r"去掉|删掉|删除|删去|删了|移除|不要|不投|不用|取消|砍掉|拿掉|\bremove\b|\bdrop\b|\bdelete\b|\bwithout\b|"
+                     r"\bno more\b", re.I)
+# The whole budget scaled: 砍一半 / 减半 / 翻倍 / 增加20% / 减少三成 / cut in half / double.
+_HALVE = re.compile(r"减半|砍半|(?:砍|减|削|降|缩|少)(?:掉|了|到|成)?\s*一半|\bin half\b|\bhalve\b|\bby half\b", re.I)
+_DOUBLE = re.compile(r"翻倍|加倍|翻一番|翻番|\bdouble\b", re.I)
+_BY_PART = re.compile(r"(?P<dir>增加|提高|提升|上调|追加|涨|加|多|减少|降低|下调|削减|砍|减|少|\braise\b|\bincrease\b|"
+                      r"\bcut\b|\breduce\b|\blower\b)\s*(?:了|掉|\bit\b|\bby\b)?\s*"
+                      r"(?P<p>\d+(?:\.\d+)?\s*%|[一二三四五六七八九\d]\s*成)", re.I)
+_UP = re.compile(r"增加|提高|提升|上调|追加|涨|加|多|raise|increase", re.I)
 _REPLACE = re.compile(r"(?P<a>\S+?)(?:换成|改成|替换为|改为)(?P<b>\S+)|replace (?P<a2>.+?) with (?P<b2>.+)", re.I)
 _SPECIFIC = re.compile(r"具体|详细|详尽|细化|展开|充实|丰富|重写|改写|重新写|写细|more specific|more detail|in detail|"
                        r"rewrite|expand|flesh out|elaborate", re.I)
@@ -221,7 +229,10 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         line = budget_line_named(plan.budget_lines, s[: percent[1]] or s)
         if line is not None:
             edits.append(Edit(kind="share", line=line, percent=percent[0]))
-    budget = find_budget(s) if percent is None or not edits else None
+    scale = _budget_scale(s) if not edits and re.search(r"预算|经费|budget", s) else None
+    if scale is not None and brief.budget:
+        edits.append(Edit(kind="budget", amount=round(brief.budget * scale, 2)))
+    budget = find_budget(s) if (percent is None or not edits) and scale is None else None
     if budget is not None and re.search(r"预算|经费|budget|总", s):
         delta = re.search(r"(?:增加|追加|加|多|提高|\bincrease\w*\b.*\bby\b|\braise\w*\b.*\bby\b)\s*(?:了)?\s*$",
                           s[: s.find(_first_amount(s))] if _first_amount(s) else "")
@@ -239,10 +250,26 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         written = shown[audience.start("a"):audience.end("a")].strip() if len(shown) == len(s) else a
         edits.append(Edit(kind="audience", text=written))
     if _ADD.search(s) and not _REMOVE.search(s) and not edits:
-        found = mechanics_in(s)
+        found = mechanics_in(s, english=plan.script == "en")
         if found:
             edits.append(Edit(kind="mechanics", mechanics=found))
     return edits
+
+
+def _budget_scale(s: str) -> float | None:
+    """What the message multiplies the whole budget by (砍一半 0.5, 翻倍 2, 增加20% 1.2, 减少三成 0.7), or None."""
+    if _HALVE.search(s):
+        return 0.5
+    if _DOUBLE.search(s):
+        return 2.0
+    m = _BY_PART.search(s)
+    if m is None:
+        return None
+    part = m.group("p").replace(" ", "")
+    value = float(part[:-1]) / 100 if part.endswith("%") else (_number(part[:-1]) or 0) / 10
+    if not 0 < value < 10:
+        return None
+    return 1 + value if _UP.fullmatch(m.group("dir")) else max(0.0, 1 - value)
 
 
 def _first_amount(s: str) -> str:
@@ -330,15 +357,27 @@ def _channels(s: str, brief: Brief, edits: list[Edit]) -> None:
             kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
             edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known]))
             return
-    if _REMOVE.search(s):
-        drop = {c.lower() for c in found}
-        kept = [c for c in current if to_simplified(c).lower() not in drop]
-        if len(kept) != len(current):
-            edits.append(Edit(kind="channels", channels=kept))
-    elif _ADD.search(s) or re.search(r"投|上|渠道|channel", s):
-        added = [c for c in found if c.lower() not in known]  # Simplified: the plan service shows them
-        if added:
-            edits.append(Edit(kind="channels", channels=current + added))
+    # Each channel goes the way of the verb before it (after it when none comes before): 「去掉抖音,加上快手」.
+    verbs = sorted([(m.start(), "remove") for m in _REMOVE.finditer(s)] + [(m.start(), "add") for m in _ADD.finditer(s)])
+    if not verbs:
+        if not re.search(r"投|上|渠道|channel", s):
+            return
+        verbs = [(0, "add")]
+    drop: set[str] = set()
+    added: list[str] = []
+    for mention in find_terms(s):
+        if not mention.term.is_channel:
+            continue
+        before = [way for at, way in verbs if at < mention.pos]
+        way = before[-1] if before else next(way for at, way in verbs if at >= mention.pos)
+        name = s[mention.pos:mention.end]
+        if way == "remove":
+            drop.add(name.lower())
+        elif name.lower() not in known and name not in added:  # Simplified: the plan service shows them
+            added.append(name)
+    kept = [c for c in current if to_simplified(c).lower() not in drop]
+    if len(kept) != len(current) or added:
+        edits.append(Edit(kind="channels", channels=kept + added))
 
 
 __all__ = ["Edit", "EditKind", "chapter_index", "has_edit_verb", "is_undo", "lengths_in", "normalized",

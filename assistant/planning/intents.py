@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import re
 
+from assistant.briefs.festivals import festivals_in
+from core.text.scripts import to_simplified
+
 _PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
 _PLAN_VERB = re.compile(
-    r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|出|"
-    r"\b(?:draft|write|make|create|prepare|build|generate|put together)\b",
+    r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|办|辦|出|"
+    r"\b(?:draft|write|make|create|prepare|build|generate|put together|do|run|hold)\b",
     re.I,
 )
 _EXPLICIT_ASK = re.compile(
     r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
-    r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|i'd like|we'd like|looking for)\b", re.I
+    r"想(?:在|趁|为|為|给|給)[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想趁双十一搞个促销」
+    r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
+    r"looking for|planning to|thinking of)\b", re.I
 )
 # With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.
 _CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\bcampaign\b|\bpromotion\b|\bevent\b", re.I)
 _QUESTION_WORD = re.compile(
     r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"\b(?:how|what|why|which|when|should|does|is)\b",
+    re.I,
+)
+_ASKS = re.compile(
+    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
+    r"(?:^|[.!,;]\s*)(?:how|what|why|which|when|where|who|should|does|do|is|are|can|could|would|will)\b",
     re.I,
 )
 _HOW = re.compile(r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|有没有|有沒有|要注意|"
@@ -37,8 +47,30 @@ def wants_plan(text: str) -> bool:
     if not _PLAN_VERB.search(text):
         return False
     if not _PLAN_NOUN.search(text):
-        return bool(_CAMPAIGN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text))
+        # A campaign, or an occasion to run one for (「圣诞节想搞点什么」, "something for Christmas").
+        campaign = _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text))
+        return bool(campaign and _EXPLICIT_ASK.search(text) and not _HOW.search(text))
     return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
+
+
+_EXPORT = re.compile(r"导出|導出|匯出|下载|下載|存成|保存成|保存为|转成|轉成|\bexport\b|\bdownload\b|\bsave (?:it )?as\b", re.I)
+_EXPORT_FORMATS = (("docx", re.compile(r"word|docx|\bdoc\b|文档|文檔|文件", re.I)),
+                   ("md", re.compile(r"markdown|\bmd\b", re.I)), ("json", re.compile(r"json", re.I)))
+
+
+def export_format(text: str) -> str | None:
+    """The file format a message asks the plan in (「导出word」 → docx, "download as markdown" → md;
+    Word when it names none), or None when it asks for no export (「怎么导出数据?」 asks how)."""
+    if not _EXPORT.search(text) or _HOW.search(text):
+        return None
+    return next((fmt for fmt, pattern in _EXPORT_FORMATS if pattern.search(text)), "docx")
+
+
+def asks_anything(text: str) -> bool:
+    """True when the message asks something: a question mark, a Chinese question word or particle
+    (怎么, 哪些, 吗, 呢), or an English sentence that opens as a question ("how long…", "is it…");
+    "budget is around 20k" states."""
+    return bool(_ASKS.search(text))
 
 
 def asks_how(text: str) -> bool:
@@ -46,4 +78,4 @@ def asks_how(text: str) -> bool:
     return bool(_HOW.search(text))
 
 
-__all__ = ["asks_how", "wants_plan"]
+__all__ = ["asks_anything", "asks_how", "export_format", "wants_plan"]

@@ -34,6 +34,7 @@ _TEXT = {
     "more": ("……另有{n}条", "... and {n} more"),
     "saved": ("方案编号：{id}（导出 Word：GET /v1/plans/{id}/export?format=docx）",
               "Plan id: {id} (Word export: GET /v1/plans/{id}/export?format=docx)"),
+    "export": ("《{title}》第{version}版的{name}文件：GET {url}", "Version {version} of \"{title}\" as {name}: GET {url}"),
     "no_edit": ("没有听懂要怎么修改方案。可以这样说：「预算改成8千」「活动整体延后一周」「预热期延长到两周」「把宣传费提到50%」"
                 "「加上小红书渠道」「第五节写得更具体一点」「删掉风险那一章」「撤销」。",
                 "I could not tell what to change. Try: \"change the budget to 8,000\", \"push everything back a week\", "

@@ -317,8 +317,8 @@ def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter,
         f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}"])
 
 
-_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|promotion mechanics|offers?|services offered)\s*[:：]",
-                            re.I)
+_MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|渠道政策|promotion mechanics|mechanics|offers?|"
+                            r"services offered|channel policy)\s*[:：]", re.I)
 
 
 def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str, str] | None = None) -> Outcome:
@@ -332,7 +332,7 @@ def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str
     chapter = new_plan.chapters[index]
     body_lines = chapter.body.split("\n")
     present = to_simplified(chapter.body)
-    added = [line for line in lines if to_simplified(line).split(":")[0] not in present]
+    added = [line for line in lines if _mechanic_mark(line) not in present]
     if not added:
         return Outcome(plan=plan, brief=brief)
     start = next((i for i, ln in enumerate(body_lines) if _MECHANIC_LIST.match(to_simplified(ln).strip())), None)
@@ -396,6 +396,14 @@ def rewrite_chapter(plan: Plan, brief: Brief, index: int, detail: Detailer) -> O
 def _bare(title: str) -> str:
     m = _NUMBERED.match(title)
     return to_simplified(title[m.end():] if m else title).strip()
+
+
+def _mechanic_mark(line: str) -> str:
+    """What shows a mechanic line is already in a chapter: its name (「抽奖」), or the planner's own numbers
+    when it has them (「满减:满300减50;…」 is new to a plan that only has a generic 满减)."""
+    head, numbered, _ = to_simplified(line).partition(";")
+    name, _, detail = head.partition(":")
+    return detail if numbered and detail else name
 
 
 def _keys_of_kind(plan: Plan, kinds: Mapping[str, str] | None, wanted: tuple[str, ...]) -> list[str]:

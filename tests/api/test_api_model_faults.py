@@ -97,6 +97,12 @@ def _timed(client: httpx.Client, method: str, path: str, **kwargs: Any) -> tuple
 def test_a_hung_model_cannot_take_the_worker_down(slow_model_server: LiveServer,
                                                   fake_openai: FakeOpenAIServer) -> None:
     fake_openai.delay = 600  # the model accepts every request and never answers
+    with httpx.Client(base_url=slow_model_server.url, timeout=30) as client:
+        # Each route once before the model hangs: a route's first call builds its state (FastAPI does that
+        # lazily), which is start-up cost, not what a hung model does to the worker.
+        client.post("/v1/search", json={"query": "预算怎么分配", "k": 3})
+        client.get("/v1/models")
+        client.get("/readyz")
     chats = [Chat(slow_model_server.url, "促销活动的预算应该怎么分配?") for _ in range(12)]
     for chat in chats:
         chat.start()

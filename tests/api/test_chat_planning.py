@@ -113,3 +113,80 @@ def test_a_plan_asked_for_in_chat_has_the_chapters_of_its_kind_and_edits_reach_t
     program = next(c for c in client.get(f"/v1/plans/{plan_id}").json()["current"]["plan"]["chapters"]
                    if c["key"] == "program")
     assert "满减" in program["body"]
+
+
+@pytest.mark.parametrize("text", [
+    "12月20号在商场办一场亲子烘焙快闪,就一天,预算8000",
+    "元旦三天在门店做个会员日活动,预算两万",
+    "Pop-up tasting at our Xinyi store on Dec 20, one day, budget 8k",
+])
+def test_a_message_that_states_a_whole_campaign_is_drafted(client: TestClient, text: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """What, when and how much, with nothing asked, is a brief: planners often leave out 「帮我做个方案」."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    reply = _say(client, text, None)
+    assert "plan" in reply, reply["answer"]
+
+
+@pytest.mark.parametrize("text", [
+    "预算3万,12月20号到25号做活动,一般怎么分配预算?",
+    "12月20号在商场办一场快闪,就一天,预算8000够吗",
+])
+def test_a_question_with_campaign_facts_is_still_a_question(client: TestClient, text: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    reply = _say(client, text, None)
+    assert "plan" not in reply and "missing" not in reply
+
+
+def test_a_traditional_conversation_goes_from_the_campaign_to_an_edited_plan(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Context first, the essentials later, then changes by talking, all in Traditional (a Taipei café):
+    every turn was refused as an uncovered question when the first message was not read as a plan."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    asked = _say(client, "我們是台北的一間咖啡廳,想在聖誕節做檔期活動", None)
+    assert asked["missing"] == ["budget", "start", "end"] and asked["answer"].startswith("要起草方案，還需要")
+    drafted = _say(client, "預算大概5萬,12月18號到25號", asked["conversation"])
+    plan = drafted["plan"]
+    assert plan["brief"]["budget"] == 50000 and plan["brief"]["start"] == "2026-12-18"  # type: ignore[index]
+    assert plan["brief"]["script"] == "zh-Hant"  # type: ignore[index]
+    edited = _say(client, "把預算改成6萬", drafted["conversation"])["plan"]
+    assert edited["version"] == 2 and edited["brief"]["budget"] == 60000  # type: ignore[index]
+    offered = _say(client, "加一個買一送一", drafted["conversation"])
+    assert offered["plan"]["version"] == 3, offered["answer"]  # type: ignore[index]
+
+
+def test_the_essentials_after_the_campaign_was_named_draft_the_plan(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    first = _say(client, "我们是做烘焙的小店,圣诞节想搞个活动,有什么建议吗", None)
+    assert "plan" not in first  # a question: answered, not drafted
+    drafted = _say(client, "预算2万,12月20号到25号", first["conversation"])
+    assert drafted["plan"]["brief"]["product"] == "烘焙", drafted["answer"]  # type: ignore[index]
+
+
+def test_an_english_conversation_asks_back_then_drafts_from_the_essentials(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    asked = _say(client, "hi, we run a small bakery in Shanghai and want to do something for Christmas", None)
+    assert asked["missing"] == ["budget", "start", "end"], asked["answer"]
+    drafted = _say(client, "budget is around 20k, Dec 18 to Dec 25", asked["conversation"])
+    brief = drafted["plan"]["brief"]  # type: ignore[index]
+    assert (brief["budget"], brief["start"], brief["end"], brief["script"]) == (20000, "2026-12-18", "2026-12-25", "en")
+    question = _say(client, "how long should the warm-up be?", drafted["conversation"])
+    assert "plan" not in question
+
+
+def test_asking_for_the_plan_as_a_file_gives_its_download_link(client: TestClient,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    drafted = _say(client, "帮我做个双十二女装促销方案,预算10万,12月5号到12号", None)
+    plan_id = drafted["plan"]["id"]  # type: ignore[index]
+    word = _say(client, "导出word", drafted["conversation"])
+    assert word["export"] == f"/v1/plans/{plan_id}/export?format=docx"
+    assert word["plan"]["version"] == 1 and "GET /v1/plans/" in word["answer"]  # type: ignore[index]
+    assert client.get(word["export"]).content[:2] == b"PK"  # type: ignore[arg-type]
+    markdown = _say(client, "下載成markdown", drafted["conversation"])
+    assert markdown["export"] == f"/v1/plans/{plan_id}/export?format=md"
+    how = _say(client, "活动数据怎么导出分析?", drafted["conversation"])
+    assert "export" not in how

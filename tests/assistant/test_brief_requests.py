@@ -93,6 +93,18 @@ def test_request_keeps_what_the_planner_named(text: str, field: str, value: obje
 @pytest.mark.parametrize(
     ("text", "product"),
     [
+        ("hi, we run a small bakery in Shanghai and want to do something for Christmas", "bakery"),
+        ("We're a coffee shop chain in Taipei, planning a Lunar New Year promotion", "coffee"),
+        ("hello! we own a local bookstore and need a plan for the summer sale", "bookstore"),
+    ],
+)
+def test_the_business_an_english_planner_describes_is_the_product(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
         ("我们家是卖家电的,双十二想冲一波,预算10万", "家电"),
         ("我們家是賣家電的,雙十二想衝一波", "家電"),
         ("我们是做烘焙的小店,圣诞节想搞个活动", "烘焙"),

@@ -121,3 +121,16 @@ def test_eval_answers_reports_hit_rate_abstention_and_script(runner: CliRunner, 
     assert report["script_match_rate"] == 1.0
     assert report["traditional_match_rate"] == 1.0
     assert [i["hit"] for i in report["items"]] == [True, False, False]
+
+
+def test_chat_exports_the_plan_it_drafted_into_the_current_folder(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「导出word」 at the prompt writes the Word file here instead of being refused as a question."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    monkeypatch.chdir(tmp_path)
+    lines = "帮我做个双十二女装促销方案,预算10万,12月5号到12号\n导出word\n"
+    result = runner.invoke(main, ["chat"], input=lines)
+    assert result.exit_code == 0, result.output
+    (saved,) = tmp_path.glob("plan-*-v1.docx")
+    assert saved.read_bytes()[:2] == b"PK"  # a .docx is a zip
+    assert f"saved: {saved.resolve()}" in result.output

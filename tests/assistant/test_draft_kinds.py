@@ -118,3 +118,25 @@ def test_an_event_kind_campaign_longer_than_a_week_is_drafted_as_a_promotion() -
     day = month.model_copy(update={"end": D(2027, 3, 1)})
     assert (choose_kind(month), choose_kind(day)) == ("event", "event")
     assert (template_for(month), template_for(day)) == ("promotion", "event")
+
+
+def test_an_english_plan_title_keeps_its_words_apart() -> None:
+    from assistant.drafting.outline import plan_title
+
+    brief = Brief(brand="Crumbs", occasion="Christmas", product="bakery", script="en")
+    assert plan_title(brief, "Promotion campaign plan", "en") == "Crumbs Christmas bakery: Promotion campaign plan"
+    assert plan_title(Brief(occasion="中秋", product="月饼"), "促销活动方案", "zh-Hans") == "中秋月饼方案"
+
+
+def test_a_dealer_programme_describes_its_partners_and_names_its_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The channel plan's audience chapter is about the dealers it recruits (not 「核心客群…历史购买数据」),
+    its offer chapter is the channel policy, and 「在华东招募经销商」 names no product."""
+    from assistant.briefs import parse_request
+
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    brief = parse_request("明年3月1日到4月30日在华东招募经销商,开两场订货会,预算100万", today=D(2026, 11, 29))
+    assert (brief.product, brief.region) == ("", "华东")
+    result = draft_plan(brief, retriever=FakeRetriever(PASSAGES), model=None)
+    chapters = {c.key: c.body for c in result.plan.chapters}
+    assert "筛选标准" in chapters["partners"] and "历史购买数据" not in chapters["partners"]
+    assert "渠道政策:\n- 订货会" in chapters["policy"]

@@ -70,6 +70,25 @@ def test_what_a_planner_says_becomes_edits(text: str, expected: list[dict[str, o
     assert edits(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("预算砍一半", [{"kind": "budget", "amount": 10000.0}]),
+    ("預算減半吧", [{"kind": "budget", "amount": 10000.0}]),
+    ("预算翻倍", [{"kind": "budget", "amount": 40000.0}]),
+    ("预算再增加20%", [{"kind": "budget", "amount": 24000.0}]),
+    ("预算减少三成", [{"kind": "budget", "amount": 14000.0}]),
+    ("cut the budget in half", [{"kind": "budget", "amount": 10000.0}]),
+    ("double the budget", [{"kind": "budget", "amount": 40000.0}]),
+    ("去掉抖音,加上快手", [{"kind": "channels", "channels": ["快手"]}]),
+    ("加上小红书,不投抖音了", [{"kind": "channels", "channels": ["小红书"]}]),
+    ("风险那章删了", [{"kind": "remove_chapter", "chapter": 7}]),
+    ("加个满300减50", [{"kind": "mechanics", "mechanics": ["满减:满300减50;设置阶梯满减门槛,提升客单价"]}]),
+])
+def test_relative_budgets_mixed_channel_changes_and_offers_by_their_numbers(
+        text: str, expected: list[dict[str, object]]) -> None:
+    """「预算砍一半」 made the budget 1 元 (一 read as an amount); 「去掉抖音,加上快手」 only removed."""
+    assert edits(text) == expected
+
+
 @pytest.mark.parametrize("text", ["圣诞节门店布置有什么要注意的？", "预算一般包括哪些费用", "谢谢", "小红书怎么投放效果好？"])
 def test_questions_and_chatter_are_no_edits(text: str) -> None:
     assert edits(text) == [] or asks_how(text)
@@ -90,6 +109,18 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("What does a good plan need?", False),
     ("帮我们出个元旦促销方案，预算5万", True), ("促销方案应该包括哪些部分？", False),
     ("活动怎么策划？", False), ("元旦活动有什么好的促销方式？", False),
+    ("我們是台北的一間咖啡廳,想在聖誕節做檔期活動", True), ("我们想趁双十一搞个促销活动", True),
+    ("我们想在双十一做满减活动,门槛一般怎么定?", False), ("老板想给会员办个答谢活动", True),
+    ("hi, we run a small bakery in Shanghai and want to do something for Christmas", True),
+    ("What do people usually do for Christmas?", False), ("we want to know how Christmas promotions work", False),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
     assert wants_plan(text) is plan
+
+
+def test_an_offer_added_to_an_english_plan_is_written_in_english() -> None:
+    plan = Plan(title="Christmas bakery: Promotion campaign plan", script="en",
+                chapters=[Chapter(title="6. Products, pricing and offer mechanics", key="offer", body="Mechanics:\n- Coupons")])
+    brief = Brief(title="Christmas bakery", script="en")
+    (edit,) = parse_edits("add a buy one get one free offer", plan, brief, today=dt.date(2026, 11, 29))
+    assert edit.kind == "mechanics" and edit.mechanics and edit.mechanics[0].isascii(), edit.mechanics

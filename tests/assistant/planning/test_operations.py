@@ -101,6 +101,16 @@ def test_mechanics_join_the_offer_list() -> None:
     assert out.plan.chapters[5].body == "促销方式:\n- 满减:设置阶梯满减门槛\n- 抽奖互动:消费满额参与抽奖\n具体力度另定。"
 
 
+def test_a_mechanic_with_the_planners_numbers_joins_a_list_that_has_it_generically() -> None:
+    plan = body_plan()
+    plan.chapters[5].body = "促销方式:\n- 满减:设置阶梯满减门槛\n具体力度另定。"
+    line = "满减:满300减50;设置阶梯满减门槛,提升客单价"
+    out = ops.add_mechanics(plan, BRIEF, [line])
+    assert f"- {line}" in out.plan.chapters[5].body
+    again = ops.add_mechanics(out.plan, BRIEF, [line])
+    assert again.plan is out.plan and again.changes == []  # said twice, added once
+
+
 def test_traditional_plans_are_changed_in_traditional() -> None:
     """Operations work in Simplified; the plan service gives the plan back its script, every line it
     had before as written (as ``PlanService.apply`` does)."""
