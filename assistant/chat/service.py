@@ -31,7 +31,7 @@ from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
 from core.text.question import analyse
-from core.text.scripts import ScriptName, detect_script, to_simplified
+from core.text.scripts import Script, detect_script, to_simplified
 from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
@@ -56,7 +56,7 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     grounded: bool = Field(description="True when the answer rests on cited guidebook passages.")
     conversation: str
-    script: ScriptName
+    script: Script
     offline: bool = Field(description="True when the answer was composed without a model.")
     standalone_question: str
 
@@ -229,7 +229,7 @@ class ChatService:
         extra = [p for p in result.passages[self.k:] if kind in to_simplified(p.section.split(">")[-1])]
         return result.model_copy(update={"passages": result.passages[: self.k] + extra})
 
-    def _condense(self, question: str, history: list[Turn], script: ScriptName) -> str:
+    def _condense(self, question: str, history: list[Turn], script: Script) -> str:
         """The standalone question, in Simplified (English as asked)."""
         if not history:
             return question if script == "en" else to_simplified(question)
@@ -239,7 +239,7 @@ class ChatService:
 
     # -- composing --------------------------------------------------------------------------
 
-    def _compose(self, question: str, standalone: str, result: SearchResult, script: ScriptName,
+    def _compose(self, question: str, standalone: str, result: SearchResult, script: Script,
                  draft: _Draft) -> Iterator[str]:
         # Offline, the relevance model decides; with a chat model only its lenient floor does, and the
         # model says when the passages do not answer (its reply then cites nothing: grounded false).
@@ -252,7 +252,7 @@ class ChatService:
             return
         yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
-    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft) -> Iterator[str]:
+    def _offline(self, question: str, passages: list[Passage], script: Script, draft: _Draft) -> Iterator[str]:
         """The extractive answer, or the abstention when no sentence fits. Its first line says what the
         quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
         English question; a note follows when they are about another occasion than the one asked about."""
@@ -280,7 +280,7 @@ class ChatService:
         draft.grounded = True
         yield from self._chunked(text)
 
-    def _with_model(self, question: str, standalone: str, passages: list[Passage], script: ScriptName,
+    def _with_model(self, question: str, standalone: str, passages: list[Passage], script: Script,
                     draft: _Draft, good_match: bool = True) -> Iterator[str]:
         assert self.model is not None
         language = language_name(script)
@@ -319,7 +319,7 @@ class ChatService:
         yield from self._offline(standalone, passages, script, draft)
         draft.grounded = False
 
-    def _abstention(self, question: str, passages: list[Passage], script: ScriptName) -> str:
+    def _abstention(self, question: str, passages: list[Passage], script: Script) -> str:
         """The abstention, suggesting retrieved sections only when their heading names what is asked
         about, else the guidebooks' chapters (when the retriever can list its sections)."""
         related = related_sections(question, passages)

@@ -7,13 +7,13 @@ import pytest
 from assistant import script_boundary
 from assistant.chat.extractive import ExtractiveResponder, asks_for_list
 from assistant.chat.passage_units import headings_of, split_units, strip_headings
-from core.text.scripts import ScriptName, to_simplified
+from core.text.scripts import Script, to_simplified
 from knowledge.passage import Passage, quoted
 
 LEAD = "根据指南原文："
 
 
-def _answer(question: str, *passages: Passage, script: ScriptName = "zh-Hans") -> tuple[str, list[int]]:
+def _answer(question: str, *passages: Passage, script: Script = "zh-Hans") -> tuple[str, list[int]]:
     """The offline answer as the asker sees it (in Simplified inside Cehua; shown in ``script``)."""
     text, cited = ExtractiveResponder().answer(question, list(passages), LEAD)
     return script_boundary.text(text, script, quoted(list(passages))), cited
