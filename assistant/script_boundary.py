@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from core.plan import Citation, Finding
-from core.text.scripts import ScriptName, detect_script, to_script, to_simplified
+from core.text.scripts import Script, detect_script, to_script, to_simplified
 from core.text.stream import ScriptStream
 from knowledge.passage import Passage, SearchResult, quoted
 
@@ -28,7 +28,7 @@ Sources = Sequence[tuple[str, str]]
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def text(value: str, script: ScriptName, sources: Sources = ()) -> str:
+def text(value: str, script: Script, sources: Sources = ()) -> str:
     """``value`` (Simplified, or English) as a reader of ``script`` sees it, quoting ``sources``."""
     return value if script == "en" or not value else to_script(value, script, sources)
 
@@ -39,7 +39,7 @@ def own_words(*texts: str) -> list[tuple[str, str]]:
             and len(simple := to_simplified(written)) == len(written) and simple != written]
 
 
-def passages(found: Iterable[Passage], script: ScriptName) -> list[Passage]:
+def passages(found: Iterable[Passage], script: Script) -> list[Passage]:
     """Passages as a reader of ``script`` sees them: Traditional readers get the guidebook's own
     characters where it is written in Traditional."""
     found = list(found)
@@ -55,7 +55,7 @@ def search_result(result: SearchResult) -> SearchResult:
     return result.model_copy(update={"passages": passages(result.passages, detect_script(result.query))})
 
 
-def citations(cited: Iterable[Citation], script: ScriptName, sources: Sources = ()) -> list[Citation]:
+def citations(cited: Iterable[Citation], script: Script, sources: Sources = ()) -> list[Citation]:
     """Citations (text, section and title) in ``script``, quoting the passages they come from (``sources``)."""
     cited = list(cited)
     if script == "en":
@@ -65,7 +65,7 @@ def citations(cited: Iterable[Citation], script: ScriptName, sources: Sources = 
                                  "title": to_script(c.title, script)}) for c in cited]
 
 
-def findings(found: Iterable[Finding], script: ScriptName, sources: Sources = ()) -> list[Finding]:
+def findings(found: Iterable[Finding], script: Script, sources: Sources = ()) -> list[Finding]:
     """Findings with their messages in ``script``; ``sources`` are the plan's own lines, so the plan's
     words quoted in a message stay as the plan writes them (locations name the plan's own headings)."""
     found = list(found)
@@ -91,7 +91,7 @@ def simplified(document: Model) -> tuple[Model, dict[str, str]]:
     return _mapped(document, simplify), written
 
 
-def restored(document: Model, script: ScriptName, written: dict[str, str], sources: Sources = ()) -> Model:
+def restored(document: Model, script: Script, written: dict[str, str], sources: Sources = ()) -> Model:
     """``document`` (worked on in Simplified) in ``script`` again: a line it had before comes back as it
     was written; a new or changed line is converted, quoting the old lines' words (and ``sources``, e.g.
     guidebook passages quoted by the change) as written."""
@@ -123,7 +123,7 @@ class Writer:
     """A stream of Simplified (or English) pieces written out in ``script`` a sentence at a time;
     ``text`` is everything written so far (what is stored)."""
 
-    def __init__(self, script: ScriptName, sources: Sources = ()) -> None:
+    def __init__(self, script: Script, sources: Sources = ()) -> None:
         self._stream = ScriptStream(script, sources)
         self._written: list[str] = []
 

@@ -19,7 +19,7 @@ from core.settings import Settings, get_settings
 from knowledge import retriever
 from knowledge.build import IndexWriter
 from knowledge.ingest import bundled_guidebooks, doc_id_for
-from knowledge.passage import SearchResult
+from knowledge.passage import Passage, SearchResult
 from knowledge.progress import Progress
 from knowledge.reader import IndexReader, Loaded
 from knowledge.staging import staging_dir, sweep_staging
@@ -61,6 +61,11 @@ class KnowledgeBase:
         """Passages for ``query``, best first, and how likely they answer it. Passages are in Simplified
         (``assistant/script_boundary.py`` shows one to a reader in the query's script)."""
         return retriever.search(self._current(), self.paths, query, k)
+
+    def following(self, passage: Passage, n: int) -> builtins.list[Passage]:
+        """Up to ``n`` passages that follow ``passage`` in its document, in order (a list's items that are
+        sub-sections of their own)."""
+        return retriever.following(self._current(), passage, n)
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> builtins.list[SearchResult]:
         """``search`` for each query, in order."""

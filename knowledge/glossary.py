@@ -6,9 +6,12 @@ words and phrases stand for. The glossary (``glossary.tsv`` beside this module) 
 forms to Simplified terms; plurals, -ing and -ed forms and possessives are matched to them, the
 longest phrase first ("contingency plans" → 应急预案 before "plan" → 方案).
 
-English words the glossary does not know are kept in the search query as they are: the index counts
-them as words the guidebooks never mention, which is what makes "How do I renew a passport?"
-off-topic — exactly as an unknown Chinese word does.
+English words the glossary does not know are looked up in CC-CEDICT (``cedict``): "handle a PR crisis"
+reads 处理 for "handle" as the hand glossary reads 危机公关 for "PR crisis", taking the word the guidebooks
+use. A word the dictionary glosses as Chinese the guidebooks never use ("passport" → 护照) counts as such a
+word, and one it does not gloss at all is kept in the search query as it is: either way the index counts a
+word the guidebooks never mention, which is what makes "How do I renew a passport?" off-topic — exactly
+as an unknown Chinese word does.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.errors import DocumentError
+from knowledge import cedict
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
 
@@ -50,11 +54,12 @@ STOPWORDS = frozenset(
     keeps kept take takes took taken make makes made making say says said tell tells told ask asks
     asked know knows knew known think thinks thought see sees saw seen look looks looking find finds
     found help helps use uses used using work works mean meant seem seems become becomes
-    please thanks thank hi hello ok okay etc eg ie vs
-    thing things stuff way ways lot lots kind sort bit part piece example examples instance
+    please thanks thank hi hello hey ok okay etc eg ie vs while whilst
+    u r ur w ya wat wut whats wats hows pls plz thx cuz coz bc im gonna wanna kinda sorta
+    thing things stuff way ways option options lot lots kind sort bit part piece example examples instance
     good better best bad worse worst great big bigger large larger main major important useful
     possible usual common typical general certain sure right wrong proper properly correct correctly
-    exactly basically actually simply well usually generally specifically particular particularly
+    exactly basically actually simply well usually generally specifically particular particularly ready
     first second third last next new old long short high low early late many
     aspect aspects belong belongs cover covers covered quickly quick fast soon involve involved include
     includes including regard regarding concerning related relate
@@ -102,25 +107,31 @@ class Glossary:
             return found[0][1]
         return ()
 
+    def longest_at(self, forms: list[tuple[str, ...]], start: int) -> tuple[int, tuple[str, ...] | None]:
+        """The longest glossary phrase at word ``start`` of a text given as its words' forms: where it
+        ends and its key, or (start, None)."""
+        by_first: dict[str, list[tuple[str, ...]]] = self._by_first  # type: ignore[attr-defined]
+        best: tuple[str, ...] | None = None
+        best_end = start
+        for form in forms[start]:
+            for key in by_first.get(form, ()):
+                if best is not None and len(key) <= len(best):
+                    break  # keys are longest first; nothing longer is left for this form
+                end = _match_end(key, forms, start)
+                if end is not None:
+                    best, best_end = key, end
+                    break
+        return best_end, best
+
     def translate(self, text: str) -> Translation:
         """``text`` read left to right, taking the longest glossary phrase at each word."""
         words = _words(text)
         forms = [_forms(w) for w in words]
-        by_first: dict[str, list[tuple[str, ...]]] = self._by_first  # type: ignore[attr-defined]
         matches: list[tuple[str, tuple[str, ...]]] = []
         unmapped: list[str] = []
         i = 0
         while i < len(words):
-            best: tuple[str, ...] | None = None
-            best_end = i
-            for form in forms[i]:
-                for key in by_first.get(form, ()):
-                    if best is not None and len(key) <= len(best):
-                        break  # keys are longest first; nothing longer is left for this form
-                    end = _match_end(key, forms, i)
-                    if end is not None:
-                        best, best_end = key, end
-                        break
+            best_end, best = self.longest_at(forms, i)
             if best is not None:
                 matches.append((" ".join(words[i:best_end]), self.entries[best]))
                 i = best_end
@@ -212,12 +223,71 @@ def default_glossary() -> Glossary:
     return parse_glossary(text.splitlines(), str(GLOSSARY_PATH))
 
 
-def translate_query(text: str, glossary: Glossary | None = None) -> str | None:
-    """The Chinese terms an English question's words and phrases stand for, joined by spaces;
-    None when ``text`` has Han characters or nothing in it is in the glossary."""
+# Dictionary words kept for one English word the hand glossary lacks: the first ones the documents use
+# (the commonest one when they use none).
+DICTIONARY_TERMS = 2
+
+
+def read_english(text: str, known: Callable[[str], bool] | None = None,
+                 glossary: Glossary | None = None) -> Translation:
+    """``text`` in Chinese terms, left to right: at each word the longer of the hand glossary's phrase and
+    a dictionary phrase ("job interview" → 面试 before the glossary's "job"), else for a word the glossary
+    does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
+    knows stays unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant."""
+    hand = glossary or default_glossary()
+    words = _words(text)
+    forms = [_forms(w) for w in words]
+    matches: list[tuple[str, tuple[str, ...]]] = []
+    unmapped: list[str] = []
+    i = 0
+    while i < len(words):
+        end, key = hand.longest_at(forms, i)
+        phrase_end, phrase = cedict.phrase_at(forms, i, known)
+        if phrase and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
+            matches.append((" ".join(words[i:phrase_end]), _chosen(phrase, known)))
+            i = phrase_end
+            continue
+        if key is not None:
+            matches.append((" ".join(words[i:end]), hand.entries[key]))
+            i = end
+            continue
+        word = words[i]
+        i += 1
+        if word in STOPWORDS or word.isdigit() or STOPWORDS.intersection(forms[i - 1]) or word in unmapped:
+            continue
+        joined = next(((word[:k], word[k:]) for k in range(2, len(word) - 1)
+                       if (word[:k], word[k:]) in hand.entries), None)
+        if joined is not None:  # "warmup", "followup": the glossary's "warm up", "follow up" written as one word
+            matches.append((word, hand.entries[joined]))
+            continue
+        slip = cedict.meant(word)
+        if slip is not None and slip in STOPWORDS:
+            continue
+        if slip is not None and (slip,) in hand.entries:  # "campain": the glossary's "campaign"
+            matches.append((word, hand.entries[(slip,)]))
+            continue
+        chinese = cedict.lookup(forms[i - 1], known)
+        if chinese:
+            matches.append((word, _chosen(chinese, known)))
+        else:
+            unmapped.append(word)
+    return Translation(matches=matches, unmapped=unmapped)
+
+
+def _chosen(chinese: tuple[str, ...], known: Callable[[str], bool] | None) -> tuple[str, ...]:
+    """The dictionary words kept for one English word or phrase: the first ones the documents use, or the
+    commonest one when they use none."""
+    used = [term for term in chinese if known is not None and known(term)]
+    return tuple(used[:DICTIONARY_TERMS]) or chinese[:1]
+
+
+def translate_query(text: str, known: Callable[[str], bool] | None = None,
+                    glossary: Glossary | None = None) -> str | None:
+    """The Chinese terms an English question's words and phrases stand for (see ``read_english``),
+    joined by spaces; None when ``text`` has Han characters or nothing in it maps."""
     if _HAN.search(text):
         return None
-    terms = (glossary or default_glossary()).translate(text).terms()
+    terms = read_english(text, known, glossary).terms()
     return " ".join(terms) if terms else None
 
 
@@ -231,7 +301,7 @@ def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | N
     off-topic question by them."""
     if _HAN.search(text):
         return None
-    translation = (glossary or default_glossary()).translate(text)
+    translation = read_english(text, known, glossary)
     if not translation.matches:
         return None
     out: list[str] = []

@@ -11,6 +11,7 @@ from functools import lru_cache
 from core.errors import StoreError
 from core.text.question import Analysis, analyse
 from core.text.scripts import detect_script, to_simplified
+from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
 from knowledge.index import Generation, Hit
@@ -53,16 +54,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     hits, features, words = _judge(generation, query_simplified, k, frozenset(model.phrasing))
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
-    passages = []
-    for hit in hits[: max(1, k)]:
-        chunk = generation.chunks[hit.row]
-        passages.append(
-            Passage(
-                text=chunk.text, doc=chunk.doc, title=chunk.title, section=chunk.section,
-                start=chunk.start, end=chunk.end, score=round(hit.score, 4), chunk_id=chunk.chunk_id,
-                source_text=chunk.source,
-            )
-        )
+    passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
     warnings = []
     if isinstance(generation.embedder, OpenAIEmbedder) and (failure := generation.embedder.recent_failure()):
         warnings.append(failure)
@@ -71,6 +63,30 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
         top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
         plausible=bool(passages) and probability >= model.floor, warnings=warnings,
     )
+
+
+def _passage(chunk: Chunk, score: float) -> Passage:
+    """A chunk of the index as a passage (Simplified text, the guidebook's own characters beside it)."""
+    return Passage(text=chunk.text, doc=chunk.doc, title=chunk.title, section=chunk.section, start=chunk.start,
+                   end=chunk.end, score=round(score, 4), chunk_id=chunk.chunk_id, source_text=chunk.source)
+
+
+def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:
+    """Up to ``n`` chunks that follow ``passage`` in its document, in order, as passages (score 0): the
+    sub-sections a section's 「主要包括以下几种:」 announces, which search may not have ranked. A document's
+    chunks are consecutive rows of the index, so only those rows are read."""
+    generation = loaded.generation
+    row = generation.rows.get(passage.chunk_id) if generation is not None and passage.chunk_id else None
+    if generation is None or row is None:
+        return []
+    out: list[Passage] = []
+    for next_row in range(row + 1, len(generation.chunks)):
+        chunk = generation.chunks[next_row]
+        if chunk.doc != passage.doc or len(out) >= n:
+            break
+        if chunk.start >= passage.end:
+            out.append(_passage(chunk, 0.0))
+    return out
 
 
 def _judge(generation: Generation, query_simplified: str, k: int,

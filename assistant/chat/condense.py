@@ -26,7 +26,7 @@ from core.errors import ModelError
 from core.text import segment
 from core.text.numerals import parse_ordinal
 from core.text.question import analyse
-from core.text.scripts import ScriptName, to_simplified
+from core.text.scripts import Script, to_simplified
 from prompts import render
 
 _LEADING = re.compile(r"^(?:那么|那|还有|另外|此外|然后|再问一下|再问|再说说|说说|and|what about|how about)\s*[,，、]?\s*",
@@ -264,7 +264,7 @@ def _condensed(question: str, history: Sequence[Turn]) -> str:
     return f"{_frame(previous, focus)}{focus}有哪些?"
 
 
-def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn], script: ScriptName) -> str:
+def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn], script: Script) -> str:
     """The model's standalone rewrite of ``question`` (in Simplified); the offline rewrite when the model fails."""
     if not history:
         return to_simplified(question)
@@ -280,7 +280,7 @@ def condense_with_model(model: ChatModel, question: str, history: Sequence[Turn]
     return to_simplified(rewritten)
 
 
-def language_name(script: ScriptName) -> str:
+def language_name(script: Script) -> str:
     """How prompts name the asker's language and script."""
     return {"zh-Hans": "Simplified Chinese (简体中文)", "zh-Hant": "Traditional Chinese (繁體中文)",
             "en": "English"}[script]

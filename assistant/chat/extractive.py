@@ -11,6 +11,7 @@ questions. Quotes are kept verbatim, so enumerations in the source survive intac
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +24,14 @@ from assistant.chat.passage_units import (
     passage_units,
     with_explanation,
 )
-from assistant.chat.question import asked_for, asking_part, bigrams, expanded_terms, is_list_question
+from assistant.chat.question import (
+    asked_for,
+    asking_part,
+    bigrams,
+    expanded_terms,
+    is_list_question,
+    question_terms,
+)
 from core.text.scripts import detect_script, to_simplified
 from knowledge.passage import Passage
 
@@ -42,6 +50,13 @@ MIN_SCORE = 0.15
 MIN_QUOTE_CHARS = 12
 # A quote shorter than this is shown after the heading it sits under, as its label.
 LABELLED_CHARS = 24
+# How much the rest of a question of several parts counts when one part is answered: 「大厅呢?」 after
+# 「七夕酒店门口怎么布置?」 is about a 七夕 hotel too, but must not be answered with the doorway again.
+CONTEXT_FACTOR = 0.3
+# A quote must hold at least this share of what made its sentence match (its words, a lead-in's list).
+KEPT_COVER = 0.75
+# What each word of a term group after its heaviest adds (see ``_Weights``).
+GROUP_EXTRA = 0.5
 
 
 @dataclass
@@ -55,39 +70,72 @@ class _Block:
     anchor_item: int | None = None  # the item that answers best: shown even when the list is cut
 
 
-def _term_weights(question: str, units: list[Unit]) -> dict[str, float]:
+@dataclass
+class _Weights:
+    """What a unit of text must say to answer: term weights, and the group each term stands in (a topic
+    word and the guidebooks' words for it, or the words one question form implies): a group counts once,
+    by its heaviest term the text holds."""
+
+    weights: dict[str, float]
+    groups: dict[str, str]
+
+    @property
+    def total(self) -> float:
+        return self._sum(self.weights) or 1.0
+
+    def covered(self, text: str) -> float:
+        """The share of the groups' weight ``text`` holds."""
+        return self._sum({t: w for t, w in self.weights.items() if t in text}) / self.total
+
+    def _sum(self, present: dict[str, float]) -> float:
+        by_group: dict[str, list[float]] = {}
+        for term, weight in present.items():
+            by_group.setdefault(self.groups[term], []).append(weight)
+        # Each further word of a group adds less: 「电视」「广播」「报纸」 say 传统媒体 more surely than one of
+        # them, but 「客服」 beside 「客户服务」 says it twice.
+        return sum(max(ws) + GROUP_EXTRA * (sum(ws) - max(ws)) for ws in by_group.values())
+
+
+def _term_weights(question: str, units: list[Unit], context: str = "") -> _Weights:
     """Topic words weighted by rarity among the units; words the question's form implies weigh at
-    most a share of the average topic word (a rare 「是指」 must not outweigh the topic)."""
+    most a share of the average topic word (a rare 「是指」 must not outweigh the topic); the topic
+    words of ``context`` (the rest of a question of several parts) weigh ``CONTEXT_FACTOR``."""
     n = max(1, len(units))
     weights: dict[str, float] = {}
-    implied: list[tuple[str, float]] = []
-    for term, factor in expanded_terms(question):
-        if factor < 1.0 and len(term) > 1 and term not in weights:
-            implied.append((term, factor))
-            continue
+    groups: dict[str, str] = {}
+    implied: list[tuple[str, float, str]] = []
+
+    def rarity(term: str) -> float:
         df = sum(1 for u in units if term in u.simplified)
-        weight = math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4)) * factor
-        weights[term] = max(weights.get(term, 0.0), weight)
+        return math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4))
+
+    for term, factor, group in expanded_terms(question):
+        if factor < 1.0 and len(term) > 1 and term not in weights:
+            implied.append((term, factor, group))
+            continue
+        weights[term] = max(weights.get(term, 0.0), rarity(term) * factor)
+        groups.setdefault(term, group)
     topic = [w for w in weights.values() if w > 0]
     mean = sum(topic) / len(topic) if topic else 1.0
-    for term, factor in implied:
-        df = sum(1 for u in units if term in u.simplified)
-        rarity = math.log(1 + n / (1 + df)) * (1.0 + 0.15 * min(len(term), 4))
-        weights.setdefault(term, factor * min(rarity, mean))
-    return weights
+    for term, factor, group in implied:
+        if term not in weights:
+            weights[term] = factor * min(rarity(term), mean)
+            groups[term] = group
+    for term in question_terms(context) if context else ():
+        if term not in weights and len(term) > 1:
+            weights[term] = CONTEXT_FACTOR * rarity(term)
+            groups[term] = term
+    return _Weights(weights, groups)
 
 
-def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float],
+def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
                        kind: str) -> tuple[list[float], list[str]]:
     """How well each passage as a whole (its rank, its own heading, its text) fits the question;
     a heading naming the kind of thing asked for (「三、主题」 for 「用什么主题」) counts extra.
     Also, per passage, the text of its document part when its heading names that kind (its
     sentences are about what the part is about), else ''."""
-    total = sum(weights.values()) or 1.0
     n = max(1, len(passages))
-
-    def coverage(text: str) -> float:
-        return sum(w for t, w in weights.items() if t in text) / total
+    coverage = weights.covered
 
     # Sections of one document part (one campaign plan, one chapter) share its subject: a short
     # 「三、主题」 section answers a question about the 夏季特卖 its sibling sections describe.
@@ -107,14 +155,14 @@ def _passage_relevance(passages: Sequence[Passage], weights: dict[str, float],
     return scores, contexts
 
 
-def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_question: bool) -> None:
-    weights = _term_weights(question, units)
-    total = sum(weights.values()) or 1.0
+def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_question: bool,
+           context: str = "") -> _Weights:
+    weights = _term_weights(question, units, context)
     q_grams = bigrams(asking_part(question))
     relevance, contexts = _passage_relevance(passages, weights, asked_for(question))
     for unit in units:
         scored_text = unit.simplified + contexts[unit.passage]
-        covered = sum(w for t, w in weights.items() if t in scored_text) / total
+        covered = weights.covered(scored_text)
         gram_cover = len(q_grams & unit.grams) / len(q_grams) if q_grams else 0.0
         length = len(unit.simplified)
         shape = 1.0 if 8 <= length <= 220 else (0.4 if length < 8 else 0.8)
@@ -124,8 +172,14 @@ def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_q
         overlap = 0.7 * covered + 0.3 * gram_cover
         # Sharing only characters (「还有」) is not being about the question: a topic word must appear.
         unit.score = (0.55 * overlap + 0.45 * relevance[unit.passage]) * shape + listy if covered else 0.0
+        # 「售后服务流程怎么设计」 matches the heading 「售后服务流程设计」 of a list, not its first item.
+        # An item that says no more of the question than its heading (「人员需求」 over 「收银人员2名」) is
+        # one of the heading's list too.
+        by_heading, by_itself = weights.covered(unit.heading), weights.covered(to_simplified(unit.text).lower())
+        unit.heading_led = by_heading > by_itself or (unit.is_item and by_heading > 0 and by_heading >= by_itself)
         if unit.section_heading:
             unit.score = 0.0  # a heading is context for what is under it, never the answer
+    return weights
 
 
 def _similarity(a: Unit, b: Unit) -> float:
@@ -209,18 +263,46 @@ def _clip(text: str, limit: int) -> str:
     return (text[: cut + 1] if cut > limit // 2 else text[:limit]) + "…"
 
 
+# An English question that asks for an enumeration: "what are the steps", "which channels", "are there".
+_ENGLISH_LIST = re.compile(r"\bare there\b|\bwhat are\b|\bsteps?\b|\blist\b", re.IGNORECASE)
+_ASKED_WORDS = re.compile(r"\b(?:what|which)((?:\s+[a-z'-]+){1,3})", re.IGNORECASE)
+# Words ending in -s that are no plural noun.
+_NOT_PLURAL = frozenset("does is was has this its us his hers yours ours theirs as thus plus focus process "
+                        "business less across always perhaps news analysis basis campus status bonus".split())
+
+
+def asks_for_list(question: str) -> bool:
+    """True for questions that ask for an enumeration, in Chinese (「有哪些」「哪几种」) or English ("what are
+    the steps", "what kinds of … are there", and what/which before a plural: "which channels")."""
+    if detect_script(question) != "en":
+        return is_list_question(question)
+    if _ENGLISH_LIST.search(question):
+        return True
+    return any(word.endswith("s") and not word.endswith("ss") and len(word) > 3 and word not in _NOT_PLURAL
+               for match in _ASKED_WORDS.finditer(question.lower()) for word in match.group(1).split())
+
+
 def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 3,
-                  trust_retrieval: bool = False) -> list[_Block]:
+                  trust_retrieval: bool = False, *, context: str = "",
+                  quoted: Sequence[_Block] = (), list_question: bool | None = None) -> list[_Block]:
     """The places to quote for ``question``, best first; empty when nothing overlaps the question,
-    unless ``trust_retrieval`` (a question in another language than the passages: quote the best one)."""
+    unless ``trust_retrieval`` (a question in another language than the passages: quote the best one).
+    ``context`` is the rest of a question of several parts (its words count a little), ``quoted`` the
+    blocks already quoted for its other parts (never quoted again); ``list_question`` says whether an
+    enumeration is asked for when the question's words cannot (an English question read in Chinese terms)."""
     if not passages:
         return []
-    list_question = is_list_question(question)
+    if list_question is None:
+        list_question = is_list_question(question)
     per_passage = passage_units(passages, list_question)
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    _score(flat, question, passages, list_question)
+    weights = _score(flat, question, passages, list_question, context)
+    for block in quoted:
+        for position in block.members:
+            if position < len(per_passage[block.passage]):
+                per_passage[block.passage][position].score = 0.0
     ranked = sorted(flat, key=lambda u: u.score, reverse=True)
     if ranked[0].score < MIN_SCORE:
         if not trust_retrieval:
@@ -234,7 +316,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     for candidate in ranked:
         if len(blocks) >= max_blocks or candidate.score < MIN_SCORE:
             break
-        taken = {m for b in blocks if b.passage == candidate.passage for m in b.members}
+        taken = {m for b in [*quoted, *blocks] if b.passage == candidate.passage for m in b.members}
         if list_question and any(b.items for b in blocks) and taken:
             continue  # a list answers from its passage; only another passage may add to it
         if chosen:
@@ -243,15 +325,35 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             redundancy = max(_similarity(candidate, c) for c in chosen)
             if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
                 continue
-        block = _block_for(per_passage[candidate.passage], candidate, list_question, taken)
+        block = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, taken)
         if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or INTRODUCES_LIST.search(block.lead)):
             continue  # a bare heading, or a lead-in whose list is not in the passage, says nothing
+        if weights.covered(candidate.heading + _said(block).lower()) < KEPT_COVER * weights.covered(candidate.simplified):
+            continue  # the quote it gives lost what made it match (a lead-in whose list is not what follows it)
+        said = _said(block)
+        if any(said in _said(b) for b in blocks):
+            continue  # already quoted, within a longer quote
+        whole = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, set())
+        held = [i for i, b in enumerate(blocks) if _said(b) in _said(whole)] if taken else []
+        if held:
+            block = whole  # the list, with the item quoted before among its items
+            # A list that holds a sentence quoted alone before (a sub-section's first sentence, then the list of
+            # sub-sections it opens) takes that sentence's place.
+            for i in reversed(held[1:]):
+                del blocks[i], chosen[i]
+            blocks[held[0]], chosen[held[0]] = block, candidate
+            continue
         chosen.append(candidate)
         if blocks:
             block.items = block.items[:LATER_BLOCK_ITEMS]  # later quotes support the first; keep them short
         blocks.append(block)
 
     return blocks
+
+
+def _said(block: _Block) -> str:
+    """What a block quotes, without spaces, for telling whether one quote holds another."""
+    return re.sub(r"\s+", "", block.lead + "".join(block.items))
 
 
 def _fit_items(block: _Block, room: int, first: bool) -> list[str]:
@@ -309,9 +411,13 @@ class ExtractiveResponder:
 
     name = "extractive"
 
-    def answer(self, question: str, passages: Sequence[Passage], lead_in: str) -> tuple[str, list[int]]:
-        """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits."""
-        blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en")
+    def answer(self, question: str, passages: Sequence[Passage], lead_in: str,
+               list_question: bool | None = None) -> tuple[str, list[int]]:
+        """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits.
+        ``list_question`` says whether an enumeration is asked for when ``question`` is not the asker's
+        own words (an English question in the guidebooks' Chinese terms)."""
+        blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en",
+                               list_question=list_question)
         if not blocks:
             return "", []
         text = render_answer(blocks, lead_in)
@@ -320,19 +426,17 @@ class ExtractiveResponder:
 
     def answer_parts(self, question: str, parts: Sequence[str], passages: Sequence[Passage],
                      lead_in: str) -> tuple[str, list[int]]:
-        """The quoted answer to a ``question`` of several ``parts`` (「A多久回复?B多久看一次?」): the best quote
-        for the whole question, then the best for each part it does not already hold, each with the room of
-        a whole answer; ('', []) when some part has nothing in the passages to quote."""
-        chosen = [choose_blocks(part, passages, max_blocks=1) for part in parts]
-        if not all(chosen):
-            return "", []
+        """The quoted answer to a ``question`` of several ``parts`` (「A多久回复?B多久看一次?」): for each part in
+        turn, the best quote that no earlier part quoted, read with the rest of the question as context (「大厅呢?」
+        after 「七夕酒店门口怎么布置?」), each with the room of a whole answer; ('', []) when some part has nothing
+        in the passages to quote."""
         shown: list[_Block] = []
-        texts = [lead_in]
-        for block in [*choose_blocks(question, passages, max_blocks=1), *(c[0] for c in chosen)]:
-            if any(s.passage == block.passage and s.members & block.members for s in shown):
-                continue  # one quote answers two parts: said once
-            shown.append(block)
-            texts.append(render_answer([block], "").strip("\n"))
+        for part in parts:
+            found = choose_blocks(part, passages, max_blocks=1, context=question, quoted=shown)
+            if not found:
+                return "", []
+            shown.append(found[0])
+        texts = [lead_in, *(render_answer([block], "").strip("\n") for block in shown)]
         text = "\n".join(texts)
         return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from assistant.briefs.festivals import Festival, festivals_in
 from assistant.chat import messages as text_for
-from core.text.scripts import ScriptName, to_simplified
-from knowledge.glossary import default_glossary
+from core.text.scripts import Script, to_simplified
+from knowledge.glossary import read_english
 from knowledge.passage import Passage
 
 
@@ -22,7 +22,7 @@ def occasions(text: str) -> list[Festival]:
     return found
 
 
-def other_occasion_note(question: str, cited: Sequence[Passage], script: ScriptName) -> str:
+def other_occasion_note(question: str, cited: Sequence[Passage], script: Script) -> str:
     """The note for an answer to a question about one occasion quoting text about others (a 中秋 question
     answered from 春节 decoration text), or '' when the sources name none or the one asked about."""
     asked = occasions(question)
@@ -43,7 +43,7 @@ def english_frame(question: str, cited: Sequence[Passage], quoted: str) -> str:
     come from, and what they are about (the question's words whose glossary terms the quotes use)."""
     simplified = to_simplified(quoted)
     topics: list[str] = []
-    for english, chinese in default_glossary().translate(question).matches:
+    for english, chinese in read_english(question, lambda term: term in simplified).matches:
         if any(term in simplified for term in chinese) and english not in topics:
             topics.append(english)
     where = [(p.title or p.doc, p.section.split(">")[-1].strip()) for p in cited]

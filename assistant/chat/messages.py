@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.text.scripts import ScriptName
+from core.text.scripts import Script
 
 # Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答), so
 # the Traditional forms are quoted as written when the answer is shown in Traditional.
@@ -33,12 +33,12 @@ def _zh(key: str) -> str:
     return _TEXT[key][0]
 
 
-def quote_lead_in(script: ScriptName) -> str:
+def quote_lead_in(script: Script) -> str:
     """The line that says the answer quotes the guidebooks."""
     return _zh("lead_in")
 
 
-def other_occasion(script: ScriptName, sources: Sequence[str], asked: Sequence[str], sources_en: Sequence[str],
+def other_occasion(script: Script, sources: Sequence[str], asked: Sequence[str], sources_en: Sequence[str],
                    asked_en: Sequence[str]) -> str:
     """The note that the quotes are about other occasions (``sources``, Simplified names) than the ones asked
     about (English names for an English question)."""
@@ -71,7 +71,7 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def abstention(script: ScriptName, related: Sequence[str] = (), topics: Sequence[str] = ()) -> str:
+def abstention(script: Script, related: Sequence[str] = (), topics: Sequence[str] = ()) -> str:
     """The honest answer when the guidebooks do not cover a question: with the ``related`` sections
     when there are any, else the ``topics`` the guidebooks do cover (section titles, Simplified)."""
     if script == "en":
@@ -93,7 +93,7 @@ def abstention(script: ScriptName, related: Sequence[str] = (), topics: Sequence
 _ADDRESS = re.compile(r"\s*\bat\s+https?://\S+|\s*https?://\S+")
 
 
-def model_failed(script: ScriptName, reason: str, after_partial: bool) -> str:
+def model_failed(script: Script, reason: str, after_partial: bool) -> str:
     """The label before the offline answer when the model failed, saying why without the model's address."""
     reason = _ADDRESS.sub("", reason).strip()
     if script == "en":
@@ -102,7 +102,7 @@ def model_failed(script: ScriptName, reason: str, after_partial: bool) -> str:
     return _zh("broke_off" if after_partial else "failed").format(reason=reason)
 
 
-def uncited(script: ScriptName) -> str:
+def uncited(script: Script) -> str:
     """The label after a model reply that cites no guidebook passage."""
     if script == "en":
         return "\n\n(This reply cites no guidebook passage, so it is not grounded. The guidebooks say:)\n"

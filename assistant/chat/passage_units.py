@@ -57,6 +57,8 @@ class Unit:
     grams: set[str] = field(default_factory=set)
     score: float = 0.0
     section_heading: bool = False  # a heading line of the guidebook (「5.3价格促销策略」): context, never a quote
+    heading: str = ""  # the heading scored with it (its section's title for a first unit), in Simplified
+    heading_led: bool = False  # it answers by its heading more than by its own words: the heading's list is asked for
 
     @property
     def introduces(self) -> bool:
@@ -137,6 +139,7 @@ def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list
             units.append(Unit(text, p_index, position, is_item, style_of(text) if is_item else ""))
         mark_section_items(units)
         mark_line_items(units)
+        mark_label_items(units)
         for unit in units:
             if unit.section_heading:
                 # Scored on nothing of its own: the heading is context for the sentence under it.
@@ -157,6 +160,7 @@ def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list
                 prefix = _NUMBERING.sub("", above.text).strip()
             else:
                 prefix = own_heading if unit.position == 0 else ""
+            unit.heading = to_simplified(prefix).lower()
             unit.simplified = to_simplified(prefix + unit.text + "".join(f.text for f in follow)).lower()
             unit.grams = bigrams(unit.simplified)
         per_passage.append(units)
@@ -227,6 +231,24 @@ def mark_line_items(units: list[Unit]) -> None:
         if len(run) >= 2:
             for member in run:
                 member.is_item, member.style = True, "line"
+        run = []
+
+
+# 「客户导向原则:以客户需求为核心…」: a short label and a colon, then what it says.
+_LABELLED = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}[:：](?=.{4,})")
+
+
+def mark_label_items(units: list[Unit]) -> None:
+    """Runs of two or more sentences that each open with a short label and a colon (「效率原则:…」
+    「灵活性原则:…」), written without numbers, are list items."""
+    run: list[Unit] = []
+    for unit in [*units, None]:
+        if unit is not None and not unit.is_item and not unit.section_heading and _LABELLED.match(unit.text):
+            run.append(unit)
+            continue
+        if len(run) >= 2:
+            for member in run:
+                member.is_item, member.style = True, "label"
         run = []
 
 

@@ -118,23 +118,25 @@ def asked_for(question: str) -> str:
     return ""
 
 
-def expanded_terms(question: str) -> list[tuple[str, float]]:
-    """Topic words (weight 1, single characters 0.3) and the words the question's form implies (0.5)."""
+def expanded_terms(question: str) -> list[tuple[str, float, str]]:
+    """Topic words (weight 1, single characters 0.3) and the words the question's form implies (0.5),
+    each with the group it stands in: a topic word and the guidebooks' words for it are one group, the
+    words one form implies another (an answer says 「频率」 or 「每天」, not both, for 「多久」)."""
     simplified = asking_part(question)
-    result = [(t, 1.0 if len(t) > 1 else 0.3) for t in question_terms(question)]
-    seen = {t for t, _ in result}
-    for term in list(seen):
+    result = [(t, 1.0 if len(t) > 1 else 0.3, t) for t in question_terms(question)]
+    seen = {t for t, _, _ in result}
+    for term in [t for t, _, _ in result]:
         # The guidebooks' words for the planner's (分群 → 细分, 传统媒体 → 电视, 广播…) count nearly as much.
         for word in alternatives(term)[1:]:
             if word not in seen:
                 seen.add(word)
-                result.append((word, 0.8))
+                result.append((word, 0.8, term))
     for cues, words in _INTENT_WORDS:
         if any(cue in simplified for cue in cues):
             for word in words:
                 if word not in seen:
                     seen.add(word)
-                    result.append((word, 0.5))
+                    result.append((word, 0.5, "·".join(cues)))
     return result
 
 

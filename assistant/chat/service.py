@@ -19,7 +19,7 @@ from assistant import script_boundary
 from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, Numbering, citations_for, normalize_markers
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
-from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.extractive import ExtractiveResponder, asks_for_list
 from assistant.chat.framing import english_frame, other_occasion_note
 from assistant.chat.passage_units import INTRODUCES_LIST, split_units
 from assistant.chat.question import asked_for, validate_question
@@ -31,7 +31,8 @@ from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
 from core.text.question import analyse
-from core.text.scripts import ScriptName, detect_script, to_simplified
+from core.text.scripts import Script, detect_script, to_simplified
+from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
 from prompts import render
@@ -43,6 +44,8 @@ HISTORY_TURNS = 4
 EXTRA_KIND_PASSAGES = 5
 # Passages kept for each part of a question of several parts.
 PART_PASSAGES = 3
+# Sub-sections read after a section that announces them as its list (「以下几种:」).
+MAX_LIST_SECTIONS = 8
 
 
 class Answer(BaseModel):
@@ -53,7 +56,7 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     grounded: bool = Field(description="True when the answer rests on cited guidebook passages.")
     conversation: str
-    script: ScriptName
+    script: Script
     offline: bool = Field(description="True when the answer was composed without a model.")
     standalone_question: str
 
@@ -99,6 +102,7 @@ class ChatService:
         self.store = ConversationStore(settings)
         self.extractive = ExtractiveResponder()
         segment.warm_up()
+        cedict.warm_up_in_background()  # English words the glossary lacks are read through it
 
     # -- conversations ----------------------------------------------------------------------
 
@@ -131,7 +135,7 @@ class ChatService:
         script = detect_script(question)
         standalone = self._condense(question, history, script)
         result = self._retrieve(question, standalone, history)
-        result = result.model_copy(update={"passages": join_adjacent(result.passages)})
+        result = result.model_copy(update={"passages": join_adjacent(self._with_list_sections(result.passages))})
         passages = result.passages
         # The one place an answer takes the asker's script: whole sentences (「干」|「净」 split across
         # chunks is 乾淨), quoting the guidebooks, the asker's own words and the fixed wording as written.
@@ -196,6 +200,25 @@ class ChatService:
             "passages": merged, "good_match": True, "plausible": True,
             "relevance": max(whole.relevance, min(r.relevance for r in found))})
 
+    def _with_list_sections(self, passages: list[Passage]) -> list[Passage]:
+        """``passages`` and, for one that ends by announcing a list whose items are the sub-sections after
+        it (「…主要包括以下五个环节:」 then 「2.1.1策略分解」 「2.1.2资源配置」…), those sub-sections when search
+        did not bring them, so the list is quoted whole (when the retriever can read what follows a passage)."""
+        following = getattr(self.retriever, "following", None)
+        if not callable(following):
+            return passages
+        out = list(passages)
+        for passage in passages:
+            units = split_units(passage.text)
+            if not units or not INTRODUCES_LIST.search(units[-1]):
+                continue
+            for item in following(passage, MAX_LIST_SECTIONS):
+                if not item.section.startswith(passage.section + " >"):
+                    break
+                if not any(p.doc == item.doc and p.start <= item.start < p.end for p in out):
+                    out.append(item)
+        return out
+
     def _search_one(self, query: str) -> SearchResult:
         """The top ``k`` passages, plus any a little further down whose own heading names what the
         question asks for (「二、活动目的」 for 「…的目的是什么?」): short sections rank low but answer."""
@@ -206,7 +229,7 @@ class ChatService:
         extra = [p for p in result.passages[self.k:] if kind in to_simplified(p.section.split(">")[-1])]
         return result.model_copy(update={"passages": result.passages[: self.k] + extra})
 
-    def _condense(self, question: str, history: list[Turn], script: ScriptName) -> str:
+    def _condense(self, question: str, history: list[Turn], script: Script) -> str:
         """The standalone question, in Simplified (English as asked)."""
         if not history:
             return question if script == "en" else to_simplified(question)
@@ -216,7 +239,7 @@ class ChatService:
 
     # -- composing --------------------------------------------------------------------------
 
-    def _compose(self, question: str, standalone: str, result: SearchResult, script: ScriptName,
+    def _compose(self, question: str, standalone: str, result: SearchResult, script: Script,
                  draft: _Draft) -> Iterator[str]:
         # Offline, the relevance model decides; with a chat model only its lenient floor does, and the
         # model says when the passages do not answer (its reply then cites nothing: grounded false).
@@ -229,17 +252,20 @@ class ChatService:
             return
         yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
-    def _offline(self, question: str, passages: list[Passage], script: ScriptName, draft: _Draft) -> Iterator[str]:
+    def _offline(self, question: str, passages: list[Passage], script: Script, draft: _Draft) -> Iterator[str]:
         """The extractive answer, or the abstention when no sentence fits. Its first line says what the
         quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
         English question; a note follows when they are about another occasion than the one asked about."""
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
-        focus = (translate_query(question) or question) if script == "en" else question
+        focus = question
+        if script == "en":
+            texts = [to_simplified(p.text) for p in passages]
+            focus = translate_query(question, lambda term: any(term in t for t in texts)) or question
         parts = question_parts(question) if script != "en" else []
         text, cited = (self.extractive.answer_parts(question, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
-            text, cited = self.extractive.answer(focus, passages, "")
+            text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question))
         if not text and focus != question:
             text, cited = self.extractive.answer(question, passages, "")
         if not text:
@@ -254,7 +280,7 @@ class ChatService:
         draft.grounded = True
         yield from self._chunked(text)
 
-    def _with_model(self, question: str, standalone: str, passages: list[Passage], script: ScriptName,
+    def _with_model(self, question: str, standalone: str, passages: list[Passage], script: Script,
                     draft: _Draft, good_match: bool = True) -> Iterator[str]:
         assert self.model is not None
         language = language_name(script)
@@ -293,7 +319,7 @@ class ChatService:
         yield from self._offline(standalone, passages, script, draft)
         draft.grounded = False
 
-    def _abstention(self, question: str, passages: list[Passage], script: ScriptName) -> str:
+    def _abstention(self, question: str, passages: list[Passage], script: Script) -> str:
         """The abstention, suggesting retrieved sections only when their heading names what is asked
         about, else the guidebooks' chapters (when the retriever can list its sections)."""
         related = related_sections(question, passages)

@@ -8,7 +8,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Script = Literal["zh-Hans", "zh-Hant", "en"]
+from core.text.scripts import Script
+
 Severity = Literal["error", "warning", "info"]
 
 

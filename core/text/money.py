@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-Script = Literal["zh-Hans", "zh-Hant", "en"]
+from core.text.scripts import Script
 
 
 def table_amount(amount: float) -> str:

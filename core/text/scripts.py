@@ -9,7 +9,7 @@ from typing import Literal
 
 import opencc
 
-ScriptName = Literal["zh-Hans", "zh-Hant", "en"]
+Script = Literal["zh-Hans", "zh-Hant", "en"]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -41,7 +41,7 @@ def written_forms(word: str) -> set[str]:
     return {word, to_traditional(word), _converter("s2t").convert(word), _converter("s2hk").convert(word)}
 
 
-def detect_script(text: str) -> ScriptName:
+def detect_script(text: str) -> Script:
     """The script a person wrote in: English when there is no Han character and some Latin words,
     Traditional when converting to Simplified changes more characters than converting to Traditional."""
     han = _HAN.findall(text)
@@ -55,7 +55,7 @@ def detect_script(text: str) -> ScriptName:
     return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
 
 
-def writing_script(text: str) -> ScriptName:
+def writing_script(text: str) -> Script:
     """The script a longer text (a request, a plan) is written in: English when Latin words outnumber
     Chinese words (a few Chinese names in an English plan keep it English), else ``detect_script``."""
     han = len(_HAN.findall(text))
@@ -65,7 +65,7 @@ def writing_script(text: str) -> ScriptName:
     return detect_script(text)
 
 
-def to_script(text: str, script: ScriptName, sources: Sequence[tuple[str, str]] = ()) -> str:
+def to_script(text: str, script: Script, sources: Sequence[tuple[str, str]] = ()) -> str:
     """Text converted to ``script`` (English leaves the text as it is). ``sources`` are (Simplified,
     as written) pairs of the same length, e.g. guidebook passages: where ``text`` quotes one of them
     and the reader's script is Traditional, the source's own characters are kept (對表現, 考核, 為)

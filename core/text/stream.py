@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from core.text.scripts import ScriptName, to_script
+from core.text.scripts import Script, to_script
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # A sentence that runs on this long is cut after its last pause mark, so the reader still sees progress.
@@ -21,7 +21,7 @@ class ScriptStream:
     the word (干净 → 乾淨, 干部 → 幹部), and ``sources`` are quoted as written (see ``to_script``).
     Simplified and English pass piece by piece: Traditional→Simplified is character for character."""
 
-    def __init__(self, script: ScriptName, sources: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, script: Script, sources: Sequence[tuple[str, str]] = ()) -> None:
         self.script = script
         self.sources = sources
         self._buffer = ""
@@ -43,7 +43,7 @@ class ScriptStream:
         return to_script(ready, self.script, self.sources) if ready else ""
 
 
-def convert_stream(pieces: Iterable[str], script: ScriptName,
+def convert_stream(pieces: Iterable[str], script: Script,
                    sources: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
     """``pieces`` converted to ``script`` a sentence at a time (empty pieces are not yielded)."""
     stream = ScriptStream(script, sources)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant import script_boundary
-from assistant.chat.extractive import ExtractiveResponder
+from assistant.chat.extractive import ExtractiveResponder, asks_for_list
 from assistant.chat.passage_units import headings_of, split_units, strip_headings
-from core.text.scripts import ScriptName
+from core.text.scripts import Script, to_simplified
 from knowledge.passage import Passage, quoted
 
 LEAD = "根据指南原文："
 
 
-def _answer(question: str, *passages: Passage, script: ScriptName = "zh-Hans") -> tuple[str, list[int]]:
+def _answer(question: str, *passages: Passage, script: Script = "zh-Hans") -> tuple[str, list[int]]:
     """The offline answer as the asker sees it (in Simplified inside Cehua; shown in ``script``)."""
     text, cited = ExtractiveResponder().answer(question, list(passages), LEAD)
     return script_boundary.text(text, script, quoted(list(passages))), cited
@@ -137,3 +137,50 @@ def test_the_guidebooks_words_for_the_planners_word_count_when_choosing_a_senten
     offline = Passage(text="线下渠道包括电视、广播、报纸、杂志、户外广告等。", doc="promo", section="第七章 > 7.2.2 线下渠道")
     text, _ = _answer("传统媒体投放有哪些选择?", media, offline)  # 传统媒体 → 电视, 广播, 报纸, 杂志
     assert "线下渠道包括电视、广播、报纸、杂志、户外广告等。 [2]" in text.splitlines()
+
+
+# ----- whole lists, recognised from the guidebook's own structure ------------------------------
+
+CHANNEL_FLOW = Passage(text="6.1.2渠道设计流程\n市场调研:分析目标市场的消费需求和渠道现状。确定渠道目标:明确渠道设计的目标,如市场份额。"
+                            "选择渠道类型:根据产品特性选择合适的渠道类型。渠道评估与优化:对渠道运营效果进行评估,不断优化渠道结构。",
+                       doc="flow", section="第6章 渠道策略优化 > 6.1.2 渠道设计流程")
+AFTER_SALES = Passage(text="9.2.2售后服务流程设计\n(1)接收客户售后服务需求,及时响应。(2)安排售后服务人员,提供专业解决方案。"
+                           "(3)跟进服务进度,保证问题得到解决。(4)收集客户反馈,优化售后服务。",
+                      doc="promo", section="第九章 客户服务与售后服务 > 9.2.2 售后服务流程设计")
+DISCOUNTS = Passage(text="6.2.2优惠幅度\n(1)直接优惠:对部分产品实行直接降价。(2)满减优惠:设置满减门槛,鼓励消费者多买多优惠。"
+                         "(3)折扣券:发放折扣券。(4)限时抢购:设置限时抢购产品。",
+                    doc="fest", section="第六章 活动产品与价格策略 > 6.2.2 优惠幅度")
+
+
+@pytest.mark.parametrize("question", ["渠道设计的流程分哪几步呀", "設計渠道一般走什麼流程?", "渠道设计流程是怎样的"])
+def test_sentences_opening_with_a_label_and_a_colon_are_quoted_as_one_list(question: str) -> None:
+    text, _ = _answer(question, CHANNEL_FLOW)
+    bullets = [line for line in to_simplified(text).splitlines() if line.startswith("- ")]
+    assert [b.split(":")[0] for b in bullets] == ["- 市场调研", "- 确定渠道目标", "- 选择渠道类型", "- 渠道评估与优化"]
+
+
+@pytest.mark.parametrize("question", ["售后服务流程应该怎么设计?", "售后流程怎么走", "我们想把售后服务流程设计好,要怎么做"])
+def test_a_question_about_a_lists_heading_gets_the_whole_list_not_its_first_item(question: str) -> None:
+    text, _ = _answer(question, AFTER_SALES)
+    assert all(f"({n})" in text for n in range(1, 5)), text
+
+
+@pytest.mark.parametrize("question", ["满减优惠怎么设置?", "滿減門檻要怎麼設?"])
+def test_a_question_about_one_item_gets_that_item_not_the_whole_list(question: str) -> None:
+    text, _ = _answer(question, DISCOUNTS)
+    assert "满减" in to_simplified(text) and "限时抢购" not in to_simplified(text)
+
+
+@pytest.mark.parametrize(("question", "listy"), [
+    ("What are the steps to plan a sales channel?", True),
+    ("which channels should customers use to complain", True),
+    ("what kinds of discounts are there", True),
+    ("Which costs should we budget for?", True),
+    ("What does bundle pricing mean?", False),
+    ("How early should the warm-up start?", False),
+    ("What is the process for returns?", False),
+    ("售后流程有哪些步骤", True),
+    ("满减优惠怎么设置?", False),
+])
+def test_english_and_chinese_questions_asking_for_an_enumeration_are_told_apart(question: str, listy: bool) -> None:
+    assert asks_for_list(question) is listy

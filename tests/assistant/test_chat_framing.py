@@ -97,3 +97,108 @@ def test_a_list_announced_by_a_section_and_made_of_its_subsections_is_quoted_who
     assert [line.split(" ")[1] for line in lines[2:5]] == ["3.1.1价格促销策略", "3.1.2赠品促销策略", "3.1.3会员促销策略"]
     assert lines[4].endswith("[1]") and answer.citations[0].section == _TYPES
     assert "3.1.3会员促销策略" in answer.citations[0].text
+
+
+SERVICE = [
+    Passage(doc="fest", title="电商节方案", section="第八章 客户服务与售后保障 > 8.1.2 服务标准", start=0, end=90,
+            text="8.1.2服务标准(1)响应时间:客服人员需在1小时内响应客户咨询,保证问题得到及时解答。"
+                 "(2)服务态度:客服人员需保持热情、耐心、礼貌的态度。"),
+    Passage(doc="fest", title="电商节方案", section="第八章 客户服务与售后保障 > 8.3.3 反馈处理保障", start=300, end=380,
+            text="8.3.3反馈处理保障(1)反馈处理时效:保证在收到客户反馈后,24小时内给予回复。(2)问题整改:对反馈问题进行整改。"),
+]
+SPRING_INSIDE = Passage(doc="plans", title="营销策划活动方案", section="营销策划活动方案篇3 > 四、20__年春节活动布置策划",
+                        start=0, end=200,
+                        text="1.场外布置:\n1)门口处上方各挂大型灯笼,要求美观。\n2)各门店门口处统一放置红地毯一条。\n"
+                             "2.场内布置:\n1)门店统一悬挂春节吊旗。\n2)促销场地内统一播放春节碟片。")
+
+
+@pytest.mark.parametrize("question", ["客服多久要响应咨询?另外客户反馈多久给回复?",
+                                      "客服响应咨询有时限吗,还有客户反馈要多久内回复",
+                                      "順便問一下,客服多久要回覆諮詢?客戶反饋又要多久回覆?"])
+def test_two_parts_asking_alike_each_get_their_own_quote(question: str) -> None:
+    answer = ChatService(Settings(), FakeRetriever(SERVICE)).ask(question)
+    text = to_simplified(answer.answer)
+    assert "1小时内响应客户咨询" in text and "24小时内给予回复" in text
+    assert [c.n for c in answer.citations] == [1, 2]
+
+
+@pytest.mark.parametrize("question", ["春节门店场外怎么布置?场内呢?", "春节门店场外要怎么布置,那场内又怎么弄?"])
+def test_a_second_part_that_leans_on_the_first_is_answered_in_its_context(question: str) -> None:
+    answer = ChatService(Settings(), FakeRetriever([SPRING_INSIDE])).ask(question)
+    text = to_simplified(answer.answer)
+    assert "红地毯" in text and "春节吊旗" in text
+
+
+def test_an_english_list_question_quotes_the_whole_list_under_the_english_frame() -> None:
+    flow = Passage(doc="flow", title="市场营销策略执行流程优化作业指导书", section="第6章 渠道策略优化 > 6.1.2 渠道设计流程",
+                   start=0, end=160,
+                   text="市场调研:分析目标市场的消费需求和渠道现状。确定渠道目标:明确渠道设计的目标。"
+                        "选择渠道类型:根据产品特性选择合适的渠道类型。渠道评估与优化:对渠道运营效果进行评估。")
+    answer = ChatService(Settings(), _Vouching(flow)).ask("which stages does designing a sales channel go through?")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("The guidebook 《市场营销策略执行流程优化作业指导书》, section 「6.1.2 渠道设计流程」")
+    assert [line.split(":")[0] for line in lines if line.startswith("- ")] == [
+        "- 市场调研", "- 确定渠道目标", "- 选择渠道类型", "- 渠道评估与优化"]
+
+
+PRICING = [
+    Passage(doc="promo", title="促销策略指导书", section="第六章 价格策略制定 > 6.3.1 价格策略实施", start=0, end=150,
+            text="6.3.1价格策略实施企业在实施价格策略时,应注意以下几点:(1)明确价格策略目标,保证与整体战略一致。"
+                 "(2)合理制定价格策略,保证价格具有竞争力。(3)建立价格监控机制。"),
+    Passage(doc="promo", title="促销策略指导书", section="第六章 价格策略制定 > 6.3.2 价格策略调整", start=150, end=300,
+            text="6.3.2价格策略调整企业在价格策略实施过程中,应根据市场变化及时调整价格策略:(1)密切关注市场动态,收集竞争对手"
+                 "价格信息。(2)分析价格策略效果。(3)根据市场反馈调整价格策略。"),
+]
+SEGMENTS = [
+    PASSAGES[3],
+    Passage(doc="market", title="市场营销策略手册", section="第3章 市场细分 > 3.1.2 市场细分原则", start=230, end=400,
+            text="(1)可衡量性:市场细分应具有明确的衡量标准。(2)可进入性:市场细分应具有一定的市场容量和潜力。"
+                 "(3)差异性:市场细分应体现需求差异。(4)稳定性:市场细分应保持相对稳定。"),
+    Passage(doc="promo", title="促销策略指导书", section="第四章 产品定位与包装设计 > 4.2 包装设计原则", start=0, end=150,
+            text="以下为包装设计应遵循的原则:(1)美观性:包装设计应注重审美。(2)实用性:包装设计应考虑使用场景。"),
+]
+
+
+@pytest.mark.parametrize("question", ["实施价格策略时要注意什么?调整的时候呢?", "价格策略实施要注意哪些,调整时又要注意啥"])
+def test_a_second_part_without_its_own_subject_is_answered_from_the_sibling_section(question: str) -> None:
+    answer = ChatService(Settings(), FakeRetriever(PRICING)).ask(question)
+    text = to_simplified(answer.answer)
+    assert "明确价格策略目标" in text and "密切关注市场动态" in text
+
+
+@pytest.mark.parametrize("question", ["市场细分都有哪些方法?另外细分时要遵循哪些原则?", "市场细分有什么方法,以及细分的原则是什么"])
+def test_each_part_keeps_the_subject_the_question_is_about(question: str) -> None:
+    answer = ChatService(Settings(), FakeRetriever(SEGMENTS, threshold=0.1)).ask(question)
+    text = to_simplified(answer.answer)
+    assert "地理细分" in text and "可衡量性" in text and "美观性" not in text
+
+
+class _Reading(FakeRetriever):
+    """A retriever that also reads what follows a passage in its document, as the knowledge base does."""
+
+    def following(self, passage: Passage, n: int) -> list[Passage]:
+        after = sorted((p for p in self.passages if p.doc == passage.doc and p.start >= passage.end), key=lambda p: p.start)
+        return after[:n]
+
+
+FLOW = [
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架", start=0, end=60,
+            text="2.1策略执行流程框架本节构建系统化的策略执行流程框架。策略执行流程框架主要包括以下三个环节:"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架 > 2.1.1 策略分解",
+            start=60, end=100, text="2.1.1策略分解\n将整体营销策略分解为具体的执行任务。"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架 > 2.1.2 资源配置",
+            start=100, end=140, text="2.1.2资源配置\n合理配置人力、物力、财力等资源。"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.1 策略执行流程框架 > 2.1.3 监控与评估",
+            start=140, end=180, text="2.1.3监控与评估\n建立监控与评估机制,实时跟踪执行过程。"),
+    Passage(doc="flow", title="执行流程指导书", section="第2章 策略执行流程设计 > 2.2 确立执行目标", start=180, end=220,
+            text="2.2确立执行目标\n制定可量化的执行目标。"),
+]
+
+
+@pytest.mark.parametrize("question", ["策略执行的流程框架有哪几个环节?", "執行流程框架包括什麼"])
+def test_a_list_of_sub_sections_is_quoted_whole_though_search_found_only_its_lead_in(question: str) -> None:
+    retriever = _Reading(FLOW)
+    retriever.search = lambda query, k=5: FakeRetriever(FLOW[:1]).search(query, k)  # type: ignore[method-assign]
+    text = to_simplified(ChatService(Settings(), retriever).ask(question).answer)
+    assert "策略分解" in text and "资源配置" in text and "监控与评估" in text
+    assert "确立执行目标" not in text  # the next section is no item of the list

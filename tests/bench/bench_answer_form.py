@@ -1,11 +1,14 @@
 """Answers that serve: every part answered and cited, whole lists, the other-occasion note, citation windows
 that hold the quote, gap-free citation numbers, and English questions answered under an English frame.
 
-    python tests/bench/bench_answer_form.py [--split dev|test|all] [--misses]
+    python tests/bench/bench_answer_form.py [--split dev|test|dev2|test2|all] [--misses]
 
 Cases: ``tests/data/answer_form.jsonl`` (two-part, list and occasion questions) and
 ``tests/data/english_questions.jsonl`` (English, in scope and off-topic), each with a ``split``; the
-``test`` split is frozen: never tuned on, so ``--misses`` prints only dev misses. The citation-window and
+``test`` split is frozen: never tuned on, so ``--misses`` prints only dev misses. The second round of
+cases (``answer_form_test2.jsonl``, ``english_questions_test2.jsonl``: two-part questions joined in many
+ways, list questions and colloquial English with typos, over every bundled guidebook) has its own
+``dev2`` split to tune on and a ``test2`` split written and frozen before any change it measures. The citation-window and
 numbering figures are taken over every in-scope answer of the split, plus (for dev) the planner train and
 dev question sets. Offline, through the ChatService over the bundled guidebooks (CEHUA_HOME: a
 temporary directory when unset).
@@ -18,6 +21,7 @@ What counts:
 - window: each quoted sentence (the text before a marker, split at sentence ends and the answer's own
   joins) is inside the shown text of the citation it is marked with;
 - numbering: the markers used are exactly 1..n, first used in that order, and the citations are 1..n;
+- asker's script: a Chinese question's whole answer reads as the script it was asked in (``detect_script``);
 - English: the expected phrase is quoted; framed: and the first line is an English sentence naming the
   cited guidebook or section; off-topic refused.
 """
@@ -35,8 +39,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "tests" / "data"
-FORM = DATA / "answer_form.jsonl"
-ENGLISH = DATA / "english_questions.jsonl"
+FORM = (DATA / "answer_form.jsonl", DATA / "answer_form_test2.jsonl")
+ENGLISH = (DATA / "english_questions.jsonl", DATA / "english_questions_test2.jsonl")
+TUNABLE = ("dev", "dev2")
 EXTRA_DEV = (DATA / "planner_train.jsonl", DATA / "eval" / "questions_planner_dev.jsonl",
              DATA / "eval" / "questions_dev.jsonl")
 
@@ -53,8 +58,9 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", to_simplified(text)).replace("…", "")
 
 
-def _rows(path: Path, split: str) -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _rows(paths: tuple[Path, ...], split: str) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for path in paths
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split == "all" or r.get("split", "dev") == split]
 
 
@@ -161,6 +167,10 @@ def score_form(kb: Any, service: Any, rows: list[dict[str, Any]], misses: bool) 
             notes = note_lines(kb, answer, row["source_occasion"])
             ok = hit and (bool(notes) if kind == "occasion" else not notes)
         tallies.setdefault(kind, []).append(ok)
+        if row.get("script", "en") != "en":
+            from core.text.scripts import detect_script
+
+            tallies.setdefault("asker's script", []).append(detect_script(answer.answer) == row["script"])
         if misses and not ok:
             print(f"    MISS {row['id']} {kind}: {row['question']}\n      {answer.answer[:400]!r}")
     return {"tallies": tallies, "answers": answers}
@@ -221,14 +231,15 @@ def _rate(ok: int, n: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
-    parser.add_argument("--misses", action="store_true", help="print misses (dev split only: test is frozen)")
+    parser.add_argument("--split", choices=("dev", "test", "dev2", "test2", "all"), default="test")
+    parser.add_argument("--misses", action="store_true",
+                        help="print misses (dev and dev2 only: the test splits are frozen)")
     args = parser.parse_args()
     from tests.bench.offline import offline_chat
 
     _, kb, service = offline_chat()
     service.ask("活动预算一般包括哪些费用?")  # warm caches
-    show = args.misses and args.split == "dev"
+    show = args.misses and args.split in TUNABLE
     form = score_form(kb, service, _rows(FORM, args.split), show)
     english = score_english(service, _rows(ENGLISH, args.split), show)
     print(f"split {args.split}")

@@ -234,3 +234,13 @@ def test_adding_a_directory_adds_its_supported_files(kb: KnowledgeBase, tmp_path
     empty.mkdir()
     with pytest.raises(DocumentError, match="empty-dir: no .txt, .md"):
         kb.add([empty])
+
+
+def test_following_reads_the_chunks_after_a_passage_in_its_document_only(shared_kb: KnowledgeBase) -> None:
+    lead_in = next(p for p in shared_kb.search("促销策略类型主要包括哪几种", k=10).passages
+                   if p.section.endswith("3.1 促销策略类型"))
+    after = shared_kb.following(lead_in, 3)
+    assert [p.section.split(" > ")[-1] for p in after] == ["3.1.1 价格促销策略", "3.1.2 赠品促销策略", "3.1.4 会员促销策略"]
+    assert all(p.doc == lead_in.doc and p.start >= lead_in.end for p in after)
+    last = shared_kb.following(after[-1], 1000)
+    assert last and all(p.doc == lead_in.doc for p in last)  # never runs into the next document

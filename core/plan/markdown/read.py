@@ -13,7 +13,7 @@ from core.plan.markdown.tables import BULLET, find_budget, find_phases
 from core.plan.model import Chapter, ChapterMatcher, Citation, PlanContent
 from core.text.dates import infer_year
 from core.text.numbering import strip_numbering
-from core.text.scripts import ScriptName, to_simplified, writing_script
+from core.text.scripts import Script, to_simplified, writing_script
 
 _CITATION_MARK = re.compile(r"\[(\d{1,3})\](?!\()")
 _REFERENCES = re.compile(r"^(?:参考资料|参考文献|引用资料|引用来源|资料来源|来源|出处|references|sources|citations)$",
@@ -78,7 +78,7 @@ def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent
     # The plan's language is what it writes, not what it quotes: quoted guidebook lines (> …) and the
     # reference list keep the source's language (an English plan quotes Chinese guidebooks).
     own = "\n".join(ln for ln in lines if not re.match(r"\s*(?:>|\[\d+\])", ln))
-    script: ScriptName = writing_script(own or text)
+    script: Script = writing_script(own or text)
     year = infer_year(text)
 
     chapters: list[Chapter] = []

