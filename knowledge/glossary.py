@@ -102,10 +102,9 @@ class Glossary:
 
     def lookup(self, phrase: str) -> tuple[str, ...]:
         """The Chinese terms for ``phrase`` (any inflection of a key), or () when it is not a key."""
-        found = self.translate(phrase).matches
-        if len(found) == 1 and found[0][0] == " ".join(_words(phrase)):
-            return found[0][1]
-        return ()
+        words = _words(phrase)
+        end, key = self.longest_at([_forms(w) for w in words], 0)
+        return self.entries[key] if key is not None and end == len(words) else ()
 
     def longest_at(self, forms: list[tuple[str, ...]], start: int) -> tuple[int, tuple[str, ...] | None]:
         """The longest glossary phrase at word ``start`` of a text given as its words' forms: where it
@@ -122,26 +121,6 @@ class Glossary:
                     best, best_end = key, end
                     break
         return best_end, best
-
-    def translate(self, text: str) -> Translation:
-        """``text`` read left to right, taking the longest glossary phrase at each word."""
-        words = _words(text)
-        forms = [_forms(w) for w in words]
-        matches: list[tuple[str, tuple[str, ...]]] = []
-        unmapped: list[str] = []
-        i = 0
-        while i < len(words):
-            best_end, best = self.longest_at(forms, i)
-            if best is not None:
-                matches.append((" ".join(words[i:best_end]), self.entries[best]))
-                i = best_end
-                continue
-            word = words[i]
-            if word not in STOPWORDS and not word.isdigit() and not STOPWORDS.intersection(forms[i]) \
-                    and word not in unmapped:
-                unmapped.append(word)
-            i += 1
-        return Translation(matches=matches, unmapped=unmapped)
 
 
 def _match_end(key: tuple[str, ...], forms: list[tuple[str, ...]], start: int) -> int | None:
