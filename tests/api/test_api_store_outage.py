@@ -15,6 +15,7 @@ from api.main import create_app
 from assistant.cli import main
 from assistant.store.db import dispose_all, session_factory
 from core.settings import Settings
+from tests.api.test_api_plans import wait_until_ready
 
 UNREACHABLE = "postgresql://cehua@127.0.0.1:9/cehua"  # the discard port: connection refused at once
 
@@ -102,7 +103,9 @@ def test_a_damaged_sqlite_file_is_503_naming_the_file_and_the_fix(kb_home: Path,
     path = tmp_path / "state.db"
     settings = Settings(home=kb_home, database_url=f"sqlite:///{path}")
     client = TestClient(create_app(settings, warm=False), raise_server_exceptions=False)
-    assert client.post("/v1/plans", json={"request": "中秋月饼促销方案，预算30万，9月10日到9月25日"}).status_code == 202
+    created = client.post("/v1/plans", json={"request": "中秋月饼促销方案，预算30万，9月10日到9月25日"})
+    assert created.status_code == 202
+    wait_until_ready(client, created.json()["id"])  # its drafting job writes the file: damage it once at rest
     dispose_all()
     with path.open("r+b") as handle:
         if damage == "garbage":
