@@ -9,7 +9,7 @@ and headings apart, so answers can quote whole sentences and whole lists.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.chat.question import bigrams
@@ -220,18 +220,23 @@ def mark_section_items(units: list[Unit]) -> None:
                 later.section_heading, later.is_item, later.style = False, True, "section"
 
 
-def mark_line_items(units: list[Unit]) -> None:
-    """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
+def _mark_runs(units: list[Unit], belongs: Callable[[Unit], bool], style: str) -> None:
+    """Runs of two or more units ``belongs`` accepts (and not already items or headings) become list items
+    of ``style``."""
     run: list[Unit] = []
     for unit in [*units, None]:
-        if (unit is not None and not unit.is_item and unit.is_short_line and not unit.introduces
-                and not unit.section_heading):
+        if unit is not None and not unit.is_item and not unit.section_heading and belongs(unit):
             run.append(unit)
             continue
         if len(run) >= 2:
             for member in run:
-                member.is_item, member.style = True, "line"
+                member.is_item, member.style = True, style
         run = []
+
+
+def mark_line_items(units: list[Unit]) -> None:
+    """Runs of two or more short unnumbered lines (「收银人员2名」「现场导购8名」) are list items."""
+    _mark_runs(units, lambda unit: unit.is_short_line and not unit.introduces, "line")
 
 
 # 「客户导向原则:以客户需求为核心…」: a short label and a colon, then what it says.
@@ -241,15 +246,7 @@ _LABELLED = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}[:：](?=.{4,})")
 def mark_label_items(units: list[Unit]) -> None:
     """Runs of two or more sentences that each open with a short label and a colon (「效率原则:…」
     「灵活性原则:…」), written without numbers, are list items."""
-    run: list[Unit] = []
-    for unit in [*units, None]:
-        if unit is not None and not unit.is_item and not unit.section_heading and _LABELLED.match(unit.text):
-            run.append(unit)
-            continue
-        if len(run) >= 2:
-            for member in run:
-                member.is_item, member.style = True, "label"
-        run = []
+    _mark_runs(units, lambda unit: _LABELLED.match(unit.text) is not None, "label")
 
 
 def item_run(units: list[Unit], index: int) -> tuple[int, int]:
