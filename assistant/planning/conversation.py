@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -94,14 +94,15 @@ class PlanningChat:
         if conversation_id is not None:
             self.store.require(conversation_id)
         state = get_state(self.settings, conversation_id)
-        intent, detail = self.classify(text, state, self._earlier(conversation_id))
+        intent, detail = self.classify(text, state, conversation_id)
         if intent == "question":
             return self._question(text, conversation_id)
         return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
 
-    def classify(self, text: str, state: ConversationPlan | None, earlier: Sequence[str] = ()) -> tuple[Intent, Any]:
+    def classify(self, text: str, state: ConversationPlan | None,
+                 conversation_id: str | None = None) -> tuple[Intent, Any]:
         """What the message asks for, and what the classifier already read for it (edits, a brief);
-        ``earlier`` are the planner's earlier messages in the conversation."""
+        the conversation's earlier messages are read only when the message may complete a campaign."""
         today = clock.today()
         if state is not None and state.plan_id and wants_plan(text) and _names_a_plan(text, today):
             return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
@@ -126,7 +127,7 @@ class PlanningChat:
             if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
                 return "answer", merged(state.pending, said, override=True)
         since = state.drafted_at if state is not None else 0
-        if wants_plan(text) or _states_a_campaign(text, list(earlier), today, since):
+        if wants_plan(text) or _states_a_campaign(text, lambda: self._earlier(conversation_id), today, since):
             return "request", None
         return "question", None
 
@@ -260,7 +261,7 @@ def _from_answer(answer: Answer) -> TurnReply:
                      offline=answer.offline, standalone_question=answer.standalone_question, intent="question")
 
 
-def _states_a_campaign(text: str, earlier: list[str], today: Any, since: int) -> bool:
+def _states_a_campaign(text: str, earlier: Callable[[], list[str]], today: Any, since: int) -> bool:
     """True when the message gives a campaign's budget or dates, asks nothing, and with what the planner
     said before makes a whole campaign (what, when, how much): 「12月20号在商场办一场亲子烘焙快闪,就一天,
     预算8000」, or 「预算5万,12月18号到25号」 after 「我们是一间咖啡厅,圣诞节想做活动」."""
@@ -269,7 +270,7 @@ def _states_a_campaign(text: str, earlier: list[str], today: Any, since: int) ->
     said = read(text, today)
     if said is None or (said.budget is None and said.start is None):
         return False
-    brief = conversation_brief(text, earlier, today, since=since)
+    brief = conversation_brief(text, earlier(), today, since=since)
     return not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion)
 
 
