@@ -16,7 +16,7 @@ from pathlib import Path
 
 from core.errors import NotFoundError, StoreError
 from core.settings import Settings, get_settings
-from knowledge import retriever
+from knowledge import relevance_process, retriever
 from knowledge.build import IndexWriter
 from knowledge.ingest import bundled_guidebooks, doc_id_for
 from knowledge.passage import Passage, SearchResult
@@ -139,10 +139,9 @@ class KnowledgeBase:
 
     def _prepare_search(self, progress: Progress) -> None:
         """Load the version just written and fit what searching it needs (the relevance model, when
-        no stored one serves it), so the first search of every process after a bulk add is fast."""
-        loaded = self._current()
-        if loaded.generation is not None:
-            retriever.prepare_relevance(loaded, self.paths, progress)
+        no stored one serves it; for a large index in a process of its own), so the first search of
+        every process after a bulk add is fast."""
+        relevance_process.prepare_relevance(self.settings, self.paths, self._current(), progress)
 
     def _sweep_once(self) -> None:
         """On first use, clear what crashed writers left, unless a writer is busy right now."""

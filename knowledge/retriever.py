@@ -148,7 +148,7 @@ def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
         return loaded.relevance
     if loaded.previous_relevance is None:
         return prepare_relevance(loaded, paths)
-    stored = _stored_relevance(loaded, paths)
+    stored = stored_relevance(loaded, paths)
     if stored is not None:
         loaded.relevance = stored
         return stored
@@ -222,7 +222,7 @@ class _BackgroundFits:
 _BACKGROUND = _BackgroundFits()
 
 
-def _stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
+def stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
     """The shipped or stored model that may serve these documents without fitting: one fitted on
     them, or on documents that still hold ``REFIT_SHARE`` of their chunks."""
     shipped = load_model()
@@ -241,7 +241,7 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths, progress: Progress) -> Releva
     shipped = load_model()
     if shipped is None:
         raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
-    stored = _stored_relevance(loaded, paths)
+    stored = stored_relevance(loaded, paths)
     generation = loaded.generation
     if stored is not None or generation is None:
         return stored or shipped
