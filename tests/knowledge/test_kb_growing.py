@@ -66,7 +66,8 @@ def grown_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     shutil.copytree(built_home, home)
     progress = _Recorded()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(relevance_process, "APART_CHUNKS", 0)  # this small index is fitted as a large one is
+        patch.setattr(relevance_process, "APART_CHUNKS", 0)  # this small index is fitted as a large one is,
+        patch.setattr(relevance_process, "EARLY_BYTES", 0)  # by a process started as the add begins
         patch.setattr(retriever, "fit_on", _no_fit_here)
         KnowledgeBase(offline_settings(home)).add([_write_guides(home.parent / "guides", GUIDES)], progress)
     FITS["stages"] = [s for s in progress.stages if s[0] == "fitting the relevance model"]
@@ -130,6 +131,24 @@ def test_the_fit_process_reports_its_progress_through_the_adding_one() -> None:
     # One stage, every unit of it heard (3 per training question: analysed, searched, judged).
     [(_, total, advanced)] = FITS["stages"]
     assert total == advanced == 3 * len(training_items())
+
+
+def _children() -> set[str]:
+    return {pid for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+def test_a_fit_process_started_early_and_not_needed_is_ended(kb: KnowledgeBase, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(relevance_process, "APART_CHUNKS", 0)
+    monkeypatch.setattr(relevance_process, "EARLY_BYTES", 0)
+    guide = tmp_path / "one.md"
+    guide.write_text(growing_guide(7, random.Random(7), n_sentences=12), encoding="utf-8")
+    before = _children()
+    kb.add([guide])  # the bundled guidebooks still hold most chunks: the shipped model serves, no fit
+    assert _children() == before
+    assert not (kb.paths.root / "relevance.json").exists()
+    assert kb.search("满减优惠怎么设置?").good_match
 
 
 def test_a_fit_process_that_dies_leaves_the_knowledge_base_searchable(
