@@ -53,6 +53,15 @@ def wants_plan(text: str) -> bool:
     return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
 
 
+def wants_campaign_advice(text: str) -> bool:
+    """True when the planner wants a campaign and asks how to go about it (「圣诞节想搞个活动,有什么建议吗」,
+    「我们想在双十一做满减活动,门槛一般怎么定?」, "we're thinking of running a Christmas promo, any tips
+    on what works?"): a question for the guidebooks, and a plan Cehua may offer to draft."""
+    if wants_plan(text) or not _HOW.search(text) or not _EXPLICIT_ASK.search(text):
+        return False
+    return bool(_PLAN_NOUN.search(text) or _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text)))
+
+
 _EXPORT = re.compile(r"导出|導出|匯出|下载|下載|存成|保存成|保存为|转成|轉成|\bexport\b|\bdownload\b|\bsave (?:it )?as\b", re.I)
 _EXPORT_FORMATS = (("docx", re.compile(r"word|docx|\bdoc\b|文档|文檔|文件", re.I)),
                    ("md", re.compile(r"markdown|\bmd\b", re.I)), ("json", re.compile(r"json", re.I)))
@@ -78,4 +87,4 @@ def asks_how(text: str) -> bool:
     return bool(_HOW.search(text))
 
 
-__all__ = ["asks_anything", "asks_how", "export_format", "wants_plan"]
+__all__ = ["asks_anything", "asks_how", "export_format", "wants_campaign_advice", "wants_plan"]
