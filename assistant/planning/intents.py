@@ -16,6 +16,7 @@ _PLAN_VERB = re.compile(
 _EXPLICIT_ASK = re.compile(
     r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
     r"想(?:在|趁|为|為|给|給)[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想趁双十一搞个促销」
+    r"(?:老板|老闆|领导|領導|主管|经理|經理|公司|上面)(?:让|讓|叫|要)(?:我|我们|我們)|"  # 「老闆叫我規劃一下…」
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
     r"looking for|planning to|thinking of)\b", re.I
 )
@@ -50,7 +51,8 @@ def wants_plan(text: str) -> bool:
         # A campaign, or an occasion to run one for (「圣诞节想搞点什么」, "something for Christmas").
         campaign = _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text))
         return bool(campaign and _EXPLICIT_ASK.search(text) and not _HOW.search(text))
-    return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
+    # 「领导要我们出个618方案,一般包括哪些部分?」 asks how: answered, then offered a draft (wants_campaign_advice).
+    return bool(_EXPLICIT_ASK.search(text)) and not _HOW.search(text) or not _QUESTION_WORD.search(text)
 
 
 def wants_campaign_advice(text: str) -> bool:
