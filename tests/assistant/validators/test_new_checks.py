@@ -128,6 +128,10 @@ def test_a_chapter_doing_its_job_under_another_name_is_a_note() -> None:
     ("新品发布会策划", ["一、活动目的", "二、时间与地点", "三、参会人员", "四、活动流程"], "event"),
     ("双十一促销方案", ["一、活动背景", "二、活动主题", "三、促销方式", "四、费用预算"], "promotion"),
     ("门店促销方案", ["一、背景", "二、预算"], "promotion"),
+    # Two headings that fit after-sales' two required chapters do not outweigh five that fit a promotion.
+    ("2027 母親節「謝謝媽媽」保養品檔期企劃", ["一、活動目的", "二、活動時間", "三、活動內容", "四、宣傳方式", "五、預算",
+                                       "六、成效追蹤"], "promotion"),
+    ("售后服务月方案", ["一、服务目标", "二、服务措施", "三、服务流程", "四、人员安排"], "service"),
 ])
 def test_the_plan_kind_is_recognised_and_forced(title: str, headings: list[str], kind: str) -> None:
     text = f"# {title}\n\n" + "\n\n".join(f"## {h}\n内容。" for h in headings) + "\n"
