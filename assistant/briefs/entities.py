@@ -177,7 +177,10 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     if m and m.group("p") not in _EN_STOP and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
         return m.group("p"), m.span("p")
     blanked = _blank(s, taken)
-    cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a, _ in taken if blanked[a:a + 1] == _SEP]
+    # A festival or a mechanic may follow a product ("chocolate Christmas campaign"); an amount or a
+    # date never does ("budget about 80k": 'about' is no product).
+    named = [a for _, a, _ in festivals_in(s)] + [m.pos for m in find_terms(s)]
+    cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a in named if blanked[a:a + 1] == _SEP]
     for cue in sorted(set(cues)):
         words = list(re.finditer(r"[a-z][\w'-]*", blanked[max(0, cue - 40):cue]))
         picked: list[re.Match[str]] = []

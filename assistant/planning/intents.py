@@ -18,10 +18,10 @@ _EXPLICIT_ASK = re.compile(
     r"想(?:在|趁|为|為|给|給)[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想趁双十一搞个促销」
     r"(?:老板|老闆|领导|領導|主管|经理|經理|公司|上面)(?:让|讓|叫|要)(?:我|我们|我們)|"  # 「老闆叫我規劃一下…」
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
-    r"looking for|planning to|thinking of)\b", re.I
+    r"looking for|planning to|planning an?|thinking of|thinking about|considering)\b", re.I
 )
 # With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.
-_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\bcampaign\b|\bpromotion\b|\bevent\b", re.I)
+_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\b(?:campaign|promotion|promo|sale|event)s?\b", re.I)
 _QUESTION_WORD = re.compile(
     r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"\b(?:how|what|why|which|when|should|does|is)\b",

@@ -57,10 +57,11 @@ def say(key: str, script: str, **values: object) -> str:
 
 
 def field_names(missing: list[str], script: str) -> str:
-    """「预算、开始日期」 / 'budget, start date'."""
-    names = _FIELDS[_lang(script)]
-    sep = ", " if script == "en" else "、"
-    return sep.join(names.get(m, m) for m in missing)
+    """「预算、开始日期」 / 'budget and start date', 'budget, start date and end date'."""
+    names = [_FIELDS[_lang(script)].get(m, m) for m in missing]
+    if script != "en":
+        return "、".join(names)
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def missing_prompt(brief: Brief, script: str | None = None) -> str:

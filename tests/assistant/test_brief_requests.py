@@ -102,6 +102,21 @@ def test_the_business_an_english_planner_describes_is_the_product(text: str, pro
     assert parse_request(text, today=TODAY).product == product
 
 
+@pytest.mark.parametrize("text", [
+    "budget about 80k, Jan 25 to Feb 10", "budget is around 20k, Dec 18 to Dec 25",
+    "roughly 50k budget, from Jan 5 to Jan 20", "we have about 30k for it, Dec 20 to 26",
+])
+def test_words_before_an_amount_or_a_date_are_no_product(text: str) -> None:
+    """Only a campaign word, a festival or a mechanic follows a product: 「about」 was the product of
+    "budget about 80k", and it took the place of the bakery named earlier in the conversation."""
+    brief = parse_request(text, today=TODAY)
+    assert brief.product == "" and brief.budget is not None, brief.product
+
+
+def test_a_product_before_a_festival_or_a_mechanic_is_still_read() -> None:
+    assert parse_request("chocolate Christmas campaign, budget 20k", today=TODAY).product == "chocolate"
+
+
 @pytest.mark.parametrize(
     ("text", "product"),
     [

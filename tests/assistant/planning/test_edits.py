@@ -125,6 +125,8 @@ def test_plan_requests(text: str, plan: bool) -> None:
     ("圣诞节想搞个活动,有什么建议吗", True), ("老闆叫我規劃一下明年母親節的檔期,我們是賣保養品的,有什麼要注意的嗎?", True),
     ("我们想在双十一做满减活动,门槛一般怎么定?", True), ("we're thinking of running a Christmas promo, any tips on what works?", True),
     ("领导要我们出个618方案,一般包括哪些部分?", True),
+    ("we're a small coffee chain in Shenzhen (6 stores), thinking about a Chinese New Year promo. what usually works?",
+     True),
     ("促销活动怎么策划?", False), ("双十一预热要提前多久?", False), ("帮我做个圣诞节促销方案", False),
     ("How long should a warm-up run?", False), ("优惠券促销要注意什么?谢谢", False),
 ])
