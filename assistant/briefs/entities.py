@@ -81,6 +81,15 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# A place named before a shop's head noun says where the shop is, not where the campaign goes:
+# 「社区面包店」「景区纪念品店」 (the place channels only; 天猫旗舰店 is still 天猫).
+_SHOP_HEAD = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:店|馆|超市|餐厅|铺|便利店)")
+
+
+def _names_a_shop(term: Term, lower: str, end: int) -> bool:
+    return term.kind == "channel-event" and _SHOP_HEAD.match(lower, end) is not None
+
+
 def find_terms(s: str) -> list[Mention]:
     """Mechanics and channels named in normalized Simplified text ``s``, in order, longest forms first;
     Latin forms only as whole words; mechanics written by their numbers (满300减50, 8.8折) too."""
@@ -101,6 +110,8 @@ def find_terms(s: str) -> list[Mention]:
             if any(taken[pos:end]):
                 continue
             if form.isascii() and (_ascii_alnum(lower[pos - 1:pos]) or _ascii_alnum(lower[end:end + 1])):
+                continue
+            if _names_a_shop(term, lower, end):
                 continue
             for i in range(pos, end):
                 taken[i] = True

@@ -178,7 +178,7 @@ def test_a_campaign_wish_asked_as_a_question_is_answered_then_offered_a_draft(
     assert second["missing"] == ["start", "end"], second["answer"]
     drafted = _say(client, "12月20号到25号吧", first["conversation"])
     brief = drafted["plan"]["brief"]  # type: ignore[index]
-    assert (brief["budget"], brief["start"], brief["occasion"]) == (5000, "2026-12-20", "圣诞"), brief
+    assert (brief["budget"], brief["start"], brief["occasion"], brief["channels"]) == (5000, "2026-12-20", "圣诞", []), brief
     history = client.get(f"/v1/conversations/{first['conversation']}").json()["turns"]
     assert history[0]["answer"] == first["answer"]  # the offer is part of the stored answer
 

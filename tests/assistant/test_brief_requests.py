@@ -172,3 +172,14 @@ def test_yaml_dates_stay_dates(tmp_path: Path) -> None:
     path = tmp_path / "brief.yaml"
     path.write_text("budget: 30万\nstart: 2027-02-01\nend: 2027-02-14\n", encoding="utf-8")
     assert (load_brief(path, today=TODAY).start, load_brief(path, today=TODAY).end) == (D(2027, 2, 1), D(2027, 2, 14))
+
+
+@pytest.mark.parametrize(("text", "channels"), [
+    ("我们是社区面包店,圣诞节想做个活动,预算5000", []),
+    ("我们开了家景区纪念品店,国庆做促销", []),
+    ("进社区做地推,再投抖音,预算3万", ["社区", "地推", "抖音"]),
+    ("在社区摆摊宣传新店开业", ["社区"]),
+    ("天猫旗舰店双十一大促", ["天猫旗舰店"]),
+])
+def test_a_place_before_a_shop_noun_is_where_the_shop_is_not_a_channel(text: str, channels: list[str]) -> None:
+    assert parse_request(text, today=TODAY).channels == channels
