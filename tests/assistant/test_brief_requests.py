@@ -183,3 +183,8 @@ def test_yaml_dates_stay_dates(tmp_path: Path) -> None:
 ])
 def test_a_place_before_a_shop_noun_is_where_the_shop_is_not_a_channel(text: str, channels: list[str]) -> None:
     assert parse_request(text, today=TODAY).channels == channels
+
+
+def test_a_hong_kong_business_written_in_cantonese_is_read() -> None:
+    brief = parse_request("我哋係一間喺旺角嘅餅店,想聖誕搞個推廣活動", today=TODAY)
+    assert (brief.product, brief.title, brief.occasion, brief.script) == ("餅店", "", "圣诞", "zh-Hant"), brief

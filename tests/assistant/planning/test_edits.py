@@ -127,6 +127,7 @@ def test_plan_requests(text: str, plan: bool) -> None:
     ("领导要我们出个618方案,一般包括哪些部分?", True),
     ("we're a small coffee chain in Shenzhen (6 stores), thinking about a Chinese New Year promo. what usually works?",
      True),
+    ("我哋係一間喺旺角嘅餅店,想聖誕搞個推廣活動,有咩建議?", True), ("我们想搞个周年庆活动,有啥好点子?", True),
     ("促销活动怎么策划?", False), ("双十一预热要提前多久?", False), ("帮我做个圣诞节促销方案", False),
     ("How long should a warm-up run?", False), ("优惠券促销要注意什么?谢谢", False),
 ])
