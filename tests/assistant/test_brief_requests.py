@@ -188,3 +188,19 @@ def test_a_place_before_a_shop_noun_is_where_the_shop_is_not_a_channel(text: str
 def test_a_hong_kong_business_written_in_cantonese_is_read() -> None:
     brief = parse_request("我哋係一間喺旺角嘅餅店,想聖誕搞個推廣活動", today=TODAY)
     assert (brief.product, brief.title, brief.occasion, brief.script) == ("餅店", "", "圣诞", "zh-Hant"), brief
+
+
+@pytest.mark.parametrize(("text", "product", "channels"), [
+    ("Can you draft a Valentine's Day promotion plan for our chocolate brand? Budget 150k, Feb 1 to Feb 14 2027, "
+     "channels Tmall and Xiaohongshu", "chocolate", ["Tmall", "Xiaohongshu"]),
+    ("Mid-autumn campaign for our mooncake line, 200k budget, Sep 1 to Sep 25, platforms: Tmall, WeChat",
+     "mooncake", ["Tmall", "WeChat"]),
+    ("Christmas promo on LINE and Instagram for our bakery, budget 30k, Dec 15 to Dec 25", "bakery",
+     ["LINE", "Instagram"]),
+])
+def test_english_planning_words_and_everyday_words_are_no_product_or_platform(
+        text: str, product: str, channels: list[str]) -> None:
+    """'channels' was the product of "channels Tmall and …" (template chapter words are planning words), and
+    "our mooncake line" named the LINE app (a word this common names the platform only when capitalised)."""
+    brief = parse_request(text, today=TODAY)
+    assert (brief.product, brief.channels) == (product, channels)
