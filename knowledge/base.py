@@ -136,7 +136,7 @@ class KnowledgeBase:
         """Re-chunk and re-embed every document from its stored source (refits the local embedding);
         recovers from damaged index files and a damaged manifest."""
         progress = progress or Progress()
-        with FitProcess(self.settings, early=relevance_process.large_index(self.paths)) as fit:
+        with FitProcess(self.settings) as fit:
             with disk_errors(self.paths.root):
                 docs = self._writer.rebuild(progress)
             self._prepare_search(fit, progress)

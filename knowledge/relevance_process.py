@@ -34,15 +34,16 @@ from core.settings import Settings
 from knowledge import retriever
 from knowledge.child_processes import die_with_parent
 from knowledge.ingest import expand
+from knowledge.ingest_workers import PARALLEL_FILES
 from knowledge.progress import Progress
 from knowledge.reader import IndexReader, Loaded
-from knowledge.storage import KbPaths, read_manifest
+from knowledge.storage import KbPaths
 
 # From this many chunks on, the fit runs in a process of its own (below it, Chroma is not even
 # searched: ``reader.EXACT_DENSE_ROWS``).
 APART_CHUNKS = 4096
-# An add of this many bytes of files starts the fit process as it begins (see ``FitProcess``): it will
-# likely make a large index the stored model no longer serves.
+# An add of this many bytes in a few files starts the fit process as it begins (see ``FitProcess``):
+# it will likely make a large index the stored model no longer serves.
 EARLY_BYTES = 2_000_000
 # What the child runs (``python -c``): tests put a child that dies in its place.
 CHILD = "from knowledge.relevance_process import child_main; child_main()"
@@ -146,20 +147,17 @@ class FitProcess:
 
 
 def large_add(files: Sequence[Path]) -> bool:
-    """True when adding ``files`` (and the files in folders among them) likely ends in a fit apart."""
+    """True when adding ``files`` (and the files in folders among them) likely ends in a fit apart while
+    reading them leaves a core idle: few files are read in this process, many by workers on every core
+    (there a warm-up started early would only slow them down)."""
     total = 0
     with contextlib.suppress(CehuaError, OSError):
-        for path in expand(list(files)):
+        found = expand(list(files))
+        if len(found) >= PARALLEL_FILES:
+            return False
+        for path in found:
             total += path.stat().st_size
     return total >= EARLY_BYTES
-
-
-def large_index(paths: KbPaths) -> bool:
-    """True when the current index is large enough that a fit of it runs apart."""
-    with contextlib.suppress(CehuaError):
-        manifest = read_manifest(paths)
-        return manifest is not None and manifest.chunks >= APART_CHUNKS
-    return False
 
 
 def _relay(line: str, progress: Progress, started: bool) -> bool:
