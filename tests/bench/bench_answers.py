@@ -5,7 +5,9 @@
 Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
 the test part is frozen — never tuned on, so its misses are never printed), ``planner-test2`` (a second
 frozen batch of 102, written from all five guidebooks before any change of round two), ``planner-test3``
-(a third frozen batch, 98 in scope + 31 off-topic, written before any change of round three), ``dev``, ``planner-dev``,
+(a third frozen batch, 98 in scope + 31 off-topic, written before any change of round three), ``planner-test4``
+(a fourth frozen batch, 130 in scope + 36 off-topic, written before any change of round five; sealed: run only
+when named, so a default run never touches it), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
 off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -29,12 +31,14 @@ FILES = {
     "planner-test": DATA / "planner_test.jsonl",
     "planner-test2": DATA / "planner_test2.jsonl",
     "planner-test3": DATA / "planner_test3.jsonl",
+    "planner-test4": DATA / "planner_test4.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
 }
-FROZEN = {"planner-test", "planner-test2", "planner-test3"}
+FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4"}
+SEALED = {"planner-test4"}  # run only when named with --sets
 
 
 def _robust_items():  # type: ignore[no-untyped-def]
@@ -89,7 +93,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="*", default=[*FILES, "robust"])
+    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), "robust"])
     parser.add_argument("--misses", nargs="*", default=[], help="sets whose misses to print (never planner-test)")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
