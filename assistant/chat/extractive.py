@@ -42,6 +42,8 @@ LATER_BLOCK_CHARS = 120
 MAX_ITEMS = 8
 MAX_LEAD_CHARS = 200
 CONTINUATION_CHARS = 150
+# Quotes for each part of a question of several parts: its best, and a second when it scores near it.
+PART_BLOCKS = 2
 # A second quote must score at least this share of the best one.
 SECOND_BLOCK_SHARE = 0.6
 LATER_BLOCK_ITEMS = 3
@@ -209,6 +211,11 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
     return weights
 
 
+def _chapter(passage: Passage) -> tuple[str, str]:
+    """The guidebook and top-level section ``passage`` is in."""
+    return passage.doc, passage.section.split(">")[0].strip()
+
+
 def base(unit: Unit) -> float:
     """The hand-weighted score of ``unit`` (its ``score`` is the ranker's when one is fitted)."""
     return unit.features.get("base", unit.score)
@@ -357,6 +364,8 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         if chosen:
             if taken and min(taken) - 1 <= candidate.position <= max(taken) + 1:
                 continue  # inside or right next to a quote from the same passage
+            if context and _chapter(passages[candidate.passage]) != _chapter(passages[chosen[0].passage]):
+                continue  # a part's second quote stays in its first's chapter (not 包装's 原则 for 细分's)
             redundancy = max(_similarity(candidate, c) for c in chosen)
             # Whether a later quote adds enough is judged on the hand-weighted score: the ranker's
             # probabilities say which sentence answers best, not how many are worth quoting.
@@ -481,12 +490,14 @@ class ExtractiveResponder:
         after 「七夕酒店门口怎么布置?」), each with the room of a whole answer; ('', []) when some part has nothing
         in the passages to quote."""
         shown: list[_Block] = []
+        answers: list[list[_Block]] = []
         for part in parts:
-            found = choose_blocks(part, passages, max_blocks=1, context=question, quoted=shown)
+            found = choose_blocks(part, passages, max_blocks=PART_BLOCKS, context=question, quoted=shown)
             if not found:
                 return "", []
-            shown.append(found[0])
-        texts = [lead_in, *(render_answer([block], "").strip("\n") for block in shown)]
+            shown.extend(found)
+            answers.append(found)
+        texts = [lead_in, *(render_answer(blocks, "").strip("\n") for blocks in answers)]
         text = "\n".join(texts)
         return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
 
