@@ -200,7 +200,9 @@ def _words_of(text: str) -> list[tuple[str, str]]:
         text = text[opening.end():]
     for token in _TOKEN.findall(text):
         if re.match(r"[\u3400-\u9fff]", token):
-            out.extend(_tagged(token))
+            # 「靠不靠谱」「赚不赚钱」 ask about 靠谱, 赚钱: the A-not-A only makes the clause a question (see
+            # ``_asks``); segmented as typed it gives 靠 / 不靠 / 谱, words no guidebook writes.
+            out.extend(_tagged(_A_NOT_A.sub(r"\1", token)))
         else:
             out.append((token.lower(), "eng" if token[0].isalpha() else "m"))
     return out

@@ -1,0 +1,46 @@
+"""The words a question is judged on: what it asks about, not the seams of a segmenter's mis-cuts."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.text.question import analyse
+from knowledge.base import KnowledgeBase
+
+
+@pytest.mark.parametrize(("question", "word", "not_words"), [
+    ("判断一个渠道靠不靠谱要看什么?", "靠谱", ("靠", "不靠", "谱")),
+    ("挑目标市场要看赚不赚钱吗?", "赚钱", ("赚", "不赚")),
+    ("活动好不好玩", "好玩", ("不好",)),
+])
+def test_an_a_not_a_question_asks_about_the_word_itself(question: str, word: str, not_words: tuple[str, ...]) -> None:
+    analysis = analyse(question)
+    assert word in analysis.topic
+    assert not set(not_words) & set(analysis.topic)
+    assert all(clause.asks for clause in analysis.clauses)
+
+
+def _topic_terms(kb: KnowledgeBase, question: str) -> dict[str, bool]:
+    generation = kb.loaded().generation
+    assert generation is not None
+    return {t.text: t.known_in_corpus for t in generation.terms(analyse(question)) if t.role == "topic"}
+
+
+@pytest.mark.parametrize(("question", "seam", "instead"), [
+    ("电商节线上宣传用哪些平台?", "节线", "线上"),  # 电商节 | 线上 cut as 电商 / 节线 / 上
+    ("需求不太行的时候价格该怎么调?", "太行", None),  # 不太 | 行: grammar, no topic word
+])
+def test_a_mis_cut_is_read_as_the_words_meant(shared_kb: KnowledgeBase, question: str, seam: str,
+                                              instead: str | None) -> None:
+    terms = _topic_terms(shared_kb, question)
+    assert seam not in terms
+    if instead:
+        assert terms[instead] is True
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("商标注册要分哪个类别?", "商标注册"),
+    ("千川投放怎么开户充值?", "开户"),
+])
+def test_words_the_guidebooks_never_use_stay_unknown(shared_kb: KnowledgeBase, question: str, word: str) -> None:
+    assert _topic_terms(shared_kb, question)[word] is False
