@@ -38,7 +38,7 @@ MIN_DF = 3
 # What the ranker's probability adds to the hand-weighted score. The probability says which sentence answers
 # best, trained on what quoting one sentence gives; an answer quotes up to three, so the blend was chosen by the
 # whole answer's hit rate, cross-fitted over the training questions (5 folds by question, plain wording; 344
-# questions): 0 (hand weights alone) 297, 0.25 301, 0.5 300, 1.0 301, 3.0 300.
+# questions, C=0.1): 0 (hand weights alone) 297, 0.25 299, 0.5 298, 1.0 297, 3.0 297.
 BLEND = 0.25
 
 
