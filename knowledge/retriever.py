@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from core.errors import StoreError
 from core.text.question import Analysis, analyse
-from core.text.scripts import detect_script, to_simplified
+from core.text.scripts import as_mandarin, detect_script, to_simplified
 from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
@@ -112,7 +112,7 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
 
 
 def _as_simplified(generation: Generation, question: str) -> str:
-    query = to_simplified(question.strip())
+    query = as_mandarin(to_simplified(question.strip()))
     return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
 
 
