@@ -20,6 +20,7 @@ from api.jobs import JobRunner
 from api.middleware import (
     BodyLimitMiddleware,
     CorsMiddleware,
+    OpenModeHostMiddleware,
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
@@ -135,10 +136,11 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.warmup = Warmup()
     app.state.retention = RetentionSweeper(settings)
     install_error_handlers(app)
-    # Added last runs first: the size limit applies before CORS and routing, and every answer
-    # (the limits' and CORS's refusals too) carries the security headers.
+    # Added last runs first: the size limit applies before the host check, CORS and routing, and every
+    # answer (the limits', the host check's and CORS's refusals too) carries the security headers.
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(CorsMiddleware, settings=settings)
+    app.add_middleware(OpenModeHostMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
 

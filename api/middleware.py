@@ -6,6 +6,7 @@ browser's preflight is answered from the keys table (any worker, no memory of it
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from typing import Any
@@ -184,6 +185,73 @@ class CorsMiddleware:
             await send(message)
 
         await self.app(scope, receive, cors_send)
+
+
+def _host_name(host: str) -> str:
+    """The name or address of a Host header, without port or IPv6 brackets, lower-cased."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def host_cannot_be_rebound(name: str, allowed: list[str]) -> bool:
+    """True for a Host no outside web page can point at this server: an address, ``localhost`` and
+    its subdomains, a name without a dot (resolved inside the local network), or a name the operator
+    listed in ``CEHUA_ALLOWED_HOSTS`` (``*.example.com`` for its subdomains)."""
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    name = name.rstrip(".")
+    if name and "." not in name or name == "localhost" or name.endswith(".localhost"):
+        return True
+    for pattern in allowed:
+        pattern = pattern.strip().lower().rstrip(".")
+        if name == pattern or pattern.startswith("*.") and name.endswith(pattern[1:]):
+            return True
+    return False
+
+
+class OpenModeHostMiddleware:
+    """While no key exists, answer only Hosts that cannot be rebound (see ``host_cannot_be_rebound``).
+
+    An open install trusts whoever reaches its port. A page on evil.example that re-points its name at
+    127.0.0.1 after loading is same-origin with the API for the browser, so CORS lets it read and write;
+    its requests still carry ``Host: evil.example``, which is what this refuses (403 ``untrusted_host``).
+    Once a key exists the key decides, whatever the Host (servers behind proxies keep working).
+    Chat-platform webhooks (signed by the platform) and health probes answer any Host: a public
+    domain in front of a Slack or Feishu bot, or a load balancer's probe, is not a browser.
+    """
+
+    ANY_HOST_PATHS = ("/integrations/", "/healthz", "/readyz")
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    def _open(self) -> bool:
+        engine = session_factory(self.settings).kw["bind"]
+        with engine.connect() as conn:
+            return not any_keys(conn)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope["path"].startswith(self.ANY_HOST_PATHS):
+            await self.app(scope, receive, send)
+            return
+        raw = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        name = _host_name(raw)
+        if host_cannot_be_rebound(name, self.settings.allowed_hosts) or not await run_in_threadpool(self._open):
+            await self.app(scope, receive, send)
+            return
+        for message in _json(403, {"error": {
+            "code": "untrusted_host",
+            "message": f"this API has no keys yet, so it answers only local names: open it as "
+                       f"http://localhost:PORT or by its address, add '{name}' to CEHUA_ALLOWED_HOSTS "
+                       "(comma-separated), or create a key (`cehua keys create --name NAME`)",
+        }}):
+            await send(message)
 
 
 # The demo page loads only its own files: scripts, styles (no inline ones), and API calls to itself.

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the API besides widget keys' origins (comma-separated).
     # With no key created (open mode) only these and the API's own origin may call it from a page.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Host names (``*.example.com`` for subdomains) this API is reached by while no key exists, besides
+    # addresses, ``localhost`` and names without a dot: any other Host is refused then, so a web page
+    # cannot re-point its own name at a local install (DNS rebinding).
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Plans and conversations untouched this many days are deleted (0 keeps them forever).
     retention_days: float = 30.0
 
@@ -90,7 +94,7 @@ class Settings(BaseSettings):
     dingtalk_webhook_base: str = "https://oapi.dingtalk.com/"
     wecom_api_base: str = "https://qyapi.weixin.qq.com"
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -6,6 +6,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from core.plan import Citation
+
 
 class Passage(BaseModel):
     """One retrieved chunk of a guidebook, with enough to cite it exactly."""
@@ -20,6 +22,12 @@ class Passage(BaseModel):
     chunk_id: str = ""
     source_text: str = Field(default="", description="``text`` as the guidebook writes it (same length), "
                                                      "when the guidebook is not in Simplified script.")
+
+    def citation(self, n: int, text: str | None = None) -> Citation:
+        """This passage cited as ``n``: where it is (document, section, offsets) and ``text``, the part
+        shown (the whole passage by default; a chat answer shows a window around its quote)."""
+        return Citation(n=n, text=self.text if text is None else text, doc=self.doc, section=self.section,
+                        title=self.title, start=self.start, end=self.end)
 
 
 def quoted(passages: list[Passage]) -> list[tuple[str, str]]:

@@ -162,7 +162,7 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
     """The bundled template that best fits a plan with this title and these chapter headings.
 
     Each template is scored from its own data: how well its chapters cover the headings and the headings
-    its required chapters (an F1 of the two), plus the title words it lists as ``keywords``, each weighted
+    its required chapters (an F1 of the two, recall smoothed), plus the title words it lists as ``keywords``, each weighted
     by how few templates share it (「活动方案」 says little, 「售后」 much). Ties go to promotion."""
     templates = [_load(name) for name in list_templates()]
     title_text = normalize_heading(title) if title else ""
@@ -176,7 +176,10 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
         keys = {m.key for m in matched if m is not None}
         required = {c.key for c in template.required}
         precision = sum(1 for m in matched if m is not None) / len(headings) if headings else 0.0
-        recall = len(keys & required) / len(required) if required else 0.0
+        # Recall with a uniform prior (Laplace): two headings do not prove a kind that requires only two
+        # chapters as surely as seven prove one that requires nine (「活動目的」「活動內容」 fit service's
+        # two required chapters, and a skincare promotion was judged an after-sales plan).
+        recall = (len(keys & required) + 1) / (len(required) + 2) if required else 0.0
         fit = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         words = {normalize_heading(k) for k in template.keywords}
         title_score = sum(1.0 / shared[w] for w in words if w and w in title_text)

@@ -37,7 +37,8 @@ _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 def _frequencies(language: str) -> dict[str, float]:
     import wordfreq
 
-    return wordfreq.get_frequency_dict(language, wordlist="best")
+    # Asked as wordfreq asks itself (positionally), so its cache holds one copy of each list, not two.
+    return wordfreq.get_frequency_dict(language, "best")
 
 
 @lru_cache(maxsize=65536)

@@ -105,12 +105,12 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
     for name in ("start", "end"):
         if name in want and brief.get(name) != want[name]:
             problems.append(f"{name} {brief.get(name)} != {want[name]}")
-    channels = [_simplified(c) for c in brief.get("channels", [])]
+    channels = [_simplified(c).casefold() for c in brief.get("channels", [])]  # WeChat is wechat
     for name in want.get("channels_include", []):
-        if _simplified(name) not in channels:
+        if _simplified(name).casefold() not in channels:
             problems.append(f"channels {brief.get('channels')} lack {name}")
     for name in want.get("channels_not", []):
-        if _simplified(name) in channels:
+        if _simplified(name).casefold() in channels:
             problems.append(f"channels {brief.get('channels')} still have {name}")
     if "brand_contains" in want and want["brand_contains"] not in (brief.get("brand") or "") + (brief.get("title") or ""):
         problems.append(f"brand {brief.get('brand')!r} lacks {want['brand_contains']}")

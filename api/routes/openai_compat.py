@@ -1,13 +1,16 @@
 """OpenAI-compatible endpoints, so the official ``openai`` client works unchanged.
 
-Model ``cehua-chat`` answers the last user message from the guidebooks, with numbered
-citations listed under the answer; ``cehua-draft`` drafts a plan from the last user message (or
-asks for the budget and dates it lacks). Both stream as ``chat.completion.chunk`` events.
+Model ``cehua-chat`` is the planning conversation (``assistant.planning.PlanningChat``) over the history
+the client sends: questions answered from the guidebooks with numbered citations listed under the answer,
+a plan asked back for what it lacks, drafted (the plan follows the summary) and changed by talking; the
+plan is found again from the earlier reply that drafted it. ``cehua-draft`` drafts a plan from the last
+user message (or asks for the budget and dates it lacks). Both stream as ``chat.completion.chunk`` events.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
@@ -16,13 +19,16 @@ from fastapi import APIRouter, Request
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatServiceDep, ClientKeyDep, PlanServiceDep, SettingsDep
+from api.deps import ClientKeyDep, PlanningChatDep, PlanServiceDep, SettingsDep
 from api.routes.chat import owned_conversation
-from api.routes.plans import missing_fields_error
+from api.routes.plans import missing_fields_error, owned_plan
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
 from api.sse import event_stream
-from assistant.chat import ChatEvent
+from assistant.planning import TurnEvent, TurnReply
+from assistant.store.conversation_plans import ConversationPlan, save_state
 from assistant.store.conversations import ConversationStore
+from assistant.store.db import session_scope
+from assistant.store.keys import ApiKey
 from core.errors import CehuaError, InputError, NotFoundError
 from core.settings import Settings
 from core.text.scripts import detect_script
@@ -32,7 +38,7 @@ router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 CHAT_MODEL = "cehua-chat"
 DRAFT_MODEL = "cehua-draft"
 _MODELS = {
-    CHAT_MODEL: "Answers from the guidebooks with numbered citations.",
+    CHAT_MODEL: "Answers from the guidebooks with numbered citations, and plans by conversation.",
     DRAFT_MODEL: "Drafts a campaign plan from a request with budget and dates.",
 }
 _SOURCES = {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Sources"}
@@ -40,6 +46,8 @@ _FINDINGS = {"zh-Hans": "检查结果", "zh-Hant": "檢查結果", "en": "Checks
 _ALL_OK = {"zh-Hans": "检查通过,没有错误。", "zh-Hant": "檢查通過,沒有錯誤。", "en": "All checks passed."}
 _CHUNK_CHARS = 200
 _HISTORY_TURNS = 3
+# An earlier reply that drafted a plan names it (its export link): the plan the conversation works on.
+_PLAN_LINK = re.compile(r"/v1/plans/([0-9a-f]{32})\b")
 
 
 @router.get("/models", response_model=ModelList)
@@ -144,26 +152,46 @@ def _split(text: str) -> Iterator[str]:
         yield text[i:i + _CHUNK_CHARS]
 
 
-def _chat_pieces(events: Iterator[ChatEvent], tail: dict[str, Any]) -> Iterator[str]:
-    """The answer's text chunks as the chat service streams them, then its sources block."""
-    citations: list[Any] = []
-    script = "zh-Hans"
+def _turn_pieces(events: Iterator[TurnEvent], plans: Any, tail: dict[str, Any]) -> Iterator[str]:
+    """A planning turn's text as it streams (an answer's tokens; a planning reply once done), then what
+    follows it (``_closing``); the reply's extra fields go into ``tail``."""
+    streamed = False
     for event in events:
         if event.type == "token":
+            streamed = True
             yield event.text
-        elif event.type == "citations":
-            citations = list(event.citations)
-        elif event.type == "done" and event.answer is not None:
-            script = event.answer.script
-            tail["conversation"] = event.conversation
-            tail["grounded"] = event.grounded
-    yield sources_block(citations, script)
+        elif event.type == "done" and event.reply is not None:
+            if not streamed:
+                yield from _split(event.reply.answer)
+            tail.update(_extra(event.reply))
+            yield _closing(event.reply, plans)
 
 
-def history_conversation(settings: Settings, body: ChatCompletionRequest, owner: str | None = None) -> str | None:
-    """A conversation of ``owner``'s seeded with the request's earlier user/assistant turns (OpenAI
-    clients send the whole history each time), so follow-ups such as 「那风险呢?」 are understood;
-    None without history."""
+def _closing(reply: TurnReply, plans: Any) -> str:
+    """What follows a reply's text: the sources under an answer, the plan itself under a draft's summary."""
+    if reply.intent == "request" and reply.plan is not None:
+        return "\n\n" + plans.version(reply.plan.id).markdown
+    return sources_block(list(reply.citations), reply.script)
+
+
+def _extra(reply: TurnReply) -> dict[str, Any]:
+    """The completion's fields beside the OpenAI ones: as ``POST /v1/chat`` names them."""
+    extra: dict[str, Any] = {"conversation": reply.conversation, "grounded": reply.grounded,
+                             "standalone_question": reply.standalone_question,
+                             "citations": [c.model_dump(mode="json") for c in reply.citations]}
+    if reply.missing is not None:
+        extra["missing"] = reply.missing
+    if reply.plan is not None:
+        extra["plan"] = reply.plan.model_dump(mode="json")
+    if reply.export is not None:
+        extra["export"] = reply.export
+    return extra
+
+
+def history_conversation(settings: Settings, body: ChatCompletionRequest, key: ApiKey | None = None) -> str | None:
+    """A conversation of the caller's seeded with the request's earlier user/assistant turns (OpenAI
+    clients send the whole history each time), so follow-ups such as 「那风险呢?」 are understood, and
+    working on the plan the last drafting reply names when the caller may see it; None without history."""
     turns: list[tuple[str, str]] = []
     question: str | None = None
     for message in body.messages[:-1]:
@@ -176,44 +204,61 @@ def history_conversation(settings: Settings, body: ChatCompletionRequest, owner:
     if not turns:
         return None
     store = ConversationStore(settings)
-    conversation: str | None = store.create(turns[-_HISTORY_TURNS:][0][0][:200], owner=owner)
-    for q, a in turns[-_HISTORY_TURNS:]:
+    kept = turns[-_HISTORY_TURNS:]
+    conversation: str | None = store.create(kept[0][0][:200], owner=key.id if key is not None else None)
+    for q, a in kept:
         conversation, _ = store.add_turn(conversation, question=q, standalone_question=q, answer=a, citations=[],
                                          grounded=False, script=detect_script(q))
+    assert conversation is not None
+    _resume_plan(settings, conversation, turns, len(turns) - len(kept), key)
     return conversation
 
 
+def _resume_plan(settings: Settings, conversation: str, turns: list[tuple[str, str]], dropped: int,
+                 key: ApiKey | None) -> None:
+    """Point the conversation at the plan the latest reply links to (a widget key only at its own)."""
+    for index in range(len(turns) - 1, -1, -1):
+        found = _PLAN_LINK.search(turns[index][1])
+        if found is None:
+            continue
+        try:
+            with session_scope(settings) as session:
+                stored = owned_plan(session, found.group(1), key)
+        except NotFoundError:
+            return
+        save_state(settings, ConversationPlan(conversation_id=conversation, plan_id=stored.id,
+                                              template=stored.template, drafted_at=max(0, index + 1 - dropped)))
+        return
+
+
 @router.post("/chat/completions", responses=ERRORS)
-async def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, request: Request, chat: ChatServiceDep,
-                           plans: PlanServiceDep, settings: SettingsDep) -> Any:
-    """OpenAI chat completions: ``cehua-chat`` answers from the guidebooks, ``cehua-draft`` drafts a plan."""
+async def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, request: Request,
+                           planning: PlanningChatDep, plans: PlanServiceDep, settings: SettingsDep) -> Any:
+    """OpenAI chat completions: ``cehua-chat`` answers and plans by conversation, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
     text = last_user_message(body)
     # Work that waits on the model runs in the model pool, never on the threads other routes need.
     pool = request.app.state.model_pool
     if body.model == CHAT_MODEL:
-        owner = key.id if key is not None else None
+        key_id = key.id if key is not None else None
 
         def conversation() -> str | None:
             if body.conversation_id is not None:
                 return owned_conversation(settings, key, body.conversation_id, text)
-            return history_conversation(settings, body, owner) or owned_conversation(settings, key, None, text)
+            return history_conversation(settings, body, key) or owned_conversation(settings, key, None, text)
 
         conversation_id = await run_in_threadpool(conversation)
         if body.stream:
             tail: dict[str, Any] = {}
-            # stream() checks the question before the first event, so bad input is a 4xx, not a cut stream.
-            events = await run_in_threadpool(chat.stream, text, conversation_id)
-            return event_stream(_chunks(body.model, lambda: pool.iterate(_chat_pieces(events, tail)), tail),
+            # stream() checks the message before the first event, so bad input is a 4xx, not a cut stream.
+            events = await run_in_threadpool(
+                lambda: planning.stream(text, conversation_id=conversation_id, key_id=key_id, progress=False))
+            return event_stream(_chunks(body.model, lambda: pool.iterate(_turn_pieces(events, plans, tail)), tail),
                                 settings)
-        answer = await pool.run(chat.ask, text, conversation_id=conversation_id)
-        content = answer.answer + sources_block(list(answer.citations), answer.script)
-        return _completion(body.model, content, {
-            "conversation": answer.conversation, "grounded": answer.grounded,
-            "standalone_question": answer.standalone_question,
-            "citations": [c.model_dump(mode="json") for c in answer.citations],
-        })
+        reply = await pool.run(planning.reply, text, conversation_id=conversation_id, key_id=key_id)
+        closing = await run_in_threadpool(_closing, reply, plans)
+        return _completion(body.model, reply.answer + closing, _extra(reply))
     key_id = key.id if key else None
 
     async def draft() -> tuple[str, dict[str, Any]]:

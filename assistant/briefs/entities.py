@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import wordfreq
+
 from assistant.briefs.festivals import festivals_in
 from assistant.briefs.numerals import chinese_count
 
@@ -81,10 +83,36 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# A place named before a shop's head noun says where the shop is, not where the campaign goes:
+# 「社区面包店」「景区纪念品店」 (the place channels only; 天猫旗舰店 is still 天猫).
+_SHOP_HEAD = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:店|馆|超市|餐厅|铺|便利店)")
+
+
+def _names_a_shop(term: Term, lower: str, end: int) -> bool:
+    return term.kind == "channel-event" and _SHOP_HEAD.match(lower, end) is not None
+
+
+# An English word this common (wordfreq's Zipf scale) that is also a platform's name (line, LINE) names the
+# platform only when capitalised, in text whose writer uses capitals ("our mooncake line" is a product line).
+_COMMON_WORD_ZIPF = 5.0
+
+
+@lru_cache(maxsize=512)
+def _common_english(word: str) -> bool:
+    return wordfreq.zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF
+
+
+def _plain_word(term: Term, written: str, cased_text: bool) -> bool:
+    """True when ``written`` is the everyday English word, not the platform ``term`` names."""
+    return (cased_text and written.isascii() and written.islower() and term.english[:1].isupper()
+            and _common_english(written))
+
+
 def find_terms(s: str) -> list[Mention]:
     """Mechanics and channels named in normalized Simplified text ``s``, in order, longest forms first;
     Latin forms only as whole words; mechanics written by their numbers (满300减50, 8.8折) too."""
     lower = s.lower()
+    cased_text = lower != s
     taken = [False] * len(s)
     found: list[Mention] = []
     for shape, name in _SHAPES:
@@ -101,6 +129,8 @@ def find_terms(s: str) -> list[Mention]:
             if any(taken[pos:end]):
                 continue
             if form.isascii() and (_ascii_alnum(lower[pos - 1:pos]) or _ascii_alnum(lower[end:end + 1])):
+                continue
+            if _names_a_shop(term, lower, end) or _plain_word(term, s[pos:end], cased_text):
                 continue
             for i in range(pos, end):
                 taken[i] = True
@@ -161,7 +191,7 @@ def find_brand(s: str, shown: str = "") -> str:
 _EN_CUE = re.compile(r"\b(?:promotion|campaign|sale|event|launch|tasting|month|day|giveaway|drive|offer)\b")
 _EN_OUR = re.compile(r"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
                      r"(?:stores?|shops?|chain|brand|restaurants?|cafes?|outlets?)\b|\b(?:for|on)\s+our\s+(?:new\s+)?"
-                     r"(?P<q>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b(?=\s+(?:on|in|at|with|from|during)\b|\s*[,.]|$)")
+                     r"(?P<q>[a-z][\w-]*(?:\s+[a-z][\w-]*)??)\b(?=\s+(?:on|in|at|with|from|during)\b|\s*[,.\x00]|$)")
 
 
 # "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
@@ -169,21 +199,43 @@ _EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)
                           r"(?P<p>[a-z][\w-]*)\b")
 
 
+@lru_cache(maxsize=1)
+def _planning_words() -> frozenset[str]:
+    """The English words plan templates name chapters with (channels, budget, timeline, audience …): the
+    words of planning, never a product ("channels Tmall and Xiaohongshu" names no product 'channels')."""
+    from knowledge.templates import list_templates, load_template
+
+    words: set[str] = set()
+    for name in list_templates():
+        for chapter in load_template(name, copy=False).chapters:
+            for text in (chapter.title_in("en"), *chapter.aliases):
+                if text.isascii():
+                    words.update(re.findall(r"[a-z]+", text.lower()))
+    return frozenset(words)
+
+
+def _not_product(word: str) -> bool:
+    return word in _EN_STOP or word in _planning_words()
+
+
 def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
     """The business a planner says they run ("we run a small bakery"), else the words before a campaign
     word or mechanic ("chocolate promotion", "coffee tasting"), or after "our" ("our coffee machines",
     "our tea shop chain"), that no festival, channel or date took."""
     m = _EN_BUSINESS.search(s)
-    if m and m.group("p") not in _EN_STOP and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
+    if m and not _not_product(m.group("p")) and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
         return m.group("p"), m.span("p")
     blanked = _blank(s, taken)
-    cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a, _ in taken if blanked[a:a + 1] == _SEP]
+    # A festival or a mechanic may follow a product ("chocolate Christmas campaign"); an amount or a
+    # date never does ("budget about 80k": 'about' is no product).
+    named = [a for _, a, _ in festivals_in(s)] + [m.pos for m in find_terms(s)]
+    cues = [m.start() for m in _EN_CUE.finditer(blanked)] + [a for a in named if blanked[a:a + 1] == _SEP]
     for cue in sorted(set(cues)):
         words = list(re.finditer(r"[a-z][\w'-]*", blanked[max(0, cue - 40):cue]))
         picked: list[re.Match[str]] = []
         for w in reversed(words):
             gap = blanked[max(0, cue - 40) + w.end():cue if not picked else max(0, cue - 40) + picked[-1].start()]
-            if gap.strip() or w.group(0) in _EN_STOP or len(picked) == 3:
+            if gap.strip() or _not_product(w.group(0)) or len(picked) == 3:
                 break
             picked.append(w)
         if picked:
@@ -193,7 +245,7 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     m = _EN_OUR.search(blanked)
     if m:
         group = "p" if m.group("p") else "q"
-        kept = [w for w in m.group(group).split() if w not in _EN_STOP]
+        kept = [w for w in m.group(group).split() if not _not_product(w)]
         if kept:
             return " ".join(kept), m.span(group)
     return "", None
@@ -204,7 +256,8 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
 _BUSINESS = re.compile(
     r"(?:我们|我|咱们|咱)(?:家|公司|店|门店)?\s*(?:是)?\s*(?:一家|一个|个)?\s*(?:做|卖|开|经营|主营|专做)\s*(?P<p>[\u4e00-\u9fff]{2,8}?)"
     r"(?=店|馆|的|生意|[,，。;；!！?？\s]|$)"
-    r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:一家|一个|个|家)\s*(?P<q>[\u4e00-\u9fff]{2,6}?)(?=店|馆|品牌|公司|工作室)"
+    r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:一家|一间|一个|个|家|间)\s*(?:在[\u4e00-\u9fff]{1,6}?的)?\s*"
+    r"(?P<q>[\u4e00-\u9fff]{2,6}?(?=店|馆|品牌|公司|工作室)|[\u4e00-\u9fff](?:店|馆))"  # 「一间在旺角的饼店」
 )
 
 

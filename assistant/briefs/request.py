@@ -208,9 +208,15 @@ def _as_written(s: str, shown: str, span: tuple[int, int]) -> str:
     return s[span[0] : span[1]].strip()
 
 
+# A title of only such words names no campaign (「搞个推广活动」): the plan is then titled from the brief.
+_GENERIC_TITLE = re.compile(r"(?:营销|推广|促销|宣传|策划|市场|活动|方案|计划|大促|一下|一些|点)+")
+
+
 def _title(s: str, shown: str) -> str:
     m = _TITLE.search(s) or _TITLE_EN.search(s)
-    return _as_written(s, shown, m.span("t")) if m else ""
+    if m is None or _GENERIC_TITLE.fullmatch(m.group("t")):
+        return ""
+    return _as_written(s, shown, m.span("t"))
 
 
 _TIME_WORDS = re.compile(

@@ -34,16 +34,7 @@ def citation_for(n: int, passage: Passage, quotes: Sequence[str] = ()) -> Citati
     """The citation numbered ``n`` for ``passage``, in Simplified (shown in the asker's script by the chat
     service): the passage, or when longer than CITATION_TEXT_CHARS a window of it that holds what
     ``quotes`` (the answer's text marked with this citation) take from it."""
-    text = shown_text(passage.text, quotes)
-    return Citation(
-        n=n,
-        text=text,
-        doc=passage.doc,
-        section=passage.section,
-        title=passage.title,
-        start=passage.start,
-        end=passage.end,
-    )
+    return passage.citation(n, shown_text(passage.text, quotes))
 
 
 def citations_for(cited: Sequence[int], passages: Sequence[Passage], answer: str = "") -> list[Citation]:

@@ -125,13 +125,16 @@ class ChatService:
         assert answer is not None  # stream always ends with done
         return answer
 
-    def stream(self, question: str, conversation_id: str | None = None) -> Iterator[ChatEvent]:
-        """The answer as events; QuestionError/NotFoundError are raised before the first event."""
+    def stream(self, question: str, conversation_id: str | None = None, *,
+               postscript: str = "") -> Iterator[ChatEvent]:
+        """The answer as events; QuestionError/NotFoundError are raised before the first event.
+        ``postscript`` (Simplified or English fixed wording) closes the answer as its last paragraph."""
         question = validate_question(question, self.settings.max_question_chars)
         history = self.store.recent_turns(conversation_id, HISTORY_TURNS) if conversation_id else []
-        return self._stream(question, conversation_id, history)
+        return self._stream(question, conversation_id, history, postscript)
 
-    def _stream(self, question: str, conversation_id: str | None, history: list[Turn]) -> Iterator[ChatEvent]:
+    def _stream(self, question: str, conversation_id: str | None, history: list[Turn],
+                postscript: str = "") -> Iterator[ChatEvent]:
         script = detect_script(question)
         standalone = self._condense(question, history, script)
         result = self._retrieve(question, standalone, history)
@@ -143,7 +146,8 @@ class ChatService:
         sources = [*quoted(passages), *asked, *text_for.WRITTEN]
         shown = script_boundary.Writer(script, sources)
         draft = _Draft()
-        for chunk in chain(self._compose(question, standalone, result, script, draft), [None]):
+        closing = [f"\n\n{postscript}"] if postscript else []
+        for chunk in chain(self._compose(question, standalone, result, script, draft), closing, [None]):
             if chunk is not None:
                 draft.parts.append(chunk)
             text = shown.feed(chunk) if chunk is not None else shown.flush()

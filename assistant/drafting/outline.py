@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant import script_boundary
 from core.errors import NotFoundError
 from core.plan import Brief, Script
 from core.text.numbering import numbered
@@ -55,10 +56,13 @@ def _localized(value: Any, script: Script) -> str:
 
 
 def plan_title(brief: Brief, template_title: str, script: Script) -> str:
-    """The plan's title: the brief's title (or brand + occasion) followed by the template's kind of plan."""
+    """The plan's title in ``script``: the brief's title (or brand + occasion + product) followed by the
+    template's kind of plan; the planner's words as written, the occasion (the festival table's name) in
+    the reader's characters."""
     base = brief.title.strip()
     if not base:
         base = (" " if script == "en" else "").join(part for part in (brief.brand, brief.occasion, brief.product) if part)
+        base = script_boundary.text(base, script, script_boundary.own_words(brief.brand, brief.product))
     if not base:
         return template_title
     if template_title and template_title[-2:] in base:

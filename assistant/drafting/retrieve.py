@@ -13,12 +13,6 @@ def _passage_id(passage: Passage) -> tuple[str, int, int, str]:
     return (passage.doc, passage.start, passage.end, passage.chunk_id)
 
 
-def citation_for(n: int, passage: Passage) -> Citation:
-    """The plan's citation ``n`` for ``passage``."""
-    return Citation(n=n, text=passage.text, doc=passage.doc, section=passage.section, title=passage.title,
-                    start=passage.start, end=passage.end)
-
-
 class CitationBook:
     """Gives each distinct passage one citation number, in the order sections first use it."""
 
@@ -35,7 +29,7 @@ class CitationBook:
 
     def citations(self) -> list[Citation]:
         """The numbered citations, in Simplified (``sources`` quotes them as the guidebooks write them)."""
-        return [citation_for(i + 1, p) for i, p in enumerate(self._passages)]
+        return [p.citation(i + 1) for i, p in enumerate(self._passages)]
 
     def sources(self) -> list[tuple[str, str]]:
         """(Simplified, as written) pairs of the passages cited from guidebooks not in Simplified."""

@@ -21,7 +21,13 @@ from assistant.chat.question import validate_question
 from assistant.planning import messages
 from assistant.planning.context import conversation_brief, merged, read
 from assistant.planning.edits import is_undo, parse_edits
-from assistant.planning.intents import asks_anything, asks_how, export_format, wants_plan
+from assistant.planning.intents import (
+    asks_anything,
+    asks_how,
+    export_format,
+    wants_campaign_advice,
+    wants_plan,
+)
 from assistant.planning.service import Change, PlanService, PlanState
 from assistant.planning.tools import Decision, decide
 from assistant.store import jobs as job_store
@@ -96,7 +102,7 @@ class PlanningChat:
         state = get_state(self.settings, conversation_id)
         intent, detail = self.classify(text, state, conversation_id)
         if intent == "question":
-            return self._question(text, conversation_id)
+            return self._question(text, conversation_id, self._offer(text, state, conversation_id))
         return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
 
     def classify(self, text: str, state: ConversationPlan | None,
@@ -146,8 +152,17 @@ class PlanningChat:
 
     # -- questions ---------------------------------------------------------------------------
 
-    def _question(self, text: str, conversation_id: str | None) -> Iterator[TurnEvent]:
-        for event in self.chat.stream(text, conversation_id=conversation_id):
+    def _offer(self, text: str, state: ConversationPlan | None, conversation_id: str | None) -> str:
+        """For a question that wants a campaign (「圣诞节想搞个活动,有什么建议吗」) while no plan is open: the
+        offer to draft it, naming what the draft still needs; the essentials said next draft it."""
+        if state is not None and state.plan_id or not wants_campaign_advice(text):
+            return ""
+        since = state.drafted_at if state is not None else 0
+        brief = conversation_brief(text, self._earlier(conversation_id), clock.today(), since=since)
+        return messages.offer_prompt(brief)
+
+    def _question(self, text: str, conversation_id: str | None, postscript: str = "") -> Iterator[TurnEvent]:
+        for event in self.chat.stream(text, conversation_id=conversation_id, postscript=postscript):
             if event.type == "token":
                 yield TurnEvent(type="token", text=event.text)
             elif event.type == "citations":
@@ -264,14 +279,19 @@ def _from_answer(answer: Answer) -> TurnReply:
 def _states_a_campaign(text: str, earlier: Callable[[], list[str]], today: Any, since: int) -> bool:
     """True when the message gives a campaign's budget or dates, asks nothing, and with what the planner
     said before makes a whole campaign (what, when, how much): 「12月20号在商场办一场亲子烘焙快闪,就一天,
-    预算8000」, or 「预算5万,12月18号到25号」 after 「我们是一间咖啡厅,圣诞节想做活动」."""
+    预算8000」, or 「预算5万,12月18号到25号」 after 「我们是一间咖啡厅,圣诞节想做活动」; or answers the
+    offer to draft made to an earlier question (「我们是社区面包店,预算5000」 after 「圣诞节想搞个活动,
+    有什么建议吗」: the request then asks for what is still missing)."""
     if asks_anything(text):
         return False
     said = read(text, today)
     if said is None or (said.budget is None and said.start is None):
         return False
-    brief = conversation_brief(text, earlier(), today, since=since)
-    return not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion)
+    before = earlier()
+    brief = conversation_brief(text, before, today, since=since)
+    if not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion):
+        return True
+    return any(wants_campaign_advice(message) for message in before[since:])
 
 
 def _names_a_plan(text: str, today: Any) -> bool:

@@ -242,7 +242,7 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         amount = current + budget if delta else current - budget if minus else budget
         edits.append(Edit(kind="budget", amount=amount))
     _dates(s, brief, today, edits)
-    _channels(s, brief, edits)
+    _channels(s, normalize_number_text(text), brief, edits)
     audience = _AUDIENCE.search(s)
     if audience and not edits:
         shown = normalize_number_text(text, simplified=False)
@@ -342,16 +342,20 @@ def _dates(s: str, brief: Brief, today: dt.date, edits: list[Edit]) -> None:
         edits.append(Edit(kind="phase", phase="execute", to_days=new))
 
 
-def _channels(s: str, brief: Brief, edits: list[Edit]) -> None:
-    found = find_channels(s)
-    if not found:
+def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
+    """Channel changes in ``s`` (the message lower-cased), named as ``cased`` writes them (LINE, not line)."""
+    if len(cased) != len(s):
+        cased = s
+    if not find_channels(s):
         return
     current = list(brief.channels)
     known = {to_simplified(c).lower() for c in current}
     replace = _REPLACE.search(s)
     if replace:
-        a = replace.group("a") or replace.group("a2") or ""
-        b = replace.group("b") or replace.group("b2") or ""
+        a_span = replace.span("a") if replace.group("a") else replace.span("a2")
+        b_span = replace.span("b") if replace.group("b") else replace.span("b2")
+        a = cased[a_span[0]:a_span[1]] if a_span[0] >= 0 else ""
+        b = cased[b_span[0]:b_span[1]] if b_span[0] >= 0 else ""
         gone, new = find_channels(a), find_channels(b)
         if gone and new:
             kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
@@ -370,7 +374,7 @@ def _channels(s: str, brief: Brief, edits: list[Edit]) -> None:
             continue
         before = [way for at, way in verbs if at < mention.pos]
         way = before[-1] if before else next(way for at, way in verbs if at >= mention.pos)
-        name = s[mention.pos:mention.end]
+        name = cased[mention.pos:mention.end]
         if way == "remove":
             drop.add(name.lower())
         elif name.lower() not in known and name not in added:  # Simplified: the plan service shows them

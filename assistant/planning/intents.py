@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.briefs.festivals import festivals_in
-from core.text.scripts import to_simplified
+from core.text.scripts import as_mandarin, to_simplified
 
 _PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
 _PLAN_VERB = re.compile(
@@ -15,23 +15,24 @@ _PLAN_VERB = re.compile(
 )
 _EXPLICIT_ASK = re.compile(
     r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
-    r"想(?:在|趁|为|為|给|給)[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想趁双十一搞个促销」
+    r"想(?:在|趁|为|為|给|給)?[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想聖誕搞個推廣」
+    r"(?:老板|老闆|领导|領導|主管|经理|經理|公司|上面)(?:让|讓|叫|要)(?:我|我们|我們)|"  # 「老闆叫我規劃一下…」
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
-    r"looking for|planning to|thinking of)\b", re.I
+    r"looking for|planning to|planning an?|thinking of|thinking about|considering)\b", re.I
 )
 # With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.
-_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\bcampaign\b|\bpromotion\b|\bevent\b", re.I)
+_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\b(?:campaign|promotion|promo|sale|event)s?\b", re.I)
 _QUESTION_WORD = re.compile(
-    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
+    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"\b(?:how|what|why|which|when|should|does|is)\b",
     re.I,
 )
 _ASKS = re.compile(
-    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
+    r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"(?:^|[.!,;]\s*)(?:how|what|why|which|when|where|who|should|does|do|is|are|can|could|would|will)\b",
     re.I,
 )
-_HOW = re.compile(r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|为什么|為什麼|哪些|哪个|哪個|有没有|有沒有|要注意|"
+_HOW = re.compile(r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|有没有|有沒有|要注意|"
                   r"\b(?:how|what|why|which)\b", re.I)
 
 
@@ -42,6 +43,7 @@ def wants_plan(text: str) -> bool:
     a question about plans ("促销方案应该包括哪些部分？", "how do I write a plan?") is not,
     unless it is an explicit ask ("帮我写个方案好吗？", "can you draft a plan?").
     """
+    text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
     if _PLAN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text):
         return True  # 「我需要一个方案」, "I need a plan for …": asking for one is enough
     if not _PLAN_VERB.search(text):
@@ -50,7 +52,18 @@ def wants_plan(text: str) -> bool:
         # A campaign, or an occasion to run one for (「圣诞节想搞点什么」, "something for Christmas").
         campaign = _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text))
         return bool(campaign and _EXPLICIT_ASK.search(text) and not _HOW.search(text))
-    return bool(_EXPLICIT_ASK.search(text)) or not _QUESTION_WORD.search(text)
+    # 「领导要我们出个618方案,一般包括哪些部分?」 asks how: answered, then offered a draft (wants_campaign_advice).
+    return bool(_EXPLICIT_ASK.search(text)) and not _HOW.search(text) or not _QUESTION_WORD.search(text)
+
+
+def wants_campaign_advice(text: str) -> bool:
+    """True when the planner wants a campaign and asks how to go about it (「圣诞节想搞个活动,有什么建议吗」,
+    「我们想在双十一做满减活动,门槛一般怎么定?」, "we're thinking of running a Christmas promo, any tips
+    on what works?"): a question for the guidebooks, and a plan Cehua may offer to draft."""
+    text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
+    if wants_plan(text) or not _HOW.search(text) or not _EXPLICIT_ASK.search(text):
+        return False
+    return bool(_PLAN_NOUN.search(text) or _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text)))
 
 
 _EXPORT = re.compile(r"导出|導出|匯出|下载|下載|存成|保存成|保存为|转成|轉成|\bexport\b|\bdownload\b|\bsave (?:it )?as\b", re.I)
@@ -61,6 +74,7 @@ _EXPORT_FORMATS = (("docx", re.compile(r"word|docx|\bdoc\b|文档|文檔|文件"
 def export_format(text: str) -> str | None:
     """The file format a message asks the plan in (「导出word」 → docx, "download as markdown" → md;
     Word when it names none), or None when it asks for no export (「怎么导出数据?」 asks how)."""
+    text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
     if not _EXPORT.search(text) or _HOW.search(text):
         return None
     return next((fmt for fmt, pattern in _EXPORT_FORMATS if pattern.search(text)), "docx")
@@ -70,12 +84,14 @@ def asks_anything(text: str) -> bool:
     """True when the message asks something: a question mark, a Chinese question word or particle
     (怎么, 哪些, 吗, 呢), or an English sentence that opens as a question ("how long…", "is it…");
     "budget is around 20k" states."""
+    text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
     return bool(_ASKS.search(text))
 
 
 def asks_how(text: str) -> bool:
     """True when the message asks how/what/why (a question for the guidebooks, never an edit)."""
+    text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
     return bool(_HOW.search(text))
 
 
-__all__ = ["asks_anything", "asks_how", "export_format", "wants_plan"]
+__all__ = ["asks_anything", "asks_how", "export_format", "wants_campaign_advice", "wants_plan"]

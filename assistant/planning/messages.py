@@ -17,6 +17,10 @@ _FIELDS = {"zh": {"budget": "预算", "start": "开始日期", "end": "结束日
 _TEXT = {
     "missing": ("要起草方案，还需要：{fields}。直接告诉我就行，例如「预算5万，下个月1号到15号」。",
                 "To draft the plan I still need: {fields}. Just tell me, e.g. \"budget 50,000 RMB, Dec 1 to Dec 15\"."),
+    "offer": ("想让我直接起草这个活动的方案的话，告诉我{fields}就行，例如「预算5万，下个月1号到15号」。",
+              "If you'd like me to draft the plan, tell me the {fields}, e.g. \"budget 50,000 RMB, Dec 1 to Dec 15\"."),
+    "offer_ready": ("想让我按这些直接起草方案的话，说一声「帮我做方案」就行。",
+                    "If you'd like me to draft the plan from this, just say \"draft the plan\"."),
     "missing_error": ("还缺少{fields}：请补充后再提交，例如「预算30万，9月10日到9月25日」",
                       "Missing {fields}: please add them, e.g. 'budget 300,000 RMB, Sep 10 to Sep 25'"),
     "drafted": ("已起草方案《{title}》（第{version}版，{chapters}章{budget}）：",
@@ -53,16 +57,24 @@ def say(key: str, script: str, **values: object) -> str:
 
 
 def field_names(missing: list[str], script: str) -> str:
-    """「预算、开始日期」 / 'budget, start date'."""
-    names = _FIELDS[_lang(script)]
-    sep = ", " if script == "en" else "、"
-    return sep.join(names.get(m, m) for m in missing)
+    """「预算、开始日期」 / 'budget and start date', 'budget, start date and end date'."""
+    names = [_FIELDS[_lang(script)].get(m, m) for m in missing]
+    if script != "en":
+        return "、".join(names)
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def missing_prompt(brief: Brief, script: str | None = None) -> str:
     """Asking for the brief's missing essentials (budget, dates)."""
     script = script or brief.script
     return say("missing", script, fields=field_names(brief.missing(), script))
+
+
+def offer_prompt(brief: Brief) -> str:
+    """Offering to draft the campaign a question described, with what the draft still needs."""
+    if brief.missing():
+        return say("offer", brief.script, fields=field_names(brief.missing(), brief.script))
+    return say("offer_ready", brief.script)
 
 
 def missing_message(brief: Brief) -> str:
@@ -127,4 +139,4 @@ def plan_words(plan: Plan | None, findings: list[Finding]) -> list[str]:
 
 
 __all__ = ["amount_text", "change_summary", "drafted_summary", "field_names", "findings_lines",
-           "missing_message", "missing_prompt", "plan_words", "say"]
+           "missing_message", "missing_prompt", "offer_prompt", "plan_words", "say"]

@@ -6,7 +6,7 @@ import re
 
 from core.errors import BriefError
 from core.text.numerals import NUMERAL_CHARS, parse_number
-from core.text.scripts import to_simplified
+from core.text.scripts import as_mandarin, to_simplified
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 _LATIN_UNITS = {"w": 10_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
@@ -20,9 +20,10 @@ AMOUNT_EXAMPLE = "write an amount such as 80万 or 800000"
 
 
 def normalize_number_text(text: str, simplified: bool = True) -> str:
-    """Text with full-width digits made ASCII, thousands separators removed and (by default) Simplified."""
+    """Text with full-width digits made ASCII, thousands separators removed and (by default) Simplified,
+    written Cantonese's function words as Mandarin (same length either way)."""
     text = text.translate(_FULLWIDTH).strip()
-    text = to_simplified(text) if simplified else text
+    text = as_mandarin(to_simplified(text)) if simplified else text
     return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
 
 

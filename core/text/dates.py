@@ -28,7 +28,8 @@ _TOKEN = re.compile(
 )
 # Between the two ends of a range: 至 / 到 / - / to …, after an optional weekday (周四) or 起.
 _CONNECTOR = re.compile(
-    r"(?:\s*[(（]\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）])?\s*(?:起\s*)?(?:至|到|~|～|-|—|–|－|to|until|through|thru)\s*",
+    r"(?:\s*[(（]\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）])?\s*(?:起\s*)?(?:至|到|~|～|-|—|–|－|to|until|through|thru)\s*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",  # 「… to Sunday 11 October」
     re.IGNORECASE,
 )
 _DAY_ONLY = re.compile(r"(?P<d>\d{1,2})(?!\d)\s*(?P<mark>日|号)?")
@@ -72,8 +73,11 @@ def _token_parts(m: re.Match[str]) -> tuple[int | None, int, int, str]:
 
 def infer_year(text: str) -> int | None:
     """The year a text is about: the most often written 20xx year, the earliest on a tie; None if none."""
-    years = [int(y) for y in _YEAR_IN_TEXT.findall(normalize_number_text(text))]
-    years += [int(y) for y in re.findall(r"(?<!\d)(20\d{2})\s*年", normalize_number_text(text))]
+    s = normalize_number_text(text)
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(s)]
+    years += [int(y) for y in re.findall(r"(?<!\d)(20\d{2})\s*年", s)]
+    # English dates that write their year: 10 October 2026, Oct 10, 2026.
+    years += [int(y) for m in _TOKEN.finditer(s) if (y := m.group("y5") or m.group("y6"))]
     if not years:
         return None
     return min(set(years), key=lambda y: (-years.count(y), y))

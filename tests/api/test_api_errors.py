@@ -26,7 +26,7 @@ def test_healthz_answers_ok(client: TestClient) -> None:
 
 def test_readyz_reports_database_and_index(app: FastAPI) -> None:
     with TestClient(app) as c:
-        app.state.warmup.thread.join(timeout=30)
+        app.state.warmup.thread.join(timeout=180)
         response = c.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {"status": "ready", "checks": {"capacity": "ok", "database": "ok", "index": "ok"}}

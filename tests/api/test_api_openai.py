@@ -98,3 +98,57 @@ def test_chat_completion_follow_up_uses_the_sent_history(live_server: LiveServer
     assert alone.model_extra["standalone_question"] == "那风险呢?"
     standalone = follow.model_extra["standalone_question"]
     assert standalone != "那风险呢?" and "风险" in standalone
+
+
+def _say(client: openai.OpenAI, history: list[dict[str, str]], text: str, *, stream: bool = False) -> tuple[str, dict]:  # type: ignore[type-arg]
+    """Send ``history`` + ``text`` as an OpenAI chat UI does (the whole history, no conversation id);
+    the reply's content and extra fields, and ``history`` grown by the exchange."""
+    history.append({"role": "user", "content": text})
+    if stream:
+        chunks = list(client.chat.completions.create(model="cehua-chat", messages=history, stream=True))  # type: ignore[arg-type]
+        content = "".join(c.choices[0].delta.content or "" for c in chunks)
+        extra = chunks[-1].model_extra or {}
+    else:
+        completion = client.chat.completions.create(model="cehua-chat", messages=history)  # type: ignore[arg-type]
+        content, extra = completion.choices[0].message.content or "", completion.model_extra or {}
+    history.append({"role": "assistant", "content": content})
+    return content, extra
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_cehua_chat_plans_by_conversation_from_the_sent_history(live_server: LiveServer, stream: bool,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chat UI on the OpenAI API sends the whole history and no conversation id: a plan asked for is
+    asked back, drafted (the plan itself in the reply), then changed by talking, the plan found again
+    from the reply that drafted it. Before, cehua-chat only answered questions."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    client, history = client_for(live_server), []
+    asked, extra = _say(client, history, "帮我做个圣诞节促销方案", stream=stream)
+    assert extra["missing"] == ["budget", "start", "end"] and "预算" in asked
+    drafted, extra = _say(client, history, "预算两万，12月20号到25号", stream=stream)
+    plan = extra["plan"]
+    assert (plan["version"], plan["brief"]["budget"]) == (1, 20000)
+    assert drafted.startswith("已起草方案") and "\n# " in drafted and "费用预算" in drafted  # the plan follows
+    changed, extra = _say(client, history, "预算改成8千", stream=stream)
+    assert (extra["plan"]["id"], extra["plan"]["version"], extra["plan"]["brief"]["budget"]) == (plan["id"], 2, 8000)
+    assert "8,000" in changed or "8千" in changed
+    answer, extra = _say(client, history, "预算一般包括哪些费用?", stream=stream)
+    assert "plan" not in extra and extra["citations"] and "[1]" in answer
+
+
+def test_a_plan_id_in_sent_history_reaches_only_a_caller_who_may_see_the_plan(
+        live_server: LiveServer, make_key: MakeKey, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    owner = client_for(live_server, make_key("backend"))
+    history: list[dict[str, str]] = []
+    _say(owner, history, "帮我做个圣诞节促销方案,预算两万,12月20号到25号")
+    plan_id = history[-1]["content"].split("/v1/plans/")[1][:32]
+    shop = "https://shop.example.com"
+    widget = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key=make_key("shop", kind="widget", origins=[shop]),
+                           default_headers={"Origin": shop}, max_retries=0, timeout=60)
+    _open.append(widget)
+    forged = history[:2]
+    _, extra = _say(widget, forged, "预算改成8千")
+    assert extra.get("plan", {}).get("id") != plan_id
+    latest = owner.get(f"/plans/{plan_id}", cast_to=dict)  # type: ignore[type-var]
+    assert latest["current"]["version"] == 1

@@ -165,6 +165,45 @@ def test_the_essentials_after_the_campaign_was_named_draft_the_plan(
     assert drafted["plan"]["brief"]["product"] == "烘焙", drafted["answer"]  # type: ignore[index]
 
 
+def test_a_campaign_wish_asked_as_a_question_is_answered_then_offered_a_draft(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「圣诞节想搞个活动,有什么建议吗」 wants a campaign and asks for advice: the guidebooks' answer, then
+    the offer to draft it with what is still needed; the essentials given next (one at a time, with the
+    business) reach the plan. Before, the budget turn was refused as an uncovered question."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    first = _say(client, "圣诞节想搞个活动,有什么建议吗", None)
+    assert "plan" not in first and "missing" not in first
+    assert "起草" in first["answer"] and "预算、开始日期、结束日期" in first["answer"], first["answer"]
+    second = _say(client, "我们是社区面包店,预算5000", first["conversation"])
+    assert second["missing"] == ["start", "end"], second["answer"]
+    drafted = _say(client, "12月20号到25号吧", first["conversation"])
+    brief = drafted["plan"]["brief"]  # type: ignore[index]
+    assert (brief["budget"], brief["start"], brief["occasion"], brief["channels"]) == (5000, "2026-12-20", "圣诞", []), brief
+    history = client.get(f"/v1/conversations/{first['conversation']}").json()["turns"]
+    assert history[0]["answer"] == first["answer"]  # the offer is part of the stored answer
+
+
+@pytest.mark.parametrize(("text", "offer"), [
+    ("我們想在聖誕節辦個活動,有什麼建議嗎?", "起草"),
+    ("we're thinking of running a Christmas promo, any tips on what works?", "draft"),
+    ("我们想在双十一做满减活动,门槛一般怎么定?", "起草"),
+])
+def test_the_offer_to_draft_is_made_in_the_askers_script(client: TestClient, text: str, offer: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    reply = _say(client, text, None)
+    assert "missing" not in reply and offer in reply["answer"], reply["answer"]
+    if reply["script"] == "zh-Hant":
+        assert "還需要" in reply["answer"] or "告訴我" in reply["answer"], reply["answer"]
+
+
+@pytest.mark.parametrize("text", ["促销活动怎么策划?", "双十一预热要提前多久?", "How long should a warm-up run?"])
+def test_a_plain_question_gets_no_offer(client: TestClient, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    reply = _say(client, text, None)
+    assert "起草" not in reply["answer"] and "draft" not in reply["answer"].lower(), reply["answer"]
+
+
 def test_an_english_conversation_asks_back_then_drafts_from_the_essentials(
         client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")

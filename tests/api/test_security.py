@@ -110,6 +110,63 @@ def test_cehua_cors_origins_allows_a_named_origin(api_settings: Settings, monkey
                            json={"query": "预算", "k": 1}).status_code == 200
 
 
+# --- 1b. open mode: DNS rebinding --------------------------------------------------------------
+# A page on rebind.evil.example whose name is re-pointed at 127.0.0.1 is "same-origin" with the API
+# for the browser: its requests carry Host and Origin rebind.evil.example. While no key exists the
+# API answers only hosts that no outside site can point at it.
+
+REBOUND = "rebind.evil.example:8000"
+
+
+@pytest.mark.parametrize("method,path,body", [
+    ("DELETE", "/v1/kb/documents/X", None),
+    ("POST", "/v1/chat", {"question": "预算怎么分配？"}),
+    ("GET", "/v1/kb/documents", None),
+    ("GET", "/", None),
+])
+def test_open_mode_refuses_a_rebound_host_name(client: TestClient, method: str, path: str,
+                                               body: dict[str, Any] | None) -> None:
+    before = client.get("/v1/kb/documents").json()["documents"]
+    response = client.request(method, path, json=body, headers={
+        "Host": REBOUND, "Origin": f"http://{REBOUND}", "Sec-Fetch-Site": "same-origin"})
+    error = assert_error(response, 403, "untrusted_host")
+    assert "rebind.evil.example" in error["message"] and "CEHUA_ALLOWED_HOSTS" in error["message"]
+    assert client.get("/v1/kb/documents").json()["documents"] == before
+
+
+@pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1:8000", "[::1]:8000", "10.1.2.3", "app.localhost",
+                                  "testserver", "cehua-box:8000"])
+def test_open_mode_answers_loopback_addresses_and_local_names(client: TestClient, host: str) -> None:
+    # Addresses cannot be rebound, and names without a dot are resolved by the local network only.
+    assert client.post("/v1/search", headers={"Host": host}, json={"query": "预算", "k": 1}).status_code == 200
+
+
+def test_open_mode_answers_health_probes_and_platform_webhooks_on_any_host(client: TestClient) -> None:
+    assert client.get("/healthz", headers={"Host": "cehua.example.com"}).status_code == 200
+    # The platform's signature decides (Slack is not configured here), not the public name in front.
+    webhook = client.post("/integrations/slack/events", headers={"Host": "bot.example.com"}, json={})
+    assert webhook.status_code != 403 and "untrusted_host" not in webhook.text
+
+
+def test_cehua_allowed_hosts_names_a_server_reached_by_its_domain(api_settings: Settings,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_ALLOWED_HOSTS", "cehua.corp.example, *.intranet.example")
+    settings = Settings(home=api_settings.home, database_url=api_settings.database_url)
+    assert settings.allowed_hosts == ["cehua.corp.example", "*.intranet.example"]
+    with TestClient(create_app(settings, warm=False)) as client:
+        for host in ("cehua.corp.example:8000", "CEHUA.corp.example", "plans.intranet.example"):
+            assert client.post("/v1/search", headers={"Host": host}, json={"query": "预算", "k": 1}).status_code == 200
+        assert_error(client.get("/v1/kb/documents", headers={"Host": "intranet.example.evil.example"}), 403,
+                     "untrusted_host")
+
+
+def test_once_a_key_exists_the_key_decides_not_the_host(client: TestClient, make_key: MakeKey) -> None:
+    key = make_key("backend")
+    headers = {"Host": "cehua.behind-a-proxy.example", "Authorization": f"Bearer {key}"}
+    assert client.post("/v1/search", headers=headers, json={"query": "预算", "k": 1}).status_code == 200
+    assert_error(client.get("/v1/kb/documents", headers={"Host": REBOUND}), 401)
+
+
 # --- 2. conversations belong to whoever started them ------------------------------------------
 
 def _ask(client: TestClient, question: str, headers: dict[str, str] | None = None, **body: Any) -> httpx.Response:

@@ -102,6 +102,21 @@ def test_the_business_an_english_planner_describes_is_the_product(text: str, pro
     assert parse_request(text, today=TODAY).product == product
 
 
+@pytest.mark.parametrize("text", [
+    "budget about 80k, Jan 25 to Feb 10", "budget is around 20k, Dec 18 to Dec 25",
+    "roughly 50k budget, from Jan 5 to Jan 20", "we have about 30k for it, Dec 20 to 26",
+])
+def test_words_before_an_amount_or_a_date_are_no_product(text: str) -> None:
+    """Only a campaign word, a festival or a mechanic follows a product: 「about」 was the product of
+    "budget about 80k", and it took the place of the bakery named earlier in the conversation."""
+    brief = parse_request(text, today=TODAY)
+    assert brief.product == "" and brief.budget is not None, brief.product
+
+
+def test_a_product_before_a_festival_or_a_mechanic_is_still_read() -> None:
+    assert parse_request("chocolate Christmas campaign, budget 20k", today=TODAY).product == "chocolate"
+
+
 @pytest.mark.parametrize(
     ("text", "product"),
     [
@@ -157,3 +172,35 @@ def test_yaml_dates_stay_dates(tmp_path: Path) -> None:
     path = tmp_path / "brief.yaml"
     path.write_text("budget: 30万\nstart: 2027-02-01\nend: 2027-02-14\n", encoding="utf-8")
     assert (load_brief(path, today=TODAY).start, load_brief(path, today=TODAY).end) == (D(2027, 2, 1), D(2027, 2, 14))
+
+
+@pytest.mark.parametrize(("text", "channels"), [
+    ("我们是社区面包店,圣诞节想做个活动,预算5000", []),
+    ("我们开了家景区纪念品店,国庆做促销", []),
+    ("进社区做地推,再投抖音,预算3万", ["社区", "地推", "抖音"]),
+    ("在社区摆摊宣传新店开业", ["社区"]),
+    ("天猫旗舰店双十一大促", ["天猫旗舰店"]),
+])
+def test_a_place_before_a_shop_noun_is_where_the_shop_is_not_a_channel(text: str, channels: list[str]) -> None:
+    assert parse_request(text, today=TODAY).channels == channels
+
+
+def test_a_hong_kong_business_written_in_cantonese_is_read() -> None:
+    brief = parse_request("我哋係一間喺旺角嘅餅店,想聖誕搞個推廣活動", today=TODAY)
+    assert (brief.product, brief.title, brief.occasion, brief.script) == ("餅店", "", "圣诞", "zh-Hant"), brief
+
+
+@pytest.mark.parametrize(("text", "product", "channels"), [
+    ("Can you draft a Valentine's Day promotion plan for our chocolate brand? Budget 150k, Feb 1 to Feb 14 2027, "
+     "channels Tmall and Xiaohongshu", "chocolate", ["Tmall", "Xiaohongshu"]),
+    ("Mid-autumn campaign for our mooncake line, 200k budget, Sep 1 to Sep 25, platforms: Tmall, WeChat",
+     "mooncake", ["Tmall", "WeChat"]),
+    ("Christmas promo on LINE and Instagram for our bakery, budget 30k, Dec 15 to Dec 25", "bakery",
+     ["LINE", "Instagram"]),
+])
+def test_english_planning_words_and_everyday_words_are_no_product_or_platform(
+        text: str, product: str, channels: list[str]) -> None:
+    """'channels' was the product of "channels Tmall and …" (template chapter words are planning words), and
+    "our mooncake line" named the LINE app (a word this common names the platform only when capitalised)."""
+    brief = parse_request(text, today=TODAY)
+    assert (brief.product, brief.channels) == (product, channels)

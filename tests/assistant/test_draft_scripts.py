@@ -38,3 +38,14 @@ def test_drafting_quotes_and_cites_a_traditional_guidebook_in_its_own_characters
     for wrong in ROUND_TRIP:
         assert wrong not in result.plan_markdown, wrong
     assert "煥新電器" in result.plan_markdown and "京東旗艦店" in result.plan_markdown  # the planner's words
+
+
+def test_a_traditional_plan_names_its_occasion_in_traditional(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The occasion is the festival table's name (Simplified), not the planner's words: 「母亲节保養品方案」
+    was the title of a plan asked for as 「母親節的檔期…賣保養品」."""
+    monkeypatch.setenv("CEHUA_TODAY", "2027-04-20")
+    brief = Brief(product="保養品", occasion="母亲节", start=dt.date(2027, 5, 1), end=dt.date(2027, 5, 12),
+                  budget=300_000, script="zh-Hant")
+    result = draft_plan(brief, retriever=FakeRetriever(PASSAGES), model=None)
+    assert result.plan.title.startswith("母親節保養品"), result.plan.title
+    assert "母亲节" not in result.plan_markdown

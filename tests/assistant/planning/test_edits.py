@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from assistant.planning.edits import is_undo, parse_edits
-from assistant.planning.intents import asks_how, wants_plan
+from assistant.planning.intents import asks_how, wants_campaign_advice, wants_plan
 from core.plan import Brief, BudgetLine, Chapter, Phase, Plan
 from knowledge.templates import load_template
 
@@ -82,6 +82,8 @@ def test_what_a_planner_says_becomes_edits(text: str, expected: list[dict[str, o
     ("加上小红书,不投抖音了", [{"kind": "channels", "channels": ["小红书"]}]),
     ("风险那章删了", [{"kind": "remove_chapter", "chapter": 7}]),
     ("加个满300减50", [{"kind": "mechanics", "mechanics": ["满减:满300减50;设置阶梯满减门槛,提升客单价"]}]),
+    ("通路的部分加上LINE跟蝦皮", [{"kind": "channels", "channels": ["抖音", "LINE", "虾皮"]}]),
+    ("把抖音换成LINE", [{"kind": "channels", "channels": ["LINE"]}]),
 ])
 def test_relative_budgets_mixed_channel_changes_and_offers_by_their_numbers(
         text: str, expected: list[dict[str, object]]) -> None:
@@ -112,10 +114,25 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("我們是台北的一間咖啡廳,想在聖誕節做檔期活動", True), ("我们想趁双十一搞个促销活动", True),
     ("我们想在双十一做满减活动,门槛一般怎么定?", False), ("老板想给会员办个答谢活动", True),
     ("hi, we run a small bakery in Shanghai and want to do something for Christmas", True),
-    ("What do people usually do for Christmas?", False), ("we want to know how Christmas promotions work", False),
+    ("What do people usually do for Christmas?", False), ("老板让我做个双十一活动方案", True),
+    ("老闆叫我規劃一下明年母親節的檔期,我們是賣保養品的,有什麼要注意的嗎?", False), ("we want to know how Christmas promotions work", False),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
     assert wants_plan(text) is plan
+
+
+@pytest.mark.parametrize(("text", "advice"), [
+    ("圣诞节想搞个活动,有什么建议吗", True), ("老闆叫我規劃一下明年母親節的檔期,我們是賣保養品的,有什麼要注意的嗎?", True),
+    ("我们想在双十一做满减活动,门槛一般怎么定?", True), ("we're thinking of running a Christmas promo, any tips on what works?", True),
+    ("领导要我们出个618方案,一般包括哪些部分?", True),
+    ("we're a small coffee chain in Shenzhen (6 stores), thinking about a Chinese New Year promo. what usually works?",
+     True),
+    ("我哋係一間喺旺角嘅餅店,想聖誕搞個推廣活動,有咩建議?", True), ("我们想搞个周年庆活动,有啥好点子?", True),
+    ("促销活动怎么策划?", False), ("双十一预热要提前多久?", False), ("帮我做个圣诞节促销方案", False),
+    ("How long should a warm-up run?", False), ("优惠券促销要注意什么?谢谢", False),
+])
+def test_a_wish_for_a_campaign_asked_as_a_question_is_advice(text: str, advice: bool) -> None:
+    assert wants_campaign_advice(text) is advice
 
 
 def test_an_offer_added_to_an_english_plan_is_written_in_english() -> None:

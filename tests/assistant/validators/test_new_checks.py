@@ -111,6 +111,22 @@ def test_date_in_past_is_a_warning_relative_to_cehua_today(monkeypatch: pytest.M
     assert validate_text(CLEAN_HANS).findings == []
 
 
+@pytest.mark.parametrize(("text", "line"), [
+    ("# Grand Opening Plan\n\n## 1. Objectives\nBring 2,000 visitors.\n\n## 2. Date and Venue\n"
+     "Saturday 10 October 2026 to Sunday 11 October 2026, Riverside Mall.\n\n## 3. Budget\nTotal 60,000.\n", 7),
+    ("# 週年慶企劃\n\n## 一、目的\n拉高業績。\n\n## 二、時間\n2025/10/22 – 2025/11/7(共17天)\n", 7),
+])
+def test_a_window_written_under_the_time_heading_counts_for_date_in_past(
+        monkeypatch: pytest.MonkeyPatch, text: str, line: int) -> None:
+    """No 活动时间 / "campaign period" label: the time chapter's own first line is the window, and a year
+    written the English way (10 October 2026) is the plan's year."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    (finding,) = [f for f in validate_text(text).findings if f.code == "date_in_past"]
+    assert (finding.severity, finding.line) == ("warning", line)
+    monkeypatch.setenv("CEHUA_TODAY", "2025-01-10")
+    assert not [f for f in validate_text(text).findings if f.code == "date_in_past"]
+
+
 def test_a_chapter_doing_its_job_under_another_name_is_a_note() -> None:
     text = change(CLEAN_HANS, "## 五、宣传推广\n社区团购群、门店海报,第一时间通知老客户。\n\n", "")
     text = change(text, "## 六、产品、价格与促销方式\n买二送一,满200减20。以旧换新补贴最高50元。",
@@ -128,6 +144,10 @@ def test_a_chapter_doing_its_job_under_another_name_is_a_note() -> None:
     ("新品发布会策划", ["一、活动目的", "二、时间与地点", "三、参会人员", "四、活动流程"], "event"),
     ("双十一促销方案", ["一、活动背景", "二、活动主题", "三、促销方式", "四、费用预算"], "promotion"),
     ("门店促销方案", ["一、背景", "二、预算"], "promotion"),
+    # Two headings that fit after-sales' two required chapters do not outweigh five that fit a promotion.
+    ("2027 母親節「謝謝媽媽」保養品檔期企劃", ["一、活動目的", "二、活動時間", "三、活動內容", "四、宣傳方式", "五、預算",
+                                       "六、成效追蹤"], "promotion"),
+    ("售后服务月方案", ["一、服务目标", "二、服务措施", "三、服务流程", "四、人员安排"], "service"),
 ])
 def test_the_plan_kind_is_recognised_and_forced(title: str, headings: list[str], kind: str) -> None:
     text = f"# {title}\n\n" + "\n\n".join(f"## {h}\n内容。" for h in headings) + "\n"
