@@ -16,12 +16,13 @@ from pathlib import Path
 
 from core.errors import NotFoundError, StoreError
 from core.settings import Settings, get_settings
-from knowledge import retriever
+from knowledge import relevance_process, retriever
 from knowledge.build import IndexWriter
 from knowledge.ingest import bundled_guidebooks, doc_id_for
 from knowledge.passage import Passage, SearchResult
 from knowledge.progress import Progress
 from knowledge.reader import IndexReader, Loaded
+from knowledge.relevance_process import FitProcess
 from knowledge.staging import staging_dir, sweep_staging
 from knowledge.storage import DocInfo, KbPaths, disk_errors
 
@@ -109,9 +110,11 @@ class KnowledgeBase:
         """Add (or update) documents; unchanged ones are skipped. A file that cannot be used changes nothing."""
         self._sweep_once()
         progress = progress or Progress()
-        with disk_errors(self.paths.root):
-            added = self._writer.add([Path(p) for p in paths], progress)
-        self._prepare_search(progress)
+        files = [Path(p) for p in paths]
+        with FitProcess(self.settings, early=relevance_process.large_add(files)) as fit:
+            with disk_errors(self.paths.root):
+                added = self._writer.add(files, progress)
+            self._prepare_search(fit, progress)
         return added
 
     def staging(self) -> contextlib.AbstractContextManager[Path]:
@@ -123,26 +126,27 @@ class KnowledgeBase:
     def remove(self, doc_id: str, progress: Progress | None = None) -> DocInfo:
         """Remove document ``doc_id`` from the knowledge base."""
         progress = progress or Progress()
-        with disk_errors(self.paths.root):
-            removed = self._writer.remove(doc_id, progress)
-        self._prepare_search(progress)
+        with FitProcess(self.settings) as fit:
+            with disk_errors(self.paths.root):
+                removed = self._writer.remove(doc_id, progress)
+            self._prepare_search(fit, progress)
         return removed
 
     def rebuild(self, progress: Progress | None = None) -> builtins.list[DocInfo]:
         """Re-chunk and re-embed every document from its stored source (refits the local embedding);
         recovers from damaged index files and a damaged manifest."""
         progress = progress or Progress()
-        with disk_errors(self.paths.root):
-            docs = self._writer.rebuild(progress)
-        self._prepare_search(progress)
+        with FitProcess(self.settings, early=relevance_process.large_index(self.paths)) as fit:
+            with disk_errors(self.paths.root):
+                docs = self._writer.rebuild(progress)
+            self._prepare_search(fit, progress)
         return docs
 
-    def _prepare_search(self, progress: Progress) -> None:
+    def _prepare_search(self, fit: FitProcess, progress: Progress) -> None:
         """Load the version just written and fit what searching it needs (the relevance model, when
-        no stored one serves it), so the first search of every process after a bulk add is fast."""
-        loaded = self._current()
-        if loaded.generation is not None:
-            retriever.prepare_relevance(loaded, self.paths, progress)
+        no stored one serves it; for a large index by ``fit``, a process of its own), so the first
+        search of every process after a bulk add is fast."""
+        fit.prepare(self.paths, self._current(), progress)
 
     def _sweep_once(self) -> None:
         """On first use, clear what crashed writers left, unless a writer is busy right now."""

@@ -11,17 +11,15 @@ killed add leaves is what a killed single reader would: folders no manifest name
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import itertools
 import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from knowledge.child_processes import die_with_parent
 from knowledge.embed import Embedder
 from knowledge.ingest import doc_id_for, store_document, stored_source
 from knowledge.load import load_document
@@ -31,7 +29,6 @@ PARALLEL_FILES = 64  # an add of at least this many files reads them in worker p
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 AHEAD = 128  # files handed to each worker ahead of the one being collected (the writer sends vectors
 # to Chroma between collecting them: the workers keep reading meanwhile)
-PR_SET_PDEATHSIG = 1  # prctl(2)
 
 Read = tuple[str, DocInfo | None]  # (the file's sha256, its new document; None when already known)
 
@@ -96,19 +93,7 @@ def read_files(paths: KbPaths, files: Sequence[Path | DocInfo], known: frozenset
 def _start_worker(home: str, known: frozenset[str], parent: int, embedder: Embedder | None) -> None:
     global _STATE
     _STATE = (KbPaths(Path(home)), known, embedder)
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have Linux kill this worker when the adding process dies (``kill -9`` included): a forked worker
-    holds its own end of the task pipe, so it would otherwise wait for work forever."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: the worker ends when its pipe does
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
+    die_with_parent(parent)
 
 
 def _read_in_worker(path: Path | DocInfo) -> Read:

@@ -4,13 +4,14 @@ and how likely they answer the question (the calibrated relevance model)."""
 from __future__ import annotations
 
 import atexit
+import random
 import threading
 from collections.abc import Sequence, Set
 from functools import lru_cache
 
 from core.errors import StoreError
 from core.text.question import Analysis, analyse
-from core.text.scripts import as_mandarin, detect_script, to_simplified
+from core.text.scripts import as_mandarin, detect_script, words_in_simplified
 from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
@@ -24,6 +25,7 @@ from knowledge.relevance import (
     COVERAGE_PASSAGES,
     MODEL_PATH,
     RelevanceModel,
+    TrainingItem,
     asking_words,
     fingerprint,
     fit_on,
@@ -39,13 +41,17 @@ from knowledge.storage import DocInfo, KbPaths
 # and a few more documents barely move what the features measure.
 FITTED_NAME = "relevance.json"
 REFIT_SHARE = 0.5
+# A local fit asks at most this many rephrasings of each training question (every question, half
+# the searches): on a grown knowledge base its decisions on the frozen sets matched those of a fit on
+# all of them within a question or two (tests/bench/bench_relevance_sample.py).
+FIT_REPHRASINGS = 2
 
 
 def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResult:
     """Passages of the loaded index for ``query``, best first, and how likely they answer it. Passages
     are in Simplified (``assistant/script_boundary.py`` shows one to a reader in the query's script)."""
     generation = loaded.generation
-    query_simplified = to_simplified(query.strip())
+    query_simplified = words_in_simplified(query.strip())
     if generation is None or not query_simplified:
         return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
     if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
@@ -112,7 +118,7 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
 
 
 def _as_simplified(generation: Generation, question: str) -> str:
-    query = as_mandarin(to_simplified(question.strip()))
+    query = as_mandarin(words_in_simplified(question.strip()))
     return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
 
 
@@ -148,7 +154,7 @@ def relevance_model(loaded: Loaded, paths: KbPaths) -> RelevanceModel:
         return loaded.relevance
     if loaded.previous_relevance is None:
         return prepare_relevance(loaded, paths)
-    stored = _stored_relevance(loaded, paths)
+    stored = stored_relevance(loaded, paths)
     if stored is not None:
         loaded.relevance = stored
         return stored
@@ -222,7 +228,7 @@ class _BackgroundFits:
 _BACKGROUND = _BackgroundFits()
 
 
-def _stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
+def stored_relevance(loaded: Loaded, paths: KbPaths) -> RelevanceModel | None:
     """The shipped or stored model that may serve these documents without fitting: one fitted on
     them, or on documents that still hold ``REFIT_SHARE`` of their chunks."""
     shipped = load_model()
@@ -241,12 +247,12 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths, progress: Progress) -> Releva
     shipped = load_model()
     if shipped is None:
         raise StoreError(f"{MODEL_PATH} is missing or unreadable; reinstall Cehua")
-    stored = _stored_relevance(loaded, paths)
+    stored = stored_relevance(loaded, paths)
     generation = loaded.generation
     if stored is not None or generation is None:
         return stored or shipped
     docs = loaded.manifest.docs
-    items = training_items()
+    items = fit_sample(training_items())
     progress.on_start(3 * len(items), "fitting the relevance model")
     analyses: dict[str, Analysis] = {}  # each training question is analysed once for both passes
 
@@ -276,6 +282,19 @@ def _fit_relevance(loaded: Loaded, paths: KbPaths, progress: Progress) -> Releva
     except OSError:
         pass  # a read-only index still answers; the fit is redone next time
     return fitted
+
+
+def fit_sample(items: Sequence[TrainingItem], per_group: int = FIT_REPHRASINGS) -> list[TrainingItem]:
+    """At most ``per_group`` rephrasings of each training question (the same ones every time), in order."""
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(item.group or item.question, []).append(i)
+    rng = random.Random(0)
+    kept: set[int] = set()
+    for key in sorted(groups):
+        members = groups[key]
+        kept.update(members if len(members) <= per_group else rng.sample(members, per_group))
+    return [item for i, item in enumerate(items) if i in kept]
 
 
 def _still_fits(model: RelevanceModel, fitted_on: Set[str], docs: Sequence[DocInfo]) -> bool:

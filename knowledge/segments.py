@@ -45,6 +45,7 @@ TERM_CACHE_POSTINGS = 4_000_000  # postings kept worked out for the terms querie
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")  # the characters ``knowledge.tokens`` indexes by pairs
 POSTINGS_BATCH = 1024  # chunks whose postings are counted together
 VECTOR_BLOCK = 4096  # vectors copied into a segment at a time
+CEILING_BLOCK = 1 << 20  # postings read at a time for the highest one-token score
 
 
 def _postings(ids: list[int], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -408,17 +409,22 @@ class SegmentSet:
         return self._idf(len(found.rows)) * found.best
 
     def max_token_score(self) -> float:
-        """The highest score any one token gives any row (postings read a slice at a time)."""
+        """The highest score any one token gives any row: per term, its best term-frequency part times
+        its idf, the postings read ``CEILING_BLOCK`` at a time (whole terms), so memory stays small."""
         best = 0.0
         for segment in self.segments:
             if not len(segment.rows):
                 continue
             idf = np.array([self._idf(d) for d in self.global_df(segment)])
-            terms = np.repeat(np.arange(len(segment.df)), segment.df)
-            for lo in range(0, len(segment.rows), 1 << 22):
-                hi = lo + (1 << 22)
-                scores = idf[terms[lo:hi]] * self._tfc(segment, segment.rows[lo:hi], segment.tf[lo:hi])
-                best = max(best, float(np.max(scores)))
+            indptr = np.asarray(segment.indptr)
+            first, terms = 0, len(idf)
+            while first < terms:
+                end = max(first + 1, int(np.searchsorted(indptr, indptr[first] + CEILING_BLOCK, side="right")) - 1)
+                lo, hi = int(indptr[first]), int(indptr[end])
+                parts = self._tfc(segment, segment.rows[lo:hi], segment.tf[lo:hi])
+                per_term = np.maximum.reduceat(parts, indptr[first:end] - lo)
+                best = max(best, float(np.max(per_term * idf[first:end])))
+                first = end
         return best
 
     def global_df(self, segment: Segment) -> list[int]:

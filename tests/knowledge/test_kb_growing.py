@@ -1,7 +1,8 @@
 """Knowledge bases that grew past what their embedding and relevance model were fitted on (issue 15):
 a newly added guide is found by its own words, the relevance model is fitted when the documents
-change (not at the first search of every new process), and a process that exits while a background
-fit runs stops it first."""
+change (not at the first search of every new process; for a large index in a process of its own, so
+the writer's memory stays what ingestion needed), a fit process that dies leaves the knowledge base
+searchable, and a process that exits while a background fit runs stops it first."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge import relevance_process, retriever
 from knowledge.base import KnowledgeBase
 from knowledge.embed import LsaEmbedder
-from knowledge.relevance import fingerprint, load_model
+from knowledge.progress import Progress
+from knowledge.relevance import fingerprint, load_model, training_items
 from knowledge.storage import KbPaths, read_manifest
 from tests.guides import QUESTIONS, brand_and_product, growing_guide, guidebook_sentences
 from tests.knowledge.conftest import offline_settings
@@ -35,12 +38,39 @@ def _write_guides(folder: Path, count: int) -> Path:
     return folder
 
 
+class _Recorded(Progress):
+    """What a progress listener heard: (description, total, units advanced) per stage."""
+
+    def __init__(self) -> None:
+        self.stages: list[list[object]] = []
+
+    def on_start(self, total: int, description: str) -> None:
+        self.stages.append([description, total, 0])
+
+    def on_advance(self, amount: int = 1) -> None:
+        self.stages[-1][2] += amount  # type: ignore[operator]
+
+
+def _no_fit_here(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the relevance model was fitted inside the adding process")
+
+
+FITS: dict[str, list[list[object]]] = {}  # the fitting stage the add that grew ``grown_home`` reported
+
+
 @pytest.fixture(scope="module")
 def grown_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled knowledge base with ``GUIDES`` growing-vocabulary guides added (built once)."""
+    """The bundled knowledge base with ``GUIDES`` growing-vocabulary guides added (built once), as a large
+    index is: the relevance model fitted by a process of its own, never inside the adding one."""
     home = tmp_path_factory.mktemp("grown") / "home"
     shutil.copytree(built_home, home)
-    KnowledgeBase(offline_settings(home)).add([_write_guides(home.parent / "guides", GUIDES)])
+    progress = _Recorded()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(relevance_process, "APART_CHUNKS", 0)  # this small index is fitted as a large one is,
+        patch.setattr(relevance_process, "EARLY_BYTES", 0)  # by a process started as the add begins
+        patch.setattr(retriever, "fit_on", _no_fit_here)
+        KnowledgeBase(offline_settings(home)).add([_write_guides(home.parent / "guides", GUIDES)], progress)
+    FITS["stages"] = [s for s in progress.stages if s[0] == "fitting the relevance model"]
     return home
 
 
@@ -90,6 +120,65 @@ def test_the_add_fits_the_relevance_model_a_new_process_then_finds(grown_home: P
     stored = load_model(grown_home / "kb" / "relevance.json")
     assert stored is not None
     assert stored.fingerprint == fingerprint([d.sha256 for d in docs])
+    fresh = KnowledgeBase(offline_settings(grown_home))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(retriever, "fit_on", _no_fit_here)  # the stored model serves the new process
+        assert fresh.search("满减优惠怎么设置?").passages
+    assert fresh.loaded().relevance == stored
+
+
+def test_the_fit_process_reports_its_progress_through_the_adding_one() -> None:
+    # One stage, every unit of it heard (3 per training question asked: analysed, searched, judged).
+    [(_, total, advanced)] = FITS["stages"]
+    assert total == advanced == 3 * len(retriever.fit_sample(training_items()))
+
+
+def test_a_local_fit_asks_every_training_question_in_at_most_two_phrasings() -> None:
+    items = training_items()
+    sample = retriever.fit_sample(items)
+    groups = {i.group or i.question for i in items}
+    per_group = [sum(1 for i in sample if (i.group or i.question) == g) for g in groups]
+    assert min(per_group) >= 1 and max(per_group) == 2
+    assert len(sample) < 0.6 * len(items)
+    assert retriever.fit_sample(items) == sample  # the same questions every time
+
+
+def _children() -> set[str]:
+    return {pid for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+def test_a_fit_process_started_early_and_not_needed_is_ended(kb: KnowledgeBase, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(relevance_process, "APART_CHUNKS", 0)
+    monkeypatch.setattr(relevance_process, "EARLY_BYTES", 0)
+    guide = tmp_path / "one.md"
+    guide.write_text(growing_guide(7, random.Random(7), n_sentences=12), encoding="utf-8")
+    before = _children()
+    kb.add([guide])  # the bundled guidebooks still hold most chunks: the shipped model serves, no fit
+    assert _children() == before
+    assert not (kb.paths.root / "relevance.json").exists()
+    assert kb.search("满减优惠怎么设置?").good_match
+
+
+def test_a_fit_process_that_dies_leaves_the_knowledge_base_searchable(
+        built_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(built_home, home)
+    guides = _write_guides(tmp_path / "guides", GUIDES)
+    monkeypatch.setattr(relevance_process, "APART_CHUNKS", 0)
+    # The fit process is killed as the kernel's out-of-memory killer would kill it.
+    monkeypatch.setattr(relevance_process, "CHILD", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
+    kb = KnowledgeBase(offline_settings(home))
+    added = kb.add([guides])
+    assert len(added) == GUIDES
+    assert not (home / "kb" / "relevance.json").exists()
+    assert "the relevance model was not fitted" in caplog.text and "signal 9" in caplog.text
+    fresh = KnowledgeBase(offline_settings(home))  # a new process fits the model itself, then answers
+    assert [d.doc_id for d in fresh.list()][-GUIDES:] == [d.doc_id for d in added]
+    brand, product = brand_and_product((guides / "brand_003.md").read_text(encoding="utf-8"))
+    docs = [p.doc for p in fresh.search(QUESTIONS[0].format(brand=brand, product=product)).passages]
+    assert "brand_003" in docs
 
 
 # A process that searches while another writer's version still needs its relevance model (so a
