@@ -283,9 +283,11 @@ class Generation:
         return self.segments.dense_top(vector, n)
 
     def known(self, term: str) -> bool:
-        """True when the corpus has ``term`` (or a word it stands for) as a word, or every character pair of it."""
-        if any(alt in self.vocab for alt in alternatives(term)):
-            return True
+        """True when the corpus has ``term`` or a word it stands for (4p → 产品策略) as a word, or every
+        character pair of one of them."""
+        return any(alt in self.vocab or self._pairs_known(alt) for alt in alternatives(term))
+
+    def _pairs_known(self, term: str) -> bool:
         if term.isascii() or len(term) < 2:
             return False
         return all("#" + term[i:i + 2] in self.vocab for i in range(len(term) - 1))

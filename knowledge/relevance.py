@@ -62,9 +62,10 @@ WORDING_ROLES = ("topic", "form")
 # Inverse regularisation of the wording classifier, and how many groups of questions cross-fit it.
 WORDING_C = 0.3
 WORDING_FOLDS = 5
-# Share of off-topic training questions the offline threshold refuses, and the share the lenient
-# floor (with a chat model) still keeps from the model.
-THRESHOLD_REFUSAL = 0.975
+# Share of off-topic training questions the offline threshold refuses, and the share the lenient floor
+# (with a chat model) still keeps from the model; each question counts once, however many wrappings of it
+# (thanks, context, typos) the training set holds.
+THRESHOLD_REFUSAL = 0.965
 FLOOR_REFUSAL = 0.95
 # How many top passages the coverage features look at (an answer comes from one guidebook).
 COVERAGE_PASSAGES = 3
@@ -314,7 +315,13 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
     model = model.model_copy(update={"phrasing": phrasing, "wording": weights, "wording_bias": bias})
     scored = [(model.probability(row), bool(label), item.out_of_scope)
               for row, label, item in zip(rows, labels, items, strict=True)]
-    off = sorted(p for p, _, oos in scored if oos)
+    # Each off-topic question counts once, however many wrappings of it the training set holds (a few
+    # hard questions asked five ways each would otherwise set the cut alone).
+    by_group: dict[str, list[float]] = {}
+    for (p, _, oos), item in zip(scored, items, strict=True):
+        if oos:
+            by_group.setdefault(item.group or item.question, []).append(p)
+    off = sorted(float(np.mean(ps)) for ps in by_group.values())
     if off:
         def cut(refusal: float) -> float:
             return round(off[min(len(off) - 1, int(refusal * len(off)))] + 1e-4, 3)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from core.errors import StoreError
 from core.text.question import Analysis, analyse
-from core.text.scripts import as_mandarin, detect_script, to_simplified
+from core.text.scripts import as_mandarin, detect_script, words_in_simplified
 from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
@@ -51,7 +51,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     """Passages of the loaded index for ``query``, best first, and how likely they answer it. Passages
     are in Simplified (``assistant/script_boundary.py`` shows one to a reader in the query's script)."""
     generation = loaded.generation
-    query_simplified = to_simplified(query.strip())
+    query_simplified = words_in_simplified(query.strip())
     if generation is None or not query_simplified:
         return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
     if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
@@ -118,7 +118,7 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
 
 
 def _as_simplified(generation: Generation, question: str) -> str:
-    query = as_mandarin(to_simplified(question.strip()))
+    query = as_mandarin(words_in_simplified(question.strip()))
     return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
 
 

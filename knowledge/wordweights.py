@@ -26,6 +26,9 @@ UNSEEN_ZIPF = 1.0
 MAX_INFO = 7.0
 # A slip is put right only when the guidebook word is this much more common (Zipf) than what was typed.
 TYPO_MARGIN = 1.0
+# A word this common in general Chinese is what the planner meant, not a slip, even where the guidebooks
+# never write it (社群 is no slip for 社区).
+COMMON_ZIPF = 3.5
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 
@@ -111,7 +114,7 @@ class TypoFixer:
                 found.extend(self._by_mask.get((i, window[:i] + "?" + window[i + 1:]), []))
         # The word the guidebooks use most is the one meant (竟品 is their 竞品, not the general 精品).
         best = max(found, key=lambda w: (self._count(w), general_zipf(w)), default=None)
-        if best is None or general_zipf(best) - listed_zipf(window) < TYPO_MARGIN:
+        if best is None or general_zipf(best) - listed_zipf(window) < TYPO_MARGIN or listed_zipf(window) >= COMMON_ZIPF:
             return None
         return best
 

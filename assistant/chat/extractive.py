@@ -32,6 +32,7 @@ from assistant.chat.question import (
     is_list_question,
     question_terms,
 )
+from assistant.chat.quote_ranker import quote_features, shipped_ranker
 from core.text.scripts import detect_script, to_simplified
 from knowledge.passage import Passage
 
@@ -41,6 +42,8 @@ LATER_BLOCK_CHARS = 120
 MAX_ITEMS = 8
 MAX_LEAD_CHARS = 200
 CONTINUATION_CHARS = 150
+# Quotes for each part of a question of several parts: its best, and a second when it scores near it.
+PART_BLOCKS = 2
 # A second quote must score at least this share of the best one.
 SECOND_BLOCK_SHARE = 0.6
 LATER_BLOCK_ITEMS = 3
@@ -57,6 +60,8 @@ CONTEXT_FACTOR = 0.3
 KEPT_COVER = 0.75
 # What each word of a term group after its heaviest adds (see ``_Weights``).
 GROUP_EXTRA = 0.5
+# The opening of a sentence, where its subject is: 「差别定价策略是指…」 is about 差别定价.
+SUBJECT_CHARS = 10
 
 
 @dataclass
@@ -155,8 +160,11 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
     return scores, contexts
 
 
-def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_question: bool,
+def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Passage], list_question: bool,
            context: str = "") -> _Weights:
+    """Score every unit for ``question``: the hand-weighted score, then (when a quote ranker is fitted) the
+    ranker's probability that quoting it answers, from the same signals and what its quote would say."""
+    units = [u for each in per_passage for u in each]
     weights = _term_weights(question, units, context)
     q_grams = bigrams(asking_part(question))
     relevance, contexts = _passage_relevance(passages, weights, asked_for(question))
@@ -175,11 +183,42 @@ def _score(units: list[Unit], question: str, passages: Sequence[Passage], list_q
         # 「售后服务流程怎么设计」 matches the heading 「售后服务流程设计」 of a list, not its first item.
         # An item that says no more of the question than its heading (「人员需求」 over 「收银人员2名」) is
         # one of the heading's list too.
-        by_heading, by_itself = weights.covered(unit.heading), weights.covered(to_simplified(unit.text).lower())
+        own_text = to_simplified(unit.text).lower()
+        by_heading, by_itself = weights.covered(unit.heading), weights.covered(own_text)
         unit.heading_led = by_heading > by_itself or (unit.is_item and by_heading > 0 and by_heading >= by_itself)
         if unit.section_heading:
             unit.score = 0.0  # a heading is context for what is under it, never the answer
+        unit.features = {
+            "base": unit.score, "covered": covered, "grams": gram_cover, "passage": relevance[unit.passage],
+            "shape": shape, "listy": listy, "own": by_itself, "heading": by_heading,
+            "rank": 1.0 / (1 + unit.passage), "position": 1.0 / (1 + unit.position),
+            "item": float(unit.is_item), "introduces": float(unit.introduces), "short": float(unit.is_heading),
+            "heading_led": float(unit.heading_led), "length": math.log1p(length) / 6,
+            "list_question": float(list_question), "subject": weights.covered(own_text[:SUBJECT_CHARS])}
+    best = max((u.score for u in units), default=0.0) or 1.0
+    order = sorted(range(len(units)), key=lambda i: -units[i].score)
+    ranker = shipped_ranker()
+    for place, i in enumerate(order):
+        unit = units[i]
+        unit.features["share"] = unit.score / best
+        unit.features["place"] = 1.0 / (1 + place)
+        if unit.score <= 0:
+            continue
+        said = _said(_block_for(per_passage[unit.passage], unit, list_question or unit.heading_led, set()))
+        unit.features.update(quote_features(said, weights.covered(said.lower()), list_question))
+        if ranker is not None:
+            unit.score = unit.score + ranker.blend * ranker.probability(unit.features, to_simplified(unit.text))
     return weights
+
+
+def _chapter(passage: Passage) -> tuple[str, str]:
+    """The guidebook and top-level section ``passage`` is in."""
+    return passage.doc, passage.section.split(">")[0].strip()
+
+
+def base(unit: Unit) -> float:
+    """The hand-weighted score of ``unit`` (its ``score`` is the ranker's when one is fitted)."""
+    return unit.features.get("base", unit.score)
 
 
 def _similarity(a: Unit, b: Unit) -> float:
@@ -298,13 +337,13 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    weights = _score(flat, question, passages, list_question, context)
+    weights = _score(per_passage, question, passages, list_question, context)
     for block in quoted:
         for position in block.members:
             if position < len(per_passage[block.passage]):
                 per_passage[block.passage][position].score = 0.0
     ranked = sorted(flat, key=lambda u: u.score, reverse=True)
-    if ranked[0].score < MIN_SCORE:
+    if max((base(u) for u in flat if u.score > 0), default=0.0) < MIN_SCORE:
         if not trust_retrieval:
             return []
         # No sentence can share words with an English question: quote the opening of the passage
@@ -313,17 +352,24 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         return [_block_for(top, top[0], list_question, set())] if top else []
     chosen: list[Unit] = []
     blocks: list[_Block] = []
+    top_base = max(base(u) for u in flat if u.score > 0)
     for candidate in ranked:
-        if len(blocks) >= max_blocks or candidate.score < MIN_SCORE:
+        if len(blocks) >= max_blocks or candidate.score <= 0:
             break
+        if base(candidate) < MIN_SCORE:
+            continue
         taken = {m for b in [*quoted, *blocks] if b.passage == candidate.passage for m in b.members}
         if list_question and any(b.items for b in blocks) and taken:
             continue  # a list answers from its passage; only another passage may add to it
         if chosen:
             if taken and min(taken) - 1 <= candidate.position <= max(taken) + 1:
                 continue  # inside or right next to a quote from the same passage
+            if context and _chapter(passages[candidate.passage]) != _chapter(passages[chosen[0].passage]):
+                continue  # a part's second quote stays in its first's chapter (not 包装's 原则 for 细分's)
             redundancy = max(_similarity(candidate, c) for c in chosen)
-            if redundancy > 0.5 or candidate.score - 0.3 * redundancy < SECOND_BLOCK_SHARE * ranked[0].score:
+            # Whether a later quote adds enough is judged on the hand-weighted score: the ranker's
+            # probabilities say which sentence answers best, not how many are worth quoting.
+            if redundancy > 0.5 or base(candidate) - 0.3 * redundancy < SECOND_BLOCK_SHARE * top_base:
                 continue
         block = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, taken)
         if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or INTRODUCES_LIST.search(block.lead)):
@@ -349,6 +395,19 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         blocks.append(block)
 
     return blocks
+
+
+def quote_candidates(question: str, passages: Sequence[Passage], *, context: str = "",
+                     list_question: bool | None = None) -> list[tuple[Unit, str]]:
+    """Every unit of ``passages`` that shares a topic word with ``question``, with what quoting it would say
+    (its sentence run or list): what the quote ranker is fitted on."""
+    if list_question is None:
+        list_question = is_list_question(question)
+    per_passage = passage_units(passages, list_question)
+    flat = [u for units in per_passage for u in units]
+    _score(per_passage, question, passages, list_question, context)
+    return [(u, _said(_block_for(per_passage[u.passage], u, list_question or u.heading_led, set())))
+            for u in flat if u.features["base"] > 0]
 
 
 def _said(block: _Block) -> str:
@@ -431,12 +490,14 @@ class ExtractiveResponder:
         after 「七夕酒店门口怎么布置?」), each with the room of a whole answer; ('', []) when some part has nothing
         in the passages to quote."""
         shown: list[_Block] = []
+        answers: list[list[_Block]] = []
         for part in parts:
-            found = choose_blocks(part, passages, max_blocks=1, context=question, quoted=shown)
+            found = choose_blocks(part, passages, max_blocks=PART_BLOCKS, context=question, quoted=shown)
             if not found:
                 return "", []
-            shown.append(found[0])
-        texts = [lead_in, *(render_answer([block], "").strip("\n") for block in shown)]
+            shown.extend(found)
+            answers.append(found)
+        texts = [lead_in, *(render_answer(blocks, "").strip("\n") for blocks in answers)]
         text = "\n".join(texts)
         return text, sorted({b.passage for b in shown if f"[{b.passage + 1}]" in text})
 

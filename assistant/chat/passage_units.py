@@ -59,6 +59,7 @@ class Unit:
     section_heading: bool = False  # a heading line of the guidebook (「5.3价格促销策略」): context, never a quote
     heading: str = ""  # the heading scored with it (its section's title for a first unit), in Simplified
     heading_led: bool = False  # it answers by its heading more than by its own words: the heading's list is asked for
+    features: dict[str, float] = field(default_factory=dict)  # what the quote ranker reads (``quote_ranker``)
 
     @property
     def introduces(self) -> bool:

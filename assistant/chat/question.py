@@ -17,8 +17,7 @@ from knowledge.synonyms import alternatives
 # courtesy: general adverbs and light verbs (一般, 具体, 进行, 做), and English function words.
 _STOPWORDS = frozenset(
     """
-    是 在 有 和 与 及 或 也 都 就 把 被 让 给 对 从 向 到 为 以 于 而 并 且 还 还有 那么 那 问 请
-    一般 通常 具体 主要 一下 一些 这样 那样 时候 的话 做 进行 开展 之前 之后 时 用 意思 指 方面 哪些方面 等
+    是 有 让 到 且 还有 问 请 一般 具体 主要 一下 一些 做 进行 开展 之前 之后 时 意思 指 方面
     what how which why when who is are the a an of to in for and or do does can should with on about
     """.split()
 )

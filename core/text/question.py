@@ -32,7 +32,8 @@ Role = Literal["topic", "context", "form", "courtesy"]
 
 # Clause boundaries: punctuation, ellipses and line breaks.
 _CLAUSE = re.compile(r"([,，;；。!！?？\n…~～]+|\.{3,}|(?<=[A-Za-z])\.(?=\s))")
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z][A-Za-z'’-]*|\d+(?:[.:]\d+)*[%％]?")
+# Letters and digits written together are one name (4P, B2B, O2O, 3C), not a number and a letter.
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+[A-Za-z][A-Za-z\d]*|[A-Za-z][A-Za-z\d'’-]*|\d+(?:[.:]\d+)*[%％]?")
 # Question words: a clause holding one asks something (「啥」「咋」 are how planners type them).
 QUESTION_WORDS = frozenset(
     """什么 怎么 怎样 怎么样 如何 哪 哪些 哪个 哪种 哪里 哪儿 哪几 哪几种 哪几个 哪一 多少 多久 多长 多长时间 几 几种 几个
@@ -204,7 +205,7 @@ def _words_of(text: str) -> list[tuple[str, str]]:
             # ``_asks``); segmented as typed it gives 靠 / 不靠 / 谱, words no guidebook writes.
             out.extend(_tagged(_A_NOT_A.sub(r"\1", token)))
         else:
-            out.append((token.lower(), "eng" if token[0].isalpha() else "m"))
+            out.append((token.lower(), "eng" if any(c.isalpha() for c in token) else "m"))
     return out
 
 

@@ -20,6 +20,14 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=4096)
+def words_in_simplified(text: str) -> str:
+    """A reader's own text (a question) in Simplified with mainland words for Taiwan ones (資料 → 数据,
+    軟體 → 软件, 影片 → 视频), as the guidebooks write them. Not for guidebook text: the phrase table
+    may change a text's length, and passages keep their offsets."""
+    return _converter("tw2sp").convert(text) if text else text
+
+
 @lru_cache(maxsize=16384)  # validators convert the same plan lines once per check
 def to_simplified(text: str) -> str:
     """Text in Simplified script (used for indexing and matching)."""

@@ -202,3 +202,24 @@ def test_a_list_of_sub_sections_is_quoted_whole_though_search_found_only_its_lea
     text = to_simplified(ChatService(Settings(), retriever).ask(question).answer)
     assert "策略分解" in text and "资源配置" in text and "监控与评估" in text
     assert "确立执行目标" not in text  # the next section is no item of the list
+
+
+RISKS = [
+    Passage(doc="fest", title="电商节方案", section="第九章 活动风险评估与应对 > 9.1 风险因素分析 > 9.1.3 技术风险",
+            start=0, end=50, text="9.1.3技术风险\n活动期间,网站、APP等平台可能出现技术故障,导致活动无法正常进行,影响用户体验。"),
+    Passage(doc="fest", title="电商节方案", section="第九章 活动风险评估与应对 > 9.2 风险防范措施 > 9.2.3 技术防范",
+            start=200, end=240, text="9.2.3技术防范\n提前对网站、APP等平台进行压力测试,保证活动期间技术稳定。"),
+    Passage(doc="fest", title="电商节方案", section="第九章 活动风险评估与应对 > 9.1 风险因素分析 > 9.1.4 物流风险",
+            start=50, end=100, text="9.1.4物流风险\n在活动期间,大量订单可能导致物流压力增大,出现配送不及时、破损等问题。"),
+    Passage(doc="fest", title="电商节方案", section="第九章 活动风险评估与应对 > 9.2 风险防范措施 > 9.2.4 物流防范",
+            start=240, end=290, text="9.2.4物流防范\n与优质物流合作伙伴密切沟通,提前预测物流需求,保证活动期间物流顺畅。"),
+]
+
+
+def test_each_part_may_quote_a_second_place_of_its_chapter() -> None:
+    question = "技术故障的风险要怎么防范?物流跟不上又该怎么防?"
+    # Each part's best sentence describes the risk; what to do about it is a section further on in the chapter.
+    answer = ChatService(Settings(), FakeRetriever(RISKS, threshold=0.1)).ask(question)
+    text = to_simplified(answer.answer)
+    assert "压力测试" in text and "提前预测物流需求" in text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))

@@ -8,7 +8,7 @@ from core.text import segment
 from core.text.money import money, table_amount
 from core.text.numbering import numbered, strip_numbering
 from core.text.numerals import chinese_numeral, parse_number, parse_ordinal
-from core.text.scripts import detect_script, writing_script
+from core.text.scripts import detect_script, words_in_simplified, writing_script
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -47,3 +47,11 @@ def test_one_segmenter_with_and_without_guessed_words() -> None:
 def test_scripts_of_short_questions_and_long_texts() -> None:
     assert detect_script("預算怎麼做") == "zh-Hant" and detect_script("预算怎么做") == "zh-Hans"
     assert writing_script("A plan for 中秋 with a budget of 80k") == "en"
+
+
+@pytest.mark.parametrize(("typed", "simplified"), [
+    ("調查完之後,資料要怎麼分析?", "调查完之后,数据要怎么分析?"),
+    ("行銷影片用什麼軟體剪?", "行销视频用什么软件剪?"),
+])
+def test_a_question_in_taiwan_words_reads_in_the_words_guidebooks_use(typed: str, simplified: str) -> None:
+    assert words_in_simplified(typed) == simplified

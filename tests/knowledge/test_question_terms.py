@@ -20,6 +20,11 @@ def test_an_a_not_a_question_asks_about_the_word_itself(question: str, word: str
     assert all(clause.asks for clause in analysis.clauses)
 
 
+@pytest.mark.parametrize(("question", "name"), [("营销4P指的是哪四个要素?", "4p"), ("B2B渠道怎么做", "b2b"), ("O2O模式是什么", "o2o")])
+def test_letters_and_digits_written_together_are_one_name(question: str, name: str) -> None:
+    assert name in analyse(question.lower()).topic
+
+
 def _topic_terms(kb: KnowledgeBase, question: str) -> dict[str, bool]:
     generation = kb.loaded().generation
     assert generation is not None
@@ -36,6 +41,10 @@ def test_a_mis_cut_is_read_as_the_words_meant(shared_kb: KnowledgeBase, question
     assert seam not in terms
     if instead:
         assert terms[instead] is True
+
+
+def test_a_word_whose_guidebook_words_are_written_is_known(shared_kb: KnowledgeBase) -> None:
+    assert _topic_terms(shared_kb, "营销4p指的是哪四个要素?")["4p"] is True  # 产品策略, 价格策略, …
 
 
 @pytest.mark.parametrize(("question", "word"), [

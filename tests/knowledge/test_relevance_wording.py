@@ -48,3 +48,28 @@ def test_the_third_frozen_planner_set_is_well_formed() -> None:
     assert len(inside) >= 80 and len(items) - len(inside) >= 30
     assert all(i["expect_any"] and all(i["expect_any"]) for i in inside)
     assert {i["script"] for i in items} >= {"zh-Hans", "zh-Hant", "en"}
+
+
+def test_the_threshold_counts_each_off_topic_question_once() -> None:
+    """One hard off-topic question asked ten ways must not set the cut alone: the threshold refuses
+    THRESHOLD_REFUSAL of the off-topic questions, each counted once with all its wrappings."""
+    from knowledge.relevance import THRESHOLD_REFUSAL, TrainingItem, fit_on
+
+    items = [TrainingItem(question=f"in{i}", expect_any=["hit"], group=f"in{i}") for i in range(60)]
+    items += [TrainingItem(question=f"off{i}", out_of_scope=True, group=f"off{i}") for i in range(59)]
+    items += [TrainingItem(question=f"hard{i}", out_of_scope=True, group="hard") for i in range(10)]
+
+    def evidence(question: str, phrasing: frozenset[str]) -> tuple[list[str], dict[str, float], str]:
+        if question.startswith("in"):
+            return ["hit"], {"coverage": 0.6 + int(question[2:]) / 150}, "要 注意 什么"
+        score = 0.55 if question.startswith("hard") else int(question[3:]) / 200
+        return ["miss"], {"coverage": score}, "去 哪里 买"
+
+    fitted = fit_on(evidence, lambda question: set(), items)
+    by_group: dict[str, list[float]] = {}
+    for (p, _, off), item in zip(fitted.scored, items, strict=True):
+        if off:
+            by_group.setdefault(item.group, []).append(p)
+    refused = [max(ps) < fitted.model.threshold for ps in by_group.values()]
+    assert sum(refused) / len(refused) >= THRESHOLD_REFUSAL
+    assert not all(refused)  # the hard question is the one let through, not ten rows' worth of cut
