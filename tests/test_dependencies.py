@@ -56,3 +56,20 @@ def test_every_declared_dependency_is_imported() -> None:
 def test_the_library_used_dependencies_are_still_needed() -> None:
     kb_routes = (REPO_ROOT / "api" / "routes" / "kb.py").read_text(encoding="utf-8")
     assert "UploadFile" in kb_routes or "Form(" in kb_routes, "python-multipart is no longer needed: remove it"
+
+
+def test_every_data_file_of_a_package_is_installed_with_it() -> None:
+    """A file our code reads beside its modules (a fitted model, a template, a word list) is listed in
+    ``[tool.setuptools.package-data]``: ``pip install .`` (not editable) ships only what is listed there.
+    The relevance model and its training questions were missing, so such an install fitted at first search."""
+    listed = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]
+    unlisted = []
+    for package in PACKAGES:
+        root = REPO_ROOT / package
+        shipped = {path for pattern in listed.get(package, []) for path in root.glob(pattern)}
+        for path in root.rglob("*"):
+            if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts \
+                    and path not in shipped:
+                unlisted.append(str(path.relative_to(REPO_ROOT)))
+    assert unlisted == [], "add these to [tool.setuptools.package-data] in pyproject.toml"
