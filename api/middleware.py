@@ -14,6 +14,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.deps import keys_exist
 from assistant.store.db import session_factory
 from assistant.store.keys import any_keys, normalize_origin, origin_allowed
 from core.errors import InputError
@@ -231,18 +232,13 @@ class OpenModeHostMiddleware:
         self.app = app
         self.settings = settings
 
-    def _open(self) -> bool:
-        engine = session_factory(self.settings).kw["bind"]
-        with engine.connect() as conn:
-            return not any_keys(conn)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or scope["path"].startswith(self.ANY_HOST_PATHS):
             await self.app(scope, receive, send)
             return
         raw = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
         name = _host_name(raw)
-        if host_cannot_be_rebound(name, self.settings.allowed_hosts) or not await run_in_threadpool(self._open):
+        if host_cannot_be_rebound(name, self.settings.allowed_hosts) or await run_in_threadpool(keys_exist, self.settings):
             await self.app(scope, receive, send)
             return
         for message in _json(403, {"error": {
