@@ -8,12 +8,12 @@ from assistant.validators.common import chapter_at, day, finding, text_lines
 from assistant.validators.statements import StatedPeriod, plan_year, stated_periods
 from core.clock import today
 from core.plan import Brief, Finding, Plan
-from core.text.dates import find_dates
+from core.text.dates import EN_WEEKDAY, find_dates
 from knowledge.templates import Template
 
 # How far into a line of the time chapter its window may start (「- 」, 「时间:」), after a weekday.
 _OPENING = 6
-_WEEKDAY = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?", re.I)
+_WEEKDAY = re.compile(rf"\s*(?:[-*•]\s*)?(?:{EN_WEEKDAY},?\s*)?", re.I)
 
 
 def _time_chapter_windows(plan: Plan, year: int) -> list[StatedPeriod]:

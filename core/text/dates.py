@@ -26,10 +26,11 @@ _TOKEN = re.compile(
     rf"|(?P<en2>\b(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MON})(?:,?\s+(?P<y6>\d{{4}})\b)?)",
     re.IGNORECASE,
 )
+EN_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # Between the two ends of a range: 至 / 到 / - / to …, after an optional weekday (周四) or 起.
 _CONNECTOR = re.compile(
     r"(?:\s*[(（]\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）])?\s*(?:起\s*)?(?:至|到|~|～|-|—|–|－|to|until|through|thru)\s*"
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",  # 「… to Sunday 11 October」
+    rf"(?:{EN_WEEKDAY},?\s+)?",  # 「… to Sunday 11 October」
     re.IGNORECASE,
 )
 _DAY_ONLY = re.compile(r"(?P<d>\d{1,2})(?!\d)\s*(?P<mark>日|号)?")

@@ -37,10 +37,11 @@ def to_simplified(text: str) -> str:
 # Written Cantonese (Hong Kong chat): its function words as the Mandarin the guidebooks and the readers of
 # requests know, each the same length (spans stay aligned with what the planner wrote). Only characters and
 # pairs Mandarin never writes: 係 is also 關係, so it stays.
-_CANTONESE_PAIRS = {"乜嘢": "什么", "點樣": "怎样", "点样": "怎样", "點解": "为何", "点解": "为何", "幾多": "多少",
-                    "几多": "多少", "邊個": "哪个", "边个": "哪个", "邊度": "哪里", "边度": "哪里", "邊間": "哪间",
-                    "边间": "哪间", "有冇": "有没", "哋係": "们是", "哋系": "们是", "佢係": "他是",
-                    "佢系": "他是", "唔係": "不是", "唔系": "不是", "就係": "就是", "就系": "就是", "係咪": "是不", "系咪": "是不", "唔該": "谢谢", "唔该": "谢谢"}
+_CANTONESE_WRITTEN = {"乜嘢": "什么", "點樣": "怎样", "點解": "为何", "幾多": "多少", "邊個": "哪个", "邊度": "哪里",
+                      "邊間": "哪间", "有冇": "有没", "哋係": "们是", "佢係": "他是", "唔係": "不是", "就係": "就是",
+                      "係咪": "是不", "唔該": "谢谢"}
+# The pairs as written, and as they read once converted to Simplified (點樣 → 点样, 哋係 → 哋系).
+_CANTONESE_PAIRS = {**_CANTONESE_WRITTEN, **{to_simplified(k): v for k, v in _CANTONESE_WRITTEN.items()}}
 _CANTONESE_CHARS = str.maketrans({"哋": "们", "嘅": "的", "喺": "在", "咩": "啥", "冇": "没", "唔": "不", "佢": "他",
                                   "嚟": "来", "咗": "了", "啲": "些", "乜": "啥"})
 _CANTONESE = re.compile("|".join(sorted(_CANTONESE_PAIRS, key=len, reverse=True)))
