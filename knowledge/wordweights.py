@@ -147,7 +147,10 @@ class TypoFixer:
         A dictionary word is never taken apart: 年终奖 holds no slip for 中奖, 会计分录 none for 积分."""
         if self._in_corpus(window):
             return window
-        fixed = self._candidate(window) if len(window) <= 4 else None
+        # Loose characters holding a grammar character (的 | 没) are no one word typed wrong: only their
+        # pairs without one are.
+        whole = len(window) <= 4 and not (loose and any(ch in GRAMMAR_CHARS for ch in window))
+        fixed = self._candidate(window) if whole else None
         if fixed or not loose:
             return fixed or window
         for i in range(len(window) - 1):  # 策, 化, 书, 要: the slip may be in a pair of them (策化 → 策划)
