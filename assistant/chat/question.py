@@ -53,6 +53,21 @@ def is_list_question(question: str) -> bool:
     return any(cue in simplified for cue in _LIST_CUES)
 
 
+# Question words that ask for a way to do something (steps, measures, what to do): 「怎么防」「如何调整」「第一步要干嘛」.
+_HOW_CUES = ("怎么", "怎样", "如何", "咋", "干嘛", "干什么", "做什么", "点样", "方法", "办法", "措施", "步骤", "做法")
+_ENGLISH_HOW = re.compile(r"\bhow (?:do|does|can|could|should|to|would|will|are|is)\b|\bwhat should\b|\bsteps?\b|"
+                          r"\bways?\b|\bmeasures?\b", re.IGNORECASE)
+
+
+def asks_how(question: str) -> bool:
+    """True for questions that ask for a way to do something (「怎么拓展」「如何应对」「要干嘛」, "how should we"),
+    whose answer is often the steps or measures a guidebook lists, not the sentence that names the topic."""
+    if _ENGLISH_HOW.search(question):
+        return True
+    simplified = to_simplified(question)
+    return any(cue in simplified for cue in _HOW_CUES)
+
+
 def asking_part(question: str) -> str:
     """What ``question`` asks, in Simplified: its asking clause(s) without the asker's situation
     (「我们是一家奶茶店,」), thanks or fillers — the same clauses search retrieves for."""
