@@ -132,12 +132,20 @@ def asked_for(question: str) -> str:
     return ""
 
 
+# A one-character verb right after the question word that asks how: what is to be done (「怎么防」「如何选」);
+# not a light verb that only stands for deciding or doing (「主题怎么定」 asks for the theme).
+_ACTION = re.compile(r"(?:怎么|怎样|如何|咋|点样)(?:才能|去|来)?([^\W\d_定做办弄搞])(?:[?？!！,，。~\s]|$)")
+
+
 def expanded_terms(question: str) -> list[tuple[str, float, str]]:
     """Topic words (weight 1, single characters 0.3) and the words the question's form implies (0.5),
     each with the group it stands in: a topic word and the guidebooks' words for it are one group, the
     words one form implies another (an answer says 「频率」 or 「每天」, not both, for 「多久」)."""
     simplified = asking_part(question)
-    result = [(t, 1.0 if len(t) > 1 else 0.3, t) for t in question_terms(question)]
+    action = _ACTION.search(simplified)
+    acted = action.group(1) if action else ""
+    # A single character weighs little (「店」「季」), but the action asked about (「技术风险怎么防」) is the point.
+    result = [(t, 1.0 if len(t) > 1 or t == acted else 0.3, t) for t in question_terms(question)]
     seen = {t for t, _, _ in result}
     for term in [t for t, _, _ in result]:
         # The guidebooks' words for the planner's (分群 → 细分, 传统媒体 → 电视, 广播…) count nearly as much.

@@ -235,3 +235,34 @@ def test_a_list_brought_by_a_later_sentence_is_shown_around_the_item_that_answer
                       text=f"宣传推广策略的制定\n{items}")
     text, _ = _answer("宣传推广做到一半效果不好,要怎么调整", passage)
     assert "持续跟踪评估推广效果" in text
+
+
+_RISKS = [Passage(doc="fest", title="电商节方案", section=f"第九章 活动风险评估与应对 > {section}", text=text) for section, text in [
+    ("9.1 风险因素分析 > 9.1.4 物流风险", "9.1.4物流风险\n在活动期间,大量订单可能导致物流压力增大,出现配送不及时、破损等问题。"),
+    ("9.2 风险防范措施 > 9.2.4 物流防范", "9.2.4物流防范\n与优质物流合作伙伴密切沟通,提前预测物流需求,保证活动期间物流顺畅。"),
+    ("9.1 风险因素分析 > 9.1.3 技术风险", "9.1.3技术风险\n活动期间,网站、APP等平台可能出现技术故障,导致活动无法正常进行,影响用户体验。"),
+    ("9.2 风险防范措施 > 9.2.3 技术防范", "9.2.3技术防范\n提前对网站、APP等平台进行压力测试,保证活动期间技术稳定。"),
+]]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("技术风险怎么防?", "压力测试"),
+    ("技术风险如何防?谢谢", "压力测试"),
+    ("技術風險點樣防?", "壓力測試"),
+    ("物流风险要怎么防", "提前预测物流需求"),
+])
+def test_a_how_question_quotes_the_measure_not_the_description_of_the_problem(question: str, expected: str) -> None:
+    # 「怎么防」: the action asked about is the point, though it is one character.
+    script: Script = "zh-Hant" if question != to_simplified(question) else "zh-Hans"
+    text, _ = _answer(question, *_RISKS, script=script)
+    assert expected in text, text
+
+
+def test_each_part_of_a_two_part_how_question_gets_its_measure() -> None:
+    # As search brings them: the four risk sections, and another chapter's 风险识别 further down.
+    found = [*_RISKS, Passage(doc="manage", title="活动执行", section="第八章 活动执行与监控 > 8.3 风险预防与应对 > 8.3.1 风险识别",
+                              text="8.3风险预防与应对\n8.3.1风险识别\n在活动策划阶段,对可能出现的风险进行识别,如活动场地、物资供应、"
+                                   "人员安排等方面的风险。")]
+    text, _ = ExtractiveResponder().answer_parts("技术风险怎么防?物流风险又怎么防?", ["技术风险怎么防?", "物流风险又怎么防?"],
+                                                 found, LEAD)
+    assert "压力测试" in text and "提前预测物流需求" in text, text
