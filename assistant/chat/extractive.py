@@ -301,7 +301,9 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
         if unit.position in taken or unit.section_heading:
             break
         if unit.is_item:
-            if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces
+            # The continuation ends in 「以下几种:」: quote the list it announces; ``into_list``, also a list of its own
+            # that follows without one (「创意构思要求新颖…」 then 「(1)结合公司文化…」).
+            if last.introduces or into_list and unit.style != anchor.style:
                 _, end = item_run(units, unit.position)
                 return _list_block(units, anchor.passage, text, members, unit.position, end, taken)
             break

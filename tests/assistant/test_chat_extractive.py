@@ -266,3 +266,15 @@ def test_each_part_of_a_two_part_how_question_gets_its_measure() -> None:
     text, _ = ExtractiveResponder().answer_parts("技术风险怎么防?物流风险又怎么防?", ["技术风险怎么防?", "物流风险又怎么防?"],
                                                  found, LEAD)
     assert "压力测试" in text and "提前预测物流需求" in text, text
+
+
+@pytest.mark.parametrize("question", ["活动创意构思有什么要求?", "活動創意構思有咩要求?", "我们要办个新品发布会,创意构思有啥要求啊"])
+def test_a_sentence_followed_by_a_list_of_its_own_is_quoted_with_the_list(question: str) -> None:
+    # No 「以下几点:」 announces the list: it simply follows, numbered in a style of its own.
+    passage = Passage(doc="plan", title="全流程管理", section="三、策划阶段 > 活动主题与创意构思",
+                      text="1.确定活动主题活动主题应当与公司品牌形象、产品特点以及市场定位紧密结合。2.创意构思有了明确的活动主题后,接下来便是围绕这一主题进行创意构思。创意构思要求新颖、独特,能够激发目标受众的"
+                           "参与热情。(1)结合公司文化:创意构思应当体现公司的文化和价值观。(2)融入流行元素:关注当下的流行元素和热点话题。"
+                           "(3)互动性强的设计:通过设计互动环节,让参与者更加积极地参与到活动中来。")
+    script: Script = "zh-Hant" if question != to_simplified(question) else "zh-Hans"
+    text, _ = _answer(question, passage, script=script)
+    assert to_simplified(text).count("- (") == 3, text
