@@ -270,6 +270,10 @@ def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[in
     return _Block(passage, lead, items, members, anchor_item)
 
 
+# The first item of a list: 「(1)」「1)」「1.」「一、」「a、」「①」 (a list that starts here, not the next of an outer one).
+_FIRST_ITEM = re.compile(r"^\s*(?:[(（]\s*[1一]\s*[)）]|1[)）.、．]|一、|a、|①)")
+
+
 def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[int], into_list: bool = False) -> _Block:
     """The quote around ``anchor``: the list it heads or belongs to, or it and what follows it
     (never running into ``taken``, the units already quoted from this passage); ``into_list``: on into the list
@@ -303,7 +307,7 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
         if unit.is_item:
             # The continuation ends in 「以下几种:」: quote the list it announces; ``into_list``, also a list of its own
             # that follows without one (「创意构思要求新颖…」 then 「(1)结合公司文化…」).
-            if last.introduces or into_list and unit.style != anchor.style:
+            if last.introduces or into_list and unit.style != anchor.style and _FIRST_ITEM.match(unit.text):
                 _, end = item_run(units, unit.position)
                 return _list_block(units, anchor.passage, text, members, unit.position, end, taken)
             break

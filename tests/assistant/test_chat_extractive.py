@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import script_boundary
-from assistant.chat.extractive import ExtractiveResponder, asks_for_list
-from assistant.chat.passage_units import headings_of, split_units, strip_headings
+from assistant.chat.extractive import ExtractiveResponder, _block_for, asks_for_list
+from assistant.chat.passage_units import headings_of, passage_units, split_units, strip_headings
 from core.text.scripts import Script, to_simplified
 from knowledge.passage import Passage, quoted
 
@@ -278,3 +278,14 @@ def test_a_sentence_followed_by_a_list_of_its_own_is_quoted_with_the_list(questi
     script: Script = "zh-Hant" if question != to_simplified(question) else "zh-Hans"
     text, _ = _answer(question, passage, script=script)
     assert to_simplified(text).count("- (") == 3, text
+
+
+
+def test_a_quote_runs_on_into_a_list_that_starts_there_not_into_the_next_item_of_an_outer_list() -> None:
+    passage = Passage(doc="plan", title="全流程管理", section="四、执行阶段 > 团队协作与分工安排",
+                      text="4.执行监控与调整机制活动进行中,团队需实时监控活动进展。活动结束后,团队需进行总结评估,分析活动效果。"
+                           "5.后期总结与反馈机制建立活动结束后,整个团队需进行后期总结会议。6.持续改进对活动进行复盘。")
+    units = passage_units([passage], False)[0]
+    assert [u.text[:2] for u in units] == ["4.", "活动", "5.", "6."]
+    block = _block_for(units, units[1], False, set(), into_list=True)
+    assert block.items == [] and "5." not in block.lead
