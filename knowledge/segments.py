@@ -343,6 +343,23 @@ class SegmentSet:
                 return True
         return False
 
+    def rows_with(self, word: str) -> np.ndarray:
+        """The rows (sorted) that have ``word`` as a token, or, for a Han string that is none, every one of
+        its character pairs (rows that may write it)."""
+        lowered = word.lower()
+        found = self._term(lowered)
+        if found is not None:
+            return np.unique(found.rows)
+        if len(lowered) < 2 or not _HAN_ONLY.fullmatch(lowered):
+            return np.zeros(0, dtype=np.int64)
+        rows: np.ndarray | None = None
+        for i in range(len(lowered) - 1):
+            pair = self._term("#" + lowered[i:i + 2])
+            if pair is None:
+                return np.zeros(0, dtype=np.int64)
+            rows = np.unique(pair.rows) if rows is None else np.intersect1d(rows, pair.rows)
+        return rows if rows is not None else np.zeros(0, dtype=np.int64)
+
     def _idf(self, df: int) -> float:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
@@ -453,6 +470,11 @@ class SegmentSet:
                  context_weight: float = 0.0) -> list[int]:
         """The ``n`` best rows for query ``tokens`` (repeats count again; ``context`` tokens count
         ``context_weight`` as much), best first, score > 0."""
+        return [row for row, _ in self.bm25_scored(tokens, n, context, context_weight)]
+
+    def bm25_scored(self, tokens: Iterable[str], n: int, context: Iterable[str] = (),
+                    context_weight: float = 0.0) -> list[tuple[int, float]]:
+        """``bm25_top`` with each row's score."""
         idf = self._weights(tokens)
         if not idf or not self.size:
             return []
@@ -462,7 +484,7 @@ class SegmentSet:
         m = min(n, self.size)
         top = np.argpartition(-totals, m - 1)[:m] if m < self.size else np.arange(self.size)
         top = top[totals[top] > 0]
-        return sorted((int(r) for r in top), key=lambda r: (-totals[r], r))
+        return [(r, float(totals[r])) for r in sorted((int(r) for r in top), key=lambda r: (-totals[r], r))]
 
     def dense_top(self, vector: np.ndarray, n: int) -> list[int]:
         """The ``n`` rows nearest ``vector`` by exact search over the stored vectors."""
