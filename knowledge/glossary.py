@@ -270,36 +270,22 @@ def translate_query(text: str, known: Callable[[str], bool] | None = None,
     return " ".join(terms) if terms else None
 
 
-def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | None = None,
-                 share: Callable[[str, str], float] | None = None) -> str | None:
+def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | None = None) -> str | None:
     """What to search the Chinese index with for an English question; None when nothing maps.
 
-    Each matched phrase gives one of its terms that ``known`` says the guidebooks use (its first term
-    when none is, so an unknown subject still counts as one): one term per English phrase, since
+    Each matched phrase gives the first of its terms that ``known`` says the guidebooks use (its first
+    term when none is, so an unknown subject still counts as one): one term per English phrase, since
     good_match counts every query word, and a passage saying 成本 should not miss half of "cost" for
-    lacking 费用. Of several such terms, the one the documents write beside the question's other words
-    wins: ``share(term, other)`` is the share of the passages using ``term`` that also use ``other`` (with
-    客户服务 in the question, "inquiries" reads 咨询, not 调查); without ``share``, or when none is written
-    beside them, the first. The words the glossary does not know follow as they are, so the index can
-    tell an off-topic question by them."""
+    lacking 费用. The words the glossary does not know follow as they are, so the index can tell an
+    off-topic question by them."""
     if _HAN.search(text):
         return None
     translation = read_english(text, known, glossary)
     if not translation.matches:
         return None
-    options = [[t for t in chinese if known(t)] or [chinese[0]] for _, chinese in translation.matches]
     out: list[str] = []
-    for i, terms in enumerate(options):
-        term = terms[0]
-        others = [o for j, each in enumerate(options) if j != i for o in each]
-        if share is not None and len(terms) > 1 and others:
-            term = max(terms, key=lambda t: (_beside(t, options, i, share), -terms.index(t)))
+    for _, chinese in translation.matches:
+        term = next((t for t in chinese if known(t)), chinese[0])
         if term not in out:
             out.append(term)
     return " ".join(out + translation.unmapped)
-
-
-def _beside(term: str, options: list[list[str]], at: int, share: Callable[[str, str], float]) -> float:
-    """How much the documents write ``term`` beside the other phrases' terms: for each other phrase, the
-    most of its terms the passages using ``term`` share, summed."""
-    return sum(max(share(term, other) for other in each) for j, each in enumerate(options) if j != at)

@@ -238,11 +238,6 @@ class Generation:
         return TypoFixer(words, self.segments.contains,
                          lambda w: max(self.doc_freq_of(w), self.doc_freq_of("#" + w)))
 
-    def share(self, word: str, other: str) -> float:
-        """The share of the chunks using ``word`` that also use ``other`` (0 when none uses ``word``)."""
-        rows = self.segments.rows_with(word)
-        return len(np.intersect1d(rows, self.segments.rows_with(other))) / len(rows) if len(rows) else 0.0
-
     def doc_freq_of(self, term: str) -> int:
         """How many chunks hold the token ``term``."""
         return self.segments.doc_freq(term)

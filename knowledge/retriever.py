@@ -110,8 +110,8 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
     asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before it."""
     english = analyse(question.strip().lower())
     known = generation.segments.contains
-    ask = search_query(english.asking, known, share=generation.share) or english.asking
-    background = search_query(english.background, known, share=generation.share) if english.background else ""
+    ask = search_query(english.asking, known) or english.asking
+    background = search_query(english.background, known) if english.background else ""
     return f"{background}，{ask}?" if background else f"{ask}?"
 
 

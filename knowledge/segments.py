@@ -343,23 +343,6 @@ class SegmentSet:
                 return True
         return False
 
-    def rows_with(self, word: str) -> np.ndarray:
-        """The rows (sorted) that have ``word`` as a token, or, for a Han string that is none, every one of
-        its character pairs (rows that may write it)."""
-        lowered = word.lower()
-        found = self._term(lowered)
-        if found is not None:
-            return np.unique(found.rows)
-        if len(lowered) < 2 or not _HAN_ONLY.fullmatch(lowered):
-            return np.zeros(0, dtype=np.int64)
-        rows: np.ndarray | None = None
-        for i in range(len(lowered) - 1):
-            pair = self._term("#" + lowered[i:i + 2])
-            if pair is None:
-                return np.zeros(0, dtype=np.int64)
-            rows = np.unique(pair.rows) if rows is None else np.intersect1d(rows, pair.rows)
-        return rows if rows is not None else np.zeros(0, dtype=np.int64)
-
     def _idf(self, df: int) -> float:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 

@@ -102,32 +102,6 @@ def test_search_query_keeps_one_known_term_per_phrase_and_unknown_words() -> Non
     assert search_query("How do I open a shopify store?", known).endswith("门店 shopify")
 
 
-
-def test_of_several_known_terms_the_one_written_beside_the_other_words_is_searched() -> None:
-    known = {"客户服务", "处理", "调查", "咨询", "客户"}.__contains__
-
-    def share(term: str, other: str) -> float:  # documents where 咨询 stands beside 客户服务, 调查 rarely
-        return 0.8 if {term, other} == {"咨询", "客户服务"} else 0.1
-
-    question = "How should customer service handle inquiries?"
-    assert search_query(question, known) == "客户服务 处理 调查"  # the dictionary's first known word
-    assert search_query(question, known, share=share) == "客户服务 处理 咨询"
-    assert search_query("Which inquiries do customers make?", known, share=share).split()[0] == "调查"
-
-
-@pytest.mark.parametrize("question", [
-    "How should customer service handle inquiries?",
-    "Who answers inquiries from customers?",
-])
-def test_english_words_are_read_in_the_sense_the_guidebooks_write_beside_the_question(
-        shared_kb: KnowledgeBase, question: str) -> None:
-    from knowledge.retriever import _in_guidebook_words
-
-    generation = shared_kb.loaded().generation
-    assert generation is not None
-    assert "咨询" in _in_guidebook_words(generation, question)
-    assert generation.share("咨询", "客户服务") > generation.share("调查", "客户服务")
-
 # ----- words the hand glossary lacks: CC-CEDICT read backwards --------------------------------
 
 @pytest.mark.parametrize(("question", "known", "expected"), [
