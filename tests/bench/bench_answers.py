@@ -1,18 +1,22 @@
 """Answer quality as planners ask: hit rate, wrong refusals, off-topic refused, recall@5/MRR@10, p50.
 
-    python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...] [--half look|hold]
+    python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...] [--half look|hold] [--by-script]
 
 Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
 the test part is frozen — never tuned on, so its misses are never printed), ``planner-test2`` (a second
 frozen batch of 102, written from all five guidebooks before any change of round two), ``planner-test3``
 (a third frozen batch, 98 in scope + 31 off-topic, written before any change of round three), ``planner-test4``
 (a fourth frozen batch, 130 in scope + 36 off-topic, written before any change of round five; sealed: run only
-when named, so a default run never touches it), ``dev``, ``planner-dev``,
+when named, so a default run never touches it), ``planner-dev5`` (a fresh dev set of 110 in scope + 30
+off-topic written from the guidebooks before any change of round six: not frozen, its misses may be printed and
+tuned on), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
 off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
+``--by-script`` adds, for each set that is not frozen, the same figures per script of its items (the ``script``
+field: zh-Hans, zh-Hant, en).
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
 directory when unset).
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import statistics
 import sys
 import time
@@ -36,6 +41,7 @@ FILES = {
     "planner-test2": DATA / "planner_test2.jsonl",
     "planner-test3": DATA / "planner_test3.jsonl",
     "planner-test4": DATA / "planner_test4.jsonl",
+    "planner-dev5": DATA / "planner_dev5.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -50,6 +56,12 @@ HALVES = ("look", "hold")
 def in_half(item_id: str, half: str) -> bool:
     """True when the item ``item_id`` of an older planner set belongs to ``half``."""
     return int(hashlib.sha1(item_id.encode()).hexdigest(), 16) % 2 == HALVES.index(half)
+
+
+def _scripts(path: Path) -> dict[str, str]:
+    """The ``script`` field (zh-Hans, zh-Hant, en) of each item of the evaluation file ``path``, by id."""
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["id"]: row.get("script", "unmarked") for row in rows}
 
 
 def _robust_items():  # type: ignore[no-untyped-def]
@@ -108,6 +120,7 @@ def main() -> None:
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
+    parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set not frozen")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
     from tests.bench.offline import offline_chat
@@ -124,6 +137,11 @@ def main() -> None:
         if args.half and name in OLDER:
             items = [i for i in items if in_half(i.id, args.half)]
         print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
+        if args.by_script and name not in FROZEN:
+            scripts = _scripts(FILES[name])
+            for script in sorted(set(scripts.values())):
+                part = [i for i in items if scripts[i.id] == script]
+                print(f"  {script:13} {_score(service, kb, part, False)}", flush=True)
 
 
 if __name__ == "__main__":
