@@ -14,7 +14,6 @@ A small logistic regression over what retrieval found for the asking clause(s) o
 - ``dense``: cosine similarity of the best passage in the embedding space;
 - ``topic_info``: how much the topic words say at all (log of their summed informativeness);
 - ``key_covered``: share of the two most informative topic words the top passages hold;
-- ``unknown_peak``: the informativeness of the most telling topic word the guidebooks never use;
 - ``proximity``: in the best of the top passages, the share of neighbouring topic words (in the
   question's order) written within ``NEAR_CHARS`` of each other — the words of a question the
   passage answers stand together, the words of one it does not are scattered (微信, 直播 in a list
@@ -51,30 +50,31 @@ from pydantic import BaseModel, Field
 
 from core.text.question import Analysis
 from knowledge.embed import char_ngrams
-from knowledge.wordweights import MAX_INFO
 
 MODEL_PATH = Path(__file__).with_name("relevance_model.json")
 TRAIN_PATH = Path(__file__).with_name("relevance_train.jsonl")
 FEATURES = ("coverage", "coverage_best", "coverage_all", "unknown_general", "unknown_both", "bm25", "dense",
-            "topic_info", "key_covered", "unknown_peak", "proximity", "wording")
+            "topic_info", "key_covered", "proximity", "wording")
 # Word roles the ``wording`` feature reads: what is asked and how, never the asker's situation.
 WORDING_ROLES = ("topic", "form")
 # Inverse regularisation of the wording classifier, and how many groups of questions cross-fit it.
 WORDING_C = 0.3
 WORDING_FOLDS = 5
+# How many groups of questions cross-fit the probabilities the threshold and floor are picked on.
+THRESHOLD_FOLDS = 5
 # Share of off-topic training questions the offline threshold refuses, and the share the lenient floor
 # (with a chat model) still keeps from the model; each question counts once, however many wrappings of it
-# (thanks, context, typos) the training set holds.
-THRESHOLD_REFUSAL = 0.965
-FLOOR_REFUSAL = 0.95
+# (thanks, context, typos) the training set holds, scored by a model fitted without it (``cross_fitted``).
+THRESHOLD_REFUSAL = 0.97
+FLOOR_REFUSAL = 0.93
 # How many top passages the coverage features look at (an answer comes from one guidebook).
 COVERAGE_PASSAGES = 3
 # Phrasing learned from the training questions (好处, 到底, 入手, 讲究: words answerable questions use
 # and the guidebooks never do) weighs this much of what its rarity says.
 PHRASING_WEIGHT = 0.2
-# A word is phrasing when at least this many answerable training questions use it, off-topic ones
-# at most a quarter as often.
-PHRASING_MIN_QUESTIONS = 4
+# A word is phrasing when at least this many answerable training questions (groups of rephrasings) use
+# it, off-topic ones at most a quarter as often.
+PHRASING_MIN_QUESTIONS = 2
 # Two topic words this close in a passage are about the same thing.
 NEAR_CHARS = 16
 # Inverse regularisation strengths tried when fitting.
@@ -174,7 +174,6 @@ def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str
         "dense": dense,
         "topic_info": math.log1p(sum(t.weight for t in topic)),
         "key_covered": coverage(_flat(sorted(topic, key=lambda t: -t.weight)[:2]), [t for t, _ in top], alternatives),
-        "unknown_peak": max((t.weight for t in topic if not t.known_in_corpus), default=0.0) / MAX_INFO,
         "proximity": max((proximity(topic, text, alternatives) for text, _ in top), default=0.0),
     }
 
@@ -233,6 +232,28 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_
                           intercept=float(model.intercept_[0]), fingerprint=fingerprint_, trained_on=trained_on)
 
 
+def cross_fitted(rows: Sequence[dict[str, float]], labels: Sequence[int], groups: Sequence[str],
+                 whole: RelevanceModel) -> list[float]:
+    """Each row's probability from a model (``fit``) fitted without its group: how the model scores
+    questions it has not seen, which is what the threshold must be picked on (a model scores its own
+    training questions more confidently than new ones). Rows of a fold whose training part lacks a
+    class keep the probability of ``whole``, the model fitted on all rows."""
+    from sklearn.model_selection import GroupKFold
+
+    y = np.array(labels, dtype=int)
+    out = [whole.probability(row) for row in rows]
+    splits = min(THRESHOLD_FOLDS, len(set(groups)))
+    if splits < 2:
+        return out
+    for train, test in GroupKFold(splits).split(np.zeros(len(rows)), y, list(groups)):
+        if len(set(y[train].tolist())) < 2:
+            continue
+        model = fit([rows[i] for i in train], y[train].tolist())
+        for i in test:
+            out[i] = model.probability(rows[i])
+    return out
+
+
 def _wording_classifier(texts: Sequence[str], labels: Sequence[int]):  # type: ignore[no-untyped-def]
     """A fitted (vectoriser, logistic regression) over the n-grams of asking-clause ``texts``."""
     from sklearn.feature_extraction.text import CountVectorizer
@@ -267,14 +288,16 @@ def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[st
 
 def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str], set[str]]) -> list[str]:
     """Words the guidebooks never use that answerable training questions keep using and off-topic
-    ones rarely do: how planners phrase a question (好处, 到底, 入手), not what it is about."""
-    inside: dict[str, int] = {}
-    outside: dict[str, int] = {}
+    ones rarely do: how planners phrase a question (好处, 到底, 入手), not what it is about. A question
+    counts once with all its rephrasings (its group): one question's word asked five ways is no habit."""
+    inside: dict[str, set[str]] = {}
+    outside: dict[str, set[str]] = {}
     for item in items:
         counts = outside if item.out_of_scope else inside
         for word in unknown_words(item.question):
-            counts[word] = counts.get(word, 0) + 1
-    return sorted(w for w, n in inside.items() if n >= PHRASING_MIN_QUESTIONS and 4 * outside.get(w, 0) <= n)
+            counts.setdefault(word, set()).add(item.group or item.question)
+    return sorted(w for w, groups in inside.items()
+                  if len(groups) >= PHRASING_MIN_QUESTIONS and 4 * len(outside.get(w, ())) <= len(groups))
 
 
 Evidence = Callable[[str, frozenset[str]], tuple[list[str], dict[str, float], str]]
@@ -282,8 +305,8 @@ Evidence = Callable[[str, frozenset[str]], tuple[list[str], dict[str, float], st
 
 @dataclass
 class Fitted:
-    """A fitted model and how it scored its own training questions (probability, answerable, off-topic),
-    the wording feature cross-fitted."""
+    """A fitted model and how its training questions score (probability, answerable, off-topic) under
+    a model fitted without each one's group (see ``cross_fitted``)."""
 
     model: RelevanceModel
     scored: list[tuple[float, bool, bool]]
@@ -296,7 +319,8 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
     phrase is in its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words``
     gives a question's topic words the guidebooks never use, from which the phrasing is learned first.
     The threshold refuses ``THRESHOLD_REFUSAL`` of the off-topic training questions and the floor
-    ``FLOOR_REFUSAL`` (never above the threshold)."""
+    ``FLOOR_REFUSAL`` (never above the threshold), each question scored by a model fitted without its
+    group (``cross_fitted``); ``scored`` holds those held-out probabilities."""
     from knowledge.evaluate import is_hit
 
     phrasing = learn_phrasing(items, unknown_words)
@@ -308,13 +332,14 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         rows.append(dict(features))
         texts_of.append(words)
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
-    weights, bias, held_out = fit_wording(texts_of, labels, [item.group or item.question for item in items])
+    groups = [item.group or item.question for item in items]
+    weights, bias, held_out = fit_wording(texts_of, labels, groups)
     for row, score in zip(rows, held_out, strict=True):
         row["wording"] = score
     model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
     model = model.model_copy(update={"phrasing": phrasing, "wording": weights, "wording_bias": bias})
-    scored = [(model.probability(row), bool(label), item.out_of_scope)
-              for row, label, item in zip(rows, labels, items, strict=True)]
+    scored = [(p, bool(label), item.out_of_scope)
+              for p, label, item in zip(cross_fitted(rows, labels, groups, model), labels, items, strict=True)]
     # Each off-topic question counts once, however many wrappings of it the training set holds (a few
     # hard questions asked five ways each would otherwise set the cut alone).
     by_group: dict[str, list[float]] = {}
@@ -366,6 +391,6 @@ def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
 
 __all__ = [
     "FEATURES", "MODEL_PATH", "TRAIN_PATH", "Fitted", "RelevanceModel", "Term", "TrainingItem", "asking_words", "coverage",
-    "features_for", "fingerprint", "fit", "fit_on", "fit_wording", "learn_phrasing", "load_model", "save_model",
+    "cross_fitted", "features_for", "fingerprint", "fit", "fit_on", "fit_wording", "learn_phrasing", "load_model", "save_model",
     "training_items",
 ]

@@ -23,6 +23,7 @@ from knowledge.progress import Progress
 from knowledge.reader import Loaded
 from knowledge.relevance import (
     COVERAGE_PASSAGES,
+    FEATURES,
     MODEL_PATH,
     RelevanceModel,
     TrainingItem,
@@ -307,7 +308,10 @@ def fit_sample(items: Sequence[TrainingItem], per_group: int = FIT_REPHRASINGS) 
 
 def _still_fits(model: RelevanceModel, fitted_on: Set[str], docs: Sequence[DocInfo]) -> bool:
     """True when ``model``, fitted on the documents ``fitted_on``, may serve ``docs``: they are the
-    same, or the documents it was fitted on still hold ``REFIT_SHARE`` of the chunks."""
+    same, or the documents it was fitted on still hold ``REFIT_SHARE`` of the chunks; and it weighs
+    only features search still measures (a fit from an older Cehua is redone)."""
+    if not set(model.features) <= set(FEATURES):
+        return False
     total = sum(d.chunks for d in docs)
     known = sum(d.chunks for d in docs if d.sha256 in fitted_on)
     return model.fingerprint == fingerprint([d.sha256 for d in docs]) or (total > 0 and known >= REFIT_SHARE * total)

@@ -9,6 +9,7 @@ from assistant.chat import ChatService
 from assistant.llm import get_chat_model
 from core.settings import Settings
 from knowledge import open_knowledge_base
+from knowledge.base import KnowledgeBase
 from tests.fakes import FakeOpenAIServer
 
 
@@ -56,6 +57,14 @@ def test_off_topic_questions_never_reach_the_model(
 def test_a_model_that_finds_no_answer_in_the_passages_is_not_grounded(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     service = _service(fake_openai, monkeypatch)
+    kb = service.retriever
+    assert isinstance(kb, KnowledgeBase)
+    # A question between the floor and the threshold, wherever a refit puts them.
+    probability = kb.search("活动视频拍摄要请什么样的摄影师?", 5).relevance
+    loaded = kb.loaded()
+    assert loaded.relevance is not None
+    between = {"floor": probability / 2, "threshold": (1 + probability) / 2}
+    monkeypatch.setattr(loaded, "relevance", loaded.relevance.model_copy(update=between))
     result = service.retriever.search("活动视频拍摄要请什么样的摄影师?", 5)
     assert result.plausible and not result.good_match  # offline it would be refused; the model is asked
     fake_openai.reply("这些段落没有回答这个问题。")

@@ -9,7 +9,9 @@ frozen batch of 102, written from all five guidebooks before any change of round
 (a fourth frozen batch, 130 in scope + 36 off-topic, written before any change of round five; sealed: run only
 when named, so a default run never touches it), ``planner-dev5`` (a fresh dev set of 110 in scope + 30
 off-topic written from the guidebooks before any change of round six: not frozen, its misses may be printed and
-tuned on), ``dev``, ``planner-dev``,
+tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topic written the same way but
+distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
+runs it), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
 off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
@@ -42,13 +44,14 @@ FILES = {
     "planner-test3": DATA / "planner_test3.jsonl",
     "planner-test4": DATA / "planner_test4.jsonl",
     "planner-dev5": DATA / "planner_dev5.jsonl",
+    "planner-test5": DATA / "planner_test5.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
 }
-FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4"}
-SEALED = {"planner-test4"}  # run only when named with --sets
+FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5"}
+SEALED = {"planner-test4", "planner-test5"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 HALVES = ("look", "hold")
 

@@ -6,11 +6,14 @@ Writes knowledge/relevance_train.jsonl — the training questions: our planner-p
 split, relevance_extra_train.jsonl (fresh questions from all five guidebooks and hard marketing-adjacent
 off-topic ones), the dev sets, off-topic training questions, and each of them with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and questions generated from the guidebooks'
-own section headings put the ways of question_templates.yaml (each heading asked two ways, one of them
-with a context, courtesy, filler, typo or Traditional form) — then fits the model on them (the threshold
-for offline answers and the floor with a chat model are picked on the training questions alone, see
-``knowledge.relevance.fit_on``), and prints how it does on the held-out sets (aggregates only). Never
-fitted on: planner_test, planner_test2, planner_test3, questions_heldout, out_of_scope_extra.
+own topics (section headings and the labelled items inside sections, 「客户导向原则:…」) put the ways of
+question_templates.yaml (each topic asked two ways, one of them with a context, courtesy, filler, typo or
+Traditional form, and once in English when the glossary has English for every word of it) — then fits
+the model on them (the threshold for offline answers and the floor with a chat model are picked on the
+training questions alone, each scored by a model fitted without it, see ``knowledge.relevance.fit_on``),
+and prints how it does on the held-out sets (aggregates only). Never fitted on: planner_test,
+planner_test2, planner_test3, planner_test4, planner_test5, planner_dev5 (a dev set measured, not fitted on),
+questions_heldout, out_of_scope_extra.
 """
 
 from __future__ import annotations
@@ -37,26 +40,49 @@ _UNASKABLE = re.compile(r"[_:：\d]|篇")
 ASKS_PER_HEADING = 2
 
 
+# A labelled item inside a section (「客户导向原则:以客户需求为核心…」「(1)主打产品:挑选…」) names a topic too.
+_LABEL = re.compile(r"(?:^|[。;；\n])[-\s]*(?:[(（]?[\da-z一二三四五六七八九十]+[)）.、])?\s*([\u4e00-\u9fff]{3,12})[:：]([^\n]{12,})")
+# Words that join the parts of a heading, as English says them (None: left out).
+_JOINERS = {"与": "and", "和": "and", "及": "and", "、": "and", "的": None}
+
+
+def topics(chunks) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """What the guidebooks themselves name as topics, each with a phrase of the text about it: section
+    headings (a phrase from the middle of the section's last line) and labelled items inside sections
+    (the first words after the label)."""
+    from core.text.scripts import to_simplified
+
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(topic: str, expect: str) -> None:
+        topic = _NUMBERING.sub("", topic).strip(" ：:。")
+        if topic not in seen and not _UNASKABLE.search(topic) and 3 <= len(topic) <= 16 and len(expect) >= 10:
+            seen.add(topic)
+            out.append((topic, expect))
+
+    for chunk in chunks:
+        body = to_simplified(chunk.text.strip().splitlines()[-1])
+        if len(body) >= 24:
+            add(to_simplified(chunk.section.split(" > ")[-1]), body[len(body) // 2: len(body) // 2 + 12])
+        for label, rest in _LABEL.findall(to_simplified(chunk.text)):
+            add(label, rest.strip()[:12])
+    return out
+
+
 def heading_questions(chunks, seed: int = 8) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    """Training questions from the guidebooks' section headings: each heading asked ``ASKS_PER_HEADING``
+    """Training questions from the guidebooks' own topics (``topics``): each asked ``ASKS_PER_HEADING``
     ways, the second dressed as planners write (context first, thanks last, a filler, a typo or
-    Traditional characters); the answer expected is a phrase from the middle of the heading's chunk."""
+    Traditional characters); the answer expected is a phrase of the text about it."""
     import yaml
 
-    from core.text.scripts import to_simplified, to_traditional
+    from core.text.scripts import to_traditional
     from tests.perturb import typo
 
     templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
     rng = random.Random(seed)
     out: list[dict] = []  # type: ignore[type-arg]
-    seen: set[str] = set()
-    for chunk in chunks:
-        heading = _NUMBERING.sub("", to_simplified(chunk.section.split(" > ")[-1])).strip(" ：:。")
-        body = to_simplified(chunk.text.strip().splitlines()[-1])
-        if heading in seen or _UNASKABLE.search(heading) or not 3 <= len(heading) <= 16 or len(body) < 24:
-            continue
-        seen.add(heading)
-        expect = body[len(body) // 2: len(body) // 2 + 12]
+    for heading, expect in topics(chunks):
         for n, ask in enumerate(rng.sample(templates["asks"], ASKS_PER_HEADING)):
             question = ask.format(h=heading)
             if n:
@@ -75,6 +101,55 @@ def heading_questions(chunks, seed: int = 8) -> list[dict]:  # type: ignore[no-u
     return out
 
 
+def in_english(topic: str, english: dict[str, str]) -> str | None:
+    """``topic`` (Simplified) in the English the glossary gives its words (``english``: a guidebook term →
+    its English key), or None when a word of it has none."""
+    from core.text import segment
+
+    words: list[str] = []
+    for word in segment.cut(topic):
+        if word in _JOINERS:
+            joiner = _JOINERS[word]
+            if joiner and words:
+                words.append(joiner)
+            continue
+        if word not in english:
+            return None
+        words.append(english[word])
+    return " ".join(words) or None
+
+
+def english_questions(chunks, seed: int = 8) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    """English training questions about the guidebooks' own topics (``topics``) whose every word the
+    glossary translates: each asked one of the ``english_asks`` ways, half of them dressed as planners
+    write (a situation first, thanks last, a spoken opening). Without them the English questions the
+    model learns from are a few dozen, most of them off-topic."""
+    import yaml
+
+    from knowledge.glossary import default_glossary
+
+    templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    english: dict[str, str] = {}
+    for key, terms in default_glossary().entries.items():  # the glossary's first key for a term
+        english.setdefault(terms[0], " ".join(key))
+    rng = random.Random(seed)
+    out: list[dict] = []  # type: ignore[type-arg]
+    for heading, expect in topics(chunks):
+        topic = in_english(heading, english)
+        if topic is None:
+            continue
+        question = rng.choice(templates["english_asks"]).format(h=topic)
+        dress = rng.choice(("plain", "context", "courtesy", "filler"))
+        if dress == "context":
+            question = rng.choice(templates["english_context"]) + " " + question
+        elif dress == "courtesy":
+            question = question + " " + rng.choice(templates["english_courtesy"])
+        elif dress == "filler":
+            question = rng.choice(templates["english_filler"]) + " " + question[0].lower() + question[1:]
+        out.append({"question": question, "expect_any": [expect], "out_of_scope": False, "group": f"h:{heading}"})
+    return out
+
+
 def main() -> None:
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
@@ -89,7 +164,7 @@ def main() -> None:
     loaded = kb.loaded()
     assert loaded.generation is not None
     generation = loaded.generation
-    rows = []
+    rows: list[dict] = []  # type: ignore[type-arg]
     for name in TRAIN_SOURCES:
         base = read_eval_file(DATA / name)
         for index, item in enumerate(base):
@@ -98,6 +173,7 @@ def main() -> None:
                 rows.append({"question": each.question, "expect_any": each.expect_any,
                              "out_of_scope": each.out_of_scope, "group": group})
     rows.extend(heading_questions(generation.chunks))
+    rows.extend(english_questions(generation.chunks))
     seen: set[str] = set()
     with open(TRAIN_PATH, "w", encoding="utf-8") as handle:
         for row in rows:

@@ -89,3 +89,36 @@ def test_the_probability_is_the_verdict(shared_kb: KnowledgeBase) -> None:
     refused = shared_kb.search("明天北京天气怎么样?", k=5)
     assert answered.relevance > refused.relevance
     assert answered.good_match and not refused.good_match and not refused.plausible
+
+
+# Rephrasings written after the round-six fit, in none of its training questions: English with words the
+# glossary does not translate, Traditional with Taiwan and Hong Kong wording, context and 「除了…之外」.
+# A statistical model may miss one, so the list is held to a rate; the off-topic ones beside them to verdicts.
+FRESH_IN_SCOPE = [
+    "What should we keep in mind when designing product packaging?",
+    "Which numbers should we track to see if the campaign is working?",
+    "會員制度要點樣設計先可以留住熟客?",
+    "產品定價之前要先考量哪些因素?",
+    "活動結束之後,要怎麼評估成效?",
+    "我哋間舖想做七夕活動,場地要點佈置?",
+    "老板说今年双十一要冲销量,预热期一般提前多久?",
+    "除了打折之外,还有哪些促销方式可以用?",
+    "How do we keep our distributors happy over the long term?",
+    "新品要上市了,推廣要從哪裡開始?",
+]
+FRESH_OFF_TOPIC = [
+    "How do I register a trademark for our brand? Thanks",
+    "我们是做奶茶的,老板让我问下员工社保怎么交?",
+    "請問公司報帳的發票要怎麼開?謝謝",
+    "Um, so, which laptop is best for video editing?",
+]
+
+
+def test_fresh_rephrasings_in_english_and_traditional_are_answered(shared_kb: KnowledgeBase) -> None:
+    answered = [q for q in FRESH_IN_SCOPE if shared_kb.search(q, k=5).good_match]
+    assert len(answered) >= 0.7 * len(FRESH_IN_SCOPE), answered  # measured 8/10 when the model was fitted
+
+
+@pytest.mark.parametrize("question", FRESH_OFF_TOPIC)
+def test_fresh_off_topic_rephrasings_are_refused(shared_kb: KnowledgeBase, question: str) -> None:
+    assert shared_kb.search(question, k=5).good_match is False
