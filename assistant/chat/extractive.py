@@ -27,6 +27,7 @@ from assistant.chat.passage_units import (
 from assistant.chat.question import (
     asked_for,
     asking_part,
+    asks_how,
     bigrams,
     expanded_terms,
     is_list_question,
@@ -60,6 +61,8 @@ CONTEXT_FACTOR = 0.3
 KEPT_COVER = 0.75
 # What each word of a term group after its heaviest adds (see ``_Weights``).
 GROUP_EXTRA = 0.5
+# How much of a quote's opening finds it again among a list's items.
+ANCHOR_CHARS = 20
 # The opening of a sentence, where its subject is: 「差别定价策略是指…」 is about 差别定价.
 SUBJECT_CHARS = 10
 
@@ -161,13 +164,19 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
 
 
 def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Passage], list_question: bool,
-           context: str = "") -> _Weights:
+           context: str = "", how: bool | None = None) -> _Weights:
     """Score every unit for ``question``: the hand-weighted score, then (when a quote ranker is fitted) the
-    ranker's probability that quoting it answers, from the same signals and what its quote would say."""
+    ranker's probability that quoting it answers, from the same signals and what its quote would say. A sentence
+    followed by a lead-in (「…是提升效果的关键。以下渠道可供选择:」) may be quoted alone or on into the list:
+    the ranker reads both and the likelier is kept (``Unit.into_list``). ``how`` says whether the question asks
+    how to do something when its words cannot (an English question read in Chinese terms)."""
+    if how is None:
+        how = asks_how(question)
     units = [u for each in per_passage for u in each]
     weights = _term_weights(question, units, context)
     q_grams = bigrams(asking_part(question))
-    relevance, contexts = _passage_relevance(passages, weights, asked_for(question))
+    kind = asked_for(question)
+    relevance, contexts = _passage_relevance(passages, weights, kind)
     for unit in units:
         scored_text = unit.simplified + contexts[unit.passage]
         covered = weights.covered(scored_text)
@@ -194,7 +203,9 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
             "rank": 1.0 / (1 + unit.passage), "position": 1.0 / (1 + unit.position),
             "item": float(unit.is_item), "introduces": float(unit.introduces), "short": float(unit.is_heading),
             "heading_led": float(unit.heading_led), "length": math.log1p(length) / 6,
-            "list_question": float(list_question), "subject": weights.covered(own_text[:SUBJECT_CHARS])}
+            "list_question": float(list_question), "subject": weights.covered(own_text[:SUBJECT_CHARS]),
+            "kind": float(bool(kind) and kind in unit.heading + to_simplified(passages[unit.passage].section).lower()),
+            "kind_own": float(bool(kind) and kind in own_text)}
     best = max((u.score for u in units), default=0.0) or 1.0
     order = sorted(range(len(units)), key=lambda i: -units[i].score)
     ranker = shipped_ranker()
@@ -204,10 +215,22 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
         unit.features["place"] = 1.0 / (1 + place)
         if unit.score <= 0:
             continue
-        said = _said(_block_for(per_passage[unit.passage], unit, list_question or unit.heading_led, set()))
-        unit.features.update(quote_features(said, weights.covered(said.lower()), list_question))
+        own = to_simplified(unit.text)
+        alone = _said(_block_for(per_passage[unit.passage], unit, list_question or unit.heading_led, set()))
+        listed = _said(_block_for(per_passage[unit.passage], unit, list_question or unit.heading_led, set(),
+                                  into_list=True))
+        unit.variants, chosen = [], unit.features
+        best_probability = -1.0
+        for into_list, said in ((False, alone), (True, listed))[: 1 if listed == alone else 2]:
+            features = {**unit.features, **quote_features(said, weights.covered(said.lower()), list_question, how,
+                                                          into_list)}
+            unit.variants.append((said, features))
+            probability = ranker.probability(features, own) if ranker is not None else 0.0
+            if probability > best_probability:
+                best_probability, unit.into_list, chosen = probability, into_list, features
+        unit.features = chosen
         if ranker is not None:
-            unit.score = unit.score + ranker.blend * ranker.probability(unit.features, to_simplified(unit.text))
+            unit.score = unit.score + ranker.blend * best_probability
     return weights
 
 
@@ -247,9 +270,14 @@ def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[in
     return _Block(passage, lead, items, members, anchor_item)
 
 
-def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[int]) -> _Block:
+# The first item of a list: 「(1)」「1)」「1.」「一、」「a、」「①」 (a list that starts here, not the next of an outer one).
+_FIRST_ITEM = re.compile(r"^\s*(?:[(（]\s*[1一]\s*[)）]|1[)）.、．]|一、|a、|①)")
+
+
+def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[int], into_list: bool = False) -> _Block:
     """The quote around ``anchor``: the list it heads or belongs to, or it and what follows it
-    (never running into ``taken``, the units already quoted from this passage)."""
+    (never running into ``taken``, the units already quoted from this passage); ``into_list``: on into the list
+    a lead-in after it announces, though the question asks for no list (「…怎么拓展」 after 「…是关键。以下渠道:」)."""
     index = anchor.position
     following = units[index + 1:]
     if ((anchor.introduces or anchor.is_heading) and following and following[0].is_item
@@ -277,13 +305,15 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
         if unit.position in taken or unit.section_heading:
             break
         if unit.is_item:
-            if last.introduces:  # the continuation ends in 「以下几种:」: quote the list it announces
+            # The continuation ends in 「以下几种:」: quote the list it announces; ``into_list``, also a list of its own
+            # that follows without one (「创意构思要求新颖…」 then 「(1)结合公司文化…」).
+            if last.introduces or into_list and unit.style != anchor.style and _FIRST_ITEM.match(unit.text):
                 _, end = item_run(units, unit.position)
                 return _list_block(units, anchor.passage, text, members, unit.position, end, taken)
             break
         if len(text) + len(unit.text) > CONTINUATION_CHARS and not anchor.is_heading:
             break
-        if unit.introduces and not (list_question or anchor.is_heading or anchor.introduces):
+        if unit.introduces and not (list_question or into_list or anchor.is_heading or anchor.introduces):
             break  # the answer is the sentence itself, not the next list
         glue = "" if text.endswith(ENDS_SENTENCE) else ("：" if anchor.is_heading and len(members) == 1 else " ")
         text += glue + unit.text
@@ -323,12 +353,14 @@ def asks_for_list(question: str) -> bool:
 
 def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 3,
                   trust_retrieval: bool = False, *, context: str = "",
-                  quoted: Sequence[_Block] = (), list_question: bool | None = None) -> list[_Block]:
+                  quoted: Sequence[_Block] = (), list_question: bool | None = None,
+                  how: bool | None = None) -> list[_Block]:
     """The places to quote for ``question``, best first; empty when nothing overlaps the question,
     unless ``trust_retrieval`` (a question in another language than the passages: quote the best one).
     ``context`` is the rest of a question of several parts (its words count a little), ``quoted`` the
     blocks already quoted for its other parts (never quoted again); ``list_question`` says whether an
-    enumeration is asked for when the question's words cannot (an English question read in Chinese terms)."""
+    enumeration is asked for when the question's words cannot (an English question read in Chinese terms), ``how``
+    likewise whether it asks how to do something."""
     if not passages:
         return []
     if list_question is None:
@@ -337,7 +369,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    weights = _score(per_passage, question, passages, list_question, context)
+    weights = _score(per_passage, question, passages, list_question, context, how)
     for block in quoted:
         for position in block.members:
             if position < len(per_passage[block.passage]):
@@ -371,7 +403,8 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             # probabilities say which sentence answers best, not how many are worth quoting.
             if redundancy > 0.5 or base(candidate) - 0.3 * redundancy < SECOND_BLOCK_SHARE * top_base:
                 continue
-        block = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, taken)
+        block = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, taken,
+                           candidate.into_list)
         if not block.items and (len(block.lead) < MIN_QUOTE_CHARS or INTRODUCES_LIST.search(block.lead)):
             continue  # a bare heading, or a lead-in whose list is not in the passage, says nothing
         if weights.covered(candidate.heading + _said(block).lower()) < KEPT_COVER * weights.covered(candidate.simplified):
@@ -379,10 +412,18 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
         said = _said(block)
         if any(said in _said(b) for b in blocks):
             continue  # already quoted, within a longer quote
-        whole = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, set())
+        whole = _block_for(per_passage[candidate.passage], candidate, list_question or candidate.heading_led, set(),
+                           candidate.into_list)
         held = [i for i, b in enumerate(blocks) if _said(b) in _said(whole)] if taken else []
         if held:
-            block = whole  # the list, with the item quoted before among its items
+            # The list, with the item quoted before among its items: that item answered best, so it stays the one
+            # the list is shown around.
+            earlier = blocks[held[0]]
+            best = _said(_Block(earlier.passage, "", [earlier.items[earlier.anchor_item]])) if (
+                earlier.anchor_item is not None and earlier.anchor_item < len(earlier.items)) else _said(earlier)
+            whole.anchor_item = next((i for i, item in enumerate(whole.items) if best[:ANCHOR_CHARS] in _said(
+                _Block(whole.passage, "", [item]))), whole.anchor_item)
+            block = whole
             # A list that holds a sentence quoted alone before (a sub-section's first sentence, then the list of
             # sub-sections it opens) takes that sentence's place.
             for i in reversed(held[1:]):
@@ -398,16 +439,17 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
 
 
 def quote_candidates(question: str, passages: Sequence[Passage], *, context: str = "",
-                     list_question: bool | None = None) -> list[tuple[Unit, str]]:
-    """Every unit of ``passages`` that shares a topic word with ``question``, with what quoting it would say
-    (its sentence run or list): what the quote ranker is fitted on."""
+                     list_question: bool | None = None,
+                     how: bool | None = None) -> list[tuple[Unit, str, dict[str, float]]]:
+    """Every way of quoting a unit of ``passages`` that shares a topic word with ``question``: the unit, what
+    the quote would say (its sentence run or list; for a sentence before a lead-in, also on into the list) and
+    the signals the ranker reads of it. What the quote ranker is fitted on."""
     if list_question is None:
         list_question = is_list_question(question)
     per_passage = passage_units(passages, list_question)
     flat = [u for units in per_passage for u in units]
-    _score(per_passage, question, passages, list_question, context)
-    return [(u, _said(_block_for(per_passage[u.passage], u, list_question or u.heading_led, set())))
-            for u in flat if u.features["base"] > 0]
+    _score(per_passage, question, passages, list_question, context, how)
+    return [(u, said, features) for u in flat if u.features["base"] > 0 for said, features in u.variants]
 
 
 def _said(block: _Block) -> str:
@@ -471,12 +513,12 @@ class ExtractiveResponder:
     name = "extractive"
 
     def answer(self, question: str, passages: Sequence[Passage], lead_in: str,
-               list_question: bool | None = None) -> tuple[str, list[int]]:
+               list_question: bool | None = None, how: bool | None = None) -> tuple[str, list[int]]:
         """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits.
         ``list_question`` says whether an enumeration is asked for when ``question`` is not the asker's
-        own words (an English question in the guidebooks' Chinese terms)."""
+        own words (an English question in the guidebooks' Chinese terms), ``how`` whether a way to do something is."""
         blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en",
-                               list_question=list_question)
+                               list_question=list_question, how=how)
         if not blocks:
             return "", []
         text = render_answer(blocks, lead_in)

@@ -60,6 +60,9 @@ class Unit:
     heading: str = ""  # the heading scored with it (its section's title for a first unit), in Simplified
     heading_led: bool = False  # it answers by its heading more than by its own words: the heading's list is asked for
     features: dict[str, float] = field(default_factory=dict)  # what the quote ranker reads (``quote_ranker``)
+    into_list: bool = False  # its quote runs on into the list a following lead-in announces (the ranker chose so)
+    # What quoting it could say (alone, or on into the next list) and the ranker's reading of each.
+    variants: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
     @property
     def introduces(self) -> bool:

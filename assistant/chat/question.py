@@ -53,6 +53,21 @@ def is_list_question(question: str) -> bool:
     return any(cue in simplified for cue in _LIST_CUES)
 
 
+# Question words that ask for a way to do something (steps, measures, what to do): 「怎么防」「如何调整」「第一步要干嘛」.
+_HOW_CUES = ("怎么", "怎样", "如何", "咋", "干嘛", "干什么", "做什么", "点样", "方法", "办法", "措施", "步骤", "做法")
+_ENGLISH_HOW = re.compile(r"\bhow (?:do|does|can|could|should|to|would|will|are|is)\b|\bwhat should\b|\bsteps?\b|"
+                          r"\bways?\b|\bmeasures?\b", re.IGNORECASE)
+
+
+def asks_how(question: str) -> bool:
+    """True for questions that ask for a way to do something (「怎么拓展」「如何应对」「要干嘛」, "how should we"),
+    whose answer is often the steps or measures a guidebook lists, not the sentence that names the topic."""
+    if _ENGLISH_HOW.search(question):
+        return True
+    simplified = to_simplified(question)
+    return any(cue in simplified for cue in _HOW_CUES)
+
+
 def asking_part(question: str) -> str:
     """What ``question`` asks, in Simplified: its asking clause(s) without the asker's situation
     (「我们是一家奶茶店,」), thanks or fillers — the same clauses search retrieves for."""
@@ -117,12 +132,20 @@ def asked_for(question: str) -> str:
     return ""
 
 
+# A one-character verb right after the question word that asks how: what is to be done (「怎么防」「如何选」);
+# not a light verb that only stands for deciding or doing (「主题怎么定」 asks for the theme).
+_ACTION = re.compile(r"(?:怎么|怎样|如何|咋|点样)(?:才能|去|来)?([^\W\d_定做办弄搞])(?:[?？!！,，。~\s]|$)")
+
+
 def expanded_terms(question: str) -> list[tuple[str, float, str]]:
     """Topic words (weight 1, single characters 0.3) and the words the question's form implies (0.5),
     each with the group it stands in: a topic word and the guidebooks' words for it are one group, the
     words one form implies another (an answer says 「频率」 or 「每天」, not both, for 「多久」)."""
     simplified = asking_part(question)
-    result = [(t, 1.0 if len(t) > 1 else 0.3, t) for t in question_terms(question)]
+    action = _ACTION.search(simplified)
+    acted = action.group(1) if action else ""
+    # A single character weighs little (「店」「季」), but the action asked about (「技术风险怎么防」) is the point.
+    result = [(t, 1.0 if len(t) > 1 or t == acted else 0.3, t) for t in question_terms(question)]
     seen = {t for t, _, _ in result}
     for term in [t for t, _, _ in result]:
         # The guidebooks' words for the planner's (分群 → 细分, 传统媒体 → 电视, 广播…) count nearly as much.

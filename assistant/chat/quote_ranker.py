@@ -21,22 +21,27 @@ MODEL_PATH = Path(__file__).with_name("quote_model.json")
 FEATURES = ("base", "covered", "grams", "passage", "shape", "listy", "own", "heading", "position",
             "item", "introduces", "short", "heading_led", "length", "list_question", "share", "place", "subject",
             "said_cover", "said_enumerates", "said_items", "said_includes", "said_length", "list_enumerates",
-            "list_items", "list_includes")
+            "list_items", "list_includes", "how", "how_enumerates", "how_items", "how_includes", "into_list", "kind", "kind_own")
 NGRAMS = (2, 3)
 _ITEM_NUMBER = re.compile(r"(?:^|[。；;:：\s])(?:[(（]?\d{1,2}[)）.、]|[一二三四五六七八九十]、)")
 _INCLUDES = re.compile(r"包括|包含|主要有|分为|如下|以下")
 
 
-def quote_features(said: str, said_cover: float, list_question: bool) -> dict[str, float]:
+def quote_features(said: str, said_cover: float, list_question: bool, how: bool = False,
+                   into_list: bool = False) -> dict[str, float]:
     """What quoting a sentence would say, as the ranker reads it: how much of the question it holds
-    (``said_cover``), whether it enumerates (「、」 runs, numbered items, 「包括」), its length."""
+    (``said_cover``), whether it enumerates (「、」 runs, numbered items, 「包括」), its length, each also as read
+    for a question asking for a list and for one asking how (``how``: the steps or measures are the answer), and
+    whether the quote runs on from the sentence into the list a lead-in after it announces (``into_list``)."""
     enumerates = min(1.0, said.count("、") / 4)
     items = min(1.0, len(_ITEM_NUMBER.findall(said)) / 5)
     includes = 1.0 if _INCLUDES.search(said) else 0.0
-    asked = float(list_question)
+    asked, way = float(list_question), float(how)
     return {"said_cover": said_cover, "said_enumerates": enumerates, "said_items": items, "said_includes": includes,
             "said_length": math.log1p(len(said)) / 6, "list_enumerates": asked * enumerates,
-            "list_items": asked * items, "list_includes": asked * includes}
+            "list_items": asked * items, "list_includes": asked * includes, "how": way,
+            "how_enumerates": way * enumerates, "how_items": way * items, "how_includes": way * includes,
+            "into_list": float(into_list)}
 
 
 def char_ngrams(text: str) -> set[str]:
@@ -54,15 +59,21 @@ class QuoteRanker(BaseModel):
     coef: list[float]
     intercept: float
     ngrams: dict[str, float]
+    # The same n-grams read again for a question asking how to do something: the measures answer it
+    # (「提前…进行压力测试」), the sentence describing the problem (「可能出现…导致…」) does not.
+    how_ngrams: dict[str, float] = {}
     blend: float  # what the probability adds to the hand-weighted score (see ``fit_quotes.BLEND``)
     trained_on: str = ""
 
     def probability(self, features: dict[str, float], text: str) -> float:
         """How likely quoting the sentence ``text`` (Simplified), with these ``features``, answers the question."""
         z = self.intercept + sum(c * features.get(name, 0.0) for name, c in zip(self.features, self.coef, strict=True))
-        known = [self.ngrams[g] for g in char_ngrams(text) if g in self.ngrams]
+        grams = char_ngrams(text)
+        known = [self.ngrams[g] for g in grams if g in self.ngrams]
         if known:
             z += sum(known) / math.sqrt(len(known))  # the n-gram vector is L2-normalised, as when fitted
+        if features.get("how") and known:
+            z += sum(self.how_ngrams.get(g, 0.0) for g in grams if g in self.ngrams) / math.sqrt(len(known))
         return 1.0 / (1.0 + math.exp(-z))
 
 

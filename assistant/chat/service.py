@@ -22,7 +22,7 @@ from assistant.chat.condense import asks_for_more, condense_offline, condense_wi
 from assistant.chat.extractive import ExtractiveResponder, asks_for_list
 from assistant.chat.framing import english_frame, other_occasion_note
 from assistant.chat.passage_units import INTRODUCES_LIST, split_units
-from assistant.chat.question import asked_for, validate_question
+from assistant.chat.question import asked_for, asks_how, validate_question
 from assistant.chat.topics import covered_topics, related_sections
 from assistant.llm.base import ChatModel, Message
 from assistant.store.conversations import Conversation, ConversationStore, Turn
@@ -271,7 +271,8 @@ class ChatService:
         parts = question_parts(question) if script != "en" else []
         text, cited = (self.extractive.answer_parts(question, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
-            text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question))
+            text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question),
+                                                 how=asks_how(question))
         if not text and focus != question:
             text, cited = self.extractive.answer(question, passages, "")
         if not text:

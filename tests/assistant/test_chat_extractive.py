@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import script_boundary
-from assistant.chat.extractive import ExtractiveResponder, asks_for_list
-from assistant.chat.passage_units import headings_of, split_units, strip_headings
+from assistant.chat.extractive import ExtractiveResponder, _block_for, asks_for_list
+from assistant.chat.passage_units import headings_of, passage_units, split_units, strip_headings
 from core.text.scripts import Script, to_simplified
 from knowledge.passage import Passage, quoted
 
@@ -184,3 +184,108 @@ def test_a_question_about_one_item_gets_that_item_not_the_whole_list(question: s
 ])
 def test_english_and_chinese_questions_asking_for_an_enumeration_are_told_apart(question: str, listy: bool) -> None:
     assert asks_for_list(question) is listy
+
+
+_CHANNELS = Passage(
+    doc="market", title="营销手册", section="第7章 推广策略优化 > 7.3 网络营销策略 > 7.3.1 网络营销渠道拓展",
+    text="7.3网络营销策略\n7.3.1网络营销渠道拓展\n网络营销渠道的拓展是提升网络营销效果的关键。以下渠道可供选择:"
+         "(1)搜索引擎:通过搜索引擎优化(SEO)和搜索引擎营销(SEM)提高品牌曝光度。(2)社交媒体:利用微博、抖音等社交平台,"
+         "进行品牌推广和互动营销。(3)电商平台:在淘宝、京东等电商平台开展促销活动,提高产品销量。")
+_CRISIS = Passage(
+    doc="market", title="营销手册", section="第7章 推广策略优化 > 7.2 公关策略与危机管理 > 7.2.2 危机管理",
+    text="7.2.2危机管理\n危机管理是公关策略的重要组成部分。应对危机时,应遵循以下原则:(1)迅速响应:在危机发生后,"
+         "迅速成立危机应对小组,制定应对策略。(2)透明公开:及时向公众通报危机处理进展,避免信息不对称导致恐慌。"
+         "(3)积极沟通:主动与媒体、利益相关者沟通,争取理解和支持。")
+
+
+@pytest.mark.parametrize(("question", "script", "expected"), [
+    ("想做SEO和SEM,网络营销渠道还能怎么拓展", "zh-Hans", "(2)社交媒体"),
+    ("网络营销渠道要如何拓展?谢谢", "zh-Hans", "(3)电商平台"),
+    ("網絡營銷渠道可以點樣拓展?", "zh-Hant", "(2)社交媒體"),
+    ("網路營銷渠道該怎麼拓展呢", "zh-Hant", "(1)搜索引擎"),
+    ("品牌出了负面新闻,危机公关第一步要干嘛?", "zh-Hans", "(1)迅速响应"),
+    ("危机管理具体怎么做", "zh-Hans", "(1)迅速响应"),
+    ("出咗危機,危機管理應該點做?", "zh-Hant", "(1)迅速響應"),
+])
+def test_a_how_question_gets_the_ways_a_lead_in_announces_not_only_the_sentence_naming_the_topic(
+        question: str, script: Script, expected: str) -> None:
+    # 「…是提升网络营销效果的关键。」 names the topic; the ways are the list the next sentence announces.
+    text, cited = _answer(question, _CHANNELS, _CRISIS, script=script)
+    lines = text.splitlines()
+    assert any(line.startswith(f"- {expected}") for line in lines), text
+    assert len(cited) == 1
+
+
+def test_a_list_brought_by_a_later_sentence_is_shown_around_the_item_that_answered_first() -> None:
+    # Item 6 answers 「效果不好怎么调整」; the list's heading brings the whole list later, which must not push it out.
+    items = "".join(
+        f"{n}.{title}{'持续跟踪评估推广效果,收集反馈数据。根据实际情况及时调整推广策略,优化宣传内容和渠道选择。' if n == 6 else body}"
+        for n, (title, body) in enumerate([
+            ("市场分析与目标群体定位", "深入了解目标市场的特点,包括消费者的年龄、性别、职业、地域分布等关键信息。通过市场调研精准定位目标受众。"),
+            ("多元化的宣传渠道选择", "根据目标群体的特点和活动性质,选择多元化的宣传渠道,结合线上与线下的策略进行推广。"),
+            ("内容创意与宣传材料制作", "设计富有创意的宣传内容,吸引目标受众的注意力,制作海报、视频、图文结合的长文案等。"),
+            ("推广时序与预算规划", "制定详细的推广时序计划,确定各个推广阶段的时间节点和重点任务,合理分配推广费用。"),
+            ("合作伙伴与资源整合", "寻找合适的合作伙伴,共同推广营销活动,与行业内相关品牌进行资源互换。"),
+            ("效果评估与调整策略", ""),
+            ("跨部门的协同合作", "加强与市场部、运营部、产品部等部门的沟通与协作,确保宣传内容与实际活动高度一致。"),
+        ], start=1))
+    # Each item is long: the answer's room holds only some of them.
+    items = items.replace("。", ",确保活动信息覆盖广泛,提高活动知名度和影响力。同时做好记录,为后续的宣传推广策略制定提供数据支撑。", 6)
+    passage = Passage(doc="plan", title="全流程管理", section="三、策划阶段 > 宣传推广策略的制定",
+                      text=f"宣传推广策略的制定\n{items}")
+    text, _ = _answer("宣传推广做到一半效果不好,要怎么调整", passage)
+    assert "持续跟踪评估推广效果" in text
+
+
+_RISKS = [Passage(doc="fest", title="电商节方案", section=f"第九章 活动风险评估与应对 > {section}", text=text) for section, text in [
+    ("9.1 风险因素分析 > 9.1.4 物流风险", "9.1.4物流风险\n在活动期间,大量订单可能导致物流压力增大,出现配送不及时、破损等问题。"),
+    ("9.2 风险防范措施 > 9.2.4 物流防范", "9.2.4物流防范\n与优质物流合作伙伴密切沟通,提前预测物流需求,保证活动期间物流顺畅。"),
+    ("9.1 风险因素分析 > 9.1.3 技术风险", "9.1.3技术风险\n活动期间,网站、APP等平台可能出现技术故障,导致活动无法正常进行,影响用户体验。"),
+    ("9.2 风险防范措施 > 9.2.3 技术防范", "9.2.3技术防范\n提前对网站、APP等平台进行压力测试,保证活动期间技术稳定。"),
+]]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("技术风险怎么防?", "压力测试"),
+    ("技术风险如何防?谢谢", "压力测试"),
+    ("技術風險點樣防?", "壓力測試"),
+    ("物流风险要怎么防", "提前预测物流需求"),
+])
+def test_a_how_question_quotes_the_measure_not_the_description_of_the_problem(question: str, expected: str) -> None:
+    # 「怎么防」: the action asked about is the point, though it is one character.
+    script: Script = "zh-Hant" if question != to_simplified(question) else "zh-Hans"
+    text, _ = _answer(question, *_RISKS, script=script)
+    assert expected in text, text
+
+
+def test_each_part_of_a_two_part_how_question_gets_its_measure() -> None:
+    # As search brings them: the four risk sections, and another chapter's 风险识别 further down.
+    found = [*_RISKS, Passage(doc="manage", title="活动执行", section="第八章 活动执行与监控 > 8.3 风险预防与应对 > 8.3.1 风险识别",
+                              text="8.3风险预防与应对\n8.3.1风险识别\n在活动策划阶段,对可能出现的风险进行识别,如活动场地、物资供应、"
+                                   "人员安排等方面的风险。")]
+    text, _ = ExtractiveResponder().answer_parts("技术风险怎么防?物流风险又怎么防?", ["技术风险怎么防?", "物流风险又怎么防?"],
+                                                 found, LEAD)
+    assert "压力测试" in text and "提前预测物流需求" in text, text
+
+
+@pytest.mark.parametrize("question", ["活动创意构思有什么要求?", "活動創意構思有咩要求?", "我们要办个新品发布会,创意构思有啥要求啊"])
+def test_a_sentence_followed_by_a_list_of_its_own_is_quoted_with_the_list(question: str) -> None:
+    # No 「以下几点:」 announces the list: it simply follows, numbered in a style of its own.
+    passage = Passage(doc="plan", title="全流程管理", section="三、策划阶段 > 活动主题与创意构思",
+                      text="1.确定活动主题活动主题应当与公司品牌形象、产品特点以及市场定位紧密结合。2.创意构思有了明确的活动主题后,接下来便是围绕这一主题进行创意构思。创意构思要求新颖、独特,能够激发目标受众的"
+                           "参与热情。(1)结合公司文化:创意构思应当体现公司的文化和价值观。(2)融入流行元素:关注当下的流行元素和热点话题。"
+                           "(3)互动性强的设计:通过设计互动环节,让参与者更加积极地参与到活动中来。")
+    script: Script = "zh-Hant" if question != to_simplified(question) else "zh-Hans"
+    text, _ = _answer(question, passage, script=script)
+    assert to_simplified(text).count("- (") == 3, text
+
+
+
+def test_a_quote_runs_on_into_a_list_that_starts_there_not_into_the_next_item_of_an_outer_list() -> None:
+    passage = Passage(doc="plan", title="全流程管理", section="四、执行阶段 > 团队协作与分工安排",
+                      text="4.执行监控与调整机制活动进行中,团队需实时监控活动进展。活动结束后,团队需进行总结评估,分析活动效果。"
+                           "5.后期总结与反馈机制建立活动结束后,整个团队需进行后期总结会议。6.持续改进对活动进行复盘。")
+    units = passage_units([passage], False)[0]
+    assert [u.text[:2] for u in units] == ["4.", "活动", "5.", "6."]
+    block = _block_for(units, units[1], False, set(), into_list=True)
+    assert block.items == [] and "5." not in block.lead

@@ -3,8 +3,11 @@
     python tests/bench/fit_quotes.py [--report]
 
 For every training question the guidebooks answer, the passages are retrieved as the chat service
-retrieves them, and every sentence that shares a topic word with the question is a candidate: it is a
-positive when what quoting it would say (its sentence run or its list) holds an expected phrase. A
+retrieves them, and every sentence that shares a topic word with the question is a candidate (a sentence before
+a lead-in twice: quoted alone, and on into the list the lead-in announces): it is a positive when what quoting it
+would say (its sentence run or its list) holds an expected phrase. The sentence's n-grams are read twice, the
+second time only for questions asking how to do something (``asks_how``), where measures answer and descriptions
+of the problem do not. A
 logistic regression over the candidates' signals (``assistant.chat.quote_ranker.FEATURES``) is fitted,
 its regularisation chosen by cross-validation grouped by question (a question and its rephrasings never
 score each other). ``--report`` prints, cross-fitted, how often the best-ranked candidate holds the answer
@@ -65,9 +68,10 @@ def training_questions() -> list[dict[str, Any]]:
     return rows
 
 
-def candidates_of(service: Any, question: str) -> list[tuple[Any, str]]:
+def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str, float]]]:
     """The candidates the chat service would rank for ``question`` (each part's, for a question of several)."""
     from assistant.chat.extractive import asks_for_list, quote_candidates
+    from assistant.chat.question import asks_how
     from assistant.chat.service import join_adjacent, question_parts
     from core.text.scripts import detect_script, to_simplified
     from knowledge.glossary import translate_query
@@ -85,7 +89,7 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str]]:
     if script == "en":
         texts = [to_simplified(p.text) for p in passages]
         focus = translate_query(standalone, lambda term: any(term in t for t in texts)) or standalone
-    return quote_candidates(focus, passages, list_question=asks_for_list(standalone))
+    return quote_candidates(focus, passages, list_question=asks_for_list(standalone), how=asks_how(standalone))
 
 
 def collect(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -94,12 +98,12 @@ def collect(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for number, row in enumerate(rows):
         found = candidates_of(service, row["question"])
-        labels = [is_hit(said, row["expect_any"]) for _, said in found]
+        labels = [is_hit(said, row["expect_any"]) for _, said, _ in found]
         if not any(labels):
             continue  # nothing to choose between: retrieval's or the decision's miss, not the quote's
-        for (unit, said), label in zip(found, labels, strict=True):
+        for (unit, said, features), label in zip(found, labels, strict=True):
             out.append({"q": number, "group": row["group"], "y": int(label), "question": row["question"],
-                        "text": unit.text, "said": said, **unit.features})
+                        "text": unit.text, "said": said, **features})
     return out
 
 
@@ -127,8 +131,10 @@ def design(data: list[dict[str, Any]]) -> tuple[Any, list[str]]:
     df: Counter[str] = Counter(g for text in set(texts) for g in char_ngrams(text))
     vocabulary = sorted(g for g, n in df.items() if n >= MIN_DF)
     vectorizer = CountVectorizer(analyzer=lambda t: list(char_ngrams(t)), vocabulary=vocabulary, binary=True)
-    x = sparse.hstack([sparse.csr_matrix([[row[f] for f in FEATURES] for row in data]),
-                       normalize(vectorizer.transform(texts))]).tocsr()
+    grams = normalize(vectorizer.transform(texts))
+    # The n-grams again, only for questions asking how to do something (``QuoteRanker.how_ngrams``).
+    how = sparse.diags([float(row["how"]) for row in data]) @ grams
+    x = sparse.hstack([sparse.csr_matrix([[row[f] for f in FEATURES] for row in data]), grams, how]).tocsr()
     return x, vocabulary
 
 
@@ -142,9 +148,11 @@ def fit_ranker(data: list[dict[str, Any]], c: float) -> tuple[Any, list[float]]:
     x, vocabulary = design(data)
     model = LogisticRegression(C=c, max_iter=3000).fit(x, [row["y"] for row in data])
     coef = [float(w) for w in model.coef_[0]]
-    dense = len(FEATURES)
+    dense, n = len(FEATURES), len(vocabulary)
     ranker = QuoteRanker(features=list(FEATURES), coef=coef[:dense], intercept=float(model.intercept_[0]),
-                         ngrams=dict(zip(vocabulary, coef[dense:], strict=True)), blend=BLEND,
+                         ngrams=dict(zip(vocabulary, coef[dense:dense + n], strict=True)),
+                         how_ngrams={g: w for g, w in zip(vocabulary, coef[dense + n:], strict=True) if w},
+                         blend=BLEND,
                          trained_on=f"{len({r['q'] for r in data})} questions, {len(data)} candidates, C={c}")
     return ranker, [float(p) for p in model.predict_proba(x)[:, 1]]
 
@@ -182,7 +190,7 @@ def main() -> None:
             scores[test] = model.decision_function(x[test])
         return scores
 
-    tried = {c: top_hit(data, list(crossfit(c))) for c in (0.1, 0.3, 1.0, 3.0)}
+    tried = {c: top_hit(data, list(crossfit(c))) for c in (0.03, 0.1, 0.3, 1.0)}
     best = max(tried, key=lambda c: tried[c])
     if args.report:
         print(f"best candidate holds the answer: hand-weighted {top_hit(data, [r['base'] for r in data]):.3f}; "
@@ -191,6 +199,7 @@ def main() -> None:
     ranker.coef = [round(w, 4) for w in ranker.coef]
     ranker.intercept = round(ranker.intercept, 4)
     ranker.ngrams = {g: round(w, 4) for g, w in ranker.ngrams.items()}
+    ranker.how_ngrams = {g: round(w, 4) for g, w in ranker.how_ngrams.items() if round(w, 4)}
     MODEL_PATH.write_text(json.dumps(ranker.model_dump(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print("coefficients:", dict(zip(FEATURES, ranker.coef, strict=True)), f"{len(ranker.ngrams)} n-grams")
 
