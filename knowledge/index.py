@@ -1,5 +1,5 @@
-"""The live index searched: BM25 over Chinese-aware tokens fused with dense vectors, and how well the
-best passages cover the question (good_match)."""
+"""The live index searched: BM25 over Chinese-aware tokens and dense vectors, their candidates ordered by
+the learned ranking model (``knowledge.ranking``), and the relevance model's features for the best passages."""
 
 from __future__ import annotations
 
@@ -17,25 +17,19 @@ from core.text.question import Analysis, Word
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
-from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, coverage, features_for
+from knowledge.ranking import Candidate, features, han_pairs, heading_of, ranking_model
+from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, features_for
 from knowledge.segments import SegmentSet
 from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, tokenize
 from knowledge.wordweights import TypoFixer, general_zipf, informativeness, known_in_general
 
-# Reciprocal-rank fusion of the BM25 and dense lists (k=60 is the usual constant; equal weights
-# measured as well as any other split on our question sets).
-RRF_K = 60
+# Rows each of BM25 and dense search offers the ranking model (knowledge.ranking).
 CANDIDATES = 40
-BM25_WEIGHT = 1.0
-DENSE_WEIGHT = 1.0
-# The fused top RERANK_DEPTH are re-ordered with a little weight on how much of the question each
-# passage covers; that lifts passages that answer all of it over ones that share one rare word.
-RERANK_DEPTH = 20
-COVERAGE_BLEND = 0.3
 # Clauses that do not ask (「我们是一家奶茶店」「双十一我们想做满减」) still steer retrieval, this much.
 CONTEXT_WEIGHT = 0.3
 EMBEDDING_CACHE = 512
+HEADING_CACHE = 16384  # rows whose last heading a generation remembers
 # A word the guidebooks never use is a mis-cut when the word its edge makes with a neighbour is this much
 # commoner in general Chinese (Zipf): 线上 (4.9) against 节线 (1.4), never 标注 against 商标 in 商标注册.
 SEAM_MARGIN = 1.0
@@ -105,30 +99,50 @@ class Generation:
         self.vocab = _Vocabulary(segments)
         self._vectors: dict[str, np.ndarray] = {}
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
+        self._headings: dict[int, str] = {}  # see _heading
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
-        ``context`` clauses, re-ordered by how much of the question's ``terms`` each row covers."""
+        ``context`` clauses, in the order the ranking model (``knowledge.ranking``) puts what BM25 and
+        dense search found for the question's ``terms``; a hit's score is how likely it holds the answer."""
+        model = ranking_model()
+        scored = [(candidate.row, model.score(measured)) for candidate, measured in self.candidates(ask, context, terms)]
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return [Hit(row, model.probability(score)) for row, score in scored[:k]]
+
+    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = ()) -> list[tuple[Candidate, dict[str, float]]]:
+        """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``,
+        with the ranking model's measurements of it."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
-        fused: dict[int, float] = {}
         ask, context = _expanded(ask, context)
-        for rank, row in enumerate(self._bm25_rows(ask, n, context)):
-            fused[row] = fused.get(row, 0.0) + BM25_WEIGHT / (RRF_K + rank + 1)
-        for rank, row in enumerate(self._dense_rows(ask, n, context)):
-            fused[row] = fused.get(row, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
-        best = (BM25_WEIGHT + DENSE_WEIGHT) / (RRF_K + 1)
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[: max(k, RERANK_DEPTH)]
-        topic = [t for t in terms if t.role == "topic"]
-        # Rank-fusion order blended with how much of the question each passage itself covers.
-        scored = [
-            (row, (1 - COVERAGE_BLEND) * score / best
-             + COVERAGE_BLEND * coverage(topic, [self.lower_texts[row]], alternatives))
-            for row, score in ranked
-        ]
-        scored.sort(key=lambda item: -item[1])
-        return [Hit(row, score) for row, score in scored[:k]]
+        by_bm25 = self._bm25_rows(ask, n, context)
+        dense_rows = self._dense_rows(ask, n, context)
+        vector = self._query_vector(ask, context)
+        found: dict[int, Candidate] = {}
+        for rank, (row, score) in enumerate(by_bm25, 1):
+            found[row] = Candidate(row, rank, score, None, 0.0)
+        for rank, row in enumerate(dense_rows, 1):
+            found.setdefault(row, Candidate(row, None, 0.0, None, 0.0)).dense_rank = rank
+        for candidate in found.values():
+            stored = self.segments.vector(candidate.row)
+            if stored.shape == vector.shape:
+                candidate.dense = float(stored @ vector)
+        best = by_bm25[0][1] if by_bm25 else 0.0
+        pairs = han_pairs(ask)
+        return [(c, features(c, self.lower_texts[c.row], self._heading(c.row), terms, pairs, best))
+                for c in found.values()]
+
+    def _heading(self, row: int) -> str:
+        """The last heading of ``row``'s section path (see ``knowledge.ranking.heading_of``), remembered:
+        every search measures the headings of its candidates, and a chunk is decoded whole to read one."""
+        heading = self._headings.get(row)
+        if heading is None:
+            if len(self._headings) >= HEADING_CACHE:
+                self._headings.clear()
+            heading = self._headings[row] = heading_of(self.chunks[row].section)
+        return heading
 
     def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:
         """The topic and context words of an analysed question, weighted by how much each says
@@ -228,9 +242,9 @@ class Generation:
         """How many chunks hold the token ``term``."""
         return self.segments.doc_freq(term)
 
-    def _bm25_rows(self, query: str, n: int, context: str = "") -> list[int]:
+    def _bm25_rows(self, query: str, n: int, context: str = "") -> list[tuple[int, float]]:
         extra = tokenize(context, DEFAULT_MODE) if context else []
-        return self.segments.bm25_top(tokenize(query, DEFAULT_MODE), n, extra, CONTEXT_WEIGHT)
+        return self.segments.bm25_scored(tokenize(query, DEFAULT_MODE), n, extra, CONTEXT_WEIGHT)
 
     def prefetch_dense(self, queries: Sequence[tuple[str, str]]) -> None:
         """Ask the vector store about many searches' (asking clauses, context) at once: a relevance fit

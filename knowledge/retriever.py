@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from core.errors import StoreError
 from core.text.question import Analysis, analyse
-from core.text.scripts import as_mandarin, detect_script, words_in_simplified
+from core.text.scripts import as_mandarin, detect_script, mainland_words, to_simplified
 from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
 from knowledge.glossary import search_query
@@ -52,11 +52,9 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     """Passages of the loaded index for ``query``, best first, and how likely they answer it. Passages
     are in Simplified (``assistant/script_boundary.py`` shows one to a reader in the query's script)."""
     generation = loaded.generation
-    query_simplified = words_in_simplified(query.strip())
-    if generation is None or not query_simplified:
+    if generation is None or not query.strip():
         return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
-    if detect_script(query) == "en":  # the index knows Chinese words: search the glossary's terms
-        query_simplified = _in_guidebook_words(generation, query)
+    query_simplified = _as_simplified(generation, query)
     model = relevance_model(loaded, paths)
     hits, features, words = _judge(generation, query_simplified, k, frozenset(model.phrasing))
     features["wording"] = model.wording_score(words)
@@ -119,8 +117,18 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
 
 
 def _as_simplified(generation: Generation, question: str) -> str:
-    query = as_mandarin(words_in_simplified(question.strip()))
-    return _in_guidebook_words(generation, question) if detect_script(question) == "en" else query
+    """``question`` in the words the index uses: Simplified, written Cantonese as Mandarin, a Taiwan word as
+    the mainland one where the documents use that more (软体 → 软件, never 建立 → 创建), English in the
+    glossary's Chinese terms."""
+    if detect_script(question) == "en":
+        return _in_guidebook_words(generation, question)
+    return mainland_words(as_mandarin(to_simplified(question.strip())),
+                          lambda mainland, written: _corpus_count(generation, mainland) > _corpus_count(generation, written))
+
+
+def _corpus_count(generation: Generation, word: str) -> int:
+    """How many chunks use ``word``: as a word of its own, or (two characters) as a character pair."""
+    return max(generation.doc_freq_of(word), generation.doc_freq_of("#" + word) if len(word) == 2 else 0)
 
 
 def _analysis(generation: Generation, question: str) -> Analysis:

@@ -453,6 +453,11 @@ class SegmentSet:
                  context_weight: float = 0.0) -> list[int]:
         """The ``n`` best rows for query ``tokens`` (repeats count again; ``context`` tokens count
         ``context_weight`` as much), best first, score > 0."""
+        return [row for row, _ in self.bm25_scored(tokens, n, context, context_weight)]
+
+    def bm25_scored(self, tokens: Iterable[str], n: int, context: Iterable[str] = (),
+                    context_weight: float = 0.0) -> list[tuple[int, float]]:
+        """``bm25_top`` with each row's score."""
         idf = self._weights(tokens)
         if not idf or not self.size:
             return []
@@ -462,7 +467,7 @@ class SegmentSet:
         m = min(n, self.size)
         top = np.argpartition(-totals, m - 1)[:m] if m < self.size else np.arange(self.size)
         top = top[totals[top] > 0]
-        return sorted((int(r) for r in top), key=lambda r: (-totals[r], r))
+        return [(r, float(totals[r])) for r in sorted((int(r) for r in top), key=lambda r: (-totals[r], r))]
 
     def dense_top(self, vector: np.ndarray, n: int) -> list[int]:
         """The ``n`` rows nearest ``vector`` by exact search over the stored vectors."""

@@ -31,7 +31,7 @@ from core.plan import Citation
 from core.settings import Settings
 from core.text import segment
 from core.text.question import analyse
-from core.text.scripts import Script, detect_script, to_simplified, words_in_simplified
+from core.text.scripts import Script, detect_script, to_simplified
 from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
@@ -236,7 +236,9 @@ class ChatService:
     def _condense(self, question: str, history: list[Turn], script: Script) -> str:
         """The standalone question, in Simplified (English as asked)."""
         if not history:
-            return question if script == "en" else words_in_simplified(question)
+            # Simplified as written: the retriever reads it in the guidebooks' words (资料 → 数据 only where
+            # they write 数据; Taiwan's phrase table would also make 建立 创建 and 执行 运行).
+            return question if script == "en" else to_simplified(question)
         if self.model is not None:
             return condense_with_model(self.model, question, history, script)
         return condense_offline(question, history)

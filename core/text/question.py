@@ -215,7 +215,8 @@ def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]
     if any(w in QUESTION_WORDS for w, _ in words):
         return True
     latin = [w for w, tag in words if tag == "eng"]
-    return bool(latin) and latin[0] in _ENGLISH_QUESTION
+    # "what's", "how's", "who’s" ask as "what", "how", "who" do.
+    return bool(latin) and re.split("['’]", latin[0])[0] in _ENGLISH_QUESTION
 
 
 def _role(word: str, tag: str) -> Role:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -26,6 +26,24 @@ def words_in_simplified(text: str) -> str:
     軟體 → 软件, 影片 → 视频), as the guidebooks write them. Not for guidebook text: the phrase table
     may change a text's length, and passages keep their offsets."""
     return _converter("tw2sp").convert(text) if text else text
+
+
+def mainland_words(text: str, prefer: Callable[[str, str], bool]) -> str:
+    """Simplified ``text`` with each word Taiwan writes differently from the mainland (资料 → 数据, 软体 → 软件,
+    网路 → 网络) as the mainland word where ``prefer(mainland, written)`` says so. Taiwan's phrase table
+    also reads 建立, 执行, 指标, 小程序, 线上 as 创建, 运行, 指针, 小进程, 在线 — words mainland writers use
+    for something else, or less — so the caller decides from the words its documents use. Works on
+    Simplified text too (a word is looked up through its Traditional form)."""
+    from core.text import segment
+
+    out: list[str] = []
+    for word in segment.cut(text, hmm=False):
+        if len(word) >= 2 and _HAN.match(word):
+            mainland = _converter("tw2sp").convert(to_traditional(word))
+            if mainland != word and prefer(mainland, word):
+                word = mainland
+        out.append(word)
+    return "".join(out)
 
 
 @lru_cache(maxsize=16384)  # validators convert the same plan lines once per check

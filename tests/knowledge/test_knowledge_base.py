@@ -52,7 +52,9 @@ def test_in_scope_questions_are_good_matches(shared_kb: KnowledgeBase, question:
     result = shared_kb.search(question, k=5)
     assert result.good_match is True
     assert len(result.passages) == 5
-    assert result.top_score == result.passages[0].score > 0.5
+    # A hit's score is how likely the passage holds the answer (the ranking model): well above what the
+    # best passage for an off-topic question gets (below), even for a question as broad as 情人节促销怎么策划.
+    assert result.top_score == result.passages[0].score > 0.2
 
 
 # Covered topics asked in words the guidebooks do not use (广告 for 打广告, 春节 for 过年, 影城 for 电影院;
@@ -68,7 +70,9 @@ def test_questions_in_everyday_words_are_good_matches(shared_kb: KnowledgeBase, 
 
 @pytest.mark.parametrize("question", [*OUT_OF_SCOPE, "员工社保怎么交?", "公司年会节目怎么排?"])
 def test_out_of_scope_questions_are_not_good_matches(shared_kb: KnowledgeBase, question: str) -> None:
-    assert shared_kb.search(question, k=5).good_match is False
+    result = shared_kb.search(question, k=5)
+    assert result.good_match is False
+    assert result.top_score < 0.1
 
 
 def test_results_come_back_in_the_script_of_the_question(shared_kb: KnowledgeBase) -> None:

@@ -25,6 +25,17 @@ def test_letters_and_digits_written_together_are_one_name(question: str, name: s
     assert name in analyse(question.lower()).topic
 
 
+
+@pytest.mark.parametrize(("question", "asking", "background"), [
+    ("what's a tiered discount, e.g. spend 200 save 30?", "what's a tiered discount，spend 200 save 30", "e.g"),
+    ("how's the budget usually split between channels", "how's the budget usually split between channels", ""),
+    ("we run a bakery. who’s in charge of the event on site?", "who’s in charge of the event on site", "we run a bakery"),
+])
+def test_an_english_question_word_with_its_s_still_asks(question: str, asking: str, background: str) -> None:
+    analysis = analyse(question)
+    assert analysis.asking == asking and analysis.background == background
+    assert not analysis.guessed
+
 def _topic_terms(kb: KnowledgeBase, question: str) -> dict[str, bool]:
     generation = kb.loaded().generation
     assert generation is not None
