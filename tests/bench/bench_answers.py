@@ -12,7 +12,7 @@ off-topic written from the guidebooks before any change of round six: not frozen
 tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topic written the same way but
 distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
 runs it), ``dev``, ``planner-dev``,
-``heldout``, ``oos-extra``, and ``robust``: every dev and held-out question (in scope and
+``heldout``, ``oos-extra``, and ``robust``: every dev, held-out and planner-dev5 question (in scope and
 off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
@@ -71,7 +71,7 @@ def _robust_items():  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
     from tests.perturb import variants
 
-    base = read_eval_file(FILES["dev"]) + read_eval_file(FILES["heldout"])
+    base = read_eval_file(FILES["dev"]) + read_eval_file(FILES["heldout"]) + read_eval_file(FILES["planner-dev5"])
     by_kind: dict[str, list] = {"plain": list(base)}
     for index, item in enumerate(base):
         for kind, variant in variants(item, index).items():
