@@ -84,6 +84,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
     from knowledge.evaluate import MRR_DEPTH, is_hit
 
     hits = refused_in = refused_out = n_in = n_out = 0
+    passed_in = stopped_out = 0  # with a chat model: the relevance floor lets it see / keeps it from the question
     recall = mrr = 0.0
     times: list[float] = []
     for item in items:
@@ -93,6 +94,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
         if item.out_of_scope:
             n_out += 1
             refused_out += abstained(answer)
+            stopped_out += not kb.search(item.question, MRR_DEPTH).plausible
             if show_misses and not abstained(answer):
                 print(f"    ANSWERED OFF-TOPIC {item.id}: {item.question}")
             continue
@@ -100,7 +102,9 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
         hit = bool(answer.citations) and is_hit(answer.answer, item.expect_any)
         hits += hit
         refused_in += abstained(answer)
-        passages = kb.search(item.question, MRR_DEPTH).passages
+        result = kb.search(item.question, MRR_DEPTH)
+        passed_in += result.plausible
+        passages = result.passages
         rank = next((i for i, p in enumerate(passages, 1) if is_hit(p.text, item.expect_any)), None)
         recall += rank is not None and rank <= 5
         mrr += 1.0 / rank if rank else 0.0
@@ -111,9 +115,9 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
     line = ""
     if n_in:
         line += (f"hit {hits / n_in:.3f} ({hits}/{n_in})  wrong refusals {refused_in / n_in:.3f}  "
-                 f"recall@5 {recall / n_in:.3f}  MRR@10 {mrr / n_in:.3f}  ")
+                 f"recall@5 {recall / n_in:.3f}  MRR@10 {mrr / n_in:.3f}  with a model: reach it {passed_in / n_in:.3f}  ")
     if n_out:
-        line += f"off-topic refused {refused_out / n_out:.3f} ({refused_out}/{n_out})  "
+        line += f"off-topic refused {refused_out / n_out:.3f} ({refused_out}/{n_out}), kept from a model {stopped_out}/{n_out}  "
     return line + f"p50 {statistics.median(times) * 1000:.1f} ms"
 
 
