@@ -235,12 +235,15 @@ class Generation:
         """Slips put right against this generation's own words."""
         # Words, and the character pairs the guidebooks write (竞品 is a pair, jieba cuts 竞 / 品).
         words = {w.lstrip("#") for w in self.segments.terms()}
-        return TypoFixer(words, self.segments.contains,
-                         lambda w: max(self.doc_freq_of(w), self.doc_freq_of("#" + w)))
+        return TypoFixer(words, self.segments.contains, self.chunks_using)
 
     def doc_freq_of(self, term: str) -> int:
         """How many chunks hold the token ``term``."""
         return self.segments.doc_freq(term)
+
+    def chunks_using(self, word: str) -> int:
+        """How many chunks use ``word``: as a word of its own or, two characters, as a character pair."""
+        return max(self.doc_freq_of(word), self.doc_freq_of("#" + word))
 
     def _bm25_rows(self, query: str, n: int, context: str = "") -> list[tuple[int, float]]:
         extra = tokenize(context, DEFAULT_MODE) if context else []

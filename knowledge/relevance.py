@@ -295,7 +295,7 @@ def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str],
     for item in items:
         counts = outside if item.out_of_scope else inside
         for word in unknown_words(item.question):
-            counts.setdefault(word, set()).add(item.group or item.question)
+            counts.setdefault(word, set()).add(item.group_key)
     return sorted(w for w, groups in inside.items()
                   if len(groups) >= PHRASING_MIN_QUESTIONS and 4 * len(outside.get(w, ())) <= len(groups))
 
@@ -332,7 +332,7 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         rows.append(dict(features))
         texts_of.append(words)
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
-    groups = [item.group or item.question for item in items]
+    groups = [item.group_key for item in items]
     weights, bias, held_out = fit_wording(texts_of, labels, groups)
     for row, score in zip(rows, held_out, strict=True):
         row["wording"] = score
@@ -345,7 +345,7 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
     by_group: dict[str, list[float]] = {}
     for (p, _, oos), item in zip(scored, items, strict=True):
         if oos:
-            by_group.setdefault(item.group or item.question, []).append(p)
+            by_group.setdefault(item.group_key, []).append(p)
     off = sorted(float(np.mean(ps)) for ps in by_group.values())
     if off:
         def cut(refusal: float) -> float:
@@ -381,6 +381,11 @@ class TrainingItem(BaseModel):
     expect_any: list[str] = Field(default_factory=list)
     out_of_scope: bool = False
     group: str = Field("", description="The question's rephrasings share one group (kept together when cross-fitting).")
+
+    @property
+    def group_key(self) -> str:
+        """The question's group: its ``group``, or the question itself when it stands alone."""
+        return self.group or self.question
 
 
 def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:

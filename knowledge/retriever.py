@@ -123,12 +123,7 @@ def _as_simplified(generation: Generation, question: str) -> str:
     if detect_script(question) == "en":
         return _in_guidebook_words(generation, question)
     return mainland_words(as_mandarin(to_simplified(question.strip())),
-                          lambda mainland, written: _corpus_count(generation, mainland) > _corpus_count(generation, written))
-
-
-def _corpus_count(generation: Generation, word: str) -> int:
-    """How many chunks use ``word``: as a word of its own, or (two characters) as a character pair."""
-    return max(generation.doc_freq_of(word), generation.doc_freq_of("#" + word) if len(word) == 2 else 0)
+                          lambda mainland, written: generation.chunks_using(mainland) > generation.chunks_using(written))
 
 
 def _analysis(generation: Generation, question: str) -> Analysis:
@@ -297,7 +292,7 @@ def fit_sample(items: Sequence[TrainingItem], per_group: int = FIT_REPHRASINGS) 
     """At most ``per_group`` rephrasings of each training question (the same ones every time), in order."""
     groups: dict[str, list[int]] = {}
     for i, item in enumerate(items):
-        groups.setdefault(item.group or item.question, []).append(i)
+        groups.setdefault(item.group_key, []).append(i)
     rng = random.Random(0)
     kept: set[int] = set()
     for key in sorted(groups):

@@ -95,7 +95,7 @@ def _other_seed(items):  # type: ignore[no-untyped-def]
     """Two rephrasings per question, other ones than ``fit_sample`` takes."""
     groups: dict[str, list] = {}
     for item in items:
-        groups.setdefault(item.group or item.question, []).append(item)
+        groups.setdefault(item.group_key, []).append(item)
     rng = random.Random(1)
     return [i for key in sorted(groups) for i in (groups[key] if len(groups[key]) <= 2 else rng.sample(groups[key], 2))]
 

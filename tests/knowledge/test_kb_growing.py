@@ -136,8 +136,8 @@ def test_the_fit_process_reports_its_progress_through_the_adding_one() -> None:
 def test_a_local_fit_asks_every_training_question_in_at_most_two_phrasings() -> None:
     items = training_items()
     sample = retriever.fit_sample(items)
-    groups = {i.group or i.question for i in items}
-    per_group = [sum(1 for i in sample if (i.group or i.question) == g) for g in groups]
+    groups = {i.group_key for i in items}
+    per_group = [sum(1 for i in sample if i.group_key == g) for g in groups]
     assert min(per_group) >= 1 and max(per_group) == 2
     assert len(sample) < 0.6 * len(items)
     assert retriever.fit_sample(items) == sample  # the same questions every time
