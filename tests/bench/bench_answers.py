@@ -11,9 +11,11 @@ when named, so a default run never touches it), ``planner-dev5`` (a fresh dev se
 off-topic written from the guidebooks before any change of round six: not frozen, its misses may be printed and
 tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topic written the same way but
 distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
-runs it), ``dev``, ``planner-dev``,
-``heldout``, ``oos-extra``, and ``robust``: every dev, held-out and planner-dev5 question (in scope and
-off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
+runs it), ``planner-dev6`` (a fresh dev set of 127 in scope + 35 off-topic written from the guidebooks before any
+change of round seven, spread over all five guidebooks: not frozen, its misses may be printed and tuned on),
+``dev``, ``planner-dev``,
+``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5 and planner-dev6 question (in scope
+and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
@@ -45,6 +47,7 @@ FILES = {
     "planner-test4": DATA / "planner_test4.jsonl",
     "planner-dev5": DATA / "planner_dev5.jsonl",
     "planner-test5": DATA / "planner_test5.jsonl",
+    "planner-dev6": DATA / "planner_dev6.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -71,7 +74,7 @@ def _robust_items():  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
     from tests.perturb import variants
 
-    base = read_eval_file(FILES["dev"]) + read_eval_file(FILES["heldout"]) + read_eval_file(FILES["planner-dev5"])
+    base = [item for name in ("dev", "heldout", "planner-dev5", "planner-dev6") for item in read_eval_file(FILES[name])]
     by_kind: dict[str, list] = {"plain": list(base)}
     for index, item in enumerate(base):
         for kind, variant in variants(item, index).items():
