@@ -157,11 +157,15 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
         roots[root] = roots.get(root, "") + to_simplified(passage.section + passage.text).lower()
     scores: list[float] = []
     contexts: list[str] = []
+    # Retrieval's probability that a passage holds the answer, as a share of the likeliest passage's: rank alone
+    # says nothing of how far behind the second passage is.
+    likeliest = max((p.score for p in passages), default=0.0) or 1.0
     for rank, passage in enumerate(passages):
         heading = to_simplified(passage.section.split(">")[-1]).lower() if passage.section else ""
         root = roots[f"{passage.doc}>{passage.section.split('>')[0].strip()}"]
         names_kind = bool(kind) and kind in heading
-        scores.append(0.35 * (1 - rank / n) + 0.3 * coverage(heading) + 0.2 * coverage(to_simplified(passage.text).lower())
+        standing = 0.5 * (1 - rank / n) + 0.5 * max(0.0, passage.score) / likeliest
+        scores.append(0.35 * standing + 0.3 * coverage(heading) + 0.2 * coverage(to_simplified(passage.text).lower())
                       + 0.15 * coverage(root) + (0.25 if names_kind else 0.0))
         contexts.append(root if names_kind else "")
     return scores, contexts
@@ -443,8 +447,10 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             blocks[held[0]], chosen[held[0]] = block, candidate
             continue
         chosen.append(candidate)
-        if blocks:
-            block.items = block.items[:LATER_BLOCK_ITEMS]  # later quotes support the first; keep them short
+        if blocks and not list_question:
+            # Later quotes support the first; keep them short. A list asked for is shown whole, as far as the
+            # answer's room goes (``render_answer``): its fourth item is as much the answer as its first.
+            block.items = block.items[:LATER_BLOCK_ITEMS]
         blocks.append(block)
 
     return blocks
