@@ -13,7 +13,8 @@ from typing import TypeVar, overload
 import numpy as np
 
 from core.errors import ModelError
-from core.text.question import Analysis, Word
+from core.text.question import Analysis, Word, analyse
+from knowledge.associations import Associations, answer_marks, association_model, question_words
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
@@ -29,7 +30,7 @@ CANDIDATES = 40
 # Clauses that do not ask (「我们是一家奶茶店」「双十一我们想做满减」) still steer retrieval, this much.
 CONTEXT_WEIGHT = 0.3
 EMBEDDING_CACHE = 512
-HEADING_CACHE = 16384  # rows whose last heading a generation remembers
+HEADING_CACHE = 16384  # rows whose last heading and answer marks a generation remembers
 # A word the guidebooks never use is a mis-cut when the word its edge makes with a neighbour is this much
 # commoner in general Chinese (Zipf): 线上 (4.9) against 节线 (1.4), never 标注 against 商标 in 商标注册.
 SEAM_MARGIN = 1.0
@@ -99,7 +100,7 @@ class Generation:
         self.vocab = _Vocabulary(segments)
         self._vectors: dict[str, np.ndarray] = {}
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
-        self._headings: dict[int, str] = {}  # see _heading
+        self._facts: dict[int, tuple[str, frozenset[str]]] = {}  # see _row_facts
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -110,16 +111,19 @@ class Generation:
         scored.sort(key=lambda item: (-item[1], item[0]))
         return [Hit(row, model.probability(score)) for row, score in scored[:k]]
 
-    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = ()) -> list[tuple[Candidate, dict[str, float]]]:
+    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = (),
+                   associations: Associations | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``,
-        with the ranking model's measurements of it."""
+        with the ranking model's measurements of it (``associations``: the learned word links measured,
+        the shipped ones unless given)."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
+        linked = (associations or association_model()).linked(question_words(analyse(ask)))
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context)
-        dense_rows = self._dense_rows(ask, n, context)
         vector = self._query_vector(ask, context)
+        dense_rows = self._dense_rows(ask, n, context, vector)
         found: dict[int, Candidate] = {}
         for rank, (row, score) in enumerate(by_bm25, 1):
             found[row] = Candidate(row, rank, score, None, 0.0)
@@ -131,18 +135,23 @@ class Generation:
                 candidate.dense = float(stored @ vector)
         best = by_bm25[0][1] if by_bm25 else 0.0
         pairs = han_pairs(ask)
-        return [(c, features(c, self.lower_texts[c.row], self._heading(c.row), terms, pairs, best))
-                for c in found.values()]
+        out = []
+        for c in found.values():
+            text = self.lower_texts[c.row]
+            heading, marks = self._row_facts(c.row, text)
+            out.append((c, features(c, text, heading, terms, pairs, best, linked, marks)))
+        return out
 
-    def _heading(self, row: int) -> str:
-        """The last heading of ``row``'s section path (see ``knowledge.ranking.heading_of``), remembered:
-        every search measures the headings of its candidates, and a chunk is decoded whole to read one."""
-        heading = self._headings.get(row)
-        if heading is None:
-            if len(self._headings) >= HEADING_CACHE:
-                self._headings.clear()
-            heading = self._headings[row] = heading_of(self.chunks[row].section)
-        return heading
+    def _row_facts(self, row: int, text: str) -> tuple[str, frozenset[str]]:
+        """The last heading of ``row``'s section path (see ``knowledge.ranking.heading_of``) and the kinds of
+        answer its ``text`` holds (``knowledge.associations.answer_marks``), remembered: every search
+        measures them for its candidates, and a chunk is decoded whole to read its heading."""
+        facts = self._facts.get(row)
+        if facts is None:
+            if len(self._facts) >= HEADING_CACHE:
+                self._facts.clear()
+            facts = self._facts[row] = (heading_of(self.chunks[row].section), answer_marks(text))
+        return facts
 
     def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:
         """The topic and context words of an analysed question, weighted by how much each says
@@ -282,11 +291,11 @@ class Generation:
             vector = vector / norm if norm else vector
         return vector
 
-    def _dense_rows(self, query: str, n: int, context: str = "") -> list[int]:
+    def _dense_rows(self, query: str, n: int, context: str, vector: np.ndarray) -> list[int]:
+        """The ``n`` rows nearest ``vector``, the query vector of ``query`` and ``context``."""
         prefetched = self._prefetched.get((query, context))
         if prefetched is not None and n == min(CANDIDATES, len(self.chunks)):
             return prefetched
-        vector = self._query_vector(query, context)
         if not np.any(vector):
             return []
         if self.store is not None:
