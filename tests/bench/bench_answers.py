@@ -13,7 +13,9 @@ tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topi
 distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
 runs it), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev, held-out and planner-dev5 question (in scope and
-off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
+off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
+``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
+(``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
@@ -67,14 +69,14 @@ def _scripts(path: Path) -> dict[str, str]:
     return {row["id"]: row.get("script", "unmarked") for row in rows}
 
 
-def _robust_items():  # type: ignore[no-untyped-def]
+def _robust_items(fresh: bool = False):  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
-    from tests.perturb import variants
+    from tests.perturb import fresh_variants, variants
 
     base = read_eval_file(FILES["dev"]) + read_eval_file(FILES["heldout"]) + read_eval_file(FILES["planner-dev5"])
-    by_kind: dict[str, list] = {"plain": list(base)}
+    by_kind: dict[str, list] = {} if fresh else {"plain": list(base)}
     for index, item in enumerate(base):
-        for kind, variant in variants(item, index).items():
+        for kind, variant in (fresh_variants if fresh else variants)(item, index).items():
             by_kind.setdefault(kind, []).append(variant)
     return by_kind
 
@@ -123,7 +125,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), "robust"])
+    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), "robust", "robust-fresh"])
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
@@ -136,9 +138,9 @@ def main() -> None:
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
         show = name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
-        if name == "robust":
-            for kind, items in _robust_items().items():
-                print(f"robust/{kind:8} {_score(service, kb, items, show)}", flush=True)
+        if name in ("robust", "robust-fresh"):
+            for kind, items in _robust_items(fresh=name == "robust-fresh").items():
+                print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
             continue
         items = read_eval_file(FILES[name])
         if args.half and name in OLDER:
