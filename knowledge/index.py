@@ -13,8 +13,7 @@ from typing import TypeVar, overload
 import numpy as np
 
 from core.errors import ModelError
-from core.text.question import Analysis, Word, analyse
-from knowledge.associations import Associations, answer_marks, association_model, question_words
+from core.text.question import Analysis, Word
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
@@ -30,7 +29,7 @@ CANDIDATES = 40
 # Clauses that do not ask (「我们是一家奶茶店」「双十一我们想做满减」) still steer retrieval, this much.
 CONTEXT_WEIGHT = 0.3
 EMBEDDING_CACHE = 512
-HEADING_CACHE = 16384  # rows whose last heading and answer marks a generation remembers
+ROW_CACHE = 16384  # rows whose text and last heading a generation remembers
 # A word the guidebooks never use is a mis-cut when the word its edge makes with a neighbour is this much
 # commoner in general Chinese (Zipf): 线上 (4.9) against 节线 (1.4), never 标注 against 商标 in 商标注册.
 SEAM_MARGIN = 1.0
@@ -100,7 +99,7 @@ class Generation:
         self.vocab = _Vocabulary(segments)
         self._vectors: dict[str, np.ndarray] = {}
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
-        self._facts: dict[int, tuple[str, frozenset[str]]] = {}  # see _row_facts
+        self._facts: dict[int, tuple[str, str]] = {}  # see _row_facts
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -111,15 +110,12 @@ class Generation:
         scored.sort(key=lambda item: (-item[1], item[0]))
         return [Hit(row, model.probability(score)) for row, score in scored[:k]]
 
-    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = (),
-                   associations: Associations | None = None) -> list[tuple[Candidate, dict[str, float]]]:
+    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = ()) -> list[tuple[Candidate, dict[str, float]]]:
         """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``,
-        with the ranking model's measurements of it (``associations``: the learned word links measured,
-        the shipped ones unless given)."""
+        with the ranking model's measurements of it."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
-        linked = (associations or association_model()).linked(question_words(analyse(ask)))
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context)
         vector = self._query_vector(ask, context)
@@ -137,20 +133,18 @@ class Generation:
         pairs = han_pairs(ask)
         out = []
         for c in found.values():
-            text = self.lower_texts[c.row]
-            heading, marks = self._row_facts(c.row, text)
-            out.append((c, features(c, text, heading, terms, pairs, best, linked, marks)))
+            text, heading = self._row_facts(c.row)
+            out.append((c, features(c, text, heading, terms, pairs, best)))
         return out
 
-    def _row_facts(self, row: int, text: str) -> tuple[str, frozenset[str]]:
-        """The last heading of ``row``'s section path (see ``knowledge.ranking.heading_of``) and the kinds of
-        answer its ``text`` holds (``knowledge.associations.answer_marks``), remembered: every search
-        measures them for its candidates, and a chunk is decoded whole to read its heading."""
+    def _row_facts(self, row: int) -> tuple[str, str]:
+        """The lower-cased text of ``row`` and the last heading of its section path (``knowledge.ranking.heading_of``),
+        remembered for ``ROW_CACHE`` rows: every search measures its candidates, and reading a row decodes it."""
         facts = self._facts.get(row)
         if facts is None:
-            if len(self._facts) >= HEADING_CACHE:
+            if len(self._facts) >= ROW_CACHE:
                 self._facts.clear()
-            facts = self._facts[row] = (heading_of(self.chunks[row].section), answer_marks(text))
+            facts = self._facts[row] = (self.lower_texts[row], heading_of(self.chunks[row].section))
         return facts
 
     def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:

@@ -14,9 +14,7 @@ either found is described by a few measurements of how it relates to the questio
 - ``heading_grams``: share of its heading's character pairs the asking clause writes (「价格策略调整」 for
   「定价策略要怎么调整」: a heading that paraphrases the question);
 - ``asking_grams``: share of the asking clause's character pairs its heading writes;
-- ``proximity``: share of neighbouring topic words it writes close together;
-- ``association``: how strongly it holds the passage words the question's words were learned to point to
-  (``knowledge.associations``: 多久 to a duration, 点数 to 积分), the words it does not share with the question.
+- ``proximity``: share of neighbouring topic words it writes close together.
 
 A linear score over them orders the candidates. Its weights are learned (``fit_ranking``) from labelled
 questions — for each, pairs of a candidate holding the expected answer and one that does not, and a
@@ -40,13 +38,12 @@ import numpy as np
 from pydantic import BaseModel
 
 from core.errors import StoreError
-from knowledge.associations import Associations
 from knowledge.relevance import Term, coverage, proximity
 from knowledge.synonyms import alternatives
 
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
 FEATURES = ("bm25_rank", "dense_rank", "coverage", "heading_coverage", "context_coverage", "heading_grams",
-            "asking_grams", "dense", "bm25", "proximity", "association", "question_coverage")
+            "asking_grams", "dense", "bm25", "proximity", "question_coverage")
 # Inverse regularisation of the pairwise fit, and how many candidates without the answer each question
 # pairs with each of (at most three of) its candidates with it: the best-fused ones, which are the ones
 # an answer has to beat.
@@ -81,12 +78,10 @@ def han_pairs(text: str) -> set[str]:
 
 
 def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term], asking_pairs: set[str],
-             best_bm25: float, linked: Sequence[Sequence[tuple[str, float]]] = (),
-             marks: frozenset[str] = frozenset()) -> dict[str, float]:
+             best_bm25: float) -> dict[str, float]:
     """The measurements of one candidate row (``text``: its lower-cased Simplified text; ``heading``: its
-    section's last heading, ``heading_of``; ``marks``: the kinds of answer it holds,
-    ``knowledge.associations.answer_marks``) for a question's ``terms``, the character pairs of its
-    (expanded) asking clause and the learned links of its words (``Associations.linked``)."""
+    section's last heading, ``heading_of``) for a question's ``terms`` and the character pairs of its
+    (expanded) asking clause."""
     topic = [t for t in terms if t.role == "topic"] or list(terms)
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
@@ -108,7 +103,6 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
         "dense": candidate.dense,
         "bm25": candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         "proximity": proximity(topic, text, alternatives),
-        "association": Associations.score(linked, text, marks),
     }
 
 

@@ -59,6 +59,16 @@ def test_a_word_whose_guidebook_words_are_written_is_known(shared_kb: KnowledgeB
 
 
 @pytest.mark.parametrize(("question", "word"), [
+    ("这档活动的客群是谁?", "客群"),  # Taiwan and Hong Kong marketing words: the guidebooks write 群体, 积分, 策划书
+    ("会员点数怎么设计?", "点数"),
+    ("企划书要写哪些内容?", "企划书"),
+])
+def test_a_regional_marketing_word_is_known_by_the_guidebooks_word_for_it(shared_kb: KnowledgeBase, question: str,
+                                                                         word: str) -> None:
+    assert _topic_terms(shared_kb, question)[word] is True
+
+
+@pytest.mark.parametrize(("question", "word"), [
     ("商标注册要分哪个类别?", "商标注册"),
     ("千川投放怎么开户充值?", "开户"),
 ])
