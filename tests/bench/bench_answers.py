@@ -49,6 +49,7 @@ FILES = {
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
+    "adjacent-dev": DATA / "adjacent_dev.jsonl",
 }
 FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5"}
 SEALED = {"planner-test4", "planner-test5"}  # run only when named with --sets
@@ -67,11 +68,16 @@ def _scripts(path: Path) -> dict[str, str]:
     return {row["id"]: row.get("script", "unmarked") for row in rows}
 
 
-def _robust_items():  # type: ignore[no-untyped-def]
+# What each robustness run perturbs: ``robust`` the short dev, held-out and planner_dev5 questions,
+# ``robust-adjacent`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
+ROBUST = {"robust": ("dev", "heldout", "planner-dev5"), "robust-adjacent": ("adjacent-dev",)}
+
+
+def _robust_items(sets: tuple[str, ...]):  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
     from tests.perturb import variants
 
-    base = read_eval_file(FILES["dev"]) + read_eval_file(FILES["heldout"]) + read_eval_file(FILES["planner-dev5"])
+    base = [item for name in sets for item in read_eval_file(FILES[name])]
     by_kind: dict[str, list] = {"plain": list(base)}
     for index, item in enumerate(base):
         for kind, variant in variants(item, index).items():
@@ -123,7 +129,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), "robust"])
+    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), *ROBUST])
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
@@ -136,9 +142,9 @@ def main() -> None:
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
         show = name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
-        if name == "robust":
-            for kind, items in _robust_items().items():
-                print(f"robust/{kind:8} {_score(service, kb, items, show)}", flush=True)
+        if name in ROBUST:
+            for kind, items in _robust_items(ROBUST[name]).items():
+                print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
             continue
         items = read_eval_file(FILES[name])
         if args.half and name in OLDER:
