@@ -13,7 +13,12 @@ tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topi
 distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
 runs it), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev, held-out and planner-dev5 question (in scope and
-off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo.
+off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
+``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
+(``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
+``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
+software, product development, sales scripts: 104 off-topic) and 30 in-scope ones sharing their words, written
+before the gate's round-seven changes; ``robust-adjacent`` and ``robust-adjacent-fresh`` ask it perturbed.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
@@ -68,19 +73,22 @@ def _scripts(path: Path) -> dict[str, str]:
     return {row["id"]: row.get("script", "unmarked") for row in rows}
 
 
-# What each robustness run perturbs: ``robust`` the short dev, held-out and planner_dev5 questions,
-# ``robust-adjacent`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
-ROBUST = {"robust": ("dev", "heldout", "planner-dev5"), "robust-adjacent": ("adjacent-dev",)}
+# What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
+# ``robust``/``robust-fresh`` the short dev, held-out and planner_dev5 questions, ``robust-adjacent``/
+# ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
+_SHORT = ("dev", "heldout", "planner-dev5")
+ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
+          "robust-adjacent-fresh": (("adjacent-dev",), True)}
 
 
-def _robust_items(sets: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _robust_items(sets: tuple[str, ...], fresh: bool = False):  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
-    from tests.perturb import variants
+    from tests.perturb import fresh_variants, variants
 
     base = [item for name in sets for item in read_eval_file(FILES[name])]
-    by_kind: dict[str, list] = {"plain": list(base)}
+    by_kind: dict[str, list] = {} if fresh else {"plain": list(base)}
     for index, item in enumerate(base):
-        for kind, variant in variants(item, index).items():
+        for kind, variant in (fresh_variants if fresh else variants)(item, index).items():
             by_kind.setdefault(kind, []).append(variant)
     return by_kind
 
@@ -143,7 +151,7 @@ def main() -> None:
     for name in args.sets:
         show = name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
         if name in ROBUST:
-            for kind, items in _robust_items(ROBUST[name]).items():
+            for kind, items in _robust_items(*ROBUST[name]).items():
                 print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
             continue
         items = read_eval_file(FILES[name])
