@@ -11,9 +11,13 @@ when named, so a default run never touches it), ``planner-dev5`` (a fresh dev se
 off-topic written from the guidebooks before any change of round six: not frozen, its misses may be printed and
 tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topic written the same way but
 distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
-runs it), ``dev``, ``planner-dev``,
-``heldout``, ``oos-extra``, and ``robust``: every dev, held-out and planner-dev5 question (in scope and
-off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
+runs it), ``planner-dev6`` (a fresh dev set of 127 in scope + 35 off-topic written from the guidebooks before any
+change of round seven, spread over all five guidebooks: not frozen, its misses may be printed and tuned on),
+``planner-test6`` (its sealed counterpart, 153 in scope + 45 off-topic written the same way but distinct and aimed
+at a broad spread of sections, including ones the older sets rarely asked about; frozen and sealed like
+planner-test5: its misses are never printed and only ``--sets planner-test6`` runs it), ``dev``, ``planner-dev``,
+``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5 and planner-dev6 question (in scope
+and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
 ``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
@@ -22,8 +26,8 @@ before the gate's round-seven changes; ``robust-adjacent`` and ``robust-adjacent
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
-``--by-script`` adds, for each set that is not frozen, the same figures per script of its items (the ``script``
-field: zh-Hans, zh-Hant, en).
+``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
+zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
 directory when unset).
 """
@@ -50,14 +54,16 @@ FILES = {
     "planner-test4": DATA / "planner_test4.jsonl",
     "planner-dev5": DATA / "planner_dev5.jsonl",
     "planner-test5": DATA / "planner_test5.jsonl",
+    "planner-dev6": DATA / "planner_dev6.jsonl",
+    "planner-test6": DATA / "planner_test6.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
     "adjacent-dev": DATA / "adjacent_dev.jsonl",
 }
-FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5"}
-SEALED = {"planner-test4", "planner-test5"}  # run only when named with --sets
+FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6"}
+SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 HALVES = ("look", "hold")
 
@@ -74,9 +80,9 @@ def _scripts(path: Path) -> dict[str, str]:
 
 
 # What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
-# ``robust``/``robust-fresh`` the short dev, held-out and planner_dev5 questions, ``robust-adjacent``/
+# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5 and planner_dev6 questions, ``robust-adjacent``/
 # ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
-_SHORT = ("dev", "heldout", "planner-dev5")
+_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6")
 ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
           "robust-adjacent-fresh": (("adjacent-dev",), True)}
 
@@ -141,7 +147,7 @@ def main() -> None:
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
-    parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set not frozen")
+    parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set (aggregates only)")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
     from tests.bench.offline import offline_chat
@@ -158,7 +164,7 @@ def main() -> None:
         if args.half and name in OLDER:
             items = [i for i in items if in_half(i.id, args.half)]
         print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
-        if args.by_script and name not in FROZEN:
+        if args.by_script:
             scripts = _scripts(FILES[name])
             for script in sorted(set(scripts.values())):
                 part = [i for i in items if scripts[i.id] == script]
