@@ -81,9 +81,10 @@ def lift(chunk_share: float, zipf: float, tokens_per_chunk: float) -> float:
     likely about something else, even when a passage holds them."""
     import math
 
+    if chunk_share <= 0:  # however rare in general Chinese: a corpus this small cannot say it is merely rare here
+        return -MAX_LIFT
     expected = min(1.0, 10 ** (zipf - 9) * tokens_per_chunk)
-    observed = max(chunk_share, 10 ** -(MAX_LIFT + 3))
-    return max(-MAX_LIFT, min(MAX_LIFT, math.log10(observed / expected)))
+    return max(-MAX_LIFT, min(MAX_LIFT, math.log10(chunk_share / expected)))
 
 
 def known_in_general(word: str) -> bool:

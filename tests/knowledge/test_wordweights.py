@@ -37,6 +37,7 @@ def test_slips_are_put_right_and_other_words_left_alone(typed: str, meant: str) 
     (0.01, 3.0, 2.0),  # one in a hundred 100-token chunks use a word general Chinese writes once per million words
     (0.001, 5.0, -1.0),  # a word common in general Chinese that the corpus barely uses
     (0.0, 4.0, -MAX_LIFT),  # a word the corpus never uses
+    (0.0, 1.0, -MAX_LIFT),  # however rare it is in general Chinese
     (1.0, 1.0, MAX_LIFT),  # capped both ways
 ])
 def test_lift_compares_a_corpus_s_use_of_a_word_with_general_chinese(share: float, zipf: float, expected: float) -> None:
