@@ -22,7 +22,14 @@ from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, featur
 from knowledge.segments import SegmentSet
 from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, tokenize
-from knowledge.wordweights import TypoFixer, general_zipf, informativeness, known_in_general
+from knowledge.wordweights import (
+    TypoFixer,
+    general_zipf,
+    informativeness,
+    known_in_general,
+    lift,
+    listed_zipf,
+)
 
 # Rows each of BM25 and dense search offers the ranking model (knowledge.ranking).
 CANDIDATES = 40
@@ -160,13 +167,33 @@ class Generation:
                 continue
             seen.add(text)
             weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
-            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text)))
+            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text), self.lift(text)))
         return out
+
+    def lift(self, term: str) -> float:
+        """How many times (log10) more of this index's chunks use ``term`` (or a word it stands for) than
+        general Chinese would lead one to expect of chunks this long (``knowledge.wordweights.lift``)."""
+        return lift(self._chunk_share(term), general_zipf(term), self.segments.avg_len)
+
+    def _chunk_share(self, term: str) -> float:
+        """Share of chunks using ``term`` or a word it stands for; a compound the index holds only as
+        character pairs counts as often as its rarest pair."""
+        if not self.chunks:
+            return 0.0
+        used = 0
+        for alt in alternatives(term):
+            count = self.chunks_using(alt)
+            if not count and len(alt) > 2 and not alt.isascii() and self._pairs_known(alt):
+                count = min(self.doc_freq_of("#" + alt[i:i + 2]) for i in range(len(alt) - 1))
+            used = max(used, count)
+        return used / len(self.chunks)
 
     def _reseamed(self, words: Sequence[Word]) -> list[Word]:
         """``words`` with each word the guidebooks never use that is the seam of two words cut wrongly
         (电商节 | 线上 cut as 电商 / 节线 / 上; 不太 | 行 as 不 / 太行) replaced by the guidebook word its edge
-        makes with a neighbour: a rare word that is a mis-cut must not count as what the question asks about."""
+        makes with a neighbour: a rare word that is a mis-cut must not count as what the question asks about.
+        An edge joins grammar only into a word general Chinese lists (不太), never into two characters
+        whose frequency is a guess from their parts (试用期 | 多长时间 is no mis-cut of 期多)."""
         out: list[Word] = []
         for i, word in enumerate(words):
             text = word.text
@@ -180,7 +207,7 @@ class Generation:
                 (text[-1] + after.text[:1] if after else "", after),
             ) if neighbour is not None and len(piece) == 2 and _HAN_WORD.match(piece)
                 and general_zipf(piece) >= general_zipf(text) + SEAM_MARGIN
-                and (self.known(piece) or neighbour.role == "form")), None)
+                and (self.known(piece) or (neighbour.role == "form" and listed_zipf(piece) > 0))), None)
             if seam is None:
                 out.append(word)
             elif self.known(seam[0]):  # 节线 | 上 → 线上, a word of the guidebooks

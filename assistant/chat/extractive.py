@@ -26,7 +26,9 @@ from assistant.chat.passage_units import (
 )
 from assistant.chat.question import (
     asked_for,
+    asked_measure,
     asking_part,
+    asks_definition,
     asks_how,
     bigrams,
     expanded_terms,
@@ -63,6 +65,8 @@ KEPT_COVER = 0.75
 GROUP_EXTRA = 0.5
 # How much of a quote's opening finds it again among a list's items.
 ANCHOR_CHARS = 20
+# What a section's title counts for each sentence under it beside the sentence's own words (see ``_score``).
+SECTION_SHARE = 0.5
 # The opening of a sentence, where its subject is: 「差别定价策略是指…」 is about 差别定价.
 SUBJECT_CHARS = 10
 
@@ -164,14 +168,19 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
 
 
 def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Passage], list_question: bool,
-           context: str = "", how: bool | None = None) -> _Weights:
+           context: str = "", how: bool | None = None, asker: str = "") -> _Weights:
     """Score every unit for ``question``: the hand-weighted score, then (when a quote ranker is fitted) the
     ranker's probability that quoting it answers, from the same signals and what its quote would say. A sentence
     followed by a lead-in (「…是提升效果的关键。以下渠道可供选择:」) may be quoted alone or on into the list:
     the ranker reads both and the likelier is kept (``Unit.into_list``). ``how`` says whether the question asks
-    how to do something when its words cannot (an English question read in Chinese terms)."""
+    how to do something when its words cannot (an English question read in Chinese terms); ``asker``, the asker's
+    own words when ``question`` is not (the quantity or definition they ask for is read from them)."""
     if how is None:
         how = asks_how(question)
+    measure, defines = asked_measure(asker or question), asks_definition(asker or question)
+    # How likely retrieval found each passage to hold the answer, also as a share of the likeliest one's.
+    retrieved = [max(0.0, p.score) for p in passages]
+    likeliest = max(retrieved, default=0.0) or 1.0
     units = [u for each in per_passage for u in each]
     weights = _term_weights(question, units, context)
     q_grams = bigrams(asking_part(question))
@@ -179,7 +188,9 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
     relevance, contexts = _passage_relevance(passages, weights, kind)
     for unit in units:
         scored_text = unit.simplified + contexts[unit.passage]
-        covered = weights.covered(scored_text)
+        # Every sentence of a section is about its title, not only the first (which is scored with it): the title
+        # counts for the others too, at a share, so a sentence that says the question's words itself still leads.
+        covered = max(weights.covered(scored_text), SECTION_SHARE * weights.covered(unit.section_title + scored_text))
         gram_cover = len(q_grams & unit.grams) / len(q_grams) if q_grams else 0.0
         length = len(unit.simplified)
         shape = 1.0 if 8 <= length <= 220 else (0.4 if length < 8 else 0.8)
@@ -205,7 +216,8 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
             "heading_led": float(unit.heading_led), "length": math.log1p(length) / 6,
             "list_question": float(list_question), "subject": weights.covered(own_text[:SUBJECT_CHARS]),
             "kind": float(bool(kind) and kind in unit.heading + to_simplified(passages[unit.passage].section).lower()),
-            "kind_own": float(bool(kind) and kind in own_text)}
+            "kind_own": float(bool(kind) and kind in own_text), "retrieved": retrieved[unit.passage],
+            "retrieved_share": retrieved[unit.passage] / likeliest}
     best = max((u.score for u in units), default=0.0) or 1.0
     order = sorted(range(len(units)), key=lambda i: -units[i].score)
     ranker = shipped_ranker()
@@ -223,7 +235,7 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
         best_probability = -1.0
         for into_list, said in ((False, alone), (True, listed))[: 1 if listed == alone else 2]:
             features = {**unit.features, **quote_features(said, weights.covered(said.lower()), list_question, how,
-                                                          into_list)}
+                                                          into_list, measure, defines)}
             unit.variants.append((said, features))
             probability = ranker.probability(features, own) if ranker is not None else 0.0
             if probability > best_probability:
@@ -354,13 +366,13 @@ def asks_for_list(question: str) -> bool:
 def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 3,
                   trust_retrieval: bool = False, *, context: str = "",
                   quoted: Sequence[_Block] = (), list_question: bool | None = None,
-                  how: bool | None = None) -> list[_Block]:
+                  how: bool | None = None, asker: str = "") -> list[_Block]:
     """The places to quote for ``question``, best first; empty when nothing overlaps the question,
     unless ``trust_retrieval`` (a question in another language than the passages: quote the best one).
     ``context`` is the rest of a question of several parts (its words count a little), ``quoted`` the
     blocks already quoted for its other parts (never quoted again); ``list_question`` says whether an
     enumeration is asked for when the question's words cannot (an English question read in Chinese terms), ``how``
-    likewise whether it asks how to do something."""
+    likewise whether it asks how to do something, ``asker`` the asker's own words then."""
     if not passages:
         return []
     if list_question is None:
@@ -369,7 +381,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    weights = _score(per_passage, question, passages, list_question, context, how)
+    weights = _score(per_passage, question, passages, list_question, context, how, asker)
     for block in quoted:
         for position in block.members:
             if position < len(per_passage[block.passage]):
@@ -440,7 +452,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
 
 def quote_candidates(question: str, passages: Sequence[Passage], *, context: str = "",
                      list_question: bool | None = None,
-                     how: bool | None = None) -> list[tuple[Unit, str, dict[str, float]]]:
+                     how: bool | None = None, asker: str = "") -> list[tuple[Unit, str, dict[str, float]]]:
     """Every way of quoting a unit of ``passages`` that shares a topic word with ``question``: the unit, what
     the quote would say (its sentence run or list; for a sentence before a lead-in, also on into the list) and
     the signals the ranker reads of it. What the quote ranker is fitted on."""
@@ -448,7 +460,7 @@ def quote_candidates(question: str, passages: Sequence[Passage], *, context: str
         list_question = is_list_question(question)
     per_passage = passage_units(passages, list_question)
     flat = [u for units in per_passage for u in units]
-    _score(per_passage, question, passages, list_question, context, how)
+    _score(per_passage, question, passages, list_question, context, how, asker)
     return [(u, said, features) for u in flat if u.features["base"] > 0 for said, features in u.variants]
 
 
@@ -513,12 +525,13 @@ class ExtractiveResponder:
     name = "extractive"
 
     def answer(self, question: str, passages: Sequence[Passage], lead_in: str,
-               list_question: bool | None = None, how: bool | None = None) -> tuple[str, list[int]]:
+               list_question: bool | None = None, how: bool | None = None, asker: str = "") -> tuple[str, list[int]]:
         """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits.
         ``list_question`` says whether an enumeration is asked for when ``question`` is not the asker's
-        own words (an English question in the guidebooks' Chinese terms), ``how`` whether a way to do something is."""
+        own words (an English question in the guidebooks' Chinese terms), ``how`` whether a way to do something is,
+        ``asker`` the asker's own words then."""
         blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en",
-                               list_question=list_question, how=how)
+                               list_question=list_question, how=how, asker=asker)
         if not blocks:
             return "", []
         text = render_answer(blocks, lead_in)

@@ -58,6 +58,9 @@ class Unit:
     score: float = 0.0
     section_heading: bool = False  # a heading line of the guidebook (「5.3价格促销策略」): context, never a quote
     heading: str = ""  # the heading scored with it (its section's title for a first unit), in Simplified
+    # The title of the section it sits in, in Simplified, for every unit of the section: what all its sentences are
+    # about (「酒店七夕特别菜品设计」 for each sentence under it, not only the first).
+    section_title: str = ""
     heading_led: bool = False  # it answers by its heading more than by its own words: the heading's list is asked for
     features: dict[str, float] = field(default_factory=dict)  # what the quote ranker reads (``quote_ranker``)
     into_list: bool = False  # its quote runs on into the list a following lead-in announces (the ranker chose so)
@@ -144,11 +147,14 @@ def passage_units(passages: Sequence[Passage], list_question: bool) -> list[list
         mark_section_items(units)
         mark_line_items(units)
         mark_label_items(units)
+        title = to_simplified(own_heading).lower()
         for unit in units:
             if unit.section_heading:
-                # Scored on nothing of its own: the heading is context for the sentence under it.
+                # Scored on nothing of its own: the heading is context for the sentences under it.
                 unit.simplified, unit.grams = "", set()
+                title = to_simplified(_NUMBERING.sub("", unit.text).strip()).lower()
                 continue
+            unit.section_title = title
             # A lead-in or a heading is only as good as what it leads to, an item is explained by
             # the sentences after it: score them together.
             follow: list[Unit] = []

@@ -68,6 +68,48 @@ def asks_how(question: str) -> bool:
     return any(cue in simplified for cue in _HOW_CUES)
 
 
+# The quantities a question can ask for, each with how the question asks (Chinese, Cantonese, English) and how a
+# guidebook writes one: 「客服多久要回复」 is answered by 「1小时内响应」, 「要多少人手」 by 「现场导购8名」. Frequency comes
+# before duration: 「多久看一次」 asks how often.
+_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千半几数]+)"
+_MEASURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("frequency", re.compile(r"多久[^,，。?？]{0,6}一次|多频繁|频率|几次|how often", re.IGNORECASE),
+     re.compile(rf"每{_NUMBER}?(?:个)?(?:小时|天|日|周|星期|月|季度|年)|{_NUMBER}次|定期")),
+    ("duration", re.compile(r"多久|多长时间|多少时间|多长|多少天|几天|几周|几个月|提前多少|"
+                            r"how (?:long|early|soon|quickly|far in advance)", re.IGNORECASE),
+     re.compile(rf"{_NUMBER}\s*(?:个)?(?:小时|分钟|天|日|周|星期|月|季度|年|工作日)")),
+    ("people", re.compile(r"多少人|几个人|几人|人手|多少名|几名|how many (?:people|staff|employees)", re.IGNORECASE),
+     re.compile(rf"{_NUMBER}\s*(?:名|位|人)")),
+    ("money", re.compile(r"多少钱|花多少|多少预算|预算多少|费用多少|价格多少|how much", re.IGNORECASE),
+     re.compile(rf"{_NUMBER}\s*(?:元|万|块|千元)|[¥￥$]\s*\d")),
+    ("share", re.compile(r"比例|占比|百分之|多少折|几折|打几|percentage|what share", re.IGNORECASE),
+     re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUMBER}折")),
+)
+
+
+def asked_measure(question: str) -> str:
+    """The kind of quantity ``question`` asks for (frequency, duration, people, money, share), or ''."""
+    simplified = to_simplified(question)
+    return next((kind for kind, asks, _ in _MEASURES if asks.search(simplified)), "")
+
+
+def holds_measure(text: str, kind: str) -> bool:
+    """True when ``text`` (Simplified) states a quantity of ``kind`` (see ``asked_measure``)."""
+    return any(name == kind and written.search(text) is not None for name, _, written in _MEASURES)
+
+
+# 「什么是联合促销」「联合促销是什么意思」「X是指什么」 "what is bundle pricing", "what does X mean": the definition answers,
+# not the lists around it.
+_DEFINES = re.compile(r"什么是|是什么[?？!！。~\s]*$|是什么意思|什么意思|啥意思|指什么|是指|是啥|定义|含义|意思是|係咩|是什么东西|"
+                      r"\bwhat (?:is|are|'s)\b(?! the (?:best|steps|ways))|\bwhat does .+ mean|\bmeaning\b|\bdefin",
+                      re.IGNORECASE)
+
+
+def asks_definition(question: str) -> bool:
+    """True for a question that asks what something is or means."""
+    return _DEFINES.search(to_simplified(question)) is not None
+
+
 def asking_part(question: str) -> str:
     """What ``question`` asks, in Simplified: its asking clause(s) without the asker's situation
     (「我们是一家奶茶店,」), thanks or fillers — the same clauses search retrieves for."""

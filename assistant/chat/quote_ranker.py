@@ -17,31 +17,37 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.chat.question import holds_measure
+
 MODEL_PATH = Path(__file__).with_name("quote_model.json")
 FEATURES = ("base", "covered", "grams", "passage", "shape", "listy", "own", "heading", "position",
             "item", "introduces", "short", "heading_led", "length", "list_question", "share", "place", "subject",
             "said_cover", "said_enumerates", "said_items", "said_includes", "said_length", "list_enumerates",
-            "list_items", "list_includes", "how", "how_enumerates", "how_items", "how_includes", "into_list", "kind", "kind_own")
+            "list_items", "list_includes", "how", "how_enumerates", "how_items", "how_includes", "into_list", "kind", "kind_own",
+            "retrieved", "retrieved_share", "measure", "defines_list", "defines_items")
 NGRAMS = (2, 3)
 _ITEM_NUMBER = re.compile(r"(?:^|[。；;:：\s])(?:[(（]?\d{1,2}[)）.、]|[一二三四五六七八九十]、)")
 _INCLUDES = re.compile(r"包括|包含|主要有|分为|如下|以下")
 
 
 def quote_features(said: str, said_cover: float, list_question: bool, how: bool = False,
-                   into_list: bool = False) -> dict[str, float]:
+                   into_list: bool = False, measure: str = "", defines: bool = False) -> dict[str, float]:
     """What quoting a sentence would say, as the ranker reads it: how much of the question it holds
     (``said_cover``), whether it enumerates (「、」 runs, numbered items, 「包括」), its length, each also as read
-    for a question asking for a list and for one asking how (``how``: the steps or measures are the answer), and
-    whether the quote runs on from the sentence into the list a lead-in after it announces (``into_list``)."""
+    for a question asking for a list and for one asking how (``how``: the steps or measures are the answer),
+    whether the quote runs on from the sentence into the list a lead-in after it announces (``into_list``), whether
+    it states the kind of quantity the question asks for (``measure``: 「1小时内」 for 「多久」), and its list read
+    for a question asking what something is (``defines``: the definition answers, not the list after it)."""
     enumerates = min(1.0, said.count("、") / 4)
     items = min(1.0, len(_ITEM_NUMBER.findall(said)) / 5)
     includes = 1.0 if _INCLUDES.search(said) else 0.0
-    asked, way = float(list_question), float(how)
+    asked, way, define = float(list_question), float(how), float(defines)
     return {"said_cover": said_cover, "said_enumerates": enumerates, "said_items": items, "said_includes": includes,
             "said_length": math.log1p(len(said)) / 6, "list_enumerates": asked * enumerates,
             "list_items": asked * items, "list_includes": asked * includes, "how": way,
             "how_enumerates": way * enumerates, "how_items": way * items, "how_includes": way * includes,
-            "into_list": float(into_list)}
+            "into_list": float(into_list), "measure": float(bool(measure) and holds_measure(said, measure)),
+            "defines_list": define * float(into_list), "defines_items": define * items}
 
 
 def char_ngrams(text: str) -> set[str]:

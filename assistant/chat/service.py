@@ -272,7 +272,7 @@ class ChatService:
         text, cited = (self.extractive.answer_parts(question, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
             text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question),
-                                                 how=asks_how(question))
+                                                 how=asks_how(question), asker=question)
         if not text and focus != question:
             text, cited = self.extractive.answer(question, passages, "")
         if not text:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat.extractive import quote_candidates
-from assistant.chat.question import asks_how
+from assistant.chat.question import asked_measure, asks_definition, asks_how, holds_measure
 from assistant.chat.quote_ranker import FEATURES, quote_features, shipped_ranker
 from knowledge.passage import Passage
 from tests.bench.fit_quotes import fit_ranker
@@ -72,3 +72,48 @@ def test_answer_time_probabilities_are_the_fitted_models() -> None:
 ])
 def test_a_question_asking_how_to_do_something_is_told_apart(question: str, how: bool) -> None:
     assert asks_how(question) is how
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("客服多久要回复顾客?", "duration"), ("活動預熱要提前多久開始?", "duration"), ("预热大概提前几天", "duration"),
+    ("How early should the warm-up start?", "duration"), ("活动数据多久看一次?", "frequency"),
+    ("進度要多頻繁檢查", "frequency"), ("How often should progress be monitored?", "frequency"),
+    ("门店特卖活动大概需要多少人手?", "people"), ("現場要安排幾個人", "people"), ("场地布置大概花多少钱", "money"),
+    ("宣传费占预算的比例多少合适", "share"), ("促销活动有哪些形式?", ""), ("联合促销是什么意思", ""),
+])
+def test_the_quantity_a_question_asks_for_is_read_from_its_words(question: str, measure: str) -> None:
+    assert asked_measure(question) == measure
+
+
+@pytest.mark.parametrize(("text", "measure", "held"), [
+    ("客服人员需在1小时内响应客户咨询", "duration", True), ("提前一个月开始预热", "duration", True),
+    ("每小时、每天、每周检查活动数据", "frequency", True), ("收银人员2名现场导购8名", "people", True),
+    ("场地租赁费3万元", "money", True), ("宣传费用占总预算的30%", "share", True),
+    ("客服人员将处理结果及时回复客户", "duration", False), ("设立专门的售后服务监督部门", "people", False),
+])
+def test_a_quote_states_the_quantity_asked_for(text: str, measure: str, held: bool) -> None:
+    assert holds_measure(text, measure) is held
+    assert quote_features(text, 0.5, list_question=False, measure=measure)["measure"] == float(held)
+
+
+@pytest.mark.parametrize(("question", "defines"), [
+    ("联合促销是什么意思", True), ("什麼是差別定價?", True), ("危机管理是什么?", True), ("捆绑促销是指什么", True),
+    ("What is differential pricing?", True), ("What does bundle pricing mean?", True),
+    ("活动的目的是什么,谢谢", False), ("危机管理具体怎么做", False), ("What are the steps of channel design?", False),
+])
+def test_a_question_asking_what_something_is_is_told_apart(question: str, defines: bool) -> None:
+    assert asks_definition(question) is defines
+
+
+DISHES = Passage(doc="plans", title="营销策划活动方案精选", section="营销策划活动方案篇2 > 五、酒店七夕特别菜品设计", start=0, end=200,
+                 text="五、酒店七夕特别菜品设计\n西方的情人节却随着巧克力、鲜花、糖果等礼物的互传爱意而受到人们的青睐。"
+                      "推出与七夕节相关的菜品,菜色和菜名都要传达一种爱的氛围。菜要看上去美观、听上去动人、吃起来美味。")
+
+
+@pytest.mark.parametrize("question", ["七夕菜品设计有啥讲究", "七夕的菜品設計有什麼講究?"])
+def test_every_sentence_under_a_heading_is_about_it_not_only_the_first(question: str) -> None:
+    by_text = {unit.text: features for unit, _, features in quote_candidates(question, [DISHES])}
+    opening = by_text["西方的情人节却随着巧克力、鲜花、糖果等礼物的互传爱意而受到人们的青睐。"]
+    answer = by_text["菜要看上去美观、听上去动人、吃起来美味。"]
+    # The answering sentence repeats none of the question's words, yet is a candidate, scored with the heading.
+    assert answer["own"] == 0.0 < answer["covered"] and opening["own"] == 0.0

@@ -1,7 +1,7 @@
 """Answers that serve: every part answered and cited, whole lists, the other-occasion note, citation windows
 that hold the quote, gap-free citation numbers, and English questions answered under an English frame.
 
-    python tests/bench/bench_answer_form.py [--split dev|test|dev2|test2|test3|all] [--misses]
+    python tests/bench/bench_answer_form.py [--split dev|test|dev2|test2|test3|test4|all] [--misses]
 
 Cases: ``tests/data/answer_form.jsonl`` (two-part, list and occasion questions) and
 ``tests/data/english_questions.jsonl`` (English, in scope and off-topic), each with a ``split``; the
@@ -10,7 +10,10 @@ cases (``answer_form_test2.jsonl``, ``english_questions_test2.jsonl``: two-part 
 ways, list questions and colloquial English with typos, over every bundled guidebook) has its own
 ``dev2`` split to tune on and a ``test2`` split written and frozen before any change it measures. The third
 round (``answer_form_test3.jsonl``, ``english_questions_test3.jsonl``) is only a ``test3`` split, frozen and
-sealed: read only when ``--split test3`` names it (``all`` leaves it out). The citation-window and
+sealed: read only when ``--split test3`` names it (``all`` leaves it out); so is the fourth
+(``answer_form_test4.jsonl``, ``english_questions_test4.jsonl``, ``--split test4``: 14 two-part, 15 list, 6
+other-occasion and 2 same-occasion cases, 16 English questions in scope and 5 off-topic, written in round seven
+before any change of that round). The citation-window and
 numbering figures are taken over every in-scope answer of the split, plus (for dev) the planner train and
 dev question sets. Offline, through the ChatService over the bundled guidebooks (CEHUA_HOME: a
 temporary directory when unset).
@@ -44,8 +47,9 @@ DATA = ROOT / "tests" / "data"
 FORM = (DATA / "answer_form.jsonl", DATA / "answer_form_test2.jsonl")
 ENGLISH = (DATA / "english_questions.jsonl", DATA / "english_questions_test2.jsonl")
 # Sealed splits live in files of their own, read only when named.
-SEALED_FORM = {"test3": (DATA / "answer_form_test3.jsonl",)}
-SEALED_ENGLISH = {"test3": (DATA / "english_questions_test3.jsonl",)}
+SEALED_FORM = {"test3": (DATA / "answer_form_test3.jsonl",), "test4": (DATA / "answer_form_test4.jsonl",)}
+SEALED_ENGLISH = {"test3": (DATA / "english_questions_test3.jsonl",),
+                  "test4": (DATA / "english_questions_test4.jsonl",)}
 TUNABLE = ("dev", "dev2")
 EXTRA_DEV = (DATA / "planner_train.jsonl", DATA / "eval" / "questions_planner_dev.jsonl",
              DATA / "eval" / "questions_dev.jsonl")
@@ -236,7 +240,7 @@ def _rate(ok: int, n: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "test", "dev2", "test2", "test3", "all"), default="test")
+    parser.add_argument("--split", choices=("dev", "test", "dev2", "test2", "test3", "test4", "all"), default="test")
     parser.add_argument("--misses", action="store_true",
                         help="print misses (dev and dev2 only: the test splits are frozen)")
     args = parser.parse_args()

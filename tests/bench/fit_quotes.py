@@ -1,11 +1,12 @@
 """Refit the quote ranker (assistant/chat/quote_model.json): which sentence of the retrieved passages to quote.
 
-    python tests/bench/fit_quotes.py [--report]
+    python tests/bench/fit_quotes.py [--report] [--answers] [--cache FILE]
 
 For every training question the guidebooks answer, the passages are retrieved as the chat service
 retrieves them, and every sentence that shares a topic word with the question is a candidate (a sentence before
 a lead-in twice: quoted alone, and on into the list the lead-in announces): it is a positive when what quoting it
-would say (its sentence run or its list) holds an expected phrase. The sentence's n-grams are read twice, the
+would say (its sentence run or its list) holds an expected phrase (and, for a sentence whose quote alone holds it,
+not also its quote on into the list). The sentence's n-grams are read twice, the
 second time only for questions asking how to do something (``asks_how``), where measures answer and descriptions
 of the problem do not. A
 logistic regression over the candidates' signals (``assistant.chat.quote_ranker.FEATURES``) is fitted,
@@ -89,7 +90,8 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
     if script == "en":
         texts = [to_simplified(p.text) for p in passages]
         focus = translate_query(standalone, lambda term: any(term in t for t in texts)) or standalone
-    return quote_candidates(focus, passages, list_question=asks_for_list(standalone), how=asks_how(standalone))
+    return quote_candidates(focus, passages, list_question=asks_for_list(standalone), how=asks_how(standalone),
+                            asker=standalone)
 
 
 def collect(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -101,6 +103,12 @@ def collect(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         labels = [is_hit(said, row["expect_any"]) for _, said, _ in found]
         if not any(labels):
             continue  # nothing to choose between: retrieval's or the decision's miss, not the quote's
+        # A sentence that answers alone is not answered better by running on into the list after it: of a unit's
+        # quotes that hold the answer, only the shortest is a positive (a definition, not the principles after it).
+        answering_alone = {id(unit) for (unit, _, features), label in zip(found, labels, strict=True)
+                           if label and not features["into_list"]}
+        labels = [label and not (features["into_list"] and id(unit) in answering_alone)
+                  for (unit, _, features), label in zip(found, labels, strict=True)]
         for (unit, said, features), label in zip(found, labels, strict=True):
             out.append({"q": number, "group": row["group"], "y": int(label), "question": row["question"],
                         "text": unit.text, "said": said, **features})
@@ -157,9 +165,40 @@ def fit_ranker(data: list[dict[str, Any]], c: float) -> tuple[Any, list[float]]:
     return ranker, [float(p) for p in model.predict_proba(x)[:, 1]]
 
 
+def answer_hits(data: list[dict[str, Any]], folds: list[Any], c: float, blends: tuple[float, ...]) -> dict[float, float]:
+    """Cross-fitted whole-answer hit rate for each blend: every question the candidates come from is asked of the
+    chat service while a ranker fitted on the other folds picks the quotes (blend 0: the hand-weighted score alone).
+    What an answer quotes is up to three places, so this, not the best candidate alone, says which blend serves."""
+    from assistant.chat import extractive
+    from knowledge.evaluate import is_hit
+    from tests.bench.offline import offline_chat
+
+    rows = training_questions()
+    _, _, service = offline_chat()
+    shipped = extractive.shipped_ranker
+    hits = dict.fromkeys(blends, 0)
+    asked = 0
+    try:
+        for train, test in folds:
+            ranker, _ = fit_ranker([data[i] for i in train], c)
+            questions = sorted({data[i]["q"] for i in test})
+            asked += len(questions)
+            for blend in blends:
+                fold_ranker = ranker.model_copy(update={"blend": blend})
+                extractive.shipped_ranker = lambda r=fold_ranker: r  # type: ignore[assignment]
+                for q in questions:
+                    answer = service.ask(rows[q]["question"])
+                    hits[blend] += bool(answer.citations) and is_hit(answer.answer, rows[q]["expect_any"])
+    finally:
+        extractive.shipped_ranker = shipped  # type: ignore[assignment]
+    return {blend: hit / max(1, asked) for blend, hit in hits.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true")
+    parser.add_argument("--answers", action="store_true",
+                        help="also the cross-fitted whole-answer hit rate for several blends (a few minutes)")
     parser.add_argument("--cache", type=Path, help="read/write the collected candidates here")
     args = parser.parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
@@ -195,6 +234,10 @@ def main() -> None:
     if args.report:
         print(f"best candidate holds the answer: hand-weighted {top_hit(data, [r['base'] for r in data]):.3f}; "
               + "; ".join(f"ranker C={c} {v:.3f}" for c, v in tried.items()))
+    if args.answers:
+        rates = answer_hits(data, folds, best, (0.0, 0.25, 0.5, 1.0))
+        print("whole answer holds the answer, cross-fitted: " + "; ".join(
+            f"blend {blend} {rate:.3f}" for blend, rate in rates.items()))
     ranker, _ = fit_ranker(data, best)
     ranker.coef = [round(w, 4) for w in ranker.coef]
     ranker.intercept = round(ranker.intercept, 4)
