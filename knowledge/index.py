@@ -22,14 +22,21 @@ from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, featur
 from knowledge.segments import SegmentSet
 from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, tokenize
-from knowledge.wordweights import TypoFixer, general_zipf, informativeness, known_in_general
+from knowledge.wordweights import (
+    TypoFixer,
+    general_zipf,
+    informativeness,
+    known_in_general,
+    lift,
+    listed_zipf,
+)
 
 # Rows each of BM25 and dense search offers the ranking model (knowledge.ranking).
 CANDIDATES = 40
 # Clauses that do not ask (「我们是一家奶茶店」「双十一我们想做满减」) still steer retrieval, this much.
 CONTEXT_WEIGHT = 0.3
 EMBEDDING_CACHE = 512
-HEADING_CACHE = 16384  # rows whose last heading a generation remembers
+ROW_CACHE = 16384  # rows whose text and last heading a generation remembers
 # A word the guidebooks never use is a mis-cut when the word its edge makes with a neighbour is this much
 # commoner in general Chinese (Zipf): 线上 (4.9) against 节线 (1.4), never 标注 against 商标 in 商标注册.
 SEAM_MARGIN = 1.0
@@ -99,7 +106,7 @@ class Generation:
         self.vocab = _Vocabulary(segments)
         self._vectors: dict[str, np.ndarray] = {}
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
-        self._headings: dict[int, str] = {}  # see _heading
+        self._facts: dict[int, tuple[str, str]] = {}  # see _row_facts
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -118,8 +125,8 @@ class Generation:
         n = min(CANDIDATES, len(self.chunks))
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context)
-        dense_rows = self._dense_rows(ask, n, context)
         vector = self._query_vector(ask, context)
+        dense_rows = self._dense_rows(ask, n, context, vector)
         found: dict[int, Candidate] = {}
         for rank, (row, score) in enumerate(by_bm25, 1):
             found[row] = Candidate(row, rank, score, None, 0.0)
@@ -131,18 +138,21 @@ class Generation:
                 candidate.dense = float(stored @ vector)
         best = by_bm25[0][1] if by_bm25 else 0.0
         pairs = han_pairs(ask)
-        return [(c, features(c, self.lower_texts[c.row], self._heading(c.row), terms, pairs, best))
-                for c in found.values()]
+        out = []
+        for c in found.values():
+            text, heading = self._row_facts(c.row)
+            out.append((c, features(c, text, heading, terms, pairs, best)))
+        return out
 
-    def _heading(self, row: int) -> str:
-        """The last heading of ``row``'s section path (see ``knowledge.ranking.heading_of``), remembered:
-        every search measures the headings of its candidates, and a chunk is decoded whole to read one."""
-        heading = self._headings.get(row)
-        if heading is None:
-            if len(self._headings) >= HEADING_CACHE:
-                self._headings.clear()
-            heading = self._headings[row] = heading_of(self.chunks[row].section)
-        return heading
+    def _row_facts(self, row: int) -> tuple[str, str]:
+        """The lower-cased text of ``row`` and the last heading of its section path (``knowledge.ranking.heading_of``),
+        remembered for ``ROW_CACHE`` rows: every search measures its candidates, and reading a row decodes it."""
+        facts = self._facts.get(row)
+        if facts is None:
+            if len(self._facts) >= ROW_CACHE:
+                self._facts.clear()
+            facts = self._facts[row] = (self.lower_texts[row], heading_of(self.chunks[row].section))
+        return facts
 
     def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:
         """The topic and context words of an analysed question, weighted by how much each says
@@ -157,13 +167,33 @@ class Generation:
                 continue
             seen.add(text)
             weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
-            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text)))
+            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text), self.lift(text)))
         return out
+
+    def lift(self, term: str) -> float:
+        """How many times (log10) more of this index's chunks use ``term`` (or a word it stands for) than
+        general Chinese would lead one to expect of chunks this long (``knowledge.wordweights.lift``)."""
+        return lift(self._chunk_share(term), general_zipf(term), self.segments.avg_len)
+
+    def _chunk_share(self, term: str) -> float:
+        """Share of chunks using ``term`` or a word it stands for; a compound the index holds only as
+        character pairs counts as often as its rarest pair."""
+        if not self.chunks:
+            return 0.0
+        used = 0
+        for alt in alternatives(term):
+            count = self.chunks_using(alt)
+            if not count and len(alt) > 2 and not alt.isascii() and self._pairs_known(alt):
+                count = min(self.doc_freq_of("#" + alt[i:i + 2]) for i in range(len(alt) - 1))
+            used = max(used, count)
+        return used / len(self.chunks)
 
     def _reseamed(self, words: Sequence[Word]) -> list[Word]:
         """``words`` with each word the guidebooks never use that is the seam of two words cut wrongly
         (电商节 | 线上 cut as 电商 / 节线 / 上; 不太 | 行 as 不 / 太行) replaced by the guidebook word its edge
-        makes with a neighbour: a rare word that is a mis-cut must not count as what the question asks about."""
+        makes with a neighbour: a rare word that is a mis-cut must not count as what the question asks about.
+        An edge joins grammar only into a word general Chinese lists (不太), never into two characters
+        whose frequency is a guess from their parts (试用期 | 多长时间 is no mis-cut of 期多)."""
         out: list[Word] = []
         for i, word in enumerate(words):
             text = word.text
@@ -177,7 +207,7 @@ class Generation:
                 (text[-1] + after.text[:1] if after else "", after),
             ) if neighbour is not None and len(piece) == 2 and _HAN_WORD.match(piece)
                 and general_zipf(piece) >= general_zipf(text) + SEAM_MARGIN
-                and (self.known(piece) or neighbour.role == "form")), None)
+                and (self.known(piece) or (neighbour.role == "form" and listed_zipf(piece) > 0))), None)
             if seam is None:
                 out.append(word)
             elif self.known(seam[0]):  # 节线 | 上 → 线上, a word of the guidebooks
@@ -282,11 +312,11 @@ class Generation:
             vector = vector / norm if norm else vector
         return vector
 
-    def _dense_rows(self, query: str, n: int, context: str = "") -> list[int]:
+    def _dense_rows(self, query: str, n: int, context: str, vector: np.ndarray) -> list[int]:
+        """The ``n`` rows nearest ``vector``, the query vector of ``query`` and ``context``."""
         prefetched = self._prefetched.get((query, context))
         if prefetched is not None and n == min(CANDIDATES, len(self.chunks)):
             return prefetched
-        vector = self._query_vector(query, context)
         if not np.any(vector):
             return []
         if self.store is not None:

@@ -9,6 +9,8 @@ either found is described by a few measurements of how it relates to the questio
   counts when it holds the word or a guidebook word for it, ``knowledge.synonyms``);
 - ``heading_coverage``: the same for its own heading (the last part of its section path);
 - ``context_coverage``: the same for the words of the clauses that do not ask (「我们是一家奶茶店」);
+- ``question_coverage``: the same for the words of every clause together (「按竞争对手来定价,一般有哪几种选择?」
+  asks in words that say little, about what the clause before it names);
 - ``heading_grams``: share of its heading's character pairs the asking clause writes (「价格策略调整」 for
   「定价策略要怎么调整」: a heading that paraphrases the question);
 - ``asking_grams``: share of the asking clause's character pairs its heading writes;
@@ -41,7 +43,7 @@ from knowledge.synonyms import alternatives
 
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
 FEATURES = ("bm25_rank", "dense_rank", "coverage", "heading_coverage", "context_coverage", "heading_grams",
-            "asking_grams", "dense", "bm25", "proximity")
+            "asking_grams", "dense", "bm25", "proximity", "question_coverage")
 # Inverse regularisation of the pairwise fit, and how many candidates without the answer each question
 # pairs with each of (at most three of) its candidates with it: the best-fused ones, which are the ones
 # an answer has to beat.
@@ -84,12 +86,18 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
     shared = len(heading_pairs & asking_pairs)
+    covered = coverage(topic, [text], alternatives)
+    context_covered = coverage(context, [text], alternatives) if context else 0.0
+    topic_weight = sum(t.weight for t in topic)
+    context_weight = sum(t.weight for t in context)
     return {
         "bm25_rank": 1.0 / candidate.bm25_rank if candidate.bm25_rank else 0.0,
         "dense_rank": 1.0 / candidate.dense_rank if candidate.dense_rank else 0.0,
-        "coverage": coverage(topic, [text], alternatives),
+        "coverage": covered,
         "heading_coverage": coverage(topic, [heading], alternatives),
-        "context_coverage": coverage(context, [text], alternatives) if context else 0.0,
+        "context_coverage": context_covered,
+        "question_coverage": (covered * topic_weight + context_covered * context_weight) / (topic_weight + context_weight)
+        if topic_weight + context_weight else 0.0,
         "heading_grams": shared / len(heading_pairs) if heading_pairs else 0.0,
         "asking_grams": shared / len(asking_pairs) if asking_pairs else 0.0,
         "dense": candidate.dense,

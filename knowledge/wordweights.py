@@ -24,6 +24,8 @@ from core.text.question import GRAMMAR_CHARS
 # seen counts as this rare.
 UNSEEN_ZIPF = 1.0
 MAX_INFO = 7.0
+# ``lift`` is kept within this many powers of ten either way.
+MAX_LIFT = 3.0
 # A slip is put right only when the guidebook word is this much more common (Zipf) than what was typed.
 TYPO_MARGIN = 1.0
 # A word this common in general Chinese is what the planner meant, not a slip, even where the guidebooks
@@ -68,6 +70,21 @@ def general_zipf(word: str) -> float:
 def informativeness(word: str) -> float:
     """How much ``word`` says about a topic: ``MAX_INFO`` minus its general Zipf frequency, at least 0."""
     return max(0.0, MAX_INFO - general_zipf(word))
+
+
+def lift(chunk_share: float, zipf: float, tokens_per_chunk: float) -> float:
+    """How many times (log10, within ``±MAX_LIFT``) more often a corpus's chunks use a word than general
+    Chinese would lead one to expect: ``chunk_share`` of its chunks of ``tokens_per_chunk`` tokens use it,
+    and general Chinese uses it at Zipf ``zipf``. The words a corpus is about score above 0 (满减, 预热,
+    渠道); the words it only happens to use score about 0 or below (员工, 招聘, 合同), and the words it
+    never uses ``-MAX_LIFT`` (发票, 商标): a question whose key words the guidebooks merely brush past is
+    likely about something else, even when a passage holds them."""
+    import math
+
+    if chunk_share <= 0:  # however rare in general Chinese: a corpus this small cannot say it is merely rare here
+        return -MAX_LIFT
+    expected = min(1.0, 10 ** (zipf - 9) * tokens_per_chunk)
+    return max(-MAX_LIFT, min(MAX_LIFT, math.log10(chunk_share / expected)))
 
 
 def known_in_general(word: str) -> bool:
@@ -163,4 +180,4 @@ class TypoFixer:
         return window
 
 
-__all__ = ["MAX_INFO", "TypoFixer", "general_zipf", "informativeness", "known_in_general", "listed_zipf"]
+__all__ = ["MAX_INFO", "MAX_LIFT", "TypoFixer", "general_zipf", "informativeness", "known_in_general", "lift", "listed_zipf"]

@@ -20,6 +20,9 @@ planner-test5: its misses are never printed and only ``--sets planner-test6`` ru
 and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
+``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
+software, product development, sales scripts: 104 off-topic) and 30 in-scope ones sharing their words, written
+before the gate's round-seven changes; ``robust-adjacent`` and ``robust-adjacent-fresh`` ask it perturbed.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
@@ -57,6 +60,7 @@ FILES = {
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
+    "adjacent-dev": DATA / "adjacent_dev.jsonl",
 }
 FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6"}
 SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when named with --sets
@@ -75,11 +79,19 @@ def _scripts(path: Path) -> dict[str, str]:
     return {row["id"]: row.get("script", "unmarked") for row in rows}
 
 
-def _robust_items(fresh: bool = False):  # type: ignore[no-untyped-def]
+# What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
+# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5 and planner_dev6 questions, ``robust-adjacent``/
+# ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
+_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6")
+ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
+          "robust-adjacent-fresh": (("adjacent-dev",), True)}
+
+
+def _robust_items(sets: tuple[str, ...], fresh: bool = False):  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
     from tests.perturb import fresh_variants, variants
 
-    base = [item for name in ("dev", "heldout", "planner-dev5", "planner-dev6") for item in read_eval_file(FILES[name])]
+    base = [item for name in sets for item in read_eval_file(FILES[name])]
     by_kind: dict[str, list] = {} if fresh else {"plain": list(base)}
     for index, item in enumerate(base):
         for kind, variant in (fresh_variants if fresh else variants)(item, index).items():
@@ -131,7 +143,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), "robust", "robust-fresh"])
+    parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), *ROBUST])
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
@@ -144,8 +156,8 @@ def main() -> None:
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
         show = name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
-        if name in ("robust", "robust-fresh"):
-            for kind, items in _robust_items(fresh=name == "robust-fresh").items():
+        if name in ROBUST:
+            for kind, items in _robust_items(*ROBUST[name]).items():
                 print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
             continue
         items = read_eval_file(FILES[name])

@@ -1,4 +1,5 @@
-"""Retrieval benchmark: naive baseline vs Cehua on the dev set, build times, query latency, peak memory.
+"""Retrieval benchmark: naive baseline vs Cehua on the dev set (and recall on the held-out and planner-phrased
+dev sets), build times, query latency, peak memory.
 
 Run: ``python tests/bench/bench_retrieval.py [--questions FILE] [--docs 1000]``. Everything runs offline
 in temporary data directories; nothing under the real CEHUA_HOME is touched.
@@ -24,6 +25,8 @@ from tests.paths import EVAL_QUESTIONS  # noqa: E402
 
 DEFAULT_QUESTIONS = EVAL_QUESTIONS
 HELDOUT_QUESTIONS = ROOT / "tests" / "data" / "questions_heldout.jsonl"  # our own questions, tuned on by no one
+# Planner-phrased dev sets (colloquial, context first, Traditional, English; issue 8): reported when present.
+PLANNER_DEV = tuple(ROOT / "tests" / "data" / f"planner_dev{n}.jsonl" for n in (5, 6))
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
@@ -157,6 +160,7 @@ def main() -> None:
         warm_build = time.perf_counter() - start
         report = evaluate_retrieval(kb, items, k=5)
         heldout = evaluate_retrieval(kb, read_eval_file(HELDOUT_QUESTIONS), k=5) if HELDOUT_QUESTIONS.exists() else None
+        planner = {path.stem: evaluate_retrieval(kb, read_eval_file(path), k=5) for path in PLANNER_DEV if path.exists()}
         chunks_small = sum(d.chunks for d in kb.list())
         p50_small, p95_small = latency_ms(kb, query_texts)
 
@@ -184,6 +188,8 @@ def main() -> None:
         print(f"{'cehua on held-out set':28}{heldout.recall_at_k:>10.3f}{heldout.mrr_at_10:>10.3f}  "
               f"(good_match on in-scope {heldout.good_match_rate:.3f}; "
               f"out-of-scope abstained {heldout.abstained}/{heldout.out_of_scope})")
+    for name, planned in planner.items():
+        print(f"{'cehua on ' + name:28}{planned.recall_at_k:>10.3f}{planned.mrr_at_10:>10.3f}")
     print(f"cehua good_match on in-scope: {report.good_match_rate:.3f}; "
           f"out-of-scope abstained: {report.abstained}/{report.out_of_scope}")
     print()

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
-REPORT = ("eval/questions_dev.jsonl", "questions_heldout.jsonl")
+REPORT = ("eval/questions_dev.jsonl", "questions_heldout.jsonl", "planner_dev5.jsonl", "planner_dev6.jsonl")
 
 
 def main() -> None:

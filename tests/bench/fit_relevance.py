@@ -4,16 +4,22 @@
 
 Writes knowledge/relevance_train.jsonl — the training questions: our planner-phrased training
 split, relevance_extra_train.jsonl (fresh questions from all five guidebooks and hard marketing-adjacent
-off-topic ones), the dev sets, off-topic training questions, and each of them with a politeness suffix, a
+off-topic ones), the dev sets, off-topic training questions (offtopic_adjacent_train.jsonl: a spread of the
+domains next to marketing — HR, payroll, tax and invoices, ad law and IP, IT and platform accounts, logistics,
+finance, design software, product development, sales and service scripts, office admin — in Simplified,
+Traditional, Cantonese and English), and each of them with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and questions generated from the guidebooks'
 own topics (section headings and the labelled items inside sections, 「客户导向原则:…」) put the ways of
 question_templates.yaml (each topic asked two ways, one of them with a context, courtesy, filler, typo or
 Traditional form, and once in English when the glossary has English for every word of it) — then fits
 the model on them (the threshold for offline answers and the floor with a chat model are picked on the
 training questions alone, each scored by a model fitted without it, see ``knowledge.relevance.fit_on``),
-and prints how it does on the held-out sets (aggregates only). Never fitted on: planner_test,
+and prints how it does on the held-out sets (aggregates only) and how well the probabilities are calibrated
+(per tenth of probability, the share of the training questions scored there by a model fitted without them that
+are answerable). Never fitted on: planner_test,
 planner_test2, planner_test3, planner_test4, planner_test5, planner_dev5 (a dev set measured, not fitted on),
-questions_heldout, out_of_scope_extra.
+questions_heldout, out_of_scope_extra, adjacent_dev (the marketing-adjacent dev set the gate's changes are
+measured on).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
 TRAIN_SOURCES = ("planner_train.jsonl", "relevance_extra_train.jsonl", "eval/questions_dev.jsonl",
-                 "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl")
+                 "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl", "offtopic_adjacent_train.jsonl")
 REPORT = ("questions_heldout.jsonl", "out_of_scope_extra.jsonl")
 # Off-topic questions the threshold must refuse, and in-scope ones the floor must still let a model see.
 TEMPLATES = Path(__file__).with_name("question_templates.yaml")
@@ -199,6 +205,12 @@ def main() -> None:
         answerable = [p for p, a, _ in scored if a]
         print(f"train {floor_name}: answerable accepted {sum(p >= cut_at for p in answerable) / len(answerable):.3f}, "
               f"off-topic refused {sum(p < cut_at for p in off) / len(off):.3f}")
+    print("reliability of the cross-fitted probabilities (bin: questions, mean probability, share answerable):")
+    for low in (i / 10 for i in range(10)):
+        in_bin = [(p, a) for p, a, _ in scored if low <= p < low + 0.1 or (low == 0.9 and p == 1.0)]
+        if in_bin:
+            print(f"  {low:.1f}-{low + 0.1:.1f}: {len(in_bin):5d}  {sum(p for p, _ in in_bin) / len(in_bin):.3f}  "
+                  f"{sum(a for _, a in in_bin) / len(in_bin):.3f}")
     kb.loaded().relevance = None
     for name in REPORT:
         results = [(kb.search(i.question), i) for i in read_eval_file(DATA / name)]

@@ -71,9 +71,11 @@ def test_inflected_and_possessive_forms_match_their_base_form(question: str, exp
 
 
 def test_longest_phrase_wins_and_stopwords_are_ignored() -> None:
-    # "contingency plan" is one phrase (not 应急 + 方案), "in advance" beats "advance", question words drop out.
+    # "contingency plan" is one phrase (not 应急 + 方案), "how far in advance" beats "in advance" and says the
+    # answer is a duration (提前多久: search reads 多久 as a question word), other question words drop out.
     assert translate_query("How far in advance should the contingency plan for the promotion be ready?") == \
-        "提前 应急预案 促销"
+        "提前多久 应急预案 促销"
+    assert translate_query("How long should the warm-up run?") == "多久 预热 开展 执行"
     assert translate_query("What should a promotion plan include?") == "促销方案"
     # Articles inside a phrase are skipped; a phrase that only looks like marketing keeps its own sense.
     assert translate_query("How do I promote an employee?") == "晋升"

@@ -54,8 +54,40 @@ def test_a_mis_cut_is_read_as_the_words_meant(shared_kb: KnowledgeBase, question
         assert terms[instead] is True
 
 
+@pytest.mark.parametrize(("question", "word"), [
+    ("新员工试用期多长时间?", "试用期"),  # 期 | 多长时间 is no word: 期多's frequency is only guessed from its parts
+    ("试用期多久转正?", "试用期"),
+])
+def test_a_word_before_a_question_word_is_no_mis_cut(shared_kb: KnowledgeBase, question: str, word: str) -> None:
+    assert _topic_terms(shared_kb, question)[word] is False
+
+
+@pytest.mark.parametrize(("question", "dwelt_on", "brushed_past"), [
+    ("招聘渠道有哪些?", "渠道", "招聘"),  # the guidebooks name 招聘 once, in a sales-team section
+    ("员工满减活动怎么设置?", "满减", "员工"),
+    ("新员工试用期多长时间?", "员工", "试用期"),  # a word they never use lifts least
+])
+def test_words_the_guidebooks_dwell_on_lift_above_words_they_brush_past(
+        shared_kb: KnowledgeBase, question: str, dwelt_on: str, brushed_past: str) -> None:
+    generation = shared_kb.loaded().generation
+    assert generation is not None
+    lifts = {t.text: t.lift for t in generation.terms(analyse(question))}
+    assert lifts[dwelt_on] > lifts[brushed_past]
+    assert lifts[brushed_past] < 0.5
+
+
 def test_a_word_whose_guidebook_words_are_written_is_known(shared_kb: KnowledgeBase) -> None:
     assert _topic_terms(shared_kb, "营销4p指的是哪四个要素?")["4p"] is True  # 产品策略, 价格策略, …
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("这档活动的客群是谁?", "客群"),  # Taiwan and Hong Kong marketing words: the guidebooks write 群体, 积分, 策划书
+    ("会员点数怎么设计?", "点数"),
+    ("企划书要写哪些内容?", "企划书"),
+])
+def test_a_regional_marketing_word_is_known_by_the_guidebooks_word_for_it(shared_kb: KnowledgeBase, question: str,
+                                                                         word: str) -> None:
+    assert _topic_terms(shared_kb, question)[word] is True
 
 
 @pytest.mark.parametrize(("question", "word"), [

@@ -10,6 +10,8 @@ def test_alternatives_put_the_word_itself_first() -> None:
     assert alternatives("分群") == ("分群", "细分")
     assert alternatives("赚钱") == ("赚钱", "利润", "盈利")
     assert alternatives("促销") == ("促销",)
+    assert alternatives("通路") == ("通路", "渠道")  # Taiwan's word, which the script converter keeps
+    assert alternatives("点数") == ("点数", "积分")
 
 
 def test_expand_query_adds_only_guidebook_words_not_already_there() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.wordweights import TypoFixer
+from knowledge.wordweights import MAX_LIFT, TypoFixer, lift
 
 CORPUS = "积分兑换、专享折扣。活动中奖信息。竞品分析。活动策划书。优惠券促销。社区运营。活动的每一个环节。"
 WORDS = ("积分", "兑换", "中奖", "竞品", "分析", "策划", "优惠券", "促销", "活动", "社区", "运营", "的每")
@@ -31,3 +31,14 @@ def _fixer() -> TypoFixer:
 )
 def test_slips_are_put_right_and_other_words_left_alone(typed: str, meant: str) -> None:
     assert _fixer().fix(typed) == meant
+
+
+@pytest.mark.parametrize(("share", "zipf", "expected"), [
+    (0.01, 3.0, 2.0),  # one in a hundred 100-token chunks use a word general Chinese writes once per million words
+    (0.001, 5.0, -1.0),  # a word common in general Chinese that the corpus barely uses
+    (0.0, 4.0, -MAX_LIFT),  # a word the corpus never uses
+    (0.0, 1.0, -MAX_LIFT),  # however rare it is in general Chinese
+    (1.0, 1.0, MAX_LIFT),  # capped both ways
+])
+def test_lift_compares_a_corpus_s_use_of_a_word_with_general_chinese(share: float, zipf: float, expected: float) -> None:
+    assert lift(share, zipf, 100.0) == pytest.approx(expected)
