@@ -47,12 +47,16 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:
-    """A database session committed when the request's work succeeds, rolled back otherwise."""
+    """A database session committed when the request's work succeeds, rolled back otherwise.
+
+    It ends with the route function, before the response is sent (``scope="function"``): a commit that
+    fails (the database stopped mid-request) is then a 503 ``store_unavailable`` answer, not a 200 for
+    work that was never stored followed by a dropped connection."""
     with session_scope(settings) as session:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @dataclass
