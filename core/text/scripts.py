@@ -20,14 +20,6 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-@lru_cache(maxsize=4096)
-def words_in_simplified(text: str) -> str:
-    """A reader's own text (a question) in Simplified with mainland words for Taiwan ones (資料 → 数据,
-    軟體 → 软件, 影片 → 视频), as the guidebooks write them. Not for guidebook text: the phrase table
-    may change a text's length, and passages keep their offsets."""
-    return _converter("tw2sp").convert(text) if text else text
-
-
 def mainland_words(text: str, prefer: Callable[[str, str], bool]) -> str:
     """Simplified ``text`` with each word Taiwan writes differently from the mainland (资料 → 数据, 软体 → 软件,
     网路 → 网络) as the mainland word where ``prefer(mainland, written)`` says so. Taiwan's phrase table

@@ -8,7 +8,7 @@ from core.text import segment
 from core.text.money import money, table_amount
 from core.text.numbering import numbered, strip_numbering
 from core.text.numerals import chinese_numeral, parse_number, parse_ordinal
-from core.text.scripts import detect_script, words_in_simplified, writing_script
+from core.text.scripts import detect_script, mainland_words, to_simplified, writing_script
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -54,4 +54,4 @@ def test_scripts_of_short_questions_and_long_texts() -> None:
     ("行銷影片用什麼軟體剪?", "行销视频用什么软件剪?"),
 ])
 def test_a_question_in_taiwan_words_reads_in_the_words_guidebooks_use(typed: str, simplified: str) -> None:
-    assert words_in_simplified(typed) == simplified
+    assert mainland_words(to_simplified(typed), lambda mainland, written: True) == simplified
