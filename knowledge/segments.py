@@ -449,15 +449,10 @@ class SegmentSet:
         segment, local = self.locate(row)
         return np.asarray(segment.vectors[local])
 
-    def bm25_top(self, tokens: Iterable[str], n: int, context: Iterable[str] = (),
-                 context_weight: float = 0.0) -> list[int]:
-        """The ``n`` best rows for query ``tokens`` (repeats count again; ``context`` tokens count
-        ``context_weight`` as much), best first, score > 0."""
-        return [row for row, _ in self.bm25_scored(tokens, n, context, context_weight)]
-
     def bm25_scored(self, tokens: Iterable[str], n: int, context: Iterable[str] = (),
                     context_weight: float = 0.0) -> list[tuple[int, float]]:
-        """``bm25_top`` with each row's score."""
+        """The ``n`` best rows for query ``tokens`` with their BM25 scores (repeats count again; ``context``
+        tokens count ``context_weight`` as much), best first, score > 0."""
         idf = self._weights(tokens)
         if not idf or not self.size:
             return []

@@ -48,7 +48,7 @@ def test_adds_one_at_a_time_keep_few_segments_and_score_as_one_index(kb_home: Pa
     for question in QUESTIONS:
         tokens = tokenize(question)
         np.testing.assert_allclose(grown.bm25_scores(tokens), one.bm25_scores(tokens), rtol=1e-12)
-        assert grown.bm25_top(tokens, 10) == one.bm25_top(tokens, 10)
+        assert [r for r, _ in grown.bm25_scored(tokens, 10)] == [r for r, _ in one.bm25_scored(tokens, 10)]
         for token in tokens:
             assert grown.token_ceiling(token) == one.token_ceiling(token)
     assert grown.max_token_score() == one.max_token_score()
