@@ -14,6 +14,7 @@ character for longer ones.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -46,8 +47,6 @@ def _frequencies(language: str) -> dict[str, float]:
 @lru_cache(maxsize=65536)
 def listed_zipf(word: str) -> float:
     """The Zipf frequency of ``word`` as one entry of the general word list (0 when it is not one)."""
-    import math
-
     language = "en" if word.isascii() else "zh"
     frequency = _frequencies(language).get(word.lower())
     return math.log10(frequency) + 9 if frequency else 0.0
@@ -79,8 +78,6 @@ def lift(chunk_share: float, zipf: float, tokens_per_chunk: float) -> float:
     渠道); the words it only happens to use score about 0 or below (员工, 招聘, 合同), and the words it
     never uses ``-MAX_LIFT`` (发票, 商标): a question whose key words the guidebooks merely brush past is
     likely about something else, even when a passage holds them."""
-    import math
-
     if chunk_share <= 0:  # however rare in general Chinese: a corpus this small cannot say it is merely rare here
         return -MAX_LIFT
     expected = min(1.0, 10 ** (zipf - 9) * tokens_per_chunk)
