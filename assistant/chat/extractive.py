@@ -140,9 +140,10 @@ def _term_weights(question: str, units: list[Unit], context: str = "") -> _Weigh
     return _Weights(weights, groups)
 
 
-def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
-                       kind: str) -> tuple[list[float], list[str]]:
-    """How well each passage as a whole (its rank, its own heading, its text) fits the question;
+def _passage_relevance(passages: Sequence[Passage], weights: _Weights, kind: str,
+                       shares: Sequence[float]) -> tuple[list[float], list[str]]:
+    """How well each passage as a whole (its rank and retrieval's probability as a ``shares`` of the likeliest
+    passage's, its own heading, its text) fits the question;
     a heading naming the kind of thing asked for (「三、主题」 for 「用什么主题」) counts extra.
     Also, per passage, the text of its document part when its heading names that kind (its
     sentences are about what the part is about), else ''."""
@@ -157,14 +158,12 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights,
         roots[root] = roots.get(root, "") + to_simplified(passage.section + passage.text).lower()
     scores: list[float] = []
     contexts: list[str] = []
-    # Retrieval's probability that a passage holds the answer, as a share of the likeliest passage's: rank alone
-    # says nothing of how far behind the second passage is.
-    likeliest = max((p.score for p in passages), default=0.0) or 1.0
     for rank, passage in enumerate(passages):
         heading = to_simplified(passage.section.split(">")[-1]).lower() if passage.section else ""
         root = roots[f"{passage.doc}>{passage.section.split('>')[0].strip()}"]
         names_kind = bool(kind) and kind in heading
-        standing = 0.5 * (1 - rank / n) + 0.5 * max(0.0, passage.score) / likeliest
+        # Rank alone says nothing of how far behind the second passage is: retrieval's probability does.
+        standing = 0.5 * (1 - rank / n) + 0.5 * shares[rank]
         scores.append(0.35 * standing + 0.3 * coverage(heading) + 0.2 * coverage(to_simplified(passage.text).lower())
                       + 0.15 * coverage(root) + (0.25 if names_kind else 0.0))
         contexts.append(root if names_kind else "")
@@ -185,11 +184,12 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
     # How likely retrieval found each passage to hold the answer, also as a share of the likeliest one's.
     retrieved = [max(0.0, p.score) for p in passages]
     likeliest = max(retrieved, default=0.0) or 1.0
+    shares = [r / likeliest for r in retrieved]
     units = [u for each in per_passage for u in each]
     weights = _term_weights(question, units, context)
     q_grams = bigrams(asking_part(question))
     kind = asked_for(question)
-    relevance, contexts = _passage_relevance(passages, weights, kind)
+    relevance, contexts = _passage_relevance(passages, weights, kind, shares)
     for unit in units:
         scored_text = unit.simplified + contexts[unit.passage]
         # Every sentence of a section is about its title, not only the first (which is scored with it): the title
@@ -221,7 +221,7 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
             "list_question": float(list_question), "subject": weights.covered(own_text[:SUBJECT_CHARS]),
             "kind": float(bool(kind) and kind in unit.heading + to_simplified(passages[unit.passage].section).lower()),
             "kind_own": float(bool(kind) and kind in own_text), "retrieved": retrieved[unit.passage],
-            "retrieved_share": retrieved[unit.passage] / likeliest}
+            "retrieved_share": shares[unit.passage]}
     best = max((u.score for u in units), default=0.0) or 1.0
     order = sorted(range(len(units)), key=lambda i: -units[i].score)
     ranker = shipped_ranker()
