@@ -23,9 +23,15 @@ and off-topic) with a politeness suffix, a business-context prefix, a spoken fil
 ``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
 software, product development, sales scripts: 104 off-topic) and 30 in-scope ones sharing their words, written
 before the gate's round-seven changes; ``robust-adjacent`` and ``robust-adjacent-fresh`` ask it perturbed.
+``trad-dev``: Traditional questions as Taiwan and Hong Kong planners write them (Taiwan vocabulary, written
+Cantonese, a context clause the question leans on: 92 in scope) and 30 off-topic ones, written before round
+eight's Traditional changes.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
-serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
+serves as dev (its misses may be printed) while the other stays unlooked at and is only measured. The dev
+sets planner-dev5, planner-dev6, heldout, adjacent-dev and trad-dev are split the same way (also inside the
+robust runs): changes are tuned on their look halves and judged on their hold halves, whose misses are
+never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -61,10 +67,15 @@ FILES = {
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
     "adjacent-dev": DATA / "adjacent_dev.jsonl",
+    "trad-dev": DATA / "trad_dev.jsonl",
 }
 FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6"}
 SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
+# Dev sets split the same way (round eight): changes are tuned on the look half and judged on the hold half,
+# whose misses are never printed.
+HALVED_DEV = ("planner-dev5", "planner-dev6", "heldout", "adjacent-dev", "trad-dev")
+HALVED = (*OLDER, *HALVED_DEV)
 HALVES = ("look", "hold")
 
 
@@ -87,11 +98,12 @@ ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adj
           "robust-adjacent-fresh": (("adjacent-dev",), True)}
 
 
-def _robust_items(sets: tuple[str, ...], fresh: bool = False):  # type: ignore[no-untyped-def]
+def _robust_items(sets: tuple[str, ...], fresh: bool = False, half: str | None = None):  # type: ignore[no-untyped-def]
     from knowledge.evaluate import read_eval_file
     from tests.perturb import fresh_variants, variants
 
-    base = [item for name in sets for item in read_eval_file(FILES[name])]
+    base = [item for name in sets for item in read_eval_file(FILES[name])
+            if not (half and name in HALVED) or in_half(item.id, half)]
     by_kind: dict[str, list] = {} if fresh else {"plain": list(base)}
     for index, item in enumerate(base):
         for kind, variant in (fresh_variants if fresh else variants)(item, index).items():
@@ -146,7 +158,8 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), *ROBUST])
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
-    parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
+    parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set and of "
+                        "each halved dev set (" + ", ".join(HALVED_DEV) + "; also inside the robust runs)")
     parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set (aggregates only)")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
@@ -155,13 +168,14 @@ def main() -> None:
     _, kb, service = offline_chat()
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
-        show = name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
+        show = (name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
+                and not (args.half == "hold" and (name in HALVED or name in ROBUST)))
         if name in ROBUST:
-            for kind, items in _robust_items(*ROBUST[name]).items():
+            for kind, items in _robust_items(*ROBUST[name], half=args.half).items():
                 print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
             continue
         items = read_eval_file(FILES[name])
-        if args.half and name in OLDER:
+        if args.half and name in HALVED:
             items = [i for i in items if in_half(i.id, args.half)]
         print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
         if args.by_script:
