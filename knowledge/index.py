@@ -13,6 +13,7 @@ from typing import TypeVar, overload
 import numpy as np
 
 from core.errors import ModelError
+from core.text import cantonese
 from core.text.question import Analysis, Word
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
@@ -165,6 +166,8 @@ class Generation:
             text = word.text
             if word.role not in ("topic", "context") or text in seen or (len(text) < 2 and not text.isascii()):
                 continue
+            if not self.known(text) and not known_in_general(text) and cantonese.is_phrasing(text):
+                continue  # 「係點計」 cut as 系 / 点计: how a Hong Kong planner asks, no word the answer must hold
             seen.add(text)
             weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
             out.append(Term(text, weight, word.role, self.known(text), known_in_general(text), self.lift(text)))

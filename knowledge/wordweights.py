@@ -2,7 +2,8 @@
 
 A word common in general Chinese (谢谢, 老板, 东西, 一般) says little about what a question is
 about; a rare one (预热, 满减, 商标) says a lot. General frequencies come from the ``wordfreq``
-package's Chinese (and English) word lists, which ship with it, so this works offline.
+package's Chinese (and English) word lists, which ship with it, so this works offline, and for the
+written Cantonese words they lack (老细, 几耐) from the Hong Kong Cantonese Corpus (``core.text.cantonese``).
 ``informativeness`` is the Zipf scale turned round: 0 for the commonest words, up to ``MAX_INFO``
 for words general Chinese never uses.
 
@@ -19,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from core.text import cantonese
 from core.text.question import GRAMMAR_CHARS
 
 # Zipf values run from about 1 (once per 100 million words) to 8 (的); a word wordfreq has never
@@ -56,7 +58,7 @@ def listed_zipf(word: str) -> float:
 def general_zipf(word: str) -> float:
     """The Zipf frequency of ``word`` in general Chinese (English for Latin words); a compound the
     list lacks (奶茶店) is estimated from its parts, a string of no known words is ``UNSEEN_ZIPF``."""
-    listed = listed_zipf(word)
+    listed = listed_zipf(word) or cantonese.zipf(word)  # 老细, 铺头: Hong Kong words Mandarin lists lack
     if listed:
         return listed
     import wordfreq
@@ -85,8 +87,9 @@ def lift(chunk_share: float, zipf: float, tokens_per_chunk: float) -> float:
 
 
 def known_in_general(word: str) -> bool:
-    """True when general Chinese (or English) has ``word`` as a word of its own."""
-    return listed_zipf(word) > 0 or _in_segmenter_dictionary(word)
+    """True when general Chinese (or English) has ``word`` as a word of its own, Hong Kong Cantonese
+    included (老细, 几耐: ``core.text.cantonese``)."""
+    return listed_zipf(word) > 0 or _in_segmenter_dictionary(word) or bool(cantonese.tag(word))
 
 
 def _in_segmenter_dictionary(word: str) -> bool:

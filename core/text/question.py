@@ -8,7 +8,8 @@ courtesy. ``analyse`` splits a Simplified message into clauses and gives each wo
 - ``context``: a word of a clause that does not ask (「我们是一家奶茶店」), or a name in the asking
   clause — an occasion, brand, person or place (双十一, 中秋节, 母亲节), which jieba's dictionary tags
   as a time word or proper noun: the answer is rarely about the name itself;
-- ``form``: question words and grammar (什么, 怎么, 吗, 的, 我们): the shape of the question;
+- ``form``: question words and grammar (什么, 怎么, 吗, 的, 我们), written Cantonese grammar too (几耐, 点样, 边啲:
+  words tagged so by the Hong Kong Cantonese Corpus, ``core.text.cantonese``): the shape of the question;
 - ``courtesy``: thanks, greetings and spoken fillers (谢谢, 请问, 嗯, 那个).
 
 An asking clause that leans on the clause before it (「…搞个联合促销,这个到底是啥意思」: a pronoun, or
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from core.text import segment
+from core.text import cantonese, segment
 
 Role = Literal["topic", "context", "form", "courtesy"]
 
@@ -162,19 +163,16 @@ class Analysis:
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
-    """jieba words of a Han run with their dictionary tags."""
-    segment.warm_up()
-    import jieba.posseg
-
+    """jieba words of a Han run with their dictionary tags (written Cantonese words among them)."""
     pairs: list[tuple[str, str]] = []
-    for pair in jieba.posseg.lcut(text):
-        word, flag = pair.word, pair.flag
+    for word, flag in segment.tagged(text):
         asks_first = next((q for q in ("哪些", "什么", "哪个", "哪种", "啥", "怎么") if word.startswith(q) and len(word) > len(q)), "")
-        if len(word) >= 2 and not segment.in_dictionary(word) and any(ch in GRAMMAR_CHARS for ch in word):
-            pairs.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word, HMM=False))
+        if (len(word) >= 2 and not segment.in_dictionary(word) and not cantonese.tag(word)
+                and any(ch in GRAMMAR_CHARS for ch in word)):
+            pairs.extend(segment.tagged(word, hmm=False))
         elif asks_first:  # 「哪些项目」 is in jieba's dictionary, but asks 哪些 about 项目
             pairs.append((asks_first, "r"))
-            pairs.extend((piece.word, piece.flag) for piece in jieba.posseg.lcut(word[len(asks_first):]))
+            pairs.extend(segment.tagged(word[len(asks_first):]))
         else:
             pairs.append((word, flag))
     # Characters jieba left alone that were written together and are no grammar make one word it does
@@ -191,6 +189,11 @@ def _tagged(text: str) -> list[tuple[str, str]]:
 
 def _gluable(word: str, flag: str) -> bool:
     return len(word) == 1 and word not in GRAMMAR_CHARS and flag not in _FORM_TAGS and flag != "d"
+
+
+def _cantonese_grammar(word: str) -> bool:
+    """True for a written Cantonese word Mandarin dictionaries lack that is grammar (几耐, 点样, 边啲)."""
+    return len(word) >= 2 and not segment.in_dictionary(word) and cantonese.is_grammar(word)
 
 
 def _words_of(text: str) -> list[tuple[str, str]]:
@@ -222,7 +225,8 @@ def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]
 def _role(word: str, tag: str) -> Role:
     if word in COURTESY or tag == "courtesy":
         return "courtesy"
-    if word in QUESTION_WORDS or word in _PRONOUNS or word in _MODALS or word in _PARTICLES or word in _GRAMMAR_NOUNS or tag in _FORM_TAGS or not word.strip():
+    if (word in QUESTION_WORDS or word in _PRONOUNS or word in _MODALS or word in _PARTICLES or word in _GRAMMAR_NOUNS
+            or tag in _FORM_TAGS or not word.strip() or _cantonese_grammar(word)):
         return "form"
     if tag in _NAME_TAGS or (tag in _OCCASION_TAGS and len(word) >= _MIN_NAME_CHARS
                              and word.endswith(_OCCASION_ENDS)):

@@ -4,6 +4,10 @@ Dictionary-only cuts (``hmm=False``, what the index is built from) run on rjieba
 jieba-rs: the same dictionary and the same maximum-probability route as jieba, about six times
 faster, so a 20 MB document is tokenized in seconds (tests/core/test_segment.py checks the two agree
 word for word). Cuts with the HMM, part-of-speech tags and the dictionary itself stay with jieba.
+
+Questions are tagged (``tagged``) over jieba's dictionary and the written Cantonese words it lacks
+(``core.text.cantonese``: 嗰阵, 几耐, 老细, 边啲), so 「渠道布局幾耐要調整一次」 is 几耐 / 要, not 几 / 耐要;
+documents and the index are cut with jieba's dictionary alone.
 """
 
 from __future__ import annotations
@@ -52,9 +56,37 @@ def cut_for_search(text: str) -> list[str]:
     return _loaded().lcut_for_search(text)
 
 
+@lru_cache(maxsize=1)
+def _question_tagger():  # type: ignore[no-untyped-def]
+    """jieba's part-of-speech tagger over a copy of its dictionary with the written Cantonese words it
+    lacks added (their corpus counts scaled to jieba's), so the shared dictionary documents are cut with
+    stays as it is."""
+    loaded = _loaded()
+    import jieba.posseg as posseg
+
+    from core.text import cantonese
+
+    with _LOCK:
+        tokenizer = loaded.Tokenizer()
+        # Copies of the loaded tables (a few MB of references) instead of reading the dictionary file again.
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(loaded.dt.FREQ), loaded.dt.total, True
+        tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+        tagger.tokenizer, tagger.word_tag_tab = tokenizer, dict(posseg.dt.word_tag_tab)
+        scale = loaded.dt.total / cantonese.total()
+        for word, tag, count in cantonese.words():
+            if len(word) >= 2 and not loaded.dt.FREQ.get(word):
+                tokenizer.add_word(word, max(1, round(count * scale)), tag)
+    return tagger
+
+
+def tagged(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
+    """jieba's words of ``text`` with their part-of-speech tags, written Cantonese words among them."""
+    return [(pair.word, pair.flag) for pair in _question_tagger().lcut(text, HMM=hmm)]
+
+
 def in_dictionary(word: str) -> bool:
     """True when ``word`` is in jieba's dictionary (not a word its HMM guessed)."""
     return word in _loaded().dt.FREQ
 
 
-__all__ = ["cut", "cut_for_search", "in_dictionary", "warm_up"]
+__all__ = ["cut", "cut_for_search", "in_dictionary", "tagged", "warm_up"]

@@ -19,7 +19,7 @@ and prints how it does on the held-out sets (aggregates only) and how well the p
 are answerable). Never fitted on: planner_test,
 planner_test2, planner_test3, planner_test4, planner_test5, planner_dev5 (a dev set measured, not fitted on),
 questions_heldout, out_of_scope_extra, adjacent_dev (the marketing-adjacent dev set the gate's changes are
-measured on).
+measured on), trad_dev (Traditional questions in Taiwan and Hong Kong wording, halved into look and hold).
 """
 
 from __future__ import annotations

@@ -96,3 +96,23 @@ def test_a_regional_marketing_word_is_known_by_the_guidebooks_word_for_it(shared
 ])
 def test_words_the_guidebooks_never_use_stay_unknown(shared_kb: KnowledgeBase, question: str, word: str) -> None:
     assert _topic_terms(shared_kb, question)[word] is False
+
+
+@pytest.mark.parametrize(("typed", "topic"), [
+    ("轉化率係點計嘅?", {"转化率"}),  # 係點計 (how is it counted) cut as 系 / 点计: Cantonese phrasing, no topic word
+    ("用成本加成嚟定價,具體步驟係點?", {"具体步骤"}),
+    ("渠道布局幾耐要調整一次?", {"渠道", "布局", "调整"}),  # 幾耐 (how long) is one question word, not 几 / 耐要
+])
+def test_written_cantonese_grammar_is_no_topic_word(shared_kb: KnowledgeBase, typed: str, topic: set[str]) -> None:
+    from knowledge.retriever import _analysis
+
+    generation = shared_kb.loaded().generation
+    assert generation is not None
+    assert {t.text for t in generation.terms(_analysis(generation, typed)) if t.role == "topic"} == topic
+
+
+def test_a_hong_kong_word_is_a_word_general_chinese_knows() -> None:
+    from knowledge.wordweights import general_zipf, known_in_general
+
+    assert known_in_general("老细") and known_in_general("几耐")  # boss, how long: Mandarin lists lack both
+    assert general_zipf("几耐") > 4 and not known_in_general("细话")  # as common in Hong Kong as 调整 in Mandarin
