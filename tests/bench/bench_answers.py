@@ -33,7 +33,7 @@ eight's Traditional changes.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured. The dev
-sets planner-dev5, planner-dev6, heldout, adjacent-dev and trad-dev are split the same way (also inside the
+sets planner-dev5, planner-dev6, planner-dev7, heldout, adjacent-dev and trad-dev are split the same way (also inside the
 robust runs): changes are tuned on their look halves and judged on their hold halves, whose misses are
 never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
@@ -79,7 +79,7 @@ SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when na
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 # Dev sets split the same way (round eight): changes are tuned on the look half and judged on the hold half,
 # whose misses are never printed.
-HALVED_DEV = ("planner-dev5", "planner-dev6", "heldout", "adjacent-dev", "trad-dev")
+HALVED_DEV = ("planner-dev5", "planner-dev6", "planner-dev7", "heldout", "adjacent-dev", "trad-dev")
 HALVED = (*OLDER, *HALVED_DEV)
 HALVES = ("look", "hold")
 
