@@ -76,6 +76,9 @@ def _question_tagger():  # type: ignore[no-untyped-def]
         for word, tag, count in cantonese.words():
             if len(word) >= 2 and not loaded.dt.FREQ.get(word):
                 tokenizer.add_word(word, max(1, round(count * scale)), tag)
+        # add_word grows the total, which would make every word of a Mandarin question likelier to stay
+        # whole (多少 / 钱 cut as 多少钱): only where a Cantonese word is written may the cut change.
+        tokenizer.total = loaded.dt.total
     return tagger
 
 
