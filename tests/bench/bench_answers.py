@@ -26,6 +26,8 @@ before the gate's round-seven changes; ``robust-adjacent`` and ``robust-adjacent
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
+``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (planner-dev5,
+planner-dev6, planner-dev7, heldout): look for what to change on one half, judge it on the other before landing.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -65,6 +67,9 @@ FILES = {
 FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6"}
 SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
+# Dev sets a change may be tuned on: ``--dev-half`` keeps one half of each (the same SHA-1 parity), so a
+# change looked for on one half is judged on the other before it lands.
+DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "heldout")
 HALVES = ("look", "hold")
 
 
@@ -147,6 +152,7 @@ def main() -> None:
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
+    parser.add_argument("--dev-half", choices=HALVES, help="only this half of each dev set in DEV_HALVED")
     parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set (aggregates only)")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
@@ -163,6 +169,8 @@ def main() -> None:
         items = read_eval_file(FILES[name])
         if args.half and name in OLDER:
             items = [i for i in items if in_half(i.id, args.half)]
+        if args.dev_half and name in DEV_HALVED:
+            items = [i for i in items if in_half(i.id, args.dev_half)]
         print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
         if args.by_script:
             scripts = _scripts(FILES[name])
