@@ -199,14 +199,27 @@ def proximity(terms: Sequence[Term], text: str, alternatives: Callable[[str], tu
             while start >= 0:
                 found.append(start)
                 start = text.find(alt, start + 1)
-        places.append(found)
+        places.append(sorted(found))
     if len(places) == 1:
         return 1.0 if places[0] else 0.0
     pairs = list(zip(places, places[1:], strict=False))
     if not pairs:
         return 0.0
-    near = sum(1 for a, b in pairs if a and b and min(abs(i - j) for i in a for j in b) <= NEAR_CHARS)
-    return near / len(pairs)
+    return sum(1 for a, b in pairs if _within(a, b, NEAR_CHARS)) / len(pairs)
+
+
+def _within(a: list[int], b: list[int], distance: int) -> bool:
+    """Whether some place in sorted ``a`` lies within ``distance`` of some place in sorted ``b`` (a merge
+    walk over both, not every pair: a common word occurs hundreds of times in a long passage)."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if abs(a[i] - b[j]) <= distance:
+            return True
+        if a[i] < b[j]:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def _flat(terms: Sequence[Term]) -> list[Term]:
