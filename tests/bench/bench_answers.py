@@ -15,9 +15,13 @@ runs it), ``planner-dev6`` (a fresh dev set of 127 in scope + 35 off-topic writt
 change of round seven, spread over all five guidebooks: not frozen, its misses may be printed and tuned on),
 ``planner-test6`` (its sealed counterpart, 153 in scope + 45 off-topic written the same way but distinct and aimed
 at a broad spread of sections, including ones the older sets rarely asked about; frozen and sealed like
-planner-test5: its misses are never printed and only ``--sets planner-test6`` runs it), ``dev``, ``planner-dev``,
-``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5 and planner-dev6 question (in scope
-and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
+planner-test5: its misses are never printed and only ``--sets planner-test6`` runs it), ``planner-dev7`` (a fresh
+dev set of 133 in scope + 35 off-topic written from the guidebooks before any change of round eight, with the
+vocabulary planners use and the guidebooks do not — 牌子, 收尾, 涨点价, 下雨 —, Taiwan and Hong Kong (Cantonese)
+wording and non-native English: not frozen, its misses may be printed and tuned on), ``dev``, ``planner-dev``,
+``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5, planner-dev6 and planner-dev7
+question (in scope and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common
+typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
 ``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
@@ -56,6 +60,7 @@ FILES = {
     "planner-test5": DATA / "planner_test5.jsonl",
     "planner-dev6": DATA / "planner_dev6.jsonl",
     "planner-test6": DATA / "planner_test6.jsonl",
+    "planner-dev7": DATA / "planner_dev7.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -80,9 +85,9 @@ def _scripts(path: Path) -> dict[str, str]:
 
 
 # What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
-# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5 and planner_dev6 questions, ``robust-adjacent``/
+# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..7 questions, ``robust-adjacent``/
 # ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
-_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6")
+_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6", "planner-dev7")
 ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
           "robust-adjacent-fresh": (("adjacent-dev",), True)}
 
