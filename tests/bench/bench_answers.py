@@ -18,7 +18,10 @@ at a broad spread of sections, including ones the older sets rarely asked about;
 planner-test5: its misses are never printed and only ``--sets planner-test6`` runs it), ``planner-dev7`` (a fresh
 dev set of 133 in scope + 35 off-topic written from the guidebooks before any change of round eight, with the
 vocabulary planners use and the guidebooks do not — 牌子, 收尾, 涨点价, 下雨 —, Taiwan and Hong Kong (Cantonese)
-wording and non-native English: not frozen, its misses may be printed and tuned on), ``dev``, ``planner-dev``,
+wording and non-native English: not frozen, its misses may be printed and tuned on), ``planner-test7`` (its sealed
+counterpart, 156 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev7
+question asks, in any script — and aimed at sections the older sets rarely asked about; frozen and sealed like
+planner-test6: its misses are never printed and only ``--sets planner-test7`` runs it), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5, planner-dev6 and planner-dev7
 question (in scope and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common
 typo; and
@@ -63,14 +66,16 @@ FILES = {
     "planner-dev6": DATA / "planner_dev6.jsonl",
     "planner-test6": DATA / "planner_test6.jsonl",
     "planner-dev7": DATA / "planner_dev7.jsonl",
+    "planner-test7": DATA / "planner_test7.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
     "oos-extra": DATA / "out_of_scope_extra.jsonl",
     "adjacent-dev": DATA / "adjacent_dev.jsonl",
 }
-FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6"}
-SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when named with --sets
+FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6",
+          "planner-test7"}
+SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 # Dev sets a change may be tuned on: ``--dev-half`` keeps one half of each (the same SHA-1 parity), so a
 # change looked for on one half is judged on the other before it lands.
