@@ -200,10 +200,9 @@ def score_english(service: Any, rows: list[dict[str, Any]], misses: bool) -> dic
             continue
         answers.append(answer)
         n_in += 1
-        first = answer.answer.strip().splitlines()[0] if answer.answer.strip() else ""
         hit = bool(answer.citations) and _hit(answer.answer, row["expect_any"])
         hits += hit
-        framed += hit and _english_frame(first, answer)
+        framed += hit and english_framed(answer)
         refused += abstained(answer)
         if misses and not hit:
             print(f"    MISS {row['id']}: {row['question']}\n      {answer.answer[:300]!r}")
@@ -211,11 +210,12 @@ def score_english(service: Any, rows: list[dict[str, Any]], misses: bool) -> dic
             "off_refused": (off_refused, n_off), "answers": answers}
 
 
-def _english_frame(line: str, answer: Any) -> bool:
-    """An English sentence that says where the guidebook says it: English words, and the title or the
-    section heading of a cited passage."""
+def english_framed(answer: Any) -> bool:
+    """The answer's first line is an English sentence that says where the guidebook says it: English words,
+    and the title or the section heading of a cited passage."""
     from core.text.scripts import to_simplified
 
+    line = answer.answer.strip().splitlines()[0] if answer.answer.strip() else ""
     english = len(re.findall(r"[A-Za-z]{2,}", line)) >= 4
     simplified = to_simplified(line)
     where = any(to_simplified(c.title or c.doc) in simplified or to_simplified(c.section.split(">")[-1].strip())

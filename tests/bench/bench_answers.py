@@ -1,6 +1,6 @@
 """Answer quality as planners ask: hit rate, wrong refusals, off-topic refused, recall@5/MRR@10, p50.
 
-    python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...] [--half look|hold] [--by-script]
+    python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...] [--half look|hold] [--dev-half look|hold] [--by-script]
 
 Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
 the test part is frozen — never tuned on, so its misses are never printed), ``planner-test2`` (a second
@@ -18,7 +18,10 @@ at a broad spread of sections, including ones the older sets rarely asked about;
 planner-test5: its misses are never printed and only ``--sets planner-test6`` runs it), ``planner-dev7`` (a fresh
 dev set of 133 in scope + 35 off-topic written from the guidebooks before any change of round eight, with the
 vocabulary planners use and the guidebooks do not — 牌子, 收尾, 涨点价, 下雨 —, Taiwan and Hong Kong (Cantonese)
-wording and non-native English: not frozen, its misses may be printed and tuned on), ``dev``, ``planner-dev``,
+wording and non-native English: not frozen, its misses may be printed and tuned on), ``planner-test7`` (its sealed
+counterpart, 156 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev7
+question asks, in any script — and aimed at sections the older sets rarely asked about; frozen and sealed like
+planner-test6: its misses are never printed and only ``--sets planner-test7`` runs it), ``dev``, ``planner-dev``,
 ``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5, planner-dev6 and planner-dev7
 question (in scope and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common
 typo; and
@@ -32,10 +35,10 @@ Cantonese, a context clause the question leans on: 92 in scope) and 30 off-topic
 eight's Traditional changes.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
-serves as dev (its misses may be printed) while the other stays unlooked at and is only measured. The dev
-sets planner-dev5, planner-dev6, planner-dev7, heldout, adjacent-dev and trad-dev are split the same way (also inside the
-robust runs): changes are tuned on their look halves and judged on their hold halves, whose misses are
-never printed.
+serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
+``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (planner-dev5,
+planner-dev6, planner-dev7, heldout, adjacent-dev, trad-dev; also inside the robust runs): look for what to change
+on one half, judge it on the other before landing; the hold half's misses are never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -67,6 +70,7 @@ FILES = {
     "planner-dev6": DATA / "planner_dev6.jsonl",
     "planner-test6": DATA / "planner_test6.jsonl",
     "planner-dev7": DATA / "planner_dev7.jsonl",
+    "planner-test7": DATA / "planner_test7.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -74,13 +78,13 @@ FILES = {
     "adjacent-dev": DATA / "adjacent_dev.jsonl",
     "trad-dev": DATA / "trad_dev.jsonl",
 }
-FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6"}
-SEALED = {"planner-test4", "planner-test5", "planner-test6"}  # run only when named with --sets
+FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6",
+          "planner-test7"}
+SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
-# Dev sets split the same way (round eight): changes are tuned on the look half and judged on the hold half,
-# whose misses are never printed.
-HALVED_DEV = ("planner-dev5", "planner-dev6", "planner-dev7", "heldout", "adjacent-dev", "trad-dev")
-HALVED = (*OLDER, *HALVED_DEV)
+# Dev sets a change may be tuned on: ``--dev-half`` keeps one half of each (the same SHA-1 parity), so a
+# change looked for on one half is judged on the other before it lands.
+DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "heldout", "adjacent-dev", "trad-dev")
 HALVES = ("look", "hold")
 
 
@@ -108,7 +112,7 @@ def _robust_items(sets: tuple[str, ...], fresh: bool = False, half: str | None =
     from tests.perturb import fresh_variants, variants
 
     base = [item for name in sets for item in read_eval_file(FILES[name])
-            if not (half and name in HALVED) or in_half(item.id, half)]
+            if not (half and name in DEV_HALVED) or in_half(item.id, half)]
     by_kind: dict[str, list] = {} if fresh else {"plain": list(base)}
     for index, item in enumerate(base):
         for kind, variant in (fresh_variants if fresh else variants)(item, index).items():
@@ -163,8 +167,9 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=[*(n for n in FILES if n not in SEALED), *ROBUST])
     parser.add_argument("--misses", nargs="*", default=[],
                         help="sets whose misses to print (of the older frozen planner sets only with --half look)")
-    parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set and of "
-                        "each halved dev set (" + ", ".join(HALVED_DEV) + "; also inside the robust runs)")
+    parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
+    parser.add_argument("--dev-half", choices=HALVES, help="only this half of each dev set in DEV_HALVED "
+                        "(also inside the robust runs)")
     parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set (aggregates only)")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
@@ -174,14 +179,16 @@ def main() -> None:
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
         show = (name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
-                and not (args.half == "hold" and (name in HALVED or name in ROBUST)))
+                and not (args.dev_half == "hold" and (name in DEV_HALVED or name in ROBUST)))
         if name in ROBUST:
-            for kind, items in _robust_items(*ROBUST[name], half=args.half).items():
+            for kind, items in _robust_items(*ROBUST[name], half=args.dev_half).items():
                 print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
             continue
         items = read_eval_file(FILES[name])
-        if args.half and name in HALVED:
+        if args.half and name in OLDER:
             items = [i for i in items if in_half(i.id, args.half)]
+        if args.dev_half and name in DEV_HALVED:
+            items = [i for i in items if in_half(i.id, args.dev_half)]
         print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
         if args.by_script:
             scripts = _scripts(FILES[name])

@@ -3,12 +3,19 @@
 Run: ``python tests/bench/bench_english.py [--questions FILE]``. FILE is JSON lines in the eval format
 (``question``, ``expect_any``, ``out_of_scope``); the default is the English set below, written for
 this benchmark (paraphrases of guidebook topics, and everyday questions the guidebooks do not cover).
+
+``python tests/bench/bench_english.py --half look|hold`` instead asks every English question of the dev sets
+(``DEV_FILES``: planner_dev5/6/7, english_questions, english_questions_test2) and of the set above, split into
+two halves by the parity of the SHA-1 of the item's id (``bench_answers.in_half``): changes to how English is
+read are tuned on the look half and judged on the hold half, whose misses are never printed. It gives
+recall@5, MRR@10, answer hit, wrong refusals and off-topic refused.
 Runs offline in a temporary data directory; nothing under the real CEHUA_HOME is touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
@@ -61,6 +68,74 @@ OUT_OF_SCOPE: list[str] = [
 ]
 
 
+DATA = ROOT / "tests" / "data"
+DEV_FILES = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "english_questions.jsonl",
+             "english_questions_test2.jsonl")
+
+
+def _half_items(half: str) -> list[dict]:
+    """Every English dev question (the files of ``DEV_FILES`` that exist, and the set above) in ``half``."""
+    from tests.bench.bench_answers import in_half
+
+    rows = [{"id": f"bench-en-{n}", **item} for n, item in enumerate(_items(None))]
+    for name in DEV_FILES:
+        path = DATA / name
+        if path.exists():
+            rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r.get("script", "en") == "en" and in_half(r["id"], half)]
+
+
+def _halves(half: str, misses: bool) -> None:
+    from assistant.chat.evaluate import abstained
+    from knowledge.evaluate import MRR_DEPTH, is_hit
+    from tests.bench.bench_answer_form import english_framed
+
+    items = _half_items(half)
+    with _service() as (kb, service):
+        hits = framed = refused = recall = off_refused = 0
+        mrr = 0.0
+        in_scope = [i for i in items if not i.get("out_of_scope")]
+        off = [i for i in items if i.get("out_of_scope")]
+        for item in off:
+            answer = service.ask(item["question"])
+            off_refused += abstained(answer)
+            if misses and half == "look" and not abstained(answer):
+                print(f"  ANSWERED OFF-TOPIC {item['id']}: {item['question']}")
+        for item in in_scope:
+            passages = kb.search(item["question"], MRR_DEPTH).passages
+            rank = next((i for i, p in enumerate(passages, 1) if is_hit(p.text, item["expect_any"])), None)
+            recall += rank is not None and rank <= 5
+            mrr += 1.0 / rank if rank else 0.0
+            answer = service.ask(item["question"])
+            hit = bool(answer.citations) and is_hit(answer.answer, item["expect_any"])
+            hits += hit
+            framed += hit and english_framed(answer)
+            refused += abstained(answer)
+            if misses and half == "look" and not hit:
+                where = f"rank {rank}" if rank else "not in top 10"
+                print(f"  {'REFUSED' if abstained(answer) else 'MISSED'} {item['id']} ({where}): {item['question']}")
+        n = max(1, len(in_scope))
+        print(f"English {half} half: {len(in_scope)} in scope, {len(off)} off-topic")
+        print(f"  recall@5 {recall / n:.3f}  MRR@10 {mrr / n:.3f}  answer hit {hits / n:.3f} ({hits}/{len(in_scope)})  "
+              f"framed {framed}/{len(in_scope)}  "
+              f"wrong refusals {refused / n:.3f}  off-topic refused {off_refused}/{len(off)}")
+
+
+@contextlib.contextmanager
+def _service():  # type: ignore[no-untyped-def]
+    from assistant.chat.service import ChatService
+    from core.settings import Settings
+    from knowledge.base import KnowledgeBase
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        settings = Settings(home=home, openai_api_key=None, openai_base_url=None, embedding_model=None,
+                            chroma_url=None, database_url=f"sqlite:///{home / 'state.db'}")
+        kb = KnowledgeBase(settings)
+        kb.ensure_ready()
+        yield kb, ChatService(settings, kb)
+
+
 def _items(path: Path | None) -> list[dict]:
     if path is None:
         return ([{"question": q, "expect_any": e, "out_of_scope": False} for q, e in IN_SCOPE]
@@ -71,7 +146,12 @@ def _items(path: Path | None) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=None, help="JSON lines in the eval format")
+    parser.add_argument("--half", choices=("look", "hold"), help="the English dev questions of this half instead")
+    parser.add_argument("--misses", action="store_true", help="with --half look: print the look half's misses")
     args = parser.parse_args()
+    if args.half:
+        _halves(args.half, args.misses)
+        return
 
     from assistant.chat.service import ChatService
     from core.settings import Settings

@@ -1,8 +1,12 @@
 """Retrieval benchmark: naive baseline vs Cehua on the dev set (and recall on the held-out and planner-phrased
 dev sets), build times, query latency, peak memory.
 
-Run: ``python tests/bench/bench_retrieval.py [--questions FILE] [--docs 1000]``. Everything runs offline
-in temporary data directories; nothing under the real CEHUA_HOME is touched.
+Run: ``python tests/bench/bench_retrieval.py [--questions FILE] [--docs 1000] [--halves]``. Everything runs
+offline in temporary data directories; nothing under the real CEHUA_HOME is touched.
+
+The held-out and planner-phrased dev sets are also reported by half (look / hold: the parity of the SHA-1 of
+an item's id, as ``bench_answers.py --dev-half``): a retrieval change is looked for on one half and judged on
+the other. ``--halves`` prints only those figures (no baseline, build times or latency).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from tests.paths import EVAL_QUESTIONS  # noqa: E402
 DEFAULT_QUESTIONS = EVAL_QUESTIONS
 HELDOUT_QUESTIONS = ROOT / "tests" / "data" / "questions_heldout.jsonl"  # our own questions, tuned on by no one
 # Planner-phrased dev sets (colloquial, context first, Traditional, English; issue 8): reported when present.
-PLANNER_DEV = tuple(ROOT / "tests" / "data" / f"planner_dev{n}.jsonl" for n in (5, 6))
+PLANNER_DEV = tuple(ROOT / "tests" / "data" / f"planner_dev{n}.jsonl" for n in (5, 6, 7))
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
@@ -87,6 +91,25 @@ def token_modes(items: list) -> dict[str, tuple[float, float]]:  # type: ignore[
     return scores
 
 
+def halves(kb) -> list[str]:  # type: ignore[no-untyped-def]
+    """Recall@5 and MRR@10 of the held-out and planner dev sets, whole and by look / hold half."""
+    from knowledge.evaluate import evaluate_retrieval, read_eval_file
+    from tests.bench.bench_answers import HALVES, in_half
+
+    lines = [f"{'':28}{'whole':>16}{'look':>16}{'hold':>16}   (recall@5 / MRR@10)"]
+    for path in (HELDOUT_QUESTIONS, *PLANNER_DEV):
+        if not path.exists():
+            continue
+        items = [i for i in read_eval_file(path) if not i.out_of_scope]
+        parts = [items, *([i for i in items if in_half(i.id, half)] for half in HALVES)]
+        figures = []
+        for part in parts:
+            report = evaluate_retrieval(kb, part, k=5)
+            figures.append(f"{report.recall_at_k:.3f} / {report.mrr_at_10:.3f}".rjust(16))
+        lines.append(f"{path.stem + f' ({len(parts[1])}+{len(parts[2])})':28}{''.join(figures)}")
+    return lines
+
+
 def cold_build_seconds() -> float:
     """Seconds for a fresh process to import Cehua and index the bundled guidebooks."""
     with tempfile.TemporaryDirectory() as home:
@@ -139,8 +162,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--halves", action="store_true", help="only the dev sets' figures, whole and by half")
     args = parser.parse_args()
     os.environ.pop("OPENAI_API_KEY", None)
+    if args.halves:
+        from knowledge.base import KnowledgeBase
+
+        with tempfile.TemporaryDirectory() as tmp:
+            kb = KnowledgeBase(_settings(Path(tmp)))
+            kb.ensure_ready()
+            print("\n".join(halves(kb)))
+        return
 
     from knowledge.base import KnowledgeBase
     from knowledge.evaluate import evaluate_retrieval, read_eval_file
@@ -161,6 +193,7 @@ def main() -> None:
         report = evaluate_retrieval(kb, items, k=5)
         heldout = evaluate_retrieval(kb, read_eval_file(HELDOUT_QUESTIONS), k=5) if HELDOUT_QUESTIONS.exists() else None
         planner = {path.stem: evaluate_retrieval(kb, read_eval_file(path), k=5) for path in PLANNER_DEV if path.exists()}
+        half_lines = halves(kb)
         chunks_small = sum(d.chunks for d in kb.list())
         p50_small, p95_small = latency_ms(kb, query_texts)
 
@@ -190,6 +223,7 @@ def main() -> None:
               f"out-of-scope abstained {heldout.abstained}/{heldout.out_of_scope})")
     for name, planned in planner.items():
         print(f"{'cehua on ' + name:28}{planned.recall_at_k:>10.3f}{planned.mrr_at_10:>10.3f}")
+    print("\n".join(half_lines))
     print(f"cehua good_match on in-scope: {report.good_match_rate:.3f}; "
           f"out-of-scope abstained: {report.abstained}/{report.out_of_scope}")
     print()

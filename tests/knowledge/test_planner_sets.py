@@ -1,0 +1,40 @@
+"""The open planner-phrased sets still fit the bundled guidebooks: every expected phrase is in an indexed chunk.
+
+A set is written against the index (``tests/bench/bench_answers.py`` scores an answer by whether it contains an
+expected phrase); when cleaning, chunking or the guidebooks change, a phrase that no chunk holds any more can no
+longer be hit, and the set would measure nothing for that question. Only open sets are read here: an assertion
+message must never print a sealed set's content.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.chunkfile import iter_chunks
+from knowledge.evaluate import is_hit, read_eval_file
+from tests.paths import REPO_ROOT
+
+DATA = REPO_ROOT / "tests" / "data"
+OPEN_PLANNER_SETS = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl")
+
+
+@pytest.fixture(scope="module")
+def chunk_texts(shared_kb: KnowledgeBase) -> list[str]:
+    return [chunk.text for doc in shared_kb.list()
+            for chunk in iter_chunks(shared_kb.paths.docs / doc.storage / "chunks.json")]
+
+
+@pytest.mark.parametrize("name", OPEN_PLANNER_SETS)
+def test_every_expected_phrase_is_in_a_chunk(name: str, chunk_texts: list[str]) -> None:
+    missing = [(item.id, phrase) for item in read_eval_file(DATA / name) for phrase in item.expect_any
+               if not any(is_hit(text, [phrase]) for text in chunk_texts)]
+    assert not missing, f"{name}: expected phrases no indexed chunk holds: {missing}"
+
+
+@pytest.mark.parametrize("name", OPEN_PLANNER_SETS)
+def test_ids_are_unique_and_off_topic_items_expect_nothing(name: str) -> None:
+    items = read_eval_file(DATA / name)
+    assert len({item.id for item in items}) == len(items)
+    assert all(item.expect_any == [] for item in items if item.out_of_scope)
+    assert all(item.expect_any for item in items if not item.out_of_scope)
