@@ -6,8 +6,10 @@ import pytest
 
 from knowledge.wordweights import MAX_LIFT, TypoFixer, lift
 
-CORPUS = "积分兑换、专享折扣。活动中奖信息。竞品分析。活动策划书。优惠券促销。社区运营。活动的每一个环节。"
-WORDS = ("积分", "兑换", "中奖", "竞品", "分析", "策划", "优惠券", "促销", "活动", "社区", "运营", "的每")
+CORPUS = ("积分兑换、专享折扣。活动中奖信息。竞品分析。竞品定价。活动策划书。策划方案。优惠券促销。发放优惠券。"
+          "社区运营。活动的每一个环节。找到新的增长点。")
+# Words and character pairs of the corpus, as an index lists them (长点 only as a pair across 增长 | 点).
+WORDS = ("积分", "兑换", "中奖", "竞品", "分析", "策划", "优惠券", "促销", "活动", "社区", "运营", "的每", "增长", "长点")
 
 
 def _fixer() -> TypoFixer:
@@ -27,6 +29,8 @@ def _fixer() -> TypoFixer:
         ("社群运营怎么做", "社群运营怎么做"),
         # loose characters holding a grammar character are no word typed wrong (的没 is not 的每)
         ("赚钱的没几个怎么办", "赚钱的没几个怎么办"),
+        # a word the corpus writes once, as a pair across two words, is no word meant (涨点价 is no 长点价)
+        ("我们能不能涨点价", "我们能不能涨点价"),
     ],
 )
 def test_slips_are_put_right_and_other_words_left_alone(typed: str, meant: str) -> None:
