@@ -153,20 +153,11 @@ def main() -> None:
         _halves(args.half, args.misses)
         return
 
-    from assistant.chat.service import ChatService
-    from core.settings import Settings
-    from knowledge.base import KnowledgeBase
     from knowledge.evaluate import is_hit
     from knowledge.glossary import translate_query
 
     items = _items(args.questions)
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        settings = Settings(home=home, openai_api_key=None, openai_base_url=None, embedding_model=None,
-                            chroma_url=None, database_url=f"sqlite:///{home / 'state.db'}")
-        kb = KnowledgeBase(settings)
-        kb.ensure_ready()
-        service = ChatService(settings, kb)
+    with _service() as (kb, service):
         latencies: list[float] = []
         recall = good_in = answered = good_out = 0
         in_scope = [i for i in items if not i.get("out_of_scope")]
