@@ -166,11 +166,12 @@ class Generation:
             text = word.text
             if word.role not in ("topic", "context") or text in seen or (len(text) < 2 and not text.isascii()):
                 continue
-            if not self.known(text) and not known_in_general(text) and cantonese.is_phrasing(text):
+            in_corpus, in_general = self.known(text), known_in_general(text)
+            if not in_corpus and not in_general and cantonese.is_phrasing(text):
                 continue  # 「係點計」 cut as 系 / 点计: how a Hong Kong planner asks, no word the answer must hold
             seen.add(text)
             weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
-            out.append(Term(text, weight, word.role, self.known(text), known_in_general(text), self.lift(text)))
+            out.append(Term(text, weight, word.role, in_corpus, in_general, self.lift(text)))
         return out
 
     def lift(self, term: str) -> float:
