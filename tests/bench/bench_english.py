@@ -69,28 +69,29 @@ OUT_OF_SCOPE: list[str] = [
 
 
 DATA = ROOT / "tests" / "data"
-DEV_FILES = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "english_questions.jsonl",
-             "english_questions_test2.jsonl")
+DEV_FILES = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl",
+             "english_questions.jsonl", "english_questions_test2.jsonl", "english_dev9.jsonl", "adjacent_dev.jsonl")
 
 
-def _half_items(half: str) -> list[dict]:
-    """Every English dev question (the files of ``DEV_FILES`` that exist, and the set above) in ``half``."""
+def _half_items(half: str, files: tuple[str, ...] = DEV_FILES) -> list[dict]:
+    """Every English question of ``files`` (those that exist; the set above too when ``files`` is all of
+    ``DEV_FILES``) in ``half``."""
     from tests.bench.bench_answers import in_half
 
-    rows = [{"id": f"bench-en-{n}", **item} for n, item in enumerate(_items(None))]
-    for name in DEV_FILES:
+    rows = [{"id": f"bench-en-{n}", **item} for n, item in enumerate(_items(None))] if files == DEV_FILES else []
+    for name in files:
         path = DATA / name
         if path.exists():
             rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if r.get("script", "en") == "en" and in_half(r["id"], half)]
 
 
-def _halves(half: str, misses: bool) -> None:
+def _halves(half: str, misses: bool, files: tuple[str, ...] = DEV_FILES) -> None:
     from assistant.chat.evaluate import abstained
     from knowledge.evaluate import MRR_DEPTH, is_hit
     from tests.bench.bench_answer_form import english_framed
 
-    items = _half_items(half)
+    items = _half_items(half, files)
     with _service() as (kb, service):
         hits = framed = refused = recall = off_refused = 0
         mrr = 0.0
@@ -148,9 +149,11 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=None, help="JSON lines in the eval format")
     parser.add_argument("--half", choices=("look", "hold"), help="the English dev questions of this half instead")
     parser.add_argument("--misses", action="store_true", help="with --half look: print the look half's misses")
+    parser.add_argument("--files", nargs="+", choices=DEV_FILES, default=DEV_FILES,
+                        help="with --half: only the English questions of these dev files")
     args = parser.parse_args()
     if args.half:
-        _halves(args.half, args.misses)
+        _halves(args.half, args.misses, tuple(args.files))
         return
 
     from knowledge.evaluate import is_hit
