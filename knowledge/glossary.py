@@ -17,12 +17,13 @@ as an unknown Chinese word does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from core.errors import DocumentError
+from core.text.question import analyse
 from knowledge import cedict
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
@@ -283,9 +284,42 @@ def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | N
     translation = read_english(text, known, glossary)
     if not translation.matches:
         return None
+    return _query_words([translation], known)
+
+
+def question_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None) -> str | None:
+    """An English question in the guidebooks' Chinese terms, clause by clause (as ``search_query``): the
+    clause that asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before
+    it. An asking clause with no word of its own ("…, what exactly should we look at?", "what do we do?")
+    asks about the clause before it, as 「…,这个要看什么」 does in Chinese: that clause is asked with it, not
+    taken for background. None when ``question`` has Han characters or nothing in it maps."""
+    if _HAN.search(question):
+        return None
+    english = analyse(question.strip().lower())
+    clauses = english.clauses
+    read = [read_english(c.text, known, glossary) for c in clauses]
+    asks = [c.asks or i in english.leans for i, c in enumerate(clauses)]
+    for i in range(1, len(clauses)):
+        if asks[i] and not (read[i].matches or read[i].unmapped) and not asks[i - 1] and not clauses[i - 1].courtesy:
+            asks[i - 1] = True
+    if not any(r.matches for r in read):
+        return None
+    ask = _query_words([r for r, a in zip(read, asks, strict=True) if a], known)
+    background = _query_words([r for r, a, c in zip(read, asks, clauses, strict=True) if not (a or c.courtesy)],
+                              known)
+    if not ask:
+        return f"{background}?"
+    return f"{background}，{ask}?" if background else f"{ask}?"
+
+
+def _query_words(read: Sequence[Translation], known: Callable[[str], bool]) -> str:
+    """The search words of some clauses read by ``read_english``: one term per matched phrase, then the
+    words nothing maps (see ``search_query``)."""
     out: list[str] = []
-    for _, chinese in translation.matches:
-        term = next((t for t in chinese if known(t)), chinese[0])
-        if term not in out:
-            out.append(term)
-    return " ".join(out + translation.unmapped)
+    for translation in read:
+        for _, chinese in translation.matches:
+            term = next((t for t in chinese if known(t)), chinese[0])
+            if term not in out:
+                out.append(term)
+    unmapped = [w for translation in read for w in translation.unmapped]
+    return " ".join(out + list(dict.fromkeys(unmapped)))

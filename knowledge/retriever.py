@@ -14,7 +14,7 @@ from core.text.question import Analysis, analyse
 from core.text.scripts import as_mandarin, detect_script, mainland_words, to_simplified
 from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
-from knowledge.glossary import search_query
+from knowledge.glossary import question_in_chinese
 from knowledge.index import Generation, Hit
 from knowledge.ingest import bundled_guidebooks
 from knowledge.load import load_document
@@ -109,11 +109,7 @@ def _judge(generation: Generation, query_simplified: str, k: int,
 def _in_guidebook_words(generation: Generation, question: str) -> str:
     """An English question in the guidebooks' Chinese terms, clause by clause: the sentence that
     asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before it."""
-    english = analyse(question.strip().lower())
-    known = generation.segments.contains
-    ask = search_query(english.asking, known) or english.asking
-    background = search_query(english.background, known) if english.background else ""
-    return f"{background}，{ask}?" if background else f"{ask}?"
+    return question_in_chinese(question, generation.segments.contains) or f"{question.strip().lower()}?"
 
 
 def _as_simplified(generation: Generation, question: str) -> str:

@@ -15,7 +15,14 @@ from core.errors import DocumentError
 from core.text.scripts import to_simplified
 from knowledge import cedict
 from knowledge.base import KnowledgeBase
-from knowledge.glossary import default_glossary, parse_glossary, read_english, search_query, translate_query
+from knowledge.glossary import (
+    default_glossary,
+    parse_glossary,
+    question_in_chinese,
+    read_english,
+    search_query,
+    translate_query,
+)
 from tests.knowledge.conftest import offline_settings
 
 # The English sentence an offline English answer opens with: which guidebook and section, then the Chinese.
@@ -102,6 +109,22 @@ def test_search_query_keeps_one_known_term_per_phrase_and_unknown_words() -> Non
     assert search_query("Christmas", known) == "圣诞"
     # Words no dictionary knows stay as they are: still words the guidebooks never mention.
     assert search_query("How do I open a shopify store?", known).endswith("门店 shopify")
+
+
+def test_a_question_is_asked_clause_by_clause_in_chinese() -> None:
+    known = {"促销", "消费者", "行为", "分析", "面包", "活动"}.__contains__
+    # The situation stays background; the clause with the question word asks.
+    assert question_in_chinese("We run a bakery. What promotions work?", known).endswith("，促销?")
+    # An asking clause with no word of its own asks about the clause before it (「…,具体要看什么」).
+    leaning = question_in_chinese("We run a bakery. Before the promotion we analyse consumer behaviour, "
+                                  "what exactly to look at?", known)
+    background, ask = leaning.rstrip("?").split("，")
+    assert "消费者" in ask.split() and "消费者" not in background.split()
+    assert question_in_chinese("Something went wrong at the event, what do we do?", known).endswith("活动?")
+    # Its own unknown words are no lean: they keep an off-topic question off-topic.
+    assert question_in_chinese("We run a bakery. How do I renew a passport?", known).split()[-1] == "护照?"
+    assert question_in_chinese("促销活动怎么做?", known) is None
+    assert question_in_chinese("hello, thanks", known) is None
 
 
 # ----- words the hand glossary lacks: CC-CEDICT read backwards --------------------------------
