@@ -116,6 +116,19 @@ def chinese_for(key: str) -> tuple[str, ...]:
     return tuple(sorted((w for w, _ in candidates), key=lambda w: -listed_zipf(w))[:MAX_CANDIDATES])
 
 
+@lru_cache(maxsize=8192)
+def senses(key: str) -> tuple[tuple[str, bool], ...]:
+    """Every Chinese word CC-CEDICT glosses as ``key`` that general Chinese uses, with whether that is its main
+    sense, in dictionary order: the candidates a ``Rank`` chooses among."""
+    from knowledge.wordweights import listed_zipf
+
+    return tuple((w, main) for w, main in _index().get(key, ()) if listed_zipf(w) >= MIN_ZIPF)
+
+
+# Orders a word's candidates (word, main sense) best first (``knowledge.senses.Senses.rank``).
+Rank = Callable[[tuple[tuple[str, bool], ...]], tuple[str, ...]]
+
+
 @lru_cache(maxsize=4096)
 def meant(word: str) -> str | None:
     """The dictionary word ``word`` is a slip for ("handel" → "handle"), or None when it is one itself,
@@ -129,17 +142,25 @@ def meant(word: str) -> str | None:
     return match[0] if match else None
 
 
-def phrase_at(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None = None
-              ) -> tuple[int, tuple[str, ...]]:
+def phrase_at(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None = None,
+              rank: Rank | None = None) -> tuple[int, tuple[str, ...]]:
     """The longest dictionary phrase of two or more words at ``start`` ("job interview" → 面试), given
-    each word's possible base forms: (where it ends, its Chinese words, those ``known`` accepts first);
-    (start, ()) when none."""
+    each word's possible base forms: (where it ends, its Chinese words, in ``rank``'s order when given, else
+    those ``known`` accepts first); (start, ()) when none."""
+    end, key = phrase_key_at(forms, start)
+    if key is None:
+        return start, ()
+    return end, rank(senses(key)) if rank is not None else _known_first(chinese_for(key), known)
+
+
+def phrase_key_at(forms: list[tuple[str, ...]], start: int) -> tuple[int, str | None]:
+    """The longest dictionary phrase of two or more words at ``start``: where it ends and its key, or
+    (start, None)."""
     for length in range(min(MAX_PHRASE_WORDS, len(forms) - start), 1, -1):
         for key in _phrase_keys(forms[start:start + length]):
-            found = chinese_for(key)
-            if found:
-                return start + length, _known_first(found, known)
-    return start, ()
+            if chinese_for(key):
+                return start + length, key
+    return start, None
 
 
 def _phrase_keys(forms: list[tuple[str, ...]]) -> list[str]:
@@ -148,16 +169,37 @@ def _phrase_keys(forms: list[tuple[str, ...]]) -> list[str]:
     return [f"{head} {last}" for last in forms[-1]]
 
 
-def lookup(forms: tuple[str, ...], known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
-    """The Chinese words for an English word given as its possible base forms (``glossary`` makes them):
-    those ``known`` accepts first (all of them when it is None); the first form the dictionary glosses
-    wins, a slip of spelling is read as the word meant."""
+def lookup(forms: tuple[str, ...], known: Callable[[str], bool] | None = None, rank: Rank | None = None
+           ) -> tuple[str, ...]:
+    """The Chinese words for an English word given as its possible base forms (``glossary`` makes them): in
+    ``rank``'s order when given, else those ``known`` accepts first (all of them when it is None); the first
+    form the dictionary glosses wins, a slip of spelling is read as the word meant."""
+    key = key_of(forms)
+    if key is None:
+        return ()
+    return rank(senses(key)) if rank is not None else _known_first(chinese_for(key), known)
+
+
+def key_of(forms: tuple[str, ...]) -> str | None:
+    """The dictionary key an English word given as its possible base forms is read as: the first form the
+    dictionary glosses, else the word a slip of spelling meant; None when there is none."""
     for form in forms:
-        found = chinese_for(form)
-        if found:
-            return _known_first(found, known)
+        if chinese_for(form):
+            return form
     fixed = meant(forms[0])
-    return _known_first(chinese_for(fixed), known) if fixed else ()
+    return fixed if fixed and chinese_for(fixed) else None
+
+
+def word_senses(forms: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The candidates (``senses``) of every form of an English word the dictionary glosses, together
+    ("orders" is glossed 训示 only, "order" 订单, 命令, 顺序 …); those of the word a slip meant when none is."""
+    pooled: dict[str, bool] = {}
+    for form in forms:
+        for word, main in senses(form):
+            pooled[word] = pooled.get(word, False) or main
+    if not pooled and (key := key_of(forms)) is not None:
+        return senses(key)
+    return tuple(pooled.items())
 
 
 def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) -> tuple[str, ...]:
@@ -166,4 +208,5 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["chinese_for", "lookup", "meant", "phrase_at", "warm_up_in_background"]
+__all__ = ["Rank", "chinese_for", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses",
+           "warm_up_in_background", "word_senses"]

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from lemminflect import getAllLemmas, getAllLemmasOOV
+
 from core.errors import DocumentError
 from core.text.question import analyse
 from knowledge import cedict
+from knowledge.senses import Senses
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
 
@@ -32,7 +35,6 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Words: letters and digits, joined by inner dots or apostrophes (11.11, valentine's); hyphens split
 # words, so "warm-up" and "warm up" are the same key.
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
-_VOWELS = frozenset("aeiou")
 _ARTICLES = frozenset(("a", "an", "the"))
 
 # Function words, question words and the everyday verbs and nouns people wrap a question in:
@@ -151,24 +153,12 @@ def _words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def _forms(word: str) -> tuple[str, ...]:
-    """``word`` first, then the base forms it may be an inflection of (plural, -ing, -ed)."""
-    forms = [word]
-    if len(word) > 3 and word.endswith("ies"):
-        forms.append(word[:-3] + "y")
-    if len(word) > 3 and word.endswith("es"):
-        forms.append(word[:-2])
-    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
-        forms.append(word[:-1])
-    for suffix in ("ing", "ed"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            stem = word[: -len(suffix)]
-            forms.extend((stem, stem + "e"))
-            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
-                forms.append(stem[:-1])  # planned → plan, shopping → shop
-            if suffix == "ed" and stem.endswith("i"):
-                forms.append(stem[:-1] + "y")  # identified → identify
-    return tuple(dict.fromkeys(forms))
+    """``word`` first, then the base forms it may be an inflection of (lemminflect's lemmas for every part
+    of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse)."""
+    lemmas = getAllLemmas(word) or {pos: getAllLemmasOOV(word, pos)[pos] for pos in ("NOUN", "VERB")}
+    return tuple(dict.fromkeys([word, *(lemma.lower() for found in lemmas.values() for lemma in found)]))
 
 
 def parse_glossary(lines: Iterable[str], source: str = "glossary.tsv") -> Glossary:
@@ -209,26 +199,32 @@ DICTIONARY_TERMS = 2
 
 
 def read_english(text: str, known: Callable[[str], bool] | None = None,
-                 glossary: Glossary | None = None) -> Translation:
+                 glossary: Glossary | None = None, senses: Senses | None = None) -> Translation:
     """``text`` in Chinese terms, left to right: at each word the longer of the hand glossary's phrase and
     a dictionary phrase ("job interview" → 面试 before the glossary's "job"), else for a word the glossary
     does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
-    knows stays unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant."""
+    knows stays unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant.
+
+    With ``senses``, a dictionary word's Chinese words are ranked by them instead: by the fitted sense model
+    and by how near in meaning each is to the question's other words ("save" beside "discount" is 节省)."""
     hand = glossary or default_glossary()
     words = _words(text)
     forms = [_forms(w) for w in words]
     matches: list[tuple[str, tuple[str, ...]]] = []
+    keys: list[tuple[tuple[str, bool], ...] | None] = []  # the dictionary's candidates of each match read through it
     unmapped: list[str] = []
     i = 0
     while i < len(words):
         end, key = hand.longest_at(forms, i)
-        phrase_end, phrase = cedict.phrase_at(forms, i, known)
-        if phrase and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
-            matches.append((" ".join(words[i:phrase_end]), _chosen(phrase, known)))
+        phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
+        if phrase_key is not None and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
+            matches.append((" ".join(words[i:phrase_end]), _chosen(cedict.phrase_at(forms, i, known)[1], known)))
+            keys.append(cedict.senses(phrase_key))
             i = phrase_end
             continue
         if key is not None:
             matches.append((" ".join(words[i:end]), hand.entries[key]))
+            keys.append(None)
             i = end
             continue
         word = words[i]
@@ -239,19 +235,40 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
                        if (word[:k], word[k:]) in hand.entries), None)
         if joined is not None:  # "warmup", "followup": the glossary's "warm up", "follow up" written as one word
             matches.append((word, hand.entries[joined]))
+            keys.append(None)
             continue
         slip = cedict.meant(word)
         if slip is not None and slip in STOPWORDS:
             continue
         if slip is not None and (slip,) in hand.entries:  # "campain": the glossary's "campaign"
             matches.append((word, hand.entries[(slip,)]))
+            keys.append(None)
             continue
         chinese = cedict.lookup(forms[i - 1], known)
         if chinese:
             matches.append((word, _chosen(chinese, known)))
+            keys.append(cedict.word_senses(forms[i - 1]))
         else:
             unmapped.append(word)
+    if senses is not None:
+        matches = _in_context(matches, keys, senses)
     return Translation(matches=matches, unmapped=unmapped)
+
+
+def _in_context(matches: list[tuple[str, tuple[str, ...]]], keys: list[tuple[tuple[str, bool], ...] | None],
+                senses: Senses) -> list[tuple[str, tuple[str, ...]]]:
+    """``matches`` with each dictionary word's Chinese words ranked by ``senses`` beside the likeliest
+    Chinese word of every other match."""
+    likeliest = [senses.rank(key)[:1] if key else
+                 [next((t for t in chinese if senses.known(t)), chinese[0])]
+                 for (_, chinese), key in zip(matches, keys, strict=True)]
+    out = []
+    for n, ((english, chinese), key) in enumerate(zip(matches, keys, strict=True)):
+        if key is not None:
+            context = [w for m, words in enumerate(likeliest) if m != n for w in words]
+            chinese = senses.rank(key, context)[:DICTIONARY_TERMS] or chinese
+        out.append((english, chinese))
+    return out
 
 
 def _chosen(chinese: tuple[str, ...], known: Callable[[str], bool] | None) -> tuple[str, ...]:
@@ -287,7 +304,8 @@ def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | N
     return _query_words([translation], known)
 
 
-def question_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None) -> str | None:
+def question_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None,
+                        senses: Senses | None = None) -> str | None:
     """An English question in the guidebooks' Chinese terms, clause by clause (as ``search_query``): the
     clause that asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before
     it. An asking clause with no word of its own ("…, what exactly should we look at?", "what do we do?")
@@ -297,7 +315,7 @@ def question_in_chinese(question: str, known: Callable[[str], bool], glossary: G
         return None
     english = analyse(question.strip().lower())
     clauses = english.clauses
-    read = [read_english(c.text, known, glossary) for c in clauses]
+    read = [read_english(c.text, known, glossary, senses) for c in clauses]
     asks = [c.asks or i in english.leans for i, c in enumerate(clauses)]
     for i in range(1, len(clauses)):
         if asks[i] and not (read[i].matches or read[i].unmapped) and not asks[i - 1] and not clauses[i - 1].courtesy:
