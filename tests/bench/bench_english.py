@@ -5,10 +5,12 @@ Run: ``python tests/bench/bench_english.py [--questions FILE]``. FILE is JSON li
 this benchmark (paraphrases of guidebook topics, and everyday questions the guidebooks do not cover).
 
 ``python tests/bench/bench_english.py --half look|hold`` instead asks every English question of the dev sets
-(``DEV_FILES``: planner_dev5/6/7, english_questions, english_questions_test2) and of the set above, split into
-two halves by the parity of the SHA-1 of the item's id (``bench_answers.in_half``): changes to how English is
-read are tuned on the look half and judged on the hold half, whose misses are never printed. It gives
-recall@5, MRR@10, answer hit, wrong refusals and off-topic refused.
+(``DEV_FILES``: planner_dev5/6/7/8, english_questions, english_questions_test2, english_dev9, adjacent_dev) and of
+the set above, split into two halves by the parity of the SHA-1 of the item's id (``bench_answers.in_half``):
+changes to how English is read are tuned on the look half and judged on the hold half, whose misses are never
+printed. It gives recall@5, MRR@10, answer hit, wrong refusals and off-topic refused; ``--files`` keeps the
+English questions of some of those files only (``--files english_dev9.jsonl``: 91 questions written for round
+nine as planners write English, before any change, and 45 off-topic ones).
 Runs offline in a temporary data directory; nothing under the real CEHUA_HOME is touched.
 """
 
