@@ -21,10 +21,16 @@ vocabulary planners use and the guidebooks do not — 牌子, 收尾, 涨点价,
 wording and non-native English: not frozen, its misses may be printed and tuned on), ``planner-test7`` (its sealed
 counterpart, 156 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev7
 question asks, in any script — and aimed at sections the older sets rarely asked about; frozen and sealed like
-planner-test6: its misses are never printed and only ``--sets planner-test7`` runs it), ``dev``, ``planner-dev``,
-``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5, planner-dev6 and planner-dev7
-question (in scope and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common
-typo; and
+planner-test6: its misses are never printed and only ``--sets planner-test7`` runs it), ``planner-dev8`` (a fresh
+dev set of 128 in scope + 35 off-topic written from the guidebooks before any change of round nine: planners' chat
+wording with context clauses, politeness, fillers, typos (竟品, 策化, 增品) and two-part questions, 25% Traditional
+(Taiwan and Hong Kong/Cantonese), 22% English, asking mostly about items the older sets did not: not frozen, its
+misses may be printed and tuned on), ``planner-test8`` (its sealed counterpart, 155 in scope + 45 off-topic written
+the same way but distinct — no question of it asks what a dev8 question asks — and aimed at other items and
+sections; frozen and sealed like planner-test7: its misses are never printed and only ``--sets planner-test8`` runs
+it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5,
+planner-dev6, planner-dev7 and planner-dev8 question (in scope and off-topic) with a politeness suffix, a
+business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
 ``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
@@ -37,7 +43,7 @@ eight's Traditional changes.
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
 ``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (planner-dev5,
-planner-dev6, planner-dev7, heldout, adjacent-dev, trad-dev; also inside the robust runs): look for what to change
+planner-dev6, planner-dev7, planner-dev8, heldout, adjacent-dev, trad-dev; also inside the robust runs): look for what to change
 on one half, judge it on the other before landing; the hold half's misses are never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
@@ -71,6 +77,8 @@ FILES = {
     "planner-test6": DATA / "planner_test6.jsonl",
     "planner-dev7": DATA / "planner_dev7.jsonl",
     "planner-test7": DATA / "planner_test7.jsonl",
+    "planner-dev8": DATA / "planner_dev8.jsonl",
+    "planner-test8": DATA / "planner_test8.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -79,12 +87,12 @@ FILES = {
     "trad-dev": DATA / "trad_dev.jsonl",
 }
 FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6",
-          "planner-test7"}
-SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7"}  # run only when named with --sets
+          "planner-test7", "planner-test8"}
+SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7", "planner-test8"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 # Dev sets a change may be tuned on: ``--dev-half`` keeps one half of each (the same SHA-1 parity), so a
 # change looked for on one half is judged on the other before it lands.
-DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "heldout", "adjacent-dev", "trad-dev")
+DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8", "heldout", "adjacent-dev", "trad-dev")
 HALVES = ("look", "hold")
 
 
@@ -100,9 +108,9 @@ def _scripts(path: Path) -> dict[str, str]:
 
 
 # What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
-# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..7 questions, ``robust-adjacent``/
+# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..8 questions, ``robust-adjacent``/
 # ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
-_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6", "planner-dev7")
+_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8")
 ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
           "robust-adjacent-fresh": (("adjacent-dev",), True)}
 

@@ -69,8 +69,8 @@ OUT_OF_SCOPE: list[str] = [
 
 
 DATA = ROOT / "tests" / "data"
-DEV_FILES = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "english_questions.jsonl",
-             "english_questions_test2.jsonl")
+DEV_FILES = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl",
+             "english_questions.jsonl", "english_questions_test2.jsonl")
 
 
 def _half_items(half: str) -> list[dict]:
