@@ -14,7 +14,10 @@ either found is described by a few measurements of how it relates to the questio
 - ``heading_grams``: share of its heading's character pairs the asking clause writes (「价格策略调整」 for
   「定价策略要怎么调整」: a heading that paraphrases the question);
 - ``asking_grams``: share of the asking clause's character pairs its heading writes;
-- ``proximity``: share of neighbouring topic words it writes close together.
+- ``proximity``: share of neighbouring topic words it writes close together;
+- ``soft_coverage``: ``coverage`` where a topic word it does not write counts by the similarity of the
+  nearest word it does write, by general-language word vectors (下雨 in a passage about 天气:
+  ``knowledge.bridges``).
 
 A linear score over them orders the candidates. Its weights are learned (``fit_ranking``) from labelled
 questions — for each, pairs of a candidate holding the expected answer and one that does not, and a
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,12 +41,13 @@ import numpy as np
 from pydantic import BaseModel
 
 from core.errors import StoreError
+from knowledge.bridges import soft_coverage
 from knowledge.relevance import Term, coverage, proximity
 from knowledge.synonyms import alternatives
 
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
 FEATURES = ("bm25_rank", "dense_rank", "coverage", "heading_coverage", "context_coverage", "heading_grams",
-            "asking_grams", "dense", "bm25", "proximity", "question_coverage")
+            "asking_grams", "dense", "bm25", "proximity", "question_coverage", "soft_coverage")
 # Inverse regularisation of the pairwise fit, and how many candidates without the answer each question
 # pairs with each of (at most three of) its candidates with it: the best-fused ones, which are the ones
 # an answer has to beat.
@@ -78,10 +82,10 @@ def han_pairs(text: str) -> set[str]:
 
 
 def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term], asking_pairs: set[str],
-             best_bm25: float) -> dict[str, float]:
+             best_bm25: float, near: Callable[[str], Sequence[tuple[str, float]]] = lambda word: ()) -> dict[str, float]:
     """The measurements of one candidate row (``text``: its lower-cased Simplified text; ``heading``: its
     section's last heading, ``heading_of``) for a question's ``terms`` and the character pairs of its
-    (expanded) asking clause."""
+    (expanded) asking clause (``near``: the index words nearest a question word, ``knowledge.bridges``)."""
     topic = [t for t in terms if t.role == "topic"] or list(terms)
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
@@ -103,6 +107,7 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
         "dense": candidate.dense,
         "bm25": candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         "proximity": proximity(topic, text, alternatives),
+        "soft_coverage": soft_coverage(topic, text, alternatives, near),
     }
 
 

@@ -450,10 +450,12 @@ class SegmentSet:
         return np.asarray(segment.vectors[local])
 
     def bm25_scored(self, tokens: Iterable[str], n: int, context: Iterable[str] = (),
-                    context_weight: float = 0.0) -> list[tuple[int, float]]:
+                    context_weight: float = 0.0, weighted: Iterable[tuple[str, float]] = ()) -> list[tuple[int, float]]:
         """The ``n`` best rows for query ``tokens`` with their BM25 scores (repeats count again; ``context``
-        tokens count ``context_weight`` as much), best first, score > 0."""
+        tokens count ``context_weight`` as much, each of ``weighted`` its own weight), best first, score > 0."""
         idf = self._weights(tokens)
+        for token, weight in weighted:
+            self._weights((token,), weight, into=idf)
         if not idf or not self.size:
             return []
         if context_weight:

@@ -30,7 +30,7 @@ from tests.paths import EVAL_QUESTIONS  # noqa: E402
 DEFAULT_QUESTIONS = EVAL_QUESTIONS
 HELDOUT_QUESTIONS = ROOT / "tests" / "data" / "questions_heldout.jsonl"  # our own questions, tuned on by no one
 # Planner-phrased dev sets (colloquial, context first, Traditional, English; issue 8): reported when present.
-PLANNER_DEV = tuple(ROOT / "tests" / "data" / f"planner_dev{n}.jsonl" for n in (5, 6, 7))
+PLANNER_DEV = tuple(ROOT / "tests" / "data" / f"planner_dev{n}.jsonl" for n in (5, 6, 7, 8))
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
