@@ -86,9 +86,9 @@ class Senses:
 
     @property
     def vectors(self) -> WordVectors:
-        if self._vectors is None:
-            self._vectors = word_vectors()
-        return self._vectors
+        # Not kept on self: ``_neighbours`` scans the shared vectors through a per-word cache only while
+        # ``_vectors`` is unset (a scan of all 55k words per candidate made the relevance fit minutes long).
+        return self._vectors if self._vectors is not None else word_vectors()
 
     def rank(self, candidates: Sequence[tuple[str, bool]], context: Sequence[str] = ()) -> tuple[str, ...]:
         """``candidates`` (word, main sense) best first: by the model, plus how near in meaning each is to the

@@ -94,7 +94,10 @@ class WordVectors:
         if not names:
             return []
         scores = matrix @ query
-        order = np.argsort(-scores)
+        # The k + 1 best (``word`` itself may be among them), sorted; not a sort of every word.
+        best = min(k + 1, len(names))
+        top = np.argpartition(-scores, best - 1)[:best] if best < len(names) else np.arange(len(names))
+        order = top[np.argsort(-scores[top])]
         found: list[tuple[str, float]] = []
         for row in order:
             if names[row] != word:
