@@ -41,6 +41,9 @@ class SearchResult(BaseModel):
 
     query: str
     passages: list[Passage]
+    understood: str = Field(default="", description=(
+        "The query as the index read it: Simplified, in the guidebooks' words (written Cantonese as Mandarin, "
+        "an English question in Chinese terms), input-method slips put right (竟品 → 竞品)."))
     good_match: bool = Field(description="The passages answer the question: relevance at or above the model's threshold.")
     top_score: float = 0.0
     relevance: float = Field(default=0.0, description="Probability (calibrated) that the passages answer the question.")

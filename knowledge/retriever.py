@@ -65,7 +65,8 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     if isinstance(generation.embedder, OpenAIEmbedder) and (failure := generation.embedder.recent_failure()):
         warnings.append(failure)
     return SearchResult(
-        query=query, passages=passages, good_match=bool(passages) and probability >= model.threshold,
+        query=query, passages=passages, understood=generation.typos.fix(query_simplified),
+        good_match=bool(passages) and probability >= model.threshold,
         top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
         plausible=bool(passages) and probability >= model.floor, warnings=warnings,
     )

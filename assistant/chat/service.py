@@ -254,22 +254,24 @@ class ChatService:
             yield self._abstention(standalone, result.passages, script)
             return
         if self.model is None:
-            yield from self._offline(standalone, result.passages, script, draft)
+            yield from self._offline(standalone, result.passages, script, draft, result.understood)
             return
         yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
-    def _offline(self, question: str, passages: list[Passage], script: Script, draft: _Draft) -> Iterator[str]:
+    def _offline(self, question: str, passages: list[Passage], script: Script, draft: _Draft,
+                 understood: str = "") -> Iterator[str]:
         """The extractive answer, or the abstention when no sentence fits. Its first line says what the
         quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
-        English question; a note follows when they are about another occasion than the one asked about."""
+        English question; a note follows when they are about another occasion than the one asked about.
+        A Chinese question picks its sentences as search ``understood`` it (竟品 read as 竞品)."""
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
-        focus = question
+        focus = understood or question
         if script == "en":
             texts = [to_simplified(p.text) for p in passages]
             focus = translate_query(question, lambda term: any(term in t for t in texts)) or question
-        parts = question_parts(question) if script != "en" else []
-        text, cited = (self.extractive.answer_parts(question, parts, passages, "") if len(parts) > 1 else ("", []))
+        parts = question_parts(focus) if script != "en" else []
+        text, cited = (self.extractive.answer_parts(focus, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
             text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question),
                                                  how=asks_how(question), asker=question)

@@ -78,6 +78,15 @@ def test_chat_in_traditional_answers_in_traditional(client: TestClient) -> None:
     assert "根據" in answer["answer"]
 
 
+def test_chat_quotes_the_sentence_a_typo_meant(client: TestClient) -> None:
+    # 策化 is an input-method slip for 策划: search reads it right, and so must the choice of what to quote
+    # (it once quoted the team lead's duties, the sentence sharing the most written words).
+    answer = client.post("/v1/chat", json={"question": "我们的策化团队平时都负责啥?"}).json()
+    assert answer["grounded"] is True
+    assert "策划团队:负责活动创意构思" in answer["answer"]
+    assert "策化" not in answer["answer"]
+
+
 def test_chat_out_of_scope_abstains(client: TestClient) -> None:
     answer = client.post("/v1/chat", json={"question": "Python的装饰器是什么?"}).json()
     assert answer["grounded"] is False

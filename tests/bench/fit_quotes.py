@@ -83,10 +83,10 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
     if not result.good_match:
         return []
     passages = join_adjacent(service._with_list_sections(result.passages))
-    parts = question_parts(standalone) if script != "en" else []
+    focus = result.understood or standalone  # as the chat service quotes: slips put right (策化 → 策划)
+    parts = question_parts(focus) if script != "en" else []
     if len(parts) > 1:
-        return [c for part in parts for c in quote_candidates(part, passages, context=standalone)]
-    focus = standalone
+        return [c for part in parts for c in quote_candidates(part, passages, context=focus)]
     if script == "en":
         texts = [to_simplified(p.text) for p in passages]
         focus = translate_query(standalone, lambda term: any(term in t for t in texts)) or standalone
