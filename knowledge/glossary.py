@@ -211,7 +211,8 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     words = _words(text)
     forms = [_forms(w) for w in words]
     matches: list[tuple[str, tuple[str, ...]]] = []
-    keys: list[tuple[tuple[str, bool], ...] | None] = []  # the dictionary's candidates of each match read through it
+    # The dictionary's candidates of each match read through it, and the English forms they gloss.
+    keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None] = []
     unmapped: list[str] = []
     i = 0
     while i < len(words):
@@ -219,7 +220,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
         if phrase_key is not None and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
             matches.append((" ".join(words[i:phrase_end]), _chosen(cedict.phrase_at(forms, i, known)[1], known)))
-            keys.append(cedict.senses(phrase_key))
+            keys.append((cedict.senses(phrase_key), (phrase_key,)))
             i = phrase_end
             continue
         if key is not None:
@@ -247,7 +248,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         chinese = cedict.lookup(forms[i - 1], known)
         if chinese:
             matches.append((word, _chosen(chinese, known)))
-            keys.append(cedict.word_senses(forms[i - 1]))
+            keys.append((cedict.word_senses(forms[i - 1]), _glossed_forms(forms[i - 1])))
         else:
             unmapped.append(word)
     if senses is not None:
@@ -255,18 +256,27 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     return Translation(matches=matches, unmapped=unmapped)
 
 
-def _in_context(matches: list[tuple[str, tuple[str, ...]]], keys: list[tuple[tuple[str, bool], ...] | None],
+def _glossed_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The English forms of a word the dictionary's candidates gloss: its forms, or the word a slip meant."""
+    if any(cedict.senses(form) for form in forms):
+        return forms
+    key = cedict.key_of(forms)
+    return (key,) if key else forms
+
+
+def _in_context(matches: list[tuple[str, tuple[str, ...]]],
+                keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None],
                 senses: Senses) -> list[tuple[str, tuple[str, ...]]]:
     """``matches`` with each dictionary word's Chinese words ranked by ``senses`` beside the likeliest
     Chinese word of every other match."""
-    likeliest = [senses.rank(key)[:1] if key else
+    likeliest = [senses.rank(*key)[:1] if key and key[0] else
                  [next((t for t in chinese if senses.known(t)), chinese[0])]
                  for (_, chinese), key in zip(matches, keys, strict=True)]
     out = []
     for n, ((english, chinese), key) in enumerate(zip(matches, keys, strict=True)):
         if key is not None:
             context = [w for m, words in enumerate(likeliest) if m != n for w in words]
-            chinese = senses.rank(key, context)[:DICTIONARY_TERMS] or chinese
+            chinese = senses.rank(key[0], context, key[1])[:DICTIONARY_TERMS] or chinese
         out.append((english, chinese))
     return out
 
