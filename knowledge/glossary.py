@@ -205,8 +205,10 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
     knows stays unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant.
 
-    With ``senses``, a dictionary word's Chinese words are ranked by them instead: by the fitted sense model
-    and by how near in meaning each is to the question's other words ("save" beside "discount" is 节省)."""
+    With ``senses`` (every reading of an index does so: search, the quotes' focus, the English frame), a
+    dictionary word's Chinese words are ranked by them instead: by the fitted sense model and by how near in
+    meaning each is to the question's other words ("save" beside "discount" is 节省); the first
+    ``DICTIONARY_TERMS`` are kept, those ``known`` accepts when it accepts any."""
     hand = glossary or default_glossary()
     words = _words(text)
     forms = [_forms(w) for w in words]
@@ -234,9 +236,16 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             continue
         joined = next(((word[:k], word[k:]) for k in range(2, len(word) - 1)
                        if (word[:k], word[k:]) in hand.entries), None)
-        if joined is not None:  # "warmup", "followup": the glossary's "warm up", "follow up" written as one word
+        if joined is not None:  # "warmup": the glossary's "warm up" written as one word
             matches.append((word, hand.entries[joined]))
             keys.append(None)
+            continue
+        split = None if cedict.key_of(forms[i - 1]) else next(
+            (f"{word[:k]} {word[k:]}" for k in range(2, len(word) - 1) if cedict.chinese_for(f"{word[:k]} {word[k:]}")),
+            None)
+        if split is not None:  # "followup": the dictionary's "follow up" written as one word
+            matches.append((word, _chosen(cedict.chinese_for(split), known)))
+            keys.append((cedict.senses(split), (split,)))
             continue
         slip = cedict.meant(word)
         if slip is not None and slip in STOPWORDS:
@@ -252,7 +261,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         else:
             unmapped.append(word)
     if senses is not None:
-        matches = _in_context(matches, keys, senses)
+        matches = _in_context(matches, keys, senses, known)
     return Translation(matches=matches, unmapped=unmapped)
 
 
@@ -266,7 +275,7 @@ def _glossed_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
 
 def _in_context(matches: list[tuple[str, tuple[str, ...]]],
                 keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None],
-                senses: Senses) -> list[tuple[str, tuple[str, ...]]]:
+                senses: Senses, known: Callable[[str], bool] | None) -> list[tuple[str, tuple[str, ...]]]:
     """``matches`` with each dictionary word's Chinese words ranked by ``senses`` beside the likeliest
     Chinese word of every other match."""
     likeliest = [senses.rank(*key)[:1] if key and key[0] else
@@ -276,7 +285,7 @@ def _in_context(matches: list[tuple[str, tuple[str, ...]]],
     for n, ((english, chinese), key) in enumerate(zip(matches, keys, strict=True)):
         if key is not None:
             context = [w for m, words in enumerate(likeliest) if m != n for w in words]
-            chinese = senses.rank(key[0], context, key[1])[:DICTIONARY_TERMS] or chinese
+            chinese = _chosen(senses.rank(key[0], context, key[1])[:DICTIONARY_TERMS], known) or chinese
         out.append((english, chinese))
     return out
 
@@ -289,12 +298,13 @@ def _chosen(chinese: tuple[str, ...], known: Callable[[str], bool] | None) -> tu
 
 
 def translate_query(text: str, known: Callable[[str], bool] | None = None,
-                    glossary: Glossary | None = None) -> str | None:
-    """The Chinese terms an English question's words and phrases stand for (see ``read_english``),
-    joined by spaces; None when ``text`` has Han characters or nothing in it maps."""
+                    glossary: Glossary | None = None, senses: Senses | None = None) -> str | None:
+    """The Chinese terms an English question's words and phrases stand for (see ``read_english``; with
+    ``senses``, a dictionary word's read as search reads it), joined by spaces; None when ``text`` has Han
+    characters or nothing in it maps."""
     if _HAN.search(text):
         return None
-    terms = read_english(text, known, glossary).terms()
+    terms = read_english(text, known, glossary, senses).terms()
     return " ".join(terms) if terms else None
 
 
