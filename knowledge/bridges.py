@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-import numpy as np
-
 from knowledge.relevance import Term
 from knowledge.wordvectors import WordVectors, word_vectors
 
@@ -35,8 +33,13 @@ class Bridges:
 
     def __init__(self, index_words: Iterable[str], vectors: WordVectors | None = None):
         self.vectors = vectors if vectors is not None else word_vectors()
-        self.words, self.matrix = self.vectors.rows(w for w in index_words if _HAN_WORD.match(w))
+        self.index_vectors = WordVectors(*self.vectors.rows(w for w in index_words if _HAN_WORD.match(w)))
         self._near: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    @property
+    def words(self) -> list[str]:
+        """The index words the vectors know."""
+        return self.index_vectors.words
 
     def near(self, word: str) -> tuple[tuple[str, float], ...]:
         """Up to ``NEAREST`` index words (other than ``word``) at least ``MIN_SIMILARITY`` near ``word``,
@@ -44,13 +47,8 @@ class Bridges:
         found = self._near.get(word)
         if found is None:
             vector = self.vectors.vector(word)
-            found = ()
-            if vector is not None and len(self.words):
-                scores = self.matrix @ vector
-                top = np.argpartition(-scores, min(NEAREST, len(scores) - 1))[:NEAREST + 1]
-                found = tuple((self.words[i], round(float(scores[i]), 4))
-                              for i in sorted(top, key=lambda i: -scores[i])
-                              if scores[i] >= MIN_SIMILARITY and self.words[i] != word)[:NEAREST]
+            nearest = [] if vector is None else self.index_vectors.nearest_to(vector, NEAREST, exclude=word)
+            found = tuple((near, round(similarity, 4)) for near, similarity in nearest if similarity >= MIN_SIMILARITY)
             if len(self._near) >= CACHE:
                 self._near.clear()
             self._near[word] = found
@@ -58,15 +56,16 @@ class Bridges:
 
 
 def soft_coverage(terms: Sequence[Term], text: str, alternatives: Callable[[str], tuple[str, ...]],
-                  near: Callable[[str], Sequence[tuple[str, float]]]) -> float:
+                  near: Callable[[str], Sequence[tuple[str, float]]], found: Sequence[bool] | None = None) -> float:
     """Weighted share of ``terms`` that ``text`` holds (a word or a guidebook word for it: 1), or else
-    the similarity of the nearest word to it that ``text`` writes (``near``: nearest first)."""
+    the similarity of the nearest word to it that ``text`` writes (``near``: nearest first; ``found``:
+    whether ``text`` writes each term or a guidebook word for it, when already known)."""
     total = sum(t.weight for t in terms)
     if not total:
         return 0.0
     covered = 0.0
-    for term in terms:
-        if any(alt in text for alt in alternatives(term.text)):
+    for i, term in enumerate(terms):
+        if found[i] if found is not None else any(alt in text for alt in alternatives(term.text)):
             covered += term.weight
             continue
         similarity = next((s for word, s in near(term.text) if word in text), 0.0)

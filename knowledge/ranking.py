@@ -42,7 +42,7 @@ from pydantic import BaseModel
 
 from core.errors import StoreError
 from knowledge.bridges import soft_coverage
-from knowledge.relevance import Term, coverage, proximity
+from knowledge.relevance import Term, coverage, places, proximity
 from knowledge.synonyms import alternatives
 
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
@@ -90,7 +90,9 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
     shared = len(heading_pairs & asking_pairs)
-    covered = coverage(topic, [text], alternatives)
+    where = places(topic, text, alternatives)  # one scan of the passage per topic word serves three features
+    found = [bool(offsets) for offsets in where]
+    covered = coverage(topic, [text], alternatives, found)
     context_covered = coverage(context, [text], alternatives) if context else 0.0
     topic_weight = sum(t.weight for t in topic)
     context_weight = sum(t.weight for t in context)
@@ -106,8 +108,8 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
         "asking_grams": shared / len(asking_pairs) if asking_pairs else 0.0,
         "dense": candidate.dense,
         "bm25": candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
-        "proximity": proximity(topic, text, alternatives),
-        "soft_coverage": soft_coverage(topic, text, alternatives, near),
+        "proximity": proximity(topic, text, alternatives, where),
+        "soft_coverage": soft_coverage(topic, text, alternatives, near, found),
     }
 
 

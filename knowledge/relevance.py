@@ -145,15 +145,17 @@ def asking_words(analysis: Analysis) -> str:
     return " ".join(w.text for w in analysis.words if w.role in WORDING_ROLES and w.clause in keep)
 
 
-def coverage(terms: Sequence[Term], texts: Sequence[str], alternatives: Callable[[str], tuple[str, ...]]) -> float:
+def coverage(terms: Sequence[Term], texts: Sequence[str], alternatives: Callable[[str], tuple[str, ...]],
+             found: Sequence[bool] | None = None) -> float:
     """Weighted share of ``terms`` found in ``texts`` (lower-cased Simplified); a compound the texts
-    spell out in parts (every character pair of it) half counts."""
+    spell out in parts (every character pair of it) half counts (``found``: whether the texts write each
+    term or a word for it, when already known, e.g. from ``places``)."""
     total = sum(t.weight for t in terms)
     if not total or not texts:
         return 0.0
     covered = 0.0
-    for term in terms:
-        if any(alt in text for alt in alternatives(term.text) for text in texts):
+    for n, term in enumerate(terms):
+        if found[n] if found is not None else any(alt in text for alt in alternatives(term.text) for text in texts):
             covered += term.weight
         elif len(term.text) >= 3 and not term.text.isascii():
             pairs = [term.text[i:i + 2] for i in range(len(term.text) - 1)]
@@ -188,10 +190,9 @@ def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str
     }
 
 
-def proximity(terms: Sequence[Term], text: str, alternatives: Callable[[str], tuple[str, ...]]) -> float:
-    """Share of neighbouring ``terms`` (in order) that ``text`` writes within ``NEAR_CHARS`` of each other;
-    for a single term, whether ``text`` has it."""
-    places: list[list[int]] = []
+def places(terms: Sequence[Term], text: str, alternatives: Callable[[str], tuple[str, ...]]) -> list[list[int]]:
+    """Where ``text`` writes each of ``terms`` or a word for it: the sorted offsets, one list per term."""
+    out: list[list[int]] = []
     for term in terms:
         found: list[int] = []
         for alt in alternatives(term.text):
@@ -199,10 +200,18 @@ def proximity(terms: Sequence[Term], text: str, alternatives: Callable[[str], tu
             while start >= 0:
                 found.append(start)
                 start = text.find(alt, start + 1)
-        places.append(sorted(found))
-    if len(places) == 1:
-        return 1.0 if places[0] else 0.0
-    pairs = list(zip(places, places[1:], strict=False))
+        out.append(sorted(found))
+    return out
+
+
+def proximity(terms: Sequence[Term], text: str, alternatives: Callable[[str], tuple[str, ...]],
+              where: Sequence[list[int]] | None = None) -> float:
+    """Share of neighbouring ``terms`` (in order) that ``text`` writes within ``NEAR_CHARS`` of each other;
+    for a single term, whether ``text`` has it (``where``: their ``places`` in ``text``, when already known)."""
+    found = where if where is not None else places(terms, text, alternatives)
+    if len(found) == 1:
+        return 1.0 if found[0] else 0.0
+    pairs = list(zip(found, found[1:], strict=False))
     if not pairs:
         return 0.0
     return sum(1 for a, b in pairs if _within(a, b, NEAR_CHARS)) / len(pairs)

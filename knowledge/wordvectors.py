@@ -90,21 +90,19 @@ class WordVectors:
         query = self.vector(word)
         if query is None:
             return []
-        names, matrix = self.rows(among) if among is not None else (self.words, self.matrix)
-        if not names:
+        within = self if among is None else WordVectors(*self.rows(among))
+        return within.nearest_to(query, k, exclude=word)
+
+    def nearest_to(self, query: np.ndarray, k: int = 10, exclude: str = "") -> list[tuple[str, float]]:
+        """The ``k`` words whose vectors are most similar to ``query`` (but ``exclude``), most similar first."""
+        if not self.words:
             return []
-        scores = matrix @ query
-        # The k + 1 best (``word`` itself may be among them), sorted; not a sort of every word.
-        best = min(k + 1, len(names))
-        top = np.argpartition(-scores, best - 1)[:best] if best < len(names) else np.arange(len(names))
-        order = top[np.argsort(-scores[top])]
-        found: list[tuple[str, float]] = []
-        for row in order:
-            if names[row] != word:
-                found.append((names[row], float(scores[row])))
-                if len(found) == k:
-                    break
-        return found
+        scores = self.matrix @ query
+        # The k + 1 best (``exclude`` may be among them), sorted; not a sort of every word.
+        best = min(k + 1, len(self.words))
+        top = np.argpartition(-scores, best - 1)[:best] if best < len(self.words) else np.arange(len(self.words))
+        order = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.words[row], float(scores[row])) for row in order if self.words[row] != exclude][:k]
 
 
 def _version() -> str:

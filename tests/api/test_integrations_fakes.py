@@ -102,7 +102,7 @@ class FakePlatform:
         """The recorded requests whose path starts with ``path_prefix``."""
         return [r for r in self.requests if r.path.startswith(path_prefix)]
 
-    def wait_for(self, path_prefix: str, count: int = 1, timeout: float = 30.0) -> list[Recorded]:
+    def wait_for(self, path_prefix: str, count: int = 1, timeout: float = 120.0) -> list[Recorded]:
         """Wait until ``count`` requests to ``path_prefix`` arrived (replies are sent in the background)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

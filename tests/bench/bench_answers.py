@@ -28,8 +28,14 @@ wording with context clauses, politeness, fillers, typos (竟品, 策化, 增品
 misses may be printed and tuned on), ``planner-test8`` (its sealed counterpart, 155 in scope + 45 off-topic written
 the same way but distinct — no question of it asks what a dev8 question asks — and aimed at other items and
 sections; frozen and sealed like planner-test7: its misses are never printed and only ``--sets planner-test8`` runs
-it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``, and ``robust``: every dev, held-out, planner-dev5,
-planner-dev6, planner-dev7 and planner-dev8 question (in scope and off-topic) with a politeness suffix, a
+it), ``planner-dev9`` (a fresh dev set of 120 in scope + 35 off-topic written from the guidebooks before any change
+of round ten, the same way as planner-dev8 — context clauses, politeness, fillers, typos, two-part questions, 25%
+Traditional, 20% English — and aimed at items the older open sets asked least about: not frozen, its misses may be
+printed and tuned on), ``planner-test9`` (its sealed counterpart, 155 in scope + 45 off-topic written the same way
+but distinct — no question of it asks what a dev9 question asks —; frozen and sealed like planner-test8: its misses
+are never printed and only ``--sets planner-test9`` runs it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``,
+and ``robust``: every dev, held-out, planner-dev5, planner-dev6, planner-dev7, planner-dev8 and planner-dev9
+question (in scope and off-topic) with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
@@ -43,7 +49,7 @@ eight's Traditional changes.
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
 ``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (planner-dev5,
-planner-dev6, planner-dev7, planner-dev8, heldout, adjacent-dev, trad-dev; also inside the robust runs): look for what to change
+planner-dev6, planner-dev7, planner-dev8, planner-dev9, heldout, adjacent-dev, trad-dev; also inside the robust runs): look for what to change
 on one half, judge it on the other before landing; the hold half's misses are never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
@@ -79,6 +85,8 @@ FILES = {
     "planner-test7": DATA / "planner_test7.jsonl",
     "planner-dev8": DATA / "planner_dev8.jsonl",
     "planner-test8": DATA / "planner_test8.jsonl",
+    "planner-dev9": DATA / "planner_dev9.jsonl",
+    "planner-test9": DATA / "planner_test9.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -87,12 +95,14 @@ FILES = {
     "trad-dev": DATA / "trad_dev.jsonl",
 }
 FROZEN = {"planner-test", "planner-test2", "planner-test3", "planner-test4", "planner-test5", "planner-test6",
-          "planner-test7", "planner-test8"}
-SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7", "planner-test8"}  # run only when named with --sets
+          "planner-test7", "planner-test8", "planner-test9"}
+SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7", "planner-test8",
+          "planner-test9"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 # Dev sets a change may be tuned on: ``--dev-half`` keeps one half of each (the same SHA-1 parity), so a
 # change looked for on one half is judged on the other before it lands.
-DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8", "heldout", "adjacent-dev", "trad-dev")
+DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8", "planner-dev9", "heldout", "adjacent-dev",
+              "trad-dev")
 HALVES = ("look", "hold")
 
 
@@ -108,9 +118,9 @@ def _scripts(path: Path) -> dict[str, str]:
 
 
 # What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
-# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..8 questions, ``robust-adjacent``/
+# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..9 questions, ``robust-adjacent``/
 # ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
-_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8")
+_SHORT = ("dev", "heldout", "planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8", "planner-dev9")
 ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
           "robust-adjacent-fresh": (("adjacent-dev",), True)}
 

@@ -17,8 +17,9 @@ from knowledge.evaluate import is_hit, read_eval_file
 from tests.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "tests" / "data"
-OPEN_PLANNER_SETS = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl")
-SEALED_PLANNER_SETS = ("planner_test8.jsonl",)
+OPEN_PLANNER_SETS = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl",
+                     "planner_dev9.jsonl")
+SEALED_PLANNER_SETS = ("planner_test8.jsonl", "planner_test9.jsonl")
 
 
 @pytest.fixture(scope="module")
