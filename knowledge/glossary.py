@@ -205,13 +205,16 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
     knows stays unmapped. A slip for a function word ("whats", "wat") is dropped like the word meant.
 
-    With ``senses``, a dictionary word's Chinese words are ranked by them instead: by the fitted sense model
-    and by how near in meaning each is to the question's other words ("save" beside "discount" is 节省)."""
+    With ``senses`` (every reading of an index does so: search, the quotes' focus, the English frame), a
+    dictionary word's Chinese words are ranked by them instead: by the fitted sense model and by how near in
+    meaning each is to the question's other words ("save" beside "discount" is 节省); the first
+    ``DICTIONARY_TERMS`` are kept, those ``known`` accepts when it accepts any."""
     hand = glossary or default_glossary()
     words = _words(text)
     forms = [_forms(w) for w in words]
     matches: list[tuple[str, tuple[str, ...]]] = []
-    keys: list[tuple[tuple[str, bool], ...] | None] = []  # the dictionary's candidates of each match read through it
+    # The dictionary's candidates of each match read through it, and the English forms they gloss.
+    keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None] = []
     unmapped: list[str] = []
     i = 0
     while i < len(words):
@@ -219,7 +222,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
         if phrase_key is not None and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
             matches.append((" ".join(words[i:phrase_end]), _chosen(cedict.phrase_at(forms, i, known)[1], known)))
-            keys.append(cedict.senses(phrase_key))
+            keys.append((cedict.senses(phrase_key), (phrase_key,)))
             i = phrase_end
             continue
         if key is not None:
@@ -233,9 +236,16 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             continue
         joined = next(((word[:k], word[k:]) for k in range(2, len(word) - 1)
                        if (word[:k], word[k:]) in hand.entries), None)
-        if joined is not None:  # "warmup", "followup": the glossary's "warm up", "follow up" written as one word
+        if joined is not None:  # "warmup": the glossary's "warm up" written as one word
             matches.append((word, hand.entries[joined]))
             keys.append(None)
+            continue
+        split = None if cedict.key_of(forms[i - 1]) else next(
+            (f"{word[:k]} {word[k:]}" for k in range(2, len(word) - 1) if cedict.chinese_for(f"{word[:k]} {word[k:]}")),
+            None)
+        if split is not None:  # "followup": the dictionary's "follow up" written as one word
+            matches.append((word, _chosen(cedict.chinese_for(split), known)))
+            keys.append((cedict.senses(split), (split,)))
             continue
         slip = cedict.meant(word)
         if slip is not None and slip in STOPWORDS:
@@ -247,26 +257,35 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         chinese = cedict.lookup(forms[i - 1], known)
         if chinese:
             matches.append((word, _chosen(chinese, known)))
-            keys.append(cedict.word_senses(forms[i - 1]))
+            keys.append((cedict.word_senses(forms[i - 1]), _glossed_forms(forms[i - 1])))
         else:
             unmapped.append(word)
     if senses is not None:
-        matches = _in_context(matches, keys, senses)
+        matches = _in_context(matches, keys, senses, known)
     return Translation(matches=matches, unmapped=unmapped)
 
 
-def _in_context(matches: list[tuple[str, tuple[str, ...]]], keys: list[tuple[tuple[str, bool], ...] | None],
-                senses: Senses) -> list[tuple[str, tuple[str, ...]]]:
+def _glossed_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The English forms of a word the dictionary's candidates gloss: its forms, or the word a slip meant."""
+    if any(cedict.senses(form) for form in forms):
+        return forms
+    key = cedict.key_of(forms)
+    return (key,) if key else forms
+
+
+def _in_context(matches: list[tuple[str, tuple[str, ...]]],
+                keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None],
+                senses: Senses, known: Callable[[str], bool] | None) -> list[tuple[str, tuple[str, ...]]]:
     """``matches`` with each dictionary word's Chinese words ranked by ``senses`` beside the likeliest
     Chinese word of every other match."""
-    likeliest = [senses.rank(key)[:1] if key else
+    likeliest = [senses.rank(*key)[:1] if key and key[0] else
                  [next((t for t in chinese if senses.known(t)), chinese[0])]
                  for (_, chinese), key in zip(matches, keys, strict=True)]
     out = []
     for n, ((english, chinese), key) in enumerate(zip(matches, keys, strict=True)):
         if key is not None:
             context = [w for m, words in enumerate(likeliest) if m != n for w in words]
-            chinese = senses.rank(key, context)[:DICTIONARY_TERMS] or chinese
+            chinese = _chosen(senses.rank(key[0], context, key[1])[:DICTIONARY_TERMS], known) or chinese
         out.append((english, chinese))
     return out
 
@@ -279,12 +298,13 @@ def _chosen(chinese: tuple[str, ...], known: Callable[[str], bool] | None) -> tu
 
 
 def translate_query(text: str, known: Callable[[str], bool] | None = None,
-                    glossary: Glossary | None = None) -> str | None:
-    """The Chinese terms an English question's words and phrases stand for (see ``read_english``),
-    joined by spaces; None when ``text`` has Han characters or nothing in it maps."""
+                    glossary: Glossary | None = None, senses: Senses | None = None) -> str | None:
+    """The Chinese terms an English question's words and phrases stand for (see ``read_english``; with
+    ``senses``, a dictionary word's read as search reads it), joined by spaces; None when ``text`` has Han
+    characters or nothing in it maps."""
     if _HAN.search(text):
         return None
-    terms = read_english(text, known, glossary).terms()
+    terms = read_english(text, known, glossary, senses).terms()
     return " ".join(terms) if terms else None
 
 

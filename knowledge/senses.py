@@ -30,11 +30,12 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DocumentError
+from knowledge import cedict
 from knowledge.wordvectors import WordVectors, word_vectors
 from knowledge.wordweights import listed_zipf
 
 MODEL_PATH = Path(__file__).with_name("senses_model.json")
-FEATURES = ("main", "zipf", "known", "uses")
+FEATURES = ("main", "zipf", "known", "uses", "position", "share")
 # Neighbours of a word the guidebooks never use that are searched for one they do use.
 NEAREST_SEARCHED = 40
 
@@ -52,11 +53,15 @@ class SenseModel:
         return sum(self.weights[name] * features[name] for name in FEATURES)
 
 
-def features(word: str, main: bool, uses: Callable[[str], int]) -> dict[str, float]:
-    """What the model weighs of one candidate: main sense, general Zipf, whether the guidebooks use it as a
-    word, and the log of how many of their chunks do."""
+def features(word: str, main: bool, uses: Callable[[str], int], english: Sequence[str] = ()) -> dict[str, float]:
+    """What the model weighs of one candidate for an English word (``english``: its base forms): main sense,
+    general Zipf, whether the guidebooks use it as a word, the log of how many of their chunks do, and how
+    much the candidate means that English word among its own glosses (``cedict.glossed``: the log of where
+    it stands, and the log of its share of their English use)."""
     used = uses(word)
-    return {"main": float(main), "zipf": listed_zipf(word), "known": float(used > 0), "uses": math.log1p(used)}
+    at, share = cedict.glossed(word, english)
+    return {"main": float(main), "zipf": listed_zipf(word), "known": float(used > 0), "uses": math.log1p(used),
+            "position": math.log1p(at), "share": share}
 
 
 @lru_cache(maxsize=1)
@@ -90,13 +95,15 @@ class Senses:
         # ``_vectors`` is unset (a scan of all 55k words per candidate made the relevance fit minutes long).
         return self._vectors if self._vectors is not None else word_vectors()
 
-    def rank(self, candidates: Sequence[tuple[str, bool]], context: Sequence[str] = ()) -> tuple[str, ...]:
-        """``candidates`` (word, main sense) best first: by the model, plus how near in meaning each is to the
-        ``context`` words (the question's other words, in Chinese). When the guidebooks use none of them, the
-        guidebook word nearest in meaning to one stands first, if near enough."""
+    def rank(self, candidates: Sequence[tuple[str, bool]], context: Sequence[str] = (),
+             english: Sequence[str] = ()) -> tuple[str, ...]:
+        """``candidates`` (word, main sense) for the English word ``english`` (its base forms) best first: by
+        the model, plus how near in meaning each is to the ``context`` words (the question's other words, in
+        Chinese). When the guidebooks use none of them, the guidebook word nearest in meaning to one stands
+        first, if near enough."""
         if not candidates:
             return ()
-        scores = [self.model.score(features(w, main, self.uses)) for w, main in candidates]
+        scores = [self.model.score(features(w, main, self.uses, english)) for w, main in candidates]
         if context and self.model.context:
             known_context, matrix = self.vectors.rows(c for c in context if c not in dict(candidates))
             if known_context:

@@ -11,6 +11,8 @@ from assistant.chat import messages as text_for
 from core.text.scripts import Script, to_simplified
 from knowledge.glossary import read_english
 from knowledge.passage import Passage
+from knowledge.senses import Senses
+from knowledge.wordweights import informativeness
 
 
 def occasions(text: str) -> list[Festival]:
@@ -38,13 +40,17 @@ def other_occasion_note(question: str, cited: Sequence[Passage], script: Script)
                                    [f.english for f in sources], [f.english for f in asked]) if sources else ""
 
 
-def english_frame(question: str, cited: Sequence[Passage], quoted: str) -> str:
+def english_frame(question: str, cited: Sequence[Passage], quoted: str, senses: Senses | None = None) -> str:
     """The English sentence before an English question's Chinese quotes: which guidebooks and sections they
-    come from, and what they are about (the question's words whose glossary terms the quotes use)."""
+    come from, and what they are about: the question's words whose Chinese the quotes use (read as search
+    read them, with the index's ``senses``), the one that says most first, as retrieval weighs them (the
+    general-language informativeness of that Chinese word)."""
     simplified = to_simplified(quoted)
-    topics: list[str] = []
-    for english, chinese in read_english(question, lambda term: term in simplified).matches:
-        if any(term in simplified for term in chinese) and english not in topics:
-            topics.append(english)
+    said: dict[str, float] = {}
+    for english, chinese in read_english(question, lambda term: term in simplified, senses=senses).matches:
+        used = [term for term in chinese if term in simplified]
+        if used and english not in said:
+            said[english] = max(informativeness(term) for term in used)
+    topics = sorted(said, key=lambda english: -said[english])  # stable: question order among equals
     where = [(p.title or p.doc, p.section.split(">")[-1].strip()) for p in cited]
     return text_for.english_frame(list(dict.fromkeys(where)), topics)

@@ -35,6 +35,7 @@ from core.text.scripts import Script, detect_script, to_simplified
 from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
+from knowledge.senses import Senses
 from prompts import render
 
 log = logging.getLogger("cehua.chat")
@@ -267,9 +268,10 @@ class ChatService:
         # The passages are Chinese: an English question picks its sentences by the Chinese terms it
         # stands for (the glossary retrieval used), falling back to the words as written.
         focus = understood or question
+        senses = self._senses() if script == "en" else None
         if script == "en":
             texts = [to_simplified(p.text) for p in passages]
-            focus = translate_query(question, lambda term: any(term in t for t in texts)) or question
+            focus = translate_query(question, lambda term: any(term in t for t in texts), senses=senses) or question
         parts = question_parts(focus) if script != "en" else []
         text, cited = (self.extractive.answer_parts(focus, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
@@ -282,12 +284,17 @@ class ChatService:
             return
         sources = [passages[i] for i in cited]
         quotes = text.strip("\n")
-        lines = [english_frame(question, sources, quotes) if script == "en" else text_for.quote_lead_in(script)]
+        lines = [english_frame(question, sources, quotes, senses) if script == "en" else text_for.quote_lead_in(script)]
         note = other_occasion_note(question, sources, script)
         lines += [note] if note else []
         text, _ = normalize_markers("\n".join([*lines, quotes]), len(passages), draft.numbering)
         draft.grounded = True
         yield from self._chunked(text)
+
+    def _senses(self) -> Senses | None:
+        """How the retriever's index reads an English word (the sense its search took), when it can say."""
+        senses_of = getattr(self.retriever, "senses", None)
+        return senses_of() if senses_of is not None else None
 
     def _with_model(self, question: str, standalone: str, passages: list[Passage], script: Script,
                     draft: _Draft, good_match: bool = True) -> Iterator[str]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import ChatService
+from assistant.chat.framing import english_frame
 from assistant.chat.service import question_parts
 from core.settings import Settings
 from core.text.scripts import to_script, to_simplified
 from knowledge.passage import Passage, SearchResult
+from knowledge.senses import Senses
 from tests.assistant.chat_passages import PASSAGES
 from tests.fakes import FakeRetriever
 
@@ -223,3 +225,36 @@ def test_each_part_may_quote_a_second_place_of_its_chapter() -> None:
     text = to_simplified(answer.answer)
     assert "压力测试" in text and "提前预测物流需求" in text
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+CREDIT = Passage(doc="promo", title="促销指南", section="促销指南 > 三、渠道信用", start=0, end=40,
+                 text="促销预算要控制渠道信用风险。经销商的赊账额度按季度核定。")
+
+
+def _credit_senses() -> Senses:
+    # "credit": CC-CEDICT's main sense is 信贷; the guidebooks write 信用 (渠道信用).
+    return Senses(lambda word: {"信用": 3}.get(word, 0))
+
+
+def test_the_english_frame_names_topics_as_search_read_them_the_most_telling_first() -> None:
+    question = "How do we control channel credit in the promotion budget?"
+    quoted = "促销预算要控制渠道信用风险。"
+    # Without the index's senses "credit" is the dictionary's main sense (信贷), which the quote does not use.
+    assert " says this on promotion, channel, budget and control (" in english_frame(question, [CREDIT], quoted)
+    # Read as search reads it, it is 信用; topics run from the word that says most (促销) to the least (控制).
+    framed = english_frame(question, [CREDIT], quoted, _credit_senses())
+    assert " says this on promotion, channel, credit, budget and control (" in framed
+
+
+class _VouchingWithSenses(_Vouching):
+    """A retriever over an index that says how it reads English words (``KnowledgeBase.senses``)."""
+
+    def senses(self) -> Senses:
+        return _credit_senses()
+
+
+def test_an_offline_english_answer_reads_the_question_with_the_retrievers_senses() -> None:
+    answer = ChatService(Settings(), _VouchingWithSenses(CREDIT)).ask("How do we control channel credit?")
+    assert answer.answer.splitlines()[0].startswith("The guidebook 《促销指南》, section 「三、渠道信用」 says this on "
+                                                    "channel, credit and control (")
+    assert "渠道信用风险" in answer.answer

@@ -101,7 +101,7 @@ def test_english_question_offline_gets_the_chinese_quote_under_an_english_senten
     answer = ChatService(Settings(), _CrossLingualRetriever()).ask("How is a market segmented?")
     assert answer.script == "en"
     assert answer.answer.startswith(
-        "The guidebook 《市场营销策略手册》, section 「3.1 市场细分方法」 says this on market and segmented "
+        "The guidebook 《市场营销策略手册》, section 「3.1 市场细分方法」 says this on segmented and market "
         "(quoted in Chinese; set OPENAI_API_KEY for answers in English):\n市场细分主要采用以下几种方法:\n- (1)地理细分:"
     )
     assert [c.section for c in answer.citations] == ["第3章 市场细分 > 3.1 市场细分方法"]

@@ -89,7 +89,8 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
         return [c for part in parts for c in quote_candidates(part, passages, context=focus)]
     if script == "en":
         texts = [to_simplified(p.text) for p in passages]
-        focus = translate_query(standalone, lambda term: any(term in t for t in texts)) or standalone
+        focus = translate_query(standalone, lambda term: any(term in t for t in texts),
+                                senses=service._senses()) or standalone
     return quote_candidates(focus, passages, list_question=asks_for_list(standalone), how=asks_how(standalone),
                             asker=standalone)
 

@@ -14,7 +14,8 @@ from knowledge.glossary import read_english
 from knowledge.senses import FEATURES, SenseModel, Senses, default_model
 from knowledge.wordvectors import WordVectors
 
-MODEL = SenseModel({"main": 0.4, "zipf": 0.7, "known": 0.7, "uses": 1.0}, context=2.0, stand_in=0.75)
+MODEL = SenseModel({"main": 0.4, "zipf": 0.7, "known": 0.7, "uses": 1.0, "position": 0.0, "share": 0.0}, context=2.0,
+                   stand_in=0.75)
 
 
 def _vectors(rows: dict[str, list[float]]) -> WordVectors:
@@ -76,3 +77,16 @@ def test_the_bundled_model_has_every_feature(tmp_path, monkeypatch) -> None:
             default_model()
     finally:
         default_model.cache_clear()
+
+
+def test_a_candidate_whose_glosses_mostly_mean_another_english_word_counts_less() -> None:
+    # 品牌 is "brand name, trademark": "trademark" stands second and is a small share of their English use;
+    # 商标 is "trademark, logo".
+    brand_at, brand_share = cedict.glossed("品牌", ("trademark",))
+    mark_at, mark_share = cedict.glossed("商标", ("trademark",))
+    assert mark_at == 0 < brand_at and mark_share > brand_share
+    assert cedict.glossed("品牌", ("weather",))[1] == cedict.NOT_GLOSSED
+    by_glosses = SenseModel({**dict.fromkeys(FEATURES, 0.0), "position": -1.0, "share": 1.0}, 0.0, 0.75)
+    ranked = Senses(_uses({"品牌": 50}), by_glosses, _vectors({})).rank((("品牌", False), ("商标", True)),
+                                                                         english=("trademark",))
+    assert ranked[0] == "商标"
