@@ -57,7 +57,9 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
         return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
     query_simplified = _as_simplified(generation, query)
     model = relevance_model(loaded, paths)
-    hits, features, words = _judge(generation, query_simplified, k, frozenset(model.phrasing))
+    understood = generation.typos.fix(query_simplified)
+    hits, features, words = _judge(generation, query_simplified, k, frozenset(model.phrasing),
+                                   analyse(understood.lower()))
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
@@ -65,7 +67,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     if isinstance(generation.embedder, OpenAIEmbedder) and (failure := generation.embedder.recent_failure()):
         warnings.append(failure)
     return SearchResult(
-        query=query, passages=passages, understood=generation.typos.fix(query_simplified),
+        query=query, passages=passages, understood=understood,
         good_match=bool(passages) and probability >= model.threshold,
         top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
         plausible=bool(passages) and probability >= model.floor, warnings=warnings,
@@ -101,7 +103,7 @@ def _judge(generation: Generation, query_simplified: str, k: int,
     """The top hits for a Simplified query (at least the ones the relevance features look at), the
     relevance model's retrieval features for them, and the words the wording feature reads
     (``analysis``: the query's, when already made)."""
-    analysis = analysis or analyse(generation.typos.fix(query_simplified.lower()))
+    analysis = analysis or analyse(generation.typos.fix(query_simplified).lower())
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
     hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
@@ -128,7 +130,7 @@ def _as_simplified(generation: Generation, question: str) -> str:
 
 def _analysis(generation: Generation, question: str) -> Analysis:
     """``question`` (any script, or English) analysed in the index's words, slips put right."""
-    return analyse(generation.typos.fix(_as_simplified(generation, question).lower()))
+    return analyse(generation.typos.fix(_as_simplified(generation, question)).lower())
 
 
 def evidence_for(generation: Generation, question: str, phrasing: frozenset[str],
