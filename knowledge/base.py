@@ -60,7 +60,7 @@ class KnowledgeBase:
         """Which Chinese word an English word means to this index (the sense model against the words its
         guidebooks use: what search read an English question as); None while nothing is indexed."""
         generation = self._current().generation
-        return Senses(generation.doc_freq_of) if generation is not None else None
+        return generation.senses if generation is not None else None
 
     def _build_missing(self) -> None:
         self._writer.bootstrap(Progress())

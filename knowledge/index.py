@@ -22,6 +22,7 @@ from knowledge.embed import Embedder, query_vector
 from knowledge.ranking import Candidate, features, han_pairs, heading_of, ranking_model
 from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, features_for
 from knowledge.segments import SegmentSet
+from knowledge.senses import Senses
 from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, tokenize
 from knowledge.wordweights import (
@@ -283,6 +284,12 @@ class Generation:
         # Words, and the character pairs the guidebooks write (竞品 is a pair, jieba cuts 竞 / 品).
         words = {w.lstrip("#") for w in self.segments.terms()}
         return TypoFixer(words, self.segments.contains, self.chunks_using)
+
+    @cached_property
+    def senses(self) -> Senses:
+        """Which Chinese word an English word means to this generation (the sense model against the words
+        its guidebooks use)."""
+        return Senses(self.doc_freq_of)
 
     def doc_freq_of(self, term: str) -> int:
         """How many chunks hold the token ``term``."""

@@ -34,7 +34,6 @@ from knowledge.relevance import (
     save_model,
     training_items,
 )
-from knowledge.senses import Senses
 from knowledge.storage import DocInfo, KbPaths
 
 # The relevance model fitted on this knowledge base (when it is not the bundled guidebooks) is kept
@@ -114,8 +113,7 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
     """An English question in the guidebooks' Chinese terms, clause by clause: the sentence that
     asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before it; a
     dictionary word's sense is chosen by the sense model against the words this index uses."""
-    senses = Senses(generation.doc_freq_of)
-    return question_in_chinese(question, generation.segments.contains, senses=senses) or f"{question.strip().lower()}?"
+    return question_in_chinese(question, generation.segments.contains, senses=generation.senses) or f"{question.strip().lower()}?"
 
 
 def _as_simplified(generation: Generation, question: str) -> str:
