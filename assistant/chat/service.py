@@ -264,14 +264,8 @@ class ChatService:
         """The extractive answer, or the abstention when no sentence fits. Its first line says what the
         quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
         English question; a note follows when they are about another occasion than the one asked about.
-        A Chinese question picks its sentences as search ``understood`` it (竟品 read as 竞品)."""
-        # The passages are Chinese: an English question picks its sentences by the Chinese terms it
-        # stands for (the glossary retrieval used), falling back to the words as written.
-        focus = understood or question
-        senses = self._senses() if script == "en" else None
-        if script == "en":
-            texts = [to_simplified(p.text) for p in passages]
-            focus = translate_query(question, lambda term: any(term in t for t in texts), senses=senses) or question
+        Its sentences are picked by ``quote_focus``."""
+        focus = self.quote_focus(question, script, passages, understood)
         parts = question_parts(focus) if script != "en" else []
         text, cited = (self.extractive.answer_parts(focus, parts, passages, "") if len(parts) > 1 else ("", []))
         if not text:
@@ -284,12 +278,22 @@ class ChatService:
             return
         sources = [passages[i] for i in cited]
         quotes = text.strip("\n")
-        lines = [english_frame(question, sources, quotes, senses) if script == "en" else text_for.quote_lead_in(script)]
+        lines = [english_frame(question, sources, quotes, self._senses()) if script == "en"
+                 else text_for.quote_lead_in(script)]
         note = other_occasion_note(question, sources, script)
         lines += [note] if note else []
         text, _ = normalize_markers("\n".join([*lines, quotes]), len(passages), draft.numbering)
         draft.grounded = True
         yield from self._chunked(text)
+
+    def quote_focus(self, question: str, script: Script, passages: list[Passage], understood: str = "") -> str:
+        """What the offline answer picks its sentences by: a Chinese question as search ``understood`` it
+        (竟品 read as 竞品); an English one in the Chinese terms it stands for that the ``passages`` write (the
+        sense search took), or the words as written when none is."""
+        if script != "en":
+            return understood or question
+        texts = [to_simplified(p.text) for p in passages]
+        return translate_query(question, lambda term: any(term in t for t in texts), senses=self._senses()) or question
 
     def _senses(self) -> Senses | None:
         """How the retriever's index reads an English word (the sense its search took), when it can say."""

@@ -75,7 +75,6 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
     from assistant.chat.question import asks_how
     from assistant.chat.service import join_adjacent, question_parts
     from core.text.scripts import detect_script, to_simplified
-    from knowledge.glossary import translate_query
 
     script = detect_script(question)
     standalone = question if script == "en" else to_simplified(question)
@@ -83,14 +82,10 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
     if not result.good_match:
         return []
     passages = join_adjacent(service._with_list_sections(result.passages))
-    focus = result.understood or standalone  # as the chat service quotes: slips put right (策化 → 策划)
+    focus = service.quote_focus(standalone, script, passages, result.understood)
     parts = question_parts(focus) if script != "en" else []
     if len(parts) > 1:
         return [c for part in parts for c in quote_candidates(part, passages, context=focus)]
-    if script == "en":
-        texts = [to_simplified(p.text) for p in passages]
-        focus = translate_query(standalone, lambda term: any(term in t for t in texts),
-                                senses=service._senses()) or standalone
     return quote_candidates(focus, passages, list_question=asks_for_list(standalone), how=asks_how(standalone),
                             asker=standalone)
 
