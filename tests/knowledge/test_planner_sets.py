@@ -1,5 +1,10 @@
 """The open planner-phrased sets still fit the bundled guidebooks: every expected phrase is in an indexed chunk.
 
+The fresh pair of the round (``FRESH_DEV`` open, ``FRESH_SEALED`` sealed) is also checked for being new: no question
+of either is within difflib ratio 0.7 (Simplified, lower case, no whitespace) of a question of the other open
+evaluation files under tests/data, none of one set within 0.7 of another of the same set, no sealed question within
+0.6 of a dev question, and no sealed expected phrase holds or is held by a dev expected phrase.
+
 A set is written against the index (``tests/bench/bench_answers.py`` scores an answer by whether it contains an
 expected phrase); when cleaning, chunking or the guidebooks change, a phrase that no chunk holds any more can no
 longer be hit, and the set would measure nothing for that question. An assertion message must never print a sealed
@@ -9,8 +14,13 @@ items fail, so a broken sealed item is found by its author, not read by everyone
 
 from __future__ import annotations
 
+import difflib
+import json
+from pathlib import Path
+
 import pytest
 
+from core.text.scripts import to_simplified
 from knowledge.base import KnowledgeBase
 from knowledge.chunkfile import iter_chunks
 from knowledge.evaluate import is_hit, read_eval_file
@@ -18,8 +28,11 @@ from tests.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "tests" / "data"
 OPEN_PLANNER_SETS = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl",
-                     "planner_dev9.jsonl")
-SEALED_PLANNER_SETS = ("planner_test8.jsonl", "planner_test9.jsonl")
+                     "planner_dev9.jsonl", "planner_dev10.jsonl")
+SEALED_PLANNER_SETS = ("planner_test8.jsonl", "planner_test9.jsonl", "planner_test10.jsonl")
+# The fresh pair of a round: its dev set must ask nothing the open sets already ask, and its sealed set nothing
+# its dev set asks (checked without printing the sealed set's items).
+FRESH_DEV, FRESH_SEALED = "planner_dev10.jsonl", "planner_test10.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +65,49 @@ def test_sealed_sets_fit_the_index_without_showing_their_items(name: str, chunk_
     assert len({item.id for item in items}) == len(items), f"{name}: duplicate ids"
     assert all(item.expect_any == [] for item in items if item.out_of_scope), f"{name}: an off-topic item expects a phrase"
     assert all(item.expect_any for item in items if not item.out_of_scope), f"{name}: an in-scope item expects nothing"
+
+
+def _same(text: str) -> str:
+    return "".join(to_simplified(text).lower().split())
+
+
+def _close(a: str, b: str, at: float) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= at and matcher.quick_ratio() >= at and matcher.ratio() >= at
+
+
+def _open_questions() -> list[str]:
+    """Every question of the open evaluation files under tests/data except the fresh pair (no file named *test*)."""
+    questions = []
+    for path in sorted(DATA.rglob("*.jsonl")):
+        if "test" in path.name or path.name == FRESH_DEV:
+            continue
+        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        questions += [row["question"] for row in rows if isinstance(row, dict) and row.get("question")]
+    return questions
+
+
+def _questions(path: Path) -> list[str]:
+    return [_same(item.question) for item in read_eval_file(path)]
+
+
+@pytest.mark.parametrize("name", (FRESH_DEV, FRESH_SEALED))
+def test_the_fresh_sets_ask_no_question_the_open_sets_ask(name: str) -> None:
+    asked = [_same(question) for question in _open_questions()]
+    assert len(asked) > 1000
+    fresh = _questions(DATA / name)
+    near_old = sum(1 for question in fresh if any(_close(question, old, 0.7) for old in asked))
+    near_own = sum(1 for i, question in enumerate(fresh) if any(_close(question, other, 0.7) for other in fresh[:i]))
+    assert (near_old, near_own) == (0, 0), (
+        f"{name}: {near_old} questions within 0.7 of an open question, {near_own} within 0.7 of one of the same set")
+
+
+def test_the_sealed_set_asks_nothing_its_dev_set_asks() -> None:
+    dev, sealed = read_eval_file(DATA / FRESH_DEV), read_eval_file(DATA / FRESH_SEALED)
+    dev_questions = [_same(item.question) for item in dev]
+    near = sum(1 for item in sealed if any(_close(_same(item.question), other, 0.6) for other in dev_questions))
+    dev_phrases = [phrase for item in dev for phrase in item.expect_any]
+    shared = sum(1 for item in sealed for phrase in item.expect_any
+                 if any(phrase in other or other in phrase for other in dev_phrases))
+    assert (near, shared) == (0, 0), (
+        f"{FRESH_SEALED}: {near} questions within 0.6 of a {FRESH_DEV} question, {shared} expected phrases shared with it")
