@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from core.text import cantonese
-from core.text.question import GRAMMAR_CHARS
+from core.text.question import GRAMMAR_CHARS, courtesy_opening
 
 # Zipf values run from about 1 (once per 100 million words) to 8 (的); a word wordfreq has never
 # seen counts as this rare.
@@ -148,9 +148,12 @@ class TypoFixer:
 
         out = text
         for run in _HAN_RUN.findall(text):
-            pieces: list[str] = []
+            # 「想问下策化…」 is courtesy and then the words: cut together they give 下策 / 化, and no slip shows.
+            opening = courtesy_opening(run)
+            pieces: list[str] = [opening] if opening else []
+            run_words = run[len(opening):]
             singles = ""
-            for token in [*segment.cut(run, hmm=False), ""]:
+            for token in [*segment.cut(run_words, hmm=False), ""]:
                 if len(token) == 1:
                     singles += token
                     continue

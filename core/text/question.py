@@ -196,12 +196,19 @@ def _cantonese_grammar(word: str) -> bool:
     return len(word) >= 2 and not segment.in_dictionary(word) and cantonese.is_grammar(word)
 
 
+def courtesy_opening(text: str) -> str:
+    """The courtesy a clause opens with (「想问下」 of 「想问下年假…」), '' when none: segmenting it with what
+    follows would give 问 / 下年 / 假, so what reads a clause's words takes it off first."""
+    opening = _COURTESY_OPENING.match(text)
+    return opening.group(0) if opening else ""
+
+
 def _words_of(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    opening = _COURTESY_OPENING.match(text)
-    if opening:  # 「想问下年假…」: segmenting with the courtesy in front would give 问 / 下年 / 假
-        out.extend((word, "courtesy") for word in opening.group(0).split() if word)
-        text = text[opening.end():]
+    opening = courtesy_opening(text)
+    if opening:
+        out.extend((word, "courtesy") for word in opening.split() if word)
+        text = text[len(opening):]
     for token in _TOKEN.findall(text):
         if re.match(r"[\u3400-\u9fff]", token):
             # 「靠不靠谱」「赚不赚钱」 ask about 靠谱, 赚钱: the A-not-A only makes the clause a question (see
@@ -280,4 +287,4 @@ def analyse(text: str) -> Analysis:
     return Analysis(text, tuple(clauses), tuple(found), tuple(leans), guessed)
 
 
-__all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse"]
+__all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse", "courtesy_opening"]

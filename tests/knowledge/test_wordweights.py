@@ -21,6 +21,9 @@ def _fixer() -> TypoFixer:
     [
         ("竟品分析要看哪些方面", "竞品分析要看哪些方面"),  # characters the segmenter left alone
         ("策化书怎么写", "策划书怎么写"),
+        # courtesy in front is no part of the words: 想问下策化 is not cut 下策 / 化
+        ("想问下策化方案怎么写", "想问下策划方案怎么写"),
+        ("请问一下竟品分析要看哪些方面", "请问一下竞品分析要看哪些方面"),
         ("优惠卷促销有什么好处", "优惠券促销有什么好处"),  # a dictionary slip the guidebooks never write
         # a dictionary word is never taken apart for a slip inside it
         ("会计分录怎么做", "会计分录怎么做"),
