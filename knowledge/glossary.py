@@ -39,15 +39,16 @@ _ARTICLES = frozenset(("a", "an", "the"))
 
 # Function words, question words and the everyday verbs and nouns people wrap a question in:
 # they say what kind of answer is wanted, not what it is about. Glossary phrases that contain them
-# ("in advance", "deal with", "how often") are matched before these are dropped.
+# ("in advance", "deal with", "how often") are matched before these are dropped. Adverbs ("usually",
+# "mainly", "lately") are not listed: ``only_adverb`` knows them from lemminflect's lexicon.
 STOPWORDS = frozenset(
     """a an the this that these those there here it its it's itself i me my mine myself we us our ours
     ourselves you your yours yourself they them their theirs he him his she her hers one ones someone
     something anything everything nothing somebody anybody everyone anyone
     what which who whom whose when where why how whether if then than so as such both either neither
     each every all any some many much more most few fewer less least several enough other another own
-    same only just also too very really quite rather even still yet already again ever never always
-    often usually sometimes generally typically normally about above across after against along among
+    same only just also too very even still yet
+    often about above across after against along among
     around at before behind below beneath beside besides between beyond by down during except for from
     in inside into near of off on onto out outside over past per since through throughout till to toward
     towards under until up upon via with within without and or but nor not no yes
@@ -61,15 +62,15 @@ STOPWORDS = frozenset(
     u r ur w ya wat wut whats wats hows pls plz thx cuz coz bc im gonna wanna kinda sorta
     thing things stuff way ways option options lot lots kind sort bit part piece example examples instance
     good better best bad worse worst great big bigger large larger main major important useful
-    possible usual common typical general certain sure right wrong proper properly correct correctly
-    exactly basically actually simply well usually generally specifically particular particularly ready
+    possible usual common typical general certain sure right wrong proper correct
+    well particular ready
     first second third last next new old long short high low early late many
-    aspect aspects belong belongs cover covers covered quickly quick fast soon involve involved include
+    aspect aspects belong belongs cover covers covered quick fast involve involved include
     includes including regard regarding concerning related relate
     person persons list describe description explain explanation show detail details mention according
     guidebook guidebooks guide guides handbook book document documents text passage tell
     section sections chapter contain contains containing exist exists existing watch careful attention
-    now currently soon later recently
+    now later
     should've would've i'm we're you're they're isn't aren't don't doesn't didn't can't won't
     shouldn't wouldn't couldn't what's how's where's who's""".split()
 )
@@ -154,6 +155,19 @@ def _words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
+def only_adverb(word: str) -> bool:
+    """True for a word English uses only as an adverb (lemminflect's lexicon: "mainly", "lately", "usually"): it
+    says how or when something is asked, not what about, as the Chinese adverbs the question analyser reads as
+    form (``core.text.question``)."""
+    lemmas = getAllLemmas(word)
+    return bool(lemmas) and set(lemmas) == {"ADV"}
+
+
+def _function_word(word: str) -> bool:
+    return word in STOPWORDS or only_adverb(word)
+
+
+@lru_cache(maxsize=16384)
 def _forms(word: str) -> tuple[str, ...]:
     """``word`` first, then the base forms it may be an inflection of (lemminflect's lemmas for every part
     of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse)."""
@@ -220,7 +234,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     while i < len(words):
         end, key = hand.longest_at(forms, i)
         phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
-        if phrase_key is not None and phrase_end > end and not all(w in STOPWORDS for w in words[i:phrase_end]):
+        if phrase_key is not None and phrase_end > end and not all(_function_word(w) for w in words[i:phrase_end]):
             matches.append((" ".join(words[i:phrase_end]), _chosen(cedict.phrase_at(forms, i, known)[1], known)))
             keys.append((cedict.senses(phrase_key), (phrase_key,)))
             i = phrase_end
@@ -232,7 +246,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             continue
         word = words[i]
         i += 1
-        if word in STOPWORDS or word.isdigit() or STOPWORDS.intersection(forms[i - 1]) or word in unmapped:
+        if word.isdigit() or any(_function_word(f) for f in forms[i - 1]) or word in unmapped:
             continue
         joined = next(((word[:k], word[k:]) for k in range(2, len(word) - 1)
                        if (word[:k], word[k:]) in hand.entries), None)
@@ -248,7 +262,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             keys.append((cedict.senses(split), (split,)))
             continue
         slip = cedict.meant(word)
-        if slip is not None and slip in STOPWORDS:
+        if slip is not None and _function_word(slip):
             continue
         if slip is not None and (slip,) in hand.entries:  # "campain": the glossary's "campaign"
             matches.append((word, hand.entries[(slip,)]))

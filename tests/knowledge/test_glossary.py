@@ -159,6 +159,16 @@ def test_chat_spellings_of_function_words_and_rare_dictionary_words_are_dropped(
     assert [english for english, _ in translation.matches] == ["rules"]
 
 
+def test_adverbs_say_how_not_what() -> None:
+    # English uses "mainly", "lately", "fairly" only as adverbs (lemminflect's lexicon): like the Chinese adverbs
+    # the question analyser reads as form, they are no subject the guidebooks must write ("mainly" no dictionary
+    # translates; "lately" would be 近来), unlike an unknown noun ("shopify").
+    translation = read_english("which consumer group should the ads mainly aim at, lately fairly often on shopify")
+    assert translation.unmapped == ["shopify"]
+    assert [english for english, _ in translation.matches] == ["consumer group", "ads", "aim at"]
+    assert "mainly" not in search_query("Which group should the ads mainly aim at?", {"广告"}.__contains__)
+
+
 @pytest.mark.parametrize(("question", "expected"), [("any tips for the warmup?", "预热"), ("a followup call", "跟进")])
 def test_a_glossary_phrase_written_as_one_word_is_read_as_the_phrase(question: str, expected: str) -> None:
     assert expected in translate_query(question).split()
