@@ -288,23 +288,6 @@ def _group_splits(labels: Sequence[int], groups: Sequence[str], seed: int):  # t
             np.zeros(len(labels)), np.array(labels, dtype=int), list(groups)))
 
 
-def _held_out(labels: Sequence[int], groups: Sequence[str], seed: int,
-              score: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's mean of ``score(train, test)`` (the ``test`` rows scored by what was fitted on ``train``) over
-    ``_group_splits``, and how many scores each mean is of; a fold whose training part lacks a class scores
-    nothing (0 scores: the mean is 0)."""
-    y = np.array(labels, dtype=int)
-    totals = np.zeros(len(labels))
-    counts = np.zeros(len(labels))
-    for folds in _group_splits(labels, groups, seed):
-        for train, test in folds:
-            if len(set(y[train].tolist())) < 2:
-                continue
-            totals[test] += score(train, test)
-            counts[test] += 1
-    return np.divide(totals, counts, out=np.zeros(len(labels)), where=counts > 0), counts
-
-
 def cross_fitted(rows: Sequence[dict[str, float]], labels: Sequence[int], groups: Sequence[str],
                  whole: RelevanceModel, *, seed: int = 0) -> list[float]:
     """Each row's probability from models (``fit``, at ``whole``'s regularisation) fitted without its
@@ -314,13 +297,17 @@ def cross_fitted(rows: Sequence[dict[str, float]], labels: Sequence[int], groups
     Rows of a fold whose training part lacks a class keep the probability of ``whole``, the model fitted
     on all rows."""
     y = np.array(labels, dtype=int)
-
-    def probabilities(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        model = fit([rows[i] for i in train], y[train].tolist(), regularisation=whole.regularisation)
-        return np.array([model.probability(rows[i]) for i in test])
-
-    mean, counts = _held_out(labels, groups, seed, probabilities)
-    return [float(mean[i]) if counts[i] else whole.probability(row) for i, row in enumerate(rows)]
+    totals = np.zeros(len(rows))
+    counts = np.zeros(len(rows))
+    for folds in _group_splits(labels, groups, seed):
+        for train, test in folds:
+            if len(set(y[train].tolist())) < 2:
+                continue
+            model = fit([rows[i] for i in train], y[train].tolist(), regularisation=whole.regularisation)
+            for i in test:
+                totals[i] += model.probability(rows[i])
+                counts[i] += 1
+    return [float(totals[i] / counts[i]) if counts[i] else whole.probability(row) for i, row in enumerate(rows)]
 
 
 def smooth_quantile(values: Sequence[float], q: float) -> float:
@@ -355,12 +342,16 @@ def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[st
     from fits that left out its ``group`` (the question and its rephrasings): the mean over
     ``CROSS_FIT_REPEATS`` shuffles of the groups (``seed``)."""
     y = np.array(labels, dtype=int)
-
-    def scores(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        vectorizer, classifier = _wording_classifier([texts[i] for i in train], y[train].tolist())
-        return np.asarray(classifier.decision_function(vectorizer.transform([texts[i] for i in test])))
-
-    held_out, _ = _held_out(labels, groups, seed, scores)
+    totals = np.zeros(len(texts))
+    counts = np.zeros(len(texts))
+    for folds in _group_splits(labels, groups, seed):
+        for train, test in folds:
+            if len(set(y[train].tolist())) < 2:
+                continue
+            vectorizer, classifier = _wording_classifier([texts[i] for i in train], y[train].tolist())
+            totals[test] += classifier.decision_function(vectorizer.transform([texts[i] for i in test]))
+            counts[test] += 1
+    held_out = np.divide(totals, counts, out=np.zeros(len(texts)), where=counts > 0)
     vectorizer, classifier = _wording_classifier(texts, list(labels))
     weights = {gram: round(float(w), 4) for gram, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0],
                                                            strict=True) if abs(w) >= 1e-4}
