@@ -67,20 +67,12 @@ WORDING_ROLES = ("topic", "form")
 # 0.98 of the dev off-topic questions it accepts 0.953, 0.962, 0.972, 0.975 of the answerable ones).
 WORDING_C = 3.0
 WORDING_FOLDS = 5
-# How many groups of questions cross-fit the probabilities the threshold and floor are picked on, and how
-# many times that cross-fitting (and the wording classifier's) is repeated over differently shuffled groups:
-# a question's held-out score is the mean over the repeats. Over one split the 97th percentile of the
-# off-topic scores moved between 0.41 and 0.51 from one split of the same 5,535 questions to another (the
-# tail it sits in is thin); over three, within 0.02.
+# How many groups of questions cross-fit the probabilities the threshold and floor are picked on.
 THRESHOLD_FOLDS = 5
-CROSS_FIT_REPEATS = 5
 # Share of off-topic training questions the offline threshold refuses, and the share the lenient floor
 # (with a chat model) still keeps from the model; each question counts once, however many wrappings of it
 # (thanks, context, typos) the training set holds, scored by a model fitted without it (``cross_fitted``).
-# On the dev sets' look halves the off-topic questions (plain and perturbed) were refused alike at any cut from
-# 0.47 down to 0.2 while answered questions rose as the cut fell; 0.96 (a cut of 0.40 on the bundled
-# guidebooks) keeps what the one-split 0.97 had happened to give (0.406), now without the split's luck.
-THRESHOLD_REFUSAL = 0.96
+THRESHOLD_REFUSAL = 0.97
 FLOOR_REFUSAL = 0.93
 # How many top passages the coverage features look at (an answer comes from one guidebook).
 COVERAGE_PASSAGES = 3
@@ -120,7 +112,6 @@ class RelevanceModel(BaseModel):
     intercept: float
     threshold: float = 0.5
     floor: float = 0.2
-    regularisation: float = Field(1.0, description="Inverse regularisation chosen by cross-validation (reused by cross-fitting).")
     fingerprint: str = ""
     trained_on: str = ""
     phrasing: list[str] = Field(default_factory=list, description="Words learned to be phrasing, not topic.")
@@ -246,9 +237,8 @@ def _flat(terms: Sequence[Term]) -> list[Term]:
 
 
 def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_: str = "",
-        trained_on: str = "", regularisation: float | None = None) -> RelevanceModel:
-    """A model fitted on feature ``rows`` and 0/1 ``labels`` (classes weighted to count the same), with
-    ``regularisation`` when given, else the strength of ``REGULARISATION`` cross-validation likes best."""
+        trained_on: str = "") -> RelevanceModel:
+    """A model fitted on feature ``rows`` and 0/1 ``labels`` (classes weighted to count the same)."""
     x = np.array([[row.get(name, 0.0) for name in FEATURES] for row in rows], dtype=float)
     y = np.array(labels, dtype=int)
     if len(set(y.tolist())) < 2:
@@ -266,62 +256,34 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], *, fingerprint_
 
     # Regularisation chosen by cross-validated log-loss on the training questions themselves.
     folds = min(5, int(min(np.bincount(y))))
-    best = regularisation if regularisation is not None else max(REGULARISATION, key=lambda c: float(np.mean(
-        cross_val_score(regularised(c), standard, y, cv=folds, scoring="neg_log_loss")))) if folds >= 2 else 1.0
+    best = max(REGULARISATION, key=lambda c: float(np.mean(cross_val_score(
+        regularised(c), standard, y, cv=folds, scoring="neg_log_loss")))) if folds >= 2 else 1.0
     model = regularised(best)
     model.fit(standard, y)
     return RelevanceModel(mean=mean.tolist(), scale=scale.tolist(), coef=model.coef_[0].tolist(),
-                          intercept=float(model.intercept_[0]), regularisation=best, fingerprint=fingerprint_,
-                          trained_on=trained_on)
-
-
-def _group_splits(labels: Sequence[int], groups: Sequence[str], seed: int):  # type: ignore[no-untyped-def]
-    """For each of ``CROSS_FIT_REPEATS`` shuffles of the groups (seeded by ``seed``), the grouped
-    (train, test) index splits: a question and its rephrasings are never on both sides."""
-    from sklearn.model_selection import GroupKFold
-
-    splits = min(THRESHOLD_FOLDS, len(set(groups)))
-    if splits < 2:
-        return
-    for repeat in range(CROSS_FIT_REPEATS):
-        yield list(GroupKFold(splits, shuffle=True, random_state=seed * CROSS_FIT_REPEATS + repeat).split(
-            np.zeros(len(labels)), np.array(labels, dtype=int), list(groups)))
+                          intercept=float(model.intercept_[0]), fingerprint=fingerprint_, trained_on=trained_on)
 
 
 def cross_fitted(rows: Sequence[dict[str, float]], labels: Sequence[int], groups: Sequence[str],
-                 whole: RelevanceModel, *, seed: int = 0) -> list[float]:
-    """Each row's probability from models (``fit``, at ``whole``'s regularisation) fitted without its
-    group: how the model scores questions it has not seen, which is what the threshold must be picked on
-    (a model scores its own training questions more confidently than new ones). The mean over
-    ``CROSS_FIT_REPEATS`` shuffles of the groups (``seed``), so no one split's luck sets the threshold.
-    Rows of a fold whose training part lacks a class keep the probability of ``whole``, the model fitted
-    on all rows."""
+                 whole: RelevanceModel) -> list[float]:
+    """Each row's probability from a model (``fit``) fitted without its group: how the model scores
+    questions it has not seen, which is what the threshold must be picked on (a model scores its own
+    training questions more confidently than new ones). Rows of a fold whose training part lacks a
+    class keep the probability of ``whole``, the model fitted on all rows."""
+    from sklearn.model_selection import GroupKFold
+
     y = np.array(labels, dtype=int)
-    totals = np.zeros(len(rows))
-    counts = np.zeros(len(rows))
-    for folds in _group_splits(labels, groups, seed):
-        for train, test in folds:
-            if len(set(y[train].tolist())) < 2:
-                continue
-            model = fit([rows[i] for i in train], y[train].tolist(), regularisation=whole.regularisation)
-            for i in test:
-                totals[i] += model.probability(rows[i])
-                counts[i] += 1
-    return [float(totals[i] / counts[i]) if counts[i] else whole.probability(row) for i, row in enumerate(rows)]
-
-
-def smooth_quantile(values: Sequence[float], q: float) -> float:
-    """The ``q`` quantile of ``values`` by the Harrell-Davis estimator: a weighted mean of all the order
-    statistics around it rather than the one that falls there, so one question more or less in a thin
-    tail moves it a little, not to the next question's score."""
-    from scipy.stats import beta
-
-    x = np.sort(np.asarray(values, dtype=float))
-    n = len(x)
-    if n < 2:
-        return float(x[0]) if n else 0.0
-    weights = np.diff(beta.cdf(np.arange(n + 1) / n, q * (n + 1), (1 - q) * (n + 1)))
-    return float(np.dot(weights, x))
+    out = [whole.probability(row) for row in rows]
+    splits = min(THRESHOLD_FOLDS, len(set(groups)))
+    if splits < 2:
+        return out
+    for train, test in GroupKFold(splits).split(np.zeros(len(rows)), y, list(groups)):
+        if len(set(y[train].tolist())) < 2:
+            continue
+        model = fit([rows[i] for i in train], y[train].tolist())
+        for i in test:
+            out[i] = model.probability(rows[i])
+    return out
 
 
 def _wording_classifier(texts: Sequence[str], labels: Sequence[int]):  # type: ignore[no-untyped-def]
@@ -336,22 +298,20 @@ def _wording_classifier(texts: Sequence[str], labels: Sequence[int]):  # type: i
     return vectorizer, classifier
 
 
-def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[str], *,
-                seed: int = 0) -> tuple[dict[str, float], float, list[float]]:
+def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[str]) -> tuple[dict[str, float], float, list[float]]:
     """The wording classifier fitted on all ``texts`` (n-gram weights and bias), and each text's score
-    from fits that left out its ``group`` (the question and its rephrasings): the mean over
-    ``CROSS_FIT_REPEATS`` shuffles of the groups (``seed``)."""
+    from a fit that left out its ``group`` (the question and its rephrasings)."""
+    from sklearn.model_selection import GroupKFold
+
     y = np.array(labels, dtype=int)
-    totals = np.zeros(len(texts))
-    counts = np.zeros(len(texts))
-    for folds in _group_splits(labels, groups, seed):
-        for train, test in folds:
+    held_out = np.zeros(len(texts))
+    splits = min(WORDING_FOLDS, len(set(groups)))
+    if splits >= 2:
+        for train, test in GroupKFold(splits).split(np.zeros(len(texts)), y, list(groups)):
             if len(set(y[train].tolist())) < 2:
                 continue
             vectorizer, classifier = _wording_classifier([texts[i] for i in train], y[train].tolist())
-            totals[test] += classifier.decision_function(vectorizer.transform([texts[i] for i in test]))
-            counts[test] += 1
-    held_out = np.divide(totals, counts, out=np.zeros(len(texts)), where=counts > 0)
+            held_out[test] = classifier.decision_function(vectorizer.transform([texts[i] for i in test]))
     vectorizer, classifier = _wording_classifier(texts, list(labels))
     weights = {gram: round(float(w), 4) for gram, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0],
                                                            strict=True) if abs(w) >= 1e-4}
@@ -385,15 +345,14 @@ class Fitted:
 
 
 def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
-           fingerprint_: str = "", trained_on: str = "", seed: int = 0) -> Fitted:
+           fingerprint_: str = "", trained_on: str = "") -> Fitted:
     """A model fitted on ``items`` as ``evidence`` (a question and the phrasing words → its top passage
     texts, features and asking words) sees them: an in-scope question is answerable when an expected
     phrase is in its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words``
     gives a question's topic words the guidebooks never use, from which the phrasing is learned first.
     The threshold refuses ``THRESHOLD_REFUSAL`` of the off-topic training questions and the floor
     ``FLOOR_REFUSAL`` (never above the threshold), each question scored by a model fitted without its
-    group (``cross_fitted``, its groups shuffled by ``seed``) and the share read by ``smooth_quantile``;
-    ``scored`` holds those held-out probabilities."""
+    group (``cross_fitted``); ``scored`` holds those held-out probabilities."""
     from knowledge.evaluate import is_hit
 
     phrasing = learn_phrasing(items, unknown_words)
@@ -406,23 +365,23 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         texts_of.append(words)
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
     groups = [item.group_key for item in items]
-    weights, bias, held_out = fit_wording(texts_of, labels, groups, seed=seed)
+    weights, bias, held_out = fit_wording(texts_of, labels, groups)
     for row, score in zip(rows, held_out, strict=True):
         row["wording"] = score
     model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
     model = model.model_copy(update={"phrasing": phrasing, "wording": weights, "wording_bias": bias})
     scored = [(p, bool(label), item.out_of_scope)
-              for p, label, item in zip(cross_fitted(rows, labels, groups, model, seed=seed), labels, items, strict=True)]
+              for p, label, item in zip(cross_fitted(rows, labels, groups, model), labels, items, strict=True)]
     # Each off-topic question counts once, however many wrappings of it the training set holds (a few
     # hard questions asked five ways each would otherwise set the cut alone).
     by_group: dict[str, list[float]] = {}
     for (p, _, oos), item in zip(scored, items, strict=True):
         if oos:
             by_group.setdefault(item.group_key, []).append(p)
-    off = [float(np.mean(ps)) for ps in by_group.values()]
+    off = sorted(float(np.mean(ps)) for ps in by_group.values())
     if off:
         def cut(refusal: float) -> float:
-            return round(smooth_quantile(off, refusal) + 1e-4, 3)
+            return round(off[min(len(off) - 1, int(refusal * len(off)))] + 1e-4, 3)
 
         threshold = cut(THRESHOLD_REFUSAL)
         model = model.model_copy(update={"threshold": threshold, "floor": min(threshold, cut(FLOOR_REFUSAL))})
@@ -470,5 +429,5 @@ def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
 __all__ = [
     "FEATURES", "MODEL_PATH", "TRAIN_PATH", "Fitted", "RelevanceModel", "Term", "TrainingItem", "asking_words", "coverage",
     "cross_fitted", "features_for", "fingerprint", "fit", "fit_on", "fit_wording", "learn_phrasing", "load_model", "save_model",
-    "smooth_quantile", "training_items",
+    "training_items",
 ]
