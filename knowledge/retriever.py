@@ -57,8 +57,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     query_simplified = _as_simplified(generation, query)
     model = relevance_model(loaded, paths)
     understood = generation.typos.fix(query_simplified)
-    hits, features, words = _judge(generation, query_simplified, k, frozenset(model.phrasing),
-                                   analyse(understood.lower()))
+    hits, features, words = _judge(generation, analyse(understood.lower()), k, frozenset(model.phrasing))
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
@@ -97,12 +96,10 @@ def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:
     return out
 
 
-def _judge(generation: Generation, query_simplified: str, k: int,
-           phrasing: frozenset[str], analysis: Analysis | None = None) -> tuple[list[Hit], dict[str, float], str]:
-    """The top hits for a Simplified query (at least the ones the relevance features look at), the
-    relevance model's retrieval features for them, and the words the wording feature reads
-    (``analysis``: the query's, when already made)."""
-    analysis = analysis or analyse(generation.typos.fix(query_simplified).lower())
+def _judge(generation: Generation, analysis: Analysis, k: int,
+           phrasing: frozenset[str]) -> tuple[list[Hit], dict[str, float], str]:
+    """The top hits for an analysed query (at least the ones the relevance features look at), the
+    relevance model's retrieval features for them, and the words the wording feature reads."""
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
     hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
@@ -135,7 +132,7 @@ def evidence_for(generation: Generation, question: str, phrasing: frozenset[str]
                  analysis: Analysis | None = None) -> tuple[list[str], dict[str, float], str]:
     """What the relevance model sees of ``question``: its top passage texts, retrieval features and
     asking words."""
-    hits, features, words = _judge(generation, _as_simplified(generation, question), 5, phrasing, analysis)
+    hits, features, words = _judge(generation, analysis or _analysis(generation, question), 5, phrasing)
     return [generation.chunks[h.row].text for h in hits], features, words
 
 
