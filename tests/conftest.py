@@ -32,7 +32,14 @@ def cehua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 @pytest.fixture
 def fake_openai() -> Iterator[FakeOpenAIServer]:
-    """A scripted OpenAI-compatible server on loopback; point Cehua at it with ``fake_openai.env``."""
+    """A scripted OpenAI-compatible server on loopback; point Cehua at it with ``fake_openai.env``.
+
+    The embedding client remembers a failing endpoint process-wide, keyed by its URL; a new server can
+    get the port an earlier test's failing one had, so each test starts with that memory empty."""
+    from knowledge.embed import OpenAIEmbedder
+
+    with OpenAIEmbedder._failed_lock:
+        OpenAIEmbedder._failed_at.clear()
     with FakeOpenAIServer() as server:
         yield server
 
