@@ -19,7 +19,7 @@ from knowledge.bridges import Bridges
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
-from knowledge.ranking import Candidate, features, han_pairs, heading_of, ranking_model
+from knowledge.ranking import Candidate, features, han_pairs, heading_of, lead_in, ranking_model
 from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, features_for
 from knowledge.segments import SegmentSet
 from knowledge.senses import Senses
@@ -115,7 +115,7 @@ class Generation:
         self.vocab = _Vocabulary(segments)
         self._vectors: dict[str, np.ndarray] = {}
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
-        self._facts: dict[int, tuple[str, str]] = {}  # see _row_facts
+        self._facts: dict[int, tuple[str, str, bool]] = {}  # see _row_facts
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -149,18 +149,23 @@ class Generation:
         pairs = han_pairs(ask)
         out = []
         for c in found.values():
-            text, heading = self._row_facts(c.row)
-            out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near)))
+            text, heading, opens = self._row_facts(c.row)
+            out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens)))
         return out
 
-    def _row_facts(self, row: int) -> tuple[str, str]:
-        """The lower-cased text of ``row`` and the last heading of its section path (``knowledge.ranking.heading_of``),
-        remembered for ``ROW_CACHE`` rows: every search measures its candidates, and reading a row decodes it."""
+    def _row_facts(self, row: int) -> tuple[str, str, bool]:
+        """The lower-cased text of ``row``, the last heading of its section path (``knowledge.ranking.heading_of``)
+        and whether it opens sub-sections that follow it (``knowledge.ranking.lead_in``), remembered for
+        ``ROW_CACHE`` rows: every search measures its candidates, and reading a row decodes it."""
         facts = self._facts.get(row)
         if facts is None:
             if len(self._facts) >= ROW_CACHE:
                 self._facts.clear()
-            facts = self._facts[row] = (self.lower_texts[row], heading_of(self.chunks[row].section))
+            chunk = self.chunks[row]
+            following = self.chunks[row + 1] if row + 1 < len(self.chunks) else None
+            next_section = following.section if following is not None and following.doc == chunk.doc else None
+            facts = self._facts[row] = (self.lower_texts[row], heading_of(chunk.section),
+                                        lead_in(chunk.section, next_section))
         return facts
 
     def terms(self, analysis: Analysis, phrasing: frozenset[str] = frozenset()) -> list[Term]:
@@ -205,7 +210,9 @@ class Generation:
         (电商节 | 线上 cut as 电商 / 节线 / 上; 不太 | 行 as 不 / 太行) replaced by the guidebook word its edge
         makes with a neighbour: a rare word that is a mis-cut must not count as what the question asks about.
         An edge joins grammar only into a word general Chinese lists (不太), never into two characters
-        whose frequency is a guess from their parts (试用期 | 多长时间 is no mis-cut of 期多)."""
+        whose frequency is a guess from their parts (试用期 | 多长时间 is no mis-cut of 期多); and only a
+        character the segmenter left on its own is a neighbour's edge: a word it cut whole keeps its
+        characters (万一 | 下雨 is no mis-cut of 一下)."""
         out: list[Word] = []
         for i, word in enumerate(words):
             text = word.text
@@ -217,7 +224,7 @@ class Generation:
             seam = next(((piece, neighbour) for piece, neighbour in (
                 (before.text[-1:] + text[0] if before else "", before),
                 (text[-1] + after.text[:1] if after else "", after),
-            ) if neighbour is not None and len(piece) == 2 and _HAN_WORD.match(piece)
+            ) if neighbour is not None and len(neighbour.text) == 1 and len(piece) == 2 and _HAN_WORD.match(piece)
                 and general_zipf(piece) >= general_zipf(text) + SEAM_MARGIN
                 and (self.known(piece) or (neighbour.role == "form" and listed_zipf(piece) > 0))), None)
             if seam is None:

@@ -17,7 +17,10 @@ either found is described by a few measurements of how it relates to the questio
 - ``proximity``: share of neighbouring topic words it writes close together;
 - ``soft_coverage``: ``coverage`` where a topic word it does not write counts by the similarity of the
   nearest word it does write, by general-language word vectors (下雨 in a passage about 天气:
-  ``knowledge.bridges``).
+  ``knowledge.bridges``);
+- ``lead_in``: 1 when it is the opening of a section whose sub-sections follow it (「2.3 制定执行计划与时间表
+  …需制定详细的执行计划与时间表:」 before 「2.3.1 执行计划」): its heading names what its children hold,
+  its text only announces them (``lead_in``, read from the guidebook's section paths).
 
 A linear score over them orders the candidates. Its weights are learned (``fit_ranking``) from labelled
 questions — for each, pairs of a candidate holding the expected answer and one that does not, and a
@@ -47,7 +50,7 @@ from knowledge.synonyms import alternatives
 
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
 FEATURES = ("bm25_rank", "dense_rank", "coverage", "heading_coverage", "context_coverage", "heading_grams",
-            "asking_grams", "dense", "bm25", "proximity", "question_coverage", "soft_coverage")
+            "asking_grams", "dense", "bm25", "proximity", "question_coverage", "soft_coverage", "lead_in")
 # Inverse regularisation of the pairwise fit, and how many candidates without the answer each question
 # pairs with each of (at most three of) its candidates with it: the best-fused ones, which are the ones
 # an answer has to beat.
@@ -81,11 +84,19 @@ def han_pairs(text: str) -> set[str]:
     return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
 
+def lead_in(section: str, next_section: str | None) -> bool:
+    """True when a chunk of ``section`` opens a section whose sub-sections follow it: the next chunk of its
+    document (``next_section``: its section path, None when there is none) lies under it."""
+    return bool(section) and next_section is not None and next_section.startswith(section + " > ")
+
+
 def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term], asking_pairs: set[str],
-             best_bm25: float, near: Callable[[str], Sequence[tuple[str, float]]] = lambda word: ()) -> dict[str, float]:
+             best_bm25: float, near: Callable[[str], Sequence[tuple[str, float]]] = lambda word: (),
+             opens_children: bool = False) -> dict[str, float]:
     """The measurements of one candidate row (``text``: its lower-cased Simplified text; ``heading``: its
-    section's last heading, ``heading_of``) for a question's ``terms`` and the character pairs of its
-    (expanded) asking clause (``near``: the index words nearest a question word, ``knowledge.bridges``)."""
+    section's last heading, ``heading_of``; ``opens_children``: whether it is the lead-in of sub-sections that
+    follow, ``lead_in``) for a question's ``terms`` and the character pairs of its (expanded) asking clause
+    (``near``: the index words nearest a question word, ``knowledge.bridges``)."""
     topic = [t for t in terms if t.role == "topic"] or list(terms)
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
@@ -110,6 +121,7 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
         "bm25": candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         "proximity": proximity(topic, text, alternatives, where),
         "soft_coverage": soft_coverage(topic, text, alternatives, near, found),
+        "lead_in": 1.0 if opens_children else 0.0,
     }
 
 
@@ -176,4 +188,4 @@ def ranking_model() -> RankingModel:
 
 
 __all__ = ["FEATURES", "MODEL_PATH", "Candidate", "RankingModel", "features", "fit_ranking", "han_pairs",
-           "heading_of", "ranking_model"]
+           "heading_of", "lead_in", "ranking_model"]

@@ -54,6 +54,12 @@ def test_a_mis_cut_is_read_as_the_words_meant(shared_kb: KnowledgeBase, question
         assert terms[instead] is True
 
 
+def test_a_word_the_segmenter_cut_whole_lends_no_character_to_a_seam(shared_kb: KnowledgeBase) -> None:
+    # 万一 | 下雨: 一下 is commoner than 下雨 and the guidebooks write it, but 万一 was cut as a word of its own
+    terms = _topic_terms(shared_kb, "办户外活动,万一下雨要准备什么?")
+    assert "下雨" in terms and "一下" not in terms
+
+
 @pytest.mark.parametrize(("question", "word"), [
     ("新员工试用期多长时间?", "试用期"),  # 期 | 多长时间 is no word: 期多's frequency is only guessed from its parts
     ("试用期多久转正?", "试用期"),

@@ -11,7 +11,7 @@ import pytest
 from core.errors import StoreError
 from knowledge import ranking
 from knowledge.base import KnowledgeBase
-from knowledge.ranking import FEATURES, fit_ranking, heading_of, ranking_model
+from knowledge.ranking import FEATURES, Candidate, features, fit_ranking, heading_of, lead_in, ranking_model
 from knowledge.retriever import _as_simplified
 
 
@@ -24,6 +24,26 @@ from knowledge.retriever import _as_simplified
 ])
 def test_a_heading_is_the_last_part_of_the_section_path_without_its_numbering(section: str, heading: str) -> None:
     assert heading_of(section) == heading
+
+
+@pytest.mark.parametrize(("section", "next_section", "opens"), [
+    ("第2章 策略执行 > 2.3 制定执行计划与时间表", "第2章 策略执行 > 2.3 制定执行计划与时间表 > 2.3.1 执行计划", True),
+    ("第2章 策略执行 > 2.3 制定执行计划与时间表 > 2.3.1 执行计划", "第2章 策略执行 > 2.3 制定执行计划与时间表 > 2.3.2 时间表",
+     False),  # a sibling follows
+    ("第2章 策略执行 > 2.3 执行", "第2章 策略执行 > 2.3 执行计划", False),  # a longer heading is no sub-section
+    ("第2章 策略执行 > 2.3 执行计划", None, False),  # the last chunk of its document
+    ("", "一、活动背景", False),
+])
+def test_a_lead_in_is_a_section_opening_whose_sub_sections_follow(section: str, next_section: str | None,
+                                                                  opens: bool) -> None:
+    assert lead_in(section, next_section) is opens
+
+
+def test_a_lead_in_is_measured_for_the_ranking_model() -> None:
+    candidate = Candidate(row=0, bm25_rank=1, bm25=3.0, dense_rank=2, dense=0.6)
+    measured = [features(candidate, "2.3制定执行计划与时间表\n需制定详细的执行计划与时间表:", "制定执行计划与时间表", [], set(), 3.0,
+                         opens_children=opens)["lead_in"] for opens in (True, False)]
+    assert measured == [1.0, 0.0]
 
 
 def _questions(seed: int) -> list[list[tuple[dict[str, float], bool]]]:
@@ -80,6 +100,8 @@ def test_the_shipped_model_weighs_every_measurement() -> None:
     ("社群行銷的執行計畫要寫什麼?", "执行计划"),  # 執行 is the guidebooks' 执行, not Taiwan's table's 运行
     ("售後服務流程要怎麼設計?", "售后服务流程设计"),
     ("How do we pick the products for the promotion?", "产品筛选标准"),
+    ("策略的执行计划要列哪些事项?", "执行计划"),  # not 「2.3 制定执行计划与时间表」, which only announces it
+    ("定价时要考虑哪些因素?成本算一个吗", "成本因素"),  # not 「6.2 价格策略制定依据」 before it
 ])
 def test_a_heading_that_puts_the_question_in_other_words_ranks_first(shared_kb: KnowledgeBase, question: str,
                                                                      heading: str) -> None:
