@@ -19,6 +19,12 @@ A small logistic regression over what retrieval found for the asking clause(s) o
   question the guidebooks answer is about words they dwell on (满减, 预热, 渠道); one that only shares
   words they brush past (员工, 招聘, 合同, 试用期) is likely about something else, even when a passage
   holds those words;
+- ``topic_share``: the asking clause's part of what the question says (the informativeness of its topic
+  words over that of topic and context words together): 1 for 「满减门槛怎么定」, about a half for
+  「我们是一家奶茶店,满减门槛怎么定」, less for 「售后服务活动快到了,目的一般怎么写」, whose ask leans on the
+  clause before it. It lets the model learn how far coverage of the context words (``coverage_all``)
+  speaks for a question, instead of reading every context word the passages lack (母婴用品, 奶茶店) as a
+  miss and every short ask as saying little;
 - ``proximity``: in the best of the top passages, the share of neighbouring topic words (in the
   question's order) written within ``NEAR_CHARS`` of each other — the words of a question the
   passage answers stand together, the words of one it does not are scattered (微信, 直播 in a list
@@ -59,7 +65,7 @@ from knowledge.embed import char_ngrams
 MODEL_PATH = Path(__file__).with_name("relevance_model.json")
 TRAIN_PATH = Path(__file__).with_name("relevance_train.jsonl")
 FEATURES = ("coverage", "coverage_best", "coverage_all", "unknown_general", "unknown_both", "bm25", "dense",
-            "topic_info", "key_covered", "proximity", "lift_mean", "lift_min", "wording")
+            "topic_info", "key_covered", "proximity", "lift_mean", "lift_min", "wording", "topic_share")
 # Word roles the ``wording`` feature reads: what is asked and how, never the asker's situation.
 WORDING_ROLES = ("topic", "form")
 # Inverse regularisation of the wording classifier, and how many groups of questions cross-fit it. With
@@ -174,6 +180,7 @@ def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str
     for text, doc in top:
         by_doc.setdefault(doc, []).append(text)
     total = sum(t.weight for t in topic) or 1.0
+    said = sum(t.weight for t in terms)
     return {
         "coverage": max((coverage(topic, group, alternatives) for group in by_doc.values()), default=0.0),
         "coverage_best": max((coverage(topic, [text], alternatives) for text, _ in top), default=0.0),
@@ -187,6 +194,7 @@ def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str
         "proximity": max((proximity(topic, text, alternatives) for text, _ in top), default=0.0),
         "lift_mean": sum(t.weight * t.lift for t in topic) / total,
         "lift_min": min((t.lift for t in topic), default=0.0),
+        "topic_share": sum(t.weight for t in terms if t.role == "topic") / said if said else 1.0,
     }
 
 
