@@ -6,7 +6,12 @@ A small logistic regression over what retrieval found for the asking clause(s) o
 - ``coverage``: informativeness-weighted share of the question's topic words found in the top
   passages of one guidebook (a word counts when a passage has it or a guidebook word for it);
 - ``coverage_best``: the same for the single best of those passages;
-- ``coverage_all``: topic and context words together (「双十一」「奶茶店」 weigh in a little);
+- ``context_lean``: the share of the context words (「3·15前后做售后服务活动」 before 「目的一般怎么写」) the
+  top passages of one guidebook hold, counted as far as the ask leans on them: times the part of the
+  question's informativeness its context words carry (1 − ``topic_share``). A short ask after a context
+  the passages answer (售后服务活动 … 目的) gains; a context the passages lack (「我们是做母婴用品的」) costs
+  nothing, and a marketing context before an ask of its own about something else (「双十一我们想做满减,
+  红烧肉怎么做」) says little, since that ask carries most of what the question says;
 - ``unknown_general``: weighted share of topic words the guidebooks never use but general Chinese
   does (商标, 开户, 发票: the question is about something else);
 - ``unknown_both``: share of topic words neither knows (slips no fix found, gibberish);
@@ -19,12 +24,6 @@ A small logistic regression over what retrieval found for the asking clause(s) o
   question the guidebooks answer is about words they dwell on (满减, 预热, 渠道); one that only shares
   words they brush past (员工, 招聘, 合同, 试用期) is likely about something else, even when a passage
   holds those words;
-- ``topic_share``: the asking clause's part of what the question says (the informativeness of its topic
-  words over that of topic and context words together): 1 for 「满减门槛怎么定」, about a half for
-  「我们是一家奶茶店,满减门槛怎么定」, less for 「售后服务活动快到了,目的一般怎么写」, whose ask leans on the
-  clause before it. It lets the model learn how far coverage of the context words (``coverage_all``)
-  speaks for a question, instead of reading every context word the passages lack (母婴用品, 奶茶店) as a
-  miss and every short ask as saying little;
 - ``proximity``: in the best of the top passages, the share of neighbouring topic words (in the
   question's order) written within ``NEAR_CHARS`` of each other — the words of a question the
   passage answers stand together, the words of one it does not are scattered (微信, 直播 in a list
@@ -64,8 +63,8 @@ from knowledge.embed import char_ngrams
 
 MODEL_PATH = Path(__file__).with_name("relevance_model.json")
 TRAIN_PATH = Path(__file__).with_name("relevance_train.jsonl")
-FEATURES = ("coverage", "coverage_best", "coverage_all", "unknown_general", "unknown_both", "bm25", "dense",
-            "topic_info", "key_covered", "proximity", "lift_mean", "lift_min", "wording", "topic_share")
+FEATURES = ("coverage", "coverage_best", "context_lean", "unknown_general", "unknown_both", "bm25", "dense",
+            "topic_info", "key_covered", "proximity", "lift_mean", "lift_min", "wording")
 # Word roles the ``wording`` feature reads: what is asked and how, never the asker's situation.
 WORDING_ROLES = ("topic", "form")
 # Inverse regularisation of the wording classifier, and how many groups of questions cross-fit it. With
@@ -180,11 +179,12 @@ def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str
     for text, doc in top:
         by_doc.setdefault(doc, []).append(text)
     total = sum(t.weight for t in topic) or 1.0
-    said = sum(t.weight for t in terms)
+    context = [t for t in terms if t.role == "context"]
+    context_covered = max((coverage(context, group, alternatives) for group in by_doc.values()), default=0.0)
     return {
         "coverage": max((coverage(topic, group, alternatives) for group in by_doc.values()), default=0.0),
         "coverage_best": max((coverage(topic, [text], alternatives) for text, _ in top), default=0.0),
-        "coverage_all": max((coverage(terms, group, alternatives) for group in by_doc.values()), default=0.0),
+        "context_lean": context_covered * (1.0 - topic_share(terms)),
         "unknown_general": sum(t.weight for t in topic if not t.known_in_corpus and t.known_in_general) / total,
         "unknown_both": sum(t.weight for t in topic if not t.known_in_corpus and not t.known_in_general) / total,
         "bm25": bm25,
@@ -194,8 +194,15 @@ def features_for(terms: Sequence[Term], texts: Sequence[str], docs: Sequence[str
         "proximity": max((proximity(topic, text, alternatives) for text, _ in top), default=0.0),
         "lift_mean": sum(t.weight * t.lift for t in topic) / total,
         "lift_min": min((t.lift for t in topic), default=0.0),
-        "topic_share": sum(t.weight for t in terms if t.role == "topic") / said if said else 1.0,
     }
+
+
+def topic_share(terms: Sequence[Term]) -> float:
+    """The asking clause's part of what a question says: the informativeness of its topic ``terms`` over
+    that of its topic and context terms together (1 for 「满减门槛怎么定」, about a half for 「我们是一家
+    奶茶店,满减门槛怎么定」; 1 when it has no words to weigh)."""
+    said = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if t.role == "topic") / said if said else 1.0
 
 
 def places(terms: Sequence[Term], text: str, alternatives: Callable[[str], tuple[str, ...]]) -> list[list[int]]:
@@ -437,5 +444,5 @@ def training_items(path: Path = TRAIN_PATH) -> list[TrainingItem]:
 __all__ = [
     "FEATURES", "MODEL_PATH", "TRAIN_PATH", "Fitted", "RelevanceModel", "Term", "TrainingItem", "asking_words", "coverage",
     "cross_fitted", "features_for", "fingerprint", "fit", "fit_on", "fit_wording", "learn_phrasing", "load_model", "save_model",
-    "training_items",
+    "topic_share", "training_items",
 ]
