@@ -113,6 +113,16 @@ def glossed(word: str, english: Sequence[str]) -> tuple[int, float]:
     return at, math.log(used[at] / sum(used))
 
 
+def glossed_alike(word: str) -> tuple[str, ...]:
+    """The other Chinese words CC-CEDICT glosses with one of the glosses of ``word`` (区隔 "segmentation" →
+    细分), in dictionary order; () for a word it does not list."""
+    index, glosses = _built()
+    out: dict[str, None] = {}
+    for gloss in glosses.get(word, ()):
+        out.update((other, None) for other, _ in index.get(gloss, ()) if other != word)
+    return tuple(out)
+
+
 _WARMING = threading.Lock()
 
 
@@ -237,5 +247,5 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["NOT_GLOSSED", "Rank", "chinese_for", "glossed", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses",
+__all__ = ["NOT_GLOSSED", "Rank", "chinese_for", "glossed", "glossed_alike", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses",
            "warm_up_in_background", "word_senses"]

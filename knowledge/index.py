@@ -15,6 +15,7 @@ import numpy as np
 from core.errors import ModelError
 from core.text import cantonese
 from core.text.question import Analysis, Word
+from knowledge.associations import load_table
 from knowledge.bridges import Bridges
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
@@ -147,10 +148,11 @@ class Generation:
                 candidate.dense = float(stored @ vector)
         best = by_bm25[0][1] if by_bm25 else 0.0
         pairs = han_pairs(ask)
+        associated = load_table()
         out = []
         for c in found.values():
             text, heading, opens = self._row_facts(c.row)
-            out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens)))
+            out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens, associated)))
         return out
 
     def _row_facts(self, row: int) -> tuple[str, str, bool]:

@@ -20,7 +20,9 @@ either found is described by a few measurements of how it relates to the questio
   ``knowledge.bridges``);
 - ``lead_in``: 1 when it is the opening of a section whose sub-sections follow it (「2.3 制定执行计划与时间表
   …需制定详细的执行计划与时间表:」 before 「2.3.1 执行计划」): its heading names what its children hold,
-  its text only announces them (``lead_in``, read from the guidebook's section paths).
+  its text only announces them (``lead_in``, read from the guidebook's section paths);
+- ``association``: weighted share of the question's words it does not write but writes a guidebook word
+  for that labelled questions showed answers write for it (牌子 → 品牌, 区隔 → 细分: ``knowledge.associations``).
 
 A linear score over them orders the candidates. Its weights are learned (``fit_ranking``) from labelled
 questions — for each, pairs of a candidate holding the expected answer and one that does not, and a
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,13 +46,15 @@ import numpy as np
 from pydantic import BaseModel
 
 from core.errors import StoreError
+from knowledge.associations import association
 from knowledge.bridges import soft_coverage
 from knowledge.relevance import Term, coverage, places, proximity
 from knowledge.synonyms import alternatives
 
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
 FEATURES = ("bm25_rank", "dense_rank", "coverage", "heading_coverage", "context_coverage", "heading_grams",
-            "asking_grams", "dense", "bm25", "proximity", "question_coverage", "soft_coverage", "lead_in")
+            "asking_grams", "dense", "bm25", "proximity", "question_coverage", "soft_coverage", "lead_in",
+            "association")
 # Inverse regularisation of the pairwise fit, and how many candidates without the answer each question
 # pairs with each of (at most three of) its candidates with it: the best-fused ones, which are the ones
 # an answer has to beat.
@@ -92,11 +96,13 @@ def lead_in(section: str, next_section: str | None) -> bool:
 
 def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term], asking_pairs: set[str],
              best_bm25: float, near: Callable[[str], Sequence[tuple[str, float]]] = lambda word: (),
-             opens_children: bool = False) -> dict[str, float]:
+             opens_children: bool = False, associated: Mapping[str, Mapping[str, float]] | None = None
+             ) -> dict[str, float]:
     """The measurements of one candidate row (``text``: its lower-cased Simplified text; ``heading``: its
     section's last heading, ``heading_of``; ``opens_children``: whether it is the lead-in of sub-sections that
     follow, ``lead_in``) for a question's ``terms`` and the character pairs of its (expanded) asking clause
-    (``near``: the index words nearest a question word, ``knowledge.bridges``)."""
+    (``near``: the index words nearest a question word, ``knowledge.bridges``; ``associated``: the learned
+    question word → guidebook words table, ``knowledge.associations``)."""
     topic = [t for t in terms if t.role == "topic"] or list(terms)
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
@@ -122,6 +128,7 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
         "proximity": proximity(topic, text, alternatives, where),
         "soft_coverage": soft_coverage(topic, text, alternatives, near, found),
         "lead_in": 1.0 if opens_children else 0.0,
+        "association": association(terms, text, associated) if associated else 0.0,
     }
 
 

@@ -10,13 +10,23 @@ expected phrase; the model learns from pairs of rows with and without the answer
 halves of the planner dev sets and trad_dev (``bench_answers.in_half``), planners' own phrasing the training
 questions lack, never on their hold halves, which judge it (counting each look question three times, as
 often as a training question comes rephrased, measured worse on the hold halves: recall@5 0.959 against
-0.962). Prints retrieval on the dev and held-out sets (aggregates only). Never fitted on: planner_test*,
-questions_heldout, the hold halves. Run tests/bench/fit_relevance.py afterwards: the relevance model reads
-the top passages this ranking gives.
+0.962). The look halves are those of every set ``bench_answers.DEV_HALVED`` names except the held-out and
+marketing-adjacent ones (``NEVER_FITTED``), so a new dev set joins the fit when it joins the halves.
+
+The same questions first teach the planner-word → guidebook-word table (``knowledge.associations``,
+written to knowledge/associations_model.json). The ranking model is fitted on the ``association`` feature
+each question would get from a table learned without it (``FOLDS`` parts by question group, each measured
+with the table of the others), as a question never seen would: measured with the table it was learned
+from, every training answer would write its own question's bridge words.
+
+Prints retrieval on the dev and held-out sets (aggregates only). Never fitted on: planner_test*,
+questions_heldout, adjacent_dev, the hold halves. Run tests/bench/fit_relevance.py afterwards: the
+relevance model reads the top passages this ranking gives.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -26,17 +36,23 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
 REPORT = ("eval/questions_dev.jsonl", "questions_heldout.jsonl", "planner_dev5.jsonl", "planner_dev6.jsonl")
-LOOK = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl", "planner_dev9.jsonl",
-        "planner_dev10.jsonl", "trad_dev.jsonl")
+NEVER_FITTED = ("heldout", "adjacent-dev")  # halved dev sets that judge, never fitted on
+FOLDS = 5
+
+
+def _fold(group: str) -> int:
+    return int(hashlib.sha1(group.encode()).hexdigest(), 16) % FOLDS
 
 
 def main() -> None:
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
-    from knowledge import open_knowledge_base
+    from knowledge import associations, cedict, open_knowledge_base
+    from knowledge.associations import Example, Plausible, association, count
     from knowledge.evaluate import evaluate_retrieval, is_hit, read_eval_file
-    from knowledge.ranking import MODEL_PATH, fit_ranking, ranking_model
+    from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
+    from tests.bench.bench_answers import DEV_HALVED, FILES, in_half
 
     kb = open_knowledge_base()
     kb.ensure_ready()
@@ -44,20 +60,46 @@ def main() -> None:
     assert generation is not None
     relevance = load_model()
     phrasing = frozenset(relevance.phrasing if relevance else ())
-    from tests.bench.bench_answers import in_half
-
-    items = [(item.question, item.expect_any) for item in training_items() if not item.out_of_scope]
-    look = [(item.question, item.expect_any) for name in LOOK for item in read_eval_file(DATA / name)
-            if not item.out_of_scope and in_half(item.id, "look")]
+    look_sets = [FILES[name] for name in DEV_HALVED if name not in NEVER_FITTED]
+    items = [(item.group, item.question, item.expect_any) for item in training_items() if not item.out_of_scope]
+    look = [(f"{path.name}:{item.id}", item.question, item.expect_any) for path in look_sets
+            for item in read_eval_file(path) if not item.out_of_scope and in_half(item.id, "look")]
     questions = []
-    for question, expect_any in items + look:
+    examples: dict[int, list[tuple[list[tuple[Candidate, dict[str, float], bool]], Example]]] = {}
+    for group, question, expect_any in items + look:
         analysis = _analysis(generation, question)
         terms = generation.terms(analysis, phrasing)
-        questions.append([(measured, is_hit(generation.chunks[c.row].text, expect_any))
-                          for c, measured in generation.candidates(analysis.asking, analysis.background, terms)])
-    found = sum(any(holds for _, holds in q) for q in questions)
-    model = fit_ranking(questions, trained_on=f"relevance_train.jsonl: {len(items)} in-scope questions; the look "
-                                              f"halves of {', '.join(LOOK)}: {len(look)}")
+        measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
+                    for c, m in generation.candidates(analysis.asking, analysis.background, terms)]
+        # The passages an answer has to beat: the best-fused ones without it.
+        competing = sorted((m["bm25_rank"] + m["dense_rank"], c.row) for c, m, holds in measured if not holds)
+        example = Example(terms, analysis.asking + analysis.background,
+                          [generation.lower_texts[c.row] for c, _, holds in measured if holds],
+                          [generation.lower_texts[row] for _, row in sorted(competing, reverse=True)])
+        examples.setdefault(_fold(group), []).append((measured, example))
+        questions.append(measured)
+    bridges = generation.bridges
+
+    def near(word: str) -> list[tuple[str, float]]:
+        vector = bridges.vectors.vector(word)
+        return [] if vector is None else bridges.index_vectors.nearest_to(vector, associations.NEAREST, exclude=word)
+
+    plausible = Plausible({w for w in generation.segments.terms() if not w.startswith("#")} | set(bridges.words),
+                          near, cedict.glossed_alike)
+    everything = count((e for part in examples.values() for _, e in part), plausible)
+    for members in examples.values():
+        table = (everything - count((e for _, e in members), plausible)).table()
+        for measured, example in members:
+            for c, m, _ in measured:
+                m["association"] = association(example.terms, generation.lower_texts[c.row], table)
+    trained_on = (f"relevance_train.jsonl: {len(items)} in-scope questions; the look halves of "
+                  f"{', '.join(p.name for p in look_sets)}: {len(look)}")
+    table = everything.table()
+    associations.save(table, trained_on)
+    associations.load_table.cache_clear()
+    print(f"associations: {len(table)} question words, {sum(len(v) for v in table.values())} guidebook words")
+    found = sum(any(holds for *_, holds in q) for q in questions)
+    model = fit_ranking([[(m, holds) for _, m, holds in q] for q in questions], trained_on=trained_on)
     MODEL_PATH.write_text(model.model_dump_json(indent=1) + "\n", encoding="utf-8")
     ranking_model.cache_clear()
     print(f"fitted on {len(items)} + {len(look)} questions ({found} with the answer among their candidates)")
