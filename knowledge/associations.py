@@ -60,14 +60,14 @@ class Counts:
     wrote each plausible guidebook word (``evidence``), and how many questions asked the word without their
     answer writing it (``asked``). Counts add and subtract, so a fit can leave a part of its questions out."""
 
-    evidence: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    evidence: defaultdict[str, defaultdict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
     asked: Counter[str] = field(default_factory=Counter)
 
     def __sub__(self, other: Counts) -> Counts:
         out = Counts()
         for word, counted in self.evidence.items():
-            out.evidence[word] = Counter(counted)
-            out.evidence[word].subtract(other.evidence.get(word, Counter()))
+            theirs: Mapping[str, float] = other.evidence.get(word, {})
+            out.evidence[word].update({w: v - theirs.get(w, 0.0) for w, v in counted.items()})
         out.asked = Counter(self.asked)
         out.asked.subtract(other.asked)
         return out
