@@ -41,14 +41,19 @@ class Bridges:
         """The index words the vectors know."""
         return self.index_vectors.words
 
+    def nearest(self, word: str, k: int) -> list[tuple[str, float]]:
+        """The ``k`` index words (other than ``word``) nearest ``word`` with their cosine, nearest first, at any
+        similarity; none for a word the vectors do not know. Not remembered: ``near`` is the cached use."""
+        vector = self.vectors.vector(word)
+        return [] if vector is None else self.index_vectors.nearest_to(vector, k, exclude=word)
+
     def near(self, word: str) -> tuple[tuple[str, float], ...]:
         """Up to ``NEAREST`` index words (other than ``word``) at least ``MIN_SIMILARITY`` near ``word``,
         nearest first; none for a word the vectors do not know."""
         found = self._near.get(word)
         if found is None:
-            vector = self.vectors.vector(word)
-            nearest = [] if vector is None else self.index_vectors.nearest_to(vector, NEAREST, exclude=word)
-            found = tuple((near, round(similarity, 4)) for near, similarity in nearest if similarity >= MIN_SIMILARITY)
+            found = tuple((near, round(similarity, 4)) for near, similarity in self.nearest(word, NEAREST)
+                          if similarity >= MIN_SIMILARITY)
             if len(self._near) >= CACHE:
                 self._near.clear()
             self._near[word] = found

@@ -79,13 +79,8 @@ def main() -> None:
         examples.setdefault(_fold(group), []).append((measured, example))
         questions.append(measured)
     bridges = generation.bridges
-
-    def near(word: str) -> list[tuple[str, float]]:
-        vector = bridges.vectors.vector(word)
-        return [] if vector is None else bridges.index_vectors.nearest_to(vector, associations.NEAREST, exclude=word)
-
     plausible = Plausible({w for w in generation.segments.terms() if not w.startswith("#")} | set(bridges.words),
-                          near, cedict.glossed_alike)
+                          lambda word: bridges.nearest(word, associations.NEAREST), cedict.glossed_alike)
     everything = count((e for part in examples.values() for _, e in part), plausible)
     for members in examples.values():
         table = (everything - count((e for _, e in members), plausible)).table()
