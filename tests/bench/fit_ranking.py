@@ -26,6 +26,7 @@ relevance model reads the top passages this ranking gives.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import sys
@@ -45,6 +46,7 @@ def _fold(group: str) -> int:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import associations, cedict, open_knowledge_base
     from knowledge.associations import Example, Plausible, association, count

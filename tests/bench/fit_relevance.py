@@ -24,6 +24,7 @@ measured on), trad_dev (Traditional questions in Taiwan and Hong Kong wording, h
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -157,6 +158,7 @@ def english_questions(chunks, seed: int = 8) -> list[dict]:  # type: ignore[no-u
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
     from knowledge.evaluate import read_eval_file
