@@ -8,34 +8,38 @@ import sys
 
 import pytest
 
+from assistant.chat import quote_ranker
+from knowledge import associations, ranking, relevance, senses
 from tests.paths import REPO_ROOT
 
 FIT_SCRIPTS = ("fit_ranking.py", "fit_relevance.py", "fit_quotes.py", "fit_senses.py")
+# Every file those scripts write.
+WRITTEN = (ranking.MODEL_PATH, associations.MODEL_PATH, relevance.MODEL_PATH, relevance.TRAIN_PATH,
+           quote_ranker.MODEL_PATH, senses.MODEL_PATH)
 
 
 def _models() -> dict[str, str]:
-    return {path.name: hashlib.sha1(path.read_bytes()).hexdigest() for path in (REPO_ROOT / "knowledge").glob("*.json*")}
+    return {path.name: hashlib.sha1(path.read_bytes()).hexdigest() for path in WRITTEN}
+
+
+def _run(script: str, option: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` with ``option`` and check it left every shipped model file as it was."""
+    before = _models()
+    done = subprocess.run([sys.executable, str(REPO_ROOT / "tests" / "bench" / script), option],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert _models() == before
+    return done
 
 
 @pytest.mark.parametrize("script", FIT_SCRIPTS)
 def test_help_prints_usage_and_writes_nothing(script: str) -> None:
-    before = _models()
-    done = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "tests" / "bench" / script), "--help"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-    )
+    done = _run(script, "--help")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "usage:" in done.stdout
-    assert _models() == before
 
 
 @pytest.mark.parametrize("script", FIT_SCRIPTS)
 def test_an_unknown_option_is_refused_before_any_fit(script: str) -> None:
-    before = _models()
-    done = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "tests" / "bench" / script), "--no-such-option"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-    )
+    done = _run(script, "--no-such-option")
     assert done.returncode == 2
     assert "unrecognized arguments: --no-such-option" in done.stderr
-    assert _models() == before
