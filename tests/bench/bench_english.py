@@ -5,7 +5,8 @@ Run: ``python tests/bench/bench_english.py [--questions FILE]``. FILE is JSON li
 this benchmark (paraphrases of guidebook topics, and everyday questions the guidebooks do not cover).
 
 ``python tests/bench/bench_english.py --half look|hold`` instead asks every English question of the dev sets
-(``DEV_FILES``: planner_dev5/6/7/8/9/10/11/12/13, english_questions, english_questions_test2, english_dev9, adjacent_dev) and of
+(``DEV_FILES``: the planner dev sets ``bench_answers.DEV_HALVED`` halves, english_questions, english_questions_test2,
+english_dev9, adjacent_dev) and of
 the set above, split into two halves by the parity of the SHA-1 of the item's id (``bench_answers.in_half``):
 changes to how English is read are tuned on the look half and judged on the hold half, whose misses are never
 printed. It gives recall@5, MRR@10, answer hit, wrong refusals and off-topic refused; ``--files`` keeps the
@@ -27,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.bench_answers import DEV_HALVED, FILES, in_half  # noqa: E402
 
 IN_SCOPE: list[tuple[str, list[str]]] = [
     ("How early should the warm-up start before a promotion?", ["提前一个月开始预热"]),
@@ -71,16 +74,14 @@ OUT_OF_SCOPE: list[str] = [
 
 
 DATA = ROOT / "tests" / "data"
-DEV_FILES = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl", "planner_dev9.jsonl",
-             "planner_dev10.jsonl", "planner_dev11.jsonl", "planner_dev12.jsonl", "planner_dev13.jsonl",
+# A new planner dev set joins when bench_answers halves it, as it joins the robust runs and the ranking fit.
+DEV_FILES = (*(FILES[name].name for name in DEV_HALVED if name.startswith("planner-dev")),
              "english_questions.jsonl", "english_questions_test2.jsonl", "english_dev9.jsonl", "adjacent_dev.jsonl")
 
 
 def _half_items(half: str, files: tuple[str, ...] = DEV_FILES) -> list[dict]:
     """Every English question of ``files`` (those that exist; the set above too when ``files`` is all of
     ``DEV_FILES``) in ``half``."""
-    from tests.bench.bench_answers import in_half
-
     rows = [{"id": f"bench-en-{n}", **item} for n, item in enumerate(_items(None))] if files == DEV_FILES else []
     for name in files:
         path = DATA / name
