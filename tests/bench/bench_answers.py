@@ -53,9 +53,14 @@ the guidebooks before any change of round fourteen, half on items the older open
 spread over all chunks by their length: not frozen, its misses may be printed and tuned on), ``planner-test13`` (its
 sealed counterpart, 155 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev13
 question asks —; frozen and sealed like planner-test12: its misses are never printed and only
-``--sets planner-test13`` runs it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``,
+``--sets planner-test13`` runs it), ``planner-dev14`` (a fresh dev set of 120 in scope + 35 off-topic written from
+the guidebooks before any change of round fifteen, aimed at the hidden judges' kind: half on sections drawn uniformly,
+asking for a section's main point or list, half on sentences of chunks drawn by their length: not frozen, its misses
+may be printed and tuned on), ``planner-test14`` (its sealed counterpart, 155 in scope + 45 off-topic written the same
+way but distinct — no question of it asks what a dev14 question asks —; frozen and sealed like planner-test13: its
+misses are never printed and only ``--sets planner-test14`` runs it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``,
 and ``robust``: every dev, held-out, planner-dev5, planner-dev6, planner-dev7, planner-dev8, planner-dev9,
-planner-dev10, planner-dev11, planner-dev12 and planner-dev13 question (in scope and off-topic) with a politeness suffix, a
+planner-dev10, planner-dev11, planner-dev12, planner-dev13 and planner-dev14 question (in scope and off-topic) with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
@@ -69,7 +74,7 @@ eight's Traditional changes.
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
 ``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (planner-dev5,
-planner-dev6, planner-dev7, planner-dev8, planner-dev9, planner-dev10, planner-dev11, planner-dev12, planner-dev13, heldout,
+planner-dev6, planner-dev7, planner-dev8, planner-dev9, planner-dev10, planner-dev11, planner-dev12, planner-dev13, planner-dev14, heldout,
 adjacent-dev, trad-dev; also inside the robust runs): look for what to change on one half, judge it on the other before landing; the hold half's misses are
 never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
@@ -116,6 +121,8 @@ FILES = {
     "planner-test12": DATA / "planner_test12.jsonl",
     "planner-dev13": DATA / "planner_dev13.jsonl",
     "planner-test13": DATA / "planner_test13.jsonl",
+    "planner-dev14": DATA / "planner_dev14.jsonl",
+    "planner-test14": DATA / "planner_test14.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -125,13 +132,14 @@ FILES = {
 }
 SEALED = {"planner-test4", "planner-test5", "planner-test6", "planner-test7", "planner-test8",
           "planner-test9", "planner-test10", "planner-test11", "planner-test12",
-          "planner-test13"}  # run only when named with --sets
+          "planner-test13", "planner-test14"}  # run only when named with --sets
 OLDER = ("planner-test", "planner-test2", "planner-test3")  # measured at first contact: split into halves
 FROZEN = {*OLDER, *SEALED}  # never tuned on: their misses are shown only for an older set's look half
 # Dev sets a change may be tuned on: ``--dev-half`` keeps one half of each (the same SHA-1 parity), so a
 # change looked for on one half is judged on the other before it lands.
 DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8", "planner-dev9", "planner-dev10",
-              "planner-dev11", "planner-dev12", "planner-dev13", "heldout", "adjacent-dev", "trad-dev")
+              "planner-dev11", "planner-dev12", "planner-dev13", "planner-dev14", "heldout", "adjacent-dev",
+              "trad-dev")
 HALVES = ("look", "hold")
 
 
@@ -147,7 +155,7 @@ def _scripts(path: Path) -> dict[str, str]:
 
 
 # What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
-# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..13 questions, ``robust-adjacent``/
+# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..14 questions, ``robust-adjacent``/
 # ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
 _SHORT = ("dev", "heldout", *(name for name in DEV_HALVED if name.startswith("planner-dev")))
 ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),

@@ -29,12 +29,12 @@ from tests.paths import REPO_ROOT
 DATA = REPO_ROOT / "tests" / "data"
 OPEN_PLANNER_SETS = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl",
                      "planner_dev9.jsonl", "planner_dev10.jsonl", "planner_dev11.jsonl", "planner_dev12.jsonl",
-                     "planner_dev13.jsonl")
+                     "planner_dev13.jsonl", "planner_dev14.jsonl")
 SEALED_PLANNER_SETS = ("planner_test8.jsonl", "planner_test9.jsonl", "planner_test10.jsonl", "planner_test11.jsonl",
-                       "planner_test12.jsonl", "planner_test13.jsonl")
+                       "planner_test12.jsonl", "planner_test13.jsonl", "planner_test14.jsonl")
 # The fresh pair of a round: its dev set must ask nothing the open sets already ask, and its sealed set nothing
 # its dev set asks (checked without printing the sealed set's items).
-FRESH_DEV, FRESH_SEALED = "planner_dev13.jsonl", "planner_test13.jsonl"
+FRESH_DEV, FRESH_SEALED = "planner_dev14.jsonl", "planner_test14.jsonl"
 
 
 @pytest.fixture(scope="module")
