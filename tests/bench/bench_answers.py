@@ -59,9 +59,8 @@ asking for a section's main point or list, half on sentences of chunks drawn by 
 may be printed and tuned on), ``planner-test14`` (its sealed counterpart, 155 in scope + 45 off-topic written the same
 way but distinct — no question of it asks what a dev14 question asks —; frozen and sealed like planner-test13: its
 misses are never printed and only ``--sets planner-test14`` runs it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``,
-and ``robust``: every dev, held-out, planner-dev5, planner-dev6, planner-dev7, planner-dev8, planner-dev9,
-planner-dev10, planner-dev11, planner-dev12, planner-dev13 and planner-dev14 question (in scope and off-topic) with a politeness suffix, a
-business-context prefix, a spoken filler and a common typo; and
+and ``robust``: every dev, held-out and planner dev set question (the planner-dev sets of ``DEV_HALVED``; in scope
+and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
 (``tests.perturb.fresh_variants``), so robustness is also measured on wording the models never saw.
 ``adjacent-dev``: marketing-adjacent questions (HR, payroll, tax, ad law, IT accounts, logistics, finance, design
@@ -73,9 +72,8 @@ eight's Traditional changes.
 ``--half look`` / ``--half hold`` keep one half of each of the three older planner sets (an item's half
 is the parity of the SHA-1 of its id): all three have been measured at first contact, so one half now
 serves as dev (its misses may be printed) while the other stays unlooked at and is only measured.
-``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (planner-dev5,
-planner-dev6, planner-dev7, planner-dev8, planner-dev9, planner-dev10, planner-dev11, planner-dev12, planner-dev13, planner-dev14, heldout,
-adjacent-dev, trad-dev; also inside the robust runs): look for what to change on one half, judge it on the other before landing; the hold half's misses are
+``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (``DEV_HALVED``;
+also inside the robust runs): look for what to change on one half, judge it on the other before landing; the hold half's misses are
 never printed.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
@@ -140,6 +138,7 @@ FROZEN = {*OLDER, *SEALED}  # never tuned on: their misses are shown only for an
 DEV_HALVED = ("planner-dev5", "planner-dev6", "planner-dev7", "planner-dev8", "planner-dev9", "planner-dev10",
               "planner-dev11", "planner-dev12", "planner-dev13", "planner-dev14", "heldout", "adjacent-dev",
               "trad-dev")
+PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"))  # the planner-phrased ones
 HALVES = ("look", "hold")
 
 
@@ -155,9 +154,9 @@ def _scripts(path: Path) -> dict[str, str]:
 
 
 # What each robustness run perturbs, and whether with the wrappings no fit trains on (``fresh_variants``):
-# ``robust``/``robust-fresh`` the short dev, held-out, planner_dev5..14 questions, ``robust-adjacent``/
+# ``robust``/``robust-fresh`` the short dev, held-out and planner dev (of ``DEV_HALVED``) questions, ``robust-adjacent``/
 # ``robust-adjacent-fresh`` the marketing-adjacent dev set (off-topic questions that share the guidebooks' words).
-_SHORT = ("dev", "heldout", *(name for name in DEV_HALVED if name.startswith("planner-dev")))
+_SHORT = ("dev", "heldout", *PLANNER_DEV)
 ROBUST = {"robust": (_SHORT, False), "robust-fresh": (_SHORT, True), "robust-adjacent": (("adjacent-dev",), False),
           "robust-adjacent-fresh": (("adjacent-dev",), True)}
 

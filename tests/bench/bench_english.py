@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_answers import DEV_HALVED, FILES, in_half  # noqa: E402
+from tests.bench.bench_answers import FILES, PLANNER_DEV, in_half  # noqa: E402
 
 IN_SCOPE: list[tuple[str, list[str]]] = [
     ("How early should the warm-up start before a promotion?", ["提前一个月开始预热"]),
@@ -75,7 +75,7 @@ OUT_OF_SCOPE: list[str] = [
 
 DATA = ROOT / "tests" / "data"
 # A new planner dev set joins when bench_answers halves it, as it joins the robust runs and the ranking fit.
-DEV_FILES = (*(FILES[name].name for name in DEV_HALVED if name.startswith("planner-dev")),
+DEV_FILES = (*(FILES[name].name for name in PLANNER_DEV),
              "english_questions.jsonl", "english_questions_test2.jsonl", "english_dev9.jsonl", "adjacent_dev.jsonl")
 
 

@@ -24,12 +24,12 @@ from core.text.scripts import to_simplified
 from knowledge.base import KnowledgeBase
 from knowledge.chunkfile import iter_chunks
 from knowledge.evaluate import is_hit, read_eval_file
+from tests.bench.bench_answers import FILES, PLANNER_DEV
 from tests.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "tests" / "data"
-OPEN_PLANNER_SETS = ("planner_dev5.jsonl", "planner_dev6.jsonl", "planner_dev7.jsonl", "planner_dev8.jsonl",
-                     "planner_dev9.jsonl", "planner_dev10.jsonl", "planner_dev11.jsonl", "planner_dev12.jsonl",
-                     "planner_dev13.jsonl", "planner_dev14.jsonl")
+# The open planner dev sets are the ones bench_answers halves: a new dev set is registered there once.
+OPEN_PLANNER_SETS = tuple(FILES[name].name for name in PLANNER_DEV)
 SEALED_PLANNER_SETS = ("planner_test8.jsonl", "planner_test9.jsonl", "planner_test10.jsonl", "planner_test11.jsonl",
                        "planner_test12.jsonl", "planner_test13.jsonl", "planner_test14.jsonl")
 # The fresh pair of a round: its dev set must ask nothing the open sets already ask, and its sealed set nothing
