@@ -2,63 +2,14 @@
 
     python tests/bench/bench_answers.py [--misses SET ...] [--sets SET ...] [--half look|hold] [--dev-half look|hold] [--by-script]
 
-Sets (all under tests/data/): ``planner-train`` and ``planner-test`` (our planner-phrased questions;
-the test part is frozen — never tuned on, so its misses are never printed), ``planner-test2`` (a second
-frozen batch of 102, written from all five guidebooks before any change of round two), ``planner-test3``
-(a third frozen batch, 98 in scope + 31 off-topic, written before any change of round three), ``planner-test4``
-(a fourth frozen batch, 130 in scope + 36 off-topic, written before any change of round five; sealed: run only
-when named, so a default run never touches it), ``planner-dev5`` (a fresh dev set of 110 in scope + 30
-off-topic written from the guidebooks before any change of round six: not frozen, its misses may be printed and
-tuned on), ``planner-test5`` (its sealed counterpart, 141 in scope + 40 off-topic written the same way but
-distinct; frozen and sealed like planner-test4: its misses are never printed and only ``--sets planner-test5``
-runs it), ``planner-dev6`` (a fresh dev set of 127 in scope + 35 off-topic written from the guidebooks before any
-change of round seven, spread over all five guidebooks: not frozen, its misses may be printed and tuned on),
-``planner-test6`` (its sealed counterpart, 153 in scope + 45 off-topic written the same way but distinct and aimed
-at a broad spread of sections, including ones the older sets rarely asked about; frozen and sealed like
-planner-test5: its misses are never printed and only ``--sets planner-test6`` runs it), ``planner-dev7`` (a fresh
-dev set of 133 in scope + 35 off-topic written from the guidebooks before any change of round eight, with the
-vocabulary planners use and the guidebooks do not — 牌子, 收尾, 涨点价, 下雨 —, Taiwan and Hong Kong (Cantonese)
-wording and non-native English: not frozen, its misses may be printed and tuned on), ``planner-test7`` (its sealed
-counterpart, 156 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev7
-question asks, in any script — and aimed at sections the older sets rarely asked about; frozen and sealed like
-planner-test6: its misses are never printed and only ``--sets planner-test7`` runs it), ``planner-dev8`` (a fresh
-dev set of 128 in scope + 35 off-topic written from the guidebooks before any change of round nine: planners' chat
-wording with context clauses, politeness, fillers, typos (竟品, 策化, 增品) and two-part questions, 25% Traditional
-(Taiwan and Hong Kong/Cantonese), 22% English, asking mostly about items the older sets did not: not frozen, its
-misses may be printed and tuned on), ``planner-test8`` (its sealed counterpart, 155 in scope + 45 off-topic written
-the same way but distinct — no question of it asks what a dev8 question asks — and aimed at other items and
-sections; frozen and sealed like planner-test7: its misses are never printed and only ``--sets planner-test8`` runs
-it), ``planner-dev9`` (a fresh dev set of 120 in scope + 35 off-topic written from the guidebooks before any change
-of round ten, the same way as planner-dev8 — context clauses, politeness, fillers, typos, two-part questions, 25%
-Traditional, 20% English — and aimed at items the older open sets asked least about: not frozen, its misses may be
-printed and tuned on), ``planner-test9`` (its sealed counterpart, 155 in scope + 45 off-topic written the same way
-but distinct — no question of it asks what a dev9 question asks —; frozen and sealed like planner-test8: its misses
-are never printed and only ``--sets planner-test9`` runs it), ``planner-dev10`` (a fresh dev set of 120 in scope + 35
-off-topic written from the guidebooks before any change of round eleven, the same way as planner-dev9 and aimed at
-items the older open sets asked least about: not frozen, its misses may be printed and tuned on), ``planner-test10``
-(its sealed counterpart, 155 in scope + 45 off-topic written the same way but distinct — no question of it asks what
-a dev10 question asks —; frozen and sealed like planner-test9: its misses are never printed and only
-``--sets planner-test10`` runs it), ``planner-dev11`` (a fresh dev set of 120 in scope + 35 off-topic written from
-the guidebooks before any change of round twelve, the same way as planner-dev10 and aimed at items the older open
-sets asked least about: not frozen, its misses may be printed and tuned on), ``planner-test11`` (its sealed
-counterpart, 155 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev11
-question asks —; frozen and sealed like planner-test10: its misses are never printed and only
-``--sets planner-test11`` runs it), ``planner-dev12`` (a fresh dev set of 120 in scope + 35 off-topic written from
-the guidebooks before any change of round thirteen, the same way as planner-dev11 and aimed at items the older open
-sets asked least about: not frozen, its misses may be printed and tuned on), ``planner-test12`` (its sealed
-counterpart, 155 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev12
-question asks —; frozen and sealed like planner-test11: its misses are never printed and only
-``--sets planner-test12`` runs it), ``planner-dev13`` (a fresh dev set of 120 in scope + 35 off-topic written from
-the guidebooks before any change of round fourteen, half on items the older open sets asked least about and half
-spread over all chunks by their length: not frozen, its misses may be printed and tuned on), ``planner-test13`` (its
-sealed counterpart, 155 in scope + 45 off-topic written the same way but distinct — no question of it asks what a dev13
-question asks —; frozen and sealed like planner-test12: its misses are never printed and only
-``--sets planner-test13`` runs it), ``planner-dev14`` (a fresh dev set of 120 in scope + 35 off-topic written from
-the guidebooks before any change of round fifteen, aimed at the hidden judges' kind: half on sections drawn uniformly,
-asking for a section's main point or list, half on sentences of chunks drawn by their length: not frozen, its misses
-may be printed and tuned on), ``planner-test14`` (its sealed counterpart, 155 in scope + 45 off-topic written the same
-way but distinct — no question of it asks what a dev14 question asks —; frozen and sealed like planner-test13: its
-misses are never printed and only ``--sets planner-test14`` runs it), ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``,
+Sets (all under tests/data/, named in ``FILES``): ``planner-train`` (the planner-phrased questions the fits train
+on); ``planner-test``, ``planner-test2`` and ``planner-test3`` (the first three frozen batches, measured at first
+contact and now split into halves, see ``--half``); and a pair per later round, ``planner-devN`` and
+``planner-testN`` (N = 5, 6, …), written from the guidebooks before any change of that round, distinct from each
+other and from the older open sets. ``planner-devN`` is open: it is halved (``DEV_HALVED``), its look half may be
+printed and tuned on. ``planner-testN`` and ``planner-test4`` are sealed (``SEALED``): never tuned on, their misses
+never printed, and only run when named with ``--sets``. How each pair was written, and its first-contact figures,
+is in the round's "(author)" section of docs/answer_quality.md. Also: ``dev``, ``planner-dev``, ``heldout``, ``oos-extra``,
 and ``robust``: every dev, held-out and planner dev set question (the planner-dev sets of ``DEV_HALVED``; in scope
 and off-topic) with a politeness suffix, a business-context prefix, a spoken filler and a common typo; and
 ``robust-fresh``: the same questions with other suffixes, prefixes, fillers and slips that no fit trains on
