@@ -82,7 +82,7 @@ _REMOVE = re.compile(r"去掉|删掉|删除|删去|删了|移除|不要|不投|�
 _HALVE = re.compile(r"减半|砍半|(?:砍|减|削|降|缩|少)(?:掉|了|到|成)?\s*一半|\bin half\b|\bhalve\b|\bby half\b", re.I)
 _DOUBLE = re.compile(r"翻倍|加倍|翻一番|翻番|\bdouble\b", re.I)
 _BY_PART = re.compile(r"(?P<dir>增加|提高|提升|上调|追加|涨|加|多|减少|降低|下调|削减|砍|减|少|\braise\b|\bincrease\b|"
-                      r"\bcut\b|\breduce\b|\blower\b)\s*(?:了|掉|\bit\b|\bby\b)?\s*"
+                      r"\bcut\b|\breduce\b|\blower\b)\s*(?:了|掉|\bit\b|(?:\bthe\s+(?:total\s+)?budget\s+)?\bby\b)?\s*"
                       r"(?P<p>\d+(?:\.\d+)?\s*%|[一二三四五六七八九\d]\s*成)", re.I)
 _UP = re.compile(r"增加|提高|提升|上调|追加|涨|加|多|raise|increase", re.I)
 _REPLACE = re.compile(r"(?P<a>\S+?)(?:换成|改成|替换为|改为)(?P<b>\S+)|replace (?P<a2>.+?) with (?P<b2>.+)", re.I)

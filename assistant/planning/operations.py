@@ -43,6 +43,7 @@ class Outcome(BaseModel):
 
 _CATEGORY_WORDS = {c.key: (to_simplified(c.item), c.item_en.lower(), *c.cues) for c in (*CATEGORIES, CONTINGENCY)}
 _GENERIC = re.compile(r"费用|费|预算|成本|与|及|和")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff]")
 
 
 def _category_of(item: str) -> str | None:
@@ -57,7 +58,11 @@ def _category_of(item: str) -> str | None:
 
 
 def _common_run(a: str, b: str) -> int:
-    """Length of the longest run of characters ``a`` and ``b`` share."""
+    """Length of the longest run of Han characters ``a`` and ``b`` share.
+
+    Only Han runs count: two letters shared by English words say nothing (「cut the budget in half」
+    shares "in" with "Advertising and promotion"); English names are matched as whole words."""
+    a = _NOT_HAN.sub("\0", a)
     best = 0
     for i in range(len(a)):
         for j in range(i + best + 1, len(a) + 1):
@@ -72,11 +77,13 @@ def budget_line_named(lines: list[BudgetLine], words: str) -> int | None:
     """The index of the budget line ``words`` refer to (宣传费 → 宣传推广费用, advertising → the same),
     or None when no line is meant."""
     text = to_simplified(words).lower()
+    said = set(re.findall(r"[a-z]{3,}", text))
     best: tuple[float, int] | None = None
     for i, line in enumerate(lines):
         item = _GENERIC.sub("", to_simplified(line.item).lower())
         score = float(_common_run(item, text)) if item else 0.0
         score = score if score >= 2 else 0.0
+        score = max([score, *(float(len(w)) for w in re.findall(r"[a-z]{3,}", item) if w in said and w != "and")])
         key = _category_of(line.item)
         if key is not None:
             words_of = _CATEGORY_WORDS[key]

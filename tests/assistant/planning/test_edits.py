@@ -141,3 +141,28 @@ def test_an_offer_added_to_an_english_plan_is_written_in_english() -> None:
     brief = Brief(title="Christmas bakery", script="en")
     (edit,) = parse_edits("add a buy one get one free offer", plan, brief, today=dt.date(2026, 11, 29))
     assert edit.kind == "mechanics" and edit.mechanics and edit.mechanics[0].isascii(), edit.mechanics
+
+
+EN_PLAN = Plan(
+    title="Singles Day: Promotion campaign plan", script="en",
+    budget_lines=[BudgetLine(item="Advertising and promotion", amount=8000, share=40),
+                  BudgetLine(item="Discounts and gifts", amount=5000, share=25),
+                  BudgetLine(item="Materials", amount=3000, share=15), BudgetLine(item="Staff", amount=2000, share=10),
+                  BudgetLine(item="Contingency reserve", amount=2000, share=10)],
+    budget_total=20000,
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("cut the budget in half", [{"kind": "budget", "amount": 10000.0}]),
+    ("raise the budget by 20%", [{"kind": "budget", "amount": 24000.0}]),
+    ("cut the total budget by 30%", [{"kind": "budget", "amount": 14000.0}]),
+    ("Raise the advertising share to 45%", [{"kind": "share", "line": 0, "percent": 45.0}]),
+    ("set the staff share to 15%", [{"kind": "share", "line": 3, "percent": 15.0}]),
+])
+def test_an_english_plan_s_budget_is_scaled_not_a_line_that_shares_two_letters(
+        text: str, expected: list[dict[str, object]]) -> None:
+    """「cut the budget in half」 on an English plan raised advertising to 50% ("in" is in "Advertising")."""
+    brief = Brief(budget=20000, start=dt.date(2027, 11, 1), end=dt.date(2027, 11, 11), script="en")
+    found = parse_edits(text, EN_PLAN, brief, today=TODAY)
+    assert [e.model_dump(exclude_defaults=True) for e in found] == expected
