@@ -204,16 +204,19 @@ class PlanService:
         plan.chapters[index].body = body.strip("\n")
         if title:
             plan.chapters[index].title = title.strip()
+        shown = plan.chapters[index].title
         return self._save(stored, plan, stored.brief, source="edit", note=note or f"edited section {key}",
-                          changes=[f"编辑章节:{plan.chapters[index].title}"])
+                          changes=[_said(plan.script, f"编辑章节:{shown}", f"Edited chapter: {shown}", shown)])
 
     def regenerate(self, plan_id: str, key: str) -> Change:
         """One section drafted again from the guidebooks; a new, revalidated version."""
         stored = self.get(plan_id)
         current = self._current(stored)
         result = self.drafter.redraft(current.plan, stored.brief, key, template=stored.template)
+        shown = result.plan.chapters[_chapter_index(result.plan, key)].title
         return self._save(stored, result.plan, stored.brief, source="regenerate", note=f"regenerated section {key}",
-                          changes=[f"重新起草章节:{key}"])
+                          changes=[_said(result.plan.script, f"重新起草章节:{shown}", f"Redrafted chapter: {shown}",
+                                         shown)])
 
     def apply(self, plan_id: str, edits: list[Edit], *, note: str = "") -> Change:
         """The edits applied in order by the deterministic plan operations; one new, revalidated version
@@ -241,6 +244,8 @@ class PlanService:
         if traditional:
             plan = script_boundary.restored(plan, script, written, quoting)
             brief = script_boundary.restored(brief, script, written, quoting)
+            # What changed is listed in the plan's script too, in the reply's JSON and in the saved version.
+            changes = script_boundary.restored(_Changes(lines=changes), script, written, quoting).lines
         return self._save(stored, plan, brief, source="edit", note=note or "; ".join(changes), changes=changes,
                           before=current.findings)
 
@@ -257,9 +262,8 @@ class PlanService:
                 session, plan_id, plan=previous.plan, markdown=previous.markdown, findings=previous.findings,
                 citations=previous.citations, source="undo", note=f"undid version {current.version}",
                 brief=previous.brief or stored.brief, base=previous.base,
-                changes=[f"Undid version {current.version}: back to version {previous.version}"
-                         if (previous.brief or stored.brief).script == "en"
-                         else f"撤销第{current.version}版的修改,恢复第{previous.version}版"])
+                changes=[_said((previous.brief or stored.brief).script, f"撤销第{current.version}版的修改,恢复第{previous.version}版",
+                               f"Undid version {current.version}: back to version {previous.version}")])
         return Change(state=self.state(plan_id), plan=previous.plan, markdown=previous.markdown,
                       restored=previous.version, new_findings=_new(current.findings, previous.findings))
 
@@ -352,6 +356,18 @@ class PlanService:
             why = chart_notice(chosen.plan) or f"the plan has no {name} to draw"
             raise NotFoundError(f"no {name} chart for plan '{plan_id}': {why}", code="chart_unavailable")
         return picture
+
+
+class _Changes(BaseModel):
+    lines: list[str]
+
+
+def _said(script: str, chinese: str, english: str, quoting: str = "") -> str:
+    """A change as a reader of the plan's ``script`` reads it, the plan's own words (``quoting``) as written."""
+    if script == "en":
+        return english
+    return script_boundary.text(chinese, "zh-Hant" if script == "zh-Hant" else "zh-Hans",
+                                script_boundary.own_words(quoting))
 
 
 def _new(before: list[Finding], after: list[Finding]) -> list[Finding]:

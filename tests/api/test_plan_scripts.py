@@ -30,3 +30,17 @@ def test_a_chat_edit_of_a_traditional_plan_keeps_the_lines_it_did_not_change(
     assert len(kept) >= len(lines_before) - 12  # only the budget's lines changed
     for wrong in ROUND_TRIP:
         assert wrong not in after["markdown"], wrong
+
+
+def test_a_traditional_plan_s_changes_are_listed_in_traditional(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reply said 「宣傳推廣費用:30% → 50%」 but the plan's ``changes`` (in the reply's JSON and in every
+    saved version) stayed in Simplified: 「宣传推广费用」 in a Traditional plan."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    drafted = client.post("/v1/chat", json={"question": "幫我規劃一個聖誕節門市促銷方案，預算3萬，12月18日到12月25日"}).json()
+    plan_id, conversation = drafted["plan"]["id"], drafted["conversation"]
+    changed = client.post("/v1/chat", json={"question": "把宣傳費提到50%", "conversation_id": conversation}).json()
+    assert changed["plan"]["changes"] and changed["plan"]["changes"][0].startswith("宣傳推廣費用:"), changed["plan"]
+    assert client.get(f"/v1/plans/{plan_id}/versions/2").json()["changes"] == changed["plan"]["changes"]
+    undone = client.post("/v1/chat", json={"question": "撤銷", "conversation_id": conversation}).json()
+    assert undone["plan"]["changes"] == ["撤銷第2版的修改,恢復第1版"], undone["plan"]
