@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
-from pydantic import BaseModel
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
@@ -148,9 +149,9 @@ async def validate(_key: ClientKeyDep, request: Request, plans: PlanServiceDep) 
                              code="invalid_json") from exc
         try:
             body = ValidateRequest.model_validate(data)
-        except Exception as exc:
-            raise InputError(f"send a JSON object {{\"markdown\": \"...\"}} ({str(exc).splitlines()[0]})",
-                             code="invalid_request") from exc
+        except ValidationError as exc:
+            # The same answer as a body FastAPI validates itself: the field named, not pydantic's class.
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
         raw, name, brief_data, template = body.markdown.encode("utf-8"), "markdown", body.brief, body.template
     result = await run_in_threadpool(plans.validate, raw, name, brief_data, template)
     plan = result.plan

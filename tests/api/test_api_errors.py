@@ -69,6 +69,21 @@ def test_wrong_types_are_422_naming_the_field(client: TestClient, body: dict, fi
     assert f"'{field}'" in error["message"]
 
 
+@pytest.mark.parametrize(("body", "field", "message"), [
+    ({}, "markdown", "field 'markdown' is required (see /docs for the request shape)"),
+    ({"markdown": 123}, "markdown", "field 'markdown': Input should be a valid string"),
+    ({"markdown": "# 方案", "template": ["event"]}, "template", "field 'template': Input should be a valid string"),
+])
+def test_a_wrong_plan_to_validate_is_422_naming_the_field(client: TestClient, body: dict, field: str,
+                                                            message: str) -> None:
+    """It said 「send a JSON object {"markdown": "..."} (1 validation error for ValidateRequest)」 to a client
+    that had sent one: pydantic's class name and no field."""
+    response = client.post("/v1/plans/validate", json=body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["code"], error["field"], error["message"]) == ("invalid_request", field, message)
+
+
 def test_missing_body_is_422(client: TestClient) -> None:
     response = client.post("/v1/chat")
     assert response.status_code == 422
