@@ -150,6 +150,30 @@ def test_budget_written_as_a_list() -> None:
     assert plan.budget_total == 200_000
 
 
+@pytest.mark.parametrize("line", [
+    "总预算3万元：场地布置1万元、食材1.2万元、宣传0.5万元。",
+    "本次活动预算共计3万元，其中场地布置1万元，食材1.2万元，宣传0.5万元。",
+    "總預算3萬元，包括場地布置1萬元、食材1.2萬元、宣傳0.5萬元。",
+    "总预算3万元，具体为：场地布置费用1万元；食材费用1.2万元；宣传费用5000元。",
+])
+def test_budget_written_as_one_sentence(line: str) -> None:
+    """Planners often write the split in one sentence after the total; it was not read at all, so a
+    budget that did not add up (2.7万 of 3万) passed validation."""
+    plan = parse_plan(f"## 一、活动目的\n提升客流。\n## 二、预算\n{line}\n")
+    assert [b.amount for b in plan.budget_lines] == [10_000, 12_000, 5_000]
+    assert [b.line for b in plan.budget_lines] == [4, 4, 4]
+    assert plan.budget_lines[1].item in ("食材", "食材费用")
+
+
+@pytest.mark.parametrize("line", [
+    "总预算3万元，预计带来销售额30万元，毛利9万元。",
+    "预算3万元，参照去年同期的2.5万元略有增加。",
+    "活动期间每天投入约1000元，共10天，总计1万元。",
+])
+def test_amounts_in_budget_prose_that_are_not_a_split_are_no_budget_lines(line: str) -> None:
+    assert parse_plan(f"## 一、活动目的\n提升客流。\n## 二、预算\n{line}\n").budget_lines == []
+
+
 def test_first_chapter_style_headings_and_inline_bodies() -> None:
     text = "第一章 活动背景\n市场回暖。\n第二章 活动主题:焕新家\n第三章 费用预算\n总计 5万元\n"
     plan = parse_plan(text)

@@ -203,6 +203,60 @@ def _budget_from_list(lines: list[str], lo: int, hi: int) -> tuple[list[BudgetLi
     return out, total
 
 
+# Where a sentence's split starts: 「总预算3万元，其中场地布置1万元、…」, 「…，包括…」, 「总预算3万元：…」.
+_SPLIT_LEAD = re.compile(r"其中|包括|包含|分别为|分别是|具体为|具体是|具体如下|明细如下|明细为|分配如下|分配为|构成如下|"
+                         r"如下|主要用于|用于")
+_SPLIT_TOTAL = re.compile(r"预算|费用|经费|合计|总计|共计|总额|明细")
+_SENTENCE_AMOUNT = (r"[¥￥]?\s*\d+(?:\.\d+)?\s*(?:亿元|亿|万元|万|千元|元|w|k)|"
+                    r"[一二两三四五六七八九十百千]+\s*(?:万元|万|元)")
+_SPLIT_ITEM = re.compile(r"(?P<item>[^\d\s:：,，、;；。()（）]{1,15}?)\s*[:：]?\s*(?:为|是|约)?\s*"
+                         rf"(?P<amt>{_SENTENCE_AMOUNT})\s*(?:[(（][^()（）]*[)）])?", re.I)
+
+
+def _budget_from_sentences(lines: list[str], lo: int, hi: int) -> list[BudgetLine]:
+    """Budget lines written as one sentence in the budget chapter: 「总预算3万元:场地布置1万元、食材1.2万元、
+    宣传0.5万元。」 or 「…,其中…」. The split must be the whole rest of the sentence, every part an item and
+    its amount, at least two of them: prose with amounts (「预计带来销售额30万元」) is not a split."""
+    for i in range(lo, hi):
+        raw = lines[i]
+        if "|" in raw:
+            continue
+        text = BULLET.sub("", raw).strip()
+        simp = to_simplified(text)
+        start = 0
+        lead = _SPLIT_LEAD.search(simp)
+        if lead is not None:
+            start = lead.end()
+        else:
+            colon = re.search(r"[:：]", simp)
+            if colon is not None and _SPLIT_TOTAL.search(simp[: colon.start()]):
+                start = colon.end()
+            elif not re.search(r"[、;；]", simp):
+                continue  # 「总预算3万元,预计带来销售额30万元,毛利9万元」: amounts side by side, not a split
+        found: list[BudgetLine] = []
+        for part in re.finditer(r"[^、,，;；。]+", simp[start:]):
+            piece = part.group(0).strip(" :：")
+            if not piece:
+                continue
+            m = _SPLIT_ITEM.fullmatch(piece)
+            if m is None:
+                found = []
+                break
+            amount = _amount(m.group("amt"), 1.0)
+            item = m.group("item")
+            if amount is None:
+                found = []
+                break
+            if _TOTAL_ROW.match(_plain(item)) or re.search(r"^总|合计$|共计$|总计$", item):
+                continue  # 「总预算3万元，场地布置1万元、…」: the total leads the split
+            at = start + part.start() + part.group(0).find(piece) + m.start("item")
+            written = text[at: at + len(item)] if len(simp) == len(text) else item
+            found.append(BudgetLine(item=written, amount=amount, line=i + 1))
+        if len(found) >= 2:
+            return found
+    return []
+
+
 def _date_cell(cell: str, year: int | None) -> tuple[dt.date | None, dt.date | None, bool]:
     found = find_dates(cell, year, dots=True)
     if not found:
@@ -287,6 +341,9 @@ def find_budget(blocks: Blocks, spans: dict[str, tuple[int, int]],
         listed = _budget_from_list(blocks.lines, lo, hi)
         if listed[0]:
             return listed
+        written = _budget_from_sentences(blocks.lines, lo, hi)
+        if written:
+            return written, None
     for table in _tables(blocks, first):
         if _is_budget_table(table) and not _phases_from_table(table, None):
             found = _budget_from_table(table)
