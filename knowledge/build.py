@@ -95,7 +95,14 @@ class IndexWriter:
         if not files:
             raise DocumentError("no files given; pass one or more .txt, .md, .html, .docx or .pdf files")
         with at_work(self.paths):
-            return self._add(files, progress)
+            try:
+                return self._add(files, progress)
+            except DocumentError as exc:
+                if len(files) < 2:
+                    raise
+                # The add is all or nothing: say so, or the planner thinks the other files went in.
+                raise DocumentError(f"{exc} (nothing was added: add the files again once it is fixed or left out)",
+                                    code=exc.code) from exc
 
     def _add(self, files: list[Path], progress: Progress) -> list[DocInfo]:
         base = self.bootstrap(progress)

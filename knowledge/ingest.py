@@ -94,7 +94,7 @@ def store_document(
                     on_progress(batch[-1].end / max(1, len(text)))
             chunks.close()
         if not chunks.count:
-            raise DocumentError(f"{source_name}: no guidebook content left after cleaning; check the file")
+            raise DocumentError(_no_content(source_name, text, stream.title, stream.removed))
         info = DocInfo(
             doc_id=doc_id, title=stream.title, source_name=source_name, sha256=sha256,
             chunks=chunks.count, garbled_runs=stream.garbled_runs,
@@ -106,6 +106,17 @@ def store_document(
         commit_dir(tmp, paths.docs / storage)
     checkpoint("document committed")
     return info
+
+
+def _no_content(source_name: str, text: str, title: str, removed: dict[str, int]) -> str:
+    """Why ``source_name`` gave no chunk, and what to do about it."""
+    if removed:
+        kinds = ", ".join(sorted(removed))
+        return (f"{source_name}: no guidebook text left once its {kinds} was removed; check that the file holds "
+                f"the guidebook's own text (not only a table of contents or garbled characters)")
+    body = len(re.sub(r"\s", "", text)) - len(re.sub(r"\s", "", title))
+    return (f"{source_name}: too little text to be a guidebook ({max(0, body)} characters under its title "
+            f"「{title}」); add the guidebook's sections and text, or leave it out")
 
 
 def _batches(items: Iterable[Chunk], size: int) -> Iterator[list[Chunk]]:

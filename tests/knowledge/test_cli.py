@@ -63,6 +63,25 @@ def test_kb_add_bad_file_is_a_one_line_error(runner: CliRunner, tmp_path: Path) 
     assert result.output.strip().endswith("empty.txt: file is empty; add text to it or leave it out")
 
 
+def test_kb_add_of_a_folder_says_which_file_is_too_short_and_that_nothing_was_added(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """A two-line note in a folder of guidebooks stopped the whole add with 「no guidebook content left
+    after cleaning; check the file」: no fix, and no word that the good files were not added either."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a_livestream.md").write_text("# 直播带货指南\n\n## 一、直播选品\n\n直播选品要看毛利率、复购率和话题性。\n",
+                                            encoding="utf-8")
+    (folder / "b_note.txt").write_text("门市活动\n预热两周\n", encoding="utf-8")
+    before = runner.invoke(main, ["kb", "list"]).output
+    result = runner.invoke(main, ["kb", "add", str(folder)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "error: b_note.txt: too little text to be a guidebook (4 characters under its title 「门市活动」); "
+        "add the guidebook's sections and text, or leave it out (nothing was added: add the files again once "
+        "it is fixed or left out)")
+    assert runner.invoke(main, ["kb", "list"]).output == before
+
+
 def test_eval_retrieval_reports_scores_misses_and_abstentions(runner: CliRunner, tmp_path: Path) -> None:
     items = [
         {"id": "a", "question": "满减优惠怎么设置?", "expect_any": ["滿減門檻"]},
