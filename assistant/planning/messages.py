@@ -36,9 +36,11 @@ _TEXT = {
     "new_findings": ("这次修改带来的新问题：", "New findings after this change:"),
     "no_new_findings": ("修改后校验：没有新的问题。", "Checked again: no new findings."),
     "more": ("……另有{n}条", "... and {n} more"),
-    "saved": ("方案编号：{id}（导出 Word：GET /v1/plans/{id}/export?format=docx）",
-              "Plan id: {id} (Word export: GET /v1/plans/{id}/export?format=docx)"),
-    "export": ("《{title}》第{version}版的{name}文件：GET {url}", "Version {version} of \"{title}\" as {name}: GET {url}"),
+    # What to say for the file, in every channel (cehua chat writes it), then its link: not an HTTP call. The
+    # link stays: /v1/chat/completions finds the plan of the history a client sends back by it.
+    "saved": ("方案编号：{id}（要 Word 文件，说「导出word」，或下载 /v1/plans/{id}/export?format=docx）",
+              "Plan id: {id} (say \"export to Word\" for the Word file, or download /v1/plans/{id}/export?format=docx)"),
+    "export": ("《{title}》第{version}版的{name}文件：{url}", "Version {version} of \"{title}\" as {name}: {url}"),
     "no_edit": ("没有听懂要怎么修改方案。可以这样说：「预算改成8千」「活动整体延后一周」「预热期延长到两周」「把宣传费提到50%」"
                 "「加上小红书渠道」「第五节写得更具体一点」「删掉风险那一章」「撤销」。",
                 "I could not tell what to change. Try: \"change the budget to 8,000\", \"push everything back a week\", "

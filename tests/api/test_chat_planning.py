@@ -223,7 +223,11 @@ def test_asking_for_the_plan_as_a_file_gives_its_download_link(client: TestClien
     plan_id = drafted["plan"]["id"]  # type: ignore[index]
     word = _say(client, "导出word", drafted["conversation"])
     assert word["export"] == f"/v1/plans/{plan_id}/export?format=docx"
-    assert word["plan"]["version"] == 1 and "GET /v1/plans/" in word["answer"]  # type: ignore[index]
+    assert word["plan"]["version"] == 1 and word["answer"].endswith(f"Word文件：/v1/plans/{plan_id}/export?format=docx")  # type: ignore[index]
+    # Drafted, the reply says what to say for the file: 「导出 Word：GET /v1/plans/…」 was an HTTP call,
+    # meaningless to a planner in cehua chat or a DingTalk thread.
+    assert drafted["answer"].splitlines()[-1] == (  # type: ignore[union-attr]
+        f"方案编号：{plan_id}（要 Word 文件，说「导出word」，或下载 /v1/plans/{plan_id}/export?format=docx）")
     assert client.get(word["export"]).content[:2] == b"PK"  # type: ignore[arg-type]
     markdown = _say(client, "下載成markdown", drafted["conversation"])
     assert markdown["export"] == f"/v1/plans/{plan_id}/export?format=md"
