@@ -34,7 +34,7 @@ from assistant.store.db import session_scope
 from assistant.store.jobs import Job
 from assistant.store.keys import ApiKey
 from assistant.store.plans import PlanVersion, StoredPlan, VersionInfo
-from core.errors import CehuaError, InputError, NotFoundError
+from core.errors import BriefError, CehuaError, InputError, NotFoundError
 from core.plan import Brief
 from core.settings import Settings
 
@@ -55,8 +55,8 @@ def missing_fields_error(brief: Brief) -> MissingFieldsError | None:
     return MissingFieldsError(missing_message(brief), missing) if missing else None
 
 
-def brief_from_body(body: PlanCreate) -> Brief:
-    """The brief a create request describes (structured or a sentence)."""
+def brief_from_body(body: PlanCreate, max_chars: int | None = None) -> Brief:
+    """The brief a create request describes (structured or a sentence of at most ``max_chars``)."""
     from assistant.briefs import brief_from_mapping, parse_request
 
     if (body.brief is None) == (body.request is None):
@@ -67,6 +67,11 @@ def brief_from_body(body: PlanCreate) -> Brief:
     text = (body.request or "").strip()
     if not text:
         raise InputError("'request' is empty: describe the campaign, its budget and dates",
+                         code="invalid_request")
+    if max_chars is not None and len(text) > max_chars:
+        # The same limit as a question: the rest of an overlong request became the plan's product.
+        raise BriefError(f"'request' is {len(text)} characters, over the limit of {max_chars}: describe the campaign "
+                         "in fewer words (CEHUA_MAX_QUESTION_CHARS sets the limit)", field="request",
                          code="invalid_request")
     return parse_request(text)
 
@@ -92,9 +97,10 @@ def owned_plan(session: Any, plan_id: str, key: ApiKey | None) -> StoredPlan:
 
 
 @router.post("", status_code=202, response_model=PlanCreated, responses=ERRORS)
-def create_plan(key: ClientKeyDep, body: PlanCreate, response: Response, plans: PlanServiceDep) -> PlanCreated:
+def create_plan(key: ClientKeyDep, body: PlanCreate, response: Response, plans: PlanServiceDep,
+                settings: SettingsDep) -> PlanCreated:
     """Start drafting a plan; follow its progress at ``events_url`` and read it at ``url``."""
-    brief = brief_from_body(body)
+    brief = brief_from_body(body, settings.max_question_chars)
     missing = missing_fields_error(brief)
     if missing is not None:
         raise missing

@@ -95,6 +95,16 @@ def test_a_body_that_is_not_utf8_is_400_invalid_json(client: TestClient, path: s
         "code": "invalid_json", "message": "the request body is not UTF-8 text: send the JSON encoded as UTF-8"}
 
 
+def test_a_plan_request_longer_than_a_question_is_refused(client: TestClient) -> None:
+    """100,000 characters of request were accepted and drafted, the whole rest of it the plan's product."""
+    response = client.post("/v1/plans", json={"request": "双十一促销,预算80万,11月1日到11日," + "很" * 5000})
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "invalid_request", "field": "request",
+        "message": "'request' is 5022 characters, over the limit of 4000: describe the campaign in fewer words "
+                   "(CEHUA_MAX_QUESTION_CHARS sets the limit)"}
+
+
 def test_missing_body_is_422(client: TestClient) -> None:
     response = client.post("/v1/chat")
     assert response.status_code == 422

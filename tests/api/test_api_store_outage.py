@@ -68,7 +68,7 @@ def test_a_full_sqlite_disk_is_503_naming_the_database_file(kb_home: Path, tmp_p
     def _full(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         dbapi_conn.execute("PRAGMA max_page_count = 1")
 
-    request = "中秋月饼促销方案，预算30万，9月10日到9月25日。" + "门店陈列与团购说明。" * 500  # needs new pages
+    request = "中秋月饼促销方案，预算30万，9月10日到9月25日。" + "门店陈列与团购说明。" * 380  # needs new pages (under the 4000-character request limit)
     response = client.post("/v1/plans", json={"request": request})
     assert response.status_code == 503, response.text
     message = response.json()["error"]["message"]
