@@ -291,7 +291,7 @@ def _chapters(s: str, plan: Plan, template: object | None, edits: list[Edit]) ->
             edits.append(Edit(kind="remove_chapter", chapter=index))
     elif _ADD.search(s) and template is not None:
         key = template_chapter(s, template)
-        if key is not None and not any(c.key == key for c in plan.chapters):
+        if key is not None:  # one the plan has already changes nothing, and the planner is told so
             edits.append(Edit(kind="add_chapter", key=key))
 
 

@@ -166,3 +166,9 @@ def test_an_english_plan_s_budget_is_scaled_not_a_line_that_shares_two_letters(
     brief = Brief(budget=20000, start=dt.date(2027, 11, 1), end=dt.date(2027, 11, 11), script="en")
     found = parse_edits(text, EN_PLAN, brief, today=TODAY)
     assert [e.model_dump(exclude_defaults=True) for e in found] == expected
+
+
+def test_adding_a_chapter_the_plan_already_has_is_an_edit_not_a_question() -> None:
+    """「加一章人员分工」 on an event plan that has 「七、人员安排」 was answered as a question with guidebook
+    quotes; as an edit it changes nothing and the planner is told the plan already has it."""
+    assert edits("加一章风险评估") == [{"kind": "add_chapter", "key": "risk"}]
