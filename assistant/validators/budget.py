@@ -20,6 +20,20 @@ def _budget_chapter(plan: Plan) -> Chapter | None:
     return chapter_at(plan, line) or next((c for c in plan.chapters if c.key == "budget"), None)
 
 
+def _from_table(plan: Plan) -> bool:
+    """Whether the budget lines were read from a table (a ``|`` row), not a list or a sentence: a message
+    must not name a 「预算表」 the planner never wrote."""
+    for bl in plan.budget_lines:
+        chapter = chapter_at(plan, bl.line)
+        if bl.line is None or chapter is None or chapter.body_line is None:
+            continue
+        body = chapter.body.split("\n")
+        at = bl.line - chapter.body_line
+        if 0 <= at < len(body):
+            return "|" in body[at]
+    return plan.budget_total is not None
+
+
 def check_budget(plan: Plan, brief: Brief | None = None, template: Template | None = None) -> list[Finding]:
     """Errors when budget lines ≠ the total row (``budget_sum_mismatch``), the total ≠ the total stated
     in the prose or the brief's budget (``budget_total_mismatch``), or shares are off
@@ -41,24 +55,26 @@ def check_budget(plan: Plan, brief: Brief | None = None, template: Template | No
             line=total_line, chapter=chapter,
         ))
     table_total = plan.budget_total if plan.budget_total is not None else (line_sum if lines else None)
+    table = _from_table(plan)
+    zh_total, en_total = ("预算表合计", "the budget table totals") if table else ("预算明细合计", "the budget items add up to")
     if table_total is not None:
         for stated in stated_totals(plan):
             if abs(stated.amount - table_total) > _amount_tolerance(table_total):
                 findings.append(finding(
                     plan, "budget_total_mismatch", "error",
-                    zh=f"正文所述总预算「{stated.text}」({money(plan, stated.amount)})与预算表合计"
+                    zh=f"正文所述总预算「{stated.text}」({money(plan, stated.amount)})与{zh_total}"
                        f"{money(plan, table_total)}不符:请统一总预算。",
                     en=f"The text states a total budget of {money(plan, stated.amount)} ('{stated.text}'), but the "
-                       f"budget table totals {money(plan, table_total)}: make them agree.",
+                       f"{en_total} {money(plan, table_total)}: make them agree.",
                     line=stated.line, chapter=stated.chapter,
                 ))
         if brief is not None and brief.budget is not None and abs(brief.budget - table_total) > _amount_tolerance(
                 brief.budget):
             findings.append(finding(
                 plan, "budget_total_mismatch", "error",
-                zh=f"预算表合计{money(plan, table_total)}与需求(brief)预算{money(plan, brief.budget)}不符:"
+                zh=f"{zh_total}{money(plan, table_total)}与需求(brief)预算{money(plan, brief.budget)}不符:"
                    f"请按需求调整预算。",
-                en=f"The budget table totals {money(plan, table_total)}, but the brief's budget is "
+                en=f"{en_total[0].upper()}{en_total[1:]} {money(plan, table_total)}, but the brief's budget is "
                    f"{money(plan, brief.budget)}: adjust the budget to the brief.",
                 chapter=chapter,
             ))

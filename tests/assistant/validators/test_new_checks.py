@@ -173,3 +173,18 @@ def test_word_plans_are_read_directly() -> None:
     result = validate_file(buffer.getvalue(), "plan.docx")
     assert result.plan.title == "端午粽子礼盒促销方案"
     assert len(result.plan.chapters) == 9
+
+
+def test_a_budget_written_in_a_sentence_is_not_called_a_table() -> None:
+    """「预算表合计」 named a table the planner never wrote: the split was one sentence."""
+    result = validate_text("# 门店促销方案\n## 一、活动目的\n提升客流。\n## 二、预算\n"
+                           "总预算3万元：场地布置1万元、食材1.2万元、宣传0.5万元。\n")
+    [found] = [f for f in result.findings if f.code == "budget_total_mismatch"]
+    assert "预算表" not in found.message and "预算明细合计2.7万元" in found.message
+
+
+def test_a_budget_table_is_still_called_a_table() -> None:
+    result = validate_text("# 门店促销方案\n## 一、活动目的\n提升客流。本次总预算3万元。\n## 二、预算\n"
+                           "| 项目 | 金额(元) |\n|---|---|\n| 场地布置 | 10000 |\n| 食材 | 12000 |\n")
+    [found] = [f for f in result.findings if f.code == "budget_total_mismatch"]
+    assert "预算表合计" in found.message
