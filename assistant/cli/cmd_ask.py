@@ -12,6 +12,7 @@ import click
 
 from assistant.cli import main
 from core.errors import CehuaError
+from core.text.scripts import detect_script
 
 
 def _planning() -> Any:
@@ -83,8 +84,12 @@ _GREETING = ("策划助手 Cehua: ask about your guidebooks or ask for a plan an
              "line. Type /help, /new or /exit.")
 
 
-def _save_export(planning: Any, plan_id: str, url: str) -> None:
-    """「导出word」 in the terminal: the file written to the current folder (the API gives the link)."""
+_SAVED = {"zh-Hans": "已保存:", "zh-Hant": "已儲存:", "en": "saved: "}
+
+
+def _save_export(planning: Any, plan_id: str, url: str, asked: str) -> None:
+    """「导出word」 in the terminal: the file written to the current folder (the API gives the link), said
+    in the script of the message ``asked`` (a Chinese reply followed by English "saved:" read as a glitch)."""
     fmt = url.rsplit("format=", 1)[-1]
     export = planning.plans.export(plan_id, fmt)
     path = Path(export.filename)
@@ -94,7 +99,7 @@ def _save_export(planning: Any, plan_id: str, url: str) -> None:
         click.echo(f"error: cannot write {path}: {exc.strerror}; run cehua chat from a folder you can write to",
                    err=True)
         return
-    click.echo(f"saved: {path.resolve()}")
+    click.echo(f"{_SAVED[detect_script(asked)]}{path.resolve()}")
 
 
 @main.command("chat")
@@ -139,6 +144,6 @@ def chat_command(conversation: str | None) -> None:
             continue
         _print_sources(reply)
         if reply.export and reply.plan is not None:
-            _save_export(planning, reply.plan.id, reply.export)
+            _save_export(planning, reply.plan.id, reply.export, text)
         conversation = reply.conversation
         click.echo()

@@ -133,4 +133,16 @@ def test_chat_exports_the_plan_it_drafted_into_the_current_folder(
     assert result.exit_code == 0, result.output
     (saved,) = tmp_path.glob("plan-*-v1.docx")
     assert saved.read_bytes()[:2] == b"PK"  # a .docx is a zip
+    assert f"已保存:{saved.resolve()}" in result.output  # the asker wrote Chinese: no English "saved:"
+    assert "saved:" not in result.output
+
+
+def test_chat_says_saved_in_the_askers_script(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    monkeypatch.chdir(tmp_path)
+    lines = "Draft a Christmas promotion plan for a bakery, budget 20000 yuan, Dec 18 to Dec 25\nexport word\n"
+    result = runner.invoke(main, ["chat"], input=lines)
+    assert result.exit_code == 0, result.output
+    (saved,) = tmp_path.glob("plan-*-v1.docx")
     assert f"saved: {saved.resolve()}" in result.output
