@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -17,6 +18,11 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Encodings tried in order when the bytes are not UTF-8; GB18030 is a superset of GBK/GB2312.
 _FALLBACK_ENCODINGS = ("gb18030", "big5hkscs", "big5")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# pypdf logs what it repaired ('invalid pdf header', 'EOF marker not found') as warnings. With no logging set
+# up (the CLI) Python's last-resort handler printed them on stderr, noise the planner could not act on once the
+# text was read; a handler of its own stops that, and a server that configures logging still receives them.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 class LoadedDocument(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,17 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "guide.pdf"
     path.write_bytes(minimal_pdf("Promotion guide: coupons and flash sales"))
     assert load_document(path).text.strip() == "Promotion guide: coupons and flash sales"
+
+
+def test_pdf_repair_warnings_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    """A PDF pypdf reads after repairing it (blank lines before the header) printed pypdf's
+    'invalid pdf header' / 'EOF marker not found' on stderr under cehua kb add: noise the planner could not act
+    on, since the text was read. A process with no logging set up (the CLI) must print nothing."""
+    path = tmp_path / "guide.pdf"
+    path.write_bytes(b"\n\n" + minimal_pdf("Promotion guide: coupons and flash sales"))
+    code = ("import sys; from pathlib import Path; from knowledge.load import load_document; "
+            "print(load_document(Path(sys.argv[1])).text.strip())")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "Promotion guide: coupons and flash sales", done.stderr
+    assert done.stderr == ""
