@@ -130,8 +130,16 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_response(exc: RequestValidationError) -> JSONResponse:
+def _validation_response(exc: RequestValidationError, content_type: str = "") -> JSONResponse:
     errors = exc.errors()
+    media = content_type.split(";")[0].strip().lower()
+    whole_body = [e for e in errors if tuple(e.get("loc", ())) == ("body",) and e.get("type") != "missing"]
+    if whole_body and media and "json" not in media:
+        # FastAPI reads only a JSON content type as JSON; a form post (curl -d, an HTML form) reached the model
+        # as raw text and got "field 'body': Input should be a valid dictionary", which named no fix.
+        return error_response(415, "unsupported_media_type",
+                              f"the request body is {media}: send a JSON object with the header "
+                              f"Content-Type: application/json (see /docs)")
     if any(e.get("type") == "json_invalid" for e in errors):
         detail = next(e for e in errors if e.get("type") == "json_invalid")
         where = detail.get("ctx", {}).get("error", "")
@@ -169,8 +177,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return cehua_error_response(store)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return _validation_response(exc)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_response(exc, request.headers.get("content-type", ""))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

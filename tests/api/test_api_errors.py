@@ -95,6 +95,22 @@ def test_a_body_that_is_not_utf8_is_400_invalid_json(client: TestClient, path: s
         "code": "invalid_json", "message": "the request body is not UTF-8 text: send the JSON encoded as UTF-8"}
 
 
+@pytest.mark.parametrize("path", ["/v1/chat", "/v1/search", "/v1/plans"])
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/x-www-form-urlencoded", "question=预算&query=预算&request=预算"),
+    ("text/plain", '{"question": "预算", "query": "预算", "request": "预算"}'),
+])
+def test_a_body_that_is_not_sent_as_json_is_415_naming_the_fix(
+        client: TestClient, path: str, content_type: str, body: str) -> None:
+    """A form post (curl -d, an HTML form) got 422 「field 'body': Input should be a valid dictionary…」: the
+    client had sent fields, and nothing said the API wants JSON."""
+    response = client.post(path, content=body.encode(), headers={"content-type": content_type})
+    assert response.status_code == 415
+    error = response.json()["error"]
+    assert error["code"] == "unsupported_media_type"
+    assert content_type in error["message"] and "Content-Type: application/json" in error["message"]
+
+
 def test_a_plan_request_longer_than_a_question_is_refused(client: TestClient) -> None:
     """100,000 characters of request were accepted and drafted, the whole rest of it the plan's product."""
     response = client.post("/v1/plans", json={"request": "双十一促销,预算80万,11月1日到11日," + "很" * 5000})
