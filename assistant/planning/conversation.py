@@ -265,9 +265,11 @@ class PlanningChat:
 
 def _edit_text(change: Change) -> str:
     script = change.state.brief.script
+    notes = [to_simplified(n) for n in change.notes]  # 「方案渠道中没有抖音,无需去掉」: asked, and not done
     if not change.changed:
-        return messages.say("unchanged", script)
-    return messages.change_summary(change.state.version, change.state.changes, change.new_findings, script)
+        return "\n".join(notes) if notes else messages.say("unchanged", script)
+    summary = messages.change_summary(change.state.version, change.state.changes, change.new_findings, script)
+    return "\n".join([summary, *notes])
 
 
 def _from_answer(answer: Answer) -> TurnReply:

@@ -42,6 +42,7 @@ class Edit(BaseModel):
     to_days: int | None = None
     by_days: int | None = None
     channels: list[str] = Field(default_factory=list, description="channels: the new list")
+    absent: list[str] = Field(default_factory=list, description="channels: named to remove, not in the plan")
     text: str = Field(default="", description="audience / mechanics lines")
     mechanics: list[str] = Field(default_factory=list)
     chapter: int | None = Field(default=None, description="rewrite/remove_chapter: chapter index")
@@ -359,7 +360,9 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
         gone, new = find_channels(a), find_channels(b)
         if gone and new:
             kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
-            edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known]))
+            absent = [g for g in gone if to_simplified(g).lower() not in known]
+            edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known],
+                              absent=absent))
             return
     # Each channel goes the way of the verb before it (after it when none comes before): 「去掉抖音,加上快手」.
     verbs = sorted([(m.start(), "remove") for m in _REMOVE.finditer(s)] + [(m.start(), "add") for m in _ADD.finditer(s)])
@@ -368,6 +371,7 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
             return
         verbs = [(0, "add")]
     drop: set[str] = set()
+    absent: list[str] = []  # named to remove but not in the plan: said, not dropped in silence
     added: list[str] = []
     for mention in find_terms(s):
         if not mention.term.is_channel:
@@ -377,11 +381,13 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
         name = cased[mention.pos:mention.end]
         if way == "remove":
             drop.add(name.lower())
+            if to_simplified(name).lower() not in known and name not in absent:
+                absent.append(name)
         elif name.lower() not in known and name not in added:  # Simplified: the plan service shows them
             added.append(name)
     kept = [c for c in current if to_simplified(c).lower() not in drop]
-    if len(kept) != len(current) or added:
-        edits.append(Edit(kind="channels", channels=kept + added))
+    if len(kept) != len(current) or added or absent:
+        edits.append(Edit(kind="channels", channels=kept + added, absent=absent))
 
 
 __all__ = ["Edit", "EditKind", "chapter_index", "has_edit_verb", "is_undo", "lengths_in", "normalized",

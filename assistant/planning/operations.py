@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -37,6 +37,7 @@ class Outcome(BaseModel):
     plan: Plan
     brief: Brief
     changes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="what the planner asked that changed nothing, and why")
 
 
 # --- budget -------------------------------------------------------------------------------------
@@ -282,12 +283,15 @@ def _en_money(amount: float | None) -> str:
 # --- channels, audience, mechanics --------------------------------------------------------------
 
 def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redrafter,
-                 kinds: Mapping[str, str] | None = None) -> Outcome:
+                 kinds: Mapping[str, str] | None = None, absent: Sequence[str] = ()) -> Outcome:
     """The brief's channels replaced by ``channels``; the chapters about channels drafted again.
-    ``kinds`` maps the plan template's chapter keys to their kinds (default: a key is its kind)."""
+    ``kinds`` maps the plan template's chapter keys to their kinds (default: a key is its kind);
+    ``absent`` are channels asked to be removed that the plan does not have (said in ``notes``)."""
     old = list(brief.channels)
+    notes = [_t(brief, "方案渠道中没有" + "、".join(to_simplified(c) for c in absent) + "，无需去掉。",
+                f"The plan has no {', '.join(absent)} channel to remove.")] if absent else []
     if [to_simplified(c) for c in old] == [to_simplified(c) for c in channels]:
-        return Outcome(plan=plan, brief=brief)
+        return Outcome(plan=plan, brief=brief, notes=notes)
     new_brief = brief.model_copy(update={"channels": channels})
     new_plan = plan
     for key in _keys_of_kind(plan, kinds, ("channels", "promotion")):
@@ -308,7 +312,7 @@ def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redraft
                           "Removed channels: " + ", ".join(removed)))
     changes.append(_t(brief, "渠道:" + ("、".join(to_simplified(c) for c in channels) or "未定") + "(宣传推广章节已按新渠道重写)",
                       "Channels: " + (", ".join(channels) or "none") + " (channel chapters rewritten)"))
-    return Outcome(plan=new_plan, brief=new_brief, changes=changes)
+    return Outcome(plan=new_plan, brief=new_brief, changes=changes, notes=notes)
 
 
 def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter,

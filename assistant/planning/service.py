@@ -59,6 +59,7 @@ class Change(BaseModel):
     changed: bool = True
     new_findings: list[Finding] = Field(default_factory=list)
     restored: int | None = Field(default=None, description="undo: the version whose content came back")
+    notes: list[str] = Field(default_factory=list, description="what was asked that changed nothing, and why")
 
 
 class Export(BaseModel):
@@ -234,20 +235,24 @@ class PlanService:
             written = {**from_brief, **written}
         quoting: list[tuple[str, str]] = []  # guidebook passages a change quotes, as they are written
         changes: list[str] = []
+        notes: list[str] = []
         for edit in edits:
             outcome = self._operate(plan, brief, script_boundary.simplified(edit)[0] if traditional else edit,
                                     stored.template, quoting)
             plan, brief = outcome.plan, outcome.brief
             changes += outcome.changes
+            notes += outcome.notes
         if not changes:
-            return Change(state=self.state(plan_id), plan=current.plan, markdown=current.markdown, changed=False)
+            return Change(state=self.state(plan_id), plan=current.plan, markdown=current.markdown, changed=False,
+                          notes=notes)
         if traditional:
             plan = script_boundary.restored(plan, script, written, quoting)
             brief = script_boundary.restored(brief, script, written, quoting)
             # What changed is listed in the plan's script too, in the reply's JSON and in the saved version.
             changes = script_boundary.restored(_Changes(lines=changes), script, written, quoting).lines
-        return self._save(stored, plan, brief, source="edit", note=note or "; ".join(changes), changes=changes,
-                          before=current.findings)
+        saved = self._save(stored, plan, brief, source="edit", note=note or "; ".join(changes), changes=changes,
+                           before=current.findings)
+        return saved.model_copy(update={"notes": notes})
 
     def undo(self, plan_id: str) -> Change:
         """The version before the last change restored exactly, saved as a new version (nothing is
@@ -305,7 +310,7 @@ class PlanService:
         if kind == "phase" and edit.phase is not None:
             return ops.resize_phase(plan, brief, edit.phase, to_days=edit.to_days, by_days=edit.by_days)
         if kind == "channels":
-            return ops.set_channels(plan, brief, edit.channels, redraft, kinds)
+            return ops.set_channels(plan, brief, edit.channels, redraft, kinds, edit.absent)
         if kind == "audience" and edit.text:
             return ops.set_audience(plan, brief, edit.text, redraft, kinds)
         if kind == "mechanics" and edit.mechanics:

@@ -67,6 +67,21 @@ def test_an_edit_reports_new_findings_in_the_planners_script(client: TestClient,
     assert [f["code"] for f in removed["plan"]["findings"] if f["severity"] == "error"] == ["missing_chapter"]
 
 
+def test_removing_a_channel_the_plan_does_not_have_says_so(client: TestClient,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """「去掉抖音,加上快手」 on a plan without 抖音 added 快手 and said nothing of 抖音: the planner could not tell
+    whether it had been removed, or misheard."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    drafted = _say(client, "帮我做个圣诞节促销方案，预算两万，12月20号到25号，投小红书", None)
+    assert drafted["plan"]["brief"]["channels"] == ["小红书"]
+    both = _say(client, "去掉抖音,加上快手", drafted["conversation"])
+    assert both["plan"]["brief"]["channels"] == ["小红书", "快手"]
+    assert "方案渠道中没有抖音" in both["answer"] and "新增渠道:快手" in both["answer"]
+    only = _say(client, "去掉抖音", drafted["conversation"])
+    assert only["plan"]["version"] == both["plan"]["version"]
+    assert "方案渠道中没有抖音" in only["answer"]
+
+
 def test_a_draft_streams_its_progress_and_ends_with_the_plan(client: TestClient,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")

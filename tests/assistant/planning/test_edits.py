@@ -91,6 +91,16 @@ def test_relative_budgets_mixed_channel_changes_and_offers_by_their_numbers(
     assert edits(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("去掉快手,加上小红书", [{"kind": "channels", "channels": ["抖音", "小红书"], "absent": ["快手"]}]),
+    ("去掉快手", [{"kind": "channels", "channels": ["抖音"], "absent": ["快手"]}]),
+    ("把快手换成小红书", [{"kind": "channels", "channels": ["抖音", "小红书"], "absent": ["快手"]}]),
+])
+def test_a_channel_to_remove_that_the_plan_lacks_is_named(text: str, expected: list[dict[str, object]]) -> None:
+    """The plan (BRIEF) has only 抖音: removing 快手 must be said to change nothing, not dropped in silence."""
+    assert edits(text) == expected
+
+
 @pytest.mark.parametrize("text", ["圣诞节门店布置有什么要注意的？", "预算一般包括哪些费用", "谢谢", "小红书怎么投放效果好？"])
 def test_questions_and_chatter_are_no_edits(text: str) -> None:
     assert edits(text) == [] or asks_how(text)
