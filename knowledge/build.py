@@ -34,6 +34,7 @@ from knowledge.embed import (
 from knowledge.ingest import (
     bundled_guidebooks,
     doc_id_for,
+    document_problem,
     expand,
     recover_docs,
     store_document,
@@ -100,9 +101,15 @@ class IndexWriter:
             except DocumentError as exc:
                 if len(files) < 2:
                     raise
-                # The add is all or nothing: say so, or the planner thinks the other files went in.
-                raise DocumentError(f"{exc} (nothing was added: add the files again once it is fixed or left out)",
-                                    code=exc.code) from exc
+                # The add is all or nothing: say so, or the planner thinks the other files went in; and name
+                # every bad file, or the planner fixes one, adds again and meets the next.
+                problems = [p for p in (document_problem(f) for f in files) if p is not None]
+                if len(problems) < 2:
+                    raise DocumentError(f"{exc} (nothing was added: add the files again once it is fixed or left "
+                                        "out)", code=exc.code) from exc
+                raise DocumentError("\n  ".join([
+                    f"{len(problems)} of the {len(files)} files cannot be added, so nothing was added (add the files "
+                    "again once they are fixed or left out):", *problems]), code=exc.code) from exc
 
     def _add(self, files: list[Path], progress: Progress) -> list[DocInfo]:
         base = self.bootstrap(progress)

@@ -23,7 +23,7 @@ from core.text.scripts import to_simplified
 from knowledge.chunk import Chunk, stream_chunks
 from knowledge.chunkfile import ChunkFileWriter
 from knowledge.embed import Embedder
-from knowledge.load import SUPPORTED_SUFFIXES
+from knowledge.load import SUPPORTED_SUFFIXES, load_document
 from knowledge.storage import DocInfo, KbPaths, checkpoint, commit_dir, temp_dir
 from knowledge.tokens import DEFAULT_MODE, tokenize
 from knowledge.vectorfile import VectorFileWriter, unsent_vectors_name
@@ -106,6 +106,19 @@ def store_document(
         commit_dir(tmp, paths.docs / storage)
     checkpoint("document committed")
     return info
+
+
+def document_problem(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be added (unreadable, or no guidebook text once cleaned), or None;
+    read and chunked but not tokenized or stored, to name every bad file of a folder at once."""
+    try:
+        doc = load_document(path)
+    except DocumentError as exc:
+        return exc.message
+    stream = stream_chunks(doc_id_for(path), doc.text, doc.sha256, fallback_title=path.stem)
+    if any(True for _ in stream.chunks):
+        return None
+    return _no_content(doc.source_name, doc.text, stream.title, stream.removed)
 
 
 def _no_content(source_name: str, text: str, title: str, removed: dict[str, int]) -> str:

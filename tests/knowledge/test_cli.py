@@ -82,6 +82,30 @@ def test_kb_add_of_a_folder_says_which_file_is_too_short_and_that_nothing_was_ad
     assert runner.invoke(main, ["kb", "list"]).output == before
 
 
+def test_kb_add_of_a_folder_names_every_bad_file(runner: CliRunner, tmp_path: Path) -> None:
+    """Only the first bad file was named: the planner fixed it, added again, and met the next one."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a_livestream.md").write_text("# 直播带货指南\n\n## 一、直播选品\n\n直播选品要看毛利率、复购率和话题性。\n",
+                                            encoding="utf-8")
+    (folder / "b_note.txt").write_text("门市活动\n预热两周\n", encoding="utf-8")
+    (folder / "c_broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (folder / "d_note.txt").write_text("七夕\n备货\n", encoding="utf-8")
+    before = runner.invoke(main, ["kb", "list"]).output
+    result = runner.invoke(main, ["kb", "add", str(folder)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert lines[-4:] == [
+        "error: 3 of the 4 files cannot be added, so nothing was added (add the files again once they are fixed "
+        "or left out):",
+        "  b_note.txt: too little text to be a guidebook (4 characters under its title 「门市活动」); add the "
+        "guidebook's sections and text, or leave it out",
+        "  c_broken.pdf: not a readable PDF (Stream has ended unexpectedly); export it again as PDF",
+        "  d_note.txt: too little text to be a guidebook (2 characters under its title 「七夕」); add the "
+        "guidebook's sections and text, or leave it out"]
+    assert runner.invoke(main, ["kb", "list"]).output == before
+
+
 def test_eval_retrieval_reports_scores_misses_and_abstentions(runner: CliRunner, tmp_path: Path) -> None:
     items = [
         {"id": "a", "question": "满减优惠怎么设置?", "expect_any": ["滿減門檻"]},
