@@ -130,6 +130,8 @@ class ValidateResponse(BaseModel):
     template: str = Field(description="The plan kind the plan was judged as (promotion, annual, event, ...).")
     template_title: str = Field(description="That kind's name in the plan's script, e.g. 促销活动方案.")
     template_chosen: bool = Field(description="True when the kind was recognised from the plan, not forced.")
+    template_known: bool = Field(default=True, description="False when the plan says too little to tell its kind "
+                                 "(a finding plan_kind_unknown says so; no chapter is reported missing).")
 
 
 class VersionCreated(BaseModel):

@@ -9,7 +9,7 @@ from assistant.plan_files import plan_text
 from assistant.validators import validate_plan
 from core.errors import PlanFormatError
 from core.plan import Brief, Finding, Plan
-from knowledge.templates import Template, choose_template, list_templates, load_template
+from knowledge.templates import Template, choose_template, list_templates, load_template, normalize_heading
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Validation:
     template: Template
     chosen: bool  # True when the template was recognised from the plan, False when forced
     findings: list[Finding]
+    kind_known: bool = True  # False when the plan says too little to tell its kind (checked without one)
 
     @property
     def ok(self) -> bool:
@@ -58,10 +59,21 @@ def _outline(text: str) -> tuple[Plan, Template]:
     raise first_error
 
 
+def kind_shown(plan: Plan, template: Template) -> bool:
+    """Whether the plan shows it is of ``template``'s kind: two of its headings are the kind's chapters, or
+    its title names the kind. Less (「# 方案 / ## 一、背景」) cannot tell a channel plan from a promotion."""
+    matched = sum(1 for c in plan.chapters if template.match(c.title) is not None)
+    title = normalize_heading(plan.title) if plan.title else ""
+    return matched >= 2 or any(k and normalize_heading(k) in title for k in template.keywords)
+
+
 def validate_text(text: str, brief: Brief | None = None, template_name: str | None = None) -> Validation:
-    """Validate a Markdown plan (PlanFormatError when it is empty or has no chapters)."""
+    """Validate a Markdown plan (PlanFormatError when it is empty or has no chapters). A plan too short to
+    tell its kind is checked without a kind's chapter list, and a finding says so."""
     plan, template, chosen = read_plan(text, template_name)
-    return Validation(plan, template, chosen, validate_plan(plan, brief=brief, template=template))
+    known = not chosen or kind_shown(plan, template)
+    return Validation(plan, template, chosen, validate_plan(plan, brief=brief, template=template, kind_known=known),
+                      kind_known=known)
 
 
 def validate_file(data: bytes, name: str, brief: Brief | None = None,

@@ -164,7 +164,7 @@ async def validate(_key: ClientKeyDep, request: Request, plans: PlanServiceDep) 
     return ValidateResponse(ok=result.ok, findings=result.findings, title=plan.title,
                             chapters=[c.title for c in plan.chapters], template=result.template.name,
                             template_title=result.template.title.get(plan.script, result.template.name),
-                            template_chosen=result.chosen)
+                            template_chosen=result.chosen, template_known=result.kind_known)
 
 
 @router.get("/{plan_id}", response_model=PlanView, responses=ERRORS)

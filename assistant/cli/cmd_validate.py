@@ -40,7 +40,7 @@ def validate_command(file: Path, as_json: bool, template_name: str | None, brief
         payload = {
             "ok": result.ok,
             "template": {"name": result.template.name, "title": result.template.title.get(result.plan.script, ""),
-                         "chosen": result.chosen},
+                         "chosen": result.chosen, "known": result.kind_known},
             "findings": [f.model_dump(include={"code", "severity", "message", "location"}) for f in result.findings],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -59,8 +59,11 @@ def _report(file: Path, result: object) -> None:
     plan, findings = result.plan, result.findings
     click.echo(f"{file.name}" + (f" — {plan.title}" if plan.title else ""))
     how = "recognised" if result.chosen else "given"
-    click.echo(f"  plan kind: {result.template.title.get(plan.script, result.template.name)} "
-               f"({result.template.name}, {how})")
+    if not result.kind_known:
+        click.echo("  plan kind: not recognised (too little to tell; --template names it)")
+    else:
+        click.echo(f"  plan kind: {result.template.title.get(plan.script, result.template.name)} "
+                   f"({result.template.name}, {how})")
     for f in findings:
         word, colour = _MARKS[f.severity]
         click.echo(f"  {click.style(word, fg=colour)} {f.code}  [{f.location}]")

@@ -188,3 +188,21 @@ def test_a_budget_table_is_still_called_a_table() -> None:
                            "| 项目 | 金额(元) |\n|---|---|\n| 场地布置 | 10000 |\n| 食材 | 12000 |\n")
     [found] = [f for f in result.findings if f.code == "budget_total_mismatch"]
     assert "预算表合计" in found.message
+
+
+@pytest.mark.parametrize("text", ["# 方案\n## 一、背景\n门店客流下降，需要做一次活动。\n",
+                                  "# Plan\n## Background\nFoot traffic is down; we need a campaign.\n"])
+def test_a_plan_too_short_to_tell_its_kind_is_not_judged_by_a_guessed_kind(text: str) -> None:
+    """「# 方案 / ## 一、背景」 was recognised as a channel plan and told it lacked 拓展目标 and 目标经销商:
+    one heading and a title that names no kind cannot tell a channel plan from a promotion."""
+    result = validate_text(text)
+    assert not result.kind_known
+    codes = [f.code for f in result.findings]
+    assert "missing_chapter" not in codes and codes.count("plan_kind_unknown") == 1
+    [unknown] = [f for f in result.findings if f.code == "plan_kind_unknown"]
+    assert ("--template" in unknown.message) and ("拓展目标" not in unknown.message)
+
+
+def test_a_plan_whose_headings_tell_its_kind_still_gets_its_missing_chapters() -> None:
+    result = validate_text("# 圣诞节门店促销方案\n## 一、活动背景与目标\n提升客流。\n## 二、活动时间\n12月20日至25日。\n")
+    assert result.kind_known and "missing_chapter" in [f.code for f in result.findings]

@@ -22,7 +22,7 @@ def test_clean_plan_exits_0_with_ok_json(tmp_path: Path) -> None:
     code, out, _ = _run(str(path), "--json")
     assert code == 0
     assert json.loads(out) == {"ok": True, "findings": [],
-                               "template": {"name": "promotion", "title": "促销活动方案", "chosen": True}}
+                               "template": {"name": "promotion", "title": "促销活动方案", "chosen": True, "known": True}}
 
 
 def test_plan_with_errors_exits_1_and_lists_findings(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_plan_with_errors_exits_1_and_lists_findings(tmp_path: Path) -> None:
         "code": "missing_chapter", "severity": "error",
         "message": "缺少必備章節「風險評估與應急預案」:請補充這一章(模板「促銷活動方案」要求),放在「九、效果評估」之前。",
         "location": "九、效果評估,第35行"}],
-        "template": {"name": "promotion", "title": "促銷活動方案", "chosen": True}}
+        "template": {"name": "promotion", "title": "促銷活動方案", "chosen": True, "known": True}}
 
 
 def test_warnings_alone_still_exit_0(tmp_path: Path) -> None:
@@ -60,6 +60,18 @@ def test_readable_report(tmp_path: Path) -> None:
         "          「为期9天」与日期不符:2026-06-10至2026-06-19含首尾共10天。",
         "1 error(s), 0 warning(s), 0 note(s): needs fixing",
     ]
+
+
+def test_a_plan_too_short_to_tell_its_kind_says_so(tmp_path: Path) -> None:
+    """「# 方案 / ## 一、背景」 was reported as 「渠道拓展方案 (channel, recognised)」 missing four chapters."""
+    path = tmp_path / "plan.md"
+    path.write_text("# 方案\n## 一、背景\n门店客流下降，需要做一次活动。\n", encoding="utf-8")
+    code, out, _ = _run(str(path))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == "  plan kind: not recognised (too little to tell; --template names it)"
+    assert "plan_kind_unknown" in lines[2] and "missing_chapter" not in out
+    assert json.loads(_run(str(path), "--json")[1])["template"]["known"] is False
 
 
 def test_brief_option_checks_budget_and_dates(tmp_path: Path) -> None:
