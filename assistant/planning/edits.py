@@ -71,11 +71,13 @@ _PHASES: tuple[tuple[PhaseRole, re.Pattern[str]], ...] = (
 )
 _PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零一二两三四五六七八九十百]+)|(?P<half>一半|half)|"
                       r"(?P<cheng>[一二三四五六七八九\d])成", re.I)
-_SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|percent|portion|budget|spend", re.I)
+# 'into discounts', 'the contingency to 5%': English names the line with a preposition, no share word.
+_SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|percent|portion|budget|spend|\b(?:to|into|on|for)\b",
+                          re.I)
 _EDIT_VERB = re.compile(
     r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|翻倍|翻番|去掉|不要|取消|补充|写|变|设|定为|多|少|"
     r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|double|halve|"
-    r"rewrite|expand|make|include|replace|swap)\b", re.I)
+    r"rewrite|expand|make|include|replace|swap|put|allocate|give)\b", re.I)
 _ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
 _REMOVE = re.compile(r"去掉|删掉|删除|删去|删了|移除|不要|不投|不用|取消|砍掉|拿掉|\bremove\b|\bdrop\b|\bdelete\b|\bwithout\b|"
                      r"\bno more\b", re.I)
@@ -227,7 +229,10 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     if percent is not None and _SHARE_WORDS.search(s):
         from assistant.planning.operations import budget_line_named
 
+        # The line is named before the percent (把宣传费提到50%); else after it (put 30% into discounts).
         line = budget_line_named(plan.budget_lines, s[: percent[1]] or s)
+        if line is None and percent[1]:
+            line = budget_line_named(plan.budget_lines, s[percent[1]:])
         if line is not None:
             edits.append(Edit(kind="share", line=line, percent=percent[0]))
     scale = _budget_scale(s) if not edits and re.search(r"预算|经费|budget", s) else None

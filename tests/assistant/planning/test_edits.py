@@ -92,6 +92,18 @@ def test_relative_budgets_mixed_channel_changes_and_offers_by_their_numbers(
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("put 30% into discounts", [{"kind": "share", "line": 1, "percent": 30.0}]),
+    ("cut the contingency to 5%", [{"kind": "share", "line": 4, "percent": 5.0}]),
+    ("set discounts to 30%", [{"kind": "share", "line": 1, "percent": 30.0}]),
+])
+def test_english_share_edits_name_the_line_before_or_after_the_percent(
+        text: str, expected: list[dict[str, object]]) -> None:
+    """'put 30% into discounts' and 'cut the contingency to 5%' were no edits at all (answered as questions):
+    no share word, the line named after the percent, and 'put' was no verb of changing."""
+    assert edits(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("去掉快手,加上小红书", [{"kind": "channels", "channels": ["抖音", "小红书"], "absent": ["快手"]}]),
     ("去掉快手", [{"kind": "channels", "channels": ["抖音"], "absent": ["快手"]}]),
     ("把快手换成小红书", [{"kind": "channels", "channels": ["抖音", "小红书"], "absent": ["快手"]}]),
