@@ -365,9 +365,9 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
         gone, new = find_channels(a), find_channels(b)
         if gone and new:
             kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
-            absent = [g for g in gone if to_simplified(g).lower() not in known]
+            gone_absent = [g for g in gone if to_simplified(g).lower() not in known]
             edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known],
-                              absent=absent))
+                              absent=gone_absent))
             return
     # Each channel goes the way of the verb before it (after it when none comes before): 「去掉抖音,加上快手」.
     verbs = sorted([(m.start(), "remove") for m in _REMOVE.finditer(s)] + [(m.start(), "add") for m in _ADD.finditer(s)])
