@@ -20,6 +20,7 @@ from knowledge.bridges import Bridges
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
+from knowledge.precedents import load_precedents, precedent
 from knowledge.ranking import Candidate, features, han_pairs, heading_of, lead_in, ranking_model
 from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, features_for
 from knowledge.segments import SegmentSet
@@ -133,6 +134,7 @@ class Generation:
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
+        neighbours = load_precedents().nearest(f"{ask} {context}")
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context, self._bridged(terms))
         vector = self._query_vector(ask, context)
@@ -152,7 +154,9 @@ class Generation:
         out = []
         for c in found.values():
             text, heading, opens = self._row_facts(c.row)
-            out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens, associated)))
+            answered = precedent(neighbours, "".join(text.split())) if neighbours else 0.0
+            out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens, associated,
+                                    answered)))
         return out
 
     def _row_facts(self, row: int) -> tuple[str, str, bool]:

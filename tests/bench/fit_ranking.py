@@ -17,7 +17,10 @@ The same questions first teach the planner-word → guidebook-word table (``know
 written to knowledge/associations_model.json). The ranking model is fitted on the ``association`` feature
 each question would get from a table learned without it (``FOLDS`` parts by question group, each measured
 with the table of the others), as a question never seen would: measured with the table it was learned
-from, every training answer would write its own question's bridge words.
+from, every training answer would write its own question's bridge words. They are also the precedents
+(``knowledge.precedents``, written to knowledge/precedents_model.json), and the ``precedent`` feature is
+cross-fitted the same way: each question is compared with the precedents of the other parts only, never
+with its own rephrasings.
 
 Prints retrieval on the dev and held-out sets (aggregates only). Never fitted on: planner_test*,
 questions_heldout, adjacent_dev, the hold halves. Run tests/bench/fit_relevance.py afterwards: the
@@ -48,9 +51,10 @@ def _fold(group: str) -> int:
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
-    from knowledge import associations, cedict, open_knowledge_base
+    from knowledge import associations, cedict, open_knowledge_base, precedents
     from knowledge.associations import Example, Plausible, association, count
     from knowledge.evaluate import evaluate_retrieval, is_hit, read_eval_file
+    from knowledge.precedents import Precedent, Precedents, normalized, precedent
     from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
@@ -66,13 +70,25 @@ def main() -> None:
     items = [(item.group, item.question, item.expect_any) for item in training_items() if not item.out_of_scope]
     look = [(f"{path.name}:{item.id}", item.question, item.expect_any) for path in look_sets
             for item in read_eval_file(path) if not item.out_of_scope and in_half(item.id, "look")]
+    trained_on = (f"relevance_train.jsonl: {len(items)} in-scope questions; the look halves of "
+                  f"{', '.join(p.name for p in look_sets)}: {len(look)}")
+    analyses = {question: _analysis(generation, question) for _, question, _ in items + look}
+    cases = [Precedent(f"{analyses[question].asking} {analyses[question].background}",
+                       tuple(normalized(a) for a in expect_any if a.strip()), group)
+             for group, question, expect_any in items + look]
+    precedents.save(cases, trained_on)
+    precedents.load_precedents.cache_clear()
+    by_fold = {fold: Precedents(c for c in cases if _fold(c.group) != fold) for fold in range(FOLDS)}
     questions = []
     examples: dict[int, list[tuple[list[tuple[Candidate, dict[str, float], bool]], Example]]] = {}
-    for group, question, expect_any in items + look:
-        analysis = _analysis(generation, question)
+    for (group, question, expect_any), case in zip(items + look, cases, strict=True):
+        analysis = analyses[question]
         terms = generation.terms(analysis, phrasing)
         measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
                     for c, m in generation.candidates(analysis.asking, analysis.background, terms)]
+        neighbours = by_fold[_fold(group)].nearest(case.text)  # never its own group's rephrasings
+        for c, m, _ in measured:
+            m["precedent"] = precedent(neighbours, "".join(generation.lower_texts[c.row].split()))
         # The passages an answer has to beat: the best-fused ones without it.
         competing = sorted((m["bm25_rank"] + m["dense_rank"], c.row) for c, m, holds in measured if not holds)
         example = Example(terms, analysis.asking + analysis.background,
@@ -89,8 +105,6 @@ def main() -> None:
         for measured, example in members:
             for c, m, _ in measured:
                 m["association"] = association(example.terms, generation.lower_texts[c.row], table)
-    trained_on = (f"relevance_train.jsonl: {len(items)} in-scope questions; the look halves of "
-                  f"{', '.join(p.name for p in look_sets)}: {len(look)}")
     table = everything.table()
     associations.save(table, trained_on)
     associations.load_table.cache_clear()

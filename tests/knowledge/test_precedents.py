@@ -1,0 +1,54 @@
+"""Labelled questions as precedents: a question put like an earlier one is answered where that one was."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.evaluate import is_hit
+from knowledge.precedents import MIN_SIMILARITY, Precedent, Precedents, load_precedents, normalized, precedent
+
+FREQUENCY = "8.2.3监控频率\n根据活动规模和重要性,确定监控频率,如每小时、每天、每周等。"
+
+
+def _precedents() -> Precedents:
+    return Precedents([
+        Precedent("活动期间多久要检查一次进度", (normalized("每小时、每天、每周"),), "g1"),
+        Precedent("活动期间多久检查一次进度啊", (normalized("每小时、每天、每周"),), "g1"),  # a rephrasing
+        Precedent("选促销策略要看哪些依据", (normalized("根据企业的资金、人力、物力等资源状况"),), "g2"),
+        Precedent("活动预算一般包括哪些费用", (normalized("场地租赁费"),), "g3"),
+    ])
+
+
+def test_a_question_put_like_a_labelled_one_finds_it_once_per_group() -> None:
+    found = _precedents().nearest("活动数据大概多久盯一次比较合适")
+    assert [p.group for p, _ in found][:1] == ["g1"]
+    assert len({p.group for p, _ in found}) == len(found)
+    assert all(similarity >= MIN_SIMILARITY for _, similarity in found)
+
+
+def test_a_passage_counts_the_similarity_of_the_nearest_precedent_it_answers() -> None:
+    found = _precedents().nearest("活动数据大概多久盯一次比较合适")
+    assert precedent(found, normalized(FREQUENCY)) == pytest.approx(found[0][1])
+    assert precedent(found, normalized("3.2.3企业资源\n选择可行的促销策略。")) == 0.0
+
+
+@pytest.mark.parametrize("question", ["红烧肉一般怎么做好吃", "员工工资可以分两次发吗"])
+def test_a_question_sharing_only_how_questions_are_put_finds_no_shipped_precedent(question: str) -> None:
+    assert load_precedents().nearest(question) == []
+
+
+def test_the_shipped_precedents_answer_in_the_guidebooks_phrases() -> None:
+    shipped = load_precedents()
+    assert len(shipped.items) > 1000
+    assert all(p.answers and all(a == normalized(a) for a in p.answers) for p in shipped.items)
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    # 牌子 for 品牌: asked like planner-dev7's 「想让更多人知道我们这个牌子」, answered by 1.2.2 品牌推广目标
+    ("想让更多人认识我们的牌子,活动目标怎么定?", "提升品牌知名度和美誉度"),
+])
+def test_a_paraphrase_of_a_labelled_question_ranks_its_answer_first(kb: KnowledgeBase, question: str,
+                                                                    expect: str) -> None:
+    passages = kb.search(question, 5).passages
+    assert is_hit(passages[0].text, [expect]), [p.section for p in passages]
