@@ -119,22 +119,26 @@ class Generation:
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
         self._facts: dict[int, tuple[str, str, bool]] = {}  # see _row_facts
 
-    def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = ()) -> list[Hit]:
+    def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = (), alike: str | None = None) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
         ``context`` clauses, in the order the ranking model (``knowledge.ranking``) puts what BM25 and
-        dense search found for the question's ``terms``; a hit's score is how likely it holds the answer."""
+        dense search found for the question's ``terms`` (``alike``: what labelled questions are compared with,
+        ``knowledge.precedents.alike_text``; the clauses when not given); a hit's score is how likely it holds
+        the answer."""
         model = ranking_model()
-        scored = [(candidate.row, model.score(measured)) for candidate, measured in self.candidates(ask, context, terms)]
+        scored = [(candidate.row, model.score(measured))
+                  for candidate, measured in self.candidates(ask, context, terms, alike)]
         scored.sort(key=lambda item: (-item[1], item[0]))
         return [Hit(row, model.probability(score)) for row, score in scored[:k]]
 
-    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = ()) -> list[tuple[Candidate, dict[str, float]]]:
+    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = (),
+                   alike: str | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``,
-        with the ranking model's measurements of it."""
+        with the ranking model's measurements of it (``alike``: see ``search``)."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
-        neighbours = load_precedents().nearest(f"{ask} {context}")
+        neighbours = load_precedents().nearest(f"{ask} {context}" if alike is None else alike)
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context, self._bridged(terms))
         vector = self._query_vector(ask, context)

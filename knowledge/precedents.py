@@ -33,7 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from core.errors import StoreError
-from core.text.scripts import to_simplified
+from core.text.scripts import detect_script, to_simplified
 from knowledge.embed import char_ngrams
 
 MODEL_PATH = Path(__file__).with_name("precedents_model.json")
@@ -42,6 +42,15 @@ MODEL_PATH = Path(__file__).with_name("precedents_model.json")
 NEIGHBOURS = 5
 MIN_SIMILARITY = 0.3
 _WHITESPACE = re.compile(r"\s+")
+
+
+def alike_text(question: str, asking: str, background: str) -> str:
+    """What ``question`` is compared with precedents on: its asking and context clauses in the index's words
+    (``asking``, ``background``); nothing for an English question, whose reading in the guidebooks' terms keeps
+    what it is about and loses what it asks (「What emergencies should a contingency plan cover?」 and 「Do we
+    really need a contingency plan?」 both read 应急 活动 应急预案, and its own English words find too few
+    labelled English questions to tell them apart)."""
+    return "" if detect_script(question) == "en" else f"{asking} {background}"
 
 
 def normalized(text: str) -> str:
@@ -151,4 +160,4 @@ def load_precedents() -> Precedents:
                          "tests/bench/fit_ranking.py") from exc
 
 
-__all__ = ["MODEL_PATH", "Precedent", "Precedents", "load_precedents", "normalized", "precedent", "save"]
+__all__ = ["MODEL_PATH", "Precedent", "Precedents", "alike_text", "load_precedents", "normalized", "precedent", "save"]

@@ -19,6 +19,7 @@ from knowledge.index import Generation, Hit
 from knowledge.ingest import bundled_guidebooks
 from knowledge.load import load_document
 from knowledge.passage import Passage, SearchResult
+from knowledge.precedents import alike_text
 from knowledge.progress import Progress
 from knowledge.reader import Loaded
 from knowledge.relevance import (
@@ -57,7 +58,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     query_simplified = _as_simplified(generation, query)
     model = relevance_model(loaded, paths)
     understood = generation.typos.fix(query_simplified)
-    hits, features, words = _judge(generation, analyse(understood.lower()), k, frozenset(model.phrasing))
+    hits, features, words = _judge(generation, analyse(understood.lower()), k, frozenset(model.phrasing), query)
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
@@ -96,13 +97,15 @@ def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:
     return out
 
 
-def _judge(generation: Generation, analysis: Analysis, k: int,
-           phrasing: frozenset[str]) -> tuple[list[Hit], dict[str, float], str]:
-    """The top hits for an analysed query (at least the ones the relevance features look at), the
-    relevance model's retrieval features for them, and the words the wording feature reads."""
+def _judge(generation: Generation, analysis: Analysis, k: int, phrasing: frozenset[str],
+           question: str) -> tuple[list[Hit], dict[str, float], str]:
+    """The top hits for an analysed query (``question``: as it was asked), at least the ones the relevance
+    features look at, the relevance model's retrieval features for them, and the words the wording feature
+    reads."""
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
-    hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms)
+    hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms,
+                             alike_text(question, ask, analysis.background))
     return hits, generation.features(terms, hits, ask), asking_words(analysis)
 
 
@@ -132,7 +135,7 @@ def evidence_for(generation: Generation, question: str, phrasing: frozenset[str]
                  analysis: Analysis | None = None) -> tuple[list[str], dict[str, float], str]:
     """What the relevance model sees of ``question``: its top passage texts, retrieval features and
     asking words."""
-    hits, features, words = _judge(generation, analysis or _analysis(generation, question), 5, phrasing)
+    hits, features, words = _judge(generation, analysis or _analysis(generation, question), 5, phrasing, question)
     return [generation.chunks[h.row].text for h in hits], features, words
 
 

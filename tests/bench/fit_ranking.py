@@ -54,7 +54,7 @@ def main() -> None:
     from knowledge import associations, cedict, open_knowledge_base, precedents
     from knowledge.associations import Example, Plausible, association, count
     from knowledge.evaluate import evaluate_retrieval, is_hit, read_eval_file
-    from knowledge.precedents import Precedent, Precedents, normalized, precedent
+    from knowledge.precedents import Precedent, Precedents, alike_text, normalized, precedent
     from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
@@ -73,7 +73,7 @@ def main() -> None:
     trained_on = (f"relevance_train.jsonl: {len(items)} in-scope questions; the look halves of "
                   f"{', '.join(p.name for p in look_sets)}: {len(look)}")
     analyses = {question: _analysis(generation, question) for _, question, _ in items + look}
-    cases = [Precedent(f"{analyses[question].asking} {analyses[question].background}",
+    cases = [Precedent(alike_text(question, analyses[question].asking, analyses[question].background),
                        tuple(normalized(a) for a in expect_any if a.strip()), group)
              for group, question, expect_any in items + look]
     precedents.save(cases, trained_on)
@@ -85,7 +85,7 @@ def main() -> None:
         analysis = analyses[question]
         terms = generation.terms(analysis, phrasing)
         measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
-                    for c, m in generation.candidates(analysis.asking, analysis.background, terms)]
+                    for c, m in generation.candidates(analysis.asking, analysis.background, terms, case.text)]
         neighbours = by_fold[_fold(group)].nearest(case.text)  # never its own group's rephrasings
         for c, m, _ in measured:
             m["precedent"] = precedent(neighbours, "".join(generation.lower_texts[c.row].split()))
