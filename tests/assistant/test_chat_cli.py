@@ -123,26 +123,20 @@ def test_eval_answers_reports_hit_rate_abstention_and_script(runner: CliRunner, 
     assert [i["hit"] for i in report["items"]] == [True, False, False]
 
 
-def test_chat_exports_the_plan_it_drafted_into_the_current_folder(
-        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("lines", "said", "not_said"), [
+    # the asker wrote Chinese: no English "saved:"
+    ("帮我做个双十二女装促销方案,预算10万,12月5号到12号\n导出word\n", "已保存:", "saved:"),
+    ("Draft a Christmas promotion plan for a bakery, budget 20000 yuan, Dec 18 to Dec 25\nexport word\n", "saved: ",
+     "已保存"),
+])
+def test_chat_exports_the_plan_it_drafted_into_the_current_folder_and_says_so_in_the_askers_script(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: str, said: str, not_said: str) -> None:
     """「导出word」 at the prompt writes the Word file here instead of being refused as a question."""
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
     monkeypatch.chdir(tmp_path)
-    lines = "帮我做个双十二女装促销方案,预算10万,12月5号到12号\n导出word\n"
     result = runner.invoke(main, ["chat"], input=lines)
     assert result.exit_code == 0, result.output
     (saved,) = tmp_path.glob("plan-*-v1.docx")
     assert saved.read_bytes()[:2] == b"PK"  # a .docx is a zip
-    assert f"已保存:{saved.resolve()}" in result.output  # the asker wrote Chinese: no English "saved:"
-    assert "saved:" not in result.output
-
-
-def test_chat_says_saved_in_the_askers_script(
-        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
-    monkeypatch.chdir(tmp_path)
-    lines = "Draft a Christmas promotion plan for a bakery, budget 20000 yuan, Dec 18 to Dec 25\nexport word\n"
-    result = runner.invoke(main, ["chat"], input=lines)
-    assert result.exit_code == 0, result.output
-    (saved,) = tmp_path.glob("plan-*-v1.docx")
-    assert f"saved: {saved.resolve()}" in result.output
+    assert f"{said}{saved.resolve()}" in result.output
+    assert not_said not in result.output
