@@ -21,6 +21,9 @@ TARGET_CHUNK_CHARS = 450
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]+|[^。！？；!?;\n]+$")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# A heading line's Markdown marks (「## 一、活动前准备」; .md, .html and .docx guidebooks give their headings so):
+# the structure step has read them, and a passage quotes the heading, not its marks.
+_HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+(?=\S)|(?<=\S)[ \t]+#+[ \t]*$", re.M)
 
 
 class Chunk(BaseModel):
@@ -88,7 +91,8 @@ def stream_chunks(doc_id: str, source: str, content_key: str, fallback_title: st
 def _normalize(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n", text)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    text = "\n".join(line.strip() for line in text.split("\n")).strip()
+    return _HEADING_MARKS.sub("", text) if "#" in text else text
 
 
 def _content_len(text: str) -> int:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import logging
 import re
+from typing import Any
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -71,6 +72,8 @@ def load_bytes(data: bytes, source_name: str) -> LoadedDocument:
         text, encoding = decode_text(data, source_name)
         if suffix in (".html", ".htm"):
             text = _html_text(text)
+        elif suffix in (".md", ".markdown"):
+            text = _markdown_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     if not text.strip():
         raise DocumentError(f"{source_name}: no text could be extracted; the file has no readable content")
@@ -126,6 +129,55 @@ def _plausibility(text: str) -> float:
     han = _HAN.findall(to_simplified(text))
     common = sum(1 for ch in han if not is_rare_han(ch)) / len(han) if han else 0.5
     return good / len(text) * common
+
+
+def _markdown_text(source: str) -> str:
+    """A Markdown guidebook read as Markdown (markdown-it-py): headings (ATX or setext) as the ``#`` heading
+    lines the structure step reads for every format, lists as ``-`` lines, table rows as their cells, and
+    inline markup (**bold**, links, images, code) as its text, so passages quote words, not markup."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    blocks: list[tuple[str, str]] = []  # (kind, text): consecutive list items and table rows stay together
+    row: list[str] = []
+    prefix = ""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            prefix = "#" * int(token.tag[1]) + " "
+        elif token.type == "list_item_open":
+            prefix = f"{token.info}. " if token.info else "- "
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "inline":
+            text = _inline_text(token.children or [])
+            if tokens[i - 1].type in ("th_open", "td_open"):
+                row.append(text)
+            else:
+                blocks.append(("item" if prefix and not prefix.startswith("#") else "block", prefix + text))
+                prefix = ""
+        elif token.type == "tr_close":
+            blocks.append(("row", " ".join(row)))
+        elif token.type in ("fence", "code_block", "html_block"):
+            blocks.append(("block", token.content.rstrip("\n")))
+    out: list[str] = []
+    for at, (kind, text) in enumerate(blocks):
+        if out and kind != "block" and blocks[at - 1][0] == kind:
+            out[-1] += "\n" + text
+        else:
+            out.append(text)
+    return "\n\n".join(out) + "\n"
+
+
+def _inline_text(children: list[Any]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(_inline_text(child.children or []))
+    return "".join(parts)
 
 
 def _html_text(html: str) -> str:

@@ -108,3 +108,15 @@ def test_pdf_repair_warnings_do_not_reach_the_terminal(tmp_path: Path) -> None:
                           cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.strip() == "Promotion guide: coupons and flash sales", done.stderr
     assert done.stderr == ""
+
+
+def test_a_markdown_guidebook_is_read_as_markdown(tmp_path: Path) -> None:
+    """A .md guidebook kept its markup in passages (**两周**, [主题](http://…)) and its setext title
+    (「门店活动指南\\n======」) was no heading: headings come out as the heading lines the other formats give
+    (# and the level), the rest as plain text."""
+    path = tmp_path / "guide.md"
+    path.write_text("门店活动指南\n======\n\n## 一、活动前准备\n\n活动前**两周**确定[主题](http://x.cn)和预算，\n准备物料。\n\n"
+                    "- 物料\n- 人员\n\n| 项目 | 金额 |\n|---|---|\n| 场地 | 1万 |\n", encoding="utf-8")
+    assert load_document(path).text.rstrip("\n").split("\n") == [
+        "# 门店活动指南", "", "## 一、活动前准备", "", "活动前两周确定主题和预算，", "准备物料。", "",
+        "- 物料", "- 人员", "", "项目 金额", "场地 1万"]

@@ -67,3 +67,15 @@ def test_bundled_documents_have_titles_and_section_paths() -> None:
 def test_word_or_html_headings_nest_numbered_lines_under_them() -> None:
     text = "# 促销手册\n一、活动目的\n提升品牌知名度和销售额,扩大影响。\n二、活动对象\n年轻白领与学生。\n"
     assert _paths(text) == ["促销手册", "促销手册 > 一、活动目的", "促销手册 > 二、活动对象"]
+
+
+def test_passages_of_a_markdown_guidebook_carry_no_heading_marks() -> None:
+    """「# 门店活动指南」 was quoted as it was written, marks and all (「- # 门店活动指南」 in an answer's list)."""
+    from knowledge.chunk import chunk_source
+
+    text = ("# 门店活动指南\n\n## 一、活动前准备\n\n活动前两周确定主题和预算，准备物料和人员分工。\n\n"
+            "## 二、现场执行\n\n现场要有专人负责签到、引导和应急处理，活动结束后及时复盘。\n")
+    chunks = chunk_source("guide", text, "k" * 12).chunks
+    assert [c.text.split("\n")[0] for c in chunks] == ["门店活动指南", "二、现场执行"]
+    assert not any("#" in c.text for c in chunks)
+    assert [c.section for c in chunks] == ["门店活动指南 > 一、活动前准备", "门店活动指南 > 二、现场执行"]
