@@ -6,8 +6,8 @@ import hashlib
 import io
 import logging
 import re
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
