@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from core.errors import InputError
-from core.text.scripts import to_simplified
+from core.text.scripts import compact_simplified
 from knowledge.passage import Retriever
 
-_WHITESPACE = re.compile(r"\s+")
 MRR_DEPTH = 10
-
-
-def _normalize(text: str) -> str:
-    return _WHITESPACE.sub("", to_simplified(text))
 
 
 def is_hit(text: str, expect_any: list[str]) -> bool:
     """True when ``text`` contains any expected phrase, both in Simplified script without whitespace."""
-    normalized = _normalize(text)
-    return any(phrase and _normalize(phrase) in normalized for phrase in expect_any)
+    normalized = compact_simplified(text)
+    return any(phrase and compact_simplified(phrase) in normalized for phrase in expect_any)
 
 
 class EvalItem(BaseModel):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from core.errors import StoreError
-from core.text.scripts import detect_script, to_simplified
+from core.text.scripts import compact_simplified, detect_script
 from knowledge.embed import char_ngrams
 
 MODEL_PATH = Path(__file__).with_name("precedents_model.json")
@@ -41,7 +40,6 @@ MODEL_PATH = Path(__file__).with_name("precedents_model.json")
 # to count at all: below it, what two questions share is how questions are put (怎么 / 哪些 / 活动).
 NEIGHBOURS = 5
 MIN_SIMILARITY = 0.3
-_WHITESPACE = re.compile(r"\s+")
 
 
 def alike_text(question: str, asking: str, background: str) -> str:
@@ -55,7 +53,7 @@ def alike_text(question: str, asking: str, background: str) -> str:
 
 def normalized(text: str) -> str:
     """``text`` as answers are matched: Simplified, lower-cased, without whitespace."""
-    return _WHITESPACE.sub("", to_simplified(text)).lower()
+    return compact_simplified(text).lower()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Script = Literal["zh-Hans", "zh-Hant", "en"]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=4)
@@ -58,6 +59,11 @@ _CANTONESE = re.compile("|".join(sorted(_CANTONESE_PAIRS, key=len, reverse=True)
 
 
 @lru_cache(maxsize=4096)
+def compact_simplified(text: str) -> str:
+    """``text`` as phrases are matched in it: Simplified, without whitespace."""
+    return _WHITESPACE.sub("", to_simplified(text))
+
+
 def as_mandarin(text: str) -> str:
     """``text`` with written Cantonese function words as Mandarin (我哋喺旺角,有咩建議 → 我们在旺角,有啥建議),
     same length; Mandarin text is unchanged."""
