@@ -3,12 +3,16 @@ text or Word), recognise the plan's kind unless one is forced, and run every val
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.plan_files import plan_text
 from assistant.validators import validate_plan
 from core.errors import PlanFormatError
 from core.plan import Brief, Finding, Plan
+from core.text.scripts import compact_simplified
 from knowledge.templates import Template, choose_template, list_templates, load_template, normalize_heading
 
 
@@ -59,12 +63,31 @@ def _outline(text: str) -> tuple[Plan, Template]:
     raise first_error
 
 
+KIND_MODEL = Path(__file__).with_name("plan_kind.json")
+
+
+@lru_cache(maxsize=1)
+def kind_cutoff() -> int:
+    """How many of a kind's chapters a plan must show to be judged as that kind (fitted on the labelled dev
+    plans by ``tests/bench/fit_plan_kind.py``)."""
+    return int(json.loads(KIND_MODEL.read_text(encoding="utf-8"))["min_chapters"])
+
+
+def title_names_kind(title: str, template: Template) -> bool:
+    """Whether ``title`` names ``template``'s kind by one of its keywords. A keyword that is all digits (「315」
+    「618」) is matched as written: read as a heading's numbering it would be empty and in every title."""
+    if not title:
+        return False
+    forms = (normalize_heading(title), compact_simplified(title).lower())
+    words = (normalize_heading(k) or compact_simplified(k).lower() for k in template.keywords)
+    return any(word and word in form for word in words for form in forms)
+
+
 def kind_shown(plan: Plan, template: Template) -> bool:
-    """Whether the plan shows it is of ``template``'s kind: two of its headings are the kind's chapters, or
-    its title names the kind. Less (「# 方案 / ## 一、背景」) cannot tell a channel plan from a promotion."""
+    """Whether the plan shows it is of ``template``'s kind: ``kind_cutoff()`` of its headings are the kind's
+    chapters, or its title names the kind. Less (「# 方案 / ## 一、背景」) cannot tell a channel plan from a promotion."""
     matched = sum(1 for c in plan.chapters if template.match(c.title) is not None)
-    title = normalize_heading(plan.title) if plan.title else ""
-    return matched >= 2 or any(k and normalize_heading(k) in title for k in template.keywords)
+    return matched >= kind_cutoff() or title_names_kind(plan.title, template)
 
 
 def validate_text(text: str, brief: Brief | None = None, template_name: str | None = None) -> Validation:
