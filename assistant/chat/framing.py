@@ -1,5 +1,5 @@
 """What an offline answer says around its quotes: that the quoted text is about another occasion than the
-one asked about, and for an English question, an English sentence saying where the guidebooks say it and
+one asked about, that it is a sample plan's when it holds the sample's blanks to fill (「20__年」), and for an English question, an English sentence saying where the guidebooks say it and
 on what, before the Chinese quotes."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from assistant.briefs.festivals import Festival, festivals_in
 from assistant.chat import messages as text_for
+from core.text.blanks import blanks_as_written
 from core.text.scripts import Script, to_simplified
 from knowledge.glossary import read_english
 from knowledge.passage import Passage
@@ -38,6 +39,14 @@ def other_occasion_note(question: str, cited: Sequence[Passage], script: Script)
         sources += [f for f in named if f not in sources]
     return text_for.other_occasion(script, [f.name for f in sources], [f.name for f in asked],
                                    [f.english for f in sources], [f.english for f in asked]) if sources else ""
+
+
+def sample_blanks_note(quotes: str, script: Script, most: int = 3) -> str:
+    """The note for quotes that hold a sample plan's blanks to fill (「20__年」「8月_日」, at most ``most`` named), or ''.
+    The bundled guidebooks' sample plans write them (35 of 004's 306 sentences, none elsewhere) and answer
+    questions about the samples, so such sentences are quoted; the note keeps 「20__年」 from reading as advice."""
+    blanks = blanks_as_written(quotes)
+    return text_for.sample_blanks(script, blanks[:most]) if blanks else ""
 
 
 def english_frame(question: str, cited: Sequence[Passage], quoted: str, senses: Senses | None = None) -> str:

@@ -20,6 +20,8 @@ _TEXT = {
     "broke_off": ("\n\n（模型回答中断：{reason}。以下为离线检索的指南原文。）\n",
                   "\n\n（模型回答中斷：{reason}。以下為離線檢索的指南原文。）\n"),
     "other_occasion": ("（注：以下原文讲的是{source}，可参照用于{asked}。）", "（註：以下原文講的是{source}，可參照用於{asked}。）"),
+    "sample_blanks": ("（注：引文出自范例方案，{blanks}是留待填写的空白，请换成你们自己的日期、名称或地点。）",
+                      "（註：引文出自範例方案，{blanks}是留待填寫的空白，請換成你們自己的日期、名稱或地點。）"),
     "uncited": ("\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n",
                 "\n\n（以上回答沒有引用指南段落，未經指南證實。指南原文如下：）\n"),
 }
@@ -47,6 +49,16 @@ def other_occasion(script: Script, sources: Sequence[str], asked: Sequence[str],
                 f"{' and '.join(asked_en)}.)")
     source, asked_for = "、".join(sources), "、".join(asked)
     return _zh("other_occasion").format(source=source, asked=asked_for)
+
+
+def sample_blanks(script: Script, blanks: Sequence[str]) -> str:
+    """The note that the quotes come from a sample plan whose ``blanks`` (「20__年」) are the reader's to fill."""
+    shown = "".join(f"「{blank}」" for blank in blanks)
+    if script == "en":
+        one = len(blanks) == 1
+        return (f"(Note: the quoted text is a sample plan: {shown} {'is a blank' if one else 'are blanks'} it leaves "
+                "to fill; put in your own date, name or place.)")
+    return _zh("sample_blanks").format(blanks=shown)
 
 
 def english_frame(where: Sequence[tuple[str, str]], topics: Sequence[str]) -> str:

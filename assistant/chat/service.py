@@ -20,7 +20,7 @@ from assistant.chat import messages as text_for
 from assistant.chat.citations import MarkerFilter, Numbering, citations_for, normalize_markers
 from assistant.chat.condense import asks_for_more, condense_offline, condense_with_model, language_name
 from assistant.chat.extractive import ExtractiveResponder, asks_for_list
-from assistant.chat.framing import english_frame, other_occasion_note
+from assistant.chat.framing import english_frame, other_occasion_note, sample_blanks_note
 from assistant.chat.passage_units import INTRODUCES_LIST, split_units
 from assistant.chat.question import asked_for, asks_how, validate_question
 from assistant.chat.topics import covered_topics, related_sections
@@ -280,8 +280,8 @@ class ChatService:
         quotes = text.strip("\n")
         lines = [english_frame(question, sources, quotes, self._senses()) if script == "en"
                  else text_for.quote_lead_in(script)]
-        note = other_occasion_note(question, sources, script)
-        lines += [note] if note else []
+        notes = (other_occasion_note(question, sources, script), sample_blanks_note(quotes, script))
+        lines += [note for note in notes if note]
         text, _ = normalize_markers("\n".join([*lines, quotes]), len(passages), draft.numbering)
         draft.grounded = True
         yield from self._chunked(text)

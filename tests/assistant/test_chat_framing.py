@@ -48,7 +48,32 @@ def test_an_answer_from_text_about_another_occasion_says_so(question: str, note:
 def test_no_note_when_the_text_is_about_the_occasion_asked_or_none_is_asked(question: str) -> None:
     answer = ChatService(Settings(), FakeRetriever([SPRING])).ask(question)
     assert "红地毯" in answer.answer or "紅地毯" in answer.answer
-    assert "注：" not in answer.answer and "註：" not in answer.answer
+    assert "可参照用于" not in to_simplified(answer.answer)
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    ("春节门店门口要怎么布置?", "（注：引文出自范例方案，「20__年」是留待填写的空白，请换成你们自己的日期、名称或地点。）"),
+    ("春節門店門口要怎麼布置?", "（註：引文出自範例方案，「20__年」是留待填寫的空白，請換成你們自己的日期、名稱或地點。）"),
+])
+def test_a_quote_holding_a_sample_plans_blanks_says_they_are_blanks(question: str, note: str) -> None:
+    # 004's sample plans are templates (「四、20__年春节活动布置策划」): their sentences answer questions about the
+    # samples (the labelled look-half answers quoting a blank hold the answer 51 times of 55), so they are quoted,
+    # and the answer says the blank is the template's, not the guidebook's advice to write 「20__年」.
+    answer = ChatService(Settings(), FakeRetriever([SPRING])).ask(question)
+    lines = answer.answer.splitlines()
+    assert lines[1] == note
+    assert "20__年春" in lines[2]
+    # Quoting the same sample's items without its heading quotes no blank: no note.
+    inside = ChatService(Settings(), FakeRetriever([SPRING])).ask("過年門店門口要怎麼布置?")
+    assert "紅地毯" in inside.answer and "範例方案" not in inside.answer
+
+
+def test_a_blank_note_follows_the_other_occasion_note_and_speaks_english_to_an_english_asker() -> None:
+    answer = ChatService(Settings(), _Vouching(SPRING)).ask("How should the store entrance be decorated for Spring Festival?")
+    assert "(Note: the quoted text is a sample plan: 「20__年」 is a blank it leaves to fill; put in your own date, " \
+           "name or place.)" in answer.answer.splitlines()[:3]
+    plain = ChatService(Settings(), _Vouching(QIXI)).ask("How should a hotel entrance be decorated for Qixi?")
+    assert "sample plan" not in plain.answer
 
 
 def test_english_question_about_another_occasion_gets_the_frame_and_an_english_note() -> None:
