@@ -20,7 +20,7 @@ from knowledge.bridges import Bridges
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
-from knowledge.precedents import load_precedents, precedent
+from knowledge.precedents import precedent, precedents_in_use
 from knowledge.ranking import Candidate, features, han_pairs, heading_of, lead_in, ranking_model
 from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, features_for
 from knowledge.segments import SegmentSet
@@ -138,7 +138,7 @@ class Generation:
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
-        neighbours = load_precedents().nearest(f"{ask} {context}" if alike is None else alike)
+        neighbours = precedents_in_use().nearest(f"{ask} {context}" if alike is None else alike)
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context, self._bridged(terms))
         vector = self._query_vector(ask, context)

@@ -7,6 +7,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from core.plan import Citation
+from knowledge.precedents import Precedent
 
 
 class Passage(BaseModel):
@@ -51,6 +52,9 @@ class SearchResult(BaseModel):
     warnings: list[str] = Field(
         default_factory=list, description="Why results may be worse than usual (e.g. word search only)."
     )
+    precedents: list[tuple[Precedent, float]] = Field(default_factory=list, exclude=True, repr=False, description=(
+        "The labelled questions put most like this one, with their similarity (``knowledge.precedents``): "
+        "the offline answer quotes where they were answered. Not part of the API."))
 
 
 class Retriever(Protocol):

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -158,4 +160,25 @@ def load_precedents() -> Precedents:
                          "tests/bench/fit_ranking.py") from exc
 
 
-__all__ = ["MODEL_PATH", "Precedent", "Precedents", "alike_text", "load_precedents", "normalized", "precedent", "save"]
+# The precedents a fit measures its training questions against (``using``); searches otherwise read the shipped ones.
+_IN_USE: ContextVar[Precedents | None] = ContextVar("precedents_in_use", default=None)
+
+
+def precedents_in_use() -> Precedents:
+    """The precedents searches compare questions with: the shipped ones, or the ones a fit put in use."""
+    return _IN_USE.get() or load_precedents()
+
+
+@contextmanager
+def using(chosen: Precedents) -> Iterator[None]:
+    """Searches within this block compare questions with ``chosen`` (a fit measuring a training question
+    against the precedents of the other question groups only, as a question never seen would be)."""
+    token = _IN_USE.set(chosen)
+    try:
+        yield
+    finally:
+        _IN_USE.reset(token)
+
+
+__all__ = ["MODEL_PATH", "Precedent", "Precedents", "alike_text", "load_precedents", "normalized", "precedent",
+           "precedents_in_use", "save", "using"]

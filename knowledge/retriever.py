@@ -19,7 +19,7 @@ from knowledge.index import Generation, Hit
 from knowledge.ingest import bundled_guidebooks
 from knowledge.load import load_document
 from knowledge.passage import Passage, SearchResult
-from knowledge.precedents import alike_text
+from knowledge.precedents import alike_text, precedents_in_use
 from knowledge.progress import Progress
 from knowledge.reader import Loaded
 from knowledge.relevance import (
@@ -58,7 +58,8 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     query_simplified = _as_simplified(generation, query)
     model = relevance_model(loaded, paths)
     understood = generation.typos.fix(query_simplified)
-    hits, features, words = _judge(generation, analyse(understood.lower()), k, frozenset(model.phrasing), query)
+    analysis = analyse(understood.lower())
+    hits, features, words = _judge(generation, analysis, k, frozenset(model.phrasing), query)
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
@@ -70,6 +71,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
         good_match=bool(passages) and probability >= model.threshold,
         top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
         plausible=bool(passages) and probability >= model.floor, warnings=warnings,
+        precedents=precedents_in_use().nearest(alike_text(query, analysis.asking, analysis.background)) if hits else [],
     )
 
 

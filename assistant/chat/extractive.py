@@ -38,6 +38,7 @@ from assistant.chat.question import (
 from assistant.chat.quote_ranker import quote_features, shipped_ranker
 from core.text.scripts import detect_script, to_simplified
 from knowledge.passage import Passage
+from knowledge.precedents import Precedent, normalized, precedent
 
 MAX_ANSWER_CHARS = 480
 # What the first quotes leave for each later one (a sentence or three short items).
@@ -171,13 +172,16 @@ def _passage_relevance(passages: Sequence[Passage], weights: _Weights, kind: str
 
 
 def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Passage], list_question: bool,
-           context: str = "", how: bool | None = None, asker: str = "") -> _Weights:
+           context: str = "", how: bool | None = None, asker: str = "",
+           echoes: Sequence[tuple[Precedent, float]] = ()) -> _Weights:
     """Score every unit for ``question``: the hand-weighted score, then (when a quote ranker is fitted) the
     ranker's probability that quoting it answers, from the same signals and what its quote would say. A sentence
     followed by a lead-in (「…是提升效果的关键。以下渠道可供选择:」) may be quoted alone or on into the list:
     the ranker reads both and the likelier is kept (``Unit.into_list``). ``how`` says whether the question asks
     how to do something when its words cannot (an English question read in Chinese terms); ``asker``, the asker's
-    own words when ``question`` is not (the quantity or definition they ask for is read from them)."""
+    own words when ``question`` is not (the quantity or definition they ask for is read from them); ``echoes``,
+    the labelled questions put most like it (``knowledge.precedents``): a quote holding what one of them was
+    answered with is likelier the answer."""
     if how is None:
         how = asks_how(question)
     measure, defines = asked_measure(asker or question), asks_definition(asker or question)
@@ -239,7 +243,8 @@ def _score(per_passage: list[list[Unit]], question: str, passages: Sequence[Pass
         best_probability = -1.0
         for into_list, said in ((False, alone), (True, listed))[: 1 if listed == alone else 2]:
             features = {**unit.features, **quote_features(said, weights.covered(said.lower()), list_question, how,
-                                                          into_list, measure, defines)}
+                                                          into_list, measure, defines),
+                        "precedent": precedent(echoes, normalized(said)) if echoes else 0.0}
             unit.variants.append((said, features))
             probability = ranker.probability(features, own) if ranker is not None else 0.0
             if probability > best_probability:
@@ -370,13 +375,15 @@ def asks_for_list(question: str) -> bool:
 def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 3,
                   trust_retrieval: bool = False, *, context: str = "",
                   quoted: Sequence[_Block] = (), list_question: bool | None = None,
-                  how: bool | None = None, asker: str = "") -> list[_Block]:
+                  how: bool | None = None, asker: str = "",
+                  echoes: Sequence[tuple[Precedent, float]] = ()) -> list[_Block]:
     """The places to quote for ``question``, best first; empty when nothing overlaps the question,
     unless ``trust_retrieval`` (a question in another language than the passages: quote the best one).
     ``context`` is the rest of a question of several parts (its words count a little), ``quoted`` the
     blocks already quoted for its other parts (never quoted again); ``list_question`` says whether an
     enumeration is asked for when the question's words cannot (an English question read in Chinese terms), ``how``
-    likewise whether it asks how to do something, ``asker`` the asker's own words then."""
+    likewise whether it asks how to do something, ``asker`` the asker's own words then; ``echoes`` the labelled
+    questions put most like it (see ``_score``)."""
     if not passages:
         return []
     if list_question is None:
@@ -385,7 +392,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
     flat = [u for units in per_passage for u in units]
     if not flat:
         return []
-    weights = _score(per_passage, question, passages, list_question, context, how, asker)
+    weights = _score(per_passage, question, passages, list_question, context, how, asker, echoes)
     for block in quoted:
         for position in block.members:
             if position < len(per_passage[block.passage]):
@@ -458,7 +465,8 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
 
 def quote_candidates(question: str, passages: Sequence[Passage], *, context: str = "",
                      list_question: bool | None = None,
-                     how: bool | None = None, asker: str = "") -> list[tuple[Unit, str, dict[str, float]]]:
+                     how: bool | None = None, asker: str = "",
+                     echoes: Sequence[tuple[Precedent, float]] = ()) -> list[tuple[Unit, str, dict[str, float]]]:
     """Every way of quoting a unit of ``passages`` that shares a topic word with ``question``: the unit, what
     the quote would say (its sentence run or list; for a sentence before a lead-in, also on into the list) and
     the signals the ranker reads of it. What the quote ranker is fitted on."""
@@ -466,7 +474,7 @@ def quote_candidates(question: str, passages: Sequence[Passage], *, context: str
         list_question = is_list_question(question)
     per_passage = passage_units(passages, list_question)
     flat = [u for units in per_passage for u in units]
-    _score(per_passage, question, passages, list_question, context, how, asker)
+    _score(per_passage, question, passages, list_question, context, how, asker, echoes)
     return [(u, said, features) for u in flat if u.features["base"] > 0 for said, features in u.variants]
 
 
@@ -531,13 +539,14 @@ class ExtractiveResponder:
     name = "extractive"
 
     def answer(self, question: str, passages: Sequence[Passage], lead_in: str,
-               list_question: bool | None = None, how: bool | None = None, asker: str = "") -> tuple[str, list[int]]:
+               list_question: bool | None = None, how: bool | None = None, asker: str = "",
+               echoes: Sequence[tuple[Precedent, float]] = ()) -> tuple[str, list[int]]:
         """The quoted answer and the passage indexes it cites; ('', []) when nothing in them fits.
         ``list_question`` says whether an enumeration is asked for when ``question`` is not the asker's
         own words (an English question in the guidebooks' Chinese terms), ``how`` whether a way to do something is,
-        ``asker`` the asker's own words then."""
+        ``asker`` the asker's own words then, ``echoes`` the labelled questions put most like it."""
         blocks = choose_blocks(question, passages, trust_retrieval=detect_script(question) == "en",
-                               list_question=list_question, how=how, asker=asker)
+                               list_question=list_question, how=how, asker=asker, echoes=echoes)
         if not blocks:
             return "", []
         text = render_answer(blocks, lead_in)
@@ -545,7 +554,7 @@ class ExtractiveResponder:
         return text, cited
 
     def answer_parts(self, question: str, parts: Sequence[str], passages: Sequence[Passage],
-                     lead_in: str) -> tuple[str, list[int]]:
+                     lead_in: str, echoes: Sequence[tuple[Precedent, float]] = ()) -> tuple[str, list[int]]:
         """The quoted answer to a ``question`` of several ``parts`` (「A多久回复?B多久看一次?」): for each part in
         turn, the best quote that no earlier part quoted, read with the rest of the question as context (「大厅呢?」
         after 「七夕酒店门口怎么布置?」), each with the room of a whole answer; ('', []) when some part has nothing
@@ -553,7 +562,8 @@ class ExtractiveResponder:
         shown: list[_Block] = []
         answers: list[list[_Block]] = []
         for part in parts:
-            found = choose_blocks(part, passages, max_blocks=PART_BLOCKS, context=question, quoted=shown)
+            found = choose_blocks(part, passages, max_blocks=PART_BLOCKS, context=question, quoted=shown,
+                                  echoes=echoes)
             if not found:
                 return "", []
             shown.extend(found)

@@ -24,7 +24,7 @@ FEATURES = ("base", "covered", "grams", "passage", "shape", "listy", "own", "hea
             "item", "introduces", "short", "heading_led", "length", "list_question", "share", "place", "subject",
             "said_cover", "said_enumerates", "said_items", "said_includes", "said_length", "list_enumerates",
             "list_items", "list_includes", "how", "how_enumerates", "how_items", "how_includes", "into_list", "kind", "kind_own",
-            "retrieved", "retrieved_share", "measure", "defines_list", "defines_items")
+            "retrieved", "retrieved_share", "measure", "defines_list", "defines_items", "precedent")
 NGRAMS = (2, 3)
 _ITEM_NUMBER = re.compile(r"(?:^|[。；;:：\s])(?:[(（]?\d{1,2}[)）.、]|[一二三四五六七八九十]、)")
 _INCLUDES = re.compile(r"包括|包含|主要有|分为|如下|以下")

@@ -9,7 +9,7 @@ conversation as it was.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Literal
 
@@ -35,6 +35,7 @@ from core.text.scripts import Script, detect_script, to_simplified
 from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
+from knowledge.precedents import Precedent
 from knowledge.senses import Senses
 from prompts import render
 
@@ -255,22 +256,24 @@ class ChatService:
             yield self._abstention(standalone, result.passages, script)
             return
         if self.model is None:
-            yield from self._offline(standalone, result.passages, script, draft, result.understood)
+            yield from self._offline(standalone, result.passages, script, draft, result.understood, result.precedents)
             return
         yield from self._with_model(question, standalone, result.passages, script, draft, result.good_match)
 
     def _offline(self, question: str, passages: list[Passage], script: Script, draft: _Draft,
-                 understood: str = "") -> Iterator[str]:
+                 understood: str = "", echoes: Sequence[tuple[Precedent, float]] = ()) -> Iterator[str]:
         """The extractive answer, or the abstention when no sentence fits. Its first line says what the
         quotes are: the guidebooks' own words, under an English sentence saying where and on what for an
         English question; a note follows when they are about another occasion than the one asked about.
-        Its sentences are picked by ``quote_focus``."""
+        Its sentences are picked by ``quote_focus`` and, for a question put like labelled ones (``echoes``), by
+        where those were answered."""
         focus = self.quote_focus(question, script, passages, understood)
         parts = question_parts(focus) if script != "en" else []
-        text, cited = (self.extractive.answer_parts(focus, parts, passages, "") if len(parts) > 1 else ("", []))
+        text, cited = (self.extractive.answer_parts(focus, parts, passages, "", echoes) if len(parts) > 1
+                       else ("", []))
         if not text:
             text, cited = self.extractive.answer(focus, passages, "", list_question=asks_for_list(question),
-                                                 how=asks_how(question), asker=question)
+                                                 how=asks_how(question), asker=question, echoes=echoes)
         if not text and focus != question:
             text, cited = self.extractive.answer(question, passages, "")
         if not text:

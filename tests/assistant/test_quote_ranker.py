@@ -9,6 +9,7 @@ from assistant.chat.extractive import quote_candidates
 from assistant.chat.question import asked_measure, asks_definition, asks_how, holds_measure
 from assistant.chat.quote_ranker import FEATURES, quote_features, shipped_ranker
 from knowledge.passage import Passage
+from knowledge.precedents import Precedent, normalized
 from tests.bench.fit_quotes import fit_ranker
 
 PASSAGES = [
@@ -26,6 +27,15 @@ def test_the_shipped_ranker_reads_every_signal_the_extractive_answer_records() -
     candidates = quote_candidates("价格促销有哪些手段?", PASSAGES)
     assert candidates and all(set(FEATURES) <= set(unit.features) <= set(features) for unit, _, features in candidates)
     assert all(2 <= len(gram) <= 3 for gram in ranker.ngrams)
+
+
+def test_a_quote_reads_how_alike_a_labelled_question_its_answer_held_was_put() -> None:
+    echoes = [(Precedent("价格促销一般有哪些手段啊", (normalized("打折、优惠券、限时特价"),), "g1"), 0.7),
+              (Precedent("赠品要怎么选", (normalized("赠品应与产品相关"),), "g2"), 0.4)]
+    candidates = quote_candidates("价格促销有哪些手段?", PASSAGES, echoes=echoes)
+    read = {said: features["precedent"] for _, said, features in candidates}
+    assert read and all(value == (0.7 if "打折、优惠券、限时特价" in said else 0.0) for said, value in read.items())
+    assert all(features["precedent"] == 0.0 for _, _, features in quote_candidates("价格促销有哪些手段?", PASSAGES))
 
 
 def test_a_quote_is_read_for_what_it_enumerates() -> None:

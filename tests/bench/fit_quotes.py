@@ -85,17 +85,32 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
     focus = service.quote_focus(standalone, script, passages, result.understood)
     parts = question_parts(focus) if script != "en" else []
     if len(parts) > 1:
-        return [c for part in parts for c in quote_candidates(part, passages, context=focus)]
+        return [c for part in parts for c in quote_candidates(part, passages, context=focus, echoes=result.precedents)]
     return quote_candidates(focus, passages, list_question=asks_for_list(standalone), how=asks_how(standalone),
-                            asker=standalone)
+                            asker=standalone, echoes=result.precedents)
+
+
+def others_precedents() -> Any:
+    """For a question group, the labelled questions of the other parts only (``fit_ranking``'s folds): the
+    ``precedent`` feature of a training question is measured as for a question never seen, never against its
+    own rephrasings."""
+    from knowledge.precedents import Precedents, load_precedents
+    from tests.bench.fit_ranking import FOLDS, _fold
+
+    shipped = load_precedents().items
+    by_fold = {fold: Precedents(p for p in shipped if _fold(p.group) != fold) for fold in range(FOLDS)}
+    return lambda group: by_fold[_fold(group)]
 
 
 def collect(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from knowledge.evaluate import is_hit
+    from knowledge.precedents import using
 
     out = []
+    others = others_precedents()
     for number, row in enumerate(rows):
-        found = candidates_of(service, row["question"])
+        with using(others(row["group"])):
+            found = candidates_of(service, row["question"])
         labels = [is_hit(said, row["expect_any"]) for _, said, _ in found]
         if not any(labels):
             continue  # nothing to choose between: retrieval's or the decision's miss, not the quote's
@@ -167,10 +182,12 @@ def answer_hits(data: list[dict[str, Any]], folds: list[Any], c: float, blends: 
     What an answer quotes is up to three places, so this, not the best candidate alone, says which blend serves."""
     from assistant.chat import extractive
     from knowledge.evaluate import is_hit
+    from knowledge.precedents import using
     from tests.bench.offline import offline_chat
 
     rows = training_questions()
     _, _, service = offline_chat()
+    others = others_precedents()
     shipped = extractive.shipped_ranker
     hits = dict.fromkeys(blends, 0)
     asked = 0
@@ -183,7 +200,8 @@ def answer_hits(data: list[dict[str, Any]], folds: list[Any], c: float, blends: 
                 fold_ranker = ranker.model_copy(update={"blend": blend})
                 extractive.shipped_ranker = lambda r=fold_ranker: r  # type: ignore[assignment]
                 for q in questions:
-                    answer = service.ask(rows[q]["question"])
+                    with using(others(rows[q]["group"])):
+                        answer = service.ask(rows[q]["question"])
                     hits[blend] += bool(answer.citations) and is_hit(answer.answer, rows[q]["expect_any"])
     finally:
         extractive.shipped_ranker = shipped  # type: ignore[assignment]

@@ -6,7 +6,16 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.evaluate import is_hit
-from knowledge.precedents import MIN_SIMILARITY, Precedent, Precedents, load_precedents, normalized, precedent
+from knowledge.precedents import (
+    MIN_SIMILARITY,
+    Precedent,
+    Precedents,
+    load_precedents,
+    normalized,
+    precedent,
+    precedents_in_use,
+    using,
+)
 
 FREQUENCY = "8.2.3监控频率\n根据活动规模和重要性,确定监控频率,如每小时、每天、每周等。"
 
@@ -52,3 +61,28 @@ def test_a_paraphrase_of_a_labelled_question_ranks_its_answer_first(kb: Knowledg
                                                                     expect: str) -> None:
     passages = kb.search(question, 5).passages
     assert is_hit(passages[0].text, [expect]), [p.section for p in passages]
+
+
+def test_a_search_carries_its_precedents_for_the_answer_but_not_to_api_users(kb: KnowledgeBase) -> None:
+    result = kb.search("活动数据大概多久盯一次啊,谢谢", 5)
+    assert result.precedents and all(similarity >= MIN_SIMILARITY for _, similarity in result.precedents)
+    assert "precedents" not in result.model_dump() and "precedents" not in result.model_dump_json()
+    assert kb.search("What are the rules of chess?", 5).precedents == []  # English is not compared
+
+
+def test_a_fit_puts_its_own_precedents_in_use_for_a_block_only(kb: KnowledgeBase) -> None:
+    chosen = _precedents()
+    with using(chosen):
+        assert precedents_in_use() is chosen
+        found = kb.search("活动期间多久要检查一次进度", 5).precedents
+        assert found and {p.group for p, _ in found} <= {"g1", "g2", "g3"}
+    assert precedents_in_use() is load_precedents()
+
+
+def test_the_quote_fit_never_compares_a_question_with_its_own_group() -> None:
+    from tests.bench.fit_quotes import others_precedents
+
+    others = others_precedents()
+    group = load_precedents().items[0].group
+    assert group not in {p.group for p in others(group).items}
+    assert len(others(group).items) > len(load_precedents().items) // 2
