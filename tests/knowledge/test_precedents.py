@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.evaluate import is_hit
+from knowledge.index import Generation
 from knowledge.precedents import (
     MIN_SIMILARITY,
     Precedent,
@@ -16,6 +19,7 @@ from knowledge.precedents import (
     precedents_in_use,
     using,
 )
+from tests.knowledge.conftest import offline_settings, two_guide_home
 
 FREQUENCY = "8.2.3监控频率\n根据活动规模和重要性,确定监控频率,如每小时、每天、每周等。"
 
@@ -86,3 +90,41 @@ def test_the_quote_fit_never_compares_a_question_with_its_own_group() -> None:
     group = load_precedents().items[0].group
     assert group not in {p.group for p in others(group).items}
     assert len(others(group).items) > len(load_precedents().items) // 2
+
+
+def _generation(kb: KnowledgeBase) -> Generation:
+    generation = kb.loaded().generation
+    assert generation is not None
+    return generation
+
+
+def _row_holding(generation: Generation, phrase: str) -> int:
+    (row,) = [r for r in range(len(generation.chunks)) if phrase in "".join(generation.lower_texts[r].split())]
+    return row
+
+
+def test_a_precedents_answer_passage_is_a_candidate_even_when_no_question_word_reaches_it(shared_kb: KnowledgeBase) -> None:
+    generation = _generation(shared_kb)
+    ask = "红烧肉一般怎么做好吃"  # no word of it leads BM25 or dense search to 8.2.3 监控频率
+    labelled = Precedents([Precedent(ask, (normalized("每小时、每天、每周"),), "g1")])
+    row = _row_holding(generation, normalized("每小时、每天、每周"))
+    assert row not in {c.row for c, _ in generation.candidates(ask, alike=ask, precedents=Precedents([]))}
+    measured = {c.row: m for c, m in generation.candidates(ask, alike=ask, precedents=labelled)}
+    assert measured[row]["precedent"] == pytest.approx(1.0)
+    assert measured[row]["bm25_rank"] == 0.0 and measured[row]["dense_rank"] == 0.0
+
+
+def test_a_precedent_whose_answer_many_passages_hold_brings_none(shared_kb: KnowledgeBase) -> None:
+    generation = _generation(shared_kb)
+    ask = "红烧肉一般怎么做好吃"
+    common = Precedents([Precedent(ask, ("活动",), "g1")])  # 活动 is in most passages: it names none
+    assert generation.answer_rows(common.nearest(ask)) == []
+
+
+def test_precedents_bring_passages_only_where_their_answers_are_written(shared_kb: KnowledgeBase,
+                                                                         tmp_path: Path) -> None:
+    neighbours = load_precedents().nearest("活动数据大概多久盯一次比较合适")
+    bundled = _generation(shared_kb)
+    assert _row_holding(bundled, normalized("每小时、每天、每周")) in bundled.answer_rows(neighbours)
+    other = _generation(KnowledgeBase(offline_settings(two_guide_home(tmp_path / "other"))))
+    assert other.answer_rows(neighbours) == []
