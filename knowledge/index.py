@@ -20,7 +20,7 @@ from knowledge.bridges import Bridges
 from knowledge.chroma_store import VectorStore
 from knowledge.chunk import Chunk
 from knowledge.embed import Embedder, query_vector
-from knowledge.precedents import precedent, precedents_in_use
+from knowledge.precedents import Precedent, Precedents, precedent, precedents_in_use
 from knowledge.ranking import Candidate, features, han_pairs, heading_of, lead_in, ranking_model
 from knowledge.relevance import COVERAGE_PASSAGES, PHRASING_WEIGHT, Term, features_for
 from knowledge.segments import SegmentSet
@@ -46,7 +46,12 @@ CONTEXT_WEIGHT = 0.3
 # among the candidates; the ranking model then weighs them like any candidate (``soft_coverage``).
 BRIDGE_WORDS = 3
 BRIDGE_WEIGHT = 0.3
+# The passages answering the labelled questions nearest a question join its candidates (a paraphrase no
+# question word leads to: 「活动数据多久盯一次」 to 8.2.3 监控频率), when its answer phrases name at most this many
+# passages: a phrase many passages hold names none of them.
+PRECEDENT_ROWS = 3
 EMBEDDING_CACHE = 512
+ANSWER_CACHE = 8192  # answer phrases whose rows a generation remembers
 ROW_CACHE = 16384  # rows whose text and last heading a generation remembers
 # A word the guidebooks never use is a mis-cut when the word its edge makes with a neighbour is this much
 # commoner in general Chinese (Zipf): 线上 (4.9) against 节线 (1.4), never 标注 against 商标 in 商标注册.
@@ -118,6 +123,7 @@ class Generation:
         self._vectors: dict[str, np.ndarray] = {}
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
         self._facts: dict[int, tuple[str, str, bool]] = {}  # see _row_facts
+        self._answer_rows: dict[tuple[str, ...], list[int]] = {}  # see answer_rows
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = (), alike: str | None = None) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -131,14 +137,17 @@ class Generation:
         scored.sort(key=lambda item: (-item[1], item[0]))
         return [Hit(row, model.probability(score)) for row, score in scored[:k]]
 
-    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = (),
-                   alike: str | None = None) -> list[tuple[Candidate, dict[str, float]]]:
-        """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``,
-        with the ranking model's measurements of it (``alike``: see ``search``)."""
+    def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = (), alike: str | None = None,
+                   precedents: Precedents | None = None) -> list[tuple[Candidate, dict[str, float]]]:
+        """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``, and
+        every row answering one of the labelled questions nearest it (``answer_rows``), with the ranking
+        model's measurements of it (``alike``: see ``search``; ``precedents``: the labelled questions, the
+        shipped ones when not given — a fit gives a training question those of the other groups)."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
-        neighbours = precedents_in_use().nearest(f"{ask} {context}" if alike is None else alike)
+        labelled = precedents_in_use() if precedents is None else precedents
+        neighbours = labelled.nearest(f"{ask} {context}" if alike is None else alike)
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context, self._bridged(terms))
         vector = self._query_vector(ask, context)
@@ -148,6 +157,8 @@ class Generation:
             found[row] = Candidate(row, rank, score, None, 0.0)
         for rank, row in enumerate(dense_rows, 1):
             found.setdefault(row, Candidate(row, None, 0.0, None, 0.0)).dense_rank = rank
+        for row in self.answer_rows(neighbours):
+            found.setdefault(row, Candidate(row, None, 0.0, None, 0.0))
         for candidate in found.values():
             stored = self.segments.vector(candidate.row)
             if stored.shape == vector.shape:
@@ -161,6 +172,22 @@ class Generation:
             answered = precedent(neighbours, "".join(text.split())) if neighbours else 0.0
             out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens, associated,
                                     answered)))
+        return out
+
+    def answer_rows(self, neighbours: Sequence[tuple[Precedent, float]]) -> list[int]:
+        """The rows holding the answer of one of ``neighbours`` (labelled questions, ``Precedents.nearest``),
+        of each whose answer phrases name at most ``PRECEDENT_ROWS`` rows; none on documents that do not
+        write the bundled guidebooks' phrases."""
+        out: list[int] = []
+        for labelled, _ in neighbours:
+            rows = self._answer_rows.get(labelled.answers)
+            if rows is None:
+                if len(self._answer_rows) >= ANSWER_CACHE:
+                    self._answer_rows.clear()
+                held = sorted({r for a in labelled.answers for r in self.segments.rows_holding(a, PRECEDENT_ROWS)})
+                # A phrase that names too many rows returns none of them; together they must still name few.
+                rows = self._answer_rows[labelled.answers] = held if len(held) <= PRECEDENT_ROWS else []
+            out.extend(r for r in rows if r not in out)
         return out
 
     def _row_facts(self, row: int) -> tuple[str, str, bool]:

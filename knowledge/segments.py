@@ -343,6 +343,35 @@ class SegmentSet:
                 return True
         return False
 
+    def rows_holding(self, text: str, limit: int) -> list[int]:
+        """The rows whose lower-cased text, whitespace removed, holds ``text`` (lower-cased, no whitespace),
+        ascending; [] when more than ``limit`` do, or ``text`` has no Han character pair to look it up by.
+
+        Only rows holding every character pair of its Han runs can hold it (a pair the text writes across
+        a line break is not indexed, so such a row is missed), and only those rows are read."""
+        pairs = {"#" + p for run in _HAN_ONLY.findall(text) for p in (run[i:i + 2] for i in range(len(run) - 1))}
+        if not pairs:
+            return []
+        out: list[int] = []
+        for start, segment in zip(self.starts, self.segments, strict=False):
+            postings = [segment.postings(p) for p in pairs]
+            if any(p is None for p in postings):
+                continue
+            postings.sort(key=len)  # type: ignore[arg-type]
+            rows = np.asarray(postings[0])
+            for other in postings[1:]:
+                other = np.asarray(other)
+                at = np.minimum(np.searchsorted(other, rows), len(other) - 1)
+                rows = rows[other[at] == rows]
+                if not len(rows):
+                    break
+            for r in rows:
+                if text in "".join(segment.lower_text(int(r)).split()):
+                    out.append(int(start) + int(r))
+                    if len(out) > limit:
+                        return []
+        return out
+
     def _idf(self, df: int) -> float:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 

@@ -20,7 +20,8 @@ with the table of the others), as a question never seen would: measured with the
 from, every training answer would write its own question's bridge words. They are also the precedents
 (``knowledge.precedents``, written to knowledge/precedents_model.json), and the ``precedent`` feature is
 cross-fitted the same way: each question is compared with the precedents of the other parts only, never
-with its own rephrasings.
+with its own rephrasings, both for the feature and for the candidates their answers bring
+(``Generation.answer_rows``).
 
 Prints retrieval on the dev and held-out sets (aggregates only). Never fitted on: planner_test*,
 questions_heldout, adjacent_dev, the hold halves. Run tests/bench/fit_relevance.py afterwards: the
@@ -54,7 +55,7 @@ def main() -> None:
     from knowledge import associations, cedict, open_knowledge_base, precedents
     from knowledge.associations import Example, Plausible, association, count
     from knowledge.evaluate import evaluate_retrieval, is_hit, read_eval_file
-    from knowledge.precedents import Precedent, Precedents, alike_text, normalized, precedent
+    from knowledge.precedents import Precedent, Precedents, alike_text, normalized
     from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
@@ -84,11 +85,11 @@ def main() -> None:
     for (group, question, expect_any), case in zip(items + look, cases, strict=True):
         analysis = analyses[question]
         terms = generation.terms(analysis, phrasing)
+        # Compared with the other groups' precedents only, never its own rephrasings: for the candidates
+        # their answers bring and for the ``precedent`` feature alike.
         measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
-                    for c, m in generation.candidates(analysis.asking, analysis.background, terms, case.text)]
-        neighbours = by_fold[_fold(group)].nearest(case.text)  # never its own group's rephrasings
-        for c, m, _ in measured:
-            m["precedent"] = precedent(neighbours, "".join(generation.lower_texts[c.row].split()))
+                    for c, m in generation.candidates(analysis.asking, analysis.background, terms, case.text,
+                                                      by_fold[_fold(group)])]
         # The passages an answer has to beat: the best-fused ones without it.
         competing = sorted((m["bm25_rank"] + m["dense_rank"], c.row) for c, m, holds in measured if not holds)
         example = Example(terms, analysis.asking + analysis.background,
