@@ -128,3 +128,22 @@ def test_precedents_bring_passages_only_where_their_answers_are_written(shared_k
     assert _row_holding(bundled, normalized("每小时、每天、每周")) in bundled.answer_rows(neighbours)
     other = _generation(KnowledgeBase(offline_settings(two_guide_home(tmp_path / "other"))))
     assert other.answer_rows(neighbours) == []
+
+
+def test_a_passage_is_scored_by_every_labelled_question_it_answers_together() -> None:
+    labelled = _precedents()
+    held = {normalized("每小时、每天、每周"): [0], normalized("根据企业的资金、人力、物力等资源状况"): [1],
+            normalized("场地租赁费"): [2]}
+    profiles = labelled.profiles(lambda answers: sorted({r for a in answers for r in held.get(a, [])}), 4)
+    scores = labelled.asked_like(profiles, "活动数据大概多久盯一次比较合适")
+    assert scores.shape == (4,)
+    assert scores[0] > max(scores[1], scores[2]) and scores[3] == 0.0  # row 3 answers no labelled question
+    assert labelled.asked_like(profiles, "").tolist() == [0.0, 0.0, 0.0, 0.0]  # an English question: not compared
+
+
+def test_a_passage_asked_about_like_the_question_is_measured_for_ranking(shared_kb: KnowledgeBase) -> None:
+    generation = _generation(shared_kb)
+    ask = "活动数据大概多久盯一次比较合适"
+    row = _row_holding(generation, normalized("每小时、每天、每周"))
+    measured = {c.row: m for c, m in generation.candidates(ask, alike=ask)}
+    assert measured[row]["asked_like"] == max(m["asked_like"] for m in measured.values()) > 0.3
