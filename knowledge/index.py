@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TypeVar, overload
 
 import numpy as np
+from scipy import sparse
 
 from core.errors import ModelError
 from core.text import cantonese
@@ -124,6 +125,7 @@ class Generation:
         self._prefetched: dict[tuple[str, str], list[int]] = {}  # see prefetch_dense
         self._facts: dict[int, tuple[str, str, bool]] = {}  # see _row_facts
         self._answer_rows: dict[tuple[str, ...], list[int]] = {}  # see answer_rows
+        self._profiles: dict[int, tuple[Precedents, sparse.csc_matrix]] = {}  # see _asked_like
 
     def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = (), alike: str | None = None) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
@@ -141,13 +143,14 @@ class Generation:
                    precedents: Precedents | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``, and
         every row answering one of the labelled questions nearest it (``answer_rows``), with the ranking
-        model's measurements of it (``alike``: see ``search``; ``precedents``: the labelled questions, the
-        shipped ones when not given — a fit gives a training question those of the other groups)."""
+        model's measurements of it (``alike``: see ``search``; ``precedents``: the labelled questions, those in
+        use when not given, ``knowledge.precedents.using`` — fit_ranking gives a training question the other groups')."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
         labelled = precedents_in_use() if precedents is None else precedents
-        neighbours = labelled.nearest(f"{ask} {context}" if alike is None else alike)
+        alike = f"{ask} {context}" if alike is None else alike
+        neighbours = labelled.nearest(alike)
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context, self._bridged(terms))
         vector = self._query_vector(ask, context)
@@ -166,13 +169,25 @@ class Generation:
         best = by_bm25[0][1] if by_bm25 else 0.0
         pairs = han_pairs(ask)
         associated = load_table()
+        asked = self._asked_like(labelled, alike)
         out = []
         for c in found.values():
             text, heading, opens = self._row_facts(c.row)
             answered = precedent(neighbours, "".join(text.split())) if neighbours else 0.0
             out.append((c, features(c, text, heading, terms, pairs, best, self.bridges.near, opens, associated,
-                                    answered)))
+                                    answered, float(asked[c.row]))))
         return out
+
+    def _asked_like(self, labelled: Precedents, alike: str) -> np.ndarray:
+        """``Precedents.asked_like`` of ``alike`` for every row, the rows' profiles worked out once per set of
+        labelled questions (the shipped ones, or a fit's folds)."""
+        kept = self._profiles.get(id(labelled))
+        if kept is None or kept[0] is not labelled:
+            if len(self._profiles) >= 8:
+                self._profiles.clear()
+            kept = self._profiles[id(labelled)] = (labelled, labelled.profiles(
+                lambda answers: self.answer_rows([(Precedent("", answers, ""), 0.0)]), len(self.chunks)))
+        return labelled.asked_like(kept[1], alike)
 
     def answer_rows(self, neighbours: Sequence[tuple[Precedent, float]]) -> list[int]:
         """The rows holding the answer of one of ``neighbours`` (labelled questions, ``Precedents.nearest``),

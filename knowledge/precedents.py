@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -128,6 +128,33 @@ class Precedents:
             if len(out) >= n:
                 break
         return out
+
+
+    def profiles(self, rows_of: Callable[[tuple[str, ...]], Sequence[int]], size: int) -> sparse.csc_matrix:
+        """For each of ``size`` passages, how the labelled questions it answers are put: the sum of their
+        weights (``rows_of``: the passages holding a labelled question's answer phrases), scaled to unit
+        length; a passage answering none has none."""
+        rows, cols = [], []
+        for i, labelled in enumerate(self.items):
+            for row in rows_of(labelled.answers):
+                rows.append(row)
+                cols.append(i)
+        answered = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, len(self.items)))
+        summed = sparse.csr_matrix(answered @ self._matrix)
+        norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
+        scale = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0))
+        return sparse.csc_matrix(scale @ summed)
+
+    def asked_like(self, profiles: sparse.csc_matrix, text: str) -> np.ndarray:
+        """How alike ``text`` (a question's clauses in the index's words) is put to the labelled questions each
+        passage answers, together (the cosine with its row of ``profiles``): a passage many questions like it
+        were answered by, though none alike enough alone to be a ``nearest`` one."""
+        weights = self._weights(char_ngrams(text)) if text.strip() else {}
+        if not weights:
+            return np.zeros(profiles.shape[0])
+        cols = np.fromiter(weights, dtype=np.int64)
+        vector = np.fromiter(weights.values(), dtype=np.float64)
+        return np.asarray(profiles[:, cols] @ vector).ravel()
 
 
 def precedent(neighbours: Sequence[tuple[Precedent, float]], text: str) -> float:

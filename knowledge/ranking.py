@@ -25,7 +25,9 @@ either found is described by a few measurements of how it relates to the questio
   for that labelled questions showed answers write for it (牌子 → 品牌, 区隔 → 细分: ``knowledge.associations``);
 - ``precedent``: the similarity of the nearest labelled question put like this one whose answer it holds
   (「活动数据多久盯一次」 asked like 「活动期间多久检查一次进度」, answered by 8.2.3 监控频率:
-  ``knowledge.precedents``).
+  ``knowledge.precedents``);
+- ``asked_like``: how alike the question is put to all the labelled questions it answers, together (a
+  passage asked about in these words many times, though by no one question alike enough to be a nearest one).
 
 A linear score over them orders the candidates. Its weights are learned (``fit_ranking``) from labelled
 questions — for each, pairs of a candidate holding the expected answer and one that does not, and a
@@ -57,7 +59,7 @@ from knowledge.synonyms import alternatives
 MODEL_PATH = Path(__file__).with_name("ranking_model.json")
 FEATURES = ("bm25_rank", "dense_rank", "coverage", "heading_coverage", "context_coverage", "heading_grams",
             "asking_grams", "dense", "bm25", "proximity", "question_coverage", "soft_coverage", "lead_in",
-            "association", "precedent")
+            "association", "precedent", "asked_like")
 # Inverse regularisation of the pairwise fit, and how many candidates without the answer each question
 # pairs with each of (at most three of) its candidates with it: the best-fused ones, which are the ones
 # an answer has to beat.
@@ -100,13 +102,14 @@ def lead_in(section: str, next_section: str | None) -> bool:
 def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term], asking_pairs: set[str],
              best_bm25: float, near: Callable[[str], Sequence[tuple[str, float]]] = lambda word: (),
              opens_children: bool = False, associated: Mapping[str, Mapping[str, float]] | None = None,
-             precedented: float = 0.0) -> dict[str, float]:
+             precedented: float = 0.0, asked: float = 0.0) -> dict[str, float]:
     """The measurements of one candidate row (``text``: its lower-cased Simplified text; ``heading``: its
     section's last heading, ``heading_of``; ``opens_children``: whether it is the lead-in of sub-sections that
     follow, ``lead_in``) for a question's ``terms`` and the character pairs of its (expanded) asking clause
     (``near``: the index words nearest a question word, ``knowledge.bridges``; ``associated``: the learned
     question word → guidebook words table, ``knowledge.associations``; ``precedented``: its ``precedent``, the
-    similarity of the nearest labelled question whose answer it holds, ``knowledge.precedents``)."""
+    similarity of the nearest labelled question whose answer it holds, ``knowledge.precedents``; ``asked``: its
+    ``asked_like``, ``Precedents.asked_like``)."""
     topic = [t for t in terms if t.role == "topic"] or list(terms)
     context = [t for t in terms if t.role == "context"]
     heading_pairs = han_pairs(heading)
@@ -134,6 +137,7 @@ def features(candidate: Candidate, text: str, heading: str, terms: Sequence[Term
         "lead_in": 1.0 if opens_children else 0.0,
         "association": association(terms, text, associated) if associated else 0.0,
         "precedent": precedented,
+        "asked_like": asked,
     }
 
 
