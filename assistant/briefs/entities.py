@@ -14,6 +14,7 @@ import wordfreq
 
 from assistant.briefs.festivals import festivals_in
 from assistant.briefs.numerals import chinese_count
+from core.text.question import analyse
 
 _VOCABULARY = Path(__file__).with_name("vocabulary.tsv")
 
@@ -282,13 +283,39 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
                 chunks.append((start + offset, piece))
     if not chunks:
         return "", None
-    # Prefer the chunk right before a campaign word; else the first content chunk.
+    # Prefer the chunk right before a campaign word; else the first content chunk, unless it follows the
+    # campaign word in a clause that asks: 「七夕活动一般提前多久准备?」 asks with 「一般提前多久」, which
+    # names no product (「烘焙店圣诞节活动怎么做?」 names it before the campaign word).
     for pos, piece in chunks:
         after = s[pos + len(piece):pos + len(piece) + 4]
         if _PRODUCT_CUE.match(after) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[pos + len(piece):pos + len(piece) + 6]):
             return piece, (pos, pos + len(piece))
-    pos, piece = chunks[0]
-    return piece, (pos, pos + len(piece))
+    campaign = _CAMPAIGN_WORD.search(s)
+    asking = _asking_spans(s) if campaign else []
+    for pos, piece in chunks:
+        if not (campaign and pos >= campaign.end() and any(a <= pos < b for a, b in asking)):
+            return piece, (pos, pos + len(piece))
+    return "", None
+
+
+_CAMPAIGN_WORD = re.compile(r"促销|活动|推广|大促|方案")
+
+
+def _asking_spans(s: str) -> list[tuple[int, int]]:
+    """The spans of ``s``'s clauses that ask in so many words (a question word or mark; a statement such
+    as 「七夕活动送玫瑰」 has none)."""
+    analysis = analyse(s)
+    if analysis.guessed:
+        return []
+    spans, at = [], 0
+    for clause in analysis.clauses:
+        found = s.find(clause.text, at)
+        if found < 0:
+            continue
+        at = found + len(clause.text)
+        if clause.asks:
+            spans.append((found, at))
+    return spans
 
 
 _STORES = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*(?:多)?\s*家\s*(?:门店|门市|店|分店|网点|维修网点|售后网点|经销商|直营店)?"

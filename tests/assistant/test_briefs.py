@@ -242,6 +242,18 @@ def test_parse_request_leaves_unknown_fields_missing() -> None:
     assert (brief.occasion, brief.channels) == ("双十二", ["天猫", "京东"])
 
 
+@pytest.mark.parametrize("text, product", [
+    ("七夕活动一般提前多久准备?", ""),  # was 「一般提」, which then headed a drafted plan (主推产品:一般提)
+    ("圣诞节想搞个活动,有什么建议吗", ""),  # was 「有什么建议吗」
+    ("我们想在双十一做满减活动,门槛一般怎么定?", ""),  # was 「门槛一般怎么定」
+    ("圣诞活动怎么布置门店", ""),  # was 「怎么布置」
+    ("烘焙店圣诞节活动怎么做比较好？", "烘焙"),  # before the campaign word, even in a question
+    ("我们是做烘焙的,圣诞节想搞个活动,有什么建议吗", "烘焙"),  # what we do, said beside a question
+])
+def test_the_words_a_question_asks_with_are_not_a_product(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
+
+
 @pytest.mark.parametrize("text", ["预算在30-50万之间", "预算30万-50万"])
 def test_a_budget_range_is_left_for_the_chat_to_ask(text: str) -> None:
     assert parse_request(text, today=TODAY).budget is None
