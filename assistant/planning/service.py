@@ -90,7 +90,9 @@ def revalidated(plan: Plan, brief: Brief | None, template_name: str) -> tuple[Pl
             new.key = new.key or old.key
             new.citations = old.citations
             new.supported = old.supported
-    if not reread.citations:
+    if plan.citations:
+        # The plan's own citations: the Markdown's reference lines lose the passages' text and offsets, and
+        # a section drafted again later numbers citations by them (all of one guidebook would become one).
         reread.citations = plan.citations
     if brief is None:
         from assistant.validators import validate_plan

@@ -112,6 +112,41 @@ def test_a_new_plan_asked_for_mid_conversation_is_a_new_plan(client: TestClient,
     assert changed["id"] == second["id"] and changed["brief"]["budget"] == 60000
 
 
+def _cited_sources(version: dict) -> dict[str, list[tuple[str, str]]]:
+    """Each chapter's title → the (doc, section) its [n] markers point at in that version."""
+    import re
+
+    by_number = {c["n"]: (c["doc"], c["section"]) for c in version["citations"]}
+    chapters = {}
+    for chapter in version["plan"]["chapters"]:
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", chapter["body"])]
+        chapters[chapter["title"]] = [by_number.get(n, ("?", "?")) for n in numbers]
+    return chapters
+
+
+def test_edits_in_a_conversation_keep_every_chapters_citations(client: TestClient,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question before the request lends the plan no product, and after 「预算改成5万」 and 「加上小红书渠道」
+    (which drafts the promotion chapter again) every other chapter still cites what it cited in version 1:
+    the channel edit used to renumber the plan's citations from the Markdown's reference lines, collapsing
+    passages of one guidebook into one number, so chapters cited the wrong sections or none."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-30")
+    asked = _say(client, "七夕活动一般提前多久准备?", None)
+    conversation = asked["conversation"]
+    _say(client, "帮我写个七夕门店活动方案", conversation)
+    plan = _say(client, "预算3万，8月10日到8月19日", conversation)["plan"]
+    assert plan["brief"]["product"] == ""  # type: ignore[index]
+    _say(client, "预算改成5万", conversation)
+    edited = _say(client, "加上小红书渠道", conversation)["plan"]
+    assert edited["version"] == 3  # type: ignore[index]
+    first = _cited_sources(client.get(f"/v1/plans/{plan['id']}/versions/1").json())  # type: ignore[index]
+    third = _cited_sources(client.get(f"/v1/plans/{plan['id']}/versions/3").json())  # type: ignore[index]
+    assert sum(len(c) for c in first.values()) >= 10
+    promotion = "五、宣传推广"
+    assert {t: c for t, c in third.items() if t != promotion} == {t: c for t, c in first.items() if t != promotion}
+    assert third[promotion] and ("?", "?") not in third[promotion]
+
+
 def test_a_plan_asked_for_in_chat_has_the_chapters_of_its_kind_and_edits_reach_them(
         client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """The chat drafts an event as an event plan, as `cehua draft` does (not always on the promotion
