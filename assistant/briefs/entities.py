@@ -216,7 +216,8 @@ def _planning_words() -> frozenset[str]:
 
 
 def _not_product(word: str) -> bool:
-    return word in _EN_STOP or word in _planning_words()
+    # 「in-」 is what a channel taken out of "in-store" leaves: a piece of a compound, not a word.
+    return word in _EN_STOP or word in _planning_words() or word.endswith("-")
 
 
 def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:

@@ -254,6 +254,12 @@ def test_the_words_a_question_asks_with_are_not_a_product(text: str, product: st
     assert parse_request(text, today=TODAY).product == product
 
 
+@pytest.mark.parametrize("text", ["Write me a Qixi in-store campaign plan", "a Valentine's in-store event"])
+def test_what_a_channel_leaves_of_a_compound_is_not_a_product(text: str) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.product, brief.channels) == ("", ["store"])  # the product was 「in-」 (「s in-」)
+
+
 @pytest.mark.parametrize("text", ["预算在30-50万之间", "预算30万-50万"])
 def test_a_budget_range_is_left_for_the_chat_to_ask(text: str) -> None:
     assert parse_request(text, today=TODAY).budget is None
