@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from assistant.cli import main
@@ -28,5 +30,17 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
     # /healthz answers at once and /readyz turns 200 when the index is usable.
     session_factory(settings)
     click.echo(f"cehua: serving on http://{host}:{port} (docs at /docs)", err=True)
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, timeout_graceful_shutdown=10)
+    uvicorn.run("api.main:create_app", **uvicorn_options(host, port, workers, log_level))
+
+
+# Seconds a worker may take to answer uvicorn's liveness ping before it is killed as hung and started
+# again. uvicorn's 5 s is shorter than a worker's warm-up holds the interpreter on a busy machine
+# (importing the app and loading the index took 18 s and 31 s with a load of 10 on 2 cores): every
+# worker of `cehua serve --workers 3` was killed and restarted, 4 times in 45 s, none ever ready.
+WORKER_HEALTHCHECK_SECONDS = 120
+
+
+def uvicorn_options(host: str, port: int, workers: int, log_level: str) -> dict[str, Any]:
+    """The keyword arguments ``cehua serve`` runs ``uvicorn.run`` with (its factory is ``api.main:create_app``)."""
+    return {"factory": True, "host": host, "port": port, "workers": workers, "log_level": log_level,
+            "timeout_graceful_shutdown": 10, "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS}
