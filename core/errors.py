@@ -80,9 +80,19 @@ class LimitError(CehuaError):
 
 
 class ModelError(CehuaError):
+    """``reason`` says what failed in one word (``rate_limited``, ``key_rejected``, ``not_served``,
+    ``http_error``, ``unreachable``, ``timeout``, ``broke_off``, ``unreadable``, ``not_configured``; '' when
+    not known) and ``status`` the HTTP status, so a reader can be told why in their own language while
+    ``message`` names the fix for the operator."""
+
     code = "model_unavailable"
     exit_code = 7
     http_status = 502
+
+    def __init__(self, message: str, *, reason: str = "", status: int | None = None, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.reason = reason
+        self.status = status
 
 
 class StoreError(CehuaError):

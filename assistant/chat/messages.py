@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.errors import ModelError
 from core.text.scripts import Script
 
 # Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答), so
@@ -22,6 +23,18 @@ _TEXT = {
     "other_occasion": ("（注：以下原文讲的是{source}，可参照用于{asked}。）", "（註：以下原文講的是{source}，可參照用於{asked}。）"),
     "sample_blanks": ("（注：引文出自范例方案，{blanks}是留待填写的空白，请换成你们自己的日期、名称或地点。）",
                       "（註：引文出自範例方案，{blanks}是留待填寫的空白，請換成你們自己的日期、名稱或地點。）"),
+    # Why the model failed, for a reader of Chinese (the English message that names the fix is for the log).
+    "model_rate_limited": ("模型服务繁忙（限流），请稍后再试", "模型服務繁忙（限流），請稍後再試"),
+    "model_key_rejected": ("模型服务拒绝了密钥，请管理员检查 OPENAI_API_KEY", "模型服務拒絕了密鑰，請管理員檢查 OPENAI_API_KEY"),
+    "model_not_served": ("模型服务上没有所配置的模型，请管理员检查 CEHUA_MODEL 和 OPENAI_BASE_URL",
+                         "模型服務上沒有所配置的模型，請管理員檢查 CEHUA_MODEL 和 OPENAI_BASE_URL"),
+    "model_http_error": ("模型服务出错（HTTP {status}），请稍后再试", "模型服務出錯（HTTP {status}），請稍後再試"),
+    "model_unreachable": ("连不上模型服务，请管理员检查 OPENAI_BASE_URL 和网络", "連不上模型服務，請管理員檢查 OPENAI_BASE_URL 和網絡"),
+    "model_timeout": ("模型服务响应超时，请稍后再试", "模型服務響應超時，請稍後再試"),
+    "model_broke_off": ("连接中途断开，请再问一次", "連接中途斷開，請再問一次"),
+    "model_unreadable": ("模型服务的回复无法读取，请管理员检查 OPENAI_BASE_URL", "模型服務的回覆無法讀取，請管理員檢查 OPENAI_BASE_URL"),
+    "model_not_configured": ("没有配置模型，请管理员设置 OPENAI_API_KEY", "沒有配置模型，請管理員設置 OPENAI_API_KEY"),
+    "model_other": ("模型服务出错，请稍后再试", "模型服務出錯，請稍後再試"),
     "uncited": ("\n\n（以上回答没有引用指南段落，未经指南证实。指南原文如下：）\n",
                 "\n\n（以上回答沒有引用指南段落，未經指南證實。指南原文如下：）\n"),
 }
@@ -105,12 +118,18 @@ def abstention(script: Script, related: Sequence[str] = (), topics: Sequence[str
 _ADDRESS = re.compile(r"\s*\bat\s+https?://\S+|\s*https?://\S+")
 
 
-def model_failed(script: Script, reason: str, after_partial: bool) -> str:
-    """The label before the offline answer when the model failed, saying why without the model's address."""
-    reason = _ADDRESS.sub("", reason).strip()
+def model_failed(script: Script, error: ModelError, after_partial: bool) -> str:
+    """The label before the offline answer when the model failed, saying why without the model's address:
+    in English the error's own message, in Chinese its reason in Chinese (an English sentence inside a
+    Chinese one read as 「模型暂时无法回答：the model failed with HTTP 500 …」)."""
     if script == "en":
+        reason = _ADDRESS.sub("", str(error)).strip()
         head = "\n\n" if after_partial else ""
         return f"{head}(The model could not answer: {reason}. Offline answer from the guidebooks follows.)\n"
+    key = f"model_{error.reason}" if f"model_{error.reason}" in _TEXT else "model_other"
+    if key == "model_http_error" and error.status is None:
+        key = "model_other"
+    reason = _zh(key).format(status=error.status)
     return _zh("broke_off" if after_partial else "failed").format(reason=reason)
 
 

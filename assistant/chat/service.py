@@ -328,7 +328,7 @@ class ChatService:
         except ModelError as exc:
             draft.offline = True  # markers already shown keep their numbers; the offline answer goes on from them
             log.warning("model failed, answering offline: %s", exc)
-            yield text_for.model_failed(script, str(exc), started)
+            yield text_for.model_failed(script, exc, started)
             yield from self._offline(standalone, passages, script, draft)
             return
         if markers.cited:

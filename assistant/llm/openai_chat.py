@@ -46,7 +46,8 @@ class OpenAIChatModel:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not settings.openai_api_key:
-            raise ModelError("no model is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server)")
+            raise ModelError("no model is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server)",
+                             reason="not_configured")
         self.name = settings.model
         self._settings = settings
         self._backoff = backoff
@@ -83,11 +84,11 @@ class OpenAIChatModel:
             try:
                 return _within(deadline, call)
             except _Overdue as exc:
-                raise ModelError(self._overdue(exc, attempt, False)) from exc
+                raise ModelError(self._overdue(exc, attempt, False), reason="timeout") from exc
             except Exception as exc:  # every vendor error leaves as ModelError
                 wait = self._retry_wait(exc, attempt)
                 if wait is None or attempt == attempts or time.monotonic() + wait >= deadline - 1:
-                    raise ModelError(self._describe(exc, attempt, False)) from exc
+                    raise self._error(exc, attempt, False) from exc
                 self._sleep(wait)
         raise AssertionError("unreachable")
 
@@ -116,7 +117,7 @@ class OpenAIChatModel:
                 if not finished:
                     raise ModelError(
                         f"the model at {self._where} stopped its reply half-way (the stream ended without "
-                        "finishing); ask again, or check the server's logs"
+                        "finishing); ask again, or check the server's logs", reason="broke_off"
                     )
                 return
             except ModelError:
@@ -124,13 +125,13 @@ class OpenAIChatModel:
             except _Overdue as exc:
                 if exc.first_token and not started and attempt < attempts and time.monotonic() < deadline - 1:
                     continue  # a connection that never answered: one more try while time is left
-                raise ModelError(self._overdue(exc, attempt, started)) from exc
+                raise ModelError(self._overdue(exc, attempt, started), reason="broke_off" if started else "timeout") from exc
             except Exception as exc:  # every vendor error leaves as ModelError
                 wait = self._retry_wait(exc, attempt)
                 if wait is not None and time.monotonic() + wait >= deadline - 1:
                     wait = None  # no time left to wait and try again
                 if started or wait is None or attempt == attempts:
-                    raise ModelError(self._describe(exc, attempt, started)) from exc
+                    raise self._error(exc, attempt, started) from exc
                 self._sleep(wait)
 
     def structured(self, messages: list[Message], schema: type[SchemaT]) -> SchemaT:
@@ -145,7 +146,7 @@ class OpenAIChatModel:
             return schema.model_validate(result)
         except Exception as exc:
             raise ModelError(f"the model at {self._where} answered in a shape Cehua cannot use "
-                             f"({exc.__class__.__name__}); try again or use another model") from exc
+                             f"({exc.__class__.__name__}); try again or use another model", reason="unreadable") from exc
 
     def _overdue(self, exc: _Overdue, attempt: int, started: bool) -> str:
         tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
@@ -168,6 +169,26 @@ class OpenAIChatModel:
         if retry_after is not None:
             return retry_after if retry_after <= _MAX_RETRY_AFTER else None
         return min(self._backoff * 2 ** (attempt - 1), self._max_backoff)
+
+    def _error(self, exc: Exception, attempt: int, started: bool) -> ModelError:
+        """``exc`` as the ModelError that says what failed (``_describe``) and why in one word."""
+        status = getattr(exc, "status_code", None)
+        if started:
+            reason = "broke_off"
+        elif isinstance(exc, openai.APITimeoutError):
+            reason = "timeout"
+        elif isinstance(exc, openai.APIConnectionError):
+            reason = "unreachable"
+        elif status == 429:
+            reason = "rate_limited"
+        elif status in (401, 403):
+            reason = "key_rejected"
+        elif status == 404:
+            reason = "not_served"
+        else:
+            reason = "http_error" if isinstance(status, int) else "unreadable"
+        return ModelError(self._describe(exc, attempt, started), reason=reason,
+                          status=status if isinstance(status, int) else None)
 
     def _describe(self, exc: Exception, attempt: int, started: bool) -> str:
         tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"

@@ -37,6 +37,22 @@ def test_streamed_model_answer_arrives_in_tokens_with_checked_citations(
     assert first.header.startswith("《促销策略指导书》 第四章 活动预算")
 
 
+@pytest.mark.parametrize("status, question, note", [
+    (401, "活动预算一般包括哪些费用?", "（模型暂时无法回答：模型服务拒绝了密钥，请管理员检查 OPENAI_API_KEY。以下为离线检索的指南原文。）\n"),
+    (429, "活動預算一般包括哪些費用?", "（模型暫時無法回答：模型服務繁忙（限流），請稍後再試。以下為離線檢索的指南原文。）\n"),
+    (503, "活动预算一般包括哪些费用?", "（模型暂时无法回答：模型服务出错（HTTP 503），请稍后再试。以下为离线检索的指南原文。）\n"),
+])
+def test_a_model_failure_is_told_in_the_askers_language(fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch,
+                                                        status: int, question: str, note: str) -> None:
+    """A Chinese planner was told 「（模型暂时无法回答：the model rejected the key (HTTP 401); check OPENAI_API_KEY。
+    以下为离线检索的指南原文。）」: an English sentence inside a Chinese one."""
+    for _ in range(4):
+        fake_openai.fail(status=status)
+    answer = _service(fake_openai, monkeypatch).ask(question)
+    assert answer.answer.startswith(note)
+    assert answer.offline is True
+
+
 def test_default_fake_reply_quotes_passage_one(fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     answer = _service(fake_openai, monkeypatch).ask("活动预算一般包括哪些费用?")
     assert answer.answer.startswith("根据资料，4.1预算构成活动预算一般包括以下几类费用")
@@ -51,7 +67,7 @@ def test_server_errors_are_retried_then_the_offline_answer_is_labelled(
     assert len(fake_openai.chat_requests) == 2
     # Plain words for the reader; the model's address goes to the log only.
     assert answer.answer.startswith(
-        "（模型暂时无法回答：the model failed with HTTP 500 (after 2 attempts); try again later。"
+        "（模型暂时无法回答：模型服务出错（HTTP 500），请稍后再试。"
         "以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:"
     )
     assert answer.offline is True
@@ -62,7 +78,7 @@ def test_stream_cut_half_way_keeps_what_arrived_and_adds_the_offline_answer(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_openai.cut("活动预算包括场地费用和物料费用等很多内容", after_chunks=2)
     answer = _service(fake_openai, monkeypatch).ask("活动预算一般包括哪些费用?")
-    assert answer.answer.startswith("活动预算包括场地\n\n（模型回答中断：the model ")
+    assert answer.answer.startswith("活动预算包括场地\n\n（模型回答中断：连接中途断开，请再问一次。以下为离线检索的指南原文。）")
     assert fake_openai.base_url not in answer.answer
     assert "以下为离线检索的指南原文。）\n根据指南原文：\n活动预算一般包括以下几类费用:" in answer.answer
     assert answer.offline is True

@@ -227,9 +227,10 @@ def test_model_reply_without_valid_citation_is_not_grounded_and_shows_the_guideb
 
 def test_model_failure_falls_back_to_the_labelled_offline_answer(
         retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
-    fake_model.fail(ModelError("the model at http://x/v1 failed with HTTP 500 (after 3 attempts); try again later"))
+    fake_model.fail(ModelError("the model at http://x/v1 failed with HTTP 500 (after 3 attempts); try again later",
+                               reason="http_error", status=500))
     answer = _with_model(retriever, fake_model).ask("活动预算一般包括哪些费用?")
-    assert answer.answer == ("（模型暂时无法回答：the model failed with HTTP 500 (after 3 attempts); try again later。"
+    assert answer.answer == ("（模型暂时无法回答：模型服务出错（HTTP 500），请稍后再试。"
                              "以下为离线检索的指南原文。）\n" + BUDGET_ANSWER)
     assert answer.offline is True
     assert answer.grounded is True
@@ -237,9 +238,9 @@ def test_model_failure_falls_back_to_the_labelled_offline_answer(
 
 def test_model_breaking_off_keeps_what_it_said_with_its_sources_then_the_offline_answer(
         retriever: FakeRetriever, fake_model: FakeChatModel) -> None:
-    fake_model.cut("场地费用[1]，以及", ModelError("connection lost"))
+    fake_model.cut("场地费用[1]，以及", ModelError("connection lost", reason="broke_off"))
     answer = _with_model(retriever, fake_model).ask("活动预算一般包括哪些费用?")
-    assert answer.answer == ("场地费用[1]，以及\n\n（模型回答中断：connection lost。以下为离线检索的指南原文。）\n"
+    assert answer.answer == ("场地费用[1]，以及\n\n（模型回答中断：连接中途断开，请再问一次。以下为离线检索的指南原文。）\n"
                              + BUDGET_ANSWER)
     assert [c.n for c in answer.citations] == [1]
     assert answer.offline is True
