@@ -258,6 +258,23 @@ class Segment:
         return ids
 
 
+def _rows_with_every(segment: Segment, pairs: set[str]) -> np.ndarray:
+    """The rows of ``segment`` indexed by every character-pair token of ``pairs``, ascending (none when
+    one of them is not indexed there): only they can hold a string made of those pairs."""
+    postings = [segment.postings(p) for p in pairs]
+    if not postings or any(p is None for p in postings):
+        return np.empty(0, dtype=np.int64)
+    postings.sort(key=len)  # type: ignore[arg-type]
+    rows = np.asarray(postings[0])
+    for other in postings[1:]:
+        other = np.asarray(other)
+        at = np.minimum(np.searchsorted(other, rows), len(other) - 1)
+        rows = rows[other[at] == rows]
+        if not len(rows):
+            break
+    return rows
+
+
 def _map(path: Path) -> bytes | mmap.mmap:
     with open(path, "rb") as handle:
         if handle.seek(0, 2) == 0:
@@ -327,21 +344,8 @@ class SegmentSet:
         pairs = {"#" + lowered[i:i + 2] for i in range(len(lowered) - 1)}
         if len(lowered) == 2:
             return self.has_term(pairs.pop())
-        for segment in self.segments:
-            postings = [segment.postings(p) for p in pairs]
-            if any(p is None for p in postings):
-                continue
-            postings.sort(key=len)  # type: ignore[arg-type]
-            candidates = np.asarray(postings[0])
-            for other in postings[1:]:
-                other = np.asarray(other)
-                at = np.minimum(np.searchsorted(other, candidates), len(other) - 1)
-                candidates = candidates[other[at] == candidates]
-                if not len(candidates):
-                    break
-            if any(segment.row_contains(int(r), needle) for r in candidates):
-                return True
-        return False
+        return any(segment.row_contains(int(r), needle)
+                   for segment in self.segments for r in _rows_with_every(segment, pairs))
 
     def rows_holding(self, text: str, limit: int) -> list[int]:
         """The rows whose lower-cased text, whitespace removed, holds ``text`` (lower-cased, no whitespace),
@@ -354,18 +358,7 @@ class SegmentSet:
             return []
         out: list[int] = []
         for start, segment in zip(self.starts, self.segments, strict=False):
-            postings = [segment.postings(p) for p in pairs]
-            if any(p is None for p in postings):
-                continue
-            postings.sort(key=len)  # type: ignore[arg-type]
-            rows = np.asarray(postings[0])
-            for other in postings[1:]:
-                other = np.asarray(other)
-                at = np.minimum(np.searchsorted(other, rows), len(other) - 1)
-                rows = rows[other[at] == rows]
-                if not len(rows):
-                    break
-            for r in rows:
+            for r in _rows_with_every(segment, pairs):
                 if text in "".join(segment.lower_text(int(r)).split()):
                     out.append(int(start) + int(r))
                     if len(out) > limit:
