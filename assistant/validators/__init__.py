@@ -3,7 +3,7 @@
 Error codes: missing_chapter, empty_chapter, placeholder, duration_mismatch, budget_sum_mismatch,
 budget_total_mismatch, budget_share_mismatch, timeline_order, timeline_overlap, timeline_window_mismatch,
 timeline_duration_mismatch, festival_date_mismatch. Warning codes: ad_law_wording, unsupported_section,
-date_in_past, plan_kind_unknown. Info codes: chapter_found_under (a required chapter doing its job under another heading).
+date_in_past, plan_kind_unknown, campaign_after_festival. Info codes: chapter_found_under (a required chapter doing its job under another heading).
 
 The template (the plan's kind) is chosen from the plan's title and headings unless one is given.
 """
@@ -30,7 +30,7 @@ CHECKS = (check_chapters, check_empty_chapters, check_placeholders, check_durati
 ERROR_CODES = ("missing_chapter", "empty_chapter", "placeholder", "duration_mismatch", "budget_sum_mismatch",
                "budget_total_mismatch", "budget_share_mismatch", "timeline_order", "timeline_overlap",
                "timeline_window_mismatch", "timeline_duration_mismatch", "festival_date_mismatch")
-WARNING_CODES = ("ad_law_wording", "unsupported_section", "date_in_past", "plan_kind_unknown")
+WARNING_CODES = ("ad_law_wording", "unsupported_section", "date_in_past", "plan_kind_unknown", "campaign_after_festival")
 INFO_CODES = ("chapter_found_under",)
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -12,13 +12,15 @@ from core.plan import Brief, Finding, Phase, Plan
 from core.text.scripts import to_simplified
 from knowledge.templates import Template
 
+# A campaign run after its festival on purpose (双十一返场), named so in a phase or a title.
+RETURN_CAMPAIGN = re.compile(r"返场|延续|长尾|encore", re.I)
 _ROLES = (
     ("prepare", re.compile(r"筹备|准备|前期|策划|筹划|规划|籌備|prep|planning|setup|set-up", re.I)),
     ("wrapup", re.compile(r"总结|复盘|收尾|评估|善后|后期|回访|售后|wrap|review|evaluat|post", re.I)),
     ("warmup", re.compile(r"预热|预售|蓄水|造势|预告|种草|引流|warm|teaser|pre-sale|presale|pre-launch", re.I)),
     ("execute", re.compile(r"执行|实施|活动|正式|爆发|高潮|高峰|主体|销售|促销|上线|开展|开售|launch|execution|live|"
                            r"main|campaign|peak|sale", re.I)),
-    ("after", re.compile(r"返场|延续|长尾|encore", re.I)),
+    ("after", RETURN_CAMPAIGN),
 )
 
 
@@ -50,7 +52,8 @@ def _windows(phases: list[Phase]) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
-def _execution(phases: list[Phase]) -> Phase | None:
+def execution_phase(phases: list[Phase]) -> Phase | None:
+    """The first dated phase whose name says it runs the campaign (``phase_role`` 'execute')."""
     return next((p for p in _dated(phases) if phase_role(p.name) == "execute"), None)
 
 
@@ -112,7 +115,7 @@ def _overlaps(plan: Plan) -> list[Finding]:
 def _window(plan: Plan, brief: Brief | None) -> list[Finding]:
     findings: list[Finding] = []
     windows = _windows(plan.phases)
-    execution = _execution(plan.phases)
+    execution = execution_phase(plan.phases)
     periods = stated_periods(plan)
     if execution is not None:
         for period in periods:
@@ -155,4 +158,4 @@ def _window(plan: Plan, brief: Brief | None) -> list[Finding]:
     return findings
 
 
-__all__ = ["check_timeline", "phase_role"]
+__all__ = ["RETURN_CAMPAIGN", "check_timeline", "execution_phase", "phase_role"]
