@@ -127,30 +127,33 @@ class Generation:
         self._answer_rows: dict[tuple[str, ...], list[int]] = {}  # see answer_rows
         self._profiles: dict[int, tuple[Precedents, sparse.csc_matrix]] = {}  # see _asked_like
 
-    def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = (), alike: str | None = None) -> list[Hit]:
+    def search(self, ask: str, k: int, context: str = "", terms: Sequence[Term] = (), alike: str | None = None,
+               neighbours: Sequence[tuple[Precedent, float]] | None = None) -> list[Hit]:
         """The best ``k`` rows for the asking clause(s) ``ask`` (Simplified), steered a little by the
         ``context`` clauses, in the order the ranking model (``knowledge.ranking``) puts what BM25 and
         dense search found for the question's ``terms`` (``alike``: what labelled questions are compared with,
-        ``knowledge.precedents.alike_text``; the clauses when not given); a hit's score is how likely it holds
-        the answer."""
+        ``knowledge.precedents.alike_text``; the clauses when not given; ``neighbours``: the labelled questions
+        nearest ``alike``, when the caller has them already); a hit's score is how likely it holds the answer."""
         model = ranking_model()
         scored = [(candidate.row, model.score(measured))
-                  for candidate, measured in self.candidates(ask, context, terms, alike)]
+                  for candidate, measured in self.candidates(ask, context, terms, alike, neighbours=neighbours)]
         scored.sort(key=lambda item: (-item[1], item[0]))
         return [Hit(row, model.probability(score)) for row, score in scored[:k]]
 
     def candidates(self, ask: str, context: str = "", terms: Sequence[Term] = (), alike: str | None = None,
-                   precedents: Precedents | None = None) -> list[tuple[Candidate, dict[str, float]]]:
+                   precedents: Precedents | None = None,
+                   neighbours: Sequence[tuple[Precedent, float]] | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Every row BM25 or dense search finds among its best ``CANDIDATES`` for ``ask`` and ``context``, and
         every row answering one of the labelled questions nearest it (``answer_rows``), with the ranking
         model's measurements of it (``alike``: see ``search``; ``precedents``: the labelled questions, those in
-        use when not given, ``knowledge.precedents.using`` — fit_ranking gives a training question the other groups')."""
+        use when not given, ``knowledge.precedents.using`` — fit_ranking gives a training question the other groups';
+        ``neighbours``: their nearest to ``alike``, when the caller has them already)."""
         if not self.chunks:
             return []
         n = min(CANDIDATES, len(self.chunks))
         labelled = precedents_in_use() if precedents is None else precedents
         alike = f"{ask} {context}" if alike is None else alike
-        neighbours = labelled.nearest(alike)
+        neighbours = labelled.nearest(alike) if neighbours is None else neighbours
         ask, context = _expanded(ask, context)
         by_bm25 = self._bm25_rows(ask, n, context, self._bridged(terms))
         vector = self._query_vector(ask, context)

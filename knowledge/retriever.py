@@ -19,7 +19,7 @@ from knowledge.index import Generation, Hit
 from knowledge.ingest import bundled_guidebooks
 from knowledge.load import load_document
 from knowledge.passage import Passage, SearchResult
-from knowledge.precedents import alike_text, precedents_in_use
+from knowledge.precedents import Precedent, alike_text, precedents_in_use
 from knowledge.progress import Progress
 from knowledge.reader import Loaded
 from knowledge.relevance import (
@@ -59,7 +59,9 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     model = relevance_model(loaded, paths)
     understood = generation.typos.fix(query_simplified)
     analysis = analyse(understood.lower())
-    hits, features, words = _judge(generation, analysis, k, frozenset(model.phrasing), query)
+    # The labelled questions nearest this one: ranking reads them, and the offline answer quotes by them.
+    neighbours = precedents_in_use().nearest(alike_text(query, analysis.asking, analysis.background))
+    hits, features, words = _judge(generation, analysis, k, frozenset(model.phrasing), query, neighbours)
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
@@ -71,7 +73,7 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
         good_match=bool(passages) and probability >= model.threshold,
         top_score=passages[0].score if passages else 0.0, relevance=round(probability, 4),
         plausible=bool(passages) and probability >= model.floor, warnings=warnings,
-        precedents=precedents_in_use().nearest(alike_text(query, analysis.asking, analysis.background)) if hits else [],
+        precedents=neighbours if hits else [],
     )
 
 
@@ -99,15 +101,15 @@ def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:
     return out
 
 
-def _judge(generation: Generation, analysis: Analysis, k: int, phrasing: frozenset[str],
-           question: str) -> tuple[list[Hit], dict[str, float], str]:
-    """The top hits for an analysed query (``question``: as it was asked), at least the ones the relevance
-    features look at, the relevance model's retrieval features for them, and the words the wording feature
-    reads."""
+def _judge(generation: Generation, analysis: Analysis, k: int, phrasing: frozenset[str], question: str,
+           neighbours: Sequence[tuple[Precedent, float]] | None = None) -> tuple[list[Hit], dict[str, float], str]:
+    """The top hits for an analysed query (``question``: as it was asked; ``neighbours``: the labelled questions
+    nearest it, when already found), at least the ones the relevance features look at, the relevance model's
+    retrieval features for them, and the words the wording feature reads."""
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
     hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms,
-                             alike_text(question, ask, analysis.background))
+                             alike_text(question, ask, analysis.background), neighbours)
     return hits, generation.features(terms, hits, ask), asking_words(analysis)
 
 
