@@ -91,15 +91,13 @@ def candidates_of(service: Any, question: str) -> list[tuple[Any, str, dict[str,
 
 
 def others_precedents() -> Any:
-    """For a question group, the labelled questions of the other parts only (``fit_ranking``'s folds): the
-    ``precedent`` feature of a training question is measured as for a question never seen, never against its
-    own rephrasings."""
-    from knowledge.precedents import Precedents, load_precedents
-    from tests.bench.fit_ranking import FOLDS, _fold
+    """For a question group, the shipped labelled questions of the other parts only (``fit_ranking``'s folds):
+    the ``precedent`` feature of a training question is measured as for a question never seen, never against
+    its own rephrasings."""
+    from knowledge.precedents import load_precedents
+    from tests.bench.fit_ranking import others_of
 
-    shipped = load_precedents().items
-    by_fold = {fold: Precedents(p for p in shipped if _fold(p.group) != fold) for fold in range(FOLDS)}
-    return lambda group: by_fold[_fold(group)]
+    return others_of(load_precedents().items)
 
 
 def collect(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

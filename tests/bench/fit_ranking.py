@@ -35,7 +35,9 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -44,9 +46,22 @@ REPORT = ("eval/questions_dev.jsonl", "questions_heldout.jsonl", "planner_dev5.j
 NEVER_FITTED = ("heldout", "adjacent-dev")  # halved dev sets that judge, never fitted on
 FOLDS = 5
 
+if TYPE_CHECKING:
+    from knowledge.precedents import Precedent, Precedents
+
 
 def _fold(group: str) -> int:
     return int(hashlib.sha1(group.encode()).hexdigest(), 16) % FOLDS
+
+
+def others_of(labelled: Iterable[Precedent]) -> Callable[[str], Precedents]:
+    """For a question group, the ``labelled`` questions of the other folds only: what a training question is
+    compared with, as a question never seen would be, never with its own rephrasings."""
+    from knowledge.precedents import Precedents
+
+    items = list(labelled)
+    by_fold = {fold: Precedents(p for p in items if _fold(p.group) != fold) for fold in range(FOLDS)}
+    return lambda group: by_fold[_fold(group)]
 
 
 def main() -> None:
@@ -55,7 +70,7 @@ def main() -> None:
     from knowledge import associations, cedict, open_knowledge_base, precedents
     from knowledge.associations import Example, Plausible, association, count
     from knowledge.evaluate import evaluate_retrieval, is_hit, read_eval_file
-    from knowledge.precedents import Precedent, Precedents, alike_text, normalized
+    from knowledge.precedents import Precedent, alike_text, normalized
     from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
@@ -79,7 +94,7 @@ def main() -> None:
              for group, question, expect_any in items + look]
     precedents.save(cases, trained_on)
     precedents.load_precedents.cache_clear()
-    by_fold = {fold: Precedents(c for c in cases if _fold(c.group) != fold) for fold in range(FOLDS)}
+    others = others_of(cases)
     questions = []
     examples: dict[int, list[tuple[list[tuple[Candidate, dict[str, float], bool]], Example]]] = {}
     for (group, question, expect_any), case in zip(items + look, cases, strict=True):
@@ -89,7 +104,7 @@ def main() -> None:
         # their answers bring and for the ``precedent`` feature alike.
         measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
                     for c, m in generation.candidates(analysis.asking, analysis.background, terms, case.text,
-                                                      by_fold[_fold(group)])]
+                                                      others(group))]
         # The passages an answer has to beat: the best-fused ones without it.
         competing = sorted((m["bm25_rank"] + m["dense_rank"], c.row) for c, m, holds in measured if not holds)
         example = Example(terms, analysis.asking + analysis.background,
