@@ -129,7 +129,6 @@ class Precedents:
                 break
         return out
 
-
     def profiles(self, rows_of: Callable[[tuple[str, ...]], Sequence[int]], size: int) -> sparse.csc_matrix:
         """For each of ``size`` passages, how the labelled questions it answers are put: the sum of their
         weights (``rows_of``: the passages holding a labelled question's answer phrases), scaled to unit
