@@ -1,7 +1,8 @@
 """Blanks a template leaves to fill: 20__年 / 8月_日 / __影城 / xx路 / 某某 / 上海**汽车 / 待定 / TBD.
 
-Read by the plan validator (a blank still to fill is an error) and by the quote ranker (a guidebook's sample
-plan quoting 「20__年春节活动时间」 is a template, seldom the answer)."""
+Read by the plan validator (a blank still to fill is an error) and by the offline answer (a quote from a
+guidebook's sample plan holding 「20__年」 says the blanks are the reader's to fill: such quotes usually answer
+questions about the samples, so they are kept, not ranked lower)."""
 
 from __future__ import annotations
 
