@@ -49,7 +49,8 @@ def sample_blanks_note(quotes: str, script: Script, most: int = 3) -> str:
     return text_for.sample_blanks(script, blanks[:most]) if blanks else ""
 
 
-def english_frame(question: str, cited: Sequence[Passage], quoted: str, senses: Senses | None = None) -> str:
+def english_frame(question: str, cited: Sequence[Passage], quoted: str, senses: Senses | None = None, *,
+                  model_configured: bool = False) -> str:
     """The English sentence before an English question's Chinese quotes: which guidebooks and sections they
     come from, and what they are about: the question's words whose Chinese the quotes use (read as search
     read them, with the index's ``senses``), the one that says most first, as retrieval weighs them (the
@@ -62,4 +63,4 @@ def english_frame(question: str, cited: Sequence[Passage], quoted: str, senses: 
             said[english] = max(informativeness(term) for term in used)
     topics = sorted(said, key=lambda english: -said[english])  # stable: question order among equals
     where = [(p.title or p.doc, p.section.split(">")[-1].strip()) for p in cited]
-    return text_for.english_frame(list(dict.fromkeys(where)), topics)
+    return text_for.english_frame(list(dict.fromkeys(where)), topics, model_configured=model_configured)

@@ -74,9 +74,11 @@ def sample_blanks(script: Script, blanks: Sequence[str]) -> str:
     return _zh("sample_blanks").format(blanks=shown)
 
 
-def english_frame(where: Sequence[tuple[str, str]], topics: Sequence[str]) -> str:
+def english_frame(where: Sequence[tuple[str, str]], topics: Sequence[str], *, model_configured: bool = False) -> str:
     """The English sentence before the Chinese quotes that answer an English question offline: where the
-    guidebooks say it (《title》, its sections) and on what (``topics``, the question's own words)."""
+    guidebooks say it (《title》, its sections) and on what (``topics``, the question's own words). Without a
+    model it names the setting that brings answers in English; with one (it failed, or cited nothing) the
+    label before the quotes already says why they are offline, and a key the server has would be the wrong fix."""
     sections: dict[str, list[str]] = {}
     for title, section in where:
         sections.setdefault(title, [])
@@ -88,8 +90,8 @@ def english_frame(where: Sequence[tuple[str, str]], topics: Sequence[str]) -> st
         places.append(f"《{title}》" + (f", section{'s' if len(named) > 1 else ''} {heads}" if named else ""))
     book = "The guidebook " if len(places) == 1 else "The guidebooks "
     about = f" on {_and(topics)}" if topics else ""
-    return (f"{book}{_and(places)} {'says' if len(places) == 1 else 'say'} this{about} "
-            "(quoted in Chinese; set OPENAI_API_KEY for answers in English):")
+    hint = "" if model_configured else "; set OPENAI_API_KEY for answers in English"
+    return f"{book}{_and(places)} {'says' if len(places) == 1 else 'say'} this{about} (quoted in Chinese{hint}):"
 
 
 def _and(items: Sequence[str]) -> str:

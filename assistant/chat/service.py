@@ -281,7 +281,8 @@ class ChatService:
             return
         sources = [passages[i] for i in cited]
         quotes = text.strip("\n")
-        lines = [english_frame(question, sources, quotes, self._senses()) if script == "en"
+        lines = [english_frame(question, sources, quotes, self._senses(), model_configured=self.model is not None)
+                 if script == "en"
                  else text_for.quote_lead_in(script)]
         notes = (other_occasion_note(question, sources, script), sample_blanks_note(quotes, script))
         lines += [note for note in notes if note]

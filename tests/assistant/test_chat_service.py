@@ -334,3 +334,31 @@ def test_a_failing_retriever_leaves_the_conversation_as_it_was(offline: ChatServ
     with pytest.raises(ModelError):
         broken.ask("那风险呢?", conversation_id=first.conversation)
     assert [t.position for t in offline.turns(first.conversation)] == [1]
+
+
+class _PlausibleCrossLingualRetriever(_CrossLingualRetriever):
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        return super().search(query, k).model_copy(update={"plausible": True})
+
+
+def test_english_offline_answer_after_a_model_failure_does_not_tell_the_reader_to_set_a_key(
+        fake_model: FakeChatModel) -> None:
+    # A model IS configured; it failed. The frame must not say "set OPENAI_API_KEY" (there is one): the label
+    # before it already says why the answer is offline.
+    fake_model.fail(ModelError("the model at http://x/v1 failed with HTTP 500 (after 3 attempts); try again later",
+                               reason="http_error", status=500))
+    answer = ChatService(Settings(), _PlausibleCrossLingualRetriever(), fake_model).ask("How is a market segmented?")
+    assert answer.answer.startswith(
+        "(The model could not answer: the model failed with HTTP 500 (after 3 attempts); try again later. "
+        "Offline answer from the guidebooks follows.)\n"
+        "The guidebook 《市场营销策略手册》, section 「3.1 市场细分方法」 says this on segmented and market "
+        "(quoted in Chinese):\n市场细分主要采用以下几种方法:")
+    assert "OPENAI_API_KEY" not in answer.answer
+
+
+def test_english_answer_the_model_left_uncited_does_not_tell_the_reader_to_set_a_key(
+        fake_model: FakeChatModel) -> None:
+    fake_model.reply("Markets are segmented in many ways.")
+    answer = ChatService(Settings(), _PlausibleCrossLingualRetriever(), fake_model).ask("How is a market segmented?")
+    assert "(This reply cites no guidebook passage" in answer.answer
+    assert "OPENAI_API_KEY" not in answer.answer and "(quoted in Chinese):" in answer.answer
