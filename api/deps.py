@@ -46,6 +46,15 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+async def get_public_url(request: Request, settings: SettingsDep) -> str:
+    """The address a caller opens this server at, for links in replies: ``CEHUA_PUBLIC_URL`` when set (behind
+    a proxy the request's own address is the internal one), else the address the request came to."""
+    return settings.public_url or str(request.base_url).rstrip("/")
+
+
+PublicUrlDep = Annotated[str, Depends(get_public_url)]
+
+
 def get_session(settings: SettingsDep) -> Iterator[Session]:
     """A database session committed when the request's work succeeds, rolled back otherwise.
 

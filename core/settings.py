@@ -5,10 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.errors import InputError
 
 
 def _default_home() -> Path:
@@ -74,6 +77,9 @@ class Settings(BaseSettings):
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Plans and conversations untouched this many days are deleted (0 keeps them forever).
     retention_days: float = 30.0
+    # The address people open this server at (https://cehua.example.com, behind a proxy its public name):
+    # links in replies (a plan's Word file) are absolute on it, so a Slack or DingTalk user can open them.
+    public_url: str | None = None
 
     # Chat platform secrets
     slack_signing_secret: str | None = None
@@ -101,6 +107,21 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _web_address(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if not text:
+            return None
+        parts = urlsplit(text)
+        if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+                or any(c.isspace() for c in text)):
+            raise ValueError(f"CEHUA_PUBLIC_URL '{value}' is not a web address: write the address people open this "
+                             "server at, such as https://cehua.example.com or http://10.0.0.5:8000")
+        return text.rstrip("/")
+
     @property
     def offline(self) -> bool:
         """True when no model key is configured: everything runs without a network."""
@@ -118,5 +139,18 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (tests build their own ``Settings`` instead)."""
-    return Settings()
+    """The process-wide settings (tests build their own ``Settings`` instead). InputError naming the setting
+    when one in the environment cannot be read (the CLI shows it as one line, not a traceback)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise InputError("; ".join(_setting_problem(error) for error in exc.errors()), code="invalid_setting") from exc
+
+
+def _setting_problem(error: Any) -> str:
+    """One setting's problem: the validator's own sentence (it names the setting), else the setting and pydantic's."""
+    message = str(error.get("msg", ""))
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    name = "_".join(str(part) for part in error.get("loc", ())).upper()
+    return f"CEHUA_{name}: {message}"

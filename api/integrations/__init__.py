@@ -20,6 +20,9 @@ Setting up (environment of ``cehua serve``)::
               CEHUA_WECOM_TOKEN, CEHUA_WECOM_ENCODING_AES_KEY, CEHUA_WECOM_CORP_ID,
               CEHUA_WECOM_CORP_SECRET, CEHUA_WECOM_AGENT_ID
 
+Every platform: CEHUA_PUBLIC_URL (https://HOST), so a plan's file ('导出word') is a link the thread can open;
+without it the reply gives the file's path on the server and says how to use it.
+
 Outbound API bases (``CEHUA_SLACK_API_BASE``, ``CEHUA_FEISHU_API_BASE``, ``CEHUA_WECOM_API_BASE``,
 ``CEHUA_DINGTALK_WEBHOOK_BASE``) default to the platforms' public endpoints; tests point them at a
 fake platform on loopback.

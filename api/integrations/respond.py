@@ -75,9 +75,9 @@ class AssistantResponder:
         platform, key = split_thread(thread)
         conversation = thread_conversation(self.settings, platform, key) if key else None
         try:
-            reply = planning.reply(text, conversation_id=conversation)
+            reply = planning.reply(text, conversation_id=conversation, base_url=self.settings.public_url)
         except NotFoundError:  # the conversation is gone: the thread starts a new one
-            reply = planning.reply(text, conversation_id=None)
+            reply = planning.reply(text, conversation_id=None, base_url=self.settings.public_url)
         if key and str(reply.conversation) != conversation:
             try:
                 remember_thread(self.settings, platform, key, str(reply.conversation), previous=conversation)

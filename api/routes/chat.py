@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatServiceDep, ClientKeyDep, PlanningChatDep, SettingsDep
+from api.deps import ChatServiceDep, ClientKeyDep, PlanningChatDep, PublicUrlDep, SettingsDep
 from api.errors import error_body, status_for
 from api.schemas import ERRORS, ChatRequest, ChatResponse
 from api.sse import event_stream, sse_event, wants_event_stream
@@ -83,7 +83,7 @@ async def chat_event_stream(events: AsyncIterator[TurnEvent]) -> AsyncIterator[S
     response_model_exclude_none=True,
 )
 async def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning: PlanningChatDep,
-               settings: SettingsDep) -> Any:
+               settings: SettingsDep, public_url: PublicUrlDep) -> Any:
     """One message of a conversation: a question answered from the guidebooks with numbered citations,
     a plan asked for (``missing`` lists the essentials still needed), drafted or changed (``plan``)."""
     key_id = key.id if key else None
@@ -95,7 +95,8 @@ async def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning:
         # stream() checks the message and the conversation before the first event, so bad input is a
         # proper 4xx response; the reply itself runs in the model pool.
         events = await run_in_threadpool(
-            lambda: planning.stream(body.question, conversation_id=conversation_id, key_id=key_id))
+            lambda: planning.stream(body.question, conversation_id=conversation_id, key_id=key_id,
+                                    base_url=public_url))
 
         async def frames() -> AsyncIterator[ServerSentEvent]:
             # Headers and a first event go out at once; keep-alive comments follow while the model thinks.
@@ -105,7 +106,7 @@ async def chat(key: ClientKeyDep, body: ChatRequest, request: Request, planning:
 
         return event_stream(frames(), settings)
     return answer_response(await pool.run(planning.reply, body.question, conversation_id=conversation_id,
-                                          key_id=key_id))
+                                          key_id=key_id, base_url=public_url))
 
 
 @router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)

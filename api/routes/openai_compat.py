@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ClientKeyDep, PlanningChatDep, PlanServiceDep, SettingsDep
+from api.deps import ClientKeyDep, PlanningChatDep, PlanServiceDep, PublicUrlDep, SettingsDep
 from api.routes.chat import owned_conversation
 from api.routes.plans import missing_fields_error, owned_plan
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
@@ -233,7 +233,8 @@ def _resume_plan(settings: Settings, conversation: str, turns: list[tuple[str, s
 
 @router.post("/chat/completions", responses=ERRORS)
 async def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, request: Request,
-                           planning: PlanningChatDep, plans: PlanServiceDep, settings: SettingsDep) -> Any:
+                           planning: PlanningChatDep, plans: PlanServiceDep, settings: SettingsDep,
+                           public_url: PublicUrlDep) -> Any:
     """OpenAI chat completions: ``cehua-chat`` answers and plans by conversation, ``cehua-draft`` drafts a plan."""
     if body.model not in _MODELS:
         raise NotFoundError(f"no model '{body.model}': use {CHAT_MODEL} or {DRAFT_MODEL}", code="model_not_found")
@@ -253,10 +254,12 @@ async def chat_completions(key: ClientKeyDep, body: ChatCompletionRequest, reque
             tail: dict[str, Any] = {}
             # stream() checks the message before the first event, so bad input is a 4xx, not a cut stream.
             events = await run_in_threadpool(
-                lambda: planning.stream(text, conversation_id=conversation_id, key_id=key_id, progress=False))
+                lambda: planning.stream(text, conversation_id=conversation_id, key_id=key_id, progress=False,
+                                        base_url=public_url))
             return event_stream(_chunks(body.model, lambda: pool.iterate(_turn_pieces(events, plans, tail)), tail),
                                 settings)
-        reply = await pool.run(planning.reply, text, conversation_id=conversation_id, key_id=key_id)
+        reply = await pool.run(planning.reply, text, conversation_id=conversation_id, key_id=key_id,
+                               base_url=public_url)
         closing = await run_in_threadpool(_closing, reply, plans)
         return _completion(body.model, reply.answer + closing, _extra(reply))
     key_id = key.id if key else None

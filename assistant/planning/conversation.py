@@ -84,18 +84,23 @@ class PlanningChat:
 
     # -- entry points ------------------------------------------------------------------------
 
-    def reply(self, text: str, conversation_id: str | None = None, *, key_id: str | None = None) -> TurnReply:
-        """The whole reply to one message."""
+    def reply(self, text: str, conversation_id: str | None = None, *, key_id: str | None = None,
+              base_url: str | None = "") -> TurnReply:
+        """The whole reply to one message (links in it made by ``base_url``, as ``stream`` says)."""
         reply: TurnReply | None = None
-        for event in self.stream(text, conversation_id, key_id=key_id, progress=False):
+        for event in self.stream(text, conversation_id, key_id=key_id, progress=False, base_url=base_url):
             if event.type == "done":
                 reply = event.reply
         assert reply is not None
         return reply
 
     def stream(self, text: str, conversation_id: str | None = None, *, key_id: str | None = None,
-               progress: bool = True) -> Iterator[TurnEvent]:
-        """The reply as events. Bad input (empty text, unknown conversation) raises before the first event."""
+               progress: bool = True, base_url: str | None = "") -> Iterator[TurnEvent]:
+        """The reply as events. Bad input (empty text, unknown conversation) raises before the first event.
+
+        ``base_url`` is the address the reader opens this server at: links to a plan's file are absolute on it.
+        ``''`` (a terminal, which writes the file itself) gives the API path; None (a chat thread, when no
+        ``CEHUA_PUBLIC_URL`` is set) gives no link the reader could not open, but the path and how to use it."""
         text = validate_question(text, self.settings.max_question_chars)
         if conversation_id is not None:
             self.store.require(conversation_id)
@@ -103,7 +108,7 @@ class PlanningChat:
         intent, detail = self.classify(text, state, conversation_id)
         if intent == "question":
             return self._question(text, conversation_id, self._offer(text, state, conversation_id))
-        return self._planning(text, conversation_id, state, intent, detail, key_id, progress)
+        return self._planning(text, conversation_id, state, intent, detail, key_id, progress, base_url)
 
     def classify(self, text: str, state: ConversationPlan | None,
                  conversation_id: str | None = None) -> tuple[Intent, Any]:
@@ -173,7 +178,7 @@ class PlanningChat:
     # -- plans -------------------------------------------------------------------------------
 
     def _planning(self, text: str, conversation_id: str | None, state: ConversationPlan | None, intent: Intent,
-                  detail: Any, key_id: str | None, progress: bool) -> Iterator[TurnEvent]:
+                  detail: Any, key_id: str | None, progress: bool, base_url: str | None = "") -> Iterator[TurnEvent]:
         state = state or ConversationPlan(conversation_id=conversation_id or "")
         if intent == "undo":
             assert state.plan_id
@@ -190,10 +195,10 @@ class PlanningChat:
             assert state.plan_id
             current = self.plans.version(state.plan_id)
             script = current.plan.script
-            url = f"/v1/plans/{state.plan_id}/export?format={detail}"
+            url = messages.export_path(state.plan_id, detail)
             names = {"docx": "Word", "md": "Markdown", "json": "JSON"}
-            answer = messages.say("export", script, title=to_simplified(current.plan.title), version=current.version,
-                                  name=names[detail], url=url)
+            answer = messages.export_reply(to_simplified(current.plan.title), current.version, names[detail], url,
+                                           script, base_url)
             yield self._done(text, conversation_id, state, answer, script, intent, plan=self.plans.state(state.plan_id),
                              quoting=[current.plan.title], export=url)
             return
@@ -225,7 +230,7 @@ class PlanningChat:
         current = self.plans.version(plan_id)
         notices = [n for n in current.note.split("; ") if n]
         answer = messages.drafted_summary(current.plan, current.version, current.findings, brief.script, plan_id,
-                                          notices=notices)
+                                          notices=notices, base_url=base_url)
         yield self._done(text, conversation_id, state, answer, brief.script, intent, plan=plan_state,
                          quoting=[*messages.plan_words(current.plan, current.findings), *notices])
 

@@ -38,9 +38,15 @@ _TEXT = {
     "more": ("……另有{n}条", "... and {n} more"),
     # What to say for the file, in every channel (cehua chat writes it), then its link: not an HTTP call. The
     # link stays: /v1/chat/completions finds the plan of the history a client sends back by it.
-    "saved": ("方案编号：{id}（要 Word 文件，说「导出word」，或下载 /v1/plans/{id}/export?format=docx）",
-              "Plan id: {id} (say \"export to Word\" for the Word file, or download /v1/plans/{id}/export?format=docx)"),
+    "saved": ("方案编号：{id}（要 Word 文件，说「导出word」，或下载 {url}）",
+              "Plan id: {id} (say \"export to Word\" for the Word file, or download {url})"),
+    # A chat thread that knows no address of the server: a path it cannot open would read as a broken link.
+    "saved_no_link": ("方案编号：{id}（要 Word 文件，说「导出word」）", "Plan id: {id} (say \"export to Word\" for the Word file)"),
     "export": ("《{title}》第{version}版的{name}文件：{url}", "Version {version} of \"{title}\" as {name}: {url}"),
+    "export_no_link": ("《{title}》第{version}版的{name}文件在 Cehua 服务上的下载路径：{url}（在服务的网址后加上这段路径即可下载；"
+                       "管理员设置 CEHUA_PUBLIC_URL 后，这里会直接给出可以打开的链接）",
+                       "Version {version} of \"{title}\" as {name} is at {url} on the Cehua server (add it to the server's "
+                       "address to download it; once an admin sets CEHUA_PUBLIC_URL, replies here give a link to open)"),
     "no_edit": ("没有听懂要怎么修改方案。可以这样说：「预算改成8千」「活动整体延后一周」「预热期延长到两周」「把宣传费提到50%」"
                 "「加上小红书渠道」「第五节写得更具体一点」「删掉风险那一章」「撤销」。",
                 "I could not tell what to change. Try: \"change the budget to 8,000\", \"push everything back a week\", "
@@ -103,16 +109,40 @@ def findings_lines(findings: list[Finding], script: str) -> list[str]:
     return lines
 
 
+def export_path(plan_id: str, fmt: str = "docx") -> str:
+    """The API path of a plan's file (``GET /v1/plans/{id}/export``)."""
+    return f"/v1/plans/{plan_id}/export?format={fmt}"
+
+
+def file_link(path: str, base_url: str | None) -> str | None:
+    """``path`` as the reader can open it: absolute on ``base_url`` (the address the reader reaches the server
+    at); the path itself for ``''`` (a channel that hands over the file itself, as ``cehua chat`` writes it);
+    None when the reader knows no address of the server (a chat thread without ``CEHUA_PUBLIC_URL``)."""
+    if base_url is None:
+        return None
+    return base_url.rstrip("/") + path
+
+
+def export_reply(title: str, version: int, name: str, path: str, script: str, base_url: str | None) -> str:
+    """What an export request gets: the file's link, or, with none the reader could open, its path and how to use it."""
+    link = file_link(path, base_url)
+    if link is None:
+        return say("export_no_link", script, title=title, version=version, name=name, url=path)
+    return say("export", script, title=title, version=version, name=name, url=link)
+
+
 def drafted_summary(plan: Plan, version: int, findings: list[Finding], script: str, plan_id: str | None = None,
-                    notices: list[str] | None = None) -> str:
-    """A drafted plan as chat text: title, chapters, budget, what the validators found, its id."""
+                    notices: list[str] | None = None, base_url: str | None = "") -> str:
+    """A drafted plan as chat text: title, chapters, budget, what the validators found, its id (and the link to
+    its Word file, on ``base_url`` as ``file_link`` makes it)."""
     budget = say("budget", script, amount=amount_text(plan.budget_total, script)) if plan.budget_total else ""
     lines = [say("drafted", script, title=to_simplified(plan.title), version=version, chapters=len(plan.chapters),
                  budget=budget)]
     lines += [f"· {to_simplified(chapter.title)}" for chapter in plan.chapters]
     lines += ["", *findings_lines(findings, script), *(to_simplified(n) for n in notices or [])]
     if plan_id:
-        lines += ["", say("saved", script, id=plan_id)]
+        link = file_link(export_path(plan_id), base_url)
+        lines += ["", say("saved", script, id=plan_id, url=link) if link else say("saved_no_link", script, id=plan_id)]
     return "\n".join(lines)
 
 
@@ -140,5 +170,6 @@ def plan_words(plan: Plan | None, findings: list[Finding]) -> list[str]:
     return words + [f.message for f in findings] + [f.location for f in findings]
 
 
-__all__ = ["amount_text", "change_summary", "drafted_summary", "field_names", "findings_lines",
+__all__ = ["amount_text", "change_summary", "drafted_summary", "export_path", "export_reply", "field_names",
+           "file_link", "findings_lines",
            "missing_message", "missing_prompt", "offer_prompt", "plan_words", "say"]

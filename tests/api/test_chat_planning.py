@@ -8,6 +8,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from api.main import create_app
+from core.settings import Settings
 from tests.plan_conversations import conversations, run_conversation
 
 # Whether a question is answered from the guidebooks is the answer pipeline's business (issue 8);
@@ -273,13 +275,35 @@ def test_asking_for_the_plan_as_a_file_gives_its_download_link(client: TestClien
     plan_id = drafted["plan"]["id"]  # type: ignore[index]
     word = _say(client, "导出word", drafted["conversation"])
     assert word["export"] == f"/v1/plans/{plan_id}/export?format=docx"
-    assert word["plan"]["version"] == 1 and word["answer"].endswith(f"Word文件：/v1/plans/{plan_id}/export?format=docx")  # type: ignore[index]
+    # The reply's link opens where the caller reached the API (no CEHUA_PUBLIC_URL: the request's own address).
+    assert word["plan"]["version"] == 1 and word["answer"].endswith(  # type: ignore[index]
+        f"Word文件：http://testserver/v1/plans/{plan_id}/export?format=docx")
     # Drafted, the reply says what to say for the file: 「导出 Word：GET /v1/plans/…」 was an HTTP call,
     # meaningless to a planner in cehua chat or a DingTalk thread.
     assert drafted["answer"].splitlines()[-1] == (  # type: ignore[union-attr]
-        f"方案编号：{plan_id}（要 Word 文件，说「导出word」，或下载 /v1/plans/{plan_id}/export?format=docx）")
+        f"方案编号：{plan_id}（要 Word 文件，说「导出word」，或下载 http://testserver/v1/plans/{plan_id}/export?format=docx）")
     assert client.get(word["export"]).content[:2] == b"PK"  # type: ignore[arg-type]
     markdown = _say(client, "下載成markdown", drafted["conversation"])
     assert markdown["export"] == f"/v1/plans/{plan_id}/export?format=md"
     how = _say(client, "活动数据怎么导出分析?", drafted["conversation"])
     assert "export" not in how
+
+
+def test_with_a_public_url_set_file_links_in_chat_and_completions_replies_are_absolute_on_it(
+        api_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Behind a proxy the request's own address is the internal one: CEHUA_PUBLIC_URL is what readers open.
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    settings = api_settings.model_copy(update={"public_url": "https://cehua.example.com/tools"})
+    with TestClient(create_app(settings)) as client:
+        drafted = _say(client, "帮我做个双十二女装促销方案,预算10万,12月5号到12号", None)
+        plan_id = drafted["plan"]["id"]  # type: ignore[index]
+        link = f"https://cehua.example.com/tools/v1/plans/{plan_id}/export?format=docx"
+        assert drafted["answer"].splitlines()[-1].endswith(f"或下载 {link}）")  # type: ignore[union-attr]
+        word = _say(client, "导出word", drafted["conversation"])
+        assert word["answer"].endswith(f"Word文件：{link}") and word["export"] == f"/v1/plans/{plan_id}/export?format=docx"
+        messages = [{"role": "user", "content": "帮我做个双十二女装促销方案,预算10万,12月5号到12号"},
+                    {"role": "assistant", "content": str(drafted["answer"])},
+                    {"role": "user", "content": "导出word"}]
+        completion = client.post("/v1/chat/completions", json={"model": "cehua-chat", "messages": messages})
+        assert completion.status_code == 200, completion.text
+        assert completion.json()["choices"][0]["message"]["content"].endswith(f"Word文件：{link}")

@@ -50,12 +50,12 @@ def slack_mention(client: TestClient, text: str, ts: str) -> None:
     assert response.json() == {"ok": True}
 
 
-def dingtalk_message(client: TestClient, platform: FakePlatform, text: str) -> None:
+def dingtalk_message(client: TestClient, platform: FakePlatform, text: str, conversation: str = "cid-e2e") -> None:
     stamp = str(int(time.time() * 1000))
     sign = base64.b64encode(hmac.new(DINGTALK_SECRET.encode(), f"{stamp}\n{DINGTALK_SECRET}".encode(),
                                      hashlib.sha256).digest()).decode()
     payload = {"msgtype": "text", "text": {"content": text}, "msgId": uuid.uuid4().hex, "conversationType": "1",
-               "conversationId": "cid-e2e", "senderId": "sender-e2e",
+               "conversationId": conversation, "senderId": "sender-e2e",
                "sessionWebhook": platform.url + "/robot/sendBySession?session=e2e"}
     response = client.post("/integrations/dingtalk/events", json=payload, headers={"timestamp": stamp, "sign": sign})
     assert response.status_code == 200, response.text
@@ -101,3 +101,33 @@ def test_a_plan_request_without_budget_or_dates_asks_for_them(client: TestClient
     dingtalk_message(client, platform, "帮我做个春节促销方案")
     reply = platform.wait_for("/robot/sendBySession", before + 1)[before]
     assert reply.body["text"]["content"].startswith("要起草方案，还需要：预算、开始日期、结束日期。")
+
+
+def test_a_thread_without_a_public_url_gets_no_link_it_cannot_open_but_how_to_get_the_file(
+    client: TestClient, platform: FakePlatform
+) -> None:
+    # A DingTalk user cannot open 「/v1/plans/…」: with no CEHUA_PUBLIC_URL the reply says what the path is and how
+    # to use it, and the drafted summary offers 「导出word」 without a path.
+    before = len(platform.posted("/robot/sendBySession"))
+    dingtalk_message(client, platform, "帮我做个双十二女装促销方案,预算10万,12月5号到12号", conversation="cid-e2e-file")
+    drafted = platform.wait_for("/robot/sendBySession", before + 1, timeout=120)[before].body["text"]["content"]
+    plan_id = drafted.rsplit("方案编号：", 1)[1].split("（", 1)[0]
+    assert drafted.splitlines()[-1] == f"方案编号：{plan_id}（要 Word 文件，说「导出word」）"
+    dingtalk_message(client, platform, "导出word", conversation="cid-e2e-file")
+    word = platform.wait_for("/robot/sendBySession", before + 2)[before + 1].body["text"]["content"]
+    assert word == (f"《双十二女装促销方案》第1版的Word文件在 Cehua 服务上的下载路径：/v1/plans/{plan_id}/export?format=docx"
+                    "（在服务的网址后加上这段路径即可下载；管理员设置 CEHUA_PUBLIC_URL 后，这里会直接给出可以打开的链接）")
+
+
+def test_a_thread_with_a_public_url_gets_absolute_file_links(client: TestClient) -> None:
+    from api.deps import Services
+    from api.integrations.respond import AssistantResponder
+
+    settings = client.app.state.settings.model_copy(update={"public_url": "https://cehua.example.com"})  # type: ignore[attr-defined]
+    responder = AssistantResponder(Services(settings).planning_chat, settings)
+    drafted = responder.reply("帮我做个双十二女装促销方案,预算10万,12月5号到12号", thread="slack:C0PLAN:1700000900.000100")
+    plan_id = drafted.rsplit("方案编号：", 1)[1].split("（", 1)[0]
+    link = f"https://cehua.example.com/v1/plans/{plan_id}/export?format=docx"
+    assert drafted.splitlines()[-1] == f"方案编号：{plan_id}（要 Word 文件，说「导出word」，或下载 {link}）"
+    word = responder.reply("导出word", thread="slack:C0PLAN:1700000900.000100")
+    assert word == f"《双十二女装促销方案》第1版的Word文件：{link}"

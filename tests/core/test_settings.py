@@ -1,0 +1,49 @@
+"""Settings read from the environment: the public address replies link to, and errors that name the setting."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from core.errors import InputError
+from core.settings import Settings, get_settings
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("https://cehua.example.com", "https://cehua.example.com"),
+    ("https://cehua.example.com/tools/", "https://cehua.example.com/tools"),
+    ("  http://10.0.0.5:8000  ", "http://10.0.0.5:8000"),
+    ("", None),
+])
+def test_cehua_public_url_is_kept_without_its_trailing_slash(written: str, kept: str | None,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_PUBLIC_URL", written)
+    assert Settings().public_url == kept
+
+
+@pytest.mark.parametrize("written", ["cehua.example.com", "ftp://cehua.example.com", "https://", "https://x.com/?a=1",
+                                     "https://x.com/#top", "https://cehua example.com"])
+def test_a_malformed_cehua_public_url_is_one_error_naming_the_setting_and_the_fix(
+        written: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_PUBLIC_URL", written)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(InputError) as caught:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert caught.value.message == (f"CEHUA_PUBLIC_URL '{written}' is not a web address: write the address people "
+                                    "open this server at, such as https://cehua.example.com or http://10.0.0.5:8000")
+
+
+def test_the_cli_says_a_malformed_setting_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_PUBLIC_URL", "cehua.example.com")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["ask", "预算怎么分配?"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert result.output == ("error: CEHUA_PUBLIC_URL 'cehua.example.com' is not a web address: write the address "
+                             "people open this server at, such as https://cehua.example.com or http://10.0.0.5:8000\n")
