@@ -85,6 +85,42 @@ def redraft_section(
     return result
 
 
+# Chapters whose body is the plan's own numbers (budget lines, phases): drafted again they would lose the
+# planner's edits (「把宣传费提到50%」, 「预热期延长到两周」); what they say from the brief is refreshed in place.
+_TABLE_KINDS = ("budget", "timeline")
+
+
+def chapters_reading(plan: Plan, before: Brief, after: Brief, template: str = "promotion") -> list[str]:
+    """The keys of ``plan``'s chapters (not its budget and timeline tables) whose draft reads what changed from
+    ``before`` to ``after`` (channels, mechanics, audience): the ones the composer writes differently from the
+    two briefs over the same guidance, kind and phases. A brief edit drafts these again, and only these."""
+    from assistant.drafting.compose import compose_section
+    from core.errors import NotFoundError
+    from knowledge.templates import load_template
+
+    outline = build_outline(before, load_template(template), script=plan.script, include_optional=True)
+    kind = choose_kind(before)
+    none = SectionGuidance(query="", supported=False)
+    empty = {s.key: none for s in outline.sections}
+    facts = [plan_facts(brief, outline, empty, kind) for brief in (before, after)]
+    for f in facts:
+        f.phases = list(plan.phases) or f.phases
+    keys = []
+    for chapter in plan.chapters:
+        if not chapter.key:
+            continue
+        try:
+            spec = outline.section(chapter.key)
+        except NotFoundError:
+            continue
+        if spec.kind in _TABLE_KINDS:
+            continue
+        drafts = [compose_section(spec, brief, f, none).body for brief, f in zip((before, after), facts, strict=True)]
+        if drafts[0] != drafts[1]:
+            keys.append(chapter.key)
+    return keys
+
+
 def _merged(plan: Plan, new: SectionDraft, template_order: list[str], title: str, script: Script) -> list[SectionDraft]:
     """Every chapter of ``plan`` kept in its place (unrecognised ones too) with ``new`` replacing the
     chapter of its key (under that chapter's heading), or inserted after the last chapter that comes

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from assistant.briefs import find_dates, parse_amount
 from assistant.briefs.entities import find_terms
-from assistant.briefs.request import find_budget, find_channels
+from assistant.briefs.request import find_budget, find_channels, find_mechanics
 from assistant.drafting.compose import mechanics_in
 from assistant.drafting.timeline import PhaseRole
 from core.errors import BriefError
@@ -44,7 +44,9 @@ class Edit(BaseModel):
     channels: list[str] = Field(default_factory=list, description="channels: the new list")
     absent: list[str] = Field(default_factory=list, description="channels: named to remove, not in the plan")
     text: str = Field(default="", description="audience / mechanics lines")
-    mechanics: list[str] = Field(default_factory=list)
+    mechanics: list[str] = Field(default_factory=list, description="mechanics: the offer chapter's lines for them")
+    terms: list[str] = Field(default_factory=list, description="mechanics: the planner's words for them (满300减50), "
+                                                               "added to the brief's mechanics")
     chapter: int | None = Field(default=None, description="rewrite/remove_chapter: chapter index")
     key: str | None = Field(default=None, description="add_chapter: template chapter key")
 
@@ -225,10 +227,12 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     _chapters(s, plan, template, edits)
     if any(e.kind in ("remove_chapter", "add_chapter") for e in edits):
         return edits
-    percent = _percent(s)
-    if percent is not None and _SHARE_WORDS.search(s):
-        from assistant.planning.operations import budget_line_named
+    from assistant.planning.operations import budget_line_named
 
+    percent = _percent(s)
+    # 「把促销让利与赠品提到30%」 names the line by its whole item and needs no share word.
+    named = percent is not None and any(to_simplified(line.item).lower() in s for line in plan.budget_lines)
+    if percent is not None and (_SHARE_WORDS.search(s) or named):
         # The line is named before the percent (把宣传费提到50%); else after it (put 30% into discounts).
         line = budget_line_named(plan.budget_lines, s[: percent[1]] or s)
         if line is None and percent[1]:
@@ -258,7 +262,7 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     if _ADD.search(s) and not _REMOVE.search(s) and not edits:
         found = mechanics_in(s, english=plan.script == "en")
         if found:
-            edits.append(Edit(kind="mechanics", mechanics=found))
+            edits.append(Edit(kind="mechanics", mechanics=found, terms=find_mechanics(s)))
     return edits
 
 

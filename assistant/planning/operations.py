@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
-from assistant.drafting.budget import CATEGORIES, CONTINGENCY, allocate, share_percent
+from assistant.drafting.budget import CATEGORIES, CONTINGENCY, allocate, budget_lines, share_percent
 from assistant.drafting.facts import window_sentence
+from assistant.drafting.kinds import choose_kind
 from assistant.drafting.outline import numbered_heading
-from assistant.drafting.tables import budget_table, timeline_table
+from assistant.drafting.tables import budget_table, phase_work, timeline_table
 from assistant.drafting.timeline import PhaseRole, phase_role
 from core.errors import InputError
 from core.plan import Brief, BudgetLine, Phase, Plan
@@ -29,6 +30,9 @@ from core.text.scripts import to_simplified
 Redrafter = Callable[[Plan, Brief, str], Plan]
 # More detail for one chapter: (plan, brief, chapter index) → the plan with that chapter made more specific.
 Detailer = Callable[[Plan, Brief, int], Plan]
+# The chapters a brief change reaches: (plan, brief before, brief after) → the keys of the chapters whose draft
+# reads what changed (``assistant.drafting.redraft.chapters_reading``), drafted again from the new brief.
+Readers = Callable[[Plan, Brief, Brief], list[str]]
 
 
 class Outcome(BaseModel):
@@ -282,25 +286,56 @@ def _en_money(amount: float | None) -> str:
 
 # --- channels, audience, mechanics --------------------------------------------------------------
 
-def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redrafter,
-                 kinds: Mapping[str, str] | None = None, absent: Sequence[str] = ()) -> Outcome:
-    """The brief's channels replaced by ``channels``; the chapters about channels drafted again.
-    ``kinds`` maps the plan template's chapter keys to their kinds (default: a key is its kind);
-    ``absent`` are channels asked to be removed that the plan does not have (said in ``notes``)."""
+def _from_brief(plan: Plan, before: Brief, after: Brief, redraft: Redrafter, readers: Readers,
+                keep: Sequence[str] = ()) -> tuple[Plan, list[str]]:
+    """``plan`` drafted again where it reads the brief that changed from ``before`` to ``after``, as a new draft
+    from ``after`` would write it: the chapters that read it (but ``keep``) redrafted; in the budget and timeline
+    tables, which hold the plan's own numbers, the notes and phase work the brief wrote (not ones the planner
+    wrote) written again. The titles of the redrafted chapters come with it (Simplified)."""
+    keys = [key for key in readers(plan, before, after) if key not in keep]
+    new_plan = plan
+    for key in keys:
+        new_plan = redraft(new_plan, after, key)
+    new_plan = new_plan.model_copy(deep=True)
+    english = plan.script == "en"
+    if new_plan.budget_lines and before.budget is not None:
+        kind = choose_kind(before)
+        was = {line.item: line.note for line in budget_lines(before, english=english, kind=kind)}
+        now = {line.item: line.note for line in budget_lines(after.model_copy(update={"budget": before.budget}),
+                                                               english=english, kind=kind)}
+        for line in new_plan.budget_lines:
+            if line.item in was and line.note == was[line.item]:
+                line.note = now.get(line.item, line.note)
+        _rewrite_budget_table(new_plan)
+    if new_plan.phases:
+        for phase in new_plan.phases:
+            if phase.work == phase_work(phase, before, plan.script):
+                phase.work = phase_work(phase, after, plan.script)
+        _rewrite_timeline_table(new_plan)
+    titles = [_bare(c.title) for c in new_plan.chapters if c.key in keys]
+    return new_plan, titles
+
+
+def _rewritten(brief: Brief, titles: list[str]) -> str:
+    """「(已按新简报重写:活动背景与目标、…)」, or '' when no chapter was drafted again."""
+    if not titles:
+        return ""
+    return _t(brief, "(已重写:" + "、".join(titles) + ")", " (rewritten: " + ", ".join(titles) + ")")
+
+
+def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redrafter, readers: Readers,
+                 absent: Sequence[str] = ()) -> Outcome:
+    """The brief's channels replaced by ``channels``; every chapter that lists or uses them drafted again from the
+    new brief, as a new draft would write it (background, strategy, audience, channel plan; the budget lines'
+    and the timeline's channel notes). ``absent`` are channels asked to be removed that the plan does not have
+    (said in ``notes``)."""
     old = list(brief.channels)
     notes = [_t(brief, "方案渠道中没有" + "、".join(to_simplified(c) for c in absent) + "，无需去掉。",
                 f"The plan has no {', '.join(absent)} channel to remove.")] if absent else []
     if [to_simplified(c) for c in old] == [to_simplified(c) for c in channels]:
         return Outcome(plan=plan, brief=brief, notes=notes)
     new_brief = brief.model_copy(update={"channels": channels})
-    new_plan = plan
-    for key in _keys_of_kind(plan, kinds, ("channels", "promotion")):
-        new_plan = redraft(new_plan, new_brief, key)
-    new_plan = new_plan.model_copy(deep=True)
-    for line in new_plan.budget_lines:
-        if _category_of(line.item) == "advertising" and channels:
-            line.note = "、".join(channels) + "等渠道的投放与推广" if plan.script != "en" else "Ads on " + ", ".join(channels)
-    _rewrite_budget_table(new_plan)
+    new_plan, titles = _from_brief(plan, brief, new_brief, redraft, readers)
     added = [c for c in channels if to_simplified(c) not in {to_simplified(o) for o in old}]
     removed = [c for c in old if to_simplified(c) not in {to_simplified(n) for n in channels}]
     changes = []
@@ -310,31 +345,33 @@ def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redraft
     if removed:
         changes.append(_t(brief, "去掉渠道:" + "、".join(to_simplified(c) for c in removed),
                           "Removed channels: " + ", ".join(removed)))
-    changes.append(_t(brief, "渠道:" + ("、".join(to_simplified(c) for c in channels) or "未定") + "(宣传推广章节已按新渠道重写)",
-                      "Channels: " + (", ".join(channels) or "none") + " (channel chapters rewritten)"))
+    changes.append(_t(brief, "渠道:" + ("、".join(to_simplified(c) for c in channels) or "未定"),
+                      "Channels: " + (", ".join(channels) or "none")) + _rewritten(brief, titles))
     return Outcome(plan=new_plan, brief=new_brief, changes=changes, notes=notes)
 
 
-def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter,
-                 kinds: Mapping[str, str] | None = None) -> Outcome:
-    """The brief's audience set to ``audience``; the audience chapter drafted again."""
+def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter, readers: Readers) -> Outcome:
+    """The brief's audience set to ``audience``; the chapters that read it drafted again."""
     if to_simplified(audience) == to_simplified(brief.audience):
         return Outcome(plan=plan, brief=brief)
     new_brief = brief.model_copy(update={"audience": audience})
-    new_plan = plan
-    for key in _keys_of_kind(plan, kinds, ("audience",)):
-        new_plan = redraft(new_plan, new_brief, key)
-    return Outcome(plan=new_plan, brief=new_brief, changes=[
-        f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}"])
+    new_plan, titles = _from_brief(plan, brief, new_brief, redraft, readers)
+    return Outcome(plan=new_plan, brief=new_brief, changes=[_t(
+        brief, f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}",
+        f"Audience: {brief.audience or 'not set'} → {audience}") + _rewritten(brief, titles)])
 
 
 _MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|渠道政策|promotion mechanics|mechanics|offers?|"
                             r"services offered|channel policy)\s*[:：]", re.I)
 
 
-def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str, str] | None = None) -> Outcome:
+def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str, str] | None = None,
+                  terms: Sequence[str] = (), redraft: Redrafter | None = None,
+                  readers: Readers | None = None) -> Outcome:
     """Offer mechanics (「抽奖互动:…」) added to the list in the offer chapter (an event's programme, a
-    service plan's measures: the first chapter of kind offer, pricing or service)."""
+    service plan's measures: the first chapter of kind offer, pricing or service), and the planner's ``terms``
+    for them (「满300减50」) to the brief's mechanics, so later edits and the validators know them; the other
+    chapters that read the brief's mechanics are drafted again from it (with ``redraft`` and ``readers``)."""
     index = _chapter_of_kind(plan, kinds, ("offer", "pricing", "service"))
     if index is None:
         raise InputError("the plan has no chapter on offers and mechanics: add one first, e.g. 「加一章促销方式」",
@@ -344,7 +381,9 @@ def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str
     body_lines = chapter.body.split("\n")
     present = to_simplified(chapter.body)
     added = [line for line in lines if _mechanic_mark(line) not in present]
-    if not added:
+    known = {to_simplified(m).lower() for m in brief.mechanics}
+    new_terms = [t for t in dict.fromkeys(terms) if to_simplified(t).lower() not in known]
+    if not added and not new_terms:
         return Outcome(plan=plan, brief=brief)
     start = next((i for i, ln in enumerate(body_lines) if _MECHANIC_LIST.match(to_simplified(ln).strip())), None)
     at = len(body_lines)
@@ -354,8 +393,14 @@ def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str
             at += 1
     body_lines[at:at] = [f"- {line}" for line in added]
     chapter.body = "\n".join(body_lines)
-    return Outcome(plan=new_plan, brief=brief, changes=[_t(brief, "新增促销方式:" + ";".join(added),
-                                                                   "Added offer mechanics: " + "; ".join(added))])
+    new_brief = brief.model_copy(update={"mechanics": [*brief.mechanics, *new_terms]}) if new_terms else brief
+    titles: list[str] = []
+    if new_terms and redraft is not None and readers is not None:
+        new_plan, titles = _from_brief(new_plan, brief, new_brief, redraft, readers, keep=[chapter.key or ""])
+    shown = added or new_terms
+    return Outcome(plan=new_plan, brief=new_brief, changes=[_t(brief, "新增促销方式:" + ";".join(shown),
+                                                                       "Added offer mechanics: " + "; ".join(shown))
+                                                                    + _rewritten(brief, titles)])
 
 
 # --- chapters -----------------------------------------------------------------------------------
@@ -415,11 +460,6 @@ def _mechanic_mark(line: str) -> str:
     head, numbered, _ = to_simplified(line).partition(";")
     name, _, detail = head.partition(":")
     return detail if numbered and detail else name
-
-
-def _keys_of_kind(plan: Plan, kinds: Mapping[str, str] | None, wanted: tuple[str, ...]) -> list[str]:
-    """The keys of the plan's chapters whose kind is one of ``wanted``."""
-    return [c.key for c in plan.chapters if c.key and (kinds or {}).get(c.key, c.key) in wanted]
 
 
 def _chapter_of_kind(plan: Plan, kinds: Mapping[str, str] | None, wanted: tuple[str, ...]) -> int | None:
@@ -484,7 +524,7 @@ def _replace_everywhere(plan: Plan, old: str, new: str) -> None:
 
 
 __all__ = [
-    "Detailer", "Outcome", "Redrafter", "add_chapter", "add_mechanics", "budget_line_named", "layout",
+    "Detailer", "Outcome", "Readers", "Redrafter", "add_chapter", "add_mechanics", "budget_line_named", "layout",
     "remove_chapter", "renumber_headings", "resize_phase", "rewrite_chapter", "set_audience", "set_budget",
     "set_channels", "set_share", "set_window", "shift",
 ]

@@ -296,6 +296,11 @@ class PlanService:
 
             return more_specific(p, b, index, self.drafter, template_name, quoting=quoting)
 
+        def readers(p: Plan, before: Brief, after: Brief) -> list[str]:
+            from assistant.drafting.redraft import chapters_reading
+
+            return chapters_reading(p, before, after, template_name)
+
         kinds = {c.key: c.kind for c in template(template_name).chapters}  # an event's programme is its offer
         kind = edit.kind
         if kind == "budget" and edit.amount is not None:
@@ -312,11 +317,11 @@ class PlanService:
         if kind == "phase" and edit.phase is not None:
             return ops.resize_phase(plan, brief, edit.phase, to_days=edit.to_days, by_days=edit.by_days)
         if kind == "channels":
-            return ops.set_channels(plan, brief, edit.channels, redraft, kinds, edit.absent)
+            return ops.set_channels(plan, brief, edit.channels, redraft, readers, edit.absent)
         if kind == "audience" and edit.text:
-            return ops.set_audience(plan, brief, edit.text, redraft, kinds)
+            return ops.set_audience(plan, brief, edit.text, redraft, readers)
         if kind == "mechanics" and edit.mechanics:
-            return ops.add_mechanics(plan, brief, edit.mechanics, kinds)
+            return ops.add_mechanics(plan, brief, edit.mechanics, kinds, edit.terms, redraft, readers)
         if kind == "rewrite" and edit.chapter is not None:
             return ops.rewrite_chapter(plan, brief, edit.chapter, detail)
         if kind == "remove_chapter" and edit.chapter is not None:

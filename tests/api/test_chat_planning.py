@@ -4,6 +4,7 @@ restores exactly, drafting progress over SSE, versions readable with their brief
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -307,3 +308,38 @@ def test_with_a_public_url_set_file_links_in_chat_and_completions_replies_are_ab
         completion = client.post("/v1/chat/completions", json={"model": "cehua-chat", "messages": messages})
         assert completion.status_code == 200, completion.text
         assert completion.json()["choices"][0]["message"]["content"].endswith(f"Word文件：{link}")
+
+
+def _markdown(client: TestClient, plan: dict[str, object]) -> str:
+    return str(client.get(f"/v1/plans/{plan['id']}/versions/{plan['version']}").json()["markdown"])
+
+
+def test_a_channel_added_by_talking_appears_wherever_the_plan_lists_channels_and_a_mechanic_joins_the_brief(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A planner expects 「加上小红书渠道」 everywhere the draft listed its channels (background, strategy, audience,
+    # channel plan, the budget's channel line, the timeline's channel work), as a draft from the new brief would
+    # write it; the share the planner set and the budget notes that are not about channels stay as they were.
+    monkeypatch.setenv("CEHUA_TODAY", "2026-10-01")
+    drafted = _say(client, "帮我做个双十一促销方案，我们是一家咖啡店，预算5万，11月1日到11月11日，渠道抖音和微信", None)
+    conversation = drafted["conversation"]
+    first = _markdown(client, drafted["plan"])  # type: ignore[arg-type]
+    assert first.count("抖音、微信") >= 6
+    share = _say(client, "把平台与信息流投放提到50%", conversation)["plan"]
+    added = _say(client, "加上小红书渠道", conversation)
+    plan = added["plan"]
+    markdown = _markdown(client, plan)  # type: ignore[arg-type]
+    assert re.findall(r"抖音、微信(?!、小红书)", markdown) == []
+    assert markdown.count("抖音、微信、小红书") == first.count("抖音、微信")
+    lines = {line["item"]: line for line in plan["brief"] and client.get(  # type: ignore[index]
+        f"/v1/plans/{plan['id']}/versions/{plan['version']}").json()["plan"]["budget_lines"]}  # type: ignore[index]
+    assert lines["平台与信息流投放"]["share"] == 50 and lines["平台与信息流投放"]["note"] == "抖音、微信、小红书等渠道的投放与推广"
+    assert lines["达人与直播合作"]["note"] == "达人种草、主播佣金与直播间"
+    assert share["version"] == 2 and plan["version"] == 3  # type: ignore[index]
+    assert plan["changes"][-1] == ("渠道:抖音、微信、小红书(已重写:活动背景与目标、活动主题与策略、目标客群与范围、"  # type: ignore[index]
+                                   "宣传推广)")
+    offer = _say(client, "加个满300减50", conversation)["plan"]
+    assert offer["brief"]["mechanics"] == ["满300减50"]  # type: ignore[index]
+    markdown = _markdown(client, offer)  # type: ignore[arg-type]
+    assert "活动玩法:满300减50。" in markdown and "- 满减:满300减50;" in markdown
+    again = _say(client, "加个满300减50", conversation)
+    assert again["plan"]["version"] == offer["version"]  # type: ignore[index]

@@ -60,7 +60,12 @@ def edits(text: str) -> list[dict[str, object]]:
     ("去掉抖音", [{"kind": "channels"}]),
     ("把抖音换成快手", [{"kind": "channels", "channels": ["快手"]}]),
     ("目标人群改成大学生", [{"kind": "audience", "text": "大学生"}]),
-    ("再加一个抽奖环节", [{"kind": "mechanics", "mechanics": ["抽奖:消费满额参与抽奖,规则与中奖名单公示"]}]),
+    ("再加一个抽奖环节", [{"kind": "mechanics", "mechanics": ["抽奖:消费满额参与抽奖,规则与中奖名单公示"], "terms": ["抽奖"]}]),
+    # The planner's own words join the brief's mechanics, so later edits and the validators know them.
+    ("加个满300减50", [{"kind": "mechanics", "mechanics": ["满减:满300减50;设置阶梯满减门槛,提升客单价"],
+                        "terms": ["满300减50"]}]),
+    # A budget line named by its whole item, with no share word (费, 占比): still its share.
+    ("把促销让利与赠品提到30%", [{"kind": "share", "line": 1, "percent": 30.0}]),
     ("第五节写得更具体一点", [{"kind": "rewrite", "chapter": 4}]),
     ("把风险那部分写详细些", [{"kind": "rewrite", "chapter": 7}]),
     ("删掉风险那一章", [{"kind": "remove_chapter", "chapter": 7}]),
@@ -81,7 +86,6 @@ def test_what_a_planner_says_becomes_edits(text: str, expected: list[dict[str, o
     ("去掉抖音,加上快手", [{"kind": "channels", "channels": ["快手"]}]),
     ("加上小红书,不投抖音了", [{"kind": "channels", "channels": ["小红书"]}]),
     ("风险那章删了", [{"kind": "remove_chapter", "chapter": 7}]),
-    ("加个满300减50", [{"kind": "mechanics", "mechanics": ["满减:满300减50;设置阶梯满减门槛,提升客单价"]}]),
     ("通路的部分加上LINE跟蝦皮", [{"kind": "channels", "channels": ["抖音", "LINE", "虾皮"]}]),
     ("把抖音换成LINE", [{"kind": "channels", "channels": ["LINE"]}]),
 ])
