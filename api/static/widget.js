@@ -28,7 +28,7 @@
       placeholder: "输入问题，例如：中秋促销应该提前多久预热？", send: "发送", thinking: "正在查阅指南…",
       welcome: "你好！我可以根据策划指南回答问题，并附上出处；也可以帮你起草活动方案。",
       sources: "出处", noSources: "指南中没有找到依据，以下回答仅供参考。", error: "出错了：",
-      network: "无法连接服务器，或本网站未获授权使用该助手。", planIntro: "描述你的活动（品牌、节日、预算、日期），或填写下面的字段。",
+      network: "无法连接服务器，或本网站未获授权使用该助手。", planIntro: "描述你的活动（品牌、节日、预算、日期），或填写下面的字段。起草后，到「问答」里直接说就能修改方案。",
       request: "方案需求", requestPlaceholder: "例如：帮我做个中秋节月饼促销方案，预算50万，9月1日到9月17日",
       brand: "品牌", occasion: "节日/主题", budget: "预算（元）", start: "开始日期", end: "结束日期",
       fields: "或填写字段", draft: "开始起草", drafting: "起草中…", waiting: "等待中", working: "起草中",
@@ -37,6 +37,9 @@
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
       toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "预算",
+      editHint: "要修改方案，到「问答」里直接说，例如「预算改成8万」「加上小红书渠道」「活动整体延后一周」；说「撤销」退回上一版。",
+      editHere: "要修改方案，直接在这里说，例如「预算改成8万」「加上小红书渠道」「活动整体延后一周」；说「撤销」退回上一版。",
+      editInChat: "到「问答」里修改", editPlaceholder: "说说要怎么改，例如：预算改成8万、加上小红书渠道、撤销",
       chart: { timeline: "活动时间轴(甘特图)", budget: "预算分配图" },
       needKey: "该服务需要访问密钥：请网站管理员运行 cehua keys create --kind widget --origin 本站地址，"
         + "并把密钥写进嵌入代码的 data-key。",
@@ -46,7 +49,7 @@
       placeholder: "輸入問題，例如：中秋促銷應該提前多久預熱？", send: "發送", thinking: "正在查閱指南…",
       welcome: "你好！我可以根據策劃指南回答問題，並附上出處；也可以幫你起草活動方案。",
       sources: "出處", noSources: "指南中沒有找到依據，以下回答僅供參考。", error: "出錯了：",
-      network: "無法連接伺服器，或本網站未獲授權使用該助手。", planIntro: "描述你的活動（品牌、節日、預算、日期），或填寫下面的欄位。",
+      network: "無法連接伺服器，或本網站未獲授權使用該助手。", planIntro: "描述你的活動（品牌、節日、預算、日期），或填寫下面的欄位。起草後，到「問答」裡直接說就能修改方案。",
       request: "方案需求", requestPlaceholder: "例如：幫我做個中秋節月餅促銷方案，預算50萬，9月1日到9月17日",
       brand: "品牌", occasion: "節日/主題", budget: "預算（元）", start: "開始日期", end: "結束日期",
       fields: "或填寫欄位", draft: "開始起草", drafting: "起草中…", waiting: "等待中", working: "起草中",
@@ -55,6 +58,9 @@
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
       toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "預算",
+      editHint: "要修改方案，到「問答」裡直接說，例如「預算改成8萬」「加上小紅書渠道」「活動整體延後一週」；說「撤銷」退回上一版。",
+      editHere: "要修改方案，直接在這裡說，例如「預算改成8萬」「加上小紅書渠道」「活動整體延後一週」；說「撤銷」退回上一版。",
+      editInChat: "到「問答」裡修改", editPlaceholder: "說說要怎麼改，例如：預算改成8萬、加上小紅書渠道、撤銷",
       chart: { timeline: "活動時間軸(甘特圖)", budget: "預算分配圖" },
       needKey: "該服務需要存取金鑰：請網站管理員執行 cehua keys create --kind widget --origin 本站網址，"
         + "並把金鑰寫進嵌入程式碼的 data-key。",
@@ -66,7 +72,8 @@
       welcome: "Hello! I answer from the planning guidebooks with sources, and I can draft a campaign plan.",
       sources: "Sources", noSources: "Nothing in the guidebooks supports this; treat the answer with care.",
       error: "Error: ", network: "Cannot reach the server, or this site is not allowed to use the assistant.",
-      planIntro: "Describe the campaign (brand, occasion, budget, dates), or fill in the fields below.",
+      planIntro: "Describe the campaign (brand, occasion, budget, dates), or fill in the fields below. Once it is "
+        + "drafted, change it by telling me in the Ask tab.",
       request: "Plan request", requestPlaceholder: "e.g. Draft a Mid-Autumn mooncake promotion, budget 500,000 RMB, Sep 1 to Sep 17",
       brand: "Brand", occasion: "Occasion / theme", budget: "Budget (RMB)", start: "Start date", end: "End date",
       fields: "Or fill in fields", draft: "Draft the plan", drafting: "Drafting…", waiting: "waiting",
@@ -76,6 +83,11 @@
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
       you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
       preview: "View the plan", version: "Version {n}", budgetWord: "budget ",
+      editHint: "To change the plan, tell me in the Ask tab, e.g. \"change the budget to 80,000\", \"add Xiaohongshu\", "
+        + "\"push everything back a week\"; say \"undo\" to go back a version.",
+      editHere: "To change the plan, just say it here, e.g. \"change the budget to 80,000\", \"add Xiaohongshu\", "
+        + "\"push everything back a week\"; say \"undo\" to go back a version.",
+      editInChat: "Change it in the Ask tab", editPlaceholder: "Say what to change, e.g. change the budget to 80,000, add Xiaohongshu, undo",
       chart: { timeline: "Timeline (Gantt chart)", budget: "Budget split" },
       needKey: "This service needs a key: the site's administrator runs cehua keys create --kind widget "
         + "--origin <this site> and puts the key in the snippet's data-key.",
@@ -474,8 +486,9 @@
         if (Array.isArray(final.citations) && final.citations.length) view.setCitations(final.citations);
         const plan = data.plan || final.plan;
         const missing = data.missing || final.missing;
+        if (plan) question.placeholder = T.editPlaceholder;  // a plan is open: the box is where it changes
         if (drafting && plan) {
-          view.replace(T.toPlan);
+          view.replace(T.toPlan + "\n\n" + T.editHere);
           drafting.done(plan);
         } else if (typeof final.answer === "string" && final.answer) {
           view.replace(final.answer);
@@ -726,6 +739,15 @@
           requestBox.focus();
         });
         actions.node.append(again);
+        // Edits are made by talking in the chat tab: say so here, where the plan is, and take the planner there.
+        const toChat = el("button", { class: "secondary", type: "button", text: T.editInChat });
+        toChat.addEventListener("click", () => {
+          selectTab("chat");
+          question.placeholder = T.editPlaceholder;
+          question.focus();
+        });
+        const hint = el("div", { class: "edit-hint", role: "note" }, el("p", { class: "hint", text: T.editHint }), toChat);
+        status.after(hint);  // at the top, under 「方案已起草」, where a planner looks next
         progress.append(actions.node, actions.preview);
         actions.download.focus();
       },
