@@ -287,19 +287,23 @@ def _en_money(amount: float | None) -> str:
 # --- channels, audience, mechanics --------------------------------------------------------------
 
 def _from_brief(plan: Plan, before: Brief, after: Brief, redraft: Redrafter, readers: Readers,
-                keep: Sequence[str] = ()) -> tuple[Plan, list[str]]:
+                keep: Sequence[str] = ()) -> tuple[Plan, Brief, list[str]]:
     """``plan`` drafted again where it reads the brief that changed from ``before`` to ``after``, as a new draft
     from ``after`` would write it: the chapters that read it (but ``keep``) redrafted; in the budget and timeline
     tables, which hold the plan's own numbers, the notes and phase work the brief wrote (not ones the planner
-    wrote) written again. The titles of the redrafted chapters come with it (Simplified)."""
+    wrote) written again. The brief comes back with the campaign kind of the draft (``after`` could read as
+    another kind), and the titles of the redrafted chapters with it (Simplified)."""
     keys = [key for key in readers(plan, before, after) if key not in keep]
+    # The campaign kind stays the draft's, kept in the brief from the first such edit on: 「去掉LINE」 must not
+    # turn a community plan's background into an e-commerce one while its budget keeps the community's lines.
+    kind = choose_kind(before)
+    after = after if after.kind else after.model_copy(update={"kind": kind})
     new_plan = plan
     for key in keys:
         new_plan = redraft(new_plan, after, key)
     new_plan = new_plan.model_copy(deep=True)
     english = plan.script == "en"
     if new_plan.budget_lines and before.budget is not None:
-        kind = choose_kind(before)
         was = {line.item: line.note for line in budget_lines(before, english=english, kind=kind)}
         now = {line.item: line.note for line in budget_lines(after.model_copy(update={"budget": before.budget}),
                                                                english=english, kind=kind)}
@@ -313,7 +317,7 @@ def _from_brief(plan: Plan, before: Brief, after: Brief, redraft: Redrafter, rea
                 phase.work = phase_work(phase, after, plan.script)
         _rewrite_timeline_table(new_plan)
     titles = [_bare(c.title) for c in new_plan.chapters if c.key in keys]
-    return new_plan, titles
+    return new_plan, after, titles
 
 
 def _rewritten(brief: Brief, titles: list[str]) -> str:
@@ -334,8 +338,8 @@ def set_channels(plan: Plan, brief: Brief, channels: list[str], redraft: Redraft
                 f"The plan has no {', '.join(absent)} channel to remove.")] if absent else []
     if [to_simplified(c) for c in old] == [to_simplified(c) for c in channels]:
         return Outcome(plan=plan, brief=brief, notes=notes)
-    new_brief = brief.model_copy(update={"channels": channels})
-    new_plan, titles = _from_brief(plan, brief, new_brief, redraft, readers)
+    new_plan, new_brief, titles = _from_brief(plan, brief, brief.model_copy(update={"channels": channels}), redraft,
+                                              readers)
     added = [c for c in channels if to_simplified(c) not in {to_simplified(o) for o in old}]
     removed = [c for c in old if to_simplified(c) not in {to_simplified(n) for n in channels}]
     changes = []
@@ -354,8 +358,8 @@ def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter, re
     """The brief's audience set to ``audience``; the chapters that read it drafted again."""
     if to_simplified(audience) == to_simplified(brief.audience):
         return Outcome(plan=plan, brief=brief)
-    new_brief = brief.model_copy(update={"audience": audience})
-    new_plan, titles = _from_brief(plan, brief, new_brief, redraft, readers)
+    new_plan, new_brief, titles = _from_brief(plan, brief, brief.model_copy(update={"audience": audience}), redraft,
+                                              readers)
     return Outcome(plan=new_plan, brief=new_brief, changes=[_t(
         brief, f"目标客群:{to_simplified(brief.audience) or '未定'} → {to_simplified(audience)}",
         f"Audience: {brief.audience or 'not set'} → {audience}") + _rewritten(brief, titles)])
@@ -396,7 +400,7 @@ def add_mechanics(plan: Plan, brief: Brief, lines: list[str], kinds: Mapping[str
     new_brief = brief.model_copy(update={"mechanics": [*brief.mechanics, *new_terms]}) if new_terms else brief
     titles: list[str] = []
     if new_terms and redraft is not None and readers is not None:
-        new_plan, titles = _from_brief(new_plan, brief, new_brief, redraft, readers, keep=[chapter.key or ""])
+        new_plan, new_brief, titles = _from_brief(new_plan, brief, new_brief, redraft, readers, keep=[chapter.key or ""])
     shown = added or new_terms
     return Outcome(plan=new_plan, brief=new_brief, changes=[_t(brief, "新增促销方式:" + ";".join(shown),
                                                                        "Added offer mechanics: " + "; ".join(shown))

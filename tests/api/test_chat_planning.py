@@ -343,3 +343,33 @@ def test_a_channel_added_by_talking_appears_wherever_the_plan_lists_channels_and
     assert "活动玩法:满300减50。" in markdown and "- 满减:满300减50;" in markdown
     again = _say(client, "加个满300减50", conversation)
     assert again["plan"]["version"] == offer["version"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("request_text", "edits", "gone", "kind_words"), [
+    ("幫我做個聖誕節促銷方案，預算5萬，12月18日到12月25日，渠道用Instagram和LINE",
+     [("預算改成8萬", {"budget": 80000}), ("活動改到12月20日到12月27日", {"start": "2026-12-20", "end": "2026-12-27"}),
+      ("去掉LINE", {"channels": ["Instagram"]})], "LINE", "私域社群活動"),
+    ("Draft a Christmas promotion plan for our bakery in Shanghai, budget 50,000 RMB, Dec 18 to Dec 25, channels "
+     "WeChat and Douyin",
+     [("change the budget to 80,000", {"budget": 80000}),
+      ("move the campaign to Dec 20 to Dec 28", {"start": "2026-12-20", "end": "2026-12-28"}),
+      ("remove Douyin", {"channels": ["WeChat"]}), ("add Xiaohongshu", {"channels": ["WeChat", "Xiaohongshu"]})],
+     "Douyin", "an e-commerce campaign"),
+])
+def test_budget_dates_and_channels_change_by_talking_in_traditional_and_english_and_the_kind_stays(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch, request_text: str,
+        edits: list[tuple[str, dict[str, object]]], gone: str, kind_words: str) -> None:
+    # Removing the channel that made a plan a community (or e-commerce) campaign redrafted its background as
+    # another kind while its budget kept the first kind's cost lines: the kind is the draft's.
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-20")
+    drafted = _say(client, request_text, None)
+    assert kind_words in _markdown(client, drafted["plan"])  # type: ignore[arg-type]
+    version = 1
+    for text, expected in edits:
+        plan = _say(client, text, drafted["conversation"])["plan"]
+        version += 1
+        assert plan["version"] == version, text  # type: ignore[index]
+        assert {k: plan["brief"][k] for k in expected} == expected, text  # type: ignore[index]
+    markdown = _markdown(client, plan)  # type: ignore[arg-type]
+    assert gone not in markdown and kind_words in markdown
+    assert plan["findings"] == []  # type: ignore[index]
