@@ -19,6 +19,7 @@ from assistant.briefs.entities import find_terms
 from assistant.briefs.request import find_budget, find_channels, find_mechanics
 from assistant.drafting.compose import mechanics_in
 from assistant.drafting.timeline import PhaseRole
+from assistant.planning.intents import asks_anything
 from core.errors import BriefError
 from core.plan import Brief, Plan
 from core.text.amounts import normalize_number_text
@@ -218,11 +219,12 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     """The changes the message asks for, in the order they should apply; empty when it asks for none."""
     s = normalized(text)
     if not has_edit_verb(s):
-        # 「预算2万吧」 said about a drafted plan still changes its budget.
+        # 「预算2万吧」 said about a drafted plan still changes its budget, 「目标人群是附近的上班族」 its audience.
         budget = find_budget(s)
         if budget is not None and re.search(r"预算|经费|budget", s):
             return [Edit(kind="budget", amount=budget)]
-        return []
+        audience = _audience(text, s)
+        return [audience] if audience is not None and not asks_anything(text) else []
     edits: list[Edit] = []
     _chapters(s, plan, template, edits)
     if any(e.kind in ("remove_chapter", "add_chapter") for e in edits):
@@ -253,17 +255,25 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         edits.append(Edit(kind="budget", amount=amount))
     _dates(s, brief, today, edits)
     _channels(s, normalize_number_text(text), brief, edits)
-    audience = _AUDIENCE.search(s)
-    if audience and not edits:
-        shown = normalize_number_text(text, simplified=False)
-        a = audience.group("a").strip()
-        written = shown[audience.start("a"):audience.end("a")].strip() if len(shown) == len(s) else a
-        edits.append(Edit(kind="audience", text=written))
+    audience = _audience(text, s) if not edits else None
+    if audience is not None:
+        edits.append(audience)
     if _ADD.search(s) and not _REMOVE.search(s) and not edits:
         found = mechanics_in(s, english=plan.script == "en")
         if found:
             edits.append(Edit(kind="mechanics", mechanics=found, terms=find_mechanics(s)))
     return edits
+
+
+def _audience(text: str, s: str) -> Edit | None:
+    """The audience the message sets (「目标人群改成大学生」), as the planner wrote it; None when it sets none."""
+    audience = _AUDIENCE.search(s)
+    if audience is None:
+        return None
+    shown = normalize_number_text(text, simplified=False)
+    a = audience.group("a").strip()
+    written = shown[audience.start("a"):audience.end("a")].strip() if len(shown) == len(s) else a
+    return Edit(kind="audience", text=written)
 
 
 def _budget_scale(s: str) -> float | None:

@@ -64,6 +64,10 @@ def edits(text: str) -> list[dict[str, object]]:
     # The planner's own words join the brief's mechanics, so later edits and the validators know them.
     ("加个满300减50", [{"kind": "mechanics", "mechanics": ["满减:满300减50;设置阶梯满减门槛,提升客单价"],
                         "terms": ["满300减50"]}]),
+    # Said about a drafted plan with no verb of changing, like 「预算2万吧」: the audience is now this.
+    ("目标人群是附近的上班族", [{"kind": "audience", "text": "附近的上班族"}]),
+    ("target audience is office workers nearby", [{"kind": "audience", "text": "office workers nearby"}]),
+    ("the target audience is who?", []),
     # A budget line named by its whole item, with no share word (费, 占比): still its share.
     ("把促销让利与赠品提到30%", [{"kind": "share", "line": 1, "percent": 30.0}]),
     ("第五节写得更具体一点", [{"kind": "rewrite", "chapter": 4}]),
