@@ -321,7 +321,7 @@ def _from_brief(plan: Plan, before: Brief, after: Brief, redraft: Redrafter, rea
 
 
 def _rewritten(brief: Brief, titles: list[str]) -> str:
-    """「(已按新简报重写:活动背景与目标、…)」, or '' when no chapter was drafted again."""
+    """「(已重写:活动背景与目标、…)」, or '' when no chapter was drafted again."""
     if not titles:
         return ""
     return _t(brief, "(已重写:" + "、".join(titles) + ")", " (rewritten: " + ", ".join(titles) + ")")
