@@ -280,6 +280,36 @@ def test_chat_asks_for_the_budget_drafts_then_edits_and_the_new_version_download
         assert f.read(2) == b"PK"
 
 
+@pytest.mark.parametrize(("lang", "request_text", "hint", "chat_hint", "placeholder"), [
+    ("zh-Hans", "帮我做个国庆节促销方案，预算20万，9月25日到10月7日", "要修改方案，到「问答」里直接说",
+     "要修改方案，直接在这里说", "预算改成8万"),
+    ("zh-Hant", "幫我做個國慶節促銷方案，預算20萬，9月25日到10月7日", "要修改方案，到「問答」裡直接說",
+     "要修改方案，直接在這裡說", "預算改成8萬"),
+    ("en", "Draft a National Day promotion for a bakery, budget 200,000 RMB, Sep 25 to Oct 7",
+     "To change the plan, tell me in the Ask tab", "To change the plan, just say it here", "change the budget"),
+])
+def test_a_drafted_plan_says_that_edits_are_made_by_talking_in_the_chat_tab(
+        server: str, page: Page, lang: str, request_text: str, hint: str, chat_hint: str, placeholder: str) -> None:
+    # A new user drafted a plan in the plan tab and found no way to change it: the plan tab must say where
+    # (and take them there), the chat must say so too, and the chat box must show what to type.
+    _open_widget(page, server, lang)
+    page.locator("#cehua-widget #cehua-tab-plan").click()
+    tab = page.locator("#cehua-widget #cehua-tab-chat").inner_text()
+    expect(page.locator("#cehua-widget .plan-form .hint")).to_contain_text(tab)  # said before drafting, too
+    page.locator("#cehua-widget #cehua-request").fill(request_text)
+    page.locator("#cehua-widget .plan-form button.primary").click()
+    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
+    note = page.locator("#cehua-widget .progress .edit-hint")
+    expect(note).to_contain_text(hint)
+    _shot(page, f"widget-edit-hint-{lang}")
+    note.locator("button").click()
+    expect(page.locator("#cehua-widget #cehua-tab-chat")).to_have_attribute("aria-selected", "true")
+    box = page.locator("#cehua-widget textarea.input").first
+    expect(box).to_be_focused()
+    assert placeholder in (box.get_attribute("placeholder") or "")
+    expect(page.locator("#cehua-widget .msg.assistant .answer").last).to_contain_text(chat_hint)
+
+
 def test_fields_join_the_request_text_in_one_message(server: str, page: Page) -> None:
     _open_widget(page, server)
     page.locator("#cehua-widget #cehua-tab-plan").click()
@@ -515,32 +545,3 @@ def test_a_widget_key_typed_into_the_demo_page_is_used_and_never_put_in_the_url(
     assert key not in page.url and not any(key in url for url in sent)
     _shot(page, "demo-page-with-key")
 
-
-@pytest.mark.parametrize(("lang", "request_text", "hint", "chat_hint", "placeholder"), [
-    ("zh-Hans", "帮我做个国庆节促销方案，预算20万，9月25日到10月7日", "要修改方案，到「问答」里直接说",
-     "要修改方案，直接在这里说", "预算改成8万"),
-    ("zh-Hant", "幫我做個國慶節促銷方案，預算20萬，9月25日到10月7日", "要修改方案，到「問答」裡直接說",
-     "要修改方案，直接在這裡說", "預算改成8萬"),
-    ("en", "Draft a National Day promotion for a bakery, budget 200,000 RMB, Sep 25 to Oct 7",
-     "To change the plan, tell me in the Ask tab", "To change the plan, just say it here", "change the budget"),
-])
-def test_a_drafted_plan_says_that_edits_are_made_by_talking_in_the_chat_tab(
-        server: str, page: Page, lang: str, request_text: str, hint: str, chat_hint: str, placeholder: str) -> None:
-    # A new user drafted a plan in the plan tab and found no way to change it: the plan tab must say where
-    # (and take them there), the chat must say so too, and the chat box must show what to type.
-    _open_widget(page, server, lang)
-    page.locator("#cehua-widget #cehua-tab-plan").click()
-    tab = page.locator("#cehua-widget #cehua-tab-chat").inner_text()
-    expect(page.locator("#cehua-widget .plan-form .hint")).to_contain_text(tab)  # said before drafting, too
-    page.locator("#cehua-widget #cehua-request").fill(request_text)
-    page.locator("#cehua-widget .plan-form button.primary").click()
-    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
-    note = page.locator("#cehua-widget .progress .edit-hint")
-    expect(note).to_contain_text(hint)
-    _shot(page, f"widget-edit-hint-{lang}")
-    note.locator("button").click()
-    expect(page.locator("#cehua-widget #cehua-tab-chat")).to_have_attribute("aria-selected", "true")
-    box = page.locator("#cehua-widget textarea.input").first
-    expect(box).to_be_focused()
-    assert placeholder in (box.get_attribute("placeholder") or "")
-    expect(page.locator("#cehua-widget .msg.assistant .answer").last).to_contain_text(chat_hint)
