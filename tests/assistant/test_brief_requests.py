@@ -126,6 +126,9 @@ def test_a_product_before_a_festival_or_a_mechanic_is_still_read() -> None:
         ("我们公司做母婴用品,618想在抖音做直播", "母婴用品"),
         ("我们是开火锅店的,元旦想做个会员活动", "火锅"),
         ("我们是一家奶茶店,下个月想做个第二杯半价", "奶茶"),
+        ("我們是一間咖啡廳，聖誕節想做個活動，預算5萬", "咖啡"),
+        ("我们是一家咖啡厅,圣诞节想做个活动", "咖啡"),
+        ("我们是一家餐厅,元旦想做个活动", "餐厅"),
     ],
 )
 def test_the_business_a_planner_describes_is_the_product(text: str, product: str) -> None:
