@@ -71,7 +71,28 @@ def test_a_search_carries_its_precedents_for_the_answer_but_not_to_api_users(kb:
     result = kb.search("活动数据大概多久盯一次啊,谢谢", 5)
     assert result.precedents and all(similarity >= MIN_SIMILARITY for _, similarity in result.precedents)
     assert "precedents" not in result.model_dump() and "precedents" not in result.model_dump_json()
-    assert kb.search("What are the rules of chess?", 5).precedents == []  # English is not compared
+    assert kb.search("What are the rules of chess?", 5).precedents == []  # nothing labelled is asked alike
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    # read 一旦 价格，消费者 价格: asked like relevance_extra_train's 「价格调整以后怎么让消费者接受」 (6.3.2)
+    ("Once prices go up, how do we get shoppers to go along with the new price?", "提高消费者对价格调整的认同度"),
+    # read 多久 客户 回复 送给 反馈: asked like planner_train's 「客户反馈多久要给回复」 (8.3.3)
+    ("How soon do we owe customers a reply after they send feedback?", "24小时内给予回复"),
+])
+def test_an_english_question_is_compared_with_the_labelled_chinese_questions_by_its_reading(
+        kb: KnowledgeBase, question: str, expect: str) -> None:
+    result = kb.search(question, 5)
+    assert result.precedents and all(p.text for p, _ in result.precedents)  # English precedents keep no text
+    assert is_hit(result.passages[0].text, [expect]), [p.section for p in result.passages]
+
+
+def test_a_labelled_english_question_is_no_precedent_but_an_english_question_is_compared() -> None:
+    from knowledge.precedents import alike_text, labelled_text
+
+    assert labelled_text("How soon do we reply?", "多久 回复", "") == ""
+    assert alike_text("How soon do we reply?", "多久 回复", "").strip() == "多久 回复"
+    assert labelled_text("客户反馈多久要给回复", "客户反馈多久要给回复", "") == alike_text("客户反馈多久要给回复", "客户反馈多久要给回复", "")
 
 
 def test_a_fit_puts_its_own_precedents_in_use_for_a_block_only(kb: KnowledgeBase) -> None:
@@ -138,7 +159,7 @@ def test_a_passage_is_scored_by_every_labelled_question_it_answers_together() ->
     scores = labelled.asked_like(profiles, "活动数据大概多久盯一次比较合适")
     assert scores.shape == (4,)
     assert scores[0] > max(scores[1], scores[2]) and scores[3] == 0.0  # row 3 answers no labelled question
-    assert labelled.asked_like(profiles, "").tolist() == [0.0, 0.0, 0.0, 0.0]  # an English question: not compared
+    assert labelled.asked_like(profiles, "").tolist() == [0.0, 0.0, 0.0, 0.0]  # no words: not compared
 
 
 def test_a_passage_asked_about_like_the_question_is_measured_for_ranking(shared_kb: KnowledgeBase) -> None:
