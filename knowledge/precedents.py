@@ -46,11 +46,19 @@ MIN_SIMILARITY = 0.3
 
 def alike_text(question: str, asking: str, background: str) -> str:
     """What ``question`` is compared with precedents on: its asking and context clauses in the index's words
-    (``asking``, ``background``); nothing for an English question, whose reading in the guidebooks' terms keeps
-    what it is about and loses what it asks (「What emergencies should a contingency plan cover?」 and 「Do we
-    really need a contingency plan?」 both read 应急 活动 应急预案, and its own English words find too few
-    labelled English questions to tell them apart)."""
-    return "" if detect_script(question) == "en" else f"{asking} {background}"
+    (``asking``, ``background``; an English question's reading in the guidebooks' terms). A labelled Chinese
+    question keeps how it asks (多久, 哪些), which the English reading lacks, so an English question meets
+    the labelled questions asked about the same thing; among English precedents (``labelled_text``) it
+    would meet every other question on its topic alike."""
+    return f"{asking} {background}"
+
+
+def labelled_text(question: str, asking: str, background: str) -> str:
+    """What a labelled ``question`` is stored as a precedent with (``Precedent.text``): ``alike_text``, and
+    nothing for an English question, whose reading keeps what it is about and loses what it asks
+    (「What emergencies should a contingency plan cover?」 and 「Do we really need a contingency plan?」 both
+    read 应急 活动 应急预案: one would be the other's nearest precedent, whatever each asks)."""
+    return "" if detect_script(question) == "en" else alike_text(question, asking, background)
 
 
 def normalized(text: str) -> str:
@@ -206,5 +214,5 @@ def using(chosen: Precedents) -> Iterator[None]:
         _IN_USE.reset(token)
 
 
-__all__ = ["MODEL_PATH", "Precedent", "Precedents", "alike_text", "load_precedents", "normalized", "precedent",
-           "precedents_in_use", "save", "using"]
+__all__ = ["MODEL_PATH", "Precedent", "Precedents", "alike_text", "labelled_text", "load_precedents", "normalized",
+           "precedent", "precedents_in_use", "save", "using"]

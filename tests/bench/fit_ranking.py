@@ -70,7 +70,7 @@ def main() -> None:
     from knowledge import associations, cedict, open_knowledge_base, precedents
     from knowledge.associations import Example, Plausible, association, count
     from knowledge.evaluate import evaluate_retrieval, is_hit, read_eval_file
-    from knowledge.precedents import Precedent, alike_text, normalized
+    from knowledge.precedents import Precedent, alike_text, labelled_text, normalized
     from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
@@ -89,7 +89,7 @@ def main() -> None:
     trained_on = (f"relevance_train.jsonl: {len(items)} in-scope questions; the look halves of "
                   f"{', '.join(p.name for p in look_sets)}: {len(look)}")
     analyses = {question: _analysis(generation, question) for _, question, _ in items + look}
-    cases = [Precedent(alike_text(question, analyses[question].asking, analyses[question].background),
+    cases = [Precedent(labelled_text(question, analyses[question].asking, analyses[question].background),
                        tuple(normalized(a) for a in expect_any if a.strip()), group)
              for group, question, expect_any in items + look]
     precedents.save(cases, trained_on)
@@ -103,7 +103,8 @@ def main() -> None:
         # Compared with the other groups' precedents only, never its own rephrasings: for the candidates
         # their answers bring and for the ``precedent`` feature alike.
         measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
-                    for c, m in generation.candidates(analysis.asking, analysis.background, terms, case.text,
+                    for c, m in generation.candidates(analysis.asking, analysis.background, terms,
+                                                      alike_text(question, analysis.asking, analysis.background),
                                                       others(group))]
         # The passages an answer has to beat: the best-fused ones without it.
         competing = sorted((m["bm25_rank"] + m["dense_rank"], c.row) for c, m, holds in measured if not holds)
