@@ -97,7 +97,7 @@ def main() -> None:
     others = others_of(cases)
     questions = []
     examples: dict[int, list[tuple[list[tuple[Candidate, dict[str, float], bool]], Example]]] = {}
-    for (group, question, expect_any), case in zip(items + look, cases, strict=True):
+    for group, question, expect_any in items + look:
         analysis = analyses[question]
         terms = generation.terms(analysis, phrasing)
         # Compared with the other groups' precedents only, never its own rephrasings: for the candidates
