@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from core.errors import ModelError
+from core.text.lists import listed
 from core.text.scripts import Script
 
 # Fixed wording in both scripts, written out: converting with OpenCC gets some words wrong (回答 → 迴答), so
@@ -89,13 +90,9 @@ def english_frame(where: Sequence[tuple[str, str]], topics: Sequence[str], *, mo
         heads = " and ".join(f"「{s}」" for s in named)
         places.append(f"《{title}》" + (f", section{'s' if len(named) > 1 else ''} {heads}" if named else ""))
     book = "The guidebook " if len(places) == 1 else "The guidebooks "
-    about = f" on {_and(topics)}" if topics else ""
+    about = f" on {listed(topics, english=True)}" if topics else ""
     hint = "" if model_configured else "; set OPENAI_API_KEY for answers in English"
-    return f"{book}{_and(places)} {'says' if len(places) == 1 else 'say'} this{about} (quoted in Chinese{hint}):"
-
-
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{book}{listed(places, english=True)} {'says' if len(places) == 1 else 'say'} this{about} (quoted in Chinese{hint}):"
 
 
 def abstention(script: Script, related: Sequence[str] = (), topics: Sequence[str] = ()) -> str:

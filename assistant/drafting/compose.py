@@ -16,6 +16,7 @@ from assistant.drafting.result import PlanFacts, SectionDraft, SectionGuidance
 from assistant.drafting.tables import budget_table, timeline_table
 from assistant.drafting.timeline import phase_role
 from core.plan import Brief
+from core.text.lists import listed
 from core.text.money import money
 from core.text.scripts import to_simplified
 
@@ -79,14 +80,6 @@ def _terms(brief: Brief, channels: bool) -> list[str]:
     return list(brief.channels if channels else brief.mechanics)
 
 
-def _join(items: list[str], english: bool) -> str:
-    if not english:
-        return "、".join(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _subject(brief: Brief, english: bool) -> str:
     if brief.title:
         return brief.title
@@ -113,10 +106,10 @@ def _background(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Sec
     if brief.product:
         lines.append(f"Product: {brief.product}." if en else f"主推产品:{brief.product}。")
     if brief.mechanics:
-        lines.append(f"Mechanics asked for: {_join(brief.mechanics, en)}." if en
-                     else f"活动玩法:{_join(brief.mechanics, en)}。")
+        lines.append(f"Mechanics asked for: {listed(brief.mechanics, english=en)}." if en
+                     else f"活动玩法:{listed(brief.mechanics, english=en)}。")
     if brief.channels:
-        lines.append(f"Channels: {_join(brief.channels, en)}." if en else f"渠道:{_join(brief.channels, en)}。")
+        lines.append(f"Channels: {listed(brief.channels, english=en)}." if en else f"渠道:{listed(brief.channels, english=en)}。")
     scope = _scope(brief, en)
     if scope:
         lines.append(scope)
@@ -185,7 +178,7 @@ def _theme(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionG
         if mechanics:
             lines.append(f"- Lead with {mechanics[0].split(':')[0].lower()} as the hook")
         if brief.channels:
-            lines.append(f"- One theme and look across {_join(brief.channels, True)}")
+            lines.append(f"- One theme and look across {listed(brief.channels, english=True)}")
         lines.append("- In phases: build interest, convert, then review and keep the customers")
         return lines
     slogan = f"{motif}·{offer}" if motif and offer else motif or offer
@@ -195,7 +188,7 @@ def _theme(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionG
     if mechanics:
         lines.append(f"- 以{mechanics[0].split(':')[0]}为核心抓手,带动{brief.product or '主推产品'}销售")
     if brief.channels:
-        lines.append(f"- {_join(brief.channels, False)}统一主题与视觉,协同推进")
+        lines.append(f"- {listed(brief.channels, english=False)}统一主题与视觉,协同推进")
     lines.append("- 分阶段推进:预热蓄客、集中转化、复盘沉淀")
     return lines
 
@@ -225,7 +218,7 @@ def _audience(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Secti
     if scope:
         lines.append(scope)
     if brief.channels:
-        lines.append(f"Reached through: {_join(brief.channels, en)}." if en else f"触达渠道:{_join(brief.channels, en)}。")
+        lines.append(f"Reached through: {listed(brief.channels, english=en)}." if en else f"触达渠道:{listed(brief.channels, english=en)}。")
     return lines
 
 
@@ -339,10 +332,10 @@ def _product(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Sectio
 
 def _promotion(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
     if en:
-        lines = [f"Media mix: {_join(brief.channels, True)}." if brief.channels
+        lines = [f"Media mix: {listed(brief.channels, english=True)}." if brief.channels
                  else "Media mix: not given; choose by reach, audience fit and cost.", "Rhythm:"]
     else:
-        lines = [f"媒体组合:{_join(brief.channels, False)}。" if brief.channels
+        lines = [f"媒体组合:{listed(brief.channels, english=False)}。" if brief.channels
                  else "媒体组合:简报未指定渠道,建议按覆盖范围、受众匹配度与成本效益选择。", "推广节奏:"]
     for phase in facts.phases:
         role = phase_role(phase.name)
@@ -374,7 +367,7 @@ def _service(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: Sectio
 
 def _venue(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
     setup = [p for p in facts.phases if phase_role(p.name) == "prepare"]
-    where = (f"{brief.region} " if en and brief.channels else brief.region) + _join(brief.channels, en)
+    where = (f"{brief.region} " if en and brief.channels else brief.region) + listed(brief.channels, english=en)
     if en:
         lines = [f"Venue: {where}; confirm the booking, capacity and set-up time early." if where
                  else "Venue: not given; choose by expected attendance, access and cost, and book early.",

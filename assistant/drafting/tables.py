@@ -7,6 +7,7 @@ from assistant.drafting.timeline import phase_role
 from core.plan import Brief, BudgetLine, Phase, Plan, Script
 from core.plan.markdown import budget_table as _budget_table
 from core.plan.markdown import timeline_table as _timeline_table
+from core.text.lists import listed
 
 _ENGLISH_PHASES = {"prepare": "Preparation", "warmup": "Warm-up", "execute": "Execution", "wrapup": "Wrap-up"}
 
@@ -33,14 +34,14 @@ def phase_work(phase: Phase, brief: Brief, script: Script = "zh-Hans") -> str:
             return f"Campaigns around {_QUARTER_FOCUS_EN[quarter]}; quarterly review"
         return f"围绕{_QUARTER_FOCUS[quarter]}开展营销,季末复盘"
     if script == "en":
-        channels = ", ".join(brief.channels[:3]) if brief.channels else "all channels"
+        channels = listed(brief.channels[:3], english=True) if brief.channels else "all channels"
         return {
             "prepare": "Confirm the plan, produce materials, stock up and train staff",
-            "warmup": f"Announce the campaign on {channels} and collect sign-ups",
+            "warmup": f"Announce the campaign and collect sign-ups on {channels}",
             "execute": f"Campaign live on {channels}; track results daily",
             "wrapup": "Review data, evaluate results and follow up with customers",
         }.get(role or "", f"Carry out the {phase.name} work on {channels}")
-    channels = "、".join(brief.channels[:3]) if brief.channels else "各渠道"
+    channels = listed(brief.channels[:3], english=False) if brief.channels else "各渠道"
     return {
         "prepare": "方案确认、物料设计制作、备货与人员培训",
         "warmup": f"{channels}发布预告,蓄积关注与预约",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from assistant import script_boundary
 from core.plan import Brief, Finding, Plan
+from core.text.lists import listed
 from core.text.money import money
 from core.text.scripts import to_simplified
 
@@ -67,9 +68,7 @@ def say(key: str, script: str, **values: object) -> str:
 def field_names(missing: list[str], script: str) -> str:
     """「预算、开始日期」 / 'budget and start date', 'budget, start date and end date'."""
     names = [_FIELDS[_lang(script)].get(m, m) for m in missing]
-    if script != "en":
-        return "、".join(names)
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    return listed(names, english=script == "en")
 
 
 def missing_prompt(brief: Brief, script: str | None = None) -> str:

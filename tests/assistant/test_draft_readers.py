@@ -30,3 +30,17 @@ def test_a_brief_change_reaches_the_chapters_that_read_it(change: dict[str, obje
 
 def test_an_unchanged_brief_reaches_no_chapter() -> None:
     assert chapters_reading(PLAN, BRIEF, BRIEF.model_copy()) == []
+
+
+def test_english_phase_work_lists_its_channels_as_english_writes_them() -> None:
+    """'on WeChat, Xiaohongshu and collect sign-ups' read as if sign-ups were a channel (fix18's tryout)."""
+    import datetime as dt
+
+    from assistant.drafting.tables import phase_work
+    from core.plan import Brief, Phase
+
+    brief = Brief(channels=["WeChat", "Xiaohongshu"], script="en")
+    warmup = Phase(name="Warm-up", start=dt.date(2027, 2, 1), end=dt.date(2027, 2, 7))
+    assert phase_work(warmup, brief, "en") == "Announce the campaign and collect sign-ups on WeChat and Xiaohongshu"
+    live = Phase(name="Launch", start=dt.date(2027, 2, 8), end=dt.date(2027, 2, 14))
+    assert phase_work(live, brief, "en") == "Campaign live on WeChat and Xiaohongshu; track results daily"
