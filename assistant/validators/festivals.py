@@ -32,7 +32,7 @@ def check_festivals(plan: Plan, brief: Brief | None = None, template: Template |
         zh_name = festival_name(stated.festival.name, "zh-Hans")
         findings.append(finding(
             plan, "festival_date_mismatch", "error",
-            zh=f"{year}年{zh_name}是{true_day.month}月{true_day.day}日,不是{given.month}月{given.day}日:"
+            zh=f"{year}年{zh_name}是{_zh_day(true_day)},不是{_zh_day(given)}:"
                f"请改正日期并检查依此排定的时间。",
             en=f"{festival_name(stated.festival.name, 'en')} {year} falls on {day(plan, true_day)}, not "
                f"{given.month:02d}-{given.day:02d}: fix the date and any schedule built on it.",
