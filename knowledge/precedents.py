@@ -44,8 +44,8 @@ NEIGHBOURS = 5
 MIN_SIMILARITY = 0.3
 
 
-def alike_text(question: str, asking: str, background: str) -> str:
-    """What ``question`` is compared with precedents on: its asking and context clauses in the index's words
+def alike_text(asking: str, background: str) -> str:
+    """What a question is compared with precedents on: its asking and context clauses in the index's words
     (``asking``, ``background``; an English question's reading in the guidebooks' terms). A labelled Chinese
     question keeps how it asks (多久, 哪些), which the English reading lacks, so an English question meets
     the labelled questions asked about the same thing; among English precedents (``labelled_text``) it
@@ -58,7 +58,7 @@ def labelled_text(question: str, asking: str, background: str) -> str:
     nothing for an English question, whose reading keeps what it is about and loses what it asks
     (「What emergencies should a contingency plan cover?」 and 「Do we really need a contingency plan?」 both
     read 应急 活动 应急预案: one would be the other's nearest precedent, whatever each asks)."""
-    return "" if detect_script(question) == "en" else alike_text(question, asking, background)
+    return "" if detect_script(question) == "en" else alike_text(asking, background)
 
 
 def normalized(text: str) -> str:

@@ -60,8 +60,8 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     understood = generation.typos.fix(query_simplified)
     analysis = analyse(understood.lower())
     # The labelled questions nearest this one: ranking reads them, and the offline answer quotes by them.
-    neighbours = precedents_in_use().nearest(alike_text(query, analysis.asking, analysis.background))
-    hits, features, words = _judge(generation, analysis, k, frozenset(model.phrasing), query, neighbours)
+    neighbours = precedents_in_use().nearest(alike_text(analysis.asking, analysis.background))
+    hits, features, words = _judge(generation, analysis, k, frozenset(model.phrasing), neighbours)
     features["wording"] = model.wording_score(words)
     probability = model.probability(features) if hits else 0.0
     passages = [_passage(generation.chunks[hit.row], hit.score) for hit in hits[: max(1, k)]]
@@ -101,15 +101,15 @@ def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:
     return out
 
 
-def _judge(generation: Generation, analysis: Analysis, k: int, phrasing: frozenset[str], question: str,
+def _judge(generation: Generation, analysis: Analysis, k: int, phrasing: frozenset[str],
            neighbours: Sequence[tuple[Precedent, float]] | None = None) -> tuple[list[Hit], dict[str, float], str]:
-    """The top hits for an analysed query (``question``: as it was asked; ``neighbours``: the labelled questions
-    nearest it, when already found), at least the ones the relevance features look at, the relevance model's
+    """The top hits for an analysed query (``neighbours``: the labelled questions nearest it, when already
+    found), at least the ones the relevance features look at, the relevance model's
     retrieval features for them, and the words the wording feature reads."""
     terms = generation.terms(analysis, phrasing)
     ask = analysis.asking
     hits = generation.search(ask, max(k, COVERAGE_PASSAGES), analysis.background, terms,
-                             alike_text(question, ask, analysis.background), neighbours)
+                             alike_text(ask, analysis.background), neighbours)
     return hits, generation.features(terms, hits, ask), asking_words(analysis)
 
 
@@ -139,7 +139,7 @@ def evidence_for(generation: Generation, question: str, phrasing: frozenset[str]
                  analysis: Analysis | None = None) -> tuple[list[str], dict[str, float], str]:
     """What the relevance model sees of ``question``: its top passage texts, retrieval features and
     asking words."""
-    hits, features, words = _judge(generation, analysis or _analysis(generation, question), 5, phrasing, question)
+    hits, features, words = _judge(generation, analysis or _analysis(generation, question), 5, phrasing)
     return [generation.chunks[h.row].text for h in hits], features, words
 
 

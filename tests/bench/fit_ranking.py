@@ -104,7 +104,7 @@ def main() -> None:
         # their answers bring and for the ``precedent`` feature alike.
         measured = [(c, m, is_hit(generation.chunks[c.row].text, expect_any))
                     for c, m in generation.candidates(analysis.asking, analysis.background, terms,
-                                                      alike_text(question, analysis.asking, analysis.background),
+                                                      alike_text(analysis.asking, analysis.background),
                                                       others(group))]
         # The passages an answer has to beat: the best-fused ones without it.
         competing = sorted((m["bm25_rank"] + m["dense_rank"], c.row) for c, m, holds in measured if not holds)

@@ -91,8 +91,8 @@ def test_a_labelled_english_question_is_no_precedent_but_an_english_question_is_
     from knowledge.precedents import alike_text, labelled_text
 
     assert labelled_text("How soon do we reply?", "多久 回复", "") == ""
-    assert alike_text("How soon do we reply?", "多久 回复", "").strip() == "多久 回复"
-    assert labelled_text("客户反馈多久要给回复", "客户反馈多久要给回复", "") == alike_text("客户反馈多久要给回复", "客户反馈多久要给回复", "")
+    assert alike_text("多久 回复", "").strip() == "多久 回复"
+    assert labelled_text("客户反馈多久要给回复", "客户反馈多久要给回复", "") == alike_text("客户反馈多久要给回复", "")
 
 
 def test_a_fit_puts_its_own_precedents_in_use_for_a_block_only(kb: KnowledgeBase) -> None:
