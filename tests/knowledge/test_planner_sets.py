@@ -24,19 +24,20 @@ from core.text.scripts import to_simplified
 from knowledge.base import KnowledgeBase
 from knowledge.chunkfile import iter_chunks
 from knowledge.evaluate import is_hit, read_eval_file
-from tests.bench.bench_answers import FILES, PLANNER_DEV
+from tests.bench.bench_answers import FILES, PENDING, PLANNER_DEV
 from tests.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "tests" / "data"
 SEALED_PLANNER_SETS = ("planner_test8.jsonl", "planner_test9.jsonl", "planner_test10.jsonl", "planner_test11.jsonl",
                        "planner_test12.jsonl", "planner_test13.jsonl", "planner_test14.jsonl", "planner_test17.jsonl",
-                       "planner_test18.jsonl")
+                       "planner_test18.jsonl", "planner_test19.jsonl")
 # The fresh pair of a round: its dev set must ask nothing the open sets already ask, and its sealed set nothing
 # its dev set asks (checked without printing the sealed set's items).
-FRESH_DEV, FRESH_SEALED = "planner_dev18.jsonl", "planner_test18.jsonl"
-# The open planner dev sets are the ones bench_answers halves (a new dev set is registered there once), and the
-# fresh dev set, which may join the halved ones only after the round that wrote it.
-OPEN_PLANNER_SETS = tuple(dict.fromkeys((*(FILES[name].name for name in PLANNER_DEV), FRESH_DEV)))
+FRESH_DEV, FRESH_SEALED = "planner_dev19.jsonl", "planner_test19.jsonl"
+# The open planner dev sets are the ones bench_answers halves (a new dev set is registered there once), the ones
+# registered but not halved yet (``PENDING``: a fresh dev set joins the halved ones only after the round that wrote
+# it, and an older fresh set may stay pending while later rounds judge on it), and the fresh dev set itself.
+OPEN_PLANNER_SETS = tuple(dict.fromkeys((*(FILES[name].name for name in (*PLANNER_DEV, *PENDING)), FRESH_DEV)))
 
 
 @pytest.fixture(scope="module")
