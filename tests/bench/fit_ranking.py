@@ -64,6 +64,24 @@ def others_of(labelled: Iterable[Precedent]) -> Callable[[str], Precedents]:
     return lambda group: by_fold[_fold(group)]
 
 
+def look_sets() -> list[Path]:
+    """The halved dev sets whose look halves the ranking learns from: every one ``bench_answers.DEV_HALVED``
+    names except those that only judge (``NEVER_FITTED``), so a new dev set joins the fit when it joins the halves."""
+    from tests.bench.bench_answers import DEV_HALVED, FILES
+
+    return [FILES[name] for name in DEV_HALVED if name not in NEVER_FITTED]
+
+
+def look_questions() -> list[tuple[str, str, list[str]]]:
+    """(group, question, expected phrases) of every in-scope question of the look halves of ``look_sets``; the
+    group is ``file:id``. Never a question of a hold half: those judge the fit."""
+    from knowledge.evaluate import read_eval_file
+    from tests.bench.bench_answers import in_half
+
+    return [(f"{path.name}:{item.id}", item.question, item.expect_any) for path in look_sets()
+            for item in read_eval_file(path) if not item.out_of_scope and in_half(item.id, "look")]
+
+
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
@@ -74,7 +92,6 @@ def main() -> None:
     from knowledge.ranking import MODEL_PATH, Candidate, fit_ranking, ranking_model
     from knowledge.relevance import load_model, training_items
     from knowledge.retriever import _analysis
-    from tests.bench.bench_answers import DEV_HALVED, FILES, in_half
 
     kb = open_knowledge_base()
     kb.ensure_ready()
@@ -82,12 +99,10 @@ def main() -> None:
     assert generation is not None
     relevance = load_model()
     phrasing = frozenset(relevance.phrasing if relevance else ())
-    look_sets = [FILES[name] for name in DEV_HALVED if name not in NEVER_FITTED]
     items = [(item.group, item.question, item.expect_any) for item in training_items() if not item.out_of_scope]
-    look = [(f"{path.name}:{item.id}", item.question, item.expect_any) for path in look_sets
-            for item in read_eval_file(path) if not item.out_of_scope and in_half(item.id, "look")]
+    look = look_questions()
     trained_on = (f"relevance_train.jsonl: {len(items)} in-scope questions; the look halves of "
-                  f"{', '.join(p.name for p in look_sets)}: {len(look)}")
+                  f"{', '.join(p.name for p in look_sets())}: {len(look)}")
     analyses = {question: _analysis(generation, question) for _, question, _ in items + look}
     cases = [Precedent(labelled_text(question, analyses[question].asking, analyses[question].background),
                        tuple(normalized(a) for a in expect_any if a.strip()), group)
