@@ -55,3 +55,29 @@ def test_the_shipped_precedents_learned_every_fitted_look_question_and_no_hold_o
     assert any(group.startswith("planner_dev17.jsonl:") for group in chinese)
     assert not groups & _groups("hold")
     assert not any("test" in group.split(":")[0] for group in groups)
+
+
+def _judging_questions() -> set[str]:
+    """Every question that judges a fit: the hold halves, and both halves of the sets never fitted on."""
+    judged = {name: FILES[name] for name in NEVER_FITTED}
+    return _hold_questions() | {item.question for path in judged.values() for item in read_eval_file(path)}
+
+
+def test_no_relevance_training_question_is_a_judging_question_off_topic_ones_included() -> None:
+    # planner_train's plx09 was held-out hout02 word for word (round eighteen); the relevance fit read it.
+    judging = _judging_questions()
+    assert not {item.question for item in training_items()} & judging
+
+
+def test_the_quote_rankers_own_form_questions_are_no_judging_question() -> None:
+    # answer_form's af013 was adjacent_dev's adj-i012 word for word (round eighteen); fit_quotes read it.
+    import json
+
+    from tests.bench.fit_quotes import FORM_SPLITS
+    from tests.paths import REPO_ROOT
+
+    judging = _judging_questions()
+    for name in ("answer_form.jsonl", "english_questions.jsonl"):  # the form sources that are no *test* file
+        rows = [json.loads(line) for line in (REPO_ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        assert not {row["question"] for row in rows if row.get("split") in FORM_SPLITS} & judging, name

@@ -115,3 +115,34 @@ def test_a_stored_fit_weighing_a_feature_search_no_longer_measures_is_redone() -
     assert _still_fits(model, {"abc"}, docs)
     older = model.model_copy(update={"features": [*model.features, "unknown_peak"]})
     assert not _still_fits(older, {"abc"}, docs)
+
+
+def test_a_training_question_is_searched_without_its_own_groups_precedents() -> None:
+    """Every in-scope training question is a precedent too: searched with its own rephrasings, it would be ranked
+    and judged as answered by itself, which a question never seen is not (rel18's leak)."""
+    from knowledge.precedents import Precedent
+
+    train = [TrainingItem(question="活动预算怎么分?", expect_any=["预算"], group="a:1"),
+             TrainingItem(question="活动预算如何分配?", expect_any=["预算"], group="a:1"),
+             TrainingItem(question="门店怎么引流?", expect_any=["引流"], group="a:2"),
+             TrainingItem(question="公司年会节目怎么排?", out_of_scope=True)]
+    labelled = [Precedent("活动预算怎么分", ("预算",), "a:1"), Precedent("门店怎么引流", ("引流",), "a:2"),
+                *(Precedent(f"问题{i}", ("答",), f"b:{i}") for i in range(40))]
+    searched = fit_relevance.precedents_for(train, labelled)
+    for item in train:
+        seen = {p.group for p in searched(item.question).items}
+        assert item.group_key not in seen
+        assert len(seen) >= 20  # the other folds' precedents are still there to compare with
+    assert {p.group for p in searched("活动预算怎么分?").items} == {p.group for p in searched("活动预算如何分配?").items}
+
+
+def test_no_shipped_precedent_of_a_relevance_training_questions_group_is_used_when_it_is_searched() -> None:
+    from knowledge.precedents import load_precedents
+    from knowledge.relevance import training_items
+
+    train = [item for item in training_items() if not item.out_of_scope]
+    labelled = load_precedents().items
+    assert {item.group_key for item in train} & {p.group for p in labelled}  # the leak there is to close
+    searched = fit_relevance.precedents_for(train, labelled)
+    for item in train[::25]:
+        assert item.group_key not in {p.group for p in searched(item.question).items}
