@@ -31,7 +31,13 @@ import random
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.precedents import Precedent, Precedents
+    from knowledge.relevance import TrainingItem
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -157,6 +163,19 @@ def english_questions(chunks, seed: int = 8) -> list[dict]:  # type: ignore[no-u
     return out
 
 
+def precedents_for(train: Sequence[TrainingItem], labelled: Iterable[Precedent]) -> Callable[[str], Precedents]:
+    """For a training question, the ``labelled`` questions it is searched with: those of the other folds only
+    (``fit_ranking.others_of``, the folds fit_ranking and fit_quotes cross-fit by). Every in-scope training
+    question is a precedent too; searched with its own rephrasings it would be ranked and judged as answered by
+    itself (``precedent``, ``asked_like``, precedent candidates), which a question never seen is not, and the
+    model would trust evidence unseen questions never have (round fourteen's leak, in rel18's new form)."""
+    from tests.bench.fit_ranking import others_of
+
+    others = others_of(labelled)
+    group_of = {item.question: item.group_key for item in train}
+    return lambda question: others(group_of.get(question, question))
+
+
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
@@ -167,6 +186,7 @@ def main() -> None:
 
     kb = open_knowledge_base()
     kb.ensure_ready()
+    from knowledge.precedents import load_precedents, using
     from knowledge.retriever import evidence_for, unknown_words_of
 
     loaded = kb.loaded()
@@ -189,10 +209,13 @@ def main() -> None:
                 seen.add(row["question"])
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-    def seen_by_model(question: str, phrasing: frozenset[str]):  # type: ignore[no-untyped-def]
-        return evidence_for(generation, question, phrasing)
-
     train = training_items()
+    searched_with = precedents_for(train, load_precedents().items)
+
+    def seen_by_model(question: str, phrasing: frozenset[str]):  # type: ignore[no-untyped-def]
+        with using(searched_with(question)):
+            return evidence_for(generation, question, phrasing)
+
     fitted = fit_on(seen_by_model, lambda q: unknown_words_of(generation, q), train,
                     fingerprint_=fingerprint([d.sha256 for d in loaded.manifest.docs]),
                     trained_on=f"{TRAIN_PATH.name}: {len(train)} questions")
