@@ -177,7 +177,11 @@ def precedents_for(train: Sequence[TrainingItem], labelled: Iterable[Precedent])
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--training-set-only", action="store_true",
+                        help="write relevance_train.jsonl and stop (fit_ranking reads its in-scope questions, and runs "
+                             "before this fit when they change)")
+    args = parser.parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
     from knowledge.evaluate import read_eval_file
@@ -208,6 +212,9 @@ def main() -> None:
             if row["question"] not in seen:
                 seen.add(row["question"])
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if args.training_set_only:
+        print(f"wrote {TRAIN_PATH} ({len(seen)} questions)")
+        return
 
     train = training_items()
     searched_with = precedents_for(train, load_precedents().items)
