@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Protocol
@@ -38,6 +39,35 @@ class Responder(Protocol):
     """Turns one incoming chat message into the reply text to post in its thread."""
 
     def reply(self, text: str, *, thread: str) -> str: ...
+
+
+# --- app access tokens --------------------------------------------------------------------------
+
+
+class AccessTokens:
+    """App access tokens a platform hands out, each reused until shortly before it expires.
+
+    A per-process cache, not state workers must share: Feishu and WeCom hand every caller a valid
+    token, so each worker fetching its own is correct. A token is kept for its lifetime less five
+    minutes (at least one), so a reply never goes out with one about to lapse.
+    """
+
+    MARGIN_SECONDS = 300
+
+    def __init__(self) -> None:
+        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], fetch: Callable[[], tuple[str, int]]) -> str:
+        """The cached token for ``key``, or the one ``fetch`` returns as (token, lifetime in seconds)."""
+        with self._lock:
+            cached = self._tokens.get(key)
+            if cached and cached[1] > time.time():
+                return cached[0]
+        token, lifetime = fetch()
+        with self._lock:
+            self._tokens[key] = (token, time.time() + max(60, lifetime - self.MARGIN_SECONDS))
+        return token
 
 
 # --- dedupe -------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 from typing import Any
 
@@ -29,6 +28,7 @@ from fastapi.responses import JSONResponse
 from api.errors import cehua_error_response, error_response
 from api.integrations.common import (
     MAX_MESSAGE_CHARS,
+    AccessTokens,
     Responder,
     ResponderDep,
     SettingsDep,
@@ -48,10 +48,7 @@ log = logging.getLogger("cehua.integrations.feishu")
 REPLAY_WINDOW_SECONDS = 5 * 60
 REFUSED = ("not a verified Feishu event: check CEHUA_FEISHU_ENCRYPT_KEY and CEHUA_FEISHU_VERIFICATION_TOKEN "
            "against the Feishu app's Event Subscriptions page (the server log names the failed check)")
-# A per-process cache, not state workers must share: Feishu hands every worker a valid token (the same one
-# until its last 30 minutes), so each worker fetching its own is correct.
-_tokens: dict[tuple[str, str], tuple[str, float]] = {}
-_tokens_lock = threading.Lock()
+_tokens = AccessTokens()
 
 
 def feishu_signature(timestamp: str, nonce: str, encrypt_key: str, body: bytes) -> str:
@@ -172,24 +169,20 @@ def _message(payload: dict[str, Any]) -> tuple[str, str, str] | None:
 def tenant_access_token(settings: Settings) -> str:
     """A tenant access token for the app (cached until shortly before it expires)."""
     base = settings.feishu_api_base.rstrip("/")
-    cache_key = (base, str(settings.feishu_app_id))
-    with _tokens_lock:
-        cached = _tokens.get(cache_key)
-        if cached and cached[1] > time.time():
-            return cached[0]
-    response = httpx.post(
-        base + "/open-apis/auth/v3/tenant_access_token/internal",
-        json={"app_id": settings.feishu_app_id, "app_secret": settings.feishu_app_secret},
-        timeout=15,
-    )
-    response.raise_for_status()
-    body = response.json()
-    if body.get("code") != 0 or not body.get("tenant_access_token"):
-        raise RuntimeError(f"Feishu tenant_access_token failed: {body.get('msg', 'unknown error')}")
-    token = str(body["tenant_access_token"])
-    with _tokens_lock:
-        _tokens[cache_key] = (token, time.time() + max(60, int(body.get("expire", 7200)) - 300))
-    return token
+
+    def fetch() -> tuple[str, int]:
+        response = httpx.post(
+            base + "/open-apis/auth/v3/tenant_access_token/internal",
+            json={"app_id": settings.feishu_app_id, "app_secret": settings.feishu_app_secret},
+            timeout=15,
+        )
+        response.raise_for_status()
+        body = response.json()
+        if body.get("code") != 0 or not body.get("tenant_access_token"):
+            raise RuntimeError(f"Feishu tenant_access_token failed: {body.get('msg', 'unknown error')}")
+        return str(body["tenant_access_token"]), int(body.get("expire", 7200))
+
+    return _tokens.get((base, str(settings.feishu_app_id)), fetch)
 
 
 def post_feishu_reply(settings: Settings, message_id: str, text: str) -> None:

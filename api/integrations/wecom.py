@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import struct
-import threading
 import time
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -28,6 +27,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from api.errors import cehua_error_response, error_response
 from api.integrations.common import (
     MAX_MESSAGE_CHARS,
+    AccessTokens,
     Responder,
     ResponderDep,
     SettingsDep,
@@ -46,10 +46,7 @@ router = APIRouter(prefix="/integrations/wecom", tags=["integrations"])
 REPLAY_WINDOW_SECONDS = 5 * 60
 MAX_BODY_BYTES = 256 * 1024
 _BLOCK = 32
-# A per-process cache, not state workers must share: WeCom returns the same token to every caller while
-# it is valid, so each worker fetching its own is correct.
-_tokens: dict[tuple[str, str], tuple[str, float]] = {}
-_tokens_lock = threading.Lock()
+_tokens = AccessTokens()
 _SETTINGS = ("wecom_token", "wecom_encoding_aes_key", "wecom_corp_id", "wecom_corp_secret", "wecom_agent_id")
 
 
@@ -126,23 +123,20 @@ def _parse_xml(text: str | bytes, what: str) -> ET.Element:
 def access_token(settings: Settings) -> str:
     """An access token for the corp app (cached until shortly before it expires)."""
     base = settings.wecom_api_base.rstrip("/")
-    cache_key = (base, f"{settings.wecom_corp_id}:{settings.wecom_agent_id}")
-    with _tokens_lock:
-        cached = _tokens.get(cache_key)
-        if cached and cached[1] > time.time():
-            return cached[0]
-    response = httpx.get(
-        base + "/cgi-bin/gettoken",
-        params={"corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_corp_secret},
-        timeout=15,
-    )
-    response.raise_for_status()
-    body = response.json()
-    if body.get("errcode", 0) != 0 or not body.get("access_token"):
-        raise RuntimeError(f"WeCom gettoken failed: {body.get('errmsg', 'unknown error')}")
-    with _tokens_lock:
-        _tokens[cache_key] = (str(body["access_token"]), time.time() + max(60, int(body.get("expires_in", 7200)) - 300))
-    return str(body["access_token"])
+
+    def fetch() -> tuple[str, int]:
+        response = httpx.get(
+            base + "/cgi-bin/gettoken",
+            params={"corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_corp_secret},
+            timeout=15,
+        )
+        response.raise_for_status()
+        body = response.json()
+        if body.get("errcode", 0) != 0 or not body.get("access_token"):
+            raise RuntimeError(f"WeCom gettoken failed: {body.get('errmsg', 'unknown error')}")
+        return str(body["access_token"]), int(body.get("expires_in", 7200))
+
+    return _tokens.get((base, f"{settings.wecom_corp_id}:{settings.wecom_agent_id}"), fetch)
 
 
 def post_wecom_reply(settings: Settings, user: str, text: str) -> None:

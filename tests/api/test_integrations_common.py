@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.integrations.common import clip, strip_mentions, wants_plan
+from api.integrations.common import AccessTokens, clip, strip_mentions, wants_plan
 from api.integrations.respond import format_answer, split_thread
 from assistant import script_boundary
 from assistant.chat.service import Answer
@@ -99,3 +99,36 @@ def test_missing_fields_are_asked_for_in_the_planners_script() -> None:
     assert script_boundary.text(missing_prompt(Brief(script="zh-Hant", budget=5000)), "zh-Hant") == (
         "要起草方案，還需要：開始日期、結束日期。直接告訴我就行，例如「預算5萬，下個月1號到15號」。"
     )
+
+
+def test_an_access_token_is_reused_until_shortly_before_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1_000_000.0]
+    monkeypatch.setattr("api.integrations.common.time.time", lambda: now[0])
+    fetched: list[str] = []
+
+    def fetch() -> tuple[str, int]:
+        fetched.append(f"t{len(fetched)}")
+        return fetched[-1], 7200
+
+    tokens = AccessTokens()
+    assert tokens.get(("https://open.feishu.cn", "app"), fetch) == "t0"
+    now[0] += 7200 - AccessTokens.MARGIN_SECONDS - 1
+    assert tokens.get(("https://open.feishu.cn", "app"), fetch) == "t0"
+    assert tokens.get(("https://open.feishu.cn", "other app"), fetch) == "t1"
+    now[0] += 2
+    assert tokens.get(("https://open.feishu.cn", "app"), fetch) == "t2"
+
+
+def test_a_failed_token_fetch_is_not_cached() -> None:
+    calls = []
+
+    def failing() -> tuple[str, int]:
+        calls.append(1)
+        raise RuntimeError("WeCom gettoken failed: invalid corpsecret")
+
+    tokens = AccessTokens()
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="invalid corpsecret"):
+            tokens.get(("https://qyapi.weixin.qq.com", "corp:1"), failing)
+    assert len(calls) == 2
+    assert tokens.get(("https://qyapi.weixin.qq.com", "corp:1"), lambda: ("ok", 7200)) == "ok"
