@@ -80,6 +80,16 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
             problems.append("drafted although essentials were missing")
     if expect.get("grounded") and not body.get("grounded"):
         problems.append("answer not grounded")
+    if expect.get("export") and not body.get("export"):
+        problems.append(f"no export link: {str(body.get('answer', ''))[:120]}")
+    if "answer_script" in expect:
+        import re
+
+        from core.text.scripts import writing_script
+
+        prose = re.sub(r"(?:https?://[\w.:-]+)?/v1/[\w./?=&%-]*", " ", body.get("answer") or "")  # a link's Latin letters are not the reply's words
+        if writing_script(prose) != expect["answer_script"]:
+            problems.append(f"reply not in {expect['answer_script']}: {str(body.get('answer', ''))[:80]}")
     if expect.get("plan_unchanged") or expect.get("no_plan"):
         if body.get("plan"):
             problems.append("the plan changed on a question")
@@ -114,6 +124,8 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
             problems.append(f"channels {brief.get('channels')} still have {name}")
     if "brand_contains" in want and want["brand_contains"] not in (brief.get("brand") or "") + (brief.get("title") or ""):
         problems.append(f"brand {brief.get('brand')!r} lacks {want['brand_contains']}")
+    if "audience_contains" in want and _simplified(want["audience_contains"]) not in _simplified(brief.get("audience") or ""):
+        problems.append(f"audience {brief.get('audience')!r} lacks {want['audience_contains']}")
     if "script" in want and brief.get("script") != want["script"]:
         problems.append(f"script {brief.get('script')} != {want['script']}")
     for name, share in want.get("share", {}).items():

@@ -1,5 +1,5 @@
 """How exactly requests are understood: each labelled request parsed with its own "today", compared on
-budget, start and end (a request without a budget must come back missing it; a request whose dates
+budget, start and end, and the channels it names when labelled (a request without a budget must come back missing it; a request whose dates
 are over must be refused as ``date_in_past``)."""
 
 from __future__ import annotations
@@ -47,6 +47,14 @@ def _same(got: object, want: object) -> bool:
     return got == want
 
 
+def _names_channel(channels: list[str], name: str) -> bool:
+    """Whether one of ``channels`` is the channel ``name`` (in either script and case: WeChat is wechat)."""
+    from core.text.scripts import to_simplified
+
+    want = to_simplified(name).casefold()
+    return any(want in to_simplified(channel).casefold() for channel in channels)
+
+
 def judge_request(case: RequestCase) -> str:
     """'' when the request is read as labelled, else what differs (for the report)."""
     from assistant.briefs.loader import check_not_past
@@ -68,6 +76,8 @@ def judge_request(case: RequestCase) -> str:
     diffs = [f"{k}: got {got[k]} want {expect.get(k)}" for k in got if not _same(got[k], expect.get(k))]
     if sorted(expect.get("missing", [])) != sorted(brief.missing()):
         diffs.append(f"missing: got {brief.missing()} want {expect.get('missing', [])}")
+    diffs += [f"channels: {brief.channels} lack {name}" for name in expect.get("channels", [])
+              if not _names_channel(brief.channels, name)]
     return "; ".join(diffs)
 
 
