@@ -37,7 +37,7 @@ from assistant.store.db import session_scope
 from core import clock
 from core.errors import ModelError
 from core.plan import Brief, Citation, Script
-from core.text.scripts import to_simplified
+from core.text.scripts import message_script, to_simplified
 
 Intent = Literal["question", "request", "answer", "edit", "undo", "export"]
 log = logging.getLogger("cehua.planning")
@@ -194,7 +194,7 @@ class PlanningChat:
         if intent == "export":
             assert state.plan_id
             current = self.plans.version(state.plan_id)
-            script = current.plan.script
+            script = message_script(text, current.plan.script)  # "Can I get it as a Word file?" on a Chinese plan
             url = messages.export_path(state.plan_id, detail)
             names = {"docx": "Word", "md": "Markdown", "json": "JSON"}
             answer = messages.export_reply(to_simplified(current.plan.title), current.version, names[detail], url,

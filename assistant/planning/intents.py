@@ -67,6 +67,9 @@ def wants_campaign_advice(text: str) -> bool:
 
 
 _EXPORT = re.compile(r"导出|導出|匯出|下载|下載|存成|保存成|保存为|转成|轉成|\bexport\b|\bdownload\b|\bsave (?:it )?as\b", re.I)
+# The plan asked for as a file without an export verb ("Can I get it as a Word file?", 「給我一份Word檔」).
+_AS_FILE = re.compile(r"\b(?:word|markdown|md|json|docx)\s*(?:file|doc|document|version|copy)\b|\bas an? (?:word|markdown|json)\b|"
+                      r"\bdocx\b|(?:word|markdown|json|docx)\s*(?:文件|文档|文檔|档|檔|版|格式)", re.I)
 _EXPORT_FORMATS = (("docx", re.compile(r"word|docx|\bdoc\b|文档|文檔|文件", re.I)),
                    ("md", re.compile(r"markdown|\bmd\b", re.I)), ("json", re.compile(r"json", re.I)))
 
@@ -75,7 +78,7 @@ def export_format(text: str) -> str | None:
     """The file format a message asks the plan in (「导出word」 → docx, "download as markdown" → md;
     Word when it names none), or None when it asks for no export (「怎么导出数据?」 asks how)."""
     text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
-    if not _EXPORT.search(text) or _HOW.search(text):
+    if not (_EXPORT.search(text) or _AS_FILE.search(text)) or _HOW.search(text):
         return None
     return next((fmt for fmt, pattern in _EXPORT_FORMATS if pattern.search(text)), "docx")
 

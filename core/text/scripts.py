@@ -109,6 +109,19 @@ def writing_script(text: str) -> Script:
     return detect_script(text)
 
 
+def message_script(text: str, default: Script) -> Script:
+    """The script to answer a short message in: ``writing_script``'s, except that a Chinese message whose
+    characters are written alike in both scripts (「要word版」) keeps ``default``'s Chinese script."""
+    script = writing_script(text)
+    if script == "en":
+        return script
+    han = "".join(_HAN.findall(text))
+    if sum(a != b for a, b in zip(han, to_simplified(han), strict=False)) or sum(
+            a != b for a, b in zip(han, to_traditional(han), strict=False)):
+        return script
+    return default if default != "en" else "zh-Hans"
+
+
 def to_script(text: str, script: Script, sources: Sequence[tuple[str, str]] = ()) -> str:
     """Text converted to ``script`` (English leaves the text as it is). ``sources`` are (Simplified,
     as written) pairs of the same length, e.g. guidebook passages: where ``text`` quotes one of them

@@ -290,6 +290,24 @@ def test_asking_for_the_plan_as_a_file_gives_its_download_link(client: TestClien
     assert "export" not in how
 
 
+def test_an_export_reply_is_in_the_script_of_the_message_that_asked_for_it(client: TestClient,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round 18 left it: the reply followed the plan's script, so "Can I get it as a Word file?" on a Chinese
+    # plan was answered in Chinese (and, without an export verb, not even read as asking for the file).
+    monkeypatch.setenv("CEHUA_TODAY", "2026-12-01")
+    drafted = _say(client, "帮我做个春节年货节社群团购方案，预算10万，1月15日到2月5日", None)
+    plan_id = drafted["plan"]["id"]  # type: ignore[index]
+    english = _say(client, "Can I get it as a Word file?", drafted["conversation"])
+    assert english["export"] == f"/v1/plans/{plan_id}/export?format=docx"
+    assert english["answer"].startswith("Version 1 of ")  # type: ignore[union-attr]
+    traditional = _say(client, "幫我匯出Word檔", drafted["conversation"])
+    assert traditional["answer"].startswith("《春節年貨節") and "第1版的Word文件" in traditional["answer"]  # type: ignore[operator, union-attr]
+    # A message that says nothing of its script (no Han character written differently) keeps the plan's.
+    neutral = _say(client, "要word版", drafted["conversation"])
+    assert neutral["answer"].startswith("《春节年货节")  # type: ignore[union-attr]
+    assert _say(client, "a word about the warm-up?", drafted["conversation"]).get("export") is None
+
+
 def test_with_a_public_url_set_file_links_in_chat_and_completions_replies_are_absolute_on_it(
         api_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     # Behind a proxy the request's own address is the internal one: CEHUA_PUBLIC_URL is what readers open.
