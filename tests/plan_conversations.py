@@ -85,10 +85,14 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
     if "answer_script" in expect:
         import re
 
-        from core.text.scripts import writing_script
+        from core.text.scripts import detect_script, to_simplified, to_traditional, writing_script
 
-        prose = re.sub(r"(?:https?://[\w.:-]+)?/v1/[\w./?=&%-]*", " ", body.get("answer") or "")  # a link's Latin letters are not the reply's words
-        if writing_script(prose) != expect["answer_script"]:
+        # A link's Latin letters and the plan's quoted title are not the reply's own words.
+        prose = re.sub(r"(?:https?://[\w.:-]+)?/v1/[\w./?=&%-]*|《[^》]*》|\"[^\"]*\"|“[^”]*”", " ", body.get("answer") or "")
+        script = writing_script(prose)
+        if script != "en" and to_simplified(prose) == prose and to_traditional(prose) == prose:
+            script = detect_script(re.sub(r"(?:https?://[\w.:-]+)?/v1/\S*", " ", body.get("answer") or ""))
+        if script != expect["answer_script"]:  # its own words say nothing: read by the quoted title
             problems.append(f"reply not in {expect['answer_script']}: {str(body.get('answer', ''))[:80]}")
     if expect.get("plan_unchanged") or expect.get("no_plan"):
         if body.get("plan"):

@@ -82,7 +82,7 @@ _EDIT_VERB = re.compile(
     r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|double|halve|"
     r"rewrite|expand|make|include|replace|swap|put|allocate|give)\b", re.I)
 _ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
-_REMOVE = re.compile(r"去掉|删掉|删除|删去|删了|移除|不要|不投|不用|取消|砍掉|拿掉|\bremove\b|\bdrop\b|\bdelete\b|\bwithout\b|"
+_REMOVE = re.compile(r"去掉|删掉|删除|删去|删了|移除|不要|不投|不用|不做|取消|砍掉|拿掉|停掉|停了|停投|别投|\bremove\b|\bdrop\b|\bdelete\b|\bwithout\b|"
                      r"\bno more\b", re.I)
 # The whole budget scaled: 砍一半 / 减半 / 翻倍 / 增加20% / 减少三成 / cut in half / double.
 _HALVE = re.compile(r"减半|砍半|(?:砍|减|削|降|缩|少)(?:掉|了|到|成)?\s*一半|\bin half\b|\bhalve\b|\bby half\b", re.I)
@@ -118,8 +118,9 @@ def is_undo(text: str) -> bool:
 
 
 def has_edit_verb(text: str) -> bool:
-    """True when the message asks for a change (a verb of changing is in it)."""
-    return bool(_EDIT_VERB.search(normalized(text)))
+    """True when the message asks for a change (a verb of changing is in it; 「抖音不投了」 removes with 不投)."""
+    s = normalized(text)
+    return bool(_EDIT_VERB.search(s) or _REMOVE.search(s))
 
 
 def _number(n: str) -> float | None:

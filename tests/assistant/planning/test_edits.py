@@ -92,6 +92,10 @@ def test_what_a_planner_says_becomes_edits(text: str, expected: list[dict[str, o
     ("风险那章删了", [{"kind": "remove_chapter", "chapter": 7}]),
     ("通路的部分加上LINE跟蝦皮", [{"kind": "channels", "channels": ["抖音", "LINE", "虾皮"]}]),
     ("把抖音换成LINE", [{"kind": "channels", "channels": ["LINE"]}]),
+    # A removal said with no other verb of changing (fix19's conversations): read as a question before.
+    ("抖音不投了", [{"kind": "channels"}]),
+    ("抖音那边停掉吧", [{"kind": "channels"}]),
+    ("加个小红书", [{"kind": "channels", "channels": ["抖音", "小红书"]}]),
 ])
 def test_relative_budgets_mixed_channel_changes_and_offers_by_their_numbers(
         text: str, expected: list[dict[str, object]]) -> None:
