@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lunardate import LunarDate
+
 from assistant.briefs.festivals import Festival, festival_date, festival_period, festivals_in
 from assistant.briefs.numerals import chinese_count
 from core.text.dates import add_months, find_dates, find_durations, month_end
@@ -154,8 +156,12 @@ def _year_word(text: str, pos: int, today: dt.date) -> int | None:
     return today.year + (1 if m.group(1).lower() in ("明年", "next year") else 0)
 
 
+# The festival named before, referred back to: "Mid-Autumn …, Sept 1 to the festival", 「端午…到节日当天」.
+_FESTIVAL_AGAIN = re.compile(r"\b(?:the|that) (?:festival|holiday)(?: day| itself)?\b|节日当天|过节当天|节日那天", re.I)
+
+
 def _festival_anchors(s: str, today: dt.date) -> list[Anchor]:
-    anchors = []
+    anchors: list[Anchor] = []
     for festival, pos, fend in festivals_in(s):
         rest = s[fend:fend + 24]
         year = _year_word(s, pos, today)
@@ -212,6 +218,23 @@ def _festival_anchors(s: str, today: dt.date) -> list[Anchor]:
             anchor.point_end = True
             anchor.resolve = resolve_period
         anchors.append(anchor)
+    return anchors + _festival_again(s, today)
+
+
+def _festival_again(s: str, today: dt.date) -> list[Anchor]:
+    """「the festival」 after a festival was named: that festival's day (its next occurrence on or after ref)."""
+    named = festivals_in(s)
+    anchors = []
+    for m in _FESTIVAL_AGAIN.finditer(s):
+        before = [f for f, pos, _ in named if pos < m.start()]
+        if not before:
+            continue
+
+        def resolve(ref: dt.date, f: Festival = before[-1]) -> Span:
+            day = _festival_on_or_after(f, ref)
+            return day, day
+
+        anchors.append(Anchor(m.start(), m.end(), resolve, "day", "festival", festival=before[-1].name, one_day=True))
     return anchors
 
 
@@ -250,6 +273,48 @@ def _date_anchors(s: str, today: dt.date, month_ref: Callable[[dt.date], dt.date
                 return target, target
 
             anchors.append(Anchor(m.start(), m.end(), resolve_bare, "day", "date"))
+    return anchors
+
+
+# A day of the lunar calendar: 正月初八, 腊月廿八, and the New Year's own 年初一…年初七 / 年廿八 / 年三十
+# (年初X is the first month's; 年廿X and 年三十 the last month's, before the New Year).
+_LUNAR_DAY = re.compile(r"(?P<m>正月|腊月|冬月|大年|年)(?P<d>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|"
+                        r"廿[一二三四五六七八九]?|三十|卅)(?![一二三四五六七八九十\d]|月|季|个)")
+_DIGITS = "一二三四五六七八九"
+
+
+def _lunar_day_number(d: str) -> int:
+    if d.startswith("初"):
+        return 10 if d[1] == "十" else _DIGITS.index(d[1]) + 1
+    if d in ("三十", "卅"):
+        return 30
+    tens = 10 if d.startswith("十") else 20
+    ones = d[1:] if d[0] in "十廿" else d[2:]  # 廿八 / 二十八
+    return tens + (_DIGITS.index(ones) + 1 if ones else 0)
+
+
+def _lunar_anchors(s: str, taken: list[tuple[int, int]]) -> list[Anchor]:
+    """Days of the lunar calendar named in ``s`` (outside the spans ``taken`` by festivals), each resolving
+    to its next occurrence on or after the reference day."""
+    anchors = []
+    for m in _LUNAR_DAY.finditer(s):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        day = _lunar_day_number(m.group("d"))
+        word = m.group("m")
+        month = {"正月": 1, "腊月": 12, "冬月": 11}.get(word) or (1 if m.group("d").startswith("初") else 12)
+
+        def resolve(ref: dt.date, month: int = month, day: int = day) -> Span:
+            for year in (ref.year - 1, ref.year, ref.year + 1):
+                try:
+                    solar = LunarDate(year, month, day).to_solar_date()
+                except ValueError:  # 年三十 in a 29-day month is its last day
+                    solar = LunarDate(year, month, day - 1).to_solar_date()
+                if solar >= ref:
+                    return solar, solar
+            raise AssertionError("a lunar day recurs within two years")  # pragma: no cover
+
+        anchors.append(Anchor(m.start(), m.end(), resolve, "day", "date"))
     return anchors
 
 
@@ -440,6 +505,8 @@ def find_window(s: str, today: dt.date) -> Window:
     taken = [(a.pos, a.endpos) for a in festivals]
     days = _date_anchors(s, today, month_ref, taken)
     days = [d for d in days if not any(a <= d.pos < b for a, b in taken)]
+    days += [a for a in _lunar_anchors(s, taken) if not any(d.pos <= a.pos < d.endpos for d in days)]
+    days.sort(key=lambda a: a.pos)
     weekdays = [w for w in _weekday_anchors(s, today)
                 if not any(a.pos <= w.pos < a.endpos for a in days + festivals)]
     day_level = sorted(days + festivals + weekdays, key=lambda a: a.pos)

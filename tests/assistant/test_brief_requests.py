@@ -25,6 +25,29 @@ def test_dev_request_is_read_exactly(case) -> None:  # type: ignore[no-untyped-d
     assert judge_request(case) == ""
 
 
+DEV19 = [case for case in read_requests(REQUESTS) if case.split == "dev19"]
+
+
+@pytest.mark.parametrize("case", DEV19, ids=[c.id for c in DEV19])
+def test_round_nineteen_dev_request_is_read_exactly(case) -> None:  # type: ignore[no-untyped-def]
+    assert judge_request(case) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # Days of the lunar calendar as Hong Kong and Taiwan planners name the New Year (fix19).
+        ("想幫間茶餐廳做個農曆新年推廣,預算五萬蚊,年初一到年初七", D(2027, 2, 6), D(2027, 2, 12)),
+        ("年廿八开始,一直做到正月十五,预算3万", D(2027, 2, 4), D(2027, 2, 20)),
+        ("正月初八开工利是活动,做到正月十五,预算2万", D(2027, 2, 13), D(2027, 2, 20)),
+        ("年三十到年初三做团圆饭套餐,预算1万", D(2027, 2, 5), D(2027, 2, 8)),
+    ],
+)
+def test_lunar_calendar_days(text: str, start: dt.date, end: dt.date) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.start, brief.end) == (start, end)
+
+
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
