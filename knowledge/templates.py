@@ -91,6 +91,15 @@ class Template(BaseModel):
             self._matches[heading] = found
         return found
 
+    def covered(self, heading: str) -> float:
+        """How much of ``heading`` (numbering aside) the alias it is matched by spans: 1.0 for a chapter's
+        own name, 4/7 for 「活动内容与流程」 read as an offer by its alias 「活动内容」, 0.0 when no chapter matches."""
+        chapter, text = self.match(heading), normalize_heading(heading)
+        if chapter is None or not text:
+            return 0.0
+        aliases = _normalized_aliases(self.name, chapter.key, tuple(chapter.aliases))
+        return max((len(a) / len(text) for a in aliases if a and a in text), default=0.0)
+
     def _match(self, heading: str) -> TemplateChapter | None:
         text = normalize_heading(heading)
         if not text:
@@ -173,13 +182,21 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
     best: tuple[float, int, Template] | None = None
     for template in templates:
         matched = [template.match(h) for h in headings]
-        keys = {m.key for m in matched if m is not None}
+        # A required chapter counts by how much of its heading the template's alias spans: 「活动内容与流程」 is
+        # the event template's own chapter name but only 「活动内容」 of promotion's offer (fix19's Qixi pop-up
+        # plan). Precision still counts whole headings: weighting it too made one matching chapter enough to
+        # show a kind (fit_plan_kind's cut-off fell from 2 to 1, and a lone 「活动目的」 would name one).
+        covered = [template.covered(h) for h in headings]
+        keys: dict[str, float] = {}
+        for m, c in zip(matched, covered, strict=True):
+            if m is not None:
+                keys[m.key] = max(keys.get(m.key, 0.0), c)
         required = {c.key for c in template.required}
         precision = sum(1 for m in matched if m is not None) / len(headings) if headings else 0.0
         # Recall with a uniform prior (Laplace): two headings do not prove a kind that requires only two
         # chapters as surely as seven prove one that requires nine (「活動目的」「活動內容」 fit service's
         # two required chapters, and a skincare promotion was judged an after-sales plan).
-        recall = (len(keys & required) + 1) / (len(required) + 2) if required else 0.0
+        recall = (sum(keys.get(k, 0.0) for k in required) + 1) / (len(required) + 2) if required else 0.0
         fit = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         words = {normalize_heading(k) for k in template.keywords}
         title_score = sum(1.0 / shared[w] for w in words if w and w in title_text)

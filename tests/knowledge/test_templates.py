@@ -82,3 +82,15 @@ def test_match_recognises_headings_in_either_script(heading: str, key: str | Non
 )
 def test_strip_numbering(heading: str, text: str) -> None:
     assert strip_numbering(heading) == text
+
+
+def test_a_heading_named_by_a_templates_own_chapter_outweighs_a_partial_alias() -> None:
+    # fix19: a Qixi pop-up plan written with the event template's own headings (and no budget yet) was
+    # judged a promotion, whose offer chapter's alias 「活动内容」 covers only part of 「活动内容与流程」.
+    from knowledge.templates import choose_template
+
+    headings = ["一、活动目的", "二、活动主题", "三、活动时间与地点", "四、参与对象", "五、活动内容与流程", "六、宣传推广",
+                "七、人员安排", "八、应急预案", "九、效果评估"]
+    assert choose_template("2027七夕商场快闪活动策划", headings).name == "event"
+    assert load_template("promotion").covered("五、活动内容与流程") == pytest.approx(4 / 7)
+    assert load_template("event").covered("五、活动内容与流程") == 1.0
