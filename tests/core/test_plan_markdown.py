@@ -110,7 +110,10 @@ def test_numbered_lines_without_hash_in_traditional_script() -> None:
     ("header", "cell", "amount"),
     [("金额(万元)", "30", 300_000), ("金額(萬元)", "1.5", 15_000), ("金额(元)", "30,000", 30_000),
      ("金额", "¥5,000", 5_000), ("费用", "3w", 30_000), ("Amount (CNY)", "12,000", 12_000), ("预算/万元", "8", 80_000),
-     ("金额", "8萬", 80_000)],
+     ("金额", "8萬", 80_000),
+     # A currency before the unit (fix19: "RMB k" was read as RMB, so 60 was 60 yuan, not 60,000).
+     ("Amount (RMB k)", "60", 60_000), ("Amount (RMB thousand)", "60", 60_000), ("金額（港幣萬元）", "3", 30_000),
+     ("Amount (HK$)", "30,000", 30_000), ("金额（人民币万元）", "2", 20_000)],
 )
 def test_budget_amount_units(header: str, cell: str, amount: float) -> None:
     text = f"## 费用预算\n| 项目 | {header} |\n| --- | --- |\n| 物料 | {cell} |\n"

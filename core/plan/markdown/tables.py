@@ -23,10 +23,11 @@ _SHARE_HEAD = re.compile(r"占比|比例|比重|百分比|share|percent|%|ratio"
 _NOTE_HEAD = re.compile(r"备注|说明|note|remark|明细说明|依据", re.I)
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总额|总预算|预算总额|总费用|费用合计|共计|总和|total|grand total|sum)\b", re.I)
 _SUBTOTAL_ROW = re.compile(r"小计|subtotal|sub-total", re.I)
-_UNIT_IN_HEAD = re.compile(r"(?:[（(]|/|单位[:：]?)\s*(?:单位[:：]?\s*)?(?P<u>亿元|亿|万元|万|千元|k|w|元|rmb|cny|¥)\s*[)）]?",
-                           re.I)
+# A currency may come before the unit: 「(RMB k)」, 「（港幣萬元）」, 「(人民币万元)」.
+_UNIT_IN_HEAD = re.compile(r"(?:[（(]|/|单位[:：]?)\s*(?:单位[:：]?\s*)?(?:(?:rmb|cny|hkd|hk\$|ntd|nt\$|人民币|港币|港元|新台币|台币)\s*)?"
+                           r"(?P<u>亿元|亿|万元|万|千元|k|thousand|w|元|rmb|cny|¥)\s*[)）]?", re.I)
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<u>亿元|亿|万元|万|千元|元)")
-_UNIT_SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "w": 1e4, "千元": 1e3, "k": 1e3, "元": 1.0,
+_UNIT_SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "w": 1e4, "千元": 1e3, "k": 1e3, "thousand": 1e3, "元": 1.0,
                "rmb": 1.0, "cny": 1.0, "¥": 1.0}
 
 _PHASE_HEAD = re.compile(r"阶段|环节|时期|步骤|节点|名称|phase|stage|step|period name|milestone", re.I)
