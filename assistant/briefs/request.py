@@ -27,7 +27,7 @@ from assistant.briefs.festivals import (
 )
 from assistant.briefs.loader import check_budget, check_dates
 from assistant.briefs.numerals import arabic_dates
-from assistant.briefs.when import find_window
+from assistant.briefs.when import find_window, lunar_day_spans
 from core import clock
 from core.errors import BriefError
 from core.plan import Brief
@@ -237,7 +237,7 @@ _EN_TIME_WORDS = re.compile(
 def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]:
     spans = [(a, b) for _, a, b in festivals_in(s)]
     spans += [(m.pos, m.end) for m in find_terms(s)]
-    spans += [m.span() for m in _TIME_WORDS.finditer(s)]
+    spans += [m.span() for m in _TIME_WORDS.finditer(s)] + lunar_day_spans(s)
     spans += region_spans(s)
     if s.isascii():
         spans += [m.span() for m in _EN_TIME_WORDS.finditer(s)]

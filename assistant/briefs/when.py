@@ -283,6 +283,11 @@ _LUNAR_DAY = re.compile(r"(?P<m>正月|腊月|冬月|大年|年)(?P<d>初[一二
 _DIGITS = "一二三四五六七八九"
 
 
+def lunar_day_spans(s: str) -> list[tuple[int, int]]:
+    """Where ``s`` names a day of the lunar calendar (年初一, 腊月廿八): time, not a product or a brand."""
+    return [m.span() for m in _LUNAR_DAY.finditer(s)]
+
+
 def _lunar_day_number(d: str) -> int:
     if d.startswith("初"):
         return 10 if d[1] == "十" else _DIGITS.index(d[1]) + 1
@@ -597,4 +602,4 @@ def _festival_objs(s: str) -> list[Festival]:
     return [f for f, _, _ in festivals_in(s)]
 
 
-__all__ = ["Anchor", "Window", "find_window"]
+__all__ = ["Anchor", "Window", "find_window", "lunar_day_spans"]

@@ -197,7 +197,9 @@ class PlanningChat:
             script = message_script(text, current.plan.script)  # "Can I get it as a Word file?" on a Chinese plan
             url = messages.export_path(state.plan_id, detail)
             names = {"docx": "Word", "md": "Markdown", "json": "JSON"}
-            answer = messages.export_reply(to_simplified(current.plan.title), current.version, names[detail], url,
+            # Chinese replies are written in Simplified and converted; an English one quotes the title as written.
+            title = current.plan.title if script == "en" else to_simplified(current.plan.title)
+            answer = messages.export_reply(title, current.version, names[detail], url,
                                            script, base_url)
             yield self._done(text, conversation_id, state, answer, script, intent, plan=self.plans.state(state.plan_id),
                              quoting=[current.plan.title], export=url)

@@ -306,6 +306,9 @@ def test_an_export_reply_is_in_the_script_of_the_message_that_asked_for_it(clien
     neutral = _say(client, "要word版", drafted["conversation"])
     assert neutral["answer"].startswith("《春节年货节")  # type: ignore[union-attr]
     assert _say(client, "a word about the warm-up?", drafted["conversation"]).get("export") is None
+    hant = _say(client, "幫我做個母親節百貨專櫃促銷方案，預算80萬，5月1日到5月10日", None)
+    english = _say(client, "export it as markdown", hant["conversation"])
+    assert english["answer"].startswith('Version 1 of "母親節')  # type: ignore[union-attr]  # the title as the plan writes it
 
 
 def test_with_a_public_url_set_file_links_in_chat_and_completions_replies_are_absolute_on_it(

@@ -46,6 +46,7 @@ def test_round_nineteen_dev_request_is_read_exactly(case) -> None:  # type: igno
 def test_lunar_calendar_days(text: str, start: dt.date, end: dt.date) -> None:
     brief = parse_request(text, today=TODAY)
     assert (brief.start, brief.end) == (start, end)
+    assert not any(day in brief.product for day in ("年初", "年廿", "年三十", "正月"))  # 「年初一」 was read as the product
 
 
 @pytest.mark.parametrize(
@@ -96,6 +97,10 @@ def test_a_festival_that_has_arrived_is_not_a_start() -> None:
     [
         ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "brand", "美家电器"),
         ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "channels", ["门店", "线上"]),
+        # Hong Kong and Taiwan planners' channels (fix19): WhatsApp groups, YouTube, Threads, Dcard, OpenRice.
+        ("聖誕節推廣,主要喺Facebook同WhatsApp宣傳,預算五萬", "channels", ["Facebook", "WhatsApp"]),
+        ("Promote on YouTube and Google ads, budget 50k", "channels", ["YouTube", "Google ads"]),
+        ("週年慶在Threads和Dcard上宣傳,預算三萬", "channels", ["Threads", "Dcard"]),
         ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "mechanics", ["以旧换新"]),
         ("为美家电器做一个以旧换新的家电促销,全国门店加线上一起搞,预算500万,下个月1号到15号", "region", "全国"),
         ("五月一日到五月十日,我們想在門市和官網做保養品母親節檔期,預算一百二十萬", "channels", ["門市", "官網"]),

@@ -96,6 +96,7 @@ def test_what_a_planner_says_becomes_edits(text: str, expected: list[dict[str, o
     ("抖音不投了", [{"kind": "channels"}]),
     ("抖音那边停掉吧", [{"kind": "channels"}]),
     ("加个小红书", [{"kind": "channels", "channels": ["抖音", "小红书"]}]),
+    ("加埋WhatsApp", [{"kind": "channels", "channels": ["抖音", "WhatsApp"]}]),  # Cantonese 加埋: add as well
 ])
 def test_relative_budgets_mixed_channel_changes_and_offers_by_their_numbers(
         text: str, expected: list[dict[str, object]]) -> None:
