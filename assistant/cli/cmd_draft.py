@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from pathlib import Path
@@ -88,6 +89,12 @@ def draft_command(text: str | None, brief_path: str | None, request: str | None,
     start or end date."""
     if text and request:
         raise InputError("give the request once: as TEXT or as --request, not both")
+    if text and not brief_path and re.fullmatch(r"\S+\.(?:ya?ml|json)", text.strip(), re.I):
+        # `cehua draft brief.yaml`: a file name is no request (it was read as one, and asked for budget and dates).
+        if not Path(text.strip()).is_file():
+            raise InputError(f"brief file '{text.strip()}' not found: give a YAML or JSON brief that exists, or the "
+                             "request as a sentence, e.g. cehua draft '中秋礼盒促销,预算30万,9月10日到25日'")
+        brief_path, text = text.strip(), None
     request = request or text
     from assistant.briefs import check_not_past, missing_question
     from assistant.drafting import DraftProgress, draft_plan

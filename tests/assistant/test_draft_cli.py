@@ -148,3 +148,13 @@ def test_draft_as_docx_validates_like_draft_as_markdown(runner: CliRunner, tmp_p
         reports[fmt] = (payload["template"], [(f["code"], f["severity"], f["message"], f["location"].split(",")[0])
                                               for f in payload["findings"]])
     assert reports["docx"] == reports["md"]
+
+
+def test_a_brief_file_given_as_the_argument_is_read_as_the_brief(runner: CliRunner, tmp_path: Path) -> None:
+    """fix19's tryout: `cehua draft brief.yaml` read 'brief.yaml' as a request and asked for budget and dates."""
+    path = _brief_file(tmp_path, BRIEF_YAML)
+    result = runner.invoke(main, ["draft", path, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["brief"]["budget"] is not None
+    missing = runner.invoke(main, ["draft", str(tmp_path / "nowhere.yaml")])
+    assert missing.exit_code == 2 and "nowhere.yaml" in missing.output and "Traceback" not in missing.output
