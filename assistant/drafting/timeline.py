@@ -65,9 +65,10 @@ def fit_after(phases: list[Phase], today: dt.date) -> tuple[list[Phase], str]:
     left (in proportion, at least a day each, dropped when no day is left), with a note saying so."""
     before = [p for p in phases if p.start is not None and p.end is not None and p.start < today
               and phase_role(p.name) != "execute" and phases.index(p) < _execute_index(phases)]
-    if not before:
-        return phases, ""
     ex = _execute_index(phases)
+    over = phases[ex].end is not None and phases[ex].end < today  # a review of a past campaign: date_in_past says so
+    if not before or over:
+        return phases, ""
     start = phases[ex].start
     assert start is not None
     available = (start - today).days

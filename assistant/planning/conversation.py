@@ -39,7 +39,7 @@ from core.errors import ModelError
 from core.plan import Brief, Citation, Script
 from core.text.scripts import message_script, to_simplified
 
-Intent = Literal["question", "request", "answer", "edit", "undo", "export"]
+Intent = Literal["question", "request", "answer", "edit", "undo", "export", "no_plan"]
 log = logging.getLogger("cehua.planning")
 _POLL_SECONDS = 0.05
 
@@ -119,6 +119,9 @@ class PlanningChat:
             return "request", None  # 「再帮我做个中秋节方案…」: a new plan, not a change to this one
         if state is not None and state.plan_id and (fmt := export_format(text)):
             return "export", fmt
+        if (state is None or not state.plan_id) and not wants_plan(text) and (
+                export_format(text) or is_undo(text) and not asks_how(text)):
+            return "no_plan", None  # 「导出word」 / 「撤销」 before anything was drafted
         if state is not None and state.plan_id:
             current = self.plans.version(state.plan_id)
             brief = current.brief or self.plans.get(state.plan_id).brief
@@ -180,6 +183,10 @@ class PlanningChat:
     def _planning(self, text: str, conversation_id: str | None, state: ConversationPlan | None, intent: Intent,
                   detail: Any, key_id: str | None, progress: bool, base_url: str | None = "") -> Iterator[TurnEvent]:
         state = state or ConversationPlan(conversation_id=conversation_id or "")
+        if intent == "no_plan":
+            script = message_script(text, "zh-Hans")
+            yield self._done(text, conversation_id, state, messages.say("no_plan_yet", script), script, intent)
+            return
         if intent == "undo":
             assert state.plan_id
             change = self.plans.undo(state.plan_id)

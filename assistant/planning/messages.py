@@ -31,6 +31,9 @@ _TEXT = {
     "unchanged": ("方案已经是这样了，没有生成新版本。", "The plan already says so; no new version was made."),
     "undone": ("已撤销上一次修改，恢复为第{restored}版的内容（现为第{version}版）。",
                "Undid the last change: the plan is back to version {restored} (now version {version})."),
+    "no_plan_yet": ("还没有起草方案：先告诉我活动、预算和日期，例如「帮我做个双十二女装促销方案，预算10万，12月5号到12号」。",
+                    "There is no plan yet: tell me the campaign, budget and dates first, e.g. \"a Christmas promotion "
+                    "for our bakery, budget 30k, Dec 15 to Dec 25\"."),
     "nothing_to_undo": ("没有可以撤销的修改：这已经是最初起草的版本。", "There is no change to undo: this is the first draft."),
     "clean": ("校验通过：没有发现错误。", "Checks passed: no errors found."),
     "findings": ("校验发现{errors}个错误、{warnings}个提醒：", "Checks found {errors} error(s) and {warnings} warning(s):"),

@@ -311,6 +311,18 @@ def test_an_export_reply_is_in_the_script_of_the_message_that_asked_for_it(clien
     assert english["answer"].startswith('Version 1 of "母親節')  # type: ignore[union-attr]  # the title as the plan writes it
 
 
+def test_asking_for_a_file_or_an_undo_before_any_plan_says_there_is_none_yet(client: TestClient,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # fix19's tryout: 「导出word」 and 「撤销」 in a new conversation were answered "the guidebooks do not cover this".
+    monkeypatch.setenv("CEHUA_TODAY", "2026-12-01")
+    word = _say(client, "导出word", None)
+    assert word["answer"].startswith("还没有起草方案") and "export" not in word and "plan" not in word  # type: ignore[union-attr]
+    undo = _say(client, "undo", None)
+    assert undo["answer"].startswith("There is no plan yet")  # type: ignore[union-attr]
+    hant = _say(client, "匯出Word", None)
+    assert hant["answer"].startswith("還沒有起草方案")  # type: ignore[union-attr]
+
+
 def test_with_a_public_url_set_file_links_in_chat_and_completions_replies_are_absolute_on_it(
         api_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     # Behind a proxy the request's own address is the internal one: CEHUA_PUBLIC_URL is what readers open.

@@ -68,6 +68,14 @@ def test_no_phase_starts_before_today_and_the_plan_says_so() -> None:
     assert note == "距活动开始仅6天,筹备、预热由计划的38天压缩为6天(从今天11月25日开始),请优先完成关键准备。"
 
 
+def test_a_campaign_already_over_keeps_its_schedule_and_is_not_said_to_start_soon() -> None:
+    # fix19's tryout: a 2025 Double 11 drafted on 2026-12-01 (a review of an old campaign) lost its lead phases
+    # and was told 「活动即将开始…请立即确认方案并同步执行」 beside the warning that its dates are past.
+    phases = schedule(Brief(budget=100_000, start=D(2025, 11, 1), end=D(2025, 11, 11)))
+    fitted, note = fit_after(phases, D(2026, 12, 1))
+    assert (fitted, note) == (phases, "")
+
+
 def test_a_draft_close_to_its_start_is_compressed_and_big_budgets_read_as_yi(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-25")
     brief = Brief(title="全国家电以旧换新", budget=120_000_000, start=D(2026, 12, 1), end=D(2026, 12, 15),
