@@ -66,7 +66,8 @@ def fit_after(phases: list[Phase], today: dt.date) -> tuple[list[Phase], str]:
     before = [p for p in phases if p.start is not None and p.end is not None and p.start < today
               and phase_role(p.name) != "execute" and phases.index(p) < _execute_index(phases)]
     ex = _execute_index(phases)
-    over = phases[ex].end is not None and phases[ex].end < today  # a review of a past campaign: date_in_past says so
+    run_end = phases[ex].end if phases else None
+    over = run_end is not None and run_end < today  # a review of a past campaign: date_in_past says so
     if not before or over:
         return phases, ""
     start = phases[ex].start
