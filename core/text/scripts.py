@@ -85,18 +85,23 @@ def written_forms(word: str) -> set[str]:
     return {word, to_traditional(word), _converter("s2t").convert(word), _converter("s2hk").convert(word)}
 
 
+def _script_marks(han_text: str) -> tuple[int, int]:
+    """How many of ``han_text``'s characters are Traditional-only and Simplified-only (what converting
+    to the other script changes)."""
+    simp = to_simplified(han_text)
+    trad = to_traditional(han_text)
+    return (sum(a != b for a, b in zip(han_text, simp, strict=False)),
+            sum(a != b for a, b in zip(han_text, trad, strict=False)))
+
+
 def detect_script(text: str) -> Script:
     """The script a person wrote in: English when there is no Han character and some Latin words,
     Traditional when converting to Simplified changes more characters than converting to Traditional."""
     han = _HAN.findall(text)
     if not han:
         return "en" if _LATIN_WORD.search(text) else "zh-Hans"
-    han_text = "".join(han)
-    simp = to_simplified(han_text)
-    trad = to_traditional(han_text)
-    changed_by_t2s = sum(a != b for a, b in zip(han_text, simp, strict=False))
-    changed_by_s2t = sum(a != b for a, b in zip(han_text, trad, strict=False))
-    return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
+    traditional, simplified = _script_marks("".join(han))
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
 def writing_script(text: str) -> Script:
@@ -113,11 +118,7 @@ def message_script(text: str, default: Script) -> Script:
     """The script to answer a short message in: ``writing_script``'s, except that a Chinese message whose
     characters are written alike in both scripts (「要word版」) keeps ``default``'s Chinese script."""
     script = writing_script(text)
-    if script == "en":
-        return script
-    han = "".join(_HAN.findall(text))
-    if sum(a != b for a, b in zip(han, to_simplified(han), strict=False)) or sum(
-            a != b for a, b in zip(han, to_traditional(han), strict=False)):
+    if script == "en" or any(_script_marks("".join(_HAN.findall(text)))):
         return script
     return default if default != "en" else "zh-Hans"
 
