@@ -63,9 +63,9 @@ def lead_days(role: PhaseRole, window_days: int, reach: int = 7) -> int:
 def fit_after(phases: list[Phase], today: dt.date) -> tuple[list[Phase], str]:
     """``phases`` with nothing before ``today``: phases before the campaign are compressed into the days
     left (in proportion, at least a day each, dropped when no day is left), with a note saying so."""
-    before = [p for p in phases if p.start is not None and p.end is not None and p.start < today
-              and phase_role(p.name) != "execute" and phases.index(p) < _execute_index(phases)]
     ex = _execute_index(phases)
+    lead = phases[:ex]  # the phases before the campaign runs
+    before = [p for p in lead if p.start is not None and p.end is not None and p.start < today]
     run_end = phases[ex].end if phases else None
     over = run_end is not None and run_end < today  # a review of a past campaign: date_in_past says so
     if not before or over:
@@ -73,7 +73,6 @@ def fit_after(phases: list[Phase], today: dt.date) -> tuple[list[Phase], str]:
     start = phases[ex].start
     assert start is not None
     available = (start - today).days
-    lead = [p for p in phases[:ex]]
     lengths = [((p.end - p.start).days + 1) if p.start and p.end else 1 for p in lead]
     planned = sum(lengths)
     if available <= 0:
