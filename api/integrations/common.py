@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Protocol
 
+import httpx
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -39,6 +40,38 @@ class Responder(Protocol):
     """Turns one incoming chat message into the reply text to post in its thread."""
 
     def reply(self, text: str, *, thread: str) -> str: ...
+
+
+# --- outbound platform calls ----------------------------------------------------------------------
+
+
+def errcode_ok(body: dict[str, Any]) -> bool:
+    """DingTalk's and WeCom's success mark: ``errcode`` 0 (or absent)."""
+    return body.get("errcode", 0) == 0
+
+
+def platform_call(what: str, method: str, url: str, *, ok: Callable[[dict[str, Any]], bool], error_field: str,
+                  **request: Any) -> dict[str, Any]:
+    """Call one platform API and return its JSON object; raise naming ``what`` on any failure.
+
+    An HTTP error raises ``httpx.HTTPStatusError``; a body that is not a JSON object (a proxy's login
+    page, an HTML error page, a list) or one the platform marks as failed (``ok`` is false) raises
+    ``RuntimeError`` with the platform's own message from ``error_field`` and what to check.
+    """
+    response = httpx.request(method, url, timeout=15, **request)
+    response.raise_for_status()
+    try:
+        body = response.json()
+    except ValueError:
+        kind = response.headers.get("content-type", "no content type") or "no content type"
+        raise RuntimeError(f"{what} answered {kind} instead of JSON from {url}: check the platform's API base "
+                           "setting and any proxy in between") from None
+    if not isinstance(body, dict):
+        raise RuntimeError(f"{what} answered JSON that is not an object from {url}: check the platform's API base "
+                           "setting")
+    if not ok(body):
+        raise RuntimeError(f"{what} failed: {body.get(error_field) or 'unknown error'}")
+    return body
 
 
 # --- app access tokens --------------------------------------------------------------------------

@@ -19,7 +19,6 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -30,9 +29,11 @@ from api.integrations.common import (
     ResponderDep,
     SettingsDep,
     clip,
+    errcode_ok,
     first_delivery,
     missing_settings,
     not_configured,
+    platform_call,
     strip_mentions,
     submit_reply,
 )
@@ -86,11 +87,7 @@ def post_dingtalk_reply(settings: Settings, webhook: str, text: str, sender: str
     message: dict[str, Any] = {"msgtype": "text", "text": {"content": clip(text)}}
     if sender:
         message["at"] = {"atUserIds": [sender], "isAtAll": False}
-    response = httpx.post(webhook, json=message, timeout=15)
-    response.raise_for_status()
-    body = response.json()
-    if body.get("errcode", 0) != 0:
-        raise RuntimeError(f"DingTalk session webhook failed: {body.get('errmsg', 'unknown error')}")
+    platform_call("DingTalk session webhook", "POST", webhook, json=message, ok=errcode_ok, error_field="errmsg")
 
 
 def _answer(settings: Settings, responder: Responder, message: dict[str, str]) -> None:

@@ -20,7 +20,6 @@ import logging
 import time
 from typing import Any
 
-import httpx
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -36,6 +35,7 @@ from api.integrations.common import (
     first_delivery,
     missing_settings,
     not_configured,
+    platform_call,
     strip_mentions,
     submit_reply,
 )
@@ -171,15 +171,11 @@ def tenant_access_token(settings: Settings) -> str:
     base = settings.feishu_api_base.rstrip("/")
 
     def fetch() -> tuple[str, int]:
-        response = httpx.post(
-            base + "/open-apis/auth/v3/tenant_access_token/internal",
+        body = platform_call(
+            "Feishu tenant_access_token", "POST", base + "/open-apis/auth/v3/tenant_access_token/internal",
             json={"app_id": settings.feishu_app_id, "app_secret": settings.feishu_app_secret},
-            timeout=15,
+            ok=lambda body: body.get("code") == 0 and bool(body.get("tenant_access_token")), error_field="msg",
         )
-        response.raise_for_status()
-        body = response.json()
-        if body.get("code") != 0 or not body.get("tenant_access_token"):
-            raise RuntimeError(f"Feishu tenant_access_token failed: {body.get('msg', 'unknown error')}")
         return str(body["tenant_access_token"]), int(body.get("expire", 7200))
 
     return _tokens.get((base, str(settings.feishu_app_id)), fetch)
@@ -188,16 +184,13 @@ def tenant_access_token(settings: Settings) -> str:
 def post_feishu_reply(settings: Settings, message_id: str, text: str) -> None:
     """Reply to ``message_id`` in its chat with a text message; raise on an HTTP or API error."""
     token = tenant_access_token(settings)
-    response = httpx.post(
+    platform_call(
+        "Feishu message reply", "POST",
         settings.feishu_api_base.rstrip("/") + f"/open-apis/im/v1/messages/{message_id}/reply",
         json={"msg_type": "text", "content": json.dumps({"text": clip(text)}, ensure_ascii=False)},
         headers={"Authorization": f"Bearer {token}"},
-        timeout=15,
+        ok=lambda body: body.get("code") == 0, error_field="msg",
     )
-    response.raise_for_status()
-    body = response.json()
-    if body.get("code") != 0:
-        raise RuntimeError(f"Feishu message reply failed: {body.get('msg', 'unknown error')}")
 
 
 def _answer(settings: Settings, responder: Responder, message_id: str, text: str, chat: str) -> None:

@@ -17,7 +17,6 @@ import json
 import time
 from typing import Any
 
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -31,6 +30,7 @@ from api.integrations.common import (
     first_delivery,
     missing_settings,
     not_configured,
+    platform_call,
     strip_mentions,
     submit_reply,
 )
@@ -84,16 +84,12 @@ def _message(event: dict[str, Any]) -> tuple[str, str, str] | None:
 def post_slack_reply(settings: Settings, channel: str, thread_ts: str, text: str) -> None:
     """Post ``text`` in the thread with ``chat.postMessage``; raise on an HTTP or Slack API error."""
     url = settings.slack_api_base.rstrip("/") + "/chat.postMessage"
-    response = httpx.post(
-        url,
+    platform_call(
+        "Slack chat.postMessage", "POST", url,
         json={"channel": channel, "thread_ts": thread_ts, "text": clip(text)},
         headers={"Authorization": f"Bearer {settings.slack_bot_token}"},
-        timeout=15,
+        ok=lambda body: bool(body.get("ok", False)), error_field="error",
     )
-    response.raise_for_status()
-    body = response.json()
-    if not body.get("ok", False):
-        raise RuntimeError(f"Slack chat.postMessage failed: {body.get('error', 'unknown error')}")
 
 
 def _answer(settings: Settings, responder: Responder, channel: str, thread_ts: str, text: str) -> None:

@@ -19,7 +19,6 @@ import time
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import httpx
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -32,9 +31,11 @@ from api.integrations.common import (
     ResponderDep,
     SettingsDep,
     clip,
+    errcode_ok,
     first_delivery,
     missing_settings,
     not_configured,
+    platform_call,
     strip_mentions,
     submit_reply,
 )
@@ -125,15 +126,11 @@ def access_token(settings: Settings) -> str:
     base = settings.wecom_api_base.rstrip("/")
 
     def fetch() -> tuple[str, int]:
-        response = httpx.get(
-            base + "/cgi-bin/gettoken",
+        body = platform_call(
+            "WeCom gettoken", "GET", base + "/cgi-bin/gettoken",
             params={"corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_corp_secret},
-            timeout=15,
+            ok=lambda body: errcode_ok(body) and bool(body.get("access_token")), error_field="errmsg",
         )
-        response.raise_for_status()
-        body = response.json()
-        if body.get("errcode", 0) != 0 or not body.get("access_token"):
-            raise RuntimeError(f"WeCom gettoken failed: {body.get('errmsg', 'unknown error')}")
         return str(body["access_token"]), int(body.get("expires_in", 7200))
 
     return _tokens.get((base, f"{settings.wecom_corp_id}:{settings.wecom_agent_id}"), fetch)
@@ -142,8 +139,8 @@ def access_token(settings: Settings) -> str:
 def post_wecom_reply(settings: Settings, user: str, text: str) -> None:
     """Send ``text`` to ``user`` from the app with the message-send API; raise on an error."""
     token = access_token(settings)
-    response = httpx.post(
-        settings.wecom_api_base.rstrip("/") + "/cgi-bin/message/send",
+    platform_call(
+        "WeCom message/send", "POST", settings.wecom_api_base.rstrip("/") + "/cgi-bin/message/send",
         params={"access_token": token},
         content=json.dumps(
             {"touser": user, "msgtype": "text", "agentid": int(str(settings.wecom_agent_id)),
@@ -151,12 +148,8 @@ def post_wecom_reply(settings: Settings, user: str, text: str) -> None:
             ensure_ascii=False,
         ).encode(),
         headers={"Content-Type": "application/json; charset=utf-8"},
-        timeout=15,
+        ok=errcode_ok, error_field="errmsg",
     )
-    response.raise_for_status()
-    body = response.json()
-    if body.get("errcode", 0) != 0:
-        raise RuntimeError(f"WeCom message/send failed: {body.get('errmsg', 'unknown error')}")
 
 
 def _answer(settings: Settings, responder: Responder, user: str, text: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from api.integrations.common import AccessTokens, clip, strip_mentions, wants_plan
+from api.integrations.common import AccessTokens, clip, errcode_ok, platform_call, strip_mentions, wants_plan
 from api.integrations.respond import format_answer, split_thread
 from assistant import script_boundary
 from assistant.chat.service import Answer
 from assistant.planning.messages import findings_lines, missing_prompt
 from core.plan import Brief, Citation, Finding
+from tests.api.test_integrations_fakes import FakePlatform
 
 
 @pytest.mark.parametrize(
@@ -132,3 +133,29 @@ def test_a_failed_token_fetch_is_not_cached() -> None:
             tokens.get(("https://qyapi.weixin.qq.com", "corp:1"), failing)
     assert len(calls) == 2
     assert tokens.get(("https://qyapi.weixin.qq.com", "corp:1"), lambda: ("ok", 7200)) == "ok"
+
+
+def test_a_platform_call_returns_the_platforms_json_object() -> None:
+    with FakePlatform() as platform:
+        body = platform_call("WeCom gettoken", "GET", platform.url + "/cgi-bin/gettoken", params={"corpid": "c"},
+                             ok=errcode_ok, error_field="errmsg")
+    assert body["access_token"] == "wecom-token"
+    assert platform.requests[0].query == {"corpid": "c"}
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/proxy-login", "answered text/html; charset=utf-8 instead of JSON"),
+        ("/a-list", "answered JSON that is not an object"),
+        ("/no-such-api", "failed: no such api"),
+    ],
+)
+def test_a_failed_platform_call_names_the_call_and_what_to_check(path: str, said: str) -> None:
+    with FakePlatform() as platform, pytest.raises(RuntimeError) as raised:
+        platform_call("WeCom gettoken", "GET", platform.url + path, ok=errcode_ok, error_field="errmsg")
+    message = str(raised.value)
+    assert message.startswith("WeCom gettoken ")
+    assert said in message
+    if path != "/no-such-api":
+        assert "API base" in message

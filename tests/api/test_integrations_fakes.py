@@ -2,7 +2,8 @@
 
 The fake answers the outbound APIs the adapters call (Slack chat.postMessage, Feishu tenant token and
 message reply, DingTalk session webhook, WeCom gettoken and message/send) the way each platform does,
-and records every request so tests can assert exactly what was posted where.
+answers ``/proxy-login`` with an HTML page and ``/a-list`` with a JSON list (what a proxy or a wrong base URL
+gives), and records every request so tests can assert exactly what was posted where.
 """
 
 from __future__ import annotations
@@ -67,9 +68,20 @@ class FakePlatform:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _send_raw(self, data: bytes, content_type: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 item = self._record()
-                if item.path == "/cgi-bin/gettoken":
+                if item.path == "/proxy-login":  # what a corporate proxy answers instead of the platform
+                    self._send_raw("<html><body>请先登录代理</body></html>".encode(), "text/html; charset=utf-8")
+                elif item.path == "/a-list":
+                    self._send_raw(b'["not", "an", "object"]', "application/json")
+                elif item.path == "/cgi-bin/gettoken":
                     self._send({"errcode": 0, "errmsg": "ok", "access_token": "wecom-token", "expires_in": 7200})
                 else:
                     self._send({"errcode": 404, "errmsg": "no such api"})
