@@ -18,6 +18,7 @@ from api.main import create_app
 from assistant.store.db import dispose_all, session_scope
 from assistant.store.keys import create_key
 from core.settings import Settings
+from tests.api.test_integrations_fakes import FakePlatform
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +94,10 @@ class LiveServer:
 def live_server(app: FastAPI) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
+
+
+@pytest.fixture
+def platform() -> Iterator[FakePlatform]:
+    """The fake chat platform (Slack, Feishu, DingTalk and WeCom APIs) on loopback for one test."""
+    with FakePlatform() as fake:
+        yield fake

@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,12 +16,6 @@ from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform, RecordingResponder, integrations_client
 
 APP_SECRET = "Gr7H0c-dingtalk-app-secret-x9"
-
-
-@pytest.fixture
-def platform() -> Iterator[FakePlatform]:
-    with FakePlatform() as fake:
-        yield fake
 
 
 @pytest.fixture

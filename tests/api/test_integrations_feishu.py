@@ -8,7 +8,6 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -48,12 +47,6 @@ def message_event(text: str, *, token: str = TOKEN, sender_type: str = "user", m
                         "mentions": mentions or []},
         },
     }
-
-
-@pytest.fixture
-def platform() -> Iterator[FakePlatform]:
-    with FakePlatform() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,12 +17,6 @@ from core.settings import Settings
 from tests.api.test_integrations_fakes import FakePlatform, RecordingResponder, integrations_client
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-
-
-@pytest.fixture
-def platform() -> Iterator[FakePlatform]:
-    with FakePlatform() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import struct
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -40,12 +39,6 @@ def text_message(content: str, user: str = "ZhangSan") -> str:
             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
             f"<Content><![CDATA[{content}]]></Content><MsgId>{uuid.uuid4().int % 10**19}</MsgId>"
             "<AgentID>1000002</AgentID></xml>")
-
-
-@pytest.fixture
-def platform() -> Iterator[FakePlatform]:
-    with FakePlatform() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -34,12 +34,6 @@ SECRET = "workers-slack-signing-secret"
 
 
 @pytest.fixture
-def platform() -> Iterator[FakePlatform]:
-    with FakePlatform() as fake:
-        yield fake
-
-
-@pytest.fixture
 def settings(kb_home: Path, tmp_path: Path, platform: FakePlatform) -> Iterator[Settings]:
     yield Settings(home=kb_home, database_url=f"sqlite:///{tmp_path / 'shared-state.db'}",
                    slack_signing_secret=SECRET, slack_bot_token="xoxb-workers", slack_api_base=platform.url)
