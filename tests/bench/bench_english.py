@@ -91,11 +91,25 @@ def _half_items(half: str, files: tuple[str, ...] = DEV_FILES) -> list[dict]:
 
 
 def _halves(half: str, misses: bool, files: tuple[str, ...] = DEV_FILES) -> None:
+    _score(_half_items(half, files), f"{half} half", misses and half == "look")
+
+
+def _part_items(path: Path, part: str) -> list[dict]:
+    """The questions of ``path`` whose ``part`` is ``part`` (a set written with its own dev and frozen parts)."""
+    items = [i for i in _items(path) if i.get("part") == part]
+    if not items:
+        raise SystemExit(f"{path}: no question has \"part\": \"{part}\"; give a file with dev and hold parts "
+                         "(tests/data/english_eng23.jsonl)")
+    return items
+
+
+def _score(items: list[dict], label: str, misses: bool) -> None:
+    """Recall@5, MRR@10, answer hit, framed answers, wrong refusals and off-topic refused over ``items``; with
+    ``misses`` each miss and each answered off-topic question is printed."""
     from assistant.chat.evaluate import abstained
     from knowledge.evaluate import MRR_DEPTH, is_hit
     from tests.bench.bench_answer_form import english_framed
 
-    items = _half_items(half, files)
     with _service() as (kb, service):
         hits = framed = refused = recall = off_refused = 0
         mrr = 0.0
@@ -104,7 +118,7 @@ def _halves(half: str, misses: bool, files: tuple[str, ...] = DEV_FILES) -> None
         for item in off:
             answer = service.ask(item["question"])
             off_refused += abstained(answer)
-            if misses and half == "look" and not abstained(answer):
+            if misses and not abstained(answer):
                 print(f"  ANSWERED OFF-TOPIC {item['id']}: {item['question']}")
         for item in in_scope:
             passages = kb.search(item["question"], MRR_DEPTH).passages
@@ -116,11 +130,11 @@ def _halves(half: str, misses: bool, files: tuple[str, ...] = DEV_FILES) -> None
             hits += hit
             framed += hit and english_framed(answer)
             refused += abstained(answer)
-            if misses and half == "look" and not hit:
+            if misses and not hit:
                 where = f"rank {rank}" if rank else "not in top 10"
                 print(f"  {'REFUSED' if abstained(answer) else 'MISSED'} {item['id']} ({where}): {item['question']}")
         n = max(1, len(in_scope))
-        print(f"English {half} half: {len(in_scope)} in scope, {len(off)} off-topic")
+        print(f"English {label}: {len(in_scope)} in scope, {len(off)} off-topic")
         print(f"  recall@5 {recall / n:.3f}  MRR@10 {mrr / n:.3f}  answer hit {hits / n:.3f} ({hits}/{len(in_scope)})  "
               f"framed {framed}/{len(in_scope)}  "
               f"wrong refusals {refused / n:.3f}  off-topic refused {off_refused}/{len(off)}")
@@ -152,10 +166,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=None, help="JSON lines in the eval format")
     parser.add_argument("--half", choices=("look", "hold"), help="the English dev questions of this half instead")
-    parser.add_argument("--misses", action="store_true", help="with --half look: print the look half's misses")
+    parser.add_argument("--part", choices=("dev", "hold"),
+                        help="only the questions of --questions (default english_eng23.jsonl) with this \"part\", "
+                             "scored as --half is")
+    parser.add_argument("--misses", action="store_true",
+                        help="with --half look or --part dev: print the misses (never those of a frozen part)")
     parser.add_argument("--files", nargs="+", choices=DEV_FILES, default=DEV_FILES,
                         help="with --half: only the English questions of these dev files")
     args = parser.parse_args()
+    if args.part:
+        path = args.questions or DATA / "english_eng23.jsonl"
+        _score(_part_items(path, args.part), f"{path.name} {args.part} part", args.misses and args.part == "dev")
+        return
     if args.half:
         _halves(args.half, args.misses, tuple(args.files))
         return
