@@ -20,11 +20,22 @@ _ROLES = {"prepare": ("筹备", "準備", "准备", "prepar"), "warmup": ("预�
 
 
 def conversations(split: str | None = None) -> list[dict[str, Any]]:
-    """The scripted conversations (``split`` 'dev' or 'test'), plus plan_dev.json as a dev one."""
-    found = json.loads((DATA / "plan_conversations.json").read_text(encoding="utf-8"))["conversations"]
+    """The scripted conversations of every plan_conversations*.json (``split`` 'dev', 'test', 'dev23', …;
+    None: all of them), plus plan_dev.json as a dev one."""
     given = json.loads((DATA / "plan_dev.json").read_text(encoding="utf-8"))
-    found = [{"id": "plan_dev", "split": "dev", "today": given["today"], "turns": given["turns"]}, *found]
+    found = [{"id": "plan_dev", "split": "dev", "today": given["today"], "turns": given["turns"]}]
+    for path in sorted(DATA.glob("plan_conversations*.json")):
+        found += json.loads(path.read_text(encoding="utf-8"))["conversations"]
+    ids = [c["id"] for c in found]
+    doubled = sorted({i for i in ids if ids.count(i) > 1})
+    if doubled:
+        raise ValueError(f"conversation ids {doubled} are used twice in {DATA}/plan_conversations*.json: rename one")
     return [c for c in found if split is None or c["split"] == split]
+
+
+def splits() -> list[str]:
+    """Every split the conversations name, in the order they first appear."""
+    return list(dict.fromkeys(c["split"] for c in conversations()))
 
 
 @dataclass
@@ -54,6 +65,16 @@ def _share(version: dict[str, Any], name: str) -> float | None:
         if any(n in _simplified(line["item"]) for n in names) and total:
             return float(line["amount"]) / float(total)
     return None
+
+
+def _concept(name: str) -> str:
+    """The channel ``name`` stands for: its vocabulary concept (小红书, Xiaohongshu and rednote are one), else the
+    name itself in Simplified lower case (WeChat is wechat)."""
+    from assistant.briefs.entities import term_named
+
+    simplified = _simplified(name).casefold()
+    term = term_named(simplified)
+    return term.name if term is not None else simplified
 
 
 def _phase_days(version: dict[str, Any], role: str) -> int | None:
@@ -119,12 +140,12 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
     for name in ("start", "end"):
         if name in want and brief.get(name) != want[name]:
             problems.append(f"{name} {brief.get(name)} != {want[name]}")
-    channels = [_simplified(c).casefold() for c in brief.get("channels", [])]  # WeChat is wechat
+    channels = [_concept(c) for c in brief.get("channels", [])]
     for name in want.get("channels_include", []):
-        if _simplified(name).casefold() not in channels:
+        if _concept(name) not in channels:
             problems.append(f"channels {brief.get('channels')} lack {name}")
     for name in want.get("channels_not", []):
-        if _simplified(name).casefold() in channels:
+        if _concept(name) in channels:
             problems.append(f"channels {brief.get('channels')} still have {name}")
     if "brand_contains" in want and want["brand_contains"] not in (brief.get("brand") or "") + (brief.get("title") or ""):
         problems.append(f"brand {brief.get('brand')!r} lacks {want['brand_contains']}")

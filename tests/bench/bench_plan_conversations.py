@@ -1,6 +1,9 @@
 """Per-turn pass rate of the scripted planning conversations through POST /v1/chat (offline).
 
-    python tests/bench/bench_plan_conversations.py [dev|test|all] [-v]
+    python tests/bench/bench_plan_conversations.py [--part dev23,hold23 | dev|test|all] [-v]
+
+Each part (split) is counted on its own line, then all of them together; ``--part`` takes one or more splits,
+comma-separated (the positional split is the old spelling of one).
 """
 
 from __future__ import annotations
@@ -18,25 +21,42 @@ def main() -> None:
 
     from api.main import create_app
     from core.settings import Settings
-    from tests.plan_conversations import conversations, run_conversation
+    from tests.plan_conversations import conversations, run_conversation, splits
 
-    split = next((a for a in sys.argv[1:] if not a.startswith("-")), "all")
-    verbose = "-v" in sys.argv
+    args = sys.argv[1:]
+    if "--part" in args:
+        at = args.index("--part")
+        if at + 1 >= len(args):
+            sys.exit(f"--part needs a split name, one of: {', '.join(splits())}")
+        parts = [p for p in args[at + 1].split(",") if p]
+        args = args[:at] + args[at + 2:]
+    else:
+        named = next((a for a in args if not a.startswith("-")), "all")
+        parts = splits() if named == "all" else [named]
+    unknown = [p for p in parts if p not in splits()]
+    if unknown:
+        sys.exit(f"no conversations in split(s) {unknown}; the splits are: {', '.join(splits())}")
+    verbose = "-v" in args
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         os.environ.pop(name, None)
     home = Path(tempfile.mkdtemp(prefix="cehua-plan-bench-"))
     settings = Settings(home=home)
-    passed = total = 0
+    counts: dict[str, list[int]] = {}
     with TestClient(create_app(settings, warm=False)) as client:
-        for conversation in conversations(None if split == "all" else split):
-            os.environ["CEHUA_TODAY"] = conversation["today"]
-            for result in run_conversation(client, conversation):
-                total += 1
-                passed += result.passed
-                if verbose or not result.passed:
-                    mark = "ok " if result.passed else "FAIL"
-                    print(f"{mark} {result.conversation}#{result.index} {result.say}  {'; '.join(result.problems)}")
-    print(f"{split}: {passed}/{total} turns pass ({passed / max(total, 1):.2f})")
+        for part in parts:
+            count = counts.setdefault(part, [0, 0])
+            for conversation in conversations(part):
+                os.environ["CEHUA_TODAY"] = conversation["today"]
+                for result in run_conversation(client, conversation):
+                    count[1] += 1
+                    count[0] += result.passed
+                    if verbose or not result.passed:
+                        mark = "ok " if result.passed else "FAIL"
+                        print(f"{mark} {result.conversation}#{result.index} {result.say}  {'; '.join(result.problems)}")
+    for part, (passed, total) in counts.items():
+        print(f"{part}: {passed}/{total} turns pass ({passed / max(total, 1):.2f})")
+    passed, total = (sum(c[i] for c in counts.values()) for i in (0, 1))
+    print(f"all of {','.join(parts)}: {passed}/{total} turns pass ({passed / max(total, 1):.2f})")
 
 
 if __name__ == "__main__":
