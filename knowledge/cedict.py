@@ -123,6 +123,28 @@ def glossed_alike(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _sense(gloss: str) -> str:
+    """A gloss in a base form for comparing senses: 开支's "expenses" is 费用's "expense"."""
+    return gloss[:-1] if gloss.endswith("s") and not gloss.endswith("ss") and len(gloss) > 3 else gloss
+
+
+@lru_cache(maxsize=4096)
+def synonyms(word: str, shared: int = 2) -> tuple[str, ...]:
+    """The Chinese words sharing at least ``shared`` of ``word``'s senses in CC-CEDICT (成效 "effect, result"
+    → 效果 "result, effect, efficacy"; 检讨 "examine or inspect, review" → 考核), most senses shared first:
+    one shared gloss is too little (回顾 "review" is no 复盘). () for a word it does not list."""
+    index, glosses = _built()
+    own = {_sense(g) for g in glosses.get(word, ())}
+    if len(own) < shared:
+        return ()
+    counts: dict[str, int] = {}
+    for gloss in own:
+        for other, _ in (*index.get(gloss, ()), *index.get(gloss + "s", ())):
+            if other != word and other not in counts:
+                counts[other] = len(own & {_sense(g) for g in glosses.get(other, ())})
+    return tuple(sorted((w for w, n in counts.items() if n >= shared), key=lambda w: -counts[w]))
+
+
 _WARMING = threading.Lock()
 
 
@@ -247,5 +269,5 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["NOT_GLOSSED", "Rank", "chinese_for", "glossed", "glossed_alike", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses",
+__all__ = ["NOT_GLOSSED", "Rank", "chinese_for", "glossed", "glossed_alike", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses", "synonyms",
            "warm_up_in_background", "word_senses"]

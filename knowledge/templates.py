@@ -6,6 +6,7 @@ and English; the Traditional forms are added on load, so a heading written in ei
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -17,9 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from core.errors import NotFoundError
 from core.text.numbering import strip_numbering
 from core.text.scripts import to_simplified, written_forms
+from core.text.segment import cut
 
 _TEMPLATE_DIR = Path(__file__).with_name("templates")
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[\s#*_`「」『』“”\"'《》〈〉【】\[\]()（）:：、,，.。;；!！?？/\\|&＆+＋\-—–~～]+")
 
 
@@ -101,6 +104,12 @@ class Template(BaseModel):
         return max((len(a) / len(text) for a in aliases if a and a in text), default=0.0)
 
     def _match(self, heading: str) -> TemplateChapter | None:
+        found = self.scored(heading)
+        return found[1] if found else None
+
+    def scored(self, heading: str) -> tuple[float, TemplateChapter] | None:
+        """The chapter ``match`` gives and its score: 1000 + the alias's length for an exact alias, the
+        length (+0.5 when the heading ends with it) for one contained in the heading; None when none is."""
         text = normalize_heading(heading)
         if not text:
             return None
@@ -120,7 +129,11 @@ class Template(BaseModel):
                     continue
                 if best is None or score > best[0] or (score == best[0] and order < best[1]):
                     best = (score, order, chapter)
-        return best[2] if best else None
+        return (best[0], best[2]) if best else None
+
+    def of_kind(self, kind: str) -> TemplateChapter | None:
+        """This template's first chapter doing the job ``kind`` names (background, budget, risk…), or None."""
+        return next((c for c in self.chapters if c.kind == kind), None)
 
 
 @lru_cache(maxsize=64)
@@ -167,6 +180,81 @@ def load_template(name: str = "promotion", *, copy: bool = True) -> Template:
     return _load(key).model_copy(deep=True) if copy else _load(key)
 
 
+def chapter_kind(template: Template, heading: str) -> TemplateChapter | None:
+    """The chapter of ``template`` a heading names by what it means, not by one template's words: the best
+    alias of any template for a chapter doing a job this template has (「推廣目的」 ends with the event
+    template's 目的, so it is a promotion's background, not its 推广), its own on a tie; else the heading's
+    words, its end first (Chinese puts the head noun last) — a word that ends the aliases of one kind of
+    chapter only (「對象客戶」: 目标客户), or a CC-CEDICT synonym of it sharing two senses (时程 "timetable,
+    schedule" → 时间表, 成效 "effect, result" → 效果). None when no word says which chapter it is."""
+    return _by_meaning(template.name, heading) if template.name in list_templates() else template.match(heading)
+
+
+@lru_cache(maxsize=4096)
+def _by_meaning(name: str, heading: str) -> TemplateChapter | None:
+    template = _load(name)
+    scored = [(found[0], other != name, found[1]) for other in [name, *list_templates()]
+              if (found := _load(other).scored(heading)) is not None]
+    for _, _, chapter in sorted(scored, key=lambda s: (-s[0], s[1])):
+        mine = template.of_kind(chapter.kind) if chapter.key not in {c.key for c in template.chapters} or \
+            template.chapter(chapter.key).kind != chapter.kind else template.chapter(chapter.key)
+        if mine is not None:
+            return mine
+    text = normalize_heading(heading)
+    words = [w for w in cut(text, hmm=False) if _HAN.search(w)]
+    ends = [text[-n:] for n in (4, 3, 2) if len(text) >= n and _HAN.fullmatch(text[-n:][0]) and _HAN.search(text[-n:])]
+    heads = _head_words()
+    for word in dict.fromkeys([*ends, *reversed(words)]):
+        kinds = heads.get(word) or heads.get(_heading_synonyms().get(word, ""))
+        if kinds:
+            mine = {c.key: c for c in (template.of_kind(k) for k in kinds) if c is not None}
+            return next(iter(mine.values())) if len(mine) == 1 else None
+    return None
+
+
+HEADING_SYNONYMS = _TEMPLATE_DIR / "heading_synonyms.json"
+
+
+@lru_cache(maxsize=1)
+def _heading_synonyms() -> dict[str, str]:
+    """Word → the alias head word it is a CC-CEDICT synonym of (``HEADING_SYNONYMS``, written by
+    ``heading_synonyms_from_cedict``: reading the dictionary takes seconds, the table a millisecond)."""
+    return dict(json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["synonyms"])
+
+
+def heading_synonyms_from_cedict() -> dict[str, str]:
+    """Each word CC-CEDICT gives two senses in common with a word that ends the templates' aliases (时程
+    "timetable, schedule" and 时间表; 开支 "expenses, expenditures" and 费用) → that word; a word that ends
+    aliases itself is left out, and so is one shared by heads of different kinds of chapter."""
+    from knowledge.cedict import synonyms
+
+    heads = _head_words()
+    found: dict[str, set[str]] = {}
+    for head in sorted(heads):
+        for word in synonyms(head):
+            if word not in heads:
+                found.setdefault(word, set()).add(head)
+    return {word: min(hs) for word, hs in sorted(found.items()) if len({k for h in hs for k in heads[h]}) == 1}
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> dict[str, frozenset[str]]:
+    """Each word that ends a Chinese alias of some template (its head noun: 客户 of 目标客户) → the kinds of
+    chapter whose aliases it ends."""
+    out: dict[str, set[str]] = {}
+    first: dict[str, set[str]] = {}
+    for name in list_templates():
+        for chapter in _load(name).chapters:
+            for alias in _normalized_aliases(name, chapter.key, tuple(chapter.aliases)):
+                words = [w for w in cut(alias, hmm=False) if _HAN.search(w)]
+                if words and len(words[-1]) >= 2:
+                    out.setdefault(words[-1], set()).add(chapter.kind)
+                if len(words) > 1:
+                    first.setdefault(words[0], set()).add(chapter.kind)
+    # A word that opens the aliases of several kinds (活动 of 活动背景, 活动主题, 活动预算) says nothing of which.
+    return {word: frozenset(kinds) for word, kinds in out.items() if len(first.get(word, ())) < 2}
+
+
 def choose_template(title: str, headings: Sequence[str]) -> Template:
     """The bundled template that best fits a plan with this title and these chapter headings.
 
@@ -208,4 +296,4 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
     return best[2]
 
 
-__all__ = ["Template", "TemplateChapter", "choose_template", "list_templates", "load_template", "normalize_heading"]
+__all__ = ["Template", "TemplateChapter", "chapter_kind", "choose_template", "list_templates", "load_template", "normalize_heading"]

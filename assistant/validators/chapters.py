@@ -11,7 +11,7 @@ from functools import lru_cache
 from assistant.validators.common import finding, location, message, text_lines
 from core.plan import Brief, Chapter, Finding, Plan
 from core.text.scripts import to_simplified
-from knowledge.templates import Template, TemplateChapter, choose_template, normalize_heading
+from knowledge.templates import Template, TemplateChapter, chapter_kind, choose_template, normalize_heading
 
 # Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '1、目标市场:' / '活动一:…' / '**效果评估**'.
 _SUBHEADING = re.compile(
@@ -52,14 +52,14 @@ _JOINED = re.compile(r"\s*(?:与|與|及|和|暨|、|&|/|＆| and )\s*")
 def _names(template: Template, wanted: TemplateChapter, text: str) -> bool:
     """Whether a heading names ``wanted``: its best match, a 4+ character name inside it, or one part of a
     heading joining two chapters (「主题与玩法」 names the theme and the offer)."""
-    matched = template.match(text)
+    matched = chapter_kind(template, text)
     if matched is not None and matched.key == wanted.key:
         return True
     normal = normalize_heading(text)
     if any(len(name) >= 4 and name in normal for name in template.names(wanted)):
         return True
     parts = [p for p in _JOINED.split(text) if p.strip()]
-    return len(parts) > 1 and any((m := template.match(p)) is not None and m.key == wanted.key for p in parts)
+    return len(parts) > 1 and any((m := chapter_kind(template, p)) is not None and m.key == wanted.key for p in parts)
 
 
 def _labelled(plan: Plan, template: Template, wanted: TemplateChapter) -> tuple[str, Chapter, int | None] | None:

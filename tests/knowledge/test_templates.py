@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.errors import NotFoundError
 from core.text.numbering import strip_numbering
-from knowledge.templates import list_templates, load_template
+from knowledge.templates import (
+    HEADING_SYNONYMS,
+    chapter_kind,
+    heading_synonyms_from_cedict,
+    list_templates,
+    load_template,
+)
 
 
 def test_bundled_templates_are_listed() -> None:
@@ -94,3 +102,23 @@ def test_a_heading_named_by_a_templates_own_chapter_outweighs_a_partial_alias() 
     assert choose_template("2027七夕商场快闪活动策划", headings).name == "event"
     assert load_template("promotion").covered("五、活动内容与流程") == pytest.approx(4 / 7)
     assert load_template("event").covered("五、活动内容与流程") == 1.0
+
+
+@pytest.mark.parametrize(("name", "heading", "key"), [
+    ("promotion", "一、推廣目的", "background"),  # the event template's 目的, not promotion's 推广
+    ("promotion", "肆、時程", "timeline"),  # CC-CEDICT: 时程 "timetable, schedule" is 时间表
+    ("promotion", "九、成效檢討", "evaluation"),  # 成效 "effect, result" is 效果
+    ("promotion", "三、對象客戶", "audience"),  # 客户 ends 目标客户
+    ("annual", "一、2026年回顾", "situation"),
+    ("promotion", "活动中", None),  # 活动 opens every kind's aliases: it names none
+    ("promotion", "壹、為什麼要做這檔", None),
+])
+def test_a_heading_is_a_chapter_by_what_it_means(name: str, heading: str, key: str | None) -> None:
+    found = chapter_kind(load_template(name, copy=False), heading)
+    assert (found.key if found is not None else None) == key
+
+
+def test_the_heading_synonyms_table_is_what_cedict_gives_for_the_templates_aliases() -> None:
+    """Stale after a template's aliases change: run tests/bench/fit_heading_synonyms.py."""
+    stored = json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["synonyms"]
+    assert stored == heading_synonyms_from_cedict()
