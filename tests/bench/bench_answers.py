@@ -79,6 +79,7 @@ FILES = {
     "planner-test18": DATA / "planner_test18.jsonl",
     "planner-dev19": DATA / "planner_dev19.jsonl",
     "planner-test19": DATA / "planner_test19.jsonl",
+    "planner-dev23g": DATA / "planner_dev23g.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -101,7 +102,10 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # Registered but not yet halved (the fresh dev set of the running round, added to DEV_HALVED after the round's
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
-PENDING = ("planner-dev18", "planner-dev19")
+PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g")
+# Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
+# ``--dev-half`` keeps that half of them too (the same SHA-1 parity as ``DEV_HALVED``); no fit reads them.
+PENDING_HALVED = ("planner-dev23g",)
 HALVES = ("look", "hold")
 
 
@@ -197,7 +201,7 @@ def main() -> None:
     service.ask("活动预算一般包括哪些费用?")  # warm caches
     for name in args.sets:
         show = (name in args.misses and (name not in FROZEN or (args.half == "look" and name in OLDER))
-                and not (args.dev_half == "hold" and (name in DEV_HALVED or name in ROBUST)))
+                and not (args.dev_half == "hold" and (name in DEV_HALVED or name in PENDING_HALVED or name in ROBUST)))
         if name in ROBUST:
             for kind, items in _robust_items(*ROBUST[name], half=args.dev_half).items():
                 print(f"{name}/{kind:8} {_score(service, kb, items, show)}", flush=True)
@@ -205,7 +209,7 @@ def main() -> None:
         items = read_eval_file(FILES[name])
         if args.half and name in OLDER:
             items = [i for i in items if in_half(i.id, args.half)]
-        if args.dev_half and name in DEV_HALVED:
+        if args.dev_half and name in (*DEV_HALVED, *PENDING_HALVED):
             items = [i for i in items if in_half(i.id, args.dev_half)]
         print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
         if args.by_script:
