@@ -1,6 +1,7 @@
 """How exactly requests are understood: each labelled request parsed with its own "today", compared on
-budget, start and end, and the channels it names when labelled (a request without a budget must come back missing it; a request whose dates
-are over must be refused as ``date_in_past``)."""
+budget, start and end, and, when labelled, the channels and mechanics it names, its product, audience and
+currency (a request without a budget must come back missing it; a request whose dates are over must be
+refused as ``date_in_past``)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,26 @@ def _names_channel(channels: list[str], name: str) -> bool:
     return any(want in to_simplified(channel).casefold() for channel in channels)
 
 
+def _plain(text: str) -> str:
+    from core.text.scripts import to_simplified
+
+    return to_simplified(text).casefold().strip()
+
+
+def _names_mechanic(mechanics: list[str], name: str) -> bool:
+    """Whether one of ``mechanics`` (as written: 满300减50, 團購) is the vocabulary mechanic ``name``."""
+    from assistant.briefs.entities import find_terms
+
+    want = _plain(name)
+    return any(want == _plain(m.term.name) for written in mechanics for m in find_terms(_plain(written)))
+
+
+def _product_ok(product: str, want: str | list[str]) -> bool:
+    """The product is one of the labelled readings ('' labels a request that names none)."""
+    wants = [want] if isinstance(want, str) else want
+    return any(_plain(product) == _plain(w) for w in wants)
+
+
 def judge_request(case: RequestCase) -> str:
     """'' when the request is read as labelled, else what differs (for the report)."""
     from assistant.briefs.loader import check_not_past
@@ -78,6 +99,14 @@ def judge_request(case: RequestCase) -> str:
         diffs.append(f"missing: got {brief.missing()} want {expect.get('missing', [])}")
     diffs += [f"channels: {brief.channels} lack {name}" for name in expect.get("channels", [])
               if not _names_channel(brief.channels, name)]
+    diffs += [f"mechanics: {brief.mechanics} lack {name}" for name in expect.get("mechanics", [])
+              if not _names_mechanic(brief.mechanics, name)]
+    if "product" in expect and not _product_ok(brief.product, expect["product"]):
+        diffs.append(f"product: got {brief.product!r} want {expect['product']!r}")
+    if "audience" in expect and _plain(expect["audience"]) not in _plain(brief.audience):
+        diffs.append(f"audience: got {brief.audience!r} want {expect['audience']!r}")
+    if "currency" in expect and brief.currency != expect["currency"]:
+        diffs.append(f"currency: got {brief.currency} want {expect['currency']}")
     return "; ".join(diffs)
 
 

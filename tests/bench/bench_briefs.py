@@ -1,5 +1,6 @@
 """Request understanding: every labelled request in tests/data/requests.jsonl parsed with its own
-"today" and compared on budget, start and end (and missing/date_in_past), per split.
+"today" and compared on budget, start and end (and missing/date_in_past), and on the channels, mechanics,
+product, audience and currency where a case labels them, per split.
 
     python tests/bench/bench_briefs.py [REQUESTS.jsonl] [--verbose]
 """
@@ -29,7 +30,7 @@ def main() -> None:
         if problem and args.verbose:
             print(f"  {case.id} [{case.split}] {case.text}\n      {problem}")
     for split, (ok, n) in sorted(totals.items()):
-        print(f"{split}: {ok}/{n} requests read exactly (budget, start, end, missing)")
+        print(f"{split}: {ok}/{n} requests read exactly (budget, start, end, missing, labelled fields)")
 
 
 if __name__ == "__main__":
