@@ -6,6 +6,7 @@ Fields the text does not give are left None, so ``Brief.missing()`` says what to
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 from assistant.briefs.entities import (
@@ -40,6 +41,15 @@ _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|re
                                re.IGNORECASE)
 # After a number, these say it counts something other than money (11月, 10天, 3万盒, 85折, 50%).
 _COUNT_AFTER = tuple("月日号天周年个%折盒件人家位款名次期届倍小分秒台套份单瓶箱只支张条场")
+# 「十来万」「二十多万」「一百余万」: about that many 万, read as the round amount (cn2an reads 十万, 二十万 …).
+_ABOUT = re.compile(r"(?<=[\d十百千两一二三四五六七八九])(?:来|多|余)(?=\s*[万千亿])")
+# The currency an amount is written in when it is not 人民币 (「20萬台幣」, HK$50k, 五萬蚊); checked in order.
+_CURRENCIES = (
+    ("TWD", re.compile(r"新?台币|新台币|nt\$|ntd|twd", re.IGNORECASE)),
+    ("HKD", re.compile(r"港币|港元|港纸|hk\$|hkd|(?<=[\d万千百十])\s*蚊", re.IGNORECASE)),
+    ("USD", re.compile(r"美元|美金|us\$|usd", re.IGNORECASE)),
+)
+_CURRENCY_AFTER = re.compile(r"\s*(?:新?台币|港币|港元|港纸|蚊|美元|美金)")
 _RANGE_NEXT = re.compile(r"\s*(?:-|~|～|到|至|—)\s*\d")
 _RANGE_PREV = re.compile(r"\d\s*(?:万|千|w|k)?\s*(?:-|~|～|到|至|—)\s*$", re.IGNORECASE)
 _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
@@ -82,6 +92,7 @@ def _count(n: str) -> int | None:
 def find_budget(s: str) -> float | None:
     """The budget in normalized Simplified text ``s``: the amount after 预算/budget, else the first
     amount written with a unit or currency that is not a count, a date, or a sales target."""
+    s = _ABOUT.sub("", s)
     festival_spans = [(a, b) for _, a, b in festivals_in(s)]
     fallback: float | None = None
     for m in AMOUNT_IN_TEXT.finditer(s):
@@ -91,7 +102,7 @@ def find_budget(s: str) -> float | None:
             continue
         unit, cur = m.group("unit"), m.group("cur")
         after = s[m.end() : m.end() + 1]
-        if not cur and after and after in _COUNT_AFTER:
+        if not cur and after and after in _COUNT_AFTER and not _CURRENCY_AFTER.match(s, m.end()):
             continue
         if not cur and not unit and after and after.isascii() and after.isalpha():
             continue
@@ -99,7 +110,7 @@ def find_budget(s: str) -> float | None:
         window = s[max(0, m.start() - 16) : m.start()]
         keyword = _BUDGET_WORDS.search(window) is not None
         big_unit = re.search(r"[万亿千]", m.group("num")) is not None
-        if not (keyword or sign or cur or unit or big_unit):
+        if not (keyword or sign or cur or unit or big_unit or _CURRENCY_AFTER.match(s, m.end())):
             continue
         try:
             value = parse_amount(m.group("num") + (unit or ""))
@@ -114,6 +125,11 @@ def find_budget(s: str) -> float | None:
         if fallback is None and not _NOT_BUDGET_WORDS.search(window):
             fallback = value
     return fallback
+
+
+def find_currency(s: str) -> str:
+    """The currency the request's money is in: TWD, HKD or USD when written so, else CNY."""
+    return next((code for code, pattern in _CURRENCIES if pattern.search(s)), "CNY")
 
 
 def _festival_day(name: str, s: str, pos: int, today: dt.date) -> dt.date:
@@ -200,6 +216,17 @@ def _dates(s: str, today: dt.date) -> tuple[dt.date | None, dt.date | None, str]
     return start, end, occasion
 
 
+def _spans_in(s: str, arabic: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``arabic`` (``s`` with dates in Arabic digits: 十二月 → 12月) as spans of ``s``."""
+    if len(s) == len(arabic):
+        return spans
+    at = [0] * (len(arabic) + 1)
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(None, arabic, s, autojunk=False).get_opcodes():
+        for i in range(a0, a1 + 1):
+            at[i] = b0 + (i - a0 if op == "equal" else (b1 - b0 if i == a1 else 0))
+    return [(at[a], at[b]) for a, b in spans]
+
+
 def _as_written(s: str, shown: str, span: tuple[int, int]) -> str:
     """The words at ``span`` of the Simplified text as the planner wrote them (粽子 stays 粽子); in
     Simplified when the planner's text does not line up with it."""
@@ -273,7 +300,8 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     budget = find_budget(s)
     if budget is not None:
         check_budget(budget, "the request", f"{budget:g}")
-    window = find_window(arabic_dates(s), today)
+    arabic = arabic_dates(s)
+    window = find_window(arabic, today)
     start, end = window.start, window.end
     occasion = window.occasion or next((o for o in _OCCASIONS if o in s), "")
     check_dates(start, end, "the request")
@@ -284,6 +312,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     brand_span = (brand_at, brand_at + len(brand)) if brand_at >= 0 else None
     lower = s.lower() if script == "en" else s
     taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower)]  # goals are not products
+    taken += _spans_in(s, arabic, window.spans)  # every time word of the window (月底, 中旬, 年后开工): no product
     product, product_span = find_product(lower, taken)
     terms = find_terms(s)
 
@@ -298,6 +327,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
         start=start,
         end=end,
         budget=budget,
+        currency=find_currency(s),
         audience=_as_written(s, shown, audience.span("a")) if audience else "",
         channels=written([m for m in terms if m.term.is_channel]),
         mechanics=written([m for m in terms if not m.term.is_channel]),
@@ -308,4 +338,4 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     )
 
 
-__all__ = ["find_budget", "find_channels", "find_mechanics", "parse_request"]
+__all__ = ["find_budget", "find_channels", "find_currency", "find_mechanics", "parse_request"]

@@ -8,6 +8,14 @@ each anchor resolves to a span relative to a reference day. Words around an anch
 resolves against today, later ones against the start, so 「九月十日…到中秋」 means the 中秋 after 9-10.
 A window with a start but no end takes a stated length (为期一周, 两天), a one-day word (当天, 就一天), the
 festival it leads up to, or, for a single date with nothing after it, that one day.
+
+Conventions for the vaguer words (docs/briefs.md lists them with examples):
+- parts of a month: 上旬/月初/初/early 1st–10th, 中旬/月中/中/mid 11th–20th, 下旬/月底/月末/月尾/late 21st–last day;
+  a bare 月底/月尾/月初/月中 is this month's (or, closing a window, the start's month's);
+- 「X前」 closing a window ends it the day before a day X (元旦前 → 12-31, 春节前 → 除夕) and at the end of a
+  span X (月底前 → the month's last day); 「X后」 with no count starts the day after X's holiday;
+- 年前/年后/过年后 are 春节's: 年后 (年后开工) is the day after the 春节 holiday (festival_period);
+- 「X前后」 is the week either side of festival X's day (春节前后 → day −7 … day +7).
 """
 
 from __future__ import annotations
@@ -15,11 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lunardate import LunarDate
 
-from assistant.briefs.festivals import Festival, festival_date, festival_period, festivals_in
+from assistant.briefs.festivals import FESTIVALS, Festival, festival_date, festival_period, festivals_in
 from assistant.briefs.numerals import chinese_count
 from core.text.dates import add_months, find_dates, find_durations, month_end
 
@@ -40,6 +48,8 @@ class Anchor:
     role: str = ""  # "start", "end" or ""
     offset: bool = False  # 春节前两周 / 元旦后一周: a day measured from a festival
     one_day: bool = False  # 当天 / 那天 right after it
+    before: bool = False  # 「X前」 closing a window: it ends the day before a day X, at the end of a span X
+    vague: bool = False  # 「圣诞节前后」: a window of its own, unless dates are written (12/20到12/31)
 
 
 @dataclass
@@ -49,6 +59,8 @@ class Window:
     start: dt.date | None
     end: dt.date | None
     occasion: str = ""
+    # Where the text names time (dates, festivals, 月底, 年后 …): never a product or a brand.
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
@@ -62,6 +74,8 @@ _FESTIVAL_WEEKEND = re.compile(r"^\s*节?\s*(?:那个?|当|的|所在的?)\s*周
 _ON_DAY = re.compile(r"^\s*(?:节|大促)?\s*(?:当天|当日|那天|那一天|这一天|当晚)")
 _START_AFTER = re.compile(r"^\s*(?:节|当天|当日|那天)?\s*(?:开始|开启|启动|起|上线|开卖|开抢)|^\s*onwards?", re.IGNORECASE)
 _END_AFTER = re.compile(r"^\s*(?:节|当天|当日|那天|假期|黄金周)?\s*(?:结束|为止|截止|收官|止|落幕)")
+# 「元旦前」「月底前」 with no count after 前 (春节前两周 is an offset; 前后 is around it): the window's end.
+_BEFORE_AFTER = re.compile(r"^\s*(?:节|当天)?\s*(?:之|以)?前(?![\d零一二两三四五六七八九十半几后期夕])")
 _END_BEFORE = re.compile(r"(?:到|至|直到|一直到|持续到|截止到|截至|until|till|to|through|thru|ending|ends?\s+on)\s*"
                          r"(?:the\s+)?(?:明年|今年)?\s*$", re.IGNORECASE)
 _START_BEFORE = re.compile(r"(?:从|自|于|from|starting|starts?\s+on|beginning)\s*(?:the\s+)?$", re.IGNORECASE)
@@ -81,7 +95,12 @@ _WEEKEND = re.compile(r"(?P<which>下下|下个?|本|这个?|今)?(?:周末|礼�
 _RELATIVE_WEEK = re.compile(r"(?:下下|下个?)(?:周|星期|礼拜)(?![一二三四五六日天末])|\bnext week\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"今天|明天|后天|\btoday\b|\btomorrow\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"(?P<w>下下个?月|下个?月|本月|这个?月|next month|this month)", re.IGNORECASE)
-_PART_OF_MONTH = re.compile(r"\s*(?:的)?\s*(?P<p>上旬|月初|初|中旬|月中|下旬|月底|月末|底|末)")
+_PART_OF_MONTH = re.compile(r"\s*(?:的)?\s*(?P<p>上旬|月初|初|中旬|月中|中(?![国心学华部])|下旬|月底|月末|月尾|底|末|尾)")
+# A part of a month with no month before it (月底前, 到月尾, 月初搞): this month's, or the start's month's.
+_BARE_PART = re.compile(r"(?<![\d一二三四五六七八九十个本这下上每])月(?P<p>初|中旬|中(?![国心学华部])|底|末|尾)")
+_PART_EN = re.compile(r"\b(?P<p>early|mid|late|end of|beginning of|start of)[- ]+(?:of\s+)?(?P<mon>january|february|march|"
+                      r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
+_EN_PARTS = {"early": "初", "beginning of": "初", "start of": "初", "mid": "中", "late": "底", "end of": "底"}
 _BARE_DAY = re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})\s*(?:号|日)(?!\d)")
 _MONTH = re.compile(
     r"(?P<y>明年|今年|20\d{2}\s*年)?\s*(?:整个)?(?P<m>\d{1,2})\s*月(?P<whole>份|全月|整月|一整月|整个月|一个月)?(?!\s*\d)"
@@ -115,7 +134,7 @@ def _part_span(first: dt.date, which: str) -> Span:
     """上旬 1–10, 中旬 11–20, 下旬/月底 21–end of the month starting ``first``."""
     if which in ("上旬", "月初", "初"):
         return first, first.replace(day=10)
-    if which in ("中旬", "月中"):
+    if which in ("中旬", "月中", "中"):
         return first.replace(day=11), first.replace(day=20)
     return first.replace(day=21), month_end(first)
 
@@ -157,12 +176,22 @@ def _year_word(text: str, pos: int, today: dt.date) -> int | None:
 
 
 # The festival named before, referred back to: "Mid-Autumn …, Sept 1 to the festival", 「端午…到节日当天」.
+# 「年前」「年后」「年后开工」: the year is 春节's (not 一年后, 今年前, 三年前).
+_NEW_YEAR_WORD = re.compile(r"(?<![\d零〇一二两三四五六七八九十今明去前后半每当新跨整])年(?=前后|前|后)")
+_AROUND = re.compile(r"^\s*节?\s*前后")
+_AFTER_HOLIDAY = re.compile(r"^\s*节?\s*(?:假期)?\s*(?:之|以)?后(?![\d零一二两三四五六七八九十半几])(?:\s*(?:开工|复工|返工)季?)?")
+_AROUND_DAYS = 7
+
 _FESTIVAL_AGAIN = re.compile(r"\b(?:the|that) (?:festival|holiday)(?: day| itself)?\b|节日当天|过节当天|节日那天", re.I)
 
 
 def _festival_anchors(s: str, today: dt.date) -> list[Anchor]:
     anchors: list[Anchor] = []
-    for festival, pos, fend in festivals_in(s):
+    named = festivals_in(s)
+    spring = next(f for f in FESTIVALS if f.name == "春节")
+    named += [(spring, m.start(), m.end()) for m in _NEW_YEAR_WORD.finditer(s)
+              if not any(a <= m.start() < b for _, a, b in named)]
+    for festival, pos, fend in sorted(named, key=lambda x: x[1]):
         rest = s[fend:fend + 24]
         year = _year_word(s, pos, today)
         offset = _FESTIVAL_OFFSET.match(rest)
@@ -189,6 +218,28 @@ def _festival_anchors(s: str, today: dt.date) -> list[Anchor]:
             start_pos = pos - (len(offset_en.group(0)) if offset_en and not offset else 0)
             end_pos = fend + (offset.end() if offset else 0)
             anchors.append(Anchor(start_pos, end_pos, resolve, "day", "festival", festival=festival.name, offset=True))
+            continue
+        around = _AROUND.match(rest)
+        if around:
+            def resolve_around(ref: dt.date, f: Festival = festival, year: int | None = year) -> Span:
+                day = _festival_on_or_after(f, ref + dt.timedelta(days=_AROUND_DAYS), year)
+                return day - dt.timedelta(days=_AROUND_DAYS), day + dt.timedelta(days=_AROUND_DAYS)
+
+            anchors.append(Anchor(pos, fend + around.end(), resolve_around, "day", "festival-period",
+                                  festival=festival.name, vague=True))
+            continue
+        after_holiday = _AFTER_HOLIDAY.match(rest)
+        if after_holiday:
+            def resolve_after(ref: dt.date, f: Festival = festival, year: int | None = year) -> Span:
+                # The day after the holiday that is still ahead (年后 said in March is next year's).
+                for y in ((year,) if year else (ref.year - 1, ref.year, ref.year + 1)):
+                    day = festival_period(f.name, y)[1] + dt.timedelta(days=1)
+                    if day >= ref or year:
+                        return day, day
+                return day, day
+
+            anchors.append(Anchor(pos, fend + after_holiday.end(), resolve_after, "day", "festival",
+                                  festival=festival.name, role="start"))
             continue
         weekend = _FESTIVAL_WEEKEND.match(rest)
         if weekend:
@@ -435,6 +486,25 @@ def _month_anchors(s: str, today: dt.date) -> list[Anchor]:
             return first, month_end(first)
 
         anchors.append(Anchor(m.start(), m.end(), resolve_en, "month", "month"))
+    for m in _PART_EN.finditer(s):
+        month = _EN_MONTHS.index(m.group("mon").lower()) + 1
+
+        def resolve_part_en(ref: dt.date, month: int = month, which: str = _EN_PARTS[m.group("p").lower()]) -> Span:
+            year = ref.year if dt.date(ref.year, month, 1) >= ref.replace(day=1) else ref.year + 1
+            return _part_span(dt.date(year, month, 1), which)
+
+        anchors = [a for a in anchors if not m.start() <= a.pos < m.end()]
+        anchors.append(Anchor(m.start(), m.end(), resolve_part_en, "day", "month-part"))
+    for m in _BARE_PART.finditer(s):
+        if any(a.pos <= m.start() < a.endpos for a in anchors):
+            continue
+
+        def resolve_bare(ref: dt.date, which: str = m.group("p")) -> Span:
+            span = _part_span(ref.replace(day=1), which)
+            # 月初 said on the 25th is next month's; 月底 said on the 25th is what is left of this one.
+            return span if span[1] >= ref else _part_span(add_months(ref.replace(day=1), 1), which)
+
+        anchors.append(Anchor(m.start(), m.end(), resolve_bare, "day", "month-part"))
     for pattern, months_long in ((_QUARTER, 3), (_HALF, 6)):
         for m in pattern.finditer(s):
             groups = m.groupdict()
@@ -457,7 +527,9 @@ def _roles(s: str, anchors: list[Anchor]) -> None:
         after = s[anchor.endpos:anchor.endpos + 8]
         prev_end = anchors[i - 1].endpos if i else 0
         between = s[prev_end:anchor.pos]
-        if _END_AFTER.match(after) or (i and _END_BEFORE.search(between[-8:])) or \
+        if _BEFORE_AFTER.match(after):
+            anchor.role, anchor.before = "end", True
+        elif _END_AFTER.match(after) or (i and _END_BEFORE.search(between[-8:])) or \
                 (i == 0 and _END_BEFORE.search(before) and not _START_BEFORE.search(before)):
             anchor.role = "end"
         elif _START_AFTER.match(after) or _START_BEFORE.search(before):
@@ -514,25 +586,34 @@ def find_window(s: str, today: dt.date) -> Window:
     days.sort(key=lambda a: a.pos)
     weekdays = [w for w in _weekday_anchors(s, today)
                 if not any(a.pos <= w.pos < a.endpos for a in days + festivals)]
-    day_level = sorted(days + festivals + weekdays, key=lambda a: a.pos)
+    # Parts of months (1月初, 下个月中旬, 月底) are days too: they meet festivals and dates in one window.
+    parts = [a for a in months if a.kind == "month-part"
+             and not any(d.pos <= a.pos < d.endpos or a.pos <= d.pos < a.endpos for d in days + festivals + weekdays)]
+    day_level = sorted(days + festivals + weekdays + parts, key=lambda a: a.pos)
     occasion = next((a.festival for a in festivals), "")
     # Festivals named only as the occasion (「三八女神节,3月5号到8号」) give way to written dates.
     def bare(a: Anchor) -> bool:
-        return a.kind == "festival" and not (a.offset or a.one_day or _role_word(s, a))
+        return a.kind == "festival" and not (a.offset or a.one_day or a.role or _role_word(s, a))
 
     # A festival named without 前/后/当天/期间/开始/到 is the occasion, not a date: ask rather than guess.
     day_level = [a for a in day_level if not bare(a)]
+    if any(a.kind in ("range", "date") for a in day_level):
+        day_level = [a for a in day_level if not a.vague]
     anchors = day_level or _month_range(s, months) or sorted(months, key=lambda a: (a.level != "month", a.pos))[:1]
+    spans = sorted({(a.pos, a.endpos) for a in festivals + months + days + weekdays})
     if not anchors:
-        return Window(None, None, occasion)
+        return Window(None, None, occasion, spans)
     _roles(s, anchors)
     start_anchor = next((a for a in anchors if a.role == "start"), None) or next(
         (a for a in anchors if a.role != "end"), None)
     if start_anchor is None:
-        return Window(None, anchors[-1].resolve(today)[1], occasion)
+        return Window(None, _end_of(anchors[-1], today), occasion, spans)
     start, start_end = start_anchor.resolve(today)
     end_anchor = next((a for a in anchors if a.role == "end" and a is not start_anchor and a.pos > start_anchor.pos),
                       None)
+    if end_anchor is None and start_anchor.kind != "range":
+        # 「月底前把礼盒团购做起来,下周一开始」: the end may be said before the start.
+        end_anchor = next((a for a in anchors if a.role == "end" and a is not start_anchor), None)
     if end_anchor is None:
         later = [a for a in anchors if a.pos > start_anchor.pos and a.role != "start"]
         if later and start_anchor.kind not in ("range", "month-part", "weekend", "week") and start_anchor.level == "day" \
@@ -540,7 +621,7 @@ def find_window(s: str, today: dt.date) -> Window:
             end_anchor = later[0] if later[0].pos - start_anchor.endpos <= 6 else None
     end: dt.date | None
     if end_anchor is not None:
-        end = end_anchor.resolve(start)[1]
+        end = _end_of(end_anchor, start)
     elif start_anchor.kind in ("range", "month-part", "festival-period", "weekend", "week") or \
             start_anchor.level in ("month", "year"):
         end = start_end
@@ -576,10 +657,19 @@ def find_window(s: str, today: dt.date) -> Window:
                     end = day
                     break
     if end is not None and end < start and end_anchor is not None:
-        end = end_anchor.resolve(start + dt.timedelta(days=1))[1]
+        end = _end_of(end_anchor, start + dt.timedelta(days=1))
     if start_anchor.kind not in ("range", "date") and start < today and (end is None or end >= today):
         start = today  # 「本月底」「这周末」 said on the 25th / on Sunday: what is left of it
-    return Window(start, end, occasion)
+    return Window(start, end, occasion, spans)
+
+
+def _end_of(anchor: Anchor, ref: dt.date) -> dt.date:
+    """The last day of a window ``anchor`` closes: its span's end, or the day before a day said with 前."""
+    first, last = anchor.resolve(ref)
+    if anchor.before and anchor.level == "day" and anchor.kind not in ("month-part", "range", "week", "weekend") \
+            and first == last:
+        return first - dt.timedelta(days=1)
+    return last
 
 
 def _month_range(s: str, months: list[Anchor]) -> list[Anchor]:
@@ -593,8 +683,9 @@ def _month_range(s: str, months: list[Anchor]) -> list[Anchor]:
 
 def _role_word(s: str, anchor: Anchor) -> bool:
     after = s[anchor.endpos:anchor.endpos + 6]
-    before = s[max(0, anchor.pos - 6):anchor.pos]
-    return bool(_START_AFTER.match(after) or _END_AFTER.match(after) or _END_BEFORE.search(before)
+    before = s[max(0, anchor.pos - 10):anchor.pos]  # "through " is 8 characters
+    return bool(_START_AFTER.match(after) or _END_AFTER.match(after) or _BEFORE_AFTER.match(after)
+                or _END_BEFORE.search(before)
                 or _START_BEFORE.search(before) or anchor.kind == "festival-period" or _RANGE_AFTER.match(after))
 
 

@@ -41,7 +41,7 @@ def test_model_reading_completes_the_brief_and_the_parser_keeps_the_numbers(
 def test_model_fills_dates_the_parser_could_not_read_but_never_a_guessed_budget_that_fails_checks(
         fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_openai.reply(json.dumps({"budget": -5, "start": "2027-02-10", "end": "2027-02-16"}))
-    brief = extract_brief("情人节前后搞个会员活动", _model(fake_openai, monkeypatch), today=TODAY)
+    brief = extract_brief("情人节那阵子搞个会员活动", _model(fake_openai, monkeypatch), today=TODAY)
     assert (brief.start, brief.end, brief.budget) == (dt.date(2027, 2, 10), dt.date(2027, 2, 16), None)
     assert brief.missing() == ["budget"]
 

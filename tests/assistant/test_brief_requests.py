@@ -52,6 +52,51 @@ def test_lunar_calendar_days(text: str, start: dt.date, end: dt.date) -> None:
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
+        # The conventions docs/briefs.md lists (brief23), read on Wednesday 2026-11-25.
+        ("12月5号开始,到月尾,羊毛衫限时折扣,预算8千", D(2026, 12, 5), D(2026, 12, 31)),  # the start's month
+        ("月底搞个清仓,预算2万", D(2026, 11, 25), D(2026, 11, 30)),  # a bare 月底 is this month's
+        ("12月中到元旦做火锅团购,预算6万", D(2026, 12, 11), D(2027, 1, 1)),
+        ("元旦前把咖啡豆预售做起来,下周一开始,预算3万", D(2026, 11, 30), D(2026, 12, 31)),  # 前: the day before
+        ("12月20号前做完,下周一开始,预算3万", D(2026, 11, 30), D(2026, 12, 19)),
+        ("1月初到春节前,年货礼盒预售,预算10万", D(2027, 1, 1), D(2027, 2, 5)),  # up to 除夕
+        ("年后开工做个健身卡促销,为期两周,预算3万", D(2027, 2, 13), D(2027, 2, 26)),  # the holiday ends 02-12
+        ("春节前后给老客户发红包,预算5万", D(2027, 1, 30), D(2027, 2, 13)),  # 春节 is 2027-02-06
+        ("過年前後喺商場做個年花快閃,預算十萬港幣", D(2027, 1, 30), D(2027, 2, 13)),
+        ("Back-to-school promo for our backpacks in late August, budget 80k", D(2027, 8, 21), D(2027, 8, 31)),
+        ("mid-December through New Year's Day, budget 50k", D(2026, 12, 11), D(2027, 1, 1)),
+    ],
+)
+def test_vague_date_words(text: str, start: dt.date, end: dt.date) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.start, brief.end) == (start, end)
+    for word in ("月尾", "月底", "中旬", "年后", "开工", "前后"):
+        assert word not in brief.product
+
+
+def test_written_dates_win_over_a_festival_said_with_qianhou() -> None:
+    brief = parse_request("圣诞节前后做集点活动,12/20到12/31,预算15万", today=TODAY)
+    assert (brief.start, brief.end) == (D(2026, 12, 20), D(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "budget", "currency"),
+    [
+        ("下个月中做会员日,预算十来万", 100_000, "CNY"),
+        ("春节前后发红包,预算二十多万", 200_000, "CNY"),
+        ("目标拉新3万多人,预算一百余万", 1_000_000, "CNY"),
+        ("我們是台北的咖啡廳,預算20萬台幣,下週一開始", 200_000, "TWD"),
+        ("想喺月尾搞個清貨,預算五萬蚊", 50_000, "HKD"),
+        ("Christmas promo for our fruit cakes, budget HK$50k", 50_000, "HKD"),
+    ],
+)
+def test_about_amounts_and_the_currency_they_are_in(text: str, budget: float, currency: str) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.budget, brief.currency) == (budget, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
         ("年货节从腊月初八一直到小年,预算80w", D(2027, 1, 15), D(2027, 1, 30)),
         ("下周三开始做一周的奶粉促销,预算50万", D(2026, 12, 2), D(2026, 12, 8)),
         ("国庆节七天,汽车4S店试驾,预算100万元", D(2027, 10, 1), D(2027, 10, 7)),
