@@ -9,7 +9,7 @@ resolves against today, later ones against the start, so 「九月十日…到�
 A window with a start but no end takes a stated length (为期一周, 两天), a one-day word (当天, 就一天), the
 festival it leads up to, or, for a single date with nothing after it, that one day.
 
-Conventions for the vaguer words (docs/briefs.md lists them with examples):
+Conventions for the vaguer words (the README's "Using it" lists them with examples):
 - parts of a month: 上旬/月初/初/early 1st–10th, 中旬/月中/中/mid 11th–20th, 下旬/月底/月末/月尾/late 21st–last day;
   a bare 月底/月尾/月初/月中 is this month's (or, closing a window, the start's month's);
 - 「X前」 closing a window ends it the day before a day X (元旦前 → 12-31, 春节前 → 除夕) and at the end of a
