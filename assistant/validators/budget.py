@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.validators.common import chapter_at, finding, money
-from assistant.validators.statements import stated_totals
+from assistant.validators.statements import stated_shares, stated_totals
 from core.plan import Brief, Chapter, Finding, Plan
+from core.text.scripts import to_simplified
 from knowledge.templates import Template
 
 SHARE_TOLERANCE = 0.5  # percentage points: 33.3% for a third is fine, 10% for 15% is not
@@ -89,6 +92,53 @@ def check_budget(plan: Plan, brief: Brief | None = None, template: Template | No
                     line=stated.line, chapter=stated.chapter,
                 ))
     findings += _check_shares(plan)
+    findings += _check_stated_shares(plan)
+    return findings
+
+
+def _shared_words(stated: str, item: str) -> int:
+    """How much of a budget line ``item`` the prose's name for it shares: the longest run of characters in
+    common (推广费 / 推广投放: 2) in Chinese, the words in common in English (travel subsidies for dealers /
+    Travel subsidies: 2)."""
+    a, b = to_simplified(stated).lower(), to_simplified(item).lower()
+    if re.search(r"[a-z]", a):
+        def words(text: str) -> set[str]:
+            return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text)} - {"and", "for", "the", "our", "with"}
+        return len(words(a) & words(b))
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best if best >= 2 else 0
+
+
+def _check_stated_shares(plan: Plan) -> list[Finding]:
+    """A ``budget_share_mismatch`` for each share the budget chapter's prose states (「推广费占40%」) that the
+    budget line it names does not have of the total: the line sharing the most of its name, when one does."""
+    lines = plan.budget_lines
+    total = plan.budget_total if plan.budget_total is not None else sum(bl.amount for bl in lines)
+    if not lines or total <= 0:
+        return []
+    findings: list[Finding] = []
+    for stated in stated_shares(plan, _budget_chapter(plan)):
+        scores = [_shared_words(stated.item, bl.item) for bl in lines]
+        best = max(scores)
+        if best == 0 or scores.count(best) > 1:
+            continue  # no line, or two, answer to the name: nothing to compare with
+        bl = lines[scores.index(best)]
+        actual = bl.amount / total * 100
+        if abs(actual - stated.share) <= stated.tolerance:
+            continue
+        findings.append(finding(
+            plan, "budget_share_mismatch", "error",
+            zh=f"正文说「{stated.text}」,但「{bl.item}」{money(plan, bl.amount)}占总额{money(plan, total)}的"
+               f"{actual:.1f}%:请改正占比或金额。",
+            en=f"The text says '{stated.text}', but '{bl.item}' is {money(plan, bl.amount)}, {actual:.1f}% of "
+               f"{money(plan, total)}: fix the share or the amount.",
+            line=stated.line, chapter=stated.chapter,
+        ))
     return findings
 
 

@@ -13,6 +13,7 @@ from core.errors import BriefError
 from core.plan import Chapter, Plan
 from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
 from core.text.dates import find_dates, find_durations, infer_year
+from core.text.numerals import parse_number
 from core.text.scripts import to_simplified
 
 _PERIOD_WORDS = re.compile(
@@ -173,6 +174,65 @@ def _row_duration(row: str, year: int | None) -> tuple[int, str, dt.date, dt.dat
     return None
 
 
+@dataclass
+class StatedShare:
+    item: str  # what the share is of, as the prose names it: 推广费, travel subsidies
+    share: float  # percent
+    tolerance: float  # percentage points the way it is written allows: 三成 is 25–35%, 约37.5% ±2.5
+    text: str
+    line: int | None
+    chapter: Chapter
+
+
+# 「推广费占40%」「宣传费用占比20%」「場地費占三成」「礼品占比最高约37.5%」「达人种草费占预算的一半」.
+_SHARE_ZH = re.compile(r"(?:占|佔)(?:比|比例)?(?:总预算|预算|总额|总费用|总投入|费用|全部)?(?:的)?(?:比例)?\s*"
+                       r"(?:最高|最大|最多)?\s*(?P<about>约|大约|近|接近|超过)?\s*(?:为|是|达)?\s*"
+                       r"(?P<num>\d+(?:\.\d+)?\s*%|[一二两三四五六七八九]成(?:[一二三四五六七八九])?|一半|半数)")
+_SHARE_EN = re.compile(r"(?P<item>[A-Za-z][A-Za-z &'-]{2,60}?)\s+(?:is|are|makes? up|accounts? for|takes?|gets?|comes? to)"
+                       r"\s+(?P<about>about |around |roughly |some )?(?P<num>\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
+_ITEM_START = re.compile(r"^(?:其中|而|另外|另|以及|及|和|并且|并|且|此外|which|of which|with|and|while)\s*", re.IGNORECASE)
+_ITEM_END = re.compile(r"(?:的|费用|费|支出|开支|成本|投入|预算)+$")
+
+
+def _item_before(text: str, at: int) -> tuple[str, int]:
+    """The words a share is of, back from ``at`` to the clause's start (「其中推广费」→ 推广), and where they start."""
+    start = max(text.rfind(c, 0, at) for c in ",，。;；:：、(（") + 1
+    clause = text[start:at].strip()
+    item = _ITEM_START.sub("", clause)
+    return _ITEM_END.sub("", item).strip(), at - len(item)
+
+
+def stated_shares(plan: Plan, chapter: Chapter | None) -> list[StatedShare]:
+    """Shares of the budget the prose of ``chapter`` (the budget chapter) states: 「其中推广费占40%」,
+    「場地費占三成」, 'travel subsidies are 25%'. A share of sales or of customers is written elsewhere."""
+    out: list[StatedShare] = []
+    for tl in text_lines(plan):
+        if tl.in_table or tl.chapter is not chapter:
+            continue
+        s = _normal(tl.text)
+        for m in _SHARE_ZH.finditer(s):
+            item, start = _item_before(s, m.start())
+            if len(item) < 2 or _PAST.search(s[max(0, m.start() - 12) : m.start()]):
+                continue
+            num = m.group("num").replace(" ", "")
+            if num.endswith("%"):
+                share, tolerance = float(num[:-1]), 0.5
+            elif num in ("一半", "半数"):
+                share, tolerance = 50.0, 5.0
+            else:  # 三成 / 三成五
+                tens = [parse_number(c) or 0 for c in num.replace("成", "")]
+                share, tolerance = 10 * tens[0] + (tens[1] if len(tens) > 1 else 0), 5.0
+            if m.group("about"):
+                tolerance = max(tolerance, 2.5)
+            out.append(StatedShare(item, share, tolerance, s[start : m.end()], tl.line, tl.chapter))
+        for m in _SHARE_EN.finditer(s):
+            item = _ITEM_START.sub("", m.group("item").strip())
+            item = re.sub(r"^(?:the|our)\s+", "", item, flags=re.IGNORECASE)
+            out.append(StatedShare(item, float(m.group("num")), 2.5 if m.group("about") else 0.5,
+                                   m.group(0).strip(), tl.line, tl.chapter))
+    return out
+
+
 _FEST_DATE_AFTER = re.compile(
     r"\s*(?:节|festival|day)?\s*(?:日)?\s*(?:(?P<year>20\d{2})\s*年?)?\s*(?:在|是|为|于|当天|当日|:|：|is on|falls on|is|on)?\s*(?:[(（]\s*)?",
     re.IGNORECASE,
@@ -229,5 +289,5 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
     return out
 
 
-__all__ = ["StatedAmount", "StatedDuration", "StatedFestival", "StatedPeriod", "plan_year", "stated_durations",
-           "stated_festivals", "stated_periods", "stated_totals"]
+__all__ = ["StatedAmount", "StatedDuration", "StatedFestival", "StatedPeriod", "StatedShare", "plan_year",
+           "stated_durations", "stated_festivals", "stated_periods", "stated_shares", "stated_totals"]

@@ -214,6 +214,10 @@ _SPLIT_ITEM = re.compile(r"(?P<item>[^\d\s:：,，、;；。()（）]{1,15}?)\s*
                          rf"(?P<amt>{_SENTENCE_AMOUNT})\s*(?:[(（][^()（）]*[)）])?", re.I)
 
 
+# A clause stating one item's share of the total: 「宣传费用占比20%」「场地费占三成」「礼品占比最高约37.5%」.
+_SHARE_REMARK = re.compile(r"[占佔].{0,8}?(?:\d+(?:\.\d+)?\s*%|[一二两三四五六七八九]成|一半)")
+
+
 def _budget_from_sentences(lines: list[str], lo: int, hi: int) -> list[BudgetLine]:
     """Budget lines written as one sentence in the budget chapter: 「总预算3万元:场地布置1万元、食材1.2万元、
     宣传0.5万元。」 or 「…,其中…」. The split must be the whole rest of the sentence, every part an item and
@@ -235,7 +239,10 @@ def _budget_from_sentences(lines: list[str], lo: int, hi: int) -> list[BudgetLin
             elif not re.search(r"[、;；]", simp):
                 continue  # 「总预算3万元,预计带来销售额30万元,毛利9万元」: amounts side by side, not a split
         found: list[BudgetLine] = []
-        for part in re.finditer(r"[^、,，;；。]+", simp[start:]):
+        parts = list(re.finditer(r"[^、,，;；。]+", simp[start:]))
+        while parts and _SHARE_REMARK.search(parts[-1].group(0)) and not _SPLIT_ITEM.fullmatch(parts[-1].group(0).strip()):
+            parts.pop()  # 「…、物料5万元,场地费占三成。」: a remark on the split's shares ends it
+        for part in parts:
             piece = part.group(0).strip(" :：")
             if not piece:
                 continue

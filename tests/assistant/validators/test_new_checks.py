@@ -206,3 +206,27 @@ def test_a_plan_too_short_to_tell_its_kind_is_not_judged_by_a_guessed_kind(text:
 def test_a_plan_whose_headings_tell_its_kind_still_gets_its_missing_chapters() -> None:
     result = validate_text("# 圣诞节门店促销方案\n## 一、活动背景与目标\n提升客流。\n## 二、活动时间\n12月20日至25日。\n")
     assert result.kind_known and "missing_chapter" in [f.code for f in result.findings]
+
+
+@pytest.mark.parametrize(("remark", "wrong"), [
+    ("推广费占50%。", False),
+    ("其中推广费占40%。", True),
+    ("推廣費佔一半。", False),
+    ("物料费占三成。", False),
+    ("物料费占两成。", True),
+    ("其中推广费用约占45%。", True),  # 约 allows rounding to the nearest 5, not 5 points more
+    ("去年推广费占40%。", False),  # history, not this plan's share
+])
+def test_a_share_the_budget_prose_states_is_checked_against_its_line(remark: str, wrong: bool) -> None:
+    text = change(CLEAN_HANS, "## 七、费用预算\n", f"## 七、费用预算\n总预算10万元,{remark}\n")
+    found = [f for f in validate_text(text).findings if f.code == "budget_share_mismatch"]
+    assert [(f.severity, f.line) for f in found] == ([("error", 26)] if wrong else [])
+
+
+def test_a_share_remark_after_a_one_line_split_leaves_the_split_read() -> None:
+    table = CLEAN_HANS[CLEAN_HANS.index("| 项目 |"):CLEAN_HANS.index("## 八")]
+    text = change(CLEAN_HANS, table, "总预算10万元,其中物料3万元、推广5万元、备用金2万元,推广费占比40%。\n\n")
+    [found] = [f for f in validate_text(text).findings if f.code == "budget_share_mismatch"]
+    assert "推广费占比40%" in found.message and "50.0%" in found.message
+    text = change(CLEAN_HANS, table, "总预算10万元,其中物料3万元、推广5万元、备用金2万元,推广费占比50%。\n\n")
+    assert not [f for f in validate_text(text).findings if f.severity == "error"]
