@@ -27,6 +27,10 @@ serves as dev (its misses may be printed) while the other stays unlooked at and 
 ``--dev-half look`` / ``--dev-half hold`` do the same for the dev sets a change may be tuned on (``DEV_HALVED``;
 also inside the robust runs): look for what to change on one half, judge it on the other before landing; the hold half's misses are
 never printed.
+``planner-dev23q`` (pending): 42 context-first questions (the asker's shop, occasion or product before what is
+asked; Simplified, Taiwan and Hong Kong Traditional, English; 6 off-topic), written before round twenty-three's
+quote23 change; its halves are named in its ids (odd ``…-dev`` look, even ``…-hold`` hold, see ``in_half``), and
+``--dev-half`` halves it though it is pending (``PENDING_HALVED``).
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -80,6 +84,7 @@ FILES = {
     "planner-dev19": DATA / "planner_dev19.jsonl",
     "planner-test19": DATA / "planner_test19.jsonl",
     "planner-dev23g": DATA / "planner_dev23g.jsonl",
+    "planner-dev23q": DATA / "planner_dev23q.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -102,15 +107,21 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # Registered but not yet halved (the fresh dev set of the running round, added to DEV_HALVED after the round's
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
-PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g")
+PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
-# ``--dev-half`` keeps that half of them too (the same SHA-1 parity as ``DEV_HALVED``); no fit reads them.
-PENDING_HALVED = ("planner-dev23g",)
+# ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
+PENDING_HALVED = ("planner-dev23g", "planner-dev23q")
 HALVES = ("look", "hold")
+# An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
+_ID_HALVES = (("-dev", "look"), ("-hold", "hold"))
 
 
 def in_half(item_id: str, half: str) -> bool:
-    """True when the item ``item_id`` of an older planner set belongs to ``half``."""
+    """True when the item ``item_id`` belongs to ``half``: the half its id ends with (``-dev``, ``-hold``), else the
+    parity of the SHA-1 of its id."""
+    named = next((name for suffix, name in _ID_HALVES if item_id.endswith(suffix)), None)
+    if named is not None:
+        return named == half
     return int(hashlib.sha1(item_id.encode()).hexdigest(), 16) % 2 == HALVES.index(half)
 
 
