@@ -12,7 +12,7 @@ from assistant.validators.common import text_lines
 from core.errors import BriefError
 from core.plan import Chapter, Plan
 from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
-from core.text.dates import find_dates, find_durations, infer_year
+from core.text.dates import find_dates, find_durations, titled_year
 from core.text.numerals import parse_number
 from core.text.scripts import to_simplified
 
@@ -77,9 +77,10 @@ class StatedFestival:
 
 
 def plan_year(plan: Plan) -> int | None:
-    """The year the plan is about (the most written 20xx year), or the year of its first phase."""
+    """The year the plan is about (the one its title writes, else the most written 20xx year), or the year of
+    its first phase."""
     text = "\n".join([plan.title] + [c.body for c in plan.chapters])
-    year = infer_year(text)
+    year = titled_year(plan.title, text)
     if year is None:
         year = next((p.start.year for p in plan.phases if p.start), None)
     return year

@@ -84,6 +84,13 @@ def infer_year(text: str) -> int | None:
     return min(set(years), key=lambda y: (-years.count(y), y))
 
 
+def titled_year(title: str, text: str) -> int | None:
+    """The year a plan is about: the one 20xx year its title writes (「茗香茶业2027年度营销计划」, however often
+    its review chapter writes 2026), else ``infer_year(text)``."""
+    written = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", normalize_number_text(title or ""))}
+    return written.pop() if len(written) == 1 else infer_year(text)
+
+
 def find_dates(text: str, default_year: int | None = None, *, dots: bool = False) -> list[DateMention]:
     """Every date and date range in ``text`` in order. Dates without a year take the year of the previous
     date in the text, else ``default_year`` (skipped when there is none). ``dots`` also reads 6.1 as
@@ -236,4 +243,4 @@ def month_end(day: dt.date) -> dt.date:
 
 
 __all__ = ["DATE_EXAMPLE", "DateMention", "DurationMention", "add_months", "find_dates", "find_durations",
-           "infer_year", "month_end", "parse_date"]
+           "infer_year", "month_end", "parse_date", "titled_year"]

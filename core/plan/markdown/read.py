@@ -11,7 +11,7 @@ from core.plan.markdown.headings import chapter_headings, find_headings
 from core.plan.markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
 from core.plan.markdown.tables import BULLET, find_budget, find_phases
 from core.plan.model import Chapter, ChapterMatcher, Citation, PlanContent
-from core.text.dates import infer_year
+from core.text.dates import titled_year
 from core.text.numbering import strip_numbering
 from core.text.scripts import Script, to_simplified, writing_script
 
@@ -79,7 +79,7 @@ def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent
     # reference list keep the source's language (an English plan quotes Chinese guidebooks).
     own = "\n".join(ln for ln in lines if not re.match(r"\s*(?:>|\[\d+\])", ln))
     script: Script = writing_script(own or text)
-    year = infer_year(text)
+    year = titled_year(title, text)
 
     chapters: list[Chapter] = []
     citations: list[Citation] = []

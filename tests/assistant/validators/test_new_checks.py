@@ -230,3 +230,23 @@ def test_a_share_remark_after_a_one_line_split_leaves_the_split_read() -> None:
     assert "推广费占比40%" in found.message and "50.0%" in found.message
     text = change(CLEAN_HANS, table, "总预算10万元,其中物料3万元、推广5万元、备用金2万元,推广费占比50%。\n\n")
     assert not [f for f in validate_text(text).findings if f.severity == "error"]
+
+
+ANNUAL_2027 = """# 茗香茶业2027年度营销计划
+
+## 一、市场分析
+2026年销售额3,200万元,2026年线上占比35%,2026年中秋礼盒卖得最好,2026年春茶减产,2026年3月断货。
+
+## 二、年度目标
+全年销售额3,800万元。
+
+## 三、推广策略
+中秋节(9月{day}日)前一个月开始礼盒预售。
+"""
+
+
+@pytest.mark.parametrize(("day", "wrong"), [(15, False), (25, True)])
+def test_a_festival_in_an_annual_plan_is_of_the_year_its_title_writes(day: int, wrong: bool) -> None:
+    """The review chapter writes 2026 five times; the title says the plan is for 2027, when 中秋 is 9月15日."""
+    found = [f for f in validate_text(ANNUAL_2027.format(day=day)).findings if f.code == "festival_date_mismatch"]
+    assert [f.message[:20] for f in found] == (["2027年中秋是9月15日,不是9月25"] if wrong else [])
