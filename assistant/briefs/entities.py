@@ -51,6 +51,15 @@ def _forms_by_length() -> list[tuple[str, Term]]:
     return sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
 
 
+@lru_cache(maxsize=1)
+def _capitals_only() -> frozenset[str]:
+    """Forms vocabulary.tsv writes in capitals with no lower-case twin (RED for 小红书): an everyday word that
+    names the platform only as written so ("RED" is Xiaohongshu, "a red theme" is a colour)."""
+    lower = {f for term in vocabulary() for f in term.forms if not f.isupper()}
+    return frozenset(f.lower() for term in vocabulary() for f in term.forms
+                     if f.isascii() and f.isupper() and f.lower() not in lower)
+
+
 def term_named(name: str) -> Term | None:
     """The vocabulary term ``name`` is a form of (its canonical name, English name or any written form)."""
     key = name.strip().lower()
@@ -132,6 +141,8 @@ def find_terms(s: str) -> list[Mention]:
             if form.isascii() and (_ascii_alnum(lower[pos - 1:pos]) or _ascii_alnum(lower[end:end + 1])):
                 continue
             if _names_a_shop(term, lower, end) or _plain_word(term, s[pos:end], cased_text):
+                continue
+            if form in _capitals_only() and s[pos:end] != form.upper():
                 continue
             for i in range(pos, end):
                 taken[i] = True
