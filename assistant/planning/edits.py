@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.briefs import find_dates, parse_amount
-from assistant.briefs.entities import find_terms
+from assistant.briefs.entities import find_terms, term_named
 from assistant.briefs.request import find_budget, find_channels, find_mechanics
 from assistant.drafting.compose import mechanics_in
 from assistant.drafting.timeline import PhaseRole
@@ -77,8 +77,9 @@ _PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零一二两�
 # 'into discounts', 'the contingency to 5%': English names the line with a preposition, no share word.
 _SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|percent|portion|budget|spend|\b(?:to|into|on|for)\b",
                           re.I)
+_ITEM_HEAD = re.compile(r"(?:费用|费|预算)$")  # 宣传推广费用 is named 宣传推广
 _EDIT_VERB = re.compile(
-    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|翻倍|翻番|去掉|不要|取消|补充|写|变|设|定为|多|少|"
+    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|拉|翻倍|翻番|去掉|不要|取消|补充|写|变|设|定为|多|少|"
     r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|double|halve|"
     r"rewrite|expand|make|include|replace|swap|put|allocate|give)\b", re.I)
 _ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
@@ -100,10 +101,13 @@ _CHAPTER_NO = re.compile(r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
 _CHAPTER_WORD = re.compile(r"章|节|部分|部份|板块|\bchapter\b|\bsection\b|\bpart\b", re.I)
-_AUDIENCE = re.compile(r"(?:目标人群|目标客群|目标用户|目标客户|目标受众|受众|人群|客群|面向的人|\baudience\b|\btarget(?:ing)?\b)"
+_AUDIENCE = re.compile(r"(?:目标人群|目标客群|目标用户|目标客户|目标受众|受众|人群|客群|族群|客层|用户群|客户群|面向的人|\baudience\b|\btarget(?:ing)?\b)"
                        r"\s*(?:改成|改为|换成|调整为|调整成|定为|设为|变成|是|为|:|：|\bto\b|\bis\b)\s*(?P<a>[^,，。;；!！?？\n]{2,30})",
                        re.I)
 _START_WORD = re.compile(r"开始|开始时间|起始|\bstart", re.I)
+_WHOLE_CAMPAIGN = re.compile(r"整体|整个|全部|\bwhole\b|\beverything\b|\bentire", re.I)
+# Lengthening up to a date: the end moves, the start stays (「延长到1月4号」, "extend it to Feb 16").
+_EXTEND_TO = re.compile(r"延长|拉长|延续|延至|\bextend\w*|\blengthen\w*|\buntil\b", re.I)
 _END_WORD = re.compile(r"结束|截止|结束时间|\bend\b|\bends\b|\bfinish", re.I)
 
 
@@ -220,7 +224,11 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     """The changes the message asks for, in the order they should apply; empty when it asks for none."""
     s = normalized(text)
     if not has_edit_verb(s):
-        # 「预算2万吧」 said about a drafted plan still changes its budget, 「目标人群是附近的上班族」 its audience.
+        # 「预算2万吧」 said about a drafted plan still changes its budget, 「目标人群是附近的上班族」 its audience,
+        # "ad budget should be 30%" a line's share.
+        share = _share_edit(s, plan) if not asks_anything(text) else None
+        if share is not None:
+            return [share]
         budget = find_budget(s)
         if budget is not None and re.search(r"预算|经费|budget", s):
             return [Edit(kind="budget", amount=budget)]
@@ -230,18 +238,11 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     _chapters(s, plan, template, edits)
     if any(e.kind in ("remove_chapter", "add_chapter") for e in edits):
         return edits
-    from assistant.planning.operations import budget_line_named
 
     percent = _percent(s)
-    # 「把促销让利与赠品提到30%」 names the line by its whole item and needs no share word.
-    named = percent is not None and any(to_simplified(line.item).lower() in s for line in plan.budget_lines)
-    if percent is not None and (_SHARE_WORDS.search(s) or named):
-        # The line is named before the percent (把宣传费提到50%); else after it (put 30% into discounts).
-        line = budget_line_named(plan.budget_lines, s[: percent[1]] or s)
-        if line is None and percent[1]:
-            line = budget_line_named(plan.budget_lines, s[percent[1]:])
-        if line is not None:
-            edits.append(Edit(kind="share", line=line, percent=percent[0]))
+    share = _share_edit(s, plan)
+    if share is not None:
+        edits.append(share)
     scale = _budget_scale(s) if not edits and re.search(r"预算|经费|budget", s) else None
     if scale is not None and brief.budget:
         edits.append(Edit(kind="budget", amount=round(brief.budget * scale, 2)))
@@ -264,6 +265,29 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         if found:
             edits.append(Edit(kind="mechanics", mechanics=found, terms=find_mechanics(s)))
     return edits
+
+
+def _share_edit(s: str, plan: Plan) -> Edit | None:
+    """The share a percent gives one budget line: 「把宣传费提到50%」, 「宣传推广提到40%」, "put 30% into
+    discounts"; the line is named before the percent, else after it. None when no line is named, or when the
+    percent scales the whole budget (「预算增加20%」)."""
+    from assistant.planning.operations import budget_line_named
+
+    percent = _percent(s)
+    if percent is None:
+        return None
+    # A line named by its item needs no share word (「宣传推广提到40%」, 「把促销让利与赠品提到30%」);
+    # 「优惠力度提高到20%」 says how deep the discount goes, not what the discounts cost.
+    named = any(_ITEM_HEAD.sub("", to_simplified(line.item).lower()) in s for line in plan.budget_lines)
+    if not (named or _SHARE_WORDS.search(s)):
+        return None
+    # The line is named before the percent (把宣传费提到50%); else after it (put 30% into discounts).
+    line = budget_line_named(plan.budget_lines, s[: percent[1]]) if percent[1] else None
+    if line is None:
+        line = budget_line_named(plan.budget_lines, s[percent[1]:])
+    if line is None:
+        return None
+    return Edit(kind="share", line=line, percent=percent[0])
 
 
 def _audience(text: str, s: str) -> Edit | None:
@@ -333,11 +357,14 @@ def _dates(s: str, brief: Brief, today: dt.date, edits: list[Edit]) -> None:
         if end is None and len(mentions) > 1:
             end = mentions[1].start
         length = brief.end - brief.start
+        side = _date_side(s, first.pos) if end is None else None
         if end is not None:
             edits.append(Edit(kind="window", start=start, end=end))
-        elif _END_WORD.search(s) and not _START_WORD.search(s):
+        elif side == "end" and start >= brief.start:
             edits.append(Edit(kind="window", start=brief.start, end=start))
-        else:  # a new start date: the campaign keeps its length
+        elif side == "start" and start <= brief.end:
+            edits.append(Edit(kind="window", start=start, end=brief.end))
+        else:  # the campaign moved to a new date: it keeps its length
             edits.append(Edit(kind="window", start=start, end=start + length))
         return
     if not lengths:
@@ -363,14 +390,38 @@ def _dates(s: str, brief: Brief, today: dt.date, edits: list[Edit]) -> None:
         edits.append(Edit(kind="phase", phase="execute", to_days=new))
 
 
+def _date_side(s: str, at: int) -> Literal["start", "end"] | None:
+    """Which end of the campaign one date in ``s`` (at ``at``) moves: the start or end word said nearest before
+    it (「开始时间改到5月20号,结束不变」, "move the start to Jan 25, keep the end"), else the nearest after it
+    (「改到1月4号结束」); lengthening to a date moves the end (「延长到1月4号」, "extend it to Feb 16"). None
+    when the message moves the whole campaign (「整体改到…」) or names neither end: it keeps its length."""
+    if _WHOLE_CAMPAIGN.search(s):
+        return None
+    words = [(m.start(), "start") for m in _START_WORD.finditer(s)] + [(m.start(), "end") for m in _END_WORD.finditer(s)]
+    before = [w for w in words if w[0] < at]
+    if before:
+        return max(before)[1]  # type: ignore[return-value]
+    if _EXTEND_TO.search(s[:at]):
+        return "end"
+    after = [w for w in words if w[0] > at]
+    return min(after)[1] if after else None  # type: ignore[return-value]
+
+
+def _concept(name: str) -> str:
+    """The channel a name stands for (小红书, Xiaohongshu and RED are one), by the vocabulary; else the name."""
+    simplified = to_simplified(name).lower()
+    term = term_named(simplified)
+    return term.name if term is not None else simplified
+
+
 def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
     """Channel changes in ``s`` (the message lower-cased), named as ``cased`` writes them (LINE, not line)."""
     if len(cased) != len(s):
         cased = s
-    if not find_channels(s):
+    if not find_channels(cased):  # cased: RED is Xiaohongshu only in capitals
         return
     current = list(brief.channels)
-    known = {to_simplified(c).lower() for c in current}
+    known = {_concept(c) for c in current}  # by concept: "remove douyin" takes out the tiktok it added
     replace = _REPLACE.search(s)
     if replace:
         a_span = replace.span("a") if replace.group("a") else replace.span("a2")
@@ -379,9 +430,9 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
         b = cased[b_span[0]:b_span[1]] if b_span[0] >= 0 else ""
         gone, new = find_channels(a), find_channels(b)
         if gone and new:
-            kept = [c for c in current if to_simplified(c).lower() not in {g.lower() for g in gone}]
-            gone_absent = [g for g in gone if to_simplified(g).lower() not in known]
-            edits.append(Edit(kind="channels", channels=kept + [c for c in new if c.lower() not in known],
+            kept = [c for c in current if _concept(c) not in {_concept(g) for g in gone}]
+            gone_absent = [g for g in gone if _concept(g) not in known]
+            edits.append(Edit(kind="channels", channels=kept + [c for c in new if _concept(c) not in known],
                               absent=gone_absent))
             return
     # Each channel goes the way of the verb before it (after it when none comes before): 「去掉抖音,加上快手」.
@@ -393,19 +444,20 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
     drop: set[str] = set()
     absent: list[str] = []  # named to remove but not in the plan: said, not dropped in silence
     added: list[str] = []
-    for mention in find_terms(s):
+    for mention in find_terms(cased):
         if not mention.term.is_channel:
             continue
         before = [way for at, way in verbs if at < mention.pos]
         way = before[-1] if before else next(way for at, way in verbs if at >= mention.pos)
         name = cased[mention.pos:mention.end]
+        concept = mention.term.name
         if way == "remove":
-            drop.add(name.lower())
-            if to_simplified(name).lower() not in known and name not in absent:
+            drop.add(concept)
+            if concept not in known and name not in absent:
                 absent.append(name)
-        elif name.lower() not in known and name not in added:  # Simplified: the plan service shows them
+        elif concept not in known and concept not in {_concept(a) for a in added}:  # the plan service shows them
             added.append(name)
-    kept = [c for c in current if to_simplified(c).lower() not in drop]
+    kept = [c for c in current if _concept(c) not in drop]
     if len(kept) != len(current) or added or absent:
         edits.append(Edit(kind="channels", channels=kept + added, absent=absent))
 

@@ -20,8 +20,8 @@ _EXPLICIT_ASK = re.compile(
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
     r"looking for|planning to|planning an?|thinking of|thinking about|considering)\b", re.I
 )
-# With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」.
-_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|\b(?:campaign|promotion|promo|sale|event)s?\b", re.I)
+# With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」, 「想做個開業優惠推廣」.
+_CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|推广|推廣|\b(?:campaign|promotion|promo|sale|event)s?\b", re.I)
 _QUESTION_WORD = re.compile(
     r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"\b(?:how|what|why|which|when|should|does|is)\b",

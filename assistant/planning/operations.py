@@ -83,6 +83,7 @@ def budget_line_named(lines: list[BudgetLine], words: str) -> int | None:
     or None when no line is meant."""
     text = to_simplified(words).lower()
     said = set(re.findall(r"[a-z]{3,}", text))
+    plurals = {f"{w}s" for w in re.findall(r"[a-z]{2,}", text)}  # "ad budget" names the ads line
     best: tuple[float, int] | None = None
     for i, line in enumerate(lines):
         item = _GENERIC.sub("", to_simplified(line.item).lower())
@@ -93,7 +94,7 @@ def budget_line_named(lines: list[BudgetLine], words: str) -> int | None:
         if key is not None:
             words_of = _CATEGORY_WORDS[key]
             english = [w for w in re.split(r"\W+", words_of[1]) if len(w) > 3]
-            if any(w and w in text for w in words_of[2:]) or any(w in text for w in english):
+            if any(w and w in text for w in words_of[2:]) or any(w in text for w in english) or plurals & set(words_of[2:]):
                 score = max(score, 3.0)
         if score and (best is None or score > best[0]):
             best = (score, i)
@@ -147,6 +148,11 @@ def set_share(plan: Plan, brief: Brief, index: int, percent: float) -> Outcome:
     total = plan.budget_total or brief.budget or sum(line.amount for line in plan.budget_lines)
     lines = plan.budget_lines
     target = round(total * percent / 100, 2)
+    if abs(lines[index].amount - target) < 0.005:  # 「提到40%」 of a line already at 40%: the others stay as they are
+        item = to_simplified(lines[index].item)
+        return Outcome(plan=plan, brief=brief, notes=[_t(
+            brief, f"{item}已经是预算的{percent:g}%({money(target)}),没有改动。",
+            f"{lines[index].item} is already {percent:g}% of the budget ({_en_money(target)}); nothing changed.")])
     others = [i for i in range(len(lines)) if i != index]
     rest = allocate(total - target, _weights([lines[i].amount for i in others]))
     amounts = [0.0] * len(lines)

@@ -151,6 +151,7 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("hi, we run a small bakery in Shanghai and want to do something for Christmas", True),
     ("What do people usually do for Christmas?", False), ("老板让我做个双十一活动方案", True),
     ("老闆叫我規劃一下明年母親節的檔期,我們是賣保養品的,有什麼要注意的嗎?", False), ("we want to know how Christmas promotions work", False),
+    ("我哋係一間美容院，想做個開業優惠推廣，唔該", True), ("推广一般怎么做？", False),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
     assert wants_plan(text) is plan
@@ -207,3 +208,57 @@ def test_adding_a_chapter_the_plan_already_has_is_an_edit_not_a_question() -> No
     """「加一章人员分工」 on an event plan that has 「七、人员安排」 was answered as a question with guidebook
     quotes; as an edit it changes nothing and the planner is told the plan already has it."""
     assert edits("加一章风险评估") == [{"kind": "add_chapter", "key": "risk"}]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("活动延长到12月28号", "2026-12-20", "2026-12-28"),  # lengthening to a date moves the end only
+    ("Extend it to Dec 28", "2026-12-20", "2026-12-28"),
+    ("开始时间改到12月18号，结束不变", "2026-12-18", "2026-12-25"),  # the start word is nearest before the date
+    ("Move the start to Dec 18, keep the end", "2026-12-18", "2026-12-25"),
+    ("開始時間提前到12月17號", "2026-12-17", "2026-12-25"),
+    ("改到12月27号结束", "2026-12-20", "2026-12-27"),
+    ("活动整体改到12月22号开始", "2026-12-22", "2026-12-27"),  # the whole campaign moves and keeps its length
+    ("活动改到12月22号", "2026-12-22", "2026-12-27"),
+])
+def test_one_date_moves_the_end_it_is_said_of(text: str, start: str, end: str) -> None:
+    assert edits(text) == [{"kind": "window", "start": dt.date.fromisoformat(start), "end": dt.date.fromisoformat(end)}]
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("目标族群改成附近的大学生", "附近的大学生"), ("目標客層改成30-45歲的上班族媽媽", "30-45歲的上班族媽媽"),
+    ("客層改成科技業的公司行號", "科技業的公司行號"),
+])
+def test_audience_words_of_taiwan_and_the_mainland_set_the_audience(text: str, audience: str) -> None:
+    assert edits(text) == [{"kind": "audience", "text": audience}]
+
+
+@pytest.mark.parametrize(("text", "percent"), [
+    ("宣传推广提到40%", 40.0), ("宣传推广的钱提到百分之四十五", 45.0), ("宣傳費用佔比拉到35%", 35.0),
+    ("ad budget should be 30%", 30.0),
+])
+def test_a_line_named_by_its_item_or_a_plural_cue_takes_a_share_without_a_share_word(text: str, percent: float) -> None:
+    assert edits(text) == [{"kind": "share", "line": 0, "percent": percent}]
+
+
+def test_a_discount_depth_is_no_budget_share() -> None:
+    assert [e["kind"] for e in edits("优惠力度提高到20%")] != ["share"]
+
+
+@pytest.mark.parametrize(("channels", "text", "left"), [
+    (["小红书", "抖音"], "drop RED, it's too pricey for us", ["抖音"]),
+    (["store", "tiktok"], "actually remove douyin", ["store"]),
+    (["小红书"], "add tiktok", ["小红书", "tiktok"]),
+    (["抖音"], "add tiktok", None),  # the plan has it already: nothing to add
+])
+def test_channels_are_added_and_dropped_by_concept(channels: list[str], text: str, left: list[str] | None) -> None:
+    brief = BRIEF.model_copy(update={"channels": channels})
+    found = [e.model_dump(exclude_defaults=True)
+             for e in parse_edits(text, PLAN, brief, today=TODAY, template=load_template("promotion"))]
+    assert found == ([] if left is None else [{"kind": "channels", "channels": left}])
+
+
+def test_red_in_lower_case_is_a_colour_not_xiaohongshu() -> None:
+    from assistant.briefs.request import find_channels
+
+    assert find_channels("drop RED and add weibo") == ["RED", "weibo"]
+    assert find_channels("make the posters red and gold, add weibo") == ["weibo"]

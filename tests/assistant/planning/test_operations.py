@@ -132,3 +132,10 @@ def test_execution_details_use_the_plans_own_dates() -> None:
     assert any(line.startswith("- 渠道:抖音") for line in lines)
 
 
+
+
+def test_a_share_the_line_already_has_changes_nothing() -> None:
+    """「宣传推广提到40%」 on a plan that gives it 40% redistributed the other lines (40% → 40%, and 物料 moved)."""
+    outcome = ops.set_share(PLAN, BRIEF, 0, 40)
+    assert outcome.plan == PLAN and outcome.changes == []
+    assert outcome.notes == ["宣传推广费用已经是预算的40%(8,000元),没有改动。"]
