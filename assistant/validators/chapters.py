@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.validators.common import finding, location, message, text_lines
 from core.plan import Brief, Chapter, Finding, Plan
 from core.text.scripts import to_simplified
+from knowledge.chapter_text import kind_of_text
 from knowledge.templates import Template, TemplateChapter, chapter_kind, choose_template, normalize_heading
 
 # Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '1、目标市场:' / '活动一:…' / '**效果评估**'.
@@ -111,6 +112,7 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
     template = template or choose_template(plan.title, [c.title for c in plan.chapters])
     subs = sub_headings(plan)
     findings: list[Finding] = []
+    taken: set[int] = set()
     for wanted in template.required:
         if any(_names(template, wanted, c.title) for c in plan.chapters):
             continue
@@ -140,8 +142,44 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
                 line=line, chapter=chapter,
             ))
             continue
+        read = _read_as(plan, template, wanted, taken)
+        if read is not None:
+            taken.add(id(read))
+            findings.append(finding(
+                plan, "chapter_found_under", "info",
+                zh=f"「{read.title}」的内容是「{zh_title}」:标题可写作「{zh_title}」,便于审阅。",
+                en=f"'{read.title}' reads as the '{title}' chapter: consider naming it '{title}'.",
+                line=read.line, chapter=read,
+            ))
+            continue
         findings.append(_missing(plan, template, wanted))
     return findings
+
+
+def _read_as(plan: Plan, template: Template, wanted: TemplateChapter, taken: set[int]) -> Chapter | None:
+    """The first chapter whose heading names no chapter of the template (「钱」「万一出状况」), that stands where
+    ``wanted`` would (``slot_kinds``) and whose text reads as ``wanted``'s kind rather than any other kind that
+    could stand there (``knowledge.chapter_text``); one chapter stands for one missing chapter only."""
+    named = [chapter_kind(template, c.title) for c in plan.chapters]
+    for i, chapter in enumerate(plan.chapters):
+        if id(chapter) in taken or named[i] is not None:
+            continue
+        kinds = slot_kinds(template, named, i)
+        if wanted.kind in kinds and kind_of_text(chapter.body, kinds) == wanted.kind:
+            return chapter
+    return None
+
+
+def slot_kinds(template: Template, named: list[TemplateChapter | None], at: int) -> set[str]:
+    """The kinds of chapter that could stand at ``at`` among the plan's chapters (``named``: the chapter each
+    heading names, None for none): those the template puts after the nearest named chapter before it and
+    before the nearest named one after it; every kind when the plan does not keep the template's order there."""
+    order = {c.key: i for i, c in enumerate(template.chapters)}
+    before = next((order[n.key] for n in reversed(named[:at]) if n is not None and n.key in order), -1)
+    after = next((order[n.key] for n in named[at + 1:] if n is not None and n.key in order), len(order))
+    if before >= after:
+        return {c.kind for c in template.chapters}
+    return {c.kind for c in template.chapters[before + 1:after]}
 
 
 def _missing(plan: Plan, template: Template, wanted: TemplateChapter) -> Finding:
@@ -162,4 +200,4 @@ def _missing(plan: Plan, template: Template, wanted: TemplateChapter) -> Finding
                    chapter=None, line=after.line if after is not None else None)
 
 
-__all__ = ["check_chapters", "sub_headings"]
+__all__ = ["check_chapters", "slot_kinds", "sub_headings"]

@@ -250,3 +250,16 @@ def test_a_festival_in_an_annual_plan_is_of_the_year_its_title_writes(day: int, 
     """The review chapter writes 2026 five times; the title says the plan is for 2027, when 中秋 is 9月15日."""
     found = [f for f in validate_text(ANNUAL_2027.format(day=day)).findings if f.code == "festival_date_mismatch"]
     assert [f.message[:20] for f in found] == (["2027年中秋是9月15日,不是9月25"] if wrong else [])
+
+
+def test_a_chapter_under_a_heading_of_the_planners_own_is_read_by_its_text() -> None:
+    """「钱怎么花」 names no template's chapter; its table of amounts, where the budget stands, is the budget."""
+    findings = validate_text(change(CLEAN_HANS, "## 七、费用预算", "## 七、钱怎么花")).findings
+    assert [(f.code, f.severity, f.line) for f in findings] == [("chapter_found_under", "info", 25)]
+    assert findings[0].message == "「七、钱怎么花」的内容是「费用预算」:标题可写作「费用预算」,便于审阅。"
+
+
+def test_a_chapter_whose_text_is_not_the_missing_one_leaves_it_missing() -> None:
+    table = CLEAN_HANS[CLEAN_HANS.index("## 七、费用预算"):CLEAN_HANS.index("## 八")]
+    text = change(CLEAN_HANS, table, "## 七、附件\n门店值班表见附件一,联系人:王店长。\n\n")
+    assert "missing_chapter" in [f.code for f in validate_text(text).findings]

@@ -1,0 +1,103 @@
+"""What a chapter is about, read from its text rather than its heading: 「钱」 over 「总预算50万元,其中场地租赁
+15万元…」 is the budget, 「万一出状况」 over 「直播信号中断:现场备两路网络…」 the contingency plan.
+
+A naive Bayes model over the text's character pairs (digits read as one 0, English as words), fitted by
+``tests/bench/fit_chapter_text.py`` on the chapters of the labelled dev plans whose headings name their chapter
+(``chapter_text_model.json``): each chapter's kind (background, budget, risk…) is what its heading names, so no
+chapter is labelled by hand. ``min_margin`` is how much likelier the best kind must be than the next.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from core.text.scripts import to_simplified
+
+MODEL = Path(__file__).with_name("chapter_text_model.json")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[a-z]{3,}")
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff0%]{2}")
+
+
+def features(text: str) -> Counter[str]:
+    """The text's character pairs (Simplified, a number as 0: 「0万元」「占0%」) and English words."""
+    s = _NUMBER.sub("0", to_simplified(text).lower())
+    found: Counter[str] = Counter(w.rstrip("s") for w in _WORD.findall(s))
+    found.update(s[i:i + 2] for i in range(len(s) - 1) if _HAN_PAIR.fullmatch(s[i:i + 2]) and s[i:i + 2] != "00")
+    return found
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, object]:
+    return dict(json.loads(MODEL.read_text(encoding="utf-8")))
+
+
+def scores(text: str, kinds: Iterable[str], model: dict[str, object] | None = None) -> dict[str, float]:
+    """Log-likelihood per word of ``text`` under each of ``kinds`` the model knows (a kind it has no chapters of
+    is left out)."""
+    m = model or _model()
+    counts: dict[str, dict[str, int]] = m["counts"]  # type: ignore[assignment]
+    totals: dict[str, int] = m["totals"]  # type: ignore[assignment]
+    alpha, vocab = float(m["alpha"]), int(m["vocabulary"])  # type: ignore[arg-type]
+    known = _vocabulary(id(m), m)
+    found = Counter({f: c for f, c in features(text).items() if f in known})  # an unseen pair favours no kind
+    n = sum(found.values())
+    if not n:
+        return {}
+    out: dict[str, float] = {}
+    for kind in kinds:
+        if kind not in counts:
+            continue
+        own, total = counts[kind], totals[kind]
+        out[kind] = sum(c * math.log((own.get(f, 0) + alpha) / (total + alpha * vocab)) for f, c in found.items()) / n
+    return out
+
+
+_VOCABULARIES: dict[int, tuple[dict[str, object], frozenset[str]]] = {}
+
+
+def _vocabulary(key: int, model: dict[str, object]) -> frozenset[str]:
+    cached = _VOCABULARIES.get(key)
+    if cached is None or cached[0] is not model:
+        counts: dict[str, dict[str, int]] = model["counts"]  # type: ignore[assignment]
+        cached = (model, frozenset(f for own in counts.values() for f in own))
+        if len(_VOCABULARIES) > 64:
+            _VOCABULARIES.clear()
+        _VOCABULARIES[key] = cached
+    return cached[1]
+
+
+def kind_of_text(text: str, kinds: Iterable[str], model: dict[str, object] | None = None) -> str | None:
+    """The one of ``kinds`` the text is about, when the model is sure enough (its best kind beats the next by
+    ``min_margin`` per word); None otherwise."""
+    m = model or _model()
+    ranked = sorted(scores(text, kinds, m).items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < float(m["min_margin"]):  # type: ignore[arg-type]
+        return None
+    return ranked[0][0]
+
+
+def fit(chapters: Iterable[tuple[str, str]], alpha: float, min_margin: float, min_count: int = 2) -> dict[str, object]:
+    """A model from (kind, text) pairs: pair counts per kind over the pairs seen at least ``min_count`` times."""
+    pairs = [(kind, features(text)) for kind, text in chapters]
+    seen: Counter[str] = Counter()
+    for _, found in pairs:
+        seen.update(found)
+    keep = {f for f, c in seen.items() if c >= min_count}
+    counts: dict[str, Counter[str]] = {}
+    for kind, found in pairs:
+        counts.setdefault(kind, Counter()).update({f: c for f, c in found.items() if f in keep})
+    return {"alpha": alpha, "min_margin": min_margin, "vocabulary": len(keep),
+            "totals": {k: sum(c.values()) for k, c in sorted(counts.items())},
+            "counts": {k: dict(sorted(c.items())) for k, c in sorted(counts.items())}}
+
+
+__all__ = ["MODEL", "features", "fit", "kind_of_text", "scores"]

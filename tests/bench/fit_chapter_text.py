@@ -1,0 +1,99 @@
+"""Fit knowledge/chapter_text_model.json: which kind of chapter (background, budget, risk…) a chapter's text is.
+
+    python tests/bench/fit_chapter_text.py
+
+Trained on the labelled dev parts only (tests/data/plans/realworld dev, dev19, dev23; never test, test2, hold19,
+hold23): every chapter whose heading names a chapter of the plan's recognised kind (knowledge.templates.
+chapter_kind) is an example of that chapter's kind, so nothing is labelled by hand; chapters whose headings name
+nothing are left out. The templates' own words for each chapter (titles, aliases, signals, purpose) are one more
+example of its kind. ``min_margin`` is chosen leaving each plan out in turn, each held-out chapter judged among
+the kinds that could stand where it stands (``slot_kinds``, as validation does): the smallest margin (per word,
+in log-likelihood) at which the chapters the model is sure of are right at least PRECISION of the time.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+PARTS = ("dev", "dev19", "dev23")
+ALPHA = 0.5
+PRECISION = 0.95
+MARGINS = [m / 100 for m in range(0, 101, 5)]
+
+
+def examples() -> list[tuple[str, frozenset[str], str, str]]:
+    """(plan, kinds, kind, text) for every chapter of the dev plans whose heading names its chapter: ``kinds``
+    are those that could stand where it stands were its heading unknown (``slot_kinds``)."""
+    from assistant.plan_files import plan_text
+    from assistant.validation import read_plan
+    from assistant.validators.chapters import slot_kinds
+    from knowledge.templates import chapter_kind
+
+    out: list[tuple[str, frozenset[str], str, str]] = []
+    for part in PARTS:
+        folder = ROOT / "tests" / "data" / "plans" / "realworld" / part
+        for name in sorted(json.loads((folder / "expected.json").read_text(encoding="utf-8"))["plans"]):
+            plan, template, _ = read_plan(plan_text((folder / name).read_bytes(), name))
+            named = [chapter_kind(template, c.title) for c in plan.chapters]
+            for i, chapter in enumerate(plan.chapters):
+                found = named[i]
+                if found is not None and chapter.body.strip():
+                    kinds = frozenset(slot_kinds(template, named[:i] + [None] + named[i + 1:], i))
+                    out.append((f"{part}/{name}", kinds, found.kind, chapter.body))
+    return out
+
+
+def template_text() -> list[tuple[str, str]]:
+    """(kind, text) for each template chapter: its titles, aliases, signal words and purpose (the templates'
+    own words for what the chapter holds), so a kind the plans rarely show still has words."""
+    from knowledge.templates import list_templates, load_template
+
+    out: list[tuple[str, str]] = []
+    for name in list_templates():
+        for chapter in load_template(name, copy=False).chapters:
+            words = [*chapter.title.values(), *chapter.aliases, *chapter.signals, chapter.purpose]
+            out.append((chapter.kind, " ".join(words)))
+    return out
+
+
+def main() -> int:
+    from knowledge.chapter_text import MODEL, fit, scores
+
+    data = examples()
+    prior = template_text()
+    kinds = sorted({k for _, _, k, _ in data} | {k for k, _ in prior})
+    held: list[tuple[bool, float]] = []  # (right?, margin) per held-out chapter
+    for plan in sorted({p for p, _, _, _ in data}):
+        model = fit(prior + [(k, t) for p, _, k, t in data if p != plan], ALPHA, 0.0)
+        for p, own, kind, text in data:
+            if p != plan:
+                continue
+            ranked = sorted(scores(text, own, model).items(), key=lambda kv: -kv[1])
+            if ranked:  # a chapter alone in its slot is sure
+                held.append((ranked[0][0] == kind, ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 9.0))
+    for margin in MARGINS:
+        sure = [right for right, m in held if m >= margin]
+        print(f"margin {margin:.2f}: {len(sure)} sure, {sum(sure)} right")
+    chosen = MARGINS[-1]
+    for margin in MARGINS:
+        sure = [right for right, m in held if m >= margin]
+        if sure and sum(sure) / len(sure) >= PRECISION:
+            chosen = margin
+            break
+    sure = [right for right, m in held if m >= chosen]
+    model = fit(prior + [(k, t) for _, _, k, t in data], ALPHA, chosen)
+    model["trained_on"] = f"{len(data)} chapters of the plans in {', '.join(PARTS)} whose headings name their chapter"
+    model["held_out"] = {"chapters": len(held), "right": sum(r for r, _ in held),
+                         "sure": len(sure), "sure_right": sum(sure)}
+    MODEL.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{len(data)} chapters, {len(kinds)} kinds; leave-one-plan-out: {model['held_out']}; "
+          f"min_margin {chosen}; {MODEL.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
