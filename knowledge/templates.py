@@ -187,11 +187,19 @@ def chapter_kind(template: Template, heading: str) -> TemplateChapter | None:
     words, its end first (Chinese puts the head noun last) — a word that ends the aliases of one kind of
     chapter only (「對象客戶」: 目标客户), or a CC-CEDICT synonym of it sharing two senses (时程 "timetable,
     schedule" → 时间表, 成效 "effect, result" → 效果). None when no word says which chapter it is."""
-    return _by_meaning(template.name, heading) if template.name in list_templates() else template.match(heading)
+    if template.name not in list_templates():
+        return template.match(heading)
+    return _by_alias(template.name, heading) or _by_word(template.name, heading)
+
+
+def chapter_named(template: Template, heading: str) -> TemplateChapter | None:
+    """The chapter of ``template`` some template's alias names in ``heading`` (``chapter_kind`` without its
+    reading of single words, which can mislead: 「万一出状况」 is no 市场状况)."""
+    return _by_alias(template.name, heading) if template.name in list_templates() else template.match(heading)
 
 
 @lru_cache(maxsize=4096)
-def _by_meaning(name: str, heading: str) -> TemplateChapter | None:
+def _by_alias(name: str, heading: str) -> TemplateChapter | None:
     template = _load(name)
     scored = [(found[0], other != name, found[1]) for other in [name, *list_templates()]
               if (found := _load(other).scored(heading)) is not None]
@@ -200,6 +208,12 @@ def _by_meaning(name: str, heading: str) -> TemplateChapter | None:
             template.chapter(chapter.key).kind != chapter.kind else template.chapter(chapter.key)
         if mine is not None:
             return mine
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _by_word(name: str, heading: str) -> TemplateChapter | None:
+    template = _load(name)
     text = normalize_heading(heading)
     words = [w for w in cut(text, hmm=False) if _HAN.search(w)]
     ends = [text[-n:] for n in (4, 3, 2) if len(text) >= n and _HAN.fullmatch(text[-n:][0]) and _HAN.search(text[-n:])]
@@ -296,4 +310,4 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
     return best[2]
 
 
-__all__ = ["Template", "TemplateChapter", "chapter_kind", "choose_template", "list_templates", "load_template", "normalize_heading"]
+__all__ = ["Template", "TemplateChapter", "chapter_kind", "chapter_named", "choose_template", "list_templates", "load_template", "normalize_heading"]

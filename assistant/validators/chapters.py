@@ -12,7 +12,14 @@ from assistant.validators.common import finding, location, message, text_lines
 from core.plan import Brief, Chapter, Finding, Plan
 from core.text.scripts import to_simplified
 from knowledge.chapter_text import kind_of_text
-from knowledge.templates import Template, TemplateChapter, chapter_kind, choose_template, normalize_heading
+from knowledge.templates import (
+    Template,
+    TemplateChapter,
+    chapter_kind,
+    chapter_named,
+    choose_template,
+    normalize_heading,
+)
 
 # Sub-headings inside chapter bodies: '### 风险' / '（一）应急预案' / '1、目标市场:' / '活动一:…' / '**效果评估**'.
 _SUBHEADING = re.compile(
@@ -157,14 +164,15 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
 
 
 def _read_as(plan: Plan, template: Template, wanted: TemplateChapter, taken: set[int]) -> Chapter | None:
-    """The first chapter whose heading names no chapter of the template (「钱」「万一出状况」), that stands where
+    """The first chapter whose heading no alias names (「钱」「万一出状况」: a word of it may read as another
+    chapter, 状况 as 市场状况, but its text decides), that stands where
     ``wanted`` would (``slot_kinds``) and whose text reads as ``wanted``'s kind rather than any other kind that
     could stand there (``knowledge.chapter_text``); one chapter stands for one missing chapter only."""
     named = [chapter_kind(template, c.title) for c in plan.chapters]
     for i, chapter in enumerate(plan.chapters):
-        if id(chapter) in taken or named[i] is not None:
+        if id(chapter) in taken or chapter_named(template, chapter.title) is not None:
             continue
-        kinds = slot_kinds(template, named, i)
+        kinds = slot_kinds(template, named[:i] + [None] + named[i + 1:], i)
         if wanted.kind in kinds and kind_of_text(chapter.body, kinds) == wanted.kind:
             return chapter
     return None

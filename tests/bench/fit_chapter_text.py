@@ -40,7 +40,7 @@ def examples() -> list[tuple[str, frozenset[str], str, str]]:
             plan, template, _ = read_plan(plan_text((folder / name).read_bytes(), name))
             named = [chapter_kind(template, c.title) for c in plan.chapters]
             for i, chapter in enumerate(plan.chapters):
-                found = named[i]
+                found = chapter_kind(template, chapter.title)
                 if found is not None and chapter.body.strip():
                     kinds = frozenset(slot_kinds(template, named[:i] + [None] + named[i + 1:], i))
                     out.append((f"{part}/{name}", kinds, found.kind, chapter.body))
