@@ -52,6 +52,15 @@ def _windows(phases: list[Phase]) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
+def umbrellas(phases: list[Phase]) -> list[Phase]:
+    """Phases that state the whole campaign's period rather than a step of it: 「推廣期:8月16日至9月15日」 listed
+    above 預售期 and 正價期, at least two of which start within it. Their dates are the period the steps must
+    fill, not a step the next one overlaps."""
+    dated = _dated(phases)
+    return [p for i, p in enumerate(dated)
+            if sum(1 for q in dated[i + 1:] if p.start <= q.start <= p.end) >= 2]  # type: ignore[operator]
+
+
 def execution_phase(phases: list[Phase]) -> Phase | None:
     """The first dated phase whose name says it runs the campaign (``phase_role`` 'execute')."""
     return next((p for p in _dated(phases) if phase_role(p.name) == "execute"), None)
@@ -88,7 +97,8 @@ def check_timeline(plan: Plan, brief: Brief | None = None, template: Template | 
 
 
 def _overlaps(plan: Plan) -> list[Finding]:
-    dated = [p for p in _dated(plan.phases) if p.start <= p.end]  # type: ignore[operator]
+    whole = umbrellas(plan.phases)
+    dated = [p for p in _dated(plan.phases) if p.start <= p.end and p not in whole]  # type: ignore[operator]
     if len(dated) < 2:
         return []
     first = min(p.start for p in dated)  # type: ignore[type-var]
@@ -114,9 +124,13 @@ def _overlaps(plan: Plan) -> list[Finding]:
 
 def _window(plan: Plan, brief: Brief | None) -> list[Finding]:
     findings: list[Finding] = []
-    windows = _windows(plan.phases)
-    execution = execution_phase(plan.phases)
+    whole = umbrellas(plan.phases)
+    steps = [p for p in plan.phases if p not in whole]
+    windows = _windows(steps)
+    execution = execution_phase(steps)
     periods = stated_periods(plan)
+    for p in whole:
+        findings += _steps_leave(plan, p, steps)
     if execution is not None:
         for period in periods:
             if (period.start, period.end) not in windows:
@@ -158,4 +172,25 @@ def _window(plan: Plan, brief: Brief | None) -> list[Finding]:
     return findings
 
 
-__all__ = ["RETURN_CAMPAIGN", "check_timeline", "execution_phase", "phase_role"]
+def _steps_leave(plan: Plan, whole: Phase, steps: list[Phase]) -> list[Finding]:
+    """A ``timeline_window_mismatch`` when the steps listed under a period (``umbrellas``) start before it or
+    end after it: 正價期 to 9月20日 under 推廣期 to 9月15日."""
+    dated = [p for p in _dated(steps) if phase_role(p.name) not in ("prepare", "wrapup")]
+    if not dated or whole.start is None or whole.end is None:
+        return []
+    first = min(dated, key=lambda p: p.start)  # type: ignore[arg-type,return-value]
+    last = max(dated, key=lambda p: p.end)  # type: ignore[arg-type,return-value]
+    out = first if first.start < whole.start else last if last.end > whole.end else None  # type: ignore[operator]
+    if out is None:
+        return []
+    return [finding(
+        plan, "timeline_window_mismatch", "error",
+        zh=f"阶段「{out.name}」为{day(plan, out.start)}至{day(plan, out.end)},超出了「{whole.name}」"
+           f"{day(plan, whole.start)}至{day(plan, whole.end)}:请统一。",
+        en=f"Phase '{out.name}' runs {day(plan, out.start)} to {day(plan, out.end)}, outside '{whole.name}' "
+           f"({day(plan, whole.start)} to {day(plan, whole.end)}): make them agree.",
+        line=out.line, chapter=chapter_at(plan, out.line),
+    )]
+
+
+__all__ = ["RETURN_CAMPAIGN", "check_timeline", "execution_phase", "phase_role", "umbrellas"]

@@ -263,3 +263,13 @@ def test_a_chapter_whose_text_is_not_the_missing_one_leaves_it_missing() -> None
     table = CLEAN_HANS[CLEAN_HANS.index("## 七、费用预算"):CLEAN_HANS.index("## 八")]
     text = change(CLEAN_HANS, table, "## 七、附件\n门店值班表见附件一,联系人:王店长。\n\n")
     assert "missing_chapter" in [f.code for f in validate_text(text).findings]
+
+
+@pytest.mark.parametrize(("end", "codes"), [("6月19日", []), ("6月22日", [("timeline_window_mismatch", 15)])])
+def test_a_period_listed_above_its_phases_is_their_frame_not_a_phase_they_overlap(
+        end: str, codes: list[tuple[str, int]]) -> None:
+    table = CLEAN_HANS[CLEAN_HANS.index("| 阶段 |"):CLEAN_HANS.index("## 五")]
+    text = change(CLEAN_HANS, table, "推广期:2026年6月10日至6月19日\n- 预售期:6月10日至6月14日\n"
+                                     f"- 正价期:6月15日至{end}\n\n")
+    found = [(f.code, f.line) for f in validate_text(text).findings if f.code.startswith("timeline")]
+    assert found == codes
