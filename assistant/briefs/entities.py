@@ -17,6 +17,7 @@ from assistant.briefs.numerals import chinese_count
 from core.text.question import analyse
 
 _VOCABULARY = Path(__file__).with_name("vocabulary.tsv")
+_AUDIENCE_WORDS = Path(__file__).with_name("audience_words.tsv")
 
 
 @dataclass(frozen=True)
@@ -274,33 +275,120 @@ _BUSINESS = re.compile(
 )
 
 
+# 「产品是白酒」「主推的是坚果礼盒」「卖的是羽绒服」: the product said in so many words.
+_PRODUCT_IS = re.compile(r"(?:产品|商品|主推(?:的)?|卖的|推的)\s*(?:是|为|:|：)\s*(?P<p>[\u4e00-\u9fffA-Za-z]{2,10}?)"
+                         r"(?=[,，。;；!！?？\s]|$)")
+# jieba's tags a noun phrase may not begin or end with: prepositions (把咖啡豆), numerals and measure words
+# (一波火锅), adverbs, pronouns, conjunctions, particles, locatives (的 and 了 are particles). Time words
+# are taken out before (a 't' left is 老年 of 老年鞋).
+_NOT_NOMINAL_EDGE = ("p", "m", "q", "d", "r", "c", "u", "f", "y", "e", "o", "z", "x", "a", "ad")
+
+
+def _nominal(tag: str) -> bool:
+    """A jieba tag of a word that can head a product's noun phrase (饮料 n, 家电 j, 运动 vn, KTV eng)."""
+    return tag.startswith("n") or tag in ("j", "vn", "eng", "l", "i")
+
+
+@lru_cache(maxsize=256)
+def _tokens(piece: str) -> tuple[tuple[int, int, str], ...]:
+    from core.text.segment import tagged
+
+    out, at = [], 0
+    for word, tag in tagged(piece):
+        out.append((at, at + len(word), tag))
+        at += len(word)
+    return tuple(out)
+
+
+def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
+    """The noun phrases in ``piece`` (at ``pos`` of ``s``), by jieba's cut of the piece alone (the names
+    and dates blanked around it bound its words: 健身年卡 of 健身年卡拉新 is not cut as 年/卡拉): split at
+    one-character verbs (跑完马拉松 → 马拉松; 卖家电 → 家电; 产品是白酒), edges that cannot begin or end a
+    noun phrase trimmed (把坚果礼盒, 一波火锅: a numeral takes its measure word along); a phrase must end in a
+    noun. 「装修建材」 stays whole: a two-character verb before a noun is a modifier, also when the noun is a
+    word that was taken out (烘焙 of 烘焙店)."""
+    words = [(pos + a, pos + b, tag) for a, b, tag in _tokens(piece)]
+    after = s[pos + len(piece):pos + len(piece) + 1]
+    noun_after = bool(after) and all(_nominal(tag) for _, _, tag in _tokens(after))
+    groups: list[list[tuple[int, int, str]]] = [[]]
+    for a, b, tag in words:
+        if tag.startswith("v") and tag != "vn" and b - a == 1:
+            groups.append([])
+        else:
+            groups[-1].append((a, b, tag))
+    out = []
+    for group in groups:
+        while group and (group[0][2].startswith(_NOT_NOMINAL_EDGE) and not _nominal(group[0][2])):
+            numeral = group[0][2].startswith("m")
+            group = group[1:]
+            if numeral and group and group[0][1] - group[0][0] == 1:
+                group = group[1:]  # 一波 / 一款 / 两盒: the measure word after a numeral
+        if group and group is groups[-1] and noun_after and group[-1][2] == "v" and group[-1][1] - group[-1][0] >= 2:
+            out.append((group[0][0], s[group[0][0]:group[-1][1]]))
+            continue
+        while group and not _nominal(group[-1][2]):
+            if len(group) > 1 and group[-1][2] == "v" and group[-1][1] - group[-1][0] >= 2 and _nominal(group[-2][2]):
+                break  # 亲子烘焙, 汽车保养: a noun and the two-character verb it is the object of
+            group = group[:-1]
+        if group and group[-1][1] - group[0][0] >= 2:
+            out.append((group[0][0], s[group[0][0]:group[-1][1]]))
+    return out
+
+
 def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
-    """The product or category in normalized Simplified text ``s``, with its span: the content words left
-    before a campaign word (促销, 活动, 礼盒促销 …) once the spans in ``taken`` (brand, festivals, dates,
-    mechanics, channels, amounts) are blanked out; '' when nothing is left."""
+    """The product or category in normalized Simplified text ``s``, with its span: the noun phrase left
+    before a campaign word (促销, 活动, 礼盒促销 …) or a mechanic (运动饮料试饮, 羽绒服清仓) once the spans in
+    ``taken`` (brand, festivals, dates, mechanics, channels, amounts, audience) are blanked out; else the
+    first noun phrase left; '' when nothing is left."""
     if s.isascii():
         return _english_product(s, taken)
+    said = _PRODUCT_IS.search(s)
+    if said and not any(x < said.end("p") and said.start("p") < y for x, y in taken):
+        return said.group("p"), said.span("p")
     for m in _BUSINESS.finditer(s):
         group = "p" if m.group("p") else "q"
         a, b = m.span(group)
         if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
             return m.group(group), (a, b)
     blanked = _blank(s, taken)
-    chunks = []
-    for m in re.finditer(r"[\u4e00-\u9fff]+", blanked):
-        text, start = m.group(0), m.start()
-        pieces = [(p.start(), p.group(0)) for p in re.finditer(r"[^\x00]+", _FILLER.sub(lambda x: _SEP * len(x.group(0)), text))]
-        for offset, piece in pieces:
-            if len(piece) >= 2 and not piece.isdigit():
-                chunks.append((start + offset, piece))
-    if not chunks:
-        return "", None
+    plain = _FILLER.sub(lambda x: _SEP * len(x.group(0)), blanked)
+    pieces = [(m.start(), m.group(0)) for m in re.finditer(r"[\u4e00-\u9fff]+", plain) if len(m.group(0)) >= 2]
+    mechanics = {m.pos for m in find_terms(s) if not m.term.is_channel}
+
+    def before_mechanic(end: int) -> bool:
+        at = end
+        while at < len(plain) and plain[at] == _SEP and blanked[at] != _SEP and at not in mechanics:
+            at += 1
+        # 奶茶店会员月: a noun such as 店 may stand between (not a verb: 咖啡馆推出限定饮品 sells 饮品)
+        return at in mechanics and all(_nominal(tag) for _, _, tag in _tokens(s[end:at]))
+
+    # The piece right before a campaign word is the product (its noun phrase nearest the word, or all of it:
+    # 「年会活动」); else the noun phrase right before a mechanic (运动饮料试饮); else the first noun phrase,
+    # unless it follows the campaign word in a clause that asks: 「七夕活动一般提前多久准备?」 asks with
+    # 「一般提前多久」, which names no product (「烘焙店圣诞节活动怎么做?」 names it before the campaign word).
+    for pos, piece in pieces:
+        end = pos + len(piece)
+        if _PRODUCT_CUE.match(s[end:end + 4]) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[end:end + 6]):
+            phrases = [p for p in _noun_phrases(s, pos, piece) if p[0] + len(p[1]) == end] or [(pos, piece)]
+            return phrases[-1][1], (phrases[-1][0], end)
+    chunks = [phrase for pos, piece in pieces for phrase in _noun_phrases(s, pos, piece)]
+    for pos, phrase in chunks:
+        if before_mechanic(pos + len(phrase)):
+            return phrase, (pos, pos + len(phrase))
+    campaign = _CAMPAIGN_WORD.search(s)
+    asking = _asking_spans(s) if campaign else []
+    for pos, piece in chunks:
+        if not (campaign and pos >= campaign.end() and any(a <= pos < b for a, b in asking)):
+            return piece, (pos, pos + len(piece))
+    return "", None
+    mechanics = [m.pos for m in find_terms(s) if not m.term.is_channel]
     # Prefer the chunk right before a campaign word; else the first content chunk, unless it follows the
     # campaign word in a clause that asks: 「七夕活动一般提前多久准备?」 asks with 「一般提前多久」, which
     # names no product (「烘焙店圣诞节活动怎么做?」 names it before the campaign word).
     for pos, piece in chunks:
         after = s[pos + len(piece):pos + len(piece) + 4]
-        if _PRODUCT_CUE.match(after) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[pos + len(piece):pos + len(piece) + 6]):
+        if _PRODUCT_CUE.match(after) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[pos + len(piece):pos + len(piece) + 6]) \
+                or pos + len(piece) in mechanics:
             return piece, (pos, pos + len(piece))
     campaign = _CAMPAIGN_WORD.search(s)
     asking = _asking_spans(s) if campaign else []
@@ -341,6 +429,34 @@ _GOAL = re.compile(r"(?:目标是|目标为|目标:|目标：|希望|争取|力�
                    r"|\bto\s+(?P<en>(?:drive|boost|grow|increase|win|reach|sell|get)\s+[^,.;]{3,40})", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def audience_words() -> frozenset[str]:
+    """The Chinese words that name a group of people (宝妈, 上班族, 客户, 情侣 …): audience_words.tsv, made from
+    CC-CEDICT by tests/bench/build_audience_words.py."""
+    return frozenset(line.split("\t", 1)[0] for line in _AUDIENCE_WORDS.read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#"))
+
+
+# Who a campaign is for, where planners put it: 「宝妈专场」「学生人群」 (before a word for a session or a group),
+# 「给老客户发红包」 (after 给, before a verb of giving).
+_FOR_GROUP = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,6}?)(?:专场|专享|人群|群体|客群|用户群)")
+_GIVE_TO = re.compile(r"给(?P<a>[\u4e00-\u9fff]{2,6}?)(?:发|送|派|寄|推送|回馈|返)")
+
+
+def find_audience(s: str) -> tuple[str, tuple[int, int] | None]:
+    """The audience named in normalized Simplified text ``s`` before a word for a session or group
+    (宝妈专场) or after 给 and before a gift (给老客户发红包), when it ends in a word for people; else ''."""
+    for pattern in (_FOR_GROUP, _GIVE_TO):
+        for m in pattern.finditer(s):
+            words = m.group("a")
+            # The shortest ending that names people, widened by a one-character qualifier (老/新/小/大).
+            for i in range(len(words) - 2, -1, -1):
+                if words[i:] in audience_words():
+                    start = m.start("a") + i - (1 if i and words[i - 1] in "老新小大男女" else 0)
+                    return s[start:m.end("a")], (start, m.end("a"))
+    return "", None
+
+
 def find_stores(s: str) -> int | None:
     """The number of stores or outlets the request covers (30家门店 → 30, 45 stores → 45), or None."""
     for m in _STORES.finditer(s):
@@ -374,5 +490,5 @@ def find_goals(s: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-__all__ = ["Mention", "Term", "find_brand", "find_goals", "find_product", "find_region", "find_stores",
+__all__ = ["Mention", "Term", "audience_words", "find_audience", "find_brand", "find_goals", "find_product", "find_region", "find_stores",
            "find_terms", "term_named", "vocabulary"]

@@ -11,6 +11,7 @@ import re
 
 from assistant.briefs.entities import (
     Mention,
+    find_audience,
     find_brand,
     find_goals,
     find_product,
@@ -305,13 +306,15 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     start, end = window.start, window.end
     occasion = window.occasion or next((o for o in _OCCASIONS if o in s), "")
     check_dates(start, end, "the request")
-    audience = _AUDIENCE.search(s) or _AUDIENCE_EN.search(s)
+    said = _AUDIENCE.search(s) or _AUDIENCE_EN.search(s)
+    audience, audience_span = (said.group("a"), said.span("a")) if said else find_audience(s)
     goals = [_as_written(s, shown, span) for _, span in find_goals(s)]
     brand = find_brand(s, shown)
     brand_at = s.find(brand) if brand else -1
     brand_span = (brand_at, brand_at + len(brand)) if brand_at >= 0 else None
     lower = s.lower() if script == "en" else s
     taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower)]  # goals are not products
+    taken += [audience_span] if audience_span else []  # 宝妈专场: whom it is for, not what is sold
     taken += _spans_in(s, arabic, window.spans)  # every time word of the window (月底, 中旬, 年后开工): no product
     product, product_span = find_product(lower, taken)
     terms = find_terms(s)
@@ -328,7 +331,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
         end=end,
         budget=budget,
         currency=find_currency(s),
-        audience=_as_written(s, shown, audience.span("a")) if audience else "",
+        audience=_as_written(s, shown, audience_span) if audience_span else audience,
         channels=written([m for m in terms if m.term.is_channel]),
         mechanics=written([m for m in terms if not m.term.is_channel]),
         goals=goals,

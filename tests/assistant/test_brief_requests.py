@@ -280,3 +280,40 @@ def test_english_planning_words_and_everyday_words_are_no_product_or_platform(
     "our mooncake line" named the LINE app (a word this common names the platform only when capitalised)."""
     brief = parse_request(text, today=TODAY)
     assert (brief.product, brief.channels) == (product, channels)
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("元旦前把咖啡豆的预售做起来,预算3万", "咖啡豆"),  # was 「把咖啡豆」
+    ("跑完马拉松的人最需要补给,下个月初做个运动饮料试饮", "运动饮料"),  # was 「跑完马拉松」
+    ("跑完双十二想接着做年终清仓,运动鞋,预算二十万", "运动鞋"),  # was 「跑完」
+    ("想在11月初做双十一预热,卖家电,预算两百来万", "家电"),  # was 「卖家电」
+    ("12月中到元旦做一波火锅的团购,预算六万", "火锅"),  # was 「一波火锅」
+    ("年后开工季,健身卡做个拉新促销,为期两周", "健身卡"),  # was 「工季」
+    ("春节前后给老客户发红包返现,产品是白酒", "白酒"),  # was 「户发」
+    ("年会活动,1月22日当天,预算15万", "年会"),  # right before the campaign word, whatever jieba makes of it
+])
+def test_the_product_is_a_noun_phrase(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("宝妈专场,母婴用品满300减50,预算五万", "宝妈"),
+    ("春节前后给老客户发红包返现,预算二十来万", "老客户"),
+    ("下个月做个学生专享的奶茶第二杯半价", "学生"),
+    ("母婴专场,预算5万", ""),  # a category's session names no one
+    ("给稻香村的年货礼盒做个社群团购活动,预算30万", ""),
+])
+def test_audience_words_from_the_dictionary(text: str, audience: str) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert brief.audience == audience
+    assert not audience or audience not in brief.product
+
+
+def test_the_audience_word_list_matches_the_dictionary() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from build_audience_words import OUT, audience_words
+
+    listed = [line.split("\t") for line in OUT.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [tuple(row) for row in listed] == audience_words(), "run python tests/bench/build_audience_words.py"
