@@ -152,7 +152,13 @@ def _with_traditional(aliases: list[str]) -> list[str]:
 
 def list_templates() -> list[str]:
     """The names of the bundled templates, sorted (e.g. ['annual', 'promotion'])."""
-    return sorted(p.stem for p in _TEMPLATE_DIR.glob("*.yaml"))
+    return list(_bundled())
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[str, ...]:
+    # Read once: chapter_kind asks for every heading of every plan, and a directory listing costs more than it.
+    return tuple(sorted(p.stem for p in _TEMPLATE_DIR.glob("*.yaml")))
 
 
 @lru_cache(maxsize=16)
@@ -187,7 +193,7 @@ def chapter_kind(template: Template, heading: str) -> TemplateChapter | None:
     words, its end first (Chinese puts the head noun last) — a word that ends the aliases of one kind of
     chapter only (「對象客戶」: 目标客户), or a CC-CEDICT synonym of it sharing two senses (时程 "timetable,
     schedule" → 时间表, 成效 "effect, result" → 效果). None when no word says which chapter it is."""
-    if template.name not in list_templates():
+    if template.name not in _bundled():
         return template.match(heading)
     return _by_alias(template.name, heading) or _by_word(template.name, heading)
 
@@ -195,13 +201,13 @@ def chapter_kind(template: Template, heading: str) -> TemplateChapter | None:
 def chapter_named(template: Template, heading: str) -> TemplateChapter | None:
     """The chapter of ``template`` some template's alias names in ``heading`` (``chapter_kind`` without its
     reading of single words, which can mislead: 「万一出状况」 is no 市场状况)."""
-    return _by_alias(template.name, heading) if template.name in list_templates() else template.match(heading)
+    return _by_alias(template.name, heading) if template.name in _bundled() else template.match(heading)
 
 
 @lru_cache(maxsize=4096)
 def _by_alias(name: str, heading: str) -> TemplateChapter | None:
     template = _load(name)
-    scored = [(found[0], other != name, found[1]) for other in [name, *list_templates()]
+    scored = [(found[0], other != name, found[1]) for other in [name, *_bundled()]
               if (found := _load(other).scored(heading)) is not None]
     for _, _, chapter in sorted(scored, key=lambda s: (-s[0], s[1])):
         mine = template.of_kind(chapter.kind) if chapter.key not in {c.key for c in template.chapters} or \
@@ -257,7 +263,7 @@ def _head_words() -> dict[str, frozenset[str]]:
     chapter whose aliases it ends."""
     out: dict[str, set[str]] = {}
     first: dict[str, set[str]] = {}
-    for name in list_templates():
+    for name in _bundled():
         for chapter in _load(name).chapters:
             for alias in _normalized_aliases(name, chapter.key, tuple(chapter.aliases)):
                 words = [w for w in cut(alias, hmm=False) if _HAN.search(w)]

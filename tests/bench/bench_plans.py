@@ -112,9 +112,9 @@ def eval_realworld() -> None:
         result = validate_file(path.read_bytes(), path.name)
         return result.template.name, result.findings
 
-    for part in ("dev", "test", "test2", "dev19", "hold19"):
+    for part in ("dev", "test", "test2", "dev19", "hold19", "dev23", "hold23"):
         print(report(part, score_part(part, run)))
-    files = [p for part in ("dev", "test", "test2", "dev19", "hold19") for p in sorted((REALWORLD / part).iterdir()) if p.suffix in (".md", ".docx")]
+    files = [p for part in ("dev", "test", "test2", "dev19", "hold19", "dev23", "hold23") for p in sorted((REALWORLD / part).iterdir()) if p.suffix in (".md", ".docx")]
     data = [(p.read_bytes(), p.name) for p in files]
     first: list[float] = []
     for raw, name in data:  # each text seen for the first time: no line is in a cache yet
