@@ -31,6 +31,10 @@ never printed.
 asked; Simplified, Taiwan and Hong Kong Traditional, English; 6 off-topic), written before round twenty-three's
 quote23 change; its halves are named in its ids (odd ``…-dev`` look, even ``…-hold`` hold, see ``in_half``), and
 ``--dev-half`` halves it though it is pending (``PENDING_HALVED``).
+``planner-dev23p`` (pending, halved by id like planner-dev23q): 93 asks in the planners' own words rather than the
+guidebooks' (要卖给谁 for 目标受众, 先炒热度 for 预热, 满额折抵 for 满减, 網紅/達人 for 意见领袖; Simplified, Taiwan and
+Hong Kong Traditional, English) and 20 marketing-adjacent off-topic ones, written before round twenty-three's para23
+change; a topic asked in two scripts sits in one half.
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -85,6 +89,7 @@ FILES = {
     "planner-test19": DATA / "planner_test19.jsonl",
     "planner-dev23g": DATA / "planner_dev23g.jsonl",
     "planner-dev23q": DATA / "planner_dev23q.jsonl",
+    "planner-dev23p": DATA / "planner_dev23p.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -107,10 +112,10 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # Registered but not yet halved (the fresh dev set of the running round, added to DEV_HALVED after the round's
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
-PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q")
+PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
 # ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
-PENDING_HALVED = ("planner-dev23g", "planner-dev23q")
+PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p")
 HALVES = ("look", "hold")
 # An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
 _ID_HALVES = (("-dev", "look"), ("-hold", "hold"))
