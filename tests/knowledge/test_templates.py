@@ -111,7 +111,7 @@ def test_a_heading_named_by_a_templates_own_chapter_outweighs_a_partial_alias() 
     ("promotion", "三、對象客戶", "audience"),  # 客户 ends 目标客户
     ("annual", "一、2026年回顾", "situation"),
     ("promotion", "活动中", None),  # 活动 opens every kind's aliases: it names none
-    ("promotion", "壹、為什麼要做這檔", None),
+    ("promotion", "貳、檔期主軸", None),
 ])
 def test_a_heading_is_a_chapter_by_what_it_means(name: str, heading: str, key: str | None) -> None:
     found = chapter_kind(load_template(name, copy=False), heading)
@@ -122,3 +122,12 @@ def test_the_heading_synonyms_table_is_what_cedict_gives_for_the_templates_alias
     """Stale after a template's aliases change: run tests/bench/fit_heading_synonyms.py."""
     stored = json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["synonyms"]
     assert stored == heading_synonyms_from_cedict()
+
+
+@pytest.mark.parametrize(("name", "heading", "key"), [
+    ("channel", "一、为什么要扩渠道", "background"),
+    ("service", "Why we're doing this", "goals"),
+])
+def test_a_heading_asking_why_is_the_purpose(name: str, heading: str, key: str) -> None:
+    found = chapter_kind(load_template(name, copy=False), heading)
+    assert found is not None and found.key == key
