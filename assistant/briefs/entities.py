@@ -173,7 +173,9 @@ _EN_PRODUCT_FOR = re.compile(r"\bfor\s+(?:our\s+)?(?:new\s+)?(?P<p>(?:[a-z][\w-]
 _EN_STOP = {"our", "the", "a", "an", "new", "year-end", "plan", "week", "member", "launch", "product", "and", "with",
             "shop", "chain", "for", "in", "on", "at", "to", "of", "we", "need", "please", "draft", "big", "small",
             "wants", "want", "this", "next", "spring", "summer", "autumn", "winter", "holiday", "weekend", "run",
-            "hi", "hello", "hey", "thanks", "something"}
+            "hi", "hello", "hey", "thanks", "something",
+            # adverbs and verbs planners put before a channel or a product ("mainly WeChat", "push our …")
+            "mainly", "mostly", "primarily", "only", "also", "just", "maybe", "probably", "especially", "push", "wanna"}
 _SEP = "\x00"
 _GENERIC = re.compile(r"营销|规划|方案|活动|推广|促销|策划|计划|年度|全年|公司|门店")
 
@@ -201,10 +203,15 @@ def find_brand(s: str, shown: str = "") -> str:
     return ""
 
 
-_EN_CUE = re.compile(r"\b(?:promotion|campaign|sale|event|launch|tasting|month|day|giveaway|drive|offer)\b")
-_EN_OUR = re.compile(r"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
-                     r"(?:stores?|shops?|chain|brand|restaurants?|cafes?|outlets?)\b|\b(?:for|on)\s+our\s+(?:new\s+)?"
-                     r"(?P<q>[a-z][\w-]*(?:\s+[a-z][\w-]*)??)\b(?=\s+(?:on|in|at|with|from|during)\b|\s*[,.\x00]|$)")
+_EN_CUE = re.compile(r"\b(?:promotion|promo|campaign|sale|event|launch|tasting|month|day|giveaway|drive|offer)\b")
+_SHOP_WORD = re.compile(r"stores?|shops?|chain|brand|restaurants?|cafes?|outlets?")
+_EN_OUR = re.compile(rf"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:{_SHOP_WORD.pattern})\b")
+# "for our sneakers", "push our new sneakers before …", "promo for our kids' backpacks in late August?": what
+# is ours after for/on or a verb of selling, up to a preposition or a stop.
+_EN_OUR_FOR = re.compile(r"\b(?:for|on|push|pushing|promote|promoting|sell|selling|launch|launching|market|marketing)"
+                         r"\s+our\s+(?:new\s+)?(?P<q>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)\b"
+                         r"(?=\s+(?:on|in|at|with|from|during|before|after|for|this|next|over|around|through|via|across)\b"
+                         r"|\s*[,.:;?!\x00]|$)")
 
 
 # "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
@@ -240,6 +247,15 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     if m and not _not_product(m.group("p")) and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
         return m.group("p"), m.span("p")
     blanked = _blank(s, taken)
+    m = _EN_OUR_FOR.search(blanked)
+    if m:
+        kept = [w for w in m.group("q").split() if not _not_product(w)]
+        if len(kept) > 1 and _SHOP_WORD.fullmatch(kept[-1]):
+            kept = kept[:-1]  # "our chocolate brand" sells chocolate
+        if kept and not _english_people(kept[-1]):  # "for our customers" says whom, not what
+            phrase = " ".join(kept)
+            at = m.group("q").find(phrase)
+            return phrase, (m.start("q") + at, m.start("q") + at + len(phrase)) if at >= 0 else None
     # A festival or a mechanic may follow a product ("chocolate Christmas campaign"); an amount or a
     # date never does ("budget about 80k": 'about' is no product).
     named = [a for _, a, _ in festivals_in(s)] + [m.pos for m in find_terms(s)]
@@ -258,11 +274,24 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
             return s[span[0]:span[1]], span
     m = _EN_OUR.search(blanked)
     if m:
-        group = "p" if m.group("p") else "q"
-        kept = [w for w in m.group(group).split() if not _not_product(w)]
+        kept = [w for w in m.group("p").split() if not _not_product(w)]
         if kept:
-            return " ".join(kept), m.span(group)
+            return " ".join(kept), m.span("p")
     return "", None
+
+
+@lru_cache(maxsize=1)
+def _english_people_words() -> frozenset[str]:
+    """The last words of audience_words.tsv's glosses (customer, members, office workers → workers)."""
+    words = set()
+    for line in _AUDIENCE_WORDS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            words.add(line.split("\t")[1].split()[-1])
+    return frozenset(words)
+
+
+def _english_people(word: str) -> bool:
+    return word in _english_people_words() or word.rstrip("s") in _english_people_words()
 
 
 # How planners say what they sell before they ask: 「我们是做烘焙的」「我们家是卖家电的」「我们是开火锅店的」

@@ -317,3 +317,15 @@ def test_the_audience_word_list_matches_the_dictionary() -> None:
 
     listed = [line.split("\t") for line in OUT.read_text(encoding="utf-8").splitlines()[1:]]
     assert [tuple(row) for row in listed] == audience_words(), "run python tests/bench/build_audience_words.py"
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("hey, we wanna push our new sneakers before christmas, Dec 15 to Dec 31, budget ~50k", "sneakers"),
+    ("Planning a Valentine's Day promo for our chocolate gift boxes, Feb 1 to Feb 14, budget 300k RMB, "
+     "mainly WeChat and Xiaohongshu", "chocolate gift boxes"),  # was 'mainly'
+    ("could you help plan a back-to-school promo for our kids' backpacks in late August? budget about 80k",
+     "kids' backpacks"),
+    ("we want to do something for our members in December, budget 30k", ""),  # whom it is for, not what is sold
+])
+def test_what_is_ours_is_the_english_product(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
