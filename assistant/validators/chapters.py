@@ -119,7 +119,7 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
     template = template or choose_template(plan.title, [c.title for c in plan.chapters])
     subs = sub_headings(plan)
     findings: list[Finding] = []
-    taken: set[int] = set()
+    taken: dict[int, TemplateChapter] = {}  # chapters read by their text, as the chapter they were read as
     for wanted in template.required:
         if any(_names(template, wanted, c.title) for c in plan.chapters):
             continue
@@ -151,7 +151,7 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
             continue
         read = _read_as(plan, template, wanted, taken)
         if read is not None:
-            taken.add(id(read))
+            taken[id(read)] = wanted
             findings.append(finding(
                 plan, "chapter_found_under", "info",
                 zh=f"「{read.title}」的内容是「{zh_title}」:标题可写作「{zh_title}」,便于审阅。",
@@ -163,12 +163,14 @@ def check_chapters(plan: Plan, brief: Brief | None = None, template: Template | 
     return findings
 
 
-def _read_as(plan: Plan, template: Template, wanted: TemplateChapter, taken: set[int]) -> Chapter | None:
+def _read_as(plan: Plan, template: Template, wanted: TemplateChapter,
+             taken: dict[int, TemplateChapter]) -> Chapter | None:
     """The first chapter whose heading no alias names (「钱」「万一出状况」: a word of it may read as another
     chapter, 状况 as 市场状况, but its text decides), that stands where
     ``wanted`` would (``slot_kinds``) and whose text reads as ``wanted``'s kind rather than any other kind that
-    could stand there (``knowledge.chapter_text``); one chapter stands for one missing chapter only."""
-    named = [chapter_kind(template, c.title) for c in plan.chapters]
+    could stand there (``knowledge.chapter_text``); one chapter stands for one missing chapter only, and one
+    already read (「钱」 as the budget) bounds the places of the others (「万一出状况」 after it: risk or evaluation)."""
+    named = [taken.get(id(c)) or chapter_kind(template, c.title) for c in plan.chapters]
     for i, chapter in enumerate(plan.chapters):
         if id(chapter) in taken or chapter_named(template, chapter.title) is not None:
             continue
