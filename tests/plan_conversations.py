@@ -55,16 +55,24 @@ def _simplified(text: str) -> str:
 
 def _share(version: dict[str, Any], name: str) -> float | None:
     """The share of the budget line named ``name`` (宣传推广 is also 'Advertising and promotion' in an
-    English plan: the budget category's English name)."""
+    English plan: the budget category's English name), else of the lines of the cost category it names."""
     from assistant.drafting.budget import CATEGORIES, CONTINGENCY
+    from assistant.planning.operations import line_category
 
-    names = [_simplified(name), *(c.item_en for c in (*CATEGORIES, CONTINGENCY) if _simplified(name) in c.item)]
+    categories = [c for c in (*CATEGORIES, CONTINGENCY) if _simplified(name) in c.item]
+    names = [_simplified(name), *(c.item_en for c in categories)]
     plan = version["plan"]
     total = plan.get("budget_total") or sum(line["amount"] for line in plan["budget_lines"])
+    if not total:
+        return None
     for line in plan["budget_lines"]:
-        if any(n in _simplified(line["item"]) for n in names) and total:
+        if any(n in _simplified(line["item"]) for n in names):
             return float(line["amount"]) / float(total)
-    return None
+    # No line carries the name: a kind's own lines of that cost category (平台与信息流投放 and 达人与直播合作
+    # are 宣传推广), together.
+    keys = {c.key for c in categories}
+    amounts = [line["amount"] for line in plan["budget_lines"] if keys and line_category(line["item"]) in keys]
+    return float(sum(amounts)) / float(total) if amounts else None
 
 
 def _concept(name: str) -> str:

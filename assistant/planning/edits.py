@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from assistant.briefs import find_dates, parse_amount
 from assistant.briefs.entities import find_terms, term_named
 from assistant.briefs.request import find_budget, find_channels, find_mechanics
+from assistant.drafting.budget import CATEGORIES, CONTINGENCY
 from assistant.drafting.compose import mechanics_in
 from assistant.drafting.timeline import PhaseRole
 from assistant.planning.intents import asks_anything
@@ -36,6 +37,10 @@ class Edit(BaseModel):
     amount: float | None = Field(default=None, description="budget: the new total in 元")
     line: int | None = Field(default=None, description="share: index of the budget line")
     percent: float | None = Field(default=None, description="share: the line's new share in percent")
+    lines: list[int] = Field(default_factory=list, description="share: every line of a cost category the planner "
+                                                               "named (宣传推广 over 平台投放 and 达人合作), with line")
+    category: str | None = Field(default=None, description="share: the cost category to add a line of, when the "
+                                                           "plan has none (its key: advertising)")
     days: int | None = Field(default=None, description="shift: days later (negative: earlier)")
     start: dt.date | None = None
     end: dt.date | None = None
@@ -271,23 +276,26 @@ def _share_edit(s: str, plan: Plan) -> Edit | None:
     """The share a percent gives one budget line: 「把宣传费提到50%」, 「宣传推广提到40%」, "put 30% into
     discounts"; the line is named before the percent, else after it. None when no line is named, or when the
     percent scales the whole budget (「预算增加20%」)."""
-    from assistant.planning.operations import budget_line_named
+    from assistant.planning.operations import line_category, lines_named
 
     percent = _percent(s)
     if percent is None:
         return None
-    # A line named by its item needs no share word (「宣传推广提到40%」, 「把促销让利与赠品提到30%」);
+    # A line or cost category named by its item needs no share word (「宣传推广提到40%」, 「把促销让利与赠品提到30%」);
     # 「优惠力度提高到20%」 says how deep the discount goes, not what the discounts cost.
-    named = any(_ITEM_HEAD.sub("", to_simplified(line.item).lower()) in s for line in plan.budget_lines)
+    items = [line.item for line in plan.budget_lines] + [c.item for c in (*CATEGORIES, CONTINGENCY)]
+    named = any(_ITEM_HEAD.sub("", to_simplified(item).lower()) in s for item in items)
     if not (named or _SHARE_WORDS.search(s)):
         return None
     # The line is named before the percent (把宣传费提到50%); else after it (put 30% into discounts).
-    line = budget_line_named(plan.budget_lines, s[: percent[1]]) if percent[1] else None
-    if line is None:
-        line = budget_line_named(plan.budget_lines, s[percent[1]:])
-    if line is None:
-        return None
-    return Edit(kind="share", line=line, percent=percent[0])
+    lines = lines_named(plan.budget_lines, s[: percent[1]]) if percent[1] else []
+    if not lines:
+        lines = lines_named(plan.budget_lines, s[percent[1]:])
+    if not lines:
+        # A cost category the plan has no line of (宣传推广 in a group-buy plan): its line is added.
+        key = line_category(s[: percent[1]]) if named or percent[1] else None
+        return Edit(kind="share", percent=percent[0], category=key) if key is not None else None
+    return Edit(kind="share", line=lines[0], percent=percent[0], lines=lines[1:])
 
 
 def _audience(text: str, s: str) -> Edit | None:

@@ -62,6 +62,39 @@ def _category_of(item: str) -> str | None:
     return None
 
 
+def line_category(item: str) -> str | None:
+    """The cost category a budget line's item belongs to (平台与信息流投放 → advertising, by the categories'
+    cue words), or None."""
+    return _category_of(item)
+
+
+def lines_named(lines: list[BudgetLine], words: str) -> list[int]:
+    """The budget lines ``words`` refer to: the one line budget_line_named finds when the words say what sets it
+    apart from the other lines of its cost category (平台投放 → 平台与信息流投放, 达人 → 达人与直播合作), every
+    line of the category when they name only the category (宣传推广, advertising, 'ad budget' over both);
+    empty when none is meant."""
+    best = budget_line_named(lines, words)
+    if best is None:
+        return []
+    key = _category_of(lines[best].item)
+    group = [i for i, line in enumerate(lines) if key is not None and _category_of(line.item) == key]
+    if len(group) < 2:
+        return [best]
+    text = to_simplified(words).lower()
+    items = {i: to_simplified(lines[i].item).lower() for i in group}
+    shared = _CATEGORY_WORDS[key][0] + " " + _CATEGORY_WORDS[key][1]  # the category's own name says no line
+
+    def apart(i: int) -> bool:
+        others = [items[j] for j in group if j != i]
+        pieces = [text[k:k + 2] for k in range(len(text) - 1) if not _NOT_HAN.search(text[k:k + 2])]
+        pieces += re.findall(r"[a-z]{3,}", text)
+        return any(p in items[i] and p not in shared and not _GENERIC.search(p) and all(p not in o for o in others)
+                   for p in pieces)
+
+    named = [i for i in group if apart(i)]
+    return named if len(named) == 1 else group
+
+
 def _common_run(a: str, b: str) -> int:
     """Length of the longest run of Han characters ``a`` and ``b`` share.
 
@@ -140,36 +173,60 @@ def set_budget(plan: Plan, brief: Brief, total: float) -> Outcome:
                                  f"Total budget: {_en_money(old)} → {_en_money(total)}")])
 
 
-def set_share(plan: Plan, brief: Brief, index: int, percent: float) -> Outcome:
-    """Line ``index`` set to ``percent`` of the total; the other lines share the rest in their proportions."""
+def set_share(plan: Plan, brief: Brief, index: int, percent: float, together: list[int] | None = None) -> Outcome:
+    """Line ``index`` (with the ``together`` lines of its cost category: 宣传推广 over 平台投放 and 达人合作) set
+    to ``percent`` of the total, the lines of the group in their proportions; the other lines share the rest in
+    theirs."""
     if not 0 < percent < 100:
         raise InputError(f"a budget share of {percent:g}% is not possible: give a share between 0 and 100%",
                          code="invalid_edit")
     total = plan.budget_total or brief.budget or sum(line.amount for line in plan.budget_lines)
     lines = plan.budget_lines
+    group = sorted({index, *(together or [])})
     target = round(total * percent / 100, 2)
-    if abs(lines[index].amount - target) < 0.005:  # 「提到40%」 of a line already at 40%: the others stay as they are
-        item = to_simplified(lines[index].item)
+    before = sum(lines[i].amount for i in group)
+    items = "、".join(to_simplified(lines[i].item) for i in group)
+    items_en = ", ".join(lines[i].item for i in group)
+    if abs(before - target) < 0.005:  # 「提到40%」 of a line already at 40%: the others stay as they are
         return Outcome(plan=plan, brief=brief, notes=[_t(
-            brief, f"{item}已经是预算的{percent:g}%({money(target)}),没有改动。",
-            f"{lines[index].item} is already {percent:g}% of the budget ({_en_money(target)}); nothing changed.")])
-    others = [i for i in range(len(lines)) if i != index]
-    rest = allocate(total - target, _weights([lines[i].amount for i in others]))
+            brief, f"{items}已经是预算的{percent:g}%({money(target)}),没有改动。",
+            f"{items_en} {'is' if len(group) == 1 else 'are'} already {percent:g}% of the budget "
+            f"({_en_money(target)}); nothing changed.")])
+    others = [i for i in range(len(lines)) if i not in group]
     amounts = [0.0] * len(lines)
-    amounts[index] = target
-    for i, amount in zip(others, rest, strict=True):
-        amounts[i] = amount
+    for part, total_of in ((group, target), (others, total - target)):
+        for i, amount in zip(part, allocate(total_of, _weights([lines[i].amount for i in part])) if part else [],
+                             strict=True):
+            amounts[i] = amount
     new_plan = plan.model_copy(deep=True)
     new_plan.budget_lines = _with_amounts(lines, amounts, total)
     _rewrite_budget_table(new_plan)
-    old_share = share_percent(lines[index].amount, total)
-    item = to_simplified(lines[index].item)
+    old_share = share_percent(before, total)
     new_share = share_percent(target, total)
+    together_zh, together_en = ("合计", " together") if len(group) > 1 else ("", "")
     return Outcome(plan=new_plan, brief=brief, changes=[_t(
-        brief, f"{item}:{old_share:g}% → {new_share:g}%({money(lines[index].amount)} → {money(target)}),"
+        brief, f"{items}{together_zh}:{old_share:g}% → {new_share:g}%({money(before)} → {money(target)}),"
         "其余费用按原比例分配剩余预算",
-        f"{lines[index].item}: {old_share:g}% → {new_share:g}% ({_en_money(lines[index].amount)} → "
+        f"{items_en}{together_en}: {old_share:g}% → {new_share:g}% ({_en_money(before)} → "
         f"{_en_money(target)}); the other lines share the rest in their proportions")])
+
+
+def add_share_line(plan: Plan, brief: Brief, key: str, percent: float) -> Outcome:
+    """A share asked for a cost category the plan has no line of (宣传推广 in a community group-buy plan whose
+    lines are 社群运营 and 团长佣金): the category's line is added (before the contingency reserve) at ``percent``
+    of the total, and the other lines share the rest in their proportions."""
+    category = next(c for c in (*CATEGORIES, CONTINGENCY) if c.key == key)
+    lines = plan.budget_lines
+    at = len(lines) - 1 if lines and _category_of(lines[-1].item) == CONTINGENCY.key else len(lines)
+    with_line = plan.model_copy(deep=True)
+    item = category.item_en if plan.script == "en" else category.item
+    with_line.budget_lines.insert(at, BudgetLine(item=item, amount=0.0, share=0.0))
+    outcome = set_share(with_line, brief, at, percent)
+    amount = outcome.plan.budget_lines[at].amount
+    added = _t(brief, f"新增预算项:{category.item} {percent:g}%({money(amount)}),其余费用按原比例分配剩余预算",
+               f"Added budget line: {category.item_en}, {percent:g}% ({_en_money(amount)}); the other lines share "
+               "the rest in their proportions")
+    return outcome.model_copy(update={"changes": [added]})
 
 
 # --- dates and phases ---------------------------------------------------------------------------
@@ -534,7 +591,7 @@ def _replace_everywhere(plan: Plan, old: str, new: str) -> None:
 
 
 __all__ = [
-    "Detailer", "Outcome", "Readers", "Redrafter", "add_chapter", "add_mechanics", "budget_line_named", "layout",
+    "Detailer", "Outcome", "Readers", "Redrafter", "add_chapter", "add_share_line", "add_mechanics", "budget_line_named", "layout",
     "remove_chapter", "renumber_headings", "resize_phase", "rewrite_chapter", "set_audience", "set_budget",
-    "set_channels", "set_share", "set_window", "shift",
+    "line_category", "lines_named", "set_channels", "set_share", "set_window", "shift",
 ]

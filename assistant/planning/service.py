@@ -308,8 +308,10 @@ class PlanService:
 
             check_budget(edit.amount, "the change", f"{edit.amount:g}")
             return ops.set_budget(plan, brief, edit.amount)
+        if kind == "share" and edit.category is not None and edit.percent is not None:
+            return ops.add_share_line(plan, brief, edit.category, edit.percent)
         if kind == "share" and edit.line is not None and edit.percent is not None:
-            return ops.set_share(plan, brief, edit.line, edit.percent)
+            return ops.set_share(plan, brief, edit.line, edit.percent, edit.lines)
         if kind == "shift" and edit.days:
             return ops.shift(plan, brief, edit.days)
         if kind == "window" and edit.start is not None and edit.end is not None:

@@ -262,3 +262,12 @@ def test_red_in_lower_case_is_a_colour_not_xiaohongshu() -> None:
 
     assert find_channels("drop RED and add weibo") == ["RED", "weibo"]
     assert find_channels("make the posters red and gold, add weibo") == ["weibo"]
+
+
+def test_a_share_for_a_cost_category_the_plan_has_no_line_of_adds_one() -> None:
+    """「宣傳推廣的費用佔比提高到40%」 on a group-buy plan (社群运营, 团长佣金…) was answered from the guidebooks."""
+    plan = PLAN.model_copy(update={"budget_lines": [BudgetLine(item="社群运营与内容", amount=10000),
+                                                    BudgetLine(item="团长佣金与裂变奖励", amount=10000)]})
+    found = parse_edits("宣傳推廣的費用佔比提高到40%", plan, BRIEF, today=TODAY)
+    assert [e.model_dump(exclude_defaults=True) for e in found] == [{"kind": "share", "percent": 40.0,
+                                                                      "category": "advertising"}]

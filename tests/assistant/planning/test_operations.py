@@ -10,7 +10,7 @@ import pytest
 from assistant import script_boundary
 from assistant.planning import operations as ops
 from assistant.planning.detail import _details
-from core.plan import Plan
+from core.plan import BudgetLine, Plan
 from tests.assistant.planning.test_edits import BRIEF, PLAN
 
 D = dt.date
@@ -139,3 +139,33 @@ def test_a_share_the_line_already_has_changes_nothing() -> None:
     outcome = ops.set_share(PLAN, BRIEF, 0, 40)
     assert outcome.plan == PLAN and outcome.changes == []
     assert outcome.notes == ["宣传推广费用已经是预算的40%(8,000元),没有改动。"]
+
+
+ONLINE = PLAN.model_copy(update={"budget_lines": [
+    BudgetLine(item="平台与信息流投放", amount=7000, share=35), BudgetLine(item="达人与直播合作", amount=3000, share=15),
+    BudgetLine(item="促销让利与优惠券", amount=5000, share=25), BudgetLine(item="页面设计与内容制作", amount=3000, share=15),
+    BudgetLine(item="备用金", amount=2000, share=10)]})
+
+
+@pytest.mark.parametrize(("words", "named"), [
+    ("宣传推广", [0, 1]), ("宣传费用占比拉到", [0, 1]), ("put it into advertising", [0, 1]), ("ad budget", [0, 1]),
+    ("平台投放", [0]), ("达人", [1]), ("优惠券", [2]), ("天气", []),
+])
+def test_a_cost_category_names_all_its_lines_and_a_line_s_own_words_name_one(words: str, named: list[int]) -> None:
+    assert ops.lines_named(ONLINE.budget_lines, words) == named
+
+
+def test_a_category_spread_over_two_lines_takes_its_share_together() -> None:
+    outcome = ops.set_share(ONLINE, BRIEF, 0, 40, [1])
+    amounts = [line.amount for line in outcome.plan.budget_lines]
+    assert amounts[0] + amounts[1] == 8000 and amounts[0] / amounts[1] == pytest.approx(7 / 3, rel=0.01)
+    assert sum(amounts) == 20000
+    assert outcome.changes == ["平台与信息流投放、达人与直播合作合计:50% → 40%(1万元 → 8,000元),其余费用按原比例分配剩余预算"]
+
+
+def test_a_share_for_a_category_the_plan_lacks_adds_its_line_before_the_reserve() -> None:
+    outcome = ops.add_share_line(ONLINE, BRIEF, "staff", 10)
+    lines = outcome.plan.budget_lines
+    assert [line.item for line in lines][-2:] == ["人员费用", "备用金"] and lines[-2].amount == 2000
+    assert sum(line.amount for line in lines) == 20000
+    assert outcome.changes == ["新增预算项:人员费用 10%(2,000元),其余费用按原比例分配剩余预算"]
