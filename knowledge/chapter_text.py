@@ -35,7 +35,9 @@ def features(text: str) -> Counter[str]:
 
 @lru_cache(maxsize=1)
 def _model() -> dict[str, object]:
-    return dict(json.loads(MODEL.read_text(encoding="utf-8")))
+    model = dict(json.loads(MODEL.read_text(encoding="utf-8")))
+    model["known"] = _known(model)
+    return model
 
 
 def scores(text: str, kinds: Iterable[str], model: dict[str, object] | None = None) -> dict[str, float]:
@@ -45,7 +47,7 @@ def scores(text: str, kinds: Iterable[str], model: dict[str, object] | None = No
     counts: dict[str, dict[str, int]] = m["counts"]  # type: ignore[assignment]
     totals: dict[str, int] = m["totals"]  # type: ignore[assignment]
     alpha, vocab = float(m["alpha"]), int(m["vocabulary"])  # type: ignore[arg-type]
-    known = _vocabulary(id(m), m)
+    known = _known(m)
     found = Counter({f: c for f, c in features(text).items() if f in known})  # an unseen pair favours no kind
     n = sum(found.values())
     if not n:
@@ -59,18 +61,13 @@ def scores(text: str, kinds: Iterable[str], model: dict[str, object] | None = No
     return out
 
 
-_VOCABULARIES: dict[int, tuple[dict[str, object], frozenset[str]]] = {}
-
-
-def _vocabulary(key: int, model: dict[str, object]) -> frozenset[str]:
-    cached = _VOCABULARIES.get(key)
-    if cached is None or cached[0] is not model:
-        counts: dict[str, dict[str, int]] = model["counts"]  # type: ignore[assignment]
-        cached = (model, frozenset(f for own in counts.values() for f in own))
-        if len(_VOCABULARIES) > 64:
-            _VOCABULARIES.clear()
-        _VOCABULARIES[key] = cached
-    return cached[1]
+def _known(model: dict[str, object]) -> frozenset[str]:
+    """The pairs any kind has counts of (kept with the model, or gathered for one the fit script passes)."""
+    known = model.get("known")
+    if isinstance(known, frozenset):
+        return known
+    counts: dict[str, dict[str, int]] = model["counts"]  # type: ignore[assignment]
+    return frozenset(f for own in counts.values() for f in own)
 
 
 def kind_of_text(text: str, kinds: Iterable[str], model: dict[str, object] | None = None) -> str | None:
