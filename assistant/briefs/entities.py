@@ -1,7 +1,8 @@
 """What a request names besides money and dates: brand, product or category, mechanics, channels,
 goals, audience, region and store count. Mechanics and channels come from ``vocabulary.tsv`` (data,
 both scripts and English); brand and product from where planners put them (「为X做」「给X的Y做」
-「X品牌」, the words before 促销/活动/礼盒…) once every known name and date is taken out."""
+「X品牌」, the words before 促销/活动/礼盒… or a mechanic) once every known name and date is taken out, a
+product being a noun phrase by jieba's tags; audiences from the people words of ``audience_words.tsv``."""
 
 from __future__ import annotations
 
