@@ -64,6 +64,8 @@ class Template(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="Words in a plan's title that name this kind.")
     chapters: list[TemplateChapter]
     _matches: dict[str, TemplateChapter | None] = PrivateAttr(default_factory=dict)  # heading -> match
+    # The chapters the aliases were read from, each alias → (place, chapter), and the longest alias's length.
+    _flat: tuple[list[TemplateChapter], dict[str, tuple[int, TemplateChapter]], int] | None = PrivateAttr(default=None)
 
     def chapter(self, key: str) -> TemplateChapter:
         """The chapter with ``key``; NotFoundError naming the keys when there is none."""
@@ -113,20 +115,26 @@ class Template(BaseModel):
         text = normalize_heading(heading)
         if not text:
             return None
+        if self._flat is None or self._flat[0] is not self.chapters:  # a copy has chapters of its own
+            # Each alias, normalised, with the first chapter that has it: the lookups below run for every heading.
+            index: dict[str, tuple[int, TemplateChapter]] = {}
+            for order, chapter in enumerate(self.chapters):
+                for alias in _normalized_aliases(self.name, chapter.key, tuple(chapter.aliases)):
+                    if alias:
+                        index.setdefault(alias, (order, chapter))
+            self._flat = (self.chapters, index, max(map(len, index), default=0))
+        _, index, longest = self._flat
         best: tuple[float, int, TemplateChapter] | None = None
-        for order, chapter in enumerate(self.chapters):
-            for alias in _normalized_aliases(self.name, chapter.key, tuple(chapter.aliases)):
-                if not alias:
+        size = len(text)
+        # Every alias inside the heading is one of its substrings no longer than the longest alias.
+        for i in range(size):
+            for j in range(min(size, i + longest), i, -1):
+                found = index.get(text[i:j])
+                if found is None:
                     continue
+                order, chapter = found
                 # Chinese puts the head noun last: 「推广预算」 is a budget, 「预算执行进度」 a timeline.
-                if alias == text:
-                    score = 1000.0 + len(alias)
-                elif text.endswith(alias):
-                    score = len(alias) + 0.5
-                elif alias in text:
-                    score = float(len(alias))
-                else:
-                    continue
+                score = 1000.0 + size if i == 0 and j == size else (j - i) + (0.5 if j == size else 0.0)
                 if best is None or score > best[0] or (score == best[0] and order < best[1]):
                     best = (score, order, chapter)
         return (best[0], best[2]) if best else None
@@ -207,7 +215,7 @@ def chapter_named(template: Template, heading: str) -> TemplateChapter | None:
 @lru_cache(maxsize=4096)
 def _by_alias(name: str, heading: str) -> TemplateChapter | None:
     template = _load(name)
-    scored = [(found[0], other != name, found[1]) for other in [name, *_bundled()]
+    scored = [(found[0], other != name, found[1]) for other in _bundled()
               if (found := _load(other).scored(heading)) is not None]
     for _, _, chapter in sorted(scored, key=lambda s: (-s[0], s[1])):
         mine = template.of_kind(chapter.kind) if chapter.key not in {c.key for c in template.chapters} or \
