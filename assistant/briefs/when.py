@@ -177,7 +177,7 @@ def _year_word(text: str, pos: int, today: dt.date) -> int | None:
 
 # The festival named before, referred back to: "Mid-Autumn …, Sept 1 to the festival", 「端午…到节日当天」.
 # 「年前」「年后」「年后开工」: the year is 春节's (not 一年后, 今年前, 三年前).
-_NEW_YEAR_WORD = re.compile(r"(?<![\d零〇一二两三四五六七八九十今明去前后半每当新跨整])年(?=前后|前|后)")
+_NEW_YEAR_WORD = re.compile(r"(?<![\d零〇一二两三四五六七八九十今明去前后半每当新跨整周学财往同那这历])年(?=前后|前|后)")
 _AROUND = re.compile(r"^\s*节?\s*前后")
 _AFTER_HOLIDAY = re.compile(r"^\s*节?\s*(?:假期)?\s*(?:之|以)?后(?![\d零一二两三四五六七八九十半几])(?:\s*(?:开工|复工|返工)季?)?")
 _AROUND_DAYS = 7
@@ -645,12 +645,13 @@ def find_window(s: str, today: dt.date) -> Window:
         elif start_anchor.one_day:
             end = start
         elif start_anchor.offset and start_anchor.festival:
-            # 「端午前十天开始」 runs up to the festival itself.
-            end = _festival_on_or_after(next(f for f in _festival_objs(s) if f.name == start_anchor.festival), start)
+            # 「端午前十天开始」 runs up to the festival itself (「春节后两周开始」 leads up to none: ask).
+            day = _festival_on_or_after(next(f for f in _festival_objs(s) if f.name == start_anchor.festival), start)
+            end = day if day <= start + dt.timedelta(days=60) else None
         elif start_anchor.role != "start":
             end = start  # 「12月18号办一场发布会」: a single day
         else:
-            near = [a for a in festivals if a.festival]
+            near = [a for a in festivals if a.festival and a is not start_anchor]
             for a in near:
                 day = a.resolve(start)[0]
                 if start <= day <= start + dt.timedelta(days=60):

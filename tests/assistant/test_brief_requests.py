@@ -329,3 +329,14 @@ def test_the_audience_word_list_matches_the_dictionary() -> None:
 ])
 def test_what_is_ours_is_the_english_product(text: str, product: str) -> None:
     assert parse_request(text, today=TODAY).product == product
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("过年后搞个开工红包,预算2万", D(2027, 2, 13), None),  # a start only: the end is asked, not 「年后」 again
+    ("春节后两周开始做促销,预算2万", D(2027, 2, 20), None),  # was the next year's 春节 (2028-01-26)
+    ("十周年前夕办个答谢会,预算5万", None, None),  # 周年前 is no 年前
+    ("三年前做过的活动再做一次,预算5万", None, None),
+])
+def test_what_a_start_after_a_festival_leaves_open(text: str, start: dt.date | None, end: dt.date | None) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.start, brief.end) == (start, end)
