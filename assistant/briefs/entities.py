@@ -165,7 +165,7 @@ _FILLER = re.compile(
     r"帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
     r"办个|办|写一个|写个|写|出一个|一个|一份|一场|一套|个|份|场|套|的|了|吧|呢|啊|大概|就|只|主要|在|和|与|及|加|还有|"
     r"一起|同步|全国|全台|全省|全市|覆盖|新的|新品|今年|明年|下个月|本月|开始|结束|当天|期间|为期|预算|左右|大约|约|"
-    r"方案|策划|计划|活动|促销|推广|营销|规划|招募|招商|拓展|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
+    r"方案|策划|计划|活动|促销|优惠|推广|营销|规划|招募|招商|拓展|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
 )
 _EN_PRODUCT = re.compile(r"\b(?:a|an|our|the)\s+(?:[A-Z][\w-]*\s+)?(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+"
                          r"(?:promotion|campaign|sale|event|launch|tasting|month|day)\b")
@@ -178,6 +178,22 @@ _EN_STOP = {"our", "the", "a", "an", "new", "year-end", "plan", "week", "member"
             # adverbs and verbs planners put before a channel or a product ("mainly WeChat", "push our …")
             "mainly", "mostly", "primarily", "only", "also", "just", "maybe", "probably", "especially", "push", "wanna"}
 _SEP = "\x00"
+# The filler of two characters or more is taken out wherever it stands; a one-character one (开, 加, 在, 和, 店)
+# only where jieba cuts it as a word of its own, so 开心果, 加湿器 and 在线 stay whole (开心果 was 心果).
+_FILLER_WORDS = sorted(_FILLER.pattern.replace("\n", "").split("|"), key=len, reverse=True)
+_FILLER_LONG = re.compile("|".join(w for w in _FILLER_WORDS if len(w) > 1))
+_FILLER_CHARS = frozenset(w for w in _FILLER_WORDS if len(w) == 1)
+
+
+def _without_filler(text: str) -> str:
+    """``text`` with its filler words blanked out (see ``_FILLER_LONG`` and ``_FILLER_CHARS``)."""
+    text = _FILLER_LONG.sub(lambda x: _SEP * len(x.group(0)), text)
+    chars = list(text)
+    for run in re.finditer(r"[\u4e00-\u9fff]+", text):
+        for a, b, _ in _tokens(run.group(0)):
+            if b - a == 1 and chars[run.start() + a] in _FILLER_CHARS:
+                chars[run.start() + a] = _SEP
+    return "".join(chars)
 _GENERIC = re.compile(r"营销|规划|方案|活动|推广|促销|策划|计划|年度|全年|公司|门店")
 
 
@@ -381,7 +397,7 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
         if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
             return m.group(group), (a, b)
     blanked = _blank(s, taken)
-    plain = _FILLER.sub(lambda x: _SEP * len(x.group(0)), blanked)
+    plain = _without_filler(blanked)
     pieces = [(m.start(), m.group(0)) for m in re.finditer(r"[\u4e00-\u9fff]+", plain) if len(m.group(0)) >= 2]
     mechanics = {m.pos for m in find_terms(s) if not m.term.is_channel}
 

@@ -76,6 +76,7 @@ _GOAL = re.compile(r"(?:目标是|目标为|目标:|目标：|希望|争取|力�
 _NEXT_MONTH = re.compile(r"下个?月|next month", re.IGNORECASE)
 _NEXT_WEEK = re.compile(r"下个?周|下个?星期|下个?礼拜|next week", re.IGNORECASE)
 _OCCASIONS = ("周年庆", "店庆", "开业", "新品上市", "新品发布", "清仓", "会员日", "年货节", "开学季", "毕业季", "返校季")
+_OCCASION = re.compile("|".join(_OCCASIONS))
 _EN_COUNT = {"one": 1, "two": 2, "three": 3, "ten": 10}
 
 
@@ -267,6 +268,7 @@ def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]
     spans += [(m.pos, m.end) for m in find_terms(s)]
     spans += [m.span() for m in _TIME_WORDS.finditer(s)] + lunar_day_spans(s)
     spans += region_spans(s)
+    spans += [m.span() for m in _OCCASION.finditer(s)]  # 开业优惠: the occasion is not the product
     if s.isascii():
         spans += [m.span() for m in _EN_TIME_WORDS.finditer(s)]
     if brand:

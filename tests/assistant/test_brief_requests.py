@@ -291,6 +291,9 @@ def test_english_planning_words_and_everyday_words_are_no_product_or_platform(
     ("年后开工季,健身卡做个拉新促销,为期两周", "健身卡"),  # was 「工季」
     ("春节前后给老客户发红包返现,产品是白酒", "白酒"),  # was 「户发」
     ("年会活动,1月22日当天,预算15万", "年会"),  # right before the campaign word, whatever jieba makes of it
+    ("开心果礼盒促销,预算5万", "开心果礼盒"),  # was 「心果礼盒」: 开 is filler only as a word of its own
+    ("加湿器双十二促销,预算5万", "加湿器"),  # was 「湿器」
+    ("想做個開業優惠推廣,預算5萬", ""),  # was 「業優惠」, which titled a plan 《開業業優惠方案》
 ])
 def test_the_product_is_a_noun_phrase(text: str, product: str) -> None:
     assert parse_request(text, today=TODAY).product == product
