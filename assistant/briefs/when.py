@@ -95,9 +95,9 @@ _WEEKEND = re.compile(r"(?P<which>下下|下个?|本|这个?|今)?(?:周末|礼�
 _RELATIVE_WEEK = re.compile(r"(?:下下|下个?)(?:周|星期|礼拜)(?![一二三四五六日天末])|\bnext week\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"今天|明天|后天|\btoday\b|\btomorrow\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"(?P<w>下下个?月|下个?月|本月|这个?月|next month|this month)", re.IGNORECASE)
-_PART_OF_MONTH = re.compile(r"\s*(?:的)?\s*(?P<p>上旬|月初|初|中旬|月中|中(?![国心学华部])|下旬|月底|月末|月尾|底|末|尾)")
+_PART_OF_MONTH = re.compile(r"\s*(?:的)?\s*(?P<p>上旬|月初|初|中旬|月中|中(?![国心学华部秋午])|下旬|月底|月末|月尾|底|末|尾)")
 # A part of a month with no month before it (月底前, 到月尾, 月初搞): this month's, or the start's month's.
-_BARE_PART = re.compile(r"(?<![\d一二三四五六七八九十个本这下上每])月(?P<p>初|中旬|中(?![国心学华部])|底|末|尾)")
+_BARE_PART = re.compile(r"(?<![\d一二三四五六七八九十个本这下上每正腊冬闰])月(?P<p>初|中旬|中(?![国心学华部秋午])|底|末|尾)")
 _PART_EN = re.compile(r"\b(?P<p>early|mid|late|end of|beginning of|start of)[- ]+(?:of\s+)?(?P<mon>january|february|march|"
                       r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
 _EN_PARTS = {"early": "初", "beginning of": "初", "start of": "初", "mid": "中", "late": "底", "end of": "底"}

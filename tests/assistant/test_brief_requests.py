@@ -339,6 +339,8 @@ def test_what_is_ours_is_the_english_product(text: str, product: str) -> None:
     ("春节后两周开始做促销,预算2万", D(2027, 2, 20), None),  # was the next year's 春节 (2028-01-26)
     ("十周年前夕办个答谢会,预算5万", None, None),  # 周年前 is no 年前
     ("三年前做过的活动再做一次,预算5万", None, None),
+    ("八月中秋做月饼礼盒促销,预算5万", None, None),  # 中秋 named as the occasion: no 8月中 (the 11th–20th)
+    ("腊月底搞年货节,预算5万", None, None),  # a lunar month's end is no 月底 of this month
 ])
 def test_what_a_start_after_a_festival_leaves_open(text: str, start: dt.date | None, end: dt.date | None) -> None:
     brief = parse_request(text, today=TODAY)
