@@ -22,6 +22,11 @@ _EXPLICIT_ASK = re.compile(
 )
 # With an explicit ask, a campaign is as good as a plan: 「帮我策划一个春节年货节活动」, 「想做個開業優惠推廣」.
 _CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|推广|推廣|\b(?:campaign|promotion|promo|sale|event)s?\b", re.I)
+# A message that ends as a question (？, 吗, 呢) asks it, whatever campaign it tells of first (「老闆叫我做個檔期活動,
+# 抽獎…的稅我們要先幫忙扣嗎？」), unless the question is the ask itself (「帮我搞个圣诞活动好吗?」, "can you…?").
+_ENDS_ASKING = re.compile(r"(?:[?？]|[吗嗎呢][?？。.!！]?)\s*(?:谢谢|謝謝|唔该|唔該|thanks|thank you)?[。.!！~～]*\s*$", re.I)
+_ASKS_FOR_IT = re.compile(r"好吗|好嗎|可以吗|可以嗎|行吗|行嗎|能不能|可不可以|可唔可以|得唔得|能帮|能幫|可以帮|可以幫|"
+                          r"\b(?:can|could|would|will) you\b|\bplease\b", re.I)
 _QUESTION_WORD = re.compile(
     r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"\b(?:how|what|why|which|when|should|does|is)\b",
@@ -51,7 +56,8 @@ def wants_plan(text: str) -> bool:
     if not _PLAN_NOUN.search(text):
         # A campaign, or an occasion to run one for (「圣诞节想搞点什么」, "something for Christmas").
         campaign = _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text))
-        return bool(campaign and _EXPLICIT_ASK.search(text) and not _HOW.search(text))
+        asked = _ENDS_ASKING.search(text) and not _ASKS_FOR_IT.search(text)
+        return bool(campaign and _EXPLICIT_ASK.search(text) and not _HOW.search(text) and not asked)
     # 「领导要我们出个618方案,一般包括哪些部分?」 asks how: answered, then offered a draft (wants_campaign_advice).
     return bool(_EXPLICIT_ASK.search(text)) and not _HOW.search(text) or not _QUESTION_WORD.search(text)
 

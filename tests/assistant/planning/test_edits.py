@@ -152,6 +152,11 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("What do people usually do for Christmas?", False), ("老板让我做个双十一活动方案", True),
     ("老闆叫我規劃一下明年母親節的檔期,我們是賣保養品的,有什麼要注意的嗎?", False), ("we want to know how Christmas promotions work", False),
     ("我哋係一間美容院，想做個開業優惠推廣，唔該", True), ("推广一般怎么做？", False),
+    # A campaign told of first, then a question asked: answered, not drafted (they were asked budget and dates).
+    ("老闆叫我做個檔期活動，抽獎送一台機車，得獎人的稅我們要先幫忙扣嗎？謝謝", False),
+    ("我们农家乐七夕搞活动，现场立柱想做得有古风，有参考吗", False),
+    ("our tattoo studio is throwing a 10th anniversary party, do we need a special event liquor license?", False),
+    ("帮我搞个圣诞活动好吗？", True), ("能帮我做个圣诞促销吗？", True), ("Can you put together a Christmas promo for us?", True),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
     assert wants_plan(text) is plan
