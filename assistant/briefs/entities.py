@@ -427,21 +427,6 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
         if not (campaign and pos >= campaign.end() and any(a <= pos < b for a, b in asking)):
             return piece, (pos, pos + len(piece))
     return "", None
-    mechanics = [m.pos for m in find_terms(s) if not m.term.is_channel]
-    # Prefer the chunk right before a campaign word; else the first content chunk, unless it follows the
-    # campaign word in a clause that asks: 「七夕活动一般提前多久准备?」 asks with 「一般提前多久」, which
-    # names no product (「烘焙店圣诞节活动怎么做?」 names it before the campaign word).
-    for pos, piece in chunks:
-        after = s[pos + len(piece):pos + len(piece) + 4]
-        if _PRODUCT_CUE.match(after) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[pos + len(piece):pos + len(piece) + 6]) \
-                or pos + len(piece) in mechanics:
-            return piece, (pos, pos + len(piece))
-    campaign = _CAMPAIGN_WORD.search(s)
-    asking = _asking_spans(s) if campaign else []
-    for pos, piece in chunks:
-        if not (campaign and pos >= campaign.end() and any(a <= pos < b for a, b in asking)):
-            return piece, (pos, pos + len(piece))
-    return "", None
 
 
 _CAMPAIGN_WORD = re.compile(r"促销|活动|推广|大促|方案")
