@@ -338,13 +338,12 @@ def search_query(text: str, known: Callable[[str], bool], glossary: Glossary | N
     return _query_words([translation], known)
 
 
-def question_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None,
-                        senses: Senses | None = None) -> str | None:
-    """An English question in the guidebooks' Chinese terms, clause by clause (as ``search_query``): the
-    clause that asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before
-    it. An asking clause with no word of its own ("…, what exactly should we look at?", "what do we do?")
-    asks about the clause before it, as 「…,这个要看什么」 does in Chinese: that clause is asked with it, not
-    taken for background. None when ``question`` has Han characters or nothing in it maps."""
+def _by_clause(question: str, known: Callable[[str], bool], glossary: Glossary | None, senses: Senses | None,
+               words: Callable[[Sequence[Translation]], str]) -> str | None:
+    """An English ``question`` as a Chinese message, clause by clause: 「situation，ask?」, each side the ``words`` of
+    its clauses read by ``read_english`` (courtesy dropped). An asking clause with no word of its own ("…, what
+    exactly should we look at?") asks about the clause before it. None when ``question`` has Han characters or
+    nothing in it maps."""
     if _HAN.search(question):
         return None
     english = analyse(question.strip().lower())
@@ -356,12 +355,31 @@ def question_in_chinese(question: str, known: Callable[[str], bool], glossary: G
             asks[i - 1] = True
     if not any(r.matches for r in read):
         return None
-    ask = _query_words([r for r, a in zip(read, asks, strict=True) if a], known)
-    background = _query_words([r for r, a, c in zip(read, asks, clauses, strict=True) if not (a or c.courtesy)],
-                              known)
+    ask = words([r for r, a in zip(read, asks, strict=True) if a])
+    background = words([r for r, a, c in zip(read, asks, clauses, strict=True) if not (a or c.courtesy)])
     if not ask:
         return f"{background}?"
     return f"{background}，{ask}?" if background else f"{ask}?"
+
+
+def question_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None,
+                        senses: Senses | None = None) -> str | None:
+    """An English question in the guidebooks' Chinese terms, clause by clause (as ``search_query``): the
+    clause that asks becomes an asking clause, the asker's situation ("We run a tea shop.") a clause before
+    it. An asking clause with no word of its own ("…, what exactly should we look at?", "what do we do?")
+    asks about the clause before it, as 「…,这个要看什么」 does in Chinese: that clause is asked with it, not
+    taken for background. None when ``question`` has Han characters or nothing in it maps."""
+    return _by_clause(question, known, glossary, senses, lambda read: _query_words(read, known))
+
+
+def terms_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None,
+                     senses: Senses | None = None) -> str | None:
+    """Every Chinese term an English question's words stand for (as ``translate_query``), clause by clause as
+    ``question_in_chinese`` puts them: 「situation terms，asked terms?」, so what reads it as a Chinese question
+    (the quotes' focus) tells the asker's shop and occasion ("We run a tea shop, for Singles' Day…") from what
+    they ask. None when ``question`` has Han characters or nothing in it maps."""
+    return _by_clause(question, known, glossary, senses,
+                      lambda read: " ".join(dict.fromkeys(term for r in read for term in r.terms())))
 
 
 def _query_words(read: Sequence[Translation], known: Callable[[str], bool]) -> str:

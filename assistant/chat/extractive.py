@@ -30,6 +30,7 @@ from assistant.chat.question import (
     asking_part,
     asks_definition,
     asks_how,
+    background_terms,
     bigrams,
     expanded_terms,
     is_list_question,
@@ -60,6 +61,10 @@ LABELLED_CHARS = 24
 # How much the rest of a question of several parts counts when one part is answered: 「大厅呢?」 after
 # 「七夕酒店门口怎么布置?」 is about a 七夕 hotel too, but must not be answered with the doorway again.
 CONTEXT_FACTOR = 0.3
+# How much a word of the asker's situation counts (「我们是奶茶店，双十一…」 before what is asked, see
+# ``background_terms``): of two sentences that answer, the one about their shop or occasion leads, but a sentence
+# holding only such words answers nothing and is never quoted.
+BACKGROUND_FACTOR = 0.3
 # A quote must hold at least this share of what made its sentence match (its words, a lead-in's list).
 KEPT_COVER = 0.75
 # What each word of a term group after its heaviest adds (see ``_Weights``).
@@ -91,14 +96,19 @@ class _Weights:
 
     weights: dict[str, float]
     groups: dict[str, str]
+    background: frozenset[str] = frozenset()  # the asker's situation: counts beside what is asked, never alone
 
     @property
     def total(self) -> float:
-        return self._sum(self.weights) or 1.0
+        return self._sum({t: w for t, w in self.weights.items() if t not in self.background}) or 1.0
 
     def covered(self, text: str) -> float:
-        """The share of the groups' weight ``text`` holds."""
-        return self._sum({t: w for t, w in self.weights.items() if t in text}) / self.total
+        """The share of the groups' weight ``text`` holds (at most 1: the asker's situation adds to what is asked);
+        0 when it holds only words of the asker's situation."""
+        present = {t: w for t, w in self.weights.items() if t in text}
+        if not any(t not in self.background for t in present):
+            return 0.0
+        return min(1.0, self._sum(present) / self.total)
 
     def _sum(self, present: dict[str, float]) -> float:
         by_group: dict[str, list[float]] = {}
@@ -112,7 +122,8 @@ class _Weights:
 def _term_weights(question: str, units: list[Unit], context: str = "") -> _Weights:
     """Topic words weighted by rarity among the units; words the question's form implies weigh at
     most a share of the average topic word (a rare 「是指」 must not outweigh the topic); the topic
-    words of ``context`` (the rest of a question of several parts) weigh ``CONTEXT_FACTOR``."""
+    words of ``context`` (the rest of a question of several parts) weigh ``CONTEXT_FACTOR``, the words of the
+    asker's situation (``background_terms``) ``BACKGROUND_FACTOR``, counted only beside a word of what is asked."""
     n = max(1, len(units))
     weights: dict[str, float] = {}
     groups: dict[str, str] = {}
@@ -138,7 +149,11 @@ def _term_weights(question: str, units: list[Unit], context: str = "") -> _Weigh
         if term not in weights and len(term) > 1:
             weights[term] = CONTEXT_FACTOR * rarity(term)
             groups[term] = term
-    return _Weights(weights, groups)
+    background = [t for t in background_terms(context or question) if t not in weights and len(t) > 1]
+    for term in background if BACKGROUND_FACTOR else ():
+        weights[term] = BACKGROUND_FACTOR * rarity(term)
+        groups[term] = term
+    return _Weights(weights, groups, frozenset(background))
 
 
 def _passage_relevance(passages: Sequence[Passage], weights: _Weights, kind: str,

@@ -131,6 +131,25 @@ def question_terms(question: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+@lru_cache(maxsize=2048)
+def background_terms(question: str) -> tuple[str, ...]:
+    """The words of the asker's situation in ``question`` (Simplified, in order): the topic and name words of the
+    clauses that neither ask nor are pointed back at by one (「我们是奶茶店，双十一想做满减，」 of 「…，优惠券促销要
+    注意什么？」: their shop, occasion, product), none of which the asking clause says itself. Empty when no clause
+    asks in so many words (then every clause is taken as asked)."""
+    analysis = analyse(to_simplified(question).lower())
+    if analysis.guessed:
+        return ()
+    asked = set(question_terms(question))
+    background = {i for i, c in enumerate(analysis.clauses) if not (c.asks or c.courtesy or i in analysis.leans)}
+    terms: list[str] = []
+    for word in analysis.words:
+        if (word.clause in background and word.role in ("topic", "context") and word.text not in _STOPWORDS
+                and not _PUNCT.fullmatch(word.text) and word.text not in asked and word.text not in terms):
+            terms.append(word.text)
+    return tuple(terms)
+
+
 # What a question's form asks for, in the words guidebooks use for it (「多久一次」 → 频率).
 _INTENT_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("多久", "多长时间", "多少时间", "一次", "多长"), ("频率", "周期", "时间", "提前", "小时", "每天")),
