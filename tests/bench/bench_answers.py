@@ -35,6 +35,8 @@ quote23 change; its halves are named in its ids (odd ``…-dev`` look, even ``�
 guidebooks' (要卖给谁 for 目标受众, 先炒热度 for 预热, 满额折抵 for 满减, 網紅/達人 for 意见领袖; Simplified, Taiwan and
 Hong Kong Traditional, English) and 20 marketing-adjacent off-topic ones, written before round twenty-three's para23
 change; a topic asked in two scripts sits in one half.
+``--breakdown`` adds, for each set, where its misses stand: refused or answered from another passage, with the
+expected passage at rank 1, at ranks 2–5, 6–10 or not in the top 10 (aggregates only, so hold halves get it too).
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
 zh-Hant, en); aggregates only, so frozen and sealed sets get them too.
 Offline answers through the ChatService over the bundled guidebooks (CEHUA_HOME: a temporary
@@ -157,7 +159,14 @@ def _robust_items(sets: tuple[str, ...], fresh: bool = False, half: str | None =
     return by_kind
 
 
-def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-untyped-def]
+def miss_kind(refused: bool, rank: int | None) -> str:
+    """Where a missed in-scope answer stands: refused or answered from another passage (``wrong``), and the rank
+    of the first passage holding the expected phrase (``@1``, ``@2-5``, ``@6-10``, ``@none``: not in the top 10)."""
+    where = "none" if rank is None else "1" if rank == 1 else "2-5" if rank <= 5 else "6-10"
+    return f"{'refused' if refused else 'wrong'}@{where}"
+
+
+def _score(service, kb, items, show_misses: bool, breakdown: bool = False) -> str:  # type: ignore[no-untyped-def]
     from assistant.chat.evaluate import abstained
     from knowledge.evaluate import MRR_DEPTH, is_hit
 
@@ -165,6 +174,7 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
     passed_in = stopped_out = 0  # with a chat model: the relevance floor lets it see / keeps it from the question
     recall = mrr = 0.0
     times: list[float] = []
+    kinds: dict[str, int] = {}
     for item in items:
         started = time.perf_counter()
         answer = service.ask(item.question)
@@ -186,6 +196,9 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
         rank = next((i for i, p in enumerate(passages, 1) if is_hit(p.text, item.expect_any)), None)
         recall += rank is not None and rank <= 5
         mrr += 1.0 / rank if rank else 0.0
+        if not hit:
+            kind = miss_kind(abstained(answer), rank)
+            kinds[kind] = kinds.get(kind, 0) + 1
         if show_misses and not hit:
             where = f"rank {rank}" if rank else "not in top 10"
             verdict = "REFUSED" if abstained(answer) else "MISSED"
@@ -196,7 +209,10 @@ def _score(service, kb, items, show_misses: bool) -> str:  # type: ignore[no-unt
                  f"recall@5 {recall / n_in:.3f}  MRR@10 {mrr / n_in:.3f}  with a model: reach it {passed_in / n_in:.3f}  ")
     if n_out:
         line += f"off-topic refused {refused_out / n_out:.3f} ({refused_out}/{n_out}), kept from a model {stopped_out}/{n_out}  "
-    return line + f"p50 {statistics.median(times) * 1000:.1f} ms"
+    line += f"p50 {statistics.median(times) * 1000:.1f} ms"
+    if breakdown and kinds:
+        line += "\n    misses: " + ", ".join(f"{kind} {kinds[kind]}" for kind in sorted(kinds))
+    return line
 
 
 def main() -> None:
@@ -208,6 +224,8 @@ def main() -> None:
     parser.add_argument("--half", choices=HALVES, help="only this half of each older frozen planner set")
     parser.add_argument("--dev-half", choices=HALVES, help="only this half of each dev set in DEV_HALVED "
                         "(also inside the robust runs)")
+    parser.add_argument("--breakdown", action="store_true", help="also where the misses stand (refused or answered "
+                        "from another passage; the expected passage's rank), aggregates only")
     parser.add_argument("--by-script", action="store_true", help="also the figures per script of each set (aggregates only)")
     args = parser.parse_args()
     from knowledge.evaluate import read_eval_file
@@ -227,7 +245,7 @@ def main() -> None:
             items = [i for i in items if in_half(i.id, args.half)]
         if args.dev_half and name in (*DEV_HALVED, *PENDING_HALVED):
             items = [i for i in items if in_half(i.id, args.dev_half)]
-        print(f"{name:15} {_score(service, kb, items, show)}", flush=True)
+        print(f"{name:15} {_score(service, kb, items, show, args.breakdown)}", flush=True)
         if args.by_script:
             scripts = _scripts(FILES[name])
             for script in sorted(set(scripts.values())):

@@ -24,7 +24,7 @@ from core.text.scripts import to_simplified
 from knowledge.base import KnowledgeBase
 from knowledge.chunkfile import iter_chunks
 from knowledge.evaluate import is_hit, read_eval_file
-from tests.bench.bench_answers import FILES, PENDING, PLANNER_DEV
+from tests.bench.bench_answers import FILES, PENDING, PLANNER_DEV, miss_kind
 from tests.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "tests" / "data"
@@ -116,3 +116,11 @@ def test_the_sealed_set_asks_nothing_its_dev_set_asks() -> None:
                  if any(phrase in other or other in phrase for other in dev_phrases))
     assert (near, shared) == (0, 0), (
         f"{FRESH_SEALED}: {near} questions within 0.6 of a {FRESH_DEV} question, {shared} expected phrases shared with it")
+
+
+@pytest.mark.parametrize(("refused", "rank", "kind"), [
+    (True, 1, "refused@1"), (True, 3, "refused@2-5"), (True, 5, "refused@2-5"), (True, 6, "refused@6-10"),
+    (True, None, "refused@none"), (False, 2, "wrong@2-5"), (False, 10, "wrong@6-10"), (False, None, "wrong@none"),
+])
+def test_a_miss_is_told_by_refusal_and_the_rank_of_the_expected_passage(refused: bool, rank: int | None, kind: str) -> None:
+    assert miss_kind(refused, rank) == kind
