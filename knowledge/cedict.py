@@ -230,6 +230,33 @@ def _phrase_keys(forms: list[tuple[str, ...]]) -> list[str]:
     return [f"{head} {last}" for last in forms[-1]]
 
 
+# English adverb particles that make a verb a phrasal verb even with its object between them ("break the
+# strategy down" is "break down"); prepositions (in, on, into) are left out: "put the ads on TV" is no "put on".
+PARTICLES = frozenset(("up", "down", "out", "off", "over", "back", "away", "through", "around", "together"))
+# At most this many words stand between a verb and its particle ("break the overall mktg strategy down").
+MAX_SPLIT = 4
+
+
+def split_phrase_at(forms: list[tuple[str, ...]], start: int,
+                    phrase: Callable[[str], bool] | None = None) -> tuple[int, str | None]:
+    """A phrasal verb of the dictionary written with words between the verb at ``start`` and its particle
+    ("break the plan down" → "break down"): the particle's position and the key, or (start, None). The words
+    between hold no particle, and the word just before the particle does not take it itself. ``phrase`` says
+    whether a key is a phrase of another source too (the hand glossary's "warm up"), tried before the dictionary."""
+    for at in range(start + 2, min(len(forms), start + 2 + MAX_SPLIT)):
+        if forms[at - 1][0] in PARTICLES:
+            break
+        if (particle := forms[at][0]) in PARTICLES:
+            def is_phrase(key: str) -> bool:
+                return (phrase is not None and phrase(key)) or bool(chinese_for(key))
+
+            if any(is_phrase(f"{word} {particle}") for word in forms[at - 1]):
+                break  # the particle is the word's before it ("hold a wrap up": "wrap up")
+            return next(((at, f"{verb} {particle}") for verb in forms[start] if is_phrase(f"{verb} {particle}")),
+                        (start, None))
+    return start, None
+
+
 def lookup(forms: tuple[str, ...], known: Callable[[str], bool] | None = None, rank: Rank | None = None
            ) -> tuple[str, ...]:
     """The Chinese words for an English word given as its possible base forms (``glossary`` makes them): in
@@ -269,5 +296,6 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["NOT_GLOSSED", "Rank", "chinese_for", "glossed", "glossed_alike", "key_of", "lookup", "meant", "phrase_at", "phrase_key_at", "senses", "synonyms",
+__all__ = ["NOT_GLOSSED", "PARTICLES", "Rank", "chinese_for", "glossed", "glossed_alike", "key_of", "lookup", "meant", "phrase_at",
+           "phrase_key_at", "senses", "split_phrase_at", "synonyms",
            "warm_up_in_background", "word_senses"]

@@ -167,6 +167,11 @@ def _function_word(word: str) -> bool:
     return word in STOPWORDS or only_adverb(word)
 
 
+def _function_forms(forms: tuple[str, ...]) -> bool:
+    """Whether a word given as its forms is a function word in one of them ("kinds" is "kind")."""
+    return any(_function_word(form) for form in forms)
+
+
 @lru_cache(maxsize=16384)
 def _forms(word: str) -> tuple[str, ...]:
     """``word`` first, then the base forms it may be an inflection of (lemminflect's lemmas for every part
@@ -230,14 +235,38 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     # The dictionary's candidates of each match read through it, and the English forms they gloss.
     keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None] = []
     unmapped: list[str] = []
+    # Particles of phrasal verbs written apart from their verb ("break the strategy down"), read with it.
+    particles: set[int] = set()
     i = 0
     while i < len(words):
+        if i in particles:
+            i += 1
+            continue
         end, key = hand.longest_at(forms, i)
         phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
         if phrase_key is not None and phrase_end > end and not all(_function_word(w) for w in words[i:phrase_end]):
+            if _unwritten_phrasal(phrase_key, forms[i:phrase_end], known, senses):
+                i = phrase_end
+                continue
             matches.append((" ".join(words[i:phrase_end]), _chosen(cedict.phrase_at(forms, i, known)[1], known)))
             keys.append((cedict.senses(phrase_key), (phrase_key,)))
             i = phrase_end
+            continue
+        particle, split_key = cedict.split_phrase_at(forms, i, lambda k: tuple(k.split()) in hand.entries) \
+            if end <= i + 1 else (i, None)
+        if split_key is not None and not (_function_forms(forms[i]) and _function_forms(forms[particle])):
+            particles.add(particle)
+            i += 1
+            # The glossary's phrase when the dictionary has none the guidebooks write ("warming people up":
+            # 预热); else the dictionary's: a verb with its object between is transitive ("break the plan
+            # down" is 分解, not the glossary's 故障 of equipment that breaks down).
+            unwritten = _unwritten_phrasal(split_key, [forms[i - 1], forms[particle]], known, senses)
+            if (hand_key := tuple(split_key.split())) in hand.entries and (unwritten or not cedict.senses(split_key)):
+                matches.append((f"{words[i - 1]} {words[particle]}", hand.entries[hand_key]))
+                keys.append(None)
+            elif not unwritten:
+                matches.append((f"{words[i - 1]} {words[particle]}", _chosen(cedict.chinese_for(split_key), known)))
+                keys.append((cedict.senses(split_key), (split_key,)))
             continue
         if key is not None:
             matches.append((" ".join(words[i:end]), hand.entries[key]))
@@ -277,6 +306,19 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     if senses is not None:
         matches = _in_context(matches, keys, senses, known)
     return Translation(matches=matches, unmapped=unmapped)
+
+
+def _unwritten_phrasal(key: str, forms: list[tuple[str, ...]], known: Callable[[str], bool] | None,
+                       senses: Senses | None) -> bool:
+    """Whether the dictionary phrase ``key`` is a phrasal verb (a particle last) none of whose Chinese words
+    ``known`` accepts ("team up" 组队, "figure out" 摸清), nor has a guidebook word near enough in meaning to
+    stand in for one (``Senses.stand_in``: "stand out" 出众 → 突出): an everyday verb of the asking, dropped
+    like one, so that it does not count as a subject the guidebooks lack; its verb alone would be read in the
+    wrong sense ("team" 团队, "figure" 人士)."""
+    if forms[-1][0] not in cedict.PARTICLES or known is None:
+        return False
+    words = [w for w, _ in cedict.senses(key)]
+    return not any(known(w) for w in words) and (senses is None or senses.stand_in(words) is None)
 
 
 def _glossed_forms(forms: tuple[str, ...]) -> tuple[str, ...]:

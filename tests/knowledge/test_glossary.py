@@ -320,3 +320,35 @@ def test_english_questions_offline_quote_the_sentence_that_answers_them(
     answer = ChatService(settings, shared_kb).ask(question)
     assert answer.grounded is True
     assert expected in _plain(answer.answer)
+
+
+# ----- phrasal verbs -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("we are signing our staff up", "报名 人员 工作人员"),  # an inflected verb, its object, its particle
+])
+def test_phrasal_verbs_are_read_as_the_dictionary_phrase(question: str, expected: str) -> None:
+    assert translate_query(question) == expected
+
+
+def test_a_phrasal_verb_is_read_with_its_object_between() -> None:
+    read = read_english("how do i break our annual strategy down into tasks", {"分解", "策略", "任务"}.__contains__)
+    assert read.matches[0] == ("break down", ("分解",))
+
+
+def test_a_particle_taken_by_the_word_before_it_is_no_split_phrasal_verb() -> None:
+    # "hold … up" would be 拖住: "wrap up" takes the particle.
+    assert [english for english, _ in read_english("hold a wrap up meeting").matches] == ["hold", "wrap up", "meeting"]
+
+
+def test_a_phrasal_verb_the_guidebooks_never_write_is_dropped_like_a_verb_of_asking() -> None:
+    guidebook_words = {"团队", "银行", "分销商"}.__contains__
+    assert read_english("we wanna team up with a bank", guidebook_words).matches == [("bank", ("银行",))]
+    assert [e for e, _ in read_english("how do we sign new distributors up", guidebook_words).matches] == ["distributors"]
+    assert read_english("we wanna team up with a bank", {"组队", "银行"}.__contains__).matches[0] == \
+        ("team up", ("组队",))
+
+
+def test_a_glossary_phrasal_verb_is_read_with_its_object_between() -> None:
+    guidebook_words = {"预热", "人群", "开始"}.__contains__
+    assert ("warming up", ("预热",)) in read_english("when should we start warming people up", guidebook_words).matches
