@@ -76,6 +76,15 @@ STOPWORDS = frozenset(
 )
 
 
+# Numbers written as words are skipped as digits are ("five or six years", "integrate the two"): they are
+# no subject the guidebooks cover or lack. A glossary phrase holding one ("half price") is matched before.
+NUMBER_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+    dozen""".split()
+)
+
+
 @dataclass(frozen=True)
 class Translation:
     """An English question read against the glossary: the phrases it matched, in question order,
@@ -177,7 +186,10 @@ def _forms(word: str) -> tuple[str, ...]:
     """``word`` first, then the base forms it may be an inflection of (lemminflect's lemmas for every part
     of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse)."""
     lemmas = getAllLemmas(word) or {pos: getAllLemmasOOV(word, pos)[pos] for pos in ("NOUN", "VERB")}
-    return tuple(dict.fromkeys([word, *(lemma.lower() for found in lemmas.values() for lemma in found)]))
+    forms = [word, *(lemma.lower() for found in lemmas.values() for lemma in found)]
+    if not getAllLemmas(word) and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])  # the plural of a word lemminflect does not know: "kpis" → kpi, "kols" → kol
+    return tuple(dict.fromkeys(forms))
 
 
 def parse_glossary(lines: Iterable[str], source: str = "glossary.tsv") -> Glossary:
@@ -275,7 +287,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             continue
         word = words[i]
         i += 1
-        if word.isdigit() or any(_function_word(f) for f in forms[i - 1]) or word in unmapped:
+        if word.isdigit() or word in NUMBER_WORDS or any(_function_word(f) for f in forms[i - 1]) or word in unmapped:
             continue
         joined = next(((word[:k], word[k:]) for k in range(2, len(word) - 1)
                        if (word[:k], word[k:]) in hand.entries), None)

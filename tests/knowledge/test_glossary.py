@@ -352,3 +352,13 @@ def test_a_phrasal_verb_the_guidebooks_never_write_is_dropped_like_a_verb_of_ask
 def test_a_glossary_phrasal_verb_is_read_with_its_object_between() -> None:
     guidebook_words = {"预热", "人群", "开始"}.__contains__
     assert ("warming up", ("预热",)) in read_english("when should we start warming people up", guidebook_words).matches
+
+
+def test_numbers_written_as_words_are_skipped_as_digits_are() -> None:
+    read = read_english("we have a tmall store and shops too, how do we integrate the two")
+    assert "two" not in read.unmapped and read.matches[-1][0] == "integrate"
+    assert translate_query("five or six years") == translate_query("5 or 6 years")
+
+
+def test_the_plural_of_a_word_lemminflect_does_not_know_is_read_as_its_singular() -> None:
+    assert translate_query("which KPIs tell us if it works") == translate_query("which KPI tells us if it works")
