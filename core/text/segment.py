@@ -6,7 +6,8 @@ faster, so a 20 MB document is tokenized in seconds (tests/core/test_segment.py 
 word for word). Cuts with the HMM, part-of-speech tags and the dictionary itself stay with jieba.
 
 Questions are tagged (``tagged``) over jieba's dictionary and the written Cantonese words it lacks
-(``core.text.cantonese``: 嗰阵, 几耐, 老细, 边啲), so 「渠道布局幾耐要調整一次」 is 几耐 / 要, not 几 / 耐要;
+(``core.text.cantonese``: 嗰阵, 几耐, 老细, 边啲), so 「渠道布局幾耐要調整一次」 is 几耐 / 要, not 几 / 耐要, and the
+planner words it shatters (``planner_words.tsv``: 满减, 竞品, 复购), so 「想做满减」 is 做 / 满减, not 做满 / 减;
 documents and the index are cut with jieba's dictionary alone.
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 import logging
 import threading
 from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 
 _LOCK = threading.Lock()
+PLANNER_WORDS = Path(__file__).with_name("planner_words.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +79,20 @@ def _question_tagger():  # type: ignore[no-untyped-def]
         for word, tag, count in cantonese.words():
             if len(word) >= 2 and not loaded.dt.FREQ.get(word):
                 tokenizer.add_word(word, max(1, round(count * scale)), tag)
+        for word, frequency in _planner_words():
+            if not tokenizer.FREQ.get(word):
+                tokenizer.add_word(word, max(1, round(frequency * loaded.dt.total)), "n")
         # add_word grows the total, which would make every word of a Mandarin question likelier to stay
         # whole (多少 / 钱 cut as 多少钱): only where a Cantonese word is written may the cut change.
         tokenizer.total = loaded.dt.total
     return tagger
+
+
+def _planner_words() -> list[tuple[str, float]]:
+    """The planner words jieba's dictionary shatters (满减 → 满/减, 竞品 → 竞/品) with wordfreq's frequency:
+    ``planner_words.tsv``, rebuilt from the glossary by ``tests/bench/build_planner_words.py``."""
+    rows = PLANNER_WORDS.read_text(encoding="utf-8").splitlines()[1:]
+    return [(word, float(frequency)) for word, frequency in (row.split("\t") for row in rows if row)]
 
 
 def tagged(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
