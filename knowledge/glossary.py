@@ -426,16 +426,6 @@ def question_in_chinese(question: str, known: Callable[[str], bool], glossary: G
     return _by_clause(question, known, glossary, senses, lambda read: _query_words(read, known))
 
 
-def terms_in_chinese(question: str, known: Callable[[str], bool], glossary: Glossary | None = None,
-                     senses: Senses | None = None) -> str | None:
-    """Every Chinese term an English question's words stand for (as ``translate_query``), clause by clause as
-    ``question_in_chinese`` puts them: 「situation terms，asked terms?」, so what reads it as a Chinese question
-    (the quotes' focus) tells the asker's shop and occasion ("We run a tea shop, for Singles' Day…") from what
-    they ask. None when ``question`` has Han characters or nothing in it maps."""
-    return _by_clause(question, known, glossary, senses,
-                      lambda read: " ".join(dict.fromkeys(term for r in read for term in r.terms())))
-
-
 def _query_words(read: Sequence[Translation], known: Callable[[str], bool]) -> str:
     """The search words of some clauses read by ``read_english``: one term per matched phrase, then the
     words nothing maps (see ``search_query``)."""

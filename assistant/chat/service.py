@@ -33,7 +33,7 @@ from core.text import segment
 from core.text.question import analyse
 from core.text.scripts import Script, detect_script, to_simplified
 from knowledge import cedict
-from knowledge.glossary import terms_in_chinese
+from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
 from knowledge.precedents import Precedent
 from knowledge.senses import Senses
@@ -297,7 +297,7 @@ class ChatService:
         if script != "en":
             return understood or question
         texts = [to_simplified(p.text) for p in passages]
-        return terms_in_chinese(question, lambda term: any(term in t for t in texts), senses=self._senses()) or question
+        return translate_query(question, lambda term: any(term in t for t in texts), senses=self._senses()) or question
 
     def _senses(self) -> Senses | None:
         """How the retriever's index reads an English word (the sense its search took), when it can say."""

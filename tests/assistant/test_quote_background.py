@@ -2,8 +2,8 @@
 
 Planners put their shop, occasion and product first (「我们是烧烤店，国庆客流大，抽奖环节怎么设计？」): those
 words (``background_terms``) count a little beside the asked ones, so of two sentences that answer, the one about
-the asker's situation leads, but a sentence holding only them answers nothing and is never quoted. An English
-question is read clause by clause the same way (``terms_in_chinese``)."""
+the asker's situation leads, but a sentence holding only them answers nothing and is never quoted. (An English
+question's quote focus stays one bag of terms: read clause by clause it lost 4 hits on bench_english's hold half.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 from assistant.chat.extractive import BACKGROUND_FACTOR, ExtractiveResponder, choose_blocks
 from assistant.chat.question import background_terms, question_terms
-from knowledge.glossary import terms_in_chinese
 from knowledge.passage import Passage
 
 
@@ -70,14 +69,3 @@ def test_of_two_sentences_that_answer_the_one_about_the_askers_situation_leads()
     hotel = _p("第三章 场地 > 3.2 节日", "3.2节日七夕酒店布置要突出浪漫氛围,多用花艺。", 100)
     for question in ("我们是一家酒店，七夕想做活动，现场布置要注意什么？", "我哋係酒店，七夕想搞活動，現場佈置要注意咩？"):
         assert choose_blocks(question, [mall, hotel])[0].passage == 1
-
-
-@pytest.mark.parametrize(("question", "situation", "asked"), [
-    ("we run a hotpot restaurant, for Valentine's Day how should we split the ad budget?", "火锅", "预算"),
-    ("Our bakery is doing a Christmas promo. How do we pick the giveaways?", "面包房", "赠品"),
-])
-def test_an_english_question_is_read_clause_by_clause(question: str, situation: str, asked: str) -> None:
-    read = terms_in_chinese(question, lambda term: True)
-    assert read is not None
-    assert situation in background_terms(read) and situation not in question_terms(read)
-    assert asked in question_terms(read)
