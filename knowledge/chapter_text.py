@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from core.text.scripts import to_simplified
 
@@ -46,7 +47,7 @@ def scores(text: str, kinds: Iterable[str], model: dict[str, object] | None = No
     m = model or _model()
     counts: dict[str, dict[str, int]] = m["counts"]  # type: ignore[assignment]
     totals: dict[str, int] = m["totals"]  # type: ignore[assignment]
-    alpha, vocab = float(m["alpha"]), int(m["vocabulary"])  # type: ignore[arg-type]
+    alpha, vocab = float(cast(float, m["alpha"])), int(cast(int, m["vocabulary"]))
     known = _known(m)
     found = Counter({f: c for f, c in features(text).items() if f in known})  # an unseen pair favours no kind
     n = sum(found.values())

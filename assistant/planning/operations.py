@@ -77,7 +77,9 @@ def lines_named(lines: list[BudgetLine], words: str) -> list[int]:
     if best is None:
         return []
     key = _category_of(lines[best].item)
-    group = [i for i, line in enumerate(lines) if key is not None and _category_of(line.item) == key]
+    if key is None:
+        return [best]
+    group = [i for i, line in enumerate(lines) if _category_of(line.item) == key]
     if len(group) < 2:
         return [best]
     text = to_simplified(words).lower()

@@ -56,9 +56,9 @@ def umbrellas(phases: list[Phase]) -> list[Phase]:
     """Phases that state the whole campaign's period rather than a step of it: 「推廣期:8月16日至9月15日」 listed
     above 預售期 and 正價期, at least two of which start within it. Their dates are the period the steps must
     fill, not a step the next one overlaps."""
-    dated = _dated(phases)
-    return [p for i, p in enumerate(dated)
-            if sum(1 for q in dated[i + 1:] if p.start <= q.start <= p.end) >= 2]  # type: ignore[operator]
+    spans = [(p, p.start, p.end) for p in phases if p.start is not None and p.end is not None]
+    return [p for i, (p, start, end) in enumerate(spans)
+            if sum(1 for _, other, _ in spans[i + 1:] if start <= other <= end) >= 2]
 
 
 def execution_phase(phases: list[Phase]) -> Phase | None:
