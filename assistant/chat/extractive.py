@@ -150,7 +150,7 @@ def _term_weights(question: str, units: list[Unit], context: str = "") -> _Weigh
             weights[term] = CONTEXT_FACTOR * rarity(term)
             groups[term] = term
     background = [t for t in background_terms(context or question) if t not in weights and len(t) > 1]
-    for term in background if BACKGROUND_FACTOR else ():
+    for term in background:
         weights[term] = BACKGROUND_FACTOR * rarity(term)
         groups[term] = term
     return _Weights(weights, groups, frozenset(background))

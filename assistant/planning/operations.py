@@ -51,7 +51,9 @@ _GENERIC = re.compile(r"费用|费|预算|成本|与|及|和")
 _NOT_HAN = re.compile(r"[^\u3400-\u9fff]")
 
 
-def _category_of(item: str) -> str | None:
+def line_category(item: str) -> str | None:
+    """The cost category a budget line's item belongs to (平台与信息流投放 → advertising, by the categories'
+    cue words), or None."""
     text = to_simplified(item).lower()
     for key, words in _CATEGORY_WORDS.items():
         if text in (words[0], words[1]):
@@ -62,12 +64,6 @@ def _category_of(item: str) -> str | None:
     return None
 
 
-def line_category(item: str) -> str | None:
-    """The cost category a budget line's item belongs to (平台与信息流投放 → advertising, by the categories'
-    cue words), or None."""
-    return _category_of(item)
-
-
 def lines_named(lines: list[BudgetLine], words: str) -> list[int]:
     """The budget lines ``words`` refer to: the one line budget_line_named finds when the words say what sets it
     apart from the other lines of its cost category (平台投放 → 平台与信息流投放, 达人 → 达人与直播合作), every
@@ -76,10 +72,10 @@ def lines_named(lines: list[BudgetLine], words: str) -> list[int]:
     best = budget_line_named(lines, words)
     if best is None:
         return []
-    key = _category_of(lines[best].item)
+    key = line_category(lines[best].item)
     if key is None:
         return [best]
-    group = [i for i, line in enumerate(lines) if _category_of(line.item) == key]
+    group = [i for i, line in enumerate(lines) if line_category(line.item) == key]
     if len(group) < 2:
         return [best]
     text = to_simplified(words).lower()
@@ -125,7 +121,7 @@ def budget_line_named(lines: list[BudgetLine], words: str) -> int | None:
         score = float(_common_run(item, text)) if item else 0.0
         score = score if score >= 2 else 0.0
         score = max([score, *(float(len(w)) for w in re.findall(r"[a-z]{3,}", item) if w in said and w != "and")])
-        key = _category_of(line.item)
+        key = line_category(line.item)
         if key is not None:
             words_of = _CATEGORY_WORDS[key]
             english = [w for w in re.split(r"\W+", words_of[1]) if len(w) > 3]
@@ -219,7 +215,7 @@ def add_share_line(plan: Plan, brief: Brief, key: str, percent: float) -> Outcom
     of the total, and the other lines share the rest in their proportions."""
     category = next(c for c in (*CATEGORIES, CONTINGENCY) if c.key == key)
     lines = plan.budget_lines
-    at = len(lines) - 1 if lines and _category_of(lines[-1].item) == CONTINGENCY.key else len(lines)
+    at = len(lines) - 1 if lines and line_category(lines[-1].item) == CONTINGENCY.key else len(lines)
     with_line = plan.model_copy(deep=True)
     item = category.item_en if plan.script == "en" else category.item
     with_line.budget_lines.insert(at, BudgetLine(item=item, amount=0.0, share=0.0))
