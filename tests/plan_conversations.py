@@ -3,7 +3,8 @@
 A conversation is sent turn by turn to ``POST /v1/chat`` (any client with ``post``/``get`` that
 returns httpx-like responses); each turn is judged against its expectations the way the held-out
 conversations are: ``missing`` when essentials are missing, the brief's budget/dates/channels as said,
-a new version with a change list for each edit, the stored version's budget table adding up to the
+an ask-back naming the product and mechanic already given (``asks_names``) and asking for them when not
+(``asks_for``/``asks_not``, read from the reply's ``asked``), a new version with a change list for each edit, the stored version's budget table adding up to the
 brief's budget, no error finding, undo restoring the previous brief, the plan in the planner's script.
 """
 
@@ -107,6 +108,19 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
                 problems.append(f"missing {missing} lacks {name}")
         if body.get("plan"):
             problems.append("drafted although essentials were missing")
+    answer = body.get("answer") or ""
+    for names in expect.get("asks_names", []):
+        # What the ask-back must name as the planner said it (a list: any one of these wordings).
+        wordings = [names] if isinstance(names, str) else names
+        if not any(w.casefold() in answer.casefold() for w in wordings):
+            problems.append(f"ask-back does not name {wordings[0]!r}: {answer[:120]}")
+    asked = body.get("asked") or []
+    for name in expect.get("asks_for", []):
+        if name not in asked:
+            problems.append(f"ask-back does not ask for the {name} (asked {asked})")
+    for name in expect.get("asks_not", []):
+        if name in asked:
+            problems.append(f"ask-back asks for the {name}, already given")
     if expect.get("grounded") and not body.get("grounded"):
         problems.append("answer not grounded")
     if expect.get("export") and not body.get("export"):

@@ -49,11 +49,16 @@ def _same(got: object, want: object) -> bool:
 
 
 def _names_channel(channels: list[str], name: str) -> bool:
-    """Whether one of ``channels`` is the channel ``name`` (in either script and case: WeChat is wechat)."""
+    """Whether one of ``channels`` is the channel ``name`` (in either script and case: WeChat is wechat), or names its
+    vocabulary concept (小红书 for 红书)."""
     from core.text.scripts import to_simplified
 
+    from assistant.briefs.entities import term_named
+
     want = to_simplified(name).casefold()
-    return any(want in to_simplified(channel).casefold() for channel in channels)
+    concept = term_named(want)
+    return any(want in to_simplified(channel).casefold()
+               or concept is not None and term_named(to_simplified(channel).casefold()) == concept for channel in channels)
 
 
 def _plain(text: str) -> str:
