@@ -51,9 +51,8 @@ def _same(got: object, want: object) -> bool:
 def _names_channel(channels: list[str], name: str) -> bool:
     """Whether one of ``channels`` is the channel ``name`` (in either script and case: WeChat is wechat), or names its
     vocabulary concept (小红书 for 红书)."""
-    from core.text.scripts import to_simplified
-
     from assistant.briefs.entities import term_named
+    from core.text.scripts import to_simplified
 
     want = to_simplified(name).casefold()
     concept = term_named(want)
