@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.plan import Finding
-from core.text.scripts import to_simplified
+from core.text.scripts import message_script, to_simplified
 
 REALWORLD = Path(__file__).resolve().parents[2] / "data" / "plans" / "realworld"
 
@@ -28,6 +29,7 @@ class PlanScore:
     true: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    wrong_language: list[str] = field(default_factory=list)  # findings not written in the plan's language
     error: str = ""
 
 
@@ -51,6 +53,12 @@ def _allowed(finding: Finding, may: list[str]) -> bool:
         if finding.code == code and (not chapter or any(n in to_simplified(finding.message) for n in chapter.split("|"))):
             return True
     return False
+
+
+def _language(message: str) -> str:
+    """The language and script a finding is written in, leaving out what it quotes of the plan ('…' and 「…」)."""
+    own = re.sub(r"「[^」]*」|'[^']*'|“[^”]*”|\"[^\"]*\"", " ", message)
+    return message_script(own, "zh-Hans")
 
 
 @contextmanager
@@ -86,6 +94,9 @@ def score_part(part: str, run: Run) -> list[PlanScore]:
                 continue
             score = PlanScore(name, kind, want["kinds"])
             found = [f for f in findings if f.severity in ("error", "warning")]
+            if "script" in want:  # labelled since round 26: a finding speaks the plan's language and script
+                score.wrong_language = [f"{f.code}: {f.message[:60]}" for f in found
+                                        if _language(f.message) != want["script"]]
             hit = [False] * len(expect)
             for f in found:
                 i = next((i for i, e in enumerate(expect) if not hit[i] and _matches(f, e)), None)
@@ -110,6 +121,7 @@ def totals(scores: list[PlanScore]) -> dict[str, int]:
         "false_alarms": sum(len(s.false_alarms) for s in scores),
         "missed": sum(len(s.missed) for s in scores),
         "wrong_kind": sum(1 for s in scores if s.kind not in s.kinds),
+        "wrong_language": sum(len(s.wrong_language) for s in scores),
         "plans": len(scores),
     }
 
@@ -119,6 +131,7 @@ def report(part: str, scores: list[PlanScore]) -> str:
     lines = []
     for s in scores:
         lines.append(f"{part}/{s.name}: kind={s.kind} (want {'/'.join(s.kinds)}) true={len(s.true)} "
-                     f"false={s.false_alarms} missed={s.missed}{'  ' + s.error if s.error else ''}")
+                     f"false={s.false_alarms} missed={s.missed}"
+                     f"{f' language={s.wrong_language}' if s.wrong_language else ''}{'  ' + s.error if s.error else ''}")
     lines.append(f"{part}: {totals(scores)}")
     return "\n".join(lines)
