@@ -139,6 +139,12 @@ class Template(BaseModel):
                     best = (score, order, chapter)
         return (best[0], best[2]) if best else None
 
+    def same_job(self, chapter: TemplateChapter) -> TemplateChapter | None:
+        """This template's chapter doing the job of ``chapter`` (another template's, or its own): the one with its
+        key when that does the same kind of job, else this template's first chapter of its kind; None when none."""
+        own = next((c for c in self.chapters if c.key == chapter.key), None)
+        return own if own is not None and own.kind == chapter.kind else self.of_kind(chapter.kind)
+
     def of_kind(self, kind: str) -> TemplateChapter | None:
         """This template's first chapter doing the job ``kind`` names (background, budget, risk…), or None."""
         return next((c for c in self.chapters if c.kind == kind), None)
@@ -218,9 +224,7 @@ def _by_alias(name: str, heading: str) -> TemplateChapter | None:
     scored = [(found[0], other != name, found[1]) for other in _bundled()
               if (found := _load(other).scored(heading)) is not None]
     for _, _, chapter in sorted(scored, key=lambda s: (-s[0], s[1])):
-        mine = template.of_kind(chapter.kind) if chapter.key not in {c.key for c in template.chapters} or \
-            template.chapter(chapter.key).kind != chapter.kind else template.chapter(chapter.key)
-        if mine is not None:
+        if (mine := template.same_job(chapter)) is not None:
             return mine
     return None
 

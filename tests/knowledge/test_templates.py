@@ -131,3 +131,16 @@ def test_the_heading_synonyms_table_is_what_cedict_gives_for_the_templates_alias
 def test_a_heading_asking_why_is_the_purpose(name: str, heading: str, key: str) -> None:
     found = chapter_kind(load_template(name, copy=False), heading)
     assert found is not None and found.key == key
+
+
+@pytest.mark.parametrize(("name", "other", "key", "want"), [
+    ("promotion", "event", "budget", "budget"),  # the same key doing the same job
+    ("promotion", "event", "program", "offer"),  # the event's programme is a promotion's offer (its kind)
+    ("service", "promotion", "service", "measures"),  # the service template's first chapter of that kind
+    ("promotion", "annual", "promotion", None),  # no promotion chapter does an annual plan's promotion calendar
+])
+def test_a_chapter_of_another_template_is_the_one_doing_its_job(name: str, other: str, key: str,
+                                                                want: str | None) -> None:
+    chapter = load_template(other, copy=False).chapter(key)
+    found = load_template(name, copy=False).same_job(chapter)
+    assert (found.key if found is not None else None) == want
