@@ -274,3 +274,43 @@ def test_timeline_list_with_dates_first_and_a_period_line() -> None:
         ("预热期", D(2026, 10, 20), D(2026, 10, 31), "种草与预约"),
         ("爆发期", D(2026, 11, 1), D(2026, 11, 11), "全渠道销售"),
         ("复盘", D(2026, 11, 12), D(2026, 11, 20), "")]
+
+
+NUMBERED_INTO_TABLE = """2027年618家电节促销方案
+
+1. 活动背景
+去年线下门店客流下滑。
+
+2. 活动时间
+5.28-6.20，分两段：
+- 预热期：5.28-6.5
+- 爆发期：6.6-6.18
+
+3. 费用预算
+| 项目 | 金额 |
+| --- | --- |
+| 补贴 | 120万 |
+| 直播 | 35万 |
+| 合计 | 150万 |
+
+4. 风险及应对
+安装排期挤：提前签约。
+"""
+
+
+def test_a_numbered_chapter_line_directly_above_its_table_leaves_the_table_a_table() -> None:
+    """「3. 费用预算」 right above its table: the table's rows are not the list item's text (hold19's shape), and a
+    date written 5.28-6.20 opening a line numbers no chapter."""
+    plan = parse_plan(NUMBERED_INTO_TABLE)
+    assert [c.title for c in plan.chapters] == ["1. 活动背景", "2. 活动时间", "3. 费用预算", "4. 风险及应对"]
+    assert [(b.item, b.amount) for b in plan.budget_lines] == [("补贴", 1_200_000.0), ("直播", 350_000.0)]
+    assert plan.budget_total == 1_500_000.0
+    assert [(p.name, p.start, p.end) for p in plan.phases] == [
+        ("预热期", D(2027, 5, 28), D(2027, 6, 5)), ("爆发期", D(2027, 6, 6), D(2027, 6, 18))]
+
+
+def test_a_bullet_item_running_into_a_table_leaves_the_table_a_table() -> None:
+    text = "# 方案\n\n## 预算\n- 总预算如下\n| 项目 | 金额 |\n| --- | --- |\n| 广告 | 5万 |\n| 合计 | 5万 |\n"
+    plan = parse_plan(text)
+    assert [(b.item, b.amount) for b in plan.budget_lines] == [("广告", 50_000.0)]
+    assert plan.budget_total == 50_000.0

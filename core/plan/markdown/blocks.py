@@ -53,44 +53,72 @@ def _parser() -> MarkdownIt:
 
 def parse_blocks(lines: list[str]) -> Blocks:
     """The headings, tables, fences and list items of ``lines`` (a plan split on newlines)."""
-    tokens = _parser().parse("\n".join(lines))
-    headings: list[MarkdownHeading] = []
-    tables: list[TableBlock] = []
-    fenced: set[int] = set()
-    heading_lines: set[int] = set()
-    bullet_items: set[int] = set()
+    blocks = Blocks(lines, [], [], set(), set(), set())
+    _read(blocks, 0, len(lines))
+    blocks.headings.sort(key=lambda h: h.index)
+    blocks.tables.sort(key=lambda t: t.header)
+    for table in blocks.tables:
+        table.end = (table.rows[-1] + 1) if table.rows else table.header + 2
+    return blocks
+
+
+def _read(blocks: Blocks, lo: int, hi: int) -> None:
+    """Add the blocks markdown-it finds in ``blocks.lines[lo:hi]``, at their line indices in the whole plan.
+
+    A list item's paragraph runs on over the lines after it that are not indented under it (CommonMark's lazy
+    continuation), tables and all: 「7. 费用预算」 directly above its budget table, as planners number their
+    chapters, swallows the table. Those lines belong to no item, so they are read again as blocks of their own."""
+    lines = blocks.lines
+    tokens = _parser().parse("\n".join(lines[lo:hi]))
     lists: list[str] = []  # the open lists' kinds, innermost last
+    items: list[int] = []  # the open list items' content columns, innermost last
     in_body = False
     for i, token in enumerate(tokens):
         if token.type == "tbody_close":
             in_body = False
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
+        elif token.type == "list_item_close":
+            items.pop()
         if token.map is None:
             continue
-        start, end = token.map
+        start, end = token.map[0] + lo, token.map[1] + lo
         if token.type == "heading_open":
-            heading_lines.update(range(start, end))
+            blocks.heading_lines.update(range(start, end))
             if token.level == 0:
                 text = tokens[i + 1].content.strip().strip("*").strip()
-                headings.append(MarkdownHeading(start, int(token.tag[1]), text, end))
+                blocks.headings.append(MarkdownHeading(start, int(token.tag[1]), text, end))
         elif token.type == "fence":
-            fenced.update(range(start, end))
+            blocks.fenced.update(range(start, end))
         elif token.type == "table_open":
-            tables.append(TableBlock(header=start, end=end))
+            blocks.tables.append(TableBlock(header=start, end=end))
         elif token.type == "tbody_open":
             in_body = True
-        elif token.type == "tr_open" and in_body and tables:
+        elif token.type == "tr_open" and in_body and blocks.tables:
             # A body row ends the table at the first line without a pipe, as planners' tables do.
-            if "|" in lines[start] and tables[-1].rows == list(range(tables[-1].header + 2, start)):
-                tables[-1].rows.append(start)
+            table = blocks.tables[-1]
+            if "|" in lines[start] and table.rows == list(range(table.header + 2, start)):
+                table.rows.append(start)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             lists.append(token.type)
-        elif token.type == "list_item_open" and lists[-1] == "bullet_list_open":
-            bullet_items.add(start)
-    for table in tables:
-        table.end = (table.rows[-1] + 1) if table.rows else table.header + 2
-    return Blocks(lines, headings, tables, fenced, heading_lines, bullet_items)
+        elif token.type == "list_item_open":
+            if lists[-1] == "bullet_list_open":
+                blocks.bullet_items.add(start)
+            items.append(_content_column(lines[start], token.info + token.markup))
+        elif token.type == "paragraph_open" and items:
+            lazy = next((k for k in range(start + 1, end) if _indent(lines[k]) < items[-1]), None)
+            if lazy is not None:
+                _read(blocks, lazy, end)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_column(line: str, marker: str) -> int:
+    """The column a list item's text starts at: past its marker (「7.」「-」) and the spaces after it."""
+    at = _indent(line) + len(marker)
+    return at + min(4, _indent(line[at:])) if line[at:].strip() else at + 1
 
 
 __all__ = ["Blocks", "MarkdownHeading", "TableBlock", "parse_blocks"]

@@ -16,7 +16,8 @@ _CN = "一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾"  #
 _TOP_NUMBERED = re.compile(
     rf"^\s*(?:\*\*)?\s*(?:[{_CN}]{{1,3}}\s*[、.．]|第\s*[{_CN}\d]{{1,3}}\s*(?:章|部分|篇|节|節)\s*[:：、.．]?)\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$"
 )
-_ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*(?:\d{1,2}\s*[、.．]|(?=活[动動][一二三四五六七八九十]{1,2}\s*[:：、]))\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
+# 「5.」 numbers a line, 「5.28-6.20」 and 「1.1」 do not: a digit after the point makes a date, a decimal or a sub-number.
+_ARABIC_NUMBERED = re.compile(r"^\s*(?:\*\*)?\s*(?:\d{1,2}\s*[、.．](?!\d)|(?=活[动動][一二三四五六七八九十]{1,2}\s*[:：、]))\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
 _BRACKET_NUMBERED = re.compile(rf"^\s*(?:\*\*)?\s*[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*[、.．]?\s*(?P<text>\S.*?)\s*(?:\*\*)?\s*$")
 _BOLD_LINE = re.compile(r"^\s*\*\*(?P<text>[^*]{2,30}?)\*\*\s*[:：]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;，,！!？?]$")
