@@ -43,6 +43,9 @@ halves ask different topics.
 Traditional written Chinese and English words (使唔使, 少少, 啲乜, 點算, 搞掂咗, 幾時, and the chat spellings 既/野/黎
 for 嘅/嘢/嚟) and 20 Hong Kong off-topic ones (MPF, BR, 利得稅, a dripping air conditioner), written before round
 twenty-six's canto26 change; one topic per item, odd items look, even items hold.
+``planner-dev26w`` (pending, halved by id, split by topic): 103 asks in planners' own words (Simplified 48, Taiwan and
+Hong Kong Traditional 30, English 25) and 30 off-topic ones (trademarks, invoices, payroll, platform verification,
+English household and business-admin asks), written before round twenty-six's training asks in planners' words.
 ``--breakdown`` adds, for each set, where its misses stand: refused or answered from another passage, with the
 expected passage at rank 1, at ranks 2–5, 6–10 or not in the top 10 (aggregates only, so hold halves get it too).
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
@@ -102,6 +105,7 @@ FILES = {
     "planner-dev23p": DATA / "planner_dev23p.jsonl",
     "planner-dev26f": DATA / "planner_dev26f.jsonl",
     "planner-dev26c": DATA / "planner_dev26c.jsonl",
+    "planner-dev26w": DATA / "planner_dev26w.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -124,10 +128,10 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # Registered but not yet halved (the fresh dev set of the running round, added to DEV_HALVED after the round's
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
-PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c")
+PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
 # ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
-PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c")
+PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w")
 HALVES = ("look", "hold")
 # An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
 _ID_HALVES = (("-dev", "look"), ("-hold", "hold"))
