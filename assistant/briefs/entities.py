@@ -15,36 +15,112 @@ import wordfreq
 
 from assistant.briefs.festivals import festivals_in
 from assistant.briefs.numerals import chinese_count
+from core.text.numerals import NUMERAL_CHARS
 from core.text.question import analyse
+from core.text.scripts import to_simplified
 
 _VOCABULARY = Path(__file__).with_name("vocabulary.tsv")
+_NICKNAMES = Path(__file__).with_name("channel_nicknames.tsv")
 _AUDIENCE_WORDS = Path(__file__).with_name("audience_words.tsv")
 
 
 @dataclass(frozen=True)
 class Term:
-    """A mechanic or channel: its kind, canonical Simplified name, English name and written forms."""
+    """A mechanic or channel: its kind, canonical Simplified name, English name and written forms; ``nicknames``
+    are forms a brief does not keep as written (xhs, 红书: the brief says 小红书)."""
 
     kind: str
     name: str
     english: str
     forms: tuple[str, ...]
+    nicknames: tuple[str, ...] = ()
 
     @property
     def is_channel(self) -> bool:
         return self.kind.startswith("channel")
 
+    def shown(self, written: str, english: bool) -> str:
+        """How a brief writes this term found as ``written``: as written, unless it is a nickname (then the
+        canonical name, Simplified as domain text is, or the English one in an English brief)."""
+        if to_simplified(written).lower() not in self.nicknames:
+            return written
+        return self.english if english else self.name
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+# An English glossary key names a channel only when it is no everyday word: "billboard" and "distributor" are
+# channels, "shop", "agent" and "community" are said of much else (wordfreq's Zipf scale, single words only).
+_GLOSSARY_FORM_ZIPF = 4.5
+
+
+def nickname_rows() -> list[tuple[str, str]]:
+    """(nickname, canonical channel name) of channel_nicknames.tsv, as written there."""
+    return [(row[0], row[1]) for row in _rows(_NICKNAMES)]
+
+
+def _glossary_forms(known: dict[str, str]) -> dict[str, list[str]]:
+    """English glossary keys whose Chinese terms are all forms of one channel (``known``: form → canonical name):
+    "retail store" (门店), "billboard" (户外广告), "distributor" (分销商|经销商), by canonical name."""
+    from knowledge.glossary import default_glossary
+
+    found: dict[str, list[str]] = {}
+    for key, terms in default_glossary().entries.items():
+        english = " ".join(key)
+        names = {known.get(t) for t in terms}
+        if english in known or len(names) != 1 or None in names:
+            continue
+        if len(key) == 1 and wordfreq.zipf_frequency(english, "en") >= _GLOSSARY_FORM_ZIPF:
+            continue
+        found.setdefault(str(names.pop()), []).append(english)
+    return found
+
+
+# The glossary's sections of tactics — campaigns and promotions, prices and offers (种草, 促销, 赠品, 秒杀): what is
+# done to sell, never what is sold.
+_TACTIC_SECTIONS = ("campaigns and promotions", "prices and offers")
+
+
+@lru_cache(maxsize=1)
+def _tactic_words() -> frozenset[str]:
+    """The Chinese terms of the glossary's tactic sections, of two characters or more."""
+    from knowledge.glossary import GLOSSARY_PATH
+
+    words: set[str] = set()
+    section = ""
+    for line in GLOSSARY_PATH.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ---"):
+            section = line.removeprefix("# ---").strip()
+        elif line.strip() and not line.startswith("#") and section in _TACTIC_SECTIONS:
+            words.update(t.strip() for t in line.split("\t")[1].split("|") if len(t.strip()) > 1)
+    return frozenset(words)
+
+
+def tactic_spans(s: str) -> list[tuple[int, int]]:
+    """Where Simplified text ``s`` names a marketing tactic of the glossary (种草 of 「巧克力种草」, 赠品), as jieba
+    cuts the words: a tactic is no product (月 of 月饼 is no time word either)."""
+    spans = []
+    for run in re.finditer(r"[\u4e00-\u9fff]+", s):
+        spans += [(run.start() + a, run.start() + b) for a, b, _ in _tokens(run.group(0))
+                  if run.group(0)[a:b] in _tactic_words()]
+    return spans
+
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[Term, ...]:
-    """Every mechanic and channel Cehua recognises (vocabulary.tsv)."""
-    terms = []
-    for line in _VOCABULARY.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, name, english, *forms = line.split("\t")
-        terms.append(Term(kind, name, english, tuple(f for f in forms if f)))
-    return tuple(terms)
+    """Every mechanic and channel Cehua recognises: vocabulary.tsv, with the English glossary's names of its
+    channels (knowledge/glossary.tsv) and the planners' nicknames of channel_nicknames.tsv as further forms."""
+    rows = [(kind, name, english, tuple(f for f in forms if f)) for kind, name, english, *forms in _rows(_VOCABULARY)]
+    known = {form.lower(): name for kind, name, _, forms in rows if kind.startswith("channel") for form in (name, *forms)}
+    nicknames: dict[str, list[str]] = {}
+    for nickname, name in nickname_rows():
+        nicknames.setdefault(name, []).append(nickname.lower())
+    glossary = _glossary_forms(known)
+    return tuple(Term(kind, name, english, (*forms, *glossary.get(name, ()), *nicknames.get(name, ())),
+                      tuple(nicknames.get(name, ()))) for kind, name, english, forms in rows)
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +196,27 @@ def _plain_word(term: Term, written: str, cased_text: bool) -> bool:
             and _common_english(written))
 
 
+# Words of placing a campaign on a channel: with them (or another channel named, longer forms being found first)
+# a one-character nickname is a channel (「抖先不投了」), without them a word (画面有点抖).
+_CHANNEL_TALK = re.compile(r"投|渠道|平台|通路")
+# What may stand either side of a one-character nickname listed among channels: 「投抖、视频号」「抖和快手」.
+_LIST_EDGE = frozenset("、，,;；。.!！?？和跟同与及+/ \t\n投上在")
+
+
+def _stands_alone(s: str, pos: int) -> bool:
+    """True when the character at ``pos`` is a word of its own in jieba's cut of its run (「抖先不投了」), or an
+    item of a list (「投抖、视频号」), never a piece of a word (发抖, 抖一抖)."""
+    before, after = s[pos - 1:pos], s[pos + 1:pos + 2]
+    if (not before or before in _LIST_EDGE) and (not after or after in _LIST_EDGE):
+        return True
+    run = re.match(r"[\u4e00-\u9fff]*", s[pos:]).group(0)  # type: ignore[union-attr]
+    start = pos
+    while start > 0 and "\u4e00" <= s[start - 1] <= "\u9fff":
+        start -= 1
+    run = s[start:pos] + run
+    return any(a == pos - start and b == a + 1 for a, b, _ in _tokens(run))
+
+
 def find_terms(s: str) -> list[Mention]:
     """Mechanics and channels named in normalized Simplified text ``s``, in order, longest forms first;
     Latin forms only as whole words; mechanics written by their numbers (满300减50, 8.8折) too."""
@@ -145,6 +242,9 @@ def find_terms(s: str) -> list[Mention]:
             if _names_a_shop(term, lower, end) or _plain_word(term, s[pos:end], cased_text):
                 continue
             if form in _capitals_only() and s[pos:end] != form.upper():
+                continue
+            if len(form) == 1 and not (_stands_alone(s, pos) and (any(f.term.is_channel for f in found)
+                                                                   or _CHANNEL_TALK.search(s))):
                 continue
             for i in range(pos, end):
                 taken[i] = True
@@ -358,6 +458,8 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
     noun_after = bool(after) and all(_nominal(tag) for _, _, tag in _tokens(after))
     groups: list[list[tuple[int, int, str]]] = [[]]
     for a, b, tag in words:
+        if tag == "m" and not re.search(rf"[\d{NUMERAL_CHARS}]", s[a:b]):
+            tag = "n"  # jieba tags 年 of 年花 a numeral: a word with no digit or numeral character counts nothing
         if tag.startswith("v") and tag != "vn" and b - a == 1:
             groups.append([])
         else:
@@ -415,7 +517,10 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
     for pos, piece in pieces:
         end = pos + len(piece)
         if _PRODUCT_CUE.match(s[end:end + 4]) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[end:end + 6]):
-            phrases = [p for p in _noun_phrases(s, pos, piece) if p[0] + len(p[1]) == end] or [(pos, piece)]
+            phrases = [p for p in _noun_phrases(s, pos, piece) if p[0] + len(p[1]) == end]
+            if not phrases and all(tag == "t" for _, _, tag in _tokens(piece)):
+                continue  # 「新年推广」: a time word (jieba's t) says when, not what
+            phrases = phrases or [(pos, piece)]
             return phrases[-1][1], (phrases[-1][0], end)
     chunks = [phrase for pos, piece in pieces for phrase in _noun_phrases(s, pos, piece)]
     for pos, phrase in chunks:
@@ -522,4 +627,4 @@ def find_goals(s: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 __all__ = ["Mention", "Term", "audience_words", "find_audience", "find_brand", "find_goals", "find_product", "find_region", "find_stores",
-           "find_terms", "term_named", "vocabulary"]
+           "find_terms", "nickname_rows", "tactic_spans", "term_named", "vocabulary"]

@@ -19,6 +19,7 @@ from assistant.briefs.entities import (
     find_stores,
     find_terms,
     region_spans,
+    tactic_spans,
 )
 from assistant.briefs.festivals import (
     festival_date,
@@ -263,8 +264,19 @@ _EN_TIME_WORDS = re.compile(
     r"weeks?|days?|months?|decided|yet|no)\b|[\d,.]+\s*(?:k|w|m|mn|st|nd|rd|th)?\b")
 
 
+def money_spans(s: str) -> list[tuple[int, int]]:
+    """Where normalized text ``s`` writes money: each amount the amounts reader finds with the currency word after it
+    (「十二万港币」), and every currency word of ``_CURRENCIES`` (港币, HK$, 台币) — money, not a product."""
+    spans = [pattern_match.span() for _, pattern in _CURRENCIES for pattern_match in pattern.finditer(s)]
+    for m in AMOUNT_IN_TEXT.finditer(s):
+        after = _CURRENCY_AFTER.match(s, m.end()) if m.group("num") and m.end() > m.start() else None
+        if after:
+            spans.append((m.start(), after.end()))
+    return spans
+
+
 def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]:
-    spans = [(a, b) for _, a, b in festivals_in(s)]
+    spans = [(a, b) for _, a, b in festivals_in(s)] + money_spans(s) + tactic_spans(s)
     spans += [(m.pos, m.end) for m in find_terms(s)]
     spans += [m.span() for m in _TIME_WORDS.finditer(s)] + lunar_day_spans(s)
     spans += region_spans(s)
@@ -277,8 +289,9 @@ def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]
 
 
 def find_channels(s: str) -> list[str]:
-    """Channel and platform names in normalized Simplified text ``s``, in order, as written there."""
-    return list(dict.fromkeys(s[m.pos:m.end] for m in find_terms(s) if m.term.is_channel))
+    """Channel and platform names in normalized Simplified text ``s``, in order, as written there (a nickname
+    by its channel's name: xhs is 小红书, or Xiaohongshu in English text)."""
+    return list(dict.fromkeys(m.term.shown(s[m.pos:m.end], s.isascii()) for m in find_terms(s) if m.term.is_channel))
 
 
 def find_mechanics(s: str) -> list[str]:
@@ -322,7 +335,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     terms = find_terms(s)
 
     def written(items: list[Mention]) -> list[str]:
-        return list(dict.fromkeys(_as_written(s, shown, (m.pos, m.end)) for m in items))
+        return list(dict.fromkeys(m.term.shown(_as_written(s, shown, (m.pos, m.end)), script == "en") for m in items))
 
     return Brief(
         title=_title(s, shown),
