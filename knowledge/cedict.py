@@ -113,6 +113,12 @@ def glossed(word: str, english: Sequence[str]) -> tuple[int, float]:
     return at, math.log(used[at] / sum(used))
 
 
+def glosses(word: str) -> tuple[str, ...]:
+    """The English glosses CC-CEDICT gives the Chinese ``word``, in dictionary order, lower case; () for a word it
+    does not list."""
+    return _built()[1].get(word, ())
+
+
 def glossed_alike(word: str) -> tuple[str, ...]:
     """The other Chinese words CC-CEDICT glosses with one of the glosses of ``word`` (区隔 "segmentation" →
     细分), in dictionary order; () for a word it does not list."""
@@ -296,6 +302,6 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["NOT_GLOSSED", "PARTICLES", "Rank", "chinese_for", "glossed", "glossed_alike", "key_of", "lookup", "meant", "phrase_at",
+__all__ = ["NOT_GLOSSED", "PARTICLES", "Rank", "chinese_for", "glossed", "glossed_alike", "glosses", "key_of", "lookup", "meant", "phrase_at",
            "phrase_key_at", "senses", "split_phrase_at", "synonyms",
            "warm_up_in_background", "word_senses"]

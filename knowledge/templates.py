@@ -206,16 +206,21 @@ def chapter_kind(template: Template, heading: str) -> TemplateChapter | None:
     template's 目的, so it is a promotion's background, not its 推广), its own on a tie; else the heading's
     words, its end first (Chinese puts the head noun last) — a word that ends the aliases of one kind of
     chapter only (「對象客戶」: 目标客户), or a CC-CEDICT synonym of it sharing two senses (时程 "timetable,
-    schedule" → 时间表, 成效 "effect, result" → 效果). None when no word says which chapter it is."""
+    schedule" → 时间表, 成效 "effect, result" → 效果). An English heading ("Risks & contingency", "Channel plan",
+    "KPIs") is read the same way in the Chinese words its English words stand for (``english_reading``). None when
+    no word says which chapter it is."""
     if template.name not in _bundled():
         return template.match(heading)
-    return _by_alias(template.name, heading) or _by_word(template.name, heading)
+    return (_by_alias(template.name, heading) or _by_word(template.name, heading)
+            or _by_english(template.name, heading, words=True))
 
 
 def chapter_named(template: Template, heading: str) -> TemplateChapter | None:
     """The chapter of ``template`` some template's alias names in ``heading`` (``chapter_kind`` without its
     reading of single words, which can mislead: 「万一出状况」 is no 市场状况)."""
-    return _by_alias(template.name, heading) if template.name in _bundled() else template.match(heading)
+    if template.name not in _bundled():
+        return template.match(heading)
+    return _by_alias(template.name, heading) or _by_english(template.name, heading, words=False)
 
 
 @lru_cache(maxsize=4096)
@@ -244,7 +249,40 @@ def _by_word(name: str, heading: str) -> TemplateChapter | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _by_english(name: str, heading: str, words: bool) -> TemplateChapter | None:
+    reading = english_reading(heading)
+    if not reading:
+        return None
+    return _by_alias(name, reading) or (_by_word(name, reading) if words else None)
+
+
+_LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+@lru_cache(maxsize=4096)
+def english_reading(heading: str) -> str:
+    """The Chinese words an English heading's words stand for, in its order ("Risks & contingency" → 风险应急预案,
+    "Channel plan" → 渠道方案), the longest phrase first; words that name no chapter's job are left out, and a
+    heading with none gives ''."""
+    table = _english_words()
+    words = _LATIN_WORD.findall(heading.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_ENGLISH_PHRASE_WORDS, len(words) - i), 0, -1):
+            chinese = table.get(" ".join(words[i:i + n]))
+            if chinese is not None:
+                out.append(chinese)
+                i += n
+                break
+        else:
+            i += 1
+    return "".join(out)
+
+
 HEADING_SYNONYMS = _TEMPLATE_DIR / "heading_synonyms.json"
+_ENGLISH_PHRASE_WORDS = 3
 
 
 @lru_cache(maxsize=1)
@@ -252,6 +290,62 @@ def _heading_synonyms() -> dict[str, str]:
     """Word → the alias head word it is a CC-CEDICT synonym of (``HEADING_SYNONYMS``, written by
     ``heading_synonyms_from_cedict``: reading the dictionary takes seconds, the table a millisecond)."""
     return dict(json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["synonyms"])
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> dict[str, str]:
+    """English word or phrase, in each of its forms → the Chinese word a heading means by it (``HEADING_SYNONYMS``'
+    English table, written by ``english_heading_words``)."""
+    return dict(json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["english"])
+
+
+def english_heading_words() -> dict[str, str]:
+    """Each English word or phrase (and its plural) a heading may use for a chapter's job → the Chinese word it
+    stands for: the marketing glossary's phrases whose first Chinese term naming a chapter's job is taken (kpi →
+    关键指标, contingency plan → 应急预案), then CC-CEDICT's glosses of the words that end the templates' aliases
+    and of their synonyms, where that word is one general Chinese uses most for the gloss (schedule → 时间表,
+    slogan → 口号). Function words and everyday verbs of asking (need, want, take) are left out, and so is a gloss
+    whose words name different kinds of chapter."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    from knowledge import cedict
+    from knowledge.glossary import STOPWORDS, default_glossary
+
+    heads, synonyms = _head_words(), _heading_synonyms()
+    named: dict[str, set[str]] = {}  # each alias → the kinds of chapter it names
+    for name in _bundled():
+        for chapter in _load(name).chapters:
+            for alias in _normalized_aliases(name, chapter.key, tuple(chapter.aliases)):
+                named.setdefault(alias, set()).add(chapter.kind)
+
+    def kinds(word: str) -> frozenset[str]:
+        text = normalize_heading(word)
+        if text in named:
+            return frozenset(named[text])
+        found = [w for w in cut(text, hmm=False) if _HAN.search(w)]
+        return heads.get(found[-1]) or heads.get(synonyms.get(found[-1], ""), frozenset()) if found else frozenset()
+
+    chosen: dict[str, set[tuple[str, frozenset[str]]]] = {}
+    glossary = default_glossary().entries
+    for words, terms in sorted(glossary.items()):
+        term = next((t for t in terms if kinds(t)), None)
+        if term is not None and not all(w in STOPWORDS for w in words):
+            chosen.setdefault(" ".join(words), set()).add((term, kinds(term)))
+    for word in sorted({*heads, *synonyms, *(a for a in named if _HAN.search(a))}):
+        for gloss in cedict.glosses(word):
+            if (len(gloss.split()) <= 2 and gloss not in chosen and gloss.split()[-1] not in STOPWORDS
+                    and word in cedict.chinese_for(gloss)):
+                chosen.setdefault(gloss, set()).add((word, kinds(word)))
+    table: dict[str, str] = {}
+    for key, found in sorted(chosen.items()):
+        if len({k for _, k in found}) != 1:
+            continue  # 'place': 地点 (a time-and-place chapter) or 场地 (the venue)
+        chinese = min(w for w, _ in found)
+        *first, last = key.split()
+        plurals = getAllInflections(last, upos="NOUN") or getAllInflectionsOOV(last, upos="NOUN")  # kpi → kpis
+        for form in (last, *(f for fs in plurals.values() for f in fs)):
+            table.setdefault(" ".join([*first, form]), chinese)
+    return table
 
 
 def heading_synonyms_from_cedict() -> dict[str, str]:
@@ -328,4 +422,5 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
     return best[2]
 
 
-__all__ = ["Template", "TemplateChapter", "chapter_kind", "chapter_named", "choose_template", "list_templates", "load_template", "normalize_heading"]
+__all__ = ["Template", "TemplateChapter", "chapter_kind", "chapter_named", "choose_template", "english_heading_words",
+           "english_reading", "list_templates", "load_template", "normalize_heading"]

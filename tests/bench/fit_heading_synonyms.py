@@ -1,5 +1,6 @@
 """Write knowledge/templates/heading_synonyms.json: the CC-CEDICT synonyms of the words that end the templates'
-chapter aliases, so validation reads a small table instead of the dictionary (seconds, on every CLI run).
+chapter aliases, and the English words (the glossary's, CC-CEDICT's glosses of those words) a heading may use for
+them, so validation reads a small table instead of the dictionary (seconds, on every CLI run).
 
     python tests/bench/fit_heading_synonyms.py
 
@@ -13,15 +14,20 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from knowledge.templates import HEADING_SYNONYMS, heading_synonyms_from_cedict  # noqa: E402
+from knowledge.templates import HEADING_SYNONYMS, english_heading_words, heading_synonyms_from_cedict  # noqa: E402
 
 
 def main() -> int:
     table = heading_synonyms_from_cedict()
-    data = {"about": "word -> the alias head word it shares two CC-CEDICT senses with (tests/bench/fit_heading_synonyms.py)",
+    data = {"about": "synonyms: word -> the alias head word it shares two CC-CEDICT senses with; english: an English "
+                     "heading word or phrase -> the Chinese word it stands for (tests/bench/fit_heading_synonyms.py)",
             "synonyms": table}
+    # The English table reads the synonyms (a synonym's English glosses count too): write them first.
+    HEADING_SYNONYMS.write_text(json.dumps({**data, "english": {}}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    english = english_heading_words()
+    data["english"] = english
     HEADING_SYNONYMS.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"{len(table)} synonyms written to {HEADING_SYNONYMS}")
+    print(f"{len(table)} synonyms and {len(english)} English words written to {HEADING_SYNONYMS}")
     return 0
 
 

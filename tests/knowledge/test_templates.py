@@ -11,6 +11,8 @@ from core.text.numbering import strip_numbering
 from knowledge.templates import (
     HEADING_SYNONYMS,
     chapter_kind,
+    english_heading_words,
+    english_reading,
     heading_synonyms_from_cedict,
     list_templates,
     load_template,
@@ -119,9 +121,32 @@ def test_a_heading_is_a_chapter_by_what_it_means(name: str, heading: str, key: s
 
 
 def test_the_heading_synonyms_table_is_what_cedict_gives_for_the_templates_aliases() -> None:
-    """Stale after a template's aliases change: run tests/bench/fit_heading_synonyms.py."""
-    stored = json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["synonyms"]
-    assert stored == heading_synonyms_from_cedict()
+    """Stale after a template's aliases (or the glossary) change: run tests/bench/fit_heading_synonyms.py."""
+    stored = json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))
+    assert stored["synonyms"] == heading_synonyms_from_cedict()
+    assert stored["english"] == english_heading_words()
+
+
+@pytest.mark.parametrize(("name", "heading", "key"), [
+    ("promotion", "## Channel plan", "channels"),  # no alias is 'channel': the word is 渠道
+    ("promotion", "Risks & contingency", "risk"),
+    ("promotion", "KPIs", "evaluation"),  # a plural lemminflect does not know
+    ("promotion", "Deals", "offer"),
+    ("promotion", "Objectives", "background"),  # a promotion's goals are its background chapter's
+    ("annual", "Objectives", "goals"),
+    ("channel", "Which dealers", "partners"),
+    ("event", "Milestones", "timeline"),
+    ("promotion", "What we need", None),  # verbs of asking name no chapter
+])
+def test_an_english_heading_is_read_in_the_words_it_stands_for(name: str, heading: str, key: str | None) -> None:
+    found = chapter_kind(load_template(name, copy=False), heading)
+    assert (found.key if found is not None else None) == key
+
+
+def test_an_english_heading_reads_as_chinese_words_in_its_order() -> None:
+    assert english_reading("Risks & contingency") == "风险应急预案"
+    assert english_reading("Target audience") == "目标受众"
+    assert english_reading("Thanks all") == ""
 
 
 @pytest.mark.parametrize(("name", "heading", "key"), [
