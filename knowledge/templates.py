@@ -45,6 +45,8 @@ class TemplateChapter(BaseModel):
                                                      "wrote may leave it out (required chapters always are).")
     kind: str
     purpose: str
+    shows_kind: bool = Field(default=False, description="A heading naming this chapter shows the plan's kind though "
+                                                         "plans may leave it out (a promotion's theme).")
     phases: list[str] | None = None
     signals: list[str] = Field(default_factory=list, description="Words (regular expressions) a section doing this "
                                                                    "chapter's job uses: 宣传单, 满\\d+减.")
@@ -385,8 +387,9 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
     """The bundled template that best fits a plan with this title and these chapter headings.
 
     Each template is scored from its own data: how well its chapters cover the headings and the headings
-    its required chapters (an F1 of the two, recall smoothed), plus the title words it lists as ``keywords``, each weighted
-    by how few templates share it (「活动方案」 says little, 「售后」 much). Ties go to promotion."""
+    its required chapters and those that show its kind (an F1 of the two, recall smoothed), plus the title words it
+    lists as ``keywords``, each weighted by how few templates share it (「活动方案」 says little, 「售后」 much). Ties go
+    to promotion."""
     templates = [_load(name) for name in list_templates()]
     title_text = normalize_heading(title) if title else ""
     shared: dict[str, int] = {}
@@ -405,7 +408,7 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
         for m, c in zip(matched, covered, strict=True):
             if m is not None:
                 keys[m.key] = max(keys.get(m.key, 0.0), c)
-        required = {c.key for c in template.required}
+        required = {c.key for c in template.chapters if c.required or c.shows_kind}
         precision = sum(1 for m in matched if m is not None) / len(headings) if headings else 0.0
         # Recall with a uniform prior (Laplace): two headings do not prove a kind that requires only two
         # chapters as surely as seven prove one that requires nine (「活動目的」「活動內容」 fit service's
