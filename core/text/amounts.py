@@ -12,9 +12,11 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "012345678
 _LATIN_UNITS = {"w": 10_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
                 "millions": 1_000_000, "thousand": 1_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
 
-# Currency marks around an amount; they say nothing about its size.
-_PREFIX = re.compile(r"^(?:[¥￥]|rmb|cny|人民币)\s*", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币)$", re.IGNORECASE)
+# Currency marks around an amount, 人民币's and the other currencies planners budget in (NT$, HK$, 港币, US$): they
+# say nothing about its size, but an amount written with one is in that currency's units, not a 万元 column's.
+_PREFIX = re.compile(r"^(?:[¥￥$]|rmb|cny|人民币|nt\$|ntd|twd|新?台币|hk\$|hkd|港币|港元|us\$|usd|美元)\s*", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币|新?台币|港币|港元|美元|美金|ntd|twd|hkd|usd)$",
+                     re.IGNORECASE)
 
 AMOUNT_EXAMPLE = "write an amount such as 80万 or 800000"
 
@@ -24,11 +26,12 @@ def normalize_number_text(text: str, simplified: bool = True) -> str:
     written Cantonese's function words as Mandarin (same length either way)."""
     text = text.translate(_FULLWIDTH).strip()
     text = as_mandarin(to_simplified(text)) if simplified else text
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 80,000元: a unit may follow the digits directly
 
 
 def parse_amount(text: str | float | int, default_unit: float = 1.0) -> float:
-    """The amount in 元 written in ``text``; ``default_unit`` scales bare numbers (10000 for a 万元 column).
+    """The amount in 元 written in ``text``; ``default_unit`` scales bare numbers (10000 for a 万元 column), not one
+    written with its currency (「80,000元」 in a 万元 table is 80,000).
 
     Raises BriefError (field 'budget') naming what to write when ``text`` is not an amount."""
     if isinstance(text, bool):
@@ -37,9 +40,12 @@ def parse_amount(text: str | float | int, default_unit: float = 1.0) -> float:
         return float(text) * default_unit
     raw = str(text)
     s = normalize_number_text(raw)
+    bare = s
     s = _PREFIX.sub("", s)
     s = _SUFFIX.sub("", s).strip()
     s = _PREFIX.sub("", s).strip()
+    if s != bare.strip():
+        default_unit = 1.0  # 「80,000元」「NT$180,000」 in a 万元 table: the amount says its own unit
     if not s:
         raise BriefError(f"amount '{raw}': {AMOUNT_EXAMPLE}", field="budget")
     m = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*([a-zA-Z]+)?", s)

@@ -42,6 +42,15 @@ def test_parse_amount_scales_bare_numbers_by_the_column_unit() -> None:
     assert parse_amount("8万元", default_unit=10_000) == 80_000
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("80,000元", 80_000), ("NT$180,000", 180_000), ("HK$55,000", 55_000), ("港幣40,000", 40_000),
+    ("US$5,000", 5_000), ("RMB 1,800,000", 1_800_000), ("18,000元", 18_000),
+])
+def test_an_amount_written_with_its_currency_keeps_its_own_unit_in_a_wan_column(text: str, value: float) -> None:
+    """A 万元 table's cells written out in 元, NT$ or HK$ (mixed tables, as planners fill them) are not 万."""
+    assert parse_amount(text, default_unit=10_000) == value
+
+
 @pytest.mark.parametrize("text", ["八十万左右", "about 80", "", "3 apples"])
 def test_parse_amount_rejects_what_is_not_an_amount(text: str) -> None:
     with pytest.raises(BriefError) as exc:
