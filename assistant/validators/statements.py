@@ -23,7 +23,11 @@ _PERIOD_WORDS = re.compile(
 )
 _TOTAL_WORDS = re.compile(
     r"(?:总预算|预算总额|总体预算|整体预算|活动总预算|活动预算|项目预算|费用总额|总费用|总投入|预算总计|预算合计|预算共计|"
-    r"总经费|经费总额|total budget|overall budget|budget in total|budget of|"
+    # English: words naming the whole between (total marketing budget; a 'total KOL budget' is one line's) and
+    # what it is for (for 2027) before 'is' or ':'.
+    r"总经费|经费总额|(?:total|overall)(?:\s+(?:marketing|campaign|project|event|promotion|annual|planned|estimated)){0,2}"
+    r"\s+budget(?:\s+for\s+[^,.:;]{1,25}?(?=\s+is\b|\s*[:：]))?|"
+    r"budget in total|budget of|"
     # A bare 预算 counts when nothing before it narrows it (推广预算 is one line's budget).
     r"(?:(?<=^)|(?<=[,，。;；:：\s(（])|(?<=本次)|(?<=此次)|(?<=整个))预算|(?:(?<=^)|(?<=[.;:]\s))budget(?=\s*[:：]))",
     re.IGNORECASE,

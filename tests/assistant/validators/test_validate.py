@@ -84,6 +84,11 @@ def test_clean_plans_get_no_findings(text: str) -> None:
         # ad_law_wording (warning) — and ordinals / caps / advice that are not claims
         (CLEAN_HANS, "买二送一,满200减20。", "全网最低价,买二送一。", ["ad_law_wording"]),
         (CLEAN_HANT, "「煥新家」以舊換新。", "「煥新家」行業第一的國家級品質。", ["ad_law_wording"]),
+        # an English total stated with words between (val26: 'The total marketing budget for 2027 is RMB 5,000,000')
+        (CLEAN_EN, "Total budget CNY 300,000.", "The total campaign budget for 2026 is CNY 350,000.",
+         ["budget_total_mismatch"]),
+        (CLEAN_EN, "Total budget CNY 300,000.", "The total campaign budget for 2026 is CNY 300,000.", []),
+        (CLEAN_EN, "Total budget CNY 300,000.", "Total KOL budget: CNY 50,000.", []),  # one line's budget
         (CLEAN_EN, '"Full moon, full table".', '"The best mooncakes in China".', ["ad_law_wording"]),
         (CLEAN_EN, '"Full moon, full table".', '"Full moon". Pick the best channels by ROI.', []),
         (CLEAN_HANS, "买二送一,满200减20。", "买二送一,保证100%到货。", ["ad_law_wording"]),
