@@ -33,3 +33,12 @@ def test_plans_with_the_planners_own_headings_keep_what_round_23_reached() -> No
     got = totals(score_part("dev23", _run))
     assert (got["true"], got["missed"], got["wrong_kind"]) == (6, 0, 0)
     assert got["false_alarms"] <= 2
+
+
+def test_english_and_mixed_plans_keep_what_round_26_reached() -> None:
+    """dev26 (tuned on): English plans, Chinese plans under English headings, Word tables with 万/元/NT$ mixed, a
+    numbered list running into its budget table — every planted problem found, the kind right, every finding in
+    the plan's language; one false alarm left (「四、节奏安排」, a schedule under a heading no data reads as one)."""
+    got = totals(score_part("dev26", _run))
+    assert (got["true"], got["missed"], got["wrong_kind"], got["wrong_language"]) == (7, 0, 0, 0)
+    assert got["false_alarms"] <= 1
