@@ -314,3 +314,37 @@ def test_a_bullet_item_running_into_a_table_leaves_the_table_a_table() -> None:
     plan = parse_plan(text)
     assert [(b.item, b.amount) for b in plan.budget_lines] == [("广告", 50_000.0)]
     assert plan.budget_total == 50_000.0
+
+
+BARE_LINES = """# 2027聖誕推廣計劃書
+
+推廣背景
+去年聖誕檔期同店銷售只升了3%。
+
+目標客群
+區內家庭客、附近寫字樓上班族。
+
+推廣時間表
+- 預熱：2027年11月22日至11月30日
+- 正式推廣：12月1日至12月26日
+
+財政預算
+總預算為港幣50萬元。
+
+謝謝大家
+"""
+
+
+def test_bare_lines_naming_chapters_head_them_in_a_plan_with_no_marks() -> None:
+    """Plain text as planners paste it: 「推廣背景」 alone after a blank line heads a chapter when several such lines
+    name chapters; a closing 「謝謝大家」 heads nothing (nothing follows it)."""
+    plan = parse_plan(BARE_LINES)
+    assert plan.title == "2027聖誕推廣計劃書"
+    assert [(c.title, c.key) for c in plan.chapters] == [
+        ("推廣背景", "background"), ("目標客群", "audience"), ("推廣時間表", "timeline"), ("財政預算", "budget")]
+    assert [p.name for p in plan.phases] == ["預熱", "正式推廣"]
+
+
+def test_short_lines_that_name_no_chapter_stay_text() -> None:
+    text = "## 一、活动背景\n去年销量平平。\n\n门店情况\n共12家门店。\n\n## 二、费用预算\n总预算10万元。\n"
+    assert [c.title for c in parse_plan(text).chapters] == ["一、活动背景", "二、费用预算"]

@@ -23,10 +23,17 @@ _BOLD_LINE = re.compile(r"^\s*\*\*(?P<text>[^*]{2,30}?)\*\*\s*[:：]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;，,！!？?]$")
 
 
+# A bare line heading a block in plain text (「推廣背景」 alone after a blank line): short, no sentence or list marks.
+_BARE_LINE = re.compile(r"^(?P<text>[^\s|>#*+•\-\d][^|]{1,29}?)\s*[:：]?\s*$")
+_BARE_MAX_HAN = 12
+BARE = 11
+MIN_BARE_CHAPTERS = 3  # weaker than any mark: more of them must name chapters
+
+
 @dataclass
 class Heading:
     index: int  # 0-based line index
-    level: int  # 1..6 for '#', 7 for 一、/第一章 lines, 8 for 1、, 9 for (一), 10 for bold lines
+    level: int  # 1..6 for '#', 7 for 一、/第一章 lines, 8 for 1、, 9 for (一), 10 for bold lines, 11 bare lines
     text: str
     end: int  # 0-based line index after the heading (past a setext underline)
     inline: str = ""  # text after a colon on the same line (一、活动主题:月满团圆)
@@ -56,7 +63,24 @@ def find_headings(blocks: Blocks) -> list[Heading]:
                 break
             out.append(Heading(i, level, text, i + 1, inline))
             break
+        else:
+            if _bare(blocks, i):
+                out.append(Heading(i, BARE, line.strip().rstrip(":：").strip(), i + 1))
     return sorted(out, key=lambda h: h.index)
+
+
+def _bare(blocks: Blocks, i: int) -> bool:
+    """Whether line ``i`` is a bare line heading a block: after a blank line (or first), before text, short, and
+    neither a sentence nor a list item, table row or quote."""
+    lines = blocks.lines
+    line = lines[i].strip()
+    if (not line or (i > 0 and lines[i - 1].strip() and i - 1 not in blocks.heading_lines)
+            or i + 1 >= len(lines) or not lines[i + 1].strip() or i in blocks.bullet_items):
+        return False
+    m = _BARE_LINE.match(line)
+    if m is None or _SENTENCE_END.search(line) or re.search(r"[，,。；;！!？?、]", line):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", line)) <= _BARE_MAX_HAN and len(line.split()) <= 5
 
 
 def chapter_headings(heads: list[Heading], template: ChapterMatcher | None) -> tuple[Heading | None, list[Heading]]:
@@ -67,7 +91,9 @@ def chapter_headings(heads: list[Heading], template: ChapterMatcher | None) -> t
 
     md = [h for h in heads if h.level <= 6]
     title: Heading | None = None
-    first_text = min((h.index for h in heads), default=-1)
+    first_text = min((h.index for h in heads if h.level < BARE), default=-1)
+    bare = [h for h in heads if h.level == BARE and names_chapter(h.text)]
+    heads = [h for h in heads if h.level < BARE]
     if md:
         first = md[0]
         rest = md[1:]
@@ -75,8 +101,9 @@ def chapter_headings(heads: list[Heading], template: ChapterMatcher | None) -> t
         numbered_rest = rest and all(strip_numbering(h.text) != h.text for h in rest)
         later = [h for h in heads if h.level > 6 and h.index > first.index]
         if not rest:
-            # One '#' line: the title of a plan whose chapters are numbered lines, unless it names a chapter.
-            if later or not names_chapter(first.text):
+            # One '#' line: the title of a plan whose chapters are numbered lines (or bare lines naming chapters:
+            # 「推廣背景」「目標客群」 each alone after a blank line), unless it names a chapter.
+            if later or not names_chapter(first.text) or len([h for h in bare if h.index > first.index]) >= MIN_BARE_CHAPTERS:
                 title, md = first, []
         elif alone or (first.level == 1 and strip_numbering(first.text) == first.text and numbered_rest
                        and not names_chapter(first.text)):
@@ -94,6 +121,10 @@ def chapter_headings(heads: list[Heading], template: ChapterMatcher | None) -> t
             if title is None and not names_chapter(found[0].text) and found[0].index == first_text:
                 return found[0], found[1:]  # 「**中秋方案**」 on the first line is the title
             return title, found
+    # Bare lines count only those naming chapters (a short line of text is no heading), and only several of them.
+    found = [h for h in bare if title is None or h.index > title.index]
+    if len(found) >= MIN_BARE_CHAPTERS:
+        return title, found
     return title, []
 
 
