@@ -11,7 +11,7 @@ from assistant.briefs.festivals import Festival, festivals_in
 from assistant.validators.common import text_lines
 from core.errors import BriefError
 from core.plan import Chapter, Plan
-from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from core.text.amounts import AMOUNT_IN_TEXT, CURRENCY_MARKS, normalize_number_text, parse_amount
 from core.text.dates import find_dates, find_durations, titled_year
 from core.text.numerals import parse_number
 from core.text.scripts import to_simplified
@@ -34,8 +34,8 @@ _TOTAL_WORDS = re.compile(
 )
 _PAST = re.compile(r"去年|上年|往年|上次|上期|上一届|前年|last year|previous", re.IGNORECASE)
 _ALLOCATION = re.compile(r"\s*(?:用于|用在|投放|投入|分配|给|花在|for\b|on\b)", re.IGNORECASE)
-_LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*",
-                   re.IGNORECASE)
+_LINK = re.compile(r"^\s*(?:为|是|共|共计|合计|总计|约|:|：|控制在|人民币|of|is|:)?\s*(?:为|是|共|约|:|：|人民币)?\s*"
+                   rf"(?P<currency>(?:(?:{CURRENCY_MARKS})\s*){{0,2}})", re.IGNORECASE)  # 总预算新台币120万元, 港币$150,000
 
 
 @lru_cache(maxsize=8192)
@@ -120,7 +120,8 @@ def stated_totals(plan: Plan) -> list[StatedAmount]:
             link = _LINK.match(rest)
             at = link.end() if link else 0
             am = AMOUNT_IN_TEXT.match(rest, at)
-            currency = re.match(r"[¥￥]|rmb|cny", am.group(0), re.IGNORECASE) if am else None
+            currency = (link is not None and link.group("currency")) or (
+                re.match(CURRENCY_MARKS, am.group(0), re.IGNORECASE) if am else None)
             if not am or not am.group("num") or not (am.group("unit") or am.group("cur") or currency or
                                                      re.search(r"[万亿千]", am.group("num"))):
                 continue

@@ -14,7 +14,8 @@ _LATIN_UNITS = {"w": 10_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "milli
 
 # Currency marks around an amount, 人民币's and the other currencies planners budget in (NT$, HK$, 港币, US$): they
 # say nothing about its size, but an amount written with one is in that currency's units, not a 万元 column's.
-_PREFIX = re.compile(r"^(?:[¥￥$]|rmb|cny|人民币|nt\$|ntd|twd|新?台币|hk\$|hkd|港币|港元|us\$|usd|美元)\s*", re.IGNORECASE)
+CURRENCY_MARKS = r"[¥￥$]|rmb|cny|人民币|nt\$|ntd|twd|新?台币|hk\$|hkd|港币|港元|us\$|usd|美元"
+_PREFIX = re.compile(rf"^(?:{CURRENCY_MARKS})\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币|新?台币|港币|港元|美元|美金|ntd|twd|hkd|usd)$",
                      re.IGNORECASE)
 
@@ -81,4 +82,4 @@ AMOUNT_IN_TEXT = re.compile(
 )
 
 
-__all__ = ["AMOUNT_EXAMPLE", "AMOUNT_IN_TEXT", "normalize_number_text", "parse_amount"]
+__all__ = ["AMOUNT_EXAMPLE", "AMOUNT_IN_TEXT", "CURRENCY_MARKS", "normalize_number_text", "parse_amount"]

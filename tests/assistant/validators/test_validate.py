@@ -76,6 +76,9 @@ def test_clean_plans_get_no_findings(text: str) -> None:
          ["timeline_duration_mismatch"]),
         (CLEAN_HANS, "| 执行 | 2026-06-10 | 2026-06-19 | 门店与社群销售 |", "| 执行 | 2026-06-10 | 2026-06-19 | 10天 |", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。本次预算为12万元。", ["budget_total_mismatch"]),
+        # a currency word between the total and its amount (「總預算新台幣120萬元」「總預算港幣$150,000」)
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。总预算为港币12万元。", ["budget_total_mismatch"]),
+        (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。总预算新台币$100,000。", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。推广预算3万元。", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。其中,预算3万元用于社群推广。", []),
         (CLEAN_HANS, "社区家庭、企业福利采购。", "社区家庭。预算5万元用于社群推广。", []),
