@@ -80,6 +80,9 @@ class ChatResponse(BaseModel):
     standalone_question: str | None = None
     missing: list[str] | None = Field(default=None, description="Essentials Cehua asked for (budget, start, end), "
                                       "when the turn asked for them.")
+    asked: list[str] | None = Field(default=None, description="Everything that ask-back asked for: the missing "
+                                    "essentials, then 'product' and 'mechanic' when the brief names none (the draft "
+                                    "does not wait for those two).")
     plan: PlanState | None = Field(default=None, description="The plan this turn drafted or changed: id, version, "
                                    "brief, findings, changes.")
     export: str | None = Field(default=None, description="The plan's download path when the message asked to export "

@@ -40,14 +40,15 @@ def answer_response(reply: TurnReply) -> ChatResponse:
     return ChatResponse(
         answer=reply.answer, citations=list(reply.citations), grounded=reply.grounded,
         conversation=reply.conversation, script=reply.script, offline=reply.offline,
-        standalone_question=reply.standalone_question, missing=reply.missing, plan=reply.plan, export=reply.export,
+        standalone_question=reply.standalone_question, missing=reply.missing, asked=reply.asked, plan=reply.plan,
+        export=reply.export,
     )
 
 
 def event_frame(event: TurnEvent) -> ServerSentEvent:
     """The SSE frame for one turn event: ``token`` {text}, ``citations`` {citations}, drafting progress
     (``outline``, ``section_started``, ``section_drafted``, ``validated``, ``section_repaired``), then
-    ``done`` {conversation, grounded, answer, missing, plan, export}."""
+    ``done`` {conversation, grounded, answer, missing, asked, plan, export}."""
     if event.type == "token":
         return sse_event("token", {"text": event.text})
     if event.type == "citations":
@@ -58,7 +59,7 @@ def event_frame(event: TurnEvent) -> ServerSentEvent:
     if event.reply is not None:
         response = answer_response(event.reply).model_dump(mode="json", exclude_none=True)
         data = {"conversation": event.reply.conversation, "grounded": event.reply.grounded, "answer": response}
-        for name in ("missing", "plan", "export"):
+        for name in ("missing", "asked", "plan", "export"):
             if name in response:
                 data[name] = response[name]
     return sse_event("done", data)

@@ -181,6 +181,8 @@ def _extra(reply: TurnReply) -> dict[str, Any]:
                              "citations": [c.model_dump(mode="json") for c in reply.citations]}
     if reply.missing is not None:
         extra["missing"] = reply.missing
+    if reply.asked is not None:
+        extra["asked"] = reply.asked
     if reply.plan is not None:
         extra["plan"] = reply.plan.model_dump(mode="json")
     if reply.export is not None:

@@ -18,7 +18,7 @@ from assistant.briefs.festivals import (
 )
 from assistant.briefs.loader import brief_from_mapping, check_not_past, load_brief
 from assistant.briefs.numerals import arabic_dates, chinese_count
-from assistant.briefs.questions import missing_question
+from assistant.briefs.questions import asked, campaign_named, missing_question, optional_question
 from assistant.briefs.request import find_budget, find_channels, find_mechanics, parse_request
 from assistant.briefs.when import Window, find_window
 from core.text.amounts import parse_amount
@@ -28,6 +28,8 @@ from core.text.scripts import writing_script
 __all__ = [
     "Window",
     "arabic_dates",
+    "asked",
+    "campaign_named",
     "check_not_past",
     "chinese_count",
     "find_brand",
@@ -41,6 +43,7 @@ __all__ = [
     "find_terms",
     "find_window",
     "missing_question",
+    "optional_question",
     "writing_script",
     "brief_from_mapping",
     "festival_date",

@@ -79,9 +79,9 @@ def _glossary_forms(known: dict[str, str]) -> dict[str, list[str]]:
     return found
 
 
-# The glossary's sections of tactics — campaigns and promotions, prices and offers (种草, 促销, 赠品, 秒杀): what is
-# done to sell, never what is sold.
-_TACTIC_SECTIONS = ("campaigns and promotions", "prices and offers")
+# The glossary's sections of tactics and their timing — campaigns and promotions, timing and phases, prices and
+# offers (种草, 促销, 档期, 预热, 赠品, 秒杀): how and when it is sold, never what is sold.
+_TACTIC_SECTIONS = ("campaigns and promotions", "timing and phases", "prices and offers")
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +164,7 @@ _AMOUNT = r"[\d.一二两三四五六七八九十百千]+"
 # Mechanics written by their numbers (满300减50, 每满200减30, 满500送, 买二送一, 8.8折): (shape, canonical name).
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"每?满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:立)?减\s*{_AMOUNT}\s*(?:元|块)?"), "满减"),
-    (re.compile(rf"满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:就)?(?:送|赠)"), "满赠"),
+    (re.compile(rf"满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:就)?(?:送|赠)(?:\s*{_AMOUNT}\s*(?:元|块)?)?"), "满赠"),
     (re.compile(r"买\s*[1一]\s*送\s*[1一]"), "买一送一"),
     (re.compile(rf"买\s*{_AMOUNT}\s*(?:件|个|份|杯|盒)?\s*送\s*{_AMOUNT}"), "满赠"),
     (re.compile(r"(?<![\d.])(?:[1-9](?:\.\d)?|[一二三四五六七八九](?:点[一二三四五六七八九])?)\s*折(?!扣)"), "限时折扣"),
@@ -262,10 +262,10 @@ _BRAND_EN = re.compile(r"\bfor\s+(?P<b>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,2})\b
 _PRODUCT_CUE = re.compile(r"促销|大促|活动|推广|方案|特卖|专场|档期|上新|营销|节$|季|campaign|promotion|sale|event",
                           re.IGNORECASE)
 _FILLER = re.compile(
-    r"帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
+    r"谢谢|多谢|感谢|帮我们|帮我|帮忙|麻烦|请|帮|我们|我们的|咱们|公司|打算|想要|想|准备|计划|需要|要|做一个|做个|做一场|搞一场|搞一个|搞个|做|搞|办一场|"
     r"办个|办|写一个|写个|写|出一个|一个|一份|一场|一套|个|份|场|套|的|了|吧|呢|啊|大概|就|只|主要|在|和|与|及|加|还有|"
     r"一起|同步|全国|全台|全省|全市|覆盖|新的|新品|今年|明年|下个月|本月|开始|结束|当天|期间|为期|预算|左右|大约|约|"
-    r"方案|策划|计划|活动|促销|优惠|推广|营销|规划|招募|招商|拓展|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
+    r"方案|策划|企划|计划|活动|促销|优惠|推广|营销|规划|招募|招商|拓展|年度|品牌|门店|线上|线下|店|开年|预热|推出|开|在"
 )
 _EN_PRODUCT = re.compile(r"\b(?:a|an|our|the)\s+(?:[A-Z][\w-]*\s+)?(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+"
                          r"(?:promotion|campaign|sale|event|launch|tasting|month|day)\b")
@@ -305,14 +305,26 @@ def _blank(s: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def brand_or_product(s: str, brand: str) -> bool:
+    """True when ``brand`` was read from 「给X做」「为X做」 alone: X may as well be what is sold (「给香薰蜡烛做个种草
+    活动」), so with no other product X is the product."""
+    m = _BRAND_FOR.search(s)
+    return bool(brand) and m is not None and m.group("b") == brand and not _BRAND_NAMED.search(s)
+
+
+# Who asked for the plan (「老板让我」「领导叫我们」): a person, never the product.
+WHO_ASKS = re.compile(r"(?:老板|老闆|领导|領導|主管|经理|經理|公司|上面|上级|上級|老大)(?:让|讓|叫|要)(?:我|我们|我們)")
+
+
 def find_brand(s: str, shown: str = "") -> str:
     """The brand a Simplified request names (「为美家电器做」→ 美家电器), or ''."""
     for regex in (_BRAND_NAMED, _BRAND_FOR):
         m = regex.search(s)
         if m:
             brand = m.group("b")
+            pronoun = all(tag == "r" for _, _, tag in _tokens(brand))  # 「帮自家的手工皂」: 自家 is whose, not a brand
             if not festivals_in(brand) and not find_terms(brand) and not re.search(r"\d|[一二三四五六七八九十]月|[日号]$", brand) \
-                    and not _GENERIC.search(brand):
+                    and not _GENERIC.search(brand) and not pronoun and brand.lower() not in _EN_STOP:
                 return brand
     m = _BRAND_EN.search(shown or s)
     if m and not find_terms(m.group("b").lower()) and not festivals_in(m.group("b").lower()):
@@ -357,14 +369,16 @@ def _not_product(word: str) -> bool:
 
 
 def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
-    """The business a planner says they run ("we run a small bakery"), else the words before a campaign
+    """What a planner pushes ("for our lip balm") after saying the business they run, else that business ("we run a
+    small bakery"), else the words before a campaign
     word or mechanic ("chocolate promotion", "coffee tasting"), or after "our" ("our coffee machines",
     "our tea shop chain"), that no festival, channel or date took."""
-    m = _EN_BUSINESS.search(s)
-    if m and not _not_product(m.group("p")) and not any(a < m.end("p") and m.start("p") < b for a, b in taken):
-        return m.group("p"), m.span("p")
     blanked = _blank(s, taken)
     m = _EN_OUR_FOR.search(blanked)
+    business = _EN_BUSINESS.search(s)
+    if business and not (m and m.start() > business.end()) and not _not_product(business.group("p")) \
+            and not any(a < business.end("p") and business.start("p") < b for a, b in taken):
+        return business.group("p"), business.span("p")
     if m:
         kept = [w for w in m.group("q").split() if not _not_product(w)]
         if len(kept) > 1 and _SHOP_WORD.fullmatch(kept[-1]):
@@ -626,5 +640,5 @@ def find_goals(s: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-__all__ = ["Mention", "Term", "audience_words", "find_audience", "find_brand", "find_goals", "find_product", "find_region", "find_stores",
+__all__ = ["WHO_ASKS", "Mention", "Term", "audience_words", "brand_or_product", "find_audience", "find_brand", "find_goals", "find_product", "find_region", "find_stores",
            "find_terms", "nickname_rows", "tactic_spans", "term_named", "vocabulary"]

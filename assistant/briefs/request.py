@@ -10,7 +10,9 @@ import difflib
 import re
 
 from assistant.briefs.entities import (
+    WHO_ASKS,
     Mention,
+    brand_or_product,
     find_audience,
     find_brand,
     find_goals,
@@ -36,7 +38,7 @@ from core.errors import BriefError
 from core.plan import Brief
 from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
 from core.text.dates import add_months, find_dates, find_durations, month_end
-from core.text.scripts import writing_script
+from core.text.scripts import as_mandarin, writing_script
 
 _BUDGET_WORDS = re.compile(r"(?:预算|经费|费用|花费|投入|总投|budget|spend|spending)[^,，。;；\n]{0,8}$", re.IGNORECASE)
 _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|revenue|sales|达到|冲刺)[^,，。;；\n]{0,6}$",
@@ -311,7 +313,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
                          field="text")
     today = today or clock.today()
     script = writing_script(text)
-    s = normalize_number_text(text)
+    s = as_mandarin(normalize_number_text(text))  # 我哋嘅 reads as 我们的 (same length: spans stay aligned)
     shown = normalize_number_text(text, simplified=False)
     budget = find_budget(s)
     if budget is not None:
@@ -331,7 +333,10 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower)]  # goals are not products
     taken += [audience_span] if audience_span else []  # 宝妈专场: whom it is for, not what is sold
     taken += _spans_in(s, arabic, window.spans)  # every time word of the window (月底, 中旬, 年后开工): no product
+    taken += [m.span() for m in WHO_ASKS.finditer(s)]  # 「老板让我」: who asked
     product, product_span = find_product(lower, taken)
+    if not product and brand_span and brand_or_product(s, brand):
+        product, product_span, brand, brand_span = brand, brand_span, "", None  # 「给香薰蜡烛做个种草活动」
     terms = find_terms(s)
 
     def written(items: list[Mention]) -> list[str]:

@@ -59,8 +59,8 @@ def read(text: str, today: dt.date) -> Brief | None:
 
 
 def merged(base: Brief, extra: Brief, *, override: bool) -> Brief:
-    """``base`` with ``extra``'s fields: essentials, channels and goals replace when ``override``,
-    text fields only fill what ``base`` leaves empty."""
+    """``base`` with ``extra``'s fields: essentials replace when ``override``, channels, goals and mechanics join
+    ``base``'s, text fields only fill what ``base`` leaves empty."""
     update: dict[str, object] = {}
     for name in ("budget", "start", "end"):
         value = getattr(extra, name)
@@ -69,7 +69,7 @@ def merged(base: Brief, extra: Brief, *, override: bool) -> Brief:
     for name in _FILLABLE:
         if getattr(extra, name) and not getattr(base, name):
             update[name] = getattr(extra, name)
-    for name in ("channels", "goals"):
+    for name in ("channels", "goals", "mechanics"):
         mine, theirs = getattr(base, name), getattr(extra, name)
         if theirs:
             update[name] = list(dict.fromkeys([*mine, *theirs]))

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant import script_boundary
+from assistant.briefs import asked
 from assistant.chat import Answer, ChatService
 from assistant.chat.question import validate_question
 from assistant.planning import messages
@@ -57,6 +58,9 @@ class TurnReply(BaseModel):
     standalone_question: str | None = None
     intent: Intent = "question"
     missing: list[str] | None = None
+    asked: list[str] | None = Field(default=None, description="What an ask-back asked for: the missing essentials, "
+                                                              "then 'product' and 'mechanic' when the brief names "
+                                                              "none (asked, not required: the draft does not wait).")
     plan: PlanState | None = None
     export: str | None = Field(default=None, description="The plan's download path when the message asked to "
                                                          "export it (「导出word」).")
@@ -138,7 +142,8 @@ class PlanningChat:
                         return "edit", edits
         if state is not None and state.pending is not None and not asks_how(text):
             said = read(text, today)
-            if said is not None and any(getattr(said, n) is not None for n in state.pending.missing()):
+            if said is not None and (any(getattr(said, n) is not None for n in state.pending.missing())
+                                     or _tells_what_was_asked(text, said, state.pending)):
                 return "answer", merged(state.pending, said, override=True)
         since = state.drafted_at if state is not None else 0
         if wants_plan(text) or _states_a_campaign(text, lambda: self._earlier(conversation_id), today, since):
@@ -225,7 +230,8 @@ class PlanningChat:
         if brief.missing():
             state.pending = brief
             answer = messages.missing_prompt(brief)
-            yield self._done(text, conversation_id, state, answer, brief.script, intent, missing=brief.missing())
+            yield self._done(text, conversation_id, state, answer, brief.script, intent, missing=brief.missing(),
+                             asked=asked(brief), quoting=messages.asked_words(brief))
             return
         state.pending = None
         plan_id, job_id, future = self.plans.start_draft(brief, request_text=text, key_id=key_id)
@@ -264,7 +270,8 @@ class PlanningChat:
 
     def _done(self, text: str, conversation_id: str | None, state: ConversationPlan, answer: str, script: Script,
               intent: Intent, *, missing: list[str] | None = None, plan: PlanState | None = None,
-              quoting: list[str] | None = None, export: str | None = None) -> TurnEvent:
+              quoting: list[str] | None = None, export: str | None = None,
+              asked: list[str] | None = None) -> TurnEvent:
         """The reply stored and sent: where a planning reply (Simplified) leaves Cehua, in the planner's
         script, the planner's and the plan's words (``quoting``) as they wrote them."""
         answer = script_boundary.text(answer, script, script_boundary.own_words(text, *(quoting or [])))
@@ -273,7 +280,8 @@ class PlanningChat:
         state.conversation_id = conversation_id
         save_state(self.settings, state)
         reply = TurnReply(question=text, answer=answer, conversation=conversation_id, script=script,
-                          standalone_question=text, intent=intent, missing=missing, plan=plan, export=export)
+                          standalone_question=text, intent=intent, missing=missing, asked=asked, plan=plan,
+                          export=export)
         return TurnEvent(type="done", reply=reply)
 
 
@@ -308,6 +316,14 @@ def _states_a_campaign(text: str, earlier: Callable[[], list[str]], today: Any, 
     if not brief.missing() and bool(brief.title or brief.product or brief.mechanics or brief.occasion):
         return True
     return any(wants_campaign_advice(message) for message in before[since:])
+
+
+def _tells_what_was_asked(text: str, said: Brief, pending: Brief) -> bool:
+    """True when a message answers the product or mechanic an ask-back asked for (「我們是賣手作蛋糕的,想做滿千送百」,
+    "we'll do a gift with purchase"), asking nothing and requesting no other plan."""
+    if asks_anything(text) or wants_plan(text):
+        return False
+    return bool(said.product and not pending.product or said.mechanics and not pending.mechanics)
 
 
 def _names_a_plan(text: str, today: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.briefs.entities import WHO_ASKS
 from assistant.briefs.festivals import festivals_in
 from core.text.scripts import as_mandarin, to_simplified
 
@@ -16,7 +17,7 @@ _PLAN_VERB = re.compile(
 _EXPLICIT_ASK = re.compile(
     r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
     r"想(?:在|趁|为|為|给|給)?[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想聖誕搞個推廣」
-    r"(?:老板|老闆|领导|領導|主管|经理|經理|公司|上面)(?:让|讓|叫|要)(?:我|我们|我們)|"  # 「老闆叫我規劃一下…」
+    rf"{WHO_ASKS.pattern}|"  # 「老闆叫我規劃一下…」
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
     r"looking for|planning to|planning an?|thinking of|thinking about|considering)\b", re.I
 )
@@ -41,6 +42,13 @@ _HOW = re.compile(r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为
                   r"\b(?:how|what|why|which)\b", re.I)
 
 
+# "Need a plan for …", "Need a Christmas campaign for …" (no subject, no verb of making): asking for one is enough.
+# The noun is what is needed ("a plan for our beans"), not a word before it ("a special event liquor license").
+_NEED_ONE = re.compile(r"(?:^|[.!,;]\s*|\b(?:i|we)\s+)(?:need|looking for)\s+(?:a|an|some)\s+(?:[\w'-]+\s+){0,4}?"
+                       r"(?:plans?|proposals?|campaigns?|promotions?|promos?|sales?|events?)"
+                       r"(?=\s+(?:for|to|on|in|at|around|this|next|before|during)\b|\s*[,.!;]|\s*$)", re.I)
+
+
 def wants_plan(text: str) -> bool:
     """True when the message asks Cehua to draft a plan rather than answer a question.
 
@@ -51,6 +59,8 @@ def wants_plan(text: str) -> bool:
     text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
     if _PLAN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text):
         return True  # 「我需要一个方案」, "I need a plan for …": asking for one is enough
+    if _NEED_ONE.search(text) and not _HOW.search(text) and not (_ENDS_ASKING.search(text) and not _ASKS_FOR_IT.search(text)):
+        return True
     if not _PLAN_VERB.search(text):
         return False
     if not _PLAN_NOUN.search(text):

@@ -6,6 +6,7 @@ the plan writes them (``plan_words``)."""
 from __future__ import annotations
 
 from assistant import script_boundary
+from assistant.briefs import campaign_named, optional_question
 from core.plan import Brief, Finding, Plan
 from core.text.lists import listed
 from core.text.money import money
@@ -75,9 +76,24 @@ def field_names(missing: list[str], script: str) -> str:
 
 
 def missing_prompt(brief: Brief, script: str | None = None) -> str:
-    """Asking for the brief's missing essentials (budget, dates)."""
+    """Asking for the brief's missing essentials (budget, dates), naming the campaign as far as the brief knows it
+    (「你们的手冲咖啡豆双十二满减活动：」) and asking for its product and mechanic when it names none. Simplified:
+    the planner's own words are quoted back as written where the reply leaves (``asked_words``)."""
     script = script or brief.script
-    return say("missing", script, fields=field_names(brief.missing(), script))
+    lang = "en" if script == "en" else "zh-Hans"
+    opening, extra = campaign_named(brief, lang), optional_question(brief, lang)
+    if lang != "en":  # the briefs' wordings are punctuated as the CLI prints them; a chat reply's Chinese is full-width
+        opening, extra = opening.translate(_FULL_WIDTH), extra.translate(_FULL_WIDTH)
+    text = say("missing", script, fields=field_names(brief.missing(), script))
+    return opening + text + (" " if script == "en" and extra else "") + extra
+
+
+_FULL_WIDTH = str.maketrans({":": "：", ",": "，", "?": "？", "(": "（", ")": "）"})
+
+
+def asked_words(brief: Brief) -> list[str]:
+    """The planner's words an ask-back names, as they wrote them (to be quoted back so)."""
+    return [brief.product, brief.occasion, *brief.mechanics]
 
 
 def offer_prompt(brief: Brief) -> str:
@@ -172,6 +188,6 @@ def plan_words(plan: Plan | None, findings: list[Finding]) -> list[str]:
     return words + [f.message for f in findings] + [f.location for f in findings]
 
 
-__all__ = ["amount_text", "change_summary", "drafted_summary", "export_path", "export_reply", "field_names",
+__all__ = ["amount_text", "asked_words", "change_summary", "drafted_summary", "export_path", "export_reply", "field_names",
            "file_link", "findings_lines",
            "missing_message", "missing_prompt", "offer_prompt", "plan_words", "say"]

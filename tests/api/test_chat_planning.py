@@ -38,7 +38,8 @@ def test_undo_restores_the_previous_version_exactly_and_questions_leave_the_plan
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
     asked = _say(client, "帮我做个圣诞节促销方案", None)
     assert asked["missing"] == ["budget", "start", "end"] and "plan" not in asked
-    assert asked["answer"].startswith("要起草方案，还需要：预算、开始日期、结束日期。")
+    assert asked["asked"] == ["budget", "start", "end", "product", "mechanic"]
+    assert asked["answer"].startswith("你们的圣诞活动：要起草方案，还需要：预算、开始日期、结束日期。")
     drafted = _say(client, "预算两万，12月20号到25号", asked["conversation"])
     plan = drafted["plan"]
     assert (plan["version"], plan["brief"]["budget"], plan["changes"]) == (1, 20000, [])
@@ -198,7 +199,7 @@ def test_a_traditional_conversation_goes_from_the_campaign_to_an_edited_plan(
     every turn was refused as an uncovered question when the first message was not read as a plan."""
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
     asked = _say(client, "我們是台北的一間咖啡廳,想在聖誕節做檔期活動", None)
-    assert asked["missing"] == ["budget", "start", "end"] and asked["answer"].startswith("要起草方案，還需要")
+    assert asked["missing"] == ["budget", "start", "end"] and asked["answer"].startswith("你們的咖啡廳聖誕活動：要起草方案，還需要")
     drafted = _say(client, "預算大概5萬,12月18號到25號", asked["conversation"])
     plan = drafted["plan"]
     assert plan["brief"]["budget"] == 50000 and plan["brief"]["start"] == "2026-12-18"  # type: ignore[index]
@@ -406,3 +407,18 @@ def test_budget_dates_and_channels_change_by_talking_in_traditional_and_english_
     markdown = _markdown(client, plan)  # type: ignore[arg-type]
     assert gone not in markdown and kind_words in markdown
     assert plan["findings"] == []  # type: ignore[index]
+
+
+def test_an_ask_back_names_the_campaign_and_a_product_told_alone_answers_it(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ask-back asks for the product and mechanic a brief lacks; a message telling only them answers it (it was
+    answered from the guidebooks), and the next ask-back names them as the planner wrote them."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-12-02")
+    first = _say(client, "嗨，我們想做個週年慶的企劃，可以幫忙嗎？", None)
+    assert first["asked"] == ["budget", "start", "end", "product", "mechanic"]
+    told = _say(client, "我們是賣手作蛋糕的，想做滿千送百", first["conversation"])
+    assert told["missing"] == ["budget", "start", "end"] and told["asked"] == ["budget", "start", "end"]
+    assert told["answer"].startswith("你們的手作蛋糕週年慶滿千送百活動：要起草方案，還需要：預算、開始日期、結束日期。")
+    drafted = _say(client, "預算30萬，3/1~3/15，通路用蝦皮跟FB", told["conversation"])
+    brief = drafted["plan"]["brief"]  # type: ignore[index]
+    assert (brief["product"], brief["mechanics"], brief["channels"]) == ("手作蛋糕", ["滿千送百"], ["蝦皮", "FB"])

@@ -78,7 +78,7 @@ def _through_slack(kb_home: Path, tmp_path: Path) -> tuple[Any, ...]:
                 assert response.status_code == 200, response.text
                 platform.wait_for("/chat.postMessage", i + 1, timeout=120)
             replies = [r.body["text"] for r in platform.posted("/chat.postMessage")]
-            assert replies[0].startswith("要起草方案，还需要：预算、开始日期、结束日期。")
+            assert replies[0].startswith("你们的烘焙圣诞活动：要起草方案，还需要：预算、开始日期、结束日期。")
             assert replies[3].startswith("已修改方案（第2版）：")
             conversation = thread_conversation(settings, "slack", f"CPLAN:{thread}")
             state = get_state(settings, conversation)

@@ -8,7 +8,7 @@ from api.integrations.common import AccessTokens, clip, errcode_ok, platform_cal
 from api.integrations.respond import format_answer, split_thread
 from assistant import script_boundary
 from assistant.chat.service import Answer
-from assistant.planning.messages import findings_lines, missing_prompt
+from assistant.planning.messages import asked_words, findings_lines, missing_prompt
 from core.plan import Brief, Citation, Finding
 from tests.api.test_integrations_fakes import FakePlatform
 
@@ -94,11 +94,19 @@ def test_findings_read_errors_first_in_the_requests_script() -> None:
 
 
 def test_missing_fields_are_asked_for_in_the_planners_script() -> None:
+    """The ask-back names the campaign as far as it is known and asks for a product and mechanic it lacks."""
     assert missing_prompt(Brief()) == (
         "要起草方案，还需要：预算、开始日期、结束日期。直接告诉我就行，例如「预算5万，下个月1号到15号」。"
+        "另外，卖的是什么产品，打算用什么优惠玩法（比如满减、买赠、秒杀）？没想好也可以先不说。"
     )
-    assert script_boundary.text(missing_prompt(Brief(script="zh-Hant", budget=5000)), "zh-Hant") == (
-        "要起草方案，還需要：開始日期、結束日期。直接告訴我就行，例如「預算5萬，下個月1號到15號」。"
+    brief = Brief(script="zh-Hant", budget=5000, product="手工皂", mechanics=["買一送一"])
+    assert script_boundary.text(missing_prompt(brief), "zh-Hant", script_boundary.own_words(*asked_words(brief))) == (
+        "你們的手工皂買一送一活動：要起草方案，還需要：開始日期、結束日期。直接告訴我就行，例如「預算5萬，下個月1號到15號」。"
+    )
+    assert missing_prompt(Brief(script="en", product="lip balm", occasion="Christmas")) == (
+        "The Christmas campaign for your lip balm: To draft the plan I still need: budget, start date and end date. "
+        "Just tell me, e.g. \"budget 50,000 RMB, Dec 1 to Dec 15\". Also, which offer do you have in mind (e.g. "
+        "spend-and-save, gift with purchase, flash sale)? Fine to leave it open if undecided."
     )
 
 

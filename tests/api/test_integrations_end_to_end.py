@@ -98,9 +98,11 @@ def test_a_plan_request_on_dingtalk_gets_a_drafted_plan_summary_with_findings(
 
 def test_a_plan_request_without_budget_or_dates_asks_for_them(client: TestClient, platform: FakePlatform) -> None:
     before = len(platform.posted("/robot/sendBySession"))
-    dingtalk_message(client, platform, "帮我做个春节促销方案")
+    dingtalk_message(client, platform, "帮我做个春节促销方案", conversation="cid-e2e-ask")  # a thread of its own
     reply = platform.wait_for("/robot/sendBySession", before + 1)[before]
-    assert reply.body["text"]["content"].startswith("要起草方案，还需要：预算、开始日期、结束日期。")
+    assert reply.body["text"]["content"] == ("你们的春节活动：要起草方案，还需要：预算、开始日期、结束日期。直接告诉我就行，"
+                                             "例如「预算5万，下个月1号到15号」。另外，卖的是什么产品，打算用什么优惠玩法"
+                                             "（比如满减、买赠、秒杀）？没想好也可以先不说。")
 
 
 def test_a_thread_without_a_public_url_gets_no_link_it_cannot_open_but_how_to_get_the_file(

@@ -212,13 +212,20 @@ def test_the_business_a_planner_describes_is_the_product(text: str, product: str
 @pytest.mark.parametrize(
     ("text", "question"),
     [
-        ("帮我做个圣诞节促销,12月20日到25日", "还缺少预算:请问总预算是多少?例如「预算30万,12月10日到12月20日」。"),
-        ("母親節活動,五月一日到五月十日,還沒有預算", "還缺少預算:請問總預算是多少?例如「預算30萬,12月10日到12月20日」。"),
-        ("Mooncake promotion, budget 50k", "I still need the start date, the end date: when does the campaign start; "
-                                           "when does it end? For example \"budget 300k, Dec 10 to Dec 20\"."),
+        ("帮我做个圣诞节促销,12月20日到25日", "你们的圣诞活动:还缺少预算:请问总预算是多少?例如「预算30万,12月10日到12月20日」。"
+                                             "另外,卖的是什么产品,打算用什么优惠玩法(比如满减、买赠、秒杀)?没想好也可以先不说。"),
+        ("給我們的手工皂做個買一送一,五月一日到五月十日", "你們的手工皂買一送一活動:還缺少預算:請問總預算是多少?"
+                                                        "例如「預算30萬,12月10日到12月20日」。"),
+        ("Mooncake promotion, budget 50k", "The campaign for your Mooncake: I still need the start date, the end date: "
+                                           "when does the campaign start; when does it end? For example \"budget 300k, "
+                                           "Dec 10 to Dec 20\". Also, which offer do you have in mind (e.g. "
+                                           "spend-and-save, gift with purchase, flash sale)? Fine to leave it open if "
+                                           "undecided."),
     ],
 )
 def test_missing_essentials_are_asked_in_the_request_script(text: str, question: str) -> None:
+    """Naming the campaign as far as it is known (product, occasion, mechanic as written), asking for a product or
+    mechanic it lacks."""
     assert missing_question(parse_request(text, today=TODAY)) == question
 
 

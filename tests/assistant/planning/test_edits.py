@@ -156,6 +156,9 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("老闆叫我做個檔期活動，抽獎送一台機車，得獎人的稅我們要先幫忙扣嗎？謝謝", False),
     ("我们农家乐七夕搞活动，现场立柱想做得有古风，有参考吗", False),
     ("our tattoo studio is throwing a 10th anniversary party, do we need a special event liquor license?", False),
+    ("Need a plan for our pour-over coffee beans, a Double 11 promo on tmall", True),
+    ("Hi, we're a skincare brand. Need a Christmas campaign for our lip balm, thx", True),
+    ("Do we need a sale?", False),
     ("帮我搞个圣诞活动好吗？", True), ("能帮我做个圣诞促销吗？", True), ("Can you put together a Christmas promo for us?", True),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
