@@ -10,6 +10,7 @@ from collections.abc import Sequence, Set
 from functools import lru_cache
 
 from core.errors import StoreError
+from core.text import cantonese
 from core.text.question import Analysis, analyse
 from core.text.scripts import as_mandarin, detect_script, mainland_words, to_simplified
 from knowledge.chunk import Chunk
@@ -55,10 +56,9 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
     generation = loaded.generation
     if generation is None or not query.strip():
         return SearchResult(query=query, passages=[], good_match=False, top_score=0.0)
-    query_simplified = _as_simplified(generation, query)
     model = relevance_model(loaded, paths)
-    understood = generation.typos.fix(query_simplified)
-    analysis = analyse(understood.lower())
+    understood, hong_kong = _understood(generation, query)
+    analysis = analyse(understood.lower(), hong_kong)
     # The labelled questions nearest this one: ranking reads them, and the offline answer quotes by them.
     neighbours = precedents_in_use().nearest(alike_text(analysis.asking, analysis.background))
     hits, features, words = _judge(generation, analysis, k, frozenset(model.phrasing), neighbours)
@@ -130,9 +130,20 @@ def _as_simplified(generation: Generation, question: str) -> str:
                           lambda mainland, written: generation.chunks_using(mainland) > generation.chunks_using(written))
 
 
+def _understood(generation: Generation, question: str) -> tuple[str, bool]:
+    """``question`` in the index's words (``_as_simplified``) with slips put right, and whether it is written
+    Cantonese (``cantonese.is_written`` of it as typed: told before its function words turn Mandarin). The slips
+    put right are a Mandarin pinyin keyboard's (竟品 for 竞品); written Cantonese is typed with other input
+    methods, and read for pinyin slips its grammar turns into words: 设几耐 (set how long) 设计, 使唔使 是不使."""
+    hong_kong = detect_script(question) != "en" and cantonese.is_written(to_simplified(question))
+    simplified = _as_simplified(generation, question)
+    return (simplified if hong_kong else generation.typos.fix(simplified)), hong_kong
+
+
 def _analysis(generation: Generation, question: str) -> Analysis:
     """``question`` (any script, or English) analysed in the index's words, slips put right."""
-    return analyse(generation.typos.fix(_as_simplified(generation, question)).lower())
+    understood, hong_kong = _understood(generation, question)
+    return analyse(understood.lower(), hong_kong)
 
 
 def evidence_for(generation: Generation, question: str, phrasing: frozenset[str],

@@ -6,7 +6,9 @@ analysed with them alone has topic words no one knows, and reads as gibberish or
 here come from the Hong Kong Cantonese Corpus (HKCanCor, transcribed conversations, shipped with
 PyCantonese): each word it uses, in Simplified characters, with its commonest part-of-speech tag (the
 same tag set as jieba's) and its count. ``cantonese_words.tsv`` is rebuilt from the corpus by
-``tests/bench/build_cantonese_words.py``.
+``tests/bench/build_cantonese_words.py``, and so is ``cantonese_marks.tsv``: the characters that tell a message
+is written Cantonese (啲, 唔, 咗), in which the corpus's grammar tags are read over Mandarin homographs (点 "how"
+over 点 "point", 埋 "along", 唔使 "need not": ``spoken_tag``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 
 WORDS_PATH = Path(__file__).with_name("cantonese_words.tsv")
+MARKS_PATH = Path(__file__).with_name("cantonese_marks.tsv")
 # HKCanCor's tags for grammar: pronoun, adverb, particle, auxiliary, conjunction, preposition, interjection,
 # onomatopoeia, classifier, modal verb (唔使), 有/冇 (v1), prefix and suffix.
 GRAMMAR_TAGS = frozenset("r d d1 y y1 u c p e o q vu v1 h k".split())
+# A character Hong Kong speech writes at least this much more often than general Chinese does (Zipf: 3 is a
+# thousandfold; 啲 哋 嘅 咗 唔 喺 睇 谂 咁 𠮶 are, 点 系 返 埋 are not) marks a message as written Cantonese
+# (``cantonese_marks.tsv``, rebuilt with the word list by ``tests/bench/build_cantonese_words.py``).
+MARK_MARGIN = 3.0
+# The corpus's commonest tag of a word it uses fewer times than this says little (周年 q 3, 思想 vu 2).
+MIN_TAGGED = 5
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +74,29 @@ def is_phrasing(word: str) -> bool:
     return len(pieces) > 1 and any(is_grammar(piece) for piece in pieces)
 
 
+@lru_cache(maxsize=1)
+def marks() -> frozenset[str]:
+    """The characters that mark written Cantonese (``cantonese_marks.tsv``): those Hong Kong speech writes
+    ``MARK_MARGIN`` Zipf or more above general Chinese, both counted over their words (啲 哋 嘅 咗 唔 喺 睇 咁
+    𠮶; not 点, 系, 返, 埋, which Mandarin writes too)."""
+    rows = MARKS_PATH.read_text(encoding="utf-8").splitlines()[1:]
+    return frozenset(row.split("\t")[0] for row in rows if row)
+
+
+def is_written(text: str) -> bool:
+    """True when ``text`` (Simplified) is written Cantonese: it holds a character of ``marks``
+    (「出之前使唔使試賣下先」 has 唔; 「幾時開始預熱」 has none and reads as Mandarin)."""
+    found = marks()
+    return any(char in found for char in text)
+
+
+def spoken_tag(word: str) -> str:
+    """The corpus's commonest tag of ``word`` (Simplified) when Hong Kong speech uses it at least ``MIN_TAGGED``
+    times, else '': 少少 m, 唔使 vu, 点算 r, 搞掂 v; '' for 周年 (3 uses)."""
+    found = _words().get(word)
+    return found[0] if found and found[1] >= MIN_TAGGED else ""
+
+
 def zipf(word: str) -> float:
     """How common ``word`` (Simplified) is in Hong Kong Cantonese speech on the Zipf scale (log10 of uses
     per billion words), 0 when the corpus does not use it."""
@@ -72,4 +104,4 @@ def zipf(word: str) -> float:
     return math.log10(found[1] / total()) + 9 if found else 0.0
 
 
-__all__ = ["GRAMMAR_TAGS", "is_grammar", "is_phrasing", "tag", "total", "words", "zipf"]
+__all__ = ["GRAMMAR_TAGS", "is_grammar", "is_phrasing", "is_written", "marks", "spoken_tag", "tag", "total", "words", "zipf"]

@@ -28,13 +28,14 @@ from functools import lru_cache
 from typing import Literal
 
 from core.text import cantonese, segment
+from core.text.scripts import as_mandarin
 
 Role = Literal["topic", "context", "form", "courtesy"]
 
 # Clause boundaries: punctuation, ellipses and line breaks.
 _CLAUSE = re.compile(r"([,，;；。!！?？\n…~～]+|\.{3,}|(?<=[A-Za-z])\.(?=\s))")
 # Letters and digits written together are one name (4P, B2B, O2O, 3C), not a number and a letter.
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+[A-Za-z][A-Za-z\d]*|[A-Za-z][A-Za-z\d'’-]*|\d+(?:[.:]\d+)*[%％]?")
+_TOKEN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+|\d+[A-Za-z][A-Za-z\d]*|[A-Za-z][A-Za-z\d'’-]*|\d+(?:[.:]\d+)*[%％]?")
 # Question words: a clause holding one asks something (「啥」「咋」 are how planners type them).
 QUESTION_WORDS = frozenset(
     """什么 怎么 怎样 怎么样 如何 哪 哪些 哪个 哪种 哪里 哪儿 哪几 哪几种 哪几个 哪一 多少 多久 多长 多长时间 几 几种 几个
@@ -45,8 +46,8 @@ _ENGLISH_QUESTION = frozenset(
     """what how which why when where who whom whose do does did can could should would is are was were will
     shall may might must any""".split()
 )
-# 「靠不靠谱」「有没有」「要不要」: an A-not-A question.
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
+# 「靠不靠谱」「有没有」「要不要」: an A-not-A question (「使唔使」 in written Cantonese).
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不唔]\1")
 # Thanks, greetings and spoken fillers: courtesy wherever they stand.
 COURTESY = frozenset(
     """谢谢 谢谢你 谢谢您 谢谢啦 谢啦 谢了 多谢 感谢 麻烦 麻烦了 麻烦你 辛苦 辛苦了 请问 请教 你好 您好 哈喽 嗨 老师
@@ -69,7 +70,8 @@ _PARTICLES = frozenset("啊 呀 吧 啦 嘛 呗 咯 喔 哇".split())
 # jieba dictionary tags for grammar (pronoun, particle, preposition, conjunction, modal, interjection,
 # onomatopoeia, measure word, punctuation, adverb: 到底, 大概, 通常), form; numbers (618, 双十一's 双十) are context, and so are
 # occasions: time words and names of festivals, seasons and dates.
-_FORM_TAGS = ("r", "u", "p", "c", "y", "e", "o", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv", "d")
+_FORM_TAGS = ("r", "u", "p", "c", "y", "e", "o", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv", "d",
+              "vu", "v1", "d1", "y1")  # the last four: the Hong Kong corpus's modal, 有/冇, adverb and particle tags
 _NAME_TAGS = ("m",)
 # A time word (jieba tag t) is an occasion when it names a festival, season or date (春节, 七夕, 夏季,
 # 周末), not when it is a state like 逾期.
@@ -78,6 +80,8 @@ _OCCASION_TAGS = ("t", "nr", "nz", "ns")  # jieba tags 母亲节 as a name
 # Characters that never belong inside a compound noun: a word jieba's HMM guessed (not in its
 # dictionary) holding one is words run together (前要 = 前 + 要, 问些 = 问 + 些).
 GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想前后")
+# A written Cantonese word is put back together from at most this many of jieba's pieces (不 | 使, 少 | 少).
+_CANTONESE_JOIN = 3
 # A name tagged by jieba counts as context only when at least this long (「春」 alone is a season word).
 _MIN_NAME_CHARS = 2
 
@@ -162,10 +166,11 @@ class Analysis:
         return out or [self.without_courtesy]
 
 
-def _tagged(text: str) -> list[tuple[str, str]]:
-    """jieba words of a Han run with their dictionary tags (written Cantonese words among them)."""
+def _tagged(text: str, cantonese_reading: bool = False) -> list[tuple[str, str]]:
+    """jieba words of a Han run with their dictionary tags (written Cantonese words among them); read as
+    written Cantonese (``_read_as_cantonese``) when the message is."""
     pairs: list[tuple[str, str]] = []
-    for word, flag in segment.tagged(text):
+    for word, flag in (_read_as_cantonese(text) if cantonese_reading else segment.tagged(text)):
         asks_first = next((q for q in ("哪些", "什么", "哪个", "哪种", "啥", "怎么") if word.startswith(q) and len(word) > len(q)), "")
         if (len(word) >= 2 and not segment.in_dictionary(word) and not cantonese.tag(word)
                 and any(ch in GRAMMAR_CHARS for ch in word)):
@@ -176,7 +181,10 @@ def _tagged(text: str) -> list[tuple[str, str]]:
         else:
             pairs.append((word, flag))
     # Characters jieba left alone that were written together and are no grammar make one word it does
-    # not know (年, 会 → 年会; 选, 品 → 选品).
+    # not know (年, 会 → 年会; 选, 品 → 选品). Not in written Cantonese: there they are Hong Kong words the
+    # corpus does not list either, or a verb and its complement (设 | 高, 拣 | 货, 闹 | 爆), no topic of a guidebook.
+    if cantonese_reading:
+        return pairs
     out: list[tuple[str, str]] = []
     for word, flag in pairs:
         if (out and len(word) == 1 and _gluable(word, flag) and len(out[-1][0]) >= 1
@@ -184,6 +192,45 @@ def _tagged(text: str) -> list[tuple[str, str]]:
             out[-1] = (out[-1][0] + word, "n")
             continue
         out.append((word, flag))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _hong_kong_tags() -> dict[str, str]:
+    """The Hong Kong corpus's tag of each word it uses (``cantonese.spoken_tag``), also as the word reads once
+    written Cantonese is put into Mandarin (唔使 → 不使, 有冇 → 有没), as the questions searched are."""
+    tagged = {word: tag for word, tag, _ in cantonese.words() if cantonese.spoken_tag(word)}
+    return {**{as_mandarin(word): tag for word, tag in tagged.items()}, **tagged}
+
+
+def _hong_kong_tag(word: str, grammar: bool = False) -> str:
+    """``word``'s tag in the Hong Kong corpus (Simplified, or as ``as_mandarin`` writes it: 不使 for 唔使), with
+    ``grammar`` only when the corpus uses it mostly as grammar; '' when it does not say."""
+    tag = _hong_kong_tags().get(word, "")
+    return tag if not grammar or tag in cantonese.GRAMMAR_TAGS else ""
+
+
+def _read_as_cantonese(text: str) -> list[tuple[str, str]]:
+    """The words of a Han run of a written Cantonese message, the Hong Kong corpus's before jieba's: jieba's
+    dictionary words without its guesses (its HMM glues 点 "how" to the verb after it: 点执, 点写), put back
+    together where they make one word of the corpus (少 | 少 → 少少; 不 | 使 → 不使, 唔使 as Mandarin writes it)
+    and tagged as the corpus tags them; a single word the corpus uses mostly as grammar takes its tag over a
+    Mandarin homograph's (点 how, 咁 so, 埋 along, 住 and 返 aspect, 点算 what to do)."""
+    words = segment.tagged(text, hmm=False)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_CANTONESE_JOIN, len(words) - i), 1, -1):
+            joined = "".join(word for word, _ in words[i:i + n])
+            tag = _hong_kong_tag(joined)
+            if tag:
+                out.append((joined, tag))
+                i += n
+                break
+        else:
+            word, flag = words[i]
+            out.append((word, _hong_kong_tag(word, grammar=True) or flag))
+            i += 1
     return out
 
 
@@ -203,20 +250,28 @@ def courtesy_opening(text: str) -> str:
     return opening.group(0) if opening else ""
 
 
-def _words_of(text: str) -> list[tuple[str, str]]:
+def _words_of(text: str, cantonese_reading: bool = False) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     opening = courtesy_opening(text)
     if opening:
         out.extend((word, "courtesy") for word in opening.split() if word)
         text = text[len(opening):]
     for token in _TOKEN.findall(text):
-        if re.match(r"[\u3400-\u9fff]", token):
+        if re.match(r"[\u3400-\u9fff\U00020000-\U0002ffff]", token):
             # 「靠不靠谱」「赚不赚钱」 ask about 靠谱, 赚钱: the A-not-A only makes the clause a question (see
-            # ``_asks``); segmented as typed it gives 靠 / 不靠 / 谱, words no guidebook writes.
-            out.extend(_tagged(_A_NOT_A.sub(r"\1", token)))
+            # ``_asks``); segmented as typed it gives 靠 / 不靠 / 谱, words no guidebook writes. Written Cantonese's
+            # 「使唔使」 asks with a modal: it is read as that modal (唔使, need not), grammar like 要不要.
+            out.extend(_tagged(_A_NOT_A.sub(lambda m: _not_a(m, cantonese_reading), token), cantonese_reading))
         else:
             out.append((token.lower(), "eng" if any(c.isalpha() for c in token) else "m"))
     return out
+
+
+def _not_a(match: re.Match[str], cantonese_reading: bool) -> str:
+    """What an A-not-A (靠不靠, 使唔使) stands for: its verb; in written Cantonese, the negated verb when the Hong
+    Kong corpus uses that as grammar (唔使 for 使唔使)."""
+    negated = match.group(0)[1:]
+    return negated if cantonese_reading and _hong_kong_tag(negated, grammar=True) else match.group(1)
 
 
 def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]]) -> bool:
@@ -247,8 +302,10 @@ _QUESTION_WORD_SLIPS = re.compile(r"(什|怎)[莫麽末嚒]|神马")
 
 
 @lru_cache(maxsize=4096)
-def analyse(text: str) -> Analysis:
-    """The clauses and words of a Simplified message (lower-cased Latin), with their roles."""
+def analyse(text: str, cantonese_reading: bool = False) -> Analysis:
+    """The clauses and words of a Simplified message (lower-cased Latin), with their roles; with
+    ``cantonese_reading`` (the message is written Cantonese, ``cantonese.is_written`` of it as typed) its words
+    are read as Hong Kong speech uses them (``_read_as_cantonese``)."""
     text = _QUESTION_WORD_SLIPS.sub(lambda m: (m.group(1) or "什") + "么", text)
     pieces = _CLAUSE.split(text.strip())
     raw: list[tuple[str, bool]] = []
@@ -260,7 +317,7 @@ def analyse(text: str) -> Analysis:
     clauses: list[Clause] = []
     tagged: list[list[tuple[str, str]]] = []
     for body, question_mark in raw:
-        words = _words_of(body)
+        words = _words_of(body, cantonese_reading)
         meaningful = [w for w, tag in words if _role(w, tag) not in ("courtesy", "form")]
         courtesy = not meaningful and any(w in COURTESY for w, _ in words)
         clauses.append(Clause(body, not courtesy and _asks(body, question_mark, words), courtesy))

@@ -122,3 +122,17 @@ def test_a_hong_kong_word_is_a_word_general_chinese_knows() -> None:
 
     assert known_in_general("老细") and known_in_general("几耐")  # boss, how long: Mandarin lists lack both
     assert general_zipf("几耐") > 4 and not known_in_general("细话")  # as common in Hong Kong as 调整 in Mandarin
+
+
+@pytest.mark.parametrize(("question", "read", "not_read"), [
+    ("優惠券嘅有效期設幾耐好？", "设几耐", "设计"),  # 设 + 几耐 (how long): no pinyin slip of 设计
+    ("個門檻使唔使設高少少？", "使不使", "是不"),  # a modal asked A-not-A, no slip of 是不是
+])
+def test_written_cantonese_is_not_read_for_pinyin_slips(shared_kb: KnowledgeBase, question: str, read: str,
+                                                        not_read: str) -> None:
+    understood = shared_kb.search(question).understood
+    assert read in understood and not_read not in understood
+
+
+def test_a_mandarin_question_is_still_read_for_pinyin_slips(shared_kb: KnowledgeBase) -> None:
+    assert "竞品" in shared_kb.search("竟品的价格怎么分析?").understood
