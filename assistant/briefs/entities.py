@@ -198,7 +198,7 @@ def _plain_word(term: Term, written: str, cased_text: bool) -> bool:
 
 # Words of placing a campaign on a channel: with them (or another channel named, longer forms being found first)
 # a one-character nickname is a channel (「抖先不投了」), without them a word (画面有点抖).
-_CHANNEL_TALK = re.compile(r"投|渠道|平台|通路")
+_CHANNEL_TALK = re.compile(r"投|渠道|平台|通路|加上|加个|再加|去掉|删掉|停掉|换成")
 # What may stand either side of a one-character nickname listed among channels: 「投抖、视频号」「抖和快手」.
 _LIST_EDGE = frozenset("、，,;；。.!！?？和跟同与及+/ \t\n投上在")
 
@@ -307,7 +307,7 @@ def _blank(s: str, spans: list[tuple[int, int]]) -> str:
 
 def brand_or_product(s: str, brand: str) -> bool:
     """True when ``brand`` was read from 「给X做」「为X做」 alone: X may as well be what is sold (「给香薰蜡烛做个种草
-    活动」), so with no other product X is the product."""
+    活动」「给洗地机做个满减」), which the product reading then decides."""
     m = _BRAND_FOR.search(s)
     return bool(brand) and m is not None and m.group("b") == brand and not _BRAND_NAMED.search(s)
 
@@ -322,9 +322,11 @@ def find_brand(s: str, shown: str = "") -> str:
         m = regex.search(s)
         if m:
             brand = m.group("b")
-            pronoun = all(tag == "r" for _, _, tag in _tokens(brand))  # 「帮自家的手工皂」: 自家 is whose, not a brand
+            tags = [tag for _, _, tag in _tokens(brand)]
+            # 「帮自家的手工皂」: 自家 (a pronoun) says whose; 「给新出的燕麦奶」: 新出 (a verb) says which — neither a brand
+            not_a_name = all(tag == "r" for tag in tags) or tags[-1:] == ["v"]
             if not festivals_in(brand) and not find_terms(brand) and not re.search(r"\d|[一二三四五六七八九十]月|[日号]$", brand) \
-                    and not _GENERIC.search(brand) and not pronoun and brand.lower() not in _EN_STOP:
+                    and not _GENERIC.search(brand) and not not_a_name and brand.lower() not in _EN_STOP:
                 return brand
     m = _BRAND_EN.search(shown or s)
     if m and not find_terms(m.group("b").lower()) and not festivals_in(m.group("b").lower()):
@@ -345,7 +347,10 @@ _EN_OUR_FOR = re.compile(r"\b(?:for|on|push|pushing|promote|promoting|sell|selli
 
 # "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
 _EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)\s+(?:small|little|local|new|family)?\s*"
-                          r"(?P<p>[a-z][\w-]*)\b")
+                          r"(?P<p>[a-z][\w-]*)\b"
+                          # "we sell tea sets on tb": what is sold, up to a preposition or a stop
+                          r"|\bwe\s+(?:sell|make|bake|brew)\s+(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)"
+                          r"(?=\s+(?:on|in|at|and|for|with|from|via|online)\b|\s*[,.;!?]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -376,9 +381,10 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     blanked = _blank(s, taken)
     m = _EN_OUR_FOR.search(blanked)
     business = _EN_BUSINESS.search(s)
-    if business and not (m and m.start() > business.end()) and not _not_product(business.group("p")) \
-            and not any(a < business.end("p") and business.start("p") < b for a, b in taken):
-        return business.group("p"), business.span("p")
+    said = business and ("p" if business.group("p") else "s")
+    if business and said and not (m and m.start() > business.end()) and not _not_product(business.group(said)) \
+            and not any(a < business.end(said) and business.start(said) < b for a, b in taken):
+        return business.group(said), business.span(said)
     if m:
         kept = [w for w in m.group("q").split() if not _not_product(w)]
         if len(kept) > 1 and _SHOP_WORD.fullmatch(kept[-1]):
@@ -428,7 +434,7 @@ def _english_people(word: str) -> bool:
 # How planners say what they sell before they ask: 「我们是做烘焙的」「我们家是卖家电的」「我们是开火锅店的」
 # 「我们公司做母婴用品,」「我们是一家奶茶店」「我們是一間咖啡廳」.
 _BUSINESS = re.compile(
-    r"(?:我们|我|咱们|咱)(?:家|公司|店|门店)?\s*(?:是)?\s*(?:一家|一个|个)?\s*(?:做|卖|开|经营|主营|专做)\s*(?P<p>[\u4e00-\u9fff]{2,8}?)"
+    r"(?:我们|我|咱们|咱)(?:家|公司|店|门店)?\s*(?:是)?\s*(?:一家|一间|一个|个|间)?\s*(?:做|卖|开|经营|主营|专做)\s*(?P<p>[\u4e00-\u9fff]{2,8}?)"
     r"(?=店|馆|的|生意|[,，。;；!！?？\s]|$)"
     r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:一家|一间|一个|个|家|间)\s*(?:在[\u4e00-\u9fff]{1,6}?的)?\s*"
     r"(?P<q>[\u4e00-\u9fff]{2,6}?(?=店|馆|厅|品牌|公司|工作室)|[\u4e00-\u9fff](?:店|馆|厅))"  # 「一间在旺角的饼店」「一间咖啡厅」
@@ -491,6 +497,9 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
         while group and not _nominal(group[-1][2]):
             if len(group) > 1 and group[-1][2] == "v" and group[-1][1] - group[-1][0] >= 2 and _nominal(group[-2][2]):
                 break  # 亲子烘焙, 汽车保养: a noun and the two-character verb it is the object of
+            if len(group) > 1 and group[-1][2] in ("g", "zg") and group[-1][1] - group[-1][0] == 1 \
+                    and _nominal(group[-2][2]):
+                break  # 燕麦奶: a bound morpheme (jieba's g, zg) after a noun heads a compound
             group = group[:-1]
         if group and group[-1][1] - group[0][0] >= 2:
             out.append((group[0][0], s[group[0][0]:group[-1][1]]))

@@ -335,8 +335,11 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     taken += _spans_in(s, arabic, window.spans)  # every time word of the window (月底, 中旬, 年后开工): no product
     taken += [m.span() for m in WHO_ASKS.finditer(s)]  # 「老板让我」: who asked
     product, product_span = find_product(lower, taken)
-    if not product and brand_span and brand_or_product(s, brand):
-        product, product_span, brand, brand_span = brand, brand_span, "", None  # 「给香薰蜡烛做个种草活动」
+    if brand_span and brand_or_product(s, brand):
+        # 「给洗地机做个满减」: read again with X open; a product inside X makes X what is sold, not a brand.
+        again, again_span = find_product(lower, [span for span in taken if span != brand_span])
+        if again_span and brand_span[0] <= again_span[0] and again_span[1] <= brand_span[1]:
+            product, product_span, brand, brand_span = again, again_span, "", None
     terms = find_terms(s)
 
     def written(items: list[Mention]) -> list[str]:

@@ -11,7 +11,7 @@ from core.text.scripts import as_mandarin, to_simplified
 _PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
 _PLAN_VERB = re.compile(
     r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|办|辦|出|"
-    r"\b(?:draft|write|make|create|prepare|build|generate|put together|do|run|hold)\b",
+    r"\b(?:draft|write|make|create|prepare|build|generate|put together|do|run|hold|push|launch)\b",
     re.I,
 )
 _EXPLICIT_ASK = re.compile(

@@ -38,6 +38,7 @@ def test_no_nickname_is_already_a_form_of_a_channel() -> None:
     ("天冷了手一直在发抖", []),
     ("抖一抖就好", []),
     ("视频画面有点抖", []),
+    ("加上抖", ["抖音"]),
 ])
 def test_nicknames_are_read_as_their_channel(text: str, channels: list[str]) -> None:
     assert find_channels(text) == channels
@@ -69,3 +70,16 @@ def test_tactic_and_money_spans() -> None:
     s = "巧克力种草，预算十二万港币"
     assert [s[a:b] for a, b in tactic_spans(s)] == ["种草"]
     assert "十二万港币" in [s[a:b] for a, b in money_spans(s)]
+
+
+@pytest.mark.parametrize(("text", "product", "brand"), [
+    ("双十二想给洗地机做个满减，预算三十万，12月5号到12号", "洗地机", ""),  # 「给X做」: X is what is sold
+    ("给新品燕麦奶做一波种草，预算8万，1月6号到1月20号", "燕麦奶", ""),
+    ("给稻香村做个中秋礼盒促销，预算8万", "礼盒", "稻香村"),  # the product is named elsewhere: X stays the brand
+    ("领导叫我们给新出的燕麦奶做个上市推广", "燕麦奶", ""),  # 新出 (a verb) is no brand, 上市 no product
+    ("我哋係一間做車仔麵嘅小店，想喺農曆新年搞個推廣", "車仔麵", ""),
+    ("we sell tea sets on tb and want to push a 618 flash sale", "tea sets", ""),
+])
+def test_what_is_sold_and_whose_it_is(text: str, product: str, brand: str) -> None:
+    brief = parse_request(text, today=TODAY)
+    assert (brief.product, brief.brand) == (product, brand)

@@ -159,6 +159,7 @@ def test_undo_is_recognised_in_both_scripts_and_english(text: str, undo: bool) -
     ("Need a plan for our pour-over coffee beans, a Double 11 promo on tmall", True),
     ("Hi, we're a skincare brand. Need a Christmas campaign for our lip balm, thx", True),
     ("Do we need a sale?", False),
+    ("we sell tea sets on tb and want to push a 618 flash sale, also via wx groups", True),
     ("帮我搞个圣诞活动好吗？", True), ("能帮我做个圣诞促销吗？", True), ("Can you put together a Christmas promo for us?", True),
 ])
 def test_plan_requests(text: str, plan: bool) -> None:
