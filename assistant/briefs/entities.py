@@ -307,9 +307,11 @@ def _blank(s: str, spans: list[tuple[int, int]]) -> str:
 
 def brand_or_product(s: str, brand: str) -> bool:
     """True when ``brand`` was read from 「给X做」「为X做」 alone: X may as well be what is sold (「给香薰蜡烛做个种草
-    活动」「给洗地机做个满减」), which the product reading then decides."""
+    活动」「给洗地机做个满减」), which the product reading then decides; never 「给X的Y做」, where X owns Y."""
     m = _BRAND_FOR.search(s)
-    return bool(brand) and m is not None and m.group("b") == brand and not _BRAND_NAMED.search(s)
+    # 「给稻香村的年货礼盒做」: X with 的 owns what follows (a brand); 「给X做」 is for X itself.
+    return (bool(brand) and m is not None and m.group("b") == brand and not _BRAND_NAMED.search(s)
+            and s[m.end("b"):m.end("b") + 1] != "的")
 
 
 # Who asked for the plan (「老板让我」「领导叫我们」): a person, never the product.

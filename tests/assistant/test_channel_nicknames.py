@@ -76,6 +76,7 @@ def test_tactic_and_money_spans() -> None:
     ("双十二想给洗地机做个满减，预算三十万，12月5号到12号", "洗地机", ""),  # 「给X做」: X is what is sold
     ("给新品燕麦奶做一波种草，预算8万，1月6号到1月20号", "燕麦奶", ""),
     ("给稻香村做个中秋礼盒促销，预算8万", "礼盒", "稻香村"),  # the product is named elsewhere: X stays the brand
+    ("春节前两周到元宵节,给稻香村的年货礼盒做个社群团购活动", "年货礼盒", "稻香村"),  # 「给X的Y」: X owns Y
     ("领导叫我们给新出的燕麦奶做个上市推广", "燕麦奶", ""),  # 新出 (a verb) is no brand, 上市 no product
     ("我哋係一間做車仔麵嘅小店，想喺農曆新年搞個推廣", "車仔麵", ""),
     ("we sell tea sets on tb and want to push a 618 flash sale", "tea sets", ""),
