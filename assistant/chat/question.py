@@ -7,8 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 from core.errors import QuestionError
-from core.text import segment
-from core.text.question import analyse
+from core.text import cantonese, segment
+from core.text.question import Analysis, analyse
 from core.text.scripts import to_simplified
 from knowledge.synonyms import alternatives
 
@@ -110,17 +110,24 @@ def asks_definition(question: str) -> bool:
     return _DEFINES.search(to_simplified(question)) is not None
 
 
+def _analysed(question: str) -> Analysis:
+    """``question`` analysed in Simplified, written Cantonese read as Hong Kong speech uses its words, as search
+    reads it (「出之前使唔使試賣下先」: 唔使 is grammar, no topic word the quote must hold)."""
+    simplified = to_simplified(question)
+    return analyse(simplified.lower(), cantonese.is_written(simplified))
+
+
 def asking_part(question: str) -> str:
     """What ``question`` asks, in Simplified: its asking clause(s) without the asker's situation
     (「我们是一家奶茶店,」), thanks or fillers — the same clauses search retrieves for."""
-    return analyse(to_simplified(question).lower()).asked
+    return _analysed(question).asked
 
 
 @lru_cache(maxsize=2048)
 def question_terms(question: str) -> tuple[str, ...]:
     """The topic words of what ``question`` asks (see ``asking_part``) in Simplified, in order,
     without question words, grammar, courtesy or punctuation."""
-    analysis = analyse(to_simplified(question).lower())
+    analysis = _analysed(question)
     asked = {i for i, c in enumerate(analysis.clauses)
              if (not c.courtesy if analysis.guessed else c.asks or i in analysis.leans)}
     terms: list[str] = []
@@ -137,7 +144,7 @@ def background_terms(question: str) -> tuple[str, ...]:
     clauses that neither ask nor are pointed back at by one (「我们是奶茶店，双十一想做满减，」 of 「…，优惠券促销要
     注意什么？」: their shop, occasion, product), none of which the asking clause says itself. Empty when no clause
     asks in so many words (then every clause is taken as asked)."""
-    analysis = analyse(to_simplified(question).lower())
+    analysis = _analysed(question)
     if analysis.guessed:
         return ()
     asked = set(question_terms(question))

@@ -42,6 +42,10 @@ QUESTION_WORDS = frozenset(
     为什么 为何 是否 有没有 能不能 可不可以 要不要 是不是 会不会 该不该 啥 咋 咋样 咋办 吗 呢 么 嘛 怎么办 何时 多大 多高
     哪些方面 什么样 怎么做 如何做 点样 咩 乜 几耐 几多 边个""".split()
 )
+# Written Cantonese question words the Mandarin reading (``as_mandarin``) leaves as they are, or turns into no
+# Mandarin question word: 点 (how: 「之后点跟进先啱」), 点算 (what to do), 几时 (when), 边啲 (which, 边些 once 啲
+# reads 些), 系咪 (is it, 是不 once read); with 有冇 (有没) they ask in a written Cantonese message.
+CANTONESE_QUESTION_WORDS = frozenset("点 点算 几时 边啲 边些 系咪 是不 有冇 有没".split())
 _ENGLISH_QUESTION = frozenset(
     """what how which why when where who whom whose do does did can could should would is are was were will
     shall may might must any""".split()
@@ -231,7 +235,7 @@ def _read_as_cantonese(text: str) -> list[tuple[str, str]]:
             word, flag = words[i]
             out.append((word, _hong_kong_tag(word, grammar=True) or flag))
             i += 1
-    return out
+    return [(word, "r" if word in CANTONESE_QUESTION_WORDS else tag) for word, tag in out]
 
 
 def _gluable(word: str, flag: str) -> bool:
@@ -274,10 +278,11 @@ def _not_a(match: re.Match[str], cantonese_reading: bool) -> str:
     return negated if cantonese_reading and _hong_kong_tag(negated, grammar=True) else match.group(1)
 
 
-def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]]) -> bool:
+def _asks(text: str, ended_with_question_mark: bool, words: list[tuple[str, str]],
+          cantonese_reading: bool = False) -> bool:
     if ended_with_question_mark or _A_NOT_A.search(text):
         return True
-    if any(w in QUESTION_WORDS for w, _ in words):
+    if any(w in QUESTION_WORDS or (cantonese_reading and w in CANTONESE_QUESTION_WORDS) for w, _ in words):
         return True
     latin = [w for w, tag in words if tag == "eng"]
     # "what's", "how's", "who’s" ask as "what", "how", "who" do.
@@ -320,7 +325,7 @@ def analyse(text: str, cantonese_reading: bool = False) -> Analysis:
         words = _words_of(body, cantonese_reading)
         meaningful = [w for w, tag in words if _role(w, tag) not in ("courtesy", "form")]
         courtesy = not meaningful and any(w in COURTESY for w, _ in words)
-        clauses.append(Clause(body, not courtesy and _asks(body, question_mark, words), courtesy))
+        clauses.append(Clause(body, not courtesy and _asks(body, question_mark, words, cantonese_reading), courtesy))
         tagged.append(words)
     guessed = bool(clauses) and not any(c.asks for c in clauses)
     if guessed:
@@ -344,4 +349,4 @@ def analyse(text: str, cantonese_reading: bool = False) -> Analysis:
     return Analysis(text, tuple(clauses), tuple(found), tuple(leans), guessed)
 
 
-__all__ = ["COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse", "courtesy_opening"]
+__all__ = ["CANTONESE_QUESTION_WORDS", "COURTESY", "GRAMMAR_CHARS", "QUESTION_WORDS", "Analysis", "Clause", "Word", "analyse", "courtesy_opening"]

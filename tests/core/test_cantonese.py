@@ -101,3 +101,21 @@ def test_a_mandarin_question_is_read_as_before() -> None:
     typed = "年会选品要注意什么？产品组合一点都不清楚"
     assert not cantonese.is_written(typed)
     assert _read(typed) == analyse(typed) and "选品" in analyse(typed).topic
+
+
+@pytest.mark.parametrize(("typed", "asking"), [
+    # 點 (how) asks without a question mark: the follow-up is what is asked, not the asker's situation
+    ("價錢定好咗之後係咪就唔使理？之後點跟進先啱", "之后点跟进先啱"),
+    ("活動完咗之後，啲潛在客要唔要跟？點跟", "点跟"),
+])
+def test_a_cantonese_question_word_makes_a_clause_ask(typed: str, asking: str) -> None:
+    analysis = _read(typed)
+    assert asking in analysis.asking and not analysis.guessed
+    assert {"是不", "点"} & set(analysis.by_role("form")) and not {"是不", "点"} & set(analysis.topic)
+
+
+def test_the_quote_reads_a_cantonese_question_as_search_does() -> None:
+    from assistant.chat.question import question_terms
+
+    terms = question_terms("定價嗰陣成本要計埋啲乜？運費使唔使計？")
+    assert {"定价", "成本", "运费"} <= set(terms) and not {"使计", "阵", "计埋"} & set(terms)
