@@ -59,13 +59,15 @@ def read(text: str, today: dt.date) -> Brief | None:
 
 
 def merged(base: Brief, extra: Brief, *, override: bool) -> Brief:
-    """``base`` with ``extra``'s fields: essentials replace when ``override``, channels, goals and mechanics join
+    """``base`` with ``extra``'s fields: essentials replace when ``override`` (the budget with its currency), channels, goals and mechanics join
     ``base``'s, text fields only fill what ``base`` leaves empty."""
     update: dict[str, object] = {}
     for name in ("budget", "start", "end"):
         value = getattr(extra, name)
         if value is not None and (override or getattr(base, name) is None):
             update[name] = value
+            if name == "budget":
+                update["currency"] = extra.currency  # 新台幣5萬 is not 5万 of 人民币
     for name in _FILLABLE:
         if getattr(extra, name) and not getattr(base, name):
             update[name] = getattr(extra, name)
