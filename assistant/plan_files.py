@@ -10,6 +10,7 @@ import zipfile
 from core.errors import PlanFormatError
 
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), WPS and other Office binary files
 
 
 def is_docx(data: bytes) -> bool:
@@ -82,6 +83,12 @@ def plan_text(data: bytes, name: str = "plan") -> str:
     ``name`` and the fix when it is neither."""
     if is_docx(data):
         return docx_to_markdown(data)
+    if data.startswith(_OLE_MAGIC):
+        raise PlanFormatError(f"{name} is an old Word (.doc) file: open it in Word or WPS and save it as "
+                              "Word Document (.docx), then validate that")
+    if name.lower().endswith(".docx"):
+        raise PlanFormatError(f"{name} does not open as a Word document: save it again from Word or WPS as "
+                              "Word Document (.docx), or give the plan as Markdown (.md)")
     if data.startswith(_ZIP_MAGIC) or b"\x00" in data[:8192]:
         raise PlanFormatError(f"{name} is a binary file, not a plan: give a Markdown, text or Word (.docx) file")
     for encoding in ("utf-8-sig", "gb18030"):

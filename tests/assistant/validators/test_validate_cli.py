@@ -107,3 +107,20 @@ def test_unknown_template_names_the_available_ones(tmp_path: Path) -> None:
     path.write_text(CLEAN_HANS, encoding="utf-8")
     code, _, err = _run(str(path), "--template", "wedding")
     assert (code, err) == (4, "error: unknown plan template 'wedding': use one of annual, channel, event, promotion, service\n")
+
+
+def test_word_files_that_do_not_open_say_how_to_save_them(tmp_path: Path) -> None:
+    """An old Word 97-2003 file (still common in offices) and a .docx that is no Word document said 'a binary
+    file' and 'no chapters found in the plan': neither tells the planner to save it again as .docx."""
+    old = tmp_path / "方案.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    code, out, err = _run(str(old))
+    assert (code, out) == (2, "")
+    assert err == ("error: 方案.doc is an old Word (.doc) file: open it in Word or WPS and save it as "
+                   "Word Document (.docx), then validate that\n")
+    renamed = tmp_path / "plan.docx"
+    renamed.write_text("# 双十一促销方案\n\n## 一、活动背景\n正文\n", encoding="utf-8")
+    code, out, err = _run(str(renamed))
+    assert (code, out) == (2, "")
+    assert err == ("error: plan.docx does not open as a Word document: save it again from Word or WPS as "
+                   "Word Document (.docx), or give the plan as Markdown (.md)\n")
