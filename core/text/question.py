@@ -86,6 +86,10 @@ _OCCASION_TAGS = ("t", "nr", "nz", "ns")  # jieba tags 母亲节 as a name
 GRAMMAR_CHARS = frozenset("的了是在要把被些吗呢吧啊么呀哪谁啥和与及或都就也还又并而该需请这那其之我你他她它每各如让给做想前后")
 # A written Cantonese word is put back together from at most this many of jieba's pieces (不 | 使, 少 | 少).
 _CANTONESE_JOIN = 3
+# Tags of a character that ends a sentence rather than a word: modal particles and interjections (jieba's and the
+# Hong Kong Cantonese Corpus's y, e: 吗, 呢, 吧, 啊, 哦) and jieba's 的 (uj) and 了 (ul). jieba's dictionary holds
+# some words run together with one (有用吗, 不错呀): their particle is the question's grammar, not a topic.
+_PARTICLE_TAGS = frozenset(("y", "e", "uj", "ul"))
 # A name tagged by jieba counts as context only when at least this long (「春」 alone is a season word).
 _MIN_NAME_CHARS = 2
 
@@ -175,6 +179,10 @@ def _tagged(text: str, cantonese_reading: bool = False) -> list[tuple[str, str]]
     written Cantonese (``_read_as_cantonese``) when the message is."""
     pairs: list[tuple[str, str]] = []
     for word, flag in (_read_as_cantonese(text) if cantonese_reading else segment.tagged(text)):
+        particle = "" if cantonese.tag(word) else _trailing_particle(word)
+        if particle:  # 「有用吗」 asks 吗 about 有用
+            pairs.extend((*segment.tagged(word[:-1], hmm=False), (word[-1], particle)))
+            continue
         asks_first = next((q for q in ("哪些", "什么", "哪个", "哪种", "啥", "怎么") if word.startswith(q) and len(word) > len(q)), "")
         if (len(word) >= 2 and not segment.in_dictionary(word) and not cantonese.tag(word)
                 and any(ch in GRAMMAR_CHARS for ch in word)):
@@ -236,6 +244,16 @@ def _read_as_cantonese(text: str) -> list[tuple[str, str]]:
             out.append((word, _hong_kong_tag(word, grammar=True) or flag))
             i += 1
     return [(word, "r" if word in CANTONESE_QUESTION_WORDS else tag) for word, tag in out]
+
+
+def _trailing_particle(word: str) -> str:
+    """The tag of the sentence particle a word of at least three characters ends with when the rest is a
+    dictionary word (有用吗 → 吗 'y'), '' when it ends with none."""
+    if len(word) < 3 or not segment.in_dictionary(word[:-1]):
+        return ""
+    last = word[-1]
+    tag = segment.tagged(last, hmm=False)[0][1]
+    return tag if tag in _PARTICLE_TAGS else ("y" if cantonese.tag(last) in _PARTICLE_TAGS else "")
 
 
 def _gluable(word: str, flag: str) -> bool:
