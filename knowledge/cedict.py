@@ -151,6 +151,12 @@ def synonyms(word: str, shared: int = 2) -> tuple[str, ...]:
     return tuple(sorted((w for w, n in counts.items() if n >= shared), key=lambda w: -counts[w]))
 
 
+def is_word(word: str) -> bool:
+    """True when CC-CEDICT translates ``word`` (Simplified, two characters or more) as a word of its own
+    (团建 "team building"), whatever general Chinese word lists say of it."""
+    return word in _built()[1]
+
+
 _WARMING = threading.Lock()
 
 

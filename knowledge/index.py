@@ -14,8 +14,9 @@ import numpy as np
 from scipy import sparse
 
 from core.errors import ModelError
-from core.text import cantonese
+from core.text import cantonese, segment
 from core.text.question import Analysis, Word
+from knowledge import cedict
 from knowledge.associations import load_table
 from knowledge.bridges import Bridges
 from knowledge.chroma_store import VectorStore
@@ -30,11 +31,13 @@ from knowledge.synonyms import alternatives, expand_query
 from knowledge.tokens import DEFAULT_MODE, tokenize
 from knowledge.wordweights import (
     TypoFixer,
+    chance_pieces,
     general_zipf,
     informativeness,
     known_in_general,
     lift,
     listed_zipf,
+    pieces_informativeness,
 )
 
 # Rows each of BM25 and dense search offers the ranking model (knowledge.ranking).
@@ -238,9 +241,23 @@ class Generation:
             if not in_corpus and not in_general and cantonese.is_phrasing(text):
                 continue  # 「係點計」 cut as 系 / 点计: how a Hong Kong planner asks, no word the answer must hold
             seen.add(text)
-            weight = informativeness(text) * (PHRASING_WEIGHT if text in phrasing else 1.0)
+            weight = self._weight(text, in_corpus) * (PHRASING_WEIGHT if text in phrasing else 1.0)
             out.append(Term(text, weight, word.role, in_corpus, in_general, self.lift(text)))
         return out
+
+    def _weight(self, word: str, in_corpus: bool) -> float:
+        """How much ``word`` says about the question (``knowledge.wordweights.informativeness``). A word the
+        guidebooks never use, that general Chinese writes no more often than its pieces would stand together
+        by chance (老问, 来算 of 「老板老问我」「来算一下」: ``chance_pieces``) and that no lexicon has as a word —
+        neither the general word vectors, CC-CEDICT (团建), Hong Kong Cantonese nor the planner words (满减:
+        ``core.text.segment.is_planner_word``) — says what its pieces say."""
+        weight = informativeness(word)
+        if in_corpus or word in self.bridges.vectors or cantonese.tag(word) or segment.is_planner_word(word):
+            return weight
+        pieces = chance_pieces(word)
+        if not pieces or cedict.is_word(word):
+            return weight
+        return min(weight, pieces_informativeness(pieces))
 
     def lift(self, term: str) -> float:
         """How many times (log10) more of this index's chunks use ``term`` (or a word it stands for) than

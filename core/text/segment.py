@@ -95,6 +95,16 @@ def _planner_words() -> list[tuple[str, float]]:
     return [(word, float(frequency)) for word, frequency in (row.split("\t") for row in rows if row)]
 
 
+@lru_cache(maxsize=1)
+def _planner_word_set() -> frozenset[str]:
+    return frozenset(word for word, _ in _planner_words())
+
+
+def is_planner_word(word: str) -> bool:
+    """True for a planner word jieba's dictionary shatters (满减, 竞品: ``planner_words.tsv``)."""
+    return word in _planner_word_set()
+
+
 def tagged(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
     """jieba's words of ``text`` with their part-of-speech tags, written Cantonese words among them."""
     return [(pair.word, pair.flag) for pair in _question_tagger().lcut(text, HMM=hmm)]
@@ -105,4 +115,4 @@ def in_dictionary(word: str) -> bool:
     return word in _loaded().dt.FREQ
 
 
-__all__ = ["cut", "cut_for_search", "in_dictionary", "tagged", "warm_up"]
+__all__ = ["cut", "cut_for_search", "in_dictionary", "is_planner_word", "tagged", "warm_up"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.text import segment
 from core.text.question import analyse
 from knowledge.base import KnowledgeBase
+from knowledge.wordweights import chance_pieces, informativeness
 
 
 @pytest.mark.parametrize(("question", "word", "not_words"), [
@@ -136,3 +138,50 @@ def test_written_cantonese_is_not_read_for_pinyin_slips(shared_kb: KnowledgeBase
 
 def test_a_mandarin_question_is_still_read_for_pinyin_slips(shared_kb: KnowledgeBase) -> None:
     assert "竞品" in shared_kb.search("竟品的价格怎么分析?").understood
+
+
+def _weights(kb: KnowledgeBase, question: str) -> dict[str, float]:
+    generation = kb.loaded().generation
+    assert generation is not None
+    return {t.text: t.weight for t in generation.terms(analyse(question))}
+
+
+@pytest.mark.parametrize(("question", "fragment", "topic"), [
+    ("老板老问我这次活动的回报率怎么算", "老问", "回报率"),
+    ("来算一下定价的时候成本要考虑哪些", "来算", "定价"),
+    ("顾客收到货反悔了老问能不能退货", "问能", "退货"),
+])
+def test_characters_the_segmenter_joined_by_chance_weigh_what_their_pieces_say(
+        shared_kb: KnowledgeBase, question: str, fragment: str, topic: str) -> None:
+    weights = _weights(shared_kb, question)
+    assert fragment in weights and topic in weights
+    # 老问 alone would weigh like a word general Chinese hardly writes (5.9); as 老 | 问 it says little
+    assert weights[fragment] < 2.0 < informativeness(fragment)
+    assert weights[fragment] < weights[topic]
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("年会怎么策划比较好", "年会"),  # no commoner than 年 | 会 by chance, but the general word vectors know it
+    ("团建拓展项目有哪些", "团建"),  # the vectors do not, CC-CEDICT does ("team building")
+])
+def test_a_word_a_lexicon_knows_keeps_its_own_weight(shared_kb: KnowledgeBase, question: str, word: str) -> None:
+    assert chance_pieces(word)
+    assert _weights(shared_kb, question)[word] == pytest.approx(informativeness(word))
+
+
+@pytest.mark.parametrize(("question", "word"), [("这种促销方式到底有用吗", "有用"), ("国庆活动效果不错呀，还能怎么做", "不错")])
+def test_a_sentence_particle_run_into_a_word_is_the_question_s_grammar(question: str, word: str) -> None:
+    analysis = analyse(question)
+    assert word in analysis.topic
+    assert not any(t.endswith(("吗", "呀")) for t in analysis.topic)
+    assert analysis.clauses[-1].asks
+
+
+def test_a_word_ending_in_a_character_that_is_also_a_particle_stays_whole() -> None:
+    assert "目的地" in analyse("活动目的地怎么选").topic  # 地 ends the word, it is no particle here
+
+
+def test_a_planner_word_keeps_its_own_weight_where_the_guidebooks_never_write_it() -> None:
+    # 满减 is no commoner in general Chinese than 满 | 减 by chance, but the glossary names it (planner_words.tsv)
+    assert chance_pieces("满减") == ("满", "减")
+    assert segment.is_planner_word("满减")

@@ -1,10 +1,18 @@
-"""Slips put right against a corpus's own words, and words that are no slips left alone."""
+"""Slips put right against a corpus's own words, and words that are no slips left alone; characters typed side by
+side that the segmenter joined read as their pieces."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.wordweights import MAX_LIFT, TypoFixer, lift
+from knowledge.wordweights import (
+    MAX_LIFT,
+    TypoFixer,
+    chance_pieces,
+    informativeness,
+    lift,
+    pieces_informativeness,
+)
 
 CORPUS = ("积分兑换、专享折扣。活动中奖信息。竞品分析。竞品定价。活动策划书。策划方案。优惠券促销。发放优惠券。"
           "社区运营。活动的每一个环节。找到新的增长点。")
@@ -49,3 +57,20 @@ def test_slips_are_put_right_and_other_words_left_alone(typed: str, meant: str) 
 ])
 def test_lift_compares_a_corpus_s_use_of_a_word_with_general_chinese(share: float, zipf: float, expected: float) -> None:
     assert lift(share, zipf, 100.0) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("word", "pieces"), [
+    ("老问", ("老", "问")),  # 「老板老问我」: jieba's HMM joins 老 | 问; wordfreq lists it no commoner than chance
+    ("来算", ("来", "算")),
+    ("问能", ("问", "能")),  # 「老问能不能退」
+    ("讲点", ("讲", "点")),  # a jieba entry general Chinese never writes as one word
+    ("价出", ("价", "出")),
+])
+def test_characters_typed_side_by_side_read_as_their_pieces(word: str, pieces: tuple[str, ...]) -> None:
+    assert chance_pieces(word) == pieces
+    assert pieces_informativeness(pieces) < informativeness(word) - 1
+
+
+@pytest.mark.parametrize("word", ["掏钱", "小伙伴", "试试", "跟不上", "蓝屏", "补课班", "续期", "promotion", "老"])
+def test_words_general_chinese_writes_as_words_stay_whole(word: str) -> None:
+    assert chance_pieces(word) == ()
