@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from breame.spelling import get_american_spelling
 from lemminflect import getAllLemmas, getAllLemmasOOV
 
 from core.errors import DocumentError
 from core.text.question import analyse
-from knowledge import cedict
+from knowledge import cedict, idioms
 from knowledge.senses import Senses
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
@@ -173,7 +174,14 @@ def only_adverb(word: str) -> bool:
 
 
 def _function_word(word: str) -> bool:
-    return word in STOPWORDS or only_adverb(word)
+    return word in STOPWORDS or only_adverb(word) or _contracted(word) in STOPWORDS
+
+
+def _contracted(word: str) -> str:
+    """The word a contraction is made of ("we've" → we, "hasn't" → has, "i'll" → i); "" for any other word."""
+    if word.endswith("n't"):
+        return word[:-3]
+    return word.split("'", 1)[0] if "'" in word else ""
 
 
 def _function_forms(forms: tuple[str, ...]) -> bool:
@@ -184,7 +192,15 @@ def _function_forms(forms: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=16384)
 def _forms(word: str) -> tuple[str, ...]:
     """``word`` first, then the base forms it may be an inflection of (lemminflect's lemmas for every part
-    of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse)."""
+    of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse); a British spelling
+    is followed by the American one and its base forms ("flavours" → flavors, flavor: breame's spelling list),
+    which the dictionary glosses."""
+    american = get_american_spelling(word)
+    own = _own_forms(word)
+    return tuple(dict.fromkeys(own + _own_forms(american))) if american != word else own
+
+
+def _own_forms(word: str) -> tuple[str, ...]:
     lemmas = getAllLemmas(word) or {pos: getAllLemmasOOV(word, pos)[pos] for pos in ("NOUN", "VERB")}
     forms = [word, *(lemma.lower() for found in lemmas.values() for lemma in found)]
     if not getAllLemmas(word) and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -230,7 +246,8 @@ DICTIONARY_TERMS = 2
 
 
 def read_english(text: str, known: Callable[[str], bool] | None = None,
-                 glossary: Glossary | None = None, senses: Senses | None = None) -> Translation:
+                 glossary: Glossary | None = None, senses: Senses | None = None, idioms_too: bool = True
+                 ) -> Translation:
     """``text`` in Chinese terms, left to right: at each word the longer of the hand glossary's phrase and
     a dictionary phrase ("job interview" → 面试 before the glossary's "job"), else for a word the glossary
     does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
@@ -239,7 +256,13 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     With ``senses`` (every reading of an index does so: search, the quotes' focus, the English frame), a
     dictionary word's Chinese words are ranked by them instead: by the fitted sense model and by how near in
     meaning each is to the question's other words ("save" beside "discount" is 节省); the first
-    ``DICTIONARY_TERMS`` are kept, those ``known`` accepts when it accepts any."""
+    ``DICTIONARY_TERMS`` are kept, those ``known`` accepts when it accepts any.
+
+    With ``idioms_too``, an idiom of the idiom dictionary (``idioms``) with more fixed words than the glossary's and
+    the dictionary's phrases there, none of whose words, read alone, ``known`` accepts ("keep an eye on": 眼睛, "get
+    the line off the ground": 打磨, "stick to our guns": 枪支), is dropped like a verb of asking: it says how
+    something is asked or done, and word by word it would count as a subject the guidebooks lack. Its slot words
+    are read as words. An idiom with a word they write ("for sale": 特卖, "wrap up": 包装) is read word by word."""
     hand = glossary or default_glossary()
     words = _words(text)
     forms = [_forms(w) for w in words]
@@ -247,7 +270,8 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     # The dictionary's candidates of each match read through it, and the English forms they gloss.
     keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None] = []
     unmapped: list[str] = []
-    # Particles of phrasal verbs written apart from their verb ("break the strategy down"), read with it.
+    # Particles of phrasal verbs written apart from their verb ("break the strategy down"), read with it, and the
+    # later words of an idiom dropped at its first word.
     particles: set[int] = set()
     i = 0
     while i < len(words):
@@ -279,6 +303,12 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             elif not unwritten:
                 matches.append((f"{words[i - 1]} {words[particle]}", _chosen(cedict.chinese_for(split_key), known)))
                 keys.append((cedict.senses(split_key), (split_key,)))
+            continue
+        if idioms_too and (positions := idioms.idiom_at(forms, i)) and len(positions) > max(end, phrase_end) - i \
+                and not all(_function_word(words[p]) for p in positions) \
+                and not _writes_any([forms[p] for p in positions], known, hand, senses):
+            particles.update(positions[1:])  # the words of its slots are read as words
+            i += 1
             continue
         if key is not None:
             matches.append((" ".join(words[i:end]), hand.entries[key]))
@@ -318,6 +348,14 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     if senses is not None:
         matches = _in_context(matches, keys, senses, known)
     return Translation(matches=matches, unmapped=unmapped)
+
+
+def _writes_any(forms: Sequence[tuple[str, ...]], known: Callable[[str], bool] | None, glossary: Glossary,
+                senses: Senses | None) -> bool:
+    """Whether ``known`` accepts a Chinese word of one of some words (given as their forms), each read alone by
+    ``read_english``: the hand glossary's terms, or every sense the dictionary has (always, with no ``known``)."""
+    return known is None or any(known(t) for f in forms
+                                for t in read_english(f[0], known, glossary, senses, idioms_too=False).terms())
 
 
 def _unwritten_phrasal(key: str, forms: list[tuple[str, ...]], known: Callable[[str], bool] | None,
