@@ -280,6 +280,13 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             continue
         end, key = hand.longest_at(forms, i)
         phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
+        if idioms_too and (positions := idioms.idiom_at(forms, i)) and len(positions) > max(end, phrase_end) - i \
+                and not all(_function_word(words[p]) for p in positions) \
+                and not _writes_any([forms[p] for p in positions], known, hand, senses) \
+                and not _phrase_written(forms, i, known, hand):
+            particles.update(positions[1:])  # the words of its slots are read as words
+            i += 1
+            continue
         if phrase_key is not None and phrase_end > end and not all(_function_word(w) for w in words[i:phrase_end]):
             if _unwritten_phrasal(phrase_key, forms[i:phrase_end], known, senses):
                 i = phrase_end
@@ -303,12 +310,6 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             elif not unwritten:
                 matches.append((f"{words[i - 1]} {words[particle]}", _chosen(cedict.chinese_for(split_key), known)))
                 keys.append((cedict.senses(split_key), (split_key,)))
-            continue
-        if idioms_too and (positions := idioms.idiom_at(forms, i)) and len(positions) > max(end, phrase_end) - i \
-                and not all(_function_word(words[p]) for p in positions) \
-                and not _writes_any([forms[p] for p in positions], known, hand, senses):
-            particles.update(positions[1:])  # the words of its slots are read as words
-            i += 1
             continue
         if key is not None:
             matches.append((" ".join(words[i:end]), hand.entries[key]))
@@ -356,6 +357,18 @@ def _writes_any(forms: Sequence[tuple[str, ...]], known: Callable[[str], bool] |
     ``read_english``: the hand glossary's terms, or every sense the dictionary has (always, with no ``known``)."""
     return known is None or any(known(t) for f in forms
                                 for t in read_english(f[0], known, glossary, senses, idioms_too=False).terms())
+
+
+def _phrase_written(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None,
+                    glossary: Glossary) -> bool:
+    """Whether a phrase of CC-CEDICT or the glossary at word ``start``, written together or with its object between
+    ("break the plan down" 分解, "warming people up" 预热), has a Chinese word ``known`` accepts."""
+    if known is None:
+        return True
+    keys = [cedict.phrase_key_at(forms, start)[1],
+            cedict.split_phrase_at(forms, start, lambda k: tuple(k.split()) in glossary.entries)[1]]
+    return any(known(w) for key in keys if key is not None
+               for w in (*(w for w, _ in cedict.senses(key)), *glossary.entries.get(tuple(key.split()), ())))
 
 
 def _unwritten_phrasal(key: str, forms: list[tuple[str, ...]], known: Callable[[str], bool] | None,
