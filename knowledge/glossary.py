@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from breame.spelling import get_american_spelling
 from lemminflect import getAllLemmas, getAllLemmasOOV
 
 from core.errors import DocumentError
@@ -192,15 +191,7 @@ def _function_forms(forms: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=16384)
 def _forms(word: str) -> tuple[str, ...]:
     """``word`` first, then the base forms it may be an inflection of (lemminflect's lemmas for every part
-    of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse); a British spelling
-    is followed by the American one and its base forms ("flavours" → flavors, flavor: breame's spelling list),
-    which the dictionary glosses."""
-    american = get_american_spelling(word)
-    own = _own_forms(word)
-    return tuple(dict.fromkeys(own + _own_forms(american))) if american != word else own
-
-
-def _own_forms(word: str) -> tuple[str, ...]:
+    of speech: "bought" → buy, "companies" → company, "analyses" → analysis and analyse)."""
     lemmas = getAllLemmas(word) or {pos: getAllLemmasOOV(word, pos)[pos] for pos in ("NOUN", "VERB")}
     forms = [word, *(lemma.lower() for found in lemmas.values() for lemma in found)]
     if not getAllLemmas(word) and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
