@@ -39,6 +39,7 @@ def test_no_nickname_is_already_a_form_of_a_channel() -> None:
     ("抖一抖就好", []),
     ("视频画面有点抖", []),
     ("加上抖", ["抖音"]),
+    ("主要落面书同ig", ["Facebook", "ig"]),  # Hong Kong's 面書 (find_channels reads normalized Simplified)
 ])
 def test_nicknames_are_read_as_their_channel(text: str, channels: list[str]) -> None:
     assert find_channels(text) == channels
