@@ -26,7 +26,8 @@ def _plan_as_of_may(monkeypatch: pytest.MonkeyPatch) -> None:
 
 BRIEF = Brief(title="中秋月饼礼盒促销", brand="月满楼", occasion="中秋", start=dt.date(2026, 9, 10),
               end=dt.date(2026, 9, 25), budget=300000, channels=["企业微信", "门店"], goals=["礼盒销量3万盒"])
-REQUIRED = [c for c in load_template("promotion").chapters if c.required]
+# The chapters a draft has: the required ones and those the template marks drafted (a promotion's theme).
+DRAFTED = [c for c in load_template("promotion").chapters if c.required or c.drafted]
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +54,9 @@ def test_one_model_call_per_section_in_outline_order() -> None:
     model.responder = _good_reply
     progress = RecordingProgress()
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=model, progress=progress)
-    assert len(model.history) == len(REQUIRED) == result.model_calls == 9
-    assert sorted(_section_of(m) for m in model.history) == sorted(c.title["zh-Hans"] for c in REQUIRED)
-    assert [c.key for c in result.plan.chapters] == [c.key for c in REQUIRED]
+    assert len(model.history) == len(DRAFTED) == result.model_calls == 9
+    assert sorted(_section_of(m) for m in model.history) == sorted(c.title["zh-Hans"] for c in DRAFTED)
+    assert [c.key for c in result.plan.chapters] == [c.key for c in DRAFTED]
     assert result.offline is False and result.findings == []
     markdown = result.plan_markdown
     assert "最佳" not in markdown and "行业第一" not in markdown and "[99]" not in markdown and "| 广告 | 1 |" not in markdown
@@ -141,7 +142,7 @@ def test_drafting_through_the_http_client_sends_one_request_per_section(fake_ope
                         section_concurrency=9)  # type: ignore[call-arg]
     result = draft_plan(BRIEF, retriever=FakeRetriever(PASSAGES), model=get_chat_model(settings), settings=settings)
     assert len(fake_openai.chat_requests) == 9
-    assert result.findings == [] and [c.key for c in result.plan.chapters] == [c.key for c in REQUIRED]
+    assert result.findings == [] and [c.key for c in result.plan.chapters] == [c.key for c in DRAFTED]
 
 
 def test_wrong_budget_and_window_stated_in_prose_are_repaired() -> None:
