@@ -130,8 +130,39 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+# The names pydantic puts in an error's loc for the member of a union that failed (content: str | list[...]
+# fails as 'content.str' and 'content.list[dict[str,any]]'): types, not fields a client sends.
+_UNION_MEMBERS = {"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "set", "none", "literal", "model",
+                  "is-instance", "function-after", "function-before", "function-wrap", "function-plain",
+                  "constrained-str", "json-or-python", "lax-or-strict", "tagged-union", "union"}
+# What a JSON body that is not an object is, by the value it parsed to.
+_NOT_AN_OBJECT = ((bool, "a JSON boolean"), (list, "a JSON array"), (str, "a JSON string"), ((int, float), "a number"))
+
+
+def _is_union_member(part: object) -> bool:
+    return isinstance(part, str) and part.split("[", 1)[0] in _UNION_MEMBERS
+
+
+def _unions_merged(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The errors with a union's failed members made one error of the field itself: 「Input should be a valid
+    string or a valid list」 at 'messages.0.content', not one error per member at 'messages.0.content.str'."""
+    merged: list[dict[str, Any]] = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if len(loc) > 1 and _is_union_member(loc[-1]):
+            error = {**error, "loc": loc[:-1]}
+            last = merged[-1] if merged else None
+            if last is not None and tuple(last.get("loc", ())) == loc[:-1] and last.get("union"):
+                said = error.get("msg", "").removeprefix("Input should be ")
+                last["msg"] = f"{last.get('msg', '')} or {said}"
+                continue
+            error["union"] = True
+        merged.append(error)
+    return merged
+
+
 def _validation_response(exc: RequestValidationError, content_type: str = "") -> JSONResponse:
-    errors = exc.errors()
+    errors = _unions_merged(list(exc.errors()))
     media = content_type.split(";")[0].strip().lower()
     whole_body = [e for e in errors if tuple(e.get("loc", ())) == ("body",) and e.get("type") != "missing"]
     if whole_body and media and "json" not in media:
@@ -148,7 +179,12 @@ def _validation_response(exc: RequestValidationError, content_type: str = "") ->
     first = errors[0] if errors else {}
     loc = first.get("loc", ())
     field = _field_path(loc)
-    if first.get("type") == "missing" and field == "body":
+    if whole_body:
+        value = whole_body[0].get("input")
+        what = "null" if value is None else next((name for kind, name in _NOT_AN_OBJECT if isinstance(value, kind)),
+                                                 "not an object")
+        message = f"the request body is {what}: send a JSON object (see /docs for the request shape)"
+    elif first.get("type") == "missing" and field == "body":
         message = "the request has no body: send a JSON object (see /docs)"
     elif first.get("type") == "missing":
         message = f"field '{field}' is required (see /docs for the request shape)"

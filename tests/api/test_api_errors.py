@@ -213,3 +213,28 @@ def test_lone_surrogates_are_400_not_500(client: TestClient) -> None:
                                headers={"content-type": "application/json"})
         assert response.status_code == 400, path
         assert response.json()["error"]["code"] == "invalid_text"
+
+
+@pytest.mark.parametrize(("body", "said"), [("[1, 2]", "a JSON array"), ("null", "null"), ('"预算"', "a JSON string"),
+                                            ("42", "a number")])
+@pytest.mark.parametrize("path", ["/v1/chat", "/v1/chat/completions"])
+def test_a_json_body_that_is_no_object_says_to_send_one(client: TestClient, path: str, body: str, said: str) -> None:
+    """It said 「field 'body': Input should be a valid dictionary or object to extract fields from」: there is
+    no field 'body', and a client that sent a list was not told what to send instead."""
+    response = client.post(path, content=body.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["code"], error["field"], error["message"]) == (
+        "invalid_request", "body", f"the request body is {said}: send a JSON object (see /docs for the request shape)")
+
+
+def test_a_field_of_either_type_is_named_without_pydantics_type_tags(client: TestClient) -> None:
+    """An OpenAI message's content may be a string or a list of parts; a number there was reported as
+    「field 'messages.0.content.str': Input should be a valid string」, a field no client has."""
+    response = client.post("/v1/chat/completions",
+                           json={"model": "cehua-chat", "messages": [{"role": "user", "content": 5}]})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["field"], error["message"]) == (
+        "messages.0.content", "field 'messages.0.content': Input should be a valid string or a valid list")
+    assert [f["field"] for f in error["fields"]] == ["messages.0.content"]
