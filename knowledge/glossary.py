@@ -407,6 +407,36 @@ def _chosen(chinese: tuple[str, ...], known: Callable[[str], bool] | None) -> tu
     return tuple(used[:DICTIONARY_TERMS]) or chinese[:1]
 
 
+# English written into a Chinese message (「做活動budget」「派coupon」「offline有邊啲渠道」): a run of Latin words.
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’]*(?:[ \t-]+[A-Za-z][A-Za-z0-9'’]*)*")
+
+
+def glossed_in_chinese(text: str, known: Callable[[str], bool], glossary: Glossary | None = None) -> str:
+    """Chinese ``text`` with each English phrase written into it that the hand glossary knows (Hong Kong
+    planners write 「做活動budget」「派coupon」) as the glossary's Chinese term, the first the documents use
+    (``known``); a phrase the documents write as it is (app, kol) and a word the glossary lacks (facebook, pos)
+    stay as typed."""
+    hand = glossary or default_glossary()
+
+    def read(match: re.Match[str]) -> str:
+        words = _words(match.group(0))
+        forms = [_forms(word) for word in words]
+        out: list[str] = []
+        changed = False
+        i = 0
+        while i < len(words):
+            end, key = hand.longest_at(forms, i)
+            if key is not None and not known(" ".join(words[i:end])):
+                out.append(_chosen(hand.entries[key], known)[0])
+                changed, i = True, end
+            else:
+                out.append(words[i])
+                i += 1
+        return f" {' '.join(out)} " if changed else match.group(0)
+
+    return _LATIN_RUN.sub(read, text)
+
+
 def translate_query(text: str, known: Callable[[str], bool] | None = None,
                     glossary: Glossary | None = None, senses: Senses | None = None) -> str | None:
     """The Chinese terms an English question's words and phrases stand for (see ``read_english``; with

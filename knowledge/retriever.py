@@ -15,7 +15,7 @@ from core.text.question import Analysis, analyse
 from core.text.scripts import as_mandarin, detect_script, mainland_words, to_simplified
 from knowledge.chunk import Chunk
 from knowledge.embed import OpenAIEmbedder
-from knowledge.glossary import question_in_chinese
+from knowledge.glossary import glossed_in_chinese, question_in_chinese
 from knowledge.index import Generation, Hit
 from knowledge.ingest import bundled_guidebooks
 from knowledge.load import load_document
@@ -123,11 +123,12 @@ def _in_guidebook_words(generation: Generation, question: str) -> str:
 def _as_simplified(generation: Generation, question: str) -> str:
     """``question`` in the words the index uses: Simplified, written Cantonese as Mandarin, a Taiwan word as
     the mainland one where the documents use that more (软体 → 软件, never 建立 → 创建), English in the
-    glossary's Chinese terms."""
+    glossary's Chinese terms (an English question, or the English words of a Chinese one: 「派coupon」)."""
     if detect_script(question) == "en":
         return _in_guidebook_words(generation, question)
-    return mainland_words(as_mandarin(to_simplified(question.strip())),
-                          lambda mainland, written: generation.chunks_using(mainland) > generation.chunks_using(written))
+    mainland = mainland_words(as_mandarin(to_simplified(question.strip())),
+                              lambda mainland, written: generation.chunks_using(mainland) > generation.chunks_using(written))
+    return glossed_in_chinese(mainland, generation.segments.contains)
 
 
 def _understood(generation: Generation, question: str) -> tuple[str, bool]:

@@ -17,6 +17,7 @@ from knowledge import cedict
 from knowledge.base import KnowledgeBase
 from knowledge.glossary import (
     default_glossary,
+    glossed_in_chinese,
     parse_glossary,
     question_in_chinese,
     read_english,
@@ -383,3 +384,21 @@ def test_an_idiom_none_of_whose_words_the_guidebooks_write_is_dropped() -> None:
 def test_contractions_of_function_words_are_function_words() -> None:
     read = read_english("we've got 40 flavors, hasn't anyone checked? i'll ask")
     assert read.unmapped == [] and [e for e, _ in read.matches] == ["flavors", "checked"]
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("第一次做活动budget，要包括什么费用？", "预算"),  # Hong Kong planners write the English word among the Chinese
+    ("我们想派coupon留住熟客", "优惠券"),
+    ("老细问我marketing strategy的核心是什么", "营销策略"),  # a glossary phrase of two words
+    ("要请多几个Sales，标准点定？", "销售"),
+])
+def test_english_written_into_a_chinese_question_is_read_as_the_glossarys_term(
+        shared_kb: KnowledgeBase, typed: str, read: str) -> None:
+    understood = shared_kb.search(typed).understood
+    assert read in understood and not re.search("budget|coupon|strategy|sales", understood, re.IGNORECASE)
+
+
+def test_english_the_glossary_lacks_or_the_documents_write_stays_as_typed() -> None:
+    known = {"预算", "app"}.__contains__
+    assert glossed_in_chinese("我的IG account被hack了，POS机坏了", known) == "我的IG account被hack了，POS机坏了"
+    assert glossed_in_chinese("做个app要多少budget", known) == "做个app要多少 预算 "
