@@ -7,9 +7,10 @@ split, relevance_extra_train.jsonl (fresh questions from all five guidebooks and
 off-topic ones), the dev sets, off-topic training questions (offtopic_adjacent_train.jsonl: a spread of the
 domains next to marketing — HR, payroll, tax and invoices, ad law and IP, IT and platform accounts, logistics,
 finance, design software, product development, sales and service scripts, office admin — in Simplified,
-Traditional, Cantonese and English), planner_words_train26.jsonl (asks in planners' own words for the guidebooks'
-sentences — 网红 for 意见领袖, 复盘 for 活动总结 — written from every section of the five guidebooks, and off-topic
-household and business-admin asks, in Simplified, Traditional and English), and each of them with a politeness suffix, a
+Traditional, Cantonese and English), the files named with ``--extra`` (planner_words_train26.jsonl: asks in planners'
+own words for the guidebooks' sentences — 网红 for 意见领袖, 复盘 for 活动总结 — from every section of the five
+guidebooks, and off-topic household and business-admin asks; not read by default, since no refit with it met round
+twenty-six's criterion, see docs/answer_quality.md), and each of them with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and questions generated from the guidebooks'
 own topics (section headings and the labelled items inside sections, 「客户导向原则:…」) put the ways of
 question_templates.yaml (each topic asked two ways, one of them with a context, courtesy, filler, typo or
@@ -45,8 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
 TRAIN_SOURCES = ("planner_train.jsonl", "relevance_extra_train.jsonl", "eval/questions_dev.jsonl",
-                 "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl", "offtopic_adjacent_train.jsonl",
-                 "planner_words_train26.jsonl")
+                 "eval/questions_planner_dev.jsonl", "offtopic_train.jsonl", "offtopic_adjacent_train.jsonl")
 REPORT = ("questions_heldout.jsonl", "out_of_scope_extra.jsonl")
 # Off-topic questions the threshold must refuse, and in-scope ones the floor must still let a model see.
 TEMPLATES = Path(__file__).with_name("question_templates.yaml")
@@ -184,6 +184,8 @@ def main() -> None:
     parser.add_argument("--training-set-only", action="store_true",
                         help="write relevance_train.jsonl and stop (fit_ranking reads its in-scope questions, and runs "
                              "before this fit when they change)")
+    parser.add_argument("--extra", action="append", default=[], metavar="FILE",
+                        help="also train on this file of tests/data (repeatable), e.g. planner_words_train26.jsonl")
     args = parser.parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
@@ -200,7 +202,7 @@ def main() -> None:
     assert loaded.generation is not None
     generation = loaded.generation
     rows: list[dict] = []  # type: ignore[type-arg]
-    for name in TRAIN_SOURCES:
+    for name in (*TRAIN_SOURCES, *args.extra):
         base = read_eval_file(DATA / name)
         for index, item in enumerate(base):
             group = f"{name}:{item.id}"

@@ -124,3 +124,23 @@ def test_the_sealed_set_asks_nothing_its_dev_set_asks() -> None:
 ])
 def test_a_miss_is_told_by_refusal_and_the_rank_of_the_expected_passage(refused: bool, rank: int | None, kind: str) -> None:
     assert miss_kind(refused, rank) == kind
+
+
+def test_the_planner_words_training_asks_fit_the_index_and_ask_no_evaluation_question(chunk_texts: list[str]) -> None:
+    """planner_words_train26 (fit_relevance --extra) is written from the guidebooks' sentences: every expected phrase
+    is in an indexed chunk, and no ask is word for word (Simplified, lower case, no whitespace) a question of an
+    evaluation file (written to be no nearer than difflib 0.6 to any; that check takes minutes, so it was run once)."""
+    items = read_eval_file(DATA / "planner_words_train26.jsonl")
+    missing = [(item.id, phrase) for item in items for phrase in item.expect_any
+               if not any(is_hit(text, [phrase]) for text in chunk_texts)]
+    training = {"planner_train.jsonl", "relevance_extra_train.jsonl", "offtopic_train.jsonl",
+                "offtopic_adjacent_train.jsonl", "planner_words_train26.jsonl"}
+    evaluated = {_same(question) for path in DATA.rglob("*.jsonl") if path.name not in training
+                 for question in _questions_any(path)}
+    asked = [item.id for item in items if _same(item.question) in evaluated]
+    assert len(items) > 500 and not missing and not asked, (missing, asked)
+
+
+def _questions_any(path: Path) -> list[str]:
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [row["question"] for row in rows if isinstance(row, dict) and row.get("question")]
