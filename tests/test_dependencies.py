@@ -16,9 +16,6 @@ PACKAGES = ("core", "knowledge", "prompts", "assistant", "api")
 # Needed at run time but imported by a library, never by our code: FastAPI parses the kb upload forms
 # with python-multipart (it refuses to define File/Form routes without it).
 USED_THROUGH_A_LIBRARY = {"python-multipart": "FastAPI's File/Form parameters (api/routes/kb.py)"}
-# Needed for a data file it ships, read without importing the package (whose import loads the file into a module
-# global and imports NLTK): the English idiom dictionary of englishidioms (knowledge/idioms.py).
-READ_AS_DATA = {"englishidioms": "its phrases.json (knowledge/idioms.py data_path)"}
 
 
 def _normalized(name: str) -> str:
@@ -52,21 +49,13 @@ def test_every_imported_package_is_declared() -> None:
 
 
 def test_every_declared_dependency_is_imported() -> None:
-    unused = declared() - set(imported()) - set(USED_THROUGH_A_LIBRARY) - set(READ_AS_DATA)
+    unused = declared() - set(imported()) - set(USED_THROUGH_A_LIBRARY)
     assert unused == set(), "remove these from pyproject.toml, or use them for what they are for"
 
 
 def test_the_library_used_dependencies_are_still_needed() -> None:
     kb_routes = (REPO_ROOT / "api" / "routes" / "kb.py").read_text(encoding="utf-8")
     assert "UploadFile" in kb_routes or "Form(" in kb_routes, "python-multipart is no longer needed: remove it"
-
-
-def test_the_packages_read_as_data_are_still_read_and_installed() -> None:
-    from knowledge import idioms
-
-    assert "data_path" in (REPO_ROOT / "knowledge" / "idioms.py").read_text(encoding="utf-8"), \
-        "englishidioms is no longer read: remove it"
-    assert idioms.data_path().is_file()
 
 
 def test_every_data_file_of_a_package_is_installed_with_it() -> None:
