@@ -171,6 +171,11 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
             problems.append(f"channels {brief.get('channels')} still have {name}")
     if "brand_contains" in want and want["brand_contains"] not in (brief.get("brand") or "") + (brief.get("title") or ""):
         problems.append(f"brand {brief.get('brand')!r} lacks {want['brand_contains']}")
+    if "product_contains" in want and _simplified(want["product_contains"]) not in _simplified(brief.get("product") or ""):
+        problems.append(f"product {brief.get('product')!r} lacks {want['product_contains']}")
+    for word in want.get("product_not", []):
+        if _simplified(word).lower() in _simplified(brief.get("product") or "").lower():
+            problems.append(f"product {brief.get('product')!r} is {word!r}, a topic asked about, not what is sold")
     if "audience_contains" in want and _simplified(want["audience_contains"]) not in _simplified(brief.get("audience") or ""):
         problems.append(f"audience {brief.get('audience')!r} lacks {want['audience_contains']}")
     if "script" in want and brief.get("script") != want["script"]:

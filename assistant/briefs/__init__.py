@@ -7,6 +7,7 @@ from assistant.briefs.entities import (
     find_region,
     find_stores,
     find_terms,
+    names_a_plan_part,
 )
 from assistant.briefs.festivals import (
     festival_date,
@@ -43,6 +44,7 @@ __all__ = [
     "find_terms",
     "find_window",
     "missing_question",
+    "names_a_plan_part",
     "optional_question",
     "writing_script",
     "brief_from_mapping",

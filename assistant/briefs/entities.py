@@ -370,6 +370,35 @@ def _planning_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _chapter_words() -> frozenset[str]:
+    """The Chinese words plan templates name chapters with (风险, 预算, 渠道, 效果, 评估, 客群 …), cut by the one
+    tokenizer: what a plan is made of, not what a campaign sells."""
+    from core.text.segment import cut
+    from knowledge.templates import list_templates, load_template
+
+    words: set[str] = set()
+    for name in list_templates():
+        for chapter in load_template(name, copy=False).chapters:
+            for text in (chapter.title_in("zh-Hans"), *chapter.aliases):
+                if not text.isascii():
+                    words.update(w for w in cut(to_simplified(text)) if re.fullmatch(r"[\u4e00-\u9fff]+", w))
+    return frozenset(words)
+
+
+def names_a_plan_part(phrase: str) -> bool:
+    """True when ``phrase`` is only words plan templates name chapters with (「风险」, 「效果评估」, "the risks"):
+    the topic of a question about planning (「那风险呢？」), never a product."""
+    simplified = to_simplified(phrase).lower()
+    if simplified.isascii():
+        words = re.findall(r"[a-z]+", simplified)
+        return bool(words) and all(w in _planning_words() or w in _EN_STOP for w in words)
+    from core.text.segment import cut
+
+    words = [w for w in cut(simplified) if w.strip()]
+    return bool(words) and all(w in _chapter_words() for w in words)
+
+
 def _not_product(word: str) -> bool:
     # 「in-」 is what a channel taken out of "in-store" leaves: a piece of a compound, not a word.
     return word in _EN_STOP or word in _planning_words() or word.endswith("-")

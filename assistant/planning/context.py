@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from assistant.briefs import parse_request
+from assistant.briefs import names_a_plan_part, parse_request
 from core.errors import BriefError
 from core.plan import Brief
 from core.text.amounts import normalize_number_text
@@ -94,6 +94,9 @@ def conversation_brief(request: str, earlier: list[str], today: dt.date, *, sinc
         other = read(earlier[i], today)
         if other is None:
             continue
+        if other.product and names_a_plan_part(other.product):
+            # 「那风险呢？」 asked about a chapter: its topic is no product of the plan asked for later.
+            other = other.model_copy(update={"product": ""})
         if i < since:
             other = Brief(**{name: getattr(other, name) for name in _FILLABLE if name != "title"})
         brief = merged(brief, other, override=False)

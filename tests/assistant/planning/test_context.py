@@ -32,3 +32,16 @@ def test_an_earlier_currency_stays_when_a_later_message_gives_no_budget() -> Non
     pending, said = read("預算新台幣5萬，幫我們咖啡廳做個母親節活動", TODAY), read("5月1號到5月10號", TODAY)
     assert pending is not None and said is not None
     assert merged(pending, said, override=True).currency == "TWD"
+
+
+@pytest.mark.parametrize(("earlier", "request_text", "product"), [
+    (["双十二活动目标一般怎么定？", "那客群呢？谢谢"], "行，帮我出个双十二方案，预算8万，12月8号到12号", ""),
+    (["週年慶的價格策略要怎麼訂比較好？", "那風險呢？謝謝"], "幫我們做個週年慶活動企劃，預算30萬，3月1號到3月15號", ""),
+    (["母親節活動通常要準備多久？", "那效果評估要看哪些指標？"], "幫我做個母親節活動企劃，預算10萬，5月1號到10號", ""),
+    (["我们是卖烘焙的，中秋节活动一般提前多久预热？", "那预算怎么分比较好"], "帮我们做个中秋节活动方案，预算5万", "烘焙"),
+])
+def test_a_question_about_a_chapter_names_no_product_of_the_plan_asked_for_later(
+        earlier: list[str], request_text: str, product: str) -> None:
+    """「那风险呢？」 before 「帮我们做个周年庆方案」 drafted a plan whose product was 风险 (「你們的風險週年慶活動」):
+    the topic asked about, a word plan chapters are named with, is no product; what the planner sells is."""
+    assert conversation_brief(request_text, earlier, TODAY).product == product
