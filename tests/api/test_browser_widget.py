@@ -545,3 +545,15 @@ def test_a_widget_key_typed_into_the_demo_page_is_used_and_never_put_in_the_url(
     assert key not in page.url and not any(key in url for url in sent)
     _shot(page, "demo-page-with-key")
 
+
+
+def test_the_demo_page_loads_without_a_failed_request(server: str, page: Page) -> None:
+    """Every visit to the demo page put 「Failed to load resource: 404」 on the console: Chromium asks for
+    /favicon.ico, which the server does not have, and an admin checking the console took it for a broken install."""
+    failed: list[str] = []
+    page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
+    page.goto(f"{server}/")
+    expect(page.locator("#cehua-widget button.launcher")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    assert failed == []
