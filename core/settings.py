@@ -107,6 +107,26 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_address(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if not text:
+            return None
+        fix = ("Cehua keeps its state in PostgreSQL or SQLite: write postgresql://USER:PASSWORD@HOST:5432/DB, "
+               "or leave it unset for SQLite under CEHUA_HOME")
+        scheme, colon, _ = text.partition(":")
+        if not colon or not scheme.replace("+", "").isalnum():
+            raise ValueError(f"CEHUA_DATABASE_URL '{value}' is not a database address: {fix}")
+        if scheme == "postgres":  # Heroku's and Render's spelling, which SQLAlchemy no longer reads
+            return "postgresql" + text[len(scheme):]
+        if scheme.split("+")[0] not in ("postgresql", "sqlite"):
+            # The scheme only: the rest of the address holds the password.
+            raise ValueError(f"CEHUA_DATABASE_URL is a {scheme}:// address: {fix}")
+        return text
+
     @field_validator("public_url", mode="before")
     @classmethod
     def _web_address(cls, value: Any) -> Any:

@@ -47,3 +47,40 @@ def test_the_cli_says_a_malformed_setting_in_one_line(monkeypatch: pytest.Monkey
     assert result.exit_code == 2
     assert result.output == ("error: CEHUA_PUBLIC_URL 'cehua.example.com' is not a web address: write the address "
                              "people open this server at, such as https://cehua.example.com or http://10.0.0.5:8000\n")
+
+
+_DATABASE_FIX = ("Cehua keeps its state in PostgreSQL or SQLite: write postgresql://USER:PASSWORD@HOST:5432/DB, "
+                 "or leave it unset for SQLite under CEHUA_HOME")
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("mysql://root:s3cret@db/cehua", "CEHUA_DATABASE_URL is a mysql:// address: "),
+    ("mongodb+srv://u:p@cluster/db", "CEHUA_DATABASE_URL is a mongodb+srv:// address: "),
+    ("cehua.db", "CEHUA_DATABASE_URL 'cehua.db' is not a database address: "),
+])
+def test_a_database_cehua_cannot_use_is_one_error_naming_the_setting_and_never_the_password(
+        written: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mysql://…, a bare file name or any other scheme stopped every command with a SQLAlchemy traceback
+    (No module named 'MySQLdb', Could not parse SQLAlchemy URL)."""
+    monkeypatch.setenv("CEHUA_DATABASE_URL", written)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(InputError) as caught:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert caught.value.message == said + _DATABASE_FIX
+    assert "s3cret" not in caught.value.message
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("postgres://u:p@db:5432/cehua", "postgresql://u:p@db:5432/cehua"),  # Heroku's and Render's spelling
+    ("postgresql://u:p@db/cehua", "postgresql://u:p@db/cehua"),
+    ("postgresql+psycopg://u@db/cehua", "postgresql+psycopg://u@db/cehua"),
+    ("sqlite:////var/lib/cehua/state.db", "sqlite:////var/lib/cehua/state.db"),
+    ("", None),
+])
+def test_the_database_urls_cehua_can_use_are_kept(written: str, kept: str | None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEHUA_DATABASE_URL", written)
+    assert Settings().database_url == kept
