@@ -26,7 +26,7 @@ from lemminflect import getAllLemmas, getAllLemmasOOV
 
 from core.errors import DocumentError
 from core.text.question import analyse
-from knowledge import cedict
+from knowledge import cedict, idioms
 from knowledge.senses import Senses
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
@@ -237,7 +237,8 @@ DICTIONARY_TERMS = 2
 
 
 def read_english(text: str, known: Callable[[str], bool] | None = None,
-                 glossary: Glossary | None = None, senses: Senses | None = None) -> Translation:
+                 glossary: Glossary | None = None, senses: Senses | None = None, idioms_too: bool = True
+                 ) -> Translation:
     """``text`` in Chinese terms, left to right: at each word the longer of the hand glossary's phrase and
     a dictionary phrase ("job interview" → 面试 before the glossary's "job"), else for a word the glossary
     does not know the dictionary's words (``cedict.lookup``), those ``known`` accepts first; what neither
@@ -246,7 +247,14 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     With ``senses`` (every reading of an index does so: search, the quotes' focus, the English frame), a
     dictionary word's Chinese words are ranked by them instead: by the fitted sense model and by how near in
     meaning each is to the question's other words ("save" beside "discount" is 节省); the first
-    ``DICTIONARY_TERMS`` are kept, those ``known`` accepts when it accepts any."""
+    ``DICTIONARY_TERMS`` are kept, those ``known`` accepts when it accepts any.
+
+    With ``idioms_too``, an idiom of WordNet's (``idioms``) with more fixed words than the glossary's and the
+    dictionary's phrases there, none of whose words, read alone, ``known`` accepts, and no dictionary or glossary
+    phrase at its first word either ("keep tabs on": 标签, "carve up": 雕刻, "get the line off the ground": 地面),
+    is dropped like a verb of asking: it says how something is asked or done, and word by word it would count as a
+    subject the guidebooks lack. The words of its object are read as words. An idiom with a word they write ("wrap
+    up": 包装) is read word by word."""
     hand = glossary or default_glossary()
     words = _words(text)
     forms = [_forms(w) for w in words]
@@ -254,7 +262,8 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     # The dictionary's candidates of each match read through it, and the English forms they gloss.
     keys: list[tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None] = []
     unmapped: list[str] = []
-    # Particles of phrasal verbs written apart from their verb ("break the strategy down"), read with it.
+    # Particles of phrasal verbs written apart from their verb ("break the strategy down"), read with it, and the
+    # later words of an idiom dropped at its first word.
     particles: set[int] = set()
     i = 0
     while i < len(words):
@@ -263,6 +272,13 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
             continue
         end, key = hand.longest_at(forms, i)
         phrase_end, phrase_key = cedict.phrase_key_at(forms, i)
+        if idioms_too and (positions := idioms.idiom_at(forms, i)) and len(positions) > max(end, phrase_end) - i \
+                and not all(_function_word(words[p]) for p in positions) \
+                and not _writes_any([forms[p] for p in positions], known, hand, senses) \
+                and not _phrase_written(forms, i, known, hand):
+            particles.update(positions[1:])  # the words of its object are read as words
+            i += 1
+            continue
         if phrase_key is not None and phrase_end > end and not all(_function_word(w) for w in words[i:phrase_end]):
             if _unwritten_phrasal(phrase_key, forms[i:phrase_end], known, senses):
                 i = phrase_end
@@ -325,6 +341,26 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     if senses is not None:
         matches = _in_context(matches, keys, senses, known)
     return Translation(matches=matches, unmapped=unmapped)
+
+
+def _writes_any(forms: Sequence[tuple[str, ...]], known: Callable[[str], bool] | None, glossary: Glossary,
+                senses: Senses | None) -> bool:
+    """Whether ``known`` accepts a Chinese word of one of some words (given as their forms), each read alone by
+    ``read_english``: the hand glossary's terms, or every sense the dictionary has (always, with no ``known``)."""
+    return known is None or any(known(t) for f in forms
+                                for t in read_english(f[0], known, glossary, senses, idioms_too=False).terms())
+
+
+def _phrase_written(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None,
+                    glossary: Glossary) -> bool:
+    """Whether a phrase of CC-CEDICT or the glossary at word ``start``, written together or with its object between
+    ("break the plan down" 分解, "warming people up" 预热), has a Chinese word ``known`` accepts."""
+    if known is None:
+        return True
+    keys = [cedict.phrase_key_at(forms, start)[1],
+            cedict.split_phrase_at(forms, start, lambda k: tuple(k.split()) in glossary.entries)[1]]
+    return any(known(w) for key in keys if key is not None
+               for w in (*(w for w, _ in cedict.senses(key)), *glossary.entries.get(tuple(key.split()), ())))
 
 
 def _unwritten_phrasal(key: str, forms: list[tuple[str, ...]], known: Callable[[str], bool] | None,

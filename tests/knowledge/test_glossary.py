@@ -365,6 +365,22 @@ def test_the_plural_of_a_word_lemminflect_does_not_know_is_read_as_its_singular(
     assert translate_query("which KPIs tell us if it works") == translate_query("which KPI tells us if it works")
 
 
+def test_an_idiom_none_of_whose_words_the_guidebooks_write_is_dropped() -> None:
+    guidebook_words = {"价格", "监控", "市场", "细分", "渠道", "线上", "打包", "调查", "客户"}.__contains__
+    # word by word: 标签, 雕刻, 牛肉 — subjects no guidebook covers
+    assert [e for e, _ in read_english("new prices are out, how do we keep tabs on them",
+                                       guidebook_words).matches] == ["prices"]
+    assert [e for e, _ in read_english("how do you carve up a market into segments", guidebook_words).matches] \
+        == ["market", "segments"]
+    # the object's words are read: "our online channels" after "beef up"
+    assert [e for e, _ in read_english("how do we beef up our online channels", guidebook_words).matches] == \
+        ["online", "channels"]
+    # an idiom with a word the guidebooks write is read word by word ("wrap" 打包)
+    assert "wrapped" in [e for e, _ in read_english("just wrapped up our customer survey", guidebook_words).matches]
+    # with no guidebook words to go by, nothing is dropped
+    assert "tabs" in [e for e, _ in read_english("keep tabs on prices").matches]
+
+
 def test_contractions_of_function_words_are_function_words() -> None:
     read = read_english("we've got 40 flavors, hasn't anyone checked? i'll ask")
     assert read.unmapped == [] and [e for e, _ in read.matches] == ["flavors", "checked"]
