@@ -36,7 +36,7 @@ from assistant.briefs.when import find_window, lunar_day_spans
 from core import clock
 from core.errors import BriefError
 from core.plan import Brief
-from core.text.amounts import AMOUNT_IN_TEXT, normalize_number_text, parse_amount
+from core.text.amounts import AMOUNT_IN_TEXT, CURRENCY_WORDS, normalize_number_text, parse_amount
 from core.text.dates import add_months, find_dates, find_durations, month_end
 from core.text.scripts import as_mandarin, writing_script
 
@@ -47,13 +47,14 @@ _NOT_BUDGET_WORDS = re.compile(r"(?:销售额|销量|营收|业绩|gmv|目标|re
 _COUNT_AFTER = tuple("月日号天周年个%折盒件人家位款名次期届倍小分秒台套份单瓶箱只支张条场")
 # 「十来万」「二十多万」「一百余万」: about that many 万, read as the round amount (cn2an reads 十万, 二十万 …).
 _ABOUT = re.compile(r"(?<=[\d十百千两一二三四五六七八九])(?:来|多|余)(?=\s*[万千亿])")
-# The currency an amount is written in when it is not 人民币 (「20萬台幣」, HK$50k, 五萬蚊); checked in order.
-_CURRENCIES = (
-    ("TWD", re.compile(r"新?台币|新台币|nt\$|ntd|twd", re.IGNORECASE)),
-    ("HKD", re.compile(r"港币|港元|港纸|hk\$|hkd|(?<=[\d万千百十])\s*蚊", re.IGNORECASE)),
-    ("USD", re.compile(r"美元|美金|us\$|usd", re.IGNORECASE)),
-)
-_CURRENCY_AFTER = re.compile(r"\s*(?:新?台币|港币|港元|港纸|蚊|美元|美金)")
+# The currency an amount is written in when it is not 人民币 (「20萬台幣」, HK$50k, 五萬蚊): core.text.amounts' words,
+# checked in order, with Hong Kong's spoken 蚊 after a number.
+_CURRENCIES = tuple((code, re.compile(CURRENCY_WORDS[code] + (r"|(?<=[\d万千百十])\s*蚊" if code == "HKD" else ""),
+                                      re.IGNORECASE)) for code in ("TWD", "HKD", "USD"))
+_CURRENCY_AFTER = re.compile(r"\s*(?:" + "|".join(
+    word for code, _ in _CURRENCIES for word in CURRENCY_WORDS[code].split("|") if not word.isascii()) + "|蚊)")
+# A dollar sign before a number in an English request (budget $20k) is the US dollar's; NT$ and HK$ are read first.
+_DOLLARS = re.compile(r"(?<![a-z])\$\s*\d", re.IGNORECASE)
 _RANGE_NEXT = re.compile(r"\s*(?:-|~|～|到|至|—)\s*\d")
 _RANGE_PREV = re.compile(r"\d\s*(?:万|千|w|k)?\s*(?:-|~|～|到|至|—)\s*$", re.IGNORECASE)
 _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
@@ -132,9 +133,12 @@ def find_budget(s: str) -> float | None:
     return fallback
 
 
-def find_currency(s: str) -> str:
-    """The currency the request's money is in: TWD, HKD or USD when written so, else CNY."""
-    return next((code for code, pattern in _CURRENCIES if pattern.search(s)), "CNY")
+def find_currency(s: str, english: bool = False) -> str:
+    """The currency the request's money is in: TWD, HKD or USD when written so (a bare $20k in English too), else CNY."""
+    found = next((code for code, pattern in _CURRENCIES if pattern.search(s)), None)
+    if found is None and english and _DOLLARS.search(s):
+        return "USD"
+    return found or "CNY"
 
 
 def _festival_day(name: str, s: str, pos: int, today: dt.date) -> dt.date:
@@ -353,7 +357,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
         start=start,
         end=end,
         budget=budget,
-        currency=find_currency(s),
+        currency=find_currency(s, english=script == "en"),
         audience=_as_written(s, shown, audience_span) if audience_span else audience,
         channels=written([m for m in terms if m.term.is_channel]),
         mechanics=written([m for m in terms if not m.term.is_channel]),

@@ -12,9 +12,25 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "012345678
 _LATIN_UNITS = {"w": 10_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
                 "millions": 1_000_000, "thousand": 1_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
 
-# Currency marks around an amount, 人民币's and the other currencies planners budget in (NT$, HK$, 港币, US$): they
-# say nothing about its size, but an amount written with one is in that currency's units, not a 万元 column's.
-CURRENCY_MARKS = r"[¥￥$]|rmb|cny|人民币|nt\$|ntd|twd|新?台币|hk\$|hkd|港币|港元|us\$|usd|美元"
+# The currencies planners budget in, by ISO code, with the words that write an amount in each (in normalized text:
+# Simplified, any case). The one list: the briefs read a request's currency from it, the validators an amount's.
+CURRENCY_WORDS: dict[str, str] = {
+    "TWD": r"nt\$|ntd|twd|新?台币",
+    "HKD": r"hk\$|hkd|港币|港元|港纸",
+    "USD": r"us\$|usd|美元|美金",
+    "CNY": r"rmb|cny|人民币",
+}
+# Currency marks around an amount, 人民币's and the other currencies' (NT$, HK$, 港币, US$): they say nothing about
+# its size, but an amount written with one is in that currency's units, not a 万元 column's.
+CURRENCY_MARKS = "[¥￥$]|" + "|".join(CURRENCY_WORDS.values())
+_CURRENCY_CODES = [(code, re.compile(words, re.IGNORECASE)) for code, words in CURRENCY_WORDS.items()]
+
+
+def currency_in(text: str) -> str | None:
+    """The ISO code of the first currency ``text`` names (新台幣, HK$, 美元, RMB …; Simplified or Traditional), or None:
+    checked in CURRENCY_WORDS' order, so 新台币 is TWD before any later word."""
+    text = to_simplified(text)
+    return next((code for code, pattern in _CURRENCY_CODES if pattern.search(text)), None)
 _PREFIX = re.compile(rf"^(?:{CURRENCY_MARKS})\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币|新?台币|港币|港元|美元|美金|ntd|twd|hkd|usd)$",
                      re.IGNORECASE)
@@ -82,4 +98,5 @@ AMOUNT_IN_TEXT = re.compile(
 )
 
 
-__all__ = ["AMOUNT_EXAMPLE", "AMOUNT_IN_TEXT", "CURRENCY_MARKS", "normalize_number_text", "parse_amount"]
+__all__ = ["AMOUNT_EXAMPLE", "AMOUNT_IN_TEXT", "CURRENCY_MARKS", "CURRENCY_WORDS", "currency_in", "normalize_number_text",
+           "parse_amount"]

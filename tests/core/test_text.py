@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.text import segment
-from core.text.money import money, table_amount
+from core.text.amounts import currency_in
+from core.text.money import amount_header, money, table_amount
 from core.text.numbering import numbered, strip_numbering
 from core.text.numerals import chinese_numeral, parse_number, parse_ordinal
 from core.text.scripts import detect_script, mainland_words, to_simplified, writing_script
@@ -35,8 +36,23 @@ def test_one_money_formatter_for_sentences_tables_and_scripts() -> None:
     assert [money(a) for a in (300_000, 15_000, 12_345, 5_000, 1_234.5)] == [
         "30万元", "1.5万元", "12,345元", "5,000元", "1,234.50元"]
     assert money(300_000, "zh-Hant") == "30萬元" and money(300_000, "en") == "CNY 300,000"
-    assert money(15_000, wan_decimals=0) == "15,000元" and money(500_000, currency="") == "50万"
+    assert money(15_000, wan_decimals=0) == "15,000元" and money(500_000, unit=False) == "50万"
     assert (table_amount(105_000), table_amount(99.5)) == ("105,000", "99.50")
+
+
+def test_money_is_written_in_the_plans_currency_in_its_language() -> None:
+    assert money(20_000, currency="USD") == "2万美元" and money(20_000, "en", currency="USD") == "USD 20,000"
+    assert money(50_000, "zh-Hant", currency="TWD") == "新台幣5萬元" and money(50_000, currency="TWD") == "新台币5万元"
+    assert money(150_000, "zh-Hant", currency="HKD") == "港幣15萬元" and money(150_000, "en", currency="HKD") == "HKD 150,000"
+    assert money(1_500, currency="USD") == "1,500美元" and money(1.2e8, currency="USD") == "1.2亿美元"
+    assert money(50_000, "zh-Hant", currency="TWD", unit=False) == "5萬"
+    assert [amount_header("CNY"), amount_header("USD"), amount_header("TWD", "zh-Hant"), amount_header("USD", "en")] == [
+        "金额(元)", "金额(美元)", "金額(新台幣元)", "Amount (USD)"]
+    # What a currency is read as and how it is written agree: the written name reads back as its code.
+    for code in ("CNY", "USD", "TWD", "HKD"):
+        for written in (money(50_000, currency=code), money(50_000, "zh-Hant", currency=code)):
+            assert currency_in(written) == (None if code == "CNY" else code), written
+        assert currency_in(money(50_000, "en", currency=code)) == code
 
 
 def test_one_segmenter_with_and_without_guessed_words() -> None:
