@@ -46,6 +46,7 @@ def build_plan(outline: Outline, brief: Brief, drafts: list[SectionDraft], citat
     return Plan(
         title=outline.title,
         script=outline.script,
+        currency=facts.currency,
         chapters=chapters,
         budget_lines=facts.budget_lines,
         budget_total=facts.budget_total,

@@ -90,7 +90,7 @@ def _subject(brief: Brief, english: bool) -> str:
 
 def _background(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
     kind = kinds.kind_name(facts.kind, en)
-    budget = money(brief.budget or 0, "en" if en else "zh-Hans")
+    budget = money(brief.budget or 0, "en" if en else "zh-Hans", currency=facts.currency)
     subject = _subject(brief, en)
     if en:
         who = brief.brand or "The brand"
@@ -290,11 +290,12 @@ def _offer(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionG
 def _budget(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:
     total = facts.budget_total or 0
     if en:
-        return [f"Total budget {money(total, 'en')}, split the way a {kinds.kind_name(facts.kind, True)} spends:", "",
-                budget_table(facts.budget_lines, total, "en"), "",
+        return [f"Total budget {money(total, 'en', currency=facts.currency)}, split the way a "
+                f"{kinds.kind_name(facts.kind, True)} spends:", "",
+                budget_table(facts.budget_lines, total, "en", facts.currency), "",
                 "The contingency reserve covers unforeseen costs; spending it needs the project lead's approval."]
-    return [f"总预算{money(total)},按{kinds.kind_name(facts.kind)}的费用结构分配如下:", "",
-            budget_table(facts.budget_lines, total), "", "备用金用于应对不可预见的支出,动用需经项目负责人审批。"]
+    return [f"总预算{money(total, currency=facts.currency)},按{kinds.kind_name(facts.kind)}的费用结构分配如下:", "",
+            budget_table(facts.budget_lines, total, currency=facts.currency), "", "备用金用于应对不可预见的支出,动用需经项目负责人审批。"]
 
 
 def _risk(spec: SectionSpec, brief: Brief, facts: PlanFacts, guidance: SectionGuidance, en: bool) -> list[str]:

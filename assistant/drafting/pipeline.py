@@ -30,6 +30,7 @@ from core import clock
 from core.errors import BriefError, ModelError
 from core.plan import Brief, Finding, Plan, Script
 from core.settings import Settings, get_settings
+from core.text.money import currency_words
 from knowledge.passage import Retriever, quoted
 
 MAX_REPAIR_ATTEMPTS = 2
@@ -78,14 +79,16 @@ def plan_facts(brief: Brief, outline: Outline, guidance: dict[str, SectionGuidan
         name = english_phase_name(phase.name) if english else phase.name
         phases.append(phase.model_copy(update={"name": name, "work": work}))
     return PlanFacts(budget_lines=budget_lines(brief, english=english, kind=kind), budget_total=brief.budget,
-                     phases=phases, festival=festival_sentence(brief, english=english), kind=kind,
-                     timeline_note=note)
+                     currency=brief.currency, phases=phases, festival=festival_sentence(brief, english=english),
+                     kind=kind, timeline_note=note)
 
 
 def brief_words(brief: Brief) -> list[tuple[str, str]]:
-    """The planner's own words in the brief (brand, product, channels …), for quoting them as written."""
-    return script_boundary.own_words(brief.title, brief.brand, brief.product, brief.occasion, brief.audience,
-                                     brief.region, *brief.channels, *brief.mechanics, *brief.goals)
+    """The planner's own words in the brief (brand, product, channels …), for quoting them as written, and the
+    currency's Traditional name (新台幣, not opencc's 新臺幣)."""
+    return [*script_boundary.own_words(brief.title, brief.brand, brief.product, brief.occasion, brief.audience,
+                                       brief.region, *brief.channels, *brief.mechanics, *brief.goals),
+            *currency_words(brief.currency)]
 
 
 class SectionDrafter:

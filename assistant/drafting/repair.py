@@ -32,7 +32,7 @@ def validate_markdown(markdown: str, plan: Plan, brief: Brief, template: Any) ->
     for chapter in parsed.chapters:
         flag = by_key.get(chapter.key) if chapter.key in by_key else supported.get(chapter.title, True)
         chapters.append(chapter.model_copy(update={"supported": bool(flag)}))
-    parsed = parsed.model_copy(update={"chapters": chapters})
+    parsed = parsed.model_copy(update={"chapters": chapters, "currency": plan.currency})
     return validate_plan(parsed, brief=brief, template=template)
 
 

@@ -60,6 +60,7 @@ class PlanFacts(BaseModel):
 
     budget_lines: list[BudgetLine] = Field(default_factory=list)
     budget_total: float | None = None
+    currency: str = Field(default="CNY", description="The brief's currency (ISO code), every amount is written in.")
     phases: list[Phase] = Field(default_factory=list)
     festival: str = Field(default="", description="e.g. '2026年中秋节为9月25日。'")
     kind: str = Field(default="promotion", description="Campaign kind (assistant/drafting/kinds.yaml).")

@@ -58,9 +58,9 @@ def calendar_quarter(phase: Phase) -> int | None:
     return first if first == last and phase.start.year == phase.end.year else None
 
 
-def budget_table(lines: list[BudgetLine], total: float, script: Script = "zh-Hans") -> str:
-    """| 项目 | 金额(元) | 占比 | 说明 | rows and a 合计 row equal to ``total``."""
-    return _budget_table(Plan(script=script, budget_lines=lines, budget_total=total))
+def budget_table(lines: list[BudgetLine], total: float, script: Script = "zh-Hans", currency: str = "CNY") -> str:
+    """| 项目 | 金额(元) | 占比 | 说明 | rows (金额(美元) for a plan in USD) and a 合计 row equal to ``total``."""
+    return _budget_table(Plan(script=script, currency=currency, budget_lines=lines, budget_total=total))
 
 
 def timeline_table(phases: list[Phase], script: Script = "zh-Hans") -> str:

@@ -43,7 +43,7 @@ def brief_facts(brief: Brief, facts: PlanFacts) -> list[str]:
     if facts.festival:
         lines.append(facts.festival.rstrip("。"))
     if brief.budget is not None:
-        lines.append(f"总预算:{money(brief.budget)}")
+        lines.append(f"总预算:{money(brief.budget, currency=brief.currency)}")
     if brief.channels:
         lines.append("渠道(每个都要写到):" + "、".join(brief.channels))
     if brief.mechanics:
@@ -61,7 +61,7 @@ def section_table(spec: SectionSpec, facts: PlanFacts, script: Script) -> str:
     """The deterministic table a section carries (budget, timeline), or ''."""
     table_script: Script = "en" if script == "en" else "zh-Hans"  # Chinese is converted with the body
     if spec.kind == "budget" and facts.budget_lines and facts.budget_total is not None:
-        return budget_table(facts.budget_lines, facts.budget_total, table_script)
+        return budget_table(facts.budget_lines, facts.budget_total, table_script, facts.currency)
     if spec.kind == "timeline" and facts.phases:
         return timeline_table(facts.phases, table_script)
     return ""

@@ -117,14 +117,14 @@ def budget_chart(plan: Plan) -> bytes:
                 color=[_COLORS[i % len(_COLORS)] for i in range(len(lines))])
         for i, line in enumerate(lines):
             share = line.share if line.share is not None else line.amount / total * 100
-            ax.text(line.amount, i, f" {money(line.amount, plan.script)} ({share:g}%)", va="center", fontsize=8, **font)
+            ax.text(line.amount, i, f" {money(line.amount, plan.script, currency=plan.currency)} ({share:g}%)", va="center", fontsize=8, **font)
         ax.set_yticks(range(len(lines)), [line.item for line in lines], **font)
         ax.invert_yaxis()
         ax.set_xlim(0, max(line.amount for line in lines) * 1.45)
         ax.set_xticks([])
         for side in ("top", "right", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.set_title(f"{_TITLES['budget'][plan.script]} · {money(total, plan.script)}", **font)
+        ax.set_title(f"{_TITLES['budget'][plan.script]} · {money(total, plan.script, currency=plan.currency)}", **font)
         return _png(fig)
 
 

@@ -78,7 +78,8 @@ def more_specific(plan: Plan, brief: Brief, index: int, drafter: Any, template_n
     if model is not None:
         from assistant.drafting.write import write_section
 
-        facts = PlanFacts(budget_lines=plan.budget_lines, budget_total=plan.budget_total, phases=plan.phases)
+        facts = PlanFacts(budget_lines=plan.budget_lines, budget_total=plan.budget_total, currency=plan.currency,
+                          phases=plan.phases)
         try:
             draft = write_section(spec, brief, facts, guidance, model, plan.script, previous=chapter.body,
                                   findings=[Finding(code="more_specific", severity="warning", message=_INSTRUCTION)])

@@ -153,7 +153,7 @@ def drafted_summary(plan: Plan, version: int, findings: list[Finding], script: s
                     notices: list[str] | None = None, base_url: str | None = "") -> str:
     """A drafted plan as chat text: title, chapters, budget, what the validators found, its id (and the link to
     its Word file, on ``base_url`` as ``file_link`` makes it)."""
-    budget = say("budget", script, amount=amount_text(plan.budget_total, script)) if plan.budget_total else ""
+    budget = say("budget", script, amount=amount_text(plan.budget_total, script, plan.currency)) if plan.budget_total else ""
     lines = [say("drafted", script, title=to_simplified(plan.title), version=version, chapters=len(plan.chapters),
                  budget=budget)]
     lines += [f"· {to_simplified(chapter.title)}" for chapter in plan.chapters]
@@ -175,11 +175,11 @@ def change_summary(version: int, changes: list[str], new_findings: list[Finding]
     return "\n".join(lines)
 
 
-def amount_text(amount: float | None, script: str) -> str:
-    """An amount as planners write it (the drafting module's one money formatter)."""
+def amount_text(amount: float | None, script: str, currency: str = "CNY") -> str:
+    """An amount as planners write it, in the plan's currency (the drafting module's one money formatter)."""
     if amount is None:
         return ""
-    return money(amount, "en") if script == "en" else money(amount)
+    return money(amount, "en" if script == "en" else "zh-Hans", currency=currency)
 
 
 def plan_words(plan: Plan | None, findings: list[Finding]) -> list[str]:

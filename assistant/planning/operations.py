@@ -24,7 +24,7 @@ from assistant.drafting.timeline import PhaseRole, phase_role
 from core.errors import InputError
 from core.plan import Brief, BudgetLine, Phase, Plan
 from core.text.money import money
-from core.text.scripts import to_simplified
+from core.text.scripts import Script, to_simplified
 
 # A redraft: (plan, brief, section key) → the plan with that section drafted again (added if absent).
 Redrafter = Callable[[Plan, Brief, str], Plan]
@@ -163,12 +163,12 @@ def set_budget(plan: Plan, brief: Brief, total: float) -> Outcome:
     new_plan.budget_total = total
     new_brief = brief.model_copy(update={"budget": total})
     if old is not None:
-        english = plan.script == "en"  # offline English plans write CNY 200,000
-        _replace_everywhere(new_plan, money(old, "en" if english else "zh-Hans"), money(total, "en" if english else "zh-Hans"))
+        script: Script = "en" if plan.script == "en" else "zh-Hans"  # offline English plans write USD 20,000
+        _replace_everywhere(new_plan, money(old, script, currency=plan.currency), money(total, script, currency=plan.currency))
     _rewrite_budget_table(new_plan)
     return Outcome(plan=new_plan, brief=new_brief,
-                   changes=[_t(brief, f"总预算:{money(old) if old is not None else '未定'} → {money(total)}",
-                                 f"Total budget: {_en_money(old)} → {_en_money(total)}")])
+                   changes=[_t(brief, f"总预算:{_zh_money(plan, old) if old is not None else '未定'} → {_zh_money(plan, total)}",
+                                 f"Total budget: {_en_money(plan, old)} → {_en_money(plan, total)}")])
 
 
 def set_share(plan: Plan, brief: Brief, index: int, percent: float, together: list[int] | None = None) -> Outcome:
@@ -187,9 +187,9 @@ def set_share(plan: Plan, brief: Brief, index: int, percent: float, together: li
     items_en = ", ".join(lines[i].item for i in group)
     if abs(before - target) < 0.005:  # 「提到40%」 of a line already at 40%: the others stay as they are
         return Outcome(plan=plan, brief=brief, notes=[_t(
-            brief, f"{items}已经是预算的{percent:g}%({money(target)}),没有改动。",
+            brief, f"{items}已经是预算的{percent:g}%({_zh_money(plan, target)}),没有改动。",
             f"{items_en} {'is' if len(group) == 1 else 'are'} already {percent:g}% of the budget "
-            f"({_en_money(target)}); nothing changed.")])
+            f"({_en_money(plan, target)}); nothing changed.")])
     others = [i for i in range(len(lines)) if i not in group]
     amounts = [0.0] * len(lines)
     for part, total_of in ((group, target), (others, total - target)):
@@ -203,10 +203,10 @@ def set_share(plan: Plan, brief: Brief, index: int, percent: float, together: li
     new_share = share_percent(target, total)
     together_zh, together_en = ("合计", " together") if len(group) > 1 else ("", "")
     return Outcome(plan=new_plan, brief=brief, changes=[_t(
-        brief, f"{items}{together_zh}:{old_share:g}% → {new_share:g}%({money(before)} → {money(target)}),"
+        brief, f"{items}{together_zh}:{old_share:g}% → {new_share:g}%({_zh_money(plan, before)} → {_zh_money(plan, target)}),"
         "其余费用按原比例分配剩余预算",
-        f"{items_en}{together_en}: {old_share:g}% → {new_share:g}% ({_en_money(before)} → "
-        f"{_en_money(target)}); the other lines share the rest in their proportions")])
+        f"{items_en}{together_en}: {old_share:g}% → {new_share:g}% ({_en_money(plan, before)} → "
+        f"{_en_money(plan, target)}); the other lines share the rest in their proportions")])
 
 
 def add_share_line(plan: Plan, brief: Brief, key: str, percent: float) -> Outcome:
@@ -221,8 +221,8 @@ def add_share_line(plan: Plan, brief: Brief, key: str, percent: float) -> Outcom
     with_line.budget_lines.insert(at, BudgetLine(item=item, amount=0.0, share=0.0))
     outcome = set_share(with_line, brief, at, percent)
     amount = outcome.plan.budget_lines[at].amount
-    added = _t(brief, f"新增预算项:{category.item} {percent:g}%({money(amount)}),其余费用按原比例分配剩余预算",
-               f"Added budget line: {category.item_en}, {percent:g}% ({_en_money(amount)}); the other lines share "
+    added = _t(brief, f"新增预算项:{category.item} {percent:g}%({_zh_money(plan, amount)}),其余费用按原比例分配剩余预算",
+               f"Added budget line: {category.item_en}, {percent:g}% ({_en_money(plan, amount)}); the other lines share "
                "the rest in their proportions")
     return outcome.model_copy(update={"changes": [added]})
 
@@ -341,8 +341,13 @@ def _t(brief: Brief, zh: str, en: str) -> str:
     return en if brief.script == "en" else zh
 
 
-def _en_money(amount: float | None) -> str:
-    return "not set" if amount is None else money(amount, "en")
+def _zh_money(plan: Plan, amount: float) -> str:
+    """An amount in a Simplified change line, in the plan's currency (新台币10万元: converted at the edge)."""
+    return money(amount, currency=plan.currency)
+
+
+def _en_money(plan: Plan, amount: float | None) -> str:
+    return "not set" if amount is None else money(amount, "en", currency=plan.currency)
 
 
 # --- channels, audience, mechanics --------------------------------------------------------------
@@ -562,7 +567,7 @@ _TIMELINE_HEADER = re.compile(r"阶段|phase", re.I)
 def _rewrite_budget_table(plan: Plan) -> None:
     if not plan.budget_lines or plan.budget_total is None:
         return
-    table = budget_table(plan.budget_lines, plan.budget_total, plan.script)
+    table = budget_table(plan.budget_lines, plan.budget_total, plan.script, plan.currency)
     for chapter in plan.chapters:
         replaced = _replace_table(chapter.body, table, _BUDGET_HEADER)
         if replaced is not None:

@@ -85,6 +85,7 @@ def revalidated(plan: Plan, brief: Brief | None, template_name: str) -> tuple[Pl
     tmpl = template(template_name)
     markdown = plan.to_markdown()
     reread = Plan.from_markdown(markdown, tmpl)
+    reread.currency = plan.currency  # a plan without a budget table still has the brief's currency
     if len(reread.chapters) == len(plan.chapters):
         for new, old in zip(reread.chapters, plan.chapters, strict=True):
             new.key = new.key or old.key

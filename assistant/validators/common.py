@@ -67,8 +67,8 @@ def text_lines(plan: Plan) -> Iterator[TextLine]:
 
 
 def money(plan: Plan, amount: float) -> str:
-    """An amount for a message in the plan's script: 30万元 / 1,500元, CNY 300,000 in English."""
-    return format_money(amount, plan.script)
+    """An amount for a message in the plan's script and currency: 30万元 / 2万美元, USD 20,000 in English."""
+    return format_money(amount, plan.script, currency=plan.currency)
 
 
 def day(plan: Plan, value: object) -> str:

@@ -97,6 +97,8 @@ class PlanContent(BaseModel):
 
     title: str = ""
     script: Script = "zh-Hans"
+    currency: str = Field(default="CNY", description="ISO code of the currency its amounts are in (the brief's: "
+                                                      "CNY, USD, TWD, HKD); plans stored before it are CNY.")
     chapters: list[Chapter] = Field(default_factory=list)
     budget_lines: list[BudgetLine] = Field(default_factory=list)
     budget_total: float | None = Field(default=None, description="Total row of the budget table.")

@@ -422,3 +422,21 @@ def test_an_ask_back_names_the_campaign_and_a_product_told_alone_answers_it(
     drafted = _say(client, "預算30萬，3/1~3/15，通路用蝦皮跟FB", told["conversation"])
     brief = drafted["plan"]["brief"]  # type: ignore[index]
     assert (brief["product"], brief["mechanics"], brief["channels"]) == ("手作蛋糕", ["滿千送百"], ["蝦皮", "FB"])
+
+
+def test_a_taiwan_dollar_plan_keeps_its_currency_when_the_budget_is_changed_by_talking(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan carries the brief's currency: 「預算改成10萬」 is 新台幣10萬, not 10萬元 of 人民币."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-20")
+    drafted = _say(client, "幫我寫個週年慶企劃，預算新台幣5萬，12月1日到12月15日，謝謝", None)
+    plan = drafted["plan"]
+    assert plan["brief"]["currency"] == "TWD"
+    first = client.get(f"/v1/plans/{plan['id']}/versions/1").json()
+    assert first["plan"]["currency"] == "TWD" and "新台幣5萬元" in first["markdown"]
+    edited = _say(client, "預算改成10萬", drafted["conversation"])["plan"]
+    assert edited["brief"]["budget"] == 100000 and edited["brief"]["currency"] == "TWD"
+    assert edited["changes"] == ["總預算:新台幣5萬元 → 新台幣10萬元"]
+    second = client.get(f"/v1/plans/{plan['id']}/versions/2").json()
+    assert second["plan"]["currency"] == "TWD"
+    assert "新台幣10萬元" in second["markdown"] and "金額(新台幣元)" in second["markdown"]
+    assert second["markdown"].count("10萬元") == second["markdown"].count("新台幣10萬元")

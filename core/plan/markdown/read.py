@@ -9,7 +9,7 @@ from core.errors import PlanFormatError
 from core.plan.markdown.blocks import parse_blocks
 from core.plan.markdown.headings import chapter_headings, find_headings
 from core.plan.markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
-from core.plan.markdown.tables import BULLET, find_budget, find_phases
+from core.plan.markdown.tables import BULLET, find_budget, find_currency, find_phases
 from core.plan.model import Chapter, ChapterMatcher, Citation, PlanContent
 from core.text.dates import titled_year
 from core.text.numbering import strip_numbering
@@ -120,7 +120,8 @@ def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent
         lo, hi = spans["evaluation"]
         kpis = [BULLET.sub("", lines[i]).strip() for i in range(lo, hi)
                 if (i in blocks.bullet_items or lines[i].lstrip().startswith("•")) and re.match(r"^\s*[-*+•]\s+\S", lines[i])]
-    return PlanContent(title=title, script=script, chapters=chapters, budget_lines=budget_lines,
+    currency = find_currency(blocks, spans, first_index)
+    return PlanContent(title=title, script=script, currency=currency, chapters=chapters, budget_lines=budget_lines,
                 budget_total=budget_total, phases=phases, kpis=kpis, citations=citations)
 
 

@@ -7,7 +7,7 @@ import re
 
 from core.plan.markdown.tables import TABLE_SEP
 from core.plan.model import PlanContent
-from core.text.money import table_amount
+from core.text.money import amount_header, table_amount
 from core.text.scripts import to_simplified
 
 UNSUPPORTED_MARK = "<!-- cehua:unsupported -->"
@@ -21,7 +21,6 @@ UNSUPPORTED_PHRASE = re.compile(
 
 WORDS = {
     "item": {"zh-Hans": "项目", "zh-Hant": "項目", "en": "Item"},
-    "amount": {"zh-Hans": "金额(元)", "zh-Hant": "金額(元)", "en": "Amount (CNY)"},
     "share": {"zh-Hans": "占比", "zh-Hant": "佔比", "en": "Share"},
     "note": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Note"},
     "total": {"zh-Hans": "合计", "zh-Hant": "合計", "en": "Total"},
@@ -47,10 +46,10 @@ def _cell(text: str) -> str:
 
 
 def budget_table(plan: PlanContent) -> str:
-    """The plan's budget lines as a Markdown table in 元 with a total row (in the plan's script)."""
+    """The plan's budget lines as a Markdown table in its currency (金额(美元)) with a total row (in its script)."""
     s = plan.script
     has_share = any(bl.share is not None for bl in plan.budget_lines)
-    head = [_word("item", s), _word("amount", s)] + ([_word("share", s)] if has_share else []) + [_word("note", s)]
+    head = [_word("item", s), amount_header(plan.currency, s)] + ([_word("share", s)] if has_share else []) + [_word("note", s)]
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for bl in plan.budget_lines:
         cells = [_cell(bl.item), table_amount(bl.amount)]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from core.errors import BriefError
 from core.plan.markdown.blocks import Blocks
 from core.plan.model import BudgetLine, Phase
-from core.text.amounts import normalize_number_text, parse_amount
+from core.text.amounts import CURRENCY_WORDS, currency_in, normalize_number_text, parse_amount
 from core.text.dates import find_dates
 from core.text.scripts import to_simplified
 
@@ -24,7 +24,7 @@ _NOTE_HEAD = re.compile(r"备注|说明|note|remark|明细说明|依据", re.I)
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总额|总预算|预算总额|总费用|费用合计|共计|总和|total|grand total|sum)\b", re.I)
 _SUBTOTAL_ROW = re.compile(r"小计|subtotal|sub-total", re.I)
 # A currency may come before the unit: 「(RMB k)」, 「（港幣萬元）」, 「(人民币万元)」.
-_UNIT_IN_HEAD = re.compile(r"(?:[（(]|/|单位[:：]?)\s*(?:单位[:：]?\s*)?(?:(?:rmb|cny|hkd|hk\$|ntd|nt\$|人民币|港币|港元|新台币|台币)\s*)?"
+_UNIT_IN_HEAD = re.compile(r"(?:[（(]|/|单位[:：]?)\s*(?:单位[:：]?\s*)?(?:(?:" + "|".join(CURRENCY_WORDS.values()) + r")\s*)?"
                            r"(?P<u>亿元|亿|万元|万|千元|k|thousand|w|元|rmb|cny|¥)\s*[)）]?", re.I)
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<u>亿元|亿|万元|万|千元|元)")
 _UNIT_SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "w": 1e4, "千元": 1e3, "k": 1e3, "thousand": 1e3, "元": 1.0,
@@ -358,6 +358,15 @@ def find_budget(blocks: Blocks, spans: dict[str, tuple[int, int]],
             if found[0]:
                 return found
     return [], None
+
+
+def find_currency(blocks: Blocks, spans: dict[str, tuple[int, int]], first: int) -> str:
+    """The ISO code of the currency the budget table's amount column names (金额(美元), Amount (TWD)), else CNY."""
+    tables = _tables(blocks, *spans["budget"]) if "budget" in spans else []
+    for table in [*tables, *_tables(blocks, first)]:
+        if _is_budget_table(table):
+            return currency_in(" ".join(table.header)) or "CNY"
+    return "CNY"
 
 
 def find_phases(blocks: Blocks, spans: dict[str, tuple[int, int]], year: int | None,
