@@ -9,7 +9,7 @@ from assistant import script_boundary
 from assistant.briefs import campaign_named, optional_question
 from core.plan import Brief, Finding, Plan
 from core.text.lists import listed
-from core.text.money import money
+from core.text.money import currency_words, money
 from core.text.scripts import to_simplified
 
 MAX_FINDINGS_SHOWN = 6
@@ -183,8 +183,10 @@ def amount_text(amount: float | None, script: str, currency: str = "CNY") -> str
 
 
 def plan_words(plan: Plan | None, findings: list[Finding]) -> list[str]:
-    """What a reply may quote from a plan as the plan writes it: title, headings, findings."""
-    words = [plan.title, *(c.title for c in plan.chapters)] if plan is not None else []
+    """What a reply may quote from a plan as the plan writes it: title, headings, findings, its currency's name
+    (新台幣, not opencc's 新臺幣)."""
+    words = [plan.title, *(c.title for c in plan.chapters),
+             *(written for _, written in currency_words(plan.currency))] if plan is not None else []
     return words + [f.message for f in findings] + [f.location for f in findings]
 
 

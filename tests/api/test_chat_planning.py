@@ -430,10 +430,12 @@ def test_a_taiwan_dollar_plan_keeps_its_currency_when_the_budget_is_changed_by_t
     monkeypatch.setenv("CEHUA_TODAY", "2026-11-20")
     drafted = _say(client, "幫我寫個週年慶企劃，預算新台幣5萬，12月1日到12月15日，謝謝", None)
     plan = drafted["plan"]
-    assert plan["brief"]["currency"] == "TWD"
+    assert plan["brief"]["currency"] == "TWD" and "總預算新台幣5萬元" in str(drafted["answer"])
     first = client.get(f"/v1/plans/{plan['id']}/versions/1").json()
     assert first["plan"]["currency"] == "TWD" and "新台幣5萬元" in first["markdown"]
-    edited = _say(client, "預算改成10萬", drafted["conversation"])["plan"]
+    reply = _say(client, "預算改成10萬", drafted["conversation"])
+    edited = reply["plan"]
+    assert "新台幣5萬元 → 新台幣10萬元" in str(reply["answer"]) and "新臺幣" not in str(reply["answer"])
     assert edited["brief"]["budget"] == 100000 and edited["brief"]["currency"] == "TWD"
     assert edited["changes"] == ["總預算:新台幣5萬元 → 新台幣10萬元"]
     second = client.get(f"/v1/plans/{plan['id']}/versions/2").json()
