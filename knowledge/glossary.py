@@ -103,9 +103,11 @@ class Translation:
 
 @dataclass(frozen=True)
 class Glossary:
-    """English keys (tuples of base-form words) → Simplified Chinese terms, best-known term first."""
+    """English keys (tuples of base-form words) → Simplified Chinese terms, best-known term first; ``sections``: the
+    Chinese terms under each ``# --- name`` heading of the file (「campaigns and promotions」 → 促销, 种草 …)."""
 
     entries: dict[tuple[str, ...], tuple[str, ...]]
+    sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -202,8 +204,12 @@ def _forms(word: str) -> tuple[str, ...]:
 def parse_glossary(lines: Iterable[str], source: str = "glossary.tsv") -> Glossary:
     """The glossary in ``lines`` (``english<TAB>中文|中文`` per line; # comments and blank lines skipped)."""
     entries: dict[tuple[str, ...], tuple[str, ...]] = {}
+    sections: dict[str, list[str]] = {}
+    section = ""
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\n")
+        if line.startswith("# ---"):
+            section = line.removeprefix("# ---").strip()
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t")
@@ -218,7 +224,9 @@ def parse_glossary(lines: Iterable[str], source: str = "glossary.tsv") -> Glossa
             raise DocumentError(f"{source} line {number}: both the English phrase and a Chinese term are needed")
         merged = entries.get(key, ())
         entries[key] = merged + tuple(t for t in terms if t not in merged)
-    return Glossary(entries)
+        if section:
+            sections.setdefault(section, []).extend(terms)
+    return Glossary(entries, {name: tuple(dict.fromkeys(terms)) for name, terms in sections.items()})
 
 
 @lru_cache(maxsize=1)

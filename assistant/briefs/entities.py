@@ -87,16 +87,10 @@ _TACTIC_SECTIONS = ("campaigns and promotions", "timing and phases", "prices and
 @lru_cache(maxsize=1)
 def _tactic_words() -> frozenset[str]:
     """The Chinese terms of the glossary's tactic sections, of two characters or more."""
-    from knowledge.glossary import GLOSSARY_PATH
+    from knowledge.glossary import default_glossary
 
-    words: set[str] = set()
-    section = ""
-    for line in GLOSSARY_PATH.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# ---"):
-            section = line.removeprefix("# ---").strip()
-        elif line.strip() and not line.startswith("#") and section in _TACTIC_SECTIONS:
-            words.update(t.strip() for t in line.split("\t")[1].split("|") if len(t.strip()) > 1)
-    return frozenset(words)
+    sections = default_glossary().sections
+    return frozenset(t for name in _TACTIC_SECTIONS for t in sections.get(name, ()) if len(t) > 1)
 
 
 def tactic_spans(s: str) -> list[tuple[int, int]]:

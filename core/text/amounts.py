@@ -25,17 +25,18 @@ CURRENCY_WORDS: dict[str, str] = {
 CURRENCY_MARKS = "[¥￥$]|" + "|".join(CURRENCY_WORDS.values())
 _CURRENCY_CODES = [(code, re.compile(words, re.IGNORECASE)) for code, words in CURRENCY_WORDS.items()]
 
+_PREFIX = re.compile(rf"^(?:{CURRENCY_MARKS})\s*", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币|新?台币|港币|港元|美元|美金|ntd|twd|hkd|usd)$",
+                     re.IGNORECASE)
+
+AMOUNT_EXAMPLE = "write an amount such as 80万 or 800000"
+
 
 def currency_in(text: str) -> str | None:
     """The ISO code of the first currency ``text`` names (新台幣, HK$, 美元, RMB …; Simplified or Traditional), or None:
     checked in CURRENCY_WORDS' order, so 新台币 is TWD before any later word."""
     text = to_simplified(text)
     return next((code for code, pattern in _CURRENCY_CODES if pattern.search(text)), None)
-_PREFIX = re.compile(rf"^(?:{CURRENCY_MARKS})\s*", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币|新?台币|港币|港元|美元|美金|ntd|twd|hkd|usd)$",
-                     re.IGNORECASE)
-
-AMOUNT_EXAMPLE = "write an amount such as 80万 or 800000"
 
 
 def normalize_number_text(text: str, simplified: bool = True) -> str:
