@@ -11,8 +11,8 @@ up to ``MAX_SLOT`` words. The caller (``glossary.read_english``) decides what to
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from core.errors import DocumentError
@@ -32,9 +32,6 @@ PREPOSITIONS = frozenset("in on into onto for to with at of from about by agains
 # An idiom: its parts in order, each ("fixed", word), ("possessive", "") or ("object", "") — the object slot
 # stands after a verb's first word, before its particle.
 Parts = tuple[tuple[str, str], ...]
-
-_INDEX: list[dict[str, tuple[Parts, ...]]] = []
-_BUILDING = threading.Lock()
 
 
 def parse_entry(lemma: str, pos: str) -> Parts | None:
@@ -63,14 +60,10 @@ def fixed(parts: Parts) -> tuple[str, ...]:
     return tuple(word for kind, word in parts if kind == "fixed")
 
 
+@lru_cache(maxsize=1)
 def _index() -> dict[str, tuple[Parts, ...]]:
-    """First word → the idioms that start with it, most fixed words first; built once per process (a caller
-    arriving during the build waits for it)."""
-    if not _INDEX:
-        with _BUILDING:
-            if not _INDEX:
-                _INDEX.append(_build(IDIOMS_PATH))
-    return _INDEX[0]
+    """First word → the idioms that start with it, most fixed words first; built once per process."""
+    return _build(IDIOMS_PATH)
 
 
 def _build(path: Path) -> dict[str, tuple[Parts, ...]]:
@@ -133,15 +126,5 @@ def idiom_at(forms: Sequence[tuple[str, ...]], start: int) -> list[int]:
     return best
 
 
-_WARMING = threading.Lock()
-
-
-def warm_up_in_background() -> None:
-    """Read the idiom table in a daemon thread, so the first English question does not wait for it; a no-op once
-    started."""
-    if _WARMING.acquire(blocking=False):
-        threading.Thread(target=_index, name="cehua-idioms", daemon=True).start()
-
-
 __all__ = ["IDIOMS_PATH", "MAX_SLOT", "PARTICLES", "POSSESSIVES", "PREPOSITIONS", "Parts", "fixed", "idiom_at",
-           "parse_entry", "warm_up_in_background"]
+           "parse_entry"]

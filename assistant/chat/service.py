@@ -32,7 +32,7 @@ from core.settings import Settings
 from core.text import segment
 from core.text.question import analyse
 from core.text.scripts import Script, detect_script, to_simplified
-from knowledge import cedict, idioms
+from knowledge import cedict
 from knowledge.glossary import translate_query
 from knowledge.passage import Passage, Retriever, SearchResult, quoted
 from knowledge.precedents import Precedent
@@ -105,7 +105,6 @@ class ChatService:
         self.extractive = ExtractiveResponder()
         segment.warm_up()
         cedict.warm_up_in_background()  # English words the glossary lacks are read through it
-        idioms.warm_up_in_background()  # and English idioms are found before their words are read
 
     # -- conversations ----------------------------------------------------------------------
 
