@@ -46,6 +46,12 @@ twenty-six's canto26 change; one topic per item, odd items look, even items hold
 ``planner-dev26w`` (pending, halved by id, split by topic): 103 asks in planners' own words (Simplified 48, Taiwan and
 Hong Kong Traditional 30, English 25) and 30 off-topic ones (trademarks, invoices, payroll, platform verification,
 English household and business-admin asks), written before round twenty-six's training asks in planners' words.
+``english-eng27`` (pending, halved by id, split by topic; also ``bench_english.py --questions
+tests/data/english_eng27.jsonl --part dev|hold``): 73 English asks in planners' chat English and marketing slang (DMs,
+pitch deck, slashed prices, plateaued, a product drop, collab, UGC, foot traffic, upsell, bundle deal, flash sale, BOGO,
+swag, loyalty perks, churn) and 40 English off-topic ones (household; business admin: taxes, visas, payroll, leases,
+printers, domain email; marketing-adjacent admin: ad-account verification, trademarks, invoices), written before round
+twenty-seven's eng27 change.
 ``--breakdown`` adds, for each set, where its misses stand: refused or answered from another passage, with the
 expected passage at rank 1, at ranks 2–5, 6–10 or not in the top 10 (aggregates only, so hold halves get it too).
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
@@ -106,6 +112,7 @@ FILES = {
     "planner-dev26f": DATA / "planner_dev26f.jsonl",
     "planner-dev26c": DATA / "planner_dev26c.jsonl",
     "planner-dev26w": DATA / "planner_dev26w.jsonl",
+    "english-eng27": DATA / "english_eng27.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -128,10 +135,12 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # Registered but not yet halved (the fresh dev set of the running round, added to DEV_HALVED after the round's
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
-PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w")
+PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
+           "english-eng27")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
 # ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
-PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w")
+PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
+                  "english-eng27")
 HALVES = ("look", "hold")
 # An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
 _ID_HALVES = (("-dev", "look"), ("-hold", "hold"))

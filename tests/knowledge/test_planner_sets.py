@@ -107,6 +107,22 @@ def test_the_fresh_sets_ask_no_question_the_open_sets_ask(name: str) -> None:
         f"{name}: {near_old} questions within 0.7 of an open question, {near_own} within 0.7 of one of the same set")
 
 
+# Pending sets written since the fresh pair, each checked for being new at difflib 0.6 (issue 8's rule) against every
+# other question under tests/data, sealed ones included (aggregates only, so nothing sealed is printed).
+NEW_PENDING = ("english_eng27.jsonl",)
+
+
+@pytest.mark.parametrize("name", NEW_PENDING)
+def test_a_new_pending_set_asks_nothing_already_asked(name: str) -> None:
+    others = [_same(question) for path in sorted(DATA.rglob("*.jsonl")) if path.name != name
+              for question in _questions_any(path)]
+    fresh = _questions(DATA / name)
+    near = sum(1 for question in fresh if any(_close(question, other, 0.6) for other in others))
+    near_own = sum(1 for i, question in enumerate(fresh) if any(_close(question, other, 0.6) for other in fresh[:i]))
+    assert len(others) > 5000 and (near, near_own) == (0, 0), (
+        f"{name}: {near} questions within 0.6 of a question under tests/data, {near_own} of one of the same set")
+
+
 def test_the_sealed_set_asks_nothing_its_dev_set_asks() -> None:
     dev, sealed = read_eval_file(DATA / FRESH_DEV), read_eval_file(DATA / FRESH_SEALED)
     dev_questions = [_same(item.question) for item in dev]
