@@ -108,7 +108,7 @@ def bench_speed(plans_dir: Path, rounds: int = 20) -> None:
     print(f"speed: parse + validate {per_plan:.1f} ms per plan ({rounds * len(texts)} runs)")
 
 
-PARTS = ("dev", "test", "test2", "dev19", "hold19", "dev23", "hold23", "dev26", "hold26")
+PARTS = ("dev", "test", "test2", "dev19", "hold19", "dev23", "hold23", "dev26", "hold26", "dev27", "hold27")
 
 
 def eval_realworld(parts: tuple[str, ...] = PARTS, speed: bool = True) -> None:

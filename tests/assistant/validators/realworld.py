@@ -39,7 +39,7 @@ def _label(item: dict[str, object]) -> str:
 
 
 def _matches(finding: Finding, item: dict[str, object]) -> bool:
-    if finding.code != item["code"]:
+    if finding.code not in str(item["code"]).split("|"):  # 「a|b」: a problem either code names rightly
         return False
     if "line" in item and finding.line != item["line"]:
         return False
