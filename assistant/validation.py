@@ -10,10 +10,18 @@ from pathlib import Path
 
 from assistant.plan_files import plan_text
 from assistant.validators import validate_plan
+from assistant.validators.chapters import read_by_text
 from core.errors import PlanFormatError
 from core.plan import Brief, Finding, Plan
 from core.text.scripts import compact_simplified
-from knowledge.templates import Template, choose_template, list_templates, load_template, normalize_heading
+from knowledge.templates import (
+    Template,
+    TemplateChapter,
+    choose_template,
+    list_templates,
+    load_template,
+    normalize_heading,
+)
 
 
 @dataclass
@@ -40,9 +48,28 @@ def read_plan(text: str, template_name: str | None = None) -> tuple[Plan, Templa
         return Plan.from_markdown(text, template), template, False
     outline, read_with = _outline(text)
     template = choose_template(outline.title, [c.title for c in outline.chapters])
-    if template.name == read_with.name:
-        return outline, template, True
-    return Plan.from_markdown(text, template), template, True
+    plan = outline if template.name == read_with.name else Plan.from_markdown(text, template)
+    return _with_text_read(text, plan, template), template, True
+
+
+class _ReadAs:
+    """A template that also names the chapters ``read_by_text`` read by their text (the reader's matcher)."""
+
+    def __init__(self, template: Template, readings: dict[str, TemplateChapter]) -> None:
+        self.template, self.readings = template, readings
+
+    def match(self, heading: str) -> TemplateChapter | None:
+        return self.template.match(heading) or self.readings.get(heading.strip().lstrip("#").strip().strip("*_ ").strip())
+
+
+def _with_text_read(text: str, plan: Plan, template: Template) -> Plan:
+    """``plan`` read again when a chapter its heading does not name is its timeline or budget by its text
+    (「三、节奏」 listing 蓄水期 10.20-10.31…): its phases and budget lines are the plan's, as under 「时间安排」."""
+    wanted = tuple(k for k, missing in (("timeline", not plan.phases), ("budget", not plan.budget_lines)) if missing)
+    readings = read_by_text(plan, template, wanted) if wanted else {}
+    if not readings:
+        return plan
+    return Plan.from_markdown(text, _ReadAs(template, readings))
 
 
 def _outline(text: str) -> tuple[Plan, Template]:

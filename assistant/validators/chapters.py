@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from assistant.validators.common import finding, location, message, text_lines
 from core.plan import Brief, Chapter, Finding, Plan
+from core.text.dates import find_dates
 from core.text.scripts import to_simplified
 from knowledge.chapter_text import kind_of_text
 from knowledge.templates import (
@@ -171,13 +172,52 @@ def _read_as(plan: Plan, template: Template, wanted: TemplateChapter,
     could stand there (``knowledge.chapter_text``); one chapter stands for one missing chapter only, and one
     already read (「钱」 as the budget) bounds the places of the others (「万一出状况」 after it: risk or evaluation)."""
     named = [taken.get(id(c)) or chapter_kind(template, c.title) for c in plan.chapters]
+    # A heading read as the job a heading above it already names (「目標客層」 by its 目标 under 「背景與目標」)
+    # does another job its words do not say: its text decides, as for a heading naming nothing.
+    again = {i for i, n in enumerate(named) if n is not None and id(plan.chapters[i]) not in taken
+             and any(m is not None and m.key == n.key for m in named[:i])}
+    named = [None if i in again else n for i, n in enumerate(named)]
     for i, chapter in enumerate(plan.chapters):
-        if id(chapter) in taken or chapter_named(template, chapter.title) is not None:
+        if id(chapter) in taken or (i not in again and chapter_named(template, chapter.title) is not None):
             continue
         kinds = slot_kinds(template, named[:i] + [None] + named[i + 1:], i)
-        if wanted.kind in kinds and kind_of_text(chapter.body, kinds) == wanted.kind:
+        if wanted.kind not in kinds:
+            continue
+        if kind_of_text(chapter.body, kinds) == wanted.kind or (wanted.kind == "timeline" and _dated_lines(chapter) >= 2):
             return chapter
     return None
+
+
+# Any leap year: a date range's year is not what tells a schedule (2/29 must read too).
+_ANY_YEAR = 2028
+
+
+def _dated_lines(chapter: Chapter) -> int:
+    """How many of a chapter's lines open with a date range within their first words (「- 企業早鳥:12/10–12/31」,
+    '- Pre-sale: Oct 21 – Oct 31'): a schedule, which the text model reads least well (its numbers are all 0)."""
+    count = 0
+    for line in chapter.body.split("\n"):
+        found = find_dates(line, _ANY_YEAR, dots=True)
+        count += bool(found and found[0].end is not None and found[0].pos <= 16)
+    return count
+
+
+def read_by_text(plan: Plan, template: Template, keys: tuple[str, ...]) -> dict[str, TemplateChapter]:
+    """Headings that name no chapter but whose text reads as one of ``keys``' chapters where the plan has none
+    (「三、节奏」「三、時程規劃」 over dated phases: the timeline), heading → the template's chapter, for the
+    reader to take phases and budget lines from them as from a chapter named so (``_read_as``'s reading)."""
+    have = {c.key for c in plan.chapters}
+    out: dict[str, TemplateChapter] = {}
+    taken: dict[int, TemplateChapter] = {}
+    for key in keys:
+        wanted = next((c for c in template.chapters if c.key == key), None)
+        if wanted is None or key in have or any(_names(template, wanted, c.title) for c in plan.chapters):
+            continue
+        read = _read_as(plan, template, wanted, taken)
+        if read is not None:
+            taken[id(read)] = wanted
+            out[read.title] = wanted
+    return out
 
 
 def slot_kinds(template: Template, named: list[TemplateChapter | None], at: int) -> set[str]:
@@ -210,4 +250,4 @@ def _missing(plan: Plan, template: Template, wanted: TemplateChapter) -> Finding
                    chapter=None, line=after.line if after is not None else None)
 
 
-__all__ = ["check_chapters", "slot_kinds", "sub_headings"]
+__all__ = ["check_chapters", "read_by_text", "slot_kinds", "sub_headings"]

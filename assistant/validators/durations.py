@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.validators.common import TextLine, finding, text_lines
+from assistant.validators.common import TextLine, day, finding, text_lines
+from assistant.validators.timeline import phase_role
 from core.plan import Brief, Chapter, Finding, Plan
 from core.text.numerals import parse_number
 from core.text.scripts import to_simplified
@@ -15,7 +16,8 @@ from knowledge.templates import Template
 _NUM = r"\d+|[一二两三四五六七八九十百半]+"
 # A length: 15天 / 一个月 / 两周 — not 第15天, not the end of a range 第11–15天, not a date 10月.
 _LENGTH = re.compile(rf"(?<![第\d–—\-~～至到])(?P<n>{_NUM})\s*(?P<unit>天|周|星期|个月|個月)")
-_TOTAL = re.compile(r"(?:整体|总体|全部|整个|总)(?:的)?(?:时间|活动)?(?:规划|安排|周期|时长|时间)?\s*(?:为|是|共|约|:|：)")
+# 「整体时间规划为」「整个开业活动为期」「整个大促为期」: the whole, what it is (a few characters), then the length.
+_TOTAL = re.compile(r"(?:整体|总体|全部|整个|总)(?:的)?[\u4e00-\u9fff]{0,6}?\s*(?:为期|历时|为|是|共|约|:|：)")
 _PHASE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]{1,2}阶段|[\u4e00-\u9fff]{2,6}?(?:阶段|期))(?!间|間)")
 _DAY_RANGE = re.compile(r"第\s*(?P<a>\d{1,3})\s*(?:[–—\-~～至到]\s*(?:第)?\s*(?P<b>\d{1,3}))?\s*天")
 _NOT_PHASE = re.compile(r"^(?:期间|长期|短期|日期|周期|时期|同期|假期|档期|预期|星期|初期)$")
@@ -90,6 +92,7 @@ def _total_vs_phases(plan: Plan, chapter: Chapter, lines: list[TextLine]) -> lis
             if length is not None and later is not tl:
                 phases[name] = length.days
         if len(phases) < 2:
+            findings += _total_vs_dates(plan, chapter, tl, total, lines[i + 1:i + 12])
             continue
         added = sum(phases.values())
         if total.low <= added <= total.high:
@@ -103,6 +106,32 @@ def _total_vs_phases(plan: Plan, chapter: Chapter, lines: list[TextLine]) -> lis
             line=tl.line, chapter=chapter,
         ))
     return findings
+
+
+def _total_vs_dates(plan: Plan, chapter: Chapter, stated: TextLine, total: _Length,
+                    below: list[TextLine]) -> list[Finding]:
+    """The error for a whole length (「整个开业活动为期两周,分三段:」) that the dated phases listed right below it do
+    not span, from the first one's start to the last one's end; preparation and review phases are not the activity
+    the length is of."""
+    lines = {tl.line for tl in below if tl.chapter is stated.chapter}
+    listed = [p for p in plan.phases if p.line in lines and phase_role(p.name) not in ("prepare", "wrapup")]
+    starts = [p.start for p in listed if p.start is not None]
+    ends = [p.end for p in listed if p.end is not None]
+    if len(listed) < 2 or len(starts) < len(listed) or len(ends) < len(listed):
+        return []
+    first, last = min(starts), max(ends)
+    days = (last - first).days + 1
+    if total.low <= days <= total.high:
+        return []
+    names = "、".join(p.name for p in listed)
+    return [finding(
+        plan, "duration_mismatch", "error",
+        zh=f"「{total.text}」与下列阶段的日期不符:{names}从{day(plan, first)}到{day(plan, last)},共{days}天。"
+           f"请统一总时长或各阶段日期。",
+        en=f"The stated length '{total.text}' disagrees with the phases below it: {', '.join(p.name for p in listed)} "
+           f"run from {day(plan, first)} to {day(plan, last)}, {days} days. Make the length and the dates agree.",
+        line=stated.line, chapter=chapter,
+    )]
 
 
 def _days_past_phase(plan: Plan, lines: list[TextLine]) -> list[Finding]:

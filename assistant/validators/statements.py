@@ -9,10 +9,11 @@ from functools import lru_cache
 
 from assistant.briefs.festivals import Festival, festivals_in
 from assistant.validators.common import text_lines
+from core.clock import today
 from core.errors import BriefError
 from core.plan import Chapter, Plan
 from core.text.amounts import AMOUNT_IN_TEXT, CURRENCY_MARKS, normalize_number_text, parse_amount
-from core.text.dates import find_dates, find_durations, titled_year
+from core.text.dates import find_dates, find_durations, next_on_or_after, titled_year
 from core.text.numerals import parse_number
 from core.text.scripts import to_simplified
 
@@ -153,7 +154,9 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
         ranges = [r for r in find_dates(s, year, dots=True) if r.end is not None]
         for d in durations:
             before = [r for r in ranges if r.endpos <= d.pos and d.pos - r.endpos <= 24]
-            after = [r for r in ranges if r.pos >= d.endpos and r.pos - d.endpos <= 6]
+            # After it: right after, or past the English noun the length describes ('a four-week push, May 15 – …').
+            after = [r for r in ranges if r.pos >= d.endpos and (r.pos - d.endpos <= 6 or (
+                r.pos - d.endpos <= 24 and _NOUN_BETWEEN.fullmatch(s[d.endpos : r.pos])))]
             # 「正式活动为期11天(11月1日-11月11日)」: a range right after the length is the one it measures.
             close_after = [r for r in after if re.fullmatch(r"\s*[(（:：,，]?\s*", s[d.endpos : r.pos])]
             r = close_after[0] if close_after else (before[-1] if before else (after[0] if after else None))
@@ -163,6 +166,7 @@ def stated_durations(plan: Plan) -> list[StatedDuration]:
     return out
 
 
+_NOUN_BETWEEN = re.compile(r"\s+[A-Za-z][A-Za-z' -]*[,:]?\s*(?:from\s+)?")
 _DAYS_CELL = re.compile(r"^(?:共|为期|约|计)?\s*(\d+)\s*(?:天|日|days?)$", re.IGNORECASE)
 
 
@@ -249,11 +253,25 @@ _RELATIVE_AFTER = re.compile(r"\s*节?\s*(?:前|后|之前|之后|以前|以后|
 _NOT_FESTIVAL_DATE = re.compile(r"\s*(?:开始|起|前|后|之前|之后|以前|以后|至|到|~|-|—|上线|启动|截止|结束|停止)")
 
 
+# A festival a plan names may come a little before its first phase (返场 after 春节): dates without a year are read
+# forward from this long before it.
+_FESTIVAL_LEAD_DAYS = 60
+
+
+def _festival_anchor(plan: Plan, year: int | None) -> dt.date:
+    """Where a plan's dates without a year are read forward from: its first phase's start (less a lead), else the
+    start of the year it is about, else today (a plan that writes no year is about the coming months)."""
+    first = next((p.start for p in plan.phases if p.start is not None), None)
+    if first is not None:
+        return first - dt.timedelta(days=_FESTIVAL_LEAD_DAYS)
+    return dt.date(year, 1, 1) if year is not None else today()
+
+
 def stated_festivals(plan: Plan) -> list[StatedFestival]:
     """Festivals given a date in the prose: 「2026年端午节(6月20日)」, 「中秋节在9月25日」, 「9月25日中秋节」."""
     year = plan_year(plan)
-    plan_years = {year} if year is not None else set()
-    plan_years |= {p.start.year for p in plan.phases if p.start} | {p.end.year for p in plan.phases if p.end}
+    anchor = _festival_anchor(plan, year)
+    year = year if year is not None else anchor.year
     out: list[StatedFestival] = []
     for tl in text_lines(plan):
         s = _normal(tl.text)
@@ -288,8 +306,8 @@ def stated_festivals(plan: Plan) -> list[StatedFestival]:
             elif given.year_given:
                 years = [given.start.year]
             else:
-                # No year written: the date may be in any year the plan spans (春节 in a Dec–Feb plan).
-                years = sorted({given.start.year, *plan_years})
+                # No year written: the year the plan runs into it (春节 2/7 in a plan from 2026-12-10 is 2027's).
+                years = [next_on_or_after(given.start.month, given.start.day, anchor).year]
             out.append(StatedFestival(festival, given.start, years, to_simplified(s[pos:end]), tl.line,
                                       tl.chapter))
     return out

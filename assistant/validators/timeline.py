@@ -96,6 +96,14 @@ def check_timeline(plan: Plan, brief: Brief | None = None, template: Template | 
     return findings
 
 
+_STAGE_END = re.compile(r"(?:期|阶段|段|周|phase|stage|period|week)$", re.I)
+
+
+def _names_stage(name: str) -> bool:
+    """Whether a phase's name says it is a stage of the campaign (a role word, or 期/阶段/phase at its end)."""
+    return phase_role(name) != "other" or bool(_STAGE_END.search(to_simplified(name).strip()))
+
+
 def _overlaps(plan: Plan) -> list[Finding]:
     whole = umbrellas(plan.phases)
     dated = [p for p in _dated(plan.phases) if p.start <= p.end and p not in whole]  # type: ignore[operator]
@@ -110,6 +118,9 @@ def _overlaps(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     for prev, nxt in zip(seq, seq[1:], strict=False):
         # Sharing the hand-over day (筹备 to 9/10, 执行 from 9/10) is common wording, not an overlap.
+        # Two tracks named by who or where (企業預購, 官網早鳥) run side by side; a stage (預熱期, 開賣期) follows.
+        if not (_names_stage(prev.name) or _names_stage(nxt.name)):
+            continue
         if nxt.start < prev.end and prev.start <= nxt.end:  # type: ignore[operator]
             findings.append(finding(
                 plan, "timeline_overlap", "error",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from core.errors import BriefError
 from core.text.amounts import normalize_number_text
-from core.text.numerals import parse_number
+from core.text.numerals import parse_english_number, parse_number
 
 DATE_EXAMPLE = "write a date such as 2026-11-01 or 11月1日"
 
@@ -169,12 +169,14 @@ _DURATION = re.compile(
 # 「9月10日-9月25日(16天)」: a bare length in brackets right after a range.
 _DURATION_BRACKET = re.compile(r"[(（]\s*(?:共|计|共计)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>天|日|days?)\s*[)）]",
                                re.IGNORECASE)
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
-               "fourteen": 14, "a": 1}
+# English lengths: 'for two weeks', 'over 10 days', and the adjective a planner writes before a noun ('a four-week
+# push', 'a 10-day sprint', 'a twenty-one-day run'); the number is read by parse_english_number.
+_EN_COUNT = r"(?:\d+|an?|[a-z]+(?:[- ][a-z]+)?)"
 _DURATION_EN = re.compile(
-    r"(?:for|lasting|lasts|over)\s+(?P<n>one|two|three|four|five|six|seven|ten|fourteen|a)\s+(?P<unit>days?|weeks?|months?)",
+    rf"(?:for|lasting|lasts|over|spanning)\s+(?P<n>{_EN_COUNT})\s+(?P<unit>days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
+_DURATION_EN_ADJ = re.compile(r"\b(?P<n>\d+|[a-z]+(?:-[a-z]+)?)-(?P<unit>day|week|month)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -204,10 +206,11 @@ def find_durations(text: str) -> list[DurationMention]:
     """Every stated length in ``text`` (为期一周 → 7 days, 共16天 → 16, 半个月 → 15, for two weeks → 14)."""
     s = normalize_number_text(text)
     found: list[DurationMention] = []
-    for regex in (_DURATION, _DURATION_EN, _DURATION_BRACKET):
+    for regex in (_DURATION, _DURATION_EN, _DURATION_EN_ADJ, _DURATION_BRACKET):
         for m in regex.finditer(s):
             n = m.group("n").lower()
-            count = float(_EN_NUMBERS[n]) if n in _EN_NUMBERS else _count(n)
+            english = regex is _DURATION_EN or regex is _DURATION_EN_ADJ
+            count = parse_english_number(n) if english else _count(n)
             if count is None or count <= 0:
                 continue
             unit = m.group("unit").lower()
@@ -223,6 +226,21 @@ def find_durations(text: str) -> list[DurationMention]:
                 continue
             found.append(DurationMention(int(days), m.start(), m.end(), unit))
     return sorted(found, key=lambda d: d.pos)
+
+
+def next_on_or_after(month: int, day: int, anchor: dt.date) -> dt.date:
+    """The first ``month``-``day`` on or after ``anchor``: the year a date written without one is in, in a plan
+    that runs from ``anchor`` (春节 2/6 in a plan from 2026-12-10 is 2027's; a 2/29 that year lacks is 2/28)."""
+    for year in (anchor.year, anchor.year + 1):
+        found = _safe_date(year, month, day) or _safe_date(year, month, day - 1)
+        if found is not None and found >= anchor:
+            return found
+    raise AssertionError("unreachable: a month-day recurs within a year")
+
+
+def years_later(day: dt.date, years: int) -> dt.date:
+    """``day`` the given number of years later (2/29 becomes 2/28 in a year without one)."""
+    return _safe_date(day.year + years, day.month, day.day) or dt.date(day.year + years, day.month, 28)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -243,4 +261,4 @@ def month_end(day: dt.date) -> dt.date:
 
 
 __all__ = ["DATE_EXAMPLE", "DateMention", "DurationMention", "add_months", "find_dates", "find_durations",
-           "infer_year", "month_end", "parse_date", "titled_year"]
+           "infer_year", "month_end", "next_on_or_after", "parse_date", "titled_year", "years_later"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import cn2an
+from text_to_num import text2num
 
 # Characters a Chinese numeral is written with (financial forms and 两/〇 included).
 DIGIT_CHARS = "零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖"
@@ -23,6 +24,20 @@ def parse_number(text: str) -> float | None:
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError):
+        return None
+
+
+def parse_english_number(text: str) -> int | None:
+    """The value of a number written in English words or digits ("four", "twenty-one", "a", "10"), or None:
+    text2num reads the words, as cn2an reads Chinese numerals."""
+    word = text.strip().lower()
+    if word.isdigit():
+        return int(word)
+    if word in ("a", "an", "one"):
+        return 1
+    try:
+        return int(text2num(word.replace("-", " "), "en"))
+    except (ValueError, TypeError):
         return None
 
 

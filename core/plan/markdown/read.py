@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+from core.clock import today
 from core.errors import PlanFormatError
-from core.plan.markdown.blocks import parse_blocks
+from core.plan.markdown.blocks import Blocks, parse_blocks
 from core.plan.markdown.headings import chapter_headings, find_headings
 from core.plan.markdown.render import UNSUPPORTED_MARK, UNSUPPORTED_PHRASE, WORDS
 from core.plan.markdown.tables import BULLET, find_budget, find_currency, find_phases
-from core.plan.model import Chapter, ChapterMatcher, Citation, PlanContent
-from core.text.dates import titled_year
+from core.plan.model import Chapter, ChapterMatcher, Citation, Phase, PlanContent
+from core.text.dates import titled_year, years_later
 from core.text.numbering import strip_numbering
 from core.text.scripts import Script, to_simplified, writing_script
 
@@ -114,7 +115,7 @@ def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent
             spans[matched.key] = (lo, hi)
 
     budget_lines, budget_total = find_budget(blocks, spans, first_index)
-    phases = find_phases(blocks, spans, year, first_index)
+    phases = find_phases(blocks, spans, year, first_index) if year is not None else _coming(blocks, spans, first_index)
     kpis: list[str] = []
     if "evaluation" in spans:
         lo, hi = spans["evaluation"]
@@ -123,6 +124,22 @@ def parse_plan(text: str, template: ChapterMatcher | None = None) -> PlanContent
     currency = find_currency(blocks, spans, first_index)
     return PlanContent(title=title, script=script, currency=currency, chapters=chapters, budget_lines=budget_lines,
                 budget_total=budget_total, phases=phases, kpis=kpis, citations=citations)
+
+
+# A plan that writes no year is about the coming months: its first phase at most this long before today.
+_YEARLESS_PAST_DAYS = 90
+
+
+def _coming(blocks: Blocks, spans: dict[str, tuple[int, int]], first_index: int) -> list[Phase]:
+    """The phases of a plan that writes no year (「12/10–12/31 企業早鳥」「1/4–1/24 官網預購」), dated from today: this
+    year's dates, all moved a year on when the first would start more than a quarter before today."""
+    now = today()
+    phases = find_phases(blocks, spans, now.year, first_index)
+    first = next((p.start for p in phases if p.start is not None), None)
+    if first is None or (now - first).days <= _YEARLESS_PAST_DAYS:
+        return phases
+    return [p.model_copy(update={"start": p.start and years_later(p.start, 1), "end": p.end and years_later(p.end, 1)})
+            for p in phases]
 
 
 def strip_markup(text: str) -> str:

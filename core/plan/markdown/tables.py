@@ -11,7 +11,7 @@ from core.errors import BriefError
 from core.plan.markdown.blocks import Blocks
 from core.plan.model import BudgetLine, Phase
 from core.text.amounts import CURRENCY_WORDS, currency_in, normalize_number_text, parse_amount
-from core.text.dates import find_dates
+from core.text.dates import find_dates, years_later
 from core.text.scripts import to_simplified
 
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -310,6 +310,7 @@ def _phases_from_table(table: _Table, year: int | None) -> list[Phase]:
 def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> list[Phase]:
     """Phases written as list lines in the timeline chapter: 「1. 预热期(10月20日-10月31日):…」."""
     phases: list[Phase] = []
+    written: list[bool] = []
     for i in range(lo, hi):
         raw = lines[i]
         if "|" in raw:
@@ -331,7 +332,26 @@ def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> l
         if re.search(r"(?:时间|日期|期间|周期|时段|档期)$", to_simplified(name)):
             continue  # 「活动时间:10月20日-11月11日」 states the whole period, it is not a phase
         phases.append(Phase(name=name, start=found[0].start, end=found[0].end, work=work, line=i + 1))
-    return phases
+        written.append(found[0].year_given)
+    return in_sequence(phases, written)
+
+
+# A phase listed after another and starting this long before it is in the next year (12/10–12/31, then 1/4–1/24).
+_YEAR_TURN_DAYS = 180
+
+
+def in_sequence(phases: list[Phase], written: list[bool]) -> list[Phase]:
+    """Phases as listed, each one whose year was not written moved into the next year while it starts half a year
+    or more before the phase above it: a plan's list runs forward through the year's end."""
+    out: list[Phase] = []
+    for phase, given in zip(phases, written, strict=True):
+        previous = out[-1].start if out else None
+        if not given and previous is not None and phase.start is not None:
+            while (previous - phase.start).days >= _YEAR_TURN_DAYS:
+                end = years_later(phase.end, 1) if phase.end is not None else None
+                phase = phase.model_copy(update={"start": years_later(phase.start, 1), "end": end})
+        out.append(phase)
+    return out
 
 
 
