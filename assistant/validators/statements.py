@@ -29,6 +29,8 @@ _TOTAL_WORDS = re.compile(
     r"总经费|经费总额|(?:total|overall)(?:\s+(?:marketing|campaign|project|event|promotion|annual|planned|estimated)){0,2}"
     r"\s+budget(?:\s+for\s+[^,.:;]{1,25}?(?=\s+is\b|\s*[:：]))?|"
     r"budget in total|budget of|"
+    # 「以上共计16万元」「合计:16万元」 under a budget list: the whole, not one line's (「达人合作共计5万元」 is one line's).
+    r"(?:(?<=^)|(?<=以上)|(?<=上述)|(?<=各项))(?:费用|预算)?(?:合计|共计|总计)|"
     # A bare 预算 counts when nothing before it narrows it (推广预算 is one line's budget).
     r"(?:(?<=^)|(?<=[,，。;；:：\s(（])|(?<=本次)|(?<=此次)|(?<=整个))预算|(?:(?<=^)|(?<=[.;:]\s))budget(?=\s*[:：]))",
     re.IGNORECASE,

@@ -32,6 +32,7 @@ class Blocks:
     fenced: set[int]  # lines inside fenced code, fences included
     heading_lines: set[int]  # lines taken by Markdown headings, setext underlines included
     bullet_items: set[int]  # first lines of bullet list items (- * +)
+    list_items: set[int] = field(default_factory=set)  # first lines of every list item, bullet or numbered (1. 2.)
 
     def tables_in(self, lo: int = 0, hi: int | None = None) -> list[TableBlock]:
         """The tables whose header row lies in lines[lo:hi], rows cut off at ``hi``."""
@@ -102,6 +103,7 @@ def _read(blocks: Blocks, lo: int, hi: int) -> None:
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             lists.append(token.type)
         elif token.type == "list_item_open":
+            blocks.list_items.add(start)
             if lists[-1] == "bullet_list_open":
                 blocks.bullet_items.add(start)
             items.append(_content_column(lines[start], token.info + token.markup))

@@ -69,13 +69,32 @@ def find_headings(blocks: Blocks) -> list[Heading]:
     return sorted(out, key=lambda h: h.index)
 
 
+# A line a block of text may end with: a full sentence, or a list item. Word keeps each paragraph apart without the
+# blank line Markdown needs, so a bare heading paragraph follows the last paragraph's full stop directly.
+_BLOCK_END = re.compile(r"(?:[。！!？?；;]|\.)\s*$|^\s*(?:[-*+•]|\d{1,2}[.、)）])\s")
+
+
+def _ends_block(blocks: Blocks, i: int) -> bool:
+    """Whether a bare line may head a block right after line ``i``: a blank line, a heading, a sentence's end or a
+    list item (a Word plan's paragraphs: 「端午前賣出 3 萬盒。」 then 「目標客群」)."""
+    line = blocks.lines[i]
+    return not line.strip() or i in blocks.heading_lines or bool(_BLOCK_END.search(line))
+
+
+def _table_at(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` starts a table (a Word table comes after a blank line: 「預算」, blank, its rows)."""
+    return i < len(lines) and lines[i].lstrip().startswith("|")
+
+
 def _bare(blocks: Blocks, i: int) -> bool:
-    """Whether line ``i`` is a bare line heading a block: after a blank line (or first), before text, short, and
+    """Whether line ``i`` is a bare line heading a block: after a blank line, a sentence or a list item (or first),
+    before text, short, and
     neither a sentence nor a list item, table row or quote."""
     lines = blocks.lines
     line = lines[i].strip()
-    if (not line or (i > 0 and lines[i - 1].strip() and i - 1 not in blocks.heading_lines)
-            or i + 1 >= len(lines) or not lines[i + 1].strip() or i in blocks.bullet_items):
+    if (not line or (i > 0 and not _ends_block(blocks, i - 1))
+            or i + 1 >= len(lines) or not (lines[i + 1].strip() or _table_at(lines, i + 2))
+            or i in blocks.bullet_items):
         return False
     m = _BARE_LINE.match(line)
     if m is None or _SENTENCE_END.search(line) or re.search(r"[，,。；;！!？?、]", line):

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from core.errors import BriefError
 from core.plan.markdown.blocks import Blocks
 from core.plan.model import BudgetLine, Phase
-from core.text.amounts import CURRENCY_WORDS, currency_in, normalize_number_text, parse_amount
+from core.text.amounts import CURRENCY_MARKS, CURRENCY_WORDS, currency_in, normalize_number_text, parse_amount
 from core.text.dates import find_dates, years_later
+from core.text.numerals import NUMERAL_CHARS
 from core.text.scripts import to_simplified
 
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -176,26 +177,37 @@ def _budget_from_table(table: _Table) -> tuple[list[BudgetLine], float | None]:
     return lines, total
 
 
+# A list line's item and amount: 「- 物料:8万元(占比27%)」「1. 抖音投放 8万元」「1. 站内投放30万元」「(2) 达人:五万元」「3. Paid social – RMB 80,000」
+# 「合計:新台幣 55 萬元」; the amount ends the line, but for its share, a bracketed note or a full stop.
 _LIST_AMOUNT = re.compile(
-    r"^(?P<item>[^:：|]{1,30}?)\s*[:：]\s*(?P<amt>[¥￥]?\s*[\d,.]+\s*(?:亿元|亿|万元|万|千元|元|w|k)?|[一二两三四五六七八九十百千万亿]+\s*(?:万元|万|元))"
-    r"\s*(?:[(（,，]\s*(?:占比|佔比|比例|约)?\s*(?P<share>\d+(?:\.\d+)?)\s*%\s*[)）]?)?",
+    rf"^(?P<item>[^:：|]{{1,30}}?)\s*(?:[:：]|\s[-–—]\s|(?<=[^\d\s])\s+(?=(?:{CURRENCY_MARKS}|\d))|(?<=[\u4e00-\u9fff])(?=\d))\s*"
+    rf"(?P<amt>(?:(?:{CURRENCY_MARKS})\s*)?(?:\d[\d,]*(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
+    r"\s*(?:亿元|亿|万元|万|千元|元|million|[wkm](?![a-z]))?\s*"
+    rf"(?:元|{'|'.join(CURRENCY_WORDS.values())})?)"
+    r"\s*(?:[(（,，]\s*(?:占比|佔比|比例|约)?\s*(?P<share>\d+(?:\.\d+)?)\s*%\s*[)）]?)?"
+    r"\s*(?:[(（][^()（）]*[)）])?\s*[。.;；]?\s*$",
     re.I,
 )
+# 「(1)」「（2）」 numbering, which Markdown does not read as a list.
+_PAREN_NUMBER = re.compile(r"^\s*[（(]\d{1,2}[)）]\s*")
 
 
-def _budget_from_list(lines: list[str], lo: int, hi: int) -> tuple[list[BudgetLine], float | None]:
-    """Budget lines written as a list in the budget chapter: 「- 物料:8万元(占比27%)」."""
+def _budget_from_list(blocks: Blocks, lo: int, hi: int) -> tuple[list[BudgetLine], float | None]:
+    """Budget lines written as a list in the budget chapter: the list items Markdown reads (「- 物料:8万元(占比27%)」,
+    「1. 抖音投放 8万元」) and lines numbered 「（一）」「(1)」, each an item and its amount; a 合计/Total line is the total."""
     out: list[BudgetLine] = []
     total: float | None = None
+    lines = blocks.lines
     for i in range(lo, hi):
-        text = BULLET.sub("", lines[i]).strip()
-        m = _LIST_AMOUNT.match(to_simplified(text))
-        if not m or not BULLET.match(lines[i]) and not _TOTAL_ROW.match(_plain(m.group("item"))):
+        marked = i in blocks.list_items or BULLET.match(lines[i]) or _PAREN_NUMBER.match(lines[i])
+        text = _PAREN_NUMBER.sub("", BULLET.sub("", lines[i])).strip()
+        m = _LIST_AMOUNT.match(to_simplified(text).replace("**", ""))
+        if not m or not marked and not _TOTAL_ROW.match(_plain(m.group("item"))):
             continue
-        amount = _amount(m.group("amt"), 1.0)
-        if amount is None:
-            continue
-        item = text[: len(m.group("item"))].strip()
+        amount = _amount(re.sub(r"(?<=\d)\s+(?=\D)", "", m.group("amt")), 1.0)
+        if amount is None or not re.search(r"[^\d.,\s]", m.group("amt")) and amount < 100:
+            continue  # 「3. 达人 10位」 is no amount; a bare number must look like money
+        item = text[: len(m.group("item"))].strip().strip("*").strip()
         if _TOTAL_ROW.match(_plain(item)):
             total = amount
             continue
@@ -366,7 +378,7 @@ def find_budget(blocks: Blocks, spans: dict[str, tuple[int, int]],
                 found = _budget_from_table(table)
                 if found[0] or found[1] is not None:
                     return found
-        listed = _budget_from_list(blocks.lines, lo, hi)
+        listed = _budget_from_list(blocks, lo, hi)
         if listed[0]:
             return listed
         written = _budget_from_sentences(blocks.lines, lo, hi)
