@@ -332,7 +332,7 @@ def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> l
         if not found or found[0].end is None:
             continue
         prefix = text[: found[0].pos]
-        name = re.sub(r"[*_`\s]+", "", prefix).rstrip(":：(（,，、-—").strip()
+        name = _phase_name(prefix)
         work = text[found[0].endpos :].lstrip(")）:：,，、 ").strip()
         if not name:
             # 「10月20日-10月31日:预热期,种草与预约」: the name follows the dates.
@@ -346,6 +346,14 @@ def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> l
         phases.append(Phase(name=name, start=found[0].start, end=found[0].end, work=work, line=i + 1))
         written.append(found[0].year_given)
     return in_sequence(phases, written)
+
+
+def _phase_name(prefix: str) -> str:
+    """A list line's phase name as written before its dates: spaces kept between Latin words ('Sale period'), dropped
+    around Chinese (「预 热 期」), emphasis marks and the trailing colon or bracket gone."""
+    name = re.sub(r"[*_`]+", "", prefix)
+    name = re.sub(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+", "", name)
+    return " ".join(name.split()).rstrip(":：(（,，、-—").strip()
 
 
 # A phase listed after another and starting this long before it is in the next year (12/10–12/31, then 1/4–1/24).

@@ -47,7 +47,8 @@ def test_english_lengths_are_found(text: str, days: int) -> None:
 
 
 def test_an_english_length_is_checked_against_the_range_after_its_noun() -> None:
-    text = _plan("- Warm-up: Jul 20 – Jul 31\n- Sale: Aug 1 – Aug 8\n\nA two-week push, Jul 20 – Aug 8.")
+    text = _plan("- Warm-up: Jul 20 – Jul 31\n- Sale period: Aug 1 – Aug 8\n\nA two-week push, Jul 20 – Aug 8.")
+    assert [p.name for p in validate_text(text).plan.phases][:2] == ["Warm-up", "Sale period"]
     [finding] = [f for f in validate_text(text).findings if f.severity == "error"]
     assert (finding.code, finding.line) == ("timeline_duration_mismatch", 13)
     assert finding.message == "「two-week」与日期不符:2027-07-20至2027-08-08含首尾共20天。"
