@@ -26,8 +26,14 @@ def validate_command(file: Path, as_json: bool, template_name: str | None, brief
     file that is not a plan."""
     from assistant.briefs import load_brief
     from assistant.validation import Validation, validate_file
+    from core.settings import get_settings
     from knowledge.templates import load_template
 
+    limit = get_settings().max_upload_bytes  # the API's limit for the same file (413 there)
+    size = file.stat().st_size
+    if size > limit:
+        raise PlanFormatError(f"{file.name} is {size} bytes, over the {limit}-byte limit for a plan: give the plan "
+                              "itself (Markdown, text or Word .docx), or raise CEHUA_MAX_UPLOAD_BYTES")
     if template_name:
         load_template(template_name)  # an unknown kind fails first, naming the ones there are
     brief = load_brief(brief_path) if brief_path is not None else None

@@ -124,3 +124,19 @@ def test_word_files_that_do_not_open_say_how_to_save_them(tmp_path: Path) -> Non
     assert (code, out) == (2, "")
     assert err == ("error: plan.docx does not open as a Word document: save it again from Word or WPS as "
                    "Word Document (.docx), or give the plan as Markdown (.md)\n")
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    # A 100 MB log passed by mistake ran for many minutes and took gigabytes; the API refuses such a body
+    # at once (413), and the command line refuses it with the same limit and says how to raise it.
+    from core.settings import get_settings
+
+    monkeypatch.setenv("CEHUA_MAX_UPLOAD_BYTES", "2000")
+    get_settings.cache_clear()
+    path = tmp_path / "huge.md"
+    path.write_text(CLEAN_HANS + "提升销售额。" * 400, encoding="utf-8")
+    code, out, err = _run(str(path))
+    assert (code, out) == (2, "")
+    size = path.stat().st_size
+    assert err == (f"error: huge.md is {size} bytes, over the 2000-byte limit for a plan: give the plan itself "
+                   "(Markdown, text or Word .docx), or raise CEHUA_MAX_UPLOAD_BYTES\n")
