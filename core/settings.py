@@ -43,27 +43,28 @@ class Settings(BaseSettings):
     embedding_model: str | None = Field(
         default=None, description="OpenAI-compatible embedding model; unset means the local fitted embedding."
     )
-    model_timeout: float = Field(default=60.0, description="Seconds one read from the model may wait (per request).")
+    model_timeout: float = Field(default=60.0, gt=0, description="Seconds one read from the model may wait (per request).")
     # Bounds on a whole model call, retries included, so a hung or trickling model cannot hold a
     # request (or a thread) for long: the first token must come within the first, the reply end
     # within the second.
-    model_first_token_timeout: float = Field(default=30.0, description="Seconds until the model's first token.")
-    model_deadline: float = Field(default=120.0, description="Seconds for a whole model reply, retries included.")
-    model_max_retries: int = 2
+    model_first_token_timeout: float = Field(default=30.0, gt=0, description="Seconds until the model's first token.")
+    model_deadline: float = Field(default=120.0, gt=0, description="Seconds for a whole model reply, retries included.")
+    model_max_retries: int = Field(default=2, ge=0)
     # Requests waiting on the model at once per process, in their own threads: more queue there
     # instead of taking the threads that search, health and key checks run on.
     model_concurrency: int = 32
-    sse_keepalive_seconds: float = Field(default=15.0, description="Comment frames on idle event streams.")
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0, description="Comment frames on idle event streams.")
     max_concurrency: int = 4
     # Sections of one plan drafted with a model at once: a 9-section plan is one wave of calls.
     # Separate from max_concurrency (drafting jobs per process), so a single plan stays fast
     # without letting many plans run at once.
     section_concurrency: int = 9
 
-    # Serving
-    max_question_chars: int = 4000
-    max_upload_bytes: int = 20 * 1024 * 1024
-    max_request_bytes: int = Field(default=1024 * 1024, description="Largest JSON request body the API accepts.")
+    # Serving. The numbers above and below are bounded (gt/ge), so a negative or zero one in the environment
+    # stops `cehua` with one line naming it, instead of starting a server whose streams or uploads all fail.
+    max_question_chars: int = Field(default=4000, gt=0)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_request_bytes: int = Field(default=1024 * 1024, gt=0, description="Largest JSON request body the API accepts.")
     rate_limit_per_minute: int = 120
     # One visitor (client address) of a widget key: a share of the key's quota, so one person
     # cannot use up a site's whole budget for every other visitor.

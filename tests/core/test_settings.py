@@ -84,3 +84,27 @@ def test_the_database_urls_cehua_can_use_are_kept(written: str, kept: str | None
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_DATABASE_URL", written)
     assert Settings().database_url == kept
+
+
+@pytest.mark.parametrize(("name", "written", "said"), [
+    # -5 let `cehua serve` start and then answered every streamed chat with 500 internal_error.
+    ("CEHUA_SSE_KEEPALIVE_SECONDS", "-5", "CEHUA_SSE_KEEPALIVE_SECONDS: Input should be greater than 0"),
+    ("CEHUA_SSE_KEEPALIVE_SECONDS", "0", "CEHUA_SSE_KEEPALIVE_SECONDS: Input should be greater than 0"),
+    ("CEHUA_MODEL_DEADLINE", "-1", "CEHUA_MODEL_DEADLINE: Input should be greater than 0"),
+    ("CEHUA_MODEL_FIRST_TOKEN_TIMEOUT", "0", "CEHUA_MODEL_FIRST_TOKEN_TIMEOUT: Input should be greater than 0"),
+    ("CEHUA_MODEL_TIMEOUT", "-3", "CEHUA_MODEL_TIMEOUT: Input should be greater than 0"),
+    ("CEHUA_MODEL_MAX_RETRIES", "-1", "CEHUA_MODEL_MAX_RETRIES: Input should be greater than or equal to 0"),
+    ("CEHUA_MAX_QUESTION_CHARS", "0", "CEHUA_MAX_QUESTION_CHARS: Input should be greater than 0"),
+    ("CEHUA_MAX_UPLOAD_BYTES", "-1", "CEHUA_MAX_UPLOAD_BYTES: Input should be greater than 0"),
+    ("CEHUA_MAX_REQUEST_BYTES", "0", "CEHUA_MAX_REQUEST_BYTES: Input should be greater than 0"),
+])
+def test_a_number_setting_out_of_range_is_one_error_naming_the_setting(
+        name: str, written: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(name, written)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(InputError) as caught:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert caught.value.message == said
