@@ -75,12 +75,40 @@ def _vectorizer(min_df: int = 1):  # type: ignore[no-untyped-def]
     return TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, dtype=np.float32, min_df=min_df)
 
 
+def hashed_features(rows: list[dict[str, float]], dims: int):  # type: ignore[no-untyped-def]
+    """scikit-learn's ``FeatureHasher(dims, input_type="dict", alternate_sign=True, dtype=float32)`` of
+    ``rows``, the same matrix bit for bit: the same signed MurmurHash3 (mmh3, seed 0) of each name's UTF-8,
+    the same bucket and sign, the values rounded to float32 in the same order and duplicates summed by the
+    same scipy call. Importing scikit-learn to hash a query's few unseen n-grams cost a cold ``cehua ask``
+    over a second and about 60 MB (scikit-learn pulls in scipy.stats); ``tests/knowledge/test_embed.py``
+    compares the two."""
+    import mmh3
+    from scipy.sparse import csr_array
+
+    indices: list[int] = []
+    values: list[float] = []
+    indptr = [0]
+    for row in rows:
+        for name, value in row.items():
+            if value == 0:
+                continue
+            h = mmh3.hash(name.encode("utf-8"), 0, signed=True)
+            # abs(-2**31) overflows in scikit-learn's C; it defines the bucket as below.
+            indices.append((2147483647 - (dims - 1)) % dims if h == -2147483648 else abs(h) % dims)
+            values.append(value if h >= 0 else -value)
+        indptr.append(len(indices))
+    matrix = csr_array((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32),
+                        np.asarray(indptr, dtype=np.int32)), dtype=np.float32, shape=(len(rows), dims))
+    matrix.sum_duplicates()
+    return matrix
+
+
 class LsaEmbedder:
     """TF-IDF over character n-grams projected by truncated SVD; fitted on a sample and persisted.
 
     N-grams the fit never saw (the brand and product words of documents added since) are not lost:
-    they are hashed (``FeatureHasher``, signed) into ``oov_dims`` more dimensions, weighted like the
-    rarest fitted n-gram, so a query and the chunks that share a new word are near each other without
+    they are hashed (``hashed_features``, scikit-learn's ``FeatureHasher``, signed) into ``oov_dims`` more
+    dimensions, weighted like the rarest fitted n-gram, so a query and the chunks that share a new word are near each other without
     fitting again. A text with no unseen n-gram gets exactly the vector it got before (zeros there)."""
 
     def __init__(self, embedder_id: str, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray,
@@ -164,14 +192,11 @@ class LsaEmbedder:
         known = np.asarray(counts @ self.components_t, dtype=np.float32)
         if not self.oov_dims:
             return known, np.zeros((len(texts), 0), dtype=np.float32)
-        from sklearn.feature_extraction import FeatureHasher
-
         raw = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1), dtype=np.float32)).ravel()
         kept = np.linalg.norm(known, axis=1)
         share = np.divide(kept, raw, out=np.ones_like(kept), where=raw > 0)
         weights = [{g: (1.0 + math.log(n)) * self._unseen_idf for g, n in grams.items()} for grams in unseen]
-        hashed = FeatureHasher(self.oov_dims, input_type="dict", alternate_sign=True, dtype=np.float32)
-        return known, (hashed.transform(weights).toarray() * share[:, None]).astype(np.float32)
+        return known, (hashed_features(weights, self.oov_dims).toarray() * share[:, None]).astype(np.float32)
 
     def unknown_share(self, texts: Iterable[str]) -> float:
         """Share of the n-gram occurrences of ``texts`` outside the fitted vocabulary (the drift measure)."""
