@@ -50,7 +50,7 @@ class Warmup:
                     id(settings), Services(settings, jobs=app.state.jobs))
                 kb = services.knowledge_base()
                 kb.ensure_ready()
-                services.chat_service()
+                services.chat_service().warm_up()
                 self.status = "ok"
             except CehuaError as exc:
                 self.status = exc.message

@@ -112,6 +112,7 @@ def chat_command(conversation: str | None) -> None:
     planning = _planning()
     if conversation is not None:
         planning.store.require(conversation)  # an unknown id fails before the first message
+    planning.chat.warm_up()  # while the planner types the first line
     interactive = sys.stdin.isatty()
     # The greeting goes to stderr so piped answers stay clean.
     click.echo(_GREETING, err=True)
