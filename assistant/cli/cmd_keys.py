@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from assistant.cli import main
-from assistant.store.db import session_scope
-from assistant.store.keys import ApiKey, create_key, list_keys, revoke_key
 from core.settings import get_settings
+
+if TYPE_CHECKING:
+    from assistant.store.keys import ApiKey
+
+# The state store (SQLAlchemy, about a second to import) is imported by the commands that use it, so
+# every other ``cehua`` command starts without it.
 
 
 def _row(key: ApiKey) -> dict[str, object]:
@@ -40,6 +45,9 @@ def keys_group() -> None:
 def create(name: str | None, kind: str, origins: tuple[str, ...], expires_days: float | None, rate_limit: int | None,
            as_json: bool) -> None:
     """Create a key and print its secret (the only time it is shown)."""
+    from assistant.store.db import session_scope
+    from assistant.store.keys import create_key
+
     with session_scope(get_settings()) as session:
         created = create_key(session, name, kind=kind, origins=list(origins), expires_days=expires_days,
                              rate_limit=rate_limit)
@@ -55,6 +63,9 @@ def create(name: str | None, kind: str, origins: tuple[str, ...], expires_days: 
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 def list_(as_json: bool) -> None:
     """List keys (prefix, kind, origins, status); secrets are never shown."""
+    from assistant.store.db import session_scope
+    from assistant.store.keys import list_keys
+
     with session_scope(get_settings()) as session:
         keys = list_keys(session)
     if as_json:
@@ -74,6 +85,9 @@ def list_(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the revoked key as JSON.")
 def revoke(ref: str, as_json: bool) -> None:
     """Revoke the key with this id, prefix or name (requests with it then get 401)."""
+    from assistant.store.db import session_scope
+    from assistant.store.keys import revoke_key
+
     with session_scope(get_settings()) as session:
         key = revoke_key(session, ref)
     if as_json:
