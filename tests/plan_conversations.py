@@ -4,7 +4,8 @@ A conversation is sent turn by turn to ``POST /v1/chat`` (any client with ``post
 returns httpx-like responses); each turn is judged against its expectations the way the held-out
 conversations are: ``missing`` when essentials are missing, the brief's budget/dates/channels as said,
 an ask-back naming the product and mechanic already given (``asks_names``) and asking for them when not
-(``asks_for``/``asks_not``, read from the reply's ``asked``), a new version with a change list for each edit, the stored version's budget table adding up to the
+(``asks_for``/``asks_not``, read from the reply's ``asked``), words a reply names (``answer_names``), the plan's
+currency (``currency``), a new version with a change list for each edit, the stored version's budget table adding up to the
 brief's budget, no error finding, undo restoring the previous brief, the plan in the planner's script.
 """
 
@@ -109,8 +110,9 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
         if body.get("plan"):
             problems.append("drafted although essentials were missing")
     answer = body.get("answer") or ""
-    for names in expect.get("asks_names", []):
-        # What the ask-back must name as the planner said it (a list: any one of these wordings).
+    for names in [*expect.get("asks_names", []), *expect.get("answer_names", [])]:
+        # What the ask-back (asks_names) or any reply (answer_names: 「币种改为美元」) must name as written (a list:
+        # any one of these wordings).
         wordings = [names] if isinstance(names, str) else names
         if not any(w.casefold() in answer.casefold() for w in wordings):
             problems.append(f"ask-back does not name {wordings[0]!r}: {answer[:120]}")
@@ -178,6 +180,8 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
             problems.append(f"product {brief.get('product')!r} is {word!r}, a topic asked about, not what is sold")
     if "audience_contains" in want and _simplified(want["audience_contains"]) not in _simplified(brief.get("audience") or ""):
         problems.append(f"audience {brief.get('audience')!r} lacks {want['audience_contains']}")
+    if "currency" in want and (version["plan"].get("currency") or "CNY") != want["currency"]:
+        problems.append(f"plan currency {version['plan'].get('currency')} != {want['currency']}")
     if "script" in want and brief.get("script") != want["script"]:
         problems.append(f"script {brief.get('script')} != {want['script']}")
     for name, share in want.get("share", {}).items():
