@@ -26,8 +26,8 @@ CURRENCY_MARKS = "[¥￥$]|" + "|".join(CURRENCY_WORDS.values())
 _CURRENCY_CODES = [(code, re.compile(words, re.IGNORECASE)) for code, words in CURRENCY_WORDS.items()]
 
 _PREFIX = re.compile(rf"^(?:{CURRENCY_MARKS})\s*", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s*(?:元人民币|块钱|块|元|圆|rmb|cny|yuan|人民币|新?台币|港币|港元|美元|美金|ntd|twd|hkd|usd)$",
-                     re.IGNORECASE)
+# After an amount: 元 and its spoken forms, then every currency word of CURRENCY_WORDS (the one list: 港纸, 美金, NT$ …).
+_SUFFIX = re.compile(rf"\s*(?:元人民币|块钱|块|元|圆|yuan|{'|'.join(CURRENCY_WORDS.values())})$", re.IGNORECASE)
 
 AMOUNT_EXAMPLE = "write an amount such as 80万 or 800000"
 

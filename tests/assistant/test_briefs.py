@@ -51,6 +51,27 @@ def test_an_amount_written_with_its_currency_keeps_its_own_unit_in_a_wan_column(
     assert parse_amount(text, default_unit=10_000) == value
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("3万港纸", 30_000), ("五萬港紙", 50_000), ("500 US$", 500), ("8000 NT$", 8_000), ("1200 HK$", 1_200),
+])
+def test_an_amount_followed_by_any_currency_word_is_read(text: str, value: float) -> None:
+    """The words after an amount come from core.text.amounts.CURRENCY_WORDS, the one list: 港纸 and a trailing US$
+    were left out of the hand-written suffix beside it, so 「3万港纸」 was no amount."""
+    assert parse_amount(text) == value
+
+
+def test_every_currency_word_may_follow_an_amount() -> None:
+    import re
+
+    from core.text.amounts import CURRENCY_WORDS
+
+    for words in CURRENCY_WORDS.values():
+        for word in words.split("|"):
+            plain = word.replace("\\$", "$")
+            for written in {plain.replace("?", ""), re.sub(r".\?", "", plain)}:  # 新?台币: 新台币 and 台币
+                assert parse_amount(f"2万{written}") == 20_000, written
+
+
 @pytest.mark.parametrize("text", ["八十万左右", "about 80", "", "3 apples"])
 def test_parse_amount_rejects_what_is_not_an_amount(text: str) -> None:
     with pytest.raises(BriefError) as exc:
