@@ -23,7 +23,7 @@ from assistant.drafting.timeline import PhaseRole
 from assistant.planning.intents import asks_anything
 from core.errors import BriefError
 from core.plan import Brief, Plan
-from core.text.amounts import normalize_number_text
+from core.text.amounts import CURRENCY_MARKS, currency_in, normalize_number_text
 from core.text.scripts import to_simplified
 
 EditKind = Literal["budget", "share", "shift", "window", "phase", "channels", "audience", "mechanics",
@@ -34,7 +34,12 @@ class Edit(BaseModel):
     """One change to a plan, with its numbers already decided (by this parser, never by a model)."""
 
     kind: EditKind
-    amount: float | None = Field(default=None, description="budget: the new total in 元")
+    amount: float | None = Field(default=None, description="budget: the new total, in the plan's currency unless "
+                                                          "currency names another")
+    currency: str | None = Field(default=None, description="budget: the ISO code the planner wrote the amount in, "
+                                                           "when it is not the plan's (the plan takes it)")
+    change: float | None = Field(default=None, description="budget: an amount to add (negative: take off) written in "
+                                                           "another currency than the plan's, which is asked back")
     line: int | None = Field(default=None, description="share: index of the budget line")
     percent: float | None = Field(default=None, description="share: the line's new share in percent")
     lines: list[int] = Field(default_factory=list, description="share: every line of a cost category the planner "
@@ -236,7 +241,7 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
             return [share]
         budget = find_budget(s)
         if budget is not None and re.search(r"预算|经费|budget", s):
-            return [Edit(kind="budget", amount=budget)]
+            return [Edit(kind="budget", amount=budget, currency=_other_currency(s, plan))]
         audience = _audience(text, s)
         return [audience] if audience is not None and not asks_anything(text) else []
     edits: list[Edit] = []
@@ -252,14 +257,19 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
     if scale is not None and brief.budget:
         edits.append(Edit(kind="budget", amount=round(brief.budget * scale, 2)))
     budget = find_budget(s) if (percent is None or not edits) and scale is None else None
-    if budget is not None and re.search(r"预算|经费|budget|总", s):
+    other = _other_currency(s, plan) if budget is not None else None
+    # "make it 200k RMB", "make it $30k": an amount written as money is the budget all the same
+    if budget is not None and (re.search(r"预算|经费|budget|总", s) or other or re.search(CURRENCY_MARKS, s, re.I)):
         delta = re.search(r"(?:增加|追加|加|多|提高|\bincrease\w*\b.*\bby\b|\braise\w*\b.*\bby\b)\s*(?:了)?\s*$",
                           s[: s.find(_first_amount(s))] if _first_amount(s) else "")
         minus = re.search(r"(?:减少|减|少|降低|砍|削减|\bcut\w*\b.*\bby\b|\breduce\w*\b.*\bby\b)\s*(?:了)?\s*$",
                           s[: s.find(_first_amount(s))] if _first_amount(s) else "")
         current = brief.budget or 0.0
-        amount = current + budget if delta else current - budget if minus else budget
-        edits.append(Edit(kind="budget", amount=amount))
+        if other and (delta or minus):  # 「预算再加2000美元」 on a 人民币 plan: no rate to add it with
+            edits.append(Edit(kind="budget", currency=other, change=budget if delta else -budget))
+        else:
+            amount = current + budget if delta else current - budget if minus else budget
+            edits.append(Edit(kind="budget", amount=amount, currency=other))
     _dates(s, brief, today, edits)
     _channels(s, normalize_number_text(text), brief, edits)
     audience = _audience(text, s) if not edits else None
@@ -270,6 +280,19 @@ def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template
         if found:
             edits.append(Edit(kind="mechanics", mechanics=found, terms=find_mechanics(s)))
     return edits
+
+
+def _other_currency(s: str, plan: Plan) -> str | None:
+    """The currency a budget message writes its amount in when that is not the plan's (「1万美元」 on a 人民币 plan,
+    "200k RMB" on a US$ one), or None. A bare $ is the US dollar's only on a plan not already in a dollar (on a
+    HK$ plan "$250k" is HK$); 元 and 块 name no currency of their own (新台币5万元)."""
+    named = currency_in(s)
+    if named is None and plan.script == "en" and re.search(r"(?<![a-z])\$\s*\d", s, re.I) \
+            and plan.currency.upper() not in ("USD", "TWD", "HKD"):
+        named = "USD"
+    if named is None and re.search(r"(?<=[\d万千百十])\s*蚊", s):  # Hong Kong's spoken dollar
+        named = "HKD"
+    return named if named is not None and named != plan.currency.upper() else None
 
 
 def _share_edit(s: str, plan: Plan) -> Edit | None:

@@ -23,7 +23,7 @@ from assistant.drafting.tables import budget_table, phase_work, timeline_table
 from assistant.drafting.timeline import PhaseRole, phase_role
 from core.errors import InputError
 from core.plan import Brief, BudgetLine, Phase, Plan
-from core.text.money import money
+from core.text.money import currency_name, money
 from core.text.scripts import Script, to_simplified
 
 # A redraft: (plan, brief, section key) → the plan with that section drafted again (added if absent).
@@ -151,10 +151,14 @@ def _with_amounts(lines: list[BudgetLine], amounts: list[float], total: float) -
             for line, amount in zip(lines, amounts, strict=True)]
 
 
-def set_budget(plan: Plan, brief: Brief, total: float) -> Outcome:
-    """The budget changed to ``total``: every line keeps its share, amounts add up to the new total."""
+def set_budget(plan: Plan, brief: Brief, total: float, currency: str | None = None) -> Outcome:
+    """The budget changed to ``total``: every line keeps its share, amounts add up to the new total. A ``currency``
+    other than the plan's («预算改成1万美元» on a 人民币 plan) is the plan's from now on: the planner said what the
+    total is in it, so every amount is written in it; nothing is converted (no rate is known here), and the change
+    line says the currency changed."""
     old = brief.budget if brief.budget is not None else plan.budget_total
-    if old is not None and abs(old - total) < 0.005:
+    switched = currency is not None and currency.upper() != plan.currency.upper()
+    if old is not None and abs(old - total) < 0.005 and not switched:
         return Outcome(plan=plan, brief=brief)
     lines = plan.budget_lines
     amounts = _exact_amounts(lines, total) or allocate(total, _weights([line.amount for line in lines]))
@@ -162,13 +166,41 @@ def set_budget(plan: Plan, brief: Brief, total: float) -> Outcome:
     new_plan.budget_lines = _with_amounts(lines, amounts, total)
     new_plan.budget_total = total
     new_brief = brief.model_copy(update={"budget": total})
+    if switched:
+        assert currency is not None
+        new_plan.currency = currency.upper()
+        new_brief = new_brief.model_copy(update={"currency": currency.upper()})
     if old is not None:
         script: Script = "en" if plan.script == "en" else "zh-Hans"  # offline English plans write USD 20,000
-        _replace_everywhere(new_plan, money(old, script, currency=plan.currency), money(total, script, currency=plan.currency))
+        _replace_everywhere(new_plan, money(old, script, currency=plan.currency),
+                            money(total, script, currency=new_plan.currency))
     _rewrite_budget_table(new_plan)
-    return Outcome(plan=new_plan, brief=new_brief,
-                   changes=[_t(brief, f"总预算:{_zh_money(plan, old) if old is not None else '未定'} → {_zh_money(plan, total)}",
-                                 f"Total budget: {_en_money(plan, old)} → {_en_money(plan, total)}")])
+    before_zh = _zh_money(plan, old) if old is not None else "未定"
+    line = _t(brief, f"总预算:{before_zh} → {_zh_money(new_plan, total)}",
+              f"Total budget: {_en_money(plan, old)} → {_en_money(new_plan, total)}")
+    if switched:
+        line += _t(brief, f"(币种:{currency_name(plan.currency)} → {currency_name(new_plan.currency)},"
+                          "金额按新币种写,未按汇率换算)",
+                   f" (currency: {plan.currency} → {new_plan.currency}; amounts are written in it, not converted)")
+    return Outcome(plan=new_plan, brief=new_brief, changes=[line])
+
+
+def budget_change_in_another_currency(plan: Plan, brief: Brief, change: float, currency: str) -> Outcome:
+    """「预算再加2000美元」 on a 人民币 plan: an amount in another currency cannot be added without a rate, which Cehua
+    does not guess. The plan stays; the note asks for the new total, in either currency."""
+    total = brief.budget if brief.budget is not None else plan.budget_total
+    said = money(abs(change), currency=currency)
+    said_en = money(abs(change), "en", currency=currency)
+    now = _zh_money(plan, total) if total is not None else "未定"
+    return Outcome(plan=plan, brief=brief, notes=[_t(
+        brief,
+        f"方案的金额是{currency_name(plan.currency)}(总预算{now}),{said}要按汇率换算才能加减,Cehua不替你定汇率,"
+        f"所以方案没有改动。请直接说新的总预算:按{currency_name(plan.currency)}说(比如「预算改成4万」),"
+        f"或者说「预算改成X万{currency_name(currency)}」,整份方案改用{currency_name(currency)}。",
+        f"The plan's amounts are in {plan.currency} (total {_en_money(plan, total)}); {said_en} would need an exchange "
+        f"rate, which Cehua does not guess, so the plan is unchanged. Say the new total instead: in {plan.currency} "
+        f"(\"change the budget to 40k\"), or in {currency} (\"change the budget to {currency} 40k\") to put the whole "
+        f"plan in {currency}.")])
 
 
 def set_share(plan: Plan, brief: Brief, index: int, percent: float, together: list[int] | None = None) -> Outcome:
@@ -594,7 +626,7 @@ def _replace_everywhere(plan: Plan, old: str, new: str) -> None:
 
 
 __all__ = [
-    "Detailer", "Outcome", "Readers", "Redrafter", "add_chapter", "add_share_line", "add_mechanics", "budget_line_named", "layout",
+    "Detailer", "Outcome", "Readers", "Redrafter", "add_chapter", "budget_change_in_another_currency", "add_share_line", "add_mechanics", "budget_line_named", "layout",
     "remove_chapter", "renumber_headings", "resize_phase", "rewrite_chapter", "set_audience", "set_budget",
     "line_category", "lines_named", "set_channels", "set_share", "set_window", "shift",
 ]

@@ -308,7 +308,9 @@ class PlanService:
             from assistant.briefs.loader import check_budget
 
             check_budget(edit.amount, "the change", f"{edit.amount:g}")
-            return ops.set_budget(plan, brief, edit.amount)
+            return ops.set_budget(plan, brief, edit.amount, edit.currency)
+        if kind == "budget" and edit.change is not None and edit.currency is not None:
+            return ops.budget_change_in_another_currency(plan, brief, edit.change, edit.currency)
         if kind == "share" and edit.category is not None and edit.percent is not None:
             return ops.add_share_line(plan, brief, edit.category, edit.percent)
         if kind == "share" and edit.line is not None and edit.percent is not None:

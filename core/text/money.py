@@ -14,6 +14,8 @@ _CHINESE_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "HKD": {"zh-Hans": ("港币", "元"), "zh-Hant": ("港幣", "元")},
 }
 _AMOUNT_HEADER = {"zh-Hans": "金额", "zh-Hant": "金額"}
+# A currency named on its own in a Chinese sentence (「币种改为美元」): 元 alone would not say which.
+_CHINESE_CURRENCY = {"CNY": "人民币", "USD": "美元", "TWD": "新台币", "HKD": "港币"}
 
 
 def _chinese_name(currency: str, script: Script) -> tuple[str, str]:
@@ -33,6 +35,14 @@ def currency_words(currency: str) -> list[tuple[str, str]]:
         return []
     pairs = zip(names["zh-Hans"], names["zh-Hant"], strict=True)
     return [(simple, written) for simple, written in pairs if simple and simple != written]
+
+
+def currency_name(currency: str, script: Script = "zh-Hans") -> str:
+    """A currency named on its own: 人民币, 美元, 新台币, 港币 in Chinese (Simplified; a plan's reply is converted at the
+    edge), the ISO code in English and for a code this table lacks."""
+    if script == "en":
+        return currency.upper()
+    return _CHINESE_CURRENCY.get(currency.upper(), currency.upper())
 
 
 def currency_unit(currency: str = "CNY", script: Script = "zh-Hans") -> str:
@@ -74,4 +84,4 @@ def money(amount: float, script: Script = "zh-Hans", *, wan_decimals: int = 2, c
     return f"{before}{number}{after}"
 
 
-__all__ = ["amount_header", "currency_unit", "currency_words", "money", "table_amount"]
+__all__ = ["amount_header", "currency_name", "currency_unit", "currency_words", "money", "table_amount"]

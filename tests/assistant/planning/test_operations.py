@@ -169,3 +169,26 @@ def test_a_share_for_a_category_the_plan_lacks_adds_its_line_before_the_reserve(
     assert [line.item for line in lines][-2:] == ["人员费用", "备用金"] and lines[-2].amount == 2000
     assert sum(line.amount for line in lines) == 20000
     assert outcome.changes == ["新增预算项:人员费用 10%(2,000元),其余费用按原比例分配剩余预算"]
+
+
+def test_a_budget_in_another_currency_puts_the_whole_plan_in_it_without_converting() -> None:
+    """「预算改成1万美元」 on a 人民币 plan: the planner said what the total is; the shares stay, every amount is
+    written in 美元 (the table's header too), and the change line says the currency changed and nothing was converted."""
+    out = ops.set_budget(body_plan(), BRIEF, 10000, "USD")
+    assert (out.plan.currency, out.brief.currency, out.plan.budget_total) == ("USD", "USD", 10000)
+    assert [line.amount for line in out.plan.budget_lines] == [4000, 2500, 1500, 1000, 1000]
+    assert "总预算1万美元" in out.plan.chapters[0].body and "2万元" not in out.plan.chapters[0].body
+    assert "金额(美元)" in out.plan.chapters[6].body
+    assert out.changes == ["总预算:2万元 → 1万美元(币种:人民币 → 美元,金额按新币种写,未按汇率换算)"]
+    same = ops.set_budget(body_plan(), BRIEF, 20000, "USD")  # the same number in another currency is a change too
+    assert same.plan.currency == "USD" and same.changes
+
+
+def test_an_amount_in_another_currency_is_not_added_and_the_reply_asks_for_the_total() -> None:
+    plan = body_plan()
+    out = ops.budget_change_in_another_currency(plan, BRIEF, 2000, "USD")
+    assert out.plan == plan and out.brief == BRIEF and not out.changes
+    assert "2,000美元要按汇率换算" in out.notes[0] and "人民币" in out.notes[0] and "方案没有改动" in out.notes[0]
+    english = ops.budget_change_in_another_currency(plan.model_copy(update={"script": "en"}),
+                                                    BRIEF.model_copy(update={"script": "en"}), 2000, "USD")
+    assert english.notes[0].startswith("The plan's amounts are in CNY (total CNY 20,000); USD 2,000 would need")
