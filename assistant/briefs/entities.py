@@ -16,7 +16,7 @@ import wordfreq
 from assistant.briefs.festivals import festivals_in
 from assistant.briefs.numerals import chinese_count
 from core.text.numerals import NUMERAL_CHARS
-from core.text.question import analyse
+from core.text.question import COURTESY, analyse
 from core.text.scripts import to_simplified
 
 _VOCABULARY = Path(__file__).with_name("vocabulary.tsv")
@@ -91,6 +91,26 @@ def _tactic_words() -> frozenset[str]:
 
     sections = default_glossary().sections
     return frozenset(t for name in _TACTIC_SECTIONS for t in sections.get(name, ()) if len(t) > 1)
+
+
+# Glossary sections whose words name what a campaign measures, spends, studies or guards against (业绩, 销量, 预算,
+# 竞品, 风险, 效果): said whole, such a word is no product («年底要冲一下业绩» sells nothing called 业绩). The
+# execution section is left out: its 气球 and 灯笼 are things a shop may sell.
+_NO_PRODUCT_SECTIONS = ("money", "analysis and research", "goals and measurement", "risk and contingency",
+                        "more of the guidebooks' words")
+
+
+@lru_cache(maxsize=1)
+def _no_product_words() -> frozenset[str]:
+    from knowledge.glossary import default_glossary
+
+    sections = default_glossary().sections
+    return frozenset(t for name in _NO_PRODUCT_SECTIONS for t in sections.get(name, ()) if len(t) > 1)
+
+
+def names_no_product(phrase: str) -> bool:
+    """True when ``phrase`` (Simplified) is, as a whole, a glossary word of ``_NO_PRODUCT_SECTIONS``."""
+    return phrase in _no_product_words()
 
 
 def tactic_spans(s: str) -> list[tuple[int, int]]:
@@ -284,9 +304,16 @@ def _without_filler(text: str) -> str:
     text = _FILLER_LONG.sub(lambda x: _SEP * len(x.group(0)), text)
     chars = list(text)
     for run in re.finditer(r"[\u4e00-\u9fff]+", text):
-        for a, b, _ in _tokens(run.group(0)):
-            if b - a == 1 and chars[run.start() + a] in _FILLER_CHARS:
+        tokens = _tokens(run.group(0))
+        for i, (a, b, _) in enumerate(tokens):
+            if b - a == 1 and run.group(0)[a] in _FILLER_CHARS:
                 chars[run.start() + a] = _SEP
+            # 请问, 哈喽 (哈 | 喽 to jieba), 那个: thanks, greetings and spoken fillers (core.text.question's closed
+            # class) say nothing of what is sold, as one word or as up to three of jieba's pieces.
+            for j in range(i, min(i + 3, len(tokens))):
+                end = tokens[j][1]
+                if end - a > 1 and run.group(0)[a:end] in COURTESY:
+                    chars[run.start() + a:run.start() + end] = [_SEP] * (end - a)
     return "".join(chars)
 _GENERIC = re.compile(r"营销|规划|方案|活动|推广|促销|策划|计划|年度|全年|公司|门店")
 
@@ -310,6 +337,30 @@ def brand_or_product(s: str, brand: str) -> bool:
 
 # Who asked for the plan (「老板让我」「领导叫我们」): a person, never the product.
 WHO_ASKS = re.compile(r"(?:老板|老闆|领导|領導|主管|经理|經理|公司|上面|上级|上級|老大)(?:让|讓|叫|要)(?:我|我们|我們)")
+
+
+# Verbs whose subject is a person (saying, telling someone to): 「老板说」「老闆交代」「老细话」 (Cantonese 话: says),
+# 「老板让做」 — a closed class of verbs, not a list of people.
+_TELLS = frozenset("说 讲 话 让 叫 交代 吩咐 嘱咐 要求 安排 指示".split())
+
+
+def speaker_spans(s: str) -> list[tuple[int, int]]:
+    """The spans of ``s`` (normalized Simplified) naming who says or asks for something (「最近老板说年底要冲业绩」,
+    「老闆交代要…」, 「老细话圣诞要搞个推广」): the nouns (and a one-character adjective, 老 of 老细) right before a
+    verb of ``_TELLS``. Things do not speak, so a product is never there."""
+    spans = []
+    for run in re.finditer(r"[\u4e00-\u9fff]+", s):
+        tokens = _tokens(run.group(0))
+        for i, (a, b, _) in enumerate(tokens):
+            if i == 0 or run.group(0)[a:b] not in _TELLS:
+                continue
+            j = i
+            while j > 0 and (_nominal(tokens[j - 1][2]) and tokens[j - 1][2] != "vn"
+                             or tokens[j - 1][2] == "a" and tokens[j - 1][1] - tokens[j - 1][0] == 1):
+                j -= 1
+            if j < i:  # the verb too: jieba tags 交代 a noun as often as a verb
+                spans.append((run.start() + tokens[j][0], run.start() + b))
+    return spans
 
 
 def find_brand(s: str, shown: str = "") -> str:
@@ -345,8 +396,14 @@ _EN_OUR_FOR = re.compile(r"\b(?:for|on|push|pushing|promote|promoting|sell|selli
 _EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)\s+(?:small|little|local|new|family)?\s*"
                           r"(?P<p>[a-z][\w-]*)\b"
                           # "we sell tea sets on tb": what is sold, up to a preposition or a stop
-                          r"|\bwe\s+(?:sell|make|bake|brew)\s+(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)"
-                          r"(?=\s+(?:on|in|at|and|for|with|from|via|online)\b|\s*[,.;!?]|$)")
+                          # "we sell tea sets on tb", "we usually sell turnip cake gift sets.": what is sold, up to a
+                          # preposition or a stop (an adverb may stand before the verb)
+                          r"|\bwe\s+(?:[a-z]+ly\s+|also\s+|just\s+|only\s+)?(?:sell|make|bake|brew)\s+"
+                          r"(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
+                          r"(?=\s+(?:on|in|at|and|for|with|from|via|online)\b|\s*[,.;!?]|$)"
+                          # "a 4-person team running a specialty tea shop": the shop's kind, whoever runs it
+                          r"|\b(?:run|running|own|owning|operate|operating|manage|managing)\s+(?:a|an)\s+"
+                          rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<o>[a-z][\w-]*)\s+(?:{_SHOP_WORD.pattern})\b")
 
 
 @lru_cache(maxsize=1)
@@ -406,7 +463,7 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     blanked = _blank(s, taken)
     m = _EN_OUR_FOR.search(blanked)
     business = _EN_BUSINESS.search(s)
-    said = business and ("p" if business.group("p") else "s")
+    said = business and next(group for group in ("p", "s", "o") if business.group(group))
     if business and said and not (m and m.start() > business.end()) and not _not_product(business.group(said)) \
             and not any(a < business.end(said) and business.start(said) < b for a, b in taken):
         return business.group(said), business.span(said)
@@ -511,6 +568,8 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
             groups[-1].append((a, b, tag))
     out = []
     for group in groups:
+        while len(group) > 1 and group[0][2] == "v" and not _nominal(group[1][2]):
+            group = group[1:]  # 「要冲一下业绩」: a verb before no noun is the predicate, not a modifier (装修建材)
         while group and (group[0][2].startswith(_NOT_NOMINAL_EDGE) and not _nominal(group[0][2])):
             numeral = group[0][2].startswith("m")
             group = group[1:]
@@ -525,6 +584,9 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
             if len(group) > 1 and group[-1][2] in ("g", "zg") and group[-1][1] - group[-1][0] == 1 \
                     and _nominal(group[-2][2]):
                 break  # 燕麦奶: a bound morpheme (jieba's g, zg) after a noun heads a compound
+            if len(group) > 1 and group[-1][2] == "a" and group[-1][1] - group[-1][0] == 1 \
+                    and _nominal(group[-2][2]) and s[group[-1][1]:group[-1][1] + 1] == "的":
+                break  # 凤梨酥的: a noun and one character before 的 are one noun (a predicate, 客流差, takes no 的)
             group = group[:-1]
         if group and group[-1][1] - group[0][0] >= 2:
             out.append((group[0][0], s[group[0][0]:group[-1][1]]))
@@ -547,6 +609,9 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
         if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
             return m.group(group), (a, b)
     blanked = _blank(s, taken)
+    sold = _sold(s, blanked)
+    if sold is not None:
+        return sold
     plain = _without_filler(blanked)
     pieces = [(m.start(), m.group(0)) for m in re.finditer(r"[\u4e00-\u9fff]+", plain) if len(m.group(0)) >= 2]
     mechanics = {m.pos for m in find_terms(s) if not m.term.is_channel}
@@ -565,12 +630,12 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
     for pos, piece in pieces:
         end = pos + len(piece)
         if _PRODUCT_CUE.match(s[end:end + 4]) or re.match(r"[\x00]*(?:促销|活动|推广|大促)", blanked[end:end + 6]):
-            phrases = [p for p in _noun_phrases(s, pos, piece) if p[0] + len(p[1]) == end]
-            if not phrases and all(tag == "t" for _, _, tag in _tokens(piece)):
+            phrases = [p for p in _noun_phrases(s, pos, piece) if p[0] + len(p[1]) == end and not names_no_product(p[1])]
+            if not phrases and (all(tag == "t" for _, _, tag in _tokens(piece)) or names_no_product(piece)):
                 continue  # 「新年推广」: a time word (jieba's t) says when, not what
             phrases = phrases or [(pos, piece)]
             return phrases[-1][1], (phrases[-1][0], end)
-    chunks = [phrase for pos, piece in pieces for phrase in _noun_phrases(s, pos, piece)]
+    chunks = [phrase for pos, piece in pieces for phrase in _noun_phrases(s, pos, piece) if not names_no_product(phrase[1])]
     for pos, phrase in chunks:
         if before_mechanic(pos + len(phrase)):
             return phrase, (pos, pos + len(phrase))
@@ -583,6 +648,28 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
 
 
 _CAMPAIGN_WORD = re.compile(r"促销|活动|推广|大促|方案")
+# The verbs of selling: what follows is what is sold (「我们店主要卖螺蛳粉」「主要賣蛋卷」「卖坚果礼盒」), wherever the
+# sentence says it; a complement after the verb (卖得好, 卖完, 卖爆) says how it sells, not what.
+_SELLS = re.compile(r"(?:卖|主营|主打|专卖)(?![得完不了出掉光爆的])")
+
+
+def sells_at(s: str, pos: int) -> bool:
+    """True when a verb of selling (``_SELLS``) stands at ``pos`` of ``s``."""
+    return _SELLS.match(s, pos) is not None
+
+
+def _sold(s: str, blanked: str) -> tuple[str, tuple[int, int]] | None:
+    """The noun phrase right after a verb of selling (``_SELLS``), read as the product; None when there is none
+    (「卖得很好」) or it was taken (a channel, a festival)."""
+    for m in _SELLS.finditer(blanked):
+        run = re.match(r"[\u4e00-\u9fff]+", blanked[m.end():])
+        if not run:
+            continue
+        phrases = [p for p in _noun_phrases(s, m.end(), run.group(0)) if p[0] == m.end()]
+        if phrases and not _FILLER.fullmatch(phrases[0][1]):
+            pos, phrase = phrases[0]
+            return phrase, (pos, pos + len(phrase))
+    return None
 
 
 def _asking_spans(s: str) -> list[tuple[int, int]]:

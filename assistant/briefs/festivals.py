@@ -48,6 +48,8 @@ FESTIVALS: tuple[Festival, ...] = (
              english="Double Ninth Festival"),
     Festival("腊八", ("腊八节", "腊八", "腊月初八", "laba festival"), "lunar", 12, 8, english="Laba Festival"),
     Festival("小年", ("小年", "腊月二十三", "小年夜"), "lunar", 12, 23, english="Little New Year"),
+    # The year-end banquet firms in Taiwan and southern China hold for their staff and customers (腊月十六).
+    Festival("尾牙", ("尾牙", "尾牙宴", "weiya"), "lunar", 12, 16, english="Weiya (year-end banquet)"),
     Festival("清明", ("清明节", "清明", "qingming festival", "tomb-sweeping day", "qingming"), "qingming",
              period_days=3, english="Qingming Festival"),
     Festival("元旦", ("元旦", "new year's day"), "solar", 1, 1, period_days=3,

@@ -21,6 +21,8 @@ from assistant.briefs.entities import (
     find_stores,
     find_terms,
     region_spans,
+    sells_at,
+    speaker_spans,
     tactic_spans,
 )
 from assistant.briefs.festivals import (
@@ -32,6 +34,7 @@ from assistant.briefs.festivals import (
 )
 from assistant.briefs.loader import check_budget, check_dates
 from assistant.briefs.numerals import arabic_dates
+from assistant.briefs.slips import without_slips
 from assistant.briefs.when import find_window, lunar_day_spans
 from core import clock
 from core.errors import BriefError
@@ -317,7 +320,8 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
                          field="text")
     today = today or clock.today()
     script = writing_script(text)
-    s = as_mandarin(normalize_number_text(text))  # 我哋嘅 reads as 我们的 (same length: spans stay aligned)
+    # 我哋嘅 reads as 我们的, 方按 as 方案 (same length: spans stay aligned)
+    s = without_slips(as_mandarin(normalize_number_text(text)))
     shown = normalize_number_text(text, simplified=False)
     budget = find_budget(s)
     if budget is not None:
@@ -334,10 +338,11 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     brand_at = s.find(brand) if brand else -1
     brand_span = (brand_at, brand_at + len(brand)) if brand_at >= 0 else None
     lower = s.lower() if script == "en" else s
-    taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower)]  # goals are not products
+    # Goals are not products; but 「主要卖螺蛳粉」 says what is sold (the product reader reads after 卖)
+    taken = _taken_spans(lower, brand_span) + [span for _, span in find_goals(lower) if not sells_at(lower, span[0])]
     taken += [audience_span] if audience_span else []  # 宝妈专场: whom it is for, not what is sold
     taken += _spans_in(s, arabic, window.spans)  # every time word of the window (月底, 中旬, 年后开工): no product
-    taken += [m.span() for m in WHO_ASKS.finditer(s)]  # 「老板让我」: who asked
+    taken += [m.span() for m in WHO_ASKS.finditer(s)] + speaker_spans(s)  # 「老板让我」「老板说」: who asked
     product, product_span = find_product(lower, taken)
     if brand_span and brand_or_product(s, brand):
         # 「给洗地机做个满减」: read again with X open; a product inside X makes X what is sold, not a brand.

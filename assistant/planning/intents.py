@@ -6,17 +6,21 @@ import re
 
 from assistant.briefs.entities import WHO_ASKS
 from assistant.briefs.festivals import festivals_in
+from assistant.briefs.slips import without_slips
 from core.text.scripts import as_mandarin, to_simplified
 
-_PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|\bplans?\b|\bproposal\b", re.I)
+_PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|(?<=[个個份])\s*(?:计划|計劃)|"
+                        r"\bplans?\b|\bproposal\b", re.I)  # 计划 is a noun after a measure word (整個計劃)
 _PLAN_VERB = re.compile(
     r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|办|辦|出|"
+    r"(?<!把)整(?=[个個份])|"  # Hong Kong's 「整個計劃」: make one (not Mandarin's 把整个… "the whole")
     r"\b(?:draft|write|make|create|prepare|build|generate|put together|do|run|hold|push|launch)\b",
     re.I,
 )
 _EXPLICIT_ASK = re.compile(
     r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
     r"想(?:在|趁|为|為|给|給)?[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想聖誕搞個推廣」
+    r"(?:帮手|幫手)\s*(?=[做搞整写寫出]|规划|規劃)|"  # Hong Kong's 幫手 + a verb: help to (Mandarin's 帮手 is a helper)
     rf"{WHO_ASKS.pattern}|"  # 「老闆叫我規劃一下…」
     r"\b(?:please|can you|could you|help me|i need|we need|i want|we want|want to|would like to|i'd like|we'd like|"
     r"looking for|planning to|planning an?|thinking of|thinking about|considering)\b", re.I
@@ -26,7 +30,7 @@ _CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|推广|推廣|\
 # A message that ends as a question (？, 吗, 呢) asks it, whatever campaign it tells of first (「老闆叫我做個檔期活動,
 # 抽獎…的稅我們要先幫忙扣嗎？」), unless the question is the ask itself (「帮我搞个圣诞活动好吗?」, "can you…?").
 _ENDS_ASKING = re.compile(r"(?:[?？]|[吗嗎呢][?？。.!！]?)\s*(?:谢谢|謝謝|唔该|唔該|thanks|thank you)?[。.!！~～]*\s*$", re.I)
-_ASKS_FOR_IT = re.compile(r"好吗|好嗎|可以吗|可以嗎|行吗|行嗎|能不能|可不可以|可唔可以|得唔得|能帮|能幫|可以帮|可以幫|"
+_ASKS_FOR_IT = re.compile(r"好吗|好嗎|可以吗|可以嗎|行吗|行嗎|能不能|可不可以|可唔可以|得唔得|得不得|能帮|能幫|可以帮|可以幫|"
                           r"\b(?:can|could|would|will) you\b|\bplease\b", re.I)
 _QUESTION_WORD = re.compile(
     r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
@@ -56,7 +60,7 @@ def wants_plan(text: str) -> bool:
     a question about plans ("促销方案应该包括哪些部分？", "how do I write a plan?") is not,
     unless it is an explicit ask ("帮我写个方案好吗？", "can you draft a plan?").
     """
-    text = as_mandarin(text)  # 「有咩建議」 asks as 「有啥建议」 does
+    text = as_mandarin(without_slips(text))  # 「有咩建議」 asks as 「有啥建议」 does; 「方按」 is 方案
     if _PLAN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text):
         return True  # 「我需要一个方案」, "I need a plan for …": asking for one is enough
     if _NEED_ONE.search(text) and not _HOW.search(text) and not (_ENDS_ASKING.search(text) and not _ASKS_FOR_IT.search(text)):

@@ -352,3 +352,35 @@ def test_what_is_ours_is_the_english_product(text: str, product: str) -> None:
 def test_what_a_start_after_a_festival_leaves_open(text: str, start: dt.date | None, end: dt.date | None) -> None:
     brief = parse_request(text, today=TODAY)
     assert (brief.start, brief.end) == (start, end)
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # Who speaks or tells someone to (说, 交代, 话, 让) is a person, never what is sold (conv27).
+    ("最近老板说年底要冲一下业绩,想让我出个年货节的方案,预算8万", ""),
+    ("老板说要搞个跨年活动,预算5万", ""),
+    ("老闆交代要在尾牙前把牛軋糖禮盒推出去,預算15萬", "牛軋糖禮盒"),
+    ("老板让做一个周年店庆,没说预算", ""),
+    # Thanks, greetings and spoken fillers (core.text.question.COURTESY) are no product.
+    ("哈喽 想做个跨年活动,预算5万", ""),
+    ("请问能帮忙出个元宵节的活动方案吗,我们做汤圆的,预算五万", "汤圆"),
+    # After a verb of selling, wherever it stands, is what is sold.
+    ("哈喽 我们店主要卖螺蛳粉,双十二想做个活动,预算两万", "螺蛳粉"),
+    ("我哋間舖頭主要賣蛋卷，想喺農曆新年前做個推廣，主力ig同fb", "蛋卷"),
+    ("想做个年货节活动,卖坚果礼盒,预算8万", "坚果礼盒"),
+    ("最近卖得不太好,想做个双十二活动,预算5万", ""),
+    # A noun and one character before 的 are one noun (凤梨酥 was cut to 凤梨: jieba tags 酥 an adjective).
+    ("我们是卖凤梨酥的,想做个过年礼盒的档期", "凤梨酥"),
+    # Input-method slips of the campaign words: 活东 is 活动, not the product.
+    ("在吗 想做个年货节的活东 能帮我弄个方按不,预算1.5w", ""),
+])
+def test_who_speaks_courtesy_and_slips_are_no_product_and_what_is_sold_is(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("hey! so we're a 4-person team running a specialty tea shop in Taipei, could you draft a plan?", "tea"),
+    ("Our boss wants something for Chinese New Year - we usually sell turnip cake gift sets. Can you put a plan "
+     "together?", "turnip cake gift sets"),
+])
+def test_an_english_planner_s_shop_or_what_they_usually_sell_is_the_product(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product

@@ -280,3 +280,48 @@ def test_a_share_for_a_cost_category_the_plan_has_no_line_of_adds_one() -> None:
     found = parse_edits("宣傳推廣的費用佔比提高到40%", plan, BRIEF, today=TODAY)
     assert [e.model_dump(exclude_defaults=True) for e in found] == [{"kind": "share", "percent": 40.0,
                                                                       "category": "advertising"}]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The total said in another currency than the plan's (人民币 here): the plan takes it (conv27's decision).
+    ("预算改成1万美元", [{"kind": "budget", "amount": 10000.0, "currency": "USD"}]),
+    ("預算改成1萬美金", [{"kind": "budget", "amount": 10000.0, "currency": "USD"}]),
+    ("预算改成8万港纸", [{"kind": "budget", "amount": 80000.0, "currency": "HKD"}]),
+    ("make the budget NT$150k", [{"kind": "budget", "amount": 150000.0, "currency": "TWD"}]),
+    # Its own currency named, or none: nothing to switch.
+    ("预算改成4万元", [{"kind": "budget", "amount": 40000.0}]),
+    ("预算改成5万人民币", [{"kind": "budget", "amount": 50000.0}]),
+    # An amount to add or take off in another currency: no rate to add it with, asked back.
+    ("预算再加2000美元", [{"kind": "budget", "currency": "USD", "change": 2000.0}]),
+    ("预算减少500美金", [{"kind": "budget", "currency": "USD", "change": -500.0}]),
+])
+def test_a_budget_in_another_currency_switches_the_plan_or_is_asked_back(text: str, expected: list[object]) -> None:
+    assert edits(text) == expected
+
+
+def test_a_bare_dollar_sign_is_the_us_dollar_only_on_a_plan_in_no_dollar() -> None:
+    plan = PLAN.model_copy(update={"script": "en"})
+    hk = plan.model_copy(update={"currency": "HKD"})
+    brief = BRIEF.model_copy(update={"script": "en"})
+    read = [e.model_dump(exclude_defaults=True)
+            for p in (plan, hk) for e in parse_edits("actually make it $30k", p, brief, today=TODAY)]
+    assert read == [{"kind": "budget", "amount": 30000.0, "currency": "USD"}, {"kind": "budget", "amount": 30000.0}]
+    # Money said with its currency changes the budget without the word "budget" ("make it 200k RMB").
+    usd = plan.model_copy(update={"currency": "USD"})
+    assert [e.model_dump(exclude_defaults=True) for e in parse_edits("actually make it 200k RMB", usd, brief,
+                                                                     today=TODAY)] == [
+        {"kind": "budget", "amount": 200000.0, "currency": "CNY"}]
+
+
+@pytest.mark.parametrize("text", [
+    "在吗 想做个年货节的活东 卖腊肉香肠 能帮我弄个方按不",  # input-method slips: 活东 (活动), 方按 (方案)
+    "喂，我哋係做手工曲奇嘅，老細話聖誕要搞個推廣，幫手整個計劃得唔得？預算五萬蚊，12月10號到25號",  # Hong Kong: 幫手整個計劃
+])
+def test_plan_requests_typed_with_slips_or_in_cantonese_ask_for_a_plan(text: str) -> None:
+    assert wants_plan(text)
+
+
+@pytest.mark.parametrize("text", ["把整个计划的预算砍一半", "这个计划怎么样？", "我们计划在12月做个活动，有什么建议吗？",
+                                  "他是我们店的好帮手"])
+def test_a_plan_or_a_helper_spoken_of_asks_for_no_plan(text: str) -> None:
+    assert not wants_plan(text)
