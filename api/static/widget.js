@@ -36,6 +36,8 @@
       clean: "校验通过，没有发现错误。", errors: "个错误", warnings: "个提醒", download: "下载 Word 文档",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出处",
       missing: "还缺少：", section: "章节", you: "你", assistant: "助手",
+      asked: { title: "还需要你告诉我：", budget: "预算", start: "开始日期", end: "结束日期", product: "卖什么产品",
+        mechanic: "优惠玩法", optional: "（可选）" },
       toPlan: "好的，已转到「起草方案」开始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "预算",
       editHint: "要修改方案，到「问答」里直接说，例如「预算改成8万」「加上小红书渠道」「活动整体延后一周」；说「撤销」退回上一版。",
       editHere: "要修改方案，直接在这里说，例如「预算改成8万」「加上小红书渠道」「活动整体延后一周」；说「撤销」退回上一版。",
@@ -57,6 +59,8 @@
       clean: "校驗通過，沒有發現錯誤。", errors: "個錯誤", warnings: "個提醒", download: "下載 Word 文件",
       downloading: "正在生成…", ready: "方案已起草：", newPlan: "再起草一份", cite: "查看出處",
       missing: "還缺少：", section: "章節", you: "你", assistant: "助手",
+      asked: { title: "還需要你告訴我：", budget: "預算", start: "開始日期", end: "結束日期", product: "賣什麼產品",
+        mechanic: "優惠玩法", optional: "（可選）" },
       toPlan: "好的，已轉到「起草方案」開始起草。", preview: "查看方案", version: "第{n}版", budgetWord: "預算",
       editHint: "要修改方案，到「問答」裡直接說，例如「預算改成8萬」「加上小紅書渠道」「活動整體延後一週」；說「撤銷」退回上一版。",
       editHere: "要修改方案，直接在這裡說，例如「預算改成8萬」「加上小紅書渠道」「活動整體延後一週」；說「撤銷」退回上一版。",
@@ -81,7 +85,10 @@
       checks: "Checks", clean: "Checks passed: no errors.", errors: " error(s)", warnings: " warning(s)",
       download: "Download Word document", downloading: "Preparing…", ready: "Plan drafted: ",
       newPlan: "Draft another", cite: "Show source", missing: "Missing: ", section: "Section",
-      you: "You", assistant: "Assistant", toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
+      you: "You", assistant: "Assistant",
+      asked: { title: "Still to tell me:", budget: "budget", start: "start date", end: "end date", product: "what you sell",
+        mechanic: "the offer", optional: " (optional)" },
+      toPlan: "Sure: drafting it in the \"Draft a plan\" tab.",
       preview: "View the plan", version: "Version {n}", budgetWord: "budget ",
       editHint: "To change the plan, tell me in the Ask tab, e.g. \"change the budget to 80,000\", \"add Xiaohongshu\", "
         + "\"push everything back a week\"; say \"undo\" to go back a version.",
@@ -433,6 +440,18 @@
         schedule();
       },
       ungrounded() { body.prepend(el("div", { class: "notice", text: T.noSources })); },
+      // What an ask-back asked for (the reply's ``asked``): the essentials, then the product and the offer, which
+      // the draft does not wait for (optional). Unknown names are shown as sent.
+      asked(names) {
+        const list = el("ul", { class: "asked-list" });
+        for (const name of names) {
+          const optional = name === "product" || name === "mechanic";
+          list.append(el("li", { class: "asked-item" + (optional ? " optional" : ""), "data-field": name,
+            text: (T.asked[name] || name) + (optional ? T.asked.optional : "") }));
+        }
+        textBox.after(el("div", { class: "asked", role: "note" }, el("div", { class: "asked-title", text: T.asked.title }),
+          list));
+      },
       plan(plan) { body.append(planCard(plan)); },
       fail(message) {
         failed = true;
@@ -486,6 +505,7 @@
         if (Array.isArray(final.citations) && final.citations.length) view.setCitations(final.citations);
         const plan = data.plan || final.plan;
         const missing = data.missing || final.missing;
+        const asked = data.asked || final.asked;
         if (plan) question.placeholder = T.editPlaceholder;  // a plan is open: the box is where it changes
         if (drafting && plan) {
           view.replace(T.toPlan + "\n\n" + T.editHere);
@@ -494,6 +514,7 @@
           view.replace(final.answer);
         }
         if (plan && !drafting) view.plan(plan);
+        if (Array.isArray(asked) && asked.length && !plan) view.asked(asked);
         if (Array.isArray(missing) && missing.length) markMissing(missing, fromForm ? final.answer : "");
         if (!plan && !missing && (data.grounded === false || final.grounded === false)) view.ungrounded();
       };

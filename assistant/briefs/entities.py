@@ -137,9 +137,18 @@ def vocabulary() -> tuple[Term, ...]:
                       tuple(nicknames.get(name, ()))) for kind, name, english, forms in rows)
 
 
+_EN_DIGITS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10"}
+
+
+def _with_digits(form: str) -> str:
+    """An English form with its number words in digits, as chat writes them ("buy 1 get 1" for buy one get one)."""
+    return re.sub(r"\b(" + "|".join(_EN_DIGITS) + r")\b", lambda m: _EN_DIGITS[m.group(1)], form)
+
+
 @lru_cache(maxsize=1)
 def _forms_by_length() -> list[tuple[str, Term]]:
     pairs = [(form.lower(), term) for term in vocabulary() for form in (term.name, *term.forms)]
+    pairs += [(_with_digits(form), term) for form, term in pairs if form.isascii() and _with_digits(form) != form]
     return sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
 
 

@@ -280,6 +280,34 @@ def test_chat_asks_for_the_budget_drafts_then_edits_and_the_new_version_download
         assert f.read(2) == b"PK"
 
 
+@pytest.mark.parametrize(("lang", "text", "shown"), [
+    ("zh-Hans", "帮我们做个圣诞节活动方案", ["预算", "开始日期", "结束日期", "卖什么产品（可选）", "优惠玩法（可选）"]),
+    ("zh-Hant", "想幫自家的手工皂做個母親節買一送一", ["預算", "開始日期", "結束日期"]),  # product and offer given
+    ("en", "hey can you help me put together a plan for chinese new year?",
+     ["budget", "start date", "end date", "what you sell (optional)", "the offer (optional)"]),
+])
+def test_an_ask_back_lists_what_it_asked_for(server: str, page: Page, lang: str, text: str,
+                                             shown: list[str]) -> None:
+    """The reply's ``asked`` (conv26) was only in the JSON: the widget showed the prose alone. It lists each item now,
+    the product and the offer marked optional (the draft does not wait for them)."""
+    _open_widget(page, server, lang)
+    box = page.locator("#cehua-widget textarea.input").first
+    box.fill(text)
+    box.press("Enter")
+    items = page.locator("#cehua-widget .msg.assistant").last.locator(".asked .asked-item")
+    expect(items.first).to_be_visible(timeout=60_000)
+    expect(items).to_have_text(shown)
+    for item in items.all():
+        optional = item.get_attribute("data-field") in ("product", "mechanic")
+        assert ("optional" in (item.get_attribute("class") or "")) == optional
+    _shot(page, f"widget-asked-{lang}")
+    box.fill("预算5万，12月18号到25号" if lang != "en" else "budget 50k RMB, Jan 20 to Feb 5")
+    box.press("Enter")
+    expect(page.locator("#cehua-widget .progress button.download")).to_be_visible(timeout=120_000)
+    page.locator("#cehua-widget #cehua-tab-chat").click()
+    expect(page.locator("#cehua-widget .msg.assistant").last.locator(".asked")).to_have_count(0)  # a plan asks nothing
+
+
 @pytest.mark.parametrize(("lang", "request_text", "hint", "chat_hint", "placeholder"), [
     ("zh-Hans", "帮我做个国庆节促销方案，预算20万，9月25日到10月7日", "要修改方案，到「问答」里直接说",
      "要修改方案，直接在这里说", "预算改成8万"),

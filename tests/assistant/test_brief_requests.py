@@ -384,3 +384,9 @@ def test_who_speaks_courtesy_and_slips_are_no_product_and_what_is_sold_is(text: 
 ])
 def test_an_english_planner_s_shop_or_what_they_usually_sell_is_the_product(text: str, product: str) -> None:
     assert parse_request(text, today=TODAY).product == product
+
+
+def test_an_english_offer_typed_with_digits_is_read() -> None:
+    """Chat writes "buy 1 get 1": the vocabulary's English forms are read with their number words as digits too."""
+    brief = parse_request("pls help, our bubble tea shop wants to run a buy 1 get 1 for xmas, budget $15k", today=TODAY)
+    assert brief.mechanics == ["buy 1 get 1"]  # as written; it reads as the vocabulary's 买一送一
