@@ -3,7 +3,8 @@
     python tests/bench/bench_plan_conversations.py [--part dev23,hold23 | dev|test|all] [-v]
 
 Each part (split) is counted on its own line, then all of them together; ``--part`` takes one or more splits,
-comma-separated (the positional split is the old spelling of one).
+comma-separated (the positional split is the old spelling of one). A frozen part's failing turns (a split named
+hold…) are counted, never printed, unless ``--show-hold`` is given: whoever tunes must not read them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def main() -> None:
     if unknown:
         sys.exit(f"no conversations in split(s) {unknown}; the splits are: {', '.join(splits())}")
     verbose = "-v" in args
+    show_hold = "--show-hold" in args
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         os.environ.pop(name, None)
     home = Path(tempfile.mkdtemp(prefix="cehua-plan-bench-"))
@@ -50,7 +52,7 @@ def main() -> None:
                 for result in run_conversation(client, conversation):
                     count[1] += 1
                     count[0] += result.passed
-                    if verbose or not result.passed:
+                    if (verbose or not result.passed) and (show_hold or not part.startswith("hold")):
                         mark = "ok " if result.passed else "FAIL"
                         print(f"{mark} {result.conversation}#{result.index} {result.say}  {'; '.join(result.problems)}")
     for part, (passed, total) in counts.items():
