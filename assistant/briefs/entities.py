@@ -15,7 +15,7 @@ import wordfreq
 
 from assistant.briefs.festivals import festivals_in
 from assistant.briefs.numerals import chinese_count
-from core.text.numerals import NUMERAL_CHARS
+from core.text.numerals import NUMERAL_CHARS, parse_english_number
 from core.text.question import COURTESY, analyse
 from core.text.scripts import to_simplified
 
@@ -137,12 +137,14 @@ def vocabulary() -> tuple[Term, ...]:
                       tuple(nicknames.get(name, ()))) for kind, name, english, forms in rows)
 
 
-_EN_DIGITS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10"}
-
-
 def _with_digits(form: str) -> str:
-    """An English form with its number words in digits, as chat writes them ("buy 1 get 1" for buy one get one)."""
-    return re.sub(r"\b(" + "|".join(_EN_DIGITS) + r")\b", lambda m: _EN_DIGITS[m.group(1)], form)
+    """An English form with its number words in digits, as chat writes them ("buy 1 get 1" for buy one get one;
+    core.text.numerals reads the words)."""
+    def digit(word: str) -> str:
+        value = parse_english_number(word) if word not in ("a", "an") and not word.isdigit() else None
+        return str(value) if value is not None else word
+
+    return " ".join(digit(word) for word in form.split(" "))
 
 
 @lru_cache(maxsize=1)
