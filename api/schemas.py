@@ -159,7 +159,8 @@ class DocumentRemoved(BaseModel):
 class OpenAIMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str
+    # OpenAI's own roles: another ("bot") is a slip the caller hears about, naming this field.
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
 
 

@@ -85,6 +85,16 @@ def test_empty_user_message_is_rejected(live_server: LiveServer) -> None:
     assert bad.value.body["code"] == "invalid_request"
 
 
+def test_a_role_openai_does_not_have_is_named_with_the_roles_there_are(live_server: LiveServer) -> None:
+    # {"role": "bot"} was refused as "messages has no non-empty user message", naming neither the field nor the slip.
+    with pytest.raises(openai.UnprocessableEntityError) as bad:
+        client_for(live_server).chat.completions.create(
+            model="cehua-chat", messages=[{"role": "system", "content": "be brief"}, {"role": "bot", "content": "预算?"}])
+    assert bad.value.body["field"] == "messages.1.role"
+    assert bad.value.body["message"] == ("field 'messages.1.role': Input should be 'system', 'developer', 'user', "
+                                         "'assistant', 'tool' or 'function'")
+
+
 def test_chat_completion_follow_up_uses_the_sent_history(live_server: LiveServer) -> None:
     client = client_for(live_server)
     first_q = "价格促销具体有哪些手段?"
