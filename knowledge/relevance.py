@@ -72,6 +72,14 @@ WORDING_ROLES = ("topic", "form")
 # 0.98 of the dev off-topic questions it accepts 0.953, 0.962, 0.972, 0.975 of the answerable ones).
 WORDING_C = 3.0
 WORDING_FOLDS = 5
+# What the wording classifier learns: ``"answered"`` (the question's expected phrase is in its top passages, the label
+# the whole model learns) or ``"topic"`` (the question is in scope at all; retrieval success is left to the other
+# features). Fitted on "answered", planner words whose passage the ranker misses are learned as signs of an
+# unanswerable question (train26, docs/answer_quality.md).
+WORDING_LEARNS = "answered"
+WORDING_LABELS = ("answered", "topic")
+# How much more an off-topic question weighs than an in-scope one in the wording fit, on top of the balanced classes.
+OFF_TOPIC_WEIGHT = 1.0
 # How many groups of questions cross-fit the probabilities the threshold and floor are picked on.
 THRESHOLD_FOLDS = 5
 # Share of off-topic training questions the offline threshold refuses, and the share the lenient floor
@@ -301,36 +309,41 @@ def cross_fitted(rows: Sequence[dict[str, float]], labels: Sequence[int], groups
     return out
 
 
-def _wording_classifier(texts: Sequence[str], labels: Sequence[int]):  # type: ignore[no-untyped-def]
-    """A fitted (vectoriser, logistic regression) over the n-grams of asking-clause ``texts``."""
+def _wording_classifier(texts: Sequence[str], labels: Sequence[int], weights: Sequence[float] | None = None):  # type: ignore[no-untyped-def]
+    """A fitted (vectoriser, logistic regression) over the n-grams of asking-clause ``texts`` (``weights``: each
+    text's weight on top of the balanced classes, all 1 when None)."""
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = CountVectorizer(analyzer=char_ngrams, binary=True)
     matrix = vectorizer.fit_transform(list(texts))
     classifier = LogisticRegression(C=WORDING_C, class_weight="balanced", max_iter=2000)
-    classifier.fit(matrix, np.array(labels, dtype=int))
+    classifier.fit(matrix, np.array(labels, dtype=int), sample_weight=None if weights is None else np.array(weights, dtype=float))
     return vectorizer, classifier
 
 
-def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[str]) -> tuple[dict[str, float], float, list[float]]:
+def fit_wording(texts: Sequence[str], labels: Sequence[int], groups: Sequence[str],
+                weights: Sequence[float] | None = None) -> tuple[dict[str, float], float, list[float]]:
     """The wording classifier fitted on all ``texts`` (n-gram weights and bias), and each text's score
-    from a fit that left out its ``group`` (the question and its rephrasings)."""
+    from a fit that left out its ``group`` (the question and its rephrasings); ``weights``: how much each text
+    counts, on top of the balanced classes."""
     from sklearn.model_selection import GroupKFold
 
     y = np.array(labels, dtype=int)
+    w = None if weights is None else np.array(weights, dtype=float)
     held_out = np.zeros(len(texts))
     splits = min(WORDING_FOLDS, len(set(groups)))
     if splits >= 2:
         for train, test in GroupKFold(splits).split(np.zeros(len(texts)), y, list(groups)):
             if len(set(y[train].tolist())) < 2:
                 continue
-            vectorizer, classifier = _wording_classifier([texts[i] for i in train], y[train].tolist())
+            vectorizer, classifier = _wording_classifier([texts[i] for i in train], y[train].tolist(),
+                                                         None if w is None else w[train].tolist())
             held_out[test] = classifier.decision_function(vectorizer.transform([texts[i] for i in test]))
-    vectorizer, classifier = _wording_classifier(texts, list(labels))
-    weights = {gram: round(float(w), 4) for gram, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0],
-                                                           strict=True) if abs(w) >= 1e-4}
-    return weights, float(classifier.intercept_[0]), held_out.tolist()
+    vectorizer, classifier = _wording_classifier(texts, list(labels), weights)
+    grams = {gram: round(float(c), 4) for gram, c in zip(vectorizer.get_feature_names_out(), classifier.coef_[0],
+                                                         strict=True) if abs(c) >= 1e-4}
+    return grams, float(classifier.intercept_[0]), held_out.tolist()
 
 
 def learn_phrasing(items: Sequence[TrainingItem], unknown_words: Callable[[str], set[str]]) -> list[str]:
@@ -360,16 +373,23 @@ class Fitted:
 
 
 def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
-           fingerprint_: str = "", trained_on: str = "") -> Fitted:
+           fingerprint_: str = "", trained_on: str = "", wording_learns: str = WORDING_LEARNS,
+           off_topic_weight: float = OFF_TOPIC_WEIGHT) -> Fitted:
     """A model fitted on ``items`` as ``evidence`` (a question and the phrasing words → its top passage
     texts, features and asking words) sees them: an in-scope question is answerable when an expected
     phrase is in its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words``
     gives a question's topic words the guidebooks never use, from which the phrasing is learned first.
+    The wording classifier learns ``wording_learns`` (``WORDING_LABELS``: answerable, or in scope at all), each
+    off-topic question weighing ``off_topic_weight`` times an in-scope one.
     The threshold refuses ``THRESHOLD_REFUSAL`` of the off-topic training questions and the floor
     ``FLOOR_REFUSAL`` (never above the threshold), each question scored by a model fitted without its
     group (``cross_fitted``); ``scored`` holds those held-out probabilities."""
     from knowledge.evaluate import is_hit
 
+    if wording_learns not in WORDING_LABELS:
+        raise ValueError(f"wording_learns must be one of {', '.join(WORDING_LABELS)}, not {wording_learns!r}")
+    if off_topic_weight <= 0:
+        raise ValueError(f"off_topic_weight must be above 0, not {off_topic_weight}")
     phrasing = learn_phrasing(items, unknown_words)
     rows: list[dict[str, float]] = []
     labels: list[int] = []
@@ -380,7 +400,9 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         texts_of.append(words)
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
     groups = [item.group_key for item in items]
-    weights, bias, held_out = fit_wording(texts_of, labels, groups)
+    wording_labels = labels if wording_learns == "answered" else [int(not item.out_of_scope) for item in items]
+    weights, bias, held_out = fit_wording(texts_of, wording_labels, groups,
+                                          [off_topic_weight if item.out_of_scope else 1.0 for item in items])
     for row, score in zip(rows, held_out, strict=True):
         row["wording"] = score
     model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)

@@ -186,11 +186,24 @@ def main() -> None:
                              "before this fit when they change)")
     parser.add_argument("--extra", action="append", default=[], metavar="FILE",
                         help="also train on this file of tests/data (repeatable), e.g. planner_words_train26.jsonl")
+    parser.add_argument("--wording-learns", choices=("answered", "topic"), default=None,
+                        help="what the wording classifier learns (default: knowledge.relevance.WORDING_LEARNS)")
+    parser.add_argument("--off-topic-weight", type=float, default=None, metavar="W",
+                        help="weight of an off-topic question in the wording fit (default: knowledge.relevance.OFF_TOPIC_WEIGHT)")
     args = parser.parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
     from knowledge.evaluate import read_eval_file
-    from knowledge.relevance import MODEL_PATH, TRAIN_PATH, fingerprint, fit_on, save_model, training_items
+    from knowledge.relevance import (
+        MODEL_PATH,
+        OFF_TOPIC_WEIGHT,
+        TRAIN_PATH,
+        WORDING_LEARNS,
+        fingerprint,
+        fit_on,
+        save_model,
+        training_items,
+    )
     from tests.perturb import variants
 
     kb = open_knowledge_base()
@@ -230,7 +243,9 @@ def main() -> None:
 
     fitted = fit_on(seen_by_model, lambda q: unknown_words_of(generation, q), train,
                     fingerprint_=fingerprint([d.sha256 for d in loaded.manifest.docs]),
-                    trained_on=f"{TRAIN_PATH.name}: {len(train)} questions")
+                    trained_on=f"{TRAIN_PATH.name}: {len(train)} questions",
+                    wording_learns=args.wording_learns or WORDING_LEARNS,
+                    off_topic_weight=args.off_topic_weight or OFF_TOPIC_WEIGHT)
     model, scored = fitted.model, fitted.scored
     off = [p for p, _, oos in scored if oos]
     save_model(model, MODEL_PATH)
