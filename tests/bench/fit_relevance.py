@@ -10,7 +10,11 @@ finance, design software, product development, sales and service scripts, office
 Traditional, Cantonese and English), the files named with ``--extra`` (planner_words_train26.jsonl: asks in planners'
 own words for the guidebooks' sentences — 网红 for 意见领袖, 复盘 for 活动总结 — from every section of the five
 guidebooks, and off-topic household and business-admin asks; not read by default, since no refit with it met round
-twenty-six's criterion, see docs/answer_quality.md), and each of them with a politeness suffix, a
+twenty-six's criterion, see docs/answer_quality.md; offtopic_train27.jsonl: off-topic asks that share marketing and
+business words — leases, mail/DNS/website hosting, platform and ad-account verification, invoices/VAT, payroll/MPF/社保,
+trademarks, company registration, customs, English household and business admin — in Simplified, Taiwan and Hong Kong
+Traditional and English, written in round twenty-seven for a wording classifier fitted on topic,
+``--wording-learns topic``), and each of them with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and questions generated from the guidebooks'
 own topics (section headings and the labelled items inside sections, 「客户导向原则:…」) put the ways of
 question_templates.yaml (each topic asked two ways, one of them with a context, courtesy, filler, typo or

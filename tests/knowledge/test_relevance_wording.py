@@ -73,3 +73,52 @@ def test_the_threshold_counts_each_off_topic_question_once() -> None:
     refused = [max(ps) < fitted.model.threshold for ps in by_group.values()]
     assert sum(refused) / len(refused) >= THRESHOLD_REFUSAL
     assert not all(refused)  # the hard question is the one let through, not ten rows' worth of cut
+
+
+def _topic_items():  # type: ignore[no-untyped-def]
+    """In-scope asks whose passage the ranker finds (「满减」) and misses (「凑单」), and off-topic asks (「商标」)."""
+    from knowledge.relevance import TrainingItem
+
+    items = [TrainingItem(question=f"found{i}", expect_any=["hit"], group=f"found{i}") for i in range(30)]
+    items += [TrainingItem(question=f"missed{i}", expect_any=["hit"], group=f"missed{i}") for i in range(30)]
+    items += [TrainingItem(question=f"off{i}", out_of_scope=True, group=f"off{i}") for i in range(30)]
+
+    def evidence(question: str, phrasing: frozenset[str]) -> tuple[list[str], dict[str, float], str]:
+        n = int("".join(c for c in question if c.isdigit()))
+        if question.startswith("found"):
+            return ["hit"], {"coverage": 0.5 + n / 100}, "满减 门槛 怎么 定"
+        if question.startswith("missed"):
+            return ["miss"], {"coverage": 0.3 + n / 100}, "凑单 门槛 怎么 定"
+        return ["miss"], {"coverage": 0.2 + n / 100}, "商标 注册 怎么 办"
+
+    return items, evidence
+
+
+def test_the_wording_fitted_on_topic_trusts_in_scope_words_whose_passage_was_missed() -> None:
+    """Fitted on "answered", an in-scope ask whose passage the ranker missed teaches its words as unanswerable
+    (train26); fitted on "topic", they read as in scope, and off-topic words still read as off-topic."""
+    from knowledge.relevance import fit_on
+
+    items, evidence = _topic_items()
+    answered = fit_on(evidence, lambda question: set(), items).model
+    topic = fit_on(evidence, lambda question: set(), items, wording_learns="topic").model
+    assert answered.wording_score("凑单 门槛 怎么 定") < 0 < topic.wording_score("凑单 门槛 怎么 定")
+    assert topic.wording_score("商标 注册 怎么 办") < 0
+
+
+def test_weighing_off_topic_asks_more_lowers_what_the_wording_says_of_them() -> None:
+    from knowledge.relevance import fit_on
+
+    items, evidence = _topic_items()
+    once = fit_on(evidence, lambda question: set(), items, wording_learns="topic").model
+    thrice = fit_on(evidence, lambda question: set(), items, wording_learns="topic", off_topic_weight=3.0).model
+    assert thrice.wording_score("商标 注册 怎么 办") < once.wording_score("商标 注册 怎么 办")
+
+
+@pytest.mark.parametrize(("option", "value"), [("wording_learns", "retrieval"), ("off_topic_weight", 0.0)])
+def test_a_wrong_wording_option_is_named(option: str, value: object) -> None:
+    from knowledge.relevance import fit_on
+
+    items, evidence = _topic_items()
+    with pytest.raises(ValueError, match=option):
+        fit_on(evidence, lambda question: set(), items, **{option: value})  # type: ignore[arg-type]
