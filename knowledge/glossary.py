@@ -59,7 +59,7 @@ STOPWORDS = frozenset(
     asked know knows knew known think thinks thought see sees saw seen look looks looking find finds
     found help helps use uses used using work works mean meant seem seems become becomes
     please thanks thank hi hello hey ok okay etc eg ie vs while whilst
-    u r ur w ya wat wut whats wats hows pls plz thx cuz coz bc im gonna wanna kinda sorta
+    u r ur w ya wat wut whats wats hows pls plz thx cuz coz bc im gonna wanna kinda sorta thru
     thing things stuff way ways option options lot lots kind sort bit part piece example examples instance
     good better best bad worse worst great big bigger large larger main major important useful
     possible usual common typical general certain sure right wrong proper correct
