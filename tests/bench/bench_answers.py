@@ -57,6 +57,10 @@ does not ask (团队氛围, 招人带人, 价值定价, 数据驱动, 渠道维�
 English 16) and 40 off-topic ones of the kinds that share marketing and business words (look: leases, mail/DNS/website
 hosting, platform verification, invoices and VAT, English household; hold: payroll/MPF/社保, trademarks, company
 registration, customs, ad-account bans, English business admin), written before round twenty-seven's trainw27 refit.
+``planner-dev27r`` (pending, halved by id: odd items look, even items hold): 115 asks written to recheck round
+twenty-six's three analyser changes on asks their authors did not write: 30 Hong Kong asks (written Cantonese with
+Traditional written Chinese and English words), 30 Simplified chat asks (spoken chat words, run-together bits,
+particles), 25 English asks with idioms, phrasal verbs and slang, and 10 off-topic asks in each of the three styles.
 ``--breakdown`` adds, for each set, where its misses stand: refused or answered from another passage, with the
 expected passage at rank 1, at ranks 2–5, 6–10 or not in the top 10 (aggregates only, so hold halves get it too).
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
@@ -119,6 +123,7 @@ FILES = {
     "planner-dev26w": DATA / "planner_dev26w.jsonl",
     "english-eng27": DATA / "english_eng27.jsonl",
     "planner-dev27w": DATA / "planner_dev27w.jsonl",
+    "planner-dev27r": DATA / "planner_dev27r.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -142,11 +147,11 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
 PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
-           "english-eng27", "planner-dev27w")
+           "english-eng27", "planner-dev27w", "planner-dev27r")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
 # ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
 PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
-                  "english-eng27", "planner-dev27w")
+                  "english-eng27", "planner-dev27w", "planner-dev27r")
 HALVES = ("look", "hold")
 # An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
 _ID_HALVES = (("-dev", "look"), ("-hold", "hold"))
