@@ -36,6 +36,8 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # words, so "warm-up" and "warm up" are the same key.
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _ARTICLES = frozenset(("a", "an", "the"))
+# Two words joined by a hyphen, neither part of a longer hyphenated run ("cross-over", not "state-of-the-art").
+_HYPHENATED = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]+)-([A-Za-z]+)(?![A-Za-z0-9-])")
 
 # Function words, question words and the everyday verbs and nouns people wrap a question in:
 # they say what kind of answer is wanted, not what it is about. Glossary phrases that contain them
@@ -114,6 +116,19 @@ class Glossary:
         for key in sorted(self.entries, key=len, reverse=True):
             by_first.setdefault(key[0], []).append(key)
         object.__setattr__(self, "_by_first", by_first)
+
+    def closed(self, text: str) -> str:
+        """``text`` with each pair of words written with a hyphen that the glossary knows only written closed
+        ("cross-over" → crossover, "e-mail" → email) written closed: English writes a compound open, hyphenated
+        or closed, and the glossary lists one spelling. A pair the glossary knows as two words ("follow-up")
+        stays as it is."""
+        def join(match: re.Match[str]) -> str:
+            first, second = match.group(1), match.group(2)
+            if self.lookup(f"{first} {second}") or not self.lookup(first + second):
+                return match.group(0)
+            return first + second
+
+        return _HYPHENATED.sub(join, text)
 
     def lookup(self, phrase: str) -> tuple[str, ...]:
         """The Chinese terms for ``phrase`` (any inflection of a key), or () when it is not a key."""
@@ -264,7 +279,7 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     subject the guidebooks lack. The words of its object are read as words. An idiom with a word they write ("wrap
     up": 包装) is read word by word."""
     hand = glossary or default_glossary()
-    words = _words(text)
+    words = _words(hand.closed(text))
     forms = [_forms(w) for w in words]
     matches: list[tuple[str, tuple[str, ...]]] = []
     # The dictionary's candidates of each match read through it, and the English forms they gloss.
@@ -428,7 +443,7 @@ def glossed_in_chinese(text: str, known: Callable[[str], bool], glossary: Glossa
     hand = glossary or default_glossary()
 
     def read(match: re.Match[str]) -> str:
-        words = _words(match.group(0))
+        words = _words(hand.closed(match.group(0)))
         forms = [_forms(word) for word in words]
         out: list[str] = []
         changed = False

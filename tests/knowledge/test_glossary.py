@@ -402,3 +402,14 @@ def test_english_the_glossary_lacks_or_the_documents_write_stays_as_typed() -> N
     known = {"预算", "app"}.__contains__
     assert glossed_in_chinese("我的IG account被hack了，POS机坏了", known) == "我的IG account被hack了，POS机坏了"
     assert glossed_in_chinese("做个app要多少budget", known) == "做个app要多少 预算 "
+
+
+def test_a_compound_written_with_a_hyphen_reads_as_the_glossary_writes_it_closed() -> None:
+    glossary = parse_glossary(["crossover\t跨界", "giveaway\t赠品", "follow up\t跟进", "e mail\t邮件"])
+    assert glossary.closed("搞cross-over合作, a give-away") == "搞crossover合作, a giveaway"
+    # a pair the glossary knows as two words, a closed form it lacks, a longer hyphenated run: as typed
+    assert glossary.closed("a follow-up, an e-mail, a wrap-up, state-of-the-art") == \
+        "a follow-up, an e-mail, a wrap-up, state-of-the-art"
+    known = {"跨界", "合作"}.__contains__
+    assert glossed_in_chinese("我哋想同銀行搞cross-over合作", known, glossary) == "我哋想同銀行搞 跨界 合作"
+    assert read_english("a cross-over with a bank", known, glossary).terms()[0] == "跨界"
