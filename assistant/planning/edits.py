@@ -24,6 +24,7 @@ from assistant.planning.intents import asks_anything
 from core.errors import BriefError
 from core.plan import Brief, Plan
 from core.text.amounts import CURRENCY_MARKS, currency_in, normalize_number_text
+from core.text.numerals import parse_english_number
 from core.text.scripts import to_simplified
 
 EditKind = Literal["budget", "share", "shift", "window", "phase", "channels", "audience", "mechanics",
@@ -65,8 +66,6 @@ class Edit(BaseModel):
 _N = r"(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]+|one|two|three|four|five|six|seven|ten|fourteen|a|an)"
 _UNIT = r"(?P<unit>个?月|个?星期|个?礼拜|周|天|日|months?|weeks?|days?)"
 _LENGTH = re.compile(rf"{_N}\s*(?:个)?\s*{_UNIT}", re.I)
-_EN_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-               "ten": 10, "fourteen": 14}
 
 _UNDO = re.compile(r"撤销|撤回|撤消|回退|还原|复原|恢复(?:到)?(?:上一|之前|原来)|改回(?:去|来|原来)?|取消(?:刚才|上一|之前|这次)|"
                    r"不要(?:刚才|这个)的?(?:修改|改动)|回到上一版|\bundo\b|\brevert\b|\broll ?back\b|\bgo back\b", re.I)
@@ -139,8 +138,9 @@ def has_edit_verb(text: str) -> bool:
 
 def _number(n: str) -> float | None:
     n = n.lower()
-    if n in _EN_NUMBERS:
-        return float(_EN_NUMBERS[n])
+    english = parse_english_number(n) if n.isascii() and n.isalpha() else None  # the words _N admits
+    if english is not None:
+        return float(english)
     if n == "半":
         return 0.5
     try:
