@@ -1,4 +1,5 @@
-"""Festivals and shopping days resolved to dates: lunar ones through the lunar calendar, 清明 by its solar term."""
+"""Festivals and shopping days resolved to dates: lunar ones through the lunar calendar, 清明, 冬至 and the other
+solar-term days through chinese_calendar's table of the 24 solar terms."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import chinese_calendar
 from lunardate import LunarDate
 
 from core import clock
@@ -19,7 +21,7 @@ class Festival:
 
     name: str
     aliases: tuple[str, ...]
-    kind: str  # "lunar", "solar", "qingming", "weekday"
+    kind: str  # "lunar", "solar", "term" (a solar term: month is the month it falls in), "weekday"
     month: int = 0
     day: int = 0
     # For "weekday" festivals: the n-th given weekday of the month (Mother's Day: 2nd Sunday of May).
@@ -50,8 +52,14 @@ FESTIVALS: tuple[Festival, ...] = (
     Festival("小年", ("小年", "腊月二十三", "小年夜"), "lunar", 12, 23, english="Little New Year"),
     # The year-end banquet firms in Taiwan and southern China hold for their staff and customers (腊月十六).
     Festival("尾牙", ("尾牙", "尾牙宴", "weiya"), "lunar", 12, 16, english="Weiya (year-end banquet)"),
-    Festival("清明", ("清明节", "清明", "qingming festival", "tomb-sweeping day", "qingming"), "qingming",
+    Festival("清明", ("清明节", "清明", "qingming festival", "tomb-sweeping day", "qingming"), "term", 4,
              period_days=3, english="Qingming Festival"),
+    # Solar terms shops sell on: 冬至 dumplings and 汤圆, 立秋's 「秋天的第一杯奶茶」, 立冬 dumplings, 夏至 noodles.
+    Festival("冬至", ("冬至节", "冬至", "winter solstice", "dongzhi"), "term", 12, english="Winter Solstice"),
+    Festival("立春", ("立春", "start of spring"), "term", 2, english="Start of Spring"),
+    Festival("夏至", ("夏至", "summer solstice"), "term", 6, english="Summer Solstice"),
+    Festival("立秋", ("立秋", "start of autumn"), "term", 8, english="Start of Autumn"),
+    Festival("立冬", ("立冬", "start of winter"), "term", 11, english="Start of Winter"),
     Festival("元旦", ("元旦", "new year's day"), "solar", 1, 1, period_days=3,
              english="New Year's Day"),
     Festival("情人节", ("情人节", "valentine's day", "valentines day", "valentine"), "solar", 2, 14,
@@ -141,17 +149,15 @@ def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> dt.date:
     return first + dt.timedelta(days=offset + 7 * (nth - 1))
 
 
-def _qingming(year: int) -> dt.date:
-    """清明 falls on the solar term when the sun reaches 15° longitude: April 4 or 5 (sometimes 6)."""
-    # The standard "寿星" formula for the 20th/21st centuries: day = int(Y*D + C) - int(Y/4).
-    y = year % 100
-    c = 4.81 if year >= 2000 else 5.59
-    day = int(y * 0.2422 + c) - int(y / 4)
-    return dt.date(year, 4, day)
+def _solar_term(name: str, year: int, month: int) -> dt.date:
+    """The day in ``month`` of ``year`` that the solar term ``name`` falls on (清明 2026 → 04-05, 冬至 2026 → 12-22)."""
+    first = dt.date(year, month, 1)
+    days = chinese_calendar.get_solar_terms(first, first.replace(day=28) + dt.timedelta(days=4))
+    return next(day for day, term in days if term == name)
 
 
 def festival_date(name: str, year: int) -> dt.date:
-    """The date of festival ``name`` in ``year`` (端午 2026 → 2026-06-19; 清明 2026 → 2026-04-05).
+    """The date of festival ``name`` in ``year`` (端午 2026 → 2026-06-19; 清明 2026 → 2026-04-05; 冬至 2026 → 2026-12-22).
 
     Raises BriefError (field 'occasion') naming festivals that work when the name is unknown."""
     festival = find_festival(name)
@@ -174,8 +180,8 @@ def _date_of(festival: Festival, year: int) -> dt.date:
         if festival.name == "除夕":
             return LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)
         return LunarDate(year, festival.month, festival.day).to_solar_date()
-    if festival.kind == "qingming":
-        return _qingming(year)
+    if festival.kind == "term":
+        return _solar_term(festival.name, year, festival.month)
     if festival.kind == "weekday":
         return _nth_weekday(year, festival.month, festival.nth, festival.weekday)
     return dt.date(year, festival.month, festival.day)

@@ -96,6 +96,25 @@ def test_festival_date(name: str, year: int, day: dt.date) -> None:
     assert festival_date(name, year) == day
 
 
+@pytest.mark.parametrize(
+    ("name", "year", "day"),
+    [
+        ("冬至", 2026, D(2026, 12, 22)), ("冬至节", 2027, D(2027, 12, 22)), ("立秋", 2026, D(2026, 8, 7)),
+        ("立冬", 2026, D(2026, 11, 7)), ("立春", 2027, D(2027, 2, 4)), ("夏至", 2026, D(2026, 6, 21)),
+        ("winter solstice", 2026, D(2026, 12, 22)), ("清明", 2099, D(2099, 4, 4)),
+    ],
+)
+def test_festivals_on_solar_terms(name: str, year: int, day: dt.date) -> None:
+    """冬至 (dumplings, 汤圆), 立秋 (「秋天的第一杯奶茶」), 立冬 and the rest fall on solar terms, not lunar dates."""
+    assert festival_date(name, year) == day
+
+
+def test_a_request_for_a_solar_term_promotion_reads_its_occasion_and_date() -> None:
+    brief = parse_request("冬至当天想做个汤圆买二送一的活动，预算3万，帮我出个方案", today=TODAY)
+    assert brief.occasion == "冬至"
+    assert (brief.start, brief.end) == (D(2026, 12, 22), D(2026, 12, 22))
+
+
 def test_next_festival_is_the_next_occurrence_after_today() -> None:
     assert next_festival("端午", TODAY) == D(2027, 6, 9)
     assert next_festival("圣诞", TODAY) == D(2026, 12, 25)

@@ -64,6 +64,10 @@ def test_clean_plans_get_no_findings(text: str) -> None:
         (CLEAN_HANS, "活动时间:2026年6月10日至6月19日,为期10天", "活动时间:6.10-6.19,为期9天", ["timeline_duration_mismatch"]),
         (CLEAN_HANS, "2026年端午节在6月19日", "2026年端午节(6.20)", ["festival_date_mismatch"]),
         (CLEAN_HANS, "2026年端午节在6月19日", "2026年端午节,礼盒评分4.8分", []),
+        # solar-term days: 冬至 2026 is Dec 22, 立秋 Aug 7
+        (CLEAN_HANS, "2026年端午节在6月19日", "2026年端午节在6月19日,冬至(12月21日)另做汤圆专场", ["festival_date_mismatch"]),
+        (CLEAN_HANS, "2026年端午节在6月19日", "2026年端午节在6月19日,冬至(12月22日)另做汤圆专场", []),
+        (CLEAN_HANT, "新婚家庭。", "新婚家庭。2026年立秋(8月8日)推出秋天第一杯奶茶。", ["festival_date_mismatch"]),
         # a heading that merely contains 策略 does not stand in for 活动主题与策略 (the required background is gone)
         (CLEAN_HANS, "## 一、活动背景与目标", "## 一、价格策略", ["missing_chapter"]),
         # a promotion may leave its theme out: drafted, not required (no labelled plan counts it a problem)
