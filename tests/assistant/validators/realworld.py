@@ -115,13 +115,14 @@ def score_part(part: str, run: Run) -> list[PlanScore]:
 
 
 def totals(scores: list[PlanScore]) -> dict[str, int]:
-    """Sums over plans: true findings, false alarms, missed problems, plans of the wrong kind."""
+    """Sums over plans: true findings, false alarms, missed problems, plans of the wrong kind, plans not read."""
     return {
         "true": sum(len(s.true) for s in scores),
         "false_alarms": sum(len(s.false_alarms) for s in scores),
         "missed": sum(len(s.missed) for s in scores),
         "wrong_kind": sum(1 for s in scores if s.kind not in s.kinds),
         "wrong_language": sum(len(s.wrong_language) for s in scores),
+        "crashed": sum(1 for s in scores if s.error),  # the validator raised: every problem counted missed
         "plans": len(scores),
     }
 
