@@ -211,7 +211,16 @@ def read_by_text(plan: Plan, template: Template, keys: tuple[str, ...]) -> dict[
     taken: dict[int, TemplateChapter] = {}
     for key in keys:
         wanted = next((c for c in template.chapters if c.key == key), None)
-        if wanted is None or key in have or any(_names(template, wanted, c.title) for c in plan.chapters):
+        if wanted is None or key in have:
+            continue
+        # A heading naming the chapter by meaning but by none of the template's aliases ("Spend", read as 费用
+        # in English; the reader matches aliases only) is that chapter for the reader too.
+        meant = next((c for c in plan.chapters if c.key is None and (m := chapter_kind(template, c.title)) is not None
+                      and m.key == key), None)
+        if meant is not None:
+            out[meant.title] = wanted
+            continue
+        if any(_names(template, wanted, c.title) for c in plan.chapters):
             continue
         read = _read_as(plan, template, wanted, taken)
         if read is not None:
