@@ -348,3 +348,37 @@ def test_bare_lines_naming_chapters_head_them_in_a_plan_with_no_marks() -> None:
 def test_short_lines_that_name_no_chapter_stay_text() -> None:
     text = "## 一、活动背景\n去年销量平平。\n\n门店情况\n共12家门店。\n\n## 二、费用预算\n总预算10万元。\n"
     assert [c.title for c in parse_plan(text).chapters] == ["一、活动背景", "二、费用预算"]
+
+
+@pytest.mark.parametrize("line, phases", [
+    ("今年週年慶分三段進行：先在11/1-11/7做會員預熱，發放折價券；11/8-11/17正式開賣，全館85折；接著11/15-11/24是回購期，寄送回購券。",
+     [("做會員預熱", D(2027, 11, 1), D(2027, 11, 7)), ("正式開賣", D(2027, 11, 8), D(2027, 11, 17)),
+      ("回購期", D(2027, 11, 15), D(2027, 11, 24))]),
+    ("2027年12月8日-12月9日预热，12月10日-12月12日正式活动，12月13日-12月15日返场。",
+     [("预热", D(2027, 12, 8), D(2027, 12, 9)), ("正式活动", D(2027, 12, 10), D(2027, 12, 12)),
+      ("返场", D(2027, 12, 13), D(2027, 12, 15))]),
+    ("分两段：预热期10月20日-10月31日，正式期11月1日-11月11日。",
+     [("预热期", D(2027, 10, 20), D(2027, 10, 31)), ("正式期", D(2027, 11, 1), D(2027, 11, 11))]),
+    ("Early-bird runs Jul 26 – Aug 8, then the main sale Aug 9 – Aug 29.",
+     [("Early-bird runs", D(2027, 7, 26), D(2027, 8, 8)), ("then the main sale", D(2027, 8, 9), D(2027, 8, 29))]),
+    # Two ranges with no clause between them are one phase and a note.
+    ("预售期：10月20日-10月31日（尾款11月1日-11月3日）", [("预售期", D(2027, 10, 20), D(2027, 10, 31))]),
+])
+def test_a_timeline_written_as_a_sentence_gives_a_phase_a_clause(line: str, phases: list[tuple[str, D, D]]) -> None:
+    text = f"# 2027年促销方案\n\n## 一、活动背景\n年底大促。\n\n## 二、时间安排\n{line}\n"
+    assert [(p.name, p.start, p.end) for p in parse_plan(text).phases] == phases
+
+
+@pytest.mark.parametrize("head", ["£", "S$", "RM", "AUD", "C$", "(HK$)", "港幣"])
+def test_a_budget_column_headed_only_by_its_currency_is_read(head: str) -> None:
+    text = (f"# Promotion plan 2027\n\n## Background\nA sale.\n\n## Budget\n| Line | {head} |\n| --- | --- |\n"
+            "| Ads | 14,000 |\n| Gifts | 6,000 |\n| Total | 21,000 |\n")
+    plan = parse_plan(text)
+    assert [(b.item, b.amount) for b in plan.budget_lines] == [("Ads", 14000.0), ("Gifts", 6000.0)]
+    assert plan.budget_total == 21000.0
+
+
+def test_columns_headed_by_other_short_words_are_no_amounts() -> None:
+    text = ("# Promotion plan 2027\n\n## Background\nA sale.\n\n## Budget\nRMB 20,000 in all.\n\n"
+            "| Quarter | KPI |\n| --- | --- |\n| Q1 | 3,000 |\n| Q2 | 5,000 |\n")
+    assert parse_plan(text).budget_lines == []

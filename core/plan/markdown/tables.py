@@ -11,9 +11,10 @@ from core.errors import BriefError
 from core.plan.markdown.blocks import Blocks
 from core.plan.model import BudgetLine, Phase
 from core.text.amounts import CURRENCY_MARKS, CURRENCY_WORDS, currency_in, normalize_number_text, parse_amount
-from core.text.dates import find_dates, years_later
+from core.text.dates import DateMention, find_dates, years_later
 from core.text.numerals import NUMERAL_CHARS
 from core.text.scripts import to_simplified
+from core.text.segment import tagged
 
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ITEM_FIRST = re.compile(r"项目|明细|名称|费用项|item|line item", re.I)
@@ -334,21 +335,65 @@ def _phases_from_list(lines: list[str], lo: int, hi: int, year: int | None) -> l
         found = find_dates(text, year, dots=True)
         if not found or found[0].end is None:
             continue
-        prefix = text[: found[0].pos]
-        name = _phase_name(prefix)
-        work = text[found[0].endpos :].lstrip(")）:：,，、 ").strip()
-        if not name:
-            # 「10月20日-10月31日:预热期,种草与预约」: the name follows the dates.
-            parts = re.split(r"[,，;；。]", work, maxsplit=1)
-            name = parts[0].strip().rstrip(":：")
-            work = parts[1].strip() if len(parts) > 1 else ""
-        if not name or len(name) > 20 or re.search(r"[。；;]", name):
-            continue
-        if re.search(r"(?:时间|日期|期间|周期|时段|档期)$", to_simplified(name)):
-            continue  # 「活动时间:10月20日-11月11日」 states the whole period, it is not a phase
-        phases.append(Phase(name=name, start=found[0].start, end=found[0].end, work=work, line=i + 1))
-        written.append(found[0].year_given)
+        for prefix, mention, work in _clauses(text, found):
+            name = _phase_name(prefix)
+            work = work.lstrip(")）:：,，、 ").strip()
+            if not name:
+                # 「10月20日-10月31日:预热期,种草与预约」: the name follows the dates.
+                parts = re.split(r"[,，;；。]", work, maxsplit=1)
+                name = _without_function_words(parts[0].strip().rstrip(":："))
+                work = parts[1].strip() if len(parts) > 1 else ""
+            if not name or len(name) > 20 or re.search(r"[。；;]", name):
+                continue
+            if re.search(r"(?:时间|日期|期间|周期|时段|档期)$", to_simplified(name)):
+                continue  # 「活动时间:10月20日-11月11日」 states the whole period, it is not a phase
+            phases.append(Phase(name=name, start=mention.start, end=mention.end, work=work, line=i + 1))
+            written.append(mention.year_given)
     return in_sequence(phases, written)
+
+
+_CLAUSE_END = re.compile(r"[,，;；。]")
+
+
+def _clauses(text: str, found: list[DateMention]) -> list[tuple[str, DateMention, str]]:
+    """(words before, the date range, words after) for each phase a line writes: one, its first range, for a list
+    line (「预热期:10月20日-10月31日,种草」); one a clause for a sentence listing several ranges, each clause
+    ending before the next range (「先在11/1-11/7做會員預熱，…；11/8-11/17正式開賣；接著11/15-11/24是回購期」: the
+    phases of a timeline written in prose). A clause's phase is named by the words right after its dates when
+    there are any (a sentence puts its connectives before them: 先在, 接著), else by those before."""
+    ranges = [m for m in found if m.end is not None]
+    if len(ranges) < 2 or found[0].end is None:
+        return [(text[: found[0].pos], found[0], text[found[0].endpos:])]
+    cuts: list[int] = []
+    for before, after in zip(ranges, ranges[1:], strict=False):
+        between = [m.end() for m in _CLAUSE_END.finditer(text, before.endpos, after.pos)]
+        if not between:  # 「10月20日-10月31日（尾款11月1日-11月3日）」: one phase and a note
+            return [(text[: found[0].pos], found[0], text[found[0].endpos:])]
+        cuts.append(between[-1])
+    out: list[tuple[str, DateMention, str]] = []
+    for mention, start, end in zip(ranges, [0, *cuts], [*cuts, len(text)], strict=True):
+        work = text[mention.endpos:end]
+        named_after = _CLAUSE_END.split(work.lstrip(")）:：,，、 "), maxsplit=1)[0].strip(" .")
+        prefix = "" if re.search(r"\w", named_after) else _without_function_words(re.split(r"[:：,，;；。]", text[start:mention.pos])[-1])
+        out.append((prefix.rstrip(":："), mention, work))
+    return out
+
+
+# Words opening a clause that name no phase: adverbs, prepositions, conjunctions, particles and localisers by
+# jieba's tags (先、在、接着、然后、最后), and the copula (是回购期).
+_FUNCTION_TAGS = frozenset({"d", "p", "c", "u", "f"})
+_COPULA = "是"
+
+
+def _without_function_words(text: str) -> str:
+    """``text`` without the function words opening it (「先在」「接着是」), by jieba's part-of-speech tags."""
+    text = text.strip()
+    start = 0
+    for word, tag in tagged(to_simplified(text)):
+        if tag[:1] not in _FUNCTION_TAGS and word != _COPULA:
+            break
+        start += len(word)
+    return text[start:]
 
 
 def _phase_name(prefix: str) -> str:
