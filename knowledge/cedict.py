@@ -134,6 +134,12 @@ def _sense(gloss: str) -> str:
     return gloss[:-1] if gloss.endswith("s") and not gloss.endswith("ss") and len(gloss) > 3 else gloss
 
 
+def senses_of(word: str) -> frozenset[str]:
+    """The senses CC-CEDICT gives ``word``: its glosses in a base form (``_sense``); empty for a word it does not
+    list."""
+    return frozenset(_sense(g) for g in _built()[1].get(word, ()))
+
+
 @lru_cache(maxsize=4096)
 def synonyms(word: str, shared: int = 2) -> tuple[str, ...]:
     """The Chinese words sharing at least ``shared`` of ``word``'s senses in CC-CEDICT (成效 "effect, result"

@@ -213,8 +213,8 @@ def chapter_kind(template: Template, heading: str) -> TemplateChapter | None:
     no word says which chapter it is."""
     if template.name not in _bundled():
         return template.match(heading)
-    return (_by_alias(template.name, heading) or _by_word(template.name, heading)
-            or _by_english(template.name, heading, words=True))
+    return (_by_narrower(template.name, heading) or _by_alias(template.name, heading)
+            or _by_word(template.name, heading) or _by_english(template.name, heading, words=True))
 
 
 def chapter_named(template: Template, heading: str) -> TemplateChapter | None:
@@ -222,7 +222,8 @@ def chapter_named(template: Template, heading: str) -> TemplateChapter | None:
     reading of single words, which can mislead: 「万一出状况」 is no 市场状况)."""
     if template.name not in _bundled():
         return template.match(heading)
-    return _by_alias(template.name, heading) or _by_english(template.name, heading, words=False)
+    return (_by_narrower(template.name, heading) or _by_alias(template.name, heading)
+            or _by_english(template.name, heading, words=False))
 
 
 @lru_cache(maxsize=4096)
@@ -234,6 +235,32 @@ def _by_alias(name: str, heading: str) -> TemplateChapter | None:
         if (mine := template.same_job(chapter)) is not None:
             return mine
     return None
+
+
+@lru_cache(maxsize=4096)
+def _by_narrower(name: str, heading: str) -> TemplateChapter | None:
+    """The chapter a heading names once a word of it is read as the alias word CC-CEDICT gives all its senses to
+    (「應變措施」: 应变 "meet a contingency" is a sense of 应急, and 应急措施 is the risk chapter's alias, where
+    措施 alone is also the after-sales plan's measures); only a heading that becomes some template's alias as a
+    whole is read so."""
+    narrower, text = _narrower_synonyms(), normalize_heading(heading)
+    # By substrings, longest first, not jieba's words: it keeps 应变措施 and 应变计划 whole.
+    longest = max(map(len, narrower), default=0)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        size = next((n for n in range(min(longest, len(text) - i), 1, -1) if text[i:i + n] in narrower), 0)
+        out.append(narrower[text[i:i + size]] if size else text[i])
+        i += size or 1
+    rewritten = "".join(out)
+    if rewritten == text:
+        return None
+    if not any((found := _load(other).scored(rewritten)) is not None and found[0] >= _EXACT for other in _bundled()):
+        return None
+    return _by_alias(name, rewritten)
+
+
+_EXACT = 1000.0  # Template.scored's score for a heading that is an alias
 
 
 @lru_cache(maxsize=4096)
@@ -292,6 +319,13 @@ def _heading_synonyms() -> dict[str, str]:
     """Word → the alias head word it is a CC-CEDICT synonym of (``HEADING_SYNONYMS``, written by
     ``heading_synonyms_from_cedict``: reading the dictionary takes seconds, the table a millisecond)."""
     return dict(json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))["synonyms"])
+
+
+@lru_cache(maxsize=1)
+def _narrower_synonyms() -> dict[str, str]:
+    """Word → the word of the templates' aliases CC-CEDICT gives all its senses to (``HEADING_SYNONYMS``' narrower
+    table, written by ``narrower_synonyms_from_cedict``)."""
+    return dict(json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8")).get("narrower", {}))
 
 
 @lru_cache(maxsize=1)
@@ -365,6 +399,25 @@ def heading_synonyms_from_cedict() -> dict[str, str]:
     return {word: min(hs) for word, hs in sorted(found.items()) if len({k for h in hs for k in heads[h]}) == 1}
 
 
+def narrower_synonyms_from_cedict() -> dict[str, str]:
+    """Each word (two characters or more) all of whose CC-CEDICT senses one word of the templates' aliases has (应变
+    "meet a contingency" → 应急 "meet a contingency, emergency") → that word; a word of the aliases itself is left
+    out, and so is one whose senses two alias words have (散布: 宣传 and 传播)."""
+    from knowledge import cedict
+
+    words = {w for name in _bundled() for chapter in _load(name).chapters
+             for alias in _normalized_aliases(name, chapter.key, tuple(chapter.aliases))
+             for w in cut(alias, hmm=False) if _HAN.search(w) and len(w) >= 2}
+    found: dict[str, set[str]] = {}
+    for word in sorted(words):
+        own = cedict.senses_of(word)
+        for other in cedict.glossed_alike(word):
+            theirs = cedict.senses_of(other)
+            if len(other) >= 2 and other not in words and _HAN.search(other) and theirs and theirs <= own:
+                found.setdefault(other, set()).add(word)
+    return {other: next(iter(ws)) for other, ws in sorted(found.items()) if len(ws) == 1}
+
+
 @lru_cache(maxsize=1)
 def _head_words() -> dict[str, frozenset[str]]:
     """Each word that ends a Chinese alias of some template (its head noun: 客户 of 目标客户) → the kinds of
@@ -426,4 +479,4 @@ def choose_template(title: str, headings: Sequence[str]) -> Template:
 
 
 __all__ = ["Template", "TemplateChapter", "chapter_kind", "chapter_named", "choose_template", "english_heading_words",
-           "english_reading", "list_templates", "load_template", "normalize_heading"]
+           "english_reading", "list_templates", "load_template", "narrower_synonyms_from_cedict", "normalize_heading"]

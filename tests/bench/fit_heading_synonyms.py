@@ -14,20 +14,27 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from knowledge.templates import HEADING_SYNONYMS, english_heading_words, heading_synonyms_from_cedict  # noqa: E402
+from knowledge.templates import (  # noqa: E402
+    HEADING_SYNONYMS,
+    english_heading_words,
+    heading_synonyms_from_cedict,
+    narrower_synonyms_from_cedict,
+)
 
 
 def main() -> int:
     table = heading_synonyms_from_cedict()
-    data = {"about": "synonyms: word -> the alias head word it shares two CC-CEDICT senses with; english: an English "
-                     "heading word or phrase -> the Chinese word it stands for (tests/bench/fit_heading_synonyms.py)",
-            "synonyms": table}
+    data = {"about": "synonyms: word -> the alias head word it shares two CC-CEDICT senses with; narrower: word -> the "
+                     "alias word CC-CEDICT gives all its senses to; english: an English heading word or phrase -> the "
+                     "Chinese word it stands for (tests/bench/fit_heading_synonyms.py)",
+            "synonyms": table, "narrower": narrower_synonyms_from_cedict()}
     # The English table reads the synonyms (a synonym's English glosses count too): write them first.
     HEADING_SYNONYMS.write_text(json.dumps({**data, "english": {}}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     english = english_heading_words()
     data["english"] = english
     HEADING_SYNONYMS.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"{len(table)} synonyms and {len(english)} English words written to {HEADING_SYNONYMS}")
+    print(f"{len(table)} synonyms, {len(data['narrower'])} narrower words and {len(english)} English words written to "
+          f"{HEADING_SYNONYMS}")
     return 0
 
 

@@ -16,6 +16,7 @@ from knowledge.templates import (
     heading_synonyms_from_cedict,
     list_templates,
     load_template,
+    narrower_synonyms_from_cedict,
 )
 
 
@@ -116,6 +117,10 @@ def test_a_heading_named_by_a_templates_own_chapter_outweighs_a_partial_alias() 
     ("annual", "一、2026年回顾", "situation"),
     ("promotion", "活动中", None),  # 活动 opens every kind's aliases: it names none
     ("promotion", "貳、檔期主軸", None),
+    # 应变 "meet a contingency" is a sense of 应急: 「應變措施」 is 应急措施, the risk chapter, not the after-sales
+    # plan's 措施 (a Hong Kong promotion's contingency plan was reported missing); 「应变方案」 is no alias whole.
+    ("promotion", "## 應變措施", "risk"),
+    ("event", "七、应变措施", "risk"),
 ])
 def test_a_heading_is_a_chapter_by_what_it_means(name: str, heading: str, key: str | None) -> None:
     found = chapter_kind(load_template(name, copy=False), heading)
@@ -127,6 +132,7 @@ def test_the_heading_synonyms_table_is_what_cedict_gives_for_the_templates_alias
     stored = json.loads(HEADING_SYNONYMS.read_text(encoding="utf-8"))
     assert stored["synonyms"] == heading_synonyms_from_cedict()
     assert stored["english"] == english_heading_words()
+    assert stored["narrower"] == narrower_synonyms_from_cedict()
 
 
 @pytest.mark.parametrize(("name", "heading", "key"), [
