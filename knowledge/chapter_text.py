@@ -38,6 +38,10 @@ def features(text: str) -> Counter[str]:
 def _model() -> dict[str, object]:
     model = dict(json.loads(MODEL.read_text(encoding="utf-8")))
     model["known"] = _known(model)
+    if isinstance(model.get("english"), dict):
+        english = dict(model["english"])  # type: ignore[arg-type]
+        english["known"] = _known(english)
+        model["english"] = english
     return model
 
 
@@ -71,14 +75,34 @@ def _known(model: dict[str, object]) -> frozenset[str]:
     return frozenset(f for own in counts.values() for f in own)
 
 
+def is_english(text: str) -> bool:
+    """Whether a chapter's text is English (twice as many Latin letters as Han characters): its words, not its
+    character pairs, carry what it is about, and it is read by the English model (``model["english"]``)."""
+    return len(_LATIN.findall(text)) > 2 * len(_HAN.findall(text))
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def kind_of_text(text: str, kinds: Iterable[str], model: dict[str, object] | None = None) -> str | None:
     """The one of ``kinds`` the text is about, when the model is sure enough (its best kind beats the next by
-    ``min_margin`` per word); None otherwise."""
+    ``min_margin`` per word); None otherwise. English text in which the model knows no word at all is read by its
+    English part when it has one (``english``: fitted on English chapters only, with its own margin)."""
     m = model or _model()
-    ranked = sorted(scores(text, kinds, m).items(), key=lambda kv: -kv[1])
+    kinds = tuple(kinds)
+    scored = scores(text, kinds, m)
+    english = m.get("english")
+    if not scored and isinstance(english, dict) and is_english(text):
+        m, scored = english, scores(text, kinds, english)
+    return _sure(scored, float(m["min_margin"]))  # type: ignore[arg-type]
+
+
+def _sure(scored: dict[str, float], min_margin: float) -> str | None:
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1])
     if not ranked:
         return None
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < float(m["min_margin"]):  # type: ignore[arg-type]
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < min_margin:
         return None
     return ranked[0][0]
 
@@ -98,4 +122,4 @@ def fit(chapters: Iterable[tuple[str, str]], alpha: float, min_margin: float, mi
             "counts": {k: dict(sorted(c.items())) for k, c in sorted(counts.items())}}
 
 
-__all__ = ["MODEL", "features", "fit", "kind_of_text", "scores"]
+__all__ = ["MODEL", "features", "fit", "is_english", "kind_of_text", "scores"]

@@ -22,3 +22,22 @@ def test_a_fitted_model_names_a_kind_only_when_sure() -> None:
 def test_the_shipped_model_reads_a_budget_under_any_heading() -> None:
     text = "总预算50万元,其中场地租赁15万元、舞台搭建12万元、嘉宾及媒体18万元、物料5万元。"
     assert kind_of_text(text, {"audience", "budget", "risk", "staffing", "venue"}) == "budget"
+
+
+def test_english_text_the_first_model_knows_no_word_of_is_read_by_the_english_part() -> None:
+    model = fit([("budget", "物料3万元,推广5万元"), ("budget", "物料2万元"), ("risk", "下雨:改在室内;人多:增加保安"),
+                 ("risk", "下雨改在室内")], alpha=0.5, min_margin=0.3)
+    model["english"] = fit([("evaluation", "revenue against target, repeat buyers"), ("evaluation", "revenue, new buyers"),
+                            ("risk", "late stock: plain boxes; strike: courier fallback"),
+                            ("risk", "late stock: second supplier")], alpha=0.5, min_margin=0.3)
+    assert kind_of_text("Revenue vs target and repeat buyers.", {"evaluation", "risk"}, model) == "evaluation"
+    assert kind_of_text("Late stock: plain boxes.", {"evaluation", "risk"}, model) == "risk"
+    # Text the first model knows a pair of stays its to read, sure or not: the English part does not overrule it.
+    assert kind_of_text("Revenue vs target. 下雨改在室内", {"evaluation", "risk"}, model) == "risk"
+    del model["english"]
+    assert kind_of_text("Revenue vs target and repeat buyers.", {"evaluation", "risk"}, model) is None
+
+
+def test_the_shipped_model_reads_an_english_evaluation() -> None:
+    text = "Corporate accounts, sell-through, repeat buyers, revenue."  # no word the first model knows
+    assert kind_of_text(text, {"evaluation", "risk"}) == "evaluation"
