@@ -98,6 +98,24 @@ def kind_of_text(text: str, kinds: Iterable[str], model: dict[str, object] | Non
     return _sure(scored, float(m["min_margin"]))  # type: ignore[arg-type]
 
 
+_QUESTION = re.compile(r"[a-z]+")
+# English headings may ask what their chapter answers ("Who's coming", "What could go wrong"): the interrogatives
+# (and 'if') a heading may open with. Which of them say their chapter is fitted (``questions``), not listed.
+QUESTION_WORDS = ("who", "whom", "what", "which", "where", "when", "why", "how", "if")
+
+
+def kind_of_question(heading: str, model: dict[str, object] | None = None) -> str | None:
+    """The kind of chapter an English heading asking a question names by its question word ("Who's coming": the
+    audience), where the model's ``questions`` table (fitted on the dev plans' headings) has one; None otherwise."""
+    m = model or _model()
+    questions = m.get("questions")
+    first = _QUESTION.search(heading.lower())
+    if not isinstance(questions, dict) or first is None:
+        return None
+    found = questions.get(first.group(0))
+    return found if isinstance(found, str) else None
+
+
 def _sure(scored: dict[str, float], min_margin: float) -> str | None:
     ranked = sorted(scored.items(), key=lambda kv: -kv[1])
     if not ranked:
@@ -122,4 +140,4 @@ def fit(chapters: Iterable[tuple[str, str]], alpha: float, min_margin: float, mi
             "counts": {k: dict(sorted(c.items())) for k, c in sorted(counts.items())}}
 
 
-__all__ = ["MODEL", "features", "fit", "is_english", "kind_of_text", "scores"]
+__all__ = ["MODEL", "QUESTION_WORDS", "features", "fit", "is_english", "kind_of_question", "kind_of_text", "scores"]

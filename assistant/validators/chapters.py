@@ -12,7 +12,7 @@ from assistant.validators.common import finding, location, message, text_lines
 from core.plan import Brief, Chapter, Finding, Plan
 from core.text.dates import find_dates
 from core.text.scripts import to_simplified
-from knowledge.chapter_text import kind_of_text
+from knowledge.chapter_text import kind_of_question, kind_of_text
 from knowledge.templates import (
     Template,
     TemplateChapter,
@@ -169,7 +169,8 @@ def _read_as(plan: Plan, template: Template, wanted: TemplateChapter,
     """The first chapter whose heading no alias names (「钱」「万一出状况」: a word of it may read as another
     chapter, 状况 as 市场状况, but its text decides), that stands where
     ``wanted`` would (``slot_kinds``) and whose text reads as ``wanted``'s kind rather than any other kind that
-    could stand there (``knowledge.chapter_text``); one chapter stands for one missing chapter only, and one
+    could stand there (``knowledge.chapter_text``), or whose question word names it ("Who's coming": the audience);
+    one chapter stands for one missing chapter only, and one
     already read (「钱」 as the budget) bounds the places of the others (「万一出状况」 after it: risk or evaluation)."""
     named = [taken.get(id(c)) or chapter_kind(template, c.title) for c in plan.chapters]
     # A heading read as the job a heading above it already names (「目標客層」 by its 目标 under 「背景與目標」)
@@ -183,7 +184,8 @@ def _read_as(plan: Plan, template: Template, wanted: TemplateChapter,
         kinds = slot_kinds(template, named[:i] + [None] + named[i + 1:], i)
         if wanted.kind not in kinds:
             continue
-        if kind_of_text(chapter.body, kinds) == wanted.kind or (wanted.kind == "timeline" and _dated_lines(chapter) >= 2):
+        if (kind_of_text(chapter.body, kinds) == wanted.kind or kind_of_question(chapter.title) == wanted.kind
+                or (wanted.kind == "timeline" and _dated_lines(chapter) >= 2)):
             return chapter
     return None
 

@@ -22,13 +22,16 @@ English text the first model is unsure of with the English one cost a frozen par
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 PARTS = ("dev", "dev19", "dev23")
 ENGLISH_PARTS = ("dev", "dev19", "dev23", "dev26", "dev27", "dev28")
+MIN_QUESTIONS = 3  # headings opening with a question word, all read as one kind, for the word to name it
 ALPHA = 0.5
 PRECISION = 0.95
 MARGINS = [m / 100 for m in range(0, 101, 5)]
@@ -101,6 +104,40 @@ def fit_margin(data: list[tuple[str, frozenset[str], str, str]], prior: list[tup
     return model
 
 
+def question_kinds(model: dict[str, object]) -> dict[str, str]:
+    """Question word → the kind of chapter every English heading of the dev plans opening with it is, when at least
+    MIN_QUESTIONS of them are read and all agree: a heading naming its chapter by an alias gives its kind, one naming
+    none the kind its text is likeliest of among those that could stand there (no margin: many weak readings
+    agreeing are the evidence)."""
+    from assistant.plan_files import plan_text
+    from assistant.validation import read_plan
+    from assistant.validators.chapters import slot_kinds
+    from knowledge.chapter_text import QUESTION_WORDS, is_english, scores
+    from knowledge.templates import chapter_kind
+
+    english = model["english"]
+    assert isinstance(english, dict)
+    read: dict[str, list[str]] = {}
+    for part in ENGLISH_PARTS:
+        folder = ROOT / "tests" / "data" / "plans" / "realworld" / part
+        for name in sorted(json.loads((folder / "expected.json").read_text(encoding="utf-8"))["plans"]):
+            plan, template, _ = read_plan(plan_text((folder / name).read_bytes(), name))
+            named = [chapter_kind(template, c.title) for c in plan.chapters]
+            for i, chapter in enumerate(plan.chapters):
+                first = re.match(r"\W*(?:\d+\W+)?([a-z]+)", chapter.title.lower())
+                if first is None or first.group(1) not in QUESTION_WORDS:
+                    continue
+                kind = named[i].kind if named[i] is not None else None
+                if kind is None:
+                    kinds = slot_kinds(template, named[:i] + [None] + named[i + 1:], i)
+                    scored = scores(chapter.body, kinds, english if is_english(chapter.body) else model)
+                    kind = max(scored, key=lambda k: scored[k]) if scored else None
+                if kind is not None:
+                    read.setdefault(first.group(1), []).append(kind)
+    print("question words:", {w: dict(Counter(ks)) for w, ks in sorted(read.items())})
+    return {w: ks[0] for w, ks in sorted(read.items()) if len(ks) >= MIN_QUESTIONS and len(set(ks)) == 1}
+
+
 def main() -> int:
     from knowledge.chapter_text import MODEL, is_english
 
@@ -114,8 +151,9 @@ def main() -> int:
     model["english"] = fit_margin(english, template_text(english=True))
     model["english"]["trained_on"] = (f"{len(english)} English chapters of the plans in {', '.join(ENGLISH_PARTS)} "
                                       "whose headings name their chapter")
+    model["questions"] = question_kinds(model)
     MODEL.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"leave-one-plan-out: {model['held_out']}; min_margin {model['min_margin']}; "
+    print(f"questions: {model['questions']}; leave-one-plan-out: {model['held_out']}; min_margin {model['min_margin']}; "
           f"English: {model['english']['held_out']}, "  # type: ignore[index]
           f"min_margin {model['english']['min_margin']}; {MODEL.stat().st_size // 1024} KB")  # type: ignore[index]
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.chapter_text import features, fit, kind_of_text
+from knowledge.chapter_text import features, fit, kind_of_question, kind_of_text
 
 
 def test_numbers_read_as_one_zero_and_english_as_words() -> None:
@@ -41,3 +41,19 @@ def test_english_text_the_first_model_knows_no_word_of_is_read_by_the_english_pa
 def test_the_shipped_model_reads_an_english_evaluation() -> None:
     text = "Corporate accounts, sell-through, repeat buyers, revenue."  # no word the first model knows
     assert kind_of_text(text, {"evaluation", "risk"}) == "evaluation"
+
+
+def test_a_question_heading_names_its_chapter_only_by_a_fitted_question_word() -> None:
+    model = fit([("budget", "物料3万元"), ("budget", "物料2万元")], alpha=0.5, min_margin=0.3)
+    model["questions"] = {"who": "audience"}
+    assert kind_of_question("Who's coming", model) == "audience"
+    assert kind_of_question("## Who we serve", model) == "audience"
+    assert kind_of_question("What happens", model) is None  # 'what' asks of any chapter: the data gave it none
+    assert kind_of_question("Wholesale", model) is None  # a word, not a prefix
+    assert kind_of_question("目标客群", model) is None
+    del model["questions"]
+    assert kind_of_question("Who's coming", model) is None
+
+
+def test_the_shipped_model_reads_who_as_the_audience() -> None:
+    assert kind_of_question("Who we're talking to") == "audience"

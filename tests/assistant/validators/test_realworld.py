@@ -56,9 +56,9 @@ def test_plans_as_planners_write_them_keep_what_round_27_reached() -> None:
 
 def test_plans_of_round_28_keep_what_it_reached() -> None:
     """dev28 (tuned on): prose budgets and prose phases, budget columns headed by their currency, 「應變措施」, English
-    chapters headed as people talk — every planted problem found, the kind right, every finding in the plan's
-    language; five false alarms left, all English headings no data reads ("Who's coming", "What happens", "The idea"
-    over the background, "Where we are", "What we want in 2027")."""
+    chapters headed as people talk ("Who's coming" by its question word, "How we'll know it worked" by its text) — every planted problem found, the kind right, every finding in the plan's
+    language; four false alarms left, all English headings no data reads ("What happens", "The idea" over the
+    background, "Where we are", "What we want in 2027")."""
     got = totals(score_part("dev28", _run))
     assert (got["true"], got["missed"], got["wrong_kind"], got["wrong_language"], got["crashed"]) == (8, 0, 0, 0, 0)
-    assert got["false_alarms"] <= 5
+    assert got["false_alarms"] <= 4
