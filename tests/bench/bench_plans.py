@@ -128,7 +128,8 @@ def eval_realworld(parts: tuple[str, ...] = PARTS, speed: bool = True, show_hold
             print(report(part, scores))
     if not speed:
         return
-    files = [p for part in parts for p in sorted((REALWORLD / part).iterdir()) if p.suffix in (".md", ".docx")]
+    files = [REALWORLD / part / name for part in parts  # the labelled plans, not a part's notes (PLANTED.md)
+             for name in sorted(json.loads((REALWORLD / part / "expected.json").read_text(encoding="utf-8"))["plans"])]
     data = [(p.read_bytes(), p.name) for p in files]
     first: list[float] = []
     for raw, name in data:  # each text seen for the first time: no line is in a cache yet
