@@ -25,7 +25,13 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.plan import Chapter
+    from knowledge.templates import TemplateChapter
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -37,26 +43,29 @@ PRECISION = 0.95
 MARGINS = [m / 100 for m in range(0, 101, 5)]
 
 
-def examples(parts: tuple[str, ...] = PARTS) -> list[tuple[str, frozenset[str], str, str]]:
-    """(plan, kinds, kind, text) for every chapter of the dev plans whose heading names its chapter: ``kinds``
-    are those that could stand where it stands were its heading unknown (``slot_kinds``)."""
+def _chapters(parts: tuple[str, ...]) -> Iterator[tuple[str, Chapter, TemplateChapter | None, frozenset[str]]]:
+    """(plan, chapter, the template chapter its heading names or None, the kinds that could stand where it stands
+    were its heading unknown: ``slot_kinds``) for every chapter of the labelled plans of ``parts``."""
     from assistant.plan_files import plan_text
     from assistant.validation import read_plan
     from assistant.validators.chapters import slot_kinds
     from knowledge.templates import chapter_kind
 
-    out: list[tuple[str, frozenset[str], str, str]] = []
     for part in parts:
         folder = ROOT / "tests" / "data" / "plans" / "realworld" / part
         for name in sorted(json.loads((folder / "expected.json").read_text(encoding="utf-8"))["plans"]):
             plan, template, _ = read_plan(plan_text((folder / name).read_bytes(), name))
             named = [chapter_kind(template, c.title) for c in plan.chapters]
             for i, chapter in enumerate(plan.chapters):
-                found = chapter_kind(template, chapter.title)
-                if found is not None and chapter.body.strip():
-                    kinds = frozenset(slot_kinds(template, named[:i] + [None] + named[i + 1:], i))
-                    out.append((f"{part}/{name}", kinds, found.kind, chapter.body))
-    return out
+                kinds = frozenset(slot_kinds(template, named[:i] + [None] + named[i + 1:], i))
+                yield f"{part}/{name}", chapter, named[i], kinds
+
+
+def examples(parts: tuple[str, ...] = PARTS) -> list[tuple[str, frozenset[str], str, str]]:
+    """(plan, kinds, kind, text) for every chapter of the dev plans whose heading names its chapter: ``kinds``
+    are those that could stand where it stands were its heading unknown (``slot_kinds``)."""
+    return [(plan, kinds, found.kind, chapter.body) for plan, chapter, found, kinds in _chapters(parts)
+            if found is not None and chapter.body.strip()]
 
 
 def template_text(english: bool = False) -> list[tuple[str, str]]:
@@ -109,31 +118,21 @@ def question_kinds(model: dict[str, object]) -> dict[str, str]:
     MIN_QUESTIONS of them are read and all agree: a heading naming its chapter by an alias gives its kind, one naming
     none the kind its text is likeliest of among those that could stand there (no margin: many weak readings
     agreeing are the evidence)."""
-    from assistant.plan_files import plan_text
-    from assistant.validation import read_plan
-    from assistant.validators.chapters import slot_kinds
     from knowledge.chapter_text import QUESTION_WORDS, is_english, scores
-    from knowledge.templates import chapter_kind
 
     english = model["english"]
     assert isinstance(english, dict)
     read: dict[str, list[str]] = {}
-    for part in ENGLISH_PARTS:
-        folder = ROOT / "tests" / "data" / "plans" / "realworld" / part
-        for name in sorted(json.loads((folder / "expected.json").read_text(encoding="utf-8"))["plans"]):
-            plan, template, _ = read_plan(plan_text((folder / name).read_bytes(), name))
-            named = [chapter_kind(template, c.title) for c in plan.chapters]
-            for i, chapter in enumerate(plan.chapters):
-                first = re.match(r"\W*(?:\d+\W+)?([a-z]+)", chapter.title.lower())
-                if first is None or first.group(1) not in QUESTION_WORDS:
-                    continue
-                kind = named[i].kind if named[i] is not None else None
-                if kind is None:
-                    kinds = slot_kinds(template, named[:i] + [None] + named[i + 1:], i)
-                    scored = scores(chapter.body, kinds, english if is_english(chapter.body) else model)
-                    kind = max(scored, key=lambda k: scored[k]) if scored else None
-                if kind is not None:
-                    read.setdefault(first.group(1), []).append(kind)
+    for _, chapter, found, kinds in _chapters(ENGLISH_PARTS):
+        first = re.match(r"\W*(?:\d+\W+)?([a-z]+)", chapter.title.lower())
+        if first is None or first.group(1) not in QUESTION_WORDS:
+            continue
+        kind = found.kind if found is not None else None
+        if kind is None:
+            scored = scores(chapter.body, kinds, english if is_english(chapter.body) else model)
+            kind = max(scored, key=lambda k: scored[k]) if scored else None
+        if kind is not None:
+            read.setdefault(first.group(1), []).append(kind)
     print("question words:", {w: dict(Counter(ks)) for w, ks in sorted(read.items())})
     return {w: ks[0] for w, ks in sorted(read.items()) if len(ks) >= MIN_QUESTIONS and len(set(ks)) == 1}
 
