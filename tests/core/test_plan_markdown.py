@@ -380,5 +380,15 @@ def test_a_budget_column_headed_only_by_its_currency_is_read(head: str) -> None:
 
 def test_columns_headed_by_other_short_words_are_no_amounts() -> None:
     text = ("# Promotion plan 2027\n\n## Background\nA sale.\n\n## Budget\nRMB 20,000 in all.\n\n"
-            "| Quarter | KPI |\n| --- | --- |\n| Q1 | 3,000 |\n| Q2 | 5,000 |\n")
+            "| Quarter | KPI |\n| --- | --- |\n| Q1 | 3,000 |\n| Q2 | 5,000 |\n\n## Timeline\n"
+            "| Phase | Start | End |\n| --- | --- | --- |\n| Pre-sale | 2027-10-20 | 2027-10-31 |\n")
     assert parse_plan(text).budget_lines == []
+    assert [(p.name, p.start, p.end) for p in parse_plan(text).phases] == [("Pre-sale", D(2027, 10, 20), D(2027, 10, 31))]
+
+
+def test_a_start_and_end_table_says_nothing_of_the_currency() -> None:
+    # 'End' is no currency code: read as one, the timeline table above the budget gave a USD plan 人民币.
+    text = ("# Promotion plan 2027\n\n## Background\nA sale.\n\n## Timeline\n| Phase | Start | End |\n| --- | --- | --- |\n"
+            "| Pre-sale | 2027-10-20 | 2027-10-31 |\n\n## Budget\n| Item | Amount (USD) |\n| --- | --- |\n"
+            "| Ads | 20,000 |\n| Total | 20,000 |\n")
+    assert Plan.from_markdown(text).currency == "USD"  # no template: the first amount table names it

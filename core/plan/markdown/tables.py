@@ -19,9 +19,12 @@ from core.text.segment import tagged
 TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ITEM_FIRST = re.compile(r"项目|明细|名称|费用项|item|line item", re.I)
 _ITEM_HEAD = re.compile(r"项目|科目|类别|类目|明细|名称|用途|内容|费用项|item|category|line|purpose", re.I)
+# ISO 4217 codes of the currencies plans are written in beyond CURRENCY_WORDS' four (a header cell that is one of
+# them, alone, is an amount column; 'End' of a Start | End table is none).
+_ISO_CURRENCIES = "usd|aud|cad|sgd|nzd|hkd|twd|mop|myr|thb|php|idr|vnd|inr|jpy|krw|gbp|eur|chf"
 # A header naming what the column holds (金额, Cost), or only the currency it is in: 「£」「S$」「RM」「AUD」「港币」.
 _AMOUNT_HEAD = re.compile(r"金额|费用|预算|投入|花费|支出|成本|总价|总额|小计|合计|amount|cost|budget|spend|cny|rmb|元"
-                          r"|^[(（]?\s*(?:[a-z]{0,3}\s?[$£€¥￥]|[a-z]{2}d|eur|gbp|myr|jpy|krw|rm|"
+                          r"|^[(（]?\s*(?:[a-z]{0,3}\s?[$£€¥￥]|" + _ISO_CURRENCIES + "|rm|"
                           + "|".join(CURRENCY_WORDS.values()) + r")\s*[)）]?$", re.I)
 _NOT_AMOUNT_HEAD = re.compile(r"单价|占比|比例|比重|share|percent|%|unit price|数量|qty|quantity", re.I)
 _SHARE_HEAD = re.compile(r"占比|比例|比重|百分比|share|percent|%|ratio", re.I)
