@@ -52,6 +52,12 @@ pitch deck, slashed prices, plateaued, a product drop, collab, UGC, foot traffic
 swag, loyalty perks, churn) and 40 English off-topic ones (household; business admin: taxes, visas, payroll, leases,
 printers, domain email; marketing-adjacent admin: ad-account verification, trademarks, invoices), written before round
 twenty-seven's eng27 change.
+``english-eng28`` (pending, halved by id, split by topic; also ``bench_english.py --questions
+tests/data/english_eng28.jsonl --part dev|hold``): 73 English asks in planners' chat English on guidebook topics, full of
+everyday words whose dictionary senses are ambiguous (charge, cart, cashiers, ingredients, floor price, range, outlets,
+tills, kit, gear, specials) and chat shortenings, and 30 English off-topic asks sharing business words (a card charged
+twice, a cashier job, a recipe's ingredients, a parcel to ship, a rent rise, sales tax), written before round
+twenty-eight's eng28 change.
 ``planner-dev27w`` (pending, halved by id, split by topic): 60 asks in planners' own words on topics planner-dev26w
 does not ask (团队氛围, 招人带人, 价值定价, 数据驱动, 渠道维护; Simplified 26, Taiwan and Hong Kong Traditional 18,
 English 16) and 40 off-topic ones of the kinds that share marketing and business words (look: leases, mail/DNS/website
@@ -124,6 +130,7 @@ FILES = {
     "english-eng27": DATA / "english_eng27.jsonl",
     "planner-dev27w": DATA / "planner_dev27w.jsonl",
     "planner-dev27r": DATA / "planner_dev27r.jsonl",
+    "english-eng28": DATA / "english_eng28.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -147,11 +154,11 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
 PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
-           "english-eng27", "planner-dev27w", "planner-dev27r")
+           "english-eng27", "planner-dev27w", "planner-dev27r", "english-eng28")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
 # ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
 PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
-                  "english-eng27", "planner-dev27w", "planner-dev27r")
+                  "english-eng27", "planner-dev27w", "planner-dev27r", "english-eng28")
 HALVES = ("look", "hold")
 # An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
 _ID_HALVES = (("-dev", "look"), ("-hold", "hold"))

@@ -167,8 +167,9 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=None, help="JSON lines in the eval format")
     parser.add_argument("--half", choices=("look", "hold"), help="the English dev questions of this half instead")
     parser.add_argument("--part", choices=("dev", "hold"),
-                        help="only the questions of --questions (default english_eng23.jsonl) with this \"part\", "
-                             "scored as --half is")
+                        help="only the questions of --questions (default english_eng23.jsonl; the later sets written "
+                             "with parts: english_eng26, english_eng27, english_eng28) with this \"part\", scored as "
+                             "--half is")
     parser.add_argument("--misses", action="store_true",
                         help="with --half look or --part dev: print the misses (never those of a frozen part)")
     parser.add_argument("--files", nargs="+", choices=DEV_FILES, default=DEV_FILES,
