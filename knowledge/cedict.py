@@ -221,6 +221,23 @@ def meant(word: str) -> str | None:
     return match[0] if match else None
 
 
+# A clipping is read only when it has at least this many letters ("prep", "fest", "decor"; not "pro", "app"), and
+# a word it begins at most this many letters longer ("prep" → "preparation").
+CLIPPING_LETTERS = 4
+CLIPPING_LONGER = 8
+
+
+@lru_cache(maxsize=4096)
+def completions(word: str) -> tuple[str, ...]:
+    """The single words the dictionary glosses that begin with ``word`` and are longer than it ("fest" →
+    festival, festive; "prep" → preparation, prepare), in alphabetical order: the words a chat clipping may stand
+    for. () for a word of fewer than ``CLIPPING_LETTERS`` letters."""
+    if len(word) < CLIPPING_LETTERS:
+        return ()
+    return tuple(sorted(key for key in _by_initial().get(word[0], ())
+                        if key.startswith(word) and word != key and len(key) <= len(word) + CLIPPING_LONGER))
+
+
 def phrase_at(forms: list[tuple[str, ...]], start: int, known: Callable[[str], bool] | None = None,
               rank: Rank | None = None) -> tuple[int, tuple[str, ...]]:
     """The longest dictionary phrase of two or more words at ``start`` ("job interview" → 面试), given
@@ -314,6 +331,6 @@ def _known_first(words: tuple[str, ...], known: Callable[[str], bool] | None) ->
     return tuple(w for w in words if known(w)) + tuple(w for w in words if not known(w))
 
 
-__all__ = ["NOT_GLOSSED", "PARTICLES", "Rank", "chinese_for", "glossed", "glossed_alike", "glosses", "key_of", "lookup", "meant", "phrase_at",
+__all__ = ["NOT_GLOSSED", "PARTICLES", "Rank", "chinese_for", "completions", "glossed", "glossed_alike", "glosses", "key_of", "lookup", "meant", "phrase_at",
            "phrase_key_at", "senses", "split_phrase_at", "synonyms",
            "warm_up_in_background", "word_senses"]

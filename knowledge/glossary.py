@@ -288,6 +288,8 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
     # Particles of phrasal verbs written apart from their verb ("break the strategy down"), read with it, and the
     # later words of an idiom dropped at its first word.
     particles: set[int] = set()
+    # Clippings read as the words they begin (``_completions``), by their place among ``matches``.
+    clippings: dict[int, tuple[tuple[str, ...], ...]] = {}
     i = 0
     while i < len(words):
         if i in particles:
@@ -298,7 +300,8 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         if idioms_too and (positions := idioms.idiom_at(forms, i)) and len(positions) > max(end, phrase_end) - i \
                 and not all(_function_word(words[p]) for p in positions) \
                 and not _writes_any([forms[p] for p in positions], known, hand, senses) \
-                and not _phrase_written(forms, i, known, hand):
+                and not _phrase_written(forms, i, known, hand) \
+                and not _overlapped(forms, positions, hand):
             particles.update(positions[1:])  # the words of its object are read as words
             i += 1
             continue
@@ -359,11 +362,53 @@ def read_english(text: str, known: Callable[[str], bool] | None = None,
         if chinese:
             matches.append((word, _chosen(chinese, known)))
             keys.append((cedict.word_senses(forms[i - 1]), _glossed_forms(forms[i - 1])))
+        elif (completed := _completions(word, known, hand)) is not None:
+            if completed:  # else the clipping of a function word ("incl"), dropped like it
+                clippings[len(matches)] = completed
+                matches.append((word, completed[0]))
+                keys.append(None)
         else:
             unmapped.append(word)
     if senses is not None:
+        for n, completed in clippings.items():
+            context = [chinese[0] for m, (_, chinese) in enumerate(matches) if m != n]
+            matches[n] = (matches[n][0], max(completed, key=lambda terms: senses.together(terms[0], context)))
         matches = _in_context(matches, keys, senses, known)
     return Translation(matches=matches, unmapped=unmapped)
+
+
+def _completions(word: str, known: Callable[[str], bool] | None, glossary: Glossary
+                 ) -> tuple[tuple[str, ...], ...] | None:
+    """A chat clipping no dictionary glosses ("prep", "fest", "decor", "legit") read as the words it begins: the
+    Chinese words (``known`` accepts, ``DICTIONARY_TERMS`` of them) of each word of the dictionary or the glossary
+    it begins that has any, the commoner English word first ("fest": festival 节日, festive 喜庆); () when the
+    commonest such word is a function word ("incl": include); None when it begins none, or without ``known``.
+    Which one the question means is left to the words around it (``Senses.together``)."""
+    if known is None:
+        return None
+    from knowledge.wordweights import general_zipf
+
+    read: list[tuple[float, tuple[str, ...]]] = []
+    for english in cedict.completions(word):
+        if _function_word(english):
+            read.append((general_zipf(english), ()))
+            continue
+        chinese = glossary.entries.get((english,)) or cedict.chinese_for(english)
+        used = tuple(term for term in chinese if known(term))[:DICTIONARY_TERMS]
+        if used:
+            read.append((general_zipf(english), used))
+    if not read:
+        return None
+    read.sort(key=lambda pair: -pair[0])
+    if not read[0][1]:
+        return ()
+    return tuple(terms for _, terms in read if terms)
+
+
+def _overlapped(forms: list[tuple[str, ...]], positions: Sequence[int], glossary: Glossary) -> bool:
+    """Whether a glossary phrase starts at a later word of an idiom and runs past its end ("get *word* of mouth": the
+    glossary's "word of mouth" 口碑 is what is asked about, not WordNet's "get word")."""
+    return any(glossary.longest_at(forms, p)[0] > positions[-1] + 1 for p in positions[1:])
 
 
 def _writes_any(forms: Sequence[tuple[str, ...]], known: Callable[[str], bool] | None, glossary: Glossary,

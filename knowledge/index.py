@@ -368,7 +368,7 @@ class Generation:
     def senses(self) -> Senses:
         """Which Chinese word an English word means to this generation (the sense model against the words
         its guidebooks use)."""
-        return Senses(self.doc_freq_of)
+        return Senses(self.doc_freq_of, rows=self.segments.rows_of)
 
     def doc_freq_of(self, term: str) -> int:
         """How many chunks hold the token ``term``."""

@@ -331,6 +331,11 @@ class SegmentSet:
                 total += int(s.df[i])
         return total
 
+    def rows_of(self, term: str) -> frozenset[int]:
+        """The rows (numbered across segments) holding the token ``term``; empty when none does."""
+        found = self._term(term)
+        return frozenset(found.rows.tolist()) if found is not None else frozenset()
+
     def contains(self, text: str) -> bool:
         """True when some chunk's text holds ``text`` (case-insensitive).
 

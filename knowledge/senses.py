@@ -81,10 +81,19 @@ class Senses:
     character pair inside another word is no use of it: 速成 in 迅速成为)."""
 
     def __init__(self, uses: Callable[[str], int], model: SenseModel | None = None,
-                 vectors: WordVectors | None = None):
+                 vectors: WordVectors | None = None, rows: Callable[[str], frozenset[int]] | None = None):
         self.uses = uses
         self.model = model or default_model()
         self._vectors = vectors
+        self._rows = rows
+
+    def together(self, word: str, context: Sequence[str]) -> int:
+        """How many of the ``context`` words share a guidebook chunk with ``word`` (0 without the chunks each
+        word stands in): the words of a question that the guidebooks write together are what it is about."""
+        if self._rows is None:
+            return 0
+        own = self._rows(word)
+        return sum(1 for other in dict.fromkeys(context) if other != word and own & self._rows(other)) if own else 0
 
     def known(self, word: str) -> bool:
         return self.uses(word) > 0

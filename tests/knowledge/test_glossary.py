@@ -413,3 +413,30 @@ def test_a_compound_written_with_a_hyphen_reads_as_the_glossary_writes_it_closed
     known = {"跨界", "合作"}.__contains__
     assert glossed_in_chinese("我哋想同銀行搞cross-over合作", known, glossary) == "我哋想同銀行搞 跨界 合作"
     assert read_english("a cross-over with a bank", known, glossary).terms()[0] == "跨界"
+
+
+# ----- chat clippings, and idioms that overlap a glossary phrase (eng28) --------------------------
+
+def test_a_clipping_is_read_as_the_commonest_word_it_begins_that_the_guidebooks_write() -> None:
+    guidebook_words = {"准备", "筹备", "节日", "喜庆", "阶段"}.__contains__
+    read = dict(read_english("how long does the fest take incl. prep, and what are the stages", guidebook_words).matches)
+    # festival (节日) is commoner English than festive (喜庆); "incl" begins "include", a function word, so is dropped
+    assert read == {"how long": read["how long"], "fest": ("节日",), "prep": ("准备", "筹备"), "stages": ("阶段",)}
+
+
+def test_a_clipping_stays_unmapped_without_guidebook_words_for_what_it_begins() -> None:
+    assert "prep" in read_english("what prep do we do").unmapped  # nothing to tell a guidebook word by
+    assert "prep" in read_english("what prep do we do", {"活动"}.__contains__).unmapped
+    assert "hvac" in read_english("we sell hvac controls", {"控制"}.__contains__).unmapped  # it begins no word
+
+
+def test_an_idiom_yields_to_a_glossary_phrase_that_starts_inside_it() -> None:
+    # WordNet's "get word" (to learn news) ends inside the glossary's "word of mouth" (口碑): the phrase is read
+    read = read_english("how do we get word of mouth going for a new cafe", {"口碑"}.__contains__)
+    assert ("word of mouth", ("口碑",)) in read.matches and "mouth" not in dict(read.matches)
+
+
+def test_the_guidebooks_chunks_tell_which_words_are_written_together(shared_kb: KnowledgeBase) -> None:
+    senses = shared_kb.loaded().generation.senses
+    assert senses.together("七夕", ["酒店", "灯笼", "护照"]) == 2  # the Qixi plans' hotel lobby; no passport anywhere
+    assert senses.together("护照", ["酒店"]) == 0

@@ -90,3 +90,16 @@ def test_a_candidate_whose_glosses_mostly_mean_another_english_word_counts_less(
     ranked = Senses(_uses({"品牌": 50}), by_glosses, _vectors({})).rank((("品牌", False), ("商标", True)),
                                                                          english=("trademark",))
     assert ranked[0] == "商标"
+
+
+def test_the_words_a_clipping_may_stand_for_are_chosen_by_the_words_written_with_them() -> None:
+    guide = {"节日": 3, "喜庆": 2, "布置": 5}
+    rows = {"节日": frozenset({1}), "喜庆": frozenset({2}), "布置": frozenset({2, 3})}
+    senses = Senses(_uses(guide), MODEL, _vectors({}), rows=lambda w: rows.get(w, frozenset()))
+    assert senses.together("喜庆", ["布置", "节日"]) == 1 and senses.together("节日", ["布置"]) == 0
+    read = read_english("how do we decorate for the fest", guide.__contains__, senses=senses)
+    # festive (喜庆) is written beside 布置 (decorate); festival (节日), the commoner English word, is not
+    assert dict(read.matches)["fest"] == ("喜庆",)
+    alone = read_english("how do we decorate for the fest", guide.__contains__,
+                         senses=Senses(_uses(guide), MODEL, _vectors({})))
+    assert dict(alone.matches)["fest"] == ("节日",)
