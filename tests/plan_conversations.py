@@ -132,8 +132,10 @@ def judge_turn(client: Any, body: dict[str, Any], expect: dict[str, Any], last_p
 
         from core.text.scripts import detect_script, to_simplified, to_traditional, writing_script
 
-        # A link's Latin letters and the plan's quoted title are not the reply's own words.
-        prose = re.sub(r"(?:https?://[\w.:-]+)?/v1/[\w./?=&%-]*|《[^》]*》|\"[^\"]*\"|“[^”]*”", " ", body.get("answer") or "")
+        # A link's Latin letters, the plan's quoted title, the guidebooks' section names and the passages an
+        # offline English reply quotes in Chinese ("… (quoted in Chinese; …): 通过…") are not the reply's own words.
+        prose = re.split(r"\(quoted in Chinese", body.get("answer") or "")[0]
+        prose = re.sub(r"(?:https?://[\w.:-]+)?/v1/[\w./?=&%-]*|《[^》]*》|「[^」]*」|\"[^\"]*\"|“[^”]*”", " ", prose)
         script = writing_script(prose)
         if script != "en" and to_simplified(prose) == prose and to_traditional(prose) == prose:
             script = detect_script(re.sub(r"(?:https?://[\w.:-]+)?/v1/\S*", " ", body.get("answer") or ""))

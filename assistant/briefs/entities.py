@@ -185,13 +185,18 @@ def _ascii_alnum(char: str) -> bool:
     return bool(char) and char.isascii() and char.isalnum()
 
 
-_AMOUNT = r"[\d.一二两三四五六七八九十百千]+"
+_AMOUNT = r"[$¥￥]?\s*[\d.一二两三四五六七八九十百千]+"  # 满$300减$50: a currency mark may come first
 # Mechanics written by their numbers (满300减50, 每满200减30, 满500送, 买二送一, 8.8折): (shape, canonical name).
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"每?满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:立)?减\s*{_AMOUNT}\s*(?:元|块)?"), "满减"),
     (re.compile(rf"满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:就)?(?:送|赠)(?:\s*{_AMOUNT}\s*(?:元|块)?)?"), "满赠"),
     (re.compile(r"买\s*[1一]\s*送\s*[1一]"), "买一送一"),
-    (re.compile(rf"买\s*{_AMOUNT}\s*(?:件|个|份|杯|盒)?\s*送\s*{_AMOUNT}"), "满赠"),
+    (re.compile(rf"买\s*{_AMOUNT}\s*[\u4e00-\u9fff]?\s*送\s*{_AMOUNT}"), "满赠"),  # 买二送一, 买两盒送一盒
+    # The second one of any measure word at half price or a discount: 第二份半价, 第二袋半价, 第二件8折.
+    (re.compile(r"第\s*[二2]\s*[\u4e00-\u9fff]\s*(?:半价|(?:[1-9](?:\.\d)?|[一二三四五六七八九])\s*折(?!扣))"), "第二杯半价"),
+    (re.compile(r"\bsecond\s+(?:[a-z-]+\s+){0,2}?(?:(?:at\s+)?half[- ]price|half[- ]off|\d+%\s*off)"), "第二杯半价"),
+    (re.compile(r"\bbuy\s+(?:1|one|a|an)\s+(?:[a-z-]+\s+)?get\s+(?:1|one|a|an)\b(?:\s+[a-z-]+)?\s+free\b"), "买一送一"),
+    (re.compile(r"\bbuy\s+(?:\d+|two|three|four|five)\s+(?:[a-z-]+\s+)?get\s+(?:\d+|one|a|an)\b"), "满赠"),
     (re.compile(r"(?<![\d.])(?:[1-9](?:\.\d)?|[一二三四五六七八九](?:点[一二三四五六七八九])?)\s*折(?!扣)"), "限时折扣"),
 )
 
@@ -382,7 +387,8 @@ def find_brand(s: str, shown: str = "") -> str:
             brand = m.group("b")
             tags = [tag for _, _, tag in _tokens(brand)]
             # 「帮自家的手工皂」: 自家 (a pronoun) says whose; 「给新出的燕麦奶」: 新出 (a verb) says which — neither a brand
-            not_a_name = all(tag == "r" for tag in tags) or tags[-1:] == ["v"]
+            not_a_name = all(tag == "r" for tag in tags) or tags[-1:] == ["v"] or \
+                brand.isascii() and wordfreq.zipf_frequency(brand, "en") >= 4.5  # "a DTC brand selling …": an everyday word
             if not festivals_in(brand) and not find_terms(brand) and not re.search(r"\d|[一二三四五六七八九十]月|[日号]$", brand) \
                     and not _GENERIC.search(brand) and not not_a_name and brand.lower() not in _EN_STOP:
                 return brand
@@ -406,15 +412,17 @@ _EN_OUR_FOR = re.compile(r"\b(?:for|on|push|pushing|promote|promoting|sell|selli
 # "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
 _EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)\s+(?:small|little|local|new|family)?\s*"
                           r"(?P<p>[a-z][\w-]*)\b"
-                          # "we sell tea sets on tb": what is sold, up to a preposition or a stop
-                          # "we sell tea sets on tb", "we usually sell turnip cake gift sets.": what is sold, up to a
-                          # preposition or a stop (an adverb may stand before the verb)
-                          r"|\bwe\s+(?:[a-z]+ly\s+|also\s+|just\s+|only\s+)?(?:sell|make|bake|brew)\s+"
-                          r"(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
-                          r"(?=\s+(?:on|in|at|and|for|with|from|via|online)\b|\s*[,.;!?]|$)"
                           # "a 4-person team running a specialty tea shop": the shop's kind, whoever runs it
                           r"|\b(?:run|running|own|owning|operate|operating|manage|managing)\s+(?:a|an)\s+"
                           rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<o>[a-z][\w-]*)\s+(?:{_SHOP_WORD.pattern})\b")
+
+
+# What is sold, whoever sells it: "we sell tea sets on tb", "we usually sell turnip cake gift sets.", "a DTC brand
+# selling handmade soy wax candles online" — up to a preposition or a stop; said anywhere, it is preferred to the
+# business ("we're a small DTC brand").
+_EN_SELLS = re.compile(r"(?:\bwe\s+(?:[a-z]+ly\s+|also\s+|just\s+|only\s+)?(?:sell|make|bake|brew)|\bsell(?:s|ing))\s+"
+                       r"(?:our\s+)?(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
+                       r"(?=\s+(?:on|in|at|and|for|with|from|via|online|to)\b|\s*[,.;!?]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -473,8 +481,8 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     "our tea shop chain"), that no festival, channel or date took."""
     blanked = _blank(s, taken)
     m = _EN_OUR_FOR.search(blanked)
-    business = _EN_BUSINESS.search(s)
-    said = business and next(group for group in ("p", "s", "o") if business.group(group))
+    business = _EN_SELLS.search(s) or _EN_BUSINESS.search(s)
+    said = business and next(group for group in ("s", "p", "o") if business.groupdict().get(group))
     if business and said and not (m and m.start() > business.end()) and not _not_product(business.group(said)) \
             and not any(a < business.end(said) and business.start(said) < b for a, b in taken):
         return business.group(said), business.span(said)
@@ -604,7 +612,33 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
     return out
 
 
+def _made_for(s: str, blanked: str, after: int) -> tuple[str, tuple[int, int]] | None:
+    """What a campaign is made for (「给X做」「为X策划」) after the business said at ``after``: 「我们是做宠物用品的，想给新出的
+    冻干猫粮做个活动」 pushes 冻干猫粮 (as "for our X" is preferred to the business in English); None when nothing is."""
+    for m in _FOR_IT.finditer(blanked, after):
+        phrases = [p for p in _noun_phrases(s, m.start("x"), m.group("x")) if p[0] + len(p[1]) == m.end("x")]
+        if phrases and not _FILLER.fullmatch(phrases[-1][1]) and not names_no_product(phrases[-1][1]) \
+                and phrases[-1][1] not in audience_words():
+            pos, phrase = phrases[-1]
+            return phrase, (pos, pos + len(phrase))
+    return None
+
+
 def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
+    """The product in normalized text ``s`` (see ``_product_phrase``); of a Chinese 「A的B」 the head B, as A says whose
+    or what flavour it is (牛轧糖的新年礼盒 sells 新年礼盒, 芋泥的暖冬套餐 暖冬套餐)."""
+    product, span = _product_phrase(s, taken)
+    if span is None or s.isascii() or "的" not in product[1:-1]:
+        return product, span
+    at = product.rindex("的") + 1
+    head = product[at:]
+    tags = [tag for _, _, tag in _tokens(head)]
+    if len(head) < 2 or not tags or not _nominal(tags[-1]):
+        return product, span
+    return head, (span[0] + at, span[1])
+
+
+def _product_phrase(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
     """The product or category in normalized Simplified text ``s``, with its span: the noun phrase left
     before a campaign word (促销, 活动, 礼盒促销 …) or a mechanic (运动饮料试饮, 羽绒服清仓) once the spans in
     ``taken`` (brand, festivals, dates, mechanics, channels, amounts, audience) are blanked out; else the
@@ -614,12 +648,12 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
     said = _PRODUCT_IS.search(s)
     if said and not any(x < said.end("p") and said.start("p") < y for x, y in taken):
         return said.group("p"), said.span("p")
+    blanked = _blank(s, taken)
     for m in _BUSINESS.finditer(s):
         group = "p" if m.group("p") else "q"
         a, b = m.span(group)
         if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
-            return m.group(group), (a, b)
-    blanked = _blank(s, taken)
+            return _made_for(s, blanked, b) or (m.group(group), (a, b))
     sold = _sold(s, blanked)
     if sold is not None:
         return sold
@@ -659,24 +693,44 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
 
 
 _CAMPAIGN_WORD = re.compile(r"促销|活动|推广|大促|方案")
+# 「给X做」「为X策划」: the campaign is made for X.
+_FOR_IT = re.compile(r"(?:给|为)(?P<x>[\u4e00-\u9fff]{2,12}?)(?=做|搞|办|策划|写|出|设计)")
 # The verbs of selling: what follows is what is sold (「我们店主要卖螺蛳粉」「主要賣蛋卷」「卖坚果礼盒」), wherever the
 # sentence says it; a complement after the verb (卖得好, 卖完, 卖爆) says how it sells, not what.
-_SELLS = re.compile(r"(?:卖|主营|主打|专卖)(?![得完不了出掉光爆的])")
+_SELLS = re.compile(r"(?:卖|主营|主打|专卖|主推|推出|推)(?![得完不了出掉光爆的])")
+# 推 and 推出 (push) sell what follows only as words of their own (推广, 推荐, 推迟 are other words): jieba's cut.
+
+
+def heads_a_noun(s: str, a: int, b: int) -> bool:
+    """True when ``s[a:b]`` (a mechanic's word such as 套餐 or 礼包) is a noun of jieba's cut right after another noun:
+    the head of what is sold (暖冬套餐, 新年礼包), not the offer alone."""
+    tokens = _tokens(s)
+    word = next((tag for x, y, tag in tokens if (x, y) == (a, b)), None)
+    before = next((tag for x, y, tag in tokens if y == a), None)
+    return word is not None and word.startswith("n") and before is not None and before.startswith("n")
 
 
 def sells_at(s: str, pos: int) -> bool:
     """True when a verb of selling (``_SELLS``) stands at ``pos`` of ``s``."""
-    return _SELLS.match(s, pos) is not None
+    m = _SELLS.match(s, pos)
+    if m is None or m.group(0) not in ("推", "推出"):
+        return m is not None
+    return any(a == pos and s[a:b] == m.group(0) for a, b, _ in _tokens(s))
 
 
 def _sold(s: str, blanked: str) -> tuple[str, tuple[int, int]] | None:
     """The noun phrase right after a verb of selling (``_SELLS``), read as the product; None when there is none
     (「卖得很好」) or it was taken (a channel, a festival)."""
     for m in _SELLS.finditer(blanked):
+        if not sells_at(s, m.start()):
+            continue
         run = re.match(r"[\u4e00-\u9fff]+", blanked[m.end():])
         if not run:
             continue
-        phrases = [p for p in _noun_phrases(s, m.end(), run.group(0)) if p[0] == m.end()]
+        # the phrase right after the verb, or after a measure word (推个芋泥的暖冬套餐, 推一下月饼)
+        measure = re.match(rf"[{NUMERAL_CHARS}]?[个款下波些](?=[\u4e00-\u9fff]{{2}})", run.group(0))
+        at = m.end() + (measure.end() if measure else 0)
+        phrases = [p for p in _noun_phrases(s, at, run.group(0)[at - m.end():]) if p[0] == at]
         if phrases and not _FILLER.fullmatch(phrases[0][1]):
             pos, phrase = phrases[0]
             return phrase, (pos, pos + len(phrase))

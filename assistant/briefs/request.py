@@ -9,6 +9,8 @@ import datetime as dt
 import difflib
 import re
 
+from text_to_num import alpha2digit
+
 from assistant.briefs.entities import (
     WHO_ASKS,
     Mention,
@@ -20,6 +22,7 @@ from assistant.briefs.entities import (
     find_region,
     find_stores,
     find_terms,
+    heads_a_noun,
     region_spans,
     sells_at,
     speaker_spans,
@@ -58,6 +61,12 @@ _CURRENCY_AFTER = re.compile(r"\s*(?:" + "|".join(
     word for code, _ in _CURRENCIES for word in CURRENCY_WORDS[code].split("|") if not word.isascii()) + "|蚊)")
 # A dollar sign before a number in an English request (budget $20k) is the US dollar's; NT$ and HK$ are read first.
 _DOLLARS = re.compile(r"(?<![a-z])\$\s*\d", re.IGNORECASE)
+# A run of English number words not after a digit ("twenty thousand", not the "million" of "1.5 million").
+_NUMBER_WORDS = re.compile(
+    r"(?<![\d.]\s)(?<![\d.])\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|hundred|"
+    r"thousand|million|and)(?:[\s-]+|\b))+", re.IGNORECASE)
+# A word of money after a bare number in English: "20000 dollars", "8000 bucks", "5000 usd".
+_MONEY_AFTER = re.compile(r"(?:dollars?|bucks|" + "|".join(CURRENCY_WORDS.values()) + r")(?![a-z])", re.IGNORECASE)
 _RANGE_NEXT = re.compile(r"\s*(?:-|~|～|到|至|—)\s*\d")
 _RANGE_PREV = re.compile(r"\d\s*(?:万|千|w|k)?\s*(?:-|~|～|到|至|—)\s*$", re.IGNORECASE)
 _N = r"(?P<n>\d+|[零一二两三四五六七八九十半]+)"
@@ -102,6 +111,8 @@ def find_budget(s: str) -> float | None:
     """The budget in normalized Simplified text ``s``: the amount after 预算/budget, else the first
     amount written with a unit or currency that is not a count, a date, or a sales target."""
     s = _ABOUT.sub("", s)
+    if re.search(r"[a-z]", s, re.IGNORECASE):  # "budget is twenty thousand dollars": the words as digits
+        s = _NUMBER_WORDS.sub(lambda m: alpha2digit(m.group(0), "en"), s)
     festival_spans = [(a, b) for _, a, b in festivals_in(s)]
     fallback: float | None = None
     for m in AMOUNT_IN_TEXT.finditer(s):
@@ -113,8 +124,9 @@ def find_budget(s: str) -> float | None:
         after = s[m.end() : m.end() + 1]
         if not cur and after and after in _COUNT_AFTER and not _CURRENCY_AFTER.match(s, m.end()):
             continue
-        if not cur and not unit and after and after.isascii() and after.isalpha():
-            continue
+        if not cur and not unit and after and after.isascii() and after.isalpha() \
+                and not _MONEY_AFTER.match(s, m.end()):
+            continue  # 「20 people」 counts people; 「20000 dollars」 is money
         sign = s[m.start()] in "¥￥" or s[m.start() : m.start() + 3].lower() in ("rmb", "cny")
         window = s[max(0, m.start() - 16) : m.start()]
         keyword = _BUDGET_WORDS.search(window) is not None
@@ -285,8 +297,10 @@ def money_spans(s: str) -> list[tuple[int, int]]:
 
 
 def _taken_spans(s: str, brand: tuple[int, int] | None) -> list[tuple[int, int]]:
-    spans = [(a, b) for _, a, b in festivals_in(s)] + money_spans(s) + tactic_spans(s)
-    spans += [(m.pos, m.end) for m in find_terms(s)]
+    # A mechanic's noun after a noun heads what is sold (暖冬套餐), as a tactic word or a mechanic.
+    heads = {(m.pos, m.end) for m in find_terms(s) if not m.term.is_channel and heads_a_noun(s, m.pos, m.end)}
+    spans = [(a, b) for _, a, b in festivals_in(s)] + money_spans(s) + [x for x in tactic_spans(s) if x not in heads]
+    spans += [(m.pos, m.end) for m in find_terms(s) if (m.pos, m.end) not in heads]
     spans += [m.span() for m in _TIME_WORDS.finditer(s)] + lunar_day_spans(s)
     spans += region_spans(s)
     spans += [m.span() for m in _OCCASION.finditer(s)]  # 开业优惠: the occasion is not the product

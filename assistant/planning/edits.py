@@ -28,7 +28,7 @@ from core.text.numerals import parse_english_number
 from core.text.scripts import to_simplified
 
 EditKind = Literal["budget", "share", "shift", "window", "phase", "channels", "audience", "mechanics",
-                   "rewrite", "add_chapter", "remove_chapter"]
+                   "rewrite", "add_chapter", "remove_chapter", "rename"]
 
 
 class Edit(BaseModel):
@@ -55,7 +55,7 @@ class Edit(BaseModel):
     by_days: int | None = None
     channels: list[str] = Field(default_factory=list, description="channels: the new list")
     absent: list[str] = Field(default_factory=list, description="channels: named to remove, not in the plan")
-    text: str = Field(default="", description="audience / mechanics lines")
+    text: str = Field(default="", description="audience / rename: the new theme, as written")
     mechanics: list[str] = Field(default_factory=list, description="mechanics: the offer chapter's lines for them")
     terms: list[str] = Field(default_factory=list, description="mechanics: the planner's words for them (满300减50), "
                                                                "added to the brief's mechanics")
@@ -88,7 +88,7 @@ _SHARE_WORDS = re.compile(r"占比|比例|比重|份额|占|费|预算|share|per
                           re.I)
 _ITEM_HEAD = re.compile(r"(?:费用|费|预算)$")  # 宣传推广费用 is named 宣传推广
 _EDIT_VERB = re.compile(
-    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|拉|翻倍|翻番|去掉|不要|取消|补充|写|变|设|定为|多|少|"
+    r"改|调|提|降|增|减|加|扩|缩|延|推|挪|移|换|删|砍|压|涨|拉|翻倍|翻番|去掉|不要|取消|补充|写|变|设|定为|多|少|投|"
     r"\b(?:change|set|raise|increase|lower|cut|reduce|move|push|shift|extend|shorten|add|remove|drop|delete|double|halve|"
     r"rewrite|expand|make|include|replace|swap|put|allocate|give)\b", re.I)
 _ADD = re.compile(r"加上|加入|增加|添加|新增|再加|补充|加个|加一个|加|also|\badd\b|\binclude\b", re.I)
@@ -230,9 +230,35 @@ def template_chapter(s: str, template: object) -> str | None:
     return best[1] if best else None
 
 
+# The theme renamed: 「主题改成「喵星人的冬日加餐」」「活动名称就叫X」, "rename the campaign to X", "change the theme
+# name to X", "call it X" — a naming noun or verb, then the name (quoted, else to the end of the sentence).
+_RENAME = re.compile(
+    r"(?:主题|标题|名字|名称|活动名|方案名|题目|slogan|口号)(?:名|名称)?\s*(?:改成|改为|换成|改叫|就叫|叫做|叫|定为|用)\s*|"
+    r"(?:改名|命名|取名)(?:为|叫|成)\s*|"
+    r"\b(?:rename|retitle)\s+(?:(?:the|our|this|it)\s+)?(?:campaign|plan|theme|promo|promotion|event)?\s*(?:to|as)\s+|"
+    r"\b(?:change|set|make|switch)\s+(?:the|our)\s+(?:campaign\s+|plan\s+|promo\s+)?(?:theme|title|name|tagline)"
+    r"(?:\s+name)?\s+to\s+|\b(?:call|name)\s+it\s+", re.I)
+_NAME = re.compile(r"[「『“\"'‘《](?P<q>[^」』”\"'’》]{1,40})[」』”\"'’》]|(?P<w>[^,，。.;；!！?？\n]{2,30})")
+
+
+def _rename(text: str) -> Edit | None:
+    """The rename the message asks for, with the name as the planner wrote it; None when it names none."""
+    shown = text.strip()
+    m = _RENAME.search(to_simplified(shown))
+    if m is None:
+        return None
+    name = _NAME.match(shown, m.end())
+    if name is None:
+        return None
+    return Edit(kind="rename", text=(name.group("q") or name.group("w")).strip())
+
+
 def parse_edits(text: str, plan: Plan, brief: Brief, *, today: dt.date, template: object | None = None) -> list[Edit]:
     """The changes the message asks for, in the order they should apply; empty when it asks for none."""
     s = normalized(text)
+    renamed = _rename(text) if not asks_anything(text) or re.search(r"[「『“\"'‘《]", text) else None
+    if renamed is not None:
+        return [renamed]
     if not has_edit_verb(s):
         # 「预算2万吧」 said about a drafted plan still changes its budget, 「目标人群是附近的上班族」 its audience,
         # "ad budget should be 30%" a line's share.
@@ -475,11 +501,19 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
     drop: set[str] = set()
     absent: list[str] = []  # named to remove but not in the plan: said, not dropped in silence
     added: list[str] = []
+    # A clause's own verb first: 「抖音和快手都投，小红书不要」 adds the first two (投 adds in a clause of channels
+    # with no other verb), drops the third.
+    clauses = [(m.start(), m.end()) for m in re.finditer(r"[^,，;；。!！]+", s)]
     for mention in find_terms(cased):
         if not mention.term.is_channel:
             continue
-        before = [way for at, way in verbs if at < mention.pos]
-        way = before[-1] if before else next(way for at, way in verbs if at >= mention.pos)
+        a, b = next(((x, y) for x, y in clauses if x <= mention.pos < y), (0, len(s)))
+        own = [(at, way) for at, way in verbs if a <= at < b]
+        if not own and re.search(r"投|要|上", s[a:b]):
+            own = [(a, "add")]
+        own = own or verbs
+        before = [way for at, way in own if at < mention.pos]
+        way = before[-1] if before else next(way for at, way in own if at >= mention.pos)
         name = cased[mention.pos:mention.end]
         concept = mention.term.name
         if way == "remove":

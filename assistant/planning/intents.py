@@ -6,7 +6,10 @@ import re
 
 from assistant.briefs.entities import WHO_ASKS
 from assistant.briefs.festivals import festivals_in
+from assistant.briefs.request import find_budget, find_mechanics
 from assistant.briefs.slips import without_slips
+from core.text.amounts import normalize_number_text
+from core.text.dates import find_dates
 from core.text.scripts import as_mandarin, to_simplified
 
 _PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計劃書|策划书|策劃書|(?<=[个個份])\s*(?:计划|計劃)|"
@@ -31,7 +34,7 @@ _CAMPAIGN_NOUN = re.compile(r"活动|活動|促销|促銷|大促|推广|推廣|\
 # 抽獎…的稅我們要先幫忙扣嗎？」), unless the question is the ask itself (「帮我搞个圣诞活动好吗?」, "can you…?").
 _ENDS_ASKING = re.compile(r"(?:[?？]|[吗嗎呢][?？。.!！]?)\s*(?:谢谢|謝謝|唔该|唔該|thanks|thank you)?[。.!！~～]*\s*$", re.I)
 _ASKS_FOR_IT = re.compile(r"好吗|好嗎|可以吗|可以嗎|行吗|行嗎|能不能|可不可以|可唔可以|得唔得|得不得|能帮|能幫|可以帮|可以幫|"
-                          r"\b(?:can|could|would|will) you\b|\bplease\b", re.I)
+                          r"\b(?:can|could|would|will) (?:you|u)\b|\bplease\b|\bpls\b|\bplz\b", re.I)
 _QUESTION_WORD = re.compile(
     r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|是否|吗|嗎|呢|[?？]|"
     r"\b(?:how|what|why|which|when|should|does|is)\b",
@@ -42,6 +45,9 @@ _ASKS = re.compile(
     r"(?:^|[.!,;]\s*)(?:how|what|why|which|when|where|who|should|does|do|is|are|can|could|would|will)\b",
     re.I,
 )
+# 「你帮我看看怎么弄」: a how with nothing to ask about but the doing itself asks for the campaign to be planned.
+_HOW_WHOLE = re.compile(r"(?:怎么|怎样|如何|咋)\s*(?:弄|搞|做|办|整|安排|规划|策划|操作)\s*(?:好|才好|比较好|合适|呢|吧|啊)?"
+                        r"\s*[?？。.!！~～]*\s*$")
 _HOW = re.compile(r"怎么|怎麼|怎样|怎樣|如何|什么|什麼|啥|咋|为什么|為什麼|哪些|哪个|哪個|有没有|有沒有|要注意|"
                   r"\b(?:how|what|why|which)\b", re.I)
 
@@ -61,6 +67,7 @@ def wants_plan(text: str) -> bool:
     unless it is an explicit ask ("帮我写个方案好吗？", "can you draft a plan?").
     """
     text = as_mandarin(without_slips(text))  # 「有咩建議」 asks as 「有啥建议」 does; 「方按」 is 方案
+    text = _HOW_WHOLE.sub("做", to_simplified(text))
     if _PLAN_NOUN.search(text) and _EXPLICIT_ASK.search(text) and not _HOW.search(text):
         return True  # 「我需要一个方案」, "I need a plan for …": asking for one is enough
     if _NEED_ONE.search(text) and not _HOW.search(text) and not (_ENDS_ASKING.search(text) and not _ASKS_FOR_IT.search(text)):
@@ -69,11 +76,20 @@ def wants_plan(text: str) -> bool:
         return False
     if not _PLAN_NOUN.search(text):
         # A campaign, or an occasion to run one for (「圣诞节想搞点什么」, "something for Christmas").
-        campaign = _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text))
+        # An offer mechanic (買二送一, BOGO) said with the money or the dates is one too: it tells a campaign.
+        campaign = _CAMPAIGN_NOUN.search(text) or festivals_in(to_simplified(text)) or _tells_an_offer(text)
         asked = _ENDS_ASKING.search(text) and not _ASKS_FOR_IT.search(text)
         return bool(campaign and _EXPLICIT_ASK.search(text) and not _HOW.search(text) and not asked)
     # 「领导要我们出个618方案,一般包括哪些部分?」 asks how: answered, then offered a draft (wants_campaign_advice).
     return bool(_EXPLICIT_ASK.search(text)) and not _HOW.search(text) or not _QUESTION_WORD.search(text)
+
+
+def _tells_an_offer(text: str) -> bool:
+    """True when ``text`` names an offer mechanic and the campaign's budget or dates (「買二送一，預算八萬台幣」)."""
+    s = normalize_number_text(text)
+    if not find_mechanics(s):
+        return False
+    return find_budget(s) is not None or bool(find_dates(s, default_year=2000))  # any year: only whether one is said
 
 
 def wants_campaign_advice(text: str) -> bool:

@@ -463,6 +463,20 @@ def set_audience(plan: Plan, brief: Brief, audience: str, redraft: Redrafter, re
         f"Audience: {brief.audience or 'not set'} → {audience}") + _rewritten(brief, titles)])
 
 
+def rename(plan: Plan, brief: Brief, name: str) -> Outcome:
+    """The campaign's theme (the plan's and the brief's title) renamed to ``name`` as the planner wrote it, and the old
+    title replaced wherever a chapter names it."""
+    old = plan.title or brief.title
+    if to_simplified(name) == to_simplified(old):
+        return Outcome(plan=plan, brief=brief)
+    new_plan = plan.model_copy(deep=True)
+    new_plan.title = to_simplified(name)
+    if old:
+        _replace_everywhere(new_plan, to_simplified(old), to_simplified(name))
+    return Outcome(plan=new_plan, brief=brief.model_copy(update={"title": name}), changes=[_t(
+        brief, f"主题:{to_simplified(old) or '未定'} → {to_simplified(name)}", f"Theme: {old or 'not set'} → {name}")])
+
+
 _MECHANIC_LIST = re.compile(r"^(?:促销方式|优惠方式|活动玩法|服务内容|渠道政策|promotion mechanics|mechanics|offers?|"
                             r"services offered|channel policy)\s*[:：]", re.I)
 
@@ -627,6 +641,6 @@ def _replace_everywhere(plan: Plan, old: str, new: str) -> None:
 
 __all__ = [
     "Detailer", "Outcome", "Readers", "Redrafter", "add_chapter", "budget_change_in_another_currency", "add_share_line", "add_mechanics", "budget_line_named", "layout",
-    "remove_chapter", "renumber_headings", "resize_phase", "rewrite_chapter", "set_audience", "set_budget",
+    "remove_chapter", "rename", "renumber_headings", "resize_phase", "rewrite_chapter", "set_audience", "set_budget",
     "line_category", "lines_named", "set_channels", "set_share", "set_window", "shift",
 ]

@@ -323,6 +323,8 @@ class PlanService:
             return ops.resize_phase(plan, brief, edit.phase, to_days=edit.to_days, by_days=edit.by_days)
         if kind == "channels":
             return ops.set_channels(plan, brief, edit.channels, redraft, readers, edit.absent)
+        if kind == "rename" and edit.text:
+            return ops.rename(plan, brief, edit.text)
         if kind == "audience" and edit.text:
             return ops.set_audience(plan, brief, edit.text, redraft, readers)
         if kind == "mechanics" and edit.mechanics:

@@ -390,3 +390,42 @@ def test_an_english_offer_typed_with_digits_is_read() -> None:
     """Chat writes "buy 1 get 1": the vocabulary's English forms are read with their number words as digits too."""
     brief = parse_request("pls help, our bubble tea shop wants to run a buy 1 get 1 for xmas, budget $15k", today=TODAY)
     assert brief.mechanics == ["buy 1 get 1"]  # as written; it reads as the vocabulary's 买一送一
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # Of 「A的B」 the head B is sold; A says what it is made of or tastes of (conv28).
+    ("想推牛軋糖的新年禮盒，買二送一，預算八萬台幣", "新年禮盒"),
+    # 套餐 is a mechanic's word, but after a noun it heads what is sold; 推 sells what follows when jieba cuts it alone.
+    ("最近门店客流有点差，想冬至前后推个芋泥的暖冬套餐，第二份半价", "暖冬套餐"),
+    # What the campaign is made for (给X做) is preferred to the business said before it.
+    ("我们是做宠物用品的，想给新出的冻干猫粮做个双十二活动，预算八千", "冻干猫粮"),
+    # 推广 is no verb of selling: the product is read as before.
+    ("我们要推广新品咖啡豆，预算3万", "咖啡豆"),
+    # English: what a brand is selling, over the business it is ("a small DTC brand").
+    ("hi! we're a small DTC brand selling handmade soy wax candles online. budget around $8k", "handmade soy wax candles"),
+])
+def test_the_head_of_what_is_pushed_is_the_product(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
+
+
+def test_an_everyday_word_after_brand_is_no_brand() -> None:
+    assert parse_request("we're a small DTC brand selling handmade candles, budget $8k", today=TODAY).brand == ""
+
+
+@pytest.mark.parametrize(("text", "mechanics"), [
+    ("第二份半价，预算3万", ["第二份半价"]),  # any measure word: 份, 袋, 盒 as 杯 and 件
+    ("第二袋8折", ["第二袋8折"]),
+    ("滿$300減$50，預算HK$5萬", ["滿$300減$50"]),  # a currency mark before the amounts
+    ("买两盒送一盒", ["买两盒送一"]),
+    ("a buy 2 get 1 free deal on our sourdough loaves", ["buy 2 get 1"]),
+    ("a 'second cup half price' deal on our cold brew", ["second cup half price"]),
+])
+def test_offers_written_by_their_numbers_are_mechanics(text: str, mechanics: list[str]) -> None:
+    assert parse_request(text, today=TODAY).mechanics == mechanics
+
+
+def test_a_budget_in_english_words_is_read() -> None:
+    brief = parse_request("a buy 2 get 1 deal on sourdough. budget is twenty thousand dollars, Dec 10 through Dec 31",
+                          today=TODAY)
+    assert brief.budget == 20000
+    assert parse_request("we have 20 people, budget 5k", today=TODAY).budget == 5000

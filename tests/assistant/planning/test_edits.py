@@ -325,3 +325,40 @@ def test_plan_requests_typed_with_slips_or_in_cantonese_ask_for_a_plan(text: str
                                   "他是我们店的好帮手"])
 def test_a_plan_or_a_helper_spoken_of_asks_for_no_plan(text: str) -> None:
     assert not wants_plan(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("主题改成「喵星人的冬日加餐」", "喵星人的冬日加餐"),
+    ("活動名稱就叫暖冬好禮", "暖冬好禮"),
+    ('rename the campaign to "Glow Together"', "Glow Together"),
+    ("change the theme to Cozy Nights.", "Cozy Nights"),
+])
+def test_the_theme_is_renamed_as_written(text: str, name: str) -> None:
+    assert edits(text) == [{"kind": "rename", "text": name}]
+
+
+def test_a_question_about_the_theme_renames_nothing() -> None:
+    assert edits("主题改成什么比较好？") == []
+
+
+def test_each_channel_goes_the_way_of_its_own_clause() -> None:
+    """「抖音和快手都投，小红书不要」: 投 adds the channels of its clause, 不要 drops the one of its own."""
+    plan_brief = BRIEF.model_copy(update={"channels": ["小红书"]})
+    found = parse_edits("抖音和快手都投，小红书不要", PLAN, plan_brief, today=TODAY)
+    assert [e.model_dump(exclude_defaults=True) for e in found] == [{"kind": "channels", "channels": ["抖音", "快手"]}]
+    found = parse_edits("蝦皮跟IG都要投", PLAN, BRIEF, today=TODAY)
+    assert found and found[0].channels == ["抖音", "虾皮", "IG"]  # Simplified here; the reply gives back the script
+
+
+@pytest.mark.parametrize("text", [
+    "哈囉～我們在台中做伴手禮，想推牛軋糖的新年禮盒，買二送一，預算八萬台幣，12/20到1/10，可以幫我規劃一下嗎",
+    "我们是成都一家奶茶店，想冬至前后推个暖冬套餐，第二份半价，你帮我看看怎么弄",
+    "hi! we sell soy wax candles. want to do a BOGO promo for valentine's day, budget $8k. can u draft something?",
+])
+def test_an_offer_with_its_money_or_dates_and_a_help_ask_wants_a_plan(text: str) -> None:
+    assert wants_plan(text)
+
+
+@pytest.mark.parametrize("text", ["满减怎么弄", "圣诞活动怎么搞？", "帮我看看满减门槛设多少合适", "我们店想做买一送一，你帮我看看怎么弄"])
+def test_how_to_do_an_offer_alone_is_still_a_question(text: str) -> None:
+    assert not wants_plan(text)

@@ -192,3 +192,13 @@ def test_an_amount_in_another_currency_is_not_added_and_the_reply_asks_for_the_t
     english = ops.budget_change_in_another_currency(plan.model_copy(update={"script": "en"}),
                                                     BRIEF.model_copy(update={"script": "en"}), 2000, "USD")
     assert english.notes[0].startswith("The plan's amounts are in CNY (total CNY 20,000); USD 2,000 would need")
+
+
+def test_rename_sets_the_theme_and_replaces_the_old_title() -> None:
+    plan = PLAN.model_copy(deep=True)
+    plan.chapters[1].body = "主题:圣诞节活动方案"
+    out = ops.rename(plan, BRIEF, "喵星人的冬日加餐")
+    assert out.plan.title == "喵星人的冬日加餐" and out.brief.title == "喵星人的冬日加餐"
+    assert out.plan.chapters[1].body == "主题:喵星人的冬日加餐"
+    assert out.changes == ["主题:圣诞节活动方案 → 喵星人的冬日加餐"]
+    assert ops.rename(out.plan, out.brief, "喵星人的冬日加餐").changes == []
