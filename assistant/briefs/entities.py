@@ -190,13 +190,14 @@ _AMOUNT = r"[$¥￥]?\s*[\d.一二两三四五六七八九十百千]+"  # 满$30
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"每?满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:立)?减\s*{_AMOUNT}\s*(?:元|块)?"), "满减"),
     (re.compile(rf"满\s*{_AMOUNT}\s*(?:元|块)?\s*(?:就)?(?:送|赠)(?:\s*{_AMOUNT}\s*(?:元|块)?)?"), "满赠"),
+    (re.compile(rf"(?:储值|充值|充)\s*{_AMOUNT}\s*(?:元|块)?\s*(?:送|赠)\s*{_AMOUNT}\s*(?:元|块)?"), "满赠"),  # 储值500送50
     (re.compile(r"买\s*[1一]\s*送\s*[1一]"), "买一送一"),
     (re.compile(rf"买\s*{_AMOUNT}\s*[\u4e00-\u9fff]?\s*送\s*{_AMOUNT}"), "满赠"),  # 买二送一, 买两盒送一盒
     # The second one of any measure word at half price or a discount: 第二份半价, 第二袋半价, 第二件8折.
     (re.compile(r"第\s*[二2]\s*[\u4e00-\u9fff]\s*(?:半价|(?:[1-9](?:\.\d)?|[一二三四五六七八九])\s*折(?!扣))"), "第二杯半价"),
     (re.compile(r"\bsecond\s+(?:[a-z-]+\s+){0,2}?(?:(?:at\s+)?half[- ]price|half[- ]off|\d+%\s*off)"), "第二杯半价"),
     (re.compile(r"\bbuy\s+(?:1|one|a|an)\s+(?:[a-z-]+\s+)?get\s+(?:1|one|a|an)\b(?:\s+[a-z-]+)?\s+free\b"), "买一送一"),
-    (re.compile(r"\bbuy\s+(?:\d+|two|three|four|five)\s+(?:[a-z-]+\s+)?get\s+(?:\d+|one|a|an)\b"), "满赠"),
+    (re.compile(r"\bbuy\s+(?:[2-9]|\d{2,}|two|three|four|five)\s+(?:[a-z-]+\s+)?get\s+(?:\d+|one|a|an)\b"), "满赠"),
     (re.compile(r"(?<![\d.])(?:[1-9](?:\.\d)?|[一二三四五六七八九](?:点[一二三四五六七八九])?)\s*折(?!扣)"), "限时折扣"),
 )
 
@@ -421,7 +422,8 @@ _EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)
 # selling handmade soy wax candles online" — up to a preposition or a stop; said anywhere, it is preferred to the
 # business ("we're a small DTC brand").
 _EN_SELLS = re.compile(r"(?:\bwe\s+(?:[a-z]+ly\s+|also\s+|just\s+|only\s+)?(?:sell|make|bake|brew)|\bsell(?:s|ing))\s+"
-                       r"(?:our\s+)?(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
+                       r"(?:our\s+)?(?!(?:on|in|at|via|through|online|to|for|with|from|out|well|more|less)\b)"
+                       r"(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
                        r"(?=\s+(?:on|in|at|and|for|with|from|via|online|to)\b|\s*[,.;!?]|$)")
 
 
@@ -481,7 +483,9 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     "our tea shop chain"), that no festival, channel or date took."""
     blanked = _blank(s, taken)
     m = _EN_OUR_FOR.search(blanked)
-    business = _EN_SELLS.search(s) or _EN_BUSINESS.search(s)
+    business = _EN_SELLS.search(s)
+    if business is None or _not_product(business.group("s").split()[-1]):
+        business = _EN_BUSINESS.search(s)
     said = business and next(group for group in ("s", "p", "o") if business.groupdict().get(group))
     if business and said and not (m and m.start() > business.end()) and not _not_product(business.group(said)) \
             and not any(a < business.end(said) and business.start(said) < b for a, b in taken):
@@ -551,6 +555,10 @@ _PRODUCT_IS = re.compile(r"(?:产品|商品|主推(?:的)?|卖的|推的)\s*(?:�
 _NOT_NOMINAL_EDGE = ("p", "m", "q", "d", "r", "c", "u", "f", "y", "e", "o", "z", "x", "a", "ad")
 
 
+# Degree adverbs, a closed class (jieba's dictionary tags 有点 a noun): 「客流有点差」 describes, it names nothing sold.
+_DEGREE = frozenset(("有点", "有些", "有点儿", "很", "挺", "太", "非常", "比较", "特别", "十分", "蛮", "超级", "不太"))
+
+
 def _nominal(tag: str) -> bool:
     """A jieba tag of a word that can head a product's noun phrase (饮料 n, 家电 j, 运动 vn, KTV eng)."""
     return tag.startswith("n") or tag in ("j", "vn", "eng", "l", "i")
@@ -562,7 +570,7 @@ def _tokens(piece: str) -> tuple[tuple[int, int, str], ...]:
 
     out, at = [], 0
     for word, tag in tagged(piece):
-        out.append((at, at + len(word), tag))
+        out.append((at, at + len(word), "d" if word in _DEGREE else tag))
         at += len(word)
     return tuple(out)
 
@@ -597,6 +605,8 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
         if group and group is groups[-1] and noun_after and group[-1][2] == "v" and group[-1][1] - group[-1][0] >= 2:
             out.append((group[0][0], s[group[0][0]:group[-1][1]]))
             continue
+        if len(group) > 2 and group[-1][2] == "a" and group[-2][2] == "d":
+            continue  # 「客流有点差」「蛋糕很好吃」: a noun and what it is like (a degree adverb and an adjective)
         while group and not _nominal(group[-1][2]):
             if len(group) > 1 and group[-1][2] == "v" and group[-1][1] - group[-1][0] >= 2 and _nominal(group[-2][2]):
                 break  # 亲子烘焙, 汽车保养: a noun and the two-character verb it is the object of
@@ -625,17 +635,37 @@ def _made_for(s: str, blanked: str, after: int) -> tuple[str, tuple[int, int]] |
 
 
 def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
-    """The product in normalized text ``s`` (see ``_product_phrase``); of a Chinese 「A的B」 the head B, as A says whose
-    or what flavour it is (牛轧糖的新年礼盒 sells 新年礼盒, 芋泥的暖冬套餐 暖冬套餐)."""
+    """The product in normalized text ``s`` (see ``_product_phrase``), with the noun phrase before a 的 that names what
+    it is made of or tastes of (鳳梨酥的中秋禮盒: the span covers both; ``written_product`` drops the 的)."""
     product, span = _product_phrase(s, taken)
-    if span is None or s.isascii() or "的" not in product[1:-1]:
+    if span is None or s.isascii():
         return product, span
-    at = product.rindex("的") + 1
-    head = product[at:]
-    tags = [tag for _, _, tag in _tokens(head)]
-    if len(head) < 2 or not tags or not _nominal(tags[-1]):
+    # 「鳳梨酥的中秋禮盒」: the noun phrase before a 的 (a festival or time word may stand between) is taken along
+    blanked = _blank(s, taken)
+    at = span[0]
+    while at > 0 and blanked[at - 1] == _SEP:
+        at -= 1
+    run = re.search(r"[\u4e00-\u9fff]+$", blanked[:at - 1]) if at > 1 and s[at - 1] == "的" else None
+    if run is None:
         return product, span
-    return head, (span[0] + at, span[1])
+    phrases = [p for p in _noun_phrases(s, run.start(), run.group(0)) if p[0] + len(p[1]) == at - 1]
+    if not phrases or _FILLER.fullmatch(phrases[-1][1]) or names_no_product(phrases[-1][1]) \
+            or phrases[-1][1] in audience_words() or _tokens(phrases[-1][1])[-1][2] in ("ns", "s", "nt") \
+            or any(y == phrases[-1][0] and tag == "p" for _, y, tag in _tokens(s)):
+        return product, span  # 「喺旺角嘅餅店」: a place (jieba's ns, s; after 在) says where it is, not what
+    return s[phrases[-1][0]:span[1]], (phrases[-1][0], span[1])
+
+
+def written_product(s: str, shown: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> str:
+    """The product at ``span`` as ``shown`` writes it, without the 的 (嘅) and the festival or time words inside a
+    「A的B」 phrase: 鳳梨酥的中秋禮盒 → 鳳梨酥禮盒, 芋泥的暖冬套餐 → 芋泥暖冬套餐."""
+    a, b = span
+    shown = shown if len(shown) == len(s) else s
+    if "的" not in s[a + 1:b - 1]:
+        return shown[a:b].strip()
+    inner = [(x, y) for x, y in taken if a < x and y < b]
+    return "".join(shown[i] for i in range(a, b)
+                   if not (s[i] == "的" and a < i < b - 1) and not any(x <= i < y for x, y in inner))
 
 
 def _product_phrase(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None]:
@@ -702,12 +732,17 @@ _SELLS = re.compile(r"(?:卖|主营|主打|专卖|主推|推出|推)(?![得完�
 
 
 def heads_a_noun(s: str, a: int, b: int) -> bool:
-    """True when ``s[a:b]`` (a mechanic's word such as 套餐 or 礼包) is a noun of jieba's cut right after another noun:
-    the head of what is sold (暖冬套餐, 新年礼包), not the offer alone."""
+    """True when ``s[a:b]`` (a mechanic's word such as 套餐 or 礼包) is a noun of jieba's cut ending the noun of a
+    「A的B」 phrase: the head of what is sold (芋泥的暖冬套餐), not the offer alone."""
     tokens = _tokens(s)
-    word = next((tag for x, y, tag in tokens if (x, y) == (a, b)), None)
-    before = next((tag for x, y, tag in tokens if y == a), None)
-    return word is not None and word.startswith("n") and before is not None and before.startswith("n")
+    at = next((i for i, (x, y, _) in enumerate(tokens) if (x, y) == (a, b)), None)
+    if at is None or at < 3 or not tokens[at][2].startswith("n"):
+        return False
+    # nouns back to a 的 with a noun before it (芋泥的暖冬套餐); without one, 秒杀 of 宝宝辅食秒杀 is the offer
+    i = at - 1
+    while i > 0 and tokens[i][2].startswith("n"):
+        i -= 1
+    return i < at - 1 and s[tokens[i][0]:tokens[i][1]] == "的" and _nominal(tokens[i - 1][2])
 
 
 def sells_at(s: str, pos: int) -> bool:

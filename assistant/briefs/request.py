@@ -27,6 +27,7 @@ from assistant.briefs.entities import (
     sells_at,
     speaker_spans,
     tactic_spans,
+    written_product,
 )
 from assistant.briefs.festivals import (
     festival_date,
@@ -371,7 +372,7 @@ def parse_request(text: str, today: dt.date | None = None) -> Brief:
     return Brief(
         title=_title(s, shown),
         brand=_as_written(s, shown, brand_span) if brand_span else brand,
-        product=_as_written(s, shown, product_span) if product_span else product,
+        product=written_product(lower, shown, product_span, taken) if product_span else product,
         occasion=festival_name(occasion, script),
         start=start,
         end=end,

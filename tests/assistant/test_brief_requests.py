@@ -393,10 +393,10 @@ def test_an_english_offer_typed_with_digits_is_read() -> None:
 
 
 @pytest.mark.parametrize(("text", "product"), [
-    # Of 「A的B」 the head B is sold; A says what it is made of or tastes of (conv28).
-    ("想推牛軋糖的新年禮盒，買二送一，預算八萬台幣", "新年禮盒"),
+    # 「A的B」: B is sold, A says what it is made of or tastes of; the product is both, without 的 (conv28).
+    ("想推牛軋糖的新年禮盒，買二送一，預算八萬台幣", "牛軋糖新年禮盒"),
     # 套餐 is a mechanic's word, but after a noun it heads what is sold; 推 sells what follows when jieba cuts it alone.
-    ("最近门店客流有点差，想冬至前后推个芋泥的暖冬套餐，第二份半价", "暖冬套餐"),
+    ("最近门店客流有点差，想冬至前后推个芋泥的暖冬套餐，第二份半价", "芋泥暖冬套餐"),
     # What the campaign is made for (给X做) is preferred to the business said before it.
     ("我们是做宠物用品的，想给新出的冻干猫粮做个双十二活动，预算八千", "冻干猫粮"),
     # 推广 is no verb of selling: the product is read as before.
@@ -429,3 +429,12 @@ def test_a_budget_in_english_words_is_read() -> None:
                           today=TODAY)
     assert brief.budget == 20000
     assert parse_request("we have 20 people, budget 5k", today=TODAY).budget == 5000
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("請問可以幫我規劃一下鳳梨酥的中秋禮盒檔期嗎？預算20萬台幣", "鳳梨酥禮盒"),  # the festival between is dropped too
+    ("帮忙出个方案：宝宝辅食秒杀，预算伍万", "宝宝辅食"),  # no 的: 秒杀 stays the offer
+    ("最近门店客流有点差，想做个会员日拉一下，储值500送50，预算10万", ""),  # context, and a stored-value offer
+])
+def test_what_a_de_phrase_joins_and_what_a_description_does_not_name(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
