@@ -16,7 +16,7 @@ import wordfreq
 from assistant.briefs.festivals import festivals_in
 from assistant.briefs.numerals import chinese_count
 from core.text.numerals import NUMERAL_CHARS, parse_english_number
-from core.text.question import COURTESY, analyse
+from core.text.question import COURTESY, QUESTION_WORDS, analyse
 from core.text.scripts import to_simplified
 
 _VOCABULARY = Path(__file__).with_name("vocabulary.tsv")
@@ -570,7 +570,8 @@ def _tokens(piece: str) -> tuple[tuple[int, int, str], ...]:
 
     out, at = [], 0
     for word, tag in tagged(piece):
-        out.append((at, at + len(word), "d" if word in _DEGREE else tag))
+        # a degree adverb (jieba tags 有点 a noun) as d; a question word (多长, 多久: nouns to jieba) as the pronoun it is
+        out.append((at, at + len(word), "d" if word in _DEGREE else "r" if word in QUESTION_WORDS else tag))
         at += len(word)
     return tuple(out)
 

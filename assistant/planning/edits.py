@@ -507,10 +507,10 @@ def _channels(s: str, cased: str, brief: Brief, edits: list[Edit]) -> None:
     for mention in find_terms(cased):
         if not mention.term.is_channel:
             continue
-        a, b = next(((x, y) for x, y in clauses if x <= mention.pos < y), (0, len(s)))
-        own = [(at, way) for at, way in verbs if a <= at < b]
-        if not own and re.search(r"投|要|上", s[a:b]):
-            own = [(a, "add")]
+        lo, hi = next(((x, y) for x, y in clauses if x <= mention.pos < y), (0, len(s)))
+        own = [(at, way) for at, way in verbs if lo <= at < hi]
+        if not own and re.search(r"投|要|上", s[lo:hi]):
+            own = [(lo, "add")]
         own = own or verbs
         before = [way for at, way in own if at < mention.pos]
         way = before[-1] if before else next(way for at, way in own if at >= mention.pos)

@@ -438,3 +438,8 @@ def test_a_budget_in_english_words_is_read() -> None:
 ])
 def test_what_a_de_phrase_joins_and_what_a_description_does_not_name(text: str, product: str) -> None:
     assert parse_request(text, today=TODAY).product == product
+
+
+def test_a_question_word_is_no_product() -> None:
+    """jieba tags 多长 and 多久 nouns; they ask, they name nothing sold."""
+    assert parse_request("老板让我搞个周年庆，先问下预热期一般多长？", today=TODAY).product == ""
