@@ -18,8 +18,10 @@ from tests.plan_conversations import conversations, run_conversation
 _ANSWER_QUALITY = "answer not grounded"
 
 
-# dev27 (conv27's tuned part): first messages with context, 老板/请问 beside the product, budgets in another currency.
-@pytest.mark.parametrize("conversation", conversations("dev") + conversations("dev27"), ids=lambda c: c["id"])
+# dev27 (conv27's tuned part): first messages with context, 老板/请问 beside the product, budgets in another currency;
+# dev28 (conv28's): offers and 的-phrases, a guidebook question mid-conversation, the theme renamed by talking.
+@pytest.mark.parametrize("conversation", conversations("dev") + conversations("dev27") + conversations("dev28"),
+                         ids=lambda c: c["id"])
 def test_scripted_conversations_pass_every_turn(client: TestClient, conversation: dict[str, object],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEHUA_TODAY", str(conversation["today"]))
