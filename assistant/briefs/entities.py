@@ -400,7 +400,8 @@ def find_brand(s: str, shown: str = "") -> str:
 
 
 _EN_CUE = re.compile(r"\b(?:promotion|promo|campaign|sale|event|launch|tasting|month|day|giveaway|drive|offer)\b")
-_SHOP_WORD = re.compile(r"stores?|shops?|chain|brand|restaurants?|cafes?|outlets?")
+_SHOP_WORD = re.compile(r"stores?|shops?|chain|brand|restaurants?|cafes?|outlets?|bar|carts?|studios?|stalls?|"
+                        r"kiosks?|trucks?")
 _EN_OUR = re.compile(rf"\bour\s+(?:\d+\s+)?(?:new\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:{_SHOP_WORD.pattern})\b")
 # "for our sneakers", "push our new sneakers before …", "promo for our kids' backpacks in late August?": what
 # is ours after for/on or a verb of selling, up to a preposition or a stop.
@@ -411,17 +412,32 @@ _EN_OUR_FOR = re.compile(r"\b(?:for|on|push|pushing|promote|promoting|sell|selli
 
 
 # "we run a small bakery", "we're a coffee shop chain", "we own a local bookstore": the business is the product.
-_EN_BUSINESS = re.compile(r"\bwe(?:'re| are| run| own| have| operate)\s+(?:a|an)\s+(?:small|little|local|new|family)?\s*"
-                          r"(?P<p>[a-z][\w-]*)\b"
-                          # "a 4-person team running a specialty tea shop": the shop's kind, whoever runs it
-                          r"|\b(?:run|running|own|owning|operate|operating|manage|managing)\s+(?:a|an)\s+"
-                          rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<o>[a-z][\w-]*)\s+(?:{_SHOP_WORD.pattern})\b")
+_EN_BUSINESS = re.compile(r"\b(?P<we>we(?:'re| are| run| own| have| operate))?(?(we)|(?:running|owning|operating|managing|run|"
+                          r"own|operate|manage))\s+(?:a|an)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})")
+_EN_ADJECTIVES = frozenset(("small", "little", "local", "new", "family"))
+
+
+def _business_head(phrase: str, we: bool) -> int | None:
+    """Which word of a business phrase says what is sold: the one before its shop word ("small candle brand", "tiny
+    matcha bar", "specialty tea shop chain"); without one, after "we're a", its first word past an adjective of size
+    or kind ("small bakery"); else None (running "a buy 1 get 1" names no business)."""
+    words = phrase.split()
+    shop = next((i for i, w in enumerate(words) if i and _SHOP_WORD.fullmatch(w)), None)
+    if shop is not None:
+        return shop - 1
+    if not we:
+        return None
+    first = 0
+    while first < len(words) - 1 and words[first] in _EN_ADJECTIVES:
+        first += 1
+    return first
 
 
 # What is sold, whoever sells it: "we sell tea sets on tb", "we usually sell turnip cake gift sets.", "a DTC brand
 # selling handmade soy wax candles online" — up to a preposition or a stop; said anywhere, it is preferred to the
 # business ("we're a small DTC brand").
-_EN_SELLS = re.compile(r"(?:\bwe\s+(?:[a-z]+ly\s+|also\s+|just\s+|only\s+)?(?:sell|make|bake|brew)|\bsell(?:s|ing))\s+"
+_EN_SELLS = re.compile(r"(?:\bwe\s+(?:[a-z]+ly\s+|also\s+|just\s+|only\s+)?(?:sell|make|bake|brew)|\bsell(?:s|ing)|"
+                       rf"\b(?:{_SHOP_WORD.pattern})\s+(?:makes|bakes|brews))\s+"
                        r"(?:our\s+)?(?!(?:on|in|at|via|through|online|to|for|with|from|out|well|more|less)\b)"
                        r"(?P<s>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
                        r"(?=\s+(?:on|in|at|and|for|with|from|via|online|to)\b|\s*[,.;!?]|$)")
@@ -483,13 +499,20 @@ def _english_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[i
     "our tea shop chain"), that no festival, channel or date took."""
     blanked = _blank(s, taken)
     m = _EN_OUR_FOR.search(blanked)
-    business = _EN_SELLS.search(s)
-    if business is None or _not_product(business.group("s").split()[-1]):
-        business = _EN_BUSINESS.search(s)
-    said = business and next(group for group in ("s", "p", "o") if business.groupdict().get(group))
-    if business and said and not (m and m.start() > business.end()) and not _not_product(business.group(said)) \
-            and not any(a < business.end(said) and business.start(said) < b for a, b in taken):
-        return business.group(said), business.span(said)
+    sells = _EN_SELLS.search(s)
+    if sells is not None and not _not_product(sells.group("s").split()[-1]) and not (m and m.start() > sells.end()) \
+            and not any(a < sells.end("s") and sells.start("s") < b for a, b in taken):
+        return sells.group("s"), sells.span("s")
+    # the business, one that names its shop word first ("a 4-person team running a specialty tea shop")
+    heads = [(business, _business_head(business.group("p"), bool(business.group("we"))))
+             for business in _EN_BUSINESS.finditer(s)]
+    for business, index in sorted(heads, key=lambda h: h[1] is None or not _SHOP_WORD.search(h[0].group("p"))):
+        if index is None:
+            continue
+        word = list(re.finditer(r"\S+", business.group("p")))[index]
+        at, head = business.start("p") + word.start(), word.group(0)
+        if not (m and m.start() > at) and not _not_product(head) and not any(a < at + len(head) and at < b for a, b in taken):
+            return head, (at, at + len(head))
     if m:
         kept = [w for w in m.group("q").split() if not _not_product(w)]
         if len(kept) > 1 and _SHOP_WORD.fullmatch(kept[-1]):
@@ -541,8 +564,9 @@ def _english_people(word: str) -> bool:
 _BUSINESS = re.compile(
     r"(?:我们|我|咱们|咱)(?:家|公司|店|门店)?\s*(?:是)?\s*(?:一家|一间|一个|个|间)?\s*(?:做|卖|开|经营|主营|专做)\s*(?P<p>[\u4e00-\u9fff]{2,8}?)"
     r"(?=店|馆|的|生意|[,，。;；!！?？\s]|$)"
-    r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:一家|一间|一个|个|家|间)\s*(?:在[\u4e00-\u9fff]{1,6}?的)?\s*"
-    r"(?P<q>[\u4e00-\u9fff]{2,6}?(?=店|馆|厅|品牌|公司|工作室)|[\u4e00-\u9fff](?:店|馆|厅))"  # 「一间在旺角的饼店」「一间咖啡厅」
+    r"|(?:我们|我|咱们|咱)(?:家)?\s*是\s*(?:[\u4e00-\u9fff]{2,4}?(?=一家|一间))?(?:一家|一间|一个|个|家|间)\s*"
+    r"(?:在[\u4e00-\u9fff]{1,6}?的)?\s*"  # 「一间在旺角的饼店」「一间咖啡厅」「荃湾一间车仔面铺」
+    r"(?P<q>[\u4e00-\u9fff]{2,6}?(?=店|馆|厅|铺|品牌|公司|工作室)|[\u4e00-\u9fff](?:店|馆|厅|铺))"
 )
 
 
@@ -623,9 +647,13 @@ def _noun_phrases(s: str, pos: int, piece: str) -> list[tuple[int, str]]:
     return out
 
 
+_SHOP_NOUN = re.compile(r"(?:店|馆|厅|铺|超市|工作室|公司|品牌|工厂|厂)$")
+
+
 def _made_for(s: str, blanked: str, after: int) -> tuple[str, tuple[int, int]] | None:
     """What a campaign is made for (「给X做」「为X策划」) after the business said at ``after``: 「我们是做宠物用品的，想给新出的
-    冻干猫粮做个活动」 pushes 冻干猫粮 (as "for our X" is preferred to the business in English); None when nothing is."""
+    冻干猫粮做个活动」 is for 冻干猫粮 (as "for our X" is preferred to the business in English; what is pushed after it,
+    「…想推一下草莓的圣诞树蛋糕」, is too: ``_sold``); None when nothing is."""
     for m in _FOR_IT.finditer(blanked, after):
         phrases = [p for p in _noun_phrases(s, m.start("x"), m.group("x")) if p[0] + len(p[1]) == m.end("x")]
         if phrases and not _FILLER.fullmatch(phrases[-1][1]) and not names_no_product(phrases[-1][1]) \
@@ -643,6 +671,16 @@ def find_product(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[int, 
         return product, span
     # 「鳳梨酥的中秋禮盒」: the noun phrase before a 的 (a festival or time word may stand between) is taken along
     blanked = _blank(s, taken)
+    if s[span[1]:span[1] + 1] == "的":  # 「草莓的圣诞树蛋糕」: what the 的 qualifies comes after (a festival between)
+        after = span[1] + 1
+        while after < len(s) and blanked[after] == _SEP:
+            after += 1
+        ahead = re.match(r"[\u4e00-\u9fff]+", blanked[after:])
+        phrases = _noun_phrases(s, after, ahead.group(0)) if ahead else []
+        # jieba may cut the first character off (圣诞|树|蛋糕); 「做烘焙的小店」 names the shop, not what it sells
+        if phrases and phrases[0][0] - after <= 1 and not _SHOP_NOUN.search(phrases[0][1]):
+            span = (span[0], phrases[0][0] + len(phrases[0][1]))
+            product = s[span[0]:span[1]]
     at = span[0]
     while at > 0 and blanked[at - 1] == _SEP:
         at -= 1
@@ -664,7 +702,9 @@ def written_product(s: str, shown: str, span: tuple[int, int], taken: list[tuple
     shown = shown if len(shown) == len(s) else s
     if "的" not in s[a + 1:b - 1]:
         return shown[a:b].strip()
-    inner = [(x, y) for x, y in taken if a < x and y < b]
+    # a festival or time word inside, when jieba cuts it as a word (中秋 of 鳳梨酥的中秋禮盒; not 圣诞 of 圣诞树)
+    words = {(x, y) for x, y, _ in _tokens(s)}
+    inner = [(x, y) for x, y in taken if a < x and y < b and (x, y) in words]
     return "".join(shown[i] for i in range(a, b)
                    if not (s[i] == "的" and a < i < b - 1) and not any(x <= i < y for x, y in inner))
 
@@ -684,7 +724,7 @@ def _product_phrase(s: str, taken: list[tuple[int, int]]) -> tuple[str, tuple[in
         group = "p" if m.group("p") else "q"
         a, b = m.span(group)
         if not any(x < b and a < y for x, y in taken) and not _FILLER.fullmatch(m.group(group)):
-            return _made_for(s, blanked, b) or (m.group(group), (a, b))
+            return _made_for(s, blanked, b) or _sold(s, blanked, b) or (m.group(group), (a, b))
     sold = _sold(s, blanked)
     if sold is not None:
         return sold
@@ -754,10 +794,10 @@ def sells_at(s: str, pos: int) -> bool:
     return any(a == pos and s[a:b] == m.group(0) for a, b, _ in _tokens(s))
 
 
-def _sold(s: str, blanked: str) -> tuple[str, tuple[int, int]] | None:
+def _sold(s: str, blanked: str, start: int = 0) -> tuple[str, tuple[int, int]] | None:
     """The noun phrase right after a verb of selling (``_SELLS``), read as the product; None when there is none
     (「卖得很好」) or it was taken (a channel, a festival)."""
-    for m in _SELLS.finditer(blanked):
+    for m in _SELLS.finditer(s, start):  # the verb may be a tactic word (推出 of a launch): blanked, still a verb
         if not sells_at(s, m.start()):
             continue
         run = re.match(r"[\u4e00-\u9fff]+", blanked[m.end():])

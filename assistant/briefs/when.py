@@ -586,6 +586,11 @@ def find_window(s: str, today: dt.date) -> Window:
     days.sort(key=lambda a: a.pos)
     weekdays = [w for w in _weekday_anchors(s, today)
                 if not any(a.pos <= w.pos < a.endpos for a in days + festivals)]
+    if any(d.kind in ("range", "date") for d in days):
+        # 「周末想在商场搞个快闪…12月12号到13号」: a weekend named without 这/下 says which days of the week the
+        # written dates are, not which week
+        said = [(w, _WEEKEND.match(s, w.pos)) for w in weekdays]
+        weekdays = [w for w, m in said if not (w.kind == "weekend" and m and not (m.group("which") or m.group("en")))]
     # Parts of months (1月初, 下个月中旬, 月底) are days too: they meet festivals and dates in one window.
     parts = [a for a in months if a.kind == "month-part"
              and not any(d.pos <= a.pos < d.endpos or a.pos <= d.pos < a.endpos for d in days + festivals + weekdays)]

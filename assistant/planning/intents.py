@@ -16,12 +16,12 @@ _PLAN_NOUN = re.compile(r"方案|策划案|策劃案|企划|企劃|计划书|計
                         r"\bplans?\b|\bproposal\b", re.I)  # 计划 is a noun after a measure word (整個計劃)
 _PLAN_VERB = re.compile(
     r"做|写|寫|出一份|出个|出個|起草|拟|擬|制定|製定|设计|設計|规划|規劃|生成|策划|策劃|搞|办|辦|出|"
-    r"(?<!把)整(?=[个個份])|"  # Hong Kong's 「整個計劃」: make one (not Mandarin's 把整个… "the whole")
+    r"(?<!把)整(?=[个個份])|排(?=[个個份一])|"  # 「排個企劃」「排一下」: draw one up  # Hong Kong's 「整個計劃」: make one (not Mandarin's 把整个… "the whole")
     r"\b(?:draft|write|make|create|prepare|build|generate|put together|do|run|hold|push|launch)\b",
     re.I,
 )
 _EXPLICIT_ASK = re.compile(
-    r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|想给|想給|想做|想搞|想要|需要|"
+    r"帮我|幫我|请帮|請幫|给我|給我|替我|麻烦|麻煩|帮我们|幫我們|你帮|你幫|(?:帮忙|幫忙)(?=\s*(?:做|写|寫|出|排|规划|規劃|策划|策劃|整|弄|搞|拟|擬|制定|製定|设计|設計))|想给|想給|想做|想搞|想要|需要|"
     r"想(?:在|趁|为|為|给|給)?[^,，。;；!！?？]{1,12}?(?:做|搞|办|辦)|"  # 「想在聖誕節做檔期活動」「想聖誕搞個推廣」
     r"(?:帮手|幫手)\s*(?=[做搞整写寫出]|规划|規劃)|"  # Hong Kong's 幫手 + a verb: help to (Mandarin's 帮手 is a helper)
     rf"{WHO_ASKS.pattern}|"  # 「老闆叫我規劃一下…」

@@ -443,3 +443,25 @@ def test_what_a_de_phrase_joins_and_what_a_description_does_not_name(text: str, 
 def test_a_question_word_is_no_product() -> None:
     """jieba tags 多长 and 多久 nouns; they ask, they name nothing sold."""
     assert parse_request("老板让我搞个周年庆，先问下预热期一般多长？", today=TODAY).product == ""
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # What is pushed after the business said is what the campaign sells (dev28b).
+    ("我们是做烘焙的小工作室，平时主要接定制蛋糕，年底想推一下草莓的圣诞树蛋糕，买二送一", "草莓圣诞树蛋糕"),
+    ("你好，我哋係做有機豆漿嘅，想喺冬至推出紅豆嘅暖身豆漿禮盒", "紅豆暖身豆漿禮盒"),
+    ("我们是做烘焙的小店,圣诞节想搞个活动", "烘焙"),  # 的 before a shop noun: the shop, not what it sells
+    ("我哋係荃灣一間車仔麵舖，最近生意麻麻，想搞個元旦優惠", "車仔麵"),  # a place before the measure word; 铺
+    # English: the word before the shop word, else the first word past an adjective of size or kind.
+    ("Hi - we run a tiny matcha bar in Vancouver. Business is a bit quiet in January.", "matcha"),
+    ("We're a coffee shop chain in Taipei, planning a Lunar New Year promotion", "coffee"),
+    ("our family shop makes hand-poured beeswax candles and we want a gift set promo", "hand-poured beeswax candles"),
+])
+def test_what_is_pushed_after_the_business_and_the_shop_s_kind(text: str, product: str) -> None:
+    assert parse_request(text, today=TODAY).product == product
+
+
+def test_a_bare_weekend_beside_written_dates_names_the_days_not_the_week() -> None:
+    brief = parse_request("周末想在商场搞个亲子DIY的快闪，卖手工积木套装，预算三万，12月12号到13号", today=TODAY)
+    assert (brief.start, brief.end) == (D(2026, 12, 12), D(2026, 12, 13))
+    brief = parse_request("这周末做个快闪，预算1万", today=D(2026, 12, 2))
+    assert (brief.start, brief.end) == (D(2026, 12, 5), D(2026, 12, 6))

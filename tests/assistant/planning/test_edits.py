@@ -354,11 +354,13 @@ def test_each_channel_goes_the_way_of_its_own_clause() -> None:
     "哈囉～我們在台中做伴手禮，想推牛軋糖的新年禮盒，買二送一，預算八萬台幣，12/20到1/10，可以幫我規劃一下嗎",
     "我们是成都一家奶茶店，想冬至前后推个暖冬套餐，第二份半价，你帮我看看怎么弄",
     "hi! we sell soy wax candles. want to do a BOGO promo for valentine's day, budget $8k. can u draft something?",
+    "老闆說春節要衝一波業績，我們賣的是手工果乾禮盒，滿千折百，預算十萬，1/15到2/5，可以幫忙排個企劃嗎",
 ])
 def test_an_offer_with_its_money_or_dates_and_a_help_ask_wants_a_plan(text: str) -> None:
     assert wants_plan(text)
 
 
-@pytest.mark.parametrize("text", ["满减怎么弄", "圣诞活动怎么搞？", "帮我看看满减门槛设多少合适", "我们店想做买一送一，你帮我看看怎么弄"])
+@pytest.mark.parametrize("text", ["满减怎么弄", "圣诞活动怎么搞？", "帮我看看满减门槛设多少合适", "我们店想做买一送一，你帮我看看怎么弄",
+                                  "帮忙看看这个方案哪里有问题？"])
 def test_how_to_do_an_offer_alone_is_still_a_question(text: str) -> None:
     assert not wants_plan(text)
