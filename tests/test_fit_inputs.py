@@ -79,3 +79,20 @@ def test_the_quote_rankers_own_form_questions_are_no_judging_question() -> None:
         rows = [json.loads(line) for line in (REPO_ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
                 if line.strip()]
         assert not {row["question"] for row in rows if row.get("split") in FORM_SPLITS} & judging, name
+
+
+def test_the_quote_fit_reads_the_extra_training_file_only_when_named_and_groups_its_rephrasings() -> None:
+    from tests.bench.fit_quotes import training_questions
+
+    plain = training_questions()
+    extra = training_questions(("planner_words_train26.jsonl",))
+    added = [row for row in extra if row["group"].startswith("planner_words_train26.jsonl:")]
+    assert not any(row["group"].startswith("planner_words_train26.jsonl:") for row in plain)
+    assert len(extra) == len(plain) + len(added)
+    asks = read_eval_file(FILES["planner-train"].parent / "planner_words_train26.jsonl")
+    # Each in-scope ask is read with its rephrasings (politeness, context, filler, typo), all in the ask's own group;
+    # the file's off-topic asks say nothing of which sentence to quote.
+    assert {row["group"] for row in added} == {f"planner_words_train26.jsonl:{item.id}" for item in asks
+                                               if not item.out_of_scope}
+    assert len(added) > len(asks)
+    assert not {row["question"] for row in added} & _judging_questions()

@@ -1,6 +1,6 @@
 """Refit the quote ranker (assistant/chat/quote_model.json): which sentence of the retrieved passages to quote.
 
-    python tests/bench/fit_quotes.py [--report] [--answers] [--cache FILE]
+    python tests/bench/fit_quotes.py [--report] [--answers] [--cache FILE] [--extra FILE ...]
 
 For every training question the guidebooks answer, the passages are retrieved as the chat service
 retrieves them, and every sentence that shares a topic word with the question is a candidate (a sentence before
@@ -15,8 +15,10 @@ score each other). ``--report`` prints, cross-fitted, how often the best-ranked 
 under the hand-weighted score and under the ranker.
 
 Fitted on: planner_train, relevance_extra_train, the dev sets, the dev splits of the answer-form and English
-cases, and each with a politeness suffix, a context prefix, a filler and a typo. Never fitted on: planner_test,
-planner_test2, planner_test3, questions_heldout, the test splits of the answer-form and English cases.
+cases, the files named with ``--extra`` (planner_words_train26.jsonl: asks in planners' own words, each for one
+guidebook sentence), and each with a politeness suffix, a context prefix, a filler and a typo. Never fitted on:
+planner_test, planner_test2, planner_test3, questions_heldout, the test splits of the answer-form and English cases,
+any planner dev set.
 """
 
 from __future__ import annotations
@@ -46,14 +48,15 @@ MIN_DF = 3
 BLEND = 0.25
 
 
-def training_questions() -> list[dict[str, Any]]:
-    """(question, expected phrases, group) for every training question and its variants."""
+def training_questions(extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """(question, expected phrases, group) for every training question and its variants; ``extra``, more files of
+    tests/data to train on."""
     from knowledge.evaluate import EvalItem, read_eval_file
     from tests.perturb import variants
 
     rows: list[dict[str, Any]] = []
     items: list[tuple[str, EvalItem]] = []
-    for name in SOURCES:
+    for name in (*SOURCES, *extra):
         items += [(f"{name}:{item.id}", item) for item in read_eval_file(DATA / name) if not item.out_of_scope]
     for name in FORM_SOURCES:
         for line in (DATA / name).read_text(encoding="utf-8").splitlines():
@@ -174,7 +177,8 @@ def fit_ranker(data: list[dict[str, Any]], c: float) -> tuple[Any, list[float]]:
     return ranker, [float(p) for p in model.predict_proba(x)[:, 1]]
 
 
-def answer_hits(data: list[dict[str, Any]], folds: list[Any], c: float, blends: tuple[float, ...]) -> dict[float, float]:
+def answer_hits(data: list[dict[str, Any]], folds: list[Any], c: float, blends: tuple[float, ...],
+                extra: tuple[str, ...] = ()) -> dict[float, float]:
     """Cross-fitted whole-answer hit rate for each blend: every question the candidates come from is asked of the
     chat service while a ranker fitted on the other folds picks the quotes (blend 0: the hand-weighted score alone).
     What an answer quotes is up to three places, so this, not the best candidate alone, says which blend serves."""
@@ -183,7 +187,7 @@ def answer_hits(data: list[dict[str, Any]], folds: list[Any], c: float, blends: 
     from knowledge.precedents import using
     from tests.bench.offline import offline_chat
 
-    rows = training_questions()
+    rows = training_questions(extra)
     _, _, service = offline_chat()
     others = others_precedents()
     shipped = extractive.shipped_ranker
@@ -212,6 +216,8 @@ def main() -> None:
     parser.add_argument("--answers", action="store_true",
                         help="also the cross-fitted whole-answer hit rate for several blends (a few minutes)")
     parser.add_argument("--cache", type=Path, help="read/write the collected candidates here")
+    parser.add_argument("--extra", action="append", default=[],
+                        help="also train on this file of tests/data (repeatable), e.g. planner_words_train26.jsonl")
     args = parser.parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     import numpy as np
@@ -225,7 +231,7 @@ def main() -> None:
         data = json.loads(args.cache.read_text(encoding="utf-8"))
     else:
         _, _, service = offline_chat()
-        data = collect(service, training_questions())
+        data = collect(service, training_questions(tuple(args.extra)))
         if args.cache:
             args.cache.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     x, vocabulary = design(data)
@@ -247,7 +253,7 @@ def main() -> None:
         print(f"best candidate holds the answer: hand-weighted {top_hit(data, [r['base'] for r in data]):.3f}; "
               + "; ".join(f"ranker C={c} {v:.3f}" for c, v in tried.items()))
     if args.answers:
-        rates = answer_hits(data, folds, best, (0.0, 0.25, 0.5, 1.0))
+        rates = answer_hits(data, folds, best, (0.0, 0.25, 0.5, 1.0), tuple(args.extra))
         print("whole answer holds the answer, cross-fitted: " + "; ".join(
             f"blend {blend} {rate:.3f}" for blend, rate in rates.items()))
     ranker, _ = fit_ranker(data, best)
