@@ -71,6 +71,11 @@ particles), 25 English asks with idioms, phrasal verbs and slang, and 10 off-top
 Hong Kong Traditional 34, English 26) whose answer is one sentence, list or list item inside a longer section (list
 asks, asks of two parts, asks whose words match a neighbouring sentence better than the answer), and 15 off-topic
 ones, written before round twenty-eight's quote28 change to which passage and sentences are quoted.
+``planner-dev28g`` (pending, halved by id, split by topic): 80 asks in planners' own words on 40 topics from all five
+guidebooks, each topic asked in two scripts inside one half (Simplified with context, fillers and slips; Taiwan and Hong
+Kong Traditional, written Cantonese included; English), and 40 off-topic asks that share marketing and business words
+(look: trademarks, invoices/VAT, leases, mail/DNS/certificates, household; hold: ad-account bans, payroll/MPF/社保/勞健保,
+printers, visas, company registration), written before round twenty-eight's gate28 change to the relevance gate.
 ``--breakdown`` adds, for each set, where its misses stand: refused or answered from another passage, with the
 expected passage at rank 1, at ranks 2–5, 6–10 or not in the top 10 (aggregates only, so hold halves get it too).
 ``--by-script`` adds, for each set, the same figures per script of its items (the ``script`` field: zh-Hans,
@@ -136,6 +141,7 @@ FILES = {
     "planner-dev27r": DATA / "planner_dev27r.jsonl",
     "english-eng28": DATA / "english_eng28.jsonl",
     "planner-dev28q": DATA / "planner_dev28q.jsonl",
+    "planner-dev28g": DATA / "planner_dev28g.jsonl",
     "dev": DATA / "eval" / "questions_dev.jsonl",
     "planner-dev": DATA / "eval" / "questions_planner_dev.jsonl",
     "heldout": DATA / "questions_heldout.jsonl",
@@ -159,11 +165,11 @@ PLANNER_DEV = tuple(name for name in DEV_HALVED if name.startswith("planner-dev"
 # landings): run only when named with --sets, so the default runs, and the hold figures the round's changes are
 # judged on, stay those of the sets halved before it.
 PENDING = ("planner-dev18", "planner-dev19", "planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
-           "english-eng27", "planner-dev27w", "planner-dev27r", "english-eng28", "planner-dev28q")
+           "english-eng27", "planner-dev27w", "planner-dev27r", "english-eng28", "planner-dev28q", "planner-dev28g")
 # Pending sets a change of the running round is looked for on one half and judged on the other: named with --sets,
 # ``--dev-half`` keeps that half of them too (``in_half``, as for ``DEV_HALVED``); no fit reads them.
 PENDING_HALVED = ("planner-dev23g", "planner-dev23q", "planner-dev23p", "planner-dev26f", "planner-dev26c", "planner-dev26w",
-                  "english-eng27", "planner-dev27w", "planner-dev27r", "english-eng28", "planner-dev28q")
+                  "english-eng27", "planner-dev27w", "planner-dev27r", "english-eng28", "planner-dev28q", "planner-dev28g")
 HALVES = ("look", "hold")
 # An item whose id names its half (``…-dev``: look, ``…-hold``: hold; planner-dev23q's) is in that half.
 _ID_HALVES = (("-dev", "look"), ("-hold", "hold"))
