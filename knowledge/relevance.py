@@ -74,10 +74,11 @@ WORDING_C = 3.0
 WORDING_FOLDS = 5
 # What the wording classifier learns: ``"answered"`` (the question's expected phrase is in its top passages, the label
 # the whole model learns) or ``"topic"`` (the question is in scope at all; retrieval success is left to the other
-# features). Fitted on "answered", planner words whose passage the ranker misses are learned as signs of an
-# unanswerable question (train26, docs/answer_quality.md).
+# features), or ``"found"`` (in scope and answered against off-topic, the in-scope questions whose passage the ranker
+# misses left out: their words teach neither side). Fitted on "answered", planner words whose passage the ranker misses
+# are learned as signs of an unanswerable question (train26, docs/answer_quality.md).
 WORDING_LEARNS = "answered"
-WORDING_LABELS = ("answered", "topic")
+WORDING_LABELS = ("answered", "topic", "found")
 # How much more an off-topic question weighs than an in-scope one in the wording fit, on top of the balanced classes.
 OFF_TOPIC_WEIGHT = 1.0
 # How many groups of questions cross-fit the probabilities the threshold and floor are picked on.
@@ -374,14 +375,15 @@ class Fitted:
 
 def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: Sequence[TrainingItem], *,
            fingerprint_: str = "", trained_on: str = "", wording_learns: str = WORDING_LEARNS,
-           off_topic_weight: float = OFF_TOPIC_WEIGHT) -> Fitted:
+           off_topic_weight: float = OFF_TOPIC_WEIGHT, threshold_refusal: float = THRESHOLD_REFUSAL) -> Fitted:
     """A model fitted on ``items`` as ``evidence`` (a question and the phrasing words → its top passage
     texts, features and asking words) sees them: an in-scope question is answerable when an expected
     phrase is in its top ``ANSWERABLE_DEPTH`` passages, an out-of-scope one never is. ``unknown_words``
     gives a question's topic words the guidebooks never use, from which the phrasing is learned first.
-    The wording classifier learns ``wording_learns`` (``WORDING_LABELS``: answerable, or in scope at all), each
+    The wording classifier learns ``wording_learns`` (``WORDING_LABELS``: answerable, in scope at all, or answerable
+    against off-topic with the unanswered in-scope questions left out), each
     off-topic question weighing ``off_topic_weight`` times an in-scope one.
-    The threshold refuses ``THRESHOLD_REFUSAL`` of the off-topic training questions and the floor
+    The threshold refuses ``threshold_refusal`` of the off-topic training questions and the floor
     ``FLOOR_REFUSAL`` (never above the threshold), each question scored by a model fitted without its
     group (``cross_fitted``); ``scored`` holds those held-out probabilities."""
     from knowledge.evaluate import is_hit
@@ -390,6 +392,8 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         raise ValueError(f"wording_learns must be one of {', '.join(WORDING_LABELS)}, not {wording_learns!r}")
     if off_topic_weight <= 0:
         raise ValueError(f"off_topic_weight must be above 0, not {off_topic_weight}")
+    if not FLOOR_REFUSAL <= threshold_refusal < 1:
+        raise ValueError(f"threshold_refusal must be at least the floor's {FLOOR_REFUSAL} and below 1, not {threshold_refusal}")
     phrasing = learn_phrasing(items, unknown_words)
     rows: list[dict[str, float]] = []
     labels: list[int] = []
@@ -401,8 +405,9 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         labels.append(int(not item.out_of_scope and any(is_hit(t, item.expect_any) for t in texts[:ANSWERABLE_DEPTH])))
     groups = [item.group_key for item in items]
     wording_labels = labels if wording_learns == "answered" else [int(not item.out_of_scope) for item in items]
-    weights, bias, held_out = fit_wording(texts_of, wording_labels, groups,
-                                          [off_topic_weight if item.out_of_scope else 1.0 for item in items])
+    weights, bias, held_out = fit_wording(texts_of, wording_labels, groups, [
+        off_topic_weight if item.out_of_scope else 0.0 if wording_learns == "found" and not label else 1.0
+        for item, label in zip(items, labels, strict=True)])
     for row, score in zip(rows, held_out, strict=True):
         row["wording"] = score
     model = fit(rows, labels, fingerprint_=fingerprint_, trained_on=trained_on)
@@ -420,7 +425,7 @@ def fit_on(evidence: Evidence, unknown_words: Callable[[str], set[str]], items: 
         def cut(refusal: float) -> float:
             return round(off[min(len(off) - 1, int(refusal * len(off)))] + 1e-4, 3)
 
-        threshold = cut(THRESHOLD_REFUSAL)
+        threshold = cut(threshold_refusal)
         model = model.model_copy(update={"threshold": threshold, "floor": min(threshold, cut(FLOOR_REFUSAL))})
     return Fitted(model, scored)
 

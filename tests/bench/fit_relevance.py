@@ -14,7 +14,9 @@ twenty-six's criterion, see docs/answer_quality.md; offtopic_train27.jsonl: off-
 business words — leases, mail/DNS/website hosting, platform and ad-account verification, invoices/VAT, payroll/MPF/社保,
 trademarks, company registration, customs, English household and business admin — in Simplified, Taiwan and Hong Kong
 Traditional and English, written in round twenty-seven for a wording classifier fitted on topic,
-``--wording-learns topic``), and each of them with a politeness suffix, a
+``--wording-learns topic``; round twenty-eight's candidates also ``--wording-learns found``, the in-scope asks whose
+passage the ranker misses left out of the wording fit, and ``--threshold-refusal 0.98``: measured, not shipped, see
+docs/answer_quality.md), and each of them with a politeness suffix, a
 business-context prefix, a spoken filler and a common typo; and questions generated from the guidebooks'
 own topics (section headings and the labelled items inside sections, 「客户导向原则:…」) put the ways of
 question_templates.yaml (each topic asked two ways, one of them with a context, courtesy, filler, typo or
@@ -190,10 +192,13 @@ def main() -> None:
                              "before this fit when they change)")
     parser.add_argument("--extra", action="append", default=[], metavar="FILE",
                         help="also train on this file of tests/data (repeatable), e.g. planner_words_train26.jsonl")
-    parser.add_argument("--wording-learns", choices=("answered", "topic"), default=None,
+    parser.add_argument("--wording-learns", choices=("answered", "topic", "found"), default=None,
                         help="what the wording classifier learns (default: knowledge.relevance.WORDING_LEARNS)")
     parser.add_argument("--off-topic-weight", type=float, default=None, metavar="W",
                         help="weight of an off-topic question in the wording fit (default: knowledge.relevance.OFF_TOPIC_WEIGHT)")
+    parser.add_argument("--threshold-refusal", type=float, default=None, metavar="SHARE",
+                        help="share of the off-topic training questions the threshold refuses (default: "
+                             "knowledge.relevance.THRESHOLD_REFUSAL)")
     args = parser.parse_args()
     os.environ.setdefault("CEHUA_HOME", tempfile.mkdtemp(prefix="cehua-fit-"))
     from knowledge import open_knowledge_base
@@ -201,6 +206,7 @@ def main() -> None:
     from knowledge.relevance import (
         MODEL_PATH,
         OFF_TOPIC_WEIGHT,
+        THRESHOLD_REFUSAL,
         TRAIN_PATH,
         WORDING_LEARNS,
         fingerprint,
@@ -249,7 +255,8 @@ def main() -> None:
                     fingerprint_=fingerprint([d.sha256 for d in loaded.manifest.docs]),
                     trained_on=f"{TRAIN_PATH.name}: {len(train)} questions",
                     wording_learns=args.wording_learns or WORDING_LEARNS,
-                    off_topic_weight=args.off_topic_weight or OFF_TOPIC_WEIGHT)
+                    off_topic_weight=args.off_topic_weight or OFF_TOPIC_WEIGHT,
+                    threshold_refusal=args.threshold_refusal or THRESHOLD_REFUSAL)
     model, scored = fitted.model, fitted.scored
     off = [p for p, _, oos in scored if oos]
     save_model(model, MODEL_PATH)

@@ -106,6 +106,19 @@ def test_the_wording_fitted_on_topic_trusts_in_scope_words_whose_passage_was_mis
     assert topic.wording_score("商标 注册 怎么 办") < 0
 
 
+def test_the_wording_fitted_on_found_asks_learns_nothing_from_the_missed_ones() -> None:
+    """Fitted on "found", the in-scope asks whose passage the ranker missed are left out of the wording fit: a word
+    only they use (凑单) says nothing either way, while words of found asks read in scope and off-topic words off-topic."""
+    from knowledge.relevance import fit_on
+
+    items, evidence = _topic_items()
+    answered = fit_on(evidence, lambda question: set(), items).model
+    found = fit_on(evidence, lambda question: set(), items, wording_learns="found").model
+    assert "凑单" in answered.wording and answered.wording["凑单"] < 0
+    assert "凑单" not in found.wording
+    assert found.wording_score("满减 门槛 怎么 定") > 0 > found.wording_score("商标 注册 怎么 办")
+
+
 def test_weighing_off_topic_asks_more_lowers_what_the_wording_says_of_them() -> None:
     from knowledge.relevance import fit_on
 
@@ -115,7 +128,17 @@ def test_weighing_off_topic_asks_more_lowers_what_the_wording_says_of_them() -> 
     assert thrice.wording_score("商标 注册 怎么 办") < once.wording_score("商标 注册 怎么 办")
 
 
-@pytest.mark.parametrize(("option", "value"), [("wording_learns", "retrieval"), ("off_topic_weight", 0.0)])
+def test_a_higher_refusal_share_never_lowers_the_threshold() -> None:
+    from knowledge.relevance import fit_on
+
+    items, evidence = _topic_items()
+    usual = fit_on(evidence, lambda question: set(), items, wording_learns="found").model
+    stricter = fit_on(evidence, lambda question: set(), items, wording_learns="found", threshold_refusal=0.99).model
+    assert stricter.threshold >= usual.threshold and stricter.floor == usual.floor
+
+
+@pytest.mark.parametrize(("option", "value"), [("wording_learns", "retrieval"), ("off_topic_weight", 0.0),
+                                               ("threshold_refusal", 1.0), ("threshold_refusal", 0.5)])
 def test_a_wrong_wording_option_is_named(option: str, value: object) -> None:
     from knowledge.relevance import fit_on
 
