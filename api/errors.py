@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -146,10 +147,14 @@ def _is_union_member(part: object) -> bool:
 def _unions_merged(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The errors with a union's failed members made one error of the field itself: 「Input should be a valid
     string or a valid list」 at 'messages.0.content', not one error per member at 'messages.0.content.str'."""
+    # A union fails once per member, so a member's name shares its parent with another member's: alone, the last
+    # part is a field a client sent ('model' is both a member's name and the chat completion's model field).
+    parents = Counter(tuple(e.get("loc", ()))[:-1] for e in errors
+                      if len(e.get("loc", ())) > 1 and _is_union_member(e["loc"][-1]) and e.get("type") != "missing")
     merged: list[dict[str, Any]] = []
     for error in errors:
         loc = tuple(error.get("loc", ()))
-        if len(loc) > 1 and _is_union_member(loc[-1]):
+        if len(loc) > 1 and parents[loc[:-1]] > 1 and _is_union_member(loc[-1]) and error.get("type") != "missing":
             error = {**error, "loc": loc[:-1]}
             last = merged[-1] if merged else None
             if last is not None and tuple(last.get("loc", ())) == loc[:-1] and last.get("union"):

@@ -238,3 +238,19 @@ def test_a_field_of_either_type_is_named_without_pydantics_type_tags(client: Tes
     assert (error["field"], error["message"]) == (
         "messages.0.content", "field 'messages.0.content': Input should be a valid string or a valid list")
     assert [f["field"] for f in error["fields"]] == ["messages.0.content"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"messages": [{"role": "user", "content": "满减怎么设置"}]},
+     "field 'model' is required (see /docs for the request shape)"),
+    ({"model": 5, "messages": [{"role": "user", "content": "满减怎么设置"}]},
+     "field 'model': Input should be a valid string"),
+])
+def test_a_field_called_model_is_named_not_taken_for_the_whole_body(client: TestClient, body: dict[str, object],
+                                                                     message: str) -> None:
+    """A chat completion without 'model' was answered "the request has no body", and 'model': 5 "the request body is
+    a number": 'model' is also the name pydantic gives a union's model member, so the field was dropped from the path."""
+    response = client.post("/v1/chat/completions", json=body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["field"], error["message"]) == ("model", message)
