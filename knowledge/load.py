@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -63,7 +64,7 @@ def load_bytes(data: bytes, source_name: str) -> LoadedDocument:
     """The decoded text of ``data`` named ``source_name`` (its suffix picks the format)."""
     if not data.strip():
         raise DocumentError(f"{source_name}: file is empty; add text to it or leave it out")
-    suffix = Path(source_name).suffix.lower()
+    suffix = _format(data, source_name)
     if suffix == ".docx":
         text, encoding = _docx_text(data, source_name), "docx"
     elif suffix == ".pdf":
@@ -80,6 +81,27 @@ def load_bytes(data: bytes, source_name: str) -> LoadedDocument:
     return LoadedDocument(
         source_name=source_name, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
     )
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the header of Word 97-2003 (and other Office 97) files
+
+
+def _format(data: bytes, source_name: str) -> str:
+    """The suffix of the format ``data`` is in: its bytes when they say (a PDF's header, a zip holding a Word
+    document), else its name's. A Word file saved as 手册.pdf is read as Word rather than refused as a broken PDF
+    with a fix ("export it again as PDF") that fails the same way."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return ".pdf"
+    if data.startswith(_OLE):
+        raise DocumentError(f"{source_name}: a Word 97-2003 document (.doc); open it in Word and save it as .docx "
+                            "(Word Document), then add that file")
+    if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        with contextlib.suppress(zipfile.BadZipFile, OSError):
+            if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
+                return ".docx"
+    return Path(source_name).suffix.lower()
 
 
 def decode_text(data: bytes, source_name: str) -> tuple[str, str]:

@@ -66,6 +66,45 @@ def test_unusable_files_name_the_file_and_reason(tmp_path: Path, name: str, cont
     assert reason in str(excinfo.value)
 
 
+def _docx_bytes(tmp_path: Path) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("会员手册", level=1)
+    document.add_paragraph("每月18日为会员日。")
+    document.save(str(tmp_path / "made.docx"))
+    return (tmp_path / "made.docx").read_bytes()
+
+
+@pytest.mark.parametrize(("name", "kind", "text"), [
+    ("会员手册.pdf", "docx", "# 会员手册\n每月18日为会员日。"),
+    ("会员手册.txt", "docx", "# 会员手册\n每月18日为会员日。"),
+    ("guide.docx", "pdf", "Promotion guide: coupons and flash sales"),
+    ("guide.md", "pdf", "Promotion guide: coupons and flash sales"),
+])
+def test_a_file_named_with_another_format_s_extension_is_read_as_what_it_is(tmp_path: Path, name: str, kind: str,
+                                                                             text: str) -> None:
+    """A Word file saved as 会员手册.pdf was refused "not a readable PDF (Stream has ended unexpectedly); export it
+    again as PDF", a fix that fails the same way: the bytes say what the file is, whatever its name says."""
+    data = _docx_bytes(tmp_path) if kind == "docx" else minimal_pdf("Promotion guide: coupons and flash sales")
+    path = tmp_path / name
+    path.write_bytes(data)
+    loaded = load_document(path)
+    assert (loaded.encoding, loaded.text.strip()) == (kind, text)
+
+
+@pytest.mark.parametrize("name", ["旧手册.docx", "旧手册.pdf", "旧手册.txt"])
+def test_an_old_word_file_is_named_with_the_fix(tmp_path: Path, name: str) -> None:
+    """A Word 97-2003 file renamed .docx was refused "not a valid .docx file (File is not a zip file); re-save it
+    from Word", which does not say to save it in the newer format."""
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    with pytest.raises(DocumentError) as excinfo:
+        load_document(path)
+    assert str(excinfo.value) == (f"{name}: a Word 97-2003 document (.doc); open it in Word and save it as .docx "
+                                  "(Word Document), then add that file")
+
+
 def test_oversized_and_missing_files(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text("促销" * 100, encoding="utf-8")
