@@ -63,10 +63,15 @@ def kb_add(paths: tuple[Path, ...]) -> None:
     """Add or update documents (.txt .md .html .docx .pdf, or directories of them); unchanged ones are skipped."""
     from knowledge import open_knowledge_base
 
+    kb = open_knowledge_base()
+    # A file whose text is already in (a copy under another name, or the same file again) comes back as the
+    # document that holds it; said as added, the planner could not tell that nothing new went in.
+    present = {doc.sha256 for doc in kb.list()}
     with _RichProgress() as progress:
-        docs = open_knowledge_base().add(list(paths), progress=progress)
+        docs = kb.add(list(paths), progress=progress)
     for doc in docs:
-        click.echo(f"{doc.doc_id}\t{doc.title}\t{doc.chunks} chunks\t{doc.garbled_runs} garbled runs")
+        known = f"\t(already in, from {doc.source_name}: the same text; nothing added)" if doc.sha256 in present else ""
+        click.echo(f"{doc.doc_id}\t{doc.title}\t{doc.chunks} chunks\t{doc.garbled_runs} garbled runs{known}")
 
 
 @kb_group.command("list")

@@ -55,6 +55,23 @@ def test_kb_add_list_remove(runner: CliRunner, tmp_path: Path) -> None:
     assert "no document 'livestream'" in missing.output
 
 
+def test_kb_add_of_a_copy_says_the_text_is_already_in(runner: CliRunner, tmp_path: Path) -> None:
+    """A copy of a guidebook under another name printed 「livestream  直播带货指南  1 chunks」 as if it were added:
+    the planner could not tell that nothing new went in, nor under which name the text already is."""
+    guide = tmp_path / "livestream.md"
+    guide.write_text("# 直播带货指南\n\n## 一、直播选品\n\n直播选品要看毛利率、复购率和话题性。\n", encoding="utf-8")
+    copy = tmp_path / "直播指南(1).md"
+    copy.write_bytes(guide.read_bytes())
+    try:
+        assert runner.invoke(main, ["kb", "add", str(guide)]).exit_code == 0
+        again = runner.invoke(main, ["kb", "add", str(copy)])
+        assert again.exit_code == 0, again.output
+        assert again.output == ("livestream\t直播带货指南\t1 chunks\t0 garbled runs\t(already in, from livestream.md: "
+                                "the same text; nothing added)\n")
+    finally:
+        runner.invoke(main, ["kb", "remove", "livestream"])
+
+
 def test_kb_add_bad_file_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
