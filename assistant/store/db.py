@@ -6,6 +6,7 @@ from ``Base`` here, so ``create_all`` makes every table the app needs.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,9 +48,23 @@ def unavailable(url: str, exc: BaseException) -> StoreError:
                               "point CEHUA_HOME (or CEHUA_DATABASE_URL) at a writable disk with room")
         return StoreError(f"cannot use the state database {path} ({getattr(exc, 'orig', exc)}); check the "
                           "file and its folder, or point CEHUA_DATABASE_URL elsewhere")
+    refusal = _REFUSAL.search(str(getattr(exc, "orig", exc)))
+    if refusal is not None:
+        # The server runs and said why it will not serve us: its reason and the fix, not an outage to wait out.
+        reason = " ".join(refusal.group(1).split())
+        missing = re.fullmatch(r'database "([^"]+)" does not exist', reason)
+        fix = (f"create it (CREATE DATABASE {missing.group(1)}) or name an existing one in CEHUA_DATABASE_URL"
+               if missing else "check the user and password in CEHUA_DATABASE_URL")
+        return StoreError(f"the state database {engine_url_for_humans(url)} is unavailable: {reason}; {fix}")
     return StoreError(f"the state database {engine_url_for_humans(url)} is unavailable "
                       f"({exc.__class__.__name__}); check that it is running and CEHUA_DATABASE_URL, "
                       "then retry")
+
+
+# PostgreSQL's refusals of a connection by a running server, as libpq words them (a missing database, role or
+# password); "too many clients" and a server starting up are outages and keep the generic message.
+_REFUSAL = re.compile(r'FATAL:\s+((?:database|role) "[^"]+" does not exist|password authentication failed for user '
+                      r'"[^"]+")')
 
 
 def _damaged(exc: BaseException) -> bool:
@@ -153,8 +168,8 @@ def engine_url_for_humans(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}"
+        user, has_password, _ = creds.partition(":")
+        return f"{scheme}://{user}:***@{host}" if has_password else f"{scheme}://{user}@{host}"
     return url
 
 

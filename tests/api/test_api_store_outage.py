@@ -45,7 +45,7 @@ def test_every_route_answers_503_while_postgresql_is_down(down_client: TestClien
             assert response.status_code == 503, (path, response.text)
             error = response.json()["error"]
             assert error["code"] == "store_unavailable", path
-            assert "postgresql://cehua:***@127.0.0.1:9/cehua is unavailable" in error["message"]
+            assert "postgresql://cehua@127.0.0.1:9/cehua is unavailable" in error["message"]
             assert "CEHUA_DATABASE_URL" in error["message"]
             assert response.headers["retry-after"] == "5"
     assert down_client.get("/healthz").status_code == 200
@@ -83,7 +83,7 @@ def test_cli_says_which_database_is_down_in_one_line(monkeypatch: pytest.MonkeyP
     result = CliRunner().invoke(main, ["keys", "list"])
     assert result.exit_code == 8
     assert result.output.count("\n") == 1
-    assert result.output.startswith("error: the state database postgresql://cehua:***@127.0.0.1:9/cehua "
+    assert result.output.startswith("error: the state database postgresql://cehua@127.0.0.1:9/cehua "
                                     "is unavailable")
     assert "Traceback" not in result.output
 
