@@ -65,11 +65,19 @@ def _load(brief_path: str | None, request: str | None, model: Any = None) -> Any
     return load_brief(brief_path) if brief_path else extract_brief(request or "", model)
 
 
+_FORMATS = {"docx": "docx", "json": "json", "md": "md", "markdown": "md", "txt": "md", "": "md"}
+
+
 def _format_for(out: str | None, fmt: str | None) -> str:
+    """The format to write ``out`` in: ``fmt``, else its extension's; InputError for an extension Cehua does not
+    write (``--out plan.pdf`` wrote Markdown into a file no PDF reader opens, after the whole draft)."""
     if fmt:
         return fmt
     suffix = Path(out).suffix.lower().lstrip(".") if out else ""
-    return {"docx": "docx", "json": "json", "md": "md", "markdown": "md"}.get(suffix, "md")
+    if suffix not in _FORMATS:
+        raise InputError(f"--out {out}: Cehua writes plans as .md, .docx or .json, not .{suffix}; name the file "
+                         f"{Path(str(out)).with_suffix('.docx')} (Word saves it as PDF), or give --format md|docx|json")
+    return _FORMATS[suffix]
 
 
 @main.command("draft")
@@ -106,6 +114,8 @@ def draft_command(text: str | None, brief_path: str | None, request: str | None,
 
     if fmt == "docx" and not out and not as_json and sys.stdout.isatty():
         raise InputError("a .docx file is binary: give --out plan.docx (or redirect stdout to a file)")
+    if out:
+        _format_for(out, fmt)  # a format Cehua cannot write fails before any work
     settings = get_settings()
     model = get_chat_model(settings)
     brief = _load(brief_path, request, model)

@@ -126,6 +126,26 @@ def test_out_docx_writes_a_word_document(runner: CliRunner, tmp_path: Path) -> N
     assert "0 errors" in result.output
 
 
+@pytest.mark.parametrize("name", ["plan.pdf", "plan.doc", "plan.xlsx"])
+def test_out_in_a_format_cehua_does_not_write_is_refused_before_drafting(runner: CliRunner, tmp_path: Path,
+                                                                         name: str) -> None:
+    """`--out plan.pdf` wrote Markdown into plan.pdf, a file no PDF reader opens, after drafting the whole plan."""
+    out = tmp_path / name
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--out", str(out)])
+    assert result.exit_code == 2
+    suffix = name.rsplit(".", 1)[1]
+    assert result.output == (f"error: --out {out}: Cehua writes plans as .md, .docx or .json, not .{suffix}; name the "
+                             f"file {tmp_path / 'plan.docx'} (Word saves it as PDF), or give --format md|docx|json\n")
+    assert not out.exists()
+
+
+def test_out_with_a_format_given_is_written_in_that_format(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.txt"
+    result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# 七夕花礼快闪方案\n")
+
+
 def test_format_without_out_writes_the_plan_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["draft", "--brief", _brief_file(tmp_path, BRIEF_YAML), "--format", "json"])
     assert result.exit_code == 0, result.output
