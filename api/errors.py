@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.disk import disk_error
-from core.errors import CehuaError
+from core.errors import CehuaError, InputError
 
 log = logging.getLogger("cehua.api")
 # Seconds a client should wait before retrying after 503 store_unavailable.
@@ -109,6 +109,17 @@ def cehua_error_response(exc: CehuaError) -> JSONResponse:
     if exc.code == "store_unavailable":
         headers["Retry-After"] = str(STORE_RETRY_AFTER)
     return error_response(status, exc.code, exc.message, headers=headers or None, **extra)
+
+
+class RequestFieldError(InputError):
+    """A request's field that parses but cannot be used (422 ``invalid_request``, naming ``field``)."""
+
+    code = "invalid_request"
+    http_status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"field '{field}': {message}")
+        self.field = field
 
 
 class MissingFieldsError(CehuaError):

@@ -20,6 +20,7 @@ from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKeyDep, PlanningChatDep, PlanServiceDep, PublicUrlDep, SettingsDep
+from api.errors import RequestFieldError
 from api.routes.chat import owned_conversation
 from api.routes.plans import missing_fields_error, owned_plan
 from api.schemas import ERRORS, ChatCompletionRequest, ModelCard, ModelList, utc_timestamp
@@ -75,11 +76,21 @@ def _text(content: Any) -> str:
 
 def last_user_message(body: ChatCompletionRequest) -> str:
     """The text of the last user message (what Cehua answers or drafts from)."""
-    for message in reversed(body.messages):
+    for at in range(len(body.messages) - 1, -1, -1):
+        message = body.messages[at]
         if message.role == "user":
             text = _text(message.content).strip()
             if text:
                 return text
+            # The latest message is the one asked: passing over it answered the question before it again.
+            parts = sorted({str(p.get("type")) for p in message.content or [] if isinstance(p, dict)} - {"text"}
+                           if isinstance(message.content, list) else set())
+            if parts:
+                raise RequestFieldError(f"messages.{at}.content", "Cehua reads text only, and the last user message "
+                                        f"has no text part (it has {', '.join(parts)}); add "
+                                        '{"type": "text", "text": "..."}')
+            raise RequestFieldError(f"messages.{at}.content",
+                                    "the last user message is empty; write the question or request in it")
     raise InputError("messages has no non-empty user message: add {\"role\": \"user\", \"content\": \"...\"}",
                      code="invalid_request")
 

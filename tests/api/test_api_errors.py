@@ -254,3 +254,21 @@ def test_a_field_called_model_is_named_not_taken_for_the_whole_body(client: Test
     assert response.status_code == 422
     error = response.json()["error"]
     assert (error["field"], error["message"]) == ("model", message)
+
+
+@pytest.mark.parametrize(("last", "message"), [
+    ({"role": "user", "content": "  "},
+     "field 'messages.2.content': the last user message is empty; write the question or request in it"),
+    ({"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/poster.png"}}]},
+     "field 'messages.2.content': Cehua reads text only, and the last user message has no text part (it has "
+     "image_url); add {\"type\": \"text\", \"text\": \"...\"}"),
+])
+def test_the_last_user_message_without_text_is_named_not_skipped(client: TestClient, last: dict[str, object],
+                                                                  message: str) -> None:
+    """A last user message with no text (blank, or only an image) was passed over and the question before it
+    answered again, as if it were new: the caller saw an old answer to a message it had not sent."""
+    history = [{"role": "user", "content": "预算怎么分配?"}, {"role": "assistant", "content": "按比例分配。"}, last]
+    response = client.post("/v1/chat/completions", json={"model": "cehua-chat", "messages": history})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert (error["code"], error["field"], error["message"]) == ("invalid_request", "messages.2.content", message)
