@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from knowledge.clean import CleanedText, clean_text
-from knowledge.structure import Section, find_sections, without_title
+from knowledge.structure import Section, find_sections
 
 MIN_CHUNK_CHARS = 15  # a section body shorter than this (a bare heading) joins its first subsection
 MIN_BODY_CHARS = 8
@@ -78,8 +78,8 @@ def stream_chunks(doc_id: str, source: str, content_key: str, fallback_title: st
     """``chunk_source`` for big documents: the chunks are cut as they are iterated, so a caller that
     writes them away holds one at a time."""
     cleaned = clean_text(source, fallback_title=fallback_title)
+    sections = find_sections(cleaned.simplified, cleaned.toc_titles)
     title = cleaned.title or fallback_title or doc_id
-    sections = without_title(find_sections(cleaned.simplified, cleaned.toc_titles), title)
     labels = (" > ".join(section.path) for section in sections)
     return ChunkStream(
         title=title, garbled_runs=cleaned.garbled_runs, removed=cleaned.removed,
@@ -122,8 +122,8 @@ def _chunks(
         heading_len = _content_len(simp[section.start:section.heading_end])
         if start == section.start and _content_len(body) < MIN_BODY_CHARS and heading_len < MIN_PREFACE_CHARS // 2:
             continue  # a bare heading with nothing under it: no passage to cite
-        if not section.path and section.heading_end == section.start and _content_len(body) < MIN_PREFACE_CHARS:
-            continue  # a preface that is only the document title (not the text under a title heading)
+        if not section.path and _content_len(body) < MIN_PREFACE_CHARS:
+            continue  # a preface that is only the document title
         spans.extend(_split(simp, start, section.end, " > ".join(section.path)))
     count = 0
     # Headings glued to their text ("3.1.1价格促销策略价格促销策略是…") get a line of their own.

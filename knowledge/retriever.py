@@ -79,8 +79,16 @@ def search(loaded: Loaded, paths: KbPaths, query: str, k: int = 5) -> SearchResu
 
 def _passage(chunk: Chunk, score: float) -> Passage:
     """A chunk of the index as a passage (Simplified text, the guidebook's own characters beside it)."""
-    return Passage(text=chunk.text, doc=chunk.doc, title=chunk.title, section=chunk.section, start=chunk.start,
-                   end=chunk.end, score=round(score, 4), chunk_id=chunk.chunk_id, source_text=chunk.source)
+    return Passage(text=chunk.text, doc=chunk.doc, title=chunk.title, section=_below_title(chunk.section, chunk.title),
+                   start=chunk.start, end=chunk.end, score=round(score, 4), chunk_id=chunk.chunk_id,
+                   source_text=chunk.source)
+
+
+def _below_title(section: str, title: str) -> str:
+    """``section`` without the guidebook's ``title`` leading it: a Markdown guidebook opening 「# 供应商合作指南」
+    (or a Word one with its title in Heading 1) was cited 「供应商合作指南 › 供应商合作指南 > 账期」, and every
+    passage of it read as one chapter. The index keeps the heading, so search matches the title's words as before."""
+    return section.removeprefix(f"{title} > ") if title else section
 
 
 def following(loaded: Loaded, passage: Passage, n: int) -> list[Passage]:

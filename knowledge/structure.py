@@ -56,16 +56,6 @@ def find_sections(simplified: str, toc_titles: list[str]) -> list[Section]:
     return _sections(simplified, headings)
 
 
-def without_title(sections: list[Section], title: str) -> list[Section]:
-    """``sections`` with the document's ``title`` taken off their paths when it is the one heading above all the
-    others (「# 供应商合作指南」 over a Markdown guidebook, a Word title in Heading 1): a citation read
-    「供应商合作指南 › 供应商合作指南 > 账期」. A top heading among others is a part of the document and stays."""
-    headed = [section for section in sections if section.path]
-    if not title or not headed or any(section.path[0] != title for section in headed):
-        return sections
-    return [Section(section.path[1:], section.start, section.end, section.heading_end) for section in sections]
-
-
 def _label(numbering: str, title: str) -> str:
     numbering = numbering.strip().rstrip(":：")
     title = title.strip(" :：\u3000")

@@ -78,23 +78,4 @@ def test_passages_of_a_markdown_guidebook_carry_no_heading_marks() -> None:
     chunks = chunk_source("guide", text, "k" * 12).chunks
     assert [c.text.split("\n")[0] for c in chunks] == ["门店活动指南", "二、现场执行"]
     assert not any("#" in c.text for c in chunks)
-    assert [c.section for c in chunks] == ["一、活动前准备", "二、现场执行"]
-
-
-def test_a_heading_that_is_the_guidebook_s_title_is_not_a_section_of_it() -> None:
-    """A Markdown guidebook opening 「# 供应商合作指南」 (or a Word one with its title in Heading 1) was cited
-    「供应商合作指南 › 供应商合作指南 > 账期」: the one top heading naming the document is its title, not its first
-    section. Two top headings are two parts of the document and stay in the path."""
-    from knowledge.chunk import chunk_source
-
-    one = "# 供应商合作指南\n\n## 账期\n\n供应商账期默认为60天，特殊品类可以协商。\n\n## 样品\n\n新品须提前提供3件样品，样品不退。\n"
-    doc = chunk_source("supplier", one, "k" * 12)
-    assert (doc.title, doc.sections, [c.section for c in doc.chunks]) == (
-        "供应商合作指南", ["账期", "样品"], ["账期", "样品"])
-    intro = "# 供应商合作指南\n\n本指南适用于全部门店的采购同事。\n\n## 账期\n\n供应商账期默认为60天，特殊品类可以协商。\n"
-    assert [(c.section, c.text) for c in chunk_source("supplier", intro, "k" * 12).chunks] == [
-        ("", "供应商合作指南\n本指南适用于全部门店的采购同事。"), ("账期", "账期\n供应商账期默认为60天，特殊品类可以协商。")]
-    two = ("# 供应商合作指南\n\n## 账期\n\n供应商账期默认为60天，特殊品类可以协商。\n\n"
-           "# 附录\n\n## 样品\n\n新品须提前提供3件样品，样品不退。\n")
-    assert [c.section for c in chunk_source("supplier", two, "k" * 12).chunks] == [
-        "供应商合作指南 > 账期", "附录 > 样品"]
+    assert [c.section for c in chunks] == ["门店活动指南 > 一、活动前准备", "门店活动指南 > 二、现场执行"]
