@@ -8,7 +8,9 @@ that shows no internals.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import re
 import threading
 import time
 from collections import Counter
@@ -177,7 +179,34 @@ def _unions_merged(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
-def _validation_response(exc: RequestValidationError, content_type: str = "") -> JSONResponse:
+def _misnamed(errors: list[dict[str, Any]], known: list[str]) -> tuple[str, str] | None:
+    """The field and message for a top-level field sent under a name the request does not have ("conversationId",
+    "message" for "question"): said as the name meant, which "Extra inputs are not permitted" never was."""
+    top = [e for e in errors if len(e.get("loc", ())) == 2 and e["loc"][0] == "body"]
+    extra = [str(e["loc"][1]) for e in top if e.get("type") == "extra_forbidden"]
+    if not extra or not known:
+        return None
+    missing = [str(e["loc"][1]) for e in top if e.get("type") == "missing"]
+    if len(missing) == 1 and len(extra) == 1:
+        return missing[0], (f"field '{missing[0]}' is required, and '{extra[0]}' is not a field of this request: "
+                            f"send it as '{missing[0]}' (see /docs)")
+    name = extra[0]
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+    meant = [field for field in known if field == snake] or difflib.get_close_matches(snake, known, n=1, cutoff=0.75)
+    if meant:
+        return name, f"field '{name}' is not a field of this request: did you mean '{meant[0]}'? (see /docs)"
+    return name, f"field '{name}' is not a field of this request (its fields: {', '.join(known)}; see /docs)"
+
+
+def _body_fields(request: Request) -> list[str]:
+    """The top-level fields of the JSON body the matched route reads (none when it reads no model)."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    model = getattr(getattr(field, "field_info", None), "annotation", None)
+    return list(getattr(model, "model_fields", {}))
+
+
+def _validation_response(exc: RequestValidationError, content_type: str = "",
+                         known: list[str] | None = None) -> JSONResponse:
     errors = _unions_merged(list(exc.errors()))
     media = content_type.split(";")[0].strip().lower()
     whole_body = [e for e in errors if tuple(e.get("loc", ())) == ("body",) and e.get("type") != "missing"]
@@ -195,7 +224,10 @@ def _validation_response(exc: RequestValidationError, content_type: str = "") ->
     first = errors[0] if errors else {}
     loc = first.get("loc", ())
     field = _field_path(loc)
-    if whole_body:
+    misnamed = None if whole_body else _misnamed(errors, known or [])
+    if misnamed is not None:
+        field, message = misnamed
+    elif whole_body:
         value = whole_body[0].get("input")
         what = "null" if value is None else next((name for kind, name in _NOT_AN_OBJECT if isinstance(value, kind)),
                                                  "not an object")
@@ -230,7 +262,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _validation_response(exc, request.headers.get("content-type", ""))
+        return _validation_response(exc, request.headers.get("content-type", ""), _body_fields(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

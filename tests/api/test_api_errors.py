@@ -272,3 +272,26 @@ def test_the_last_user_message_without_text_is_named_not_skipped(client: TestCli
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert (error["code"], error["field"], error["message"]) == ("invalid_request", "messages.2.content", message)
+
+
+@pytest.mark.parametrize(("path", "body", "field", "message"), [
+    ("/v1/chat", {"question": "满减怎么设置", "conversationId": "abc"}, "conversationId",
+     "field 'conversationId' is not a field of this request: did you mean 'conversation_id'? (see /docs)"),
+    ("/v1/chat", {"message": "满减怎么设置"}, "question",
+     "field 'question' is required, and 'message' is not a field of this request: send it as 'question' (see /docs)"),
+    ("/v1/search", {"Query": "满减"}, "query",
+     "field 'query' is required, and 'Query' is not a field of this request: send it as 'query' (see /docs)"),
+    ("/v1/search", {"query": "满减", "top_k": 3}, "top_k",
+     "field 'top_k' is not a field of this request (its fields: query, k; see /docs)"),
+    ("/v1/chat", {"question": "满减怎么设置", "lang": "en"}, "lang",
+     "field 'lang' is not a field of this request (its fields: question, conversation_id, stream; see /docs)"),
+])
+def test_a_field_sent_under_another_name_is_named_with_the_one_meant(client: TestClient, path: str,
+                                                                      body: dict[str, object], field: str,
+                                                                      message: str) -> None:
+    """{"conversationId": ...} was answered "Extra inputs are not permitted" and {"message": ...} "field 'question' is
+    required": true, but neither said that the caller had sent the right thing under the wrong name."""
+    response = client.post(path, json=body)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert (error["field"], error["message"]) == (field, message)
