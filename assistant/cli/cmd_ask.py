@@ -44,7 +44,8 @@ def _print_sources(reply: Any) -> None:
 def _stream_reply(planning: Any, text: str, conversation: str | None) -> Any:
     """Print the reply as it streams (answer tokens, drafting progress on stderr); the finished reply."""
     reply = None
-    for event in planning.stream(text, conversation):
+    # No address of a server: a terminal gets the file itself (「导出word」 writes it here), not an API path.
+    for event in planning.stream(text, conversation, base_url=None):
         if event.type == "token":
             click.echo(event.text, nl=False)
             sys.stdout.flush()
@@ -53,9 +54,13 @@ def _stream_reply(planning: Any, text: str, conversation: str | None) -> Any:
         elif event.type == "done":
             reply = event.reply
     assert reply is not None
-    if reply.intent != "question":
+    if reply.export and reply.plan is not None:
+        _save_export(planning, reply.plan.id, reply.export, text)  # says where, in place of the server's path
+    elif reply.intent != "question":
         click.echo(reply.answer, nl=False)
-    click.echo()
+        click.echo()
+    else:
+        click.echo()
     return reply
 
 
@@ -144,7 +149,5 @@ def chat_command(conversation: str | None) -> None:
             click.echo(f"error: {exc.message}", err=True)
             continue
         _print_sources(reply)
-        if reply.export and reply.plan is not None:
-            _save_export(planning, reply.plan.id, reply.export, text)
         conversation = reply.conversation
         click.echo()

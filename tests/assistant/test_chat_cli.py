@@ -140,3 +140,25 @@ def test_chat_exports_the_plan_it_drafted_into_the_current_folder_and_says_so_in
     assert saved.read_bytes()[:2] == b"PK"  # a .docx is a zip
     assert f"{said}{saved.resolve()}" in result.output
     assert not_said not in result.output
+
+
+def test_the_terminal_is_given_files_not_api_paths_it_cannot_open(runner: CliRunner, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cehua chat` said 「要 Word 文件，说「导出word」，或下载 /v1/plans/…/export?format=docx」 and answered 导出word with that
+    path before saving the file; `cehua ask --conversation ID 导出word` gave only the path, and no file: an API path a
+    planner at a terminal, with no server running, cannot open."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-29")
+    monkeypatch.chdir(tmp_path)
+    chat = runner.invoke(main, ["chat"], input="帮我做个双十二女装促销方案,预算10万,12月5号到12号\n导出word\n")
+    assert chat.exit_code == 0, chat.output
+    assert "/v1/plans/" not in chat.output
+    assert "说「导出word」）" in chat.output
+    (saved,) = tmp_path.glob("plan-*-v1.docx")
+    assert f"已保存:{saved.resolve()}" in chat.output
+    saved.unlink()
+    drafted = json.loads(runner.invoke(main, ["ask", "--json", "帮我做个双十二女装促销方案,预算10万,12月5号到12号"]).output)
+    exported = runner.invoke(main, ["ask", "--conversation", drafted["conversation"], "导出word"])
+    assert exported.exit_code == 0, exported.output
+    assert "/v1/plans/" not in exported.output
+    (saved,) = tmp_path.glob("plan-*-v1.docx")
+    assert f"已保存:{saved.resolve()}" in exported.output
