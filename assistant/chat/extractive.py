@@ -86,6 +86,7 @@ class _Block:
     items: list[str]
     members: set[int] = field(default_factory=set)  # unit positions quoted
     anchor_item: int | None = None  # the item that answers best: shown even when the list is cut
+    item_units: list[int] = field(default_factory=list)  # the unit position each item opens with
 
 
 @dataclass
@@ -290,6 +291,7 @@ def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[in
                 end: int, taken: set[int], max_items: int = MAX_ITEMS, anchor: int = -1) -> _Block:
     style = units[start].style
     items: list[str] = []
+    item_units: list[int] = []
     members = set(lead_members)
     anchor_item: int | None = None
     for index in range(start, end + 1):
@@ -302,8 +304,9 @@ def _list_block(units: list[Unit], passage: int, lead: str, lead_members: set[in
         if anchor in quoted:
             anchor_item = len(items)
         items.append(text)
+        item_units.append(index)
         members |= quoted
-    return _Block(passage, lead, items, members, anchor_item)
+    return _Block(passage, lead, items, members, anchor_item, item_units)
 
 
 # The first item of a list: 「(1)」「1)」「1.」「一、」「a、」「①」 (a list that starts here, not the next of an outer one).
@@ -358,6 +361,18 @@ def _block_for(units: list[Unit], anchor: Unit, list_question: bool, taken: set[
         if len(text) > CONTINUATION_CHARS:
             break
     return _Block(anchor.passage, text, [], members)
+
+
+def _anchor_on_answer(block: _Block, units: list[Unit]) -> None:
+    """A list quoted for the sentence before it (its lead-in, or the sentence the ranker chose to quote on into
+    the list) is shown around the item the ranker scores highest: when the list is longer than the answer's
+    room, the items before that one give way, not it (``_fit_items``)."""
+    if not block.items or block.anchor_item is not None or len(block.item_units) != len(block.items):
+        return
+    scores = [units[i].score for i in block.item_units]
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    if scores[best] > 0:
+        block.anchor_item = best
 
 
 def _clip(text: str, limit: int) -> str:
@@ -469,6 +484,7 @@ def choose_blocks(question: str, passages: Sequence[Passage], max_blocks: int = 
             blocks[held[0]], chosen[held[0]] = block, candidate
             continue
         chosen.append(candidate)
+        _anchor_on_answer(block, per_passage[candidate.passage])
         if blocks and not list_question:
             # Later quotes support the first; keep them short. A list asked for is shown whole, as far as the
             # answer's room goes (``render_answer``): its fourth item is as much the answer as its first.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.chat.question import bigrams
+from core.text.numerals import parse_ordinal
 from core.text.scripts import to_simplified
 from knowledge.passage import Passage
 
@@ -261,7 +262,9 @@ def mark_label_items(units: list[Unit]) -> None:
 
 def item_run(units: list[Unit], index: int) -> tuple[int, int]:
     """The first and last index of the list holding item ``units[index]``: items numbered the same
-    way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it."""
+    way, with the sentences explaining them; another numbering style, a heading or a lead-in ends it. Three
+    sentences without an item end it too, unless the next item the sentences lead to is numbered on from the last
+    (「一、明确调研目标…」, five sentences, then 「二、制定调研计划…」): a long explanation is still the list's."""
     style = units[index].style
     # Sub-sections as items hold whatever their sections hold, lists of their own included.
     within = style == "section"
@@ -272,7 +275,7 @@ def item_run(units: list[Unit], index: int) -> tuple[int, int]:
         if unit.is_item and unit.style == style:
             start, gap = j, 0
         elif unit.introduces and within or not within and (unit.is_item or unit.is_heading or unit.introduces) \
-                or gap >= 3:
+                or gap >= 3 and not _numbered_on(units, j, -1, units[start]):
             break
         else:
             gap += 0 if within else 1
@@ -281,8 +284,44 @@ def item_run(units: list[Unit], index: int) -> tuple[int, int]:
         unit = units[j]
         if unit.is_item and unit.style == style:
             end, gap = j, 0
-        elif not within and (unit.is_item or unit.is_heading or unit.introduces) or gap >= 3:
+        elif not within and (unit.is_item or unit.is_heading or unit.introduces) \
+                or gap >= 3 and not _numbered_on(units, j, 1, units[end]):
             break
         else:
             gap += 0 if within else 1
     return start, end
+
+
+# How far past three sentences a list's next item is looked for (an item's explanation is seldom longer).
+MAX_EXPLANATION_UNITS = 10
+_NUMBER = re.compile(r"^\s*[(（]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3}|[a-h](?=、)|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫])")
+
+
+def item_number(text: str) -> int | None:
+    """The number an item is written with (「(3)」 「3、」 「三、」 「c、」 「③」 → 3), or None when it has none."""
+    match = _NUMBER.match(text)
+    if match is None:
+        return None
+    mark = match.group(1)
+    if mark in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫":
+        return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫".index(mark) + 1
+    if len(mark) == 1 and "a" <= mark <= "h":
+        return ord(mark) - ord("a") + 1
+    return parse_ordinal(mark)
+
+
+def _numbered_on(units: list[Unit], j: int, step: int, item: Unit) -> bool:
+    """True when, going from ``units[j]`` by ``step`` over sentences only, the first item of ``item``'s style is
+    numbered right after it (``step`` 1) or right before it (``step`` -1), within ``MAX_EXPLANATION_UNITS``."""
+    number = item_number(item.text)
+    if number is None:
+        return False
+    for k in range(j, j + step * MAX_EXPLANATION_UNITS, step):
+        if not 0 <= k < len(units):
+            return False
+        unit = units[k]
+        if unit.is_item and unit.style == item.style:
+            return item_number(unit.text) == number + step
+        if unit.is_item or unit.is_heading or unit.introduces:
+            return False
+    return False
