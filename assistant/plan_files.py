@@ -11,6 +11,7 @@ from core.errors import PlanFormatError
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), WPS and other Office binary files
+_PDF_MAGIC = b"%PDF-"
 
 
 def is_docx(data: bytes) -> bool:
@@ -86,6 +87,9 @@ def plan_text(data: bytes, name: str = "plan") -> str:
     if data.startswith(_OLE_MAGIC):
         raise PlanFormatError(f"{name} is an old Word (.doc) file: open it in Word or WPS and save it as "
                               "Word Document (.docx), then validate that")
+    if data.lstrip()[:5] == _PDF_MAGIC:
+        raise PlanFormatError(f"{name} is a PDF: a PDF keeps no headings or tables to check; export the plan from "
+                              "Word or WPS as Word Document (.docx), or give it as Markdown (.md)")
     if name.lower().endswith(".docx"):
         raise PlanFormatError(f"{name} does not open as a Word document: save it again from Word or WPS as "
                               "Word Document (.docx), or give the plan as Markdown (.md)")

@@ -90,6 +90,12 @@ def test_non_plan_files_exit_2_with_one_line(tmp_path: Path) -> None:
     code, out, err = _run(str(binary))
     assert (code, out) == (2, "")
     assert err == "error: photo.md is a binary file, not a plan: give a Markdown, text or Word (.docx) file\n"
+    pdf = tmp_path / "方案.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n")
+    code, out, err = _run(str(pdf))
+    assert (code, out) == (2, "")
+    assert err == ("error: 方案.pdf is a PDF: a PDF keeps no headings or tables to check; export the plan from "
+                   "Word or WPS as Word Document (.docx), or give it as Markdown (.md)\n")
     note = tmp_path / "note.md"
     note.write_text("just a shopping list\n- eggs\n", encoding="utf-8")
     code, _, err = _run(str(note), "--json")
