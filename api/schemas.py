@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from assistant.planning.service import PlanState
 from core.plan import Brief, Citation, Finding
@@ -165,13 +166,24 @@ class OpenAIMessage(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    """The OpenAI chat-completions request; sampling options are accepted and ignored."""
+    """The OpenAI chat-completions request. Sampling options in OpenAI's ranges are accepted and ignored (offline
+    answers are quoted, a configured model keeps its own settings); one OpenAI would refuse is refused here too."""
 
     model_config = ConfigDict(extra="allow")
 
     model: str
     messages: list[OpenAIMessage] = Field(min_length=1)
     stream: bool = False
+    n: int = Field(default=1, description="How many choices: Cehua gives one.")
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, ge=0, le=1)
+
+    @field_validator("n")
+    @classmethod
+    def _one_choice(cls, n: int) -> int:
+        if n != 1:
+            raise PydanticCustomError("one_choice", "Cehua gives one choice per request: leave n out or send 1")
+        return n
     conversation_id: str | None = Field(default=None, description="Cehua extension: continue a conversation.")
 
 

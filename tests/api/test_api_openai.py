@@ -95,6 +95,29 @@ def test_a_role_openai_does_not_have_is_named_with_the_roles_there_are(live_serv
                                          "'assistant', 'tool' or 'function'")
 
 
+@pytest.mark.parametrize(("options", "field", "message"), [
+    ({"n": 3}, "n", "field 'n': Cehua gives one choice per request: leave n out or send 1"),
+    ({"temperature": 5}, "temperature", "field 'temperature': Input should be less than or equal to 2"),
+    ({"top_p": -0.5}, "top_p", "field 'top_p': Input should be greater than or equal to 0"),
+])
+def test_sampling_options_openai_refuses_are_refused_not_ignored(live_server: LiveServer, options: dict,
+                                                                  field: str, message: str) -> None:
+    # n=3 got one choice back without a word, and temperature 5 an answer: OpenAI refuses both, so a client
+    # moving between the two learns of the slip here too.
+    with pytest.raises(openai.UnprocessableEntityError) as bad:
+        client_for(live_server).chat.completions.create(
+            model="cehua-chat", messages=[{"role": "user", "content": "活动预算一般包括哪些费用?"}], **options)
+    assert bad.value.body["field"] == field
+    assert bad.value.body["message"] == message
+
+
+def test_sampling_options_in_range_are_accepted(live_server: LiveServer) -> None:
+    reply = client_for(live_server).chat.completions.create(
+        model="cehua-chat", messages=[{"role": "user", "content": "活动预算一般包括哪些费用?"}], n=1,
+        temperature=0.7, top_p=1)
+    assert len(reply.choices) == 1
+
+
 def test_chat_completion_follow_up_uses_the_sent_history(live_server: LiveServer) -> None:
     client = client_for(live_server)
     first_q = "价格促销具体有哪些手段?"
