@@ -195,7 +195,7 @@ class PlanningChat:
         if intent == "undo":
             assert state.plan_id
             change = self.plans.undo(state.plan_id)
-            script = change.state.brief.script
+            script = _reply_script(text, change.state.brief.script)
             if change.restored is None:
                 answer = messages.say("nothing_to_undo", script)
                 yield self._done(text, conversation_id, state, answer, script, intent, plan=change.state)
@@ -219,7 +219,8 @@ class PlanningChat:
         if intent == "edit":
             assert state.plan_id
             change = self.plans.apply(state.plan_id, detail)
-            yield self._done(text, conversation_id, state, _edit_text(change), change.state.brief.script, intent,
+            yield self._done(text, conversation_id, state, _edit_text(change),
+                             _reply_script(text, change.state.brief.script), intent,
                              plan=change.state, quoting=messages.plan_words(change.plan, change.new_findings))
             return
         if intent == "answer":
@@ -283,6 +284,16 @@ class PlanningChat:
                           standalone_question=text, intent=intent, missing=missing, asked=asked, plan=plan,
                           export=export)
         return TurnEvent(type="done", reply=reply)
+
+
+def _reply_script(text: str, plan_script: Script) -> Script:
+    """The script a reply about a Chinese plan is written in: the message's own Chinese script where it shows one
+    (a Taiwan colleague's 「預算改成4萬」 on a plan drafted in Simplified), else the plan's; the plan itself keeps
+    its script. An English plan's replies, and English messages, stay in the plan's script."""
+    if plan_script == "en":
+        return plan_script
+    script = message_script(text, plan_script)
+    return script if script != "en" else plan_script
 
 
 def _edit_text(change: Change) -> str:

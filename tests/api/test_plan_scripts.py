@@ -44,3 +44,18 @@ def test_a_traditional_plan_s_changes_are_listed_in_traditional(
     assert client.get(f"/v1/plans/{plan_id}/versions/2").json()["changes"] == changed["plan"]["changes"]
     undone = client.post("/v1/chat", json={"question": "撤銷", "conversation_id": conversation}).json()
     assert undone["plan"]["changes"] == ["撤銷第2版的修改,恢復第1版"], undone["plan"]
+
+
+def test_an_edit_asked_in_the_other_chinese_script_is_answered_in_it_and_the_plan_keeps_its_own(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Taiwan colleague edits a plan drafted in Simplified: 「預算改成4萬」 was answered in Simplified (user28's try)."""
+    monkeypatch.setenv("CEHUA_TODAY", "2026-11-28")
+    drafted = client.post("/v1/chat", json={"question": "帮我规划一个圣诞节门店促销方案，预算3万，12月18日到12月25日"}).json()
+    assert drafted["script"] == "zh-Hans"
+    conversation = drafted["conversation"]
+    changed = client.post("/v1/chat", json={"question": "預算改成4萬", "conversation_id": conversation}).json()
+    assert changed["plan"]["version"] == 2
+    assert changed["script"] == "zh-Hant" and "預算" in changed["answer"] and "预算" not in changed["answer"]
+    assert changed["plan"]["changes"] == ["总预算:3万元 → 4万元"]  # the plan and its history stay Simplified
+    undone = client.post("/v1/chat", json={"question": "撤销", "conversation_id": conversation}).json()
+    assert undone["script"] == "zh-Hans" and undone["plan"]["version"] == 3
