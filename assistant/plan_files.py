@@ -5,24 +5,16 @@ list styles list items, Word tables pipe tables — one line per paragraph, so l
 from __future__ import annotations
 
 import io
-import zipfile
 
 from core.errors import PlanFormatError
+from core.file_kind import file_kind
 
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), WPS and other Office binary files
-_PDF_MAGIC = b"%PDF-"
 
 
 def is_docx(data: bytes) -> bool:
     """Whether ``data`` is a Word document (a zip holding word/document.xml)."""
-    if not data.startswith(_ZIP_MAGIC):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+    return file_kind(data) == "docx"
 
 
 def _cell(text: str) -> str:
@@ -82,12 +74,13 @@ def _paragraph(paragraph: object) -> str:
 def plan_text(data: bytes, name: str = "plan") -> str:
     """The Markdown text of a plan file's bytes (Word, or UTF-8 / GB18030 text); PlanFormatError naming
     ``name`` and the fix when it is neither."""
-    if is_docx(data):
+    kind = file_kind(data)
+    if kind == "docx":
         return docx_to_markdown(data)
-    if data.startswith(_OLE_MAGIC):
+    if kind == "doc":
         raise PlanFormatError(f"{name} is an old Word (.doc) file: open it in Word or WPS and save it as "
                               "Word Document (.docx), then validate that")
-    if data.lstrip()[:5] == _PDF_MAGIC:
+    if kind == "pdf":
         raise PlanFormatError(f"{name} is a PDF: a PDF keeps no headings or tables to check; export the plan from "
                               "Word or WPS as Word Document (.docx), or give it as Markdown (.md)")
     if name.lower().endswith(".docx"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import logging
@@ -13,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.errors import DocumentError
+from core.file_kind import file_kind
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -83,25 +83,15 @@ def load_bytes(data: bytes, source_name: str) -> LoadedDocument:
     )
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the header of Word 97-2003 (and other Office 97) files
-
-
 def _format(data: bytes, source_name: str) -> str:
     """The suffix of the format ``data`` is in: its bytes when they say (a PDF's header, a zip holding a Word
     document), else its name's. A Word file saved as 手册.pdf is read as Word rather than refused as a broken PDF
     with a fix ("export it again as PDF") that fails the same way."""
-    if data.lstrip()[:5] == b"%PDF-":
-        return ".pdf"
-    if data.startswith(_OLE):
+    kind = file_kind(data)
+    if kind == "doc":
         raise DocumentError(f"{source_name}: a Word 97-2003 document (.doc); open it in Word and save it as .docx "
                             "(Word Document), then add that file")
-    if data.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        with contextlib.suppress(zipfile.BadZipFile, OSError):
-            if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
-                return ".docx"
-    return Path(source_name).suffix.lower()
+    return f".{kind}" if kind else Path(source_name).suffix.lower()
 
 
 def decode_text(data: bytes, source_name: str) -> tuple[str, str]:
